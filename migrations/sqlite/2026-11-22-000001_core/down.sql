@@ -1,0 +1,9 @@
+DROP TABLE audit_log;
+DROP TABLE idempotency_keys;
+DROP TABLE login_failures;
+DROP TABLE refresh_tokens;
+DROP TABLE feedback;
+DROP TABLE help_requests;
+DROP TABLE helpers;
+DROP TABLE members;
+DROP TABLE users;

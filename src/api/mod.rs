@@ -1,0 +1,100 @@
+//! The HTTP API: one module per resource, and the route table in one place.
+
+pub mod auth;
+pub mod extract;
+pub mod health;
+pub mod helpers;
+pub mod idempotent;
+pub mod members;
+pub mod openapi;
+pub mod pagination;
+pub mod requests;
+pub mod views;
+
+use actix_web::dev::ServiceResponse;
+use actix_web::http::{header, StatusCode};
+use actix_web::middleware::{ErrorHandlerResponse, ErrorHandlers};
+use actix_web::{web, HttpResponse};
+
+use crate::error::{problem_response, AppError, PROBLEM_JSON};
+
+/// Every route of the service.
+pub fn routes(cfg: &mut web::ServiceConfig) {
+    cfg.service(web::resource("/health").route(web::get().to(health::health)))
+        .service(web::resource("/api/v1/openapi.json").route(web::get().to(openapi::serve)))
+        .service(
+            web::scope("/api/v1")
+                .service(web::resource("/auth/login").route(web::post().to(auth::login)))
+                .service(web::resource("/auth/refresh").route(web::post().to(auth::refresh_tokens)))
+                .service(web::resource("/me").route(web::get().to(auth::me)))
+                .service(web::resource("/members").route(web::post().to(members::create_member)))
+                .service(web::resource("/members/{id}").route(web::get().to(members::get_member)))
+                .service(web::resource("/helpers").route(web::post().to(helpers::create_helper)))
+                .service(web::resource("/helpers/{id}").route(web::get().to(helpers::get_helper)))
+                .service(
+                    web::resource("/helpers/{id}/availability")
+                        .route(web::put().to(helpers::put_availability)),
+                )
+                .service(web::resource("/helpers/{id}/vetting").route(web::post().to(helpers::vet_helper)))
+                .service(
+                    web::resource("/requests")
+                        .route(web::get().to(requests::list_requests))
+                        .route(web::post().to(requests::create_request)),
+                )
+                .service(web::resource("/requests/{id}").route(web::get().to(requests::get_request)))
+                .service(web::resource("/requests/{id}/cancel").route(web::post().to(requests::cancel_request)))
+                .service(
+                    web::resource("/requests/{id}/complete").route(web::post().to(requests::complete_request)),
+                )
+                .service(
+                    web::resource("/requests/{id}/feedback").route(web::post().to(requests::give_feedback)),
+                )
+                .service(web::resource("/requests/{id}/assign").route(web::post().to(requests::assign_request))),
+        );
+}
+
+/// Unknown routes are a problem too.
+pub async fn not_found() -> HttpResponse {
+    problem_response(StatusCode::NOT_FOUND, "No such route.")
+}
+
+/// Query strings that do not parse are a 400 problem.
+pub fn query_config() -> web::QueryConfig {
+    web::QueryConfig::default().error_handler(|err, _| {
+        AppError::BadRequest(format!("The query string is not valid: {err}")).into()
+    })
+}
+
+pub fn path_config() -> web::PathConfig {
+    web::PathConfig::default()
+        .error_handler(|err, _| AppError::BadRequest(format!("The path is not valid: {err}")).into())
+}
+
+/// Any error answer that is not already a problem (a wrong method, actix's own errors) becomes one.
+pub fn problem_errors<B: 'static>() -> ErrorHandlers<B> {
+    ErrorHandlers::new().default_handler(to_problem)
+}
+
+fn to_problem<B>(res: ServiceResponse<B>) -> actix_web::Result<ErrorHandlerResponse<B>> {
+    let is_problem = res
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .is_some_and(|v| v.as_bytes() == PROBLEM_JSON.as_bytes());
+    if is_problem {
+        return Ok(ErrorHandlerResponse::Response(res.map_into_left_body()));
+    }
+    let status = res.status();
+    let detail = match status {
+        StatusCode::NOT_FOUND => "No such route.",
+        StatusCode::METHOD_NOT_ALLOWED => "This route does not accept that method.",
+        StatusCode::PAYLOAD_TOO_LARGE => "The body is larger than this service accepts.",
+        StatusCode::UNSUPPORTED_MEDIA_TYPE => "Send the body as Content-Type: application/json.",
+        s if s.is_server_error() => "Something went wrong on our side; it has been logged.",
+        _ => "The request could not be handled.",
+    };
+    let (req, _) = res.into_parts();
+    let resp = problem_response(status, detail);
+    Ok(ErrorHandlerResponse::Response(
+        ServiceResponse::new(req, resp).map_into_right_body(),
+    ))
+}

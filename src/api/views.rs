@@ -1,0 +1,157 @@
+//! What the API shows: views built from rows, with times as RFC 3339 UTC.
+
+use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
+use serde::Serialize;
+use utoipa::ToSchema;
+
+use crate::db::helpers::HelperRow;
+use crate::db::members::MemberRow;
+use crate::db::requests::RequestRow;
+use crate::db::users::UserRow;
+use crate::domain::{Availability, Category, Location, RequestStatus, TimeWindow};
+
+pub fn utc(t: NaiveDateTime) -> DateTime<Utc> {
+    t.and_utc()
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct MemberView {
+    pub id: String,
+    pub name: String,
+    pub email: Option<String>,
+    pub phone: Option<String>,
+    pub address: String,
+    pub location: Location,
+    #[schema(value_type = String, format = DateTime)]
+    pub created_at: DateTime<Utc>,
+}
+
+impl MemberView {
+    pub fn new(user: UserRow, member: MemberRow) -> Self {
+        MemberView {
+            id: user.id,
+            name: user.name,
+            email: user.email,
+            phone: user.phone,
+            address: member.address,
+            location: Location { lat: member.lat, lon: member.lon },
+            created_at: utc(user.created_at),
+        }
+    }
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct VettingView {
+    /// `pending`, `approved`, `rejected` or `suspended`.
+    #[schema(example = "approved")]
+    pub status: String,
+    #[schema(value_type = Option<String>, format = Date)]
+    pub expires_on: Option<NaiveDate>,
+    pub note: Option<String>,
+    #[schema(value_type = Option<String>, format = DateTime)]
+    pub decided_at: Option<DateTime<Utc>>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct HelperView {
+    pub id: String,
+    pub name: String,
+    pub email: Option<String>,
+    pub phone: Option<String>,
+    pub home: Location,
+    pub skills: Vec<Category>,
+    pub max_distance_km: f64,
+    pub vetting: VettingView,
+    pub availability: Availability,
+    #[schema(value_type = String, format = DateTime)]
+    pub created_at: DateTime<Utc>,
+}
+
+impl HelperView {
+    pub fn new(user: UserRow, helper: HelperRow) -> Self {
+        HelperView {
+            id: user.id,
+            name: user.name,
+            email: user.email,
+            phone: user.phone,
+            home: Location { lat: helper.home_lat, lon: helper.home_lon },
+            skills: Category::decode_set(&helper.skills),
+            max_distance_km: helper.max_distance_km,
+            vetting: VettingView {
+                status: helper.vetting_status,
+                expires_on: helper.vetting_expires_on,
+                note: helper.vetting_note,
+                decided_at: helper.vetted_at.map(utc),
+            },
+            availability: serde_json::from_str(&helper.availability).unwrap_or_default(),
+            created_at: utc(user.created_at),
+        }
+    }
+}
+
+/// The assigned helper, as the member sees them.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct HelperContact {
+    pub id: String,
+    pub name: String,
+    pub phone: Option<String>,
+}
+
+/// The member's contact details: shown only to the member, the assigned helper and coordinators.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct MemberContact {
+    pub id: String,
+    pub name: String,
+    pub phone: Option<String>,
+    pub address: String,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct RequestView {
+    pub id: String,
+    pub member_id: String,
+    pub category: Category,
+    pub description: String,
+    pub status: RequestStatus,
+    pub window: TimeWindow,
+    pub duration_minutes: i32,
+    pub location: Location,
+    pub helper: Option<HelperContact>,
+    /// Present for the member, the assigned helper and coordinators when the request is read
+    /// on its own (not in lists).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub member: Option<MemberContact>,
+    #[schema(value_type = String, format = DateTime)]
+    pub created_at: DateTime<Utc>,
+    #[schema(value_type = Option<String>, format = DateTime)]
+    pub assigned_at: Option<DateTime<Utc>>,
+    #[schema(value_type = Option<String>, format = DateTime)]
+    pub completed_at: Option<DateTime<Utc>>,
+    #[schema(value_type = Option<String>, format = DateTime)]
+    pub cancelled_at: Option<DateTime<Utc>>,
+    pub cancel_reason: Option<String>,
+    pub minutes_spent: Option<i32>,
+}
+
+impl RequestView {
+    pub fn new(row: RequestRow, helper: Option<HelperContact>, member: Option<MemberContact>) -> Self {
+        RequestView {
+            status: row.status(),
+            category: Category::parse(&row.category).unwrap_or(Category::Other),
+            id: row.id,
+            member_id: row.member_id,
+            description: row.description,
+            window: TimeWindow { start: utc(row.window_start), end: utc(row.window_end) },
+            duration_minutes: row.duration_minutes,
+            location: Location { lat: row.lat, lon: row.lon },
+            helper,
+            member,
+            created_at: utc(row.created_at),
+            assigned_at: row.assigned_at.map(utc),
+            completed_at: row.completed_at.map(utc),
+            cancelled_at: row.cancelled_at.map(utc),
+            cancel_reason: row.cancel_reason,
+            minutes_spent: row.minutes_spent,
+        }
+    }
+}

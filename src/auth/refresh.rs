@@ -1,0 +1,14 @@
+//! Refresh tokens: 32 random bytes shown once to the client, stored only as a SHA-256 hash.
+
+use base64::Engine;
+use sha2::{Digest, Sha256};
+
+pub fn new_token() -> String {
+    let bytes: [u8; 32] = rand::random();
+    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes)
+}
+
+pub fn hash(token: &str) -> String {
+    let digest = Sha256::digest(token.as_bytes());
+    digest.iter().map(|b| format!("{b:02x}")).collect()
+}

@@ -1,0 +1,109 @@
+//! The command line: `serve`, `migrate`, `admin create-coordinator`.
+
+use std::io::BufRead;
+
+use clap::{Parser, Subcommand};
+
+use crate::auth::password::PasswordPolicy;
+use crate::config::Settings;
+use crate::db::{self, users::UserRow};
+use crate::domain::fields;
+use crate::startup::Application;
+
+#[derive(Debug, Parser)]
+#[command(name = "neighbourly", version, about = "Neighbourhood helper matching service")]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Run the HTTP API (applies pending migrations first).
+    Serve,
+    /// Apply pending migrations and exit.
+    Migrate,
+    /// Administrative tasks.
+    Admin {
+        #[command(subcommand)]
+        command: AdminCommand,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum AdminCommand {
+    /// Create a coordinator account; the password is read from standard input.
+    CreateCoordinator {
+        #[arg(long)]
+        email: String,
+        #[arg(long)]
+        name: String,
+        #[arg(long)]
+        phone: Option<String>,
+    },
+}
+
+pub type CliResult = Result<(), Box<dyn std::error::Error>>;
+
+pub async fn run(cli: Cli, settings: Settings) -> CliResult {
+    match cli.command {
+        Command::Serve => serve(settings).await,
+        Command::Migrate => {
+            let pool = db::connect(&settings.database)?;
+            drop(pool);
+            println!("migrations applied");
+            Ok(())
+        }
+        Command::Admin { command: AdminCommand::CreateCoordinator { email, name, phone } } => {
+            let mut password = String::new();
+            std::io::stdin().lock().read_line(&mut password)?;
+            let id = create_coordinator(&settings, &email, &name, phone.as_deref(), password.trim_end_matches(['\r', '\n']))?;
+            println!("coordinator {id} created");
+            Ok(())
+        }
+    }
+}
+
+async fn serve(settings: Settings) -> CliResult {
+    let env = settings.environment;
+    let (host, _) = (settings.server.host.clone(), settings.server.port);
+    let app = Application::build(settings).await?;
+    tracing::info!(environment = env.as_str(), "listening on http://{host}:{}", app.port());
+    app.run_until_stopped().await?;
+    Ok(())
+}
+
+/// Create a coordinator account. Fails if the email is taken or a value is invalid.
+pub fn create_coordinator(
+    settings: &Settings,
+    email: &str,
+    name: &str,
+    phone: Option<&str>,
+    password: &str,
+) -> Result<String, Box<dyn std::error::Error>> {
+    let email = fields::email(email).map_err(|m| format!("email {m}"))?;
+    let name = fields::name(name).map_err(|m| format!("name {m}"))?;
+    let phone = phone.map(fields::phone).transpose().map_err(|m| format!("phone {m}"))?;
+    let password = fields::password(password).map_err(|m| format!("password {m}"))?;
+    let policy = PasswordPolicy {
+        memory_kib: settings.auth.argon2_memory_kib,
+        iterations: settings.auth.argon2_iterations,
+    };
+    let hash = policy.hash(&password)?;
+    let pool = db::connect(&settings.database)?;
+    let mut conn = pool.get()?;
+    if db::users::email_taken(&mut conn, &email)? {
+        return Err(format!("an account with email {email} already exists").into());
+    }
+    let user = UserRow {
+        id: db::new_id(),
+        role: "coordinator".into(),
+        name,
+        email: Some(email),
+        phone,
+        password_hash: Some(hash),
+        created_at: db::now(),
+    };
+    db::users::insert(&mut conn, &user)?;
+    Ok(user.id)
+}

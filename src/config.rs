@@ -1,0 +1,167 @@
+//! Settings, loaded once at start: `config/default.toml`, then `config/$NEIGHBOURLY_ENV.toml`,
+//! then `NEIGHBOURLY__SECTION__KEY` environment variables (and `DATABASE_URL`).
+
+use std::fmt;
+use std::path::Path;
+
+use serde::Deserialize;
+
+/// The placeholder secret shipped in `config/default.toml`.
+pub const PLACEHOLDER_JWT_SECRET: &str = "development-placeholder-secret-change-me";
+
+const DEFAULT_TOML: &str = include_str!("../config/default.toml");
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Environment {
+    Development,
+    Test,
+    Production,
+}
+
+impl Environment {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Environment::Development => "development",
+            Environment::Test => "test",
+            Environment::Production => "production",
+        }
+    }
+
+    fn parse(s: &str) -> Result<Self, String> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "development" | "dev" | "" => Ok(Environment::Development),
+            "test" => Ok(Environment::Test),
+            "production" | "prod" => Ok(Environment::Production),
+            other => Err(format!(
+                "NEIGHBOURLY_ENV must be development, test or production, not {other:?}"
+            )),
+        }
+    }
+}
+
+/// A string that never reaches a log.
+#[derive(Clone, Deserialize)]
+#[serde(transparent)]
+pub struct Secret(String);
+
+impl Secret {
+    pub fn new(s: impl Into<String>) -> Self {
+        Secret(s.into())
+    }
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Debug for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("[redacted]")
+    }
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct Settings {
+    #[serde(skip, default = "default_env")]
+    pub environment: Environment,
+    pub server: ServerSettings,
+    pub database: DatabaseSettings,
+    pub auth: AuthSettings,
+}
+
+fn default_env() -> Environment {
+    Environment::Development
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct ServerSettings {
+    pub host: String,
+    pub port: u16,
+    pub json_limit_bytes: usize,
+    pub workers: usize,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct DatabaseSettings {
+    pub url: Secret,
+    pub pool_size: u32,
+    pub checkout_timeout_ms: u64,
+    pub statement_timeout_ms: u64,
+    pub sqlite_busy_timeout_ms: u64,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct AuthSettings {
+    pub jwt_secret: Secret,
+    pub issuer: String,
+    pub audience: String,
+    pub access_ttl_secs: i64,
+    pub refresh_ttl_days: i64,
+    pub login_max_failures: i64,
+    pub login_failure_window_secs: i64,
+    pub login_per_address_per_minute: u32,
+    pub argon2_memory_kib: u32,
+    pub argon2_iterations: u32,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum SettingsError {
+    #[error("{0}")]
+    Invalid(String),
+    #[error("could not read settings: {0}")]
+    Load(#[from] config::ConfigError),
+}
+
+impl Settings {
+    /// Load settings for the environment named by `NEIGHBOURLY_ENV` (development by default),
+    /// looking for files under `./config`.
+    pub fn load() -> Result<Self, SettingsError> {
+        let env = Environment::parse(&std::env::var("NEIGHBOURLY_ENV").unwrap_or_default())
+            .map_err(SettingsError::Invalid)?;
+        Self::load_from(Path::new("config"), env)
+    }
+
+    pub fn load_from(dir: &Path, env: Environment) -> Result<Self, SettingsError> {
+        let mut builder = config::Config::builder()
+            .add_source(config::File::from_str(DEFAULT_TOML, config::FileFormat::Toml))
+            .add_source(config::File::from(dir.join("default.toml")).required(false))
+            .add_source(config::File::from(dir.join(format!("{}.toml", env.as_str()))).required(false))
+            .add_source(
+                config::Environment::with_prefix("NEIGHBOURLY")
+                    .prefix_separator("__")
+                    .separator("__")
+                    .try_parsing(true),
+            );
+        if let Ok(url) = std::env::var("DATABASE_URL") {
+            builder = builder.set_override("database.url", url)?;
+        }
+        let mut settings: Settings = builder.build()?.try_deserialize()?;
+        settings.environment = env;
+        settings.validate()?;
+        Ok(settings)
+    }
+
+    /// Refuse settings that would be unsafe to run with.
+    pub fn validate(&self) -> Result<(), SettingsError> {
+        let secret = self.auth.jwt_secret.expose();
+        if self.environment != Environment::Development {
+            if secret == PLACEHOLDER_JWT_SECRET {
+                return Err(SettingsError::Invalid(
+                    "auth.jwt_secret is the development placeholder; set NEIGHBOURLY__AUTH__JWT_SECRET".into(),
+                ));
+            }
+            if secret.len() < 32 {
+                return Err(SettingsError::Invalid(
+                    "auth.jwt_secret must be at least 32 characters".into(),
+                ));
+            }
+        }
+        if self.database.pool_size == 0 {
+            return Err(SettingsError::Invalid("database.pool_size must be at least 1".into()));
+        }
+        if self.server.json_limit_bytes == 0 {
+            return Err(SettingsError::Invalid("server.json_limit_bytes must be positive".into()));
+        }
+        Ok(())
+    }
+}

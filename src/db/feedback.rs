@@ -1,0 +1,25 @@
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+
+use super::schema::feedback;
+use super::DbConnection;
+
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = feedback)]
+pub struct FeedbackRow {
+    pub request_id: String,
+    pub member_id: String,
+    pub helper_id: String,
+    pub rating: i32,
+    pub comment: Option<String>,
+    pub created_at: NaiveDateTime,
+}
+
+/// Insert feedback; `Ok(false)` when the request already has some.
+pub fn insert_once(conn: &mut DbConnection, row: &FeedbackRow) -> QueryResult<bool> {
+    match diesel::insert_into(feedback::table).values(row).execute(conn) {
+        Ok(_) => Ok(true),
+        Err(e) if super::is_unique_violation(&e) => Ok(false),
+        Err(e) => Err(e),
+    }
+}

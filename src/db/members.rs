@@ -1,0 +1,33 @@
+use diesel::prelude::*;
+
+use super::schema::{members, users};
+use super::users::UserRow;
+use super::DbConnection;
+
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = members)]
+pub struct MemberRow {
+    pub user_id: String,
+    pub address: String,
+    pub lat: f64,
+    pub lon: f64,
+    pub created_by: Option<String>,
+}
+
+/// Create the account and the member profile together.
+pub fn create(conn: &mut DbConnection, user: &UserRow, member: &MemberRow) -> QueryResult<()> {
+    conn.transaction(|conn| {
+        super::users::insert(conn, user)?;
+        diesel::insert_into(members::table).values(member).execute(conn)?;
+        Ok(())
+    })
+}
+
+pub fn get(conn: &mut DbConnection, id: &str) -> QueryResult<Option<(UserRow, MemberRow)>> {
+    users::table
+        .inner_join(members::table)
+        .filter(users::id.eq(id))
+        .select((UserRow::as_select(), MemberRow::as_select()))
+        .first(conn)
+        .optional()
+}

@@ -1,0 +1,216 @@
+//! The database: one connection type over SQLite and PostgreSQL, a pool, the embedded migrations,
+//! and one module per aggregate.
+
+pub mod audit;
+pub mod feedback;
+pub mod helpers;
+pub mod idempotency;
+pub mod login_failures;
+pub mod members;
+pub mod refresh_tokens;
+pub mod requests;
+pub mod schema;
+pub mod users;
+
+use std::time::Duration;
+
+use diesel::connection::SimpleConnection;
+use diesel::prelude::*;
+use diesel::r2d2::{self, ManageConnection};
+use diesel::{PgConnection, SqliteConnection};
+use diesel_migrations::{embed_migrations, EmbeddedMigrations, MigrationHarness};
+
+use crate::config::DatabaseSettings;
+
+pub const SQLITE_MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations/sqlite");
+pub const POSTGRES_MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations/postgres");
+
+/// One connection type for both backends; the backend is chosen by the URL.
+#[derive(diesel::MultiConnection)]
+pub enum DbConnection {
+    Sqlite(SqliteConnection),
+    Pg(PgConnection),
+}
+
+impl DbConnection {
+    pub fn is_postgres(&self) -> bool {
+        matches!(self, DbConnection::Pg(_))
+    }
+}
+
+pub type Pool = r2d2::Pool<Manager>;
+pub type PooledConnection = r2d2::PooledConnection<Manager>;
+
+/// Which backend a database URL names.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DbUrl {
+    Sqlite(String),
+    Postgres(String),
+}
+
+impl DbUrl {
+    pub fn parse(url: &str) -> Result<Self, String> {
+        if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            Ok(DbUrl::Postgres(url.to_string()))
+        } else if let Some(path) = url.strip_prefix("sqlite://") {
+            if path.is_empty() {
+                return Err("sqlite:// URL needs a file path".into());
+            }
+            Ok(DbUrl::Sqlite(path.to_string()))
+        } else if let Some(path) = url.strip_prefix("sqlite:") {
+            Ok(DbUrl::Sqlite(path.to_string()))
+        } else {
+            Err("database.url must start with sqlite:// or postgres://".into())
+        }
+    }
+}
+
+/// Opens connections for the pool and prepares each one for use.
+#[derive(Debug)]
+pub struct Manager {
+    url: DbUrl,
+    statement_timeout_ms: u64,
+    busy_timeout_ms: u64,
+}
+
+impl ManageConnection for Manager {
+    type Connection = DbConnection;
+    type Error = r2d2::Error;
+
+    fn connect(&self) -> Result<DbConnection, r2d2::Error> {
+        let mut conn = match &self.url {
+            DbUrl::Sqlite(path) => DbConnection::Sqlite(
+                SqliteConnection::establish(path).map_err(r2d2::Error::ConnectionError)?,
+            ),
+            DbUrl::Postgres(url) => DbConnection::Pg(
+                PgConnection::establish(url).map_err(r2d2::Error::ConnectionError)?,
+            ),
+        };
+        let setup = match &conn {
+            DbConnection::Sqlite(_) => format!(
+                "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; \
+                 PRAGMA foreign_keys = ON; PRAGMA busy_timeout = {};",
+                self.busy_timeout_ms
+            ),
+            DbConnection::Pg(_) => format!(
+                "SET statement_timeout = {}; SET TIME ZONE 'UTC';",
+                self.statement_timeout_ms
+            ),
+        };
+        conn.batch_execute(&setup).map_err(r2d2::Error::QueryError)?;
+        Ok(conn)
+    }
+
+    fn is_valid(&self, conn: &mut DbConnection) -> Result<(), r2d2::Error> {
+        conn.batch_execute("SELECT 1").map_err(r2d2::Error::QueryError)
+    }
+
+    fn has_broken(&self, _conn: &mut DbConnection) -> bool {
+        false
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum DbSetupError {
+    #[error("{0}")]
+    Url(String),
+    #[error("could not create the database folder: {0}")]
+    Folder(#[from] std::io::Error),
+    #[error("could not open the database: {0}")]
+    Pool(#[from] r2d2::PoolError),
+    #[error("could not check out a connection: {0}")]
+    Checkout(String),
+    #[error("migrations failed: {0}")]
+    Migrations(String),
+}
+
+/// Build the pool and apply pending migrations.
+pub fn connect(settings: &DatabaseSettings) -> Result<Pool, DbSetupError> {
+    let url = DbUrl::parse(settings.url.expose()).map_err(DbSetupError::Url)?;
+    if let DbUrl::Sqlite(path) = &url {
+        if let Some(parent) = std::path::Path::new(path).parent() {
+            if !parent.as_os_str().is_empty() {
+                std::fs::create_dir_all(parent)?;
+            }
+        }
+    }
+    let manager = Manager {
+        url,
+        statement_timeout_ms: settings.statement_timeout_ms,
+        busy_timeout_ms: settings.sqlite_busy_timeout_ms,
+    };
+    let pool = r2d2::Pool::builder()
+        .max_size(settings.pool_size)
+        .connection_timeout(Duration::from_millis(settings.checkout_timeout_ms))
+        .build(manager)?;
+    let mut conn = pool
+        .get()
+        .map_err(|e| DbSetupError::Checkout(e.to_string()))?;
+    run_migrations(&mut conn)?;
+    Ok(pool)
+}
+
+/// Apply every pending migration for the connection's backend; returns how many ran.
+pub fn run_migrations(conn: &mut DbConnection) -> Result<usize, DbSetupError> {
+    let applied = match conn {
+        DbConnection::Sqlite(c) => c
+            .run_pending_migrations(SQLITE_MIGRATIONS)
+            .map(|v| v.len()),
+        DbConnection::Pg(c) => c
+            .run_pending_migrations(POSTGRES_MIGRATIONS)
+            .map(|v| v.len()),
+    };
+    applied.map_err(|e| DbSetupError::Migrations(e.to_string()))
+}
+
+/// Now, as the UTC wall-clock time every table stores, truncated to microseconds so that both
+/// backends give back exactly what was written.
+pub fn now() -> chrono::NaiveDateTime {
+    use chrono::Timelike;
+    let now = chrono::Utc::now().naive_utc();
+    now.with_nanosecond(now.nanosecond() / 1000 * 1000)
+        .unwrap_or(now)
+}
+
+pub fn new_id() -> String {
+    uuid::Uuid::new_v4().to_string()
+}
+
+/// True when the error is a unique-constraint violation.
+pub fn is_unique_violation(err: &diesel::result::Error) -> bool {
+    matches!(
+        err,
+        diesel::result::Error::DatabaseError(diesel::result::DatabaseErrorKind::UniqueViolation, _)
+    )
+}
+
+/// Run `f` in a transaction that takes the write lock at once. On SQLite this is
+/// `BEGIN IMMEDIATE`, so that read-then-write work waits for the lock (busy_timeout) instead of
+/// failing when another writer got in between. `f` must not open a transaction of its own.
+pub fn write_tx<T, E>(
+    conn: &mut DbConnection,
+    f: impl FnOnce(&mut DbConnection) -> Result<T, E>,
+) -> Result<T, E>
+where
+    E: From<diesel::result::Error>,
+{
+    match conn {
+        DbConnection::Pg(_) => conn.transaction(f),
+        DbConnection::Sqlite(_) => {
+            conn.batch_execute("BEGIN IMMEDIATE")?;
+            match f(conn) {
+                Ok(v) => match conn.batch_execute("COMMIT") {
+                    Ok(()) => Ok(v),
+                    Err(e) => {
+                        let _ = conn.batch_execute("ROLLBACK");
+                        Err(e.into())
+                    }
+                },
+                Err(e) => {
+                    let _ = conn.batch_execute("ROLLBACK");
+                    Err(e)
+                }
+            }
+        }
+    }
+}

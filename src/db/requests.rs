@@ -1,0 +1,134 @@
+//! Help requests. Every change of status is one conditional UPDATE on the status it expects, so
+//! that two callers racing for the same request cannot both win.
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+
+use super::schema::help_requests as hr;
+use super::DbConnection;
+use crate::domain::RequestStatus;
+
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = hr)]
+pub struct RequestRow {
+    pub id: String,
+    pub member_id: String,
+    pub created_by: String,
+    pub category: String,
+    pub description: String,
+    pub status: String,
+    pub window_start: NaiveDateTime,
+    pub window_end: NaiveDateTime,
+    pub duration_minutes: i32,
+    pub lat: f64,
+    pub lon: f64,
+    pub helper_id: Option<String>,
+    pub created_at: NaiveDateTime,
+    pub assigned_at: Option<NaiveDateTime>,
+    pub completed_at: Option<NaiveDateTime>,
+    pub cancelled_at: Option<NaiveDateTime>,
+    pub cancel_reason: Option<String>,
+    pub minutes_spent: Option<i32>,
+}
+
+impl RequestRow {
+    pub fn status(&self) -> RequestStatus {
+        RequestStatus::parse(&self.status).unwrap_or(RequestStatus::Open)
+    }
+}
+
+pub fn insert(conn: &mut DbConnection, row: &RequestRow) -> QueryResult<()> {
+    diesel::insert_into(hr::table).values(row).execute(conn).map(|_| ())
+}
+
+pub fn get(conn: &mut DbConnection, id: &str) -> QueryResult<Option<RequestRow>> {
+    hr::table
+        .find(id)
+        .select(RequestRow::as_select())
+        .first(conn)
+        .optional()
+}
+
+/// Who may see which requests in a list.
+pub enum Scope<'a> {
+    Member(&'a str),
+    Helper(&'a str),
+    All,
+}
+
+pub struct ListQuery<'a> {
+    pub scope: Scope<'a>,
+    pub status: Option<RequestStatus>,
+    /// Keyset cursor: the `(created_at, id)` of the last item already seen.
+    pub after: Option<(NaiveDateTime, String)>,
+    pub limit: i64,
+}
+
+/// Newest first, `limit` of them after the cursor.
+pub fn list(conn: &mut DbConnection, q: &ListQuery<'_>) -> QueryResult<Vec<RequestRow>> {
+    let mut query = hr::table.select(RequestRow::as_select()).into_boxed();
+    query = match q.scope {
+        Scope::Member(id) => query.filter(hr::member_id.eq(id.to_string())),
+        Scope::Helper(id) => query.filter(hr::helper_id.eq(id.to_string())),
+        Scope::All => query,
+    };
+    if let Some(s) = q.status {
+        query = query.filter(hr::status.eq(s.as_str()));
+    }
+    if let Some((at, id)) = &q.after {
+        query = query.filter(
+            hr::created_at
+                .lt(*at)
+                .or(hr::created_at.eq(*at).and(hr::id.lt(id.clone()))),
+        );
+    }
+    query
+        .order((hr::created_at.desc(), hr::id.desc()))
+        .limit(q.limit)
+        .load(conn)
+}
+
+fn sources(to: RequestStatus) -> Vec<&'static str> {
+    RequestStatus::sources_of(to).iter().map(|s| s.as_str()).collect()
+}
+
+/// Cancel, if the request is still in a state that allows it.
+pub fn cancel(conn: &mut DbConnection, id: &str, reason: Option<&str>, at: NaiveDateTime) -> QueryResult<bool> {
+    let n = diesel::update(hr::table.find(id).filter(hr::status.eq_any(sources(RequestStatus::Cancelled))))
+        .set((
+            hr::status.eq(RequestStatus::Cancelled.as_str()),
+            hr::cancelled_at.eq(at),
+            hr::cancel_reason.eq(reason),
+        ))
+        .execute(conn)?;
+    Ok(n == 1)
+}
+
+/// Mark done, if it is assigned.
+pub fn complete(conn: &mut DbConnection, id: &str, minutes_spent: i32, at: NaiveDateTime) -> QueryResult<bool> {
+    let n = diesel::update(hr::table.find(id).filter(hr::status.eq(RequestStatus::Assigned.as_str())))
+        .set((
+            hr::status.eq(RequestStatus::Completed.as_str()),
+            hr::completed_at.eq(at),
+            hr::minutes_spent.eq(minutes_spent),
+        ))
+        .execute(conn)?;
+    Ok(n == 1)
+}
+
+/// Give the request to a helper, if nobody has it yet. Exactly one caller can win.
+pub fn assign(conn: &mut DbConnection, id: &str, helper_id: &str, at: NaiveDateTime) -> QueryResult<bool> {
+    let n = diesel::update(
+        hr::table
+            .find(id)
+            .filter(hr::status.eq_any(sources(RequestStatus::Assigned)))
+            .filter(hr::helper_id.is_null()),
+    )
+    .set((
+        hr::status.eq(RequestStatus::Assigned.as_str()),
+        hr::helper_id.eq(helper_id),
+        hr::assigned_at.eq(at),
+    ))
+    .execute(conn)?;
+    Ok(n == 1)
+}

@@ -1,0 +1,133 @@
+// Written by hand to match migrations/sqlite and migrations/postgres; a test checks that the two
+// migration sets give the same tables and columns.
+
+diesel::table! {
+    users (id) {
+        id -> Text,
+        role -> Text,
+        name -> Text,
+        email -> Nullable<Text>,
+        phone -> Nullable<Text>,
+        password_hash -> Nullable<Text>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    members (user_id) {
+        user_id -> Text,
+        address -> Text,
+        lat -> Double,
+        lon -> Double,
+        created_by -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    helpers (user_id) {
+        user_id -> Text,
+        home_lat -> Double,
+        home_lon -> Double,
+        max_distance_km -> Double,
+        skills -> Text,
+        vetting_status -> Text,
+        vetting_expires_on -> Nullable<Date>,
+        vetting_note -> Nullable<Text>,
+        vetted_by -> Nullable<Text>,
+        vetted_at -> Nullable<Timestamp>,
+        availability -> Text,
+    }
+}
+
+diesel::table! {
+    help_requests (id) {
+        id -> Text,
+        member_id -> Text,
+        created_by -> Text,
+        category -> Text,
+        description -> Text,
+        status -> Text,
+        window_start -> Timestamp,
+        window_end -> Timestamp,
+        duration_minutes -> Integer,
+        lat -> Double,
+        lon -> Double,
+        helper_id -> Nullable<Text>,
+        created_at -> Timestamp,
+        assigned_at -> Nullable<Timestamp>,
+        completed_at -> Nullable<Timestamp>,
+        cancelled_at -> Nullable<Timestamp>,
+        cancel_reason -> Nullable<Text>,
+        minutes_spent -> Nullable<Integer>,
+    }
+}
+
+diesel::table! {
+    feedback (request_id) {
+        request_id -> Text,
+        member_id -> Text,
+        helper_id -> Text,
+        rating -> Integer,
+        comment -> Nullable<Text>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    refresh_tokens (id) {
+        id -> Text,
+        user_id -> Text,
+        family_id -> Text,
+        token_hash -> Text,
+        created_at -> Timestamp,
+        expires_at -> Timestamp,
+        used_at -> Nullable<Timestamp>,
+        revoked_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    login_failures (id) {
+        id -> Text,
+        email -> Text,
+        failed_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    idempotency_keys (scope, idem_key) {
+        scope -> Text,
+        idem_key -> Text,
+        request_hash -> Text,
+        status_code -> Nullable<Integer>,
+        response_body -> Nullable<Text>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    audit_log (id) {
+        id -> Text,
+        actor_id -> Nullable<Text>,
+        action -> Text,
+        subject_id -> Text,
+        detail -> Nullable<Text>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::joinable!(members -> users (user_id));
+diesel::joinable!(helpers -> users (user_id));
+diesel::joinable!(feedback -> help_requests (request_id));
+
+diesel::allow_tables_to_appear_in_same_query!(
+    users,
+    members,
+    helpers,
+    help_requests,
+    feedback,
+    refresh_tokens,
+    login_failures,
+    idempotency_keys,
+    audit_log,
+);

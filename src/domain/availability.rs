@@ -1,0 +1,403 @@
+//! A helper's availability: weekly slots in their own time zone, minus dates they are away.
+//! Turning local slots into UTC intervals is where daylight-saving days are handled.
+
+use chrono::{DateTime, Datelike, Duration, LocalResult, NaiveDate, NaiveDateTime, NaiveTime, TimeZone, Utc, Weekday};
+use chrono_tz::Tz;
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use crate::error::FieldError;
+
+pub const MAX_WEEKLY_SLOTS: usize = 70;
+pub const MAX_TIME_OFF: usize = 200;
+
+/// One weekly slot as the API shows it: `{day: "mon", start: "09:00", end: "12:30"}`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct WeeklySlot {
+    /// `mon`, `tue`, `wed`, `thu`, `fri`, `sat` or `sun`.
+    #[schema(example = "mon")]
+    pub day: String,
+    /// Local time `HH:MM`.
+    #[schema(example = "09:00")]
+    pub start: String,
+    /// Local time `HH:MM`, after `start`; `24:00` is the end of the day.
+    #[schema(example = "12:30")]
+    pub end: String,
+}
+
+/// A period away, as UTC instants.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct TimeOff {
+    #[schema(value_type = String, format = DateTime)]
+    pub start: DateTime<Utc>,
+    #[schema(value_type = String, format = DateTime)]
+    pub end: DateTime<Utc>,
+}
+
+/// A period away as a caller writes it: RFC 3339 instants, or dates (`2026-12-24`, whole local
+/// days, `end` included).
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+pub struct TimeOffInput {
+    #[schema(example = "2026-12-24")]
+    pub start: String,
+    #[schema(example = "2026-12-27")]
+    pub end: String,
+}
+
+/// What is stored and shown: the time zone, the weekly slots, and time off.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct Availability {
+    #[schema(example = "Europe/London")]
+    pub timezone: String,
+    pub weekly: Vec<WeeklySlot>,
+    pub time_off: Vec<TimeOff>,
+}
+
+/// A slot parsed for computation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Slot {
+    pub day: Weekday,
+    /// Minutes after local midnight.
+    pub start_min: u32,
+    /// Minutes after local midnight, up to 1440.
+    pub end_min: u32,
+}
+
+impl Default for Availability {
+    fn default() -> Self {
+        Availability {
+            timezone: "Europe/London".into(),
+            weekly: Vec::new(),
+            time_off: Vec::new(),
+        }
+    }
+}
+
+pub fn parse_timezone(s: &str) -> Result<Tz, String> {
+    s.parse::<Tz>()
+        .map_err(|_| format!("unknown time zone {s:?}; use an IANA name such as Europe/London"))
+}
+
+fn parse_day(s: &str) -> Result<Weekday, String> {
+    match s.to_ascii_lowercase().as_str() {
+        "mon" => Ok(Weekday::Mon),
+        "tue" => Ok(Weekday::Tue),
+        "wed" => Ok(Weekday::Wed),
+        "thu" => Ok(Weekday::Thu),
+        "fri" => Ok(Weekday::Fri),
+        "sat" => Ok(Weekday::Sat),
+        "sun" => Ok(Weekday::Sun),
+        _ => Err("must be one of mon, tue, wed, thu, fri, sat, sun".into()),
+    }
+}
+
+fn day_name(d: Weekday) -> &'static str {
+    match d {
+        Weekday::Mon => "mon",
+        Weekday::Tue => "tue",
+        Weekday::Wed => "wed",
+        Weekday::Thu => "thu",
+        Weekday::Fri => "fri",
+        Weekday::Sat => "sat",
+        Weekday::Sun => "sun",
+    }
+}
+
+/// `HH:MM` to minutes after midnight; `24:00` allowed only when `allow_end_of_day`.
+fn parse_clock(s: &str, allow_end_of_day: bool) -> Result<u32, String> {
+    let bad = || "must be a time HH:MM (00:00 to 23:59)".to_string();
+    let (h, m) = s.split_once(':').ok_or_else(bad)?;
+    if h.len() != 2 || m.len() != 2 {
+        return Err(bad());
+    }
+    let h: u32 = h.parse().map_err(|_| bad())?;
+    let m: u32 = m.parse().map_err(|_| bad())?;
+    if allow_end_of_day && h == 24 && m == 0 {
+        return Ok(1440);
+    }
+    if h > 23 || m > 59 {
+        return Err(bad());
+    }
+    Ok(h * 60 + m)
+}
+
+fn clock(min: u32) -> String {
+    format!("{:02}:{:02}", min / 60, min % 60)
+}
+
+impl Slot {
+    pub fn parse(s: &WeeklySlot) -> Result<Slot, Vec<FieldError>> {
+        let mut errors = Vec::new();
+        let day = parse_day(&s.day).map_err(|m| errors.push(FieldError::new("day", m))).ok();
+        let start = parse_clock(&s.start, false)
+            .map_err(|m| errors.push(FieldError::new("start", m)))
+            .ok();
+        let end = parse_clock(&s.end, true)
+            .map_err(|m| errors.push(FieldError::new("end", m)))
+            .ok();
+        if let (Some(a), Some(b)) = (start, end) {
+            if b <= a {
+                errors.push(FieldError::new("end", "must be after start"));
+            }
+        }
+        match (day, start, end, errors.is_empty()) {
+            (Some(day), Some(start_min), Some(end_min), true) => Ok(Slot { day, start_min, end_min }),
+            _ => Err(errors),
+        }
+    }
+
+    fn show(&self) -> WeeklySlot {
+        WeeklySlot {
+            day: day_name(self.day).into(),
+            start: clock(self.start_min),
+            end: clock(self.end_min),
+        }
+    }
+}
+
+/// The instant a local wall-clock time names. Ambiguous times (clocks going back) take the
+/// earlier instant for a start and the later one for an end; times that do not exist (clocks
+/// going forward) move on to the first minute that does.
+fn local_to_utc(tz: Tz, local: NaiveDateTime, is_end: bool) -> DateTime<Utc> {
+    let mut t = local;
+    for _ in 0..=180 {
+        match tz.from_local_datetime(&t) {
+            LocalResult::Single(x) => return x.with_timezone(&Utc),
+            LocalResult::Ambiguous(a, b) => {
+                return if is_end { b } else { a }.with_timezone(&Utc);
+            }
+            LocalResult::None => t += Duration::minutes(1),
+        }
+    }
+    Utc.from_utc_datetime(&local)
+}
+
+fn parse_time_off_bound(s: &str, tz: Tz, is_end: bool) -> Result<DateTime<Utc>, String> {
+    if let Ok(t) = DateTime::parse_from_rfc3339(s) {
+        return Ok(t.with_timezone(&Utc));
+    }
+    if let Ok(d) = NaiveDate::parse_from_str(s, "%Y-%m-%d") {
+        let day = if is_end { d.succ_opt().ok_or("date out of range")? } else { d };
+        return Ok(local_to_utc(tz, day.and_time(NaiveTime::MIN), false));
+    }
+    Err("must be a date YYYY-MM-DD or an RFC 3339 time".into())
+}
+
+impl Availability {
+    /// Parse what a helper sent. Errors name `timezone`, `weekly[i].day`, `time_off[i].end`, ...
+    pub fn parse(
+        timezone: &str,
+        weekly: &[WeeklySlot],
+        time_off: &[TimeOffInput],
+    ) -> Result<Availability, Vec<FieldError>> {
+        let mut errors = Vec::new();
+        let tz = parse_timezone(timezone)
+            .map_err(|m| errors.push(FieldError::new("timezone", m)))
+            .ok();
+        if weekly.len() > MAX_WEEKLY_SLOTS {
+            errors.push(FieldError::new("weekly", format!("at most {MAX_WEEKLY_SLOTS} slots")));
+        }
+        if time_off.len() > MAX_TIME_OFF {
+            errors.push(FieldError::new("time_off", format!("at most {MAX_TIME_OFF} periods")));
+        }
+        let mut slots = Vec::new();
+        for (i, s) in weekly.iter().enumerate() {
+            match Slot::parse(s) {
+                Ok(slot) => slots.push(slot),
+                Err(es) => errors.extend(
+                    es.into_iter()
+                        .map(|e| FieldError::new(format!("weekly[{i}].{}", e.field), e.message)),
+                ),
+            }
+        }
+        let mut offs = Vec::new();
+        if let Some(tz) = tz {
+            for (i, o) in time_off.iter().enumerate() {
+                let start = parse_time_off_bound(&o.start, tz, false)
+                    .map_err(|m| errors.push(FieldError::new(format!("time_off[{i}].start"), m)))
+                    .ok();
+                let end = parse_time_off_bound(&o.end, tz, true)
+                    .map_err(|m| errors.push(FieldError::new(format!("time_off[{i}].end"), m)))
+                    .ok();
+                if let (Some(start), Some(end)) = (start, end) {
+                    if end <= start {
+                        errors.push(FieldError::new(format!("time_off[{i}].end"), "must be after start"));
+                    } else {
+                        offs.push(TimeOff { start, end });
+                    }
+                }
+            }
+        }
+        if !errors.is_empty() {
+            return Err(errors);
+        }
+        slots.sort_by_key(|s| (s.day.num_days_from_monday(), s.start_min, s.end_min));
+        slots.dedup();
+        offs.sort_by_key(|o| o.start);
+        Ok(Availability {
+            timezone: timezone.to_string(),
+            weekly: slots.iter().map(Slot::show).collect(),
+            time_off: offs,
+        })
+    }
+
+    pub fn tz(&self) -> Tz {
+        parse_timezone(&self.timezone).unwrap_or(chrono_tz::Europe::London)
+    }
+
+    pub fn slots(&self) -> Vec<Slot> {
+        self.weekly.iter().filter_map(|s| Slot::parse(s).ok()).collect()
+    }
+
+    /// The UTC intervals in `[from, to)` when the helper is available: weekly slots in their
+    /// time zone, minus time off. Sorted and not overlapping.
+    pub fn free_intervals(&self, from: DateTime<Utc>, to: DateTime<Utc>) -> Vec<(DateTime<Utc>, DateTime<Utc>)> {
+        if to <= from {
+            return Vec::new();
+        }
+        let tz = self.tz();
+        let slots = self.slots();
+        let first = from.with_timezone(&tz).date_naive() - Duration::days(1);
+        let last = to.with_timezone(&tz).date_naive() + Duration::days(1);
+        let mut out: Vec<(DateTime<Utc>, DateTime<Utc>)> = Vec::new();
+        let mut day = first;
+        while day <= last {
+            for s in slots.iter().filter(|s| s.day == day.weekday()) {
+                let start_local = day.and_time(NaiveTime::MIN) + Duration::minutes(s.start_min.into());
+                let end_local = day.and_time(NaiveTime::MIN) + Duration::minutes(s.end_min.into());
+                let a = local_to_utc(tz, start_local, false).max(from);
+                let b = local_to_utc(tz, end_local, true).min(to);
+                if a < b {
+                    out.push((a, b));
+                }
+            }
+            day += Duration::days(1);
+        }
+        out.sort();
+        let merged = merge(out);
+        let busy: Vec<_> = self.time_off.iter().map(|o| (o.start, o.end)).collect();
+        subtract(merged, &busy)
+    }
+}
+
+/// Merge sorted intervals that touch or overlap.
+pub fn merge(sorted: Vec<(DateTime<Utc>, DateTime<Utc>)>) -> Vec<(DateTime<Utc>, DateTime<Utc>)> {
+    let mut out: Vec<(DateTime<Utc>, DateTime<Utc>)> = Vec::with_capacity(sorted.len());
+    for (a, b) in sorted {
+        match out.last_mut() {
+            Some(last) if a <= last.1 => last.1 = last.1.max(b),
+            _ => out.push((a, b)),
+        }
+    }
+    out
+}
+
+/// Remove every `busy` interval from `free`.
+pub fn subtract(
+    free: Vec<(DateTime<Utc>, DateTime<Utc>)>,
+    busy: &[(DateTime<Utc>, DateTime<Utc>)],
+) -> Vec<(DateTime<Utc>, DateTime<Utc>)> {
+    let mut out = Vec::with_capacity(free.len());
+    for (mut a, b) in free {
+        let mut cut: Vec<_> = busy.iter().filter(|(s, e)| *s < b && *e > a).copied().collect();
+        cut.sort();
+        for (s, e) in cut {
+            if s > a {
+                out.push((a, s.min(b)));
+            }
+            a = a.max(e);
+            if a >= b {
+                break;
+            }
+        }
+        if a < b {
+            out.push((a, b));
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn slot(day: &str, start: &str, end: &str) -> WeeklySlot {
+        WeeklySlot { day: day.into(), start: start.into(), end: end.into() }
+    }
+
+    fn utc(s: &str) -> DateTime<Utc> {
+        DateTime::parse_from_rfc3339(s).unwrap().with_timezone(&Utc)
+    }
+
+    #[test]
+    fn refuses_bad_slots_and_zones() {
+        let errs = Availability::parse(
+            "Mars/Olympus",
+            &[slot("funday", "09:00", "10:00"), slot("mon", "12:00", "11:00"), slot("tue", "9am", "24:00")],
+            &[],
+        )
+        .unwrap_err();
+        let fields: Vec<_> = errs.iter().map(|e| e.field.as_str()).collect();
+        assert_eq!(fields, ["timezone", "weekly[0].day", "weekly[1].end", "weekly[2].start"]);
+    }
+
+    #[test]
+    fn summer_slot_is_an_hour_earlier_in_utc() {
+        let a = Availability::parse("Europe/London", &[slot("mon", "09:00", "12:00")], &[]).unwrap();
+        // Monday 2026-06-15, BST (UTC+1).
+        let free = a.free_intervals(utc("2026-06-15T00:00:00Z"), utc("2026-06-16T00:00:00Z"));
+        assert_eq!(free, vec![(utc("2026-06-15T08:00:00Z"), utc("2026-06-15T11:00:00Z"))]);
+        // Monday 2026-12-14, GMT.
+        let free = a.free_intervals(utc("2026-12-14T00:00:00Z"), utc("2026-12-15T00:00:00Z"));
+        assert_eq!(free, vec![(utc("2026-12-14T09:00:00Z"), utc("2026-12-14T12:00:00Z"))]);
+    }
+
+    #[test]
+    fn last_sunday_of_march_is_two_hours_shorter_overnight() {
+        // 2026-03-29: clocks go from 01:00 GMT to 02:00 BST. A 00:00-03:00 local slot lasts 2 hours.
+        let a = Availability::parse("Europe/London", &[slot("sun", "00:00", "03:00")], &[]).unwrap();
+        let free = a.free_intervals(utc("2026-03-28T12:00:00Z"), utc("2026-03-30T00:00:00Z"));
+        assert_eq!(free, vec![(utc("2026-03-29T00:00:00Z"), utc("2026-03-29T02:00:00Z"))]);
+        // A slot that starts inside the gap starts when the clocks land.
+        let a = Availability::parse("Europe/London", &[slot("sun", "01:30", "04:00")], &[]).unwrap();
+        let free = a.free_intervals(utc("2026-03-28T12:00:00Z"), utc("2026-03-30T00:00:00Z"));
+        assert_eq!(free, vec![(utc("2026-03-29T01:00:00Z"), utc("2026-03-29T03:00:00Z"))]);
+    }
+
+    #[test]
+    fn last_sunday_of_october_repeats_an_hour() {
+        // 2026-10-25: clocks go from 02:00 BST back to 01:00 GMT. 00:00-03:00 local lasts 4 hours.
+        let a = Availability::parse("Europe/London", &[slot("sun", "00:00", "03:00")], &[]).unwrap();
+        let free = a.free_intervals(utc("2026-10-24T12:00:00Z"), utc("2026-10-26T00:00:00Z"));
+        assert_eq!(free, vec![(utc("2026-10-24T23:00:00Z"), utc("2026-10-25T03:00:00Z"))]);
+        // 01:30 local happens twice; a slot starting then starts at the first.
+        let a = Availability::parse("Europe/London", &[slot("sun", "01:30", "02:30")], &[]).unwrap();
+        let free = a.free_intervals(utc("2026-10-24T12:00:00Z"), utc("2026-10-26T00:00:00Z"));
+        assert_eq!(free, vec![(utc("2026-10-25T00:30:00Z"), utc("2026-10-25T02:30:00Z"))]);
+    }
+
+    #[test]
+    fn time_off_removes_whole_local_days() {
+        let a = Availability::parse(
+            "Europe/London",
+            &[slot("mon", "09:00", "17:00"), slot("tue", "09:00", "17:00")],
+            &[TimeOffInput { start: "2026-12-14".into(), end: "2026-12-14".into() }],
+        )
+        .unwrap();
+        let free = a.free_intervals(utc("2026-12-14T00:00:00Z"), utc("2026-12-16T00:00:00Z"));
+        assert_eq!(free, vec![(utc("2026-12-15T09:00:00Z"), utc("2026-12-15T17:00:00Z"))]);
+    }
+
+    #[test]
+    fn subtract_cuts_holes() {
+        let free = vec![(utc("2026-01-01T09:00:00Z"), utc("2026-01-01T17:00:00Z"))];
+        let busy = [(utc("2026-01-01T10:00:00Z"), utc("2026-01-01T11:00:00Z")), (utc("2026-01-01T16:00:00Z"), utc("2026-01-01T18:00:00Z"))];
+        assert_eq!(
+            subtract(free, &busy),
+            vec![
+                (utc("2026-01-01T09:00:00Z"), utc("2026-01-01T10:00:00Z")),
+                (utc("2026-01-01T11:00:00Z"), utc("2026-01-01T16:00:00Z")),
+            ]
+        );
+    }
+}

@@ -1,0 +1,107 @@
+//! The kinds of help a member can ask for.
+
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Category {
+    Shopping,
+    Gardening,
+    Diy,
+    Cleaning,
+    ItHelp,
+    Companionship,
+    Transport,
+    Paperwork,
+    Other,
+}
+
+impl Category {
+    pub const ALL: [Category; 9] = [
+        Category::Shopping,
+        Category::Gardening,
+        Category::Diy,
+        Category::Cleaning,
+        Category::ItHelp,
+        Category::Companionship,
+        Category::Transport,
+        Category::Paperwork,
+        Category::Other,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Category::Shopping => "shopping",
+            Category::Gardening => "gardening",
+            Category::Diy => "diy",
+            Category::Cleaning => "cleaning",
+            Category::ItHelp => "it_help",
+            Category::Companionship => "companionship",
+            Category::Transport => "transport",
+            Category::Paperwork => "paperwork",
+            Category::Other => "other",
+        }
+    }
+
+    pub fn parse(s: &str) -> Result<Self, String> {
+        Category::ALL
+            .into_iter()
+            .find(|c| c.as_str() == s)
+            .ok_or_else(|| {
+                let known: Vec<&str> = Category::ALL.iter().map(|c| c.as_str()).collect();
+                format!("unknown category {s:?}; expected one of {}", known.join(", "))
+            })
+    }
+
+    /// Skills are stored as `,a,b,` so that one skill can be matched with `LIKE '%,a,%'`.
+    pub fn encode_set(skills: &[Category]) -> String {
+        let mut s = String::from(",");
+        for c in skills {
+            s.push_str(c.as_str());
+            s.push(',');
+        }
+        s
+    }
+
+    pub fn decode_set(s: &str) -> Vec<Category> {
+        s.split(',').filter_map(|p| Category::parse(p).ok()).collect()
+    }
+
+    /// Parse a list of skills: at least one, each known, no repeats.
+    pub fn parse_skills(list: &[String]) -> Result<Vec<Category>, String> {
+        if list.is_empty() {
+            return Err("must list at least one skill".into());
+        }
+        let mut out = Vec::with_capacity(list.len());
+        for s in list {
+            let c = Category::parse(s)?;
+            if !out.contains(&c) {
+                out.push(c);
+            }
+        }
+        out.sort();
+        Ok(out)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn round_trips() {
+        for c in Category::ALL {
+            assert_eq!(Category::parse(c.as_str()).unwrap(), c);
+        }
+        let set = Category::encode_set(&[Category::Diy, Category::ItHelp]);
+        assert_eq!(set, ",diy,it_help,");
+        assert_eq!(Category::decode_set(&set), vec![Category::Diy, Category::ItHelp]);
+    }
+
+    #[test]
+    fn refuses_unknown_and_empty() {
+        assert!(Category::parse("juggling").is_err());
+        assert!(Category::parse_skills(&[]).is_err());
+    }
+}

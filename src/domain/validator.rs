@@ -1,0 +1,76 @@
+//! Collects every invalid field of a request body, so that one 422 names them all.
+
+use crate::error::{AppError, FieldError};
+
+#[derive(Debug, Default)]
+pub struct Validator {
+    errors: Vec<FieldError>,
+}
+
+impl Validator {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Keep the value when it parsed, or record why it did not.
+    pub fn check<T>(&mut self, field: &str, parsed: Result<T, String>) -> Option<T> {
+        match parsed {
+            Ok(v) => Some(v),
+            Err(message) => {
+                self.errors.push(FieldError::new(field, message));
+                None
+            }
+        }
+    }
+
+    /// Check an optional value: absent is fine, present must parse.
+    pub fn check_opt<T, U>(
+        &mut self,
+        field: &str,
+        value: Option<U>,
+        parse: impl FnOnce(U) -> Result<T, String>,
+    ) -> Option<Option<T>> {
+        match value {
+            None => Some(None),
+            Some(v) => self.check(field, parse(v)).map(Some),
+        }
+    }
+
+    pub fn add(&mut self, field: impl Into<String>, message: impl Into<String>) {
+        self.errors.push(FieldError::new(field, message));
+    }
+
+    /// Record errors found by a nested check, with their fields under `prefix`.
+    pub fn extend(&mut self, prefix: &str, errors: Vec<FieldError>) {
+        for e in errors {
+            let field = if e.field.is_empty() {
+                prefix.to_string()
+            } else {
+                format!("{prefix}.{}", e.field)
+            };
+            self.errors.push(FieldError::new(field, e.message));
+        }
+    }
+
+    pub fn is_ok(&self) -> bool {
+        self.errors.is_empty()
+    }
+
+    pub fn finish(self) -> Result<(), AppError> {
+        if self.errors.is_empty() {
+            Ok(())
+        } else {
+            Err(AppError::Validation(self.errors))
+        }
+    }
+}
+
+/// Unwrap values that a successful [`Validator::finish`] guarantees are present.
+#[macro_export]
+macro_rules! validated {
+    ($($v:ident),+ $(,)?) => {
+        let ($(Some($v),)+) = ($($v,)+) else {
+            return Err($crate::error::AppError::internal("validator passed with a missing value"));
+        };
+    };
+}

@@ -1,0 +1,99 @@
+//! When a member wants the help: a window, and how long the job takes inside it.
+
+use chrono::{DateTime, Duration, Utc};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use crate::error::FieldError;
+
+pub const MAX_DURATION_MINUTES: i64 = 8 * 60;
+pub const MAX_WINDOW_DAYS: i64 = 60;
+pub const MAX_DAYS_AHEAD: i64 = 365;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct TimeWindow {
+    #[schema(value_type = String, format = DateTime, example = "2026-11-23T10:00:00Z")]
+    pub start: DateTime<Utc>,
+    #[schema(value_type = String, format = DateTime, example = "2026-11-23T16:00:00Z")]
+    pub end: DateTime<Utc>,
+}
+
+impl TimeWindow {
+    /// A window for a new request: ends after it starts, ends in the future, not too long or far
+    /// ahead, and holds `duration_minutes` (1 to 480). Errors name `window.*` and `duration_minutes`.
+    pub fn parse_for_request(
+        start: DateTime<Utc>,
+        end: DateTime<Utc>,
+        duration_minutes: i64,
+        now: DateTime<Utc>,
+    ) -> Result<(Self, i32), Vec<FieldError>> {
+        let mut errors = Vec::new();
+        if end <= start {
+            errors.push(FieldError::new("window.end", "must be after window.start"));
+        } else if end - start > Duration::days(MAX_WINDOW_DAYS) {
+            errors.push(FieldError::new(
+                "window.end",
+                format!("the window may be at most {MAX_WINDOW_DAYS} days long"),
+            ));
+        }
+        if end <= now {
+            errors.push(FieldError::new("window.end", "must be in the future"));
+        }
+        if start > now + Duration::days(MAX_DAYS_AHEAD) {
+            errors.push(FieldError::new(
+                "window.start",
+                format!("must be within {MAX_DAYS_AHEAD} days from now"),
+            ));
+        }
+        if !(1..=MAX_DURATION_MINUTES).contains(&duration_minutes) {
+            errors.push(FieldError::new(
+                "duration_minutes",
+                format!("must be between 1 and {MAX_DURATION_MINUTES} minutes"),
+            ));
+        } else if end > start && Duration::minutes(duration_minutes) > end - start {
+            errors.push(FieldError::new(
+                "duration_minutes",
+                "must fit inside the window",
+            ));
+        }
+        if errors.is_empty() {
+            Ok((TimeWindow { start, end }, duration_minutes as i32))
+        } else {
+            Err(errors)
+        }
+    }
+
+    pub fn contains(&self, t: DateTime<Utc>) -> bool {
+        self.start <= t && t < self.end
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::TimeZone;
+
+    fn t(h: u32) -> DateTime<Utc> {
+        Utc.with_ymd_and_hms(2030, 1, 1, h, 0, 0).unwrap()
+    }
+
+    #[test]
+    fn good_window() {
+        let now = Utc.with_ymd_and_hms(2029, 12, 31, 0, 0, 0).unwrap();
+        assert!(TimeWindow::parse_for_request(t(9), t(12), 60, now).is_ok());
+    }
+
+    #[test]
+    fn each_rule() {
+        let now = Utc.with_ymd_and_hms(2029, 12, 31, 0, 0, 0).unwrap();
+        let fields = |r: Result<(TimeWindow, i32), Vec<FieldError>>| {
+            r.unwrap_err().into_iter().map(|e| e.field).collect::<Vec<_>>()
+        };
+        assert_eq!(fields(TimeWindow::parse_for_request(t(12), t(9), 60, now)), ["window.end"]);
+        assert_eq!(fields(TimeWindow::parse_for_request(t(9), t(10), 90, now)), ["duration_minutes"]);
+        assert_eq!(fields(TimeWindow::parse_for_request(t(1), t(23), 481, now)), ["duration_minutes"]);
+        assert_eq!(fields(TimeWindow::parse_for_request(t(1), t(23), 0, now)), ["duration_minutes"]);
+        let later = Utc.with_ymd_and_hms(2030, 2, 1, 0, 0, 0).unwrap();
+        assert_eq!(fields(TimeWindow::parse_for_request(t(9), t(12), 60, later)), ["window.end"]);
+    }
+}

@@ -1,0 +1,12 @@
+//! Neighbourly: a neighbourhood helper matching service.
+
+pub mod api;
+pub mod auth;
+pub mod cli;
+pub mod config;
+pub mod db;
+pub mod domain;
+pub mod error;
+pub mod startup;
+pub mod state;
+pub mod telemetry;

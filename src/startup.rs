@@ -1,0 +1,75 @@
+//! `Application::build(settings)`: the pool, migrations, and a server bound to its port
+//! (port 0 in tests picks a free one).
+
+use std::net::TcpListener;
+
+use actix_web::dev::Server;
+use actix_web::{web, App, HttpServer};
+use tracing_actix_web::TracingLogger;
+
+use crate::api;
+use crate::config::Settings;
+use crate::db;
+use crate::state::AppState;
+
+pub struct Application {
+    port: u16,
+    server: Server,
+    state: AppState,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum StartError {
+    #[error(transparent)]
+    Database(#[from] db::DbSetupError),
+    #[error("could not listen: {0}")]
+    Bind(#[from] std::io::Error),
+}
+
+impl Application {
+    pub async fn build(settings: Settings) -> Result<Self, StartError> {
+        let db_settings = settings.database.clone();
+        let pool = actix_web::rt::task::spawn_blocking(move || db::connect(&db_settings))
+            .await
+            .map_err(|e| db::DbSetupError::Checkout(e.to_string()))??;
+        let listener = TcpListener::bind((settings.server.host.as_str(), settings.server.port))?;
+        let port = listener.local_addr()?.port();
+        let state = AppState::new(pool, settings);
+        let server = run(listener, state.clone())?;
+        Ok(Application { port, server, state })
+    }
+
+    pub fn port(&self) -> u16 {
+        self.port
+    }
+
+    pub fn state(&self) -> &AppState {
+        &self.state
+    }
+
+    pub async fn run_until_stopped(self) -> Result<(), std::io::Error> {
+        self.server.await
+    }
+}
+
+fn run(listener: TcpListener, state: AppState) -> Result<Server, std::io::Error> {
+    let limit = state.settings.server.json_limit_bytes;
+    let workers = state.settings.server.workers;
+    let data = web::Data::new(state);
+    let mut server = HttpServer::new(move || {
+        App::new()
+            .wrap(api::problem_errors())
+            .wrap(TracingLogger::default())
+            .app_data(data.clone())
+            .app_data(web::PayloadConfig::new(limit))
+            .app_data(api::query_config())
+            .app_data(api::path_config())
+            .configure(api::routes)
+            .default_service(web::to(api::not_found))
+    })
+    .listen(listener)?;
+    if workers > 0 {
+        server = server.workers(workers);
+    }
+    Ok(server.run())
+}
