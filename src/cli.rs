@@ -11,7 +11,11 @@ use crate::domain::fields;
 use crate::startup::Application;
 
 #[derive(Debug, Parser)]
-#[command(name = "neighbourly", version, about = "Neighbourhood helper matching service")]
+#[command(
+    name = "neighbourly",
+    version,
+    about = "Neighbourhood helper matching service"
+)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
@@ -54,10 +58,18 @@ pub async fn run(cli: Cli, settings: Settings) -> CliResult {
             println!("migrations applied");
             Ok(())
         }
-        Command::Admin { command: AdminCommand::CreateCoordinator { email, name, phone } } => {
+        Command::Admin {
+            command: AdminCommand::CreateCoordinator { email, name, phone },
+        } => {
             let mut password = String::new();
             std::io::stdin().lock().read_line(&mut password)?;
-            let id = create_coordinator(&settings, &email, &name, phone.as_deref(), password.trim_end_matches(['\r', '\n']))?;
+            let id = create_coordinator(
+                &settings,
+                &email,
+                &name,
+                phone.as_deref(),
+                password.trim_end_matches(['\r', '\n']),
+            )?;
             println!("coordinator {id} created");
             Ok(())
         }
@@ -68,7 +80,11 @@ async fn serve(settings: Settings) -> CliResult {
     let env = settings.environment;
     let (host, _) = (settings.server.host.clone(), settings.server.port);
     let app = Application::build(settings).await?;
-    tracing::info!(environment = env.as_str(), "listening on http://{host}:{}", app.port());
+    tracing::info!(
+        environment = env.as_str(),
+        "listening on http://{host}:{}",
+        app.port()
+    );
     app.run_until_stopped().await?;
     Ok(())
 }
@@ -83,7 +99,10 @@ pub fn create_coordinator(
 ) -> Result<String, Box<dyn std::error::Error>> {
     let email = fields::email(email).map_err(|m| format!("email {m}"))?;
     let name = fields::name(name).map_err(|m| format!("name {m}"))?;
-    let phone = phone.map(fields::phone).transpose().map_err(|m| format!("phone {m}"))?;
+    let phone = phone
+        .map(fields::phone)
+        .transpose()
+        .map_err(|m| format!("phone {m}"))?;
     let password = fields::password(password).map_err(|m| format!("password {m}"))?;
     let policy = PasswordPolicy {
         memory_kib: settings.auth.argon2_memory_kib,

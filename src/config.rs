@@ -123,9 +123,14 @@ impl Settings {
 
     pub fn load_from(dir: &Path, env: Environment) -> Result<Self, SettingsError> {
         let mut builder = config::Config::builder()
-            .add_source(config::File::from_str(DEFAULT_TOML, config::FileFormat::Toml))
+            .add_source(config::File::from_str(
+                DEFAULT_TOML,
+                config::FileFormat::Toml,
+            ))
             .add_source(config::File::from(dir.join("default.toml")).required(false))
-            .add_source(config::File::from(dir.join(format!("{}.toml", env.as_str()))).required(false))
+            .add_source(
+                config::File::from(dir.join(format!("{}.toml", env.as_str()))).required(false),
+            )
             .add_source(
                 config::Environment::with_prefix("NEIGHBOURLY")
                     .prefix_separator("__")
@@ -157,10 +162,14 @@ impl Settings {
             }
         }
         if self.database.pool_size == 0 {
-            return Err(SettingsError::Invalid("database.pool_size must be at least 1".into()));
+            return Err(SettingsError::Invalid(
+                "database.pool_size must be at least 1".into(),
+            ));
         }
         if self.server.json_limit_bytes == 0 {
-            return Err(SettingsError::Invalid("server.json_limit_bytes must be positive".into()));
+            return Err(SettingsError::Invalid(
+                "server.json_limit_bytes must be positive".into(),
+            ));
         }
         Ok(())
     }

@@ -102,15 +102,16 @@ impl AppError {
             | AppError::UnsupportedMediaType(d)
             | AppError::Unprocessable(d) => d.clone(),
             AppError::NotFound => "No such resource, or it is not yours to see.".into(),
-            AppError::Validation(errors) => format!(
-                "{} field(s) are invalid; see errors.",
-                errors.len()
-            ),
+            AppError::Validation(errors) => {
+                format!("{} field(s) are invalid; see errors.", errors.len())
+            }
             AppError::TooManyRequests { retry_after_secs } => {
                 format!("Too many attempts; try again in {retry_after_secs} seconds.")
             }
             // Internal detail goes to the log, never to the caller.
-            AppError::Unavailable(_) => "The service is busy or its database is unreachable; try again shortly.".into(),
+            AppError::Unavailable(_) => {
+                "The service is busy or its database is unreachable; try again shortly.".into()
+            }
             AppError::Internal(_) => "Something went wrong on our side; it has been logged.".into(),
         }
     }
@@ -140,7 +141,9 @@ impl ResponseError for AppError {
             AppError::Conflict(_) => StatusCode::CONFLICT,
             AppError::PayloadTooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
             AppError::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
-            AppError::Validation(_) | AppError::Unprocessable(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            AppError::Validation(_) | AppError::Unprocessable(_) => {
+                StatusCode::UNPROCESSABLE_ENTITY
+            }
             AppError::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
             AppError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
             AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,

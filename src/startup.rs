@@ -36,11 +36,20 @@ impl Application {
         let port = listener.local_addr()?.port();
         let state = AppState::new(pool, settings);
         let server = run(listener, state.clone())?;
-        Ok(Application { port, server, state })
+        Ok(Application {
+            port,
+            server,
+            state,
+        })
     }
 
     pub fn port(&self) -> u16 {
         self.port
+    }
+
+    /// Stop the server from elsewhere (tests stop theirs when done).
+    pub fn handle(&self) -> actix_web::dev::ServerHandle {
+        self.server.handle()
     }
 
     pub fn state(&self) -> &AppState {

@@ -22,7 +22,9 @@ impl AppState {
         AppState {
             pool,
             keys: Arc::new(TokenKeys::new(&settings.auth)),
-            login_limiter: Arc::new(AddressLimiter::new(settings.auth.login_per_address_per_minute)),
+            login_limiter: Arc::new(AddressLimiter::new(
+                settings.auth.login_per_address_per_minute,
+            )),
             settings: Arc::new(settings),
         }
     }

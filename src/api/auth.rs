@@ -45,7 +45,12 @@ pub struct TokenResponse {
 const WRONG_LOGIN: &str = "The email or password is wrong.";
 
 /// Issue an access token and a refresh token in `family` (a new family at login).
-fn issue_tokens(state: &AppState, c: &mut DbConnection, user: &UserRow, family: Option<String>) -> AppResult<TokenResponse> {
+fn issue_tokens(
+    state: &AppState,
+    c: &mut DbConnection,
+    user: &UserRow,
+    family: Option<String>,
+) -> AppResult<TokenResponse> {
     let role = Role::parse(&user.role).ok_or_else(|| AppError::internal("unknown role"))?;
     let token = refresh::new_token();
     let now = db::now();
@@ -63,11 +68,18 @@ fn issue_tokens(state: &AppState, c: &mut DbConnection, user: &UserRow, family: 
         },
     )?;
     Ok(TokenResponse {
-        access_token: state.keys.issue(&user.id, role).map_err(AppError::internal)?,
+        access_token: state
+            .keys
+            .issue(&user.id, role)
+            .map_err(AppError::internal)?,
         token_type: "Bearer",
         expires_in: state.keys.access_ttl_secs,
         refresh_token: token,
-        user: UserSummary { id: user.id.clone(), role, name: user.name.clone() },
+        user: UserSummary {
+            id: user.id.clone(),
+            role,
+            name: user.name.clone(),
+        },
     })
 }
 
@@ -81,7 +93,11 @@ fn issue_tokens(state: &AppState, c: &mut DbConnection, user: &UserRow, family: 
         (status = 429, description = "Too many attempts; see Retry-After", body = crate::error::Problem, content_type = "application/problem+json"),
     )
 )]
-pub async fn login(state: web::Data<AppState>, req: HttpRequest, body: ApiJson<LoginInput>) -> AppResult<HttpResponse> {
+pub async fn login(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    body: ApiJson<LoginInput>,
+) -> AppResult<HttpResponse> {
     if let Some(addr) = req.peer_addr() {
         state
             .login_limiter
@@ -98,8 +114,13 @@ pub async fn login(state: web::Data<AppState>, req: HttpRequest, body: ApiJson<L
             let window = Duration::seconds(auth.login_failure_window_secs);
             let (failures, oldest) = db::login_failures::since(c, &email, now - window)?;
             if failures >= auth.login_max_failures {
-                let retry = oldest.map(|o| (o + window - now).num_seconds()).unwrap_or(1).max(1);
-                return Err(AppError::TooManyRequests { retry_after_secs: retry as u64 });
+                let retry = oldest
+                    .map(|o| (o + window - now).num_seconds())
+                    .unwrap_or(1)
+                    .max(1);
+                return Err(AppError::TooManyRequests {
+                    retry_after_secs: retry as u64,
+                });
             }
             let user = db::users::find_by_email(c, &email)?;
             let policy = st.passwords();
@@ -135,12 +156,19 @@ pub async fn login(state: web::Data<AppState>, req: HttpRequest, body: ApiJson<L
         (status = 401, body = crate::error::Problem, content_type = "application/problem+json"),
     )
 )]
-pub async fn refresh_tokens(state: web::Data<AppState>, body: ApiJson<RefreshInput>) -> AppResult<HttpResponse> {
+pub async fn refresh_tokens(
+    state: web::Data<AppState>,
+    body: ApiJson<RefreshInput>,
+) -> AppResult<HttpResponse> {
     let hash = refresh::hash(body.value.refresh_token.trim());
     let st = state.clone();
     let answer = state
         .db(move |c| {
-            let invalid = || AppError::Unauthorized("The refresh token is invalid, expired or already used.".into());
+            let invalid = || {
+                AppError::Unauthorized(
+                    "The refresh token is invalid, expired or already used.".into(),
+                )
+            };
             let now = db::now();
             let row = db::refresh_tokens::find_by_hash(c, &hash)?.ok_or_else(invalid)?;
             if row.used_at.is_some() || row.revoked_at.is_some() {
@@ -201,8 +229,12 @@ pub async fn me(state: web::Data<AppState>, caller: AuthUser) -> AppResult<HttpR
                 helper: None,
             };
             match caller.role {
-                Role::Member => me.member = db::members::get(c, &user.id)?.map(|(u, m)| MemberView::new(u, m)),
-                Role::Helper => me.helper = db::helpers::get(c, &user.id)?.map(|(u, h)| HelperView::new(u, h)),
+                Role::Member => {
+                    me.member = db::members::get(c, &user.id)?.map(|(u, m)| MemberView::new(u, m))
+                }
+                Role::Helper => {
+                    me.helper = db::helpers::get(c, &user.id)?.map(|(u, h)| HelperView::new(u, h))
+                }
                 Role::Coordinator => {}
             }
             Ok(me)

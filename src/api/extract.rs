@@ -16,11 +16,21 @@ pub struct ApiJson<T> {
 }
 
 fn is_json(req: &HttpRequest) -> bool {
-    let Some(ct) = req.headers().get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()) else {
+    let Some(ct) = req
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+    else {
         return false;
     };
-    let essence = ct.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
-    essence == "application/json" || (essence.starts_with("application/") && essence.ends_with("+json"))
+    let essence = ct
+        .split(';')
+        .next()
+        .unwrap_or("")
+        .trim()
+        .to_ascii_lowercase();
+    essence == "application/json"
+        || (essence.starts_with("application/") && essence.ends_with("+json"))
 }
 
 fn payload_error(e: actix_web::Error) -> AppError {
@@ -41,7 +51,10 @@ pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, AppError> {
             serde_json::error::Category::Data => {
                 let msg = inner.to_string();
                 let msg = msg.split(" at line ").next().unwrap_or(&msg).to_string();
-                let field = match msg.strip_prefix("missing field `").and_then(|m| m.split('`').next()) {
+                let field = match msg
+                    .strip_prefix("missing field `")
+                    .and_then(|m| m.split('`').next())
+                {
                     Some(name) if path == "." => name.to_string(),
                     Some(name) => format!("{path}.{name}"),
                     None if path == "." => String::new(),
@@ -89,14 +102,18 @@ impl<T: DeserializeOwned + Default + 'static> FromRequest for OptionalJson<T> {
         Box::pin(async move {
             let raw = bytes.await.map_err(payload_error)?;
             if raw.iter().all(u8::is_ascii_whitespace) {
-                return Ok(OptionalJson { value: T::default() });
+                return Ok(OptionalJson {
+                    value: T::default(),
+                });
             }
             if !json {
                 return Err(AppError::UnsupportedMediaType(
                     "Send the body as Content-Type: application/json.".into(),
                 ));
             }
-            Ok(OptionalJson { value: parse_json(&raw)? })
+            Ok(OptionalJson {
+                value: parse_json(&raw)?,
+            })
         })
     }
 }
@@ -112,7 +129,9 @@ impl FromRequest for IdempotencyKey {
         let key = match req.headers().get("Idempotency-Key") {
             None => Ok(IdempotencyKey(None)),
             Some(v) => match v.to_str() {
-                Ok(s) if (1..=255).contains(&s.len()) && s.bytes().all(|b| b.is_ascii_graphic()) => {
+                Ok(s)
+                    if (1..=255).contains(&s.len()) && s.bytes().all(|b| b.is_ascii_graphic()) =>
+                {
                     Ok(IdempotencyKey(Some(s.to_string())))
                 }
                 _ => Err(AppError::BadRequest(

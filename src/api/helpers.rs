@@ -65,14 +65,18 @@ pub async fn create_helper(
         if max_km.is_finite() && max_km > 0.0 && max_km <= MAX_TRAVEL_KM {
             Ok(max_km)
         } else {
-            Err(format!("must be more than 0 and at most {MAX_TRAVEL_KM} km"))
+            Err(format!(
+                "must be more than 0 and at most {MAX_TRAVEL_KM} km"
+            ))
         },
     );
     v.finish()?;
     validated!(name, email, password, phone, skills, home, max_distance_km);
 
     let policy = state.passwords();
-    let hash = web::block(move || policy.hash(&password)).await?.map_err(AppError::internal)?;
+    let hash = web::block(move || policy.hash(&password))
+        .await?
+        .map_err(AppError::internal)?;
     let user = UserRow {
         id: db::new_id(),
         role: Role::Helper.as_str().into(),
@@ -93,7 +97,8 @@ pub async fn create_helper(
         vetting_note: None,
         vetted_by: None,
         vetted_at: None,
-        availability: serde_json::to_string(&Availability::default()).map_err(AppError::internal)?,
+        availability: serde_json::to_string(&Availability::default())
+            .map_err(AppError::internal)?,
     };
     let caller = caller.0;
     Idempotent {
@@ -106,12 +111,18 @@ pub async fn create_helper(
     .run(StatusCode::CREATED, || async {
         state
             .db(move |c| {
-                let taken = || AppError::Conflict("An account with this email already exists.".into());
+                let taken =
+                    || AppError::Conflict("An account with this email already exists.".into());
                 if db::users::email_taken(c, user.email.as_deref().unwrap_or_default())? {
                     return Err(taken());
                 }
-                db::helpers::create(c, &user, &helper)
-                    .map_err(|e| if db::is_unique_violation(&e) { taken() } else { e.into() })?;
+                db::helpers::create(c, &user, &helper).map_err(|e| {
+                    if db::is_unique_violation(&e) {
+                        taken()
+                    } else {
+                        e.into()
+                    }
+                })?;
                 Ok(HelperView::new(user, helper))
             })
             .await
@@ -144,7 +155,11 @@ async fn load(state: &AppState, id: String) -> AppResult<HelperView> {
         (status = 404, body = crate::error::Problem, content_type = "application/problem+json"),
     )
 )]
-pub async fn get_helper(state: web::Data<AppState>, caller: AuthUser, id: web::Path<String>) -> AppResult<HttpResponse> {
+pub async fn get_helper(
+    state: web::Data<AppState>,
+    caller: AuthUser,
+    id: web::Path<String>,
+) -> AppResult<HttpResponse> {
     let id = id.into_inner();
     may_see_helper(&caller, &id)?;
     Ok(HttpResponse::Ok().json(load(&state, id).await?))
@@ -185,10 +200,12 @@ pub async fn put_availability(
         .map_err(AppError::Validation)?;
     let json = serde_json::to_string(&availability).map_err(AppError::internal)?;
     state
-        .db(move |c| match db::helpers::set_availability(c, &id, &json)? {
-            0 => Err(AppError::NotFound),
-            _ => Ok(()),
-        })
+        .db(
+            move |c| match db::helpers::set_availability(c, &id, &json)? {
+                0 => Err(AppError::NotFound),
+                _ => Ok(()),
+            },
+        )
         .await?;
     Ok(HttpResponse::Ok().json(availability))
 }

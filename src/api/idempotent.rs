@@ -37,7 +37,10 @@ impl Idempotent<'_> {
     {
         let Some(key) = self.key else {
             let value = create().await?;
-            return Ok(json_response(status, serde_json::to_string(&value).map_err(AppError::internal)?));
+            return Ok(json_response(
+                status,
+                serde_json::to_string(&value).map_err(AppError::internal)?,
+            ));
         };
         let scope = match self.caller {
             Some(u) => format!("user:{}", u.id),
@@ -47,7 +50,11 @@ impl Idempotent<'_> {
         hasher.update(self.route.as_bytes());
         hasher.update([0]);
         hasher.update(self.body);
-        let hash: String = hasher.finalize().iter().map(|b| format!("{b:02x}")).collect();
+        let hash: String = hasher
+            .finalize()
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect();
 
         let claim = {
             let (scope, key, hash) = (scope.clone(), key.clone(), hash.clone());
@@ -69,14 +76,23 @@ impl Idempotent<'_> {
                 "This Idempotency-Key was already used with a different request body.".into(),
             )),
             Claim::InProgress => Err(AppError::Conflict(
-                "A request with this Idempotency-Key is still being processed; retry shortly.".into(),
+                "A request with this Idempotency-Key is still being processed; retry shortly."
+                    .into(),
             )),
             Claim::Fresh => match create().await {
                 Ok(value) => {
                     let body = serde_json::to_string(&value).map_err(AppError::internal)?;
                     let stored = body.clone();
                     self.state
-                        .db(move |c| Ok(idempotency::complete(c, &scope, &key, status.as_u16(), &stored)?))
+                        .db(move |c| {
+                            Ok(idempotency::complete(
+                                c,
+                                &scope,
+                                &key,
+                                status.as_u16(),
+                                &stored,
+                            )?)
+                        })
                         .await?;
                     Ok(json_response(status, body))
                 }

@@ -75,7 +75,11 @@ pub async fn create_member(
     let hash = match password {
         Some(p) => {
             let policy = state.passwords();
-            Some(web::block(move || policy.hash(&p)).await?.map_err(AppError::internal)?)
+            Some(
+                web::block(move || policy.hash(&p))
+                    .await?
+                    .map_err(AppError::internal)?,
+            )
         }
         None => None,
     };
@@ -109,7 +113,9 @@ pub async fn create_member(
             .db(move |c| {
                 if let Some(email) = &user.email {
                     if db::users::email_taken(c, email)? {
-                        return Err(AppError::Conflict("An account with this email already exists.".into()));
+                        return Err(AppError::Conflict(
+                            "An account with this email already exists.".into(),
+                        ));
                     }
                 }
                 db::members::create(c, &user, &member).map_err(|e| {
@@ -136,7 +142,11 @@ pub async fn create_member(
         (status = 404, body = crate::error::Problem, content_type = "application/problem+json"),
     )
 )]
-pub async fn get_member(state: web::Data<AppState>, caller: AuthUser, id: web::Path<String>) -> AppResult<HttpResponse> {
+pub async fn get_member(
+    state: web::Data<AppState>,
+    caller: AuthUser,
+    id: web::Path<String>,
+) -> AppResult<HttpResponse> {
     let id = id.into_inner();
     if !(caller.is_coordinator() || caller.id == id) {
         return Err(AppError::NotFound);

@@ -35,21 +35,34 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
                     web::resource("/helpers/{id}/availability")
                         .route(web::put().to(helpers::put_availability)),
                 )
-                .service(web::resource("/helpers/{id}/vetting").route(web::post().to(helpers::vet_helper)))
+                .service(
+                    web::resource("/helpers/{id}/vetting")
+                        .route(web::post().to(helpers::vet_helper)),
+                )
                 .service(
                     web::resource("/requests")
                         .route(web::get().to(requests::list_requests))
                         .route(web::post().to(requests::create_request)),
                 )
-                .service(web::resource("/requests/{id}").route(web::get().to(requests::get_request)))
-                .service(web::resource("/requests/{id}/cancel").route(web::post().to(requests::cancel_request)))
                 .service(
-                    web::resource("/requests/{id}/complete").route(web::post().to(requests::complete_request)),
+                    web::resource("/requests/{id}").route(web::get().to(requests::get_request)),
                 )
                 .service(
-                    web::resource("/requests/{id}/feedback").route(web::post().to(requests::give_feedback)),
+                    web::resource("/requests/{id}/cancel")
+                        .route(web::post().to(requests::cancel_request)),
                 )
-                .service(web::resource("/requests/{id}/assign").route(web::post().to(requests::assign_request))),
+                .service(
+                    web::resource("/requests/{id}/complete")
+                        .route(web::post().to(requests::complete_request)),
+                )
+                .service(
+                    web::resource("/requests/{id}/feedback")
+                        .route(web::post().to(requests::give_feedback)),
+                )
+                .service(
+                    web::resource("/requests/{id}/assign")
+                        .route(web::post().to(requests::assign_request)),
+                ),
         );
 }
 
@@ -66,8 +79,9 @@ pub fn query_config() -> web::QueryConfig {
 }
 
 pub fn path_config() -> web::PathConfig {
-    web::PathConfig::default()
-        .error_handler(|err, _| AppError::BadRequest(format!("The path is not valid: {err}")).into())
+    web::PathConfig::default().error_handler(|err, _| {
+        AppError::BadRequest(format!("The path is not valid: {err}")).into()
+    })
 }
 
 /// Any error answer that is not already a problem (a wrong method, actix's own errors) becomes one.

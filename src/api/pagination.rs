@@ -29,7 +29,10 @@ impl PageParams {
         match self.limit {
             None => Ok(DEFAULT_LIMIT),
             Some(n) if (1..=MAX_LIMIT).contains(&n) => Ok(n),
-            Some(_) => Err(AppError::invalid("limit", format!("must be between 1 and {MAX_LIMIT}"))),
+            Some(_) => Err(AppError::invalid(
+                "limit",
+                format!("must be between 1 and {MAX_LIMIT}"),
+            )),
         }
     }
 
@@ -51,7 +54,9 @@ fn decode_cursor(s: &str) -> Result<(NaiveDateTime, String), AppError> {
     let raw = String::from_utf8(raw).map_err(|_| bad())?;
     let (micros, id) = raw.split_once('|').ok_or_else(bad)?;
     let micros: i64 = micros.parse().map_err(|_| bad())?;
-    let at = DateTime::from_timestamp_micros(micros).ok_or_else(bad)?.naive_utc();
+    let at = DateTime::from_timestamp_micros(micros)
+        .ok_or_else(bad)?
+        .naive_utc();
     Ok((at, id.to_string()))
 }
 
@@ -84,12 +89,32 @@ mod tests {
 
     #[test]
     fn cursor_round_trip() {
-        let at = DateTime::from_timestamp_micros(1_790_000_000_123_456).unwrap().naive_utc();
+        let at = DateTime::from_timestamp_micros(1_790_000_000_123_456)
+            .unwrap()
+            .naive_utc();
         let c = encode_cursor(at, "abc");
-        let p = PageParams { limit: None, cursor: Some(c) };
+        let p = PageParams {
+            limit: None,
+            cursor: Some(c),
+        };
         assert_eq!(p.after().unwrap(), Some((at, "abc".to_string())));
-        assert!(PageParams { limit: None, cursor: Some("!!".into()) }.after().is_err());
-        assert!(PageParams { limit: Some(0), cursor: None }.limit().is_err());
-        assert!(PageParams { limit: Some(201), cursor: None }.limit().is_err());
+        assert!(PageParams {
+            limit: None,
+            cursor: Some("!!".into())
+        }
+        .after()
+        .is_err());
+        assert!(PageParams {
+            limit: Some(0),
+            cursor: None
+        }
+        .limit()
+        .is_err());
+        assert!(PageParams {
+            limit: Some(201),
+            cursor: None
+        }
+        .limit()
+        .is_err());
     }
 }

@@ -41,9 +41,17 @@ pub struct NewRequest {
 }
 
 /// Contact details for a request's view, shown only to those allowed to see them.
-fn contacts(c: &mut DbConnection, row: &RequestRow, reveal_member: bool) -> AppResult<(Option<HelperContact>, Option<MemberContact>)> {
+fn contacts(
+    c: &mut DbConnection,
+    row: &RequestRow,
+    reveal_member: bool,
+) -> AppResult<(Option<HelperContact>, Option<MemberContact>)> {
     let helper = match &row.helper_id {
-        Some(hid) => db::users::find(c, hid)?.map(|u| HelperContact { id: u.id, name: u.name, phone: u.phone }),
+        Some(hid) => db::users::find(c, hid)?.map(|u| HelperContact {
+            id: u.id,
+            name: u.name,
+            phone: u.phone,
+        }),
         None => None,
     };
     let member = if reveal_member {
@@ -104,21 +112,34 @@ pub async fn create_request(
     let mut v = Validator::new();
     let category = v.check("category", Category::parse(&input.category));
     let description = v.check("description", fields::description(&input.description));
-    let window = TimeWindow::parse_for_request(input.window.start, input.window.end, input.duration_minutes, Utc::now())
-        .map_err(|es| v.extend("", es))
-        .ok();
+    let window = TimeWindow::parse_for_request(
+        input.window.start,
+        input.window.end,
+        input.duration_minutes,
+        Utc::now(),
+    )
+    .map_err(|es| v.extend("", es))
+    .ok();
     let location = match input.location {
-        Some(l) => Location::parse(l.lat, l.lon).map(Some).map_err(|es| v.extend("location", es)).ok(),
+        Some(l) => Location::parse(l.lat, l.lon)
+            .map(Some)
+            .map_err(|es| v.extend("location", es))
+            .ok(),
         None => Some(None),
     };
     let member_id = match (caller.role, &input.member_id) {
         (Role::Coordinator, Some(id)) => Some(id.clone()),
         (Role::Coordinator, None) => {
-            v.add("member_id", "is required when a coordinator asks for a member");
+            v.add(
+                "member_id",
+                "is required when a coordinator asks for a member",
+            );
             None
         }
         (_, Some(id)) if *id != caller.id => {
-            return Err(AppError::Forbidden("Members can only ask for help for themselves.".into()));
+            return Err(AppError::Forbidden(
+                "Members can only ask for help for themselves.".into(),
+            ));
         }
         _ => Some(caller.id.clone()),
     };
@@ -139,7 +160,10 @@ pub async fn create_request(
                 let Some((_, member)) = db::members::get(c, &member_id)? else {
                     return Err(AppError::invalid("member_id", "no member has this id"));
                 };
-                let loc = location.unwrap_or(Location { lat: member.lat, lon: member.lon });
+                let loc = location.unwrap_or(Location {
+                    lat: member.lat,
+                    lon: member.lon,
+                });
                 let row = RequestRow {
                     id: db::new_id(),
                     member_id,
@@ -186,9 +210,16 @@ pub struct ListFilter {
         (status = 422, body = crate::error::Problem, content_type = "application/problem+json"),
     )
 )]
-pub async fn list_requests(state: web::Data<AppState>, caller: AuthUser, q: web::Query<ListFilter>) -> AppResult<HttpResponse> {
+pub async fn list_requests(
+    state: web::Data<AppState>,
+    caller: AuthUser,
+    q: web::Query<ListFilter>,
+) -> AppResult<HttpResponse> {
     let q = q.into_inner();
-    let paging = PageParams { limit: q.limit, cursor: q.cursor };
+    let paging = PageParams {
+        limit: q.limit,
+        cursor: q.cursor,
+    };
     let limit = paging.limit()?;
     let after = paging.after()?;
     let status = q
@@ -204,7 +235,15 @@ pub async fn list_requests(state: web::Data<AppState>, caller: AuthUser, q: web:
                 Role::Helper => db::requests::Scope::Helper(&caller.id),
                 Role::Coordinator => db::requests::Scope::All,
             };
-            let rows = db::requests::list(c, &db::requests::ListQuery { scope, status, after, limit: limit + 1 })?;
+            let rows = db::requests::list(
+                c,
+                &db::requests::ListQuery {
+                    scope,
+                    status,
+                    after,
+                    limit: limit + 1,
+                },
+            )?;
             let helper_ids: Vec<String> = rows.iter().filter_map(|r| r.helper_id.clone()).collect();
             let helpers = db::users::names(c, &helper_ids)?;
             Ok(page(
@@ -213,11 +252,14 @@ pub async fn list_requests(state: web::Data<AppState>, caller: AuthUser, q: web:
                 |r| (r.created_at, r.id.clone()),
                 |r| {
                     let helper = r.helper_id.as_ref().and_then(|hid| {
-                        helpers.iter().find(|(id, _, _)| id == hid).map(|(id, name, phone)| HelperContact {
-                            id: id.clone(),
-                            name: name.clone(),
-                            phone: phone.clone(),
-                        })
+                        helpers
+                            .iter()
+                            .find(|(id, _, _)| id == hid)
+                            .map(|(id, name, phone)| HelperContact {
+                                id: id.clone(),
+                                name: name.clone(),
+                                phone: phone.clone(),
+                            })
                     });
                     RequestView::new(r, helper, None)
                 },
@@ -237,7 +279,11 @@ pub async fn list_requests(state: web::Data<AppState>, caller: AuthUser, q: web:
         (status = 404, body = crate::error::Problem, content_type = "application/problem+json"),
     )
 )]
-pub async fn get_request(state: web::Data<AppState>, caller: AuthUser, id: web::Path<String>) -> AppResult<HttpResponse> {
+pub async fn get_request(
+    state: web::Data<AppState>,
+    caller: AuthUser,
+    id: web::Path<String>,
+) -> AppResult<HttpResponse> {
     let id = id.into_inner();
     let view = state
         .db(move |c| {
@@ -256,11 +302,17 @@ fn transition(
     to: RequestStatus,
     apply: impl FnOnce(&mut DbConnection) -> diesel::QueryResult<bool>,
 ) -> AppResult<RequestRow> {
-    row.status().check_transition(to).map_err(AppError::Conflict)?;
+    row.status()
+        .check_transition(to)
+        .map_err(AppError::Conflict)?;
     if !apply(c)? {
         let now = db::requests::get(c, &row.id)?.ok_or(AppError::NotFound)?;
-        now.status().check_transition(to).map_err(AppError::Conflict)?;
-        return Err(AppError::Conflict("The request changed while this was being done; try again.".into()));
+        now.status()
+            .check_transition(to)
+            .map_err(AppError::Conflict)?;
+        return Err(AppError::Conflict(
+            "The request changed while this was being done; try again.".into(),
+        ));
     }
     db::requests::get(c, &row.id)?.ok_or(AppError::NotFound)
 }
@@ -306,7 +358,13 @@ pub async fn cancel_request(
                 let row = transition(c, &row, RequestStatus::Cancelled, |c| {
                     db::requests::cancel(c, &id, reason.as_deref(), now)
                 })?;
-                db::audit::record(c, Some(&caller.id), "request.cancelled", &id, reason.as_deref())?;
+                db::audit::record(
+                    c,
+                    Some(&caller.id),
+                    "request.cancelled",
+                    &id,
+                    reason.as_deref(),
+                )?;
                 full_view(c, row)
             })
         })
@@ -344,7 +402,10 @@ pub async fn complete_request(
     let id = id.into_inner();
     let minutes = body.value.minutes_spent;
     if !(1..=1440).contains(&minutes) {
-        return Err(AppError::invalid("minutes_spent", "must be between 1 and 1440"));
+        return Err(AppError::invalid(
+            "minutes_spent",
+            "must be between 1 and 1440",
+        ));
     }
     let view = state
         .db(move |c| {
@@ -415,7 +476,9 @@ pub async fn give_feedback(
         .db(move |c| {
             let row = load_visible(c, &caller, &id)?;
             if caller.role != Role::Member {
-                return Err(AppError::Forbidden("Only the member who asked can give feedback.".into()));
+                return Err(AppError::Forbidden(
+                    "Only the member who asked can give feedback.".into(),
+                ));
             }
             if row.status() != RequestStatus::Completed {
                 return Err(AppError::Conflict(format!(
@@ -423,7 +486,10 @@ pub async fn give_feedback(
                     row.status().as_str()
                 )));
             }
-            let helper_id = row.helper_id.clone().ok_or_else(|| AppError::internal("completed without helper"))?;
+            let helper_id = row
+                .helper_id
+                .clone()
+                .ok_or_else(|| AppError::internal("completed without helper"))?;
             let fb = FeedbackRow {
                 request_id: row.id,
                 member_id: caller.id.clone(),
@@ -433,7 +499,9 @@ pub async fn give_feedback(
                 created_at: db::now(),
             };
             if !db::feedback::insert_once(c, &fb)? {
-                return Err(AppError::Conflict("Feedback for this request was already given.".into()));
+                return Err(AppError::Conflict(
+                    "Feedback for this request was already given.".into(),
+                ));
             }
             Ok(FeedbackView {
                 request_id: fb.request_id,
@@ -457,7 +525,11 @@ pub struct AssignInput {
 }
 
 /// Why a helper may not take this job, if a hard rule fails.
-fn hard_rule_failure(helper: &db::helpers::HelperRow, row: &RequestRow, today: NaiveDateTime) -> Option<String> {
+fn hard_rule_failure(
+    helper: &db::helpers::HelperRow,
+    row: &RequestRow,
+    today: NaiveDateTime,
+) -> Option<String> {
     if helper.vetting_status != "approved" {
         return Some(format!("the helper's vetting is {}", helper.vetting_status));
     }
@@ -465,11 +537,20 @@ fn hard_rule_failure(helper: &db::helpers::HelperRow, row: &RequestRow, today: N
     if helper.vetting_expires_on.is_none_or(|d| d < job_day) {
         return Some("the helper's vetting has expired".into());
     }
-    if !Category::decode_set(&helper.skills).iter().any(|c| c.as_str() == row.category) {
+    if !Category::decode_set(&helper.skills)
+        .iter()
+        .any(|c| c.as_str() == row.category)
+    {
         return Some(format!("the helper does not offer {}", row.category));
     }
-    let home = Location { lat: helper.home_lat, lon: helper.home_lon };
-    let d = home.distance_km(Location { lat: row.lat, lon: row.lon });
+    let home = Location {
+        lat: helper.home_lat,
+        lon: helper.home_lon,
+    };
+    let d = home.distance_km(Location {
+        lat: row.lat,
+        lon: row.lon,
+    });
     if d > helper.max_distance_km {
         return Some(format!(
             "the job is {d:.1} km away, beyond the helper's {:.1} km",

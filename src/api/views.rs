@@ -34,7 +34,10 @@ impl MemberView {
             email: user.email,
             phone: user.phone,
             address: member.address,
-            location: Location { lat: member.lat, lon: member.lon },
+            location: Location {
+                lat: member.lat,
+                lon: member.lon,
+            },
             created_at: utc(user.created_at),
         }
     }
@@ -74,7 +77,10 @@ impl HelperView {
             name: user.name,
             email: user.email,
             phone: user.phone,
-            home: Location { lat: helper.home_lat, lon: helper.home_lon },
+            home: Location {
+                lat: helper.home_lat,
+                lon: helper.home_lon,
+            },
             skills: Category::decode_set(&helper.skills),
             max_distance_km: helper.max_distance_km,
             vetting: VettingView {
@@ -134,16 +140,26 @@ pub struct RequestView {
 }
 
 impl RequestView {
-    pub fn new(row: RequestRow, helper: Option<HelperContact>, member: Option<MemberContact>) -> Self {
+    pub fn new(
+        row: RequestRow,
+        helper: Option<HelperContact>,
+        member: Option<MemberContact>,
+    ) -> Self {
         RequestView {
             status: row.status(),
             category: Category::parse(&row.category).unwrap_or(Category::Other),
             id: row.id,
             member_id: row.member_id,
             description: row.description,
-            window: TimeWindow { start: utc(row.window_start), end: utc(row.window_end) },
+            window: TimeWindow {
+                start: utc(row.window_start),
+                end: utc(row.window_end),
+            },
             duration_minutes: row.duration_minutes,
-            location: Location { lat: row.lat, lon: row.lon },
+            location: Location {
+                lat: row.lat,
+                lon: row.lon,
+            },
             helper,
             member,
             created_at: utc(row.created_at),

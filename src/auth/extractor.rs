@@ -26,7 +26,11 @@ impl AuthUser {
         } else {
             Err(AppError::Forbidden(format!(
                 "This needs the role {}.",
-                roles.iter().map(|r| r.as_str()).collect::<Vec<_>>().join(" or ")
+                roles
+                    .iter()
+                    .map(|r| r.as_str())
+                    .collect::<Vec<_>>()
+                    .join(" or ")
             )))
         }
     }
@@ -42,7 +46,9 @@ fn bearer(req: &HttpRequest) -> Result<Option<String>, AppError> {
     let token = value
         .strip_prefix("Bearer ")
         .or_else(|| value.strip_prefix("bearer "))
-        .ok_or_else(|| AppError::Unauthorized("Use Authorization: Bearer <access_token>.".into()))?;
+        .ok_or_else(|| {
+            AppError::Unauthorized("Use Authorization: Bearer <access_token>.".into())
+        })?;
     Ok(Some(token.trim().to_string()))
 }
 
@@ -53,10 +59,9 @@ fn authenticate(req: &HttpRequest) -> Result<Option<AuthUser>, AppError> {
     let state = req
         .app_data::<web::Data<AppState>>()
         .ok_or_else(|| AppError::internal("application state missing"))?;
-    let (id, role) = state
-        .keys
-        .verify(&token)
-        .ok_or_else(|| AppError::Unauthorized("The access token is invalid or has expired.".into()))?;
+    let (id, role) = state.keys.verify(&token).ok_or_else(|| {
+        AppError::Unauthorized("The access token is invalid or has expired.".into())
+    })?;
     Ok(Some(AuthUser { id, role }))
 }
 
@@ -66,7 +71,9 @@ impl FromRequest for AuthUser {
 
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
         ready(authenticate(req).and_then(|u| {
-            u.ok_or_else(|| AppError::Unauthorized("Sign in first: no access token was sent.".into()))
+            u.ok_or_else(|| {
+                AppError::Unauthorized("Sign in first: no access token was sent.".into())
+            })
         }))
     }
 }

@@ -11,7 +11,8 @@ pub struct PasswordPolicy {
 
 impl PasswordPolicy {
     fn hasher(&self) -> Result<Argon2<'static>, String> {
-        let params = Params::new(self.memory_kib, self.iterations, 1, None).map_err(|e| e.to_string())?;
+        let params =
+            Params::new(self.memory_kib, self.iterations, 1, None).map_err(|e| e.to_string())?;
         Ok(Argon2::new(Algorithm::Argon2id, Version::V0x13, params))
     }
 
@@ -44,7 +45,10 @@ mod tests {
 
     #[test]
     fn hashes_are_argon2id_and_verify() {
-        let p = PasswordPolicy { memory_kib: 256, iterations: 1 };
+        let p = PasswordPolicy {
+            memory_kib: 256,
+            iterations: 1,
+        };
         let h = p.hash("correct horse battery").unwrap();
         assert!(h.starts_with("$argon2id$"));
         assert!(p.verify("correct horse battery", &h));

@@ -59,7 +59,10 @@ mod tests {
         }
         let wait = l.attempt_at(a, t0).unwrap_err();
         assert!((1..=60).contains(&wait));
-        assert!(l.attempt_at(b, t0).is_ok(), "other addresses are not affected");
+        assert!(
+            l.attempt_at(b, t0).is_ok(),
+            "other addresses are not affected"
+        );
         assert!(l.attempt_at(a, t0 + Duration::from_secs(61)).is_ok());
     }
 }

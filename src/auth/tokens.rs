@@ -91,7 +91,12 @@ mod tests {
 
     #[test]
     fn round_trip() {
-        let keys = TokenKeys::new(&settings("s3cret-s3cret-s3cret-s3cret-s3cret", "n", "a", 900));
+        let keys = TokenKeys::new(&settings(
+            "s3cret-s3cret-s3cret-s3cret-s3cret",
+            "n",
+            "a",
+            900,
+        ));
         let t = keys.issue("u1", Role::Helper).unwrap();
         assert_eq!(keys.verify(&t), Some(("u1".into(), Role::Helper)));
     }

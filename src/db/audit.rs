@@ -25,11 +25,11 @@ pub fn record(
         .map(|_| ())
 }
 
-/// `(actor_id, action, detail)` for one subject, oldest first.
-pub fn for_subject(
-    conn: &mut DbConnection,
-    subject_id: &str,
-) -> QueryResult<Vec<(Option<String>, String, Option<String>)>> {
+/// One line of the audit log: `(actor_id, action, detail)`.
+pub type AuditEntry = (Option<String>, String, Option<String>);
+
+/// The audit log for one subject, oldest first.
+pub fn for_subject(conn: &mut DbConnection, subject_id: &str) -> QueryResult<Vec<AuditEntry>> {
     audit_log::table
         .filter(audit_log::subject_id.eq(subject_id))
         .order(audit_log::created_at.asc())

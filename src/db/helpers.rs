@@ -26,7 +26,9 @@ pub struct HelperRow {
 pub fn create(conn: &mut DbConnection, user: &UserRow, helper: &HelperRow) -> QueryResult<()> {
     conn.transaction(|conn| {
         super::users::insert(conn, user)?;
-        diesel::insert_into(helpers::table).values(helper).execute(conn)?;
+        diesel::insert_into(helpers::table)
+            .values(helper)
+            .execute(conn)?;
         Ok(())
     })
 }

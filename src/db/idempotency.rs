@@ -16,7 +16,12 @@ pub enum Claim {
     InProgress,
 }
 
-pub fn claim(conn: &mut DbConnection, scope: &str, key: &str, request_hash: &str) -> QueryResult<Claim> {
+pub fn claim(
+    conn: &mut DbConnection,
+    scope: &str,
+    key: &str,
+    request_hash: &str,
+) -> QueryResult<Claim> {
     let inserted = diesel::insert_into(idempotency_keys::table)
         .values((
             idempotency_keys::scope.eq(scope),
@@ -42,12 +47,21 @@ pub fn claim(conn: &mut DbConnection, scope: &str, key: &str, request_hash: &str
         return Ok(Claim::Mismatch);
     }
     Ok(match (status, body) {
-        (Some(status), Some(body)) => Claim::Replay { status: status as u16, body },
+        (Some(status), Some(body)) => Claim::Replay {
+            status: status as u16,
+            body,
+        },
         _ => Claim::InProgress,
     })
 }
 
-pub fn complete(conn: &mut DbConnection, scope: &str, key: &str, status: u16, body: &str) -> QueryResult<()> {
+pub fn complete(
+    conn: &mut DbConnection,
+    scope: &str,
+    key: &str,
+    status: u16,
+    body: &str,
+) -> QueryResult<()> {
     diesel::update(idempotency_keys::table.find((scope, key)))
         .set((
             idempotency_keys::status_code.eq(i32::from(status)),

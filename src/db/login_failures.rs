@@ -18,11 +18,18 @@ pub fn record(conn: &mut DbConnection, email: &str, at: NaiveDateTime) -> QueryR
 }
 
 /// How many failures since `since`, and the oldest of them.
-pub fn since(conn: &mut DbConnection, email: &str, since: NaiveDateTime) -> QueryResult<(i64, Option<NaiveDateTime>)> {
+pub fn since(
+    conn: &mut DbConnection,
+    email: &str,
+    since: NaiveDateTime,
+) -> QueryResult<(i64, Option<NaiveDateTime>)> {
     login_failures::table
         .filter(login_failures::email.eq(email))
         .filter(login_failures::failed_at.gt(since))
-        .select((diesel::dsl::count_star(), diesel::dsl::min(login_failures::failed_at)))
+        .select((
+            diesel::dsl::count_star(),
+            diesel::dsl::min(login_failures::failed_at),
+        ))
         .first(conn)
 }
 

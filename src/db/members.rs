@@ -18,7 +18,9 @@ pub struct MemberRow {
 pub fn create(conn: &mut DbConnection, user: &UserRow, member: &MemberRow) -> QueryResult<()> {
     conn.transaction(|conn| {
         super::users::insert(conn, user)?;
-        diesel::insert_into(members::table).values(member).execute(conn)?;
+        diesel::insert_into(members::table)
+            .values(member)
+            .execute(conn)?;
         Ok(())
     })
 }

@@ -88,8 +88,7 @@ impl ManageConnection for Manager {
         };
         let setup = match &conn {
             DbConnection::Sqlite(_) => format!(
-                "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; \
-                 PRAGMA foreign_keys = ON; PRAGMA busy_timeout = {};",
+                "PRAGMA busy_timeout = {}; PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL;",
                 self.busy_timeout_ms
             ),
             DbConnection::Pg(_) => format!(
@@ -97,12 +96,14 @@ impl ManageConnection for Manager {
                 self.statement_timeout_ms
             ),
         };
-        conn.batch_execute(&setup).map_err(r2d2::Error::QueryError)?;
+        conn.batch_execute(&setup)
+            .map_err(r2d2::Error::QueryError)?;
         Ok(conn)
     }
 
     fn is_valid(&self, conn: &mut DbConnection) -> Result<(), r2d2::Error> {
-        conn.batch_execute("SELECT 1").map_err(r2d2::Error::QueryError)
+        conn.batch_execute("SELECT 1")
+            .map_err(r2d2::Error::QueryError)
     }
 
     fn has_broken(&self, _conn: &mut DbConnection) -> bool {
@@ -139,23 +140,28 @@ pub fn connect(settings: &DatabaseSettings) -> Result<Pool, DbSetupError> {
         statement_timeout_ms: settings.statement_timeout_ms,
         busy_timeout_ms: settings.sqlite_busy_timeout_ms,
     };
+    // One connection first: WAL mode (kept in the file) and migrations, before the pool opens more.
+    let mut first = manager
+        .connect()
+        .map_err(|e| DbSetupError::Checkout(e.to_string()))?;
+    if let DbConnection::Sqlite(_) = first {
+        first
+            .batch_execute("PRAGMA journal_mode = WAL;")
+            .map_err(|e| DbSetupError::Checkout(e.to_string()))?;
+    }
+    run_migrations(&mut first)?;
+    drop(first);
     let pool = r2d2::Pool::builder()
         .max_size(settings.pool_size)
         .connection_timeout(Duration::from_millis(settings.checkout_timeout_ms))
         .build(manager)?;
-    let mut conn = pool
-        .get()
-        .map_err(|e| DbSetupError::Checkout(e.to_string()))?;
-    run_migrations(&mut conn)?;
     Ok(pool)
 }
 
 /// Apply every pending migration for the connection's backend; returns how many ran.
 pub fn run_migrations(conn: &mut DbConnection) -> Result<usize, DbSetupError> {
     let applied = match conn {
-        DbConnection::Sqlite(c) => c
-            .run_pending_migrations(SQLITE_MIGRATIONS)
-            .map(|v| v.len()),
+        DbConnection::Sqlite(c) => c.run_pending_migrations(SQLITE_MIGRATIONS).map(|v| v.len()),
         DbConnection::Pg(c) => c
             .run_pending_migrations(POSTGRES_MIGRATIONS)
             .map(|v| v.len()),

@@ -47,7 +47,11 @@ pub fn use_once(conn: &mut DbConnection, id: &str, at: NaiveDateTime) -> QueryRe
     Ok(n == 1)
 }
 
-pub fn revoke_family(conn: &mut DbConnection, family_id: &str, at: NaiveDateTime) -> QueryResult<()> {
+pub fn revoke_family(
+    conn: &mut DbConnection,
+    family_id: &str,
+    at: NaiveDateTime,
+) -> QueryResult<()> {
     diesel::update(
         refresh_tokens::table
             .filter(refresh_tokens::family_id.eq(family_id))

@@ -38,7 +38,10 @@ impl RequestRow {
 }
 
 pub fn insert(conn: &mut DbConnection, row: &RequestRow) -> QueryResult<()> {
-    diesel::insert_into(hr::table).values(row).execute(conn).map(|_| ())
+    diesel::insert_into(hr::table)
+        .values(row)
+        .execute(conn)
+        .map(|_| ())
 }
 
 pub fn get(conn: &mut DbConnection, id: &str) -> QueryResult<Option<RequestRow>> {
@@ -89,35 +92,61 @@ pub fn list(conn: &mut DbConnection, q: &ListQuery<'_>) -> QueryResult<Vec<Reque
 }
 
 fn sources(to: RequestStatus) -> Vec<&'static str> {
-    RequestStatus::sources_of(to).iter().map(|s| s.as_str()).collect()
+    RequestStatus::sources_of(to)
+        .iter()
+        .map(|s| s.as_str())
+        .collect()
 }
 
 /// Cancel, if the request is still in a state that allows it.
-pub fn cancel(conn: &mut DbConnection, id: &str, reason: Option<&str>, at: NaiveDateTime) -> QueryResult<bool> {
-    let n = diesel::update(hr::table.find(id).filter(hr::status.eq_any(sources(RequestStatus::Cancelled))))
-        .set((
-            hr::status.eq(RequestStatus::Cancelled.as_str()),
-            hr::cancelled_at.eq(at),
-            hr::cancel_reason.eq(reason),
-        ))
-        .execute(conn)?;
+pub fn cancel(
+    conn: &mut DbConnection,
+    id: &str,
+    reason: Option<&str>,
+    at: NaiveDateTime,
+) -> QueryResult<bool> {
+    let n = diesel::update(
+        hr::table
+            .find(id)
+            .filter(hr::status.eq_any(sources(RequestStatus::Cancelled))),
+    )
+    .set((
+        hr::status.eq(RequestStatus::Cancelled.as_str()),
+        hr::cancelled_at.eq(at),
+        hr::cancel_reason.eq(reason),
+    ))
+    .execute(conn)?;
     Ok(n == 1)
 }
 
 /// Mark done, if it is assigned.
-pub fn complete(conn: &mut DbConnection, id: &str, minutes_spent: i32, at: NaiveDateTime) -> QueryResult<bool> {
-    let n = diesel::update(hr::table.find(id).filter(hr::status.eq(RequestStatus::Assigned.as_str())))
-        .set((
-            hr::status.eq(RequestStatus::Completed.as_str()),
-            hr::completed_at.eq(at),
-            hr::minutes_spent.eq(minutes_spent),
-        ))
-        .execute(conn)?;
+pub fn complete(
+    conn: &mut DbConnection,
+    id: &str,
+    minutes_spent: i32,
+    at: NaiveDateTime,
+) -> QueryResult<bool> {
+    let n = diesel::update(
+        hr::table
+            .find(id)
+            .filter(hr::status.eq(RequestStatus::Assigned.as_str())),
+    )
+    .set((
+        hr::status.eq(RequestStatus::Completed.as_str()),
+        hr::completed_at.eq(at),
+        hr::minutes_spent.eq(minutes_spent),
+    ))
+    .execute(conn)?;
     Ok(n == 1)
 }
 
 /// Give the request to a helper, if nobody has it yet. Exactly one caller can win.
-pub fn assign(conn: &mut DbConnection, id: &str, helper_id: &str, at: NaiveDateTime) -> QueryResult<bool> {
+pub fn assign(
+    conn: &mut DbConnection,
+    id: &str,
+    helper_id: &str,
+    at: NaiveDateTime,
+) -> QueryResult<bool> {
     let n = diesel::update(
         hr::table
             .find(id)

@@ -17,7 +17,10 @@ pub struct UserRow {
 }
 
 pub fn insert(conn: &mut DbConnection, row: &UserRow) -> QueryResult<()> {
-    diesel::insert_into(users::table).values(row).execute(conn).map(|_| ())
+    diesel::insert_into(users::table)
+        .values(row)
+        .execute(conn)
+        .map(|_| ())
 }
 
 pub fn find(conn: &mut DbConnection, id: &str) -> QueryResult<Option<UserRow>> {
@@ -41,7 +44,10 @@ pub fn email_taken(conn: &mut DbConnection, email: &str) -> QueryResult<bool> {
 }
 
 /// Names of several users at once, for lists.
-pub fn names(conn: &mut DbConnection, ids: &[String]) -> QueryResult<Vec<(String, String, Option<String>)>> {
+pub fn names(
+    conn: &mut DbConnection,
+    ids: &[String],
+) -> QueryResult<Vec<(String, String, Option<String>)>> {
     if ids.is_empty() {
         return Ok(Vec::new());
     }

@@ -1,7 +1,10 @@
 //! A helper's availability: weekly slots in their own time zone, minus dates they are away.
 //! Turning local slots into UTC intervals is where daylight-saving days are handled.
 
-use chrono::{DateTime, Datelike, Duration, LocalResult, NaiveDate, NaiveDateTime, NaiveTime, TimeZone, Utc, Weekday};
+use chrono::{
+    DateTime, Datelike, Duration, LocalResult, NaiveDate, NaiveDateTime, NaiveTime, TimeZone, Utc,
+    Weekday,
+};
 use chrono_tz::Tz;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -128,7 +131,9 @@ fn clock(min: u32) -> String {
 impl Slot {
     pub fn parse(s: &WeeklySlot) -> Result<Slot, Vec<FieldError>> {
         let mut errors = Vec::new();
-        let day = parse_day(&s.day).map_err(|m| errors.push(FieldError::new("day", m))).ok();
+        let day = parse_day(&s.day)
+            .map_err(|m| errors.push(FieldError::new("day", m)))
+            .ok();
         let start = parse_clock(&s.start, false)
             .map_err(|m| errors.push(FieldError::new("start", m)))
             .ok();
@@ -141,7 +146,11 @@ impl Slot {
             }
         }
         match (day, start, end, errors.is_empty()) {
-            (Some(day), Some(start_min), Some(end_min), true) => Ok(Slot { day, start_min, end_min }),
+            (Some(day), Some(start_min), Some(end_min), true) => Ok(Slot {
+                day,
+                start_min,
+                end_min,
+            }),
             _ => Err(errors),
         }
     }
@@ -177,7 +186,11 @@ fn parse_time_off_bound(s: &str, tz: Tz, is_end: bool) -> Result<DateTime<Utc>, 
         return Ok(t.with_timezone(&Utc));
     }
     if let Ok(d) = NaiveDate::parse_from_str(s, "%Y-%m-%d") {
-        let day = if is_end { d.succ_opt().ok_or("date out of range")? } else { d };
+        let day = if is_end {
+            d.succ_opt().ok_or("date out of range")?
+        } else {
+            d
+        };
         return Ok(local_to_utc(tz, day.and_time(NaiveTime::MIN), false));
     }
     Err("must be a date YYYY-MM-DD or an RFC 3339 time".into())
@@ -195,10 +208,16 @@ impl Availability {
             .map_err(|m| errors.push(FieldError::new("timezone", m)))
             .ok();
         if weekly.len() > MAX_WEEKLY_SLOTS {
-            errors.push(FieldError::new("weekly", format!("at most {MAX_WEEKLY_SLOTS} slots")));
+            errors.push(FieldError::new(
+                "weekly",
+                format!("at most {MAX_WEEKLY_SLOTS} slots"),
+            ));
         }
         if time_off.len() > MAX_TIME_OFF {
-            errors.push(FieldError::new("time_off", format!("at most {MAX_TIME_OFF} periods")));
+            errors.push(FieldError::new(
+                "time_off",
+                format!("at most {MAX_TIME_OFF} periods"),
+            ));
         }
         let mut slots = Vec::new();
         for (i, s) in weekly.iter().enumerate() {
@@ -221,7 +240,10 @@ impl Availability {
                     .ok();
                 if let (Some(start), Some(end)) = (start, end) {
                     if end <= start {
-                        errors.push(FieldError::new(format!("time_off[{i}].end"), "must be after start"));
+                        errors.push(FieldError::new(
+                            format!("time_off[{i}].end"),
+                            "must be after start",
+                        ));
                     } else {
                         offs.push(TimeOff { start, end });
                     }
@@ -246,12 +268,19 @@ impl Availability {
     }
 
     pub fn slots(&self) -> Vec<Slot> {
-        self.weekly.iter().filter_map(|s| Slot::parse(s).ok()).collect()
+        self.weekly
+            .iter()
+            .filter_map(|s| Slot::parse(s).ok())
+            .collect()
     }
 
     /// The UTC intervals in `[from, to)` when the helper is available: weekly slots in their
     /// time zone, minus time off. Sorted and not overlapping.
-    pub fn free_intervals(&self, from: DateTime<Utc>, to: DateTime<Utc>) -> Vec<(DateTime<Utc>, DateTime<Utc>)> {
+    pub fn free_intervals(
+        &self,
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+    ) -> Vec<(DateTime<Utc>, DateTime<Utc>)> {
         if to <= from {
             return Vec::new();
         }
@@ -263,7 +292,8 @@ impl Availability {
         let mut day = first;
         while day <= last {
             for s in slots.iter().filter(|s| s.day == day.weekday()) {
-                let start_local = day.and_time(NaiveTime::MIN) + Duration::minutes(s.start_min.into());
+                let start_local =
+                    day.and_time(NaiveTime::MIN) + Duration::minutes(s.start_min.into());
                 let end_local = day.and_time(NaiveTime::MIN) + Duration::minutes(s.end_min.into());
                 let a = local_to_utc(tz, start_local, false).max(from);
                 let b = local_to_utc(tz, end_local, true).min(to);
@@ -299,7 +329,11 @@ pub fn subtract(
 ) -> Vec<(DateTime<Utc>, DateTime<Utc>)> {
     let mut out = Vec::with_capacity(free.len());
     for (mut a, b) in free {
-        let mut cut: Vec<_> = busy.iter().filter(|(s, e)| *s < b && *e > a).copied().collect();
+        let mut cut: Vec<_> = busy
+            .iter()
+            .filter(|(s, e)| *s < b && *e > a)
+            .copied()
+            .collect();
         cut.sort();
         for (s, e) in cut {
             if s > a {
@@ -322,7 +356,11 @@ mod tests {
     use super::*;
 
     fn slot(day: &str, start: &str, end: &str) -> WeeklySlot {
-        WeeklySlot { day: day.into(), start: start.into(), end: end.into() }
+        WeeklySlot {
+            day: day.into(),
+            start: start.into(),
+            end: end.into(),
+        }
     }
 
     fn utc(s: &str) -> DateTime<Utc> {
@@ -333,47 +371,82 @@ mod tests {
     fn refuses_bad_slots_and_zones() {
         let errs = Availability::parse(
             "Mars/Olympus",
-            &[slot("funday", "09:00", "10:00"), slot("mon", "12:00", "11:00"), slot("tue", "9am", "24:00")],
+            &[
+                slot("funday", "09:00", "10:00"),
+                slot("mon", "12:00", "11:00"),
+                slot("tue", "9am", "24:00"),
+            ],
             &[],
         )
         .unwrap_err();
         let fields: Vec<_> = errs.iter().map(|e| e.field.as_str()).collect();
-        assert_eq!(fields, ["timezone", "weekly[0].day", "weekly[1].end", "weekly[2].start"]);
+        assert_eq!(
+            fields,
+            [
+                "timezone",
+                "weekly[0].day",
+                "weekly[1].end",
+                "weekly[2].start"
+            ]
+        );
     }
 
     #[test]
     fn summer_slot_is_an_hour_earlier_in_utc() {
-        let a = Availability::parse("Europe/London", &[slot("mon", "09:00", "12:00")], &[]).unwrap();
+        let a =
+            Availability::parse("Europe/London", &[slot("mon", "09:00", "12:00")], &[]).unwrap();
         // Monday 2026-06-15, BST (UTC+1).
         let free = a.free_intervals(utc("2026-06-15T00:00:00Z"), utc("2026-06-16T00:00:00Z"));
-        assert_eq!(free, vec![(utc("2026-06-15T08:00:00Z"), utc("2026-06-15T11:00:00Z"))]);
+        assert_eq!(
+            free,
+            vec![(utc("2026-06-15T08:00:00Z"), utc("2026-06-15T11:00:00Z"))]
+        );
         // Monday 2026-12-14, GMT.
         let free = a.free_intervals(utc("2026-12-14T00:00:00Z"), utc("2026-12-15T00:00:00Z"));
-        assert_eq!(free, vec![(utc("2026-12-14T09:00:00Z"), utc("2026-12-14T12:00:00Z"))]);
+        assert_eq!(
+            free,
+            vec![(utc("2026-12-14T09:00:00Z"), utc("2026-12-14T12:00:00Z"))]
+        );
     }
 
     #[test]
     fn last_sunday_of_march_is_two_hours_shorter_overnight() {
         // 2026-03-29: clocks go from 01:00 GMT to 02:00 BST. A 00:00-03:00 local slot lasts 2 hours.
-        let a = Availability::parse("Europe/London", &[slot("sun", "00:00", "03:00")], &[]).unwrap();
+        let a =
+            Availability::parse("Europe/London", &[slot("sun", "00:00", "03:00")], &[]).unwrap();
         let free = a.free_intervals(utc("2026-03-28T12:00:00Z"), utc("2026-03-30T00:00:00Z"));
-        assert_eq!(free, vec![(utc("2026-03-29T00:00:00Z"), utc("2026-03-29T02:00:00Z"))]);
+        assert_eq!(
+            free,
+            vec![(utc("2026-03-29T00:00:00Z"), utc("2026-03-29T02:00:00Z"))]
+        );
         // A slot that starts inside the gap starts when the clocks land.
-        let a = Availability::parse("Europe/London", &[slot("sun", "01:30", "04:00")], &[]).unwrap();
+        let a =
+            Availability::parse("Europe/London", &[slot("sun", "01:30", "04:00")], &[]).unwrap();
         let free = a.free_intervals(utc("2026-03-28T12:00:00Z"), utc("2026-03-30T00:00:00Z"));
-        assert_eq!(free, vec![(utc("2026-03-29T01:00:00Z"), utc("2026-03-29T03:00:00Z"))]);
+        assert_eq!(
+            free,
+            vec![(utc("2026-03-29T01:00:00Z"), utc("2026-03-29T03:00:00Z"))]
+        );
     }
 
     #[test]
     fn last_sunday_of_october_repeats_an_hour() {
         // 2026-10-25: clocks go from 02:00 BST back to 01:00 GMT. 00:00-03:00 local lasts 4 hours.
-        let a = Availability::parse("Europe/London", &[slot("sun", "00:00", "03:00")], &[]).unwrap();
+        let a =
+            Availability::parse("Europe/London", &[slot("sun", "00:00", "03:00")], &[]).unwrap();
         let free = a.free_intervals(utc("2026-10-24T12:00:00Z"), utc("2026-10-26T00:00:00Z"));
-        assert_eq!(free, vec![(utc("2026-10-24T23:00:00Z"), utc("2026-10-25T03:00:00Z"))]);
+        assert_eq!(
+            free,
+            vec![(utc("2026-10-24T23:00:00Z"), utc("2026-10-25T03:00:00Z"))]
+        );
         // 01:30 local happens twice; a slot starting then starts at the first.
-        let a = Availability::parse("Europe/London", &[slot("sun", "01:30", "02:30")], &[]).unwrap();
+        let a =
+            Availability::parse("Europe/London", &[slot("sun", "01:30", "02:30")], &[]).unwrap();
         let free = a.free_intervals(utc("2026-10-24T12:00:00Z"), utc("2026-10-26T00:00:00Z"));
-        assert_eq!(free, vec![(utc("2026-10-25T00:30:00Z"), utc("2026-10-25T02:30:00Z"))]);
+        assert_eq!(
+            free,
+            vec![(utc("2026-10-25T00:30:00Z"), utc("2026-10-25T02:30:00Z"))]
+        );
     }
 
     #[test]
@@ -381,17 +454,26 @@ mod tests {
         let a = Availability::parse(
             "Europe/London",
             &[slot("mon", "09:00", "17:00"), slot("tue", "09:00", "17:00")],
-            &[TimeOffInput { start: "2026-12-14".into(), end: "2026-12-14".into() }],
+            &[TimeOffInput {
+                start: "2026-12-14".into(),
+                end: "2026-12-14".into(),
+            }],
         )
         .unwrap();
         let free = a.free_intervals(utc("2026-12-14T00:00:00Z"), utc("2026-12-16T00:00:00Z"));
-        assert_eq!(free, vec![(utc("2026-12-15T09:00:00Z"), utc("2026-12-15T17:00:00Z"))]);
+        assert_eq!(
+            free,
+            vec![(utc("2026-12-15T09:00:00Z"), utc("2026-12-15T17:00:00Z"))]
+        );
     }
 
     #[test]
     fn subtract_cuts_holes() {
         let free = vec![(utc("2026-01-01T09:00:00Z"), utc("2026-01-01T17:00:00Z"))];
-        let busy = [(utc("2026-01-01T10:00:00Z"), utc("2026-01-01T11:00:00Z")), (utc("2026-01-01T16:00:00Z"), utc("2026-01-01T18:00:00Z"))];
+        let busy = [
+            (utc("2026-01-01T10:00:00Z"), utc("2026-01-01T11:00:00Z")),
+            (utc("2026-01-01T16:00:00Z"), utc("2026-01-01T18:00:00Z")),
+        ];
         assert_eq!(
             subtract(free, &busy),
             vec![

@@ -3,7 +3,9 @@
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, ToSchema)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, ToSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum Category {
     Shopping,
@@ -50,7 +52,10 @@ impl Category {
             .find(|c| c.as_str() == s)
             .ok_or_else(|| {
                 let known: Vec<&str> = Category::ALL.iter().map(|c| c.as_str()).collect();
-                format!("unknown category {s:?}; expected one of {}", known.join(", "))
+                format!(
+                    "unknown category {s:?}; expected one of {}",
+                    known.join(", ")
+                )
             })
     }
 
@@ -65,7 +70,9 @@ impl Category {
     }
 
     pub fn decode_set(s: &str) -> Vec<Category> {
-        s.split(',').filter_map(|p| Category::parse(p).ok()).collect()
+        s.split(',')
+            .filter_map(|p| Category::parse(p).ok())
+            .collect()
     }
 
     /// Parse a list of skills: at least one, each known, no repeats.
@@ -96,7 +103,10 @@ mod tests {
         }
         let set = Category::encode_set(&[Category::Diy, Category::ItHelp]);
         assert_eq!(set, ",diy,it_help,");
-        assert_eq!(Category::decode_set(&set), vec![Category::Diy, Category::ItHelp]);
+        assert_eq!(
+            Category::decode_set(&set),
+            vec![Category::Diy, Category::ItHelp]
+        );
     }
 
     #[test]

@@ -42,7 +42,12 @@ pub fn email(value: &str) -> Result<String, String> {
         && domain
             .chars()
             .all(|c| c.is_alphanumeric() || c == '.' || c == '-');
-    if local.is_empty() || local.len() > 64 || !domain_ok || e.chars().any(char::is_whitespace) || domain.contains('@') {
+    if local.is_empty()
+        || local.len() > 64
+        || !domain_ok
+        || e.chars().any(char::is_whitespace)
+        || domain.contains('@')
+    {
         return Err("must be an email address like name@example.org".into());
     }
     Ok(e)
@@ -96,7 +101,16 @@ mod tests {
     #[test]
     fn emails() {
         assert_eq!(email(" Ann@Example.org ").unwrap(), "ann@example.org");
-        for bad in ["", "ann", "ann@", "@example.org", "ann@example", "a b@example.org", "a@b@c.org", "ann@.org"] {
+        for bad in [
+            "",
+            "ann",
+            "ann@",
+            "@example.org",
+            "ann@example",
+            "a b@example.org",
+            "a@b@c.org",
+            "ann@.org",
+        ] {
             assert!(email(bad).is_err(), "{bad} should be refused");
         }
     }

@@ -50,13 +50,22 @@ mod tests {
         assert!(Location::parse(51.5, -0.1).is_ok());
         assert_eq!(Location::parse(91.0, 0.0).unwrap_err()[0].field, "lat");
         assert_eq!(Location::parse(0.0, 181.0).unwrap_err()[0].field, "lon");
-        assert_eq!(Location::parse(f64::NAN, f64::INFINITY).unwrap_err().len(), 2);
+        assert_eq!(
+            Location::parse(f64::NAN, f64::INFINITY).unwrap_err().len(),
+            2
+        );
     }
 
     #[test]
     fn peckham_to_camberwell_is_about_two_km() {
-        let peckham = Location { lat: 51.4740, lon: -0.0690 };
-        let camberwell = Location { lat: 51.4740, lon: -0.0930 };
+        let peckham = Location {
+            lat: 51.4740,
+            lon: -0.0690,
+        };
+        let camberwell = Location {
+            lat: 51.4740,
+            lon: -0.0930,
+        };
         let d = peckham.distance_km(camberwell);
         assert!((d - 1.66).abs() < 0.05, "{d}");
     }

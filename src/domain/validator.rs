@@ -43,10 +43,10 @@ impl Validator {
     /// Record errors found by a nested check, with their fields under `prefix`.
     pub fn extend(&mut self, prefix: &str, errors: Vec<FieldError>) {
         for e in errors {
-            let field = if e.field.is_empty() {
-                prefix.to_string()
-            } else {
-                format!("{prefix}.{}", e.field)
+            let field = match (prefix.is_empty(), e.field.is_empty()) {
+                (true, _) => e.field,
+                (false, true) => prefix.to_string(),
+                (false, false) => format!("{prefix}.{}", e.field),
             };
             self.errors.push(FieldError::new(field, e.message));
         }

@@ -87,13 +87,31 @@ mod tests {
     fn each_rule() {
         let now = Utc.with_ymd_and_hms(2029, 12, 31, 0, 0, 0).unwrap();
         let fields = |r: Result<(TimeWindow, i32), Vec<FieldError>>| {
-            r.unwrap_err().into_iter().map(|e| e.field).collect::<Vec<_>>()
+            r.unwrap_err()
+                .into_iter()
+                .map(|e| e.field)
+                .collect::<Vec<_>>()
         };
-        assert_eq!(fields(TimeWindow::parse_for_request(t(12), t(9), 60, now)), ["window.end"]);
-        assert_eq!(fields(TimeWindow::parse_for_request(t(9), t(10), 90, now)), ["duration_minutes"]);
-        assert_eq!(fields(TimeWindow::parse_for_request(t(1), t(23), 481, now)), ["duration_minutes"]);
-        assert_eq!(fields(TimeWindow::parse_for_request(t(1), t(23), 0, now)), ["duration_minutes"]);
+        assert_eq!(
+            fields(TimeWindow::parse_for_request(t(12), t(9), 60, now)),
+            ["window.end"]
+        );
+        assert_eq!(
+            fields(TimeWindow::parse_for_request(t(9), t(10), 90, now)),
+            ["duration_minutes"]
+        );
+        assert_eq!(
+            fields(TimeWindow::parse_for_request(t(1), t(23), 481, now)),
+            ["duration_minutes"]
+        );
+        assert_eq!(
+            fields(TimeWindow::parse_for_request(t(1), t(23), 0, now)),
+            ["duration_minutes"]
+        );
         let later = Utc.with_ymd_and_hms(2030, 2, 1, 0, 0, 0).unwrap();
-        assert_eq!(fields(TimeWindow::parse_for_request(t(9), t(12), 60, later)), ["window.end"]);
+        assert_eq!(
+            fields(TimeWindow::parse_for_request(t(9), t(12), 60, later)),
+            ["window.end"]
+        );
     }
 }

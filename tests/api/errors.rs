@@ -1,0 +1,102 @@
+//! Every error is application/problem+json, and nothing malformed gets a 500.
+
+use reqwest::Method;
+use serde_json::json;
+
+use crate::helpers::TestApp;
+use crate::on_both_backends;
+
+on_both_backends!(health_answers, malformed_requests_get_problems);
+
+async fn health_answers(app: TestApp) {
+    assert_eq!(
+        app.get("/health", None).await.expect(200),
+        json!({"status": "ok"})
+    );
+}
+
+async fn send(
+    app: &TestApp,
+    method: Method,
+    path: &str,
+    ct: Option<&str>,
+    body: Vec<u8>,
+) -> (u16, String, serde_json::Value) {
+    let mut req = app
+        .client
+        .request(method, format!("{}{}", app.address, path))
+        .body(body);
+    if let Some(ct) = ct {
+        req = req.header("content-type", ct);
+    }
+    let resp = req.send().await.unwrap();
+    let status = resp.status().as_u16();
+    let ct = resp
+        .headers()
+        .get("content-type")
+        .map(|v| v.to_str().unwrap().to_string())
+        .unwrap_or_default();
+    let text = resp.text().await.unwrap();
+    let body = serde_json::from_str(&text).unwrap_or_else(|_| panic!("not JSON: {text}"));
+    (status, ct, body)
+}
+
+async fn malformed_requests_get_problems(app: TestApp) {
+    let json_ct = Some("application/json");
+    let big = format!("{{\"name\": \"{}\"}}", "x".repeat(70 * 1024)).into_bytes();
+    type Case<'a> = (Method, &'a str, Option<&'a str>, Vec<u8>, u16);
+    let cases: Vec<Case> = vec![
+        (
+            Method::POST,
+            "/api/v1/members",
+            json_ct,
+            b"{not json".to_vec(),
+            400,
+        ),
+        (Method::POST, "/api/v1/members", json_ct, b"".to_vec(), 400),
+        (
+            Method::POST,
+            "/api/v1/members",
+            json_ct,
+            b"[1,2,3]".to_vec(),
+            422,
+        ),
+        (
+            Method::POST,
+            "/api/v1/members",
+            Some("text/plain"),
+            b"{}".to_vec(),
+            415,
+        ),
+        (Method::POST, "/api/v1/members", None, b"{}".to_vec(), 415),
+        (Method::POST, "/api/v1/members", json_ct, big, 413),
+        (
+            Method::POST,
+            "/api/v1/members",
+            json_ct,
+            vec![0xff, 0xfe, 0x00],
+            400,
+        ),
+        (Method::GET, "/api/v1/nothing-here", None, vec![], 404),
+        (Method::DELETE, "/api/v1/members", None, vec![], 405),
+        (Method::PATCH, "/health", None, vec![], 405),
+        (
+            Method::POST,
+            "/api/v1/auth/login",
+            json_ct,
+            b"{\"email\": 5}".to_vec(),
+            422,
+        ),
+    ];
+    for (method, path, ct, body, want) in cases {
+        let (status, content_type, problem) = send(&app, method.clone(), path, ct, body).await;
+        assert_eq!(status, want, "{method} {path}: {problem}");
+        assert_eq!(content_type, "application/problem+json", "{method} {path}");
+        assert_eq!(problem["status"], want);
+        assert!(
+            problem["title"].is_string()
+                && problem["type"].is_string()
+                && problem["detail"].is_string()
+        );
+    }
+}

@@ -1,0 +1,448 @@
+//! The test harness: a real server on a free port, over a fresh SQLite file or a fresh database
+//! on a throwaway PostgreSQL cluster that the harness starts itself.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::sync::OnceLock;
+
+use diesel::{Connection, PgConnection, RunQueryDsl};
+use neighbourly::config::{Environment, Secret, Settings};
+use neighbourly::startup::Application;
+use reqwest::{Method, StatusCode};
+use serde_json::{json, Value};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+pub struct TestApp {
+    pub address: String,
+    pub settings: Settings,
+    pub client: reqwest::Client,
+    pub state: neighbourly::state::AppState,
+    handle: actix_web::dev::ServerHandle,
+    _dir: Option<tempfile::TempDir>,
+}
+
+pub struct Resp {
+    pub status: StatusCode,
+    pub headers: reqwest::header::HeaderMap,
+    pub body: Value,
+}
+
+impl Resp {
+    #[track_caller]
+    pub fn expect(self, status: u16) -> Value {
+        assert_eq!(
+            self.status.as_u16(),
+            status,
+            "unexpected status; body: {}",
+            self.body
+        );
+        self.body
+    }
+
+    /// The field names of a 422 answer.
+    pub fn fields(&self) -> Vec<String> {
+        self.body["errors"]
+            .as_array()
+            .map(|a| {
+                a.iter()
+                    .map(|e| e["field"].as_str().unwrap_or_default().to_string())
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
+    pub fn content_type(&self) -> String {
+        self.headers
+            .get("content-type")
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or_default()
+            .to_string()
+    }
+}
+
+/// A signed-in user for tests.
+#[derive(Debug, Clone)]
+pub struct User {
+    pub id: String,
+    pub email: String,
+    pub token: String,
+    pub refresh: String,
+}
+
+pub const PASSWORD: &str = "a long enough password";
+
+pub fn test_settings() -> Settings {
+    Settings::load_from(Path::new("config"), Environment::Test).expect("test settings load")
+}
+
+impl TestApp {
+    pub async fn spawn(backend: Backend) -> Option<TestApp> {
+        Self::spawn_with(backend, test_settings()).await
+    }
+
+    pub async fn spawn_with(backend: Backend, mut settings: Settings) -> Option<TestApp> {
+        let mut dir = None;
+        match backend {
+            Backend::Sqlite => {
+                let d = tempfile::tempdir().expect("tempdir");
+                settings.database.url =
+                    Secret::new(format!("sqlite://{}", d.path().join("test.db").display()));
+                dir = Some(d);
+            }
+            Backend::Postgres => {
+                let url = postgres_database()?;
+                settings.database.url = Secret::new(url);
+            }
+        }
+        settings.server.port = 0;
+        let app = Application::build(settings.clone())
+            .await
+            .expect("application starts");
+        let address = format!("http://127.0.0.1:{}", app.port());
+        let state = app.state().clone();
+        let handle = app.handle();
+        tokio::spawn(app.run_until_stopped());
+        Some(TestApp {
+            address,
+            settings,
+            client: reqwest::Client::new(),
+            state,
+            handle,
+            _dir: dir,
+        })
+    }
+
+    pub async fn call(
+        &self,
+        method: Method,
+        path: &str,
+        token: Option<&str>,
+        body: Option<Value>,
+    ) -> Resp {
+        let mut req = self
+            .client
+            .request(method, format!("{}{}", self.address, path));
+        if let Some(t) = token {
+            req = req.bearer_auth(t);
+        }
+        if let Some(b) = body {
+            req = req.json(&b);
+        }
+        let resp = req.send().await.expect("request sent");
+        let status = resp.status();
+        let headers = resp.headers().clone();
+        let text = resp.text().await.expect("body read");
+        let body = if text.is_empty() {
+            Value::Null
+        } else {
+            serde_json::from_str(&text).unwrap_or(Value::String(text))
+        };
+        Resp {
+            status,
+            headers,
+            body,
+        }
+    }
+
+    pub async fn get(&self, path: &str, token: Option<&str>) -> Resp {
+        self.call(Method::GET, path, token, None).await
+    }
+
+    pub async fn post(&self, path: &str, token: Option<&str>, body: Value) -> Resp {
+        self.call(Method::POST, path, token, Some(body)).await
+    }
+
+    pub async fn put(&self, path: &str, token: Option<&str>, body: Value) -> Resp {
+        self.call(Method::PUT, path, token, Some(body)).await
+    }
+
+    pub async fn login(&self, email: &str, password: &str) -> Resp {
+        self.post(
+            "/api/v1/auth/login",
+            None,
+            json!({"email": email, "password": password}),
+        )
+        .await
+    }
+
+    async fn login_user(&self, id: String, email: String) -> User {
+        let body = self.login(&email, PASSWORD).await.expect(200);
+        User {
+            id,
+            email,
+            token: body["access_token"].as_str().unwrap().to_string(),
+            refresh: body["refresh_token"].as_str().unwrap().to_string(),
+        }
+    }
+
+    pub fn member_body(email: &str) -> Value {
+        json!({
+            "email": email,
+            "password": PASSWORD,
+            "name": "Ada Member",
+            "phone": "020 7946 0001",
+            "address": "12 Choumert Road, Peckham, SE15",
+            "location": {"lat": 51.4700, "lon": -0.0700},
+        })
+    }
+
+    pub async fn member(&self) -> User {
+        let email = format!("member-{}@example.org", uuid::Uuid::new_v4());
+        let body = self
+            .post("/api/v1/members", None, Self::member_body(&email))
+            .await
+            .expect(201);
+        self.login_user(body["id"].as_str().unwrap().to_string(), email)
+            .await
+    }
+
+    pub fn helper_body(email: &str) -> Value {
+        json!({
+            "email": email,
+            "password": PASSWORD,
+            "name": "Hal Helper",
+            "phone": "020 7946 0002",
+            "home": {"lat": 51.4720, "lon": -0.0720},
+            "skills": ["gardening", "diy"],
+            "max_distance_km": 3.0,
+        })
+    }
+
+    /// A helper who has applied (vetting pending).
+    pub async fn applicant(&self) -> User {
+        let email = format!("helper-{}@example.org", uuid::Uuid::new_v4());
+        let body = self
+            .post("/api/v1/helpers", None, Self::helper_body(&email))
+            .await
+            .expect(201);
+        self.login_user(body["id"].as_str().unwrap().to_string(), email)
+            .await
+    }
+
+    /// A helper approved by a coordinator until next year.
+    pub async fn helper(&self, coordinator: &User) -> User {
+        let h = self.applicant().await;
+        let expires = (chrono::Utc::now() + chrono::Duration::days(365)).date_naive();
+        self.post(
+            &format!("/api/v1/helpers/{}/vetting", h.id),
+            Some(&coordinator.token),
+            json!({"status": "approved", "expires_on": expires.to_string()}),
+        )
+        .await
+        .expect(200);
+        h
+    }
+
+    pub async fn coordinator(&self) -> User {
+        let email = format!("coord-{}@example.org", uuid::Uuid::new_v4());
+        let settings = self.settings.clone();
+        let e = email.clone();
+        let id = tokio::task::spawn_blocking(move || {
+            neighbourly::cli::create_coordinator(&settings, &e, "Cora Coordinator", None, PASSWORD)
+                .map_err(|e| e.to_string())
+        })
+        .await
+        .unwrap()
+        .expect("coordinator created");
+        self.login_user(id, email).await
+    }
+
+    /// A request body with a window tomorrow.
+    pub fn request_body(category: &str) -> Value {
+        let start = chrono::Utc::now() + chrono::Duration::days(1);
+        let end = start + chrono::Duration::hours(4);
+        json!({
+            "category": category,
+            "description": "Trim the front hedge",
+            "window": {"start": start.to_rfc3339(), "end": end.to_rfc3339()},
+            "duration_minutes": 60,
+        })
+    }
+
+    pub async fn request(&self, member: &User) -> Value {
+        self.post(
+            "/api/v1/requests",
+            Some(&member.token),
+            Self::request_body("gardening"),
+        )
+        .await
+        .expect(201)
+    }
+}
+
+impl Drop for TestApp {
+    fn drop(&mut self) {
+        // Sends the stop command at once; the workers close their database connections.
+        drop(self.handle.stop(false));
+    }
+}
+
+// ---- PostgreSQL: one throwaway cluster per test run, one database per test ----
+
+struct Cluster {
+    port: u16,
+}
+
+fn find_pg_bin() -> Option<PathBuf> {
+    if let Ok(dir) = std::env::var("NEIGHBOURLY_PG_BIN") {
+        return Some(PathBuf::from(dir));
+    }
+    let mut versions: Vec<PathBuf> = std::fs::read_dir("/usr/lib/postgresql")
+        .ok()?
+        .filter_map(|e| e.ok().map(|e| e.path().join("bin")))
+        .filter(|p| p.join("initdb").exists() && p.join("pg_ctl").exists())
+        .collect();
+    versions.sort();
+    versions.pop()
+}
+
+fn is_root() -> bool {
+    Command::new("id")
+        .arg("-u")
+        .output()
+        .map(|o| String::from_utf8_lossy(&o.stdout).trim() == "0")
+        .unwrap_or(false)
+}
+
+/// Run a PostgreSQL tool, as the `postgres` user when we are root (initdb refuses root).
+fn pg_command(bin: &Path, tool: &str, root: bool) -> Command {
+    if root {
+        let mut c = Command::new("runuser");
+        c.args(["-u", "postgres", "--"]).arg(bin.join(tool));
+        c
+    } else {
+        Command::new(bin.join(tool))
+    }
+}
+
+fn start_cluster() -> Result<Cluster, String> {
+    let bin = find_pg_bin().ok_or("no PostgreSQL server binaries (initdb, pg_ctl) found")?;
+    let root = is_root();
+    let base = std::env::temp_dir().join(format!("neighbourly-pg-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&base);
+    std::fs::create_dir_all(&base).map_err(|e| e.to_string())?;
+    if root {
+        let ok = Command::new("chown")
+            .args(["-R", "postgres:postgres"])
+            .arg(&base)
+            .status()
+            .map_err(|e| e.to_string())?;
+        if !ok.success() {
+            return Err("could not give the cluster folder to the postgres user".into());
+        }
+    }
+    let data = base.join("data");
+    let out = pg_command(&bin, "initdb", root)
+        .args(["-D"])
+        .arg(&data)
+        .args(["-A", "trust", "-U", "postgres", "-E", "UTF8", "--no-sync"])
+        .output()
+        .map_err(|e| format!("initdb: {e}"))?;
+    if !out.status.success() {
+        return Err(format!(
+            "initdb failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        ));
+    }
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map_err(|e| e.to_string())?
+        .port();
+    let opts = format!(
+        "-p {port} -k {} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off \
+         -c full_page_writes=off -c max_connections=400",
+        base.display()
+    );
+    let out = pg_command(&bin, "pg_ctl", root)
+        .arg("-D")
+        .arg(&data)
+        .args(["-o", &opts, "-l"])
+        .arg(base.join("server.log"))
+        .args(["-w", "start"])
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .output()
+        .map_err(|e| format!("pg_ctl: {e}"))?;
+    if !out.status.success() {
+        let log = std::fs::read_to_string(base.join("server.log")).unwrap_or_default();
+        return Err(format!(
+            "pg_ctl start failed: {}\n{log}",
+            String::from_utf8_lossy(&out.stderr)
+        ));
+    }
+    // Stop the cluster and remove its folder once this test process has gone.
+    let stop = format!(
+        "while kill -0 {pid} 2>/dev/null; do sleep 1; done; {runas}{pg_ctl} -D {data} -m immediate stop; rm -rf {base}",
+        pid = std::process::id(),
+        runas = if root { "runuser -u postgres -- " } else { "" },
+        pg_ctl = bin.join("pg_ctl").display(),
+        data = data.display(),
+        base = base.display(),
+    );
+    Command::new("sh")
+        .args(["-c", &stop])
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .map_err(|e| format!("reaper: {e}"))?;
+    Ok(Cluster { port })
+}
+
+static CLUSTER: OnceLock<Result<Cluster, String>> = OnceLock::new();
+
+/// A fresh database on the test cluster, or None (with a loud note) when PostgreSQL is not
+/// installed. With NEIGHBOURLY_REQUIRE_POSTGRES=1 (as in CI) a missing server fails the test.
+pub fn postgres_database() -> Option<String> {
+    let cluster = CLUSTER.get_or_init(start_cluster);
+    match cluster {
+        Ok(c) => {
+            let name = format!("t_{}", uuid::Uuid::new_v4().simple());
+            let admin = format!("postgres://postgres@127.0.0.1:{}/postgres", c.port);
+            let mut conn = PgConnection::establish(&admin).expect("connect to the test cluster");
+            diesel::sql_query(format!("CREATE DATABASE {name}"))
+                .execute(&mut conn)
+                .expect("create test database");
+            Some(format!("postgres://postgres@127.0.0.1:{}/{name}", c.port))
+        }
+        Err(why) => {
+            if std::env::var("NEIGHBOURLY_REQUIRE_POSTGRES").is_ok_and(|v| v == "1") {
+                panic!("PostgreSQL is required (NEIGHBOURLY_REQUIRE_POSTGRES=1) but: {why}");
+            }
+            static WARNED: OnceLock<()> = OnceLock::new();
+            WARNED.get_or_init(|| {
+                eprintln!("\n{}\n!!! PostgreSQL TESTS SKIPPED: {why}\n!!! Install Debian's postgresql package to run them.\n{}\n", "!".repeat(72), "!".repeat(72));
+            });
+            None
+        }
+    }
+}
+
+/// Run each named scenario `async fn name(app: TestApp)` on SQLite and on PostgreSQL.
+#[macro_export]
+macro_rules! on_both_backends {
+    ($($name:ident),* $(,)?) => {
+        $(
+            mod $name {
+                #[tokio::test]
+                async fn sqlite() {
+                    let app = $crate::helpers::TestApp::spawn($crate::helpers::Backend::Sqlite).await.unwrap();
+                    super::$name(app).await;
+                }
+
+                #[tokio::test]
+                async fn postgres() {
+                    if let Some(app) = $crate::helpers::TestApp::spawn($crate::helpers::Backend::Postgres).await {
+                        super::$name(app).await;
+                    }
+                }
+            }
+        )*
+    };
+}

@@ -1,0 +1,10 @@
+//! Integration tests: real HTTP on a free port against a real database, SQLite and PostgreSQL.
+
+mod accounts;
+mod auth;
+mod errors;
+mod helpers;
+mod idempotency;
+mod openapi;
+mod requests;
+mod schema;

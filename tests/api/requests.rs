@@ -1,0 +1,483 @@
+use serde_json::json;
+
+use crate::helpers::TestApp;
+use crate::on_both_backends;
+
+on_both_backends!(
+    member_asks_for_help_at_home_by_default,
+    request_creation_refuses_each_bad_field,
+    who_may_create_requests,
+    requests_are_only_visible_to_those_involved,
+    lists_page_with_a_cursor_and_filter_by_status,
+    cancel_follows_the_lifecycle,
+    assign_complete_and_feedback,
+    assign_checks_the_hard_rules_unless_forced,
+);
+
+async fn member_asks_for_help_at_home_by_default(app: TestApp) {
+    let m = app.member().await;
+    let r = app.request(&m).await;
+    assert_eq!(r["status"], "open");
+    assert_eq!(r["member_id"], m.id.as_str());
+    assert_eq!(r["location"], json!({"lat": 51.47, "lon": -0.07}));
+    assert_eq!(r["helper"], serde_json::Value::Null);
+    assert_eq!(r["duration_minutes"], 60);
+    let mut body = TestApp::request_body("shopping");
+    body["location"] = json!({"lat": 51.48, "lon": -0.08});
+    let r = app
+        .post("/api/v1/requests", Some(&m.token), body)
+        .await
+        .expect(201);
+    assert_eq!(r["location"], json!({"lat": 51.48, "lon": -0.08}));
+    assert_eq!(r["category"], "shopping");
+}
+
+async fn request_creation_refuses_each_bad_field(app: TestApp) {
+    let m = app.member().await;
+    let now = chrono::Utc::now();
+    let t = |h: i64| (now + chrono::Duration::hours(h)).to_rfc3339();
+    let cases = [
+        (json!({"category": "juggling"}), vec!["category"]),
+        (json!({"description": ""}), vec!["description"]),
+        (
+            json!({"description": "x".repeat(2001)}),
+            vec!["description"],
+        ),
+        (
+            json!({"window": {"start": t(30), "end": t(26)}}),
+            vec!["window.end"],
+        ),
+        (
+            json!({"window": {"start": t(-10), "end": t(-5)}}),
+            vec!["window.end"],
+        ),
+        (json!({"duration_minutes": 600}), vec!["duration_minutes"]),
+        (json!({"duration_minutes": 0}), vec!["duration_minutes"]),
+        (json!({"duration_minutes": 300}), vec!["duration_minutes"]),
+        (
+            json!({"location": {"lat": 0.0, "lon": 200.0}}),
+            vec!["location.lon"],
+        ),
+        (
+            json!({"window": {"start": "next tuesday", "end": t(30)}}),
+            vec!["window.start"],
+        ),
+        (
+            json!({"duration_minutes": "an hour"}),
+            vec!["duration_minutes"],
+        ),
+    ];
+    for (patch, fields) in cases {
+        let mut body = TestApp::request_body("gardening");
+        for (k, v) in patch.as_object().unwrap() {
+            body[k] = v.clone();
+        }
+        let r = app.post("/api/v1/requests", Some(&m.token), body).await;
+        assert_eq!(r.status, 422, "{patch}: {}", r.body);
+        assert_eq!(r.fields(), fields, "{}", r.body);
+    }
+    let list = app
+        .get("/api/v1/requests", Some(&m.token))
+        .await
+        .expect(200);
+    assert_eq!(
+        list["items"].as_array().unwrap().len(),
+        0,
+        "nothing was created"
+    );
+}
+
+async fn who_may_create_requests(app: TestApp) {
+    let m = app.member().await;
+    let other = app.member().await;
+    let coord = app.coordinator().await;
+    let coord2 = app.coordinator().await;
+    let h = app.helper(&coord2).await;
+    let body = TestApp::request_body("diy");
+    app.post("/api/v1/requests", Some(&h.token), body.clone())
+        .await
+        .expect(403);
+    app.post("/api/v1/requests", None, body.clone())
+        .await
+        .expect(401);
+    let r = app
+        .post("/api/v1/requests", Some(&coord.token), body.clone())
+        .await;
+    assert_eq!(
+        (r.status.as_u16(), r.fields()),
+        (422, vec!["member_id".to_string()])
+    );
+    let mut for_member = body.clone();
+    for_member["member_id"] = json!(m.id);
+    let r = app
+        .post("/api/v1/requests", Some(&coord.token), for_member.clone())
+        .await
+        .expect(201);
+    assert_eq!(r["member_id"], m.id.as_str());
+    app.get(
+        &format!("/api/v1/requests/{}", r["id"].as_str().unwrap()),
+        Some(&m.token),
+    )
+    .await
+    .expect(200);
+    app.post("/api/v1/requests", Some(&other.token), for_member)
+        .await
+        .expect(403);
+    let mut nobody = body;
+    nobody["member_id"] = json!("no-such-member");
+    let r = app
+        .post("/api/v1/requests", Some(&coord.token), nobody)
+        .await;
+    assert_eq!(
+        (r.status.as_u16(), r.fields()),
+        (422, vec!["member_id".to_string()])
+    );
+}
+
+async fn requests_are_only_visible_to_those_involved(app: TestApp) {
+    let m = app.member().await;
+    let other = app.member().await;
+    let coord = app.coordinator().await;
+    let h = app.helper(&coord).await;
+    let r = app.request(&m).await;
+    let path = format!("/api/v1/requests/{}", r["id"].as_str().unwrap());
+    let own = app.get(&path, Some(&m.token)).await.expect(200);
+    assert_eq!(own["member"]["address"], "12 Choumert Road, Peckham, SE15");
+    app.get(&path, Some(&other.token)).await.expect(404);
+    app.get(&path, Some(&h.token)).await.expect(404);
+    app.get(&path, Some(&coord.token)).await.expect(200);
+    app.get("/api/v1/requests/does-not-exist", Some(&coord.token))
+        .await
+        .expect(404);
+    assert_eq!(
+        app.get("/api/v1/requests", Some(&other.token))
+            .await
+            .expect(200)["items"],
+        json!([])
+    );
+    assert_eq!(
+        app.get("/api/v1/requests", Some(&h.token))
+            .await
+            .expect(200)["items"],
+        json!([])
+    );
+    assert_eq!(
+        app.get("/api/v1/requests", Some(&coord.token))
+            .await
+            .expect(200)["items"]
+            .as_array()
+            .unwrap()
+            .len(),
+        1
+    );
+}
+
+async fn lists_page_with_a_cursor_and_filter_by_status(app: TestApp) {
+    let m = app.member().await;
+    let mut ids = Vec::new();
+    for _ in 0..5 {
+        ids.push(app.request(&m).await["id"].as_str().unwrap().to_string());
+    }
+    let first = app
+        .get("/api/v1/requests?limit=2", Some(&m.token))
+        .await
+        .expect(200);
+    assert_eq!(first["items"].as_array().unwrap().len(), 2);
+    let mut seen: Vec<String> = first["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["id"].as_str().unwrap().to_string())
+        .collect();
+    let mut cursor = first["next_cursor"].as_str().unwrap().to_string();
+    loop {
+        let page = app
+            .get(
+                &format!("/api/v1/requests?limit=2&cursor={cursor}"),
+                Some(&m.token),
+            )
+            .await
+            .expect(200);
+        seen.extend(
+            page["items"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|i| i["id"].as_str().unwrap().to_string()),
+        );
+        match page["next_cursor"].as_str() {
+            Some(c) => cursor = c.to_string(),
+            None => break,
+        }
+    }
+    ids.reverse();
+    assert_eq!(seen, ids, "newest first, each once");
+
+    app.post(
+        &format!("/api/v1/requests/{}/cancel", ids[0]),
+        Some(&m.token),
+        json!({}),
+    )
+    .await
+    .expect(200);
+    let cancelled = app
+        .get("/api/v1/requests?status=cancelled", Some(&m.token))
+        .await
+        .expect(200);
+    assert_eq!(cancelled["items"].as_array().unwrap().len(), 1);
+    let open = app
+        .get("/api/v1/requests?status=open", Some(&m.token))
+        .await
+        .expect(200);
+    assert_eq!(open["items"].as_array().unwrap().len(), 4);
+
+    for q in ["status=bogus", "limit=0", "limit=201", "cursor=%21%21"] {
+        let r = app
+            .get(&format!("/api/v1/requests?{q}"), Some(&m.token))
+            .await;
+        assert_eq!(r.status, 422, "{q}: {}", r.body);
+    }
+    let r = app.get("/api/v1/requests?limit=abc", Some(&m.token)).await;
+    assert_eq!(r.status, 400);
+}
+
+async fn cancel_follows_the_lifecycle(app: TestApp) {
+    let m = app.member().await;
+    let other = app.member().await;
+    let r = app.request(&m).await;
+    let path = format!("/api/v1/requests/{}/cancel", r["id"].as_str().unwrap());
+    app.post(&path, Some(&other.token), json!({}))
+        .await
+        .expect(404);
+    let r = app
+        .post(&path, Some(&m.token), json!({"reason": "my son did it"}))
+        .await
+        .expect(200);
+    assert_eq!(r["status"], "cancelled");
+    assert_eq!(r["cancel_reason"], "my son did it");
+    let again = app.post(&path, Some(&m.token), json!({})).await;
+    assert_eq!(again.status, 409);
+    assert!(
+        again.body["detail"].as_str().unwrap().contains("cancelled"),
+        "{}",
+        again.body
+    );
+    // Empty body is allowed.
+    let r2 = app.request(&m).await;
+    let resp = app
+        .client
+        .post(format!(
+            "{}/api/v1/requests/{}/cancel",
+            app.address,
+            r2["id"].as_str().unwrap()
+        ))
+        .bearer_auth(&m.token)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), 200);
+}
+
+async fn assign_complete_and_feedback(app: TestApp) {
+    let m = app.member().await;
+    let coord = app.coordinator().await;
+    let h = app.helper(&coord).await;
+    let req = app.request(&m).await;
+    let id = req["id"].as_str().unwrap();
+
+    let fb = app
+        .post(
+            &format!("/api/v1/requests/{id}/feedback"),
+            Some(&m.token),
+            json!({"rating": 5}),
+        )
+        .await;
+    assert_eq!(fb.status, 409, "feedback before completion");
+    let early = app
+        .post(
+            &format!("/api/v1/requests/{id}/complete"),
+            Some(&coord.token),
+            json!({"minutes_spent": 30}),
+        )
+        .await;
+    assert_eq!(early.status, 409);
+    assert!(
+        early.body["detail"].as_str().unwrap().contains("no helper"),
+        "{}",
+        early.body
+    );
+
+    let assigned = app
+        .post(
+            &format!("/api/v1/requests/{id}/assign"),
+            Some(&coord.token),
+            json!({"helper_id": h.id}),
+        )
+        .await
+        .expect(200);
+    assert_eq!(assigned["status"], "assigned");
+    assert_eq!(assigned["helper"]["id"], h.id.as_str());
+    // The helper now sees the job, with the member's address.
+    let seen = app
+        .get(&format!("/api/v1/requests/{id}"), Some(&h.token))
+        .await
+        .expect(200);
+    assert_eq!(seen["member"]["address"], "12 Choumert Road, Peckham, SE15");
+    assert_eq!(seen["member"]["phone"], "020 7946 0001");
+    let listed = app
+        .get("/api/v1/requests", Some(&h.token))
+        .await
+        .expect(200);
+    assert_eq!(listed["items"][0]["id"], id);
+    // Assigning again is a conflict.
+    let again = app
+        .post(
+            &format!("/api/v1/requests/{id}/assign"),
+            Some(&coord.token),
+            json!({"helper_id": h.id}),
+        )
+        .await;
+    assert_eq!(again.status, 409);
+
+    app.post(
+        &format!("/api/v1/requests/{id}/complete"),
+        Some(&m.token),
+        json!({"minutes_spent": 30}),
+    )
+    .await
+    .expect(403);
+    let bad = app
+        .post(
+            &format!("/api/v1/requests/{id}/complete"),
+            Some(&h.token),
+            json!({"minutes_spent": 0}),
+        )
+        .await;
+    assert_eq!(
+        (bad.status.as_u16(), bad.fields()),
+        (422, vec!["minutes_spent".to_string()])
+    );
+    let done = app
+        .post(
+            &format!("/api/v1/requests/{id}/complete"),
+            Some(&h.token),
+            json!({"minutes_spent": 45}),
+        )
+        .await
+        .expect(200);
+    assert_eq!(done["status"], "completed");
+    assert_eq!(done["minutes_spent"], 45);
+    assert!(done["completed_at"].is_string());
+
+    let cancel = app
+        .post(
+            &format!("/api/v1/requests/{id}/cancel"),
+            Some(&m.token),
+            json!({}),
+        )
+        .await;
+    assert_eq!(cancel.status, 409);
+    let r = app
+        .post(
+            &format!("/api/v1/requests/{id}/feedback"),
+            Some(&m.token),
+            json!({"rating": 6}),
+        )
+        .await;
+    assert_eq!(
+        (r.status.as_u16(), r.fields()),
+        (422, vec!["rating".to_string()])
+    );
+    app.post(
+        &format!("/api/v1/requests/{id}/feedback"),
+        Some(&h.token),
+        json!({"rating": 5}),
+    )
+    .await
+    .expect(403);
+    let given = app
+        .post(
+            &format!("/api/v1/requests/{id}/feedback"),
+            Some(&m.token),
+            json!({"rating": 5, "comment": "Lovely"}),
+        )
+        .await
+        .expect(201);
+    assert_eq!(given["helper_id"], h.id.as_str());
+    let twice = app
+        .post(
+            &format!("/api/v1/requests/{id}/feedback"),
+            Some(&m.token),
+            json!({"rating": 4}),
+        )
+        .await;
+    assert_eq!(twice.status, 409);
+}
+
+async fn assign_checks_the_hard_rules_unless_forced(app: TestApp) {
+    let m = app.member().await;
+    let coord = app.coordinator().await;
+    let pending = app.applicant().await;
+    let req = app.request(&m).await;
+    let id = req["id"].as_str().unwrap();
+    let path = format!("/api/v1/requests/{id}/assign");
+    let r = app
+        .post(&path, Some(&coord.token), json!({"helper_id": pending.id}))
+        .await;
+    assert_eq!(r.status, 409);
+    assert!(
+        r.body["detail"].as_str().unwrap().contains("vetting"),
+        "{}",
+        r.body
+    );
+    let r = app
+        .post(
+            &path,
+            Some(&coord.token),
+            json!({"helper_id": pending.id, "force": true}),
+        )
+        .await;
+    assert_eq!(
+        (r.status.as_u16(), r.fields()),
+        (422, vec!["reason".to_string()])
+    );
+    app.post(
+        &path,
+        Some(&pending.token),
+        json!({"helper_id": pending.id}),
+    )
+    .await
+    .expect(403);
+    app.post(&path, Some(&m.token), json!({"helper_id": pending.id}))
+        .await
+        .expect(403);
+    let r = app
+        .post(&path, Some(&coord.token), json!({"helper_id": "nobody"}))
+        .await;
+    assert_eq!(
+        (r.status.as_u16(), r.fields()),
+        (422, vec!["helper_id".to_string()])
+    );
+    app.post(
+        &path,
+        Some(&coord.token),
+        json!({"helper_id": pending.id, "force": true, "reason": "vetting paperwork in the post"}),
+    )
+    .await
+    .expect(200);
+    let log = app
+        .state
+        .db({
+            let id = id.to_string();
+            move |c| Ok(neighbourly::db::audit::for_subject(c, &id)?)
+        })
+        .await
+        .unwrap();
+    assert!(log
+        .iter()
+        .any(|(_, action, detail)| action == "request.assign_forced"
+            && detail
+                .as_deref()
+                .unwrap_or_default()
+                .contains("vetting paperwork")));
+}
