@@ -274,29 +274,51 @@ impl Availability {
             .collect()
     }
 
+    /// The parsed form the matcher works with.
+    pub fn schedule(&self) -> Schedule {
+        Schedule {
+            tz: self.tz(),
+            slots: self.slots(),
+            time_off: self.time_off.iter().map(|o| (o.start, o.end)).collect(),
+        }
+    }
+
     /// The UTC intervals in `[from, to)` when the helper is available: weekly slots in their
     /// time zone, minus time off. Sorted and not overlapping.
-    pub fn free_intervals(
-        &self,
-        from: DateTime<Utc>,
-        to: DateTime<Utc>,
-    ) -> Vec<(DateTime<Utc>, DateTime<Utc>)> {
-        if to <= from {
+    pub fn free_intervals(&self, from: DateTime<Utc>, to: DateTime<Utc>) -> Vec<Interval> {
+        self.schedule().free_intervals(from, to)
+    }
+}
+
+/// A span of UTC time, `[start, end)`.
+pub type Interval = (DateTime<Utc>, DateTime<Utc>);
+
+/// Availability parsed once: the zone, the weekly slots, and time off as UTC intervals.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Schedule {
+    pub tz: Tz,
+    pub slots: Vec<Slot>,
+    pub time_off: Vec<Interval>,
+}
+
+impl Schedule {
+    /// The UTC intervals in `[from, to)` covered by weekly slots and not by time off.
+    pub fn free_intervals(&self, from: DateTime<Utc>, to: DateTime<Utc>) -> Vec<Interval> {
+        if to <= from || self.slots.is_empty() {
             return Vec::new();
         }
-        let tz = self.tz();
-        let slots = self.slots();
+        let tz = self.tz;
         let first = from.with_timezone(&tz).date_naive() - Duration::days(1);
         let last = to.with_timezone(&tz).date_naive() + Duration::days(1);
-        let mut out: Vec<(DateTime<Utc>, DateTime<Utc>)> = Vec::new();
+        let mut out: Vec<Interval> = Vec::new();
         let mut day = first;
         while day <= last {
-            for s in slots.iter().filter(|s| s.day == day.weekday()) {
-                let start_local =
-                    day.and_time(NaiveTime::MIN) + Duration::minutes(s.start_min.into());
-                let end_local = day.and_time(NaiveTime::MIN) + Duration::minutes(s.end_min.into());
-                let a = local_to_utc(tz, start_local, false).max(from);
-                let b = local_to_utc(tz, end_local, true).min(to);
+            for s in self.slots.iter().filter(|s| s.day == day.weekday()) {
+                let midnight = day.and_time(NaiveTime::MIN);
+                let a = local_to_utc(tz, midnight + Duration::minutes(s.start_min.into()), false)
+                    .max(from);
+                let b =
+                    local_to_utc(tz, midnight + Duration::minutes(s.end_min.into()), true).min(to);
                 if a < b {
                     out.push((a, b));
                 }
@@ -304,9 +326,7 @@ impl Availability {
             day += Duration::days(1);
         }
         out.sort();
-        let merged = merge(out);
-        let busy: Vec<_> = self.time_off.iter().map(|o| (o.start, o.end)).collect();
-        subtract(merged, &busy)
+        subtract(merge(out), &self.time_off)
     }
 }
 
