@@ -67,6 +67,7 @@ pub struct Settings {
     pub server: ServerSettings,
     pub database: DatabaseSettings,
     pub auth: AuthSettings,
+    pub matching: MatchingSettings,
 }
 
 fn default_env() -> Environment {
@@ -102,6 +103,32 @@ pub struct AuthSettings {
     pub login_per_address_per_minute: u32,
     pub argon2_memory_kib: u32,
     pub argon2_iterations: u32,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct MatchingSettings {
+    /// How many helpers each new request is offered to at once.
+    pub offers_per_request: usize,
+    /// How long an offer stays open (it lapses sooner when the window is near).
+    pub offer_ttl_minutes: i64,
+    /// Minutes kept free before and after each job for travel.
+    pub travel_buffer_minutes: i64,
+    /// Jobs a helper may have in one ISO week.
+    pub weekly_cap_jobs: usize,
+    /// How many candidates coordinators see by default.
+    pub candidates_limit: usize,
+    /// How often lapsed offers and expired requests are swept, in seconds (0 turns it off).
+    pub sweep_interval_secs: u64,
+    pub weights: crate::matching::Weights,
+}
+
+impl MatchingSettings {
+    pub fn limits(&self) -> crate::matching::eligibility::Limits {
+        crate::matching::eligibility::Limits {
+            travel_buffer_minutes: self.travel_buffer_minutes,
+            weekly_cap_jobs: self.weekly_cap_jobs,
+        }
+    }
 }
 
 #[derive(Debug, thiserror::Error)]

@@ -8,6 +8,7 @@ pub mod db;
 pub mod domain;
 pub mod error;
 pub mod matching;
+pub mod offering;
 pub mod startup;
 pub mod state;
 pub mod telemetry;

@@ -36,6 +36,7 @@ impl Application {
         let port = listener.local_addr()?.port();
         let state = AppState::new(pool, settings);
         let server = run(listener, state.clone())?;
+        spawn_sweeper(state.clone());
         Ok(Application {
             port,
             server,
@@ -81,4 +82,32 @@ fn run(listener: TcpListener, state: AppState) -> Result<Server, std::io::Error>
         server = server.workers(workers);
     }
     Ok(server.run())
+}
+
+/// Lapse offers, re-offer and expire requests every `matching.sweep_interval_secs`.
+fn spawn_sweeper(state: AppState) {
+    let every = state.settings.matching.sweep_interval_secs;
+    if every == 0 {
+        return;
+    }
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(std::time::Duration::from_secs(every));
+        tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        loop {
+            tick.tick().await;
+            let st = state.clone();
+            let result = state
+                .db(move |c| {
+                    db::write_tx(c, |c| {
+                        crate::offering::sweep(c, &st.settings.matching, db::now())
+                    })
+                })
+                .await;
+            match result {
+                Ok(r) if r.expired + r.lapsed_for > 0 => tracing::info!(?r, "sweep"),
+                Ok(_) => {}
+                Err(e) => tracing::warn!(error = %e, "sweep failed"),
+            }
+        }
+    });
 }

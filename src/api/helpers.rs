@@ -86,7 +86,13 @@ pub async fn create_helper(
         password_hash: Some(hash),
         created_at: db::now(),
     };
+    let (reach_min_lat, reach_max_lat, reach_min_lon, reach_max_lon) =
+        db::helpers::reach_box(home.lat, home.lon, max_distance_km);
     let helper = HelperRow {
+        reach_min_lat,
+        reach_max_lat,
+        reach_min_lon,
+        reach_max_lon,
         user_id: user.id.clone(),
         home_lat: home.lat,
         home_lon: home.lon,

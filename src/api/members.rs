@@ -156,3 +156,51 @@ pub async fn get_member(
         .await?;
     Ok(HttpResponse::Ok().json(MemberView::new(user, member)))
 }
+
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct BlockInput {
+    pub helper_id: String,
+}
+
+/// A member (or a coordinator for them) blocks a helper: they are never offered this member's jobs.
+#[utoipa::path(
+    post, path = "/api/v1/members/{id}/blocks", tag = "accounts",
+    params(("id" = String, Path)),
+    request_body = BlockInput,
+    security(("bearer" = [])),
+    responses(
+        (status = 204, description = "Blocked (also when already blocked)"),
+        (status = 404, body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 422, body = crate::error::Problem, content_type = "application/problem+json"),
+    )
+)]
+pub async fn block_helper(
+    state: web::Data<AppState>,
+    caller: AuthUser,
+    id: web::Path<String>,
+    body: ApiJson<BlockInput>,
+) -> AppResult<HttpResponse> {
+    let id = id.into_inner();
+    if !(caller.is_coordinator() || caller.id == id) {
+        return Err(AppError::NotFound);
+    }
+    let helper_id = body.value.helper_id;
+    state
+        .db(move |c| {
+            db::members::get(c, &id)?.ok_or(AppError::NotFound)?;
+            if db::helpers::get(c, &helper_id)?.is_none() {
+                return Err(AppError::invalid("helper_id", "no helper has this id"));
+            }
+            db::matching::block(c, &id, &helper_id, db::now())?;
+            db::audit::record(
+                c,
+                Some(&caller.id),
+                "member.blocked_helper",
+                &id,
+                Some(&helper_id),
+            )?;
+            Ok(())
+        })
+        .await?;
+    Ok(HttpResponse::NoContent().finish())
+}

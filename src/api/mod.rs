@@ -5,7 +5,9 @@ pub mod extract;
 pub mod health;
 pub mod helpers;
 pub mod idempotent;
+pub mod matching;
 pub mod members;
+pub mod offers;
 pub mod openapi;
 pub mod pagination;
 pub mod requests;
@@ -29,6 +31,10 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
                 .service(web::resource("/me").route(web::get().to(auth::me)))
                 .service(web::resource("/members").route(web::post().to(members::create_member)))
                 .service(web::resource("/members/{id}").route(web::get().to(members::get_member)))
+                .service(
+                    web::resource("/members/{id}/blocks")
+                        .route(web::post().to(members::block_helper)),
+                )
                 .service(web::resource("/helpers").route(web::post().to(helpers::create_helper)))
                 .service(web::resource("/helpers/{id}").route(web::get().to(helpers::get_helper)))
                 .service(

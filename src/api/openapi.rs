@@ -4,7 +4,7 @@ use actix_web::HttpResponse;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
-use super::{auth, health, helpers, members, pagination, requests, views};
+use super::{auth, health, helpers, matching, members, offers, pagination, requests, views};
 use crate::domain::availability::{TimeOff, TimeOffInput, WeeklySlot};
 use crate::error::{FieldError, Problem};
 
@@ -22,6 +22,7 @@ use crate::error::{FieldError, Problem};
         auth::me,
         members::create_member,
         members::get_member,
+        members::block_helper,
         helpers::create_helper,
         helpers::get_helper,
         helpers::put_availability,
@@ -33,6 +34,11 @@ use crate::error::{FieldError, Problem};
         requests::complete_request,
         requests::give_feedback,
         requests::assign_request,
+        requests::candidates,
+        offers::inbox,
+        offers::accept,
+        offers::decline,
+        matching::run,
     ),
     components(schemas(
         Problem,
@@ -44,12 +50,15 @@ use crate::error::{FieldError, Problem};
         views::HelperView,
         views::RequestView,
         pagination::Page<views::RequestView>,
+        pagination::Page<offers::OfferView>,
     )),
     modifiers(&BearerAuth),
     tags(
         (name = "accounts", description = "Members, helpers and vetting"),
         (name = "auth", description = "Sign-in and tokens"),
         (name = "requests", description = "Help requests"),
+        (name = "offers", description = "A helper's job inbox"),
+        (name = "matching", description = "Batch matching runs"),
         (name = "operations", description = "Health and the API document"),
     )
 )]

@@ -2,7 +2,7 @@
 
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpResponse};
-use chrono::{DateTime, NaiveDateTime, Utc};
+use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
@@ -14,6 +14,8 @@ use crate::auth::{AuthUser, Role};
 use crate::db::{self, feedback::FeedbackRow, requests::RequestRow, DbConnection};
 use crate::domain::{fields, Category, Location, RequestStatus, TimeWindow, Validator};
 use crate::error::{AppError, AppResult};
+use crate::matching::eligibility::{check, earliest_start};
+use crate::offering;
 use crate::state::AppState;
 use crate::validated;
 
@@ -155,37 +157,44 @@ pub async fn create_request(
         body: &body.raw,
     }
     .run(StatusCode::CREATED, || async {
+        let st = state.clone();
         state
             .db(move |c| {
-                let Some((_, member)) = db::members::get(c, &member_id)? else {
-                    return Err(AppError::invalid("member_id", "no member has this id"));
-                };
-                let loc = location.unwrap_or(Location {
-                    lat: member.lat,
-                    lon: member.lon,
-                });
-                let row = RequestRow {
-                    id: db::new_id(),
-                    member_id,
-                    created_by,
-                    category: category.as_str().into(),
-                    description,
-                    status: RequestStatus::Open.as_str().into(),
-                    window_start: window.start.naive_utc(),
-                    window_end: window.end.naive_utc(),
-                    duration_minutes: duration,
-                    lat: loc.lat,
-                    lon: loc.lon,
-                    helper_id: None,
-                    created_at: db::now(),
-                    assigned_at: None,
-                    completed_at: None,
-                    cancelled_at: None,
-                    cancel_reason: None,
-                    minutes_spent: None,
-                };
-                db::requests::insert(c, &row)?;
-                full_view(c, row)
+                db::write_tx(c, |c| {
+                    let Some((_, member)) = db::members::get(c, &member_id)? else {
+                        return Err(AppError::invalid("member_id", "no member has this id"));
+                    };
+                    let loc = location.unwrap_or(Location {
+                        lat: member.lat,
+                        lon: member.lon,
+                    });
+                    let row = RequestRow {
+                        id: db::new_id(),
+                        member_id,
+                        created_by,
+                        category: category.as_str().into(),
+                        description,
+                        status: RequestStatus::Open.as_str().into(),
+                        window_start: window.start.naive_utc(),
+                        window_end: window.end.naive_utc(),
+                        duration_minutes: duration,
+                        lat: loc.lat,
+                        lon: loc.lon,
+                        helper_id: None,
+                        scheduled_start: None,
+                        created_at: db::now(),
+                        assigned_at: None,
+                        completed_at: None,
+                        cancelled_at: None,
+                        cancel_reason: None,
+                        minutes_spent: None,
+                    };
+                    db::requests::insert(c, &row)?;
+                    let now = row.created_at;
+                    offering::offer_next(c, &st.settings.matching, &row.id, now)?;
+                    let row = db::requests::get(c, &row.id)?.ok_or(AppError::NotFound)?;
+                    full_view(c, row)
+                })
             })
             .await
     })
@@ -358,6 +367,7 @@ pub async fn cancel_request(
                 let row = transition(c, &row, RequestStatus::Cancelled, |c| {
                     db::requests::cancel(c, &id, reason.as_deref(), now)
                 })?;
+                db::offers::withdraw_open(c, &id, now)?;
                 db::audit::record(
                     c,
                     Some(&caller.id),
@@ -524,42 +534,6 @@ pub struct AssignInput {
     pub reason: Option<String>,
 }
 
-/// Why a helper may not take this job, if a hard rule fails.
-fn hard_rule_failure(
-    helper: &db::helpers::HelperRow,
-    row: &RequestRow,
-    today: NaiveDateTime,
-) -> Option<String> {
-    if helper.vetting_status != "approved" {
-        return Some(format!("the helper's vetting is {}", helper.vetting_status));
-    }
-    let job_day = row.window_start.date().max(today.date());
-    if helper.vetting_expires_on.is_none_or(|d| d < job_day) {
-        return Some("the helper's vetting has expired".into());
-    }
-    if !Category::decode_set(&helper.skills)
-        .iter()
-        .any(|c| c.as_str() == row.category)
-    {
-        return Some(format!("the helper does not offer {}", row.category));
-    }
-    let home = Location {
-        lat: helper.home_lat,
-        lon: helper.home_lon,
-    };
-    let d = home.distance_km(Location {
-        lat: row.lat,
-        lon: row.lon,
-    });
-    if d > helper.max_distance_km {
-        return Some(format!(
-            "the job is {d:.1} km away, beyond the helper's {:.1} km",
-            helper.max_distance_km
-        ));
-    }
-    None
-}
-
 /// A coordinator gives the job to a helper by hand; the hard rules still apply unless forced.
 #[utoipa::path(
     post, path = "/api/v1/requests/{id}/assign", tag = "requests",
@@ -592,28 +566,42 @@ pub async fn assign_request(
     if input.force && reason.is_none() {
         return Err(AppError::invalid("reason", "is required with force"));
     }
+    let st = state.clone();
     let view = state
         .db(move |c| {
             db::write_tx(c, |c| {
+                let now = db::now();
                 let row = db::requests::get(c, &id)?.ok_or(AppError::NotFound)?;
-                let Some((_, helper)) = db::helpers::get(c, &input.helper_id)? else {
+                let Some(helper) = offering::facts::one_helper(c, &row, &input.helper_id, now)? else {
                     return Err(AppError::invalid("helper_id", "no helper has this id"));
                 };
                 row.status().check_transition(RequestStatus::Assigned).map_err(AppError::Conflict)?;
-                if let Some(why) = hard_rule_failure(&helper, &row, db::now()) {
-                    if !input.force {
+                let job = offering::facts::job(&row);
+                let ctx = offering::facts::context(c, &row)?;
+                let limits = st.settings.matching.limits();
+                let start = match check(&helper, &job, &ctx, &limits) {
+                    Ok(fit) => fit.start,
+                    Err(rule) if !input.force => {
                         return Err(AppError::Conflict(format!(
-                            "This helper cannot take the job: {why}. Use force with a reason to override."
+                            "This helper cannot take the job: {}. Use force with a reason to override.",
+                            rule.describe()
                         )));
                     }
-                    let detail = format!("override: {why}; reason: {}", reason.as_deref().unwrap_or_default());
-                    tracing::warn!(request_id = %id, helper_id = %input.helper_id, %detail, "hard rule overridden");
-                    db::audit::record(c, Some(&caller.id), "request.assign_forced", &id, Some(&detail))?;
-                }
-                let now = db::now();
+                    Err(rule) => {
+                        let detail = format!(
+                            "override: {}; reason: {}",
+                            rule.describe(),
+                            reason.as_deref().unwrap_or_default()
+                        );
+                        tracing::warn!(request_id = %id, helper_id = %input.helper_id, %detail, "hard rule overridden");
+                        db::audit::record(c, Some(&caller.id), "request.assign_forced", &id, Some(&detail))?;
+                        earliest_start(&helper, &job, &limits).unwrap_or(job.window_start)
+                    }
+                };
                 let row = transition(c, &row, RequestStatus::Assigned, |c| {
-                    db::requests::assign(c, &id, &input.helper_id, now)
+                    db::requests::assign(c, &id, &input.helper_id, start.naive_utc(), now)
                 })?;
+                db::offers::withdraw_open(c, &id, now)?;
                 db::audit::record(c, Some(&caller.id), "request.assigned", &id, Some(&input.helper_id))?;
                 db::audit::record(c, Some(&input.helper_id), "member.address_revealed", &row.member_id, Some(&id))?;
                 full_view(c, row)
@@ -621,4 +609,77 @@ pub async fn assign_request(
         })
         .await?;
     Ok(HttpResponse::Ok().json(view))
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+pub struct CandidatesQuery {
+    /// How many, 1 to 100 (default from settings).
+    pub limit: Option<usize>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct CandidateView {
+    pub helper_id: String,
+    pub name: String,
+    pub distance_km: f64,
+    pub score: f64,
+    /// The earliest time inside the window the helper is free.
+    #[schema(value_type = String, format = DateTime)]
+    pub start: DateTime<Utc>,
+    pub reasons: crate::matching::Reasons,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Candidates {
+    pub items: Vec<CandidateView>,
+}
+
+/// The eligible helpers for a request, best first, with their scores and reasons.
+#[utoipa::path(
+    get, path = "/api/v1/requests/{id}/candidates", tag = "requests",
+    params(("id" = String, Path), CandidatesQuery),
+    security(("bearer" = [])),
+    responses(
+        (status = 200, body = Candidates),
+        (status = 403, body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 404, body = crate::error::Problem, content_type = "application/problem+json"),
+    )
+)]
+pub async fn candidates(
+    state: web::Data<AppState>,
+    caller: AuthUser,
+    id: web::Path<String>,
+    q: web::Query<CandidatesQuery>,
+) -> AppResult<HttpResponse> {
+    caller.require(&[Role::Coordinator])?;
+    let limit = q.limit.unwrap_or(state.settings.matching.candidates_limit);
+    if !(1..=100).contains(&limit) {
+        return Err(AppError::invalid("limit", "must be between 1 and 100"));
+    }
+    let id = id.into_inner();
+    let st = state.clone();
+    let items = state
+        .db(move |c| {
+            let row = db::requests::get(c, &id)?.ok_or(AppError::NotFound)?;
+            Ok(offering::flow::rank(
+                c,
+                &st.settings.matching,
+                &row,
+                limit,
+                db::now(),
+            )?)
+        })
+        .await?;
+    let items = items
+        .into_iter()
+        .map(|c| CandidateView {
+            helper_id: c.helper_id,
+            name: c.name,
+            distance_km: crate::matching::score::round(c.distance_km, 3),
+            score: crate::matching::score::round(c.score, 3),
+            start: c.start,
+            reasons: c.reasons,
+        })
+        .collect();
+    Ok(HttpResponse::Ok().json(Candidates { items }))
 }

@@ -21,6 +21,17 @@ pub struct HelperRow {
     pub vetted_at: Option<NaiveDateTime>,
     /// JSON of `domain::Availability`.
     pub availability: String,
+    pub reach_min_lat: f64,
+    pub reach_max_lat: f64,
+    pub reach_min_lon: f64,
+    pub reach_max_lon: f64,
+}
+
+/// The lat/lon box around `home` that holds every point within `km` (a little generous).
+pub fn reach_box(lat: f64, lon: f64, km: f64) -> (f64, f64, f64, f64) {
+    let dlat = km / 110.574 * 1.01 + 1e-6;
+    let dlon = (km / (111.320 * lat.to_radians().cos().max(0.01)) * 1.01 + 1e-6).min(360.0);
+    (lat - dlat, lat + dlat, lon - dlon, lon + dlon)
 }
 
 pub fn create(conn: &mut DbConnection, user: &UserRow, helper: &HelperRow) -> QueryResult<()> {

@@ -23,6 +23,7 @@ pub struct RequestRow {
     pub lat: f64,
     pub lon: f64,
     pub helper_id: Option<String>,
+    pub scheduled_start: Option<NaiveDateTime>,
     pub created_at: NaiveDateTime,
     pub assigned_at: Option<NaiveDateTime>,
     pub completed_at: Option<NaiveDateTime>,
@@ -145,6 +146,7 @@ pub fn assign(
     conn: &mut DbConnection,
     id: &str,
     helper_id: &str,
+    start: NaiveDateTime,
     at: NaiveDateTime,
 ) -> QueryResult<bool> {
     let n = diesel::update(
@@ -156,8 +158,59 @@ pub fn assign(
     .set((
         hr::status.eq(RequestStatus::Assigned.as_str()),
         hr::helper_id.eq(helper_id),
+        hr::scheduled_start.eq(start),
         hr::assigned_at.eq(at),
     ))
     .execute(conn)?;
     Ok(n == 1)
+}
+
+/// Move between `open` and `offered` (or any step the lifecycle allows) if still in `from`.
+pub fn set_status(
+    conn: &mut DbConnection,
+    id: &str,
+    from: RequestStatus,
+    to: RequestStatus,
+) -> QueryResult<bool> {
+    let n = diesel::update(hr::table.find(id).filter(hr::status.eq(from.as_str())))
+        .set(hr::status.eq(to.as_str()))
+        .execute(conn)?;
+    Ok(n == 1)
+}
+
+/// Open or offered requests whose window no longer leaves time for the job.
+pub fn past_due(conn: &mut DbConnection, now: NaiveDateTime) -> QueryResult<Vec<RequestRow>> {
+    let candidates: Vec<RequestRow> = hr::table
+        .filter(hr::status.eq_any(sources(RequestStatus::Expired)))
+        .filter(hr::window_end.le(now + chrono::Duration::hours(8)))
+        .select(RequestRow::as_select())
+        .load(conn)?;
+    Ok(candidates
+        .into_iter()
+        .filter(|r| r.window_end - chrono::Duration::minutes(r.duration_minutes.into()) < now)
+        .collect())
+}
+
+/// All open requests whose window still leaves time for the job, oldest first.
+pub fn open_and_live(conn: &mut DbConnection, now: NaiveDateTime) -> QueryResult<Vec<RequestRow>> {
+    let rows: Vec<RequestRow> = hr::table
+        .filter(hr::status.eq(RequestStatus::Open.as_str()))
+        .filter(hr::window_end.gt(now))
+        .order(hr::created_at.asc())
+        .select(RequestRow::as_select())
+        .load(conn)?;
+    Ok(rows
+        .into_iter()
+        .filter(|r| r.window_end - chrono::Duration::minutes(r.duration_minutes.into()) >= now)
+        .collect())
+}
+
+pub fn get_many(conn: &mut DbConnection, ids: &[String]) -> QueryResult<Vec<RequestRow>> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    hr::table
+        .filter(hr::id.eq_any(ids))
+        .select(RequestRow::as_select())
+        .load(conn)
 }

@@ -36,6 +36,10 @@ diesel::table! {
         vetted_by -> Nullable<Text>,
         vetted_at -> Nullable<Timestamp>,
         availability -> Text,
+        reach_min_lat -> Double,
+        reach_max_lat -> Double,
+        reach_min_lon -> Double,
+        reach_max_lon -> Double,
     }
 }
 
@@ -53,6 +57,7 @@ diesel::table! {
         lat -> Double,
         lon -> Double,
         helper_id -> Nullable<Text>,
+        scheduled_start -> Nullable<Timestamp>,
         created_at -> Timestamp,
         assigned_at -> Nullable<Timestamp>,
         completed_at -> Nullable<Timestamp>,
@@ -116,6 +121,31 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    offers (id) {
+        id -> Text,
+        request_id -> Text,
+        helper_id -> Text,
+        status -> Text,
+        score -> Double,
+        distance_km -> Double,
+        reasons -> Text,
+        start_at -> Timestamp,
+        created_at -> Timestamp,
+        expires_at -> Timestamp,
+        responded_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    member_blocks (member_id, helper_id) {
+        member_id -> Text,
+        helper_id -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::joinable!(offers -> help_requests (request_id));
 diesel::joinable!(members -> users (user_id));
 diesel::joinable!(helpers -> users (user_id));
 diesel::joinable!(feedback -> help_requests (request_id));
@@ -130,4 +160,6 @@ diesel::allow_tables_to_appear_in_same_query!(
     login_failures,
     idempotency_keys,
     audit_log,
+    offers,
+    member_blocks,
 );

@@ -1,5 +1,6 @@
 //! Plain types and rules with no I/O: what a valid value is, and which steps a request may take.
 
+pub mod area;
 pub mod availability;
 pub mod category;
 pub mod fields;

@@ -235,7 +235,24 @@ impl TestApp {
         )
         .await
         .expect(200);
+        self.put(
+            &format!("/api/v1/helpers/{}/availability", h.id),
+            Some(&h.token),
+            Self::always_free(),
+        )
+        .await
+        .expect(200);
         h
+    }
+
+    /// Availability every day, all day, in London.
+    pub fn always_free() -> Value {
+        let days = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
+        let weekly: Vec<Value> = days
+            .iter()
+            .map(|d| json!({"day": d, "start": "00:00", "end": "24:00"}))
+            .collect();
+        json!({"timezone": "Europe/London", "weekly": weekly, "time_off": []})
     }
 
     pub async fn coordinator(&self) -> User {

@@ -426,7 +426,7 @@ async fn assign_checks_the_hard_rules_unless_forced(app: TestApp) {
         .await;
     assert_eq!(r.status, 409);
     assert!(
-        r.body["detail"].as_str().unwrap().contains("vetting"),
+        r.body["detail"].as_str().unwrap().contains("not approved"),
         "{}",
         r.body
     );

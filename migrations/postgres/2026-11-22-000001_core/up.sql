@@ -27,9 +27,14 @@ CREATE TABLE helpers (
     vetting_note TEXT,
     vetted_by TEXT REFERENCES users (id),
     vetted_at TIMESTAMP,
-    availability TEXT NOT NULL
+    availability TEXT NOT NULL,
+    -- The box (in degrees) the helper's reach covers, for an indexed candidate search.
+    reach_min_lat DOUBLE PRECISION NOT NULL,
+    reach_max_lat DOUBLE PRECISION NOT NULL,
+    reach_min_lon DOUBLE PRECISION NOT NULL,
+    reach_max_lon DOUBLE PRECISION NOT NULL
 );
-CREATE INDEX helpers_location ON helpers (home_lat, home_lon);
+CREATE INDEX helpers_reach ON helpers (reach_min_lat, reach_max_lat);
 
 CREATE TABLE help_requests (
     id TEXT PRIMARY KEY NOT NULL,
@@ -44,6 +49,8 @@ CREATE TABLE help_requests (
     lat DOUBLE PRECISION NOT NULL,
     lon DOUBLE PRECISION NOT NULL,
     helper_id TEXT REFERENCES users (id),
+    -- When the assigned helper is due to start.
+    scheduled_start TIMESTAMP,
     created_at TIMESTAMP NOT NULL,
     assigned_at TIMESTAMP,
     completed_at TIMESTAMP,

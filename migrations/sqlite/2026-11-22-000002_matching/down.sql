@@ -1,0 +1,2 @@
+DROP TABLE member_blocks;
+DROP TABLE offers;

@@ -1,0 +1,66 @@
+//! `POST /api/v1/matching/runs`: a coordinator assigns all open requests at once.
+
+use actix_web::http::StatusCode;
+use actix_web::{web, HttpResponse};
+use serde::Deserialize;
+use utoipa::ToSchema;
+
+use super::extract::OptionalJson;
+use crate::auth::{AuthUser, Role};
+use crate::db;
+use crate::error::AppResult;
+use crate::offering::batch::{self, BatchRun};
+use crate::state::AppState;
+
+#[derive(Debug, Default, Deserialize, ToSchema)]
+pub struct RunInput {
+    /// Only propose; make no offers.
+    #[serde(default)]
+    pub dry_run: bool,
+}
+
+/// Match every open request at once: the most requests served, then the least total distance.
+/// Each proposal becomes an offer to that helper unless `dry_run`.
+#[utoipa::path(
+    post, path = "/api/v1/matching/runs", tag = "matching",
+    request_body(content = Option<RunInput>),
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "Dry run: proposals only", body = BatchRun),
+        (status = 201, description = "Offers made", body = BatchRun),
+        (status = 403, body = crate::error::Problem, content_type = "application/problem+json"),
+    )
+)]
+pub async fn run(
+    state: web::Data<AppState>,
+    caller: AuthUser,
+    body: OptionalJson<RunInput>,
+) -> AppResult<HttpResponse> {
+    caller.require(&[Role::Coordinator])?;
+    let dry_run = body.value.dry_run;
+    let st = state.clone();
+    let result = state
+        .db(move |c| {
+            db::write_tx(c, |c| {
+                let result = batch::run(c, &st.settings.matching, dry_run, db::now())?;
+                if !dry_run {
+                    let detail = format!("{} offers", result.proposals.len());
+                    db::audit::record(
+                        c,
+                        Some(&caller.id),
+                        "matching.batch_run",
+                        "matching",
+                        Some(&detail),
+                    )?;
+                }
+                Ok(result)
+            })
+        })
+        .await?;
+    let status = if dry_run {
+        StatusCode::OK
+    } else {
+        StatusCode::CREATED
+    };
+    Ok(HttpResponse::build(status).json(result))
+}

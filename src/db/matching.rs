@@ -1,0 +1,170 @@
+//! What the matcher needs to know, read in a handful of set-based queries.
+
+use std::collections::HashMap;
+
+use chrono::{Duration, NaiveDateTime};
+use diesel::dsl::{count, sum};
+use diesel::prelude::*;
+
+use super::helpers::HelperRow;
+use super::schema::{feedback, help_requests as hr, helpers, member_blocks, users};
+use super::DbConnection;
+use crate::domain::{Category, Location, RequestStatus};
+
+/// Approved helpers with the skill whose reach box holds `at`.
+pub fn helpers_reaching(
+    conn: &mut DbConnection,
+    at: Location,
+    category: Category,
+) -> QueryResult<Vec<(String, HelperRow)>> {
+    users::table
+        .inner_join(helpers::table)
+        .filter(helpers::reach_min_lat.le(at.lat))
+        .filter(helpers::reach_max_lat.ge(at.lat))
+        .filter(helpers::reach_min_lon.le(at.lon))
+        .filter(helpers::reach_max_lon.ge(at.lon))
+        .filter(helpers::vetting_status.eq("approved"))
+        .filter(helpers::skills.like(format!("%,{},%", category.as_str())))
+        .select((users::name, HelperRow::as_select()))
+        .load(conn)
+}
+
+/// One helper by id, with their name.
+pub fn helper(conn: &mut DbConnection, id: &str) -> QueryResult<Option<(String, HelperRow)>> {
+    users::table
+        .inner_join(helpers::table)
+        .filter(users::id.eq(id))
+        .select((users::name, HelperRow::as_select()))
+        .first(conn)
+        .optional()
+}
+
+/// Assigned jobs of these helpers that start in `[from, to)`: `(helper, start, minutes)`.
+pub fn busy(
+    conn: &mut DbConnection,
+    helper_ids: &[String],
+    from: NaiveDateTime,
+    to: NaiveDateTime,
+) -> QueryResult<Vec<(String, NaiveDateTime, i32)>> {
+    let rows: Vec<(Option<String>, Option<NaiveDateTime>, i32)> = hr::table
+        .filter(hr::helper_id.eq_any(helper_ids))
+        .filter(hr::status.eq_any([
+            RequestStatus::Assigned.as_str(),
+            RequestStatus::Completed.as_str(),
+        ]))
+        .filter(hr::scheduled_start.ge(from))
+        .filter(hr::scheduled_start.lt(to))
+        .select((hr::helper_id, hr::scheduled_start, hr::duration_minutes))
+        .load(conn)?;
+    Ok(rows
+        .into_iter()
+        .filter_map(|(h, s, d)| Some((h?, s?, d)))
+        .collect())
+}
+
+/// Minutes of completed work since `since`, per helper.
+pub fn recent_minutes(
+    conn: &mut DbConnection,
+    helper_ids: &[String],
+    since: NaiveDateTime,
+) -> QueryResult<HashMap<String, i64>> {
+    let rows: Vec<(Option<String>, Option<i64>)> = hr::table
+        .filter(hr::helper_id.eq_any(helper_ids))
+        .filter(hr::status.eq(RequestStatus::Completed.as_str()))
+        .filter(hr::completed_at.ge(since))
+        .group_by(hr::helper_id)
+        .select((hr::helper_id, sum(hr::minutes_spent)))
+        .load(conn)?;
+    Ok(rows
+        .into_iter()
+        .filter_map(|(h, m)| Some((h?, m.unwrap_or(0))))
+        .collect())
+}
+
+/// `(sum of ratings, number of ratings)` per helper.
+pub fn ratings(
+    conn: &mut DbConnection,
+    helper_ids: &[String],
+) -> QueryResult<HashMap<String, (i64, i64)>> {
+    let rows: Vec<(String, Option<i64>, i64)> = feedback::table
+        .filter(feedback::helper_id.eq_any(helper_ids))
+        .group_by(feedback::helper_id)
+        .select((
+            feedback::helper_id,
+            sum(feedback::rating),
+            count(feedback::rating),
+        ))
+        .load(conn)?;
+    Ok(rows
+        .into_iter()
+        .map(|(h, s, n)| (h, (s.unwrap_or(0), n)))
+        .collect())
+}
+
+/// Completed jobs for this member per helper, with the member's ratings of them:
+/// `helper → (jobs, sum of ratings, number of ratings)`.
+pub fn member_history(
+    conn: &mut DbConnection,
+    member_id: &str,
+) -> QueryResult<HashMap<String, (i64, i64, i64)>> {
+    let jobs: Vec<(Option<String>, i64)> = hr::table
+        .filter(hr::member_id.eq(member_id))
+        .filter(hr::status.eq(RequestStatus::Completed.as_str()))
+        .group_by(hr::helper_id)
+        .select((hr::helper_id, count(hr::id)))
+        .load(conn)?;
+    let rated: Vec<(String, Option<i64>, i64)> = feedback::table
+        .filter(feedback::member_id.eq(member_id))
+        .group_by(feedback::helper_id)
+        .select((
+            feedback::helper_id,
+            sum(feedback::rating),
+            count(feedback::rating),
+        ))
+        .load(conn)?;
+    let mut out: HashMap<String, (i64, i64, i64)> = HashMap::new();
+    for (h, n) in jobs {
+        if let Some(h) = h {
+            out.entry(h).or_default().0 = n;
+        }
+    }
+    for (h, s, n) in rated {
+        let e = out.entry(h).or_default();
+        e.1 = s.unwrap_or(0);
+        e.2 = n;
+    }
+    Ok(out)
+}
+
+pub fn blocked_by(conn: &mut DbConnection, member_id: &str) -> QueryResult<Vec<String>> {
+    member_blocks::table
+        .filter(member_blocks::member_id.eq(member_id))
+        .select(member_blocks::helper_id)
+        .load(conn)
+}
+
+/// Block a helper for a member; false if already blocked.
+pub fn block(
+    conn: &mut DbConnection,
+    member_id: &str,
+    helper_id: &str,
+    at: NaiveDateTime,
+) -> QueryResult<bool> {
+    match diesel::insert_into(member_blocks::table)
+        .values((
+            member_blocks::member_id.eq(member_id),
+            member_blocks::helper_id.eq(helper_id),
+            member_blocks::created_at.eq(at),
+        ))
+        .execute(conn)
+    {
+        Ok(_) => Ok(true),
+        Err(e) if super::is_unique_violation(&e) => Ok(false),
+        Err(e) => Err(e),
+    }
+}
+
+/// The window of time whose jobs matter for one job: its ISO week (for the cap), padded.
+pub fn busy_range(start: NaiveDateTime, end: NaiveDateTime) -> (NaiveDateTime, NaiveDateTime) {
+    (start - Duration::days(8), end + Duration::days(8))
+}

@@ -1,0 +1,148 @@
+//! Offers of a job to helpers. Status: `open`, then `accepted`, `declined`, `lapsed` or
+//! `withdrawn` (someone else took the job, or it was cancelled or expired).
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+
+use super::schema::offers;
+use super::DbConnection;
+
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = offers)]
+pub struct OfferRow {
+    pub id: String,
+    pub request_id: String,
+    pub helper_id: String,
+    pub status: String,
+    pub score: f64,
+    pub distance_km: f64,
+    /// JSON of the matcher's reasons.
+    pub reasons: String,
+    /// When the helper could start, as the matcher found.
+    pub start_at: NaiveDateTime,
+    pub created_at: NaiveDateTime,
+    pub expires_at: NaiveDateTime,
+    pub responded_at: Option<NaiveDateTime>,
+}
+
+pub fn insert(conn: &mut DbConnection, row: &OfferRow) -> QueryResult<()> {
+    diesel::insert_into(offers::table)
+        .values(row)
+        .execute(conn)
+        .map(|_| ())
+}
+
+pub fn get(conn: &mut DbConnection, id: &str) -> QueryResult<Option<OfferRow>> {
+    offers::table
+        .find(id)
+        .select(OfferRow::as_select())
+        .first(conn)
+        .optional()
+}
+
+pub fn for_request(conn: &mut DbConnection, request_id: &str) -> QueryResult<Vec<OfferRow>> {
+    offers::table
+        .filter(offers::request_id.eq(request_id))
+        .order(offers::created_at.asc())
+        .select(OfferRow::as_select())
+        .load(conn)
+}
+
+/// Helpers who have had an offer for this request in one of `statuses`.
+pub fn helpers_offered(
+    conn: &mut DbConnection,
+    request_id: &str,
+    statuses: &[&str],
+) -> QueryResult<Vec<String>> {
+    offers::table
+        .filter(offers::request_id.eq(request_id))
+        .filter(offers::status.eq_any(statuses))
+        .select(offers::helper_id)
+        .load(conn)
+}
+
+pub fn open_count(
+    conn: &mut DbConnection,
+    request_id: &str,
+    now: NaiveDateTime,
+) -> QueryResult<i64> {
+    offers::table
+        .filter(offers::request_id.eq(request_id))
+        .filter(offers::status.eq("open"))
+        .filter(offers::expires_at.gt(now))
+        .count()
+        .get_result(conn)
+}
+
+pub struct InboxQuery<'a> {
+    pub helper_id: &'a str,
+    pub status: Option<&'a str>,
+    pub after: Option<(NaiveDateTime, String)>,
+    pub limit: i64,
+}
+
+/// A helper's offers, newest first.
+pub fn inbox(conn: &mut DbConnection, q: &InboxQuery<'_>) -> QueryResult<Vec<OfferRow>> {
+    let mut query = offers::table
+        .filter(offers::helper_id.eq(q.helper_id.to_string()))
+        .select(OfferRow::as_select())
+        .into_boxed();
+    if let Some(s) = q.status {
+        query = query.filter(offers::status.eq(s.to_string()));
+    }
+    if let Some((at, id)) = &q.after {
+        query = query.filter(
+            offers::created_at
+                .lt(*at)
+                .or(offers::created_at.eq(*at).and(offers::id.lt(id.clone()))),
+        );
+    }
+    query
+        .order((offers::created_at.desc(), offers::id.desc()))
+        .limit(q.limit)
+        .load(conn)
+}
+
+/// Move one offer from `open` to `to`; false if it was no longer open.
+pub fn respond(
+    conn: &mut DbConnection,
+    id: &str,
+    to: &str,
+    at: NaiveDateTime,
+) -> QueryResult<bool> {
+    let n = diesel::update(offers::table.find(id).filter(offers::status.eq("open")))
+        .set((offers::status.eq(to), offers::responded_at.eq(at)))
+        .execute(conn)?;
+    Ok(n == 1)
+}
+
+/// Withdraw every open offer for a request.
+pub fn withdraw_open(
+    conn: &mut DbConnection,
+    request_id: &str,
+    at: NaiveDateTime,
+) -> QueryResult<usize> {
+    diesel::update(
+        offers::table
+            .filter(offers::request_id.eq(request_id))
+            .filter(offers::status.eq("open")),
+    )
+    .set((offers::status.eq("withdrawn"), offers::responded_at.eq(at)))
+    .execute(conn)
+}
+
+/// Mark open offers past their time as lapsed; returns the requests they were for.
+pub fn lapse_due(conn: &mut DbConnection, now: NaiveDateTime) -> QueryResult<Vec<String>> {
+    let due: Vec<(String, String)> = offers::table
+        .filter(offers::status.eq("open"))
+        .filter(offers::expires_at.le(now))
+        .select((offers::id, offers::request_id))
+        .load(conn)?;
+    let mut requests = Vec::new();
+    for (id, request_id) in due {
+        if respond(conn, &id, "lapsed", now)? && !requests.contains(&request_id) {
+            requests.push(request_id);
+        }
+    }
+    Ok(requests)
+}

@@ -1,0 +1,220 @@
+//! Offers: make them, accept one (first accept wins), decline one (and re-offer when none is left).
+
+use chrono::{Duration, NaiveDateTime};
+
+use super::facts;
+use crate::config::MatchingSettings;
+use crate::db::{self, offers::OfferRow, requests::RequestRow, DbConnection};
+use crate::domain::RequestStatus;
+use crate::error::{AppError, AppResult};
+use crate::matching::{self, Candidate};
+
+/// When a new offer lapses: after the TTL, or sooner when the job must start soon.
+pub fn offer_expiry(
+    settings: &MatchingSettings,
+    row: &RequestRow,
+    now: NaiveDateTime,
+) -> NaiveDateTime {
+    let latest_start = row.window_end - Duration::minutes(row.duration_minutes.into());
+    (now + Duration::minutes(settings.offer_ttl_minutes))
+        .min(latest_start)
+        .max(now + Duration::minutes(1))
+}
+
+/// Rank the eligible helpers for a request, best first.
+pub fn rank(
+    conn: &mut DbConnection,
+    settings: &MatchingSettings,
+    row: &RequestRow,
+    limit: usize,
+    now: NaiveDateTime,
+) -> diesel::QueryResult<Vec<Candidate>> {
+    let job = facts::job(row);
+    let ctx = facts::context(conn, row)?;
+    let helpers = facts::candidates(conn, row, now)?;
+    Ok(matching::rank(
+        &helpers,
+        &job,
+        &ctx,
+        &settings.limits(),
+        &settings.weights,
+        limit,
+    ))
+}
+
+fn insert_offer(
+    conn: &mut DbConnection,
+    row: &RequestRow,
+    c: &Candidate,
+    expires_at: NaiveDateTime,
+    now: NaiveDateTime,
+) -> AppResult<()> {
+    db::offers::insert(
+        conn,
+        &OfferRow {
+            id: db::new_id(),
+            request_id: row.id.clone(),
+            helper_id: c.helper_id.clone(),
+            status: "open".into(),
+            score: c.score,
+            distance_km: c.distance_km,
+            reasons: serde_json::to_string(&c.reasons).map_err(AppError::internal)?,
+            start_at: c.start.naive_utc(),
+            created_at: now,
+            expires_at,
+            responded_at: None,
+        },
+    )?;
+    Ok(())
+}
+
+/// Serialise work on one request across processes: on PostgreSQL this takes the row lock for the
+/// rest of the transaction (SQLite's write transaction already holds the database lock).
+fn lock_request(conn: &mut DbConnection, id: &str) -> AppResult<Option<RequestRow>> {
+    use crate::db::schema::help_requests as hr;
+    use diesel::prelude::*;
+    diesel::update(hr::table.find(id))
+        .set(hr::status.eq(hr::status))
+        .execute(conn)?;
+    Ok(db::requests::get(conn, id)?)
+}
+
+/// If the request has no open offer, offer it to the next best eligible helpers. Returns how
+/// many offers were made. The request becomes `offered`, or stays (or goes back to) `open` when
+/// nobody is eligible.
+pub fn offer_next(
+    conn: &mut DbConnection,
+    settings: &MatchingSettings,
+    request_id: &str,
+    now: NaiveDateTime,
+) -> AppResult<usize> {
+    let Some(row) = lock_request(conn, request_id)? else {
+        return Err(AppError::NotFound);
+    };
+    let status = row.status();
+    if !matches!(status, RequestStatus::Open | RequestStatus::Offered) {
+        return Ok(0);
+    }
+    if db::offers::open_count(conn, request_id, now)? > 0 {
+        return Ok(0);
+    }
+    // Nobody is offered the same job twice.
+    let job = facts::job(&row);
+    let mut ctx = facts::context(conn, &row)?;
+    ctx.declined.extend(db::offers::helpers_offered(
+        conn,
+        request_id,
+        &["open", "withdrawn", "accepted"],
+    )?);
+    let helpers = facts::candidates(conn, &row, now)?;
+    let ranked = matching::rank(
+        &helpers,
+        &job,
+        &ctx,
+        &settings.limits(),
+        &settings.weights,
+        settings.offers_per_request,
+    );
+    let expires_at = offer_expiry(settings, &row, now);
+    for c in &ranked {
+        insert_offer(conn, &row, c, expires_at, now)?;
+    }
+    let to = if ranked.is_empty() {
+        RequestStatus::Open
+    } else {
+        RequestStatus::Offered
+    };
+    if to != status {
+        db::requests::set_status(conn, request_id, status, to)?;
+    }
+    Ok(ranked.len())
+}
+
+/// Offer a request to one chosen helper (batch runs).
+pub fn offer_to(
+    conn: &mut DbConnection,
+    settings: &MatchingSettings,
+    row: &RequestRow,
+    c: &Candidate,
+    now: NaiveDateTime,
+) -> AppResult<()> {
+    insert_offer(conn, row, c, offer_expiry(settings, row, now), now)?;
+    if row.status() == RequestStatus::Open {
+        db::requests::set_status(conn, &row.id, RequestStatus::Open, RequestStatus::Offered)?;
+    }
+    Ok(())
+}
+
+/// Load an offer that belongs to `helper_id`; anyone else's is a 404.
+fn own_offer(conn: &mut DbConnection, offer_id: &str, helper_id: &str) -> AppResult<OfferRow> {
+    match db::offers::get(conn, offer_id)? {
+        Some(o) if o.helper_id == helper_id => Ok(o),
+        _ => Err(AppError::NotFound),
+    }
+}
+
+fn not_open(o: &OfferRow, now: NaiveDateTime) -> Option<String> {
+    match o.status.as_str() {
+        "open" if o.expires_at <= now => Some("This offer has lapsed.".into()),
+        "open" => None,
+        "accepted" => Some("You have already accepted this job.".into()),
+        "withdrawn" => Some("This job was taken by another helper or is no longer needed.".into()),
+        other => Some(format!("This offer is {other}.")),
+    }
+}
+
+/// Accept an offer. Exactly one helper wins a request: the conditional update on the request
+/// decides; everyone else's offers are withdrawn and later accepts get a 409.
+pub fn accept(
+    conn: &mut DbConnection,
+    offer_id: &str,
+    helper_id: &str,
+    now: NaiveDateTime,
+) -> AppResult<(OfferRow, RequestRow)> {
+    let offer = own_offer(conn, offer_id, helper_id)?;
+    if let Some(why) = not_open(&offer, now) {
+        return Err(AppError::Conflict(why));
+    }
+    if !db::requests::assign(conn, &offer.request_id, helper_id, offer.start_at, now)? {
+        db::offers::respond(conn, offer_id, "withdrawn", now)?;
+        return Err(AppError::Conflict(
+            "This job was taken by another helper.".into(),
+        ));
+    }
+    db::offers::respond(conn, offer_id, "accepted", now)?;
+    db::offers::withdraw_open(conn, &offer.request_id, now)?;
+    let request = db::requests::get(conn, &offer.request_id)?.ok_or(AppError::NotFound)?;
+    db::audit::record(
+        conn,
+        Some(helper_id),
+        "offer.accepted",
+        &offer.request_id,
+        Some(offer_id),
+    )?;
+    db::audit::record(
+        conn,
+        Some(helper_id),
+        "member.address_revealed",
+        &request.member_id,
+        Some(&request.id),
+    )?;
+    let offer = db::offers::get(conn, offer_id)?.ok_or(AppError::NotFound)?;
+    Ok((offer, request))
+}
+
+/// Decline an offer; when it was the last one open, the next best helpers are offered the job.
+pub fn decline(
+    conn: &mut DbConnection,
+    settings: &MatchingSettings,
+    offer_id: &str,
+    helper_id: &str,
+    now: NaiveDateTime,
+) -> AppResult<OfferRow> {
+    let offer = own_offer(conn, offer_id, helper_id)?;
+    if let Some(why) = not_open(&offer, now) {
+        return Err(AppError::Conflict(why));
+    }
+    db::offers::respond(conn, offer_id, "declined", now)?;
+    offer_next(conn, settings, &offer.request_id, now)?;
+    db::offers::get(conn, offer_id)?.ok_or(AppError::NotFound)
+}

@@ -1,0 +1,11 @@
+//! Puts the matcher to work on the database: offers for new requests, accepts and declines,
+//! re-offers when offers run out, lapses and expiry, coordinators' candidates and batch runs.
+//! Every function here runs inside the caller's write transaction (`db::write_tx`).
+
+pub mod batch;
+pub mod facts;
+pub mod flow;
+pub mod sweep;
+
+pub use flow::{accept, decline, offer_next};
+pub use sweep::sweep;
