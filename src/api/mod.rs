@@ -68,7 +68,17 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
                 .service(
                     web::resource("/requests/{id}/assign")
                         .route(web::post().to(requests::assign_request)),
-                ),
+                )
+                .service(
+                    web::resource("/requests/{id}/candidates")
+                        .route(web::get().to(requests::candidates)),
+                )
+                .service(web::resource("/offers").route(web::get().to(offers::inbox)))
+                .service(web::resource("/offers/{id}/accept").route(web::post().to(offers::accept)))
+                .service(
+                    web::resource("/offers/{id}/decline").route(web::post().to(offers::decline)),
+                )
+                .service(web::resource("/matching/runs").route(web::post().to(matching::run))),
         );
 }
 

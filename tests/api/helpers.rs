@@ -215,18 +215,26 @@ impl TestApp {
 
     /// A helper who has applied (vetting pending).
     pub async fn applicant(&self) -> User {
+        self.applicant_at(51.4720, -0.0720).await
+    }
+
+    pub async fn applicant_at(&self, lat: f64, lon: f64) -> User {
         let email = format!("helper-{}@example.org", uuid::Uuid::new_v4());
-        let body = self
-            .post("/api/v1/helpers", None, Self::helper_body(&email))
-            .await
-            .expect(201);
+        let mut body = Self::helper_body(&email);
+        body["home"] = json!({"lat": lat, "lon": lon});
+        let body = self.post("/api/v1/helpers", None, body).await.expect(201);
         self.login_user(body["id"].as_str().unwrap().to_string(), email)
             .await
     }
 
-    /// A helper approved by a coordinator until next year.
+    /// A helper approved by a coordinator until next year, free all week.
     pub async fn helper(&self, coordinator: &User) -> User {
-        let h = self.applicant().await;
+        self.helper_at(coordinator, 51.4720, -0.0720).await
+    }
+
+    /// An approved helper living at `lat`, `lon`, free all week.
+    pub async fn helper_at(&self, coordinator: &User, lat: f64, lon: f64) -> User {
+        let h = self.applicant_at(lat, lon).await;
         let expires = (chrono::Utc::now() + chrono::Duration::days(365)).date_naive();
         self.post(
             &format!("/api/v1/helpers/{}/vetting", h.id),

@@ -5,6 +5,7 @@ mod auth;
 mod errors;
 mod helpers;
 mod idempotency;
+mod offers;
 mod openapi;
 mod requests;
 mod schema;
