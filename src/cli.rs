@@ -27,10 +27,31 @@ pub enum Command {
     Serve,
     /// Apply pending migrations and exit.
     Migrate,
+    /// Matching without a database.
+    Match {
+        #[command(subcommand)]
+        command: MatchCommand,
+    },
+    /// Fill the database with a believable neighbourhood around Peckham and Camberwell.
+    Demo {
+        /// Random seed, so that the same neighbourhood can be made again.
+        #[arg(long, default_value_t = 2009)]
+        seed: u64,
+    },
     /// Administrative tasks.
     Admin {
         #[command(subcommand)]
         command: AdminCommand,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum MatchCommand {
+    /// Assign requests to helpers from a JSON file: the most requests, then the least distance.
+    /// Prints `{"assignments", "unassigned", "total_distance_km"}`.
+    Batch {
+        #[arg(long)]
+        input: std::path::PathBuf,
     },
 }
 
@@ -56,6 +77,21 @@ pub async fn run(cli: Cli, settings: Settings) -> CliResult {
             let pool = db::connect(&settings.database)?;
             drop(pool);
             println!("migrations applied");
+            Ok(())
+        }
+        Command::Match {
+            command: MatchCommand::Batch { input },
+        } => {
+            let text = std::fs::read_to_string(&input)
+                .map_err(|e| format!("cannot read {}: {e}", input.display()))?;
+            let instance = crate::matching::batch::parse_instance(&text)?;
+            let plan = crate::matching::batch::plan(&instance);
+            println!("{}", serde_json::to_string_pretty(&plan)?);
+            Ok(())
+        }
+        Command::Demo { seed } => {
+            let summary = crate::demo::fill(&settings, seed)?;
+            println!("{summary}");
             Ok(())
         }
         Command::Admin {

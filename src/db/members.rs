@@ -33,3 +33,12 @@ pub fn get(conn: &mut DbConnection, id: &str) -> QueryResult<Option<(UserRow, Me
         .first(conn)
         .optional()
 }
+
+/// Create the account and the member profile inside a transaction the caller holds.
+pub fn create_in(conn: &mut DbConnection, user: &UserRow, member: &MemberRow) -> QueryResult<()> {
+    super::users::insert(conn, user)?;
+    diesel::insert_into(members::table)
+        .values(member)
+        .execute(conn)?;
+    Ok(())
+}

@@ -262,6 +262,32 @@ pub struct Plan {
     pub total_distance_km: f64,
 }
 
+/// Parse and check an instance file: every coordinate in range, distances positive, ids unique.
+pub fn parse_instance(text: &str) -> Result<Instance, String> {
+    let inst: Instance =
+        serde_json::from_str(text).map_err(|e| format!("invalid instance: {e}"))?;
+    let mut ids = std::collections::HashSet::new();
+    for (i, h) in inst.helpers.iter().enumerate() {
+        Location::parse(h.lat, h.lon).map_err(|_| format!("helpers[{i}]: lat/lon out of range"))?;
+        if !(h.max_distance_km.is_finite() && h.max_distance_km >= 0.0) {
+            return Err(format!(
+                "helpers[{i}]: max_distance_km must be a number >= 0"
+            ));
+        }
+        if !ids.insert(("h", h.id.as_str())) {
+            return Err(format!("helpers[{i}]: duplicate id {:?}", h.id));
+        }
+    }
+    for (i, r) in inst.requests.iter().enumerate() {
+        Location::parse(r.lat, r.lon)
+            .map_err(|_| format!("requests[{i}]: lat/lon out of range"))?;
+        if !ids.insert(("r", r.id.as_str())) {
+            return Err(format!("requests[{i}]: duplicate id {:?}", r.id));
+        }
+    }
+    Ok(inst)
+}
+
 /// Metres, the unit the solver optimises in.
 pub fn metres(km: f64) -> i64 {
     (km * 1000.0).round() as i64

@@ -117,6 +117,26 @@ impl TestApp {
         })
     }
 
+    /// A server over an existing database (the URL in `settings`).
+    pub async fn spawn_existing(mut settings: Settings) -> TestApp {
+        settings.server.port = 0;
+        let app = Application::build(settings.clone())
+            .await
+            .expect("application starts");
+        let address = format!("http://127.0.0.1:{}", app.port());
+        let state = app.state().clone();
+        let handle = app.handle();
+        tokio::spawn(app.run_until_stopped());
+        TestApp {
+            address,
+            settings,
+            client: reqwest::Client::new(),
+            state,
+            handle,
+            _dir: None,
+        }
+    }
+
     pub async fn call(
         &self,
         method: Method,

@@ -2,6 +2,7 @@
 
 mod accounts;
 mod auth;
+mod cli;
 mod errors;
 mod helpers;
 mod idempotency;

@@ -1,0 +1,327 @@
+//! `neighbourly demo`: a believable neighbourhood around Peckham and Camberwell, with members,
+//! vetted helpers with availability, and requests in every state, so that every flow can be tried.
+
+use chrono::{Duration, Utc};
+use rand::rngs::StdRng;
+use rand::{Rng, SeedableRng};
+
+use crate::auth::password::PasswordPolicy;
+use crate::config::Settings;
+use crate::db::{
+    self, feedback::FeedbackRow, helpers::HelperRow, members::MemberRow, requests::RequestRow,
+    users::UserRow,
+};
+use crate::domain::availability::{Availability, WeeklySlot};
+use crate::domain::{Category, RequestStatus};
+
+pub const DEMO_PASSWORD: &str = "neighbourly-demo";
+const COORDINATOR_EMAIL: &str = "coordinator@demo.neighbourly.example";
+
+const FIRST: [&str; 24] = [
+    "Ada", "Bisi", "Clive", "Doreen", "Errol", "Femi", "Gladys", "Harold", "Ivy", "Joyce", "Kwame",
+    "Lorna", "Maureen", "Nnamdi", "Olive", "Patrick", "Queenie", "Rita", "Stanley", "Tunde", "Una",
+    "Vera", "Winston", "Yvonne",
+];
+const LAST: [&str; 20] = [
+    "Adeyemi", "Baker", "Campbell", "Davies", "Evans", "Francis", "Green", "Hughes", "Igwe",
+    "James", "Khan", "Lewis", "Mensah", "Nolan", "Okafor", "Patel", "Reid", "Smith", "Taylor",
+    "Walker",
+];
+const STREETS: [&str; 16] = [
+    "Rye Lane",
+    "Choumert Road",
+    "Bellenden Road",
+    "Lyndhurst Way",
+    "Camberwell Grove",
+    "Grove Lane",
+    "Denmark Hill",
+    "Peckham Road",
+    "Azenby Road",
+    "Consort Road",
+    "Crystal Palace Road",
+    "Maxted Road",
+    "Camberwell Church Street",
+    "Love Walk",
+    "Elm Grove",
+    "Nunhead Lane",
+];
+const TASKS: [(Category, &str); 12] = [
+    (Category::Gardening, "Trim the front hedge before winter"),
+    (Category::Gardening, "Clear leaves from the back garden"),
+    (Category::Diy, "Put up new curtains in the front room"),
+    (Category::Diy, "Fix a dripping kitchen tap"),
+    (
+        Category::Transport,
+        "Lift to King's College Hospital for an appointment",
+    ),
+    (
+        Category::ItHelp,
+        "Set up my new phone and video calls with my grandson",
+    ),
+    (Category::Shopping, "Weekly shop from the Co-op on Rye Lane"),
+    (Category::Companionship, "A cup of tea and a chat"),
+    (Category::Cleaning, "Help clean the windows"),
+    (Category::Paperwork, "Help with a council tax letter"),
+    (Category::Diy, "Regrout the bathroom tiles"),
+    (Category::Other, "Move a wardrobe upstairs"),
+];
+
+/// Centres of Peckham and Camberwell.
+const CENTRES: [(f64, f64); 2] = [(51.4740, -0.0690), (51.4740, -0.0930)];
+
+fn near(rng: &mut StdRng) -> (f64, f64) {
+    let (lat, lon) = CENTRES[rng.random_range(0..2)];
+    (
+        lat + rng.random_range(-0.012..0.012),
+        lon + rng.random_range(-0.018..0.018),
+    )
+}
+
+fn name(rng: &mut StdRng) -> String {
+    format!(
+        "{} {}",
+        FIRST[rng.random_range(0..FIRST.len())],
+        LAST[rng.random_range(0..LAST.len())]
+    )
+}
+
+/// Fill the database; fails if demo data is already there.
+pub fn fill(settings: &Settings, seed: u64) -> Result<String, Box<dyn std::error::Error>> {
+    let pool = db::connect(&settings.database)?;
+    let mut conn = pool.get()?;
+    let c = &mut *conn;
+    if db::users::email_taken(c, COORDINATOR_EMAIL)? {
+        return Err("the demo neighbourhood is already in this database".into());
+    }
+    let mut rng = StdRng::seed_from_u64(seed);
+    let hash = PasswordPolicy {
+        memory_kib: settings.auth.argon2_memory_kib,
+        iterations: settings.auth.argon2_iterations,
+    }
+    .hash(DEMO_PASSWORD)?;
+    let now = db::now();
+    let today = Utc::now().date_naive();
+    let user = |role: &str, name: String, email: Option<String>, phone: Option<String>| UserRow {
+        id: db::new_id(),
+        role: role.into(),
+        name,
+        email,
+        phone,
+        password_hash: Some(hash.clone()),
+        created_at: now - Duration::days(60),
+    };
+    db::write_tx(c, |c| -> Result<String, Box<dyn std::error::Error>> {
+        let coord = user(
+            "coordinator",
+            "Cora Coordinator".into(),
+            Some(COORDINATOR_EMAIL.into()),
+            None,
+        );
+        db::users::insert(c, &coord)?;
+
+        let mut helpers = Vec::new();
+        for i in 0..60 {
+            let (lat, lon) = near(&mut rng);
+            let mut skills: Vec<Category> = (0..rng.random_range(1..4))
+                .map(|_| Category::ALL[rng.random_range(0..9)])
+                .collect();
+            skills.sort();
+            skills.dedup();
+            let email = format!("helper{i}@demo.neighbourly.example");
+            let u = user(
+                "helper",
+                name(&mut rng),
+                Some(email),
+                Some(format!("07700 900{:03}", i)),
+            );
+            let days = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
+            let mut weekly: Vec<WeeklySlot> = Vec::new();
+            for d in days {
+                if rng.random_range(0..3) > 0 {
+                    let start = rng.random_range(8..13);
+                    let end = start + rng.random_range(3..8);
+                    weekly.push(WeeklySlot {
+                        day: d.into(),
+                        start: format!("{start:02}:00"),
+                        end: format!("{end:02}:00"),
+                    });
+                }
+            }
+            let availability =
+                Availability::parse("Europe/London", &weekly, &[]).map_err(|e| format!("{e:?}"))?;
+            let max_km = [1.5, 2.0, 3.0, 5.0][rng.random_range(0..4)];
+            let (a, b, cc, d) = db::helpers::reach_box(lat, lon, max_km);
+            let pending = i >= 55;
+            let h = HelperRow {
+                user_id: u.id.clone(),
+                home_lat: lat,
+                home_lon: lon,
+                max_distance_km: max_km,
+                skills: Category::encode_set(&skills),
+                vetting_status: if pending { "pending" } else { "approved" }.into(),
+                vetting_expires_on: (!pending)
+                    .then(|| today + Duration::days(rng.random_range(20..700))),
+                vetting_note: None,
+                vetted_by: (!pending).then(|| coord.id.clone()),
+                vetted_at: (!pending).then_some(now - Duration::days(30)),
+                availability: serde_json::to_string(&availability)?,
+                reach_min_lat: a,
+                reach_max_lat: b,
+                reach_min_lon: cc,
+                reach_max_lon: d,
+            };
+            db::users::insert(c, &u)?;
+            diesel::RunQueryDsl::execute(
+                diesel::insert_into(db::schema::helpers::table).values(&h),
+                c,
+            )?;
+            helpers.push((u, h));
+        }
+
+        let mut members = Vec::new();
+        for i in 0..200 {
+            let (lat, lon) = near(&mut rng);
+            let phone_only = i % 5 == 4;
+            let email = (!phone_only).then(|| format!("member{i}@demo.neighbourly.example"));
+            let u = UserRow {
+                password_hash: (!phone_only).then(|| hash.clone()),
+                ..user(
+                    "member",
+                    name(&mut rng),
+                    email,
+                    Some(format!("020 7946 {:04}", i)),
+                )
+            };
+            let m = MemberRow {
+                user_id: u.id.clone(),
+                address: format!(
+                    "{} {}, London SE15",
+                    rng.random_range(1..120),
+                    STREETS[rng.random_range(0..STREETS.len())]
+                ),
+                lat,
+                lon,
+                created_by: phone_only.then(|| coord.id.clone()),
+            };
+            db::members::create_in(c, &u, &m)?;
+            members.push((u, m));
+        }
+
+        // Past jobs (completed, some with feedback; cancelled; expired), then upcoming ones.
+        let mut counts = std::collections::BTreeMap::new();
+        for i in 0..260 {
+            let (mu, mm) = &members[rng.random_range(0..members.len())];
+            let (cat, text) = TASKS[rng.random_range(0..TASKS.len())];
+            let past = i < 160;
+            let day = if past {
+                -rng.random_range(1..28)
+            } else {
+                rng.random_range(1..14)
+            };
+            let start = (Utc::now() + Duration::days(day))
+                .date_naive()
+                .and_hms_opt(rng.random_range(9..14), 0, 0)
+                .unwrap();
+            let duration = [45, 60, 90, 120][rng.random_range(0..4)];
+            let able: Vec<&(UserRow, HelperRow)> = helpers
+                .iter()
+                .filter(|(_, h)| {
+                    h.vetting_status == "approved" && Category::decode_set(&h.skills).contains(&cat)
+                })
+                .collect();
+            let status = match (past, rng.random_range(0..10)) {
+                (true, 0) => RequestStatus::Cancelled,
+                (true, 1) => RequestStatus::Expired,
+                (true, _) => RequestStatus::Completed,
+                (false, 0..=2) => RequestStatus::Assigned,
+                (false, 3) => RequestStatus::Cancelled,
+                (false, _) => RequestStatus::Open,
+            };
+            let helper = match status {
+                RequestStatus::Completed | RequestStatus::Assigned if !able.is_empty() => {
+                    Some(able[rng.random_range(0..able.len())].0.id.clone())
+                }
+                _ => None,
+            };
+            let status = if helper.is_none()
+                && matches!(status, RequestStatus::Completed | RequestStatus::Assigned)
+            {
+                if past {
+                    RequestStatus::Expired
+                } else {
+                    RequestStatus::Open
+                }
+            } else {
+                status
+            };
+            let created = start - Duration::days(rng.random_range(2..6));
+            let row = RequestRow {
+                id: db::new_id(),
+                member_id: mu.id.clone(),
+                created_by: if mu.email.is_none() {
+                    coord.id.clone()
+                } else {
+                    mu.id.clone()
+                },
+                category: cat.as_str().into(),
+                description: text.into(),
+                status: status.as_str().into(),
+                window_start: start,
+                window_end: start + Duration::hours(4),
+                duration_minutes: duration,
+                lat: mm.lat,
+                lon: mm.lon,
+                scheduled_start: helper.as_ref().map(|_| start),
+                helper_id: helper.clone(),
+                created_at: created.min(now),
+                assigned_at: helper
+                    .as_ref()
+                    .map(|_| (created + Duration::hours(3)).min(now)),
+                completed_at: (status == RequestStatus::Completed)
+                    .then(|| start + Duration::minutes(duration.into())),
+                cancelled_at: (status == RequestStatus::Cancelled)
+                    .then_some(created + Duration::hours(20)),
+                cancel_reason: (status == RequestStatus::Cancelled)
+                    .then(|| "No longer needed".to_string()),
+                minutes_spent: (status == RequestStatus::Completed).then_some(duration),
+            };
+            db::requests::insert(c, &row)?;
+            if status == RequestStatus::Completed && rng.random_range(0..3) > 0 {
+                db::feedback::insert_once(
+                    c,
+                    &FeedbackRow {
+                        request_id: row.id.clone(),
+                        member_id: mu.id.clone(),
+                        helper_id: helper.clone().unwrap_or_default(),
+                        rating: [3, 4, 5, 5, 5][rng.random_range(0..5)],
+                        comment: Some("Thank you, lovely to see a friendly face".into()),
+                        created_at: row.completed_at.unwrap_or(now),
+                    },
+                )?;
+            }
+            if status == RequestStatus::Open {
+                crate::offering::offer_next(c, &settings.matching, &row.id, now)
+                    .map_err(|e| e.to_string())?;
+            }
+            let final_status = db::requests::get(c, &row.id)?
+                .map(|r| r.status)
+                .unwrap_or_default();
+            *counts.entry(final_status).or_insert(0) += 1;
+        }
+
+        let member = members
+            .iter()
+            .find(|(u, _)| u.email.is_some())
+            .map(|(u, _)| u.email.clone().unwrap_or_default());
+        let helper = helpers.first().and_then(|(u, _)| u.email.clone());
+        Ok(format!(
+            "Demo neighbourhood ready: {} members, {} helpers (5 awaiting vetting), requests {:?}.\n\
+             Sign in with password {DEMO_PASSWORD:?} as:\n  member      {}\n  helper      {}\n  coordinator {COORDINATOR_EMAIL}",
+            members.len(),
+            helpers.len(),
+            counts,
+            member.unwrap_or_default(),
+            helper.unwrap_or_default(),
+        ))
+    })
+}
