@@ -38,6 +38,11 @@ pub enum Command {
         #[arg(long, default_value_t = 2009)]
         seed: u64,
     },
+    /// Reports.
+    Report {
+        #[command(subcommand)]
+        command: ReportCommand,
+    },
     /// Administrative tasks.
     Admin {
         #[command(subcommand)]
@@ -53,6 +58,27 @@ pub enum MatchCommand {
         #[arg(long)]
         input: std::path::PathBuf,
     },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ReportCommand {
+    /// The weekly report for an ISO week (the last complete week by default).
+    Weekly {
+        /// `2026-W47`.
+        #[arg(long)]
+        week: Option<String>,
+        #[arg(long, value_enum, default_value_t = ReportFormat::Json)]
+        format: ReportFormat,
+        /// Also queue it by email to every coordinator (sent by a running server's outbox worker).
+        #[arg(long)]
+        send: bool,
+    },
+}
+
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+pub enum ReportFormat {
+    Json,
+    Csv,
 }
 
 #[derive(Debug, Subcommand)]
@@ -87,6 +113,29 @@ pub async fn run(cli: Cli, settings: Settings) -> CliResult {
             let instance = crate::matching::batch::parse_instance(&text)?;
             let plan = crate::matching::batch::plan(&instance);
             println!("{}", serde_json::to_string_pretty(&plan)?);
+            Ok(())
+        }
+        Command::Report {
+            command: ReportCommand::Weekly { week, format, send },
+        } => {
+            let tz = crate::domain::availability::parse_timezone(&settings.reports.timezone)?;
+            let week = match week {
+                Some(w) => crate::reports::IsoWeek::parse(&w)?,
+                None => crate::reports::IsoWeek::last_complete(chrono::Utc::now(), tz),
+            };
+            let pool = db::connect(&settings.database)?;
+            let mut conn = pool.get()?;
+            let report = crate::reports::build(&mut conn, week, tz)?;
+            match format {
+                ReportFormat::Json => println!("{}", serde_json::to_string_pretty(&report)?),
+                ReportFormat::Csv => print!("{}", crate::reports::csv(&report)),
+            }
+            if send {
+                let n = db::write_tx(&mut conn, |c| {
+                    crate::reports::queue_for_coordinators(c, &settings, week, false, db::now())
+                })?;
+                eprintln!("queued the {week} report for {n} coordinator(s)");
+            }
             Ok(())
         }
         Command::Demo { seed } => {

@@ -68,6 +68,8 @@ pub struct Settings {
     pub database: DatabaseSettings,
     pub auth: AuthSettings,
     pub matching: MatchingSettings,
+    pub email: EmailSettings,
+    pub reports: ReportSettings,
 }
 
 fn default_env() -> Environment {
@@ -131,6 +133,39 @@ impl MatchingSettings {
     }
 }
 
+#[derive(Debug, Clone, Deserialize)]
+pub struct EmailSettings {
+    /// `smtp://host:port` (plain, a local relay), `smtp://host:587?tls=required` (STARTTLS) or
+    /// `smtps://host:465` (implicit TLS). Empty: write `.eml` files to `mail_dir` instead.
+    pub smtp_url: Secret,
+    pub from: String,
+    pub username: Option<String>,
+    pub password: Option<Secret>,
+    pub mail_dir: String,
+    /// Every send gives up after this long.
+    pub send_timeout_secs: u64,
+    /// Tries before a message is marked failed.
+    pub max_attempts: i32,
+    /// Wait before the second try; doubled each time, up to `backoff_max_secs`.
+    pub backoff_base_secs: i64,
+    pub backoff_max_secs: i64,
+    /// How often the worker looks for due messages (0 turns the worker off).
+    pub poll_interval_ms: u64,
+    /// How long a worker may hold a message before another may take it over.
+    pub lease_secs: i64,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct ReportSettings {
+    /// Weeks, and times in emails, are in this zone.
+    pub timezone: String,
+    /// The weekly report goes out on this weekday (1 = Monday) at this local hour.
+    pub send_weekday: u32,
+    pub send_hour: u32,
+    /// Send the weekly report on schedule.
+    pub scheduled: bool,
+}
+
 #[derive(Debug, thiserror::Error)]
 pub enum SettingsError {
     #[error("{0}")]
@@ -187,6 +222,17 @@ impl Settings {
                     "auth.jwt_secret must be at least 32 characters".into(),
                 ));
             }
+        }
+        if crate::domain::availability::parse_timezone(&self.reports.timezone).is_err() {
+            return Err(SettingsError::Invalid(format!(
+                "reports.timezone {:?} is not an IANA time zone",
+                self.reports.timezone
+            )));
+        }
+        if !(1..=7).contains(&self.reports.send_weekday) || self.reports.send_hour > 23 {
+            return Err(SettingsError::Invalid(
+                "reports.send_weekday must be 1-7 and reports.send_hour 0-23".into(),
+            ));
         }
         if self.database.pool_size == 0 {
             return Err(SettingsError::Invalid(

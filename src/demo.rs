@@ -284,6 +284,11 @@ pub fn fill(settings: &Settings, seed: u64) -> Result<String, Box<dyn std::error
                 cancel_reason: (status == RequestStatus::Cancelled)
                     .then(|| "No longer needed".to_string()),
                 minutes_spent: (status == RequestStatus::Completed).then_some(duration),
+                assigned_distance_km: helper.as_ref().and_then(|id| {
+                    let (_, h) = helpers.iter().find(|(u, _)| &u.id == id)?;
+                    let home = crate::domain::Location { lat: h.home_lat, lon: h.home_lon };
+                    Some(home.distance_km(crate::domain::Location { lat: mm.lat, lon: mm.lon }))
+                }),
             };
             db::requests::insert(c, &row)?;
             if status == RequestStatus::Completed && rng.random_range(0..3) > 0 {
@@ -300,7 +305,7 @@ pub fn fill(settings: &Settings, seed: u64) -> Result<String, Box<dyn std::error
                 )?;
             }
             if status == RequestStatus::Open {
-                crate::offering::offer_next(c, &settings.matching, &row.id, now)
+                crate::offering::offer_next(c, settings, &row.id, now)
                     .map_err(|e| e.to_string())?;
             }
             let final_status = db::requests::get(c, &row.id)?

@@ -22,6 +22,8 @@ pub struct Application {
 pub enum StartError {
     #[error(transparent)]
     Database(#[from] db::DbSetupError),
+    #[error("email settings: {0}")]
+    Email(String),
     #[error("could not listen: {0}")]
     Bind(#[from] std::io::Error),
 }
@@ -37,6 +39,12 @@ impl Application {
         let state = AppState::new(pool, settings);
         let server = run(listener, state.clone())?;
         spawn_sweeper(state.clone());
+        if state.settings.email.poll_interval_ms > 0 {
+            let mailer = crate::notify::transport::Mailer::from_settings(&state.settings.email)
+                .map_err(StartError::Email)?;
+            tracing::info!("email: {}", mailer.describe());
+            crate::notify::worker::spawn(crate::notify::worker::Worker::new(state.clone(), std::sync::Arc::new(mailer)));
+        }
         Ok(Application {
             port,
             server,
@@ -98,9 +106,11 @@ fn spawn_sweeper(state: AppState) {
             let st = state.clone();
             let result = state
                 .db(move |c| {
-                    db::write_tx(c, |c| {
-                        crate::offering::sweep(c, &st.settings.matching, db::now())
-                    })
+                    let now = db::now();
+                    let report = db::write_tx(c, |c| crate::offering::sweep(c, &st.settings, now))?;
+                    crate::notify::events::vetting_reminders(c, now.date(), now)?;
+                    crate::reports::queue_scheduled(c, &st.settings, now.and_utc())?;
+                    Ok(report)
                 })
                 .await;
             match result {

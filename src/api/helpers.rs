@@ -285,6 +285,9 @@ pub async fn vet_helper(
                 }
                 let detail = format!("status={status} expires_on={expires_on:?}");
                 db::audit::record(c, Some(&actor), "helper.vetting", &id, Some(&detail))?;
+                if let (true, Some(until)) = (status == "approved", expires_on) {
+                    crate::notify::events::vetting_approved(c, &id, until, db::now())?;
+                }
                 let (user, helper) = db::helpers::get(c, &id)?.ok_or(AppError::NotFound)?;
                 Ok(HelperView::new(user, helper))
             })

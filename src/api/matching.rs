@@ -42,7 +42,7 @@ pub async fn run(
     let result = state
         .db(move |c| {
             db::write_tx(c, |c| {
-                let result = batch::run(c, &st.settings.matching, dry_run, db::now())?;
+                let result = batch::run(c, &st.settings, dry_run, db::now())?;
                 if !dry_run {
                     let detail = format!("{} offers", result.proposals.len());
                     db::audit::record(

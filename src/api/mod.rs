@@ -10,6 +10,7 @@ pub mod members;
 pub mod offers;
 pub mod openapi;
 pub mod pagination;
+pub mod reports;
 pub mod requests;
 pub mod views;
 
@@ -78,7 +79,12 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
                 .service(
                     web::resource("/offers/{id}/decline").route(web::post().to(offers::decline)),
                 )
-                .service(web::resource("/matching/runs").route(web::post().to(matching::run))),
+                .service(web::resource("/matching/runs").route(web::post().to(matching::run)))
+                .service(web::resource("/reports/weekly").route(web::get().to(reports::weekly)))
+                .service(
+                    web::resource("/reports/weekly/send").route(web::post().to(reports::send_weekly)),
+                )
+                .service(web::resource("/outbox").route(web::get().to(reports::outbox))),
         );
 }
 

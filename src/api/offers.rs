@@ -175,10 +175,11 @@ pub async fn accept(
 ) -> AppResult<HttpResponse> {
     caller.require(&[Role::Helper])?;
     let id = id.into_inner();
+    let st = state.clone();
     let answer = state
         .db(move |c| {
             db::write_tx(c, |c| {
-                let (offer, request) = offering::accept(c, &id, &caller.id, db::now())?;
+                let (offer, request) = offering::accept(c, &st.settings, &id, &caller.id, db::now())?;
                 let home = helper_home(c, &caller.id)?;
                 let offer = OfferView::new(offer, &request, home);
                 Ok(Accepted {
@@ -214,7 +215,7 @@ pub async fn decline(
         .db(move |c| {
             db::write_tx(c, |c| {
                 let offer =
-                    offering::decline(c, &st.settings.matching, &id, &caller.id, db::now())?;
+                    offering::decline(c, &st.settings, &id, &caller.id, db::now())?;
                 let request = db::requests::get(c, &offer.request_id)?.ok_or(AppError::NotFound)?;
                 let home = helper_home(c, &caller.id)?;
                 Ok(OfferView::new(offer, &request, home))

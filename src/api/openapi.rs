@@ -4,7 +4,7 @@ use actix_web::HttpResponse;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
-use super::{auth, health, helpers, matching, members, offers, pagination, requests, views};
+use super::{auth, health, helpers, matching, members, offers, pagination, reports, requests, views};
 use crate::domain::availability::{TimeOff, TimeOffInput, WeeklySlot};
 use crate::error::{FieldError, Problem};
 
@@ -39,6 +39,9 @@ use crate::error::{FieldError, Problem};
         offers::accept,
         offers::decline,
         matching::run,
+        reports::weekly,
+        reports::send_weekly,
+        reports::outbox,
     ),
     components(schemas(
         Problem,
@@ -59,6 +62,7 @@ use crate::error::{FieldError, Problem};
         (name = "requests", description = "Help requests"),
         (name = "offers", description = "A helper's job inbox"),
         (name = "matching", description = "Batch matching runs"),
+        (name = "reports", description = "The weekly report and the email outbox"),
         (name = "operations", description = "Health and the API document"),
     )
 )]

@@ -188,10 +188,11 @@ pub async fn create_request(
                         cancelled_at: None,
                         cancel_reason: None,
                         minutes_spent: None,
+                        assigned_distance_km: None,
                     };
                     db::requests::insert(c, &row)?;
                     let now = row.created_at;
-                    offering::offer_next(c, &st.settings.matching, &row.id, now)?;
+                    offering::offer_next(c, &st.settings, &row.id, now)?;
                     let row = db::requests::get(c, &row.id)?.ok_or(AppError::NotFound)?;
                     full_view(c, row)
                 })
@@ -358,6 +359,7 @@ pub async fn cancel_request(
         .map(fields::reason)
         .transpose()
         .map_err(|m| AppError::invalid("reason", m))?;
+    let st = state.clone();
     let view = state
         .db(move |c| {
             db::write_tx(c, |c| {
@@ -368,6 +370,7 @@ pub async fn cancel_request(
                     db::requests::cancel(c, &id, reason.as_deref(), now)
                 })?;
                 db::offers::withdraw_open(c, &id, now)?;
+                crate::notify::events::cancelled(c, &st.settings, &row, reason.as_deref(), now)?;
                 db::audit::record(
                     c,
                     Some(&caller.id),
@@ -599,9 +602,10 @@ pub async fn assign_request(
                     }
                 };
                 let row = transition(c, &row, RequestStatus::Assigned, |c| {
-                    db::requests::assign(c, &id, &input.helper_id, start.naive_utc(), now)
+                    db::requests::assign(c, &id, &input.helper_id, start.naive_utc(), helper.home.distance_km(job.location), now)
                 })?;
                 db::offers::withdraw_open(c, &id, now)?;
+                crate::notify::events::job_taken(c, &st.settings, &row, now)?;
                 db::audit::record(c, Some(&caller.id), "request.assigned", &id, Some(&input.helper_id))?;
                 db::audit::record(c, Some(&input.helper_id), "member.address_revealed", &row.member_id, Some(&id))?;
                 full_view(c, row)
@@ -663,7 +667,7 @@ pub async fn candidates(
             let row = db::requests::get(c, &id)?.ok_or(AppError::NotFound)?;
             Ok(offering::flow::rank(
                 c,
-                &st.settings.matching,
+                &st.settings,
                 &row,
                 limit,
                 db::now(),

@@ -8,6 +8,7 @@ pub mod idempotency;
 pub mod login_failures;
 pub mod matching;
 pub mod members;
+pub mod outbox;
 pub mod offers;
 pub mod refresh_tokens;
 pub mod requests;

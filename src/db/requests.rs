@@ -30,6 +30,7 @@ pub struct RequestRow {
     pub cancelled_at: Option<NaiveDateTime>,
     pub cancel_reason: Option<String>,
     pub minutes_spent: Option<i32>,
+    pub assigned_distance_km: Option<f64>,
 }
 
 impl RequestRow {
@@ -147,6 +148,7 @@ pub fn assign(
     id: &str,
     helper_id: &str,
     start: NaiveDateTime,
+    distance_km: f64,
     at: NaiveDateTime,
 ) -> QueryResult<bool> {
     let n = diesel::update(
@@ -159,6 +161,7 @@ pub fn assign(
         hr::status.eq(RequestStatus::Assigned.as_str()),
         hr::helper_id.eq(helper_id),
         hr::scheduled_start.eq(start),
+        hr::assigned_distance_km.eq(distance_km),
         hr::assigned_at.eq(at),
     ))
     .execute(conn)?;

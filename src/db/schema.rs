@@ -64,6 +64,7 @@ diesel::table! {
         cancelled_at -> Nullable<Timestamp>,
         cancel_reason -> Nullable<Text>,
         minutes_spent -> Nullable<Integer>,
+        assigned_distance_km -> Nullable<Double>,
     }
 }
 
@@ -145,6 +146,37 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    outbox (id) {
+        id -> Text,
+        kind -> Text,
+        recipient -> Text,
+        subject -> Text,
+        text_body -> Text,
+        html_body -> Text,
+        dedup_key -> Nullable<Text>,
+        status -> Text,
+        attempts -> Integer,
+        next_attempt_at -> Timestamp,
+        claimed_by -> Nullable<Text>,
+        claimed_until -> Nullable<Timestamp>,
+        last_error -> Nullable<Text>,
+        created_at -> Timestamp,
+        sent_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    outbox_attempts (id) {
+        id -> Text,
+        outbox_id -> Text,
+        attempt -> Integer,
+        worker -> Text,
+        at -> Timestamp,
+        error -> Nullable<Text>,
+    }
+}
+
 diesel::joinable!(offers -> help_requests (request_id));
 diesel::joinable!(members -> users (user_id));
 diesel::joinable!(helpers -> users (user_id));
@@ -162,4 +194,6 @@ diesel::allow_tables_to_appear_in_same_query!(
     audit_log,
     offers,
     member_blocks,
+    outbox,
+    outbox_attempts,
 );

@@ -8,7 +8,7 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 use super::{facts, flow};
-use crate::config::MatchingSettings;
+use crate::config::Settings;
 use crate::db::{self, DbConnection};
 use crate::error::AppResult;
 use crate::matching::batch::{metres, solve, Edge};
@@ -38,12 +38,12 @@ pub struct BatchRun {
 
 pub fn run(
     conn: &mut DbConnection,
-    settings: &MatchingSettings,
+    settings: &Settings,
     dry_run: bool,
     now: NaiveDateTime,
 ) -> AppResult<BatchRun> {
     let rows = db::requests::open_and_live(conn, now)?;
-    let limits = settings.limits();
+    let limits = settings.matching.limits();
     // Every helper who can reach any open request, once.
     let mut helpers: Vec<HelperFacts> = Vec::new();
     let mut index: HashMap<String, usize> = HashMap::new();
@@ -53,7 +53,7 @@ pub fn run(
         let ctx = facts::context(conn, row)?;
         let mut list = Vec::new();
         for h in facts::candidates(conn, row, now)? {
-            if let Some(c) = evaluate(&h, &job, &ctx, &limits, &settings.weights) {
+            if let Some(c) = evaluate(&h, &job, &ctx, &limits, &settings.matching.weights) {
                 list.push(c);
             }
             if !index.contains_key(&h.id) {
@@ -65,7 +65,7 @@ pub fn run(
     }
     let capacity: Vec<u32> = helpers
         .iter()
-        .map(|_| settings.weekly_cap_jobs as u32)
+        .map(|_| settings.matching.weekly_cap_jobs as u32)
         .collect();
     let edges: Vec<Vec<Edge>> = eligible
         .iter()

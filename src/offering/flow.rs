@@ -3,7 +3,7 @@
 use chrono::{Duration, NaiveDateTime};
 
 use super::facts;
-use crate::config::MatchingSettings;
+use crate::config::Settings;
 use crate::db::{self, offers::OfferRow, requests::RequestRow, DbConnection};
 use crate::domain::RequestStatus;
 use crate::error::{AppError, AppResult};
@@ -11,12 +11,12 @@ use crate::matching::{self, Candidate};
 
 /// When a new offer lapses: after the TTL, or sooner when the job must start soon.
 pub fn offer_expiry(
-    settings: &MatchingSettings,
+    settings: &Settings,
     row: &RequestRow,
     now: NaiveDateTime,
 ) -> NaiveDateTime {
     let latest_start = row.window_end - Duration::minutes(row.duration_minutes.into());
-    (now + Duration::minutes(settings.offer_ttl_minutes))
+    (now + Duration::minutes(settings.matching.offer_ttl_minutes))
         .min(latest_start)
         .max(now + Duration::minutes(1))
 }
@@ -24,7 +24,7 @@ pub fn offer_expiry(
 /// Rank the eligible helpers for a request, best first.
 pub fn rank(
     conn: &mut DbConnection,
-    settings: &MatchingSettings,
+    settings: &Settings,
     row: &RequestRow,
     limit: usize,
     now: NaiveDateTime,
@@ -36,14 +36,15 @@ pub fn rank(
         &helpers,
         &job,
         &ctx,
-        &settings.limits(),
-        &settings.weights,
+        &settings.matching.limits(),
+        &settings.matching.weights,
         limit,
     ))
 }
 
 fn insert_offer(
     conn: &mut DbConnection,
+    settings: &Settings,
     row: &RequestRow,
     c: &Candidate,
     expires_at: NaiveDateTime,
@@ -65,6 +66,7 @@ fn insert_offer(
             responded_at: None,
         },
     )?;
+    crate::notify::events::offer_made(conn, settings, row, &c.helper_id, expires_at, now)?;
     Ok(())
 }
 
@@ -84,7 +86,7 @@ fn lock_request(conn: &mut DbConnection, id: &str) -> AppResult<Option<RequestRo
 /// nobody is eligible.
 pub fn offer_next(
     conn: &mut DbConnection,
-    settings: &MatchingSettings,
+    settings: &Settings,
     request_id: &str,
     now: NaiveDateTime,
 ) -> AppResult<usize> {
@@ -111,13 +113,13 @@ pub fn offer_next(
         &helpers,
         &job,
         &ctx,
-        &settings.limits(),
-        &settings.weights,
-        settings.offers_per_request,
+        &settings.matching.limits(),
+        &settings.matching.weights,
+        settings.matching.offers_per_request,
     );
     let expires_at = offer_expiry(settings, &row, now);
     for c in &ranked {
-        insert_offer(conn, &row, c, expires_at, now)?;
+        insert_offer(conn, settings, &row, c, expires_at, now)?;
     }
     let to = if ranked.is_empty() {
         RequestStatus::Open
@@ -133,12 +135,12 @@ pub fn offer_next(
 /// Offer a request to one chosen helper (batch runs).
 pub fn offer_to(
     conn: &mut DbConnection,
-    settings: &MatchingSettings,
+    settings: &Settings,
     row: &RequestRow,
     c: &Candidate,
     now: NaiveDateTime,
 ) -> AppResult<()> {
-    insert_offer(conn, row, c, offer_expiry(settings, row, now), now)?;
+    insert_offer(conn, settings, row, c, offer_expiry(settings, row, now), now)?;
     if row.status() == RequestStatus::Open {
         db::requests::set_status(conn, &row.id, RequestStatus::Open, RequestStatus::Offered)?;
     }
@@ -167,6 +169,7 @@ fn not_open(o: &OfferRow, now: NaiveDateTime) -> Option<String> {
 /// decides; everyone else's offers are withdrawn and later accepts get a 409.
 pub fn accept(
     conn: &mut DbConnection,
+    settings: &Settings,
     offer_id: &str,
     helper_id: &str,
     now: NaiveDateTime,
@@ -175,7 +178,7 @@ pub fn accept(
     if let Some(why) = not_open(&offer, now) {
         return Err(AppError::Conflict(why));
     }
-    if !db::requests::assign(conn, &offer.request_id, helper_id, offer.start_at, now)? {
+    if !db::requests::assign(conn, &offer.request_id, helper_id, offer.start_at, offer.distance_km, now)? {
         db::offers::respond(conn, offer_id, "withdrawn", now)?;
         return Err(AppError::Conflict(
             "This job was taken by another helper.".into(),
@@ -184,6 +187,7 @@ pub fn accept(
     db::offers::respond(conn, offer_id, "accepted", now)?;
     db::offers::withdraw_open(conn, &offer.request_id, now)?;
     let request = db::requests::get(conn, &offer.request_id)?.ok_or(AppError::NotFound)?;
+    crate::notify::events::job_taken(conn, settings, &request, now)?;
     db::audit::record(
         conn,
         Some(helper_id),
@@ -205,7 +209,7 @@ pub fn accept(
 /// Decline an offer; when it was the last one open, the next best helpers are offered the job.
 pub fn decline(
     conn: &mut DbConnection,
-    settings: &MatchingSettings,
+    settings: &Settings,
     offer_id: &str,
     helper_id: &str,
     now: NaiveDateTime,

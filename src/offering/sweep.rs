@@ -5,7 +5,7 @@ use chrono::NaiveDateTime;
 use serde::Serialize;
 
 use super::flow::offer_next;
-use crate::config::MatchingSettings;
+use crate::config::Settings;
 use crate::db::{self, DbConnection};
 use crate::domain::RequestStatus;
 use crate::error::AppResult;
@@ -19,7 +19,7 @@ pub struct SweepReport {
 
 pub fn sweep(
     conn: &mut DbConnection,
-    settings: &MatchingSettings,
+    settings: &Settings,
     now: NaiveDateTime,
 ) -> AppResult<SweepReport> {
     let mut report = SweepReport::default();

@@ -227,7 +227,7 @@ async fn sweep(
     app: &TestApp,
     at: chrono::DateTime<chrono::Utc>,
 ) -> neighbourly::offering::sweep::SweepReport {
-    let settings = app.settings.matching.clone();
+    let settings = app.settings.clone();
     app.state
         .db(move |c| {
             neighbourly::db::write_tx(c, |c| {

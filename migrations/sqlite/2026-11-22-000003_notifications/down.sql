@@ -1,0 +1,10 @@
+DROP INDEX users_created;
+DROP INDEX feedback_created;
+DROP INDEX help_requests_window_end;
+DROP INDEX help_requests_cancelled;
+DROP INDEX help_requests_completed;
+DROP INDEX help_requests_assigned;
+DROP INDEX help_requests_created;
+ALTER TABLE help_requests DROP COLUMN assigned_distance_km;
+DROP TABLE outbox_attempts;
+DROP TABLE outbox;

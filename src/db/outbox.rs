@@ -1,0 +1,208 @@
+//! The outbox: emails waiting to be sent, claimed by one worker at a time.
+//!
+//! A worker claims due rows for a lease (`sending`, `claimed_by`, `claimed_until`). On PostgreSQL the
+//! claim is one `UPDATE … WHERE id IN (SELECT … FOR UPDATE SKIP LOCKED) RETURNING`, so workers in
+//! several processes never take the same row; on SQLite the claim runs in a `BEGIN IMMEDIATE`
+//! transaction, which no other writer can interleave with. A worker that dies mid-send leaves its
+//! rows claimed until the lease runs out; then another worker takes them and sends them again.
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+use diesel::sql_types::{Text, Timestamp};
+
+use super::schema::{outbox, outbox_attempts};
+use super::DbConnection;
+
+#[derive(Debug, Clone, Queryable, QueryableByName, Selectable, Insertable)]
+#[diesel(table_name = outbox)]
+pub struct OutboxRow {
+    pub id: String,
+    pub kind: String,
+    pub recipient: String,
+    pub subject: String,
+    pub text_body: String,
+    pub html_body: String,
+    pub dedup_key: Option<String>,
+    pub status: String,
+    pub attempts: i32,
+    pub next_attempt_at: NaiveDateTime,
+    pub claimed_by: Option<String>,
+    pub claimed_until: Option<NaiveDateTime>,
+    pub last_error: Option<String>,
+    pub created_at: NaiveDateTime,
+    pub sent_at: Option<NaiveDateTime>,
+}
+
+/// A message to queue.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NewEmail {
+    pub kind: String,
+    pub recipient: String,
+    pub subject: String,
+    pub text_body: String,
+    pub html_body: String,
+    pub dedup_key: Option<String>,
+}
+
+pub fn enqueue(conn: &mut DbConnection, email: &NewEmail, now: NaiveDateTime) -> QueryResult<String> {
+    let id = super::new_id();
+    diesel::insert_into(outbox::table)
+        .values(&OutboxRow {
+            id: id.clone(),
+            kind: email.kind.clone(),
+            recipient: email.recipient.clone(),
+            subject: email.subject.clone(),
+            text_body: email.text_body.clone(),
+            html_body: email.html_body.clone(),
+            dedup_key: email.dedup_key.clone(),
+            status: "pending".into(),
+            attempts: 0,
+            next_attempt_at: now,
+            claimed_by: None,
+            claimed_until: None,
+            last_error: None,
+            created_at: now,
+            sent_at: None,
+        })
+        .execute(conn)?;
+    Ok(id)
+}
+
+/// Queue a message that must exist once only; false when its key was already queued.
+pub fn enqueue_once(conn: &mut DbConnection, email: &NewEmail, now: NaiveDateTime) -> QueryResult<bool> {
+    if let Some(key) = &email.dedup_key {
+        let seen: i64 = outbox::table.filter(outbox::dedup_key.eq(key)).count().get_result(conn)?;
+        if seen > 0 {
+            return Ok(false);
+        }
+    }
+    match enqueue(conn, email, now) {
+        Ok(_) => Ok(true),
+        Err(e) if super::is_unique_violation(&e) => Ok(false),
+        Err(e) => Err(e),
+    }
+}
+
+/// Claim up to `limit` due messages for `worker` until `lease_until`.
+pub fn claim(
+    conn: &mut DbConnection,
+    worker: &str,
+    now: NaiveDateTime,
+    lease_until: NaiveDateTime,
+    limit: i64,
+) -> QueryResult<Vec<OutboxRow>> {
+    match conn {
+        DbConnection::Pg(pg) => diesel::sql_query(
+            "UPDATE outbox SET status = 'sending', claimed_by = $1, claimed_until = $2 \
+             WHERE id IN (SELECT id FROM outbox \
+                 WHERE (status = 'pending' AND next_attempt_at <= $3) \
+                    OR (status = 'sending' AND claimed_until < $3) \
+                 ORDER BY next_attempt_at LIMIT $4 FOR UPDATE SKIP LOCKED) \
+             RETURNING *",
+        )
+        .bind::<Text, _>(worker)
+        .bind::<Timestamp, _>(lease_until)
+        .bind::<Timestamp, _>(now)
+        .bind::<diesel::sql_types::BigInt, _>(limit)
+        .load(pg),
+        DbConnection::Sqlite(_) => super::write_tx(conn, |conn| {
+            let due: Vec<String> = outbox::table
+                .filter(
+                    outbox::status
+                        .eq("pending")
+                        .and(outbox::next_attempt_at.le(now))
+                        .or(outbox::status.eq("sending").and(outbox::claimed_until.lt(now))),
+                )
+                .order(outbox::next_attempt_at.asc())
+                .limit(limit)
+                .select(outbox::id)
+                .load(conn)?;
+            diesel::update(outbox::table.filter(outbox::id.eq_any(&due)))
+                .set((
+                    outbox::status.eq("sending"),
+                    outbox::claimed_by.eq(worker),
+                    outbox::claimed_until.eq(lease_until),
+                ))
+                .execute(conn)?;
+            outbox::table
+                .filter(outbox::id.eq_any(&due))
+                .select(OutboxRow::as_select())
+                .load(conn)
+        }),
+    }
+}
+
+fn record_attempt(conn: &mut DbConnection, row: &OutboxRow, worker: &str, at: NaiveDateTime, error: Option<&str>) -> QueryResult<()> {
+    diesel::insert_into(outbox_attempts::table)
+        .values((
+            outbox_attempts::id.eq(super::new_id()),
+            outbox_attempts::outbox_id.eq(&row.id),
+            outbox_attempts::attempt.eq(row.attempts + 1),
+            outbox_attempts::worker.eq(worker),
+            outbox_attempts::at.eq(at),
+            outbox_attempts::error.eq(error),
+        ))
+        .execute(conn)
+        .map(|_| ())
+}
+
+/// The message went out.
+pub fn mark_sent(conn: &mut DbConnection, row: &OutboxRow, worker: &str, at: NaiveDateTime) -> QueryResult<()> {
+    record_attempt(conn, row, worker, at, None)?;
+    diesel::update(outbox::table.find(&row.id).filter(outbox::claimed_by.eq(worker)))
+        .set((
+            outbox::status.eq("sent"),
+            outbox::attempts.eq(row.attempts + 1),
+            outbox::sent_at.eq(at),
+            outbox::claimed_until.eq(None::<NaiveDateTime>),
+            outbox::last_error.eq(None::<String>),
+        ))
+        .execute(conn)
+        .map(|_| ())
+}
+
+/// The send failed: try again at `retry_at`, or give up (`failed`) when `retry_at` is None.
+pub fn mark_failed(
+    conn: &mut DbConnection,
+    row: &OutboxRow,
+    worker: &str,
+    at: NaiveDateTime,
+    error: &str,
+    retry_at: Option<NaiveDateTime>,
+) -> QueryResult<()> {
+    record_attempt(conn, row, worker, at, Some(error))?;
+    diesel::update(outbox::table.find(&row.id).filter(outbox::claimed_by.eq(worker)))
+        .set((
+            outbox::status.eq(if retry_at.is_some() { "pending" } else { "failed" }),
+            outbox::attempts.eq(row.attempts + 1),
+            outbox::next_attempt_at.eq(retry_at.unwrap_or(at)),
+            outbox::claimed_until.eq(None::<NaiveDateTime>),
+            outbox::last_error.eq(error),
+        ))
+        .execute(conn)
+        .map(|_| ())
+}
+
+/// Messages in one state, newest first (coordinators look at `failed`).
+pub fn list(conn: &mut DbConnection, status: &str, limit: i64) -> QueryResult<Vec<OutboxRow>> {
+    outbox::table
+        .filter(outbox::status.eq(status))
+        .order(outbox::created_at.desc())
+        .limit(limit)
+        .select(OutboxRow::as_select())
+        .load(conn)
+}
+
+/// All messages for one recipient, oldest first (for tests and support).
+pub fn for_recipient(conn: &mut DbConnection, recipient: &str) -> QueryResult<Vec<OutboxRow>> {
+    outbox::table
+        .filter(outbox::recipient.eq(recipient))
+        .order(outbox::created_at.asc())
+        .select(OutboxRow::as_select())
+        .load(conn)
+}
+
+/// How many messages are in `status`.
+pub fn count(conn: &mut DbConnection, status: &str) -> QueryResult<i64> {
+    outbox::table.filter(outbox::status.eq(status)).count().get_result(conn)
+}

@@ -1,0 +1,124 @@
+//! Queue the emails an event causes, in the caller's transaction.
+
+use chrono::{Duration, NaiveDate, NaiveDateTime};
+use chrono_tz::Tz;
+use diesel::prelude::*;
+
+use super::messages::{self, JobSummary};
+use crate::config::Settings;
+use crate::db::{self, outbox, requests::RequestRow, DbConnection};
+use crate::domain::area::Area;
+use crate::domain::Location;
+
+fn tz(settings: &Settings) -> Tz {
+    crate::domain::availability::parse_timezone(&settings.reports.timezone).unwrap_or(chrono_tz::Europe::London)
+}
+
+fn summary<'a>(row: &'a RequestRow, tz: Tz) -> JobSummary<'a> {
+    JobSummary {
+        category: &row.category,
+        description: &row.description,
+        window_start: row.window_start.and_utc(),
+        window_end: row.window_end.and_utc(),
+        duration_minutes: row.duration_minutes,
+        tz,
+    }
+}
+
+/// An offer was made to `helper_id`: tell them (area, time and task; never the address).
+pub fn offer_made(
+    conn: &mut DbConnection,
+    settings: &Settings,
+    row: &RequestRow,
+    helper_id: &str,
+    expires_at: NaiveDateTime,
+    now: NaiveDateTime,
+) -> QueryResult<()> {
+    let Some((user, helper)) = db::helpers::get(conn, helper_id)? else {
+        return Ok(());
+    };
+    let Some(to) = user.email.as_deref() else {
+        return Ok(());
+    };
+    let area = Area::of(Location { lat: row.lat, lon: row.lon });
+    let home = Location { lat: helper.home_lat, lon: helper.home_lon };
+    let label = format!("{:.4}, {:.4}", area.center.lat, area.center.lon);
+    let mail = messages::offer(
+        to,
+        &user.name,
+        &summary(row, tz(settings)),
+        &label,
+        area.distance_km_from(home),
+        expires_at.and_utc(),
+    );
+    outbox::enqueue(conn, &mail, now).map(|_| ())
+}
+
+/// A helper took the job: the details (with the address) to them, and "your helper is coming"
+/// to the member when the member has an email.
+pub fn job_taken(conn: &mut DbConnection, settings: &Settings, row: &RequestRow, now: NaiveDateTime) -> QueryResult<()> {
+    let Some(helper_id) = &row.helper_id else {
+        return Ok(());
+    };
+    let (Some(helper), Some((member, m))) = (db::users::find(conn, helper_id)?, db::members::get(conn, &row.member_id)?) else {
+        return Ok(());
+    };
+    let tz = tz(settings);
+    let job = summary(row, tz);
+    let start = row.scheduled_start.unwrap_or(row.window_start).and_utc();
+    if let Some(to) = helper.email.as_deref() {
+        let mail = messages::job_details(to, &helper.name, &job, start, &member.name, member.phone.as_deref(), &m.address);
+        outbox::enqueue(conn, &mail, now)?;
+    }
+    if let Some(to) = member.email.as_deref() {
+        let mail = messages::helper_coming(to, &member.name, &job, start, &helper.name);
+        outbox::enqueue(conn, &mail, now)?;
+    }
+    Ok(())
+}
+
+/// A request with a helper was cancelled: tell the helper.
+pub fn cancelled(conn: &mut DbConnection, settings: &Settings, row: &RequestRow, reason: Option<&str>, now: NaiveDateTime) -> QueryResult<()> {
+    let Some(helper_id) = &row.helper_id else {
+        return Ok(());
+    };
+    let Some(helper) = db::users::find(conn, helper_id)? else {
+        return Ok(());
+    };
+    if let Some(to) = helper.email.as_deref() {
+        let mail = messages::cancellation(to, &helper.name, &summary(row, tz(settings)), reason);
+        outbox::enqueue(conn, &mail, now)?;
+    }
+    Ok(())
+}
+
+pub fn vetting_approved(conn: &mut DbConnection, helper_id: &str, expires_on: NaiveDate, now: NaiveDateTime) -> QueryResult<()> {
+    let Some(user) = db::users::find(conn, helper_id)? else {
+        return Ok(());
+    };
+    if let Some(to) = user.email.as_deref() {
+        outbox::enqueue(conn, &messages::vetting_approved(to, &user.name, expires_on), now)?;
+    }
+    Ok(())
+}
+
+/// Remind every approved helper whose vetting runs out within 30 days; once per expiry date.
+pub fn vetting_reminders(conn: &mut DbConnection, today: NaiveDate, now: NaiveDateTime) -> QueryResult<usize> {
+    use crate::db::schema::{helpers, users};
+    let due: Vec<(String, Option<String>, Option<NaiveDate>)> = users::table
+        .inner_join(helpers::table)
+        .filter(helpers::vetting_status.eq("approved"))
+        .filter(helpers::vetting_expires_on.ge(today))
+        .filter(helpers::vetting_expires_on.le(today + Duration::days(30)))
+        .select((users::name, users::email, helpers::vetting_expires_on))
+        .load(conn)?;
+    let mut queued = 0;
+    for (name, email, expires) in due {
+        if let (Some(to), Some(expires)) = (email, expires) {
+            if outbox::enqueue_once(conn, &messages::vetting_expiring(&to, &name, expires), now)? {
+                queued += 1;
+            }
+        }
+    }
+    Ok(queued)
+}

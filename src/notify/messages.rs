@@ -1,0 +1,175 @@
+//! The emails, each with a plain-text part and an HTML part. Pure functions of plain values, so
+//! that their text can be snapshot-tested.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use chrono_tz::Tz;
+
+use crate::db::outbox::NewEmail;
+
+/// Escape text for HTML.
+pub fn esc(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// "Wednesday 2 December, 10:00" in the given zone.
+pub fn when(t: DateTime<Utc>, tz: Tz) -> String {
+    t.with_timezone(&tz).format("%A %-d %B, %H:%M").to_string()
+}
+
+fn page(title: &str, paragraphs: &[String]) -> String {
+    let body: String = paragraphs.iter().map(|p| format!("<p>{p}</p>\n")).collect();
+    format!(
+        "<!DOCTYPE html>\n<html><body style=\"font-family: Arial, sans-serif; font-size: 16px; color: #222;\">\n\
+         <h2 style=\"color: #2a6f4e;\">{}</h2>\n{body}<p style=\"color: #666; font-size: 13px;\">Neighbourly</p>\n</body></html>\n",
+        esc(title)
+    )
+}
+
+fn email(kind: &str, to: &str, subject: String, text: String, html: String) -> NewEmail {
+    NewEmail {
+        kind: kind.into(),
+        recipient: to.into(),
+        subject,
+        text_body: text,
+        html_body: html,
+        dedup_key: None,
+    }
+}
+
+/// The job in words a helper can act on, without where exactly it is.
+pub struct JobSummary<'a> {
+    pub category: &'a str,
+    pub description: &'a str,
+    pub window_start: DateTime<Utc>,
+    pub window_end: DateTime<Utc>,
+    pub duration_minutes: i32,
+    pub tz: Tz,
+}
+
+impl JobSummary<'_> {
+    fn time(&self) -> String {
+        format!(
+            "between {} and {} ({} minutes)",
+            when(self.window_start, self.tz),
+            self.window_end.with_timezone(&self.tz).format("%H:%M"),
+            self.duration_minutes
+        )
+    }
+
+    fn task(&self) -> String {
+        self.category.replace('_', " ")
+    }
+}
+
+/// A new offer: area, time and task, never the address.
+pub fn offer(to: &str, helper_name: &str, job: &JobSummary<'_>, area: &str, distance_km: f64, expires: DateTime<Utc>) -> NewEmail {
+    let subject = format!("New {} job near you, {}", job.task(), when(job.window_start, job.tz));
+    let lines = [
+        format!("Hello {helper_name},"),
+        format!("A neighbour would like help with {}: \"{}\".", job.task(), job.description),
+        format!("When: {}.", job.time()),
+        format!("Where: around {area}, about {distance_km:.1} km from you."),
+        format!("Open the Neighbourly app to accept or decline. The offer stays open until {}.", when(expires, job.tz)),
+    ];
+    let text = lines.join("\n\n") + "\n";
+    let html = page(&subject, &lines.iter().map(|l| esc(l)).collect::<Vec<_>>());
+    email("offer", to, subject, text, html)
+}
+
+/// The accepted job's details, with the address, to the helper who took it.
+#[allow(clippy::too_many_arguments)]
+pub fn job_details(
+    to: &str,
+    helper_name: &str,
+    job: &JobSummary<'_>,
+    start: DateTime<Utc>,
+    member_name: &str,
+    member_phone: Option<&str>,
+    address: &str,
+) -> NewEmail {
+    let subject = format!("Your job on {}: {}", when(start, job.tz), job.task());
+    let lines = [
+        format!("Hello {helper_name},"),
+        format!("Thank you for taking this job: \"{}\".", job.description),
+        format!("Please arrive at {}.", when(start, job.tz)),
+        format!("Member: {member_name}"),
+        format!("Address: {address}"),
+        format!("Phone: {}", member_phone.unwrap_or("not given; ask your coordinator")),
+        "If you cannot make it, tell your coordinator as soon as you can.".to_string(),
+    ];
+    let text = lines.join("\n\n") + "\n";
+    let html = page(&subject, &lines.iter().map(|l| esc(l)).collect::<Vec<_>>());
+    email("job_details", to, subject, text, html)
+}
+
+/// "Your helper is coming", to the member.
+pub fn helper_coming(to: &str, member_name: &str, job: &JobSummary<'_>, start: DateTime<Utc>, helper_name: &str) -> NewEmail {
+    let first = helper_name.split_whitespace().next().unwrap_or(helper_name);
+    let subject = format!("{first} is coming to help on {}", when(start, job.tz));
+    let lines = [
+        format!("Hello {member_name},"),
+        format!("{first}, a vetted Neighbourly helper, will come to help with \"{}\".", job.description),
+        format!("They plan to arrive at {}.", when(start, job.tz)),
+        "If your plans change, cancel in the app or call your coordinator.".to_string(),
+    ];
+    let text = lines.join("\n\n") + "\n";
+    let html = page(&subject, &lines.iter().map(|l| esc(l)).collect::<Vec<_>>());
+    email("helper_coming", to, subject, text, html)
+}
+
+/// The job was cancelled, to the assigned helper.
+pub fn cancellation(to: &str, helper_name: &str, job: &JobSummary<'_>, reason: Option<&str>) -> NewEmail {
+    let subject = format!("Cancelled: {} job on {}", job.task(), when(job.window_start, job.tz));
+    let mut lines = vec![
+        format!("Hello {helper_name},"),
+        format!("The job \"{}\" ({}) has been cancelled. You do not need to go.", job.description, job.time()),
+    ];
+    if let Some(r) = reason {
+        lines.push(format!("Reason given: {r}"));
+    }
+    lines.push("Thank you for offering your time.".into());
+    let text = lines.join("\n\n") + "\n";
+    let html = page(&subject, &lines.iter().map(|l| esc(l)).collect::<Vec<_>>());
+    email("cancellation", to, subject, text, html)
+}
+
+pub fn vetting_approved(to: &str, helper_name: &str, expires_on: NaiveDate) -> NewEmail {
+    let subject = "You are approved as a Neighbourly helper".to_string();
+    let lines = [
+        format!("Hello {helper_name},"),
+        "A coordinator has checked your details and approved you. Jobs near you will now be offered to you in the app and by email.".to_string(),
+        format!("Your vetting is valid until {}.", expires_on.format("%-d %B %Y")),
+    ];
+    let text = lines.join("\n\n") + "\n";
+    let html = page(&subject, &lines.iter().map(|l| esc(l)).collect::<Vec<_>>());
+    email("vetting_approved", to, subject, text, html)
+}
+
+pub fn vetting_expiring(to: &str, helper_name: &str, expires_on: NaiveDate) -> NewEmail {
+    let subject = format!("Your Neighbourly vetting expires on {}", expires_on.format("%-d %B %Y"));
+    let lines = [
+        format!("Hello {helper_name},"),
+        format!(
+            "Your vetting runs out on {}. After that date no jobs can be offered to you.",
+            expires_on.format("%-d %B %Y")
+        ),
+        "Please contact your coordinator to renew it.".to_string(),
+    ];
+    let text = lines.join("\n\n") + "\n";
+    let html = page(&subject, &lines.iter().map(|l| esc(l)).collect::<Vec<_>>());
+    NewEmail {
+        dedup_key: Some(format!("vetting-expiring:{to}:{expires_on}")),
+        ..email("vetting_expiring", to, subject, text, html)
+    }
+}

@@ -1,0 +1,102 @@
+//! The outbox worker: claim due messages, send them, record each attempt; retry with exponential
+//! backoff, and give up only after `email.max_attempts` (the message is then `failed`, and
+//! coordinators see it at `GET /api/v1/outbox?status=failed`).
+
+use std::sync::Arc;
+
+use chrono::Duration;
+use serde::Serialize;
+
+use super::transport::Mailer;
+use crate::db::{self, outbox};
+use crate::error::AppResult;
+use crate::state::AppState;
+
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Drained {
+    pub sent: usize,
+    pub retrying: usize,
+    pub failed: usize,
+}
+
+pub struct Worker {
+    pub state: AppState,
+    pub mailer: Arc<Mailer>,
+    /// Identifies this worker in claims and the attempt log.
+    pub name: String,
+}
+
+impl Worker {
+    pub fn new(state: AppState, mailer: Arc<Mailer>) -> Self {
+        Worker { state, mailer, name: format!("worker-{}", db::new_id()) }
+    }
+
+    /// Backoff before attempt `n + 1`: base × 2^n, at most the cap.
+    fn backoff(&self, attempts_so_far: i32) -> Duration {
+        let s = &self.state.settings.email;
+        let secs = s.backoff_base_secs.saturating_mul(1i64 << attempts_so_far.clamp(0, 20));
+        Duration::seconds(secs.min(s.backoff_max_secs).max(1))
+    }
+
+    /// Claim and send what is due now; returns what happened.
+    pub async fn drain_once(&self) -> AppResult<Drained> {
+        let name = self.name.clone();
+        let lease = Duration::seconds(self.state.settings.email.lease_secs);
+        let batch = self
+            .state
+            .db(move |c| {
+                let now = db::now();
+                Ok(outbox::claim(c, &name, now, now + lease, 20)?)
+            })
+            .await?;
+        let mut report = Drained::default();
+        for row in batch {
+            let result = self.mailer.send(&row).await;
+            let attempts = row.attempts + 1;
+            let max = self.state.settings.email.max_attempts;
+            let retry = self.backoff(row.attempts);
+            let name = self.name.clone();
+            let outcome = result.clone();
+            self.state
+                .db(move |c| {
+                    let now = db::now();
+                    match &outcome {
+                        Ok(()) => outbox::mark_sent(c, &row, &name, now)?,
+                        Err(e) => {
+                            let retry_at = (row.attempts + 1 < max).then_some(now + retry);
+                            outbox::mark_failed(c, &row, &name, now, e, retry_at)?;
+                        }
+                    }
+                    Ok(())
+                })
+                .await?;
+            match result {
+                Ok(()) => report.sent += 1,
+                Err(e) => {
+                    tracing::warn!(error = %e, "email not sent");
+                    if attempts >= max {
+                        report.failed += 1;
+                    } else {
+                        report.retrying += 1;
+                    }
+                }
+            }
+        }
+        Ok(report)
+    }
+}
+
+/// Run the worker until the process ends, polling every `email.poll_interval_ms`.
+pub fn spawn(worker: Worker) {
+    let every = std::time::Duration::from_millis(worker.state.settings.email.poll_interval_ms.max(50));
+    tokio::spawn(async move {
+        loop {
+            match worker.drain_once().await {
+                Ok(d) if d.sent + d.retrying + d.failed > 0 => tracing::info!(?d, "outbox"),
+                Ok(_) => {}
+                Err(e) => tracing::warn!(error = %e, "outbox worker"),
+            }
+            tokio::time::sleep(every).await;
+        }
+    });
+}

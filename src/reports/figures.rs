@@ -1,0 +1,399 @@
+//! The weekly figures, aggregated in SQL: counts and sums by index range scans, medians and
+//! percentiles by `ORDER BY … LIMIT 1 OFFSET k`; no rows are loaded to be counted in memory.
+
+use std::collections::BTreeMap;
+
+use chrono::{Duration, NaiveDateTime};
+use diesel::dsl::{count, count_star, sum};
+use diesel::prelude::*;
+use diesel::sql_types::{BigInt, Double, Integer, Nullable, Timestamp};
+use serde::Serialize;
+use utoipa::ToSchema;
+
+use crate::db::schema::{feedback, help_requests as hr, helpers, members, users};
+use crate::db::DbConnection;
+use crate::domain::Category;
+
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq, Serialize, ToSchema)]
+pub struct StatusCounts {
+    /// Asked for during the week.
+    pub created: i64,
+    /// Given a helper during the week.
+    pub assigned: i64,
+    /// Done during the week.
+    pub completed: i64,
+    /// Cancelled during the week.
+    pub cancelled: i64,
+    /// Whose window ended during the week with no helper.
+    pub expired: i64,
+    /// Still without a helper when the week ended (not cancelled or expired).
+    pub open: i64,
+}
+
+#[derive(Debug, Default, Clone, PartialEq, Serialize, ToSchema)]
+pub struct Requests {
+    pub by_category: BTreeMap<String, StatusCounts>,
+    pub totals: StatusCounts,
+    /// Of the requests created in the week, the share with a helper by the week's end.
+    pub match_rate: Option<f64>,
+    /// Minutes from asking to having a helper, for requests assigned in the week.
+    pub median_minutes_to_assignment: Option<f64>,
+    pub p90_minutes_to_assignment: Option<f64>,
+    /// Between the helper's home and the job, for requests assigned in the week.
+    pub median_distance_km: Option<f64>,
+}
+
+#[derive(Debug, Default, Clone, PartialEq, Serialize, ToSchema)]
+pub struct Helpers {
+    /// Minutes spent on jobs completed in the week, in hours.
+    pub hours_delivered: f64,
+    /// Helpers who completed at least one job in the week.
+    pub active: i64,
+    /// Approved, with valid vetting and weekly availability, but given no job in the week.
+    pub idle: i64,
+    pub new_applications: i64,
+    pub approvals: i64,
+    /// Approved helpers whose vetting runs out within 30 days of the week's end.
+    pub vetting_expiring_within_30_days: i64,
+}
+
+#[derive(Debug, Default, Clone, PartialEq, Serialize, ToSchema)]
+pub struct Relationships {
+    /// Of the jobs completed in the week, the share done by a helper who had helped that member before.
+    pub continuity_rate: Option<f64>,
+    /// Ratings given in the week.
+    pub average_rating: Option<f64>,
+    pub ratings: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
+pub struct AreaCount {
+    /// The centre of a cell about 550 m across.
+    pub area: String,
+    pub count: i64,
+}
+
+#[derive(Debug, Default, Clone, PartialEq, Serialize, ToSchema)]
+pub struct Unmet {
+    /// Open at the week's end plus expired in the week, by category.
+    pub by_category: BTreeMap<String, i64>,
+    /// The same, by area, most first.
+    pub by_area: Vec<AreaCount>,
+}
+
+#[derive(Debug, Default, Clone, PartialEq, Serialize, ToSchema)]
+pub struct Members {
+    pub new: i64,
+    /// Members who asked for help in the week.
+    pub active: i64,
+}
+
+#[derive(Debug, Default, Clone, PartialEq, Serialize, ToSchema)]
+pub struct Figures {
+    pub requests: Requests,
+    pub helpers: Helpers,
+    pub relationships: Relationships,
+    pub unmet: Unmet,
+    pub members: Members,
+}
+
+/// Rewrite `?` placeholders for PostgreSQL (`$1`, `$2`, …).
+fn sql_for(conn: &DbConnection, sql: &str) -> String {
+    if !conn.is_postgres() {
+        return sql.to_string();
+    }
+    let mut out = String::with_capacity(sql.len() + 8);
+    let mut n = 0;
+    for c in sql.chars() {
+        if c == '?' {
+            n += 1;
+            out.push_str(&format!("${n}"));
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+fn minutes_between(conn: &DbConnection, later: &str, earlier: &str) -> String {
+    if conn.is_postgres() {
+        format!("CAST(EXTRACT(EPOCH FROM ({later} - {earlier})) / 60.0 AS DOUBLE PRECISION)")
+    } else {
+        format!("((julianday({later}) - julianday({earlier})) * 1440.0)")
+    }
+}
+
+#[derive(QueryableByName)]
+struct Value {
+    #[diesel(sql_type = Nullable<Double>)]
+    v: Option<f64>,
+}
+
+#[derive(QueryableByName)]
+struct Cell {
+    #[diesel(sql_type = Integer)]
+    la: i32,
+    #[diesel(sql_type = Integer)]
+    lo: i32,
+    #[diesel(sql_type = BigInt)]
+    n: i64,
+}
+
+/// The `k`-th smallest of `expr` over rows matching `filter` (two timestamp binds).
+fn nth(conn: &mut DbConnection, expr: &str, filter: &str, s: NaiveDateTime, e: NaiveDateTime, k: i64) -> QueryResult<Option<f64>> {
+    let sql = sql_for(conn, &format!("SELECT {expr} AS v FROM help_requests WHERE {filter} ORDER BY 1 LIMIT 1 OFFSET {k}"));
+    let rows: Vec<Value> = diesel::sql_query(sql).bind::<Timestamp, _>(s).bind::<Timestamp, _>(e).load(conn)?;
+    Ok(rows.first().and_then(|r| r.v))
+}
+
+/// Median (mean of the two middle values) and 90th percentile (nearest rank) of `expr`.
+fn median_p90(conn: &mut DbConnection, expr: &str, filter: &str, s: NaiveDateTime, e: NaiveDateTime, n: i64) -> QueryResult<(Option<f64>, Option<f64>)> {
+    if n == 0 {
+        return Ok((None, None));
+    }
+    let lo = nth(conn, expr, filter, s, e, (n - 1) / 2)?;
+    let hi = nth(conn, expr, filter, s, e, n / 2)?;
+    let median = lo.zip(hi).map(|(a, b)| (a + b) / 2.0);
+    let rank = ((0.9 * n as f64).ceil() as i64).clamp(1, n) - 1;
+    Ok((median, nth(conn, expr, filter, s, e, rank)?))
+}
+
+fn by_category(rows: Vec<(String, i64)>) -> BTreeMap<String, i64> {
+    rows.into_iter().collect()
+}
+
+fn ratio(a: i64, b: i64) -> Option<f64> {
+    (b > 0).then(|| round4(a as f64 / b as f64))
+}
+
+fn round4(x: f64) -> f64 {
+    (x * 10_000.0).round() / 10_000.0
+}
+
+/// Every figure for `[s, e)`.
+pub fn compute(conn: &mut DbConnection, s: NaiveDateTime, e: NaiveDateTime) -> QueryResult<Figures> {
+    let in_week = |col: hr::created_at| col.ge(s).and(col.lt(e));
+    let created = by_category(
+        hr::table.filter(in_week(hr::created_at)).group_by(hr::category).select((hr::category, count_star())).load(conn)?,
+    );
+    let assigned = by_category(
+        hr::table
+            .filter(hr::assigned_at.ge(s).and(hr::assigned_at.lt(e)))
+            .group_by(hr::category)
+            .select((hr::category, count_star()))
+            .load(conn)?,
+    );
+    let completed = by_category(
+        hr::table
+            .filter(hr::completed_at.ge(s).and(hr::completed_at.lt(e)))
+            .group_by(hr::category)
+            .select((hr::category, count_star()))
+            .load(conn)?,
+    );
+    let cancelled = by_category(
+        hr::table
+            .filter(hr::cancelled_at.ge(s).and(hr::cancelled_at.lt(e)))
+            .group_by(hr::category)
+            .select((hr::category, count_star()))
+            .load(conn)?,
+    );
+    let expired = by_category(
+        hr::table
+            .filter(hr::status.eq("expired"))
+            .filter(hr::window_end.ge(s).and(hr::window_end.lt(e)))
+            .group_by(hr::category)
+            .select((hr::category, count_star()))
+            .load(conn)?,
+    );
+    // Open at the week's end: asked before it ended, and by then neither given a helper,
+    // cancelled, nor expired.
+    let open_filter = "created_at < ?2 AND (assigned_at IS NULL OR assigned_at >= ?2) \
+         AND (cancelled_at IS NULL OR cancelled_at >= ?2) AND NOT (status = 'expired' AND window_end < ?2)";
+    let open: BTreeMap<String, i64> = {
+        #[derive(QueryableByName)]
+        struct Row {
+            #[diesel(sql_type = diesel::sql_types::Text)]
+            category: String,
+            #[diesel(sql_type = BigInt)]
+            n: i64,
+        }
+        let sql = format!(
+            "SELECT category, COUNT(*) AS n FROM help_requests WHERE {} GROUP BY category",
+            open_filter.replace("?2", "?")
+        );
+        let sql = sql_for(conn, &sql);
+        let mut q = diesel::sql_query(sql).into_boxed();
+        for _ in 0..5 {
+            q = q.bind::<Timestamp, _>(e);
+        }
+        q.load::<Row>(conn)?.into_iter().map(|r| (r.category, r.n)).collect()
+    };
+
+    let mut by_cat: BTreeMap<String, StatusCounts> = BTreeMap::new();
+    for c in Category::ALL {
+        let k = c.as_str();
+        let g = |m: &BTreeMap<String, i64>| m.get(k).copied().unwrap_or(0);
+        let counts = StatusCounts {
+            created: g(&created),
+            assigned: g(&assigned),
+            completed: g(&completed),
+            cancelled: g(&cancelled),
+            expired: g(&expired),
+            open: g(&open),
+        };
+        if counts != StatusCounts::default() {
+            by_cat.insert(k.to_string(), counts);
+        }
+    }
+    let mut totals = StatusCounts::default();
+    for c in by_cat.values() {
+        totals.created += c.created;
+        totals.assigned += c.assigned;
+        totals.completed += c.completed;
+        totals.cancelled += c.cancelled;
+        totals.expired += c.expired;
+        totals.open += c.open;
+    }
+
+    let matched: i64 = hr::table
+        .filter(in_week(hr::created_at))
+        .filter(hr::assigned_at.lt(e))
+        .count()
+        .get_result(conn)?;
+    let assigned_filter = "assigned_at >= ? AND assigned_at < ?";
+    let minutes = minutes_between(conn, "assigned_at", "created_at");
+    let (median_minutes, p90_minutes) = median_p90(conn, &minutes, assigned_filter, s, e, totals.assigned)?;
+    let with_distance: i64 = hr::table
+        .filter(hr::assigned_at.ge(s).and(hr::assigned_at.lt(e)))
+        .filter(hr::assigned_distance_km.is_not_null())
+        .count()
+        .get_result(conn)?;
+    let (median_distance, _) = median_p90(
+        conn,
+        "assigned_distance_km",
+        "assigned_at >= ? AND assigned_at < ? AND assigned_distance_km IS NOT NULL",
+        s,
+        e,
+        with_distance,
+    )?;
+
+    // Helpers.
+    let (minutes_delivered, active): (Option<i64>, i64) = hr::table
+        .filter(hr::completed_at.ge(s).and(hr::completed_at.lt(e)))
+        .select((sum(hr::minutes_spent), count(hr::helper_id).aggregate_distinct()))
+        .first(conn)?;
+    let week_end_day = (e - Duration::seconds(1)).date();
+    let idle_sql = sql_for(
+        conn,
+        "SELECT CAST(COUNT(*) AS BIGINT) AS n, 0 AS la, 0 AS lo FROM helpers h WHERE h.vetting_status = 'approved' \
+         AND h.vetting_expires_on >= ? AND h.availability NOT LIKE '%\"weekly\":[]%' \
+         AND NOT EXISTS (SELECT 1 FROM help_requests r WHERE r.helper_id = h.user_id \
+             AND r.scheduled_start >= ? AND r.scheduled_start < ?)",
+    );
+    let idle: Vec<Cell> = diesel::sql_query(idle_sql)
+        .bind::<diesel::sql_types::Date, _>(week_end_day)
+        .bind::<Timestamp, _>(s)
+        .bind::<Timestamp, _>(e)
+        .load(conn)?;
+    let new_applications: i64 = users::table
+        .filter(users::role.eq("helper"))
+        .filter(users::created_at.ge(s).and(users::created_at.lt(e)))
+        .count()
+        .get_result(conn)?;
+    let approvals: i64 = helpers::table
+        .filter(helpers::vetting_status.eq("approved"))
+        .filter(helpers::vetted_at.ge(s).and(helpers::vetted_at.lt(e)))
+        .count()
+        .get_result(conn)?;
+    let expiring: i64 = helpers::table
+        .filter(helpers::vetting_status.eq("approved"))
+        .filter(helpers::vetting_expires_on.ge(week_end_day))
+        .filter(helpers::vetting_expires_on.le(week_end_day + Duration::days(30)))
+        .count()
+        .get_result(conn)?;
+
+    // Relationships.
+    let continued_sql = sql_for(
+        conn,
+        "SELECT CAST(COUNT(*) AS BIGINT) AS n, 0 AS la, 0 AS lo FROM help_requests r \
+         WHERE r.completed_at >= ? AND r.completed_at < ? AND EXISTS (SELECT 1 FROM help_requests p \
+             WHERE p.member_id = r.member_id AND p.helper_id = r.helper_id AND p.status = 'completed' \
+             AND p.completed_at < r.completed_at)",
+    );
+    let continued: Vec<Cell> = diesel::sql_query(continued_sql)
+        .bind::<Timestamp, _>(s)
+        .bind::<Timestamp, _>(e)
+        .load(conn)?;
+    let continued = continued.first().map(|c| c.n).unwrap_or(0);
+    let (rating_sum, ratings): (Option<i64>, i64) = feedback::table
+        .filter(feedback::created_at.ge(s).and(feedback::created_at.lt(e)))
+        .select((sum(feedback::rating), count(feedback::rating)))
+        .first(conn)?;
+
+    // Unmet demand.
+    let mut unmet_by_category = BTreeMap::new();
+    for (k, c) in &by_cat {
+        if c.open + c.expired > 0 {
+            unmet_by_category.insert(k.clone(), c.open + c.expired);
+        }
+    }
+    let area_sql = sql_for(
+        conn,
+        &format!(
+            "SELECT CAST(ROUND(lat * 200) AS INTEGER) AS la, CAST(ROUND(lon * 125) AS INTEGER) AS lo, \
+             CAST(COUNT(*) AS BIGINT) AS n FROM help_requests \
+             WHERE ({}) OR (status = 'expired' AND window_end >= ? AND window_end < ?) \
+             GROUP BY 1, 2 ORDER BY 3 DESC, 1, 2 LIMIT 20",
+            open_filter.replace("?2", "?")
+        ),
+    );
+    let mut q = diesel::sql_query(area_sql).into_boxed();
+    for _ in 0..5 {
+        q = q.bind::<Timestamp, _>(e);
+    }
+    let cells: Vec<Cell> = q.bind::<Timestamp, _>(s).bind::<Timestamp, _>(e).load(conn)?;
+    let by_area = cells
+        .into_iter()
+        .map(|c| AreaCount {
+            area: format!("{:.3}, {:.3}", c.la as f64 / 200.0, c.lo as f64 / 125.0),
+            count: c.n,
+        })
+        .collect();
+
+    // Members.
+    let new_members: i64 = users::table
+        .inner_join(members::table)
+        .filter(users::created_at.ge(s).and(users::created_at.lt(e)))
+        .count()
+        .get_result(conn)?;
+    let active_members: i64 = hr::table
+        .filter(in_week(hr::created_at))
+        .select(count(hr::member_id).aggregate_distinct())
+        .first(conn)?;
+
+    Ok(Figures {
+        requests: Requests {
+            match_rate: ratio(matched, totals.created),
+            median_minutes_to_assignment: median_minutes.map(|m| (m * 10.0).round() / 10.0),
+            p90_minutes_to_assignment: p90_minutes.map(|m| (m * 10.0).round() / 10.0),
+            median_distance_km: median_distance.map(|d| (d * 1000.0).round() / 1000.0),
+            by_category: by_cat,
+            totals,
+        },
+        helpers: Helpers {
+            hours_delivered: minutes_delivered.unwrap_or(0) as f64 / 60.0,
+            active,
+            idle: idle.first().map(|c| c.n).unwrap_or(0),
+            new_applications,
+            approvals,
+            vetting_expiring_within_30_days: expiring,
+        },
+        relationships: Relationships {
+            continuity_rate: ratio(continued, totals.completed),
+            average_rating: (ratings > 0).then(|| round4(rating_sum.unwrap_or(0) as f64 / ratings as f64)),
+            ratings,
+        },
+        unmet: Unmet { by_category: unmet_by_category, by_area },
+        members: Members { new: new_members, active: active_members },
+    })
+}
