@@ -23,17 +23,25 @@ const LON: (f64, f64) = (-0.51, 0.33);
 struct Rng(u64);
 impl Rng {
     fn unit(&mut self) -> f64 {
-        self.0 = self.0.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        self.0 = self
+            .0
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
         (self.0 >> 11) as f64 / (1u64 << 53) as f64
     }
     fn below(&mut self, n: usize) -> usize {
         (self.unit() * n as f64) as usize % n
     }
     fn place(&mut self) -> (f64, f64) {
-        (LAT.0 + self.unit() * (LAT.1 - LAT.0), LON.0 + self.unit() * (LON.1 - LON.0))
+        (
+            LAT.0 + self.unit() * (LAT.1 - LAT.0),
+            LON.0 + self.unit() * (LON.1 - LON.0),
+        )
     }
     fn skills(&mut self) -> Vec<Category> {
-        (0..1 + self.below(3)).map(|_| Category::ALL[self.below(9)]).collect()
+        (0..1 + self.below(3))
+            .map(|_| Category::ALL[self.below(9)])
+            .collect()
     }
 }
 
@@ -41,9 +49,15 @@ fn helpers(n: usize, seed: u64) -> Vec<HelperFacts> {
     let mut rng = Rng(seed);
     let weekdays: Vec<WeeklySlot> = ["mon", "tue", "wed", "thu", "fri"]
         .iter()
-        .map(|d| WeeklySlot { day: d.to_string(), start: "09:00".into(), end: "17:00".into() })
+        .map(|d| WeeklySlot {
+            day: d.to_string(),
+            start: "09:00".into(),
+            end: "17:00".into(),
+        })
         .collect();
-    let schedule = Availability::parse("Europe/London", &weekdays, &[]).unwrap().schedule();
+    let schedule = Availability::parse("Europe/London", &weekdays, &[])
+        .unwrap()
+        .schedule();
     (0..n)
         .map(|i| {
             let (lat, lon) = rng.place();
@@ -84,7 +98,10 @@ fn jobs(n: usize, seed: u64) -> Vec<JobFacts> {
 }
 
 fn rank_one_request(c: &mut Criterion) {
-    let limits = Limits { travel_buffer_minutes: 30, weekly_cap_jobs: 5 };
+    let limits = Limits {
+        travel_buffer_minutes: 30,
+        weekly_cap_jobs: 5,
+    };
     let weights = Weights::default();
     let ctx = MemberContext::default();
     let mut group = c.benchmark_group("rank_one_request");
@@ -123,7 +140,12 @@ fn instance(requests: usize, helpers: usize, seed: u64) -> Instance {
         requests: (0..requests)
             .map(|i| {
                 let (lat, lon) = rng.place();
-                InstanceRequest { id: format!("r{i}"), lat, lon, category: Category::ALL[rng.below(9)] }
+                InstanceRequest {
+                    id: format!("r{i}"),
+                    lat,
+                    lon,
+                    category: Category::ALL[rng.below(9)],
+                }
             })
             .collect(),
     }
@@ -134,7 +156,9 @@ fn batch(c: &mut Criterion) {
     group.sample_size(10);
     for (r, h) in [(1_000, 10_000), (10_000, 100_000)] {
         let inst = instance(r, h, 3);
-        group.bench_function(BenchmarkId::new("plan", format!("{r}x{h}")), |b| b.iter(|| black_box(plan(&inst))));
+        group.bench_function(BenchmarkId::new("plan", format!("{r}x{h}")), |b| {
+            b.iter(|| black_box(plan(&inst)))
+        });
     }
     group.finish();
 }

@@ -286,8 +286,14 @@ pub fn fill(settings: &Settings, seed: u64) -> Result<String, Box<dyn std::error
                 minutes_spent: (status == RequestStatus::Completed).then_some(duration),
                 assigned_distance_km: helper.as_ref().and_then(|id| {
                     let (_, h) = helpers.iter().find(|(u, _)| &u.id == id)?;
-                    let home = crate::domain::Location { lat: h.home_lat, lon: h.home_lon };
-                    Some(home.distance_km(crate::domain::Location { lat: mm.lat, lon: mm.lon }))
+                    let home = crate::domain::Location {
+                        lat: h.home_lat,
+                        lon: h.home_lon,
+                    };
+                    Some(home.distance_km(crate::domain::Location {
+                        lat: mm.lat,
+                        lon: mm.lon,
+                    }))
                 }),
             };
             db::requests::insert(c, &row)?;

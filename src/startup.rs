@@ -43,7 +43,10 @@ impl Application {
             let mailer = crate::notify::transport::Mailer::from_settings(&state.settings.email)
                 .map_err(StartError::Email)?;
             tracing::info!("email: {}", mailer.describe());
-            crate::notify::worker::spawn(crate::notify::worker::Worker::new(state.clone(), std::sync::Arc::new(mailer)));
+            crate::notify::worker::spawn(crate::notify::worker::Worker::new(
+                state.clone(),
+                std::sync::Arc::new(mailer),
+            ));
         }
         Ok(Application {
             port,

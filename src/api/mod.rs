@@ -82,7 +82,8 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
                 .service(web::resource("/matching/runs").route(web::post().to(matching::run)))
                 .service(web::resource("/reports/weekly").route(web::get().to(reports::weekly)))
                 .service(
-                    web::resource("/reports/weekly/send").route(web::post().to(reports::send_weekly)),
+                    web::resource("/reports/weekly/send")
+                        .route(web::post().to(reports::send_weekly)),
                 )
                 .service(web::resource("/outbox").route(web::get().to(reports::outbox))),
         );

@@ -179,7 +179,8 @@ pub async fn accept(
     let answer = state
         .db(move |c| {
             db::write_tx(c, |c| {
-                let (offer, request) = offering::accept(c, &st.settings, &id, &caller.id, db::now())?;
+                let (offer, request) =
+                    offering::accept(c, &st.settings, &id, &caller.id, db::now())?;
                 let home = helper_home(c, &caller.id)?;
                 let offer = OfferView::new(offer, &request, home);
                 Ok(Accepted {
@@ -214,8 +215,7 @@ pub async fn decline(
     let view = state
         .db(move |c| {
             db::write_tx(c, |c| {
-                let offer =
-                    offering::decline(c, &st.settings, &id, &caller.id, db::now())?;
+                let offer = offering::decline(c, &st.settings, &id, &caller.id, db::now())?;
                 let request = db::requests::get(c, &offer.request_id)?.ok_or(AppError::NotFound)?;
                 let home = helper_home(c, &caller.id)?;
                 Ok(OfferView::new(offer, &request, home))

@@ -4,7 +4,9 @@ use actix_web::HttpResponse;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
-use super::{auth, health, helpers, matching, members, offers, pagination, reports, requests, views};
+use super::{
+    auth, health, helpers, matching, members, offers, pagination, reports, requests, views,
+};
 use crate::domain::availability::{TimeOff, TimeOffInput, WeeklySlot};
 use crate::error::{FieldError, Problem};
 

@@ -20,7 +20,8 @@ pub struct WeekQuery {
 }
 
 fn week_of(state: &AppState, q: &WeekQuery) -> AppResult<(IsoWeek, chrono_tz::Tz)> {
-    let tz = crate::domain::availability::parse_timezone(&state.settings.reports.timezone).map_err(AppError::internal)?;
+    let tz = crate::domain::availability::parse_timezone(&state.settings.reports.timezone)
+        .map_err(AppError::internal)?;
     let week = match &q.week {
         Some(w) => IsoWeek::parse(w).map_err(|m| AppError::invalid("week", m))?,
         None => IsoWeek::last_complete(Utc::now(), tz),
@@ -46,14 +47,22 @@ fn wants_csv(req: &HttpRequest) -> bool {
         (status = 422, body = crate::error::Problem, content_type = "application/problem+json"),
     )
 )]
-pub async fn weekly(state: web::Data<AppState>, caller: AuthUser, req: HttpRequest, q: web::Query<WeekQuery>) -> AppResult<HttpResponse> {
+pub async fn weekly(
+    state: web::Data<AppState>,
+    caller: AuthUser,
+    req: HttpRequest,
+    q: web::Query<WeekQuery>,
+) -> AppResult<HttpResponse> {
     caller.require(&[Role::Coordinator])?;
     let (week, tz) = week_of(&state, &q)?;
     let report = state.db(move |c| Ok(reports::build(c, week, tz)?)).await?;
     if wants_csv(&req) {
         return Ok(HttpResponse::Ok()
             .insert_header((header::CONTENT_TYPE, "text/csv; charset=utf-8"))
-            .insert_header((header::CONTENT_DISPOSITION, format!("attachment; filename=\"neighbourly-{week}.csv\"")))
+            .insert_header((
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"neighbourly-{week}.csv\""),
+            ))
             .body(reports::csv(&report)));
     }
     Ok(HttpResponse::Ok().json(report))
@@ -77,7 +86,11 @@ pub struct Queued {
         (status = 422, body = crate::error::Problem, content_type = "application/problem+json"),
     )
 )]
-pub async fn send_weekly(state: web::Data<AppState>, caller: AuthUser, q: web::Query<WeekQuery>) -> AppResult<HttpResponse> {
+pub async fn send_weekly(
+    state: web::Data<AppState>,
+    caller: AuthUser,
+    q: web::Query<WeekQuery>,
+) -> AppResult<HttpResponse> {
     caller.require(&[Role::Coordinator])?;
     let (week, _) = week_of(&state, &q)?;
     let st = state.clone();
@@ -90,7 +103,10 @@ pub async fn send_weekly(state: web::Data<AppState>, caller: AuthUser, q: web::Q
             })
         })
         .await?;
-    Ok(HttpResponse::Accepted().json(Queued { week: week.to_string(), queued }))
+    Ok(HttpResponse::Accepted().json(Queued {
+        week: week.to_string(),
+        queued,
+    }))
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
@@ -133,17 +149,26 @@ pub struct OutboxList {
         (status = 422, body = crate::error::Problem, content_type = "application/problem+json"),
     )
 )]
-pub async fn outbox(state: web::Data<AppState>, caller: AuthUser, q: web::Query<OutboxQuery>) -> AppResult<HttpResponse> {
+pub async fn outbox(
+    state: web::Data<AppState>,
+    caller: AuthUser,
+    q: web::Query<OutboxQuery>,
+) -> AppResult<HttpResponse> {
     caller.require(&[Role::Coordinator])?;
     let status = q.status.clone().unwrap_or_else(|| "failed".into());
     if !["pending", "sending", "sent", "failed"].contains(&status.as_str()) {
-        return Err(AppError::invalid("status", "must be pending, sending, sent or failed"));
+        return Err(AppError::invalid(
+            "status",
+            "must be pending, sending, sent or failed",
+        ));
     }
     let limit = q.limit.unwrap_or(50);
     if !(1..=200).contains(&limit) {
         return Err(AppError::invalid("limit", "must be between 1 and 200"));
     }
-    let rows = state.db(move |c| Ok(db::outbox::list(c, &status, limit)?)).await?;
+    let rows = state
+        .db(move |c| Ok(db::outbox::list(c, &status, limit)?))
+        .await?;
     let items = rows
         .into_iter()
         .map(|r| OutboxItem {

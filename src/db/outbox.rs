@@ -44,7 +44,11 @@ pub struct NewEmail {
     pub dedup_key: Option<String>,
 }
 
-pub fn enqueue(conn: &mut DbConnection, email: &NewEmail, now: NaiveDateTime) -> QueryResult<String> {
+pub fn enqueue(
+    conn: &mut DbConnection,
+    email: &NewEmail,
+    now: NaiveDateTime,
+) -> QueryResult<String> {
     let id = super::new_id();
     diesel::insert_into(outbox::table)
         .values(&OutboxRow {
@@ -69,9 +73,16 @@ pub fn enqueue(conn: &mut DbConnection, email: &NewEmail, now: NaiveDateTime) ->
 }
 
 /// Queue a message that must exist once only; false when its key was already queued.
-pub fn enqueue_once(conn: &mut DbConnection, email: &NewEmail, now: NaiveDateTime) -> QueryResult<bool> {
+pub fn enqueue_once(
+    conn: &mut DbConnection,
+    email: &NewEmail,
+    now: NaiveDateTime,
+) -> QueryResult<bool> {
     if let Some(key) = &email.dedup_key {
-        let seen: i64 = outbox::table.filter(outbox::dedup_key.eq(key)).count().get_result(conn)?;
+        let seen: i64 = outbox::table
+            .filter(outbox::dedup_key.eq(key))
+            .count()
+            .get_result(conn)?;
         if seen > 0 {
             return Ok(false);
         }
@@ -111,7 +122,9 @@ pub fn claim(
                     outbox::status
                         .eq("pending")
                         .and(outbox::next_attempt_at.le(now))
-                        .or(outbox::status.eq("sending").and(outbox::claimed_until.lt(now))),
+                        .or(outbox::status
+                            .eq("sending")
+                            .and(outbox::claimed_until.lt(now))),
                 )
                 .order(outbox::next_attempt_at.asc())
                 .limit(limit)
@@ -132,7 +145,13 @@ pub fn claim(
     }
 }
 
-fn record_attempt(conn: &mut DbConnection, row: &OutboxRow, worker: &str, at: NaiveDateTime, error: Option<&str>) -> QueryResult<()> {
+fn record_attempt(
+    conn: &mut DbConnection,
+    row: &OutboxRow,
+    worker: &str,
+    at: NaiveDateTime,
+    error: Option<&str>,
+) -> QueryResult<()> {
     diesel::insert_into(outbox_attempts::table)
         .values((
             outbox_attempts::id.eq(super::new_id()),
@@ -147,18 +166,27 @@ fn record_attempt(conn: &mut DbConnection, row: &OutboxRow, worker: &str, at: Na
 }
 
 /// The message went out.
-pub fn mark_sent(conn: &mut DbConnection, row: &OutboxRow, worker: &str, at: NaiveDateTime) -> QueryResult<()> {
+pub fn mark_sent(
+    conn: &mut DbConnection,
+    row: &OutboxRow,
+    worker: &str,
+    at: NaiveDateTime,
+) -> QueryResult<()> {
     record_attempt(conn, row, worker, at, None)?;
-    diesel::update(outbox::table.find(&row.id).filter(outbox::claimed_by.eq(worker)))
-        .set((
-            outbox::status.eq("sent"),
-            outbox::attempts.eq(row.attempts + 1),
-            outbox::sent_at.eq(at),
-            outbox::claimed_until.eq(None::<NaiveDateTime>),
-            outbox::last_error.eq(None::<String>),
-        ))
-        .execute(conn)
-        .map(|_| ())
+    diesel::update(
+        outbox::table
+            .find(&row.id)
+            .filter(outbox::claimed_by.eq(worker)),
+    )
+    .set((
+        outbox::status.eq("sent"),
+        outbox::attempts.eq(row.attempts + 1),
+        outbox::sent_at.eq(at),
+        outbox::claimed_until.eq(None::<NaiveDateTime>),
+        outbox::last_error.eq(None::<String>),
+    ))
+    .execute(conn)
+    .map(|_| ())
 }
 
 /// The send failed: try again at `retry_at`, or give up (`failed`) when `retry_at` is None.
@@ -171,16 +199,24 @@ pub fn mark_failed(
     retry_at: Option<NaiveDateTime>,
 ) -> QueryResult<()> {
     record_attempt(conn, row, worker, at, Some(error))?;
-    diesel::update(outbox::table.find(&row.id).filter(outbox::claimed_by.eq(worker)))
-        .set((
-            outbox::status.eq(if retry_at.is_some() { "pending" } else { "failed" }),
-            outbox::attempts.eq(row.attempts + 1),
-            outbox::next_attempt_at.eq(retry_at.unwrap_or(at)),
-            outbox::claimed_until.eq(None::<NaiveDateTime>),
-            outbox::last_error.eq(error),
-        ))
-        .execute(conn)
-        .map(|_| ())
+    diesel::update(
+        outbox::table
+            .find(&row.id)
+            .filter(outbox::claimed_by.eq(worker)),
+    )
+    .set((
+        outbox::status.eq(if retry_at.is_some() {
+            "pending"
+        } else {
+            "failed"
+        }),
+        outbox::attempts.eq(row.attempts + 1),
+        outbox::next_attempt_at.eq(retry_at.unwrap_or(at)),
+        outbox::claimed_until.eq(None::<NaiveDateTime>),
+        outbox::last_error.eq(error),
+    ))
+    .execute(conn)
+    .map(|_| ())
 }
 
 /// Messages in one state, newest first (coordinators look at `failed`).
@@ -204,5 +240,8 @@ pub fn for_recipient(conn: &mut DbConnection, recipient: &str) -> QueryResult<Ve
 
 /// How many messages are in `status`.
 pub fn count(conn: &mut DbConnection, status: &str) -> QueryResult<i64> {
-    outbox::table.filter(outbox::status.eq(status)).count().get_result(conn)
+    outbox::table
+        .filter(outbox::status.eq(status))
+        .count()
+        .get_result(conn)
 }

@@ -11,7 +11,8 @@ use crate::domain::area::Area;
 use crate::domain::Location;
 
 fn tz(settings: &Settings) -> Tz {
-    crate::domain::availability::parse_timezone(&settings.reports.timezone).unwrap_or(chrono_tz::Europe::London)
+    crate::domain::availability::parse_timezone(&settings.reports.timezone)
+        .unwrap_or(chrono_tz::Europe::London)
 }
 
 fn summary<'a>(row: &'a RequestRow, tz: Tz) -> JobSummary<'a> {
@@ -40,8 +41,14 @@ pub fn offer_made(
     let Some(to) = user.email.as_deref() else {
         return Ok(());
     };
-    let area = Area::of(Location { lat: row.lat, lon: row.lon });
-    let home = Location { lat: helper.home_lat, lon: helper.home_lon };
+    let area = Area::of(Location {
+        lat: row.lat,
+        lon: row.lon,
+    });
+    let home = Location {
+        lat: helper.home_lat,
+        lon: helper.home_lon,
+    };
     let label = format!("{:.4}, {:.4}", area.center.lat, area.center.lon);
     let mail = messages::offer(
         to,
@@ -56,18 +63,34 @@ pub fn offer_made(
 
 /// A helper took the job: the details (with the address) to them, and "your helper is coming"
 /// to the member when the member has an email.
-pub fn job_taken(conn: &mut DbConnection, settings: &Settings, row: &RequestRow, now: NaiveDateTime) -> QueryResult<()> {
+pub fn job_taken(
+    conn: &mut DbConnection,
+    settings: &Settings,
+    row: &RequestRow,
+    now: NaiveDateTime,
+) -> QueryResult<()> {
     let Some(helper_id) = &row.helper_id else {
         return Ok(());
     };
-    let (Some(helper), Some((member, m))) = (db::users::find(conn, helper_id)?, db::members::get(conn, &row.member_id)?) else {
+    let (Some(helper), Some((member, m))) = (
+        db::users::find(conn, helper_id)?,
+        db::members::get(conn, &row.member_id)?,
+    ) else {
         return Ok(());
     };
     let tz = tz(settings);
     let job = summary(row, tz);
     let start = row.scheduled_start.unwrap_or(row.window_start).and_utc();
     if let Some(to) = helper.email.as_deref() {
-        let mail = messages::job_details(to, &helper.name, &job, start, &member.name, member.phone.as_deref(), &m.address);
+        let mail = messages::job_details(
+            to,
+            &helper.name,
+            &job,
+            start,
+            &member.name,
+            member.phone.as_deref(),
+            &m.address,
+        );
         outbox::enqueue(conn, &mail, now)?;
     }
     if let Some(to) = member.email.as_deref() {
@@ -78,7 +101,13 @@ pub fn job_taken(conn: &mut DbConnection, settings: &Settings, row: &RequestRow,
 }
 
 /// A request with a helper was cancelled: tell the helper.
-pub fn cancelled(conn: &mut DbConnection, settings: &Settings, row: &RequestRow, reason: Option<&str>, now: NaiveDateTime) -> QueryResult<()> {
+pub fn cancelled(
+    conn: &mut DbConnection,
+    settings: &Settings,
+    row: &RequestRow,
+    reason: Option<&str>,
+    now: NaiveDateTime,
+) -> QueryResult<()> {
     let Some(helper_id) = &row.helper_id else {
         return Ok(());
     };
@@ -92,18 +121,31 @@ pub fn cancelled(conn: &mut DbConnection, settings: &Settings, row: &RequestRow,
     Ok(())
 }
 
-pub fn vetting_approved(conn: &mut DbConnection, helper_id: &str, expires_on: NaiveDate, now: NaiveDateTime) -> QueryResult<()> {
+pub fn vetting_approved(
+    conn: &mut DbConnection,
+    helper_id: &str,
+    expires_on: NaiveDate,
+    now: NaiveDateTime,
+) -> QueryResult<()> {
     let Some(user) = db::users::find(conn, helper_id)? else {
         return Ok(());
     };
     if let Some(to) = user.email.as_deref() {
-        outbox::enqueue(conn, &messages::vetting_approved(to, &user.name, expires_on), now)?;
+        outbox::enqueue(
+            conn,
+            &messages::vetting_approved(to, &user.name, expires_on),
+            now,
+        )?;
     }
     Ok(())
 }
 
 /// Remind every approved helper whose vetting runs out within 30 days; once per expiry date.
-pub fn vetting_reminders(conn: &mut DbConnection, today: NaiveDate, now: NaiveDateTime) -> QueryResult<usize> {
+pub fn vetting_reminders(
+    conn: &mut DbConnection,
+    today: NaiveDate,
+    now: NaiveDateTime,
+) -> QueryResult<usize> {
     use crate::db::schema::{helpers, users};
     let due: Vec<(String, Option<String>, Option<NaiveDate>)> = users::table
         .inner_join(helpers::table)

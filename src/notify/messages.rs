@@ -73,14 +73,32 @@ impl JobSummary<'_> {
 }
 
 /// A new offer: area, time and task, never the address.
-pub fn offer(to: &str, helper_name: &str, job: &JobSummary<'_>, area: &str, distance_km: f64, expires: DateTime<Utc>) -> NewEmail {
-    let subject = format!("New {} job near you, {}", job.task(), when(job.window_start, job.tz));
+pub fn offer(
+    to: &str,
+    helper_name: &str,
+    job: &JobSummary<'_>,
+    area: &str,
+    distance_km: f64,
+    expires: DateTime<Utc>,
+) -> NewEmail {
+    let subject = format!(
+        "New {} job near you, {}",
+        job.task(),
+        when(job.window_start, job.tz)
+    );
     let lines = [
         format!("Hello {helper_name},"),
-        format!("A neighbour would like help with {}: \"{}\".", job.task(), job.description),
+        format!(
+            "A neighbour would like help with {}: \"{}\".",
+            job.task(),
+            job.description
+        ),
         format!("When: {}.", job.time()),
         format!("Where: around {area}, about {distance_km:.1} km from you."),
-        format!("Open the Neighbourly app to accept or decline. The offer stays open until {}.", when(expires, job.tz)),
+        format!(
+            "Open the Neighbourly app to accept or decline. The offer stays open until {}.",
+            when(expires, job.tz)
+        ),
     ];
     let text = lines.join("\n\n") + "\n";
     let html = page(&subject, &lines.iter().map(|l| esc(l)).collect::<Vec<_>>());
@@ -105,7 +123,10 @@ pub fn job_details(
         format!("Please arrive at {}.", when(start, job.tz)),
         format!("Member: {member_name}"),
         format!("Address: {address}"),
-        format!("Phone: {}", member_phone.unwrap_or("not given; ask your coordinator")),
+        format!(
+            "Phone: {}",
+            member_phone.unwrap_or("not given; ask your coordinator")
+        ),
         "If you cannot make it, tell your coordinator as soon as you can.".to_string(),
     ];
     let text = lines.join("\n\n") + "\n";
@@ -114,12 +135,21 @@ pub fn job_details(
 }
 
 /// "Your helper is coming", to the member.
-pub fn helper_coming(to: &str, member_name: &str, job: &JobSummary<'_>, start: DateTime<Utc>, helper_name: &str) -> NewEmail {
+pub fn helper_coming(
+    to: &str,
+    member_name: &str,
+    job: &JobSummary<'_>,
+    start: DateTime<Utc>,
+    helper_name: &str,
+) -> NewEmail {
     let first = helper_name.split_whitespace().next().unwrap_or(helper_name);
     let subject = format!("{first} is coming to help on {}", when(start, job.tz));
     let lines = [
         format!("Hello {member_name},"),
-        format!("{first}, a vetted Neighbourly helper, will come to help with \"{}\".", job.description),
+        format!(
+            "{first}, a vetted Neighbourly helper, will come to help with \"{}\".",
+            job.description
+        ),
         format!("They plan to arrive at {}.", when(start, job.tz)),
         "If your plans change, cancel in the app or call your coordinator.".to_string(),
     ];
@@ -129,11 +159,24 @@ pub fn helper_coming(to: &str, member_name: &str, job: &JobSummary<'_>, start: D
 }
 
 /// The job was cancelled, to the assigned helper.
-pub fn cancellation(to: &str, helper_name: &str, job: &JobSummary<'_>, reason: Option<&str>) -> NewEmail {
-    let subject = format!("Cancelled: {} job on {}", job.task(), when(job.window_start, job.tz));
+pub fn cancellation(
+    to: &str,
+    helper_name: &str,
+    job: &JobSummary<'_>,
+    reason: Option<&str>,
+) -> NewEmail {
+    let subject = format!(
+        "Cancelled: {} job on {}",
+        job.task(),
+        when(job.window_start, job.tz)
+    );
     let mut lines = vec![
         format!("Hello {helper_name},"),
-        format!("The job \"{}\" ({}) has been cancelled. You do not need to go.", job.description, job.time()),
+        format!(
+            "The job \"{}\" ({}) has been cancelled. You do not need to go.",
+            job.description,
+            job.time()
+        ),
     ];
     if let Some(r) = reason {
         lines.push(format!("Reason given: {r}"));
@@ -157,7 +200,10 @@ pub fn vetting_approved(to: &str, helper_name: &str, expires_on: NaiveDate) -> N
 }
 
 pub fn vetting_expiring(to: &str, helper_name: &str, expires_on: NaiveDate) -> NewEmail {
-    let subject = format!("Your Neighbourly vetting expires on {}", expires_on.format("%-d %B %Y"));
+    let subject = format!(
+        "Your Neighbourly vetting expires on {}",
+        expires_on.format("%-d %B %Y")
+    );
     let lines = [
         format!("Hello {helper_name},"),
         format!(

@@ -28,30 +28,47 @@ impl Mailer {
     /// `smtp://host:587?tls=required` for STARTTLS; `smtps://host:465` for implicit TLS), with
     /// `email.username`/`email.password` when given. Empty: files under `email.mail_dir`.
     pub fn from_settings(s: &EmailSettings) -> Result<Mailer, String> {
-        let from: Mailbox = s.from.parse().map_err(|e| format!("email.from {:?}: {e}", s.from))?;
+        let from: Mailbox = s
+            .from
+            .parse()
+            .map_err(|e| format!("email.from {:?}: {e}", s.from))?;
         let url = s.smtp_url.expose().trim();
         if url.is_empty() {
-            return Ok(Mailer::Files { dir: PathBuf::from(&s.mail_dir), from });
+            return Ok(Mailer::Files {
+                dir: PathBuf::from(&s.mail_dir),
+                from,
+            });
         }
         let timeout = Duration::from_secs(s.send_timeout_secs.max(1));
         let mut builder = AsyncSmtpTransport::<Tokio1Executor>::from_url(url)
             .map_err(|e| format!("email.smtp_url is not a valid SMTP URL: {e}"))?
             .timeout(Some(timeout));
         if let (Some(user), Some(pass)) = (&s.username, &s.password) {
-            builder = builder.credentials(Credentials::new(user.clone(), pass.expose().to_string()));
+            builder =
+                builder.credentials(Credentials::new(user.clone(), pass.expose().to_string()));
         }
-        Ok(Mailer::Smtp { transport: builder.build(), from, timeout })
+        Ok(Mailer::Smtp {
+            transport: builder.build(),
+            from,
+            timeout,
+        })
     }
 
     pub fn describe(&self) -> String {
         match self {
             Mailer::Smtp { .. } => "SMTP".into(),
-            Mailer::Files { dir, .. } => format!("no SMTP configured: writing .eml files to {}", dir.display()),
+            Mailer::Files { dir, .. } => format!(
+                "no SMTP configured: writing .eml files to {}",
+                dir.display()
+            ),
         }
     }
 
     fn build(from: &Mailbox, row: &OutboxRow) -> Result<Message, String> {
-        let to: Mailbox = row.recipient.parse().map_err(|e| format!("recipient {:?}: {e}", row.recipient))?;
+        let to: Mailbox = row
+            .recipient
+            .parse()
+            .map_err(|e| format!("recipient {:?}: {e}", row.recipient))?;
         Message::builder()
             .from(from.clone())
             .to(to)
@@ -59,8 +76,16 @@ impl Mailer {
             .message_id(Some(format!("<{}@neighbourly>", row.id)))
             .multipart(
                 MultiPart::alternative()
-                    .singlepart(SinglePart::builder().header(ContentType::TEXT_PLAIN).body(row.text_body.clone()))
-                    .singlepart(SinglePart::builder().header(ContentType::TEXT_HTML).body(row.html_body.clone())),
+                    .singlepart(
+                        SinglePart::builder()
+                            .header(ContentType::TEXT_PLAIN)
+                            .body(row.text_body.clone()),
+                    )
+                    .singlepart(
+                        SinglePart::builder()
+                            .header(ContentType::TEXT_HTML)
+                            .body(row.html_body.clone()),
+                    ),
             )
             .map_err(|e| format!("could not build the message: {e}"))
     }
@@ -68,9 +93,18 @@ impl Mailer {
     /// Send one message; an error says why, for the attempt log.
     pub async fn send(&self, row: &OutboxRow) -> Result<(), String> {
         match self {
-            Mailer::Smtp { transport, from, timeout } => {
+            Mailer::Smtp {
+                transport,
+                from,
+                timeout,
+            } => {
                 let message = Self::build(from, row)?;
-                match tokio::time::timeout(*timeout + Duration::from_secs(1), transport.send(message)).await {
+                match tokio::time::timeout(
+                    *timeout + Duration::from_secs(1),
+                    transport.send(message),
+                )
+                .await
+                {
                     Ok(Ok(_)) => Ok(()),
                     Ok(Err(e)) => Err(format!("SMTP: {e}")),
                     Err(_) => Err(format!("SMTP: no answer within {} s", timeout.as_secs())),

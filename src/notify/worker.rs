@@ -28,26 +28,34 @@ pub struct Worker {
 
 impl Worker {
     pub fn new(state: AppState, mailer: Arc<Mailer>) -> Self {
-        Worker { state, mailer, name: format!("worker-{}", db::new_id()) }
+        Worker {
+            state,
+            mailer,
+            name: format!("worker-{}", db::new_id()),
+        }
     }
 
     /// Backoff before attempt `n + 1`: base × 2^n, at most the cap.
     fn backoff(&self, attempts_so_far: i32) -> Duration {
         let s = &self.state.settings.email;
-        let secs = s.backoff_base_secs.saturating_mul(1i64 << attempts_so_far.clamp(0, 20));
+        let secs = s
+            .backoff_base_secs
+            .saturating_mul(1i64 << attempts_so_far.clamp(0, 20));
         Duration::seconds(secs.min(s.backoff_max_secs).max(1))
     }
 
     /// Claim and send what is due now; returns what happened.
     pub async fn drain_once(&self) -> AppResult<Drained> {
+        self.drain_at(db::now()).await
+    }
+
+    /// As [`Worker::drain_once`], with the clock at `now` (tests move it forward).
+    pub async fn drain_at(&self, now: chrono::NaiveDateTime) -> AppResult<Drained> {
         let name = self.name.clone();
         let lease = Duration::seconds(self.state.settings.email.lease_secs);
         let batch = self
             .state
-            .db(move |c| {
-                let now = db::now();
-                Ok(outbox::claim(c, &name, now, now + lease, 20)?)
-            })
+            .db(move |c| Ok(outbox::claim(c, &name, now, now + lease, 20)?))
             .await?;
         let mut report = Drained::default();
         for row in batch {
@@ -59,7 +67,6 @@ impl Worker {
             let outcome = result.clone();
             self.state
                 .db(move |c| {
-                    let now = db::now();
                     match &outcome {
                         Ok(()) => outbox::mark_sent(c, &row, &name, now)?,
                         Err(e) => {
@@ -88,7 +95,8 @@ impl Worker {
 
 /// Run the worker until the process ends, polling every `email.poll_interval_ms`.
 pub fn spawn(worker: Worker) {
-    let every = std::time::Duration::from_millis(worker.state.settings.email.poll_interval_ms.max(50));
+    let every =
+        std::time::Duration::from_millis(worker.state.settings.email.poll_interval_ms.max(50));
     tokio::spawn(async move {
         loop {
             match worker.drain_once().await {

@@ -10,11 +10,7 @@ use crate::error::{AppError, AppResult};
 use crate::matching::{self, Candidate};
 
 /// When a new offer lapses: after the TTL, or sooner when the job must start soon.
-pub fn offer_expiry(
-    settings: &Settings,
-    row: &RequestRow,
-    now: NaiveDateTime,
-) -> NaiveDateTime {
+pub fn offer_expiry(settings: &Settings, row: &RequestRow, now: NaiveDateTime) -> NaiveDateTime {
     let latest_start = row.window_end - Duration::minutes(row.duration_minutes.into());
     (now + Duration::minutes(settings.matching.offer_ttl_minutes))
         .min(latest_start)
@@ -140,7 +136,14 @@ pub fn offer_to(
     c: &Candidate,
     now: NaiveDateTime,
 ) -> AppResult<()> {
-    insert_offer(conn, settings, row, c, offer_expiry(settings, row, now), now)?;
+    insert_offer(
+        conn,
+        settings,
+        row,
+        c,
+        offer_expiry(settings, row, now),
+        now,
+    )?;
     if row.status() == RequestStatus::Open {
         db::requests::set_status(conn, &row.id, RequestStatus::Open, RequestStatus::Offered)?;
     }
@@ -178,7 +181,14 @@ pub fn accept(
     if let Some(why) = not_open(&offer, now) {
         return Err(AppError::Conflict(why));
     }
-    if !db::requests::assign(conn, &offer.request_id, helper_id, offer.start_at, offer.distance_km, now)? {
+    if !db::requests::assign(
+        conn,
+        &offer.request_id,
+        helper_id,
+        offer.start_at,
+        offer.distance_km,
+        now,
+    )? {
         db::offers::respond(conn, offer_id, "withdrawn", now)?;
         return Err(AppError::Conflict(
             "This job was taken by another helper.".into(),

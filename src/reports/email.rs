@@ -24,31 +24,84 @@ fn change(now: f64, before: f64) -> String {
 }
 
 fn trim(x: f64) -> String {
-    if x.fract().abs() < 1e-9 { format!("{}", x as i64) } else { format!("{x:.1}") }
+    if x.fract().abs() < 1e-9 {
+        format!("{}", x as i64)
+    } else {
+        format!("{x:.1}")
+    }
 }
 
 fn pct(x: Option<f64>) -> String {
-    x.map(|v| format!("{:.0}%", v * 100.0)).unwrap_or_else(|| "n/a".into())
+    x.map(|v| format!("{:.0}%", v * 100.0))
+        .unwrap_or_else(|| "n/a".into())
 }
 
 /// The headline lines, shared by both parts.
 fn headlines(r: &WeeklyReport) -> Vec<String> {
     let (f, p) = (&r.figures, &r.previous);
     vec![
-        format!("Requests: {} ({}).", f.requests.totals.created, change(f.requests.totals.created as f64, p.requests.totals.created as f64)),
-        format!("Completed: {} ({}).", f.requests.totals.completed, change(f.requests.totals.completed as f64, p.requests.totals.completed as f64)),
-        format!("Still without a helper at the end of the week: {}; expired: {}.", f.requests.totals.open, f.requests.totals.expired),
-        format!("Match rate: {} (the week before: {}).", pct(f.requests.match_rate), pct(p.requests.match_rate)),
+        format!(
+            "Requests: {} ({}).",
+            f.requests.totals.created,
+            change(
+                f.requests.totals.created as f64,
+                p.requests.totals.created as f64
+            )
+        ),
+        format!(
+            "Completed: {} ({}).",
+            f.requests.totals.completed,
+            change(
+                f.requests.totals.completed as f64,
+                p.requests.totals.completed as f64
+            )
+        ),
+        format!(
+            "Still without a helper at the end of the week: {}; expired: {}.",
+            f.requests.totals.open, f.requests.totals.expired
+        ),
+        format!(
+            "Match rate: {} (the week before: {}).",
+            pct(f.requests.match_rate),
+            pct(p.requests.match_rate)
+        ),
         format!(
             "Time to find a helper: median {} min, 90th percentile {} min.",
-            f.requests.median_minutes_to_assignment.map(trim).unwrap_or_else(|| "n/a".into()),
-            f.requests.p90_minutes_to_assignment.map(trim).unwrap_or_else(|| "n/a".into())
+            f.requests
+                .median_minutes_to_assignment
+                .map(trim)
+                .unwrap_or_else(|| "n/a".into()),
+            f.requests
+                .p90_minutes_to_assignment
+                .map(trim)
+                .unwrap_or_else(|| "n/a".into())
         ),
-        format!("Hours delivered: {} ({}).", trim(f.helpers.hours_delivered), change(f.helpers.hours_delivered, p.helpers.hours_delivered)),
-        format!("Helpers active: {}; idle: {}; new applications: {}; approved: {}.", f.helpers.active, f.helpers.idle, f.helpers.new_applications, f.helpers.approvals),
-        format!("Vetting expiring within 30 days: {}.", f.helpers.vetting_expiring_within_30_days),
-        format!("Same helper coming back: {}. Average rating: {} from {} ratings.", pct(f.relationships.continuity_rate), f.relationships.average_rating.map(|v| format!("{v:.1}")).unwrap_or_else(|| "n/a".into()), f.relationships.ratings),
-        format!("Members: {} new, {} asked for help.", f.members.new, f.members.active),
+        format!(
+            "Hours delivered: {} ({}).",
+            trim(f.helpers.hours_delivered),
+            change(f.helpers.hours_delivered, p.helpers.hours_delivered)
+        ),
+        format!(
+            "Helpers active: {}; idle: {}; new applications: {}; approved: {}.",
+            f.helpers.active, f.helpers.idle, f.helpers.new_applications, f.helpers.approvals
+        ),
+        format!(
+            "Vetting expiring within 30 days: {}.",
+            f.helpers.vetting_expiring_within_30_days
+        ),
+        format!(
+            "Same helper coming back: {}. Average rating: {} from {} ratings.",
+            pct(f.relationships.continuity_rate),
+            f.relationships
+                .average_rating
+                .map(|v| format!("{v:.1}"))
+                .unwrap_or_else(|| "n/a".into()),
+            f.relationships.ratings
+        ),
+        format!(
+            "Members: {} new, {} asked for help.",
+            f.members.new, f.members.active
+        ),
     ]
 }
 
@@ -64,17 +117,29 @@ pub fn render(r: &WeeklyReport, to: &str) -> NewEmail {
         .unwrap_or(0)
         .max(1);
 
-    let mut text = format!("{subject}\n{} to {} ({})\n\n", r.start.format("%Y-%m-%d"), r.end.format("%Y-%m-%d"), r.timezone);
+    let mut text = format!(
+        "{subject}\n{} to {} ({})\n\n",
+        r.start.format("%Y-%m-%d"),
+        r.end.format("%Y-%m-%d"),
+        r.timezone
+    );
     for l in headlines(r) {
         text.push_str(&format!("- {l}\n"));
     }
     text.push_str("\nRequests by category (C completed, A assigned, O open, X expired):\n");
     for (cat, c) in &f.requests.by_category {
-        let bar = |n: i64, ch: char| std::iter::repeat_n(ch, (n * 30 / max) as usize).collect::<String>();
+        let bar =
+            |n: i64, ch: char| std::iter::repeat_n(ch, (n * 30 / max) as usize).collect::<String>();
         text.push_str(&format!(
             "  {cat:<14} {}{}{}{}  completed {}, assigned {}, open {}, expired {}\n",
-            bar(c.completed, 'C'), bar(c.assigned, 'A'), bar(c.open, 'O'), bar(c.expired, 'X'),
-            c.completed, c.assigned, c.open, c.expired
+            bar(c.completed, 'C'),
+            bar(c.assigned, 'A'),
+            bar(c.open, 'O'),
+            bar(c.expired, 'X'),
+            c.completed,
+            c.assigned,
+            c.open,
+            c.expired
         ));
     }
     if !f.unmet.by_area.is_empty() {
@@ -84,8 +149,16 @@ pub fn render(r: &WeeklyReport, to: &str) -> NewEmail {
         }
     }
 
-    let mut html = String::from("<!DOCTYPE html>\n<html><body style=\"font-family: Arial, sans-serif; color: #222;\">\n");
-    html.push_str(&format!("<h2 style=\"color: #2a6f4e;\">{}</h2>\n<p>{} to {} ({})</p>\n<ul>\n", esc(&subject), r.start.format("%Y-%m-%d"), r.end.format("%Y-%m-%d"), esc(&r.timezone)));
+    let mut html = String::from(
+        "<!DOCTYPE html>\n<html><body style=\"font-family: Arial, sans-serif; color: #222;\">\n",
+    );
+    html.push_str(&format!(
+        "<h2 style=\"color: #2a6f4e;\">{}</h2>\n<p>{} to {} ({})</p>\n<ul>\n",
+        esc(&subject),
+        r.start.format("%Y-%m-%d"),
+        r.end.format("%Y-%m-%d"),
+        esc(&r.timezone)
+    ));
     for l in headlines(r) {
         html.push_str(&format!("<li>{}</li>\n", esc(&l)));
     }
@@ -108,7 +181,9 @@ pub fn render(r: &WeeklyReport, to: &str) -> NewEmail {
     }
     html.push_str("</table>\n<p style=\"font-size: 12px;\">");
     for (status, colour) in COLOURS {
-        html.push_str(&format!("<span style=\"color: {colour};\">&#9632;</span> {status} &nbsp; "));
+        html.push_str(&format!(
+            "<span style=\"color: {colour};\">&#9632;</span> {status} &nbsp; "
+        ));
     }
     html.push_str("</p>\n");
     if !f.unmet.by_area.is_empty() {

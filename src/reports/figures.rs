@@ -140,14 +140,36 @@ struct Cell {
 }
 
 /// The `k`-th smallest of `expr` over rows matching `filter` (two timestamp binds).
-fn nth(conn: &mut DbConnection, expr: &str, filter: &str, s: NaiveDateTime, e: NaiveDateTime, k: i64) -> QueryResult<Option<f64>> {
-    let sql = sql_for(conn, &format!("SELECT {expr} AS v FROM help_requests WHERE {filter} ORDER BY 1 LIMIT 1 OFFSET {k}"));
-    let rows: Vec<Value> = diesel::sql_query(sql).bind::<Timestamp, _>(s).bind::<Timestamp, _>(e).load(conn)?;
+fn nth(
+    conn: &mut DbConnection,
+    expr: &str,
+    filter: &str,
+    s: NaiveDateTime,
+    e: NaiveDateTime,
+    k: i64,
+) -> QueryResult<Option<f64>> {
+    let sql = sql_for(
+        conn,
+        &format!(
+            "SELECT {expr} AS v FROM help_requests WHERE {filter} ORDER BY 1 LIMIT 1 OFFSET {k}"
+        ),
+    );
+    let rows: Vec<Value> = diesel::sql_query(sql)
+        .bind::<Timestamp, _>(s)
+        .bind::<Timestamp, _>(e)
+        .load(conn)?;
     Ok(rows.first().and_then(|r| r.v))
 }
 
 /// Median (mean of the two middle values) and 90th percentile (nearest rank) of `expr`.
-fn median_p90(conn: &mut DbConnection, expr: &str, filter: &str, s: NaiveDateTime, e: NaiveDateTime, n: i64) -> QueryResult<(Option<f64>, Option<f64>)> {
+fn median_p90(
+    conn: &mut DbConnection,
+    expr: &str,
+    filter: &str,
+    s: NaiveDateTime,
+    e: NaiveDateTime,
+    n: i64,
+) -> QueryResult<(Option<f64>, Option<f64>)> {
     if n == 0 {
         return Ok((None, None));
     }
@@ -171,10 +193,18 @@ fn round4(x: f64) -> f64 {
 }
 
 /// Every figure for `[s, e)`.
-pub fn compute(conn: &mut DbConnection, s: NaiveDateTime, e: NaiveDateTime) -> QueryResult<Figures> {
+pub fn compute(
+    conn: &mut DbConnection,
+    s: NaiveDateTime,
+    e: NaiveDateTime,
+) -> QueryResult<Figures> {
     let in_week = |col: hr::created_at| col.ge(s).and(col.lt(e));
     let created = by_category(
-        hr::table.filter(in_week(hr::created_at)).group_by(hr::category).select((hr::category, count_star())).load(conn)?,
+        hr::table
+            .filter(in_week(hr::created_at))
+            .group_by(hr::category)
+            .select((hr::category, count_star()))
+            .load(conn)?,
     );
     let assigned = by_category(
         hr::table
@@ -226,7 +256,10 @@ pub fn compute(conn: &mut DbConnection, s: NaiveDateTime, e: NaiveDateTime) -> Q
         for _ in 0..5 {
             q = q.bind::<Timestamp, _>(e);
         }
-        q.load::<Row>(conn)?.into_iter().map(|r| (r.category, r.n)).collect()
+        q.load::<Row>(conn)?
+            .into_iter()
+            .map(|r| (r.category, r.n))
+            .collect()
     };
 
     let mut by_cat: BTreeMap<String, StatusCounts> = BTreeMap::new();
@@ -262,7 +295,8 @@ pub fn compute(conn: &mut DbConnection, s: NaiveDateTime, e: NaiveDateTime) -> Q
         .get_result(conn)?;
     let assigned_filter = "assigned_at >= ? AND assigned_at < ?";
     let minutes = minutes_between(conn, "assigned_at", "created_at");
-    let (median_minutes, p90_minutes) = median_p90(conn, &minutes, assigned_filter, s, e, totals.assigned)?;
+    let (median_minutes, p90_minutes) =
+        median_p90(conn, &minutes, assigned_filter, s, e, totals.assigned)?;
     let with_distance: i64 = hr::table
         .filter(hr::assigned_at.ge(s).and(hr::assigned_at.lt(e)))
         .filter(hr::assigned_distance_km.is_not_null())
@@ -280,7 +314,10 @@ pub fn compute(conn: &mut DbConnection, s: NaiveDateTime, e: NaiveDateTime) -> Q
     // Helpers.
     let (minutes_delivered, active): (Option<i64>, i64) = hr::table
         .filter(hr::completed_at.ge(s).and(hr::completed_at.lt(e)))
-        .select((sum(hr::minutes_spent), count(hr::helper_id).aggregate_distinct()))
+        .select((
+            sum(hr::minutes_spent),
+            count(hr::helper_id).aggregate_distinct(),
+        ))
         .first(conn)?;
     let week_end_day = (e - Duration::seconds(1)).date();
     let idle_sql = sql_for(
@@ -351,7 +388,10 @@ pub fn compute(conn: &mut DbConnection, s: NaiveDateTime, e: NaiveDateTime) -> Q
     for _ in 0..5 {
         q = q.bind::<Timestamp, _>(e);
     }
-    let cells: Vec<Cell> = q.bind::<Timestamp, _>(s).bind::<Timestamp, _>(e).load(conn)?;
+    let cells: Vec<Cell> = q
+        .bind::<Timestamp, _>(s)
+        .bind::<Timestamp, _>(e)
+        .load(conn)?;
     let by_area = cells
         .into_iter()
         .map(|c| AreaCount {
@@ -390,10 +430,17 @@ pub fn compute(conn: &mut DbConnection, s: NaiveDateTime, e: NaiveDateTime) -> Q
         },
         relationships: Relationships {
             continuity_rate: ratio(continued, totals.completed),
-            average_rating: (ratings > 0).then(|| round4(rating_sum.unwrap_or(0) as f64 / ratings as f64)),
+            average_rating: (ratings > 0)
+                .then(|| round4(rating_sum.unwrap_or(0) as f64 / ratings as f64)),
             ratings,
         },
-        unmet: Unmet { by_category: unmet_by_category, by_area },
-        members: Members { new: new_members, active: active_members },
+        unmet: Unmet {
+            by_category: unmet_by_category,
+            by_area,
+        },
+        members: Members {
+            new: new_members,
+            active: active_members,
+        },
     })
 }

@@ -56,8 +56,12 @@ pub fn csv(r: &WeeklyReport) -> String {
     let mut line = |section: &str, figure: &str, category: &str, a: String, b: String| {
         let _ = writeln!(out, "{section},{figure},{category},{a},{b}");
     };
-    let cats: std::collections::BTreeSet<&String> =
-        f.requests.by_category.keys().chain(p.requests.by_category.keys()).collect();
+    let cats: std::collections::BTreeSet<&String> = f
+        .requests
+        .by_category
+        .keys()
+        .chain(p.requests.by_category.keys())
+        .collect();
     for c in cats {
         let a = f.requests.by_category.get(c).copied().unwrap_or_default();
         let b = p.requests.by_category.get(c).copied().unwrap_or_default();
@@ -83,28 +87,124 @@ pub fn csv(r: &WeeklyReport) -> String {
     ] {
         line("requests", name, "all", x.to_string(), y.to_string());
     }
-    line("requests", "match_rate", "all", opt(f.requests.match_rate), opt(p.requests.match_rate));
-    line("requests", "median_minutes_to_assignment", "all", opt(f.requests.median_minutes_to_assignment), opt(p.requests.median_minutes_to_assignment));
-    line("requests", "p90_minutes_to_assignment", "all", opt(f.requests.p90_minutes_to_assignment), opt(p.requests.p90_minutes_to_assignment));
-    line("requests", "median_distance_km", "all", opt(f.requests.median_distance_km), opt(p.requests.median_distance_km));
-    line("helpers", "hours_delivered", "all", f.helpers.hours_delivered.to_string(), p.helpers.hours_delivered.to_string());
-    line("helpers", "active", "all", f.helpers.active.to_string(), p.helpers.active.to_string());
-    line("helpers", "idle", "all", f.helpers.idle.to_string(), p.helpers.idle.to_string());
-    line("helpers", "new_applications", "all", f.helpers.new_applications.to_string(), p.helpers.new_applications.to_string());
-    line("helpers", "approvals", "all", f.helpers.approvals.to_string(), p.helpers.approvals.to_string());
-    line("helpers", "vetting_expiring_within_30_days", "all", f.helpers.vetting_expiring_within_30_days.to_string(), p.helpers.vetting_expiring_within_30_days.to_string());
-    line("relationships", "continuity_rate", "all", opt(f.relationships.continuity_rate), opt(p.relationships.continuity_rate));
-    line("relationships", "average_rating", "all", opt(f.relationships.average_rating), opt(p.relationships.average_rating));
-    line("relationships", "ratings", "all", f.relationships.ratings.to_string(), p.relationships.ratings.to_string());
+    line(
+        "requests",
+        "match_rate",
+        "all",
+        opt(f.requests.match_rate),
+        opt(p.requests.match_rate),
+    );
+    line(
+        "requests",
+        "median_minutes_to_assignment",
+        "all",
+        opt(f.requests.median_minutes_to_assignment),
+        opt(p.requests.median_minutes_to_assignment),
+    );
+    line(
+        "requests",
+        "p90_minutes_to_assignment",
+        "all",
+        opt(f.requests.p90_minutes_to_assignment),
+        opt(p.requests.p90_minutes_to_assignment),
+    );
+    line(
+        "requests",
+        "median_distance_km",
+        "all",
+        opt(f.requests.median_distance_km),
+        opt(p.requests.median_distance_km),
+    );
+    line(
+        "helpers",
+        "hours_delivered",
+        "all",
+        f.helpers.hours_delivered.to_string(),
+        p.helpers.hours_delivered.to_string(),
+    );
+    line(
+        "helpers",
+        "active",
+        "all",
+        f.helpers.active.to_string(),
+        p.helpers.active.to_string(),
+    );
+    line(
+        "helpers",
+        "idle",
+        "all",
+        f.helpers.idle.to_string(),
+        p.helpers.idle.to_string(),
+    );
+    line(
+        "helpers",
+        "new_applications",
+        "all",
+        f.helpers.new_applications.to_string(),
+        p.helpers.new_applications.to_string(),
+    );
+    line(
+        "helpers",
+        "approvals",
+        "all",
+        f.helpers.approvals.to_string(),
+        p.helpers.approvals.to_string(),
+    );
+    line(
+        "helpers",
+        "vetting_expiring_within_30_days",
+        "all",
+        f.helpers.vetting_expiring_within_30_days.to_string(),
+        p.helpers.vetting_expiring_within_30_days.to_string(),
+    );
+    line(
+        "relationships",
+        "continuity_rate",
+        "all",
+        opt(f.relationships.continuity_rate),
+        opt(p.relationships.continuity_rate),
+    );
+    line(
+        "relationships",
+        "average_rating",
+        "all",
+        opt(f.relationships.average_rating),
+        opt(p.relationships.average_rating),
+    );
+    line(
+        "relationships",
+        "ratings",
+        "all",
+        f.relationships.ratings.to_string(),
+        p.relationships.ratings.to_string(),
+    );
     for (c, n) in &f.unmet.by_category {
         let before = p.unmet.by_category.get(c).copied().unwrap_or(0);
         line("unmet", "by_category", c, n.to_string(), before.to_string());
     }
     for a in &f.unmet.by_area {
-        line("unmet", "by_area", &format!("\"{}\"", a.area), a.count.to_string(), String::new());
+        line(
+            "unmet",
+            "by_area",
+            &format!("\"{}\"", a.area),
+            a.count.to_string(),
+            String::new(),
+        );
     }
-    line("members", "new", "all", f.members.new.to_string(), p.members.new.to_string());
-    line("members", "active", "all", f.members.active.to_string(), p.members.active.to_string());
+    line(
+        "members",
+        "new",
+        "all",
+        f.members.new.to_string(),
+        p.members.new.to_string(),
+    );
+    line(
+        "members",
+        "active",
+        "all",
+        f.members.active.to_string(),
+        p.members.active.to_string(),
+    );
     out
 }
 
@@ -119,7 +219,8 @@ pub fn queue_for_coordinators(
 ) -> diesel::QueryResult<usize> {
     use crate::db::schema::users;
     use diesel::prelude::*;
-    let tz = crate::domain::availability::parse_timezone(&settings.reports.timezone).unwrap_or(chrono_tz::Europe::London);
+    let tz = crate::domain::availability::parse_timezone(&settings.reports.timezone)
+        .unwrap_or(chrono_tz::Europe::London);
     let coordinators: Vec<(String, Option<String>)> = users::table
         .filter(users::role.eq("coordinator"))
         .select((users::id, users::email))
@@ -144,17 +245,24 @@ pub fn queue_for_coordinators(
 
 /// Once the configured weekday and hour have passed in the configured zone, queue last week's
 /// report (once: later calls that week find it queued).
-pub fn queue_scheduled(conn: &mut DbConnection, settings: &crate::config::Settings, now: DateTime<Utc>) -> diesel::QueryResult<usize> {
+pub fn queue_scheduled(
+    conn: &mut DbConnection,
+    settings: &crate::config::Settings,
+    now: DateTime<Utc>,
+) -> diesel::QueryResult<usize> {
     use crate::db::schema::outbox;
     use chrono::{Duration, NaiveTime, TimeZone};
     use diesel::prelude::*;
     if !settings.reports.scheduled {
         return Ok(0);
     }
-    let tz = crate::domain::availability::parse_timezone(&settings.reports.timezone).unwrap_or(chrono_tz::Europe::London);
+    let tz = crate::domain::availability::parse_timezone(&settings.reports.timezone)
+        .unwrap_or(chrono_tz::Europe::London);
     let this_week = IsoWeek::of(now.with_timezone(&tz).date_naive());
     let day = this_week.monday() + Duration::days(i64::from(settings.reports.send_weekday) - 1);
-    let local = day.and_time(NaiveTime::from_hms_opt(settings.reports.send_hour, 0, 0).unwrap_or(NaiveTime::MIN));
+    let local = day.and_time(
+        NaiveTime::from_hms_opt(settings.reports.send_hour, 0, 0).unwrap_or(NaiveTime::MIN),
+    );
     let Some(due) = tz.from_local_datetime(&local).earliest() else {
         return Ok(0);
     };

@@ -17,7 +17,10 @@ impl IsoWeek {
         let (y, w) = s.trim().split_once("-W").ok_or_else(bad)?;
         let year: i32 = y.parse().map_err(|_| bad())?;
         let week: u32 = w.parse().map_err(|_| bad())?;
-        if y.len() != 4 || w.len() != 2 || NaiveDate::from_isoywd_opt(year, week, Weekday::Mon).is_none() {
+        if y.len() != 4
+            || w.len() != 2
+            || NaiveDate::from_isoywd_opt(year, week, Weekday::Mon).is_none()
+        {
             return Err(bad());
         }
         Ok(IsoWeek { year, week })
@@ -25,7 +28,10 @@ impl IsoWeek {
 
     pub fn of(date: NaiveDate) -> IsoWeek {
         let w = date.iso_week();
-        IsoWeek { year: w.year(), week: w.week() }
+        IsoWeek {
+            year: w.year(),
+            week: w.week(),
+        }
     }
 
     pub fn monday(self) -> NaiveDate {
@@ -71,7 +77,10 @@ mod tests {
         assert_eq!(w.to_string(), "2026-W47");
         assert_eq!(w.monday(), NaiveDate::from_ymd_opt(2026, 11, 16).unwrap());
         assert_eq!(w.previous().to_string(), "2026-W46");
-        assert_eq!(IsoWeek::parse("2027-W01").unwrap().previous().to_string(), "2026-W53");
+        assert_eq!(
+            IsoWeek::parse("2027-W01").unwrap().previous().to_string(),
+            "2026-W53"
+        );
         for bad in ["2026-47", "2026-W54", "26-W01", "2026-W1", "soon"] {
             assert!(IsoWeek::parse(bad).is_err(), "{bad}");
         }

@@ -3,6 +3,7 @@
 mod accounts;
 mod auth;
 mod cli;
+mod email;
 mod errors;
 mod helpers;
 mod idempotency;
@@ -10,3 +11,4 @@ mod offers;
 mod openapi;
 mod requests;
 mod schema;
+mod smtp;
