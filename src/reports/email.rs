@@ -105,8 +105,24 @@ fn headlines(r: &WeeklyReport) -> Vec<String> {
     ]
 }
 
+/// Monday to Sunday of the week, as local dates.
+fn days(r: &WeeklyReport) -> (String, String) {
+    let tz: chrono_tz::Tz = r.timezone.parse().unwrap_or(chrono_tz::Europe::London);
+    let first = r
+        .start
+        .with_timezone(&tz)
+        .format("%a %-d %b %Y")
+        .to_string();
+    let last = (r.end - chrono::Duration::seconds(1))
+        .with_timezone(&tz)
+        .format("%a %-d %b %Y")
+        .to_string();
+    (first, last)
+}
+
 pub fn render(r: &WeeklyReport, to: &str) -> NewEmail {
     let subject = format!("Neighbourly weekly report {}", r.week);
+    let (first, last) = days(r);
     let f = &r.figures;
     let max = f
         .requests
@@ -117,12 +133,7 @@ pub fn render(r: &WeeklyReport, to: &str) -> NewEmail {
         .unwrap_or(0)
         .max(1);
 
-    let mut text = format!(
-        "{subject}\n{} to {} ({})\n\n",
-        r.start.format("%Y-%m-%d"),
-        r.end.format("%Y-%m-%d"),
-        r.timezone
-    );
+    let mut text = format!("{subject}\n{} to {} ({})\n\n", first, last, r.timezone);
     for l in headlines(r) {
         text.push_str(&format!("- {l}\n"));
     }
@@ -155,8 +166,8 @@ pub fn render(r: &WeeklyReport, to: &str) -> NewEmail {
     html.push_str(&format!(
         "<h2 style=\"color: #2a6f4e;\">{}</h2>\n<p>{} to {} ({})</p>\n<ul>\n",
         esc(&subject),
-        r.start.format("%Y-%m-%d"),
-        r.end.format("%Y-%m-%d"),
+        first,
+        last,
         esc(&r.timezone)
     ));
     for l in headlines(r) {

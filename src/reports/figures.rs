@@ -253,7 +253,7 @@ pub fn compute(
         );
         let sql = sql_for(conn, &sql);
         let mut q = diesel::sql_query(sql).into_boxed();
-        for _ in 0..5 {
+        for _ in 0..open_filter.matches("?2").count() {
             q = q.bind::<Timestamp, _>(e);
         }
         q.load::<Row>(conn)?
@@ -323,11 +323,12 @@ pub fn compute(
     let idle_sql = sql_for(
         conn,
         "SELECT CAST(COUNT(*) AS BIGINT) AS n, 0 AS la, 0 AS lo FROM helpers h WHERE h.vetting_status = 'approved' \
-         AND h.vetting_expires_on >= ? AND h.availability NOT LIKE '%\"weekly\":[]%' \
+         AND h.vetted_at < ? AND h.vetting_expires_on >= ? AND h.availability NOT LIKE '%\"weekly\":[]%' \
          AND NOT EXISTS (SELECT 1 FROM help_requests r WHERE r.helper_id = h.user_id \
              AND r.scheduled_start >= ? AND r.scheduled_start < ?)",
     );
     let idle: Vec<Cell> = diesel::sql_query(idle_sql)
+        .bind::<Timestamp, _>(e)
         .bind::<diesel::sql_types::Date, _>(week_end_day)
         .bind::<Timestamp, _>(s)
         .bind::<Timestamp, _>(e)
@@ -344,6 +345,7 @@ pub fn compute(
         .get_result(conn)?;
     let expiring: i64 = helpers::table
         .filter(helpers::vetting_status.eq("approved"))
+        .filter(helpers::vetted_at.lt(e))
         .filter(helpers::vetting_expires_on.ge(week_end_day))
         .filter(helpers::vetting_expires_on.le(week_end_day + Duration::days(30)))
         .count()
@@ -385,7 +387,7 @@ pub fn compute(
         ),
     );
     let mut q = diesel::sql_query(area_sql).into_boxed();
-    for _ in 0..5 {
+    for _ in 0..open_filter.matches("?2").count() {
         q = q.bind::<Timestamp, _>(e);
     }
     let cells: Vec<Cell> = q

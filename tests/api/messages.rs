@@ -1,0 +1,102 @@
+//! Snapshots of every email's text, so that a change to what people read is always seen.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use neighbourly::notify::messages::{self, JobSummary};
+
+fn at(s: &str) -> DateTime<Utc> {
+    DateTime::parse_from_rfc3339(s).unwrap().with_timezone(&Utc)
+}
+
+fn job() -> JobSummary<'static> {
+    JobSummary {
+        category: "gardening",
+        description: "Trim the front hedge & sweep up",
+        window_start: at("2026-12-02T10:00:00Z"),
+        window_end: at("2026-12-02T14:00:00Z"),
+        duration_minutes: 90,
+        tz: chrono_tz::Europe::London,
+    }
+}
+
+#[test]
+fn offer() {
+    let m = messages::offer(
+        "hal@example.org",
+        "Hal",
+        &job(),
+        "51.4725, -0.0680",
+        1.2,
+        at("2026-12-01T12:00:00Z"),
+    );
+    assert_eq!(m.recipient, "hal@example.org");
+    insta::assert_snapshot!("offer_subject", m.subject);
+    insta::assert_snapshot!("offer_text", m.text_body);
+    insta::assert_snapshot!("offer_html", m.html_body);
+}
+
+#[test]
+fn job_details() {
+    let m = messages::job_details(
+        "hal@example.org",
+        "Hal",
+        &job(),
+        at("2026-12-02T10:30:00Z"),
+        "Ada Lovelace",
+        Some("020 7946 0001"),
+        "12 Choumert Road, London SE15",
+    );
+    insta::assert_snapshot!("job_details_subject", m.subject);
+    insta::assert_snapshot!("job_details_text", m.text_body);
+}
+
+#[test]
+fn helper_coming() {
+    let m = messages::helper_coming(
+        "ada@example.org",
+        "Ada Lovelace",
+        &job(),
+        at("2026-12-02T10:30:00Z"),
+        "Hal Helper",
+    );
+    insta::assert_snapshot!("helper_coming_subject", m.subject);
+    insta::assert_snapshot!("helper_coming_text", m.text_body);
+}
+
+#[test]
+fn cancellation() {
+    let m = messages::cancellation("hal@example.org", "Hal", &job(), Some("Feeling poorly"));
+    insta::assert_snapshot!("cancellation_subject", m.subject);
+    insta::assert_snapshot!("cancellation_text", m.text_body);
+}
+
+#[test]
+fn vetting() {
+    let d = NaiveDate::from_ymd_opt(2027, 1, 31).unwrap();
+    let a = messages::vetting_approved("hal@example.org", "Hal", d);
+    insta::assert_snapshot!("vetting_approved_text", a.text_body);
+    let e = messages::vetting_expiring("hal@example.org", "Hal", d);
+    assert_eq!(
+        e.dedup_key.as_deref(),
+        Some("vetting-expiring:hal@example.org:2027-01-31")
+    );
+    insta::assert_snapshot!("vetting_expiring_subject", e.subject);
+    insta::assert_snapshot!("vetting_expiring_text", e.text_body);
+}
+
+#[test]
+fn html_is_escaped() {
+    let j = JobSummary {
+        description: "<script>alert(1)</script>",
+        ..job()
+    };
+    let m = messages::offer(
+        "hal@example.org",
+        "Hal",
+        &j,
+        "x",
+        1.0,
+        at("2026-12-01T12:00:00Z"),
+    );
+    assert!(!m.html_body.contains("<script>"));
+    assert!(m.html_body.contains("&lt;script&gt;"));
+}

@@ -1,0 +1,471 @@
+//! The weekly report against a fixture whose every figure was worked out by hand.
+//!
+//! Week 2026-W43 in Europe/London runs from Monday 19 October 00:00 BST (18 October 23:00 UTC) to
+//! Monday 26 October 00:00 GMT (26 October 00:00 UTC): the clocks go back inside it.
+
+use chrono::{NaiveDate, NaiveDateTime};
+use diesel::RunQueryDsl;
+use neighbourly::db::{
+    self, feedback::FeedbackRow, helpers::HelperRow, members::MemberRow, requests::RequestRow,
+    users::UserRow, DbConnection,
+};
+use neighbourly::reports::{self, IsoWeek};
+use serde_json::json;
+
+use crate::helpers::{TestApp, User};
+use crate::on_both_backends;
+
+on_both_backends!(
+    every_figure_matches_the_hand_worked_fixture,
+    an_empty_week_has_zeros_and_no_rates,
+    coordinators_get_json_and_csv_and_can_send_it,
+    the_scheduled_report_is_queued_once
+);
+
+fn t(s: &str) -> NaiveDateTime {
+    NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M").unwrap()
+}
+
+fn user(id: &str, role: &str, created: &str) -> UserRow {
+    UserRow {
+        id: id.into(),
+        role: role.into(),
+        name: format!("{id} name"),
+        email: Some(format!("{id}@example.org")),
+        phone: None,
+        password_hash: None,
+        created_at: t(created),
+    }
+}
+
+fn helper(
+    id: &str,
+    status: &str,
+    vetted: Option<&str>,
+    expires: Option<(i32, u32, u32)>,
+) -> HelperRow {
+    HelperRow {
+        user_id: id.into(),
+        home_lat: 51.47,
+        home_lon: -0.07,
+        max_distance_km: 3.0,
+        skills: ",gardening,".into(),
+        vetting_status: status.into(),
+        vetting_expires_on: expires.and_then(|(y, m, d)| NaiveDate::from_ymd_opt(y, m, d)),
+        vetting_note: None,
+        vetted_by: None,
+        vetted_at: vetted.map(t),
+        availability: r#"{"timezone":"Europe/London","weekly":[{"day":"mon","start":"09:00","end":"17:00"}],"time_off":[]}"#.into(),
+        reach_min_lat: 51.0,
+        reach_max_lat: 52.0,
+        reach_min_lon: -1.0,
+        reach_max_lon: 1.0,
+    }
+}
+
+struct Req<'a> {
+    id: &'a str,
+    cat: &'a str,
+    member: &'a str,
+    status: &'a str,
+    created: &'a str,
+    assigned: Option<(&'a str, &'a str, f64)>,
+    completed: Option<(&'a str, i32)>,
+    cancelled: Option<&'a str>,
+    window_end: &'a str,
+    at: (f64, f64),
+    scheduled: Option<&'a str>,
+}
+
+fn request(r: Req<'_>) -> RequestRow {
+    RequestRow {
+        id: r.id.into(),
+        member_id: r.member.into(),
+        created_by: r.member.into(),
+        category: r.cat.into(),
+        description: "fixture".into(),
+        status: r.status.into(),
+        window_start: t(r.window_end) - chrono::Duration::hours(4),
+        window_end: t(r.window_end),
+        duration_minutes: 60,
+        lat: r.at.0,
+        lon: r.at.1,
+        helper_id: r.assigned.map(|(h, _, _)| h.to_string()),
+        scheduled_start: r.scheduled.map(t),
+        created_at: t(r.created),
+        assigned_at: r.assigned.map(|(_, a, _)| t(a)),
+        completed_at: r.completed.map(|(c, _)| t(c)),
+        cancelled_at: r.cancelled.map(t),
+        cancel_reason: None,
+        minutes_spent: r.completed.map(|(_, m)| m),
+        assigned_distance_km: r.assigned.map(|(_, _, d)| d),
+    }
+}
+
+fn fixture(c: &mut DbConnection) -> diesel::QueryResult<()> {
+    let member = |c: &mut DbConnection, id: &str, created: &str| {
+        db::members::create_in(
+            c,
+            &user(id, "member", created),
+            &MemberRow {
+                user_id: id.into(),
+                address: "1 Fixture Street".into(),
+                lat: 51.47,
+                lon: -0.07,
+                created_by: None,
+            },
+        )
+    };
+    member(c, "m1", "2026-10-01 09:00")?;
+    member(c, "m2", "2026-10-20 10:00")?;
+    for (u, h) in [
+        (
+            user("h1", "helper", "2026-09-01 09:00"),
+            helper(
+                "h1",
+                "approved",
+                Some("2026-09-02 09:00"),
+                Some((2027, 6, 1)),
+            ),
+        ),
+        (
+            user("h2", "helper", "2026-10-21 09:00"),
+            helper(
+                "h2",
+                "approved",
+                Some("2026-10-22 09:00"),
+                Some((2026, 11, 10)),
+            ),
+        ),
+        (
+            user("h3", "helper", "2026-10-22 09:00"),
+            helper("h3", "pending", None, None),
+        ),
+    ] {
+        db::users::insert(c, &u)?;
+        diesel::insert_into(db::schema::helpers::table)
+            .values(&h)
+            .execute(c)?;
+    }
+    let home = (51.4700, -0.0700);
+    let away = (51.4800, -0.0900);
+    for r in [
+        // Monday 00:30 BST: inside the week, though it is still Sunday in UTC.
+        Req {
+            id: "r1",
+            cat: "gardening",
+            member: "m1",
+            status: "completed",
+            created: "2026-10-18 23:30",
+            assigned: Some(("h1", "2026-10-19 00:30", 1.0)),
+            completed: Some(("2026-10-20 11:00", 60)),
+            cancelled: None,
+            window_end: "2026-10-20 14:00",
+            at: home,
+            scheduled: Some("2026-10-20 10:00"),
+        },
+        // Sunday 23:30 BST: the week before; assigned inside this week.
+        Req {
+            id: "r2",
+            cat: "gardening",
+            member: "m1",
+            status: "completed",
+            created: "2026-10-18 22:30",
+            assigned: Some(("h1", "2026-10-19 01:30", 2.0)),
+            completed: Some(("2026-10-21 12:00", 120)),
+            cancelled: None,
+            window_end: "2026-10-21 14:00",
+            at: home,
+            scheduled: Some("2026-10-21 10:00"),
+        },
+        Req {
+            id: "r3",
+            cat: "diy",
+            member: "m2",
+            status: "open",
+            created: "2026-10-20 10:00",
+            assigned: None,
+            completed: None,
+            cancelled: None,
+            window_end: "2026-11-20 14:00",
+            at: home,
+            scheduled: None,
+        },
+        Req {
+            id: "r4",
+            cat: "diy",
+            member: "m2",
+            status: "cancelled",
+            created: "2026-10-21 09:00",
+            assigned: None,
+            completed: None,
+            cancelled: Some("2026-10-21 10:00"),
+            window_end: "2026-11-20 14:00",
+            at: home,
+            scheduled: None,
+        },
+        Req {
+            id: "r5",
+            cat: "shopping",
+            member: "m1",
+            status: "expired",
+            created: "2026-10-19 08:00",
+            assigned: None,
+            completed: None,
+            cancelled: None,
+            window_end: "2026-10-22 12:00",
+            at: away,
+            scheduled: None,
+        },
+        // Sunday 23:30 GMT, after the clocks went back: still this week; assigned after it ended.
+        Req {
+            id: "r6",
+            cat: "shopping",
+            member: "m2",
+            status: "assigned",
+            created: "2026-10-25 23:30",
+            assigned: Some(("h2", "2026-10-26 00:10", 3.0)),
+            completed: None,
+            cancelled: None,
+            window_end: "2026-10-27 14:00",
+            at: away,
+            scheduled: Some("2026-10-27 10:00"),
+        },
+        Req {
+            id: "r7",
+            cat: "companionship",
+            member: "m1",
+            status: "open",
+            created: "2026-10-26 00:30",
+            assigned: None,
+            completed: None,
+            cancelled: None,
+            window_end: "2026-11-20 14:00",
+            at: home,
+            scheduled: None,
+        },
+    ] {
+        db::requests::insert(c, &request(r))?;
+    }
+    for (req, rating, at) in [("r1", 5, "2026-10-20 12:00"), ("r2", 3, "2026-10-21 13:00")] {
+        db::feedback::insert_once(
+            c,
+            &FeedbackRow {
+                request_id: req.into(),
+                member_id: "m1".into(),
+                helper_id: "h1".into(),
+                rating,
+                comment: None,
+                created_at: t(at),
+            },
+        )?;
+    }
+    Ok(())
+}
+
+async fn report(app: &TestApp, week: &str) -> serde_json::Value {
+    let week = IsoWeek::parse(week).unwrap();
+    let r = app
+        .state
+        .db(move |c| Ok(reports::build(c, week, chrono_tz::Europe::London)?))
+        .await
+        .unwrap();
+    serde_json::to_value(r).unwrap()
+}
+
+async fn with_fixture(app: &TestApp) {
+    app.state.db(|c| Ok(fixture(c)?)).await.unwrap();
+}
+
+async fn every_figure_matches_the_hand_worked_fixture(app: TestApp) {
+    with_fixture(&app).await;
+    let r = report(&app, "2026-W43").await;
+    assert_eq!(r["start"], "2026-10-18T23:00:00Z");
+    assert_eq!(r["end"], "2026-10-26T00:00:00Z");
+    let counts = |created, assigned, completed, cancelled, expired, open| json!({"created": created, "assigned": assigned, "completed": completed, "cancelled": cancelled, "expired": expired, "open": open});
+    assert_eq!(
+        r["figures"],
+        json!({
+            "requests": {
+                "by_category": {
+                    "diy": counts(2, 0, 0, 1, 0, 1),
+                    "gardening": counts(1, 2, 2, 0, 0, 0),
+                    "shopping": counts(2, 0, 0, 0, 1, 1),
+                },
+                "totals": counts(5, 2, 2, 1, 1, 2),
+                "match_rate": 0.2,
+                "median_minutes_to_assignment": 120.0,
+                "p90_minutes_to_assignment": 180.0,
+                "median_distance_km": 1.5,
+            },
+            "helpers": {
+                "hours_delivered": 3.0,
+                "active": 1,
+                "idle": 1,
+                "new_applications": 2,
+                "approvals": 1,
+                "vetting_expiring_within_30_days": 1,
+            },
+            "relationships": {"continuity_rate": 0.5, "average_rating": 4.0, "ratings": 2},
+            "unmet": {
+                "by_category": {"diy": 1, "shopping": 2},
+                "by_area": [{"area": "51.480, -0.088", "count": 2}, {"area": "51.470, -0.072", "count": 1}],
+            },
+            "members": {"new": 1, "active": 2},
+        })
+    );
+    // The week before, for the trend.
+    let p = &r["previous"];
+    assert_eq!(p["requests"]["totals"], counts(1, 0, 0, 0, 0, 1));
+    assert_eq!(p["requests"]["match_rate"], 0.0);
+    assert_eq!(p["helpers"]["idle"], 1);
+    assert_eq!(p["helpers"]["new_applications"], 0);
+    assert_eq!(p["helpers"]["vetting_expiring_within_30_days"], 0);
+    assert_eq!(p["members"], json!({"new": 0, "active": 1}));
+}
+
+async fn an_empty_week_has_zeros_and_no_rates(app: TestApp) {
+    with_fixture(&app).await;
+    let r = report(&app, "2026-W30").await;
+    let f = &r["figures"];
+    assert_eq!(f["requests"]["by_category"], json!({}));
+    assert_eq!(f["requests"]["totals"]["created"], 0);
+    for k in [
+        "match_rate",
+        "median_minutes_to_assignment",
+        "p90_minutes_to_assignment",
+        "median_distance_km",
+    ] {
+        assert_eq!(f["requests"][k], serde_json::Value::Null, "{k}");
+    }
+    assert_eq!(
+        f["relationships"],
+        json!({"continuity_rate": null, "average_rating": null, "ratings": 0})
+    );
+    assert_eq!(f["helpers"]["hours_delivered"], 0.0);
+    assert_eq!(f["unmet"], json!({"by_category": {}, "by_area": []}));
+}
+
+async fn coordinators_get_json_and_csv_and_can_send_it(app: TestApp) {
+    with_fixture(&app).await;
+    let coord: User = app.coordinator().await;
+    let m = app.member().await;
+    let json_report = app
+        .get("/api/v1/reports/weekly?week=2026-W43", Some(&coord.token))
+        .await
+        .expect(200);
+    assert_eq!(json_report["figures"]["requests"]["totals"]["created"], 5);
+    let csv = app
+        .client
+        .get(format!(
+            "{}/api/v1/reports/weekly?week=2026-W43",
+            app.address
+        ))
+        .bearer_auth(&coord.token)
+        .header("Accept", "text/csv")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(csv.status(), 200);
+    assert!(csv.headers()["content-type"]
+        .to_str()
+        .unwrap()
+        .starts_with("text/csv"));
+    let text = csv.text().await.unwrap();
+    assert!(text.starts_with("section,figure,category,this_week,previous_week\n"));
+    assert!(text.contains("requests,created,gardening,1,1\n"), "{text}");
+    assert!(text.contains("requests,match_rate,all,0.2,0\n"), "{text}");
+    assert!(
+        text.contains("unmet,by_area,\"51.480, -0.088\",2,\n"),
+        "{text}"
+    );
+    app.get("/api/v1/reports/weekly?week=2026-W43", Some(&m.token))
+        .await
+        .expect(403);
+    app.get("/api/v1/reports/weekly?week=2026-43", Some(&coord.token))
+        .await
+        .expect(422);
+    app.get("/api/v1/reports/weekly", Some(&coord.token))
+        .await
+        .expect(200);
+
+    let sent = app
+        .post(
+            "/api/v1/reports/weekly/send?week=2026-W43",
+            Some(&coord.token),
+            json!({}),
+        )
+        .await
+        .expect(202);
+    assert_eq!(sent, json!({"week": "2026-W43", "queued": 1}));
+    app.post(
+        "/api/v1/reports/weekly/send?week=2026-W43",
+        Some(&m.token),
+        json!({}),
+    )
+    .await
+    .expect(403);
+    let email = coord.email.clone();
+    let queued = app
+        .state
+        .db(move |c| Ok(db::outbox::for_recipient(c, &email)?))
+        .await
+        .unwrap();
+    assert_eq!(queued.len(), 1);
+    assert_eq!(queued[0].subject, "Neighbourly weekly report 2026-W43");
+    assert!(
+        queued[0].html_body.contains("bgcolor="),
+        "a bar chart in table cells"
+    );
+    assert!(!queued[0].html_body.contains("<img") && !queued[0].html_body.contains("<svg"));
+    assert!(
+        queued[0]
+            .text_body
+            .contains("Requests: 5 (up 4 on the week before)."),
+        "{}",
+        queued[0].text_body
+    );
+}
+
+async fn the_scheduled_report_is_queued_once(app: TestApp) {
+    let mut settings = app.settings.clone();
+    settings.reports.scheduled = true;
+    let _c1 = app.coordinator().await;
+    let _c2 = app.coordinator().await;
+    let at = |s: &str| {
+        chrono::DateTime::parse_from_rfc3339(s)
+            .unwrap()
+            .with_timezone(&chrono::Utc)
+    };
+    let run = |now: chrono::DateTime<chrono::Utc>| {
+        let settings = settings.clone();
+        app.state
+            .db(move |c| Ok(reports::queue_scheduled(c, &settings, now)?))
+    };
+    // Monday 16 November 2026, 07:59 in London: not yet.
+    assert_eq!(run(at("2026-11-16T07:59:00Z")).await.unwrap(), 0);
+    // 08:00: last week's report, once per coordinator, however often it is asked.
+    assert_eq!(run(at("2026-11-16T08:00:00Z")).await.unwrap(), 2);
+    assert_eq!(run(at("2026-11-16T08:00:30Z")).await.unwrap(), 0);
+    assert_eq!(run(at("2026-11-18T12:00:00Z")).await.unwrap(), 0);
+    // In summer, 08:00 London is 07:00 UTC.
+    assert_eq!(run(at("2026-06-15T06:59:00Z")).await.unwrap(), 0);
+    assert_eq!(run(at("2026-06-15T07:00:00Z")).await.unwrap(), 2);
+}
+
+#[tokio::test]
+async fn the_report_email_reads_well() {
+    let app = TestApp::spawn(crate::helpers::Backend::Sqlite)
+        .await
+        .unwrap();
+    with_fixture(&app).await;
+    let week = IsoWeek::parse("2026-W43").unwrap();
+    let r = app
+        .state
+        .db(move |c| Ok(reports::build(c, week, chrono_tz::Europe::London)?))
+        .await
+        .unwrap();
+    let mail = reports::email::render(&r, "cora@example.org");
+    insta::assert_snapshot!("weekly_report_text", mail.text_body);
+    insta::assert_snapshot!("weekly_report_html", mail.html_body);
+}
