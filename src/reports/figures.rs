@@ -235,10 +235,11 @@ pub fn compute(
             .select((hr::category, count_star()))
             .load(conn)?,
     );
-    // Open at the week's end: asked before it ended, and by then neither given a helper,
-    // cancelled, nor expired.
-    let open_filter = "created_at < ?2 AND (assigned_at IS NULL OR assigned_at >= ?2) \
-         AND (cancelled_at IS NULL OR cancelled_at >= ?2) AND NOT (status = 'expired' AND window_end < ?2)";
+    // Open at the week's end: asked before it ended, its window still running, and by then
+    // neither given a helper nor cancelled. (A window that ended in the week without a helper is
+    // counted as expired.)
+    let open_filter = "created_at < ?2 AND window_end >= ?2 AND (assigned_at IS NULL OR assigned_at >= ?2) \
+         AND (cancelled_at IS NULL OR cancelled_at >= ?2)";
     let open: BTreeMap<String, i64> = {
         #[derive(QueryableByName)]
         struct Row {
