@@ -30,6 +30,20 @@ pub struct StatusCounts {
     pub open: i64,
 }
 
+impl StatusCounts {
+    /// Each count with its name, in a fixed order.
+    pub fn named(&self) -> [(&'static str, i64); 6] {
+        [
+            ("created", self.created),
+            ("assigned", self.assigned),
+            ("completed", self.completed),
+            ("cancelled", self.cancelled),
+            ("expired", self.expired),
+            ("open", self.open),
+        ]
+    }
+}
+
 #[derive(Debug, Default, Clone, PartialEq, Serialize, ToSchema)]
 pub struct Requests {
     pub by_category: BTreeMap<String, StatusCounts>,
@@ -238,8 +252,18 @@ pub fn compute(
     // Open at the week's end: asked before it ended, its window still running, and by then
     // neither given a helper nor cancelled. (A window that ended in the week without a helper is
     // counted as expired.)
-    let open_filter = "created_at < ?2 AND window_end >= ?2 AND (assigned_at IS NULL OR assigned_at >= ?2) \
-         AND (cancelled_at IS NULL OR cancelled_at >= ?2)";
+    // On SQLite the unary `+` keeps the planner on the window_end index: requests still running at
+    // the week's end are few, requests created before it are most of the table.
+    let created_col = if conn.is_postgres() {
+        "created_at"
+    } else {
+        "+created_at"
+    };
+    let open_filter = format!(
+        "{created_col} < ?2 AND window_end >= ?2 AND (assigned_at IS NULL OR assigned_at >= ?2) \
+         AND (cancelled_at IS NULL OR cancelled_at >= ?2)"
+    );
+    let open_filter = open_filter.as_str();
     let open: BTreeMap<String, i64> = {
         #[derive(QueryableByName)]
         struct Row {

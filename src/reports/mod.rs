@@ -49,11 +49,68 @@ fn opt(x: Option<f64>) -> String {
     x.map(|v| format!("{v}")).unwrap_or_default()
 }
 
+/// The single-valued figures, as `(section, figure, value)`.
+fn scalars(f: &Figures) -> Vec<(&'static str, &'static str, String)> {
+    vec![
+        ("requests", "match_rate", opt(f.requests.match_rate)),
+        (
+            "requests",
+            "median_minutes_to_assignment",
+            opt(f.requests.median_minutes_to_assignment),
+        ),
+        (
+            "requests",
+            "p90_minutes_to_assignment",
+            opt(f.requests.p90_minutes_to_assignment),
+        ),
+        (
+            "requests",
+            "median_distance_km",
+            opt(f.requests.median_distance_km),
+        ),
+        (
+            "helpers",
+            "hours_delivered",
+            f.helpers.hours_delivered.to_string(),
+        ),
+        ("helpers", "active", f.helpers.active.to_string()),
+        ("helpers", "idle", f.helpers.idle.to_string()),
+        (
+            "helpers",
+            "new_applications",
+            f.helpers.new_applications.to_string(),
+        ),
+        ("helpers", "approvals", f.helpers.approvals.to_string()),
+        (
+            "helpers",
+            "vetting_expiring_within_30_days",
+            f.helpers.vetting_expiring_within_30_days.to_string(),
+        ),
+        (
+            "relationships",
+            "continuity_rate",
+            opt(f.relationships.continuity_rate),
+        ),
+        (
+            "relationships",
+            "average_rating",
+            opt(f.relationships.average_rating),
+        ),
+        (
+            "relationships",
+            "ratings",
+            f.relationships.ratings.to_string(),
+        ),
+        ("members", "new", f.members.new.to_string()),
+        ("members", "active", f.members.active.to_string()),
+    ]
+}
+
 /// One line per figure: `section,figure,category,this_week,previous_week`.
 pub fn csv(r: &WeeklyReport) -> String {
     let mut out = String::from("section,figure,category,this_week,previous_week\n");
     let (f, p) = (&r.figures, &r.previous);
-    let mut line = |section: &str, figure: &str, category: &str, a: String, b: String| {
+    let mut line = |section: &str, figure: &str, category: &str, a: &str, b: &str| {
         let _ = writeln!(out, "{section},{figure},{category},{a},{b}");
     };
     let cats: std::collections::BTreeSet<&String> = f
@@ -62,149 +119,40 @@ pub fn csv(r: &WeeklyReport) -> String {
         .keys()
         .chain(p.requests.by_category.keys())
         .collect();
-    for c in cats {
-        let a = f.requests.by_category.get(c).copied().unwrap_or_default();
-        let b = p.requests.by_category.get(c).copied().unwrap_or_default();
-        for (name, x, y) in [
-            ("created", a.created, b.created),
-            ("assigned", a.assigned, b.assigned),
-            ("completed", a.completed, b.completed),
-            ("cancelled", a.cancelled, b.cancelled),
-            ("expired", a.expired, b.expired),
-            ("open", a.open, b.open),
-        ] {
-            line("requests", name, c, x.to_string(), y.to_string());
+    let rows = cats
+        .into_iter()
+        .map(|c| {
+            let get = |fig: &Figures| fig.requests.by_category.get(c).copied().unwrap_or_default();
+            (c.as_str(), get(f), get(p))
+        })
+        .chain([("all", f.requests.totals, p.requests.totals)]);
+    for (category, a, b) in rows {
+        for ((name, x), (_, y)) in a.named().into_iter().zip(b.named()) {
+            line("requests", name, category, &x.to_string(), &y.to_string());
         }
     }
-    let (a, b) = (f.requests.totals, p.requests.totals);
-    for (name, x, y) in [
-        ("created", a.created, b.created),
-        ("assigned", a.assigned, b.assigned),
-        ("completed", a.completed, b.completed),
-        ("cancelled", a.cancelled, b.cancelled),
-        ("expired", a.expired, b.expired),
-        ("open", a.open, b.open),
-    ] {
-        line("requests", name, "all", x.to_string(), y.to_string());
+    for ((section, figure, a), (_, _, b)) in scalars(f).into_iter().zip(scalars(p)) {
+        line(section, figure, "all", &a, &b);
     }
-    line(
-        "requests",
-        "match_rate",
-        "all",
-        opt(f.requests.match_rate),
-        opt(p.requests.match_rate),
-    );
-    line(
-        "requests",
-        "median_minutes_to_assignment",
-        "all",
-        opt(f.requests.median_minutes_to_assignment),
-        opt(p.requests.median_minutes_to_assignment),
-    );
-    line(
-        "requests",
-        "p90_minutes_to_assignment",
-        "all",
-        opt(f.requests.p90_minutes_to_assignment),
-        opt(p.requests.p90_minutes_to_assignment),
-    );
-    line(
-        "requests",
-        "median_distance_km",
-        "all",
-        opt(f.requests.median_distance_km),
-        opt(p.requests.median_distance_km),
-    );
-    line(
-        "helpers",
-        "hours_delivered",
-        "all",
-        f.helpers.hours_delivered.to_string(),
-        p.helpers.hours_delivered.to_string(),
-    );
-    line(
-        "helpers",
-        "active",
-        "all",
-        f.helpers.active.to_string(),
-        p.helpers.active.to_string(),
-    );
-    line(
-        "helpers",
-        "idle",
-        "all",
-        f.helpers.idle.to_string(),
-        p.helpers.idle.to_string(),
-    );
-    line(
-        "helpers",
-        "new_applications",
-        "all",
-        f.helpers.new_applications.to_string(),
-        p.helpers.new_applications.to_string(),
-    );
-    line(
-        "helpers",
-        "approvals",
-        "all",
-        f.helpers.approvals.to_string(),
-        p.helpers.approvals.to_string(),
-    );
-    line(
-        "helpers",
-        "vetting_expiring_within_30_days",
-        "all",
-        f.helpers.vetting_expiring_within_30_days.to_string(),
-        p.helpers.vetting_expiring_within_30_days.to_string(),
-    );
-    line(
-        "relationships",
-        "continuity_rate",
-        "all",
-        opt(f.relationships.continuity_rate),
-        opt(p.relationships.continuity_rate),
-    );
-    line(
-        "relationships",
-        "average_rating",
-        "all",
-        opt(f.relationships.average_rating),
-        opt(p.relationships.average_rating),
-    );
-    line(
-        "relationships",
-        "ratings",
-        "all",
-        f.relationships.ratings.to_string(),
-        p.relationships.ratings.to_string(),
-    );
     for (c, n) in &f.unmet.by_category {
         let before = p.unmet.by_category.get(c).copied().unwrap_or(0);
-        line("unmet", "by_category", c, n.to_string(), before.to_string());
+        line(
+            "unmet",
+            "by_category",
+            c,
+            &n.to_string(),
+            &before.to_string(),
+        );
     }
     for a in &f.unmet.by_area {
         line(
             "unmet",
             "by_area",
             &format!("\"{}\"", a.area),
-            a.count.to_string(),
-            String::new(),
+            &a.count.to_string(),
+            "",
         );
     }
-    line(
-        "members",
-        "new",
-        "all",
-        f.members.new.to_string(),
-        p.members.new.to_string(),
-    );
-    line(
-        "members",
-        "active",
-        "all",
-        f.members.active.to_string(),
-        p.members.active.to_string(),
-    );
     out
 }
 

@@ -1,5 +1,6 @@
 DROP INDEX users_created;
 DROP INDEX feedback_created;
+DROP INDEX help_requests_helper_schedule;
 DROP INDEX help_requests_window_end;
 DROP INDEX help_requests_cancelled;
 DROP INDEX help_requests_completed;

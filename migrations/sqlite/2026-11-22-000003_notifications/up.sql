@@ -35,6 +35,7 @@ CREATE INDEX help_requests_created ON help_requests (created_at);
 CREATE INDEX help_requests_assigned ON help_requests (assigned_at);
 CREATE INDEX help_requests_completed ON help_requests (completed_at);
 CREATE INDEX help_requests_cancelled ON help_requests (cancelled_at);
-CREATE INDEX help_requests_window_end ON help_requests (window_end);
+CREATE INDEX help_requests_window_end ON help_requests (window_end, created_at);
+CREATE INDEX help_requests_helper_schedule ON help_requests (helper_id, scheduled_start);
 CREATE INDEX feedback_created ON feedback (created_at);
 CREATE INDEX users_created ON users (role, created_at);
