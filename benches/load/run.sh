@@ -7,7 +7,7 @@ cd "$(dirname "$0")/../.."
 cargo build --release --quiet
 BIN=target/release/neighbourly
 DURATION=${DURATION:-20s}
-for HELPERS in 1000 10000; do
+for HELPERS in ${HELPERS_LIST:-1000 10000}; do
   WORK=$(mktemp -d)
   export NEIGHBOURLY_ENV=production
   export NEIGHBOURLY__AUTH__JWT_SECRET=load-test-secret-load-test-secret-0123

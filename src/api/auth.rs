@@ -6,9 +6,10 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use super::extract::ApiJson;
-use super::views::{HelperView, MemberView};
+use super::views::{HelperView, MemberView, VettingView};
 use crate::auth::{refresh, AuthUser, Role};
 use crate::db::{self, refresh_tokens::RefreshTokenRow, users::UserRow, DbConnection};
+use crate::domain::{Availability, Category, Location};
 use crate::error::{AppError, AppResult};
 use crate::state::AppState;
 
@@ -190,6 +191,8 @@ pub async fn refresh_tokens(
     Ok(HttpResponse::Ok().json(answer))
 }
 
+/// The caller's account and, spread in, their profile: `address` and `location` for members;
+/// `home`, `skills`, `max_distance_km`, `vetting` and `availability` for helpers.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct Me {
     pub id: String,
@@ -197,12 +200,20 @@ pub struct Me {
     pub name: String,
     pub email: Option<String>,
     pub phone: Option<String>,
-    /// For members: their profile.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub member: Option<MemberView>,
-    /// For helpers: their profile, vetting and availability.
+    pub address: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub helper: Option<HelperView>,
+    pub location: Option<Location>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub home: Option<Location>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub skills: Option<Vec<Category>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub max_distance_km: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub vetting: Option<VettingView>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub availability: Option<Availability>,
 }
 
 /// Who am I?
@@ -225,15 +236,31 @@ pub async fn me(state: web::Data<AppState>, caller: AuthUser) -> AppResult<HttpR
                 name: user.name.clone(),
                 email: user.email.clone(),
                 phone: user.phone.clone(),
-                member: None,
-                helper: None,
+                address: None,
+                location: None,
+                home: None,
+                skills: None,
+                max_distance_km: None,
+                vetting: None,
+                availability: None,
             };
             match caller.role {
                 Role::Member => {
-                    me.member = db::members::get(c, &user.id)?.map(|(u, m)| MemberView::new(u, m))
+                    if let Some((u, m)) = db::members::get(c, &user.id)? {
+                        let v = MemberView::new(u, m);
+                        me.address = Some(v.address);
+                        me.location = Some(v.location);
+                    }
                 }
                 Role::Helper => {
-                    me.helper = db::helpers::get(c, &user.id)?.map(|(u, h)| HelperView::new(u, h))
+                    if let Some((u, h)) = db::helpers::get(c, &user.id)? {
+                        let v = HelperView::new(u, h);
+                        me.home = Some(v.home);
+                        me.skills = Some(v.skills);
+                        me.max_distance_km = Some(v.max_distance_km);
+                        me.vetting = Some(v.vetting);
+                        me.availability = Some(v.availability);
+                    }
                 }
                 Role::Coordinator => {}
             }

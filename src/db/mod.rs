@@ -193,6 +193,9 @@ pub fn is_unique_violation(err: &diesel::result::Error) -> bool {
     )
 }
 
+/// One writer at a time per process on SQLite (which allows one writer per file anyway).
+static SQLITE_WRITER: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
 /// Run `f` in a transaction that takes the write lock at once. On SQLite this is
 /// `BEGIN IMMEDIATE`, so that read-then-write work waits for the lock (busy_timeout) instead of
 /// failing when another writer got in between. `f` must not open a transaction of its own.
@@ -206,6 +209,9 @@ where
     match conn {
         DbConnection::Pg(_) => conn.transaction(f),
         DbConnection::Sqlite(_) => {
+            // Writers queue here in turn rather than in SQLite's busy handler, which sleeps and
+            // retries and so gives long, unfair waits under load.
+            let _turn = SQLITE_WRITER.lock().unwrap_or_else(|p| p.into_inner());
             conn.batch_execute("BEGIN IMMEDIATE")?;
             match f(conn) {
                 Ok(v) => match conn.batch_execute("COMMIT") {

@@ -158,7 +158,7 @@ async fn helper_applies_and_is_pending(app: TestApp) {
     let h = app.applicant().await;
     let me = app.get("/api/v1/me", Some(&h.token)).await.expect(200);
     assert_eq!(me["role"], "helper");
-    assert_eq!(me["helper"]["vetting"]["status"], "pending");
+    assert_eq!(me["vetting"]["status"], "pending");
     let path = format!("/api/v1/helpers/{}", h.id);
     app.get(&path, Some(&h.token)).await.expect(200);
     let other = app.applicant().await;
@@ -284,7 +284,7 @@ async fn coordinators_vet_helpers(app: TestApp) {
         .expect(200);
     assert_eq!(suspended["vetting"]["status"], "suspended");
     let me = app.get("/api/v1/me", Some(&h.token)).await.expect(200);
-    assert_eq!(me["helper"]["vetting"]["status"], "suspended");
+    assert_eq!(me["vetting"]["status"], "suspended");
 }
 
 async fn vetting_refuses_bad_input_and_other_roles(app: TestApp) {

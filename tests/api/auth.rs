@@ -22,7 +22,7 @@ async fn login_gives_tokens_and_me_answers_for_each_role(app: TestApp) {
     assert_eq!(body["user"]["id"], m.id.as_str());
     let me = app.get("/api/v1/me", Some(&m.token)).await.expect(200);
     assert_eq!(me["role"], "member");
-    assert_eq!(me["member"]["address"], "12 Choumert Road, Peckham, SE15");
+    assert_eq!(me["address"], "12 Choumert Road, Peckham, SE15");
     let c = app.coordinator().await;
     let me = app.get("/api/v1/me", Some(&c.token)).await.expect(200);
     assert_eq!(me["role"], "coordinator");
