@@ -113,6 +113,9 @@ fn spawn_sweeper(state: AppState) {
                     let report = db::write_tx(c, |c| crate::offering::sweep(c, &st.settings, now))?;
                     crate::notify::events::vetting_reminders(c, now.date(), now)?;
                     crate::reports::queue_scheduled(c, &st.settings, now.and_utc())?;
+                    let window =
+                        chrono::Duration::seconds(st.settings.auth.login_failure_window_secs);
+                    db::housekeeping::prune(c, now, window)?;
                     Ok(report)
                 })
                 .await;

@@ -204,3 +204,40 @@ pub async fn block_helper(
         .await?;
     Ok(HttpResponse::NoContent().finish())
 }
+
+/// Lift a block: the helper may be offered this member's jobs again.
+#[utoipa::path(
+    delete, path = "/api/v1/members/{id}/blocks/{helper_id}", tag = "accounts",
+    params(("id" = String, Path), ("helper_id" = String, Path)),
+    security(("bearer" = [])),
+    responses(
+        (status = 204, description = "No longer blocked"),
+        (status = 404, description = "No such member or block", body = crate::error::Problem, content_type = "application/problem+json"),
+    )
+)]
+pub async fn unblock_helper(
+    state: web::Data<AppState>,
+    caller: AuthUser,
+    path: web::Path<(String, String)>,
+) -> AppResult<HttpResponse> {
+    let (id, helper_id) = path.into_inner();
+    if !(caller.is_coordinator() || caller.id == id) {
+        return Err(AppError::NotFound);
+    }
+    state
+        .db(move |c| {
+            if !db::matching::unblock(c, &id, &helper_id)? {
+                return Err(AppError::NotFound);
+            }
+            db::audit::record(
+                c,
+                Some(&caller.id),
+                "member.unblocked_helper",
+                &id,
+                Some(&helper_id),
+            )?;
+            Ok(())
+        })
+        .await?;
+    Ok(HttpResponse::NoContent().finish())
+}

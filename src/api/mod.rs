@@ -36,6 +36,10 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
                     web::resource("/members/{id}/blocks")
                         .route(web::post().to(members::block_helper)),
                 )
+                .service(
+                    web::resource("/members/{id}/blocks/{helper_id}")
+                        .route(web::delete().to(members::unblock_helper)),
+                )
                 .service(web::resource("/helpers").route(web::post().to(helpers::create_helper)))
                 .service(web::resource("/helpers/{id}").route(web::get().to(helpers::get_helper)))
                 .service(

@@ -25,6 +25,7 @@ use crate::error::{FieldError, Problem};
         members::create_member,
         members::get_member,
         members::block_helper,
+        members::unblock_helper,
         helpers::create_helper,
         helpers::get_helper,
         helpers::put_availability,

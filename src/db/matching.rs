@@ -168,3 +168,9 @@ pub fn block(
 pub fn busy_range(start: NaiveDateTime, end: NaiveDateTime) -> (NaiveDateTime, NaiveDateTime) {
     (start - Duration::days(8), end + Duration::days(8))
 }
+
+/// Lift a block; false if there was none.
+pub fn unblock(conn: &mut DbConnection, member_id: &str, helper_id: &str) -> QueryResult<bool> {
+    let n = diesel::delete(member_blocks::table.find((member_id, helper_id))).execute(conn)?;
+    Ok(n == 1)
+}

@@ -4,6 +4,7 @@
 pub mod audit;
 pub mod feedback;
 pub mod helpers;
+pub mod housekeeping;
 pub mod idempotency;
 pub mod login_failures;
 pub mod matching;

@@ -6,7 +6,8 @@ use crate::on_both_backends;
 on_both_backends!(
     same_key_same_body_replays,
     same_key_other_body_is_refused,
-    keys_belong_to_each_caller
+    keys_belong_to_each_caller,
+    old_rows_are_pruned
 );
 
 async fn post_with_key(
@@ -90,4 +91,29 @@ async fn keys_belong_to_each_caller(app: TestApp) {
     assert_eq!((s1, s2), (201, 201));
     assert_ne!(r1["id"], r2["id"]);
     assert_eq!(r2["member_id"], b.id.as_str());
+}
+
+async fn old_rows_are_pruned(app: TestApp) {
+    let m = app.member().await;
+    let body = TestApp::request_body("shopping");
+    let (s, _, _) = post_with_key(&app, &m.token, "old-key", &body).await;
+    assert_eq!(s, 201);
+    app.login(&m.email, "wrong wrong wrong").await.expect(401);
+    let later = neighbourly::db::now() + chrono::Duration::days(2);
+    let pruned = app
+        .state
+        .db(move |c| {
+            Ok(neighbourly::db::housekeeping::prune(
+                c,
+                later,
+                chrono::Duration::minutes(15),
+            )?)
+        })
+        .await
+        .unwrap();
+    assert_eq!((pruned.idempotency_keys, pruned.login_failures), (1, 1));
+    // The key can be used afresh: it creates a new request.
+    let (s, _, replayed) = post_with_key(&app, &m.token, "old-key", &body).await;
+    assert_eq!((s, replayed), (201, false));
+    assert_eq!(count(&app, &m.token).await, 2);
 }

@@ -363,6 +363,24 @@ async fn a_blocked_helper_is_never_offered(app: TestApp) {
         "{}",
         r.body
     );
+    // Lifting the block lets the helper be assigned again; only the member or a coordinator can.
+    let unblock = format!("/api/v1/members/{}/blocks/{}", m.id, h.id);
+    app.call(reqwest::Method::DELETE, &unblock, Some(&other.token), None)
+        .await
+        .expect(404);
+    app.call(reqwest::Method::DELETE, &unblock, Some(&m.token), None)
+        .await
+        .expect(204);
+    app.call(reqwest::Method::DELETE, &unblock, Some(&m.token), None)
+        .await
+        .expect(404);
+    app.post(
+        &format!("/api/v1/requests/{id}/assign"),
+        Some(&coord.token),
+        json!({"helper_id": h.id}),
+    )
+    .await
+    .expect(200);
 }
 
 async fn batch_runs_propose_and_then_offer(app: TestApp) {

@@ -39,3 +39,6 @@ CREATE INDEX help_requests_window_end ON help_requests (window_end, created_at);
 CREATE INDEX help_requests_helper_schedule ON help_requests (helper_id, scheduled_start);
 CREATE INDEX feedback_created ON feedback (created_at);
 CREATE INDEX users_created ON users (role, created_at);
+CREATE INDEX idempotency_keys_created ON idempotency_keys (created_at);
+CREATE INDEX refresh_tokens_expires ON refresh_tokens (expires_at);
+CREATE INDEX outbox_sent ON outbox (status, sent_at);

@@ -1,3 +1,6 @@
+DROP INDEX outbox_sent;
+DROP INDEX refresh_tokens_expires;
+DROP INDEX idempotency_keys_created;
 DROP INDEX users_created;
 DROP INDEX feedback_created;
 DROP INDEX help_requests_helper_schedule;
