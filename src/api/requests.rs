@@ -14,7 +14,6 @@ use crate::auth::{AuthUser, Role};
 use crate::db::{self, feedback::FeedbackRow, requests::RequestRow, DbConnection};
 use crate::domain::{fields, Category, Location, RequestStatus, TimeWindow, Validator};
 use crate::error::{AppError, AppResult};
-use crate::matching::eligibility::{check, earliest_start};
 use crate::offering;
 use crate::state::AppState;
 use crate::validated;
@@ -573,41 +572,13 @@ pub async fn assign_request(
     let view = state
         .db(move |c| {
             db::write_tx(c, |c| {
-                let now = db::now();
-                let row = db::requests::get(c, &id)?.ok_or(AppError::NotFound)?;
-                let Some(helper) = offering::facts::one_helper(c, &row, &input.helper_id, now)? else {
-                    return Err(AppError::invalid("helper_id", "no helper has this id"));
+                let by = offering::flow::ByHand {
+                    helper_id: &input.helper_id,
+                    force: input.force,
+                    reason: reason.as_deref(),
+                    coordinator_id: &caller.id,
                 };
-                row.status().check_transition(RequestStatus::Assigned).map_err(AppError::Conflict)?;
-                let job = offering::facts::job(&row);
-                let ctx = offering::facts::context(c, &row)?;
-                let limits = st.settings.matching.limits();
-                let start = match check(&helper, &job, &ctx, &limits) {
-                    Ok(fit) => fit.start,
-                    Err(rule) if !input.force => {
-                        return Err(AppError::Conflict(format!(
-                            "This helper cannot take the job: {}. Use force with a reason to override.",
-                            rule.describe()
-                        )));
-                    }
-                    Err(rule) => {
-                        let detail = format!(
-                            "override: {}; reason: {}",
-                            rule.describe(),
-                            reason.as_deref().unwrap_or_default()
-                        );
-                        tracing::warn!(request_id = %id, helper_id = %input.helper_id, %detail, "hard rule overridden");
-                        db::audit::record(c, Some(&caller.id), "request.assign_forced", &id, Some(&detail))?;
-                        earliest_start(&helper, &job, &limits).unwrap_or(job.window_start)
-                    }
-                };
-                let row = transition(c, &row, RequestStatus::Assigned, |c| {
-                    db::requests::assign(c, &id, &input.helper_id, start.naive_utc(), helper.home.distance_km(job.location), now)
-                })?;
-                db::offers::withdraw_open(c, &id, now)?;
-                crate::notify::events::job_taken(c, &st.settings, &row, now)?;
-                db::audit::record(c, Some(&caller.id), "request.assigned", &id, Some(&input.helper_id))?;
-                db::audit::record(c, Some(&input.helper_id), "member.address_revealed", &row.member_id, Some(&id))?;
+                let row = offering::flow::assign_by_hand(c, &st.settings, &id, &by, db::now())?;
                 full_view(c, row)
             })
         })

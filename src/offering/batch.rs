@@ -48,6 +48,7 @@ pub fn run(
     let mut helpers: Vec<HelperFacts> = Vec::new();
     let mut index: HashMap<String, usize> = HashMap::new();
     let mut eligible: Vec<Vec<Candidate>> = Vec::with_capacity(rows.len());
+    let mut contexts = Vec::with_capacity(rows.len());
     for row in &rows {
         let job = facts::job(row);
         let ctx = facts::context(conn, row)?;
@@ -62,6 +63,7 @@ pub fn run(
             }
         }
         eligible.push(list);
+        contexts.push(ctx);
     }
     let capacity: Vec<u32> = helpers
         .iter()
@@ -99,8 +101,7 @@ pub fn run(
         let mut facts = helpers[h].clone();
         for j in jobs {
             let job = facts::job(&rows[j]);
-            let ctx = facts::context(conn, &rows[j])?;
-            if let (Ok(fit), Some(mut c)) = (check(&facts, &job, &ctx, &limits), cand(j)) {
+            if let (Ok(fit), Some(mut c)) = (check(&facts, &job, &contexts[j], &limits), cand(j)) {
                 c.start = fit.start;
                 facts.busy.push((
                     fit.start,

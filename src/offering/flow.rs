@@ -232,3 +232,95 @@ pub fn decline(
     offer_next(conn, settings, &offer.request_id, now)?;
     db::offers::get(conn, offer_id)?.ok_or(AppError::NotFound)
 }
+
+/// A coordinator's assignment by hand.
+pub struct ByHand<'a> {
+    pub helper_id: &'a str,
+    /// Assign even though a hard rule fails (needs `reason`; logged).
+    pub force: bool,
+    pub reason: Option<&'a str>,
+    pub coordinator_id: &'a str,
+}
+
+/// Give a request to a named helper. The matcher's hard rules apply unless forced; a forced
+/// assignment is written to the audit log with the rule it broke and the reason given.
+pub fn assign_by_hand(
+    conn: &mut DbConnection,
+    settings: &Settings,
+    request_id: &str,
+    by: &ByHand<'_>,
+    now: NaiveDateTime,
+) -> AppResult<RequestRow> {
+    let row = db::requests::get(conn, request_id)?.ok_or(AppError::NotFound)?;
+    let Some(helper) = facts::one_helper(conn, &row, by.helper_id, now)? else {
+        return Err(AppError::invalid("helper_id", "no helper has this id"));
+    };
+    row.status()
+        .check_transition(RequestStatus::Assigned)
+        .map_err(AppError::Conflict)?;
+    let job = facts::job(&row);
+    let ctx = facts::context(conn, &row)?;
+    let limits = settings.matching.limits();
+    let start = match matching::eligibility::check(&helper, &job, &ctx, &limits) {
+        Ok(fit) => fit.start,
+        Err(rule) if !by.force => {
+            return Err(AppError::Conflict(format!(
+                "This helper cannot take the job: {}. Use force with a reason to override.",
+                rule.describe()
+            )));
+        }
+        Err(rule) => {
+            let detail = format!(
+                "override: {}; reason: {}",
+                rule.describe(),
+                by.reason.unwrap_or_default()
+            );
+            tracing::warn!(request_id, helper_id = by.helper_id, %detail, "hard rule overridden");
+            db::audit::record(
+                conn,
+                Some(by.coordinator_id),
+                "request.assign_forced",
+                request_id,
+                Some(&detail),
+            )?;
+            matching::eligibility::earliest_start(&helper, &job, &limits)
+                .unwrap_or(job.window_start)
+        }
+    };
+    let distance = helper.home.distance_km(job.location);
+    if !db::requests::assign(
+        conn,
+        request_id,
+        by.helper_id,
+        start.naive_utc(),
+        distance,
+        now,
+    )? {
+        let current = db::requests::get(conn, request_id)?.ok_or(AppError::NotFound)?;
+        current
+            .status()
+            .check_transition(RequestStatus::Assigned)
+            .map_err(AppError::Conflict)?;
+        return Err(AppError::Conflict(
+            "The request changed while this was being done; try again.".into(),
+        ));
+    }
+    db::offers::withdraw_open(conn, request_id, now)?;
+    let row = db::requests::get(conn, request_id)?.ok_or(AppError::NotFound)?;
+    crate::notify::events::job_taken(conn, settings, &row, now)?;
+    db::audit::record(
+        conn,
+        Some(by.coordinator_id),
+        "request.assigned",
+        request_id,
+        Some(by.helper_id),
+    )?;
+    db::audit::record(
+        conn,
+        Some(by.helper_id),
+        "member.address_revealed",
+        &row.member_id,
+        Some(request_id),
+    )?;
+    Ok(row)
+}
