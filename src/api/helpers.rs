@@ -270,6 +270,7 @@ pub async fn vet_helper(
     validated!(status, note);
     let expires_on = input.expires_on;
     let actor = caller.id.clone();
+    let st = state.clone();
     let view = state
         .db(move |c| {
             db::write_tx(c, |c| {
@@ -287,6 +288,9 @@ pub async fn vet_helper(
                 db::audit::record(c, Some(&actor), "helper.vetting", &id, Some(&detail))?;
                 if let (true, Some(until)) = (status == "approved", expires_on) {
                     crate::notify::events::vetting_approved(c, &id, until, db::now())?;
+                }
+                if status != "approved" {
+                    crate::offering::flow::helper_withdrawn(c, &st.settings, &id, db::now())?;
                 }
                 let (user, helper) = db::helpers::get(c, &id)?.ok_or(AppError::NotFound)?;
                 Ok(HelperView::new(user, helper))

@@ -146,3 +146,23 @@ pub fn lapse_due(conn: &mut DbConnection, now: NaiveDateTime) -> QueryResult<Vec
     }
     Ok(requests)
 }
+
+/// Withdraw every open offer made to a helper; returns the requests they were for.
+pub fn withdraw_for_helper(
+    conn: &mut DbConnection,
+    helper_id: &str,
+    at: NaiveDateTime,
+) -> QueryResult<Vec<String>> {
+    let open: Vec<(String, String)> = offers::table
+        .filter(offers::helper_id.eq(helper_id))
+        .filter(offers::status.eq("open"))
+        .select((offers::id, offers::request_id))
+        .load(conn)?;
+    let mut requests = Vec::new();
+    for (id, request_id) in open {
+        if respond(conn, &id, "withdrawn", at)? {
+            requests.push(request_id);
+        }
+    }
+    Ok(requests)
+}

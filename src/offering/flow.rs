@@ -181,6 +181,13 @@ pub fn accept(
     if let Some(why) = not_open(&offer, now) {
         return Err(AppError::Conflict(why));
     }
+    let approved =
+        db::helpers::get(conn, helper_id)?.is_some_and(|(_, h)| h.vetting_status == "approved");
+    if !approved {
+        return Err(AppError::Conflict(
+            "Only approved helpers can take jobs; please contact your coordinator.".into(),
+        ));
+    }
     if !db::requests::assign(
         conn,
         &offer.request_id,
@@ -323,4 +330,19 @@ pub fn assign_by_hand(
         Some(request_id),
     )?;
     Ok(row)
+}
+
+/// A helper stopped being approved (rejected or suspended): withdraw their open offers and pass
+/// those jobs on to the next best helpers. Returns how many jobs were passed on.
+pub fn helper_withdrawn(
+    conn: &mut DbConnection,
+    settings: &Settings,
+    helper_id: &str,
+    now: NaiveDateTime,
+) -> AppResult<usize> {
+    let requests = db::offers::withdraw_for_helper(conn, helper_id, now)?;
+    for request_id in &requests {
+        offer_next(conn, settings, request_id, now)?;
+    }
+    Ok(requests.len())
 }

@@ -13,6 +13,7 @@ on_both_backends!(
     a_blocked_helper_is_never_offered,
     batch_runs_propose_and_then_offer,
     cancelling_withdraws_open_offers,
+    suspending_a_helper_passes_their_offers_on,
 );
 
 /// Helpers north of the member's home (51.4700, -0.0700) at about `km` kilometres.
@@ -527,4 +528,38 @@ async fn twenty_concurrent_accepts_give_one_winner_on_sqlite() {
 #[tokio::test]
 async fn twenty_concurrent_accepts_give_one_winner_on_postgres() {
     twenty_concurrent_accepts(Backend::Postgres).await;
+}
+
+/// A suspended helper's open offers go to the next best helper, and they cannot accept.
+async fn suspending_a_helper_passes_their_offers_on(app: TestApp) {
+    let mut settings = test_settings();
+    settings.matching.offers_per_request = 1;
+    let app = TestApp::spawn_with(app_backend(&app), settings)
+        .await
+        .unwrap();
+    let coord = app.coordinator().await;
+    let a = helper_km(&app, &coord, 0.3).await;
+    let b = helper_km(&app, &coord, 1.0).await;
+    let m = app.member().await;
+    app.request(&m).await;
+    let offer = offers_of(&app, &a).await[0]["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    app.post(
+        &format!("/api/v1/helpers/{}/vetting", a.id),
+        Some(&coord.token),
+        json!({"status": "suspended", "note": "complaint"}),
+    )
+    .await
+    .expect(200);
+    assert_eq!(offers_of(&app, &a).await[0]["status"], "withdrawn");
+    assert_eq!(offers_of(&app, &b).await.len(), 1, "the job passed on");
+    app.post(
+        &format!("/api/v1/offers/{offer}/accept"),
+        Some(&a.token),
+        json!({}),
+    )
+    .await
+    .expect(409);
 }
