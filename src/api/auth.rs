@@ -269,3 +269,28 @@ pub async fn me(state: web::Data<AppState>, caller: AuthUser) -> AppResult<HttpR
         .await?;
     Ok(HttpResponse::Ok().json(me))
 }
+
+/// Sign out: the refresh token and every token grown from the same login stop working.
+/// Access tokens already issued run out on their own (15 minutes).
+#[utoipa::path(
+    post, path = "/api/v1/auth/logout", tag = "auth",
+    request_body = RefreshInput,
+    responses(
+        (status = 204, description = "Signed out (also when the token was already unknown or revoked)"),
+    )
+)]
+pub async fn logout(
+    state: web::Data<AppState>,
+    body: ApiJson<RefreshInput>,
+) -> AppResult<HttpResponse> {
+    let hash = refresh::hash(body.value.refresh_token.trim());
+    state
+        .db(move |c| {
+            if let Some(row) = db::refresh_tokens::find_by_hash(c, &hash)? {
+                db::refresh_tokens::revoke_family(c, &row.family_id, db::now())?;
+            }
+            Ok(())
+        })
+        .await?;
+    Ok(HttpResponse::NoContent().finish())
+}

@@ -29,6 +29,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             web::scope("/api/v1")
                 .service(web::resource("/auth/login").route(web::post().to(auth::login)))
                 .service(web::resource("/auth/refresh").route(web::post().to(auth::refresh_tokens)))
+                .service(web::resource("/auth/logout").route(web::post().to(auth::logout)))
                 .service(web::resource("/me").route(web::get().to(auth::me)))
                 .service(web::resource("/members").route(web::post().to(members::create_member)))
                 .service(web::resource("/members/{id}").route(web::get().to(members::get_member)))

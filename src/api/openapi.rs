@@ -21,6 +21,7 @@ use crate::error::{FieldError, Problem};
         health::health,
         auth::login,
         auth::refresh_tokens,
+        auth::logout,
         auth::me,
         members::create_member,
         members::get_member,

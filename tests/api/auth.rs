@@ -11,7 +11,46 @@ on_both_backends!(
     refresh_rotates_and_reuse_revokes_the_family,
     failed_logins_per_account_are_limited,
     bad_tokens_are_refused,
+    logout_ends_the_session,
 );
+
+async fn logout_ends_the_session(app: TestApp) {
+    let m = app.member().await;
+    let next = app
+        .post(
+            "/api/v1/auth/refresh",
+            None,
+            json!({"refresh_token": m.refresh}),
+        )
+        .await
+        .expect(200);
+    let current = next["refresh_token"].as_str().unwrap().to_string();
+    app.post(
+        "/api/v1/auth/logout",
+        None,
+        json!({"refresh_token": current}),
+    )
+    .await
+    .expect(204);
+    app.post(
+        "/api/v1/auth/refresh",
+        None,
+        json!({"refresh_token": current}),
+    )
+    .await
+    .expect(401);
+    // Unknown tokens are fine to log out with, and say nothing.
+    app.post(
+        "/api/v1/auth/logout",
+        None,
+        json!({"refresh_token": "unknown"}),
+    )
+    .await
+    .expect(204);
+    app.post("/api/v1/auth/logout", None, json!({}))
+        .await
+        .expect(422);
+}
 
 async fn login_gives_tokens_and_me_answers_for_each_role(app: TestApp) {
     let m = app.member().await;
