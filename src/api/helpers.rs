@@ -281,17 +281,7 @@ pub async fn vet_helper(
                     by: &actor,
                     at: db::now(),
                 };
-                if db::helpers::set_vetting(c, &id, &change)? == 0 {
-                    return Err(AppError::NotFound);
-                }
-                let detail = format!("status={status} expires_on={expires_on:?}");
-                db::audit::record(c, Some(&actor), "helper.vetting", &id, Some(&detail))?;
-                if let (true, Some(until)) = (status == "approved", expires_on) {
-                    crate::notify::events::vetting_approved(c, &id, until, db::now())?;
-                }
-                if status != "approved" {
-                    crate::offering::flow::helper_withdrawn(c, &st.settings, &id, db::now())?;
-                }
+                crate::offering::flow::decide_vetting(c, &st.settings, &id, &change)?;
                 let (user, helper) = db::helpers::get(c, &id)?.ok_or(AppError::NotFound)?;
                 Ok(HelperView::new(user, helper))
             })

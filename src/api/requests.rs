@@ -303,29 +303,6 @@ pub async fn get_request(
     Ok(HttpResponse::Ok().json(view))
 }
 
-/// Change a request's status with a conditional update; if another caller moved it first,
-/// answer 409 with the reason the new state gives.
-fn transition(
-    c: &mut DbConnection,
-    row: &RequestRow,
-    to: RequestStatus,
-    apply: impl FnOnce(&mut DbConnection) -> diesel::QueryResult<bool>,
-) -> AppResult<RequestRow> {
-    row.status()
-        .check_transition(to)
-        .map_err(AppError::Conflict)?;
-    if !apply(c)? {
-        let now = db::requests::get(c, &row.id)?.ok_or(AppError::NotFound)?;
-        now.status()
-            .check_transition(to)
-            .map_err(AppError::Conflict)?;
-        return Err(AppError::Conflict(
-            "The request changed while this was being done; try again.".into(),
-        ));
-    }
-    db::requests::get(c, &row.id)?.ok_or(AppError::NotFound)
-}
-
 #[derive(Debug, Default, Deserialize, ToSchema)]
 pub struct CancelInput {
     pub reason: Option<String>,
@@ -365,7 +342,7 @@ pub async fn cancel_request(
                 let row = load_visible(c, &caller, &id)?;
                 caller.require(&[Role::Member, Role::Coordinator])?;
                 let now = db::now();
-                let row = transition(c, &row, RequestStatus::Cancelled, |c| {
+                let row = offering::flow::transition(c, &row, RequestStatus::Cancelled, |c| {
                     db::requests::cancel(c, &id, reason.as_deref(), now)
                 })?;
                 db::offers::withdraw_open(c, &id, now)?;
@@ -425,7 +402,7 @@ pub async fn complete_request(
                 let row = load_visible(c, &caller, &id)?;
                 caller.require(&[Role::Helper, Role::Coordinator])?;
                 let now = db::now();
-                let row = transition(c, &row, RequestStatus::Completed, |c| {
+                let row = offering::flow::transition(c, &row, RequestStatus::Completed, |c| {
                     db::requests::complete(c, &id, minutes as i32, now)
                 })?;
                 db::audit::record(c, Some(&caller.id), "request.completed", &id, None)?;

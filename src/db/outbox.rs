@@ -237,11 +237,3 @@ pub fn for_recipient(conn: &mut DbConnection, recipient: &str) -> QueryResult<Ve
         .select(OutboxRow::as_select())
         .load(conn)
 }
-
-/// How many messages are in `status`.
-pub fn count(conn: &mut DbConnection, status: &str) -> QueryResult<i64> {
-    outbox::table
-        .filter(outbox::status.eq(status))
-        .count()
-        .get_result(conn)
-}

@@ -62,10 +62,6 @@ impl TimeWindow {
             Err(errors)
         }
     }
-
-    pub fn contains(&self, t: DateTime<Utc>) -> bool {
-        self.start <= t && t < self.end
-    }
 }
 
 #[cfg(test)]

@@ -240,6 +240,30 @@ pub fn decline(
     db::offers::get(conn, offer_id)?.ok_or(AppError::NotFound)
 }
 
+/// Move a request to `to` with `apply`, a conditional update that reports whether it changed the
+/// row. A step the lifecycle forbids is a 409 with the reason; so is losing a race to another
+/// caller, with the reason the new state gives. Returns the request as it now is.
+pub fn transition(
+    conn: &mut DbConnection,
+    row: &RequestRow,
+    to: RequestStatus,
+    apply: impl FnOnce(&mut DbConnection) -> diesel::QueryResult<bool>,
+) -> AppResult<RequestRow> {
+    row.status()
+        .check_transition(to)
+        .map_err(AppError::Conflict)?;
+    if !apply(conn)? {
+        let now = db::requests::get(conn, &row.id)?.ok_or(AppError::NotFound)?;
+        now.status()
+            .check_transition(to)
+            .map_err(AppError::Conflict)?;
+        return Err(AppError::Conflict(
+            "The request changed while this was being done; try again.".into(),
+        ));
+    }
+    db::requests::get(conn, &row.id)?.ok_or(AppError::NotFound)
+}
+
 /// A coordinator's assignment by hand.
 pub struct ByHand<'a> {
     pub helper_id: &'a str,
@@ -295,25 +319,17 @@ pub fn assign_by_hand(
         }
     };
     let distance = helper.home.distance_km(job.location);
-    if !db::requests::assign(
-        conn,
-        request_id,
-        by.helper_id,
-        start.naive_utc(),
-        distance,
-        now,
-    )? {
-        let current = db::requests::get(conn, request_id)?.ok_or(AppError::NotFound)?;
-        current
-            .status()
-            .check_transition(RequestStatus::Assigned)
-            .map_err(AppError::Conflict)?;
-        return Err(AppError::Conflict(
-            "The request changed while this was being done; try again.".into(),
-        ));
-    }
+    let row = transition(conn, &row, RequestStatus::Assigned, |c| {
+        db::requests::assign(
+            c,
+            request_id,
+            by.helper_id,
+            start.naive_utc(),
+            distance,
+            now,
+        )
+    })?;
     db::offers::withdraw_open(conn, request_id, now)?;
-    let row = db::requests::get(conn, request_id)?.ok_or(AppError::NotFound)?;
     crate::notify::events::job_taken(conn, settings, &row, now)?;
     db::audit::record(
         conn,
@@ -345,4 +361,38 @@ pub fn helper_withdrawn(
         offer_next(conn, settings, request_id, now)?;
     }
     Ok(requests.len())
+}
+
+/// A coordinator's vetting decision: record it and audit it; approving emails the helper,
+/// rejecting or suspending withdraws their open offers and passes those jobs on.
+pub fn decide_vetting(
+    conn: &mut DbConnection,
+    settings: &Settings,
+    helper_id: &str,
+    change: &db::helpers::VettingChange<'_>,
+) -> AppResult<()> {
+    if db::helpers::set_vetting(conn, helper_id, change)? == 0 {
+        return Err(AppError::NotFound);
+    }
+    let detail = format!(
+        "status={} expires_on={:?}",
+        change.status, change.expires_on
+    );
+    db::audit::record(
+        conn,
+        Some(change.by),
+        "helper.vetting",
+        helper_id,
+        Some(&detail),
+    )?;
+    match (change.status, change.expires_on) {
+        ("approved", Some(until)) => {
+            crate::notify::events::vetting_approved(conn, helper_id, until, change.at)?;
+        }
+        ("approved", None) => {}
+        _ => {
+            helper_withdrawn(conn, settings, helper_id, change.at)?;
+        }
+    }
+    Ok(())
 }
