@@ -87,7 +87,7 @@ fn report_over_a_million_requests(c: &mut Criterion) {
         "sqlite://{}",
         dir.path().join("report.db").display()
     ));
-    let pool = db::connect(&settings.database).unwrap();
+    let pool = db::connect(&settings.database.connect_options()).unwrap();
     let mut conn = pool.get().unwrap();
     let started = std::time::Instant::now();
     generate(&mut conn, 1_000_000);

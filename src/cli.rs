@@ -4,10 +4,10 @@ use std::io::BufRead;
 
 use clap::{Parser, Subcommand};
 
-use crate::auth::password::PasswordPolicy;
 use crate::config::Settings;
-use crate::db::{self, users::UserRow};
+use crate::db;
 use crate::domain::fields;
+use crate::service::{self, Services};
 use crate::startup::Application;
 
 #[derive(Debug, Parser)]
@@ -100,7 +100,7 @@ pub async fn run(cli: Cli, settings: Settings) -> CliResult {
     match cli.command {
         Command::Serve => serve(settings).await,
         Command::Migrate => {
-            let pool = db::connect(&settings.database)?;
+            let pool = db::connect(&settings.database.connect_options())?;
             drop(pool);
             println!("migrations applied");
             Ok(())
@@ -118,23 +118,24 @@ pub async fn run(cli: Cli, settings: Settings) -> CliResult {
         Command::Report {
             command: ReportCommand::Weekly { week, format, send },
         } => {
-            let tz = crate::domain::availability::parse_timezone(&settings.reports.timezone)?;
-            let week = match week {
-                Some(w) => crate::reports::IsoWeek::parse(&w)?,
-                None => crate::reports::IsoWeek::last_complete(chrono::Utc::now(), tz),
-            };
-            let pool = db::connect(&settings.database)?;
-            let mut conn = pool.get()?;
-            let report = crate::reports::build(&mut conn, week, tz)?;
+            let week = week
+                .map(|w| crate::reports::IsoWeek::parse(&w))
+                .transpose()?;
+            let week = service::reports::week_or_last(&settings, week);
+            let pool = db::connect(&settings.database.connect_options())?;
+            let svc = Services::new(pool, std::sync::Arc::new(settings.clone()));
+            let report = service::reports::weekly_report(&svc, week).map_err(|e| e.chain())?;
             match format {
                 ReportFormat::Json => println!("{}", serde_json::to_string_pretty(&report)?),
                 ReportFormat::Csv => print!("{}", crate::reports::csv(&report)),
             }
             if send {
-                let n = db::write_tx(&mut conn, |c| {
-                    crate::reports::queue_for_coordinators(c, &settings, week, false, db::now())
-                })?;
-                eprintln!("queued the {week} report for {n} coordinator(s)");
+                let sent = service::reports::send_weekly_report(&svc, None, week)
+                    .map_err(|e| e.chain())?;
+                eprintln!(
+                    "queued the {week} report for {} coordinator(s)",
+                    sent.queued
+                );
             }
             Ok(())
         }
@@ -189,25 +190,13 @@ pub fn create_coordinator(
         .transpose()
         .map_err(|m| format!("phone {m}"))?;
     let password = fields::password(password).map_err(|m| format!("password {m}"))?;
-    let policy = PasswordPolicy {
-        memory_kib: settings.auth.argon2_memory_kib,
-        iterations: settings.auth.argon2_iterations,
-    };
-    let hash = policy.hash(&password)?;
-    let pool = db::connect(&settings.database)?;
-    let mut conn = pool.get()?;
-    if db::users::email_taken(&mut conn, &email)? {
-        return Err(format!("an account with email {email} already exists").into());
+    let pool = db::connect(&settings.database.connect_options())?;
+    let svc = Services::new(pool, std::sync::Arc::new(settings.clone()));
+    match service::accounts::create_coordinator(&svc, name, email.clone(), phone, &password) {
+        Ok(id) => Ok(id.into_string()),
+        Err(service::Error::Conflict(_)) => {
+            Err(format!("an account with email {email} already exists").into())
+        }
+        Err(e) => Err(e.chain().into()),
     }
-    let user = UserRow {
-        id: db::new_id(),
-        role: "coordinator".into(),
-        name,
-        email: Some(email),
-        phone,
-        password_hash: Some(hash),
-        created_at: db::now(),
-    };
-    db::users::insert(&mut conn, &user)?;
-    Ok(user.id)
 }

@@ -93,6 +93,18 @@ pub struct DatabaseSettings {
     pub sqlite_busy_timeout_ms: u64,
 }
 
+impl DatabaseSettings {
+    pub fn connect_options(&self) -> crate::db::ConnectOptions {
+        crate::db::ConnectOptions {
+            url: self.url.expose().to_string(),
+            pool_size: self.pool_size,
+            checkout_timeout_ms: self.checkout_timeout_ms,
+            statement_timeout_ms: self.statement_timeout_ms,
+            sqlite_busy_timeout_ms: self.sqlite_busy_timeout_ms,
+        }
+    }
+}
+
 #[derive(Debug, Clone, Deserialize)]
 pub struct AuthSettings {
     pub jwt_secret: Secret,
@@ -157,13 +169,22 @@ pub struct EmailSettings {
 
 #[derive(Debug, Clone, Deserialize)]
 pub struct ReportSettings {
-    /// Weeks, and times in emails, are in this zone.
-    pub timezone: String,
+    /// Weeks, and times in emails, are in this zone (an IANA name in the settings file).
+    #[serde(deserialize_with = "time_zone")]
+    pub timezone: chrono_tz::Tz,
     /// The weekly report goes out on this weekday (1 = Monday) at this local hour.
     pub send_weekday: u32,
     pub send_hour: u32,
     /// Send the weekly report on schedule.
     pub scheduled: bool,
+}
+
+/// Read an IANA time zone name once, when the settings load.
+fn time_zone<'de, D: serde::Deserializer<'de>>(d: D) -> Result<chrono_tz::Tz, D::Error> {
+    let name = String::deserialize(d)?;
+    crate::domain::availability::parse_timezone(&name).map_err(|why| {
+        serde::de::Error::custom(format!("reports.timezone is not an IANA time zone: {why}"))
+    })
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -222,12 +243,6 @@ impl Settings {
                     "auth.jwt_secret must be at least 32 characters".into(),
                 ));
             }
-        }
-        if crate::domain::availability::parse_timezone(&self.reports.timezone).is_err() {
-            return Err(SettingsError::Invalid(format!(
-                "reports.timezone {:?} is not an IANA time zone",
-                self.reports.timezone
-            )));
         }
         if !(1..=7).contains(&self.reports.send_weekday) || self.reports.send_hour > 23 {
             return Err(SettingsError::Invalid(

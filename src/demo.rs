@@ -12,7 +12,7 @@ use crate::db::{
     users::UserRow,
 };
 use crate::domain::availability::{Availability, WeeklySlot};
-use crate::domain::{Category, RequestStatus};
+use crate::domain::{Category, Location, RequestStatus, Role, VettingStatus};
 
 pub const DEMO_PASSWORD: &str = "neighbourly-demo";
 const COORDINATOR_EMAIL: &str = "coordinator@demo.neighbourly.example";
@@ -87,7 +87,7 @@ fn name(rng: &mut StdRng) -> String {
 
 /// Fill the database; fails if demo data is already there.
 pub fn fill(settings: &Settings, seed: u64) -> Result<String, Box<dyn std::error::Error>> {
-    let pool = db::connect(&settings.database)?;
+    let pool = db::connect(&settings.database.connect_options())?;
     let mut conn = pool.get()?;
     let c = &mut *conn;
     if db::users::email_taken(c, COORDINATOR_EMAIL)? {
@@ -101,9 +101,9 @@ pub fn fill(settings: &Settings, seed: u64) -> Result<String, Box<dyn std::error
     .hash(DEMO_PASSWORD)?;
     let now = db::now();
     let today = Utc::now().date_naive();
-    let user = |role: &str, name: String, email: Option<String>, phone: Option<String>| UserRow {
+    let user = |role: Role, name: String, email: Option<String>, phone: Option<String>| UserRow {
         id: db::new_id(),
-        role: role.into(),
+        role,
         name,
         email,
         phone,
@@ -112,7 +112,7 @@ pub fn fill(settings: &Settings, seed: u64) -> Result<String, Box<dyn std::error
     };
     db::write_tx(c, |c| -> Result<String, Box<dyn std::error::Error>> {
         let coord = user(
-            "coordinator",
+            Role::Coordinator,
             "Cora Coordinator".into(),
             Some(COORDINATOR_EMAIL.into()),
             None,
@@ -129,7 +129,7 @@ pub fn fill(settings: &Settings, seed: u64) -> Result<String, Box<dyn std::error
             skills.dedup();
             let email = format!("helper{i}@demo.neighbourly.example");
             let u = user(
-                "helper",
+                Role::Helper,
                 name(&mut rng),
                 Some(email),
                 Some(format!("07700 900{:03}", i)),
@@ -150,31 +150,31 @@ pub fn fill(settings: &Settings, seed: u64) -> Result<String, Box<dyn std::error
             let availability =
                 Availability::parse("Europe/London", &weekly, &[]).map_err(|e| format!("{e:?}"))?;
             let max_km = [1.5, 2.0, 3.0, 5.0][rng.random_range(0..4)];
-            let (a, b, cc, d) = db::helpers::reach_box(lat, lon, max_km);
             let pending = i >= 55;
-            let h = HelperRow {
+            let mut h = HelperRow {
                 user_id: u.id.clone(),
                 home_lat: lat,
                 home_lon: lon,
                 max_distance_km: max_km,
                 skills: Category::encode_set(&skills),
-                vetting_status: if pending { "pending" } else { "approved" }.into(),
+                vetting_status: if pending {
+                    VettingStatus::Pending
+                } else {
+                    VettingStatus::Approved
+                },
                 vetting_expires_on: (!pending)
                     .then(|| today + Duration::days(rng.random_range(20..700))),
                 vetting_note: None,
                 vetted_by: (!pending).then(|| coord.id.clone()),
                 vetted_at: (!pending).then_some(now - Duration::days(30)),
                 availability: serde_json::to_string(&availability)?,
-                reach_min_lat: a,
-                reach_max_lat: b,
-                reach_min_lon: cc,
-                reach_max_lon: d,
+                reach_min_lat: 0.0,
+                reach_max_lat: 0.0,
+                reach_min_lon: 0.0,
+                reach_max_lon: 0.0,
             };
-            db::users::insert(c, &u)?;
-            diesel::RunQueryDsl::execute(
-                diesel::insert_into(db::schema::helpers::table).values(&h),
-                c,
-            )?;
+            h.set_reach(Location { lat, lon }, max_km);
+            db::helpers::create_in(c, &u, &h)?;
             helpers.push((u, h));
         }
 
@@ -186,7 +186,7 @@ pub fn fill(settings: &Settings, seed: u64) -> Result<String, Box<dyn std::error
             let u = UserRow {
                 password_hash: (!phone_only).then(|| hash.clone()),
                 ..user(
-                    "member",
+                    Role::Member,
                     name(&mut rng),
                     email,
                     Some(format!("020 7946 {:04}", i)),
@@ -226,7 +226,8 @@ pub fn fill(settings: &Settings, seed: u64) -> Result<String, Box<dyn std::error
             let able: Vec<&(UserRow, HelperRow)> = helpers
                 .iter()
                 .filter(|(_, h)| {
-                    h.vetting_status == "approved" && Category::decode_set(&h.skills).contains(&cat)
+                    h.vetting_status == VettingStatus::Approved
+                        && Category::decode_set(&h.skills).contains(&cat)
                 })
                 .collect();
             let status = match (past, rng.random_range(0..10)) {
@@ -263,9 +264,9 @@ pub fn fill(settings: &Settings, seed: u64) -> Result<String, Box<dyn std::error
                 } else {
                     mu.id.clone()
                 },
-                category: cat.as_str().into(),
+                category: cat,
                 description: text.into(),
-                status: status.as_str().into(),
+                status,
                 window_start: start,
                 window_end: start + Duration::hours(4),
                 duration_minutes: duration,
@@ -286,11 +287,7 @@ pub fn fill(settings: &Settings, seed: u64) -> Result<String, Box<dyn std::error
                 minutes_spent: (status == RequestStatus::Completed).then_some(duration),
                 assigned_distance_km: helper.as_ref().and_then(|id| {
                     let (_, h) = helpers.iter().find(|(u, _)| &u.id == id)?;
-                    let home = crate::domain::Location {
-                        lat: h.home_lat,
-                        lon: h.home_lon,
-                    };
-                    Some(home.distance_km(crate::domain::Location {
+                    Some(h.home().distance_km(Location {
                         lat: mm.lat,
                         lon: mm.lon,
                     }))
@@ -311,11 +308,11 @@ pub fn fill(settings: &Settings, seed: u64) -> Result<String, Box<dyn std::error
                 )?;
             }
             if status == RequestStatus::Open {
-                crate::offering::offer_next(c, settings, &row.id, now)
-                    .map_err(|e| e.to_string())?;
+                crate::service::offering::offer_next(c, settings, &row.id, now)
+                    .map_err(|e| e.chain())?;
             }
             let final_status = db::requests::get(c, &row.id)?
-                .map(|r| r.status)
+                .map(|r| r.status.as_str())
                 .unwrap_or_default();
             *counts.entry(final_status).or_insert(0) += 1;
         }

@@ -7,22 +7,9 @@ use utoipa::ToSchema;
 
 pub const PROBLEM_JSON: &str = "application/problem+json";
 
-/// One invalid field in a 422 answer.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, ToSchema)]
-pub struct FieldError {
-    /// Dotted path to the field, e.g. `window.end`.
-    pub field: String,
-    pub message: String,
-}
-
-impl FieldError {
-    pub fn new(field: impl Into<String>, message: impl Into<String>) -> Self {
-        FieldError {
-            field: field.into(),
-            message: message.into(),
-        }
-    }
-}
+pub use crate::domain::FieldError;
+use crate::domain::Invalid;
+use crate::service;
 
 /// The body of every error answer.
 #[derive(Debug, Serialize, ToSchema)]
@@ -181,9 +168,33 @@ impl ResponseError for AppError {
 
 impl From<diesel::result::Error> for AppError {
     fn from(e: diesel::result::Error) -> Self {
+        service::Error::from(e).into()
+    }
+}
+
+impl From<Invalid> for AppError {
+    fn from(e: Invalid) -> Self {
+        AppError::Validation(e.0)
+    }
+}
+
+/// A use case's refusal, as the HTTP edge answers it. Internal causes keep their whole chain
+/// for the log; the caller sees none of it.
+impl From<service::Error> for AppError {
+    fn from(e: service::Error) -> Self {
+        use service::Error as E;
         match e {
-            diesel::result::Error::NotFound => AppError::NotFound,
-            other => AppError::Internal(format!("database: {other}")),
+            E::NotFound => AppError::NotFound,
+            E::Unauthorized(m) => AppError::Unauthorized(m),
+            E::Forbidden(m) => AppError::Forbidden(m),
+            E::Conflict(m) => AppError::Conflict(m),
+            E::Invalid(errors) => AppError::Validation(errors),
+            E::Unprocessable(m) => AppError::Unprocessable(m),
+            E::TooManyAttempts { retry_after_secs } => {
+                AppError::TooManyRequests { retry_after_secs }
+            }
+            e @ E::Unavailable(_) => AppError::Unavailable(e.chain()),
+            e @ (E::Database(_) | E::Internal { .. }) => AppError::Internal(e.chain()),
         }
     }
 }

@@ -30,7 +30,7 @@ pub enum StartError {
 
 impl Application {
     pub async fn build(settings: Settings) -> Result<Self, StartError> {
-        let db_settings = settings.database.clone();
+        let db_settings = settings.database.connect_options();
         let pool = actix_web::rt::task::spawn_blocking(move || db::connect(&db_settings))
             .await
             .map_err(|e| db::DbSetupError::Checkout(e.to_string()))??;
@@ -44,7 +44,8 @@ impl Application {
                 .map_err(StartError::Email)?;
             tracing::info!("email: {}", mailer.describe());
             crate::notify::worker::spawn(crate::notify::worker::Worker::new(
-                state.clone(),
+                state.services.pool.clone(),
+                state.settings.email.clone(),
                 std::sync::Arc::new(mailer),
             ));
         }
@@ -76,12 +77,14 @@ impl Application {
 fn run(listener: TcpListener, state: AppState) -> Result<Server, std::io::Error> {
     let limit = state.settings.server.json_limit_bytes;
     let workers = state.settings.server.workers;
+    let keys = web::Data::from(state.services.keys.clone());
     let data = web::Data::new(state);
     let mut server = HttpServer::new(move || {
         App::new()
             .wrap(api::problem_errors())
             .wrap(TracingLogger::default())
             .app_data(data.clone())
+            .app_data(keys.clone())
             .app_data(web::PayloadConfig::new(limit))
             .app_data(api::query_config())
             .app_data(api::path_config())
@@ -106,19 +109,7 @@ fn spawn_sweeper(state: AppState) {
         tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
         loop {
             tick.tick().await;
-            let st = state.clone();
-            let result = state
-                .db(move |c| {
-                    let now = db::now();
-                    let report = db::write_tx(c, |c| crate::offering::sweep(c, &st.settings, now))?;
-                    crate::notify::events::vetting_reminders(c, now.date(), now)?;
-                    crate::reports::queue_scheduled(c, &st.settings, now.and_utc())?;
-                    let window =
-                        chrono::Duration::seconds(st.settings.auth.login_failure_window_secs);
-                    db::housekeeping::prune(c, now, window)?;
-                    Ok(report)
-                })
-                .await;
+            let result = state.run(crate::service::housekeeping::tick).await;
             match result {
                 Ok(r) if r.expired + r.lapsed_for > 0 => tracing::info!(?r, "sweep"),
                 Ok(_) => {}

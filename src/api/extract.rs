@@ -1,5 +1,5 @@
 //! Request extractors that answer every failure as a problem: `ApiJson` for bodies,
-//! `IdempotencyKey`, `Page` for list parameters.
+//! `IdempotencyHeader`.
 
 use actix_web::dev::Payload;
 use actix_web::http::header;
@@ -119,20 +119,20 @@ impl<T: DeserializeOwned + Default + 'static> FromRequest for OptionalJson<T> {
 }
 
 /// The `Idempotency-Key` header, if sent: 1 to 255 visible ASCII characters.
-pub struct IdempotencyKey(pub Option<String>);
+pub struct IdempotencyHeader(pub Option<String>);
 
-impl FromRequest for IdempotencyKey {
+impl FromRequest for IdempotencyHeader {
     type Error = AppError;
     type Future = std::future::Ready<Result<Self, AppError>>;
 
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
         let key = match req.headers().get("Idempotency-Key") {
-            None => Ok(IdempotencyKey(None)),
+            None => Ok(IdempotencyHeader(None)),
             Some(v) => match v.to_str() {
                 Ok(s)
                     if (1..=255).contains(&s.len()) && s.bytes().all(|b| b.is_ascii_graphic()) =>
                 {
-                    Ok(IdempotencyKey(Some(s.to_string())))
+                    Ok(IdempotencyHeader(Some(s.to_string())))
                 }
                 _ => Err(AppError::BadRequest(
                     "Idempotency-Key must be 1 to 255 visible ASCII characters.".into(),
@@ -140,5 +140,18 @@ impl FromRequest for IdempotencyKey {
             },
         };
         std::future::ready(key)
+    }
+}
+
+impl IdempotencyHeader {
+    /// The key for a use case, bound to the caller, the operation and the body as sent.
+    pub fn for_body(
+        self,
+        caller: Option<&crate::domain::Caller>,
+        route: &str,
+        body: &[u8],
+    ) -> Option<crate::service::IdempotencyKey> {
+        self.0
+            .map(|key| crate::service::IdempotencyKey::new(caller, key, route, body))
     }
 }

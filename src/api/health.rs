@@ -1,9 +1,11 @@
+//! `/health`: whether the service and its database answer.
+
 use actix_web::{web, HttpResponse};
-use diesel::connection::SimpleConnection;
 use serde::Serialize;
 use utoipa::ToSchema;
 
 use crate::error::{AppError, AppResult};
+use crate::service::housekeeping;
 use crate::state::AppState;
 
 #[derive(Serialize, ToSchema)]
@@ -22,10 +24,7 @@ pub struct Health {
 )]
 pub async fn health(state: web::Data<AppState>) -> AppResult<HttpResponse> {
     state
-        .db(|c| {
-            c.batch_execute("SELECT 1")
-                .map_err(|e| AppError::Unavailable(format!("health check: {e}")))
-        })
+        .run(housekeeping::database_answers)
         .await
         .map_err(|e| match e {
             AppError::Internal(m) => AppError::Unavailable(m),

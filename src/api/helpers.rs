@@ -6,14 +6,16 @@ use chrono::{NaiveDate, Utc};
 use serde::Deserialize;
 use utoipa::ToSchema;
 
-use super::extract::{ApiJson, IdempotencyKey};
-use super::idempotent::Idempotent;
-use super::views::HelperView;
+use super::extract::{ApiJson, IdempotencyHeader};
+use super::{answer_once, require};
 use crate::auth::{AuthUser, MaybeAuthUser, Role};
-use crate::db::{self, helpers::HelperRow, users::UserRow};
 use crate::domain::availability::{TimeOffInput, WeeklySlot};
-use crate::domain::{fields, Availability, Category, Location, Validator};
+use crate::domain::{
+    fields, Availability, Category, HelperId, Location, Validator, VettingDecision,
+};
 use crate::error::{AppError, AppResult};
+use crate::service::accounts as uc;
+use crate::service::views::HelperView;
 use crate::state::AppState;
 use crate::validated;
 
@@ -46,10 +48,19 @@ pub struct NewHelper {
 pub async fn create_helper(
     state: web::Data<AppState>,
     caller: MaybeAuthUser,
-    key: IdempotencyKey,
+    key: IdempotencyHeader,
     body: ApiJson<NewHelper>,
 ) -> AppResult<HttpResponse> {
-    let input = body.value;
+    let new = parse_new_helper(&body.value)?;
+    let caller = caller.0;
+    let key = key.for_body(caller.as_ref(), "POST /helpers", &body.raw);
+    let once = state
+        .run(move |svc| uc::apply_as_helper(svc, caller.as_ref(), new, key.as_ref()))
+        .await?;
+    Ok(answer_once(StatusCode::CREATED, once))
+}
+
+fn parse_new_helper(input: &NewHelper) -> AppResult<uc::NewHelper> {
     let mut v = Validator::new();
     let name = v.check("name", fields::name(&input.name));
     let email = v.check("email", fields::email(&input.email));
@@ -72,83 +83,15 @@ pub async fn create_helper(
     );
     v.finish()?;
     validated!(name, email, password, phone, skills, home, max_distance_km);
-
-    let policy = state.passwords();
-    let hash = web::block(move || policy.hash(&password))
-        .await?
-        .map_err(AppError::internal)?;
-    let user = UserRow {
-        id: db::new_id(),
-        role: Role::Helper.as_str().into(),
+    Ok(uc::NewHelper {
         name,
-        email: Some(email),
+        email,
         phone,
-        password_hash: Some(hash),
-        created_at: db::now(),
-    };
-    let (reach_min_lat, reach_max_lat, reach_min_lon, reach_max_lon) =
-        db::helpers::reach_box(home.lat, home.lon, max_distance_km);
-    let helper = HelperRow {
-        reach_min_lat,
-        reach_max_lat,
-        reach_min_lon,
-        reach_max_lon,
-        user_id: user.id.clone(),
-        home_lat: home.lat,
-        home_lon: home.lon,
+        password,
+        home,
+        skills,
         max_distance_km,
-        skills: Category::encode_set(&skills),
-        vetting_status: "pending".into(),
-        vetting_expires_on: None,
-        vetting_note: None,
-        vetted_by: None,
-        vetted_at: None,
-        availability: serde_json::to_string(&Availability::default())
-            .map_err(AppError::internal)?,
-    };
-    let caller = caller.0;
-    Idempotent {
-        state: &state,
-        caller: caller.as_ref(),
-        key: key.0,
-        route: "POST /helpers",
-        body: &body.raw,
-    }
-    .run(StatusCode::CREATED, || async {
-        state
-            .db(move |c| {
-                let taken =
-                    || AppError::Conflict("An account with this email already exists.".into());
-                if db::users::email_taken(c, user.email.as_deref().unwrap_or_default())? {
-                    return Err(taken());
-                }
-                db::helpers::create(c, &user, &helper).map_err(|e| {
-                    if db::is_unique_violation(&e) {
-                        taken()
-                    } else {
-                        e.into()
-                    }
-                })?;
-                Ok(HelperView::new(user, helper))
-            })
-            .await
     })
-    .await
-}
-
-fn may_see_helper(caller: &AuthUser, id: &str) -> AppResult<()> {
-    if caller.is_coordinator() || caller.id == id {
-        Ok(())
-    } else {
-        Err(AppError::NotFound)
-    }
-}
-
-async fn load(state: &AppState, id: String) -> AppResult<HelperView> {
-    let (user, helper) = state
-        .db(move |c| db::helpers::get(c, &id)?.ok_or(AppError::NotFound))
-        .await?;
-    Ok(HelperView::new(user, helper))
 }
 
 /// A helper's profile: that helper and coordinators only.
@@ -166,9 +109,9 @@ pub async fn get_helper(
     caller: AuthUser,
     id: web::Path<String>,
 ) -> AppResult<HttpResponse> {
-    let id = id.into_inner();
-    may_see_helper(&caller, &id)?;
-    Ok(HttpResponse::Ok().json(load(&state, id).await?))
+    let id = HelperId::from_string(id.into_inner());
+    let view = state.run(move |svc| uc::helper(svc, &caller, &id)).await?;
+    Ok(HttpResponse::Ok().json(view))
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -199,27 +142,23 @@ pub async fn put_availability(
     id: web::Path<String>,
     body: ApiJson<AvailabilityInput>,
 ) -> AppResult<HttpResponse> {
-    let id = id.into_inner();
-    may_see_helper(&caller, &id)?;
+    let id = HelperId::from_string(id.into_inner());
+    if !caller.is_self_or_coordinator(id.as_str()) {
+        return Err(AppError::NotFound);
+    }
     let input = body.value;
     let availability = Availability::parse(&input.timezone, &input.weekly, &input.time_off)
         .map_err(AppError::Validation)?;
-    let json = serde_json::to_string(&availability).map_err(AppError::internal)?;
-    state
-        .db(
-            move |c| match db::helpers::set_availability(c, &id, &json)? {
-                0 => Err(AppError::NotFound),
-                _ => Ok(()),
-            },
-        )
+    let saved = state
+        .run(move |svc| uc::set_availability(svc, &caller, &id, availability))
         .await?;
-    Ok(HttpResponse::Ok().json(availability))
+    Ok(HttpResponse::Ok().json(saved))
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct VettingInput {
     /// `approved`, `rejected` or `suspended`.
-    #[schema(example = "approved")]
+    #[schema(value_type = VettingDecision)]
     pub status: String,
     /// Required when approving: the date the vetting (e.g. a DBS check) runs out.
     #[schema(value_type = Option<String>, format = Date, example = "2027-11-22")]
@@ -246,46 +185,36 @@ pub async fn vet_helper(
     id: web::Path<String>,
     body: ApiJson<VettingInput>,
 ) -> AppResult<HttpResponse> {
-    caller.require(&[Role::Coordinator])?;
-    let id = id.into_inner();
-    let input = body.value;
+    require(&caller, &[Role::Coordinator])?;
+    let id = HelperId::from_string(id.into_inner());
+    let vetting = parse_vetting(body.value)?;
+    let view = state
+        .run(move |svc| uc::vet_helper(svc, &caller, &id, vetting))
+        .await?;
+    Ok(HttpResponse::Ok().json(view))
+}
+
+/// Approving needs an expiry after today.
+fn parse_vetting(input: VettingInput) -> AppResult<uc::Vetting> {
     let mut v = Validator::new();
-    let status = v.check(
+    let decision = v.check(
         "status",
-        match input.status.as_str() {
-            s @ ("approved" | "rejected" | "suspended") => Ok(s.to_string()),
-            _ => Err("must be approved, rejected or suspended".into()),
-        },
+        VettingDecision::parse(&input.status)
+            .map_err(|_| "must be approved, rejected or suspended".to_string()),
     );
-    let today = Utc::now().date_naive();
-    if input.status == "approved" {
+    if decision == Some(VettingDecision::Approved) {
         match input.expires_on {
             None => v.add("expires_on", "is required when approving"),
-            Some(d) if d <= today => v.add("expires_on", "must be after today"),
+            Some(d) if d <= Utc::now().date_naive() => v.add("expires_on", "must be after today"),
             Some(_) => {}
         }
     }
     let note = v.check_opt("note", input.note.as_deref(), fields::reason);
     v.finish()?;
-    validated!(status, note);
-    let expires_on = input.expires_on;
-    let actor = caller.id.clone();
-    let st = state.clone();
-    let view = state
-        .db(move |c| {
-            db::write_tx(c, |c| {
-                let change = db::helpers::VettingChange {
-                    status: &status,
-                    expires_on,
-                    note: note.as_deref(),
-                    by: &actor,
-                    at: db::now(),
-                };
-                crate::offering::flow::decide_vetting(c, &st.settings, &id, &change)?;
-                let (user, helper) = db::helpers::get(c, &id)?.ok_or(AppError::NotFound)?;
-                Ok(HelperView::new(user, helper))
-            })
-        })
-        .await?;
-    Ok(HttpResponse::Ok().json(view))
+    validated!(decision, note);
+    Ok(uc::Vetting {
+        decision,
+        expires_on: input.expires_on,
+        note,
+    })
 }

@@ -6,10 +6,11 @@ use serde::Deserialize;
 use utoipa::ToSchema;
 
 use super::extract::OptionalJson;
+use super::require;
 use crate::auth::{AuthUser, Role};
-use crate::db;
 use crate::error::AppResult;
-use crate::offering::batch::{self, BatchRun};
+use crate::service::matching_runs as uc;
+use crate::service::offering::batch::BatchRun;
 use crate::state::AppState;
 
 #[derive(Debug, Default, Deserialize, ToSchema)]
@@ -36,26 +37,10 @@ pub async fn run(
     caller: AuthUser,
     body: OptionalJson<RunInput>,
 ) -> AppResult<HttpResponse> {
-    caller.require(&[Role::Coordinator])?;
+    require(&caller, &[Role::Coordinator])?;
     let dry_run = body.value.dry_run;
-    let st = state.clone();
     let result = state
-        .db(move |c| {
-            db::write_tx(c, |c| {
-                let result = batch::run(c, &st.settings, dry_run, db::now())?;
-                if !dry_run {
-                    let detail = format!("{} offers", result.proposals.len());
-                    db::audit::record(
-                        c,
-                        Some(&caller.id),
-                        "matching.batch_run",
-                        "matching",
-                        Some(&detail),
-                    )?;
-                }
-                Ok(result)
-            })
-        })
+        .run(move |svc| uc::run_batch(svc, &caller, dry_run))
         .await?;
     let status = if dry_run {
         StatusCode::OK

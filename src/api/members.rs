@@ -6,13 +6,13 @@ use actix_web::{web, HttpResponse};
 use serde::Deserialize;
 use utoipa::ToSchema;
 
-use super::extract::{ApiJson, IdempotencyKey};
-use super::idempotent::Idempotent;
-use super::views::MemberView;
-use crate::auth::{AuthUser, MaybeAuthUser, Role};
-use crate::db::{self, members::MemberRow, users::UserRow};
-use crate::domain::{fields, Location, Validator};
-use crate::error::{AppError, AppResult};
+use super::answer_once;
+use super::extract::{ApiJson, IdempotencyHeader};
+use crate::auth::{AuthUser, MaybeAuthUser};
+use crate::domain::{fields, HelperId, Location, MemberId, Validator};
+use crate::error::AppResult;
+use crate::service::accounts as uc;
+use crate::service::views::MemberView;
 use crate::state::AppState;
 use crate::validated;
 
@@ -42,11 +42,21 @@ pub struct NewMember {
 pub async fn create_member(
     state: web::Data<AppState>,
     caller: MaybeAuthUser,
-    key: IdempotencyKey,
+    key: IdempotencyHeader,
     body: ApiJson<NewMember>,
 ) -> AppResult<HttpResponse> {
-    let by_coordinator = caller.0.as_ref().filter(|u| u.is_coordinator()).cloned();
-    let input = body.value;
+    let by_coordinator = caller.0.as_ref().is_some_and(|u| u.is_coordinator());
+    let new = parse_new_member(&body.value, by_coordinator)?;
+    let caller = caller.0;
+    let key = key.for_body(caller.as_ref(), "POST /members", &body.raw);
+    let once = state
+        .run(move |svc| uc::register_member(svc, caller.as_ref(), new, key.as_ref()))
+        .await?;
+    Ok(answer_once(StatusCode::CREATED, once))
+}
+
+/// Self sign-up needs an email and a password; a coordinator may register a phone-only member.
+fn parse_new_member(input: &NewMember, by_coordinator: bool) -> AppResult<uc::NewMember> {
     let mut v = Validator::new();
     let name = v.check("name", fields::name(&input.name));
     let address = v.check("address", fields::address(&input.address));
@@ -56,7 +66,7 @@ pub async fn create_member(
     let location = Location::parse(input.location.lat, input.location.lon)
         .map_err(|es| v.extend("location", es))
         .ok();
-    if by_coordinator.is_none() {
+    if !by_coordinator {
         if input.email.is_none() {
             v.add("email", "is required to sign up");
         }
@@ -71,65 +81,14 @@ pub async fn create_member(
     }
     v.finish()?;
     validated!(name, address, phone, email, password, location);
-
-    let hash = match password {
-        Some(p) => {
-            let policy = state.passwords();
-            Some(
-                web::block(move || policy.hash(&p))
-                    .await?
-                    .map_err(AppError::internal)?,
-            )
-        }
-        None => None,
-    };
-    let now = db::now();
-    let user = UserRow {
-        id: db::new_id(),
-        role: Role::Member.as_str().into(),
+    Ok(uc::NewMember {
         name,
         email,
         phone,
-        password_hash: hash,
-        created_at: now,
-    };
-    let member = MemberRow {
-        user_id: user.id.clone(),
+        password,
         address,
-        lat: location.lat,
-        lon: location.lon,
-        created_by: by_coordinator.as_ref().map(|c| c.id.clone()),
-    };
-    let caller = caller.0;
-    Idempotent {
-        state: &state,
-        caller: caller.as_ref(),
-        key: key.0,
-        route: "POST /members",
-        body: &body.raw,
-    }
-    .run(StatusCode::CREATED, || async {
-        state
-            .db(move |c| {
-                if let Some(email) = &user.email {
-                    if db::users::email_taken(c, email)? {
-                        return Err(AppError::Conflict(
-                            "An account with this email already exists.".into(),
-                        ));
-                    }
-                }
-                db::members::create(c, &user, &member).map_err(|e| {
-                    if db::is_unique_violation(&e) {
-                        AppError::Conflict("An account with this email already exists.".into())
-                    } else {
-                        e.into()
-                    }
-                })?;
-                Ok(MemberView::new(user, member))
-            })
-            .await
+        location,
     })
-    .await
 }
 
 /// A member's profile: that member and coordinators only.
@@ -147,14 +106,9 @@ pub async fn get_member(
     caller: AuthUser,
     id: web::Path<String>,
 ) -> AppResult<HttpResponse> {
-    let id = id.into_inner();
-    if !(caller.is_coordinator() || caller.id == id) {
-        return Err(AppError::NotFound);
-    }
-    let (user, member) = state
-        .db(move |c| db::members::get(c, &id)?.ok_or(AppError::NotFound))
-        .await?;
-    Ok(HttpResponse::Ok().json(MemberView::new(user, member)))
+    let id = MemberId::from_string(id.into_inner());
+    let view = state.run(move |svc| uc::member(svc, &caller, &id)).await?;
+    Ok(HttpResponse::Ok().json(view))
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -180,27 +134,10 @@ pub async fn block_helper(
     id: web::Path<String>,
     body: ApiJson<BlockInput>,
 ) -> AppResult<HttpResponse> {
-    let id = id.into_inner();
-    if !(caller.is_coordinator() || caller.id == id) {
-        return Err(AppError::NotFound);
-    }
-    let helper_id = body.value.helper_id;
+    let member = MemberId::from_string(id.into_inner());
+    let helper = HelperId::from_string(body.value.helper_id);
     state
-        .db(move |c| {
-            db::members::get(c, &id)?.ok_or(AppError::NotFound)?;
-            if db::helpers::get(c, &helper_id)?.is_none() {
-                return Err(AppError::invalid("helper_id", "no helper has this id"));
-            }
-            db::matching::block(c, &id, &helper_id, db::now())?;
-            db::audit::record(
-                c,
-                Some(&caller.id),
-                "member.blocked_helper",
-                &id,
-                Some(&helper_id),
-            )?;
-            Ok(())
-        })
+        .run(move |svc| uc::block_helper(svc, &caller, &member, &helper))
         .await?;
     Ok(HttpResponse::NoContent().finish())
 }
@@ -220,24 +157,10 @@ pub async fn unblock_helper(
     caller: AuthUser,
     path: web::Path<(String, String)>,
 ) -> AppResult<HttpResponse> {
-    let (id, helper_id) = path.into_inner();
-    if !(caller.is_coordinator() || caller.id == id) {
-        return Err(AppError::NotFound);
-    }
+    let (member, helper) = path.into_inner();
+    let (member, helper) = (MemberId::from_string(member), HelperId::from_string(helper));
     state
-        .db(move |c| {
-            if !db::matching::unblock(c, &id, &helper_id)? {
-                return Err(AppError::NotFound);
-            }
-            db::audit::record(
-                c,
-                Some(&caller.id),
-                "member.unblocked_helper",
-                &id,
-                Some(&helper_id),
-            )?;
-            Ok(())
-        })
+        .run(move |svc| uc::unblock_helper(svc, &caller, &member, &helper))
         .await?;
     Ok(HttpResponse::NoContent().finish())
 }

@@ -4,22 +4,46 @@ pub mod auth;
 pub mod extract;
 pub mod health;
 pub mod helpers;
-pub mod idempotent;
 pub mod matching;
 pub mod members;
 pub mod offers;
 pub mod openapi;
-pub mod pagination;
 pub mod reports;
 pub mod requests;
-pub mod views;
 
 use actix_web::dev::ServiceResponse;
 use actix_web::http::{header, StatusCode};
 use actix_web::middleware::{ErrorHandlerResponse, ErrorHandlers};
 use actix_web::{web, HttpResponse};
 
-use crate::error::{problem_response, AppError, PROBLEM_JSON};
+use serde::Serialize;
+
+use crate::domain::{Caller, Role};
+use crate::error::{problem_response, AppError, AppResult, PROBLEM_JSON};
+use crate::service::Once;
+
+/// Refuse callers without one of `roles` (403).
+pub fn require(caller: &Caller, roles: &[Role]) -> AppResult<()> {
+    if caller.has_role(roles) {
+        Ok(())
+    } else {
+        Err(AppError::Forbidden(Caller::needs(roles)))
+    }
+}
+
+/// A use case's answer under an Idempotency-Key: the value with `status`, or the first answer
+/// again, marked `Idempotent-Replayed: true`.
+pub fn answer_once<T: Serialize>(status: StatusCode, once: Once<T>) -> HttpResponse {
+    match once {
+        Once::Fresh(value) => HttpResponse::build(status).json(value),
+        Once::Replay { status, body } => {
+            HttpResponse::build(StatusCode::from_u16(status).unwrap_or(StatusCode::OK))
+                .insert_header((header::CONTENT_TYPE, "application/json"))
+                .insert_header(("Idempotent-Replayed", "true"))
+                .body(body)
+        }
+    }
+}
 
 /// Every route of the service.
 pub fn routes(cfg: &mut web::ServiceConfig) {

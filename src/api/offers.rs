@@ -1,80 +1,16 @@
-//! A helper's job inbox: `GET /offers`, accept, decline. Offers show the area and the task,
-//! never the member's address, phone or surname; the winner of an accept sees them.
+//! A helper's job inbox: `GET /offers`, accept, decline.
 
 use actix_web::{web, HttpResponse};
-use chrono::{DateTime, Utc};
-use serde::{Deserialize, Serialize};
-use utoipa::{IntoParams, ToSchema};
+use serde::Deserialize;
+use utoipa::IntoParams;
 
-use super::pagination::{page, Page, PageParams};
-use super::requests::full_view;
-use super::views::{utc, RequestView};
+use super::require;
 use crate::auth::{AuthUser, Role};
-use crate::db::{self, offers::OfferRow, requests::RequestRow};
-use crate::domain::area::Area;
-use crate::domain::{Category, Location, TimeWindow};
+use crate::domain::{OfferId, OfferStatus};
 use crate::error::{AppError, AppResult};
-use crate::offering;
+use crate::service::offers::{self as uc, Accepted, OfferView};
+use crate::service::pagination::{Page, PageParams};
 use crate::state::AppState;
-
-#[derive(Debug, Serialize, ToSchema)]
-pub struct OfferView {
-    pub id: String,
-    pub request_id: String,
-    /// `open`, `accepted`, `declined`, `lapsed` or `withdrawn`.
-    #[schema(example = "open")]
-    pub status: String,
-    pub category: Category,
-    pub description: String,
-    pub window: TimeWindow,
-    pub duration_minutes: i32,
-    /// From the helper's home to the centre of the job's area, to 0.1 km.
-    pub distance_km: f64,
-    pub area: Area,
-    #[schema(value_type = String, format = DateTime)]
-    pub expires_at: DateTime<Utc>,
-    #[schema(value_type = String, format = DateTime)]
-    pub created_at: DateTime<Utc>,
-}
-
-impl OfferView {
-    fn new(o: OfferRow, r: &RequestRow, helper_home: Location) -> Self {
-        let area = Area::of(Location {
-            lat: r.lat,
-            lon: r.lon,
-        });
-        let now = db::now();
-        let status = if o.status == "open" && o.expires_at <= now {
-            "lapsed".to_string()
-        } else {
-            o.status
-        };
-        OfferView {
-            id: o.id,
-            request_id: o.request_id,
-            status,
-            category: Category::parse(&r.category).unwrap_or(Category::Other),
-            description: r.description.clone(),
-            window: TimeWindow {
-                start: utc(r.window_start),
-                end: utc(r.window_end),
-            },
-            duration_minutes: r.duration_minutes,
-            distance_km: area.distance_km_from(helper_home),
-            area,
-            expires_at: utc(o.expires_at),
-            created_at: utc(o.created_at),
-        }
-    }
-}
-
-fn helper_home(c: &mut db::DbConnection, helper_id: &str) -> AppResult<Location> {
-    let (_, h) = db::helpers::get(c, helper_id)?.ok_or(AppError::NotFound)?;
-    Ok(Location {
-        lat: h.home_lat,
-        lon: h.home_lon,
-    })
-}
 
 #[derive(Debug, Deserialize, IntoParams)]
 pub struct InboxFilter {
@@ -99,62 +35,24 @@ pub async fn inbox(
     caller: AuthUser,
     q: web::Query<InboxFilter>,
 ) -> AppResult<HttpResponse> {
-    caller.require(&[Role::Helper])?;
+    require(&caller, &[Role::Helper])?;
     let q = q.into_inner();
     let paging = PageParams {
         limit: q.limit,
         cursor: q.cursor,
-    };
-    let (limit, after) = (paging.limit()?, paging.after()?);
-    let status = match q.status.as_deref() {
-        None => None,
-        Some(s @ ("open" | "accepted" | "declined" | "lapsed" | "withdrawn")) => {
-            Some(s.to_string())
-        }
-        Some(_) => {
-            return Err(AppError::invalid(
-                "status",
-                "must be open, accepted, declined, lapsed or withdrawn",
-            ))
-        }
-    };
-    let result: Page<OfferView> = state
-        .db(move |c| {
-            let home = helper_home(c, &caller.id)?;
-            let rows = db::offers::inbox(
-                c,
-                &db::offers::InboxQuery {
-                    helper_id: &caller.id,
-                    status: status.as_deref(),
-                    after,
-                    limit: limit + 1,
-                },
-            )?;
-            let ids: Vec<String> = rows.iter().map(|o| o.request_id.clone()).collect();
-            let requests = db::requests::get_many(c, &ids)?;
-            let rows: Vec<(OfferRow, RequestRow)> = rows
-                .into_iter()
-                .filter_map(|o| {
-                    let r = requests.iter().find(|r| r.id == o.request_id)?.clone();
-                    Some((o, r))
-                })
-                .collect();
-            Ok(page(
-                rows,
-                limit,
-                |(o, _)| (o.created_at, o.id.clone()),
-                |(o, r)| OfferView::new(o, &r, home),
-            ))
-        })
+    }
+    .parse()?;
+    let status = q
+        .status
+        .as_deref()
+        .map(OfferStatus::parse)
+        .transpose()
+        .map_err(|m| AppError::invalid("status", m))?;
+    let helper = caller.id.as_helper();
+    let page = state
+        .run(move |svc| uc::inbox(svc, &helper, status, paging))
         .await?;
-    Ok(HttpResponse::Ok().json(result))
-}
-
-#[derive(Debug, Serialize, ToSchema)]
-pub struct Accepted {
-    pub offer: OfferView,
-    /// The job, now with the member's name, phone and address.
-    pub request: RequestView,
+    Ok(HttpResponse::Ok().json(page))
 }
 
 /// Accept an offer. The first helper to accept gets the job; later accepts get a 409.
@@ -173,22 +71,10 @@ pub async fn accept(
     caller: AuthUser,
     id: web::Path<String>,
 ) -> AppResult<HttpResponse> {
-    caller.require(&[Role::Helper])?;
-    let id = id.into_inner();
-    let st = state.clone();
+    require(&caller, &[Role::Helper])?;
+    let (helper, offer) = (caller.id.as_helper(), OfferId::from_string(id.into_inner()));
     let answer = state
-        .db(move |c| {
-            db::write_tx(c, |c| {
-                let (offer, request) =
-                    offering::accept(c, &st.settings, &id, &caller.id, db::now())?;
-                let home = helper_home(c, &caller.id)?;
-                let offer = OfferView::new(offer, &request, home);
-                Ok(Accepted {
-                    offer,
-                    request: full_view(c, request)?,
-                })
-            })
-        })
+        .run(move |svc| uc::accept_offer(svc, &helper, &offer))
         .await?;
     Ok(HttpResponse::Ok().json(answer))
 }
@@ -209,18 +95,10 @@ pub async fn decline(
     caller: AuthUser,
     id: web::Path<String>,
 ) -> AppResult<HttpResponse> {
-    caller.require(&[Role::Helper])?;
-    let id = id.into_inner();
-    let st = state.clone();
+    require(&caller, &[Role::Helper])?;
+    let (helper, offer) = (caller.id.as_helper(), OfferId::from_string(id.into_inner()));
     let view = state
-        .db(move |c| {
-            db::write_tx(c, |c| {
-                let offer = offering::decline(c, &st.settings, &id, &caller.id, db::now())?;
-                let request = db::requests::get(c, &offer.request_id)?.ok_or(AppError::NotFound)?;
-                let home = helper_home(c, &caller.id)?;
-                Ok(OfferView::new(offer, &request, home))
-            })
-        })
+        .run(move |svc| uc::decline_offer(svc, &helper, &offer))
         .await?;
     Ok(HttpResponse::Ok().json(view))
 }

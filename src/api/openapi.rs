@@ -4,11 +4,10 @@ use actix_web::HttpResponse;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
-use super::{
-    auth, health, helpers, matching, members, offers, pagination, reports, requests, views,
-};
+use super::{auth, health, helpers, matching, members, offers, reports, requests};
 use crate::domain::availability::{TimeOff, TimeOffInput, WeeklySlot};
 use crate::error::{FieldError, Problem};
+use crate::service::{offers::OfferView, pagination, views};
 
 #[derive(OpenApi)]
 #[openapi(
@@ -57,7 +56,7 @@ use crate::error::{FieldError, Problem};
         views::HelperView,
         views::RequestView,
         pagination::Page<views::RequestView>,
-        pagination::Page<offers::OfferView>,
+        pagination::Page<OfferView>,
     )),
     modifiers(&BearerAuth),
     tags(

@@ -2,15 +2,15 @@
 
 use actix_web::http::header;
 use actix_web::{web, HttpRequest, HttpResponse};
-use chrono::{DateTime, Utc};
-use serde::{Deserialize, Serialize};
-use utoipa::{IntoParams, ToSchema};
+use serde::Deserialize;
+use utoipa::IntoParams;
 
-use super::views::utc;
+use super::require;
 use crate::auth::{AuthUser, Role};
-use crate::db;
+use crate::domain::OutboxStatus;
 use crate::error::{AppError, AppResult};
 use crate::reports::{self, IsoWeek, WeeklyReport};
+use crate::service::reports::{self as uc, OutboxList, Queued};
 use crate::state::AppState;
 
 #[derive(Debug, Deserialize, IntoParams)]
@@ -19,14 +19,14 @@ pub struct WeekQuery {
     pub week: Option<String>,
 }
 
-fn week_of(state: &AppState, q: &WeekQuery) -> AppResult<(IsoWeek, chrono_tz::Tz)> {
-    let tz = crate::domain::availability::parse_timezone(&state.settings.reports.timezone)
-        .map_err(AppError::internal)?;
-    let week = match &q.week {
-        Some(w) => IsoWeek::parse(w).map_err(|m| AppError::invalid("week", m))?,
-        None => IsoWeek::last_complete(Utc::now(), tz),
-    };
-    Ok((week, tz))
+fn week_of(state: &AppState, q: &WeekQuery) -> AppResult<IsoWeek> {
+    let week = q
+        .week
+        .as_deref()
+        .map(IsoWeek::parse)
+        .transpose()
+        .map_err(|m| AppError::invalid("week", m))?;
+    Ok(uc::week_or_last(&state.settings, week))
 }
 
 fn wants_csv(req: &HttpRequest) -> bool {
@@ -53,9 +53,9 @@ pub async fn weekly(
     req: HttpRequest,
     q: web::Query<WeekQuery>,
 ) -> AppResult<HttpResponse> {
-    caller.require(&[Role::Coordinator])?;
-    let (week, tz) = week_of(&state, &q)?;
-    let report = state.db(move |c| Ok(reports::build(c, week, tz)?)).await?;
+    require(&caller, &[Role::Coordinator])?;
+    let week = week_of(&state, &q)?;
+    let report = state.run(move |svc| uc::weekly_report(svc, week)).await?;
     if wants_csv(&req) {
         return Ok(HttpResponse::Ok()
             .insert_header((header::CONTENT_TYPE, "text/csv; charset=utf-8"))
@@ -66,13 +66,6 @@ pub async fn weekly(
             .body(reports::csv(&report)));
     }
     Ok(HttpResponse::Ok().json(report))
-}
-
-#[derive(Debug, Serialize, ToSchema)]
-pub struct Queued {
-    pub week: String,
-    /// Emails queued, one per coordinator with an email address.
-    pub queued: usize,
 }
 
 /// Email the weekly report to every coordinator (through the outbox).
@@ -91,22 +84,12 @@ pub async fn send_weekly(
     caller: AuthUser,
     q: web::Query<WeekQuery>,
 ) -> AppResult<HttpResponse> {
-    caller.require(&[Role::Coordinator])?;
-    let (week, _) = week_of(&state, &q)?;
-    let st = state.clone();
+    require(&caller, &[Role::Coordinator])?;
+    let week = week_of(&state, &q)?;
     let queued = state
-        .db(move |c| {
-            db::write_tx(c, |c| {
-                let n = reports::queue_for_coordinators(c, &st.settings, week, false, db::now())?;
-                db::audit::record(c, Some(&caller.id), "report.sent", &week.to_string(), None)?;
-                Ok(n)
-            })
-        })
+        .run(move |svc| uc::send_weekly_report(svc, Some(&caller), week))
         .await?;
-    Ok(HttpResponse::Accepted().json(Queued {
-        week: week.to_string(),
-        queued,
-    }))
+    Ok(HttpResponse::Accepted().json(queued))
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
@@ -114,28 +97,6 @@ pub struct OutboxQuery {
     /// `pending`, `sending`, `sent` or `failed` (default `failed`).
     pub status: Option<String>,
     pub limit: Option<i64>,
-}
-
-#[derive(Debug, Serialize, ToSchema)]
-pub struct OutboxItem {
-    pub id: String,
-    pub kind: String,
-    pub recipient: String,
-    pub subject: String,
-    pub status: String,
-    pub attempts: i32,
-    pub last_error: Option<String>,
-    #[schema(value_type = String, format = DateTime)]
-    pub next_attempt_at: DateTime<Utc>,
-    #[schema(value_type = String, format = DateTime)]
-    pub created_at: DateTime<Utc>,
-    #[schema(value_type = Option<String>, format = DateTime)]
-    pub sent_at: Option<DateTime<Utc>>,
-}
-
-#[derive(Debug, Serialize, ToSchema)]
-pub struct OutboxList {
-    pub items: Vec<OutboxItem>,
 }
 
 /// Emails by state; coordinators look here for the ones that could not be delivered.
@@ -154,35 +115,16 @@ pub async fn outbox(
     caller: AuthUser,
     q: web::Query<OutboxQuery>,
 ) -> AppResult<HttpResponse> {
-    caller.require(&[Role::Coordinator])?;
-    let status = q.status.clone().unwrap_or_else(|| "failed".into());
-    if !["pending", "sending", "sent", "failed"].contains(&status.as_str()) {
-        return Err(AppError::invalid(
-            "status",
-            "must be pending, sending, sent or failed",
-        ));
-    }
+    require(&caller, &[Role::Coordinator])?;
+    let status = match q.status.as_deref() {
+        None => OutboxStatus::Failed,
+        Some(s) => OutboxStatus::parse(s)
+            .map_err(|_| AppError::invalid("status", "must be pending, sending, sent or failed"))?,
+    };
     let limit = q.limit.unwrap_or(50);
     if !(1..=200).contains(&limit) {
         return Err(AppError::invalid("limit", "must be between 1 and 200"));
     }
-    let rows = state
-        .db(move |c| Ok(db::outbox::list(c, &status, limit)?))
-        .await?;
-    let items = rows
-        .into_iter()
-        .map(|r| OutboxItem {
-            id: r.id,
-            kind: r.kind,
-            recipient: r.recipient,
-            subject: r.subject,
-            status: r.status,
-            attempts: r.attempts,
-            last_error: r.last_error,
-            next_attempt_at: utc(r.next_attempt_at),
-            created_at: utc(r.created_at),
-            sent_at: r.sent_at.map(utc),
-        })
-        .collect();
-    Ok(HttpResponse::Ok().json(OutboxList { items }))
+    let list = state.run(move |svc| uc::outbox(svc, status, limit)).await?;
+    Ok(HttpResponse::Ok().json(list))
 }

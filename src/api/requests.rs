@@ -3,18 +3,19 @@
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpResponse};
 use chrono::{DateTime, Utc};
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 use utoipa::{IntoParams, ToSchema};
 
-use super::extract::{ApiJson, IdempotencyKey, OptionalJson};
-use super::idempotent::Idempotent;
-use super::pagination::{page, Page, PageParams};
-use super::views::{utc, HelperContact, MemberContact, RequestView};
+use super::extract::{ApiJson, IdempotencyHeader, OptionalJson};
+use super::{answer_once, require};
 use crate::auth::{AuthUser, Role};
-use crate::db::{self, feedback::FeedbackRow, requests::RequestRow, DbConnection};
-use crate::domain::{fields, Category, Location, RequestStatus, TimeWindow, Validator};
+use crate::domain::{
+    fields, Category, HelperId, Location, MemberId, RequestId, RequestStatus, TimeWindow, Validator,
+};
 use crate::error::{AppError, AppResult};
-use crate::offering;
+use crate::service::pagination::{Page, PageParams};
+use crate::service::requests::{self as uc, Candidates, FeedbackView};
+use crate::service::views::RequestView;
 use crate::state::AppState;
 use crate::validated;
 
@@ -41,55 +42,6 @@ pub struct NewRequest {
     pub member_id: Option<String>,
 }
 
-/// Contact details for a request's view, shown only to those allowed to see them.
-fn contacts(
-    c: &mut DbConnection,
-    row: &RequestRow,
-    reveal_member: bool,
-) -> AppResult<(Option<HelperContact>, Option<MemberContact>)> {
-    let helper = match &row.helper_id {
-        Some(hid) => db::users::find(c, hid)?.map(|u| HelperContact {
-            id: u.id,
-            name: u.name,
-            phone: u.phone,
-        }),
-        None => None,
-    };
-    let member = if reveal_member {
-        db::members::get(c, &row.member_id)?.map(|(u, m)| MemberContact {
-            id: u.id,
-            name: u.name,
-            phone: u.phone,
-            address: m.address,
-        })
-    } else {
-        None
-    };
-    Ok((helper, member))
-}
-
-/// The full view for one caller allowed to see the request.
-pub fn full_view(c: &mut DbConnection, row: RequestRow) -> AppResult<RequestView> {
-    let (helper, member) = contacts(c, &row, true)?;
-    Ok(RequestView::new(row, helper, member))
-}
-
-/// Can `caller` see this request at all? Others get a 404.
-fn visible_to(caller: &AuthUser, row: &RequestRow) -> bool {
-    match caller.role {
-        Role::Coordinator => true,
-        Role::Member => row.member_id == caller.id,
-        Role::Helper => row.helper_id.as_deref() == Some(caller.id.as_str()),
-    }
-}
-
-fn load_visible(c: &mut DbConnection, caller: &AuthUser, id: &str) -> AppResult<RequestRow> {
-    match db::requests::get(c, id)? {
-        Some(row) if visible_to(caller, &row) => Ok(row),
-        _ => Err(AppError::NotFound),
-    }
-}
-
 /// A member asks for help, or a coordinator asks for a member.
 #[utoipa::path(
     post, path = "/api/v1/requests", tag = "requests",
@@ -105,11 +57,20 @@ fn load_visible(c: &mut DbConnection, caller: &AuthUser, id: &str) -> AppResult<
 pub async fn create_request(
     state: web::Data<AppState>,
     caller: AuthUser,
-    key: IdempotencyKey,
+    key: IdempotencyHeader,
     body: ApiJson<NewRequest>,
 ) -> AppResult<HttpResponse> {
-    caller.require(&[Role::Member, Role::Coordinator])?;
-    let input = &body.value;
+    require(&caller, &[Role::Member, Role::Coordinator])?;
+    let new = parse_new_request(&caller, &body.value)?;
+    let key = key.for_body(Some(&caller), "POST /requests", &body.raw);
+    let once = state
+        .run(move |svc| uc::create_request(svc, &caller, new, key.as_ref()))
+        .await?;
+    Ok(answer_once(StatusCode::CREATED, once))
+}
+
+/// Every field checked at once; one 422 names them all.
+fn parse_new_request(caller: &AuthUser, input: &NewRequest) -> AppResult<uc::NewRequest> {
     let mut v = Validator::new();
     let category = v.check("category", Category::parse(&input.category));
     let description = v.check("description", fields::description(&input.description));
@@ -128,8 +89,8 @@ pub async fn create_request(
             .ok(),
         None => Some(None),
     };
-    let member_id = match (caller.role, &input.member_id) {
-        (Role::Coordinator, Some(id)) => Some(id.clone()),
+    let member = match (caller.role, &input.member_id) {
+        (Role::Coordinator, Some(id)) => Some(MemberId::from_string(id.clone())),
         (Role::Coordinator, None) => {
             v.add(
                 "member_id",
@@ -137,68 +98,24 @@ pub async fn create_request(
             );
             None
         }
-        (_, Some(id)) if *id != caller.id => {
+        (_, Some(id)) if id.as_str() != caller.id.as_str() => {
             return Err(AppError::Forbidden(
                 "Members can only ask for help for themselves.".into(),
             ));
         }
-        _ => Some(caller.id.clone()),
+        _ => Some(caller.id.as_member()),
     };
     v.finish()?;
-    validated!(category, description, window, location, member_id);
-    let (window, duration) = window;
-    let created_by = caller.id.clone();
-    Idempotent {
-        state: &state,
-        caller: Some(&caller),
-        key: key.0,
-        route: "POST /requests",
-        body: &body.raw,
-    }
-    .run(StatusCode::CREATED, || async {
-        let st = state.clone();
-        state
-            .db(move |c| {
-                db::write_tx(c, |c| {
-                    let Some((_, member)) = db::members::get(c, &member_id)? else {
-                        return Err(AppError::invalid("member_id", "no member has this id"));
-                    };
-                    let loc = location.unwrap_or(Location {
-                        lat: member.lat,
-                        lon: member.lon,
-                    });
-                    let row = RequestRow {
-                        id: db::new_id(),
-                        member_id,
-                        created_by,
-                        category: category.as_str().into(),
-                        description,
-                        status: RequestStatus::Open.as_str().into(),
-                        window_start: window.start.naive_utc(),
-                        window_end: window.end.naive_utc(),
-                        duration_minutes: duration,
-                        lat: loc.lat,
-                        lon: loc.lon,
-                        helper_id: None,
-                        scheduled_start: None,
-                        created_at: db::now(),
-                        assigned_at: None,
-                        completed_at: None,
-                        cancelled_at: None,
-                        cancel_reason: None,
-                        minutes_spent: None,
-                        assigned_distance_km: None,
-                    };
-                    db::requests::insert(c, &row)?;
-                    let now = row.created_at;
-                    offering::offer_next(c, &st.settings, &row.id, now)?;
-                    let row = db::requests::get(c, &row.id)?.ok_or(AppError::NotFound)?;
-                    full_view(c, row)
-                })
-            })
-            .await
+    validated!(category, description, window, location, member);
+    let (window, duration_minutes) = window;
+    Ok(uc::NewRequest {
+        member,
+        category,
+        description,
+        window,
+        duration_minutes,
+        location,
     })
-    .await
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
@@ -228,54 +145,18 @@ pub async fn list_requests(
     let paging = PageParams {
         limit: q.limit,
         cursor: q.cursor,
-    };
-    let limit = paging.limit()?;
-    let after = paging.after()?;
+    }
+    .parse()?;
     let status = q
         .status
         .as_deref()
         .map(RequestStatus::parse)
         .transpose()
         .map_err(|m| AppError::invalid("status", m))?;
-    let result: Page<RequestView> = state
-        .db(move |c| {
-            let scope = match caller.role {
-                Role::Member => db::requests::Scope::Member(&caller.id),
-                Role::Helper => db::requests::Scope::Helper(&caller.id),
-                Role::Coordinator => db::requests::Scope::All,
-            };
-            let rows = db::requests::list(
-                c,
-                &db::requests::ListQuery {
-                    scope,
-                    status,
-                    after,
-                    limit: limit + 1,
-                },
-            )?;
-            let helper_ids: Vec<String> = rows.iter().filter_map(|r| r.helper_id.clone()).collect();
-            let helpers = db::users::names(c, &helper_ids)?;
-            Ok(page(
-                rows,
-                limit,
-                |r| (r.created_at, r.id.clone()),
-                |r| {
-                    let helper = r.helper_id.as_ref().and_then(|hid| {
-                        helpers
-                            .iter()
-                            .find(|(id, _, _)| id == hid)
-                            .map(|(id, name, phone)| HelperContact {
-                                id: id.clone(),
-                                name: name.clone(),
-                                phone: phone.clone(),
-                            })
-                    });
-                    RequestView::new(r, helper, None)
-                },
-            ))
-        })
+    let page = state
+        .run(move |svc| uc::list_requests(svc, &caller, status, paging))
         .await?;
-    Ok(HttpResponse::Ok().json(result))
+    Ok(HttpResponse::Ok().json(page))
 }
 
 /// One request: its member, its assigned helper, or coordinators.
@@ -293,13 +174,8 @@ pub async fn get_request(
     caller: AuthUser,
     id: web::Path<String>,
 ) -> AppResult<HttpResponse> {
-    let id = id.into_inner();
-    let view = state
-        .db(move |c| {
-            let row = load_visible(c, &caller, &id)?;
-            full_view(c, row)
-        })
-        .await?;
+    let id = RequestId::from_string(id.into_inner());
+    let view = state.run(move |svc| uc::request(svc, &caller, &id)).await?;
     Ok(HttpResponse::Ok().json(view))
 }
 
@@ -327,7 +203,7 @@ pub async fn cancel_request(
     id: web::Path<String>,
     body: OptionalJson<CancelInput>,
 ) -> AppResult<HttpResponse> {
-    let id = id.into_inner();
+    let id = RequestId::from_string(id.into_inner());
     let reason = body
         .value
         .reason
@@ -335,28 +211,8 @@ pub async fn cancel_request(
         .map(fields::reason)
         .transpose()
         .map_err(|m| AppError::invalid("reason", m))?;
-    let st = state.clone();
     let view = state
-        .db(move |c| {
-            db::write_tx(c, |c| {
-                let row = load_visible(c, &caller, &id)?;
-                caller.require(&[Role::Member, Role::Coordinator])?;
-                let now = db::now();
-                let row = offering::flow::transition(c, &row, RequestStatus::Cancelled, |c| {
-                    db::requests::cancel(c, &id, reason.as_deref(), now)
-                })?;
-                db::offers::withdraw_open(c, &id, now)?;
-                crate::notify::events::cancelled(c, &st.settings, &row, reason.as_deref(), now)?;
-                db::audit::record(
-                    c,
-                    Some(&caller.id),
-                    "request.cancelled",
-                    &id,
-                    reason.as_deref(),
-                )?;
-                full_view(c, row)
-            })
-        })
+        .run(move |svc| uc::cancel_request(svc, &caller, &id, reason))
         .await?;
     Ok(HttpResponse::Ok().json(view))
 }
@@ -388,7 +244,7 @@ pub async fn complete_request(
     id: web::Path<String>,
     body: ApiJson<CompleteInput>,
 ) -> AppResult<HttpResponse> {
-    let id = id.into_inner();
+    let id = RequestId::from_string(id.into_inner());
     let minutes = body.value.minutes_spent;
     if !(1..=1440).contains(&minutes) {
         return Err(AppError::invalid(
@@ -397,18 +253,7 @@ pub async fn complete_request(
         ));
     }
     let view = state
-        .db(move |c| {
-            db::write_tx(c, |c| {
-                let row = load_visible(c, &caller, &id)?;
-                caller.require(&[Role::Helper, Role::Coordinator])?;
-                let now = db::now();
-                let row = offering::flow::transition(c, &row, RequestStatus::Completed, |c| {
-                    db::requests::complete(c, &id, minutes as i32, now)
-                })?;
-                db::audit::record(c, Some(&caller.id), "request.completed", &id, None)?;
-                full_view(c, row)
-            })
-        })
+        .run(move |svc| uc::complete_request(svc, &caller, &id, minutes as i32))
         .await?;
     Ok(HttpResponse::Ok().json(view))
 }
@@ -419,16 +264,6 @@ pub struct FeedbackInput {
     #[schema(example = 5)]
     pub rating: i64,
     pub comment: Option<String>,
-}
-
-#[derive(Debug, Serialize, ToSchema)]
-pub struct FeedbackView {
-    pub request_id: String,
-    pub helper_id: String,
-    pub rating: i32,
-    pub comment: Option<String>,
-    #[schema(value_type = String, format = DateTime)]
-    pub created_at: DateTime<Utc>,
 }
 
 /// The member rates a completed job, once.
@@ -451,7 +286,7 @@ pub async fn give_feedback(
     id: web::Path<String>,
     body: ApiJson<FeedbackInput>,
 ) -> AppResult<HttpResponse> {
-    let id = id.into_inner();
+    let id = RequestId::from_string(id.into_inner());
     let input = body.value;
     let mut v = Validator::new();
     if !(1..=5).contains(&input.rating) {
@@ -461,45 +296,8 @@ pub async fn give_feedback(
     v.finish()?;
     validated!(comment);
     let rating = input.rating as i32;
-    let view = state
-        .db(move |c| {
-            let row = load_visible(c, &caller, &id)?;
-            if caller.role != Role::Member {
-                return Err(AppError::Forbidden(
-                    "Only the member who asked can give feedback.".into(),
-                ));
-            }
-            if row.status() != RequestStatus::Completed {
-                return Err(AppError::Conflict(format!(
-                    "Feedback can be given once the job is completed; this request is {}.",
-                    row.status().as_str()
-                )));
-            }
-            let helper_id = row
-                .helper_id
-                .clone()
-                .ok_or_else(|| AppError::internal("completed without helper"))?;
-            let fb = FeedbackRow {
-                request_id: row.id,
-                member_id: caller.id.clone(),
-                helper_id,
-                rating,
-                comment,
-                created_at: db::now(),
-            };
-            if !db::feedback::insert_once(c, &fb)? {
-                return Err(AppError::Conflict(
-                    "Feedback for this request was already given.".into(),
-                ));
-            }
-            Ok(FeedbackView {
-                request_id: fb.request_id,
-                helper_id: fb.helper_id,
-                rating: fb.rating,
-                comment: fb.comment,
-                created_at: utc(fb.created_at),
-            })
-        })
+    let view: FeedbackView = state
+        .run(move |svc| uc::give_feedback(svc, &caller, &id, rating, comment))
         .await?;
     Ok(HttpResponse::Created().json(view))
 }
@@ -533,8 +331,8 @@ pub async fn assign_request(
     id: web::Path<String>,
     body: ApiJson<AssignInput>,
 ) -> AppResult<HttpResponse> {
-    caller.require(&[Role::Coordinator])?;
-    let id = id.into_inner();
+    require(&caller, &[Role::Coordinator])?;
+    let id = RequestId::from_string(id.into_inner());
     let input = body.value;
     let reason = input
         .reason
@@ -545,20 +343,13 @@ pub async fn assign_request(
     if input.force && reason.is_none() {
         return Err(AppError::invalid("reason", "is required with force"));
     }
-    let st = state.clone();
+    let assignment = uc::Assignment {
+        helper: HelperId::from_string(input.helper_id),
+        force: input.force,
+        reason,
+    };
     let view = state
-        .db(move |c| {
-            db::write_tx(c, |c| {
-                let by = offering::flow::ByHand {
-                    helper_id: &input.helper_id,
-                    force: input.force,
-                    reason: reason.as_deref(),
-                    coordinator_id: &caller.id,
-                };
-                let row = offering::flow::assign_by_hand(c, &st.settings, &id, &by, db::now())?;
-                full_view(c, row)
-            })
-        })
+        .run(move |svc| uc::assign_request(svc, &caller, &id, assignment))
         .await?;
     Ok(HttpResponse::Ok().json(view))
 }
@@ -567,23 +358,6 @@ pub async fn assign_request(
 pub struct CandidatesQuery {
     /// How many, 1 to 100 (default from settings).
     pub limit: Option<usize>,
-}
-
-#[derive(Debug, Serialize, ToSchema)]
-pub struct CandidateView {
-    pub helper_id: String,
-    pub name: String,
-    pub distance_km: f64,
-    pub score: f64,
-    /// The earliest time inside the window the helper is free.
-    #[schema(value_type = String, format = DateTime)]
-    pub start: DateTime<Utc>,
-    pub reasons: crate::matching::Reasons,
-}
-
-#[derive(Debug, Serialize, ToSchema)]
-pub struct Candidates {
-    pub items: Vec<CandidateView>,
 }
 
 /// The eligible helpers for a request, best first, with their scores and reasons.
@@ -603,35 +377,14 @@ pub async fn candidates(
     id: web::Path<String>,
     q: web::Query<CandidatesQuery>,
 ) -> AppResult<HttpResponse> {
-    caller.require(&[Role::Coordinator])?;
+    require(&caller, &[Role::Coordinator])?;
     let limit = q.limit.unwrap_or(state.settings.matching.candidates_limit);
     if !(1..=100).contains(&limit) {
         return Err(AppError::invalid("limit", "must be between 1 and 100"));
     }
-    let id = id.into_inner();
-    let st = state.clone();
-    let items = state
-        .db(move |c| {
-            let row = db::requests::get(c, &id)?.ok_or(AppError::NotFound)?;
-            Ok(offering::flow::rank(
-                c,
-                &st.settings,
-                &row,
-                limit,
-                db::now(),
-            )?)
-        })
+    let id = RequestId::from_string(id.into_inner());
+    let found: Candidates = state
+        .run(move |svc| uc::candidates(svc, &caller, &id, limit))
         .await?;
-    let items = items
-        .into_iter()
-        .map(|c| CandidateView {
-            helper_id: c.helper_id,
-            name: c.name,
-            distance_km: crate::matching::score::round(c.distance_km, 3),
-            score: crate::matching::score::round(c.score, 3),
-            start: c.start,
-            reasons: c.reasons,
-        })
-        .collect();
-    Ok(HttpResponse::Ok().json(Candidates { items }))
+    Ok(HttpResponse::Ok().json(found))
 }

@@ -1,40 +1,16 @@
-//! `AuthUser`: the signed-in caller, from `Authorization: Bearer <token>`.
+//! `AuthUser`: the signed-in caller, from `Authorization: Bearer <token>`. It is the domain's
+//! `Caller`, read from a token checked with the `TokenKeys` the application registers.
 
 use std::future::{ready, Ready};
 
 use actix_web::{dev::Payload, http::header, web, FromRequest, HttpRequest};
 
-use super::Role;
+use super::TokenKeys;
+use crate::domain::{Caller, UserId};
 use crate::error::AppError;
-use crate::state::AppState;
 
-#[derive(Debug, Clone)]
-pub struct AuthUser {
-    pub id: String,
-    pub role: Role,
-}
-
-impl AuthUser {
-    pub fn is_coordinator(&self) -> bool {
-        self.role == Role::Coordinator
-    }
-
-    /// Refuse callers without one of `roles`.
-    pub fn require(&self, roles: &[Role]) -> Result<(), AppError> {
-        if roles.contains(&self.role) {
-            Ok(())
-        } else {
-            Err(AppError::Forbidden(format!(
-                "This needs the role {}.",
-                roles
-                    .iter()
-                    .map(|r| r.as_str())
-                    .collect::<Vec<_>>()
-                    .join(" or ")
-            )))
-        }
-    }
-}
+/// The signed-in caller; a missing or bad token is a 401.
+pub type AuthUser = Caller;
 
 fn bearer(req: &HttpRequest) -> Result<Option<String>, AppError> {
     let Some(value) = req.headers().get(header::AUTHORIZATION) else {
@@ -52,20 +28,23 @@ fn bearer(req: &HttpRequest) -> Result<Option<String>, AppError> {
     Ok(Some(token.trim().to_string()))
 }
 
-fn authenticate(req: &HttpRequest) -> Result<Option<AuthUser>, AppError> {
+fn authenticate(req: &HttpRequest) -> Result<Option<Caller>, AppError> {
     let Some(token) = bearer(req)? else {
         return Ok(None);
     };
-    let state = req
-        .app_data::<web::Data<AppState>>()
-        .ok_or_else(|| AppError::internal("application state missing"))?;
-    let (id, role) = state.keys.verify(&token).ok_or_else(|| {
+    let keys = req
+        .app_data::<web::Data<TokenKeys>>()
+        .ok_or_else(|| AppError::internal("token keys are not registered"))?;
+    let (id, role) = keys.verify(&token).ok_or_else(|| {
         AppError::Unauthorized("The access token is invalid or has expired.".into())
     })?;
-    Ok(Some(AuthUser { id, role }))
+    Ok(Some(Caller {
+        id: UserId::from_string(id),
+        role,
+    }))
 }
 
-impl FromRequest for AuthUser {
+impl FromRequest for Caller {
     type Error = AppError;
     type Future = Ready<Result<Self, AppError>>;
 
@@ -80,7 +59,7 @@ impl FromRequest for AuthUser {
 
 /// The caller if signed in; anonymous callers are allowed. A token that is sent must be valid.
 #[derive(Debug, Clone)]
-pub struct MaybeAuthUser(pub Option<AuthUser>);
+pub struct MaybeAuthUser(pub Option<Caller>);
 
 impl FromRequest for MaybeAuthUser {
     type Error = AppError;

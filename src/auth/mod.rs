@@ -5,9 +5,8 @@ pub mod extractor;
 pub mod password;
 pub mod rate_limit;
 pub mod refresh;
-pub mod role;
 pub mod tokens;
 
+pub use crate::domain::Role;
 pub use extractor::{AuthUser, MaybeAuthUser};
-pub use role::Role;
 pub use tokens::TokenKeys;

@@ -4,11 +4,12 @@ use diesel::prelude::*;
 
 use super::schema::audit_log;
 use super::DbConnection;
+use crate::domain::AuditAction;
 
 pub fn record(
     conn: &mut DbConnection,
     actor_id: Option<&str>,
-    action: &str,
+    action: AuditAction,
     subject_id: &str,
     detail: Option<&str>,
 ) -> QueryResult<()> {
@@ -26,7 +27,7 @@ pub fn record(
 }
 
 /// One line of the audit log: `(actor_id, action, detail)`.
-pub type AuditEntry = (Option<String>, String, Option<String>);
+pub type AuditEntry = (Option<String>, AuditAction, Option<String>);
 
 /// The audit log for one subject, oldest first.
 pub fn for_subject(conn: &mut DbConnection, subject_id: &str) -> QueryResult<Vec<AuditEntry>> {

@@ -17,12 +17,5 @@ pub struct FeedbackRow {
 
 /// Insert feedback; `Ok(false)` when the request already has some.
 pub fn insert_once(conn: &mut DbConnection, row: &FeedbackRow) -> QueryResult<bool> {
-    match diesel::insert_into(feedback::table)
-        .values(row)
-        .execute(conn)
-    {
-        Ok(_) => Ok(true),
-        Err(e) if super::is_unique_violation(&e) => Ok(false),
-        Err(e) => Err(e),
-    }
+    Ok(insert_or_ignore!(conn, feedback::table, row)? == 1)
 }

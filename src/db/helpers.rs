@@ -4,6 +4,7 @@ use diesel::prelude::*;
 use super::schema::{helpers, users};
 use super::users::UserRow;
 use super::DbConnection;
+use crate::domain::{Location, VettingStatus};
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
 #[diesel(table_name = helpers)]
@@ -14,7 +15,7 @@ pub struct HelperRow {
     pub max_distance_km: f64,
     /// `,a,b,`: see `Category::encode_set`.
     pub skills: String,
-    pub vetting_status: String,
+    pub vetting_status: VettingStatus,
     pub vetting_expires_on: Option<NaiveDate>,
     pub vetting_note: Option<String>,
     pub vetted_by: Option<String>,
@@ -27,21 +28,39 @@ pub struct HelperRow {
     pub reach_max_lon: f64,
 }
 
-/// The lat/lon box around `home` that holds every point within `km` (a little generous).
-pub fn reach_box(lat: f64, lon: f64, km: f64) -> (f64, f64, f64, f64) {
-    let dlat = km / 110.574 * 1.01 + 1e-6;
-    let dlon = (km / (111.320 * lat.to_radians().cos().max(0.01)) * 1.01 + 1e-6).min(360.0);
-    (lat - dlat, lat + dlat, lon - dlon, lon + dlon)
+impl HelperRow {
+    pub fn home(&self) -> Location {
+        Location {
+            lat: self.home_lat,
+            lon: self.home_lon,
+        }
+    }
+
+    /// Set the home and reach, and the reach box the candidate query looks helpers up by.
+    pub fn set_reach(&mut self, home: Location, max_distance_km: f64) {
+        let b = home.reach_box(max_distance_km);
+        self.home_lat = home.lat;
+        self.home_lon = home.lon;
+        self.max_distance_km = max_distance_km;
+        self.reach_min_lat = b.min_lat;
+        self.reach_max_lat = b.max_lat;
+        self.reach_min_lon = b.min_lon;
+        self.reach_max_lon = b.max_lon;
+    }
 }
 
-pub fn create(conn: &mut DbConnection, user: &UserRow, helper: &HelperRow) -> QueryResult<()> {
-    conn.transaction(|conn| {
-        super::users::insert(conn, user)?;
-        diesel::insert_into(helpers::table)
-            .values(helper)
-            .execute(conn)?;
-        Ok(())
-    })
+/// The helper profile of an account inserted in the same transaction.
+pub fn insert_profile(conn: &mut DbConnection, helper: &HelperRow) -> QueryResult<()> {
+    diesel::insert_into(helpers::table)
+        .values(helper)
+        .execute(conn)
+        .map(|_| ())
+}
+
+/// Create the account and the helper profile inside a transaction the caller holds.
+pub fn create_in(conn: &mut DbConnection, user: &UserRow, helper: &HelperRow) -> QueryResult<()> {
+    super::users::insert(conn, user)?;
+    insert_profile(conn, helper)
 }
 
 pub fn get(conn: &mut DbConnection, id: &str) -> QueryResult<Option<(UserRow, HelperRow)>> {
@@ -60,7 +79,7 @@ pub fn set_availability(conn: &mut DbConnection, id: &str, json: &str) -> QueryR
 }
 
 pub struct VettingChange<'a> {
-    pub status: &'a str,
+    pub status: VettingStatus,
     pub expires_on: Option<NaiveDate>,
     pub note: Option<&'a str>,
     pub by: &'a str,
@@ -77,4 +96,22 @@ pub fn set_vetting(conn: &mut DbConnection, id: &str, v: &VettingChange<'_>) -> 
             helpers::vetted_at.eq(v.at),
         ))
         .execute(conn)
+}
+
+/// A helper to remind: `(name, email, vetting_expires_on)`.
+pub type ExpiringVetting = (String, Option<String>, Option<NaiveDate>);
+
+/// Approved helpers whose vetting runs out between `from` and `until`.
+pub fn vetting_expiring(
+    conn: &mut DbConnection,
+    from: NaiveDate,
+    until: NaiveDate,
+) -> QueryResult<Vec<ExpiringVetting>> {
+    users::table
+        .inner_join(helpers::table)
+        .filter(helpers::vetting_status.eq(VettingStatus::Approved))
+        .filter(helpers::vetting_expires_on.ge(from))
+        .filter(helpers::vetting_expires_on.le(until))
+        .select((users::name, users::email, helpers::vetting_expires_on))
+        .load(conn)
 }

@@ -1,4 +1,5 @@
-//! Idempotency keys: the first response to a key is kept and replayed for retries.
+//! Idempotency keys: the first answer to a key is kept and replayed for retries. The claim, the
+//! work and the answer share one transaction (see `service::idempotency`).
 
 use diesel::prelude::*;
 
@@ -6,34 +7,32 @@ use super::schema::idempotency_keys;
 use super::DbConnection;
 
 pub enum Claim {
-    /// The key is new: go ahead, then `complete` or `release` it.
+    /// The key is new: it is ours until the transaction ends; do the work, then `complete` it.
     Fresh,
     /// Seen before with the same body: answer this again.
     Replay { status: u16, body: String },
     /// Seen before with another body.
     Mismatch,
-    /// The first request with this key is still running.
-    InProgress,
 }
 
+/// Insert the key if it is new. Another transaction holding the same key makes this wait for it
+/// (PostgreSQL's unique index; SQLite's single writer), so a concurrent retry replays the answer
+/// the first one commits.
 pub fn claim(
     conn: &mut DbConnection,
     scope: &str,
     key: &str,
     request_hash: &str,
 ) -> QueryResult<Claim> {
-    let inserted = diesel::insert_into(idempotency_keys::table)
-        .values((
-            idempotency_keys::scope.eq(scope),
-            idempotency_keys::idem_key.eq(key),
-            idempotency_keys::request_hash.eq(request_hash),
-            idempotency_keys::created_at.eq(super::now()),
-        ))
-        .execute(conn);
-    match inserted {
-        Ok(_) => return Ok(Claim::Fresh),
-        Err(e) if super::is_unique_violation(&e) => {}
-        Err(e) => return Err(e),
+    let row = (
+        idempotency_keys::scope.eq(scope),
+        idempotency_keys::idem_key.eq(key),
+        idempotency_keys::request_hash.eq(request_hash),
+        idempotency_keys::created_at.eq(super::now()),
+    );
+    let inserted = insert_or_ignore!(conn, idempotency_keys::table, row)?;
+    if inserted == 1 {
+        return Ok(Claim::Fresh);
     }
     let (hash, status, body): (String, Option<i32>, Option<String>) = idempotency_keys::table
         .find((scope, key))
@@ -46,13 +45,15 @@ pub fn claim(
     if hash != request_hash {
         return Ok(Claim::Mismatch);
     }
-    Ok(match (status, body) {
-        (Some(status), Some(body)) => Claim::Replay {
+    match (status, body) {
+        (Some(status), Some(body)) => Ok(Claim::Replay {
             status: status as u16,
             body,
-        },
-        _ => Claim::InProgress,
-    })
+        }),
+        // A key without an answer: only a claim from before claims and answers were written
+        // together can look like this. Take it over and do the work.
+        _ => Ok(Claim::Fresh),
+    }
 }
 
 pub fn complete(
@@ -67,13 +68,6 @@ pub fn complete(
             idempotency_keys::status_code.eq(i32::from(status)),
             idempotency_keys::response_body.eq(body),
         ))
-        .execute(conn)
-        .map(|_| ())
-}
-
-/// Forget a key whose request failed, so that a retry can run.
-pub fn release(conn: &mut DbConnection, scope: &str, key: &str) -> QueryResult<()> {
-    diesel::delete(idempotency_keys::table.find((scope, key)))
         .execute(conn)
         .map(|_| ())
 }

@@ -23,7 +23,7 @@ pub fn helpers_reaching(
         .filter(helpers::reach_max_lat.ge(at.lat))
         .filter(helpers::reach_min_lon.le(at.lon))
         .filter(helpers::reach_max_lon.ge(at.lon))
-        .filter(helpers::vetting_status.eq("approved"))
+        .filter(helpers::vetting_status.eq(crate::domain::VettingStatus::Approved))
         .filter(helpers::skills.like(format!("%,{},%", category.as_str())))
         .select((users::name, HelperRow::as_select()))
         .load(conn)
@@ -150,18 +150,12 @@ pub fn block(
     helper_id: &str,
     at: NaiveDateTime,
 ) -> QueryResult<bool> {
-    match diesel::insert_into(member_blocks::table)
-        .values((
-            member_blocks::member_id.eq(member_id),
-            member_blocks::helper_id.eq(helper_id),
-            member_blocks::created_at.eq(at),
-        ))
-        .execute(conn)
-    {
-        Ok(_) => Ok(true),
-        Err(e) if super::is_unique_violation(&e) => Ok(false),
-        Err(e) => Err(e),
-    }
+    let row = (
+        member_blocks::member_id.eq(member_id),
+        member_blocks::helper_id.eq(helper_id),
+        member_blocks::created_at.eq(at),
+    );
+    Ok(insert_or_ignore!(conn, member_blocks::table, row)? == 1)
 }
 
 /// The window of time whose jobs matter for one job: its ISO week (for the cap), padded.

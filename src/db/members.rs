@@ -14,15 +14,12 @@ pub struct MemberRow {
     pub created_by: Option<String>,
 }
 
-/// Create the account and the member profile together.
-pub fn create(conn: &mut DbConnection, user: &UserRow, member: &MemberRow) -> QueryResult<()> {
-    conn.transaction(|conn| {
-        super::users::insert(conn, user)?;
-        diesel::insert_into(members::table)
-            .values(member)
-            .execute(conn)?;
-        Ok(())
-    })
+/// The member profile of an account inserted in the same transaction.
+pub fn insert_profile(conn: &mut DbConnection, member: &MemberRow) -> QueryResult<()> {
+    diesel::insert_into(members::table)
+        .values(member)
+        .execute(conn)
+        .map(|_| ())
 }
 
 pub fn get(conn: &mut DbConnection, id: &str) -> QueryResult<Option<(UserRow, MemberRow)>> {
@@ -37,8 +34,5 @@ pub fn get(conn: &mut DbConnection, id: &str) -> QueryResult<Option<(UserRow, Me
 /// Create the account and the member profile inside a transaction the caller holds.
 pub fn create_in(conn: &mut DbConnection, user: &UserRow, member: &MemberRow) -> QueryResult<()> {
     super::users::insert(conn, user)?;
-    diesel::insert_into(members::table)
-        .values(member)
-        .execute(conn)?;
-    Ok(())
+    insert_profile(conn, member)
 }

@@ -1,6 +1,23 @@
 //! The database: one connection type over SQLite and PostgreSQL, a pool, the embedded migrations,
 //! and one module per aggregate.
 
+/// `INSERT … ON CONFLICT DO NOTHING` on either backend; gives how many rows went in. Catching a
+/// unique violation instead would abort a PostgreSQL transaction.
+macro_rules! insert_or_ignore {
+    ($conn:expr, $table:expr, $values:expr) => {
+        match $conn {
+            $crate::db::DbConnection::Sqlite(c) => diesel::insert_into($table)
+                .values($values)
+                .on_conflict_do_nothing()
+                .execute(c),
+            $crate::db::DbConnection::Pg(c) => diesel::insert_into($table)
+                .values($values)
+                .on_conflict_do_nothing()
+                .execute(c),
+        }
+    };
+}
+
 pub mod audit;
 pub mod feedback;
 pub mod helpers;
@@ -12,8 +29,10 @@ pub mod members;
 pub mod offers;
 pub mod outbox;
 pub mod refresh_tokens;
+pub mod reports;
 pub mod requests;
 pub mod schema;
+pub mod types;
 pub mod users;
 
 use std::time::Duration;
@@ -23,8 +42,6 @@ use diesel::prelude::*;
 use diesel::r2d2::{self, ManageConnection};
 use diesel::{PgConnection, SqliteConnection};
 use diesel_migrations::{embed_migrations, EmbeddedMigrations, MigrationHarness};
-
-use crate::config::DatabaseSettings;
 
 pub const SQLITE_MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations/sqlite");
 pub const POSTGRES_MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations/postgres");
@@ -129,9 +146,19 @@ pub enum DbSetupError {
     Migrations(String),
 }
 
+/// How to reach the database and size the pool.
+#[derive(Debug, Clone)]
+pub struct ConnectOptions {
+    pub url: String,
+    pub pool_size: u32,
+    pub checkout_timeout_ms: u64,
+    pub statement_timeout_ms: u64,
+    pub sqlite_busy_timeout_ms: u64,
+}
+
 /// Build the pool and apply pending migrations.
-pub fn connect(settings: &DatabaseSettings) -> Result<Pool, DbSetupError> {
-    let url = DbUrl::parse(settings.url.expose()).map_err(DbSetupError::Url)?;
+pub fn connect(settings: &ConnectOptions) -> Result<Pool, DbSetupError> {
+    let url = DbUrl::parse(&settings.url).map_err(DbSetupError::Url)?;
     if let DbUrl::Sqlite(path) = &url {
         if let Some(parent) = std::path::Path::new(path).parent() {
             if !parent.as_os_str().is_empty() {
@@ -182,6 +209,7 @@ pub fn now() -> chrono::NaiveDateTime {
         .unwrap_or(now)
 }
 
+/// A fresh random id, as every table stores ids (a UUID in text).
 pub fn new_id() -> String {
     uuid::Uuid::new_v4().to_string()
 }
@@ -229,4 +257,9 @@ where
             }
         }
     }
+}
+
+/// A round trip to the database.
+pub fn ping(conn: &mut DbConnection) -> QueryResult<()> {
+    conn.batch_execute("SELECT 1")
 }

@@ -6,6 +6,7 @@ use diesel::prelude::*;
 
 use super::schema::offers;
 use super::DbConnection;
+use crate::domain::OfferStatus;
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
 #[diesel(table_name = offers)]
@@ -13,7 +14,7 @@ pub struct OfferRow {
     pub id: String,
     pub request_id: String,
     pub helper_id: String,
-    pub status: String,
+    pub status: OfferStatus,
     pub score: f64,
     pub distance_km: f64,
     /// JSON of the matcher's reasons.
@@ -44,7 +45,7 @@ pub fn get(conn: &mut DbConnection, id: &str) -> QueryResult<Option<OfferRow>> {
 pub fn helpers_offered(
     conn: &mut DbConnection,
     request_id: &str,
-    statuses: &[&str],
+    statuses: &[OfferStatus],
 ) -> QueryResult<Vec<String>> {
     offers::table
         .filter(offers::request_id.eq(request_id))
@@ -60,7 +61,7 @@ pub fn open_count(
 ) -> QueryResult<i64> {
     offers::table
         .filter(offers::request_id.eq(request_id))
-        .filter(offers::status.eq("open"))
+        .filter(offers::status.eq(OfferStatus::Open))
         .filter(offers::expires_at.gt(now))
         .count()
         .get_result(conn)
@@ -68,7 +69,7 @@ pub fn open_count(
 
 pub struct InboxQuery<'a> {
     pub helper_id: &'a str,
-    pub status: Option<&'a str>,
+    pub status: Option<OfferStatus>,
     pub after: Option<(NaiveDateTime, String)>,
     pub limit: i64,
 }
@@ -80,7 +81,7 @@ pub fn inbox(conn: &mut DbConnection, q: &InboxQuery<'_>) -> QueryResult<Vec<Off
         .select(OfferRow::as_select())
         .into_boxed();
     if let Some(s) = q.status {
-        query = query.filter(offers::status.eq(s.to_string()));
+        query = query.filter(offers::status.eq(s));
     }
     if let Some((at, id)) = &q.after {
         query = query.filter(
@@ -99,12 +100,16 @@ pub fn inbox(conn: &mut DbConnection, q: &InboxQuery<'_>) -> QueryResult<Vec<Off
 pub fn respond(
     conn: &mut DbConnection,
     id: &str,
-    to: &str,
+    to: OfferStatus,
     at: NaiveDateTime,
 ) -> QueryResult<bool> {
-    let n = diesel::update(offers::table.find(id).filter(offers::status.eq("open")))
-        .set((offers::status.eq(to), offers::responded_at.eq(at)))
-        .execute(conn)?;
+    let n = diesel::update(
+        offers::table
+            .find(id)
+            .filter(offers::status.eq(OfferStatus::Open)),
+    )
+    .set((offers::status.eq(to), offers::responded_at.eq(at)))
+    .execute(conn)?;
     Ok(n == 1)
 }
 
@@ -117,22 +122,25 @@ pub fn withdraw_open(
     diesel::update(
         offers::table
             .filter(offers::request_id.eq(request_id))
-            .filter(offers::status.eq("open")),
+            .filter(offers::status.eq(OfferStatus::Open)),
     )
-    .set((offers::status.eq("withdrawn"), offers::responded_at.eq(at)))
+    .set((
+        offers::status.eq(OfferStatus::Withdrawn),
+        offers::responded_at.eq(at),
+    ))
     .execute(conn)
 }
 
 /// Mark open offers past their time as lapsed; returns the requests they were for.
 pub fn lapse_due(conn: &mut DbConnection, now: NaiveDateTime) -> QueryResult<Vec<String>> {
     let due: Vec<(String, String)> = offers::table
-        .filter(offers::status.eq("open"))
+        .filter(offers::status.eq(OfferStatus::Open))
         .filter(offers::expires_at.le(now))
         .select((offers::id, offers::request_id))
         .load(conn)?;
     let mut requests = Vec::new();
     for (id, request_id) in due {
-        if respond(conn, &id, "lapsed", now)? && !requests.contains(&request_id) {
+        if respond(conn, &id, OfferStatus::Lapsed, now)? && !requests.contains(&request_id) {
             requests.push(request_id);
         }
     }
@@ -147,12 +155,12 @@ pub fn withdraw_for_helper(
 ) -> QueryResult<Vec<String>> {
     let open: Vec<(String, String)> = offers::table
         .filter(offers::helper_id.eq(helper_id))
-        .filter(offers::status.eq("open"))
+        .filter(offers::status.eq(OfferStatus::Open))
         .select((offers::id, offers::request_id))
         .load(conn)?;
     let mut requests = Vec::new();
     for (id, request_id) in open {
-        if respond(conn, &id, "withdrawn", at)? {
+        if respond(conn, &id, OfferStatus::Withdrawn, at)? {
             requests.push(request_id);
         }
     }

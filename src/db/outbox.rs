@@ -12,6 +12,7 @@ use diesel::sql_types::{Text, Timestamp};
 
 use super::schema::{outbox, outbox_attempts};
 use super::DbConnection;
+use crate::domain::OutboxStatus;
 
 #[derive(Debug, Clone, Queryable, QueryableByName, Selectable, Insertable)]
 #[diesel(table_name = outbox)]
@@ -23,7 +24,7 @@ pub struct OutboxRow {
     pub text_body: String,
     pub html_body: String,
     pub dedup_key: Option<String>,
-    pub status: String,
+    pub status: OutboxStatus,
     pub attempts: i32,
     pub next_attempt_at: NaiveDateTime,
     pub claimed_by: Option<String>,
@@ -59,7 +60,7 @@ pub fn enqueue(
             text_body: email.text_body.clone(),
             html_body: email.html_body.clone(),
             dedup_key: email.dedup_key.clone(),
-            status: "pending".into(),
+            status: OutboxStatus::Pending,
             attempts: 0,
             next_attempt_at: now,
             claimed_by: None,
@@ -120,10 +121,10 @@ pub fn claim(
             let due: Vec<String> = outbox::table
                 .filter(
                     outbox::status
-                        .eq("pending")
+                        .eq(OutboxStatus::Pending)
                         .and(outbox::next_attempt_at.le(now))
                         .or(outbox::status
-                            .eq("sending")
+                            .eq(OutboxStatus::Sending)
                             .and(outbox::claimed_until.lt(now))),
                 )
                 .order(outbox::next_attempt_at.asc())
@@ -132,7 +133,7 @@ pub fn claim(
                 .load(conn)?;
             diesel::update(outbox::table.filter(outbox::id.eq_any(&due)))
                 .set((
-                    outbox::status.eq("sending"),
+                    outbox::status.eq(OutboxStatus::Sending),
                     outbox::claimed_by.eq(worker),
                     outbox::claimed_until.eq(lease_until),
                 ))
@@ -179,7 +180,7 @@ pub fn mark_sent(
             .filter(outbox::claimed_by.eq(worker)),
     )
     .set((
-        outbox::status.eq("sent"),
+        outbox::status.eq(OutboxStatus::Sent),
         outbox::attempts.eq(row.attempts + 1),
         outbox::sent_at.eq(at),
         outbox::claimed_until.eq(None::<NaiveDateTime>),
@@ -206,9 +207,9 @@ pub fn mark_failed(
     )
     .set((
         outbox::status.eq(if retry_at.is_some() {
-            "pending"
+            OutboxStatus::Pending
         } else {
-            "failed"
+            OutboxStatus::Failed
         }),
         outbox::attempts.eq(row.attempts + 1),
         outbox::next_attempt_at.eq(retry_at.unwrap_or(at)),
@@ -220,7 +221,11 @@ pub fn mark_failed(
 }
 
 /// Messages in one state, newest first (coordinators look at `failed`).
-pub fn list(conn: &mut DbConnection, status: &str, limit: i64) -> QueryResult<Vec<OutboxRow>> {
+pub fn list(
+    conn: &mut DbConnection,
+    status: OutboxStatus,
+    limit: i64,
+) -> QueryResult<Vec<OutboxRow>> {
     outbox::table
         .filter(outbox::status.eq(status))
         .order(outbox::created_at.desc())
@@ -236,4 +241,13 @@ pub fn for_recipient(conn: &mut DbConnection, recipient: &str) -> QueryResult<Ve
         .order(outbox::created_at.asc())
         .select(OutboxRow::as_select())
         .load(conn)
+}
+
+/// Has any message with a dedup key starting `prefix` been queued?
+pub fn any_with_key_prefix(conn: &mut DbConnection, prefix: &str) -> QueryResult<bool> {
+    let n: i64 = outbox::table
+        .filter(outbox::dedup_key.like(format!("{prefix}%")))
+        .count()
+        .get_result(conn)?;
+    Ok(n > 0)
 }

@@ -6,7 +6,7 @@ use diesel::prelude::*;
 
 use super::schema::help_requests as hr;
 use super::DbConnection;
-use crate::domain::RequestStatus;
+use crate::domain::{Category, RequestStatus};
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
 #[diesel(table_name = hr)]
@@ -14,9 +14,9 @@ pub struct RequestRow {
     pub id: String,
     pub member_id: String,
     pub created_by: String,
-    pub category: String,
+    pub category: Category,
     pub description: String,
-    pub status: String,
+    pub status: RequestStatus,
     pub window_start: NaiveDateTime,
     pub window_end: NaiveDateTime,
     pub duration_minutes: i32,
@@ -35,7 +35,14 @@ pub struct RequestRow {
 
 impl RequestRow {
     pub fn status(&self) -> RequestStatus {
-        RequestStatus::parse(&self.status).unwrap_or(RequestStatus::Open)
+        self.status
+    }
+
+    pub fn location(&self) -> crate::domain::Location {
+        crate::domain::Location {
+            lat: self.lat,
+            lon: self.lon,
+        }
     }
 }
 
@@ -216,4 +223,14 @@ pub fn get_many(conn: &mut DbConnection, ids: &[String]) -> QueryResult<Vec<Requ
         .filter(hr::id.eq_any(ids))
         .select(RequestRow::as_select())
         .load(conn)
+}
+
+/// Take the row lock on a request for the rest of the transaction (PostgreSQL; SQLite's write
+/// transaction already holds the database lock), so that work on one request is serialised
+/// across processes.
+pub fn lock(conn: &mut DbConnection, id: &str) -> QueryResult<()> {
+    diesel::update(hr::table.find(id))
+        .set(hr::status.eq(hr::status))
+        .execute(conn)
+        .map(|_| ())
 }

@@ -3,12 +3,13 @@ use diesel::prelude::*;
 
 use super::schema::users;
 use super::DbConnection;
+use crate::domain::Role;
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
 #[diesel(table_name = users)]
 pub struct UserRow {
     pub id: String,
-    pub role: String,
+    pub role: Role,
     pub name: String,
     pub email: Option<String>,
     pub phone: Option<String>,
@@ -54,5 +55,13 @@ pub fn names(
     users::table
         .filter(users::id.eq_any(ids))
         .select((users::id, users::name, users::phone))
+        .load(conn)
+}
+
+/// Every coordinator: `(id, email)`.
+pub fn coordinators(conn: &mut DbConnection) -> QueryResult<Vec<(String, Option<String>)>> {
+    users::table
+        .filter(users::role.eq(Role::Coordinator))
+        .select((users::id, users::email))
         .load(conn)
 }

@@ -8,8 +8,12 @@ use utoipa::ToSchema;
 use super::Location;
 
 /// Cell size in degrees: 0.005° of latitude (~556 m) by 0.008° of longitude (~553 m in London).
-const CELL_LAT: f64 = 0.005;
-const CELL_LON: f64 = 0.008;
+/// The weekly report groups places by the same cells (`db::reports`), so its areas are the ones
+/// helpers are shown.
+pub const CELL_LAT: f64 = 0.005;
+pub const CELL_LON: f64 = 0.008;
+/// About how wide a cell is, in metres.
+pub const CELL_SIZE_M: u32 = 550;
 
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, ToSchema)]
 pub struct Area {
@@ -22,15 +26,26 @@ pub struct Area {
 
 impl Area {
     pub fn of(l: Location) -> Area {
-        let lat = ((l.lat / CELL_LAT).floor() + 0.5) * CELL_LAT;
-        let lon = ((l.lon / CELL_LON).floor() + 0.5) * CELL_LON;
+        Area::of_cell(
+            (l.lat / CELL_LAT).floor() as i64,
+            (l.lon / CELL_LON).floor() as i64,
+        )
+    }
+
+    /// The area of the cell numbered `(row, col)`: `floor(lat / CELL_LAT)`, `floor(lon / CELL_LON)`.
+    pub fn of_cell(row: i64, col: i64) -> Area {
         Area {
             center: Location {
-                lat: round6(lat),
-                lon: round6(lon),
+                lat: round6((row as f64 + 0.5) * CELL_LAT),
+                lon: round6((col as f64 + 0.5) * CELL_LON),
             },
-            cell_size_m: 550,
+            cell_size_m: CELL_SIZE_M,
         }
+    }
+
+    /// How the area is written in emails and the weekly report: its centre to four places.
+    pub fn label(&self) -> String {
+        format!("{:.4}, {:.4}", self.center.lat, self.center.lon)
     }
 
     /// Distance from `from` to the cell's centre, rounded to 0.1 km.

@@ -9,7 +9,7 @@ use chrono_tz::Tz;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use crate::error::FieldError;
+use super::validator::FieldError;
 
 pub const MAX_WEEKLY_SLOTS: usize = 70;
 pub const MAX_TIME_OFF: usize = 200;

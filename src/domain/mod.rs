@@ -1,17 +1,27 @@
-//! Plain types and rules with no I/O: what a valid value is, and which steps a request may take.
+//! Plain types and rules with no I/O: ids, statuses, what a valid value is, and which steps a
+//! request may take.
 
 pub mod area;
 pub mod availability;
+pub mod caller;
 pub mod category;
 pub mod fields;
+pub mod ids;
 pub mod lifecycle;
 pub mod location;
+pub mod status;
 pub mod validator;
 pub mod window;
 
 pub use availability::Availability;
+pub use caller::Caller;
 pub use category::Category;
+pub use ids::{HelperId, MemberId, OfferId, RequestId, UserId};
 pub use lifecycle::RequestStatus;
 pub use location::Location;
-pub use validator::Validator;
+pub use status::{AuditAction, OfferStatus, OutboxStatus, Role, VettingDecision, VettingStatus};
+pub use validator::{FieldError, Invalid, Validator};
 pub use window::TimeWindow;
+
+/// Helpers (and the weekly report) are told about vetting that runs out within this many days.
+pub const VETTING_NOTICE_DAYS: i64 = 30;

@@ -1,6 +1,34 @@
 //! Collects every invalid field of a request body, so that one 422 names them all.
 
-use crate::error::{AppError, FieldError};
+use serde::Serialize;
+use utoipa::ToSchema;
+
+/// One invalid field in a 422 answer.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ToSchema)]
+pub struct FieldError {
+    /// Dotted path to the field, e.g. `window.end`.
+    pub field: String,
+    pub message: String,
+}
+
+impl FieldError {
+    pub fn new(field: impl Into<String>, message: impl Into<String>) -> Self {
+        FieldError {
+            field: field.into(),
+            message: message.into(),
+        }
+    }
+}
+
+/// Some values were invalid: every field at fault, with why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Invalid(pub Vec<FieldError>);
+
+impl Invalid {
+    pub fn field(field: impl Into<String>, message: impl Into<String>) -> Self {
+        Invalid(vec![FieldError::new(field, message)])
+    }
+}
 
 #[derive(Debug, Default)]
 pub struct Validator {
@@ -56,11 +84,11 @@ impl Validator {
         self.errors.is_empty()
     }
 
-    pub fn finish(self) -> Result<(), AppError> {
+    pub fn finish(self) -> Result<(), Invalid> {
         if self.errors.is_empty() {
             Ok(())
         } else {
-            Err(AppError::Validation(self.errors))
+            Err(Invalid(self.errors))
         }
     }
 }
@@ -70,7 +98,11 @@ impl Validator {
 macro_rules! validated {
     ($($v:ident),+ $(,)?) => {
         let ($(Some($v),)+) = ($($v,)+) else {
-            return Err($crate::error::AppError::internal("validator passed with a missing value"));
+            return Err($crate::domain::validator::Invalid::field(
+                "",
+                "a value was missing after it had been checked",
+            )
+            .into());
         };
     };
 }

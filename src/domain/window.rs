@@ -4,7 +4,7 @@ use chrono::{DateTime, Duration, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use crate::error::FieldError;
+use super::validator::FieldError;
 
 pub const MAX_DURATION_MINUTES: i64 = 8 * 60;
 pub const MAX_WINDOW_DAYS: i64 = 60;

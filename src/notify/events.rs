@@ -2,22 +2,21 @@
 
 use chrono::{Duration, NaiveDate, NaiveDateTime};
 use chrono_tz::Tz;
-use diesel::prelude::*;
+use diesel::QueryResult;
 
 use super::messages::{self, JobSummary};
 use crate::config::Settings;
 use crate::db::{self, outbox, requests::RequestRow, DbConnection};
 use crate::domain::area::Area;
-use crate::domain::Location;
+use crate::domain::VETTING_NOTICE_DAYS;
 
 fn tz(settings: &Settings) -> Tz {
-    crate::domain::availability::parse_timezone(&settings.reports.timezone)
-        .unwrap_or(chrono_tz::Europe::London)
+    settings.reports.timezone
 }
 
 fn summary<'a>(row: &'a RequestRow, tz: Tz) -> JobSummary<'a> {
     JobSummary {
-        category: &row.category,
+        category: row.category.as_str(),
         description: &row.description,
         window_start: row.window_start.and_utc(),
         window_end: row.window_end.and_utc(),
@@ -41,15 +40,9 @@ pub fn offer_made(
     let Some(to) = user.email.as_deref() else {
         return Ok(());
     };
-    let area = Area::of(Location {
-        lat: row.lat,
-        lon: row.lon,
-    });
-    let home = Location {
-        lat: helper.home_lat,
-        lon: helper.home_lon,
-    };
-    let label = format!("{:.4}, {:.4}", area.center.lat, area.center.lon);
+    let area = Area::of(row.location());
+    let home = helper.home();
+    let label = area.label();
     let mail = messages::offer(
         to,
         &user.name,
@@ -140,22 +133,16 @@ pub fn vetting_approved(
     Ok(())
 }
 
-/// Remind every approved helper whose vetting runs out within 30 days; once per expiry date.
+/// Remind every approved helper whose vetting runs out within the notice period; once per
+/// expiry date.
 pub fn vetting_reminders(
     conn: &mut DbConnection,
     today: NaiveDate,
     now: NaiveDateTime,
 ) -> QueryResult<usize> {
-    use crate::db::schema::{helpers, users};
-    let due: Vec<(String, Option<String>, Option<NaiveDate>)> = users::table
-        .inner_join(helpers::table)
-        .filter(helpers::vetting_status.eq("approved"))
-        .filter(helpers::vetting_expires_on.ge(today))
-        .filter(helpers::vetting_expires_on.le(today + Duration::days(30)))
-        .select((users::name, users::email, helpers::vetting_expires_on))
-        .load(conn)?;
+    let until = today + Duration::days(VETTING_NOTICE_DAYS);
     let mut queued = 0;
-    for (name, email, expires) in due {
+    for (name, email, expires) in db::helpers::vetting_expiring(conn, today, until)? {
         if let (Some(to), Some(expires)) = (email, expires) {
             if outbox::enqueue_once(conn, &messages::vetting_expiring(&to, &name, expires), now)? {
                 queued += 1;

@@ -8,9 +8,8 @@ use chrono::Duration;
 use serde::Serialize;
 
 use super::transport::Mailer;
-use crate::db::{self, outbox};
-use crate::error::AppResult;
-use crate::state::AppState;
+use crate::config::EmailSettings;
+use crate::db::{self, outbox, DbConnection, Pool};
 
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq, Serialize)]
 pub struct Drained {
@@ -20,16 +19,18 @@ pub struct Drained {
 }
 
 pub struct Worker {
-    pub state: AppState,
+    pub pool: Pool,
+    pub settings: EmailSettings,
     pub mailer: Arc<Mailer>,
     /// Identifies this worker in claims and the attempt log.
     pub name: String,
 }
 
 impl Worker {
-    pub fn new(state: AppState, mailer: Arc<Mailer>) -> Self {
+    pub fn new(pool: Pool, settings: EmailSettings, mailer: Arc<Mailer>) -> Self {
         Worker {
-            state,
+            pool,
+            settings,
             mailer,
             name: format!("worker-{}", db::new_id()),
         }
@@ -37,7 +38,7 @@ impl Worker {
 
     /// Backoff before attempt `n + 1`: base × 2^n, at most the cap.
     fn backoff(&self, attempts_so_far: i32) -> Duration {
-        let s = &self.state.settings.email;
+        let s = &self.settings;
         let secs = s
             .backoff_base_secs
             .saturating_mul(1i64 << attempts_so_far.clamp(0, 20));
@@ -45,38 +46,36 @@ impl Worker {
     }
 
     /// Claim and send what is due now; returns what happened.
-    pub async fn drain_once(&self) -> AppResult<Drained> {
+    pub async fn drain_once(&self) -> Result<Drained, WorkerError> {
         self.drain_at(db::now()).await
     }
 
     /// As [`Worker::drain_once`], with the clock at `now` (tests move it forward).
-    pub async fn drain_at(&self, now: chrono::NaiveDateTime) -> AppResult<Drained> {
+    pub async fn drain_at(&self, now: chrono::NaiveDateTime) -> Result<Drained, WorkerError> {
         let name = self.name.clone();
-        let lease = Duration::seconds(self.state.settings.email.lease_secs);
+        let lease = Duration::seconds(self.settings.lease_secs);
         let batch = self
-            .state
-            .db(move |c| Ok(outbox::claim(c, &name, now, now + lease, 20)?))
+            .db(move |c| outbox::claim(c, &name, now, now + lease, 20))
             .await?;
         let mut report = Drained::default();
         for row in batch {
             let result = self.mailer.send(&row).await;
             let attempts = row.attempts + 1;
-            let max = self.state.settings.email.max_attempts;
+            let max = self.settings.max_attempts;
             let retry = self.backoff(row.attempts);
             let name = self.name.clone();
             let outcome = result.clone();
-            self.state
-                .db(move |c| {
-                    match &outcome {
-                        Ok(()) => outbox::mark_sent(c, &row, &name, now)?,
-                        Err(e) => {
-                            let retry_at = (row.attempts + 1 < max).then_some(now + retry);
-                            outbox::mark_failed(c, &row, &name, now, e, retry_at)?;
-                        }
+            self.db(move |c| {
+                match &outcome {
+                    Ok(()) => outbox::mark_sent(c, &row, &name, now)?,
+                    Err(e) => {
+                        let retry_at = (row.attempts + 1 < max).then_some(now + retry);
+                        outbox::mark_failed(c, &row, &name, now, e, retry_at)?;
                     }
-                    Ok(())
-                })
-                .await?;
+                }
+                Ok(())
+            })
+            .await?;
             match result {
                 Ok(()) => report.sent += 1,
                 Err(e) => {
@@ -93,10 +92,31 @@ impl Worker {
     }
 }
 
+#[derive(Debug, thiserror::Error)]
+pub enum WorkerError {
+    #[error("outbox database: {0}")]
+    Database(#[from] diesel::result::Error),
+    #[error("outbox database unreachable: {0}")]
+    Pool(#[from] diesel::r2d2::PoolError),
+    #[error("outbox task: {0}")]
+    Task(#[from] actix_web::error::BlockingError),
+}
+
+impl Worker {
+    /// Database work on the blocking pool.
+    async fn db<T: Send + 'static>(
+        &self,
+        f: impl FnOnce(&mut DbConnection) -> diesel::QueryResult<T> + Send + 'static,
+    ) -> Result<T, WorkerError> {
+        let pool = self.pool.clone();
+        actix_web::web::block(move || -> Result<T, WorkerError> { Ok(f(&mut *pool.get()?)?) })
+            .await?
+    }
+}
+
 /// Run the worker until the process ends, polling every `email.poll_interval_ms`.
 pub fn spawn(worker: Worker) {
-    let every =
-        std::time::Duration::from_millis(worker.state.settings.email.poll_interval_ms.max(50));
+    let every = std::time::Duration::from_millis(worker.settings.poll_interval_ms.max(50));
     tokio::spawn(async move {
         loop {
             match worker.drain_once().await {

@@ -2,7 +2,6 @@
 //! before for the trend, as JSON, CSV, or an email with a bar chart drawn in HTML tables.
 
 pub mod email;
-pub mod figures;
 pub mod week;
 
 use std::fmt::Write;
@@ -12,6 +11,7 @@ use chrono_tz::Tz;
 use serde::Serialize;
 use utoipa::ToSchema;
 
+pub use crate::db::reports as figures;
 pub use figures::Figures;
 pub use week::IsoWeek;
 
@@ -154,76 +154,4 @@ pub fn csv(r: &WeeklyReport) -> String {
         );
     }
     out
-}
-
-/// Queue the report for `week` to every coordinator with an email. Scheduled sends carry a key
-/// per week and coordinator, so that several processes queue it once.
-pub fn queue_for_coordinators(
-    conn: &mut DbConnection,
-    settings: &crate::config::Settings,
-    week: IsoWeek,
-    scheduled: bool,
-    now: chrono::NaiveDateTime,
-) -> diesel::QueryResult<usize> {
-    use crate::db::schema::users;
-    use diesel::prelude::*;
-    let tz = crate::domain::availability::parse_timezone(&settings.reports.timezone)
-        .unwrap_or(chrono_tz::Europe::London);
-    let coordinators: Vec<(String, Option<String>)> = users::table
-        .filter(users::role.eq("coordinator"))
-        .select((users::id, users::email))
-        .load(conn)?;
-    let report = build(conn, week, tz)?;
-    let mut queued = 0;
-    for (id, email) in coordinators {
-        let Some(to) = email else { continue };
-        let mut mail = email::render(&report, &to);
-        if scheduled {
-            mail.dedup_key = Some(format!("weekly-report:{week}:{id}"));
-            if crate::db::outbox::enqueue_once(conn, &mail, now)? {
-                queued += 1;
-            }
-        } else {
-            crate::db::outbox::enqueue(conn, &mail, now)?;
-            queued += 1;
-        }
-    }
-    Ok(queued)
-}
-
-/// Once the configured weekday and hour have passed in the configured zone, queue last week's
-/// report (once: later calls that week find it queued).
-pub fn queue_scheduled(
-    conn: &mut DbConnection,
-    settings: &crate::config::Settings,
-    now: DateTime<Utc>,
-) -> diesel::QueryResult<usize> {
-    use crate::db::schema::outbox;
-    use chrono::{Duration, NaiveTime, TimeZone};
-    use diesel::prelude::*;
-    if !settings.reports.scheduled {
-        return Ok(0);
-    }
-    let tz = crate::domain::availability::parse_timezone(&settings.reports.timezone)
-        .unwrap_or(chrono_tz::Europe::London);
-    let this_week = IsoWeek::of(now.with_timezone(&tz).date_naive());
-    let day = this_week.monday() + Duration::days(i64::from(settings.reports.send_weekday) - 1);
-    let local = day.and_time(
-        NaiveTime::from_hms_opt(settings.reports.send_hour, 0, 0).unwrap_or(NaiveTime::MIN),
-    );
-    let Some(due) = tz.from_local_datetime(&local).earliest() else {
-        return Ok(0);
-    };
-    if now < due.with_timezone(&Utc) {
-        return Ok(0);
-    }
-    let week = this_week.previous();
-    let already: i64 = outbox::table
-        .filter(outbox::dedup_key.like(format!("weekly-report:{week}:%")))
-        .count()
-        .get_result(conn)?;
-    if already > 0 {
-        return Ok(0);
-    }
-    queue_for_coordinators(conn, settings, week, true, now.naive_utc())
 }

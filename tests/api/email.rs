@@ -20,7 +20,11 @@ async fn app_with_smtp(backend: Backend) -> Option<(TestApp, SmtpServer)> {
 
 fn worker(app: &TestApp) -> Worker {
     let mailer = Mailer::from_settings(&app.settings.email).unwrap();
-    Worker::new(app.state.clone(), Arc::new(mailer))
+    Worker::new(
+        app.state.services.pool.clone(),
+        app.settings.email.clone(),
+        Arc::new(mailer),
+    )
 }
 
 async fn helper_near(app: &TestApp, coord: &User, km: f64) -> User {

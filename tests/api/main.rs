@@ -3,6 +3,7 @@
 mod accounts;
 mod auth;
 mod cli;
+mod crash;
 mod email;
 mod errors;
 mod helpers;

@@ -145,7 +145,7 @@ async fn accepting_reveals_the_address_and_withdraws_the_other_offers(app: TestA
         .unwrap();
     let reveals: Vec<_> = log
         .iter()
-        .filter(|(_, action, _)| action == "member.address_revealed")
+        .filter(|(_, action, _)| action.as_str() == "member.address_revealed")
         .collect();
     assert_eq!(reveals.len(), 1);
     assert_eq!(reveals[0].0.as_deref(), Some(a.id.as_str()));
@@ -227,14 +227,9 @@ fn app_backend(app: &TestApp) -> Backend {
 async fn sweep(
     app: &TestApp,
     at: chrono::DateTime<chrono::Utc>,
-) -> neighbourly::offering::sweep::SweepReport {
-    let settings = app.settings.clone();
+) -> neighbourly::service::offering::sweep::SweepReport {
     app.state
-        .db(move |c| {
-            neighbourly::db::write_tx(c, |c| {
-                neighbourly::offering::sweep(c, &settings, at.naive_utc())
-            })
-        })
+        .run(move |svc| neighbourly::service::housekeeping::sweep_offers(svc, at.naive_utc()))
         .await
         .unwrap()
 }

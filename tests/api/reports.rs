@@ -16,6 +16,7 @@ use crate::helpers::{TestApp, User};
 use crate::on_both_backends;
 
 on_both_backends!(
+    unmet_areas_are_the_areas_helpers_are_shown,
     every_figure_matches_the_hand_worked_fixture,
     an_empty_week_has_zeros_and_no_rates,
     coordinators_get_json_and_csv_and_can_send_it,
@@ -29,7 +30,7 @@ fn t(s: &str) -> NaiveDateTime {
 fn user(id: &str, role: &str, created: &str) -> UserRow {
     UserRow {
         id: id.into(),
-        role: role.into(),
+        role: neighbourly::domain::Role::parse(role).unwrap(),
         name: format!("{id} name"),
         email: Some(format!("{id}@example.org")),
         phone: None,
@@ -50,7 +51,7 @@ fn helper(
         home_lon: -0.07,
         max_distance_km: 3.0,
         skills: ",gardening,".into(),
-        vetting_status: status.into(),
+        vetting_status: neighbourly::domain::VettingStatus::parse(status).unwrap(),
         vetting_expires_on: expires.and_then(|(y, m, d)| NaiveDate::from_ymd_opt(y, m, d)),
         vetting_note: None,
         vetted_by: None,
@@ -82,9 +83,9 @@ fn request(r: Req<'_>) -> RequestRow {
         id: r.id.into(),
         member_id: r.member.into(),
         created_by: r.member.into(),
-        category: r.cat.into(),
+        category: neighbourly::domain::Category::parse(r.cat).unwrap(),
         description: "fixture".into(),
-        status: r.status.into(),
+        status: neighbourly::domain::RequestStatus::parse(r.status).unwrap(),
         window_start: t(r.window_end) - chrono::Duration::hours(4),
         window_end: t(r.window_end),
         duration_minutes: 60,
@@ -309,7 +310,10 @@ async fn every_figure_matches_the_hand_worked_fixture(app: TestApp) {
             "relationships": {"continuity_rate": 0.5, "average_rating": 4.0, "ratings": 2},
             "unmet": {
                 "by_category": {"diy": 1, "shopping": 2},
-                "by_area": [{"area": "51.480, -0.088", "count": 2}, {"area": "51.470, -0.072", "count": 1}],
+                "by_area": [
+                    {"area": "51.4825, -0.0920", "center": {"lat": 51.4825, "lon": -0.092}, "cell_size_m": 550, "count": 2},
+                    {"area": "51.4725, -0.0680", "center": {"lat": 51.4725, "lon": -0.068}, "cell_size_m": 550, "count": 1},
+                ],
             },
             "members": {"new": 1, "active": 2},
         })
@@ -376,7 +380,7 @@ async fn coordinators_get_json_and_csv_and_can_send_it(app: TestApp) {
     assert!(text.contains("requests,created,gardening,1,1\n"), "{text}");
     assert!(text.contains("requests,match_rate,all,0.2,0\n"), "{text}");
     assert!(
-        text.contains("unmet,by_area,\"51.480, -0.088\",2,\n"),
+        text.contains("unmet,by_area,\"51.4825, -0.0920\",2,\n"),
         "{text}"
     );
     app.get("/api/v1/reports/weekly?week=2026-W43", Some(&m.token))
@@ -439,8 +443,11 @@ async fn the_scheduled_report_is_queued_once(app: TestApp) {
     };
     let run = |now: chrono::DateTime<chrono::Utc>| {
         let settings = settings.clone();
-        app.state
-            .db(move |c| Ok(reports::queue_scheduled(c, &settings, now)?))
+        app.state.db(move |c| {
+            Ok(neighbourly::service::reports::queue_scheduled(
+                c, &settings, now,
+            )?)
+        })
     };
     // Monday 16 November 2026, 07:59 in London: not yet.
     assert_eq!(run(at("2026-11-16T07:59:00Z")).await.unwrap(), 0);
@@ -468,4 +475,40 @@ async fn the_report_email_reads_well() {
     let mail = reports::email::render(&r, "cora@example.org");
     insta::assert_snapshot!("weekly_report_text", mail.text_body);
     insta::assert_snapshot!("weekly_report_html", mail.html_body);
+}
+
+/// A helper is offered a job and declines it; nobody else can take it, so it is unmet. The report
+/// names the same cell, with the same centre, as the offer did.
+async fn unmet_areas_are_the_areas_helpers_are_shown(app: TestApp) {
+    let coord = app.coordinator().await;
+    let helper = app.helper(&coord).await;
+    let m = app.member().await;
+    // A window after this week, so that the request is still open when the week ends.
+    let start = chrono::Utc::now() + chrono::Duration::days(8);
+    let mut body = TestApp::request_body("gardening");
+    body["window"] = json!({"start": start.to_rfc3339(), "end": (start + chrono::Duration::hours(4)).to_rfc3339()});
+    body["location"] = json!({"lat": 51.4731, "lon": -0.0687});
+    app.post("/api/v1/requests", Some(&m.token), body)
+        .await
+        .expect(201);
+    let offers = app
+        .get("/api/v1/offers", Some(&helper.token))
+        .await
+        .expect(200);
+    let offer = &offers["items"][0];
+    let path = format!("/api/v1/offers/{}/decline", offer["id"].as_str().unwrap());
+    app.post(&path, Some(&helper.token), json!({}))
+        .await
+        .expect(200);
+    let today = chrono::Utc::now()
+        .with_timezone(&chrono_tz::Europe::London)
+        .date_naive();
+    let path = format!("/api/v1/reports/weekly?week={}", IsoWeek::of(today));
+    let report = app.get(&path, Some(&coord.token)).await.expect(200);
+    let by_area = &report["figures"]["unmet"]["by_area"];
+    assert_eq!(by_area.as_array().map(Vec::len), Some(1), "{by_area}");
+    assert_eq!(by_area[0]["center"], offer["area"]["center"]);
+    assert_eq!(by_area[0]["cell_size_m"], offer["area"]["cell_size_m"]);
+    assert_eq!(by_area[0]["area"], json!("51.4725, -0.0680"));
+    assert_eq!(by_area[0]["count"], 1);
 }

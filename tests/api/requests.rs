@@ -473,11 +473,11 @@ async fn assign_checks_the_hard_rules_unless_forced(app: TestApp) {
         })
         .await
         .unwrap();
-    assert!(log
-        .iter()
-        .any(|(_, action, detail)| action == "request.assign_forced"
+    assert!(log.iter().any(
+        |(_, action, detail)| action.as_str() == "request.assign_forced"
             && detail
                 .as_deref()
                 .unwrap_or_default()
-                .contains("vetting paperwork")));
+                .contains("vetting paperwork")
+    ));
 }

@@ -1,4 +1,4 @@
-//! What the API shows: views built from rows, with times as RFC 3339 UTC.
+//! What the use cases answer with: views built from rows, with times as RFC 3339 UTC.
 
 use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
 use serde::Serialize;
@@ -8,7 +8,7 @@ use crate::db::helpers::HelperRow;
 use crate::db::members::MemberRow;
 use crate::db::requests::RequestRow;
 use crate::db::users::UserRow;
-use crate::domain::{Availability, Category, Location, RequestStatus, TimeWindow};
+use crate::domain::{Availability, Category, Location, RequestStatus, TimeWindow, VettingStatus};
 
 pub fn utc(t: NaiveDateTime) -> DateTime<Utc> {
     t.and_utc()
@@ -45,9 +45,7 @@ impl MemberView {
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct VettingView {
-    /// `pending`, `approved`, `rejected` or `suspended`.
-    #[schema(example = "approved")]
-    pub status: String,
+    pub status: VettingStatus,
     #[schema(value_type = Option<String>, format = Date)]
     pub expires_on: Option<NaiveDate>,
     pub note: Option<String>,
@@ -146,8 +144,8 @@ impl RequestView {
         member: Option<MemberContact>,
     ) -> Self {
         RequestView {
-            status: row.status(),
-            category: Category::parse(&row.category).unwrap_or(Category::Other),
+            status: row.status,
+            category: row.category,
             id: row.id,
             member_id: row.member_id,
             description: row.description,

@@ -6,8 +6,9 @@ use super::facts;
 use crate::config::Settings;
 use crate::db::{self, offers::OfferRow, requests::RequestRow, DbConnection};
 use crate::domain::RequestStatus;
-use crate::error::{AppError, AppResult};
+use crate::domain::{AuditAction, HelperId, OfferId, OfferStatus, VettingStatus};
 use crate::matching::{self, Candidate};
+use crate::service::{Error, Result};
 
 /// When a new offer lapses: after the TTL, or sooner when the job must start soon.
 pub fn offer_expiry(settings: &Settings, row: &RequestRow, now: NaiveDateTime) -> NaiveDateTime {
@@ -45,17 +46,17 @@ fn insert_offer(
     c: &Candidate,
     expires_at: NaiveDateTime,
     now: NaiveDateTime,
-) -> AppResult<()> {
+) -> Result<()> {
     db::offers::insert(
         conn,
         &OfferRow {
             id: db::new_id(),
             request_id: row.id.clone(),
             helper_id: c.helper_id.clone(),
-            status: "open".into(),
+            status: OfferStatus::Open,
             score: c.score,
             distance_km: c.distance_km,
-            reasons: serde_json::to_string(&c.reasons).map_err(AppError::internal)?,
+            reasons: serde_json::to_string(&c.reasons)?,
             start_at: c.start.naive_utc(),
             created_at: now,
             expires_at,
@@ -68,12 +69,8 @@ fn insert_offer(
 
 /// Serialise work on one request across processes: on PostgreSQL this takes the row lock for the
 /// rest of the transaction (SQLite's write transaction already holds the database lock).
-fn lock_request(conn: &mut DbConnection, id: &str) -> AppResult<Option<RequestRow>> {
-    use crate::db::schema::help_requests as hr;
-    use diesel::prelude::*;
-    diesel::update(hr::table.find(id))
-        .set(hr::status.eq(hr::status))
-        .execute(conn)?;
+fn lock_request(conn: &mut DbConnection, id: &str) -> Result<Option<RequestRow>> {
+    db::requests::lock(conn, id)?;
     Ok(db::requests::get(conn, id)?)
 }
 
@@ -85,9 +82,9 @@ pub fn offer_next(
     settings: &Settings,
     request_id: &str,
     now: NaiveDateTime,
-) -> AppResult<usize> {
+) -> Result<usize> {
     let Some(row) = lock_request(conn, request_id)? else {
-        return Err(AppError::NotFound);
+        return Err(Error::NotFound);
     };
     let status = row.status();
     if !matches!(status, RequestStatus::Open | RequestStatus::Offered) {
@@ -102,7 +99,7 @@ pub fn offer_next(
     ctx.declined.extend(db::offers::helpers_offered(
         conn,
         request_id,
-        &["open", "withdrawn", "accepted"],
+        OfferStatus::HAD_THEIR_TURN,
     )?);
     let helpers = facts::candidates(conn, &row, now)?;
     let ranked = matching::rank(
@@ -135,7 +132,7 @@ pub fn offer_to(
     row: &RequestRow,
     c: &Candidate,
     now: NaiveDateTime,
-) -> AppResult<()> {
+) -> Result<()> {
     insert_offer(
         conn,
         settings,
@@ -151,19 +148,25 @@ pub fn offer_to(
 }
 
 /// Load an offer that belongs to `helper_id`; anyone else's is a 404.
-fn own_offer(conn: &mut DbConnection, offer_id: &str, helper_id: &str) -> AppResult<OfferRow> {
-    match db::offers::get(conn, offer_id)? {
-        Some(o) if o.helper_id == helper_id => Ok(o),
-        _ => Err(AppError::NotFound),
+fn own_offer(
+    conn: &mut DbConnection,
+    offer_id: &OfferId,
+    helper_id: &HelperId,
+) -> Result<OfferRow> {
+    match db::offers::get(conn, offer_id.as_str())? {
+        Some(o) if o.helper_id == helper_id.as_str() => Ok(o),
+        _ => Err(Error::NotFound),
     }
 }
 
 fn not_open(o: &OfferRow, now: NaiveDateTime) -> Option<String> {
-    match o.status.as_str() {
-        "open" if o.expires_at <= now => Some("This offer has lapsed.".into()),
-        "open" => None,
-        "accepted" => Some("You have already accepted this job.".into()),
-        "withdrawn" => Some("This job was taken by another helper or is no longer needed.".into()),
+    match o.status {
+        OfferStatus::Open if o.expires_at <= now => Some("This offer has lapsed.".into()),
+        OfferStatus::Open => None,
+        OfferStatus::Accepted => Some("You have already accepted this job.".into()),
+        OfferStatus::Withdrawn => {
+            Some("This job was taken by another helper or is no longer needed.".into())
+        }
         other => Some(format!("This offer is {other}.")),
     }
 }
@@ -173,53 +176,53 @@ fn not_open(o: &OfferRow, now: NaiveDateTime) -> Option<String> {
 pub fn accept(
     conn: &mut DbConnection,
     settings: &Settings,
-    offer_id: &str,
-    helper_id: &str,
+    offer_id: &OfferId,
+    helper_id: &HelperId,
     now: NaiveDateTime,
-) -> AppResult<(OfferRow, RequestRow)> {
+) -> Result<(OfferRow, RequestRow)> {
     let offer = own_offer(conn, offer_id, helper_id)?;
     if let Some(why) = not_open(&offer, now) {
-        return Err(AppError::Conflict(why));
+        return Err(Error::Conflict(why));
     }
-    let approved =
-        db::helpers::get(conn, helper_id)?.is_some_and(|(_, h)| h.vetting_status == "approved");
+    let approved = db::helpers::get(conn, helper_id.as_str())?
+        .is_some_and(|(_, h)| h.vetting_status == VettingStatus::Approved);
     if !approved {
-        return Err(AppError::Conflict(
+        return Err(Error::Conflict(
             "Only approved helpers can take jobs; please contact your coordinator.".into(),
         ));
     }
     if !db::requests::assign(
         conn,
         &offer.request_id,
-        helper_id,
+        helper_id.as_str(),
         offer.start_at,
         offer.distance_km,
         now,
     )? {
-        db::offers::respond(conn, offer_id, "withdrawn", now)?;
-        return Err(AppError::Conflict(
+        db::offers::respond(conn, offer_id.as_str(), OfferStatus::Withdrawn, now)?;
+        return Err(Error::Conflict(
             "This job was taken by another helper.".into(),
         ));
     }
-    db::offers::respond(conn, offer_id, "accepted", now)?;
+    db::offers::respond(conn, offer_id.as_str(), OfferStatus::Accepted, now)?;
     db::offers::withdraw_open(conn, &offer.request_id, now)?;
-    let request = db::requests::get(conn, &offer.request_id)?.ok_or(AppError::NotFound)?;
+    let request = db::requests::get(conn, &offer.request_id)?.ok_or(Error::NotFound)?;
     crate::notify::events::job_taken(conn, settings, &request, now)?;
     db::audit::record(
         conn,
-        Some(helper_id),
-        "offer.accepted",
+        Some(helper_id.as_str()),
+        AuditAction::OfferAccepted,
         &offer.request_id,
-        Some(offer_id),
+        Some(offer_id.as_str()),
     )?;
     db::audit::record(
         conn,
-        Some(helper_id),
-        "member.address_revealed",
+        Some(helper_id.as_str()),
+        AuditAction::MemberAddressRevealed,
         &request.member_id,
         Some(&request.id),
     )?;
-    let offer = db::offers::get(conn, offer_id)?.ok_or(AppError::NotFound)?;
+    let offer = db::offers::get(conn, offer_id.as_str())?.ok_or(Error::NotFound)?;
     Ok((offer, request))
 }
 
@@ -227,17 +230,17 @@ pub fn accept(
 pub fn decline(
     conn: &mut DbConnection,
     settings: &Settings,
-    offer_id: &str,
-    helper_id: &str,
+    offer_id: &OfferId,
+    helper_id: &HelperId,
     now: NaiveDateTime,
-) -> AppResult<OfferRow> {
+) -> Result<OfferRow> {
     let offer = own_offer(conn, offer_id, helper_id)?;
     if let Some(why) = not_open(&offer, now) {
-        return Err(AppError::Conflict(why));
+        return Err(Error::Conflict(why));
     }
-    db::offers::respond(conn, offer_id, "declined", now)?;
+    db::offers::respond(conn, offer_id.as_str(), OfferStatus::Declined, now)?;
     offer_next(conn, settings, &offer.request_id, now)?;
-    db::offers::get(conn, offer_id)?.ok_or(AppError::NotFound)
+    db::offers::get(conn, offer_id.as_str())?.ok_or(Error::NotFound)
 }
 
 /// Move a request to `to` with `apply`, a conditional update that reports whether it changed the
@@ -248,20 +251,16 @@ pub fn transition(
     row: &RequestRow,
     to: RequestStatus,
     apply: impl FnOnce(&mut DbConnection) -> diesel::QueryResult<bool>,
-) -> AppResult<RequestRow> {
-    row.status()
-        .check_transition(to)
-        .map_err(AppError::Conflict)?;
+) -> Result<RequestRow> {
+    row.status().check_transition(to).map_err(Error::Conflict)?;
     if !apply(conn)? {
-        let now = db::requests::get(conn, &row.id)?.ok_or(AppError::NotFound)?;
-        now.status()
-            .check_transition(to)
-            .map_err(AppError::Conflict)?;
-        return Err(AppError::Conflict(
+        let now = db::requests::get(conn, &row.id)?.ok_or(Error::NotFound)?;
+        now.status().check_transition(to).map_err(Error::Conflict)?;
+        return Err(Error::Conflict(
             "The request changed while this was being done; try again.".into(),
         ));
     }
-    db::requests::get(conn, &row.id)?.ok_or(AppError::NotFound)
+    db::requests::get(conn, &row.id)?.ok_or(Error::NotFound)
 }
 
 /// A coordinator's assignment by hand.
@@ -281,21 +280,21 @@ pub fn assign_by_hand(
     request_id: &str,
     by: &ByHand<'_>,
     now: NaiveDateTime,
-) -> AppResult<RequestRow> {
-    let row = db::requests::get(conn, request_id)?.ok_or(AppError::NotFound)?;
+) -> Result<RequestRow> {
+    let row = db::requests::get(conn, request_id)?.ok_or(Error::NotFound)?;
     let Some(helper) = facts::one_helper(conn, &row, by.helper_id, now)? else {
-        return Err(AppError::invalid("helper_id", "no helper has this id"));
+        return Err(Error::invalid("helper_id", "no helper has this id"));
     };
     row.status()
         .check_transition(RequestStatus::Assigned)
-        .map_err(AppError::Conflict)?;
+        .map_err(Error::Conflict)?;
     let job = facts::job(&row);
     let ctx = facts::context(conn, &row)?;
     let limits = settings.matching.limits();
     let start = match matching::eligibility::check(&helper, &job, &ctx, &limits) {
         Ok(fit) => fit.start,
         Err(rule) if !by.force => {
-            return Err(AppError::Conflict(format!(
+            return Err(Error::Conflict(format!(
                 "This helper cannot take the job: {}. Use force with a reason to override.",
                 rule.describe()
             )));
@@ -310,7 +309,7 @@ pub fn assign_by_hand(
             db::audit::record(
                 conn,
                 Some(by.coordinator_id),
-                "request.assign_forced",
+                AuditAction::RequestAssignForced,
                 request_id,
                 Some(&detail),
             )?;
@@ -334,14 +333,14 @@ pub fn assign_by_hand(
     db::audit::record(
         conn,
         Some(by.coordinator_id),
-        "request.assigned",
+        AuditAction::RequestAssigned,
         request_id,
         Some(by.helper_id),
     )?;
     db::audit::record(
         conn,
         Some(by.helper_id),
-        "member.address_revealed",
+        AuditAction::MemberAddressRevealed,
         &row.member_id,
         Some(request_id),
     )?;
@@ -355,7 +354,7 @@ pub fn helper_withdrawn(
     settings: &Settings,
     helper_id: &str,
     now: NaiveDateTime,
-) -> AppResult<usize> {
+) -> Result<usize> {
     let requests = db::offers::withdraw_for_helper(conn, helper_id, now)?;
     for request_id in &requests {
         offer_next(conn, settings, request_id, now)?;
@@ -370,9 +369,9 @@ pub fn decide_vetting(
     settings: &Settings,
     helper_id: &str,
     change: &db::helpers::VettingChange<'_>,
-) -> AppResult<()> {
+) -> Result<()> {
     if db::helpers::set_vetting(conn, helper_id, change)? == 0 {
-        return Err(AppError::NotFound);
+        return Err(Error::NotFound);
     }
     let detail = format!(
         "status={} expires_on={:?}",
@@ -381,15 +380,15 @@ pub fn decide_vetting(
     db::audit::record(
         conn,
         Some(change.by),
-        "helper.vetting",
+        AuditAction::HelperVetting,
         helper_id,
         Some(&detail),
     )?;
     match (change.status, change.expires_on) {
-        ("approved", Some(until)) => {
+        (VettingStatus::Approved, Some(until)) => {
             crate::notify::events::vetting_approved(conn, helper_id, until, change.at)?;
         }
-        ("approved", None) => {}
+        (VettingStatus::Approved, None) | (VettingStatus::Pending, _) => {}
         _ => {
             helper_withdrawn(conn, settings, helper_id, change.at)?;
         }

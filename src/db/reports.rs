@@ -1,4 +1,4 @@
-//! The weekly figures, aggregated in SQL: counts and sums by index range scans, medians and
+//! The weekly report's figures, aggregated in SQL: counts and sums by index range scans, medians and
 //! percentiles by `ORDER BY … LIMIT 1 OFFSET k`; no rows are loaded to be counted in memory.
 
 use std::collections::BTreeMap;
@@ -10,9 +10,10 @@ use diesel::sql_types::{BigInt, Double, Integer, Nullable, Timestamp};
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use crate::db::schema::{feedback, help_requests as hr, helpers, members, users};
-use crate::db::DbConnection;
-use crate::domain::Category;
+use super::schema::{feedback, help_requests as hr, helpers, members, users};
+use super::DbConnection;
+use crate::domain::area::{Area, CELL_LAT, CELL_LON};
+use crate::domain::{Category, Location, Role, VettingStatus, VETTING_NOTICE_DAYS};
 
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq, Serialize, ToSchema)]
 pub struct StatusCounts {
@@ -80,10 +81,15 @@ pub struct Relationships {
     pub ratings: i64,
 }
 
+/// Unmet requests in one area: the same cells, with the same label, as offers' `area`.
 #[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
 pub struct AreaCount {
-    /// The centre of a cell about 550 m across.
+    /// The cell's centre, `lat, lon` to four places.
+    #[schema(example = "51.4825, -0.0880")]
     pub area: String,
+    pub center: Location,
+    /// About how wide the cell is, in metres.
+    pub cell_size_m: u32,
     pub count: i64,
 }
 
@@ -127,6 +133,16 @@ fn sql_for(conn: &DbConnection, sql: &str) -> String {
         }
     }
     out
+}
+
+/// `floor(expr)` as an integer: PostgreSQL's FLOOR; SQLite (whose FLOOR needs the optional math
+/// functions) truncates and steps down for negative values.
+fn floor_int(conn: &DbConnection, expr: &str) -> String {
+    if conn.is_postgres() {
+        format!("CAST(FLOOR({expr}) AS INTEGER)")
+    } else {
+        format!("(CAST({expr} AS INTEGER) - (({expr}) < CAST({expr} AS INTEGER)))")
+    }
 }
 
 fn minutes_between(conn: &DbConnection, later: &str, earlier: &str) -> String {
@@ -359,20 +375,20 @@ pub fn compute(
         .bind::<Timestamp, _>(e)
         .load(conn)?;
     let new_applications: i64 = users::table
-        .filter(users::role.eq("helper"))
+        .filter(users::role.eq(Role::Helper))
         .filter(users::created_at.ge(s).and(users::created_at.lt(e)))
         .count()
         .get_result(conn)?;
     let approvals: i64 = helpers::table
-        .filter(helpers::vetting_status.eq("approved"))
+        .filter(helpers::vetting_status.eq(VettingStatus::Approved))
         .filter(helpers::vetted_at.ge(s).and(helpers::vetted_at.lt(e)))
         .count()
         .get_result(conn)?;
     let expiring: i64 = helpers::table
-        .filter(helpers::vetting_status.eq("approved"))
+        .filter(helpers::vetting_status.eq(VettingStatus::Approved))
         .filter(helpers::vetted_at.lt(e))
         .filter(helpers::vetting_expires_on.ge(week_end_day))
-        .filter(helpers::vetting_expires_on.le(week_end_day + Duration::days(30)))
+        .filter(helpers::vetting_expires_on.le(week_end_day + Duration::days(VETTING_NOTICE_DAYS)))
         .count()
         .get_result(conn)?;
 
@@ -401,10 +417,14 @@ pub fn compute(
             unmet_by_category.insert(k.clone(), c.open + c.expired);
         }
     }
+    let (row, col) = (
+        floor_int(conn, &format!("lat / {CELL_LAT}")),
+        floor_int(conn, &format!("lon / {CELL_LON}")),
+    );
     let area_sql = sql_for(
         conn,
         &format!(
-            "SELECT CAST(ROUND(lat * 200) AS INTEGER) AS la, CAST(ROUND(lon * 125) AS INTEGER) AS lo, \
+            "SELECT {row} AS la, {col} AS lo, \
              CAST(COUNT(*) AS BIGINT) AS n FROM help_requests \
              WHERE ({}) OR (status = 'expired' AND window_end >= ? AND window_end < ?) \
              GROUP BY 1, 2 ORDER BY 3 DESC, 1, 2 LIMIT 20",
@@ -421,9 +441,14 @@ pub fn compute(
         .load(conn)?;
     let by_area = cells
         .into_iter()
-        .map(|c| AreaCount {
-            area: format!("{:.3}, {:.3}", c.la as f64 / 200.0, c.lo as f64 / 125.0),
-            count: c.n,
+        .map(|c| {
+            let area = Area::of_cell(c.la.into(), c.lo.into());
+            AreaCount {
+                area: area.label(),
+                center: area.center,
+                cell_size_m: area.cell_size_m,
+                count: c.n,
+            }
         })
         .collect();
 

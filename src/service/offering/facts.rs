@@ -5,14 +5,14 @@ use std::collections::{HashMap, HashSet};
 use chrono::{Duration, NaiveDateTime};
 
 use crate::db::{self, helpers::HelperRow, requests::RequestRow, DbConnection};
-use crate::domain::{Availability, Category, Location};
+use crate::domain::{Availability, Category, Location, OfferStatus, VettingStatus};
 use crate::matching::{HelperFacts, JobFacts, MemberContext, PastHelp, SkillSet};
 
 pub fn job(row: &RequestRow) -> JobFacts {
     JobFacts {
         id: row.id.clone(),
         member_id: row.member_id.clone(),
-        category: Category::parse(&row.category).unwrap_or(Category::Other),
+        category: row.category,
         location: Location {
             lat: row.lat,
             lon: row.lon,
@@ -30,7 +30,7 @@ pub fn context(conn: &mut DbConnection, row: &RequestRow) -> diesel::QueryResult
         .into_iter()
         .collect();
     let declined: HashSet<String> =
-        db::offers::helpers_offered(conn, &row.id, &["declined", "lapsed"])?
+        db::offers::helpers_offered(conn, &row.id, OfferStatus::TURNED_DOWN)?
             .into_iter()
             .collect();
     let history = db::matching::member_history(conn, &row.member_id)?
@@ -85,7 +85,7 @@ pub fn helpers(
                 },
                 max_distance_km: h.max_distance_km,
                 skills: SkillSet::of(&Category::decode_set(&h.skills)),
-                approved: h.vetting_status == "approved",
+                approved: h.vetting_status == VettingStatus::Approved,
                 vetting_expires_on: h.vetting_expires_on,
                 schedule: availability.schedule(),
                 busy: busy.remove(&h.user_id).unwrap_or_default(),
@@ -106,15 +106,7 @@ pub fn candidates(
     row: &RequestRow,
     now: NaiveDateTime,
 ) -> diesel::QueryResult<Vec<HelperFacts>> {
-    let category = Category::parse(&row.category).unwrap_or(Category::Other);
-    let rows = db::matching::helpers_reaching(
-        conn,
-        Location {
-            lat: row.lat,
-            lon: row.lon,
-        },
-        category,
-    )?;
+    let rows = db::matching::helpers_reaching(conn, row.location(), row.category)?;
     let (from, to) = db::matching::busy_range(row.window_start, row.window_end);
     helpers(conn, rows, from, to, now)
 }

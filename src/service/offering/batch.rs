@@ -10,11 +10,11 @@ use utoipa::ToSchema;
 use super::{facts, flow};
 use crate::config::Settings;
 use crate::db::{self, DbConnection};
-use crate::error::AppResult;
 use crate::matching::batch::{metres, solve, Edge};
 use crate::matching::eligibility::check;
 use crate::matching::rank::evaluate;
 use crate::matching::{Candidate, HelperFacts};
+use crate::service::Result;
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct Proposal {
@@ -41,7 +41,7 @@ pub fn run(
     settings: &Settings,
     dry_run: bool,
     now: NaiveDateTime,
-) -> AppResult<BatchRun> {
+) -> Result<BatchRun> {
     let rows = db::requests::open_and_live(conn, now)?;
     let limits = settings.matching.limits();
     // Every helper who can reach any open request, once.

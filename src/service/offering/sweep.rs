@@ -7,8 +7,9 @@ use serde::Serialize;
 use super::flow::offer_next;
 use crate::config::Settings;
 use crate::db::{self, DbConnection};
+use crate::domain::AuditAction;
 use crate::domain::RequestStatus;
-use crate::error::AppResult;
+use crate::service::Result;
 
 #[derive(Debug, Default, Clone, PartialEq, Eq, Serialize)]
 pub struct SweepReport {
@@ -21,12 +22,12 @@ pub fn sweep(
     conn: &mut DbConnection,
     settings: &Settings,
     now: NaiveDateTime,
-) -> AppResult<SweepReport> {
+) -> Result<SweepReport> {
     let mut report = SweepReport::default();
     for row in db::requests::past_due(conn, now)? {
         if db::requests::set_status(conn, &row.id, row.status(), RequestStatus::Expired)? {
             db::offers::withdraw_open(conn, &row.id, now)?;
-            db::audit::record(conn, None, "request.expired", &row.id, None)?;
+            db::audit::record(conn, None, AuditAction::RequestExpired, &row.id, None)?;
             report.expired += 1;
         }
     }

@@ -5,7 +5,7 @@ use chrono::{DateTime, NaiveDateTime};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
-use crate::error::AppError;
+use crate::domain::Invalid;
 
 pub const DEFAULT_LIMIT: i64 = 50;
 pub const MAX_LIMIT: i64 = 200;
@@ -24,19 +24,34 @@ pub struct Page<T> {
     pub next_cursor: Option<String>,
 }
 
+/// Which page: how many items, and after which one. Parsed from [`PageParams`].
+#[derive(Debug, Clone)]
+pub struct Paging {
+    pub limit: i64,
+    pub after: Option<(NaiveDateTime, String)>,
+}
+
 impl PageParams {
-    pub fn limit(&self) -> Result<i64, AppError> {
+    /// Check both parameters; the first one at fault is named.
+    pub fn parse(&self) -> Result<Paging, Invalid> {
+        Ok(Paging {
+            limit: self.limit()?,
+            after: self.after()?,
+        })
+    }
+
+    pub fn limit(&self) -> Result<i64, Invalid> {
         match self.limit {
             None => Ok(DEFAULT_LIMIT),
             Some(n) if (1..=MAX_LIMIT).contains(&n) => Ok(n),
-            Some(_) => Err(AppError::invalid(
+            Some(_) => Err(Invalid::field(
                 "limit",
                 format!("must be between 1 and {MAX_LIMIT}"),
             )),
         }
     }
 
-    pub fn after(&self) -> Result<Option<(NaiveDateTime, String)>, AppError> {
+    pub fn after(&self) -> Result<Option<(NaiveDateTime, String)>, Invalid> {
         self.cursor.as_deref().map(decode_cursor).transpose()
     }
 }
@@ -46,8 +61,8 @@ pub fn encode_cursor(at: NaiveDateTime, id: &str) -> String {
     base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(raw)
 }
 
-fn decode_cursor(s: &str) -> Result<(NaiveDateTime, String), AppError> {
-    let bad = || AppError::invalid("cursor", "is not a cursor this service gave out");
+fn decode_cursor(s: &str) -> Result<(NaiveDateTime, String), Invalid> {
+    let bad = || Invalid::field("cursor", "is not a cursor this service gave out");
     let raw = base64::engine::general_purpose::URL_SAFE_NO_PAD
         .decode(s)
         .map_err(|_| bad())?;

@@ -1,0 +1,31 @@
+//! Who is asking: the signed-in account and its role, as every use case receives it.
+
+use super::ids::UserId;
+use super::status::Role;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Caller {
+    pub id: UserId,
+    pub role: Role,
+}
+
+impl Caller {
+    pub fn is_coordinator(&self) -> bool {
+        self.role == Role::Coordinator
+    }
+
+    pub fn has_role(&self, roles: &[Role]) -> bool {
+        roles.contains(&self.role)
+    }
+
+    /// Is this the account `id`, or a coordinator (who may act for anyone)?
+    pub fn is_self_or_coordinator(&self, id: &str) -> bool {
+        self.is_coordinator() || self.id.as_str() == id
+    }
+
+    /// Words for a refusal: "This needs the role member or coordinator."
+    pub fn needs(roles: &[Role]) -> String {
+        let words: Vec<&str> = roles.iter().map(|r| r.as_str()).collect();
+        format!("This needs the role {}.", words.join(" or "))
+    }
+}

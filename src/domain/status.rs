@@ -1,0 +1,167 @@
+//! The states and kinds that are stored as words: offer and vetting statuses, roles, outbox
+//! states, audit actions. Each is an enum here; `db::types` converts it to and from its stored
+//! text, and an unknown stored word is an error there, never a default.
+
+use serde::{Deserialize, Serialize};
+
+/// An enum stored as text: its words, `as_str`, `parse` (naming the words it knows), `ALL`.
+macro_rules! text_enum {
+    ($(#[$doc:meta])* $name:ident { $($(#[$vdoc:meta])* $variant:ident = $word:literal),+ $(,)? }) => {
+        $(#[$doc])*
+        #[derive(
+            Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize,
+            diesel::AsExpression, diesel::FromSqlRow,
+        )]
+        #[diesel(sql_type = diesel::sql_types::Text)]
+        pub enum $name {
+            $($(#[$vdoc])* #[serde(rename = $word)] $variant),+
+        }
+
+        impl $name {
+            pub const ALL: &'static [$name] = &[$($name::$variant),+];
+
+            pub fn as_str(self) -> &'static str {
+                match self {
+                    $($name::$variant => $word),+
+                }
+            }
+
+            pub fn parse(s: &str) -> Result<Self, String> {
+                Self::ALL.iter().copied().find(|v| v.as_str() == s).ok_or_else(|| {
+                    let words: Vec<&str> = Self::ALL.iter().map(|v| v.as_str()).collect();
+                    format!("must be one of {}", words.join(", "))
+                })
+            }
+        }
+
+        // Written by hand: the derive does not see the words through this macro.
+        impl utoipa::PartialSchema for $name {
+            fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+                utoipa::openapi::schema::ObjectBuilder::new()
+                    .schema_type(utoipa::openapi::schema::Type::String)
+                    .enum_values(Some([$($word),+]))
+                    .into()
+            }
+        }
+
+        impl utoipa::ToSchema for $name {}
+
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+    };
+}
+
+text_enum!(
+    /// What a signed-in caller is.
+    Role {
+        Member = "member",
+        Helper = "helper",
+        Coordinator = "coordinator",
+    }
+);
+
+text_enum!(
+    /// An offer of a job to one helper: `open`, then one of the others. `lapsed` is stored once
+    /// the sweep has seen it; an open offer past its time is shown as lapsed before that.
+    OfferStatus {
+        Open = "open",
+        Accepted = "accepted",
+        Declined = "declined",
+        Lapsed = "lapsed",
+        /// Someone else took the job, or it was cancelled, expired or the helper stopped being approved.
+        Withdrawn = "withdrawn",
+    }
+);
+
+impl OfferStatus {
+    /// Offers that mean a helper has already had their chance at a job.
+    pub const HAD_THEIR_TURN: &'static [OfferStatus] = &[
+        OfferStatus::Open,
+        OfferStatus::Withdrawn,
+        OfferStatus::Accepted,
+    ];
+    /// Offers that mean a helper turned a job down, in words or by silence.
+    pub const TURNED_DOWN: &'static [OfferStatus] = &[OfferStatus::Declined, OfferStatus::Lapsed];
+}
+
+text_enum!(
+    /// Where a helper's vetting stands.
+    VettingStatus {
+        /// Applied; waiting for a coordinator.
+        Pending = "pending",
+        Approved = "approved",
+        Rejected = "rejected",
+        Suspended = "suspended",
+    }
+);
+
+text_enum!(
+    /// A coordinator's vetting decision: every vetting status but `pending`.
+    VettingDecision {
+        Approved = "approved",
+        Rejected = "rejected",
+        Suspended = "suspended",
+    }
+);
+
+impl VettingDecision {
+    pub fn status(self) -> VettingStatus {
+        match self {
+            VettingDecision::Approved => VettingStatus::Approved,
+            VettingDecision::Rejected => VettingStatus::Rejected,
+            VettingDecision::Suspended => VettingStatus::Suspended,
+        }
+    }
+}
+
+text_enum!(
+    /// Where an email in the outbox stands.
+    OutboxStatus {
+        Pending = "pending",
+        Sending = "sending",
+        Sent = "sent",
+        Failed = "failed",
+    }
+);
+
+text_enum!(
+    /// What the audit log records.
+    AuditAction {
+        RequestCancelled = "request.cancelled",
+        RequestCompleted = "request.completed",
+        RequestExpired = "request.expired",
+        RequestAssigned = "request.assigned",
+        RequestAssignForced = "request.assign_forced",
+        OfferAccepted = "offer.accepted",
+        MemberAddressRevealed = "member.address_revealed",
+        MemberBlockedHelper = "member.blocked_helper",
+        MemberUnblockedHelper = "member.unblocked_helper",
+        HelperVetting = "helper.vetting",
+        MatchingBatchRun = "matching.batch_run",
+        ReportSent = "report.sent",
+    }
+);
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn words_round_trip_and_unknown_words_are_named() {
+        for s in OfferStatus::ALL {
+            assert_eq!(OfferStatus::parse(s.as_str()), Ok(*s));
+        }
+        for a in AuditAction::ALL {
+            assert_eq!(AuditAction::parse(a.as_str()), Ok(*a));
+        }
+        let e = VettingStatus::parse("maybe").unwrap_err();
+        assert!(e.contains("pending, approved, rejected, suspended"), "{e}");
+        assert_eq!(
+            serde_json::to_string(&Role::Coordinator).unwrap(),
+            "\"coordinator\""
+        );
+    }
+}

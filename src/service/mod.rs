@@ -1,0 +1,81 @@
+//! The use cases: one function each. A use case takes the caller and parsed domain values, opens
+//! its own transaction (`Services::write`, or `Services::write_once` when an Idempotency-Key
+//! came with it), calls `db` and `matching`, queues notifications in that same transaction, and
+//! returns plain values or an [`Error`]. Nothing here knows about HTTP.
+
+pub mod accounts;
+pub mod error;
+pub mod housekeeping;
+pub mod idempotency;
+pub mod matching_runs;
+pub mod offering;
+pub mod offers;
+pub mod pagination;
+pub mod reports;
+pub mod requests;
+pub mod sessions;
+pub mod views;
+
+use std::sync::Arc;
+
+use serde::Serialize;
+
+pub use error::{Error, Result};
+pub use idempotency::{IdempotencyKey, Once};
+
+use crate::auth::password::PasswordPolicy;
+use crate::auth::TokenKeys;
+use crate::config::Settings;
+use crate::db::{self, DbConnection, Pool};
+
+/// What every use case may reach: the pool, the settings, the token keys.
+#[derive(Clone)]
+pub struct Services {
+    pub pool: Pool,
+    pub settings: Arc<Settings>,
+    pub keys: Arc<TokenKeys>,
+}
+
+impl Services {
+    pub fn new(pool: Pool, settings: Arc<Settings>) -> Self {
+        Services {
+            keys: Arc::new(TokenKeys::new(&settings.auth)),
+            pool,
+            settings,
+        }
+    }
+
+    pub fn passwords(&self) -> PasswordPolicy {
+        PasswordPolicy {
+            memory_kib: self.settings.auth.argon2_memory_kib,
+            iterations: self.settings.auth.argon2_iterations,
+        }
+    }
+
+    fn checkout(&self) -> Result<db::PooledConnection> {
+        self.pool.get().map_err(Error::unavailable)
+    }
+
+    /// Read without a transaction of our own (each statement sees committed data).
+    pub fn read<T>(&self, f: impl FnOnce(&mut DbConnection) -> Result<T>) -> Result<T> {
+        f(&mut *self.checkout()?)
+    }
+
+    /// One write transaction: everything in `f` commits together or not at all.
+    pub fn write<T>(&self, f: impl FnOnce(&mut DbConnection) -> Result<T>) -> Result<T> {
+        db::write_tx(&mut *self.checkout()?, f)
+    }
+
+    /// As [`Services::write`], honouring an Idempotency-Key: the key's claim, the work and the
+    /// answer (`status` and the value as JSON) commit in the one transaction. A retry with the
+    /// same key and body replays that answer; if the process died before the commit, nothing of
+    /// the first attempt is left and the retry does the work.
+    pub fn write_once<T: Serialize>(
+        &self,
+        key: Option<&IdempotencyKey>,
+        status: u16,
+        f: impl FnOnce(&mut DbConnection) -> Result<T>,
+    ) -> Result<Once<T>> {
+        self.write(|c| idempotency::run(c, key, status, f))
+    }
+}

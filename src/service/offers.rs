@@ -1,0 +1,132 @@
+//! A helper's job inbox: list offers, accept (the first accept wins), decline. Offers show the
+//! area and the task, never the member's address, phone or surname; the winner of an accept
+//! sees them.
+
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+use utoipa::ToSchema;
+
+use super::offering;
+use super::pagination::{page, Page, Paging};
+use super::requests::full_view;
+use super::views::{utc, RequestView};
+use super::{Error, Result, Services};
+use crate::db::{self, offers::OfferRow, requests::RequestRow, DbConnection};
+use crate::domain::area::Area;
+use crate::domain::{Category, HelperId, Location, OfferId, OfferStatus, TimeWindow};
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct OfferView {
+    pub id: String,
+    pub request_id: String,
+    pub status: OfferStatus,
+    pub category: Category,
+    pub description: String,
+    pub window: TimeWindow,
+    pub duration_minutes: i32,
+    /// From the helper's home to the centre of the job's area, to 0.1 km.
+    pub distance_km: f64,
+    pub area: Area,
+    #[schema(value_type = String, format = DateTime)]
+    pub expires_at: DateTime<Utc>,
+    #[schema(value_type = String, format = DateTime)]
+    pub created_at: DateTime<Utc>,
+}
+
+impl OfferView {
+    fn new(o: OfferRow, r: &RequestRow, helper_home: Location) -> Self {
+        let area = Area::of(r.location());
+        let status = if o.status == OfferStatus::Open && o.expires_at <= db::now() {
+            OfferStatus::Lapsed
+        } else {
+            o.status
+        };
+        OfferView {
+            id: o.id,
+            request_id: o.request_id,
+            status,
+            category: r.category,
+            description: r.description.clone(),
+            window: TimeWindow {
+                start: utc(r.window_start),
+                end: utc(r.window_end),
+            },
+            duration_minutes: r.duration_minutes,
+            distance_km: area.distance_km_from(helper_home),
+            area,
+            expires_at: utc(o.expires_at),
+            created_at: utc(o.created_at),
+        }
+    }
+}
+
+fn helper_home(c: &mut DbConnection, helper: &HelperId) -> Result<Location> {
+    let (_, h) = db::helpers::get(c, helper.as_str())?.ok_or(Error::NotFound)?;
+    Ok(h.home())
+}
+
+/// A helper's offers, newest first.
+pub fn inbox(
+    svc: &Services,
+    helper: &HelperId,
+    status: Option<OfferStatus>,
+    paging: Paging,
+) -> Result<Page<OfferView>> {
+    svc.read(|c| {
+        let home = helper_home(c, helper)?;
+        let rows = db::offers::inbox(
+            c,
+            &db::offers::InboxQuery {
+                helper_id: helper.as_str(),
+                status,
+                after: paging.after,
+                limit: paging.limit + 1,
+            },
+        )?;
+        let ids: Vec<String> = rows.iter().map(|o| o.request_id.clone()).collect();
+        let requests = db::requests::get_many(c, &ids)?;
+        let rows: Vec<(OfferRow, RequestRow)> = rows
+            .into_iter()
+            .filter_map(|o| {
+                let r = requests.iter().find(|r| r.id == o.request_id)?.clone();
+                Some((o, r))
+            })
+            .collect();
+        Ok(page(
+            rows,
+            paging.limit,
+            |(o, _)| (o.created_at, o.id.clone()),
+            |(o, r)| OfferView::new(o, &r, home),
+        ))
+    })
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Accepted {
+    pub offer: OfferView,
+    /// The job, now with the member's name, phone and address.
+    pub request: RequestView,
+}
+
+/// Accept an offer. Exactly one helper wins a request; later accepts are a conflict.
+pub fn accept_offer(svc: &Services, helper: &HelperId, offer: &OfferId) -> Result<Accepted> {
+    svc.write(|c| {
+        let (offer, request) = offering::accept(c, &svc.settings, offer, helper, db::now())?;
+        let home = helper_home(c, helper)?;
+        let offer = OfferView::new(offer, &request, home);
+        Ok(Accepted {
+            offer,
+            request: full_view(c, request)?,
+        })
+    })
+}
+
+/// Decline an offer; the job goes to the next best helpers when no offer is left open.
+pub fn decline_offer(svc: &Services, helper: &HelperId, offer: &OfferId) -> Result<OfferView> {
+    svc.write(|c| {
+        let offer = offering::decline(c, &svc.settings, offer, helper, db::now())?;
+        let request = db::requests::get(c, &offer.request_id)?.ok_or(Error::NotFound)?;
+        let home = helper_home(c, helper)?;
+        Ok(OfferView::new(offer, &request, home))
+    })
+}

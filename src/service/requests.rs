@@ -1,0 +1,373 @@
+//! Help requests: ask (a member, or a coordinator for one), list, read, cancel, complete, rate,
+//! and a coordinator's candidates and assignment by hand.
+
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+use utoipa::ToSchema;
+
+use super::offering::{self, flow};
+use super::pagination::{page, Page, Paging};
+use super::views::{utc, HelperContact, MemberContact, RequestView};
+use super::{Error, IdempotencyKey, Once, Result, Services};
+use crate::db::{self, feedback::FeedbackRow, requests::RequestRow, DbConnection};
+use crate::domain::{
+    AuditAction, Caller, Category, HelperId, Location, MemberId, RequestId, RequestStatus, Role,
+    TimeWindow,
+};
+
+/// A request for help, checked.
+pub struct NewRequest {
+    /// Who it is for: the caller when a member asks.
+    pub member: MemberId,
+    pub category: Category,
+    pub description: String,
+    pub window: TimeWindow,
+    pub duration_minutes: i32,
+    /// Defaults to the member's home.
+    pub location: Option<Location>,
+}
+
+/// Contact details for a request's view, shown only to those allowed to see them.
+fn contacts(
+    c: &mut DbConnection,
+    row: &RequestRow,
+    reveal_member: bool,
+) -> Result<(Option<HelperContact>, Option<MemberContact>)> {
+    let helper = match &row.helper_id {
+        Some(hid) => db::users::find(c, hid)?.map(|u| HelperContact {
+            id: u.id,
+            name: u.name,
+            phone: u.phone,
+        }),
+        None => None,
+    };
+    let member = if reveal_member {
+        db::members::get(c, &row.member_id)?.map(|(u, m)| MemberContact {
+            id: u.id,
+            name: u.name,
+            phone: u.phone,
+            address: m.address,
+        })
+    } else {
+        None
+    };
+    Ok((helper, member))
+}
+
+/// The full view for one caller allowed to see the request.
+pub(super) fn full_view(c: &mut DbConnection, row: RequestRow) -> Result<RequestView> {
+    let (helper, member) = contacts(c, &row, true)?;
+    Ok(RequestView::new(row, helper, member))
+}
+
+/// Can `caller` see this request at all? Others are told it does not exist.
+fn visible_to(caller: &Caller, row: &RequestRow) -> bool {
+    match caller.role {
+        Role::Coordinator => true,
+        Role::Member => row.member_id == caller.id.as_str(),
+        Role::Helper => row.helper_id.as_deref() == Some(caller.id.as_str()),
+    }
+}
+
+fn load_visible(c: &mut DbConnection, caller: &Caller, id: &RequestId) -> Result<RequestRow> {
+    match db::requests::get(c, id.as_str())? {
+        Some(row) if visible_to(caller, &row) => Ok(row),
+        _ => Err(Error::NotFound),
+    }
+}
+
+fn require(caller: &Caller, roles: &[Role]) -> Result<()> {
+    if caller.has_role(roles) {
+        Ok(())
+    } else {
+        Err(Error::Forbidden(Caller::needs(roles)))
+    }
+}
+
+/// Ask for help; the best few helpers are offered the job in the same transaction.
+pub fn create_request(
+    svc: &Services,
+    caller: &Caller,
+    new: NewRequest,
+    key: Option<&IdempotencyKey>,
+) -> Result<Once<RequestView>> {
+    if caller.role == Role::Member && new.member != caller.id {
+        return Err(Error::Forbidden(
+            "Members can only ask for help for themselves.".into(),
+        ));
+    }
+    require(caller, &[Role::Member, Role::Coordinator])?;
+    svc.write_once(key, 201, |c| {
+        let Some((_, member)) = db::members::get(c, new.member.as_str())? else {
+            return Err(Error::invalid("member_id", "no member has this id"));
+        };
+        let at = new.location.unwrap_or(Location {
+            lat: member.lat,
+            lon: member.lon,
+        });
+        let now = db::now();
+        let row = RequestRow {
+            id: db::new_id(),
+            member_id: new.member.to_string(),
+            created_by: caller.id.to_string(),
+            category: new.category,
+            description: new.description,
+            status: RequestStatus::Open,
+            window_start: new.window.start.naive_utc(),
+            window_end: new.window.end.naive_utc(),
+            duration_minutes: new.duration_minutes,
+            lat: at.lat,
+            lon: at.lon,
+            helper_id: None,
+            scheduled_start: None,
+            created_at: now,
+            assigned_at: None,
+            completed_at: None,
+            cancelled_at: None,
+            cancel_reason: None,
+            minutes_spent: None,
+            assigned_distance_km: None,
+        };
+        db::requests::insert(c, &row)?;
+        offering::offer_next(c, &svc.settings, &row.id, now)?;
+        let row = db::requests::get(c, &row.id)?.ok_or(Error::NotFound)?;
+        full_view(c, row)
+    })
+}
+
+/// Members see their own requests, helpers those assigned to them, coordinators all. Newest first.
+pub fn list_requests(
+    svc: &Services,
+    caller: &Caller,
+    status: Option<RequestStatus>,
+    paging: Paging,
+) -> Result<Page<RequestView>> {
+    svc.read(|c| {
+        let scope = match caller.role {
+            Role::Member => db::requests::Scope::Member(caller.id.as_str()),
+            Role::Helper => db::requests::Scope::Helper(caller.id.as_str()),
+            Role::Coordinator => db::requests::Scope::All,
+        };
+        let rows = db::requests::list(
+            c,
+            &db::requests::ListQuery {
+                scope,
+                status,
+                after: paging.after,
+                limit: paging.limit + 1,
+            },
+        )?;
+        let helper_ids: Vec<String> = rows.iter().filter_map(|r| r.helper_id.clone()).collect();
+        let helpers = db::users::names(c, &helper_ids)?;
+        Ok(page(
+            rows,
+            paging.limit,
+            |r| (r.created_at, r.id.clone()),
+            |r| {
+                let helper = r.helper_id.as_ref().and_then(|hid| {
+                    helpers
+                        .iter()
+                        .find(|(id, _, _)| id == hid)
+                        .map(|(id, name, phone)| HelperContact {
+                            id: id.clone(),
+                            name: name.clone(),
+                            phone: phone.clone(),
+                        })
+                });
+                RequestView::new(r, helper, None)
+            },
+        ))
+    })
+}
+
+/// One request: its member, its assigned helper, or coordinators.
+pub fn request(svc: &Services, caller: &Caller, id: &RequestId) -> Result<RequestView> {
+    svc.read(|c| {
+        let row = load_visible(c, caller, id)?;
+        full_view(c, row)
+    })
+}
+
+/// The member or a coordinator cancels a request that is not finished; its helper is told.
+pub fn cancel_request(
+    svc: &Services,
+    caller: &Caller,
+    id: &RequestId,
+    reason: Option<String>,
+) -> Result<RequestView> {
+    svc.write(|c| {
+        let row = load_visible(c, caller, id)?;
+        require(caller, &[Role::Member, Role::Coordinator])?;
+        let now = db::now();
+        let row = flow::transition(c, &row, RequestStatus::Cancelled, |c| {
+            db::requests::cancel(c, id.as_str(), reason.as_deref(), now)
+        })?;
+        db::offers::withdraw_open(c, id.as_str(), now)?;
+        crate::notify::events::cancelled(c, &svc.settings, &row, reason.as_deref(), now)?;
+        db::audit::record(
+            c,
+            Some(caller.id.as_str()),
+            AuditAction::RequestCancelled,
+            id.as_str(),
+            reason.as_deref(),
+        )?;
+        full_view(c, row)
+    })
+}
+
+/// The assigned helper or a coordinator marks the job done, with the minutes it took.
+pub fn complete_request(
+    svc: &Services,
+    caller: &Caller,
+    id: &RequestId,
+    minutes_spent: i32,
+) -> Result<RequestView> {
+    svc.write(|c| {
+        let row = load_visible(c, caller, id)?;
+        require(caller, &[Role::Helper, Role::Coordinator])?;
+        let now = db::now();
+        let row = flow::transition(c, &row, RequestStatus::Completed, |c| {
+            db::requests::complete(c, id.as_str(), minutes_spent, now)
+        })?;
+        db::audit::record(
+            c,
+            Some(caller.id.as_str()),
+            AuditAction::RequestCompleted,
+            id.as_str(),
+            None,
+        )?;
+        full_view(c, row)
+    })
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct FeedbackView {
+    pub request_id: String,
+    pub helper_id: String,
+    pub rating: i32,
+    pub comment: Option<String>,
+    #[schema(value_type = String, format = DateTime)]
+    pub created_at: DateTime<Utc>,
+}
+
+/// The member rates a completed job, once.
+pub fn give_feedback(
+    svc: &Services,
+    caller: &Caller,
+    id: &RequestId,
+    rating: i32,
+    comment: Option<String>,
+) -> Result<FeedbackView> {
+    svc.write(|c| {
+        let row = load_visible(c, caller, id)?;
+        if caller.role != Role::Member {
+            return Err(Error::Forbidden(
+                "Only the member who asked can give feedback.".into(),
+            ));
+        }
+        if row.status != RequestStatus::Completed {
+            return Err(Error::Conflict(format!(
+                "Feedback can be given once the job is completed; this request is {}.",
+                row.status.as_str()
+            )));
+        }
+        let helper_id = row.helper_id.clone().ok_or_else(|| {
+            Error::internal(
+                "reading a completed request",
+                "a completed request has no helper",
+            )
+        })?;
+        let fb = FeedbackRow {
+            request_id: row.id,
+            member_id: caller.id.to_string(),
+            helper_id,
+            rating,
+            comment,
+            created_at: db::now(),
+        };
+        if !db::feedback::insert_once(c, &fb)? {
+            return Err(Error::Conflict(
+                "Feedback for this request was already given.".into(),
+            ));
+        }
+        Ok(FeedbackView {
+            request_id: fb.request_id,
+            helper_id: fb.helper_id,
+            rating: fb.rating,
+            comment: fb.comment,
+            created_at: utc(fb.created_at),
+        })
+    })
+}
+
+/// A coordinator's assignment by hand, checked: `force` comes with a reason.
+pub struct Assignment {
+    pub helper: HelperId,
+    pub force: bool,
+    pub reason: Option<String>,
+}
+
+/// A coordinator gives the job to a helper; the hard rules apply unless forced (and logged).
+pub fn assign_request(
+    svc: &Services,
+    caller: &Caller,
+    id: &RequestId,
+    assignment: Assignment,
+) -> Result<RequestView> {
+    require(caller, &[Role::Coordinator])?;
+    svc.write(|c| {
+        let by = flow::ByHand {
+            helper_id: assignment.helper.as_str(),
+            force: assignment.force,
+            reason: assignment.reason.as_deref(),
+            coordinator_id: caller.id.as_str(),
+        };
+        let row = flow::assign_by_hand(c, &svc.settings, id.as_str(), &by, db::now())?;
+        full_view(c, row)
+    })
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct CandidateView {
+    pub helper_id: String,
+    pub name: String,
+    pub distance_km: f64,
+    pub score: f64,
+    /// The earliest time inside the window the helper is free.
+    #[schema(value_type = String, format = DateTime)]
+    pub start: DateTime<Utc>,
+    pub reasons: crate::matching::Reasons,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Candidates {
+    pub items: Vec<CandidateView>,
+}
+
+/// The eligible helpers for a request, best first, with their scores and reasons.
+pub fn candidates(
+    svc: &Services,
+    caller: &Caller,
+    id: &RequestId,
+    limit: usize,
+) -> Result<Candidates> {
+    require(caller, &[Role::Coordinator])?;
+    let ranked = svc.read(|c| {
+        let row = db::requests::get(c, id.as_str())?.ok_or(Error::NotFound)?;
+        Ok(flow::rank(c, &svc.settings, &row, limit, db::now())?)
+    })?;
+    let round = crate::matching::score::round;
+    Ok(Candidates {
+        items: ranked
+            .into_iter()
+            .map(|c| CandidateView {
+                helper_id: c.helper_id,
+                name: c.name,
+                distance_km: round(c.distance_km, 3),
+                score: round(c.score, 3),
+                start: c.start,
+                reasons: c.reasons,
+            })
+            .collect(),
+    })
+}
