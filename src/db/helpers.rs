@@ -29,6 +29,12 @@ pub struct HelperRow {
 }
 
 impl HelperRow {
+    /// The stored availability; a value that does not parse is a database error, not "never free".
+    pub fn availability(&self) -> QueryResult<crate::domain::Availability> {
+        serde_json::from_str(&self.availability)
+            .map_err(|e| diesel::result::Error::DeserializationError(Box::new(e)))
+    }
+
     pub fn home(&self) -> Location {
         Location {
             lat: self.home_lat,

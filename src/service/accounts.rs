@@ -130,7 +130,7 @@ pub fn apply_as_helper(
     svc.write_once(key, 201, |c| {
         insert_user(c, &user)?;
         db::helpers::insert_profile(c, &helper)?;
-        Ok(HelperView::new(user, helper))
+        Ok(HelperView::new(user, helper)?)
     })
 }
 
@@ -149,7 +149,7 @@ pub fn helper(svc: &Services, caller: &Caller, id: &HelperId) -> Result<HelperVi
         return Err(Error::NotFound);
     }
     let (user, helper) = svc.read(|c| db::helpers::get(c, id.as_str())?.ok_or(Error::NotFound))?;
-    Ok(HelperView::new(user, helper))
+    Ok(HelperView::new(user, helper)?)
 }
 
 /// A helper (or a coordinator) replaces the helper's weekly availability and time off.
@@ -196,7 +196,7 @@ pub fn vet_helper(
         };
         super::offering::flow::decide_vetting(c, &svc.settings, id.as_str(), &change)?;
         let (user, helper) = db::helpers::get(c, id.as_str())?.ok_or(Error::NotFound)?;
-        Ok(HelperView::new(user, helper))
+        Ok(HelperView::new(user, helper)?)
     })
 }
 

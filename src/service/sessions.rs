@@ -206,7 +206,7 @@ pub fn me(svc: &Services, caller: &Caller) -> Result<Me> {
             }
             Role::Helper => {
                 if let Some((u, h)) = db::helpers::get(c, &user.id)? {
-                    let v = HelperView::new(u, h);
+                    let v = HelperView::new(u, h)?;
                     me.home = Some(v.home);
                     me.skills = Some(v.skills);
                     me.max_distance_km = Some(v.max_distance_km);

@@ -69,8 +69,9 @@ pub struct HelperView {
 }
 
 impl HelperView {
-    pub fn new(user: UserRow, helper: HelperRow) -> Self {
-        HelperView {
+    pub fn new(user: UserRow, helper: HelperRow) -> diesel::QueryResult<Self> {
+        let availability = helper.availability()?;
+        Ok(HelperView {
             id: user.id,
             name: user.name,
             email: user.email,
@@ -87,9 +88,9 @@ impl HelperView {
                 note: helper.vetting_note,
                 decided_at: helper.vetted_at.map(utc),
             },
-            availability: serde_json::from_str(&helper.availability).unwrap_or_default(),
+            availability,
             created_at: utc(user.created_at),
-        }
+        })
     }
 }
 

@@ -5,6 +5,7 @@ use crate::on_both_backends;
 
 on_both_backends!(
     same_key_same_body_replays,
+    concurrent_retries_with_one_key_make_one_request,
     same_key_other_body_is_refused,
     keys_belong_to_each_caller,
     old_rows_are_pruned
@@ -116,4 +117,22 @@ async fn old_rows_are_pruned(app: TestApp) {
     let (s, _, replayed) = post_with_key(&app, &m.token, "old-key", &body).await;
     assert_eq!((s, replayed), (201, false));
     assert_eq!(count(&app, &m.token).await, 2);
+}
+
+/// Ten copies of one request with one key, all at once: one does the work, the others wait for
+/// it and replay its answer; none is refused as "in progress".
+async fn concurrent_retries_with_one_key_make_one_request(app: TestApp) {
+    let m = app.member().await;
+    let body = TestApp::request_body("shopping");
+    let answers = futures_util::future::join_all(
+        (0..10).map(|_| post_with_key(&app, &m.token, "together", &body)),
+    )
+    .await;
+    assert!(answers.iter().all(|(s, _, _)| *s == 201), "{answers:?}");
+    assert_eq!(
+        answers.iter().filter(|(_, _, replayed)| !replayed).count(),
+        1
+    );
+    assert!(answers.iter().all(|(_, b, _)| *b == answers[0].1));
+    assert_eq!(count(&app, &m.token).await, 1);
 }

@@ -5,7 +5,7 @@ use std::collections::{HashMap, HashSet};
 use chrono::{Duration, NaiveDateTime};
 
 use crate::db::{self, helpers::HelperRow, requests::RequestRow, DbConnection};
-use crate::domain::{Availability, Category, Location, OfferStatus, VettingStatus};
+use crate::domain::{Category, Location, OfferStatus, VettingStatus};
 use crate::matching::{HelperFacts, JobFacts, MemberContext, PastHelp, SkillSet};
 
 pub fn job(row: &RequestRow) -> JobFacts {
@@ -72,12 +72,10 @@ pub fn helpers(
     }
     let recent = db::matching::recent_minutes(conn, &ids, now - Duration::days(28))?;
     let ratings = db::matching::ratings(conn, &ids)?;
-    Ok(rows
-        .into_iter()
+    rows.into_iter()
         .map(|(name, h)| {
-            let availability: Availability =
-                serde_json::from_str(&h.availability).unwrap_or_default();
-            HelperFacts {
+            let availability = h.availability()?;
+            Ok(HelperFacts {
                 name,
                 home: Location {
                     lat: h.home_lat,
@@ -95,9 +93,9 @@ pub fn helpers(
                     .filter(|(_, n)| *n > 0)
                     .map(|(s, n)| *s as f64 / *n as f64),
                 id: h.user_id,
-            }
+            })
         })
-        .collect())
+        .collect()
 }
 
 /// The helpers who could reach this job, as facts.
