@@ -72,7 +72,7 @@ pub async fn refresh_tokens(
 
 /// Who am I?
 #[utoipa::path(
-    get, path = "/api/v1/me", tag = "auth",
+    get, path = "/api/v1/me", operation_id = "get_me", tag = "auth",
     security(("bearer" = [])),
     responses(
         (status = 200, body = Me),

@@ -6,6 +6,7 @@ use actix_web::http::header;
 use actix_web::{web, FromRequest, HttpRequest};
 use futures_util::future::LocalBoxFuture;
 use serde::de::DeserializeOwned;
+use serde::Deserialize;
 
 use crate::error::{AppError, FieldError};
 
@@ -111,8 +112,10 @@ impl<T: DeserializeOwned + Default + 'static> FromRequest for OptionalJson<T> {
                     "Send the body as Content-Type: application/json.".into(),
                 ));
             }
+            // `null` is the same as no body.
+            let value: Option<T> = parse_json(&raw)?;
             Ok(OptionalJson {
-                value: parse_json(&raw)?,
+                value: value.unwrap_or_default(),
             })
         })
     }
@@ -153,5 +156,21 @@ impl IdempotencyHeader {
     ) -> Option<crate::service::IdempotencyKey> {
         self.0
             .map(|key| crate::service::IdempotencyKey::new(caller, key, route, body))
+    }
+}
+
+/// An integer field that also takes a JSON number with no fraction (`90.0`), as JSON Schema's
+/// `integer` does.
+pub fn whole_number<'de, D: serde::Deserializer<'de>>(d: D) -> Result<i64, D::Error> {
+    use serde::de::Error;
+    let n = serde_json::Number::deserialize(d)?;
+    if let Some(i) = n.as_i64() {
+        return Ok(i);
+    }
+    match n.as_f64() {
+        Some(f) if f.fract() == 0.0 && f.abs() < 9.0e15 => Ok(f as i64),
+        _ => Err(D::Error::custom(format!(
+            "invalid type: {n}, expected an integer"
+        ))),
     }
 }

@@ -23,14 +23,20 @@ pub const MAX_TRAVEL_KM: f64 = 50.0;
 
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct NewHelper {
+    #[schema(schema_with = super::schemas::email)]
     pub email: String,
+    #[schema(schema_with = super::schemas::password)]
     pub password: String,
+    #[schema(schema_with = super::schemas::name)]
     pub name: String,
+    #[schema(schema_with = super::schemas::optional_phone)]
     pub phone: Option<String>,
     pub home: Location,
     #[schema(example = json!(["gardening", "diy"]))]
+    #[schema(value_type = Vec<Category>, min_items = 1)]
     pub skills: Vec<String>,
-    #[schema(example = 3.0)]
+    /// More than 0, at most 50.
+    #[schema(example = 3.0, exclusive_minimum = 0.0, maximum = 50.0)]
     pub max_distance_km: f64,
 }
 
@@ -118,6 +124,7 @@ pub async fn get_helper(
 pub struct AvailabilityInput {
     /// An IANA time zone name; weekly slots are in this zone.
     #[schema(example = "Europe/London")]
+    #[schema(schema_with = super::schemas::timezone)]
     pub timezone: String,
     pub weekly: Vec<WeeklySlot>,
     #[serde(default)]
@@ -163,6 +170,7 @@ pub struct VettingInput {
     /// Required when approving: the date the vetting (e.g. a DBS check) runs out.
     #[schema(value_type = Option<String>, format = Date, example = "2027-11-22")]
     pub expires_on: Option<NaiveDate>,
+    #[schema(schema_with = super::schemas::reason)]
     pub note: Option<String>,
 }
 

@@ -23,7 +23,7 @@ pub struct RunInput {
 /// Match every open request at once: the most requests served, then the least total distance.
 /// Each proposal becomes an offer to that helper unless `dry_run`.
 #[utoipa::path(
-    post, path = "/api/v1/matching/runs", tag = "matching",
+    post, path = "/api/v1/matching/runs", operation_id = "run_matching", tag = "matching",
     request_body(content = Option<RunInput>),
     security(("bearer" = [])),
     responses(

@@ -18,12 +18,18 @@ use crate::validated;
 
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct NewMember {
-    /// Required for self sign-up; a coordinator may leave it out for a phone-only member.
+    /// Required for self sign-up; a coordinator may leave it out for a phone-only member (who
+    /// then needs a phone). Signing up without email and password is for coordinators only (403).
+    #[schema(schema_with = super::schemas::optional_email)]
     pub email: Option<String>,
-    /// At least 10 characters. Required for self sign-up.
+    /// Required for self sign-up; needs an email.
+    #[schema(schema_with = super::schemas::optional_password)]
     pub password: Option<String>,
+    #[schema(schema_with = super::schemas::name)]
     pub name: String,
+    #[schema(schema_with = super::schemas::optional_phone)]
     pub phone: Option<String>,
+    #[schema(schema_with = super::schemas::address)]
     pub address: String,
     pub location: Location,
 }

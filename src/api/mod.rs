@@ -10,6 +10,7 @@ pub mod offers;
 pub mod openapi;
 pub mod reports;
 pub mod requests;
+pub mod schemas;
 
 use actix_web::dev::ServiceResponse;
 use actix_web::http::{header, StatusCode};
@@ -159,7 +160,15 @@ fn to_problem<B>(res: ServiceResponse<B>) -> actix_web::Result<ErrorHandlerRespo
         _ => "The request could not be handled.",
     };
     let (req, _) = res.into_parts();
-    let resp = problem_response(status, detail);
+    let mut resp = problem_response(status, detail);
+    if status == StatusCode::METHOD_NOT_ALLOWED {
+        let allow = req
+            .match_pattern()
+            .and_then(|p| openapi::allowed_methods(&p));
+        if let Some(allow) = allow.and_then(|a| header::HeaderValue::from_str(a).ok()) {
+            resp.headers_mut().insert(header::ALLOW, allow);
+        }
+    }
     Ok(ErrorHandlerResponse::Response(
         ServiceResponse::new(req, resp).map_into_right_body(),
     ))

@@ -13,16 +13,21 @@ use crate::service::pagination::{Page, PageParams};
 use crate::state::AppState;
 
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct InboxFilter {
     /// Only offers in this state, e.g. `open`.
+    #[param(value_type = Option<OfferStatus>)]
     pub status: Option<String>,
+    /// How many, 1 to 200 (default 50).
+    #[param(minimum = 1, maximum = 200)]
     pub limit: Option<i64>,
+    /// `next_cursor` from the previous page.
     pub cursor: Option<String>,
 }
 
 /// A helper's offers, newest first.
 #[utoipa::path(
-    get, path = "/api/v1/offers", tag = "offers",
+    get, path = "/api/v1/offers", operation_id = "offer_inbox", tag = "offers",
     params(InboxFilter),
     security(("bearer" = [])),
     responses(
@@ -57,11 +62,12 @@ pub async fn inbox(
 
 /// Accept an offer. The first helper to accept gets the job; later accepts get a 409.
 #[utoipa::path(
-    post, path = "/api/v1/offers/{id}/accept", tag = "offers",
+    post, path = "/api/v1/offers/{id}/accept", operation_id = "accept_offer", tag = "offers",
     params(("id" = String, Path)),
     security(("bearer" = [])),
     responses(
         (status = 200, body = Accepted),
+        (status = 403, description = "Only helpers take offers", body = crate::error::Problem, content_type = "application/problem+json"),
         (status = 404, body = crate::error::Problem, content_type = "application/problem+json"),
         (status = 409, description = "Someone else took the job, or the offer lapsed", body = crate::error::Problem, content_type = "application/problem+json"),
     )
@@ -81,11 +87,12 @@ pub async fn accept(
 
 /// Decline an offer; the job goes to the next best helpers when no offer is left open.
 #[utoipa::path(
-    post, path = "/api/v1/offers/{id}/decline", tag = "offers",
+    post, path = "/api/v1/offers/{id}/decline", operation_id = "decline_offer", tag = "offers",
     params(("id" = String, Path)),
     security(("bearer" = [])),
     responses(
         (status = 200, body = OfferView),
+        (status = 403, description = "Only helpers take offers", body = crate::error::Problem, content_type = "application/problem+json"),
         (status = 404, body = crate::error::Problem, content_type = "application/problem+json"),
         (status = 409, body = crate::error::Problem, content_type = "application/problem+json"),
     )

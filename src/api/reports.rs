@@ -14,8 +14,10 @@ use crate::service::reports::{self as uc, OutboxList, Queued};
 use crate::state::AppState;
 
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct WeekQuery {
     /// An ISO week, `2026-W47`; the last complete week when left out.
+    #[param(schema_with = super::schemas::iso_week)]
     pub week: Option<String>,
 }
 
@@ -38,7 +40,7 @@ fn wants_csv(req: &HttpRequest) -> bool {
 
 /// The weekly report: JSON, or CSV with `Accept: text/csv`.
 #[utoipa::path(
-    get, path = "/api/v1/reports/weekly", tag = "reports",
+    get, path = "/api/v1/reports/weekly", operation_id = "weekly_report", tag = "reports",
     params(WeekQuery),
     security(("bearer" = [])),
     responses(
@@ -70,7 +72,7 @@ pub async fn weekly(
 
 /// Email the weekly report to every coordinator (through the outbox).
 #[utoipa::path(
-    post, path = "/api/v1/reports/weekly/send", tag = "reports",
+    post, path = "/api/v1/reports/weekly/send", operation_id = "send_weekly_report", tag = "reports",
     params(WeekQuery),
     security(("bearer" = [])),
     responses(
@@ -93,15 +95,19 @@ pub async fn send_weekly(
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct OutboxQuery {
-    /// `pending`, `sending`, `sent` or `failed` (default `failed`).
+    /// Default `failed`.
+    #[param(value_type = Option<OutboxStatus>)]
     pub status: Option<String>,
+    /// How many, 1 to 200 (default 50).
+    #[param(minimum = 1, maximum = 200)]
     pub limit: Option<i64>,
 }
 
 /// Emails by state; coordinators look here for the ones that could not be delivered.
 #[utoipa::path(
-    get, path = "/api/v1/outbox", tag = "reports",
+    get, path = "/api/v1/outbox", operation_id = "list_outbox", tag = "reports",
     params(OutboxQuery),
     security(("bearer" = [])),
     responses(

@@ -29,12 +29,14 @@ pub struct WindowInput {
 
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct NewRequest {
-    #[schema(example = "gardening")]
+    #[schema(value_type = Category)]
     pub category: String,
-    #[schema(example = "Trim the front hedge")]
+    #[schema(schema_with = super::schemas::description)]
     pub description: String,
     pub window: WindowInput,
-    #[schema(example = 90)]
+    /// 1 to 480 minutes, and no longer than the window.
+    #[schema(example = 90, minimum = 1, maximum = 480)]
+    #[serde(deserialize_with = "super::extract::whole_number")]
     pub duration_minutes: i64,
     /// Defaults to the member's home.
     pub location: Option<Location>,
@@ -119,10 +121,15 @@ fn parse_new_request(caller: &AuthUser, input: &NewRequest) -> AppResult<uc::New
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct ListFilter {
     /// Only requests with this status (coordinators use `open` for the unmatched queue).
+    #[param(value_type = Option<RequestStatus>)]
     pub status: Option<String>,
+    /// How many, 1 to 200 (default 50).
+    #[param(minimum = 1, maximum = 200)]
     pub limit: Option<i64>,
+    /// `next_cursor` from the previous page.
     pub cursor: Option<String>,
 }
 
@@ -181,6 +188,7 @@ pub async fn get_request(
 
 #[derive(Debug, Default, Deserialize, ToSchema)]
 pub struct CancelInput {
+    #[schema(schema_with = super::schemas::reason)]
     pub reason: Option<String>,
 }
 
@@ -220,7 +228,8 @@ pub async fn cancel_request(
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct CompleteInput {
     /// Time the job took, 1 to 1440 minutes.
-    #[schema(example = 75)]
+    #[schema(example = 75, minimum = 1, maximum = 1440)]
+    #[serde(deserialize_with = "super::extract::whole_number")]
     pub minutes_spent: i64,
 }
 
@@ -261,8 +270,10 @@ pub async fn complete_request(
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct FeedbackInput {
     /// 1 (poor) to 5 (excellent).
-    #[schema(example = 5)]
+    #[schema(example = 5, minimum = 1, maximum = 5)]
+    #[serde(deserialize_with = "super::extract::whole_number")]
     pub rating: i64,
+    #[schema(schema_with = super::schemas::comment)]
     pub comment: Option<String>,
 }
 
@@ -308,6 +319,8 @@ pub struct AssignInput {
     /// Assign even though a hard rule fails; needs `reason`, and is logged.
     #[serde(default)]
     pub force: bool,
+    /// Required with `force`.
+    #[schema(schema_with = super::schemas::reason)]
     pub reason: Option<String>,
 }
 
@@ -355,14 +368,16 @@ pub async fn assign_request(
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct CandidatesQuery {
     /// How many, 1 to 100 (default from settings).
+    #[param(minimum = 1, maximum = 100)]
     pub limit: Option<usize>,
 }
 
 /// The eligible helpers for a request, best first, with their scores and reasons.
 #[utoipa::path(
-    get, path = "/api/v1/requests/{id}/candidates", tag = "requests",
+    get, path = "/api/v1/requests/{id}/candidates", operation_id = "request_candidates", tag = "requests",
     params(("id" = String, Path), CandidatesQuery),
     security(("bearer" = [])),
     responses(

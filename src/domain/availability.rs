@@ -18,13 +18,13 @@ pub const MAX_TIME_OFF: usize = 200;
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 pub struct WeeklySlot {
     /// `mon`, `tue`, `wed`, `thu`, `fri`, `sat` or `sun`.
-    #[schema(example = "mon")]
+    #[schema(example = "mon", pattern = "^(mon|tue|wed|thu|fri|sat|sun)$")]
     pub day: String,
     /// Local time `HH:MM`.
-    #[schema(example = "09:00")]
+    #[schema(example = "09:00", pattern = "^([01][0-9]|2[0-3]):[0-5][0-9]$")]
     pub start: String,
     /// Local time `HH:MM`, after `start`; `24:00` is the end of the day.
-    #[schema(example = "12:30")]
+    #[schema(example = "12:30", pattern = "^(([01][0-9]|2[0-3]):[0-5][0-9]|24:00)$")]
     pub end: String,
 }
 
@@ -41,9 +41,17 @@ pub struct TimeOff {
 /// days, `end` included).
 #[derive(Debug, Clone, Deserialize, ToSchema)]
 pub struct TimeOffInput {
-    #[schema(example = "2026-12-24")]
+    /// A date `YYYY-MM-DD` (from the start of that local day) or an RFC 3339 time.
+    #[schema(
+        example = "2026-12-24",
+        pattern = "^[0-9]{4}-[0-9]{2}-[0-9]{2}([Tt][0-9:.]+([Zz]|[+-][0-9]{2}:[0-9]{2}))?$"
+    )]
     pub start: String,
-    #[schema(example = "2026-12-27")]
+    /// A date `YYYY-MM-DD` (to the end of that local day) or an RFC 3339 time, after `start`.
+    #[schema(
+        example = "2026-12-27",
+        pattern = "^[0-9]{4}-[0-9]{2}-[0-9]{2}([Tt][0-9:.]+([Zz]|[+-][0-9]{2}:[0-9]{2}))?$"
+    )]
     pub end: String,
 }
 
@@ -82,7 +90,7 @@ pub fn parse_timezone(s: &str) -> Result<Tz, String> {
 }
 
 fn parse_day(s: &str) -> Result<Weekday, String> {
-    match s.to_ascii_lowercase().as_str() {
+    match s {
         "mon" => Ok(Weekday::Mon),
         "tue" => Ok(Weekday::Tue),
         "wed" => Ok(Weekday::Wed),
@@ -110,7 +118,8 @@ fn day_name(d: Weekday) -> &'static str {
 fn parse_clock(s: &str, allow_end_of_day: bool) -> Result<u32, String> {
     let bad = || "must be a time HH:MM (00:00 to 23:59)".to_string();
     let (h, m) = s.split_once(':').ok_or_else(bad)?;
-    if h.len() != 2 || m.len() != 2 {
+    let digits = |x: &str| x.len() == 2 && x.bytes().all(|b| b.is_ascii_digit());
+    if !digits(h) || !digits(m) {
         return Err(bad());
     }
     let h: u32 = h.parse().map_err(|_| bad())?;

@@ -29,9 +29,9 @@ impl LatLonBox {
 
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, ToSchema)]
 pub struct Location {
-    #[schema(example = 51.4740)]
+    #[schema(example = 51.4740, minimum = -90.0, maximum = 90.0)]
     pub lat: f64,
-    #[schema(example = -0.0690)]
+    #[schema(example = -0.0690, minimum = -180.0, maximum = 180.0)]
     pub lon: f64,
 }
 

@@ -11,6 +11,7 @@ pub const DEFAULT_LIMIT: i64 = 50;
 pub const MAX_LIMIT: i64 = 200;
 
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct PageParams {
     /// How many items, 1 to 200 (default 50).
     pub limit: Option<i64>,
@@ -52,7 +53,12 @@ impl PageParams {
     }
 
     pub fn after(&self) -> Result<Option<(NaiveDateTime, String)>, Invalid> {
-        self.cursor.as_deref().map(decode_cursor).transpose()
+        // An empty cursor is the first page, as if none were sent.
+        self.cursor
+            .as_deref()
+            .filter(|c| !c.is_empty())
+            .map(decode_cursor)
+            .transpose()
     }
 }
 

@@ -37,3 +37,56 @@ async fn openapi_document_is_served_and_unchanged() {
     }
     insta::assert_json_snapshot!("openapi", doc);
 }
+
+/// Each parameter stands where the server reads it: a path parameter is in its path's template,
+/// and the list filters are in the query; every signed-in operation documents 401, every
+/// operation with a body 400, 413, 415 and 422, and a 405 names the methods a path takes.
+#[tokio::test]
+async fn parameters_and_statuses_are_where_the_server_has_them() {
+    let app = TestApp::spawn(Backend::Sqlite).await.unwrap();
+    let doc = app.get("/api/v1/openapi.json", None).await.expect(200);
+    let mut query = Vec::new();
+    for (path, item) in doc["paths"].as_object().unwrap() {
+        for (method, op) in item.as_object().unwrap() {
+            for p in op["parameters"].as_array().into_iter().flatten() {
+                let name = p["name"].as_str().unwrap();
+                match p["in"].as_str().unwrap() {
+                    "path" => assert!(path.contains(&format!("{{{name}}}")), "{path} {name}"),
+                    "query" => query.push(format!("{method} {path} {name}")),
+                    _ => {}
+                }
+            }
+            let responses = op["responses"].as_object().unwrap();
+            if op.get("security").is_some() {
+                assert!(responses.contains_key("401"), "{method} {path}");
+            }
+            if op.get("requestBody").is_some() {
+                for status in ["400", "413", "415", "422"] {
+                    assert!(responses.contains_key(status), "{method} {path} {status}");
+                }
+            }
+        }
+    }
+    for expected in [
+        "get /api/v1/requests status",
+        "get /api/v1/requests cursor",
+        "get /api/v1/offers limit",
+        "get /api/v1/outbox status",
+        "get /api/v1/reports/weekly week",
+        "post /api/v1/reports/weekly/send week",
+        "get /api/v1/requests/{id}/candidates limit",
+    ] {
+        assert!(
+            query.contains(&expected.to_string()),
+            "{expected}: {query:?}"
+        );
+    }
+    let resp = app
+        .client
+        .delete(format!("{}/api/v1/requests", app.address))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resp.status().as_u16(), 405);
+    assert_eq!(resp.headers()["allow"], "GET, POST");
+}

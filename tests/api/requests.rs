@@ -12,6 +12,7 @@ on_both_backends!(
     cancel_follows_the_lifecycle,
     assign_complete_and_feedback,
     assign_checks_the_hard_rules_unless_forced,
+    what_the_document_allows_is_accepted,
 );
 
 async fn member_asks_for_help_at_home_by_default(app: TestApp) {
@@ -480,4 +481,39 @@ async fn assign_checks_the_hard_rules_unless_forced(app: TestApp) {
                 .unwrap_or_default()
                 .contains("vetting paperwork")
     ));
+}
+
+/// Values the OpenAPI document allows are accepted: a whole number written `90.0` (JSON Schema's
+/// `integer`), `null` for an optional body, an empty cursor (the first page).
+async fn what_the_document_allows_is_accepted(app: TestApp) {
+    let m = app.member().await;
+    let mut body = TestApp::request_body("shopping");
+    body["duration_minutes"] = serde_json::json!(90.0);
+    let created = app
+        .post("/api/v1/requests", Some(&m.token), body)
+        .await
+        .expect(201);
+    assert_eq!(created["duration_minutes"], 90);
+    let mut fraction = TestApp::request_body("shopping");
+    fraction["duration_minutes"] = serde_json::json!(90.5);
+    let r = app.post("/api/v1/requests", Some(&m.token), fraction).await;
+    assert_eq!(
+        (r.status.as_u16(), r.fields()),
+        (422, vec!["duration_minutes".to_string()])
+    );
+    let page = app
+        .get("/api/v1/requests?cursor=", Some(&m.token))
+        .await
+        .expect(200);
+    assert_eq!(page["items"].as_array().map(Vec::len), Some(1));
+    let id = created["id"].as_str().unwrap();
+    let cancelled = app
+        .post(
+            &format!("/api/v1/requests/{id}/cancel"),
+            Some(&m.token),
+            serde_json::Value::Null,
+        )
+        .await
+        .expect(200);
+    assert_eq!(cancelled["status"], "cancelled");
 }

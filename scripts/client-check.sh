@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# Generate a TypeScript client from the served OpenAPI document (openapi-typescript types,
+# openapi-fetch calls), type-check the mobile journey against it with tsc, and run the journey
+# against a fresh server.
+#
+#   scripts/client-check.sh [path/to/neighbourly]     (default: target/debug/neighbourly)
+#
+# Needs Node.js and npm; the packages are pinned in tests/client/package-lock.json.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+BIN=${1:-target/debug/neighbourly}
+. scripts/lib/server.sh
+
+cd tests/client
+npm ci --no-audit --no-fund --loglevel=error
+curl -sf "$BASE/api/v1/openapi.json" -o openapi.json
+npm run --silent generate
+npm run --silent build
+node dist/journey.js "$BASE"

@@ -1,0 +1,106 @@
+//! The JSON Schemas of request fields, written to say exactly what the server checks, so that a
+//! client generated from the document refuses what the server would refuse.
+
+use utoipa::openapi::schema::{Object, ObjectBuilder, SchemaFormat, SchemaType, Type};
+
+/// Characters a text may not hold: control characters other than tab and newline.
+const NO_CONTROL: &str = r"\u0000-\u0008\u000B-\u001F\u007F-\u009F";
+
+fn string(nullable: bool) -> ObjectBuilder {
+    let ty = if nullable {
+        SchemaType::from_iter([Type::String, Type::Null])
+    } else {
+        SchemaType::new(Type::String)
+    };
+    ObjectBuilder::new().schema_type(ty)
+}
+
+/// A text of 1 to `max` characters, not only spaces, with no control characters but tab and
+/// newline. Spaces around it are trimmed before it is kept.
+fn text(max: usize, nullable: bool) -> Object {
+    string(nullable)
+        .min_length(Some(1))
+        .max_length(Some(max))
+        .pattern(Some(format!(
+            "^[^{NO_CONTROL}]*[^\\s{NO_CONTROL}][^{NO_CONTROL}]*$"
+        )))
+        .build()
+}
+
+pub fn name() -> Object {
+    text(100, false)
+}
+
+pub fn address() -> Object {
+    text(300, false)
+}
+
+pub fn description() -> Object {
+    text(2000, false)
+}
+
+pub fn comment() -> Object {
+    text(2000, true)
+}
+
+pub fn reason() -> Object {
+    text(500, true)
+}
+
+fn email_of(nullable: bool) -> Object {
+    string(nullable)
+        .format(Some(SchemaFormat::Custom("email".into())))
+        .max_length(Some(254))
+        .build()
+}
+
+pub fn email() -> Object {
+    email_of(false)
+}
+
+pub fn optional_email() -> Object {
+    email_of(true)
+}
+
+fn password_of(nullable: bool) -> Object {
+    string(nullable)
+        .format(Some(SchemaFormat::KnownFormat(
+            utoipa::openapi::KnownFormat::Password,
+        )))
+        .min_length(Some(crate::domain::fields::MIN_PASSWORD_CHARS))
+        .max_length(Some(crate::domain::fields::MAX_PASSWORD_CHARS))
+        .build()
+}
+
+pub fn password() -> Object {
+    password_of(false)
+}
+
+pub fn optional_password() -> Object {
+    password_of(true)
+}
+
+/// Digits, spaces and `+ ( ) -`, with 7 to 15 digits.
+pub fn optional_phone() -> Object {
+    string(true)
+        .pattern(Some(r"^[ +()\-]*(?:[0-9][ +()\-]*){7,15}$"))
+        .examples(["020 7946 0001"])
+        .build()
+}
+
+/// An IANA time zone name.
+pub fn timezone() -> Object {
+    ObjectBuilder::new()
+        .schema_type(Type::String)
+        .enum_values(Some(chrono_tz::TZ_VARIANTS.iter().map(|tz| tz.name())))
+        .examples(["Europe/London"])
+        .build()
+}
+
+/// An ISO week in a query string, `2026-W47`.
+pub fn iso_week() -> Object {
+    string(false)
+        .pattern(Some(r"^[0-9]{4}-W(0[1-9]|[1-4][0-9]|5[0-3])$"))
+        .examples(["2026-W47"])
+        .build()
+}

@@ -1,0 +1,154 @@
+// The mobile journey through a client generated from the served OpenAPI document: sign up, log
+// in, ask for help, list my requests; a helper sets their week, finds the offer in their inbox,
+// accepts it and completes the job; the member gives feedback. Run against a live server:
+//   node dist/journey.js http://127.0.0.1:8080
+import createClient from "openapi-fetch";
+import type { operations, paths } from "./api.js";
+
+const base = process.argv[2] ?? "http://127.0.0.1:8080";
+const password = "a long enough password";
+
+// Every operation of the document is in the generated client: this record must name each
+// operation id exactly once, or it does not compile; at run time it is compared with the
+// document the server serves.
+const generated: Record<keyof operations, true> = {
+  accept_offer: true,
+  assign_request: true,
+  block_helper: true,
+  cancel_request: true,
+  complete_request: true,
+  create_helper: true,
+  create_member: true,
+  create_request: true,
+  decline_offer: true,
+  get_helper: true,
+  get_me: true,
+  get_member: true,
+  get_request: true,
+  give_feedback: true,
+  health: true,
+  list_outbox: true,
+  list_requests: true,
+  login: true,
+  logout: true,
+  offer_inbox: true,
+  put_availability: true,
+  refresh_tokens: true,
+  request_candidates: true,
+  run_matching: true,
+  send_weekly_report: true,
+  unblock_helper: true,
+  vet_helper: true,
+  weekly_report: true,
+};
+
+function check(ok: unknown, what: string): asserts ok {
+  if (!ok) {
+    throw new Error(`journey failed: ${what}`);
+  }
+}
+
+async function signedIn(email: string) {
+  const anonymous = createClient<paths>({ baseUrl: base });
+  const { data, error } = await anonymous.POST("/api/v1/auth/login", {
+    body: { email, password },
+  });
+  check(data, `log in as ${email}: ${JSON.stringify(error)}`);
+  const client = createClient<paths>({
+    baseUrl: base,
+    headers: { Authorization: `Bearer ${data.access_token}` },
+  });
+  return { client, id: data.user.id };
+}
+
+async function main() {
+  const doc = (await (await fetch(`${base}/api/v1/openapi.json`)).json()) as {
+    paths: Record<string, Record<string, { operationId?: string }>>;
+  };
+  const served = Object.values(doc.paths)
+    .flatMap((item) => Object.values(item).map((op) => op.operationId))
+    .sort();
+  const ours = Object.keys(generated).sort();
+  check(
+    JSON.stringify(served) === JSON.stringify(ours),
+    `the client has every operation: served ${served.join(",")} / generated ${ours.join(",")}`,
+  );
+
+  // A member signs up and logs in.
+  const anonymous = createClient<paths>({ baseUrl: base });
+  const email = `journey-${Date.now()}@example.org`;
+  const signup = await anonymous.POST("/api/v1/members", {
+    body: {
+      email,
+      password,
+      name: "Jo Journey",
+      phone: "020 7946 0042",
+      address: "7 Bellenden Road, London SE15",
+      location: { lat: 51.4705, lon: -0.0705 },
+    },
+  });
+  check(signup.response.status === 201 && signup.data, `sign up: ${JSON.stringify(signup.error)}`);
+  const member = await signedIn(email);
+  const me = await member.client.GET("/api/v1/me");
+  check(me.data?.role === "member", "me is a member");
+
+  // The helper makes themselves free all week.
+  const helper = await signedIn("hal@example.org");
+  const days = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
+  const week = await helper.client.PUT("/api/v1/helpers/{id}/availability", {
+    params: { path: { id: helper.id } },
+    body: {
+      timezone: "Europe/London",
+      weekly: days.map((day) => ({ day, start: "00:00", end: "24:00" })),
+    },
+  });
+  check(week.response.status === 200, `availability: ${JSON.stringify(week.error)}`);
+
+  // The member asks for help tomorrow morning.
+  const start = new Date(Date.now() + 24 * 3600 * 1000);
+  start.setUTCHours(9, 0, 0, 0);
+  const end = new Date(start.getTime() + 4 * 3600 * 1000);
+  const asked = await member.client.POST("/api/v1/requests", {
+    params: { header: { "Idempotency-Key": `journey-${Date.now()}` } },
+    body: {
+      category: "gardening",
+      description: "Trim the front hedge",
+      window: { start: start.toISOString(), end: end.toISOString() },
+      duration_minutes: 90,
+    },
+  });
+  check(asked.data, `ask for help: ${JSON.stringify(asked.error)}`);
+  const requestId = asked.data.id;
+  check(asked.data.status === "offered", `the request is offered (${asked.data.status})`);
+
+  const mine = await member.client.GET("/api/v1/requests", { params: { query: { limit: 10 } } });
+  check(mine.data?.items.some((r) => r.id === requestId), "my requests list it");
+
+  // The helper finds the offer and accepts it.
+  const inbox = await helper.client.GET("/api/v1/offers", { params: { query: { status: "open" } } });
+  const offer = inbox.data?.items.find((o) => o.request_id === requestId);
+  check(offer, "the offer is in the helper's inbox");
+  const accepted = await helper.client.POST("/api/v1/offers/{id}/accept", {
+    params: { path: { id: offer.id } },
+  });
+  check(accepted.data?.request.status === "assigned", `accept: ${JSON.stringify(accepted.error)}`);
+  check(accepted.data.request.member?.address, "the winner sees the address");
+
+  const done = await helper.client.POST("/api/v1/requests/{id}/complete", {
+    params: { path: { id: requestId } },
+    body: { minutes_spent: 80 },
+  });
+  check(done.data?.status === "completed", `complete: ${JSON.stringify(done.error)}`);
+
+  const thanks = await member.client.POST("/api/v1/requests/{id}/feedback", {
+    params: { path: { id: requestId } },
+    body: { rating: 5, comment: "Lovely job" },
+  });
+  check(thanks.response.status === 201 && thanks.data?.rating === 5, "feedback");
+  console.log(`journey passed: request ${requestId}, ${ours.length} operations generated`);
+}
+
+main().catch((e: unknown) => {
+  console.error(e instanceof Error ? e.message : e);
+  process.exit(1);
+});
