@@ -11,6 +11,8 @@ COPY=$(mktemp -d)
 export CARGO_TARGET_DIR=${CARGO_TARGET_DIR:-$REPO/target}
 (cd "$REPO" && git ls-files -z | xargs -0 tar -cf - 2>/dev/null) | tar -xf - -C "$COPY"
 cd "$COPY"
+# Build first, so that the README's `cargo run --release -- serve` below starts at once.
+cargo build --release --quiet
 SERVER=""
 cleanup() {
     if [ -n "$SERVER" ]; then kill "$SERVER" 2>/dev/null || true; wait "$SERVER" 2>/dev/null || true; fi
