@@ -70,6 +70,7 @@ pub struct Settings {
     pub matching: MatchingSettings,
     pub email: EmailSettings,
     pub reports: ReportSettings,
+    pub metrics: MetricsSettings,
 }
 
 fn default_env() -> Environment {
@@ -185,6 +186,14 @@ fn time_zone<'de, D: serde::Deserializer<'de>>(d: D) -> Result<chrono_tz::Tz, D:
     crate::domain::availability::parse_timezone(&name).map_err(|why| {
         serde::de::Error::custom(format!("reports.timezone is not an IANA time zone: {why}"))
     })
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct MetricsSettings {
+    /// Serve `GET /metrics`.
+    pub enabled: bool,
+    /// 0: on the API's port; otherwise on this port only.
+    pub port: u16,
 }
 
 #[derive(Debug, thiserror::Error)]

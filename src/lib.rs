@@ -9,6 +9,7 @@ pub mod demo;
 pub mod domain;
 pub mod error;
 pub mod matching;
+pub mod metrics;
 pub mod notify;
 pub mod reports;
 pub mod service;

@@ -37,7 +37,14 @@ impl Application {
         let listener = TcpListener::bind((settings.server.host.as_str(), settings.server.port))?;
         let port = listener.local_addr()?.port();
         let state = AppState::new(pool, settings);
-        let server = run(listener, state.clone())?;
+        let metrics = &state.settings.metrics;
+        let metrics_here = metrics.enabled && metrics.port == 0;
+        let server = run(listener, state.clone(), metrics_here)?;
+        if metrics.enabled && metrics.port != 0 {
+            let addr = (state.settings.server.host.as_str(), metrics.port);
+            let own = metrics_server(TcpListener::bind(addr)?, state.clone())?;
+            tokio::spawn(own);
+        }
         spawn_sweeper(state.clone());
         if state.settings.email.poll_interval_ms > 0 {
             let mailer = crate::notify::transport::Mailer::from_settings(&state.settings.email)
@@ -74,21 +81,63 @@ impl Application {
     }
 }
 
-fn run(listener: TcpListener, state: AppState) -> Result<Server, std::io::Error> {
+/// Count every answer by method, route pattern and status, with its latency.
+async fn count_requests(
+    metrics: std::sync::Arc<crate::metrics::Metrics>,
+    req: actix_web::dev::ServiceRequest,
+    next: actix_web::middleware::Next<impl actix_web::body::MessageBody>,
+) -> Result<actix_web::dev::ServiceResponse<impl actix_web::body::MessageBody>, actix_web::Error> {
+    let started = std::time::Instant::now();
+    let method = req.method().clone();
+    let res = next.call(req).await?;
+    let route = res.request().match_pattern();
+    metrics.observe_http(
+        method.as_str(),
+        route.as_deref().unwrap_or("unmatched"),
+        res.status().as_u16(),
+        started.elapsed(),
+    );
+    Ok(res)
+}
+
+/// `/metrics` alone, on a port of its own.
+fn metrics_server(listener: TcpListener, state: AppState) -> Result<Server, std::io::Error> {
+    let data = web::Data::new(state);
+    Ok(HttpServer::new(move || {
+        App::new()
+            .app_data(data.clone())
+            .configure(api::metrics_route)
+            .default_service(web::to(api::not_found))
+    })
+    .workers(1)
+    .listen(listener)?
+    .run())
+}
+
+fn run(
+    listener: TcpListener,
+    state: AppState,
+    with_metrics: bool,
+) -> Result<Server, std::io::Error> {
     let limit = state.settings.server.json_limit_bytes;
     let workers = state.settings.server.workers;
     let keys = web::Data::from(state.services.keys.clone());
+    let metrics = state.services.metrics.clone();
     let data = web::Data::new(state);
     let mut server = HttpServer::new(move || {
         App::new()
             .wrap(api::problem_errors())
             .wrap(TracingLogger::default())
+            .wrap(actix_web::middleware::from_fn({
+                let metrics = metrics.clone();
+                move |req, next| count_requests(metrics.clone(), req, next)
+            }))
             .app_data(data.clone())
             .app_data(keys.clone())
             .app_data(web::PayloadConfig::new(limit))
             .app_data(api::query_config())
             .app_data(api::path_config())
-            .configure(api::routes)
+            .configure(|cfg| api::routes(cfg, with_metrics))
             .default_service(web::to(api::not_found))
     })
     .listen(listener)?;

@@ -32,3 +32,19 @@ pub async fn health(state: web::Data<AppState>) -> AppResult<HttpResponse> {
         })?;
     Ok(HttpResponse::Ok().json(Health { status: "ok" }))
 }
+
+/// Prometheus metrics: requests and latency by route and status, the pool, the outbox, the
+/// matcher's time, requests by status.
+#[utoipa::path(
+    get, path = "/metrics", tag = "operations",
+    responses(
+        (status = 200, description = "Prometheus text format 0.0.4", content_type = "text/plain; version=0.0.4", body = String),
+        (status = 503, body = crate::error::Problem, content_type = "application/problem+json"),
+    )
+)]
+pub async fn metrics(state: web::Data<AppState>) -> AppResult<HttpResponse> {
+    let text = state.run(housekeeping::metrics_text).await?;
+    Ok(HttpResponse::Ok()
+        .content_type("text/plain; version=0.0.4; charset=utf-8")
+        .body(text))
+}

@@ -46,8 +46,16 @@ pub fn answer_once<T: Serialize>(status: StatusCode, once: Once<T>) -> HttpRespo
     }
 }
 
-/// Every route of the service.
-pub fn routes(cfg: &mut web::ServiceConfig) {
+/// The metrics route, for the API's server or a server of its own (`metrics.port`).
+pub fn metrics_route(cfg: &mut web::ServiceConfig) {
+    cfg.service(web::resource("/metrics").route(web::get().to(health::metrics)));
+}
+
+/// Every route of the service (and `/metrics` when `with_metrics`).
+pub fn routes(cfg: &mut web::ServiceConfig, with_metrics: bool) {
+    if with_metrics {
+        metrics_route(cfg);
+    }
     cfg.service(web::resource("/health").route(web::get().to(health::health)))
         .service(web::resource("/api/v1/openapi.json").route(web::get().to(openapi::serve)))
         .service(

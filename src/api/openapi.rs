@@ -18,6 +18,7 @@ use crate::service::{offers::OfferView, pagination, views};
     ),
     paths(
         health::health,
+        health::metrics,
         auth::login,
         auth::refresh_tokens,
         auth::logout,

@@ -6,7 +6,7 @@ use super::users::UserRow;
 use super::DbConnection;
 use crate::domain::{Location, VettingStatus};
 
-#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[derive(Debug, Clone, Queryable, QueryableByName, Selectable, Insertable)]
 #[diesel(table_name = helpers)]
 pub struct HelperRow {
     pub user_id: String,
@@ -120,4 +120,21 @@ pub fn vetting_expiring(
         .filter(helpers::vetting_expires_on.le(until))
         .select((users::name, users::email, helpers::vetting_expires_on))
         .load(conn)
+}
+
+/// Move a helper's home and reach (the reach box and its spatial index follow in the same
+/// statement's transaction).
+pub fn set_reach(conn: &mut DbConnection, id: &str, home: Location, km: f64) -> QueryResult<usize> {
+    let b = home.reach_box(km);
+    diesel::update(helpers::table.find(id))
+        .set((
+            helpers::home_lat.eq(home.lat),
+            helpers::home_lon.eq(home.lon),
+            helpers::max_distance_km.eq(km),
+            helpers::reach_min_lat.eq(b.min_lat),
+            helpers::reach_max_lat.eq(b.max_lat),
+            helpers::reach_min_lon.eq(b.min_lon),
+            helpers::reach_max_lon.eq(b.max_lon),
+        ))
+        .execute(conn)
 }

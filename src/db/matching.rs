@@ -11,22 +11,46 @@ use super::schema::{feedback, help_requests as hr, helpers, member_blocks, users
 use super::DbConnection;
 use crate::domain::{Category, Location, RequestStatus};
 
-/// Approved helpers with the skill whose reach box holds `at`.
+/// A helper found by the reach index, with their name.
+#[derive(QueryableByName)]
+struct Reaching {
+    #[diesel(sql_type = diesel::sql_types::Text)]
+    name: String,
+    #[diesel(embed)]
+    helper: HelperRow,
+}
+
+/// Approved helpers with the skill whose reach box holds `at`, found through the spatial index
+/// (SQLite's R*Tree `helper_reach_rtree`, PostgreSQL's GiST index `helpers_reach_box`): only the
+/// boxes that hold the place are read, however many helpers there are elsewhere.
 pub fn helpers_reaching(
     conn: &mut DbConnection,
     at: Location,
     category: Category,
 ) -> QueryResult<Vec<(String, HelperRow)>> {
-    users::table
-        .inner_join(helpers::table)
-        .filter(helpers::reach_min_lat.le(at.lat))
-        .filter(helpers::reach_max_lat.ge(at.lat))
-        .filter(helpers::reach_min_lon.le(at.lon))
-        .filter(helpers::reach_max_lon.ge(at.lon))
-        .filter(helpers::vetting_status.eq(crate::domain::VettingStatus::Approved))
-        .filter(helpers::skills.like(format!("%,{},%", category.as_str())))
-        .select((users::name, HelperRow::as_select()))
-        .load(conn)
+    let skill = format!("%,{},%", category.as_str());
+    let sql = match conn {
+        DbConnection::Sqlite(_) => {
+            "SELECT u.name, h.* FROM helper_reach_rtree r \
+             JOIN helper_reach_keys k ON k.id = r.id \
+             JOIN helpers h ON h.user_id = k.user_id \
+             JOIN users u ON u.id = h.user_id \
+             WHERE r.min_lat <= ?1 AND r.max_lat >= ?1 AND r.min_lon <= ?2 AND r.max_lon >= ?2 \
+             AND h.vetting_status = 'approved' AND h.skills LIKE ?3"
+        }
+        DbConnection::Pg(_) => {
+            "SELECT u.name, h.* FROM helpers h JOIN users u ON u.id = h.user_id \
+             WHERE box(point(h.reach_min_lon, h.reach_min_lat), point(h.reach_max_lon, h.reach_max_lat)) \
+                   @> point($2, $1) \
+             AND h.vetting_status = 'approved' AND h.skills LIKE $3"
+        }
+    };
+    let rows: Vec<Reaching> = diesel::sql_query(sql)
+        .bind::<diesel::sql_types::Double, _>(at.lat)
+        .bind::<diesel::sql_types::Double, _>(at.lon)
+        .bind::<diesel::sql_types::Text, _>(skill)
+        .load(conn)?;
+    Ok(rows.into_iter().map(|r| (r.name, r.helper)).collect())
 }
 
 /// One helper by id, with their name.

@@ -251,3 +251,11 @@ pub fn any_with_key_prefix(conn: &mut DbConnection, prefix: &str) -> QueryResult
         .get_result(conn)?;
     Ok(n > 0)
 }
+
+/// How many emails are in each status.
+pub fn count_by_status(conn: &mut DbConnection) -> QueryResult<Vec<(OutboxStatus, i64)>> {
+    outbox::table
+        .group_by(outbox::status)
+        .select((outbox::status, diesel::dsl::count_star()))
+        .load(conn)
+}

@@ -234,3 +234,11 @@ pub fn lock(conn: &mut DbConnection, id: &str) -> QueryResult<()> {
         .execute(conn)
         .map(|_| ())
 }
+
+/// How many requests are in each status.
+pub fn count_by_status(conn: &mut DbConnection) -> QueryResult<Vec<(RequestStatus, i64)>> {
+    hr::table
+        .group_by(hr::status)
+        .select((hr::status, diesel::dsl::count_star()))
+        .load(conn)
+}

@@ -31,3 +31,36 @@ pub fn tick(svc: &Services) -> Result<SweepReport> {
 pub fn database_answers(svc: &Services) -> Result<()> {
     svc.read(|c| db::ping(c).map_err(super::Error::unavailable))
 }
+
+/// The metrics as Prometheus text, with the gauges read now: the pool, the outbox, requests by
+/// status.
+pub fn metrics_text(svc: &Services) -> Result<String> {
+    let m = &svc.metrics;
+    let pool = svc.pool.state();
+    let idle = i64::from(pool.idle_connections);
+    m.pool_connections
+        .with_label_values(&["in_use"])
+        .set(i64::from(pool.connections) - idle);
+    m.pool_connections.with_label_values(&["idle"]).set(idle);
+    let (outbox, requests) = svc.read(|c| {
+        Ok((
+            db::outbox::count_by_status(c)?,
+            db::requests::count_by_status(c)?,
+        ))
+    })?;
+    for status in crate::domain::OutboxStatus::ALL {
+        let n = outbox
+            .iter()
+            .find(|(s, _)| s == status)
+            .map_or(0, |(_, n)| *n);
+        m.outbox_emails.with_label_values(&[status.as_str()]).set(n);
+    }
+    for status in crate::domain::RequestStatus::ALL {
+        let n = requests
+            .iter()
+            .find(|(s, _)| *s == status)
+            .map_or(0, |(_, n)| *n);
+        m.requests.with_label_values(&[status.as_str()]).set(n);
+    }
+    Ok(m.render())
+}

@@ -27,19 +27,22 @@ use crate::auth::password::PasswordPolicy;
 use crate::auth::TokenKeys;
 use crate::config::Settings;
 use crate::db::{self, DbConnection, Pool};
+use crate::metrics::Metrics;
 
-/// What every use case may reach: the pool, the settings, the token keys.
+/// What every use case may reach: the pool, the settings, the token keys, the metrics.
 #[derive(Clone)]
 pub struct Services {
     pub pool: Pool,
     pub settings: Arc<Settings>,
     pub keys: Arc<TokenKeys>,
+    pub metrics: Arc<Metrics>,
 }
 
 impl Services {
     pub fn new(pool: Pool, settings: Arc<Settings>) -> Self {
         Services {
             keys: Arc::new(TokenKeys::new(&settings.auth)),
+            metrics: Arc::new(Metrics::new().expect("the metric definitions are valid")),
             pool,
             settings,
         }

@@ -129,7 +129,9 @@ pub fn create_request(
             assigned_distance_km: None,
         };
         db::requests::insert(c, &row)?;
+        let timer = svc.metrics.matcher_seconds.start_timer();
         offering::offer_next(c, &svc.settings, &row.id, now)?;
+        timer.observe_duration();
         let row = db::requests::get(c, &row.id)?.ok_or(Error::NotFound)?;
         full_view(c, row)
     })
@@ -354,6 +356,7 @@ pub fn candidates(
     require(caller, &[Role::Coordinator])?;
     let ranked = svc.read(|c| {
         let row = db::requests::get(c, id.as_str())?.ok_or(Error::NotFound)?;
+        let _timer = svc.metrics.matcher_seconds.start_timer();
         Ok(flow::rank(c, &svc.settings, &row, limit, db::now())?)
     })?;
     let round = crate::matching::score::round;

@@ -15,6 +15,8 @@ struct Column {
     column_name: String,
 }
 
+/// SQLite's tables, but for `helper_reach_*`: its R*Tree index of helpers' reach and the keys it
+/// needs, where PostgreSQL has a GiST index on `helpers` itself.
 fn sqlite_columns(path: &str) -> BTreeMap<String, Vec<String>> {
     let mut conn = SqliteConnection::establish(path).unwrap();
     let mut conn_db =
@@ -23,7 +25,8 @@ fn sqlite_columns(path: &str) -> BTreeMap<String, Vec<String>> {
     let rows: Vec<Column> = diesel::sql_query(
         "SELECT m.name AS table_name, p.name AS column_name FROM sqlite_master m \
          JOIN pragma_table_info(m.name) p WHERE m.type = 'table' \
-         AND m.name NOT LIKE 'sqlite_%' AND m.name != '__diesel_schema_migrations' ORDER BY 1, 2",
+         AND m.name NOT LIKE 'sqlite_%' AND m.name != '__diesel_schema_migrations' \
+         AND m.name NOT LIKE 'helper_reach_%' ORDER BY 1, 2",
     )
     .load(&mut conn)
     .unwrap();

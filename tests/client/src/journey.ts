@@ -30,6 +30,7 @@ const generated: Record<keyof operations, true> = {
   list_outbox: true,
   list_requests: true,
   login: true,
+  metrics: true,
   logout: true,
   offer_inbox: true,
   put_availability: true,
