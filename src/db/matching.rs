@@ -53,6 +53,63 @@ pub fn helpers_reaching(
     Ok(rows.into_iter().map(|r| (r.name, r.helper)).collect())
 }
 
+/// A helper who can reach a place, as little as it takes to order them by distance.
+#[derive(Debug, Clone, QueryableByName)]
+pub struct Reach {
+    #[diesel(sql_type = diesel::sql_types::Text)]
+    pub user_id: String,
+    #[diesel(sql_type = diesel::sql_types::Double)]
+    pub home_lat: f64,
+    #[diesel(sql_type = diesel::sql_types::Double)]
+    pub home_lon: f64,
+    #[diesel(sql_type = diesel::sql_types::Double)]
+    pub max_distance_km: f64,
+}
+
+/// As [`helpers_reaching`], but only each helper's id, home and reach.
+pub fn reach_of_helpers_reaching(
+    conn: &mut DbConnection,
+    at: Location,
+    category: Category,
+) -> QueryResult<Vec<Reach>> {
+    let skill = format!("%,{},%", category.as_str());
+    let sql = match conn {
+        DbConnection::Sqlite(_) => {
+            "SELECT h.user_id, h.home_lat, h.home_lon, h.max_distance_km FROM helper_reach_rtree r \
+             JOIN helper_reach_keys k ON k.id = r.id \
+             JOIN helpers h ON h.user_id = k.user_id \
+             WHERE r.min_lat <= ?1 AND r.max_lat >= ?1 AND r.min_lon <= ?2 AND r.max_lon >= ?2 \
+             AND h.vetting_status = 'approved' AND h.skills LIKE ?3"
+        }
+        DbConnection::Pg(_) => {
+            "SELECT h.user_id, h.home_lat, h.home_lon, h.max_distance_km FROM helpers h \
+             WHERE box(point(h.reach_min_lon, h.reach_min_lat), point(h.reach_max_lon, h.reach_max_lat)) \
+                   @> point($2, $1) \
+             AND h.vetting_status = 'approved' AND h.skills LIKE $3"
+        }
+    };
+    diesel::sql_query(sql)
+        .bind::<diesel::sql_types::Double, _>(at.lat)
+        .bind::<diesel::sql_types::Double, _>(at.lon)
+        .bind::<diesel::sql_types::Text, _>(skill)
+        .load(conn)
+}
+
+/// These helpers, with their names (in no particular order).
+pub fn helpers_by_id(
+    conn: &mut DbConnection,
+    ids: &[String],
+) -> QueryResult<Vec<(String, HelperRow)>> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    users::table
+        .inner_join(helpers::table)
+        .filter(users::id.eq_any(ids))
+        .select((users::name, HelperRow::as_select()))
+        .load(conn)
+}
+
 /// One helper by id, with their name.
 pub fn helper(conn: &mut DbConnection, id: &str) -> QueryResult<Option<(String, HelperRow)>> {
     users::table

@@ -10,7 +10,10 @@ use rand::{Rng, SeedableRng};
 use crate::helpers::TestApp;
 use crate::on_both_backends;
 
-on_both_backends!(the_reach_index_agrees_with_a_scan);
+on_both_backends!(
+    the_reach_index_agrees_with_a_scan,
+    ranking_nearest_first_agrees_with_ranking_everyone
+);
 
 fn helper_at(rng: &mut rand::rngs::StdRng, i: usize) -> (UserRow, HelperRow) {
     let id = format!("reach-{i}");
@@ -126,6 +129,68 @@ async fn the_reach_index_agrees_with_a_scan(app: TestApp) {
                 diesel::delete(users.find(&h.user_id)).execute(c)?;
             }
             compare(c, &mut rng, &helpers);
+            Ok(())
+        })
+        .await
+        .unwrap();
+}
+
+/// The server's ranking reads helpers nearest first and stops early; it must give exactly what
+/// the matcher gives over every helper who can reach the job.
+async fn ranking_nearest_first_agrees_with_ranking_everyone(app: TestApp) {
+    use neighbourly::db::requests::RequestRow;
+    use neighbourly::domain::RequestStatus;
+    use neighbourly::service::offering::{facts, flow};
+    let settings = crate::helpers::test_settings();
+    app.state
+        .db(move |c| {
+            let mut rng = rand::rngs::StdRng::seed_from_u64(11);
+            let always = r#"{"timezone":"Europe/London","weekly":[{"day":"mon","start":"00:00","end":"24:00"},{"day":"tue","start":"00:00","end":"24:00"},{"day":"wed","start":"00:00","end":"24:00"},{"day":"thu","start":"00:00","end":"24:00"},{"day":"fri","start":"00:00","end":"24:00"},{"day":"sat","start":"00:00","end":"24:00"},{"day":"sun","start":"00:00","end":"24:00"}],"time_off":[]}"#;
+            for i in 0..600 {
+                let (user, mut helper) = helper_at(&mut rng, i);
+                helper.availability = always.into();
+                db::helpers::create_in(c, &user, &helper)?;
+            }
+            let start = (chrono::Utc::now() + chrono::Duration::days(2)).naive_utc();
+            for n in 0..60 {
+                let row = RequestRow {
+                    id: format!("rank-{n}"),
+                    member_id: "nobody".into(),
+                    created_by: "nobody".into(),
+                    category: Category::ALL[rng.random_range(0..Category::ALL.len())],
+                    description: "ranking".into(),
+                    status: RequestStatus::Open,
+                    window_start: start,
+                    window_end: start + chrono::Duration::hours(4),
+                    duration_minutes: 60,
+                    lat: rng.random_range(51.30..51.68),
+                    lon: rng.random_range(-0.49..0.31),
+                    helper_id: None,
+                    scheduled_start: None,
+                    created_at: db::now(),
+                    assigned_at: None,
+                    completed_at: None,
+                    cancelled_at: None,
+                    cancel_reason: None,
+                    minutes_spent: None,
+                    assigned_distance_km: None,
+                };
+                let ctx = facts::context(c, &row)?;
+                let everyone = facts::candidates(c, &row, db::now())?;
+                for limit in [1, 3, 20] {
+                    let expected = neighbourly::matching::rank(
+                        &everyone,
+                        &facts::job(&row),
+                        &ctx,
+                        &settings.matching.limits(),
+                        &settings.matching.weights,
+                        limit,
+                    );
+                    let got =
+                        flow::rank_nearest_first(c, &settings, &row, &ctx, limit, db::now())?;
+                    assert_eq!(got, expected, "request {n}, limit {limit}");
+                }
+            }
             Ok(())
         })
         .await

@@ -109,6 +109,18 @@ pub fn candidates(
     helpers(conn, rows, from, to, now)
 }
 
+/// These helpers (who can reach this job) as facts.
+pub fn some_helpers(
+    conn: &mut DbConnection,
+    row: &RequestRow,
+    ids: &[String],
+    now: NaiveDateTime,
+) -> diesel::QueryResult<Vec<HelperFacts>> {
+    let rows = db::matching::helpers_by_id(conn, ids)?;
+    let (from, to) = db::matching::busy_range(row.window_start, row.window_end);
+    helpers(conn, rows, from, to, now)
+}
+
 /// One named helper as facts (for a coordinator's assign).
 pub fn one_helper(
     conn: &mut DbConnection,

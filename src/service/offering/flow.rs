@@ -26,17 +26,74 @@ pub fn rank(
     limit: usize,
     now: NaiveDateTime,
 ) -> diesel::QueryResult<Vec<Candidate>> {
-    let job = facts::job(row);
     let ctx = facts::context(conn, row)?;
-    let helpers = facts::candidates(conn, row, now)?;
-    Ok(matching::rank(
-        &helpers,
-        &job,
-        &ctx,
-        &settings.matching.limits(),
-        &settings.matching.weights,
-        limit,
-    ))
+    rank_nearest_first(conn, settings, row, &ctx, limit, now)
+}
+
+/// How many helpers' facts are read at a time, nearest first.
+const BATCH: usize = 24;
+
+/// The best `limit` eligible helpers, best first: the same answer as [`matching::rank`] over
+/// every helper who can reach the job, without reading most of them. The spatial index gives who
+/// can reach the place (ids, homes, reaches only); they are taken nearest first, a batch at a
+/// time, with their facts (availability, busy times, hours, ratings) read for that batch alone.
+/// The scan stops once no farther helper could beat the `limit`-th best: distance costs points,
+/// and every other gain but continuity is bounded; the member's previous helpers, who may carry
+/// continuity, are scored first.
+pub fn rank_nearest_first(
+    conn: &mut DbConnection,
+    settings: &Settings,
+    row: &RequestRow,
+    ctx: &matching::MemberContext,
+    limit: usize,
+    now: NaiveDateTime,
+) -> diesel::QueryResult<Vec<Candidate>> {
+    if limit == 0 {
+        return Ok(Vec::new());
+    }
+    let job = facts::job(row);
+    let limits = settings.matching.limits();
+    let weights = &settings.matching.weights;
+    let mut reach: Vec<(f64, String)> =
+        db::matching::reach_of_helpers_reaching(conn, row.location(), row.category)?
+            .into_iter()
+            .map(|r| {
+                let home = crate::domain::Location {
+                    lat: r.home_lat,
+                    lon: r.home_lon,
+                };
+                (home.distance_km(job.location), r.user_id)
+            })
+            .collect();
+    reach.sort_by(|a, b| a.0.total_cmp(&b.0).then_with(|| a.1.cmp(&b.1)));
+    let (previous, others): (Vec<_>, Vec<_>) = reach
+        .into_iter()
+        .partition(|(_, id)| ctx.history.contains_key(id));
+    let mut best: Vec<Candidate> = Vec::new();
+    let consider = |helpers: Vec<matching::HelperFacts>, best: &mut Vec<Candidate>| {
+        for h in &helpers {
+            if let Some(c) = matching::rank::evaluate(h, &job, ctx, &limits, weights) {
+                let at = best.binary_search_by(|x| matching::rank::better(x, &c));
+                best.insert(at.unwrap_or_else(|e| e), c);
+                best.truncate(limit);
+            }
+        }
+    };
+    let ids: Vec<String> = previous.into_iter().map(|(_, id)| id).collect();
+    consider(facts::some_helpers(conn, row, &ids, now)?, &mut best);
+    let bonus = weights.max_non_continuity_bonus();
+    for batch in others.chunks(BATCH) {
+        let nearest = batch.first().map_or(0.0, |(km, _)| *km);
+        if best.len() == limit {
+            let bound = matching::score::BASE_SCORE - weights.distance_per_km * nearest + bonus;
+            if bound < best[limit - 1].score {
+                break;
+            }
+        }
+        let ids: Vec<String> = batch.iter().map(|(_, id)| id.clone()).collect();
+        consider(facts::some_helpers(conn, row, &ids, now)?, &mut best);
+    }
+    Ok(best)
 }
 
 fn insert_offer(
@@ -94,22 +151,20 @@ pub fn offer_next(
         return Ok(0);
     }
     // Nobody is offered the same job twice.
-    let job = facts::job(&row);
     let mut ctx = facts::context(conn, &row)?;
     ctx.declined.extend(db::offers::helpers_offered(
         conn,
         request_id,
         OfferStatus::HAD_THEIR_TURN,
     )?);
-    let helpers = facts::candidates(conn, &row, now)?;
-    let ranked = matching::rank(
-        &helpers,
-        &job,
+    let ranked = rank_nearest_first(
+        conn,
+        settings,
+        &row,
         &ctx,
-        &settings.matching.limits(),
-        &settings.matching.weights,
         settings.matching.offers_per_request,
-    );
+        now,
+    )?;
     let expires_at = offer_expiry(settings, &row, now);
     for c in &ranked {
         insert_offer(conn, settings, &row, c, expires_at, now)?;
