@@ -1,15 +1,34 @@
 #!/usr/bin/env bash
-# Load test: creating a request (with matching and offers) and reading one, against the release
-# server, with 1,000 and then 10,000 helpers. Needs wrk (Debian package) and python3; with
-# BACKEND=postgres also the PostgreSQL server binaries (a throwaway cluster is started here).
-#   bash benches/load/run.sh
+# Load test against the release server: creating a request (matching + offers, at random places
+# over Greater London) and reading one, at each helper count of HELPERS_LIST, with a bare
+# actix-web JSON endpoint (examples/bare_json.rs) measured in the same run as the yardstick.
+# Prints one table. Needs wrk (Debian package) and python3; with BACKEND=postgres also the
+# PostgreSQL server binaries (a throwaway cluster is started here).
+#   bash benches/load/run.sh                              # SQLite, 10k, 100k and 1M helpers
 #   BACKEND=postgres bash benches/load/run.sh
+#   HELPERS_LIST="10000" DURATION=10s bash benches/load/run.sh
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 cargo build --release --quiet
+cargo build --release --quiet --example bare_json
 BIN=target/release/neighbourly
-DURATION=${DURATION:-20s}
-for HELPERS in ${HELPERS_LIST:-1000 10000}; do
+BARE=target/release/examples/bare_json
+DURATION=${DURATION:-10s}
+BACKEND=${BACKEND:-sqlite}
+TABLE=$(mktemp)
+printf '| backend | helpers | seed s | POST /requests req/s | p99 | non-2xx | GET /requests/{id} req/s | p99 | bare actix req/s | p99 |\n|---|---|---|---|---|---|---|---|---|---|\n' >"$TABLE"
+
+# wrk's summary as "req/s p99 errors".
+measure() {
+  local out; out=$(wrk -t2 -c16 -d"$DURATION" --latency "$@")
+  local rps p99 errors
+  rps=$(awk '/Requests\/sec/ {print int($2)}' <<<"$out")
+  p99=$(awk '$1 == "99%" {print $2}' <<<"$out")
+  errors=$(awk '/Non-2xx/ {n += $NF} /Socket errors/ {n += 1} END {print n + 0}' <<<"$out")
+  echo "$rps $p99 $errors"
+}
+
+for HELPERS in ${HELPERS_LIST:-10000 100000 1000000}; do
   WORK=$(mktemp -d)
   export NEIGHBOURLY_ENV=production
   export NEIGHBOURLY__AUTH__JWT_SECRET=load-test-secret-load-test-secret-0123
@@ -18,49 +37,56 @@ for HELPERS in ${HELPERS_LIST:-1000 10000}; do
   export NEIGHBOURLY__EMAIL__MAIL_DIR="$WORK/mail"
   export NEIGHBOURLY__EMAIL__POLL_INTERVAL_MS=0
   export RUST_LOG=warn
-  if [ "${BACKEND:-sqlite}" = postgres ]; then
+  if [ "$BACKEND" = postgres ]; then
     PGBIN=$(ls -d /usr/lib/postgresql/*/bin | sort | tail -1)
     PGDIR="$WORK/pg"; mkdir -p "$PGDIR"; chown postgres:postgres "$WORK" "$PGDIR" 2>/dev/null || true
     AS=""; [ "$(id -u)" -eq 0 ] && AS="runuser -u postgres --"
     $AS "$PGBIN/initdb" -D "$PGDIR/data" -A trust -U postgres --no-sync >/dev/null
-    $AS "$PGBIN/pg_ctl" -D "$PGDIR/data" -o "-p 15432 -k $PGDIR -c listen_addresses=127.0.0.1 -c max_connections=200" -l "$PGDIR/log" -w start >/dev/null
+    $AS "$PGBIN/pg_ctl" -D "$PGDIR/data" -o "-p 15432 -k $PGDIR -c listen_addresses=127.0.0.1 -c max_connections=200 -c fsync=off" -l "$PGDIR/log" -w start >/dev/null
     psql -h 127.0.0.1 -p 15432 -U postgres -qc "CREATE DATABASE load" >/dev/null
     export DATABASE_URL="postgres://postgres@127.0.0.1:15432/load"
   else
     export DATABASE_URL="sqlite://$WORK/load.db"
   fi
   $BIN migrate >/dev/null
+  curl_ok() { for _ in $(seq 100); do curl -sf "$1" >/dev/null && return 0; sleep 0.2; done; return 1; }
   $BIN serve >"$WORK/server.log" 2>&1 &
   SERVER=$!
   trap 'kill $SERVER 2>/dev/null || true' EXIT
-  for _ in $(seq 50); do curl -sf localhost:18080/health >/dev/null && break; sleep 0.2; done
+  curl_ok localhost:18080/health
   curl -sf localhost:18080/api/v1/members -H 'content-type: application/json' -d '{
     "email": "load@example.org", "password": "a long enough password", "name": "Load Member",
     "address": "1 Load Street", "location": {"lat": 51.49, "lon": -0.09}}' >/dev/null
-  if [ "${BACKEND:-sqlite}" = postgres ]; then
+  SEEDED=$(date +%s.%N)
+  if [ "$BACKEND" = postgres ]; then
     PSQL="psql -h 127.0.0.1 -p 15432 -U postgres -d load -qtA"
     HASH=$($PSQL -c "select password_hash from users where email='load@example.org'")
     $PSQL -v n="$HELPERS" -v hash="'$HASH'" -f benches/load/seed_postgres.sql >/dev/null
-    echo "seeded $HELPERS helpers"
   else
     HASH=$(python3 -c "import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute(\"select password_hash from users where email='load@example.org'\").fetchone()[0])" "$WORK/load.db")
-    python3 benches/load/seed.py "$WORK/load.db" "$HELPERS" "$HASH"
+    python3 benches/load/seed.py "$WORK/load.db" "$HELPERS" "$HASH" >/dev/null
   fi
+  SEED_S=$(python3 -c "import time,sys; print(round(time.time() - float(sys.argv[1]), 1))" "$SEEDED")
   export TOKEN=$(curl -sf localhost:18080/api/v1/auth/login -H 'content-type: application/json' \
     -d '{"email": "load@example.org", "password": "a long enough password"}' | python3 -c 'import json,sys; print(json.load(sys.stdin)["access_token"])')
   export START=$(date -u -d '+1 day' +%Y-%m-%dT10:00:00Z) END=$(date -u -d '+1 day' +%Y-%m-%dT16:00:00Z)
-  echo "=== $HELPERS helpers: create a request (matching + offers)"
-  wrk -t2 -c16 -d"$DURATION" --latency -s benches/load/create.lua http://127.0.0.1:18080 | grep -E "Requests/sec|99%|Non-2xx|Socket errors" || true
+  read -r C_RPS C_P99 C_ERR <<<"$(measure -s benches/load/create.lua http://127.0.0.1:18080)"
   export ID=$(curl -sf localhost:18080/api/v1/requests?limit=1 -H "authorization: Bearer $TOKEN" | python3 -c 'import json,sys; print(json.load(sys.stdin)["items"][0]["id"])')
-  echo "=== $HELPERS helpers: read one request"
-  wrk -t2 -c16 -d"$DURATION" --latency -s benches/load/read.lua http://127.0.0.1:18080 | grep -E "Requests/sec|99%|Non-2xx|Socket errors" || true
+  read -r R_RPS R_P99 R_ERR <<<"$(measure -s benches/load/read.lua http://127.0.0.1:18080)"
   kill $SERVER; wait $SERVER 2>/dev/null || true
-  if [ "${BACKEND:-sqlite}" = postgres ]; then
-    echo "offers made: $($PSQL -c 'select count(*) from offers')"
+  # The yardstick, alone on the machine as the server was.
+  $BARE 18081 & BARE_PID=$!
+  curl_ok localhost:18081/json
+  read -r B_RPS B_P99 _ <<<"$(measure http://127.0.0.1:18081/json)"
+  kill $BARE_PID; wait $BARE_PID 2>/dev/null || true
+  printf '| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n' "$BACKEND" "$HELPERS" "$SEED_S" \
+    "$C_RPS" "$C_P99" "$C_ERR" "$R_RPS" "$R_P99" "$B_RPS" "$B_P99" >>"$TABLE"
+  if [ "$BACKEND" = postgres ]; then
     $AS "$PGBIN/pg_ctl" -D "$PGDIR/data" -m fast stop >/dev/null
-  else
-    echo "offers made: $(python3 -c "import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute('select count(*) from offers').fetchone()[0])" "$WORK/load.db")"
   fi
   trap - EXIT
   rm -rf "$WORK"
+  tail -1 "$TABLE"
 done
+echo
+cat "$TABLE"

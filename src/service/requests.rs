@@ -97,7 +97,8 @@ pub fn create_request(
         ));
     }
     require(caller, &[Role::Member, Role::Coordinator])?;
-    svc.write_once(key, 201, |c| {
+    // Read and rank first; the write transaction then holds the writer only to re-check and write.
+    let (row, ranked) = svc.read(|c| {
         let Some((_, member)) = db::members::get(c, new.member.as_str())? else {
             return Err(Error::invalid("member_id", "no member has this id"));
         };
@@ -105,36 +106,49 @@ pub fn create_request(
             lat: member.lat,
             lon: member.lon,
         });
+        let row = new_request_row(caller, new, at);
+        let timer = svc.metrics.matcher_seconds.start_timer();
+        let ranked = offering::flow::rank_before_writing(c, &svc.settings, &row, db::now())?;
+        timer.observe_duration();
+        Ok((row, ranked))
+    })?;
+    svc.write_once(key, 201, |c| {
         let now = db::now();
         let row = RequestRow {
-            id: db::new_id(),
-            member_id: new.member.to_string(),
-            created_by: caller.id.to_string(),
-            category: new.category,
-            description: new.description,
-            status: RequestStatus::Open,
-            window_start: new.window.start.naive_utc(),
-            window_end: new.window.end.naive_utc(),
-            duration_minutes: new.duration_minutes,
-            lat: at.lat,
-            lon: at.lon,
-            helper_id: None,
-            scheduled_start: None,
             created_at: now,
-            assigned_at: None,
-            completed_at: None,
-            cancelled_at: None,
-            cancel_reason: None,
-            minutes_spent: None,
-            assigned_distance_km: None,
+            ..row
         };
         db::requests::insert(c, &row)?;
-        let timer = svc.metrics.matcher_seconds.start_timer();
-        offering::offer_next(c, &svc.settings, &row.id, now)?;
-        timer.observe_duration();
+        offering::flow::offer_next_with(c, &svc.settings, &row.id, Some(ranked), now)?;
         let row = db::requests::get(c, &row.id)?.ok_or(Error::NotFound)?;
         full_view(c, row)
     })
+}
+
+/// The row of a new request, open, not yet written.
+fn new_request_row(caller: &Caller, new: NewRequest, at: Location) -> RequestRow {
+    RequestRow {
+        id: db::new_id(),
+        member_id: new.member.to_string(),
+        created_by: caller.id.to_string(),
+        category: new.category,
+        description: new.description,
+        status: RequestStatus::Open,
+        window_start: new.window.start.naive_utc(),
+        window_end: new.window.end.naive_utc(),
+        duration_minutes: new.duration_minutes,
+        lat: at.lat,
+        lon: at.lon,
+        helper_id: None,
+        scheduled_start: None,
+        created_at: db::now(),
+        assigned_at: None,
+        completed_at: None,
+        cancelled_at: None,
+        cancel_reason: None,
+        minutes_spent: None,
+        assigned_distance_km: None,
+    }
 }
 
 /// Members see their own requests, helpers those assigned to them, coordinators all. Newest first.

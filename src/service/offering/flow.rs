@@ -140,6 +140,39 @@ pub fn offer_next(
     request_id: &str,
     now: NaiveDateTime,
 ) -> Result<usize> {
+    offer_next_with(conn, settings, request_id, None, now)
+}
+
+/// The best helpers for a request not yet in the database, ranked before its write transaction
+/// (so that SQLite's single writer is not held while ranking); [`offer_next_with`] re-checks them
+/// inside it.
+pub fn rank_before_writing(
+    conn: &mut DbConnection,
+    settings: &Settings,
+    row: &RequestRow,
+    now: NaiveDateTime,
+) -> diesel::QueryResult<Vec<Candidate>> {
+    let ctx = facts::context(conn, row)?;
+    rank_nearest_first(
+        conn,
+        settings,
+        row,
+        &ctx,
+        settings.matching.offers_per_request,
+        now,
+    )
+}
+
+/// As [`offer_next`]; with `ranked_before`, the helpers ranked before the transaction are
+/// checked again with what the database says now, and offered if every one still passes every
+/// hard rule; otherwise the ranking is done again here.
+pub fn offer_next_with(
+    conn: &mut DbConnection,
+    settings: &Settings,
+    request_id: &str,
+    ranked_before: Option<Vec<Candidate>>,
+    now: NaiveDateTime,
+) -> Result<usize> {
     let Some(row) = lock_request(conn, request_id)? else {
         return Err(Error::NotFound);
     };
@@ -157,14 +190,15 @@ pub fn offer_next(
         request_id,
         OfferStatus::HAD_THEIR_TURN,
     )?);
-    let ranked = rank_nearest_first(
-        conn,
-        settings,
-        &row,
-        &ctx,
-        settings.matching.offers_per_request,
-        now,
-    )?;
+    let limit = settings.matching.offers_per_request;
+    let rechecked = match ranked_before {
+        Some(before) if !before.is_empty() => recheck(conn, settings, &row, &ctx, &before, now)?,
+        _ => None,
+    };
+    let ranked = match rechecked {
+        Some(ranked) => ranked,
+        None => rank_nearest_first(conn, settings, &row, &ctx, limit, now)?,
+    };
     let expires_at = offer_expiry(settings, &row, now);
     for c in &ranked {
         insert_offer(conn, settings, &row, c, expires_at, now)?;
@@ -178,6 +212,30 @@ pub fn offer_next(
         db::requests::set_status(conn, request_id, status, to)?;
     }
     Ok(ranked.len())
+}
+
+/// The helpers ranked before, scored again on fresh facts; `None` when any no longer passes.
+fn recheck(
+    conn: &mut DbConnection,
+    settings: &Settings,
+    row: &RequestRow,
+    ctx: &matching::MemberContext,
+    before: &[Candidate],
+    now: NaiveDateTime,
+) -> diesel::QueryResult<Option<Vec<Candidate>>> {
+    let ids: Vec<String> = before.iter().map(|c| c.helper_id.clone()).collect();
+    let job = facts::job(row);
+    let limits = settings.matching.limits();
+    let fresh = facts::some_helpers(conn, row, &ids, now)?;
+    let mut again: Vec<Candidate> = fresh
+        .iter()
+        .filter_map(|h| matching::rank::evaluate(h, &job, ctx, &limits, &settings.matching.weights))
+        .collect();
+    if again.len() != before.len() {
+        return Ok(None);
+    }
+    again.sort_by(matching::rank::better);
+    Ok(Some(again))
 }
 
 /// Offer a request to one chosen helper (batch runs).

@@ -1,0 +1,2 @@
+DROP INDEX help_requests_member_status;
+DROP INDEX offers_request;
