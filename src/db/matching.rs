@@ -21,6 +21,8 @@ struct Reaching {
 }
 
 /// Approved helpers with the skill whose reach box holds `at`, found through the spatial index
+/// (`CROSS JOIN` keeps SQLite's planner on the R*Tree first: left to its own choice it scans
+/// every approved helper and probes the R*Tree by id, which grows with the number of helpers)
 /// (SQLite's R*Tree `helper_reach_rtree`, PostgreSQL's GiST index `helpers_reach_box`): only the
 /// boxes that hold the place are read, however many helpers there are elsewhere.
 pub fn helpers_reaching(
@@ -32,8 +34,8 @@ pub fn helpers_reaching(
     let sql = match conn {
         DbConnection::Sqlite(_) => {
             "SELECT u.name, h.* FROM helper_reach_rtree r \
-             JOIN helper_reach_keys k ON k.id = r.id \
-             JOIN helpers h ON h.user_id = k.user_id \
+             CROSS JOIN helper_reach_keys k ON k.id = r.id \
+             CROSS JOIN helpers h ON h.user_id = k.user_id \
              JOIN users u ON u.id = h.user_id \
              WHERE r.min_lat <= ?1 AND r.max_lat >= ?1 AND r.min_lon <= ?2 AND r.max_lon >= ?2 \
              AND h.vetting_status = 'approved' AND h.skills LIKE ?3"
@@ -76,8 +78,8 @@ pub fn reach_of_helpers_reaching(
     let sql = match conn {
         DbConnection::Sqlite(_) => {
             "SELECT h.user_id, h.home_lat, h.home_lon, h.max_distance_km FROM helper_reach_rtree r \
-             JOIN helper_reach_keys k ON k.id = r.id \
-             JOIN helpers h ON h.user_id = k.user_id \
+             CROSS JOIN helper_reach_keys k ON k.id = r.id \
+             CROSS JOIN helpers h ON h.user_id = k.user_id \
              WHERE r.min_lat <= ?1 AND r.max_lat >= ?1 AND r.min_lon <= ?2 AND r.max_lon >= ?2 \
              AND h.vetting_status = 'approved' AND h.skills LIKE ?3"
         }

@@ -109,7 +109,8 @@ impl ManageConnection for Manager {
         };
         let setup = match &conn {
             DbConnection::Sqlite(_) => format!(
-                "PRAGMA busy_timeout = {}; PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL;",
+                "PRAGMA busy_timeout = {}; PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL; \
+                 PRAGMA mmap_size = 1073741824; PRAGMA cache_size = -32000;",
                 self.busy_timeout_ms
             ),
             DbConnection::Pg(_) => format!(
