@@ -21,10 +21,12 @@ struct Reaching {
 }
 
 /// Approved helpers with the skill whose reach box holds `at`, found through the spatial index
-/// (`CROSS JOIN` keeps SQLite's planner on the R*Tree first: left to its own choice it scans
-/// every approved helper and probes the R*Tree by id, which grows with the number of helpers)
 /// (SQLite's R*Tree `helper_reach_rtree`, PostgreSQL's GiST index `helpers_reach_box`): only the
-/// boxes that hold the place are read, however many helpers there are elsewhere.
+/// boxes that hold the place are read, however many helpers there are elsewhere. On PostgreSQL
+/// the test is `box @> box` (a point as a box): GiST's box operator class cannot answer
+/// `box @> point`, and the query would scan every helper. On SQLite `CROSS JOIN` keeps the
+/// planner on the R*Tree first: left to itself it scans every approved helper and probes the
+/// R*Tree by id.
 pub fn helpers_reaching(
     conn: &mut DbConnection,
     at: Location,
@@ -43,7 +45,7 @@ pub fn helpers_reaching(
         DbConnection::Pg(_) => {
             "SELECT u.name, h.* FROM helpers h JOIN users u ON u.id = h.user_id \
              WHERE box(point(h.reach_min_lon, h.reach_min_lat), point(h.reach_max_lon, h.reach_max_lat)) \
-                   @> point($2, $1) \
+                   @> box(point($2, $1), point($2, $1)) \
              AND h.vetting_status = 'approved' AND h.skills LIKE $3"
         }
     };
@@ -86,7 +88,7 @@ pub fn reach_of_helpers_reaching(
         DbConnection::Pg(_) => {
             "SELECT h.user_id, h.home_lat, h.home_lon, h.max_distance_km FROM helpers h \
              WHERE box(point(h.reach_min_lon, h.reach_min_lat), point(h.reach_max_lon, h.reach_max_lat)) \
-                   @> point($2, $1) \
+                   @> box(point($2, $1), point($2, $1)) \
              AND h.vetting_status = 'approved' AND h.skills LIKE $3"
         }
     };
