@@ -21,39 +21,51 @@ struct Reaching {
 }
 
 /// Approved helpers with the skill whose reach box holds `at`, found through the spatial index
-/// (SQLite's R*Tree `helper_reach_rtree`, PostgreSQL's GiST index `helpers_reach_box`): only the
-/// boxes that hold the place are read, however many helpers there are elsewhere. On PostgreSQL
-/// the test is `box @> box` (a point as a box): GiST's box operator class cannot answer
-/// `box @> point`, and the query would scan every helper. On SQLite `CROSS JOIN` keeps the
-/// planner on the R*Tree first: left to itself it scans every approved helper and probes the
-/// R*Tree by id.
-pub fn helpers_reaching(
+/// (SQLite's R*Tree `helper_reach_rtree`, PostgreSQL's GiST index `helpers_reach_box`), with
+/// `columns` selected from `helpers h` and `users u`. Only the boxes that hold the place are read,
+/// however many helpers there are elsewhere. On PostgreSQL the test is `box @> box` (a point as a
+/// box): GiST's box operator class cannot answer `box @> point`, and the query would scan every
+/// helper. On SQLite `CROSS JOIN` keeps the planner on the R*Tree first: left to itself it scans
+/// every approved helper and probes the R*Tree by id.
+fn reaching_query<T>(
     conn: &mut DbConnection,
+    columns: &str,
     at: Location,
     category: Category,
-) -> QueryResult<Vec<(String, HelperRow)>> {
-    let skill = format!("%,{},%", category.as_str());
+) -> QueryResult<Vec<T>>
+where
+    T: QueryableByName<super::MultiBackend> + 'static,
+{
     let sql = match conn {
-        DbConnection::Sqlite(_) => {
-            "SELECT u.name, h.* FROM helper_reach_rtree r \
+        DbConnection::Sqlite(_) => format!(
+            "SELECT {columns} FROM helper_reach_rtree r \
              CROSS JOIN helper_reach_keys k ON k.id = r.id \
              CROSS JOIN helpers h ON h.user_id = k.user_id \
              JOIN users u ON u.id = h.user_id \
              WHERE r.min_lat <= ?1 AND r.max_lat >= ?1 AND r.min_lon <= ?2 AND r.max_lon >= ?2 \
              AND h.vetting_status = 'approved' AND h.skills LIKE ?3"
-        }
-        DbConnection::Pg(_) => {
-            "SELECT u.name, h.* FROM helpers h JOIN users u ON u.id = h.user_id \
+        ),
+        DbConnection::Pg(_) => format!(
+            "SELECT {columns} FROM helpers h JOIN users u ON u.id = h.user_id \
              WHERE box(point(h.reach_min_lon, h.reach_min_lat), point(h.reach_max_lon, h.reach_max_lat)) \
                    @> box(point($2, $1), point($2, $1)) \
              AND h.vetting_status = 'approved' AND h.skills LIKE $3"
-        }
+        ),
     };
-    let rows: Vec<Reaching> = diesel::sql_query(sql)
+    diesel::sql_query(sql)
         .bind::<diesel::sql_types::Double, _>(at.lat)
         .bind::<diesel::sql_types::Double, _>(at.lon)
-        .bind::<diesel::sql_types::Text, _>(skill)
-        .load(conn)?;
+        .bind::<diesel::sql_types::Text, _>(format!("%,{},%", category.as_str()))
+        .load(conn)
+}
+
+/// Approved helpers with the skill who can reach `at`, with their names.
+pub fn helpers_reaching(
+    conn: &mut DbConnection,
+    at: Location,
+    category: Category,
+) -> QueryResult<Vec<(String, HelperRow)>> {
+    let rows: Vec<Reaching> = reaching_query(conn, "u.name, h.*", at, category)?;
     Ok(rows.into_iter().map(|r| (r.name, r.helper)).collect())
 }
 
@@ -76,27 +88,8 @@ pub fn reach_of_helpers_reaching(
     at: Location,
     category: Category,
 ) -> QueryResult<Vec<Reach>> {
-    let skill = format!("%,{},%", category.as_str());
-    let sql = match conn {
-        DbConnection::Sqlite(_) => {
-            "SELECT h.user_id, h.home_lat, h.home_lon, h.max_distance_km FROM helper_reach_rtree r \
-             CROSS JOIN helper_reach_keys k ON k.id = r.id \
-             CROSS JOIN helpers h ON h.user_id = k.user_id \
-             WHERE r.min_lat <= ?1 AND r.max_lat >= ?1 AND r.min_lon <= ?2 AND r.max_lon >= ?2 \
-             AND h.vetting_status = 'approved' AND h.skills LIKE ?3"
-        }
-        DbConnection::Pg(_) => {
-            "SELECT h.user_id, h.home_lat, h.home_lon, h.max_distance_km FROM helpers h \
-             WHERE box(point(h.reach_min_lon, h.reach_min_lat), point(h.reach_max_lon, h.reach_max_lat)) \
-                   @> box(point($2, $1), point($2, $1)) \
-             AND h.vetting_status = 'approved' AND h.skills LIKE $3"
-        }
-    };
-    diesel::sql_query(sql)
-        .bind::<diesel::sql_types::Double, _>(at.lat)
-        .bind::<diesel::sql_types::Double, _>(at.lon)
-        .bind::<diesel::sql_types::Text, _>(skill)
-        .load(conn)
+    let columns = "h.user_id, h.home_lat, h.home_lon, h.max_distance_km";
+    reaching_query(conn, columns, at, category)
 }
 
 /// These helpers, with their names (in no particular order).
