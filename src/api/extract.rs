@@ -44,6 +44,14 @@ fn payload_error(e: actix_web::Error) -> AppError {
 
 /// Parse JSON, naming the field at fault: syntax errors are 400, wrong values 422.
 pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, AppError> {
+    // Every body is an object (or `null` where it is optional); serde would also read a struct
+    // from an array.
+    if bytes.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'[') {
+        return Err(AppError::Validation(vec![FieldError::new(
+            "",
+            "the body must be a JSON object",
+        )]));
+    }
     let de = &mut serde_json::Deserializer::from_slice(bytes);
     serde_path_to_error::deserialize(de).map_err(|err| {
         let path = err.path().to_string();
