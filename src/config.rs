@@ -83,6 +83,8 @@ pub struct ServerSettings {
     pub port: u16,
     pub json_limit_bytes: usize,
     pub workers: usize,
+    /// Where people reach this service, for links in emails (a password reset).
+    pub public_url: String,
 }
 
 #[derive(Debug, Clone, Deserialize)]

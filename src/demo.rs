@@ -109,6 +109,8 @@ pub fn fill(settings: &Settings, seed: u64) -> Result<String, Box<dyn std::error
         phone,
         password_hash: Some(hash.clone()),
         created_at: now - Duration::days(60),
+        token_version: 0,
+        deactivated_at: None,
     };
     db::write_tx(c, |c| -> Result<String, Box<dyn std::error::Error>> {
         let coord = user(

@@ -21,6 +21,17 @@ use crate::validated;
 
 pub const MAX_TRAVEL_KM: f64 = 50.0;
 
+/// A distance to travel or search: more than 0, at most [`MAX_TRAVEL_KM`].
+pub fn travel_km(km: f64) -> Result<f64, String> {
+    if km.is_finite() && km > 0.0 && km <= MAX_TRAVEL_KM {
+        Ok(km)
+    } else {
+        Err(format!(
+            "must be more than 0 and at most {MAX_TRAVEL_KM} km"
+        ))
+    }
+}
+
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct NewHelper {
     #[schema(schema_with = super::schemas::email)]
@@ -76,17 +87,7 @@ fn parse_new_helper(input: &NewHelper) -> AppResult<uc::NewHelper> {
     let home = Location::parse(input.home.lat, input.home.lon)
         .map_err(|es| v.extend("home", es))
         .ok();
-    let max_km = input.max_distance_km;
-    let max_distance_km = v.check(
-        "max_distance_km",
-        if max_km.is_finite() && max_km > 0.0 && max_km <= MAX_TRAVEL_KM {
-            Ok(max_km)
-        } else {
-            Err(format!(
-                "must be more than 0 and at most {MAX_TRAVEL_KM} km"
-            ))
-        },
-    );
+    let max_distance_km = v.check("max_distance_km", travel_km(input.max_distance_km));
     v.finish()?;
     validated!(name, email, password, phone, skills, home, max_distance_km);
     Ok(uc::NewHelper {

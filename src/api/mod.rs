@@ -1,5 +1,7 @@
 //! The HTTP API: one module per resource, and the route table in one place.
 
+pub mod access;
+pub mod audit;
 pub mod auth;
 pub mod extract;
 pub mod health;
@@ -8,6 +10,7 @@ pub mod matching;
 pub mod members;
 pub mod offers;
 pub mod openapi;
+pub mod people;
 pub mod reports;
 pub mod requests;
 pub mod schemas;
@@ -63,9 +66,25 @@ pub fn routes(cfg: &mut web::ServiceConfig, with_metrics: bool) {
                 .service(web::resource("/auth/login").route(web::post().to(auth::login)))
                 .service(web::resource("/auth/refresh").route(web::post().to(auth::refresh_tokens)))
                 .service(web::resource("/auth/logout").route(web::post().to(auth::logout)))
+                .service(
+                    web::resource("/auth/password-reset")
+                        .route(web::post().to(access::request_reset)),
+                )
+                .service(
+                    web::resource("/auth/password-reset/confirm")
+                        .route(web::post().to(access::confirm_reset)),
+                )
                 .service(web::resource("/me").route(web::get().to(auth::me)))
-                .service(web::resource("/members").route(web::post().to(members::create_member)))
-                .service(web::resource("/members/{id}").route(web::get().to(members::get_member)))
+                .service(
+                    web::resource("/members")
+                        .route(web::get().to(people::search_members))
+                        .route(web::post().to(members::create_member)),
+                )
+                .service(
+                    web::resource("/members/{id}")
+                        .route(web::get().to(members::get_member))
+                        .route(web::patch().to(people::update_member)),
+                )
                 .service(
                     web::resource("/members/{id}/blocks")
                         .route(web::post().to(members::block_helper)),
@@ -74,12 +93,30 @@ pub fn routes(cfg: &mut web::ServiceConfig, with_metrics: bool) {
                     web::resource("/members/{id}/blocks/{helper_id}")
                         .route(web::delete().to(members::unblock_helper)),
                 )
-                .service(web::resource("/helpers").route(web::post().to(helpers::create_helper)))
-                .service(web::resource("/helpers/{id}").route(web::get().to(helpers::get_helper)))
+                .service(
+                    web::resource("/helpers")
+                        .route(web::get().to(people::list_helpers))
+                        .route(web::post().to(helpers::create_helper)),
+                )
+                .service(
+                    web::resource("/helpers/{id}")
+                        .route(web::get().to(helpers::get_helper))
+                        .route(web::patch().to(people::update_helper)),
+                )
                 .service(
                     web::resource("/helpers/{id}/availability")
+                        .route(web::get().to(people::get_availability))
                         .route(web::put().to(helpers::put_availability)),
                 )
+                .service(
+                    web::resource("/users/{id}/deactivate")
+                        .route(web::post().to(access::deactivate)),
+                )
+                .service(
+                    web::resource("/users/{id}/reactivate")
+                        .route(web::post().to(access::reactivate)),
+                )
+                .service(web::resource("/audit").route(web::get().to(audit::read_log)))
                 .service(
                     web::resource("/helpers/{id}/vetting")
                         .route(web::post().to(helpers::vet_helper)),

@@ -4,7 +4,9 @@ use actix_web::HttpResponse;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
-use super::{auth, health, helpers, matching, members, offers, reports, requests};
+use super::{
+    access, audit, auth, health, helpers, matching, members, offers, people, reports, requests,
+};
 use crate::domain::availability::{TimeOff, TimeOffInput, WeeklySlot};
 use crate::error::{FieldError, Problem};
 use crate::service::{offers::OfferView, pagination, views};
@@ -23,7 +25,11 @@ use crate::service::{offers::OfferView, pagination, views};
         auth::refresh_tokens,
         auth::logout,
         auth::me,
+        access::request_reset,
+        access::confirm_reset,
         members::create_member,
+        people::search_members,
+        people::update_member,
         members::get_member,
         members::block_helper,
         members::unblock_helper,
@@ -31,6 +37,12 @@ use crate::service::{offers::OfferView, pagination, views};
         helpers::get_helper,
         helpers::put_availability,
         helpers::vet_helper,
+        people::list_helpers,
+        people::update_helper,
+        people::get_availability,
+        access::deactivate,
+        access::reactivate,
+        audit::read_log,
         requests::create_request,
         requests::list_requests,
         requests::get_request,
@@ -58,11 +70,15 @@ use crate::service::{offers::OfferView, pagination, views};
         views::RequestView,
         pagination::Page<views::RequestView>,
         pagination::Page<OfferView>,
+        pagination::Page<views::MemberView>,
+        pagination::Page<views::HelperView>,
+        pagination::Page<crate::service::audit::AuditEntryView>,
     )),
     modifiers(&BearerAuth, &CommonResponses),
     tags(
         (name = "accounts", description = "Members, helpers and vetting"),
         (name = "auth", description = "Sign-in and tokens"),
+        (name = "people", description = "Finding members and helpers, changing their details, deactivating accounts, the audit log"),
         (name = "requests", description = "Help requests"),
         (name = "offers", description = "A helper's job inbox"),
         (name = "matching", description = "Batch matching runs"),

@@ -47,6 +47,10 @@ pub fn reason() -> Object {
     text(500, true)
 }
 
+pub fn required_reason() -> Object {
+    text(500, false)
+}
+
 fn email_of(nullable: bool) -> Object {
     string(nullable)
         .format(Some(SchemaFormat::Custom("email".into())))

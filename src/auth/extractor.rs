@@ -1,13 +1,16 @@
 //! `AuthUser`: the signed-in caller, from `Authorization: Bearer <token>`. It is the domain's
-//! `Caller`, read from a token checked with the `TokenKeys` the application registers.
-
-use std::future::{ready, Ready};
+//! `Caller`, read from a token checked with the `TokenKeys` the application registers, and then
+//! against the account: a deactivated account, or a token issued before a password change, is
+//! refused at once (one primary-key read on the blocking pool).
 
 use actix_web::{dev::Payload, http::header, web, FromRequest, HttpRequest};
+use futures_util::future::LocalBoxFuture;
 
 use super::TokenKeys;
 use crate::domain::{Caller, UserId};
 use crate::error::AppError;
+use crate::service::access;
+use crate::state::AppState;
 
 /// The signed-in caller; a missing or bad token is a 401.
 pub type AuthUser = Caller;
@@ -28,32 +31,58 @@ fn bearer(req: &HttpRequest) -> Result<Option<String>, AppError> {
     Ok(Some(token.trim().to_string()))
 }
 
-fn authenticate(req: &HttpRequest) -> Result<Option<Caller>, AppError> {
+/// The caller a token names, and the token's version; not yet checked against the account.
+fn claimed(req: &HttpRequest) -> Result<Option<(Caller, i32)>, AppError> {
     let Some(token) = bearer(req)? else {
         return Ok(None);
     };
     let keys = req
         .app_data::<web::Data<TokenKeys>>()
         .ok_or_else(|| AppError::internal("token keys are not registered"))?;
-    let (id, role) = keys.verify(&token).ok_or_else(|| {
+    let (id, role, version) = keys.verify(&token).ok_or_else(|| {
         AppError::Unauthorized("The access token is invalid or has expired.".into())
     })?;
-    Ok(Some(Caller {
+    let caller = Caller {
         id: UserId::from_string(id),
         role,
-    }))
+    };
+    Ok(Some((caller, version)))
+}
+
+/// The claimed caller, if their account still accepts this token.
+fn authenticate(req: &HttpRequest) -> LocalBoxFuture<'static, Result<Option<Caller>, AppError>> {
+    let claimed = claimed(req);
+    let state = req.app_data::<web::Data<AppState>>().cloned();
+    Box::pin(async move {
+        let Some((caller, version)) = claimed? else {
+            return Ok(None);
+        };
+        let state = state.ok_or_else(|| AppError::internal("the state is not registered"))?;
+        let id = caller.id.clone();
+        if state
+            .run(move |svc| access::token_is_current(svc, &id, version))
+            .await?
+        {
+            Ok(Some(caller))
+        } else {
+            Err(AppError::Unauthorized(
+                "This access token no longer works: sign in again.".into(),
+            ))
+        }
+    })
 }
 
 impl FromRequest for Caller {
     type Error = AppError;
-    type Future = Ready<Result<Self, AppError>>;
+    type Future = LocalBoxFuture<'static, Result<Self, AppError>>;
 
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
-        ready(authenticate(req).and_then(|u| {
-            u.ok_or_else(|| {
+        let caller = authenticate(req);
+        Box::pin(async move {
+            caller.await?.ok_or_else(|| {
                 AppError::Unauthorized("Sign in first: no access token was sent.".into())
             })
-        }))
+        })
     }
 }
 
@@ -63,9 +92,10 @@ pub struct MaybeAuthUser(pub Option<Caller>);
 
 impl FromRequest for MaybeAuthUser {
     type Error = AppError;
-    type Future = Ready<Result<Self, AppError>>;
+    type Future = LocalBoxFuture<'static, Result<Self, AppError>>;
 
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
-        ready(authenticate(req).map(MaybeAuthUser))
+        let caller = authenticate(req);
+        Box::pin(async move { caller.await.map(MaybeAuthUser) })
     }
 }

@@ -15,6 +15,9 @@ pub struct Claims {
     pub role: String,
     pub iat: i64,
     pub exp: i64,
+    /// The account's token version when issued; raising it ends every older token.
+    #[serde(default)]
+    pub ver: i32,
 }
 
 #[derive(Clone)]
@@ -47,7 +50,7 @@ impl TokenKeys {
         }
     }
 
-    pub fn issue(&self, user_id: &str, role: Role) -> Result<String, String> {
+    pub fn issue(&self, user_id: &str, role: Role, version: i32) -> Result<String, String> {
         let now = Utc::now().timestamp();
         let claims = Claims {
             iss: self.issuer.clone(),
@@ -56,15 +59,17 @@ impl TokenKeys {
             role: role.as_str().to_string(),
             iat: now,
             exp: now + self.access_ttl_secs,
+            ver: version,
         };
         encode(&Header::new(Algorithm::HS256), &claims, &self.encoding).map_err(|e| e.to_string())
     }
 
-    /// The caller's id and role, if the token is valid, unexpired, ours and HS256.
-    pub fn verify(&self, token: &str) -> Option<(String, Role)> {
+    /// The caller's id, role and token version, if the token is valid, unexpired, ours and
+    /// HS256. Whether that version is still the account's is for the caller to check.
+    pub fn verify(&self, token: &str) -> Option<(String, Role, i32)> {
         let data = decode::<Claims>(token, &self.decoding, &self.validation).ok()?;
         let role = Role::parse(&data.claims.role).ok()?;
-        Some((data.claims.sub, role))
+        Some((data.claims.sub, role, data.claims.ver))
     }
 }
 
@@ -97,8 +102,8 @@ mod tests {
             "a",
             900,
         ));
-        let t = keys.issue("u1", Role::Helper).unwrap();
-        assert_eq!(keys.verify(&t), Some(("u1".into(), Role::Helper)));
+        let t = keys.issue("u1", Role::Helper, 3).unwrap();
+        assert_eq!(keys.verify(&t), Some(("u1".into(), Role::Helper, 3)));
     }
 
     #[test]
@@ -110,7 +115,7 @@ mod tests {
             settings("secret-two-secret-two-secret-two", "n", "a", 900),
             settings("secret-one-secret-one-secret-one", "n", "a", -10),
         ] {
-            let t = TokenKeys::new(&other).issue("u1", Role::Member).unwrap();
+            let t = TokenKeys::new(&other).issue("u1", Role::Member, 0).unwrap();
             assert_eq!(good.verify(&t), None);
         }
     }

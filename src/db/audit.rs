@@ -1,5 +1,6 @@
 //! The audit log: who did what, including every time a member's address was shown to a helper.
 
+use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
 use super::schema::audit_log;
@@ -35,5 +36,47 @@ pub fn for_subject(conn: &mut DbConnection, subject_id: &str) -> QueryResult<Vec
         .filter(audit_log::subject_id.eq(subject_id))
         .order(audit_log::created_at.asc())
         .select((audit_log::actor_id, audit_log::action, audit_log::detail))
+        .load(conn)
+}
+
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = audit_log)]
+pub struct AuditRow {
+    pub id: String,
+    pub actor_id: Option<String>,
+    pub action: AuditAction,
+    pub subject_id: String,
+    pub detail: Option<String>,
+    pub created_at: NaiveDateTime,
+}
+
+/// Which lines of the log, newest first, after the keyset `after` (created_at, id).
+pub struct AuditQuery<'a> {
+    pub subject_id: Option<&'a str>,
+    pub actor_id: Option<&'a str>,
+    pub after: Option<(NaiveDateTime, String)>,
+    pub limit: i64,
+}
+
+pub fn list(conn: &mut DbConnection, q: &AuditQuery<'_>) -> QueryResult<Vec<AuditRow>> {
+    let mut query = audit_log::table
+        .select(AuditRow::as_select())
+        .into_boxed::<super::MultiBackend>();
+    if let Some(subject) = q.subject_id {
+        query = query.filter(audit_log::subject_id.eq(subject.to_string()));
+    }
+    if let Some(actor) = q.actor_id {
+        query = query.filter(audit_log::actor_id.eq(actor.to_string()));
+    }
+    if let Some((at, id)) = &q.after {
+        query = query.filter(
+            audit_log::created_at.lt(*at).or(audit_log::created_at
+                .eq(*at)
+                .and(audit_log::id.lt(id.clone()))),
+        );
+    }
+    query
+        .order((audit_log::created_at.desc(), audit_log::id.desc()))
+        .limit(q.limit + 1)
         .load(conn)
 }

@@ -1,3 +1,5 @@
+//! Helpers' profiles: home and reach, skills, vetting and availability.
+
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 
@@ -136,5 +138,11 @@ pub fn set_reach(conn: &mut DbConnection, id: &str, home: Location, km: f64) -> 
             helpers::reach_min_lon.eq(b.min_lon),
             helpers::reach_max_lon.eq(b.max_lon),
         ))
+        .execute(conn)
+}
+
+pub fn set_skills(conn: &mut DbConnection, id: &str, encoded: &str) -> QueryResult<usize> {
+    diesel::update(helpers::table.find(id))
+        .set(helpers::skills.eq(encoded))
         .execute(conn)
 }

@@ -43,13 +43,13 @@ where
              CROSS JOIN helpers h ON h.user_id = k.user_id \
              JOIN users u ON u.id = h.user_id \
              WHERE r.min_lat <= ?1 AND r.max_lat >= ?1 AND r.min_lon <= ?2 AND r.max_lon >= ?2 \
-             AND h.vetting_status = 'approved' AND h.skills LIKE ?3"
+             AND h.vetting_status = 'approved' AND h.skills LIKE ?3 AND u.deactivated_at IS NULL"
         ),
         DbConnection::Pg(_) => format!(
             "SELECT {columns} FROM helpers h JOIN users u ON u.id = h.user_id \
              WHERE box(point(h.reach_min_lon, h.reach_min_lat), point(h.reach_max_lon, h.reach_max_lat)) \
                    @> box(point($2, $1), point($2, $1)) \
-             AND h.vetting_status = 'approved' AND h.skills LIKE $3"
+             AND h.vetting_status = 'approved' AND h.skills LIKE $3 AND u.deactivated_at IS NULL"
         ),
     };
     diesel::sql_query(sql)

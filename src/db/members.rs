@@ -1,10 +1,12 @@
+//! Members' profiles: where they live.
+
 use diesel::prelude::*;
 
 use super::schema::{members, users};
 use super::users::UserRow;
 use super::DbConnection;
 
-#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[derive(Debug, Clone, Queryable, QueryableByName, Selectable, Insertable)]
 #[diesel(table_name = members)]
 pub struct MemberRow {
     pub user_id: String,
@@ -35,4 +37,24 @@ pub fn get(conn: &mut DbConnection, id: &str) -> QueryResult<Option<(UserRow, Me
 pub fn create_in(conn: &mut DbConnection, user: &UserRow, member: &MemberRow) -> QueryResult<()> {
     super::users::insert(conn, user)?;
     insert_profile(conn, member)
+}
+
+/// A member's new address and place (each `None` leaves it as it is).
+pub fn change_home(
+    conn: &mut DbConnection,
+    id: &str,
+    address: Option<&str>,
+    location: Option<crate::domain::Location>,
+) -> QueryResult<()> {
+    if let Some(address) = address {
+        diesel::update(members::table.find(id))
+            .set(members::address.eq(address))
+            .execute(conn)?;
+    }
+    if let Some(at) = location {
+        diesel::update(members::table.find(id))
+            .set((members::lat.eq(at.lat), members::lon.eq(at.lon)))
+            .execute(conn)?;
+    }
+    Ok(())
 }

@@ -19,6 +19,7 @@ macro_rules! insert_or_ignore {
 }
 
 pub mod audit;
+pub mod directory;
 pub mod feedback;
 pub mod helpers;
 pub mod housekeeping;
@@ -28,6 +29,7 @@ pub mod matching;
 pub mod members;
 pub mod offers;
 pub mod outbox;
+pub mod password_resets;
 pub mod refresh_tokens;
 pub mod reports;
 pub mod requests;

@@ -61,3 +61,19 @@ pub fn revoke_family(
     .execute(conn)
     .map(|_| ())
 }
+
+/// Revoke every refresh token of a user: each of their sessions must sign in again.
+pub fn revoke_all_for_user(
+    conn: &mut DbConnection,
+    user_id: &str,
+    at: NaiveDateTime,
+) -> QueryResult<()> {
+    diesel::update(
+        refresh_tokens::table
+            .filter(refresh_tokens::user_id.eq(user_id))
+            .filter(refresh_tokens::revoked_at.is_null()),
+    )
+    .set(refresh_tokens::revoked_at.eq(at))
+    .execute(conn)
+    .map(|_| ())
+}

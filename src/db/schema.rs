@@ -10,6 +10,8 @@ diesel::table! {
         phone -> Nullable<Text>,
         password_hash -> Nullable<Text>,
         created_at -> Timestamp,
+        token_version -> Integer,
+        deactivated_at -> Nullable<Timestamp>,
     }
 }
 
@@ -177,6 +179,17 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    password_resets (id) {
+        id -> Text,
+        user_id -> Text,
+        token_hash -> Text,
+        created_at -> Timestamp,
+        expires_at -> Timestamp,
+        used_at -> Nullable<Timestamp>,
+    }
+}
+
 diesel::joinable!(offers -> help_requests (request_id));
 diesel::joinable!(members -> users (user_id));
 diesel::joinable!(helpers -> users (user_id));
@@ -196,4 +209,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     member_blocks,
     outbox,
     outbox_attempts,
+    password_resets,
 );

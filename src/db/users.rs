@@ -1,3 +1,5 @@
+//! Accounts: who someone is, how they sign in, and whether they still may.
+
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
@@ -5,7 +7,7 @@ use super::schema::users;
 use super::DbConnection;
 use crate::domain::Role;
 
-#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[derive(Debug, Clone, Queryable, QueryableByName, Selectable, Insertable)]
 #[diesel(table_name = users)]
 pub struct UserRow {
     pub id: String,
@@ -15,6 +17,15 @@ pub struct UserRow {
     pub phone: Option<String>,
     pub password_hash: Option<String>,
     pub created_at: NaiveDateTime,
+    /// Raised to make every access token issued before it stop working.
+    pub token_version: i32,
+    pub deactivated_at: Option<NaiveDateTime>,
+}
+
+impl UserRow {
+    pub fn is_active(&self) -> bool {
+        self.deactivated_at.is_none()
+    }
 }
 
 pub fn insert(conn: &mut DbConnection, row: &UserRow) -> QueryResult<()> {
@@ -64,4 +75,82 @@ pub fn coordinators(conn: &mut DbConnection) -> QueryResult<Vec<(String, Option<
         .filter(users::role.eq(Role::Coordinator))
         .select((users::id, users::email))
         .load(conn)
+}
+
+/// What decides whether an access token still works: `(token_version, deactivated_at)`.
+pub fn access(
+    conn: &mut DbConnection,
+    id: &str,
+) -> QueryResult<Option<(i32, Option<NaiveDateTime>)>> {
+    users::table
+        .find(id)
+        .select((users::token_version, users::deactivated_at))
+        .first(conn)
+        .optional()
+}
+
+/// Deactivate an active account and end its access tokens; false if it was already inactive.
+pub fn deactivate(conn: &mut DbConnection, id: &str, at: NaiveDateTime) -> QueryResult<bool> {
+    let n = diesel::update(
+        users::table
+            .find(id)
+            .filter(users::deactivated_at.is_null()),
+    )
+    .set((
+        users::deactivated_at.eq(at),
+        users::token_version.eq(users::token_version + 1),
+    ))
+    .execute(conn)?;
+    Ok(n == 1)
+}
+
+/// Let a deactivated account in again; false if it was active.
+pub fn reactivate(conn: &mut DbConnection, id: &str) -> QueryResult<bool> {
+    let n = diesel::update(
+        users::table
+            .find(id)
+            .filter(users::deactivated_at.is_not_null()),
+    )
+    .set(users::deactivated_at.eq(None::<NaiveDateTime>))
+    .execute(conn)?;
+    Ok(n == 1)
+}
+
+/// A new password; every access token issued before it stops working.
+pub fn set_password(conn: &mut DbConnection, id: &str, hash: &str) -> QueryResult<usize> {
+    diesel::update(users::table.find(id))
+        .set((
+            users::password_hash.eq(hash),
+            users::token_version.eq(users::token_version + 1),
+        ))
+        .execute(conn)
+}
+
+/// New contact details (each `None` leaves the value as it is).
+#[derive(Debug, Default, AsChangeset)]
+#[diesel(table_name = users)]
+pub struct ContactChange {
+    pub name: Option<String>,
+    pub email: Option<Option<String>>,
+    pub phone: Option<Option<String>>,
+}
+
+impl ContactChange {
+    pub fn is_empty(&self) -> bool {
+        self.name.is_none() && self.email.is_none() && self.phone.is_none()
+    }
+}
+
+pub fn change_contact(
+    conn: &mut DbConnection,
+    id: &str,
+    change: &ContactChange,
+) -> QueryResult<()> {
+    if change.is_empty() {
+        return Ok(());
+    }
+    diesel::update(users::table.find(id))
+        .set(change)
+        .execute(conn)
+        .map(|_| ())
 }

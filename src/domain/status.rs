@@ -142,6 +142,10 @@ text_enum!(
         HelperVetting = "helper.vetting",
         MatchingBatchRun = "matching.batch_run",
         ReportSent = "report.sent",
+        UserDeactivated = "user.deactivated",
+        UserReactivated = "user.reactivated",
+        ProfileChanged = "user.profile_changed",
+        PasswordReset = "user.password_reset",
     }
 );
 

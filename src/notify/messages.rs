@@ -219,3 +219,17 @@ pub fn vetting_expiring(to: &str, helper_name: &str, expires_on: NaiveDate) -> N
         ..email("vetting_expiring", to, subject, text, html)
     }
 }
+
+/// A one-time link to choose a new password, valid for `valid_minutes`.
+pub fn password_reset(to: &str, name: &str, link: &str, valid_minutes: i64) -> NewEmail {
+    let subject = "Choose a new Neighbourly password".to_string();
+    let lines = [
+        format!("Hello {name},"),
+        "Someone asked to reset the password of your Neighbourly account. If it was you, open this link to choose a new one:".to_string(),
+        link.to_string(),
+        format!("The link works once, for the next {valid_minutes} minutes. If you did not ask, ignore this email: your password stays as it is."),
+    ];
+    let text = lines.join("\n\n") + "\n";
+    let html = page(&subject, &lines.iter().map(|l| esc(l)).collect::<Vec<_>>());
+    email("password_reset", to, subject, text, html)
+}

@@ -53,6 +53,8 @@ fn new_user(role: Role, name: String, email: Option<String>, phone: Option<Strin
         phone,
         password_hash: None,
         created_at: db::now(),
+        token_version: 0,
+        deactivated_at: None,
     }
 }
 

@@ -3,7 +3,9 @@
 //! came with it), calls `db` and `matching`, queues notifications in that same transaction, and
 //! returns plain values or an [`Error`]. Nothing here knows about HTTP.
 
+pub mod access;
 pub mod accounts;
+pub mod audit;
 pub mod error;
 pub mod housekeeping;
 pub mod idempotency;
@@ -11,6 +13,7 @@ pub mod matching_runs;
 pub mod offering;
 pub mod offers;
 pub mod pagination;
+pub mod people;
 pub mod reports;
 pub mod requests;
 pub mod sessions;

@@ -62,6 +62,55 @@ impl PageParams {
     }
 }
 
+/// Which page of a list ordered by rank (a search): how many, and how many to skip.
+#[derive(Debug, Clone, Copy)]
+pub struct OffsetPaging {
+    pub limit: i64,
+    pub offset: i64,
+}
+
+impl PageParams {
+    /// As [`PageParams::parse`], for lists ordered by rank rather than by time.
+    pub fn parse_offset(&self) -> Result<OffsetPaging, Invalid> {
+        let limit = self.limit()?;
+        let offset = match self.cursor.as_deref().filter(|c| !c.is_empty()) {
+            None => 0,
+            Some(c) => decode_offset(c)?,
+        };
+        Ok(OffsetPaging { limit, offset })
+    }
+}
+
+fn encode_offset(offset: i64) -> String {
+    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(format!("o|{offset}"))
+}
+
+fn decode_offset(s: &str) -> Result<i64, Invalid> {
+    let bad = || Invalid::field("cursor", "is not a cursor this service gave out");
+    let raw = base64::engine::general_purpose::URL_SAFE_NO_PAD
+        .decode(s)
+        .map_err(|_| bad())?;
+    let raw = String::from_utf8(raw).map_err(|_| bad())?;
+    raw.strip_prefix("o|")
+        .and_then(|n| n.parse::<i64>().ok())
+        .filter(|n| *n >= 0)
+        .ok_or_else(bad)
+}
+
+/// A page from `limit + 1` rows read at `paging.offset`.
+pub fn offset_page<R, T>(
+    mut rows: Vec<R>,
+    paging: OffsetPaging,
+    view: impl FnMut(R) -> T,
+) -> Page<T> {
+    let more = rows.len() as i64 > paging.limit;
+    rows.truncate(paging.limit as usize);
+    Page {
+        next_cursor: more.then(|| encode_offset(paging.offset + paging.limit)),
+        items: rows.into_iter().map(view).collect(),
+    }
+}
+
 pub fn encode_cursor(at: NaiveDateTime, id: &str) -> String {
     let raw = format!("{}|{id}", at.and_utc().timestamp_micros());
     base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(raw)
@@ -136,6 +185,31 @@ mod tests {
             cursor: None
         }
         .limit()
+        .is_err());
+    }
+
+    #[test]
+    fn offset_cursor_round_trip() {
+        let page = offset_page(
+            vec![1, 2, 3],
+            OffsetPaging {
+                limit: 2,
+                offset: 4,
+            },
+            |n| n,
+        );
+        assert_eq!(page.items, vec![1, 2]);
+        let p = PageParams {
+            limit: Some(2),
+            cursor: page.next_cursor,
+        };
+        assert_eq!(p.parse_offset().unwrap().offset, 6);
+        let time_cursor = encode_cursor(chrono::DateTime::UNIX_EPOCH.naive_utc(), "x");
+        assert!(PageParams {
+            limit: None,
+            cursor: Some(time_cursor)
+        }
+        .parse_offset()
         .is_err());
     }
 }

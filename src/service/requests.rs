@@ -7,7 +7,7 @@ use utoipa::ToSchema;
 
 use super::offering::{self, flow};
 use super::pagination::{page, Page, Paging};
-use super::views::{utc, HelperContact, MemberContact, RequestView};
+use super::views::{utc, Excluded, HelperContact, MemberContact, RequestView};
 use super::{Error, IdempotencyKey, Once, Result, Services};
 use crate::db::{self, feedback::FeedbackRow, requests::RequestRow, DbConnection};
 use crate::domain::{
@@ -175,6 +175,16 @@ pub fn list_requests(
         )?;
         let helper_ids: Vec<String> = rows.iter().filter_map(|r| r.helper_id.clone()).collect();
         let helpers = db::users::names(c, &helper_ids)?;
+        let mut excluded = std::collections::HashMap::new();
+        if caller.role == Role::Coordinator {
+            let now = db::now();
+            for r in rows.iter().take(paging.limit as usize) {
+                if r.status == RequestStatus::Open {
+                    let why = offering::excluded::excluded(c, &svc.settings, r, now)?;
+                    excluded.insert(r.id.clone(), why);
+                }
+            }
+        }
         Ok(page(
             rows,
             paging.limit,
@@ -190,7 +200,11 @@ pub fn list_requests(
                             phone: phone.clone(),
                         })
                 });
-                RequestView::new(r, helper, None)
+                let why = excluded.remove(&r.id);
+                RequestView {
+                    excluded: why,
+                    ..RequestView::new(r, helper, None)
+                }
             },
         ))
     })
@@ -358,6 +372,9 @@ pub struct CandidateView {
 #[derive(Debug, Serialize, ToSchema)]
 pub struct Candidates {
     pub items: Vec<CandidateView>,
+    /// Why the others do not fit: per hard rule, how many helpers with the skill within 10 km
+    /// it turned away (the first rule each failed).
+    pub excluded: Vec<Excluded>,
 }
 
 /// The eligible helpers for a request, best first, with their scores and reasons.
@@ -368,10 +385,15 @@ pub fn candidates(
     limit: usize,
 ) -> Result<Candidates> {
     require(caller, &[Role::Coordinator])?;
-    let ranked = svc.read(|c| {
+    let (ranked, excluded) = svc.read(|c| {
         let row = db::requests::get(c, id.as_str())?.ok_or(Error::NotFound)?;
-        let _timer = svc.metrics.matcher_seconds.start_timer();
-        Ok(flow::rank(c, &svc.settings, &row, limit, db::now())?)
+        let now = db::now();
+        let ranked = {
+            let _timer = svc.metrics.matcher_seconds.start_timer();
+            flow::rank(c, &svc.settings, &row, limit, now)?
+        };
+        let excluded = offering::excluded::excluded(c, &svc.settings, &row, now)?;
+        Ok((ranked, excluded))
     })?;
     let round = crate::matching::score::round;
     Ok(Candidates {
@@ -386,5 +408,6 @@ pub fn candidates(
                 reasons: c.reasons,
             })
             .collect(),
+        excluded,
     })
 }

@@ -57,7 +57,7 @@ fn issue_tokens(
     Ok(TokenResponse {
         access_token: svc
             .keys
-            .issue(&user.id, user.role)
+            .issue(&user.id, user.role, user.token_version)
             .map_err(|e| Error::internal("signing an access token", e))?,
         token_type: "Bearer",
         expires_in: svc.keys.access_ttl_secs,
@@ -100,6 +100,9 @@ pub fn login(svc: &Services, email: &str, password: &str) -> Result<TokenRespons
     };
     // A wrong password is recorded, and that must stick although the answer is an error.
     svc.write(|c| match user {
+        Some(user) if ok && !user.is_active() => Ok(Err(Error::Unauthorized(
+            "This account has been deactivated: please call your coordinator.".into(),
+        ))),
         Some(user) if ok => {
             db::login_failures::clear(c, &email)?;
             issue_tokens(svc, c, &user, None).map(Ok)
@@ -135,7 +138,7 @@ pub fn refresh_session(svc: &Services, refresh_token: &str) -> Result<TokenRespo
             db::refresh_tokens::revoke_family(c, &row.family_id, now)?;
             return Ok(Err(invalid()));
         }
-        let Some(user) = db::users::find(c, &row.user_id)? else {
+        let Some(user) = db::users::find(c, &row.user_id)?.filter(|u| u.is_active()) else {
             return Ok(Err(invalid()));
         };
         issue_tokens(svc, c, &user, Some(row.family_id)).map(Ok)

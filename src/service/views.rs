@@ -22,6 +22,8 @@ pub struct MemberView {
     pub phone: Option<String>,
     pub address: String,
     pub location: Location,
+    /// False once a coordinator has deactivated the account.
+    pub active: bool,
     #[schema(value_type = String, format = DateTime)]
     pub created_at: DateTime<Utc>,
 }
@@ -29,6 +31,7 @@ pub struct MemberView {
 impl MemberView {
     pub fn new(user: UserRow, member: MemberRow) -> Self {
         MemberView {
+            active: user.is_active(),
             id: user.id,
             name: user.name,
             email: user.email,
@@ -64,6 +67,8 @@ pub struct HelperView {
     pub max_distance_km: f64,
     pub vetting: VettingView,
     pub availability: Availability,
+    /// False once a coordinator has deactivated the account.
+    pub active: bool,
     #[schema(value_type = String, format = DateTime)]
     pub created_at: DateTime<Utc>,
 }
@@ -72,6 +77,7 @@ impl HelperView {
     pub fn new(user: UserRow, helper: HelperRow) -> diesel::QueryResult<Self> {
         let availability = helper.availability()?;
         Ok(HelperView {
+            active: user.is_active(),
             id: user.id,
             name: user.name,
             email: user.email,
@@ -136,6 +142,17 @@ pub struct RequestView {
     pub cancelled_at: Option<DateTime<Utc>>,
     pub cancel_reason: Option<String>,
     pub minutes_spent: Option<i32>,
+    /// On open requests in a coordinator's list: how many helpers with the skill within 10 km
+    /// each hard rule turned away.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub excluded: Option<Vec<Excluded>>,
+}
+
+/// How many helpers one hard rule turned away (the first rule each failed).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ToSchema)]
+pub struct Excluded {
+    pub rule: crate::matching::Rule,
+    pub count: usize,
 }
 
 impl RequestView {
@@ -167,6 +184,7 @@ impl RequestView {
             cancelled_at: row.cancelled_at.map(utc),
             cancel_reason: row.cancel_reason,
             minutes_spent: row.minutes_spent,
+            excluded: None,
         }
     }
 }

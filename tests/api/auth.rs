@@ -145,7 +145,7 @@ async fn bad_tokens_are_refused(app: TestApp) {
     let mut auth = app.settings.auth.clone();
     let keys = |a: &neighbourly::config::AuthSettings| TokenKeys::new(a);
     auth.access_ttl_secs = -60;
-    let expired = keys(&auth).issue(&m.id, Role::Member).unwrap();
+    let expired = keys(&auth).issue(&m.id, Role::Member, 0).unwrap();
     let mut wrong_aud = app.settings.auth.clone();
     wrong_aud.audience = "someone-else".into();
     let mut wrong_iss = app.settings.auth.clone();
@@ -154,9 +154,9 @@ async fn bad_tokens_are_refused(app: TestApp) {
     wrong_key.jwt_secret = Secret::new("another-secret-another-secret-another");
     for token in [
         expired,
-        keys(&wrong_aud).issue(&m.id, Role::Coordinator).unwrap(),
-        keys(&wrong_iss).issue(&m.id, Role::Coordinator).unwrap(),
-        keys(&wrong_key).issue(&m.id, Role::Coordinator).unwrap(),
+        keys(&wrong_aud).issue(&m.id, Role::Coordinator, 0).unwrap(),
+        keys(&wrong_iss).issue(&m.id, Role::Coordinator, 0).unwrap(),
+        keys(&wrong_key).issue(&m.id, Role::Coordinator, 0).unwrap(),
         "garbage".to_string(),
     ] {
         let r = app.get("/api/v1/me", Some(&token)).await;

@@ -12,6 +12,7 @@ mod messages;
 mod metrics;
 mod offers;
 mod openapi;
+mod people;
 mod reach;
 mod reports;
 mod requests;

@@ -37,6 +37,8 @@ fn helper_at(rng: &mut rand::rngs::StdRng, i: usize) -> (UserRow, HelperRow) {
         phone: None,
         password_hash: None,
         created_at: db::now(),
+        token_version: 0,
+        deactivated_at: None,
     };
     let mut helper = HelperRow {
         user_id: id,

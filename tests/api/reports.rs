@@ -36,6 +36,8 @@ fn user(id: &str, role: &str, created: &str) -> UserRow {
         phone: None,
         password_hash: None,
         created_at: t(created),
+        token_version: 0,
+        deactivated_at: None,
     }
 }
 

@@ -3,6 +3,7 @@
 //! Every function here runs inside the caller's write transaction (`db::write_tx`).
 
 pub mod batch;
+pub mod excluded;
 pub mod facts;
 pub mod flow;
 pub mod sweep;

@@ -17,16 +17,20 @@ const generated: Record<keyof operations, true> = {
   block_helper: true,
   cancel_request: true,
   complete_request: true,
+  confirm_password_reset: true,
   create_helper: true,
   create_member: true,
   create_request: true,
+  deactivate_user: true,
   decline_offer: true,
+  get_availability: true,
   get_helper: true,
   get_me: true,
   get_member: true,
   get_request: true,
   give_feedback: true,
   health: true,
+  list_helpers: true,
   list_outbox: true,
   list_requests: true,
   login: true,
@@ -34,11 +38,17 @@ const generated: Record<keyof operations, true> = {
   logout: true,
   offer_inbox: true,
   put_availability: true,
+  reactivate_user: true,
+  read_audit_log: true,
   refresh_tokens: true,
+  request_password_reset: true,
   request_candidates: true,
   run_matching: true,
+  search_members: true,
   send_weekly_report: true,
   unblock_helper: true,
+  update_helper: true,
+  update_member: true,
   vet_helper: true,
   weekly_report: true,
 };
@@ -92,6 +102,11 @@ async function main() {
   const member = await signedIn(email);
   const me = await member.client.GET("/api/v1/me");
   check(me.data?.role === "member", "me is a member");
+  const moved = await member.client.PATCH("/api/v1/members/{id}", {
+    params: { path: { id: member.id } },
+    body: { phone: "020 7946 0043" },
+  });
+  check(moved.data?.phone === "020 7946 0043", `change my phone: ${JSON.stringify(moved.error)}`);
 
   // The helper makes themselves free all week.
   const helper = await signedIn("hal@example.org");

@@ -1,0 +1,368 @@
+//! Finding people and changing their details: `GET /members?q=`, `PATCH /members/{id}`,
+//! `GET /helpers?…`, `PATCH /helpers/{id}`, `GET /helpers/{id}/availability`.
+
+use actix_web::{web, HttpResponse};
+use chrono::{Duration, Utc};
+use serde::{Deserialize, Deserializer};
+use utoipa::{IntoParams, ToSchema};
+
+use super::extract::ApiJson;
+use super::helpers::travel_km;
+use super::require;
+use crate::auth::{AuthUser, Role};
+use crate::db::directory::HelperFilter;
+use crate::domain::{
+    fields, Availability, Category, HelperId, Location, MemberId, Validator, VettingStatus,
+};
+use crate::error::{AppError, AppResult};
+use crate::service::pagination::{Page, PageParams};
+use crate::service::people::{self as uc, HelperChange, HelperQuery, MemberChange};
+use crate::service::views::{HelperView, MemberView};
+use crate::state::AppState;
+
+/// A field that may be absent (`None`), `null` (`Some(None)`) or a value.
+fn present<'de, D: Deserializer<'de>, T: Deserialize<'de>>(
+    d: D,
+) -> Result<Option<Option<T>>, D::Error> {
+    Option::<T>::deserialize(d).map(Some)
+}
+
+/// A field that may be left out but, when sent, must hold a value.
+fn required_if_sent<T>(v: &mut Validator, field: &str, value: Option<Option<T>>) -> Option<T> {
+    match value {
+        Some(None) => {
+            v.add(field, "cannot be removed; leave it out to keep it");
+            None
+        }
+        Some(Some(x)) => Some(x),
+        None => None,
+    }
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct MemberSearch {
+    /// Part of a name, phone number (with or without spaces), email, address or postcode;
+    /// case does not matter. Left out, every member, by name.
+    #[param(max_length = 200)]
+    pub q: Option<String>,
+    /// How many, 1 to 200 (default 50).
+    #[param(minimum = 1, maximum = 200)]
+    pub limit: Option<i64>,
+    /// `next_cursor` from the previous page.
+    pub cursor: Option<String>,
+}
+
+/// Find members, best match first: a coordinator taking a call.
+#[utoipa::path(
+    get, path = "/api/v1/members", operation_id = "search_members", tag = "people",
+    params(MemberSearch),
+    security(("bearer" = [])),
+    responses(
+        (status = 200, body = Page<MemberView>),
+        (status = 403, body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 422, body = crate::error::Problem, content_type = "application/problem+json"),
+    )
+)]
+pub async fn search_members(
+    state: web::Data<AppState>,
+    caller: AuthUser,
+    q: web::Query<MemberSearch>,
+) -> AppResult<HttpResponse> {
+    require(&caller, &[Role::Coordinator])?;
+    let q = q.into_inner();
+    let paging = PageParams {
+        limit: q.limit,
+        cursor: q.cursor,
+    }
+    .parse_offset()?;
+    let term = q.q.unwrap_or_default();
+    if term.chars().count() > 200 {
+        return Err(AppError::invalid("q", "must be at most 200 characters"));
+    }
+    let page = state
+        .run(move |svc| uc::search_members(svc, &term, paging))
+        .await?;
+    Ok(HttpResponse::Ok().json(page))
+}
+
+#[derive(Debug, Default, Deserialize, ToSchema)]
+pub struct MemberPatch {
+    #[serde(default, deserialize_with = "present")]
+    #[schema(schema_with = super::schemas::name)]
+    pub name: Option<Option<String>>,
+    /// A new email; it cannot be removed.
+    #[serde(default, deserialize_with = "present")]
+    #[schema(schema_with = super::schemas::email)]
+    pub email: Option<Option<String>>,
+    /// `null` removes the phone number (not for a member without email).
+    #[serde(default, deserialize_with = "present")]
+    #[schema(schema_with = super::schemas::optional_phone)]
+    pub phone: Option<Option<String>>,
+    #[serde(default, deserialize_with = "present")]
+    #[schema(schema_with = super::schemas::address)]
+    pub address: Option<Option<String>>,
+    #[serde(default, deserialize_with = "present")]
+    #[schema(value_type = Location)]
+    pub location: Option<Option<Location>>,
+}
+
+/// Change a member's details: the member, or a coordinator for them. Fields left out stay.
+#[utoipa::path(
+    patch, path = "/api/v1/members/{id}", operation_id = "update_member", tag = "people",
+    params(("id" = String, Path)),
+    request_body = MemberPatch,
+    security(("bearer" = [])),
+    responses(
+        (status = 200, body = MemberView),
+        (status = 404, body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 409, description = "The email belongs to another account", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 422, body = crate::error::Problem, content_type = "application/problem+json"),
+    )
+)]
+pub async fn update_member(
+    state: web::Data<AppState>,
+    caller: AuthUser,
+    id: web::Path<String>,
+    body: ApiJson<MemberPatch>,
+) -> AppResult<HttpResponse> {
+    let id = MemberId::from_string(id.into_inner());
+    let change = parse_member_patch(body.value)?;
+    let view = state
+        .run(move |svc| uc::change_member(svc, &caller, &id, change))
+        .await?;
+    Ok(HttpResponse::Ok().json(view))
+}
+
+fn parse_member_patch(input: MemberPatch) -> AppResult<MemberChange> {
+    let mut v = Validator::new();
+    let name = required_if_sent(&mut v, "name", input.name);
+    let email = required_if_sent(&mut v, "email", input.email);
+    let address = required_if_sent(&mut v, "address", input.address);
+    let location = required_if_sent(&mut v, "location", input.location);
+    let change = MemberChange {
+        name: name.and_then(|n| v.check("name", fields::name(&n))),
+        email: email.and_then(|e| v.check("email", fields::email(&e))),
+        phone: check_phone(&mut v, input.phone),
+        address: address.and_then(|a| v.check("address", fields::address(&a))),
+        location: location.and_then(|l| {
+            Location::parse(l.lat, l.lon)
+                .map_err(|es| v.extend("location", es))
+                .ok()
+        }),
+    };
+    v.finish()?;
+    Ok(change)
+}
+
+/// `null` removes the phone; a value must be a phone number.
+fn check_phone(v: &mut Validator, phone: Option<Option<String>>) -> Option<Option<String>> {
+    match phone {
+        None => None,
+        Some(None) => Some(None),
+        Some(Some(p)) => v.check("phone", fields::phone(&p)).map(Some),
+    }
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct HelperSearch {
+    /// Only helpers with this vetting status; `pending` is the queue of applications, oldest
+    /// first.
+    #[param(value_type = Option<VettingStatus>)]
+    pub vetting: Option<String>,
+    /// Only helpers who offer this kind of help.
+    #[param(value_type = Option<Category>)]
+    pub skill: Option<String>,
+    /// Only approved helpers whose vetting runs out within this many days (or has run out),
+    /// soonest first.
+    #[param(minimum = 0, maximum = 366)]
+    pub expiring_within_days: Option<i64>,
+    /// `LAT,LON`: only helpers living within `within_km` of this place, nearest first.
+    #[param(
+        pattern = r"^-?[0-9]+(\.[0-9]+)?,-?[0-9]+(\.[0-9]+)?$",
+        example = "51.5035,-0.09"
+    )]
+    pub near: Option<String>,
+    /// With `near`: how far, more than 0 and at most 50 km (default 5).
+    #[param(exclusive_minimum = 0.0, maximum = 50.0)]
+    pub within_km: Option<f64>,
+    /// Part of a name, phone number or email.
+    #[param(max_length = 200)]
+    pub q: Option<String>,
+    /// How many, 1 to 200 (default 50).
+    #[param(minimum = 1, maximum = 200)]
+    pub limit: Option<i64>,
+    /// `next_cursor` from the previous page.
+    pub cursor: Option<String>,
+}
+
+/// Default distance for `near` without `within_km`.
+const DEFAULT_NEAR_KM: f64 = 5.0;
+
+/// List helpers for coordinators: the vetting queue, by skill, expiring vetting, nearness, name.
+#[utoipa::path(
+    get, path = "/api/v1/helpers", operation_id = "list_helpers", tag = "people",
+    params(HelperSearch),
+    security(("bearer" = [])),
+    responses(
+        (status = 200, body = Page<HelperView>),
+        (status = 403, body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 422, body = crate::error::Problem, content_type = "application/problem+json"),
+    )
+)]
+pub async fn list_helpers(
+    state: web::Data<AppState>,
+    caller: AuthUser,
+    q: web::Query<HelperSearch>,
+) -> AppResult<HttpResponse> {
+    require(&caller, &[Role::Coordinator])?;
+    let q = q.into_inner();
+    let paging = PageParams {
+        limit: q.limit,
+        cursor: q.cursor.clone(),
+    }
+    .parse_offset()?;
+    let query = parse_helper_search(q)?;
+    let page = state
+        .run(move |svc| uc::list_helpers(svc, query, paging))
+        .await?;
+    Ok(HttpResponse::Ok().json(page))
+}
+
+fn parse_helper_search(q: HelperSearch) -> AppResult<HelperQuery> {
+    let mut v = Validator::new();
+    let vetting = v.check_opt("vetting", q.vetting.as_deref(), VettingStatus::parse);
+    let skill = v.check_opt("skill", q.skill.as_deref(), Category::parse);
+    let expiring_by = v.check_opt("expiring_within_days", q.expiring_within_days, |d| {
+        if (0..=366).contains(&d) {
+            Ok(Utc::now().date_naive() + Duration::days(d))
+        } else {
+            Err("must be between 0 and 366".into())
+        }
+    });
+    let near = v.check_opt("near", q.near.as_deref(), parse_near);
+    let within_km = v.check_opt("within_km", q.within_km, travel_km);
+    if q.within_km.is_some() && q.near.is_none() {
+        v.add("within_km", "needs `near`, the place to measure from");
+    }
+    let term = v.check_opt("q", q.q.as_deref(), |t| {
+        if t.chars().count() <= 200 {
+            Ok(crate::db::directory::fold_term(t))
+        } else {
+            Err("must be at most 200 characters".into())
+        }
+    });
+    v.finish()?;
+    crate::validated!(vetting, skill, expiring_by, near, within_km, term);
+    let km = near.map(|_| within_km.unwrap_or(DEFAULT_NEAR_KM));
+    Ok(HelperQuery {
+        filter: HelperFilter {
+            vetting,
+            skill,
+            expiring_by,
+            near: near.zip(km),
+            term,
+        },
+        within_km: km,
+    })
+}
+
+/// `LAT,LON` in degrees.
+fn parse_near(s: &str) -> Result<Location, String> {
+    let bad = || "must be LAT,LON in degrees, such as 51.5035,-0.09".to_string();
+    let (lat, lon) = s.split_once(',').ok_or_else(bad)?;
+    let lat: f64 = lat.trim().parse().map_err(|_| bad())?;
+    let lon: f64 = lon.trim().parse().map_err(|_| bad())?;
+    Location::parse(lat, lon).map_err(|_| bad())
+}
+
+#[derive(Debug, Default, Deserialize, ToSchema)]
+pub struct HelperPatch {
+    #[serde(default, deserialize_with = "present")]
+    #[schema(schema_with = super::schemas::name)]
+    pub name: Option<Option<String>>,
+    /// `null` removes the phone number.
+    #[serde(default, deserialize_with = "present")]
+    #[schema(schema_with = super::schemas::optional_phone)]
+    pub phone: Option<Option<String>>,
+    #[serde(default, deserialize_with = "present")]
+    #[schema(value_type = Location)]
+    pub home: Option<Option<Location>>,
+    #[serde(default, deserialize_with = "present")]
+    #[schema(value_type = Vec<Category>, min_items = 1)]
+    pub skills: Option<Option<Vec<String>>>,
+    /// More than 0, at most 50.
+    #[serde(default, deserialize_with = "present")]
+    #[schema(value_type = f64, exclusive_minimum = 0.0, maximum = 50.0)]
+    pub max_distance_km: Option<Option<f64>>,
+}
+
+/// Change a helper's details: the helper, or a coordinator for them. The next match uses them.
+#[utoipa::path(
+    patch, path = "/api/v1/helpers/{id}", operation_id = "update_helper", tag = "people",
+    params(("id" = String, Path)),
+    request_body = HelperPatch,
+    security(("bearer" = [])),
+    responses(
+        (status = 200, body = HelperView),
+        (status = 404, body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 422, body = crate::error::Problem, content_type = "application/problem+json"),
+    )
+)]
+pub async fn update_helper(
+    state: web::Data<AppState>,
+    caller: AuthUser,
+    id: web::Path<String>,
+    body: ApiJson<HelperPatch>,
+) -> AppResult<HttpResponse> {
+    let id = HelperId::from_string(id.into_inner());
+    let change = parse_helper_patch(body.value)?;
+    let view = state
+        .run(move |svc| uc::change_helper(svc, &caller, &id, change))
+        .await?;
+    Ok(HttpResponse::Ok().json(view))
+}
+
+fn parse_helper_patch(input: HelperPatch) -> AppResult<HelperChange> {
+    let mut v = Validator::new();
+    let name = required_if_sent(&mut v, "name", input.name);
+    let home = required_if_sent(&mut v, "home", input.home);
+    let skills = required_if_sent(&mut v, "skills", input.skills);
+    let km = required_if_sent(&mut v, "max_distance_km", input.max_distance_km);
+    let change = HelperChange {
+        name: name.and_then(|n| v.check("name", fields::name(&n))),
+        phone: check_phone(&mut v, input.phone),
+        home: home.and_then(|l| {
+            Location::parse(l.lat, l.lon)
+                .map_err(|es| v.extend("home", es))
+                .ok()
+        }),
+        skills: skills.and_then(|s| v.check("skills", Category::parse_skills(&s))),
+        max_distance_km: km.and_then(|km| v.check("max_distance_km", travel_km(km))),
+    };
+    v.finish()?;
+    Ok(change)
+}
+
+/// A helper's weekly availability and time off (the shape the PUT takes).
+#[utoipa::path(
+    get, path = "/api/v1/helpers/{id}/availability", operation_id = "get_availability", tag = "people",
+    params(("id" = String, Path)),
+    security(("bearer" = [])),
+    responses(
+        (status = 200, body = Availability),
+        (status = 404, body = crate::error::Problem, content_type = "application/problem+json"),
+    )
+)]
+pub async fn get_availability(
+    state: web::Data<AppState>,
+    caller: AuthUser,
+    id: web::Path<String>,
+) -> AppResult<HttpResponse> {
+    let id = HelperId::from_string(id.into_inner());
+    let availability = state
+        .run(move |svc| uc::availability(svc, &caller, &id))
+        .await?;
+    Ok(HttpResponse::Ok().json(availability))
+}

@@ -1,0 +1,198 @@
+//! Finding people: members by any part of their name, phone, email or address; helpers by
+//! vetting, skill, expiring vetting, nearness and name. Case- and space-insensitive, on both
+//! backends, with the same SQL (placeholders numbered for PostgreSQL).
+
+use chrono::NaiveDate;
+use diesel::prelude::*;
+use diesel::sql_types::{Date, Double, Text};
+
+use super::helpers::HelperRow;
+use super::members::MemberRow;
+use super::users::UserRow;
+use super::{DbConnection, MultiBackend};
+use crate::domain::{Category, Location, VettingStatus};
+
+/// `text` lower-cased without spaces or hyphens, as SQL: how names, phones and emails compare.
+fn folded(text: &str) -> String {
+    format!("replace(replace(lower({text}), ' ', ''), '-', '')")
+}
+
+/// A search term folded as [`folded`] folds the columns, with LIKE's wildcards escaped.
+pub fn fold_term(q: &str) -> String {
+    q.to_lowercase()
+        .chars()
+        .filter(|c| !c.is_whitespace() && *c != '-')
+        .flat_map(|c| match c {
+            '%' | '_' | '\\' => vec!['\\', c],
+            c => vec![c],
+        })
+        .collect()
+}
+
+/// `?` placeholders as PostgreSQL's `$1, $2, …`, in order.
+fn placeholders(conn: &DbConnection, sql: &str) -> String {
+    if !conn.is_postgres() {
+        return sql.to_string();
+    }
+    let mut n = 0;
+    sql.chars()
+        .map(|c| match c {
+            '?' => {
+                n += 1;
+                format!("${n}")
+            }
+            c => c.to_string(),
+        })
+        .collect()
+}
+
+#[derive(QueryableByName)]
+struct MemberHit {
+    #[diesel(embed)]
+    user: UserRow,
+    #[diesel(embed)]
+    member: MemberRow,
+}
+
+/// Members matching `term` (from [`fold_term`]; empty matches everyone), best match first: the
+/// name starting with it, then the name holding it, then the phone, then anything else; then
+/// by name.
+pub fn search_members(
+    conn: &mut DbConnection,
+    term: &str,
+    limit: i64,
+    offset: i64,
+) -> QueryResult<Vec<(UserRow, MemberRow)>> {
+    let name = folded("users.name");
+    let phone = folded("coalesce(users.phone, '')");
+    let haystack = folded(
+        "users.name || '|' || coalesce(users.phone, '') || '|' || coalesce(users.email, '') \
+         || '|' || members.address",
+    );
+    let sql = format!(
+        "SELECT users.*, members.* FROM users JOIN members ON members.user_id = users.id \
+         WHERE {haystack} LIKE ? ESCAPE '\\' \
+         ORDER BY CASE WHEN {name} LIKE ? ESCAPE '\\' THEN 0 \
+                       WHEN {name} LIKE ? ESCAPE '\\' THEN 1 \
+                       WHEN {phone} LIKE ? ESCAPE '\\' THEN 2 ELSE 3 END, \
+                  lower(users.name), users.id \
+         LIMIT ? OFFSET ?"
+    );
+    let contains = format!("%{term}%");
+    let hits: Vec<MemberHit> = diesel::sql_query(placeholders(conn, &sql))
+        .into_boxed::<MultiBackend>()
+        .bind::<Text, _>(contains.clone())
+        .bind::<Text, _>(format!("{term}%"))
+        .bind::<Text, _>(contains.clone())
+        .bind::<Text, _>(contains)
+        .bind::<diesel::sql_types::BigInt, _>(limit)
+        .bind::<diesel::sql_types::BigInt, _>(offset)
+        .load(conn)?;
+    Ok(hits.into_iter().map(|h| (h.user, h.member)).collect())
+}
+
+/// Which helpers to list; every filter is optional.
+#[derive(Debug, Clone, Default)]
+pub struct HelperFilter {
+    pub vetting: Option<VettingStatus>,
+    pub skill: Option<Category>,
+    /// Approved helpers whose vetting runs out on or before this day.
+    pub expiring_by: Option<NaiveDate>,
+    /// Homes inside this box (the caller then keeps those truly within the distance).
+    pub near: Option<(Location, f64)>,
+    /// A folded term ([`fold_term`]) found in the name, phone or email.
+    pub term: Option<String>,
+}
+
+#[derive(QueryableByName)]
+struct HelperHit {
+    #[diesel(embed)]
+    user: UserRow,
+    #[diesel(embed)]
+    helper: HelperRow,
+}
+
+/// Helpers passing `filter`, ordered: applications oldest first, expiring vetting soonest first,
+/// otherwise by name. `page` is `(limit, offset)`; `None` reads them all (for nearness, which the
+/// caller orders by distance).
+pub fn list_helpers(
+    conn: &mut DbConnection,
+    filter: &HelperFilter,
+    page: Option<(i64, i64)>,
+) -> QueryResult<Vec<(UserRow, HelperRow)>> {
+    let mut wheres = vec!["1 = 1".to_string()];
+    if filter.vetting.is_some() {
+        wheres.push("helpers.vetting_status = ?".into());
+    }
+    if filter.skill.is_some() {
+        wheres.push("helpers.skills LIKE ?".into());
+    }
+    if filter.expiring_by.is_some() {
+        wheres
+            .push("helpers.vetting_status = 'approved' AND helpers.vetting_expires_on <= ?".into());
+    }
+    if filter.near.is_some() {
+        wheres.push("helpers.home_lat BETWEEN ? AND ? AND helpers.home_lon BETWEEN ? AND ?".into());
+    }
+    if filter.term.is_some() {
+        let haystack = folded(
+            "users.name || '|' || coalesce(users.phone, '') || '|' || coalesce(users.email, '')",
+        );
+        wheres.push(format!("{haystack} LIKE ? ESCAPE '\\'"));
+    }
+    let order = if filter.vetting == Some(VettingStatus::Pending) {
+        "users.created_at, users.id"
+    } else if filter.expiring_by.is_some() {
+        "helpers.vetting_expires_on, users.id"
+    } else {
+        "lower(users.name), users.id"
+    };
+    let mut sql = format!(
+        "SELECT users.*, helpers.* FROM users JOIN helpers ON helpers.user_id = users.id \
+         WHERE {} ORDER BY {order}",
+        wheres.join(" AND ")
+    );
+    if page.is_some() {
+        sql.push_str(" LIMIT ? OFFSET ?");
+    }
+    let mut query = diesel::sql_query(placeholders(conn, &sql)).into_boxed::<MultiBackend>();
+    if let Some(v) = filter.vetting {
+        query = query.bind::<Text, _>(v.as_str());
+    }
+    if let Some(skill) = filter.skill {
+        query = query.bind::<Text, _>(format!("%,{},%", skill.as_str()));
+    }
+    if let Some(by) = filter.expiring_by {
+        query = query.bind::<Date, _>(by);
+    }
+    if let Some((at, km)) = filter.near {
+        let b = at.reach_box(km);
+        query = query
+            .bind::<Double, _>(b.min_lat)
+            .bind::<Double, _>(b.max_lat)
+            .bind::<Double, _>(b.min_lon)
+            .bind::<Double, _>(b.max_lon);
+    }
+    if let Some(term) = &filter.term {
+        query = query.bind::<Text, _>(format!("%{term}%"));
+    }
+    if let Some((limit, offset)) = page {
+        query = query
+            .bind::<diesel::sql_types::BigInt, _>(limit)
+            .bind::<diesel::sql_types::BigInt, _>(offset);
+    }
+    let hits: Vec<HelperHit> = query.load(conn)?;
+    Ok(hits.into_iter().map(|h| (h.user, h.helper)).collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn terms_fold_like_the_columns_and_escape_wildcards() {
+        assert_eq!(fold_term(" 020 7946-0001 "), "02079460001");
+        assert_eq!(fold_term("Ada Smith"), "adasmith");
+        assert_eq!(fold_term("50%_\\"), "50\\%\\_\\\\");
+    }
+}

@@ -1,0 +1,184 @@
+//! Who may still get in: access tokens checked against the account (deactivated, or issued before
+//! a password change), coordinators deactivating and reactivating accounts, and password resets
+//! by a one-time emailed link.
+
+use chrono::Duration;
+use serde::Serialize;
+use utoipa::ToSchema;
+
+use super::views::utc;
+use super::{Error, Result, Services};
+use crate::auth::refresh;
+use crate::db::{self, password_resets::PasswordResetRow, DbConnection};
+use crate::domain::{AuditAction, Caller, Role, UserId};
+
+/// How long a password-reset link works.
+pub const RESET_VALID_MINUTES: i64 = 60;
+/// At most this many links an hour for one account; more requests are answered alike and
+/// send nothing.
+pub const RESETS_PER_HOUR: i64 = 3;
+
+/// Does a token of `version` for this user still work? Not once the account is deactivated or
+/// its password changed.
+pub fn token_is_current(svc: &Services, id: &UserId, version: i32) -> Result<bool> {
+    let access = svc.read(|c| Ok(db::users::access(c, id.as_str())?))?;
+    Ok(matches!(access, Some((v, None)) if v == version))
+}
+
+/// An account as coordinators manage it.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct AccountView {
+    pub id: String,
+    pub role: Role,
+    pub name: String,
+    pub active: bool,
+    #[schema(value_type = Option<String>, format = DateTime)]
+    pub deactivated_at: Option<chrono::DateTime<chrono::Utc>>,
+}
+
+fn account(c: &mut DbConnection, id: &UserId) -> Result<AccountView> {
+    let user = db::users::find(c, id.as_str())?.ok_or(Error::NotFound)?;
+    Ok(AccountView {
+        active: user.is_active(),
+        deactivated_at: user.deactivated_at.map(utc),
+        id: user.id,
+        role: user.role,
+        name: user.name,
+    })
+}
+
+/// A coordinator deactivates an account: its access and refresh tokens stop working at once, a
+/// helper's open offers are withdrawn and those jobs passed on. Deactivating twice is not an
+/// error; deactivating oneself is refused.
+pub fn deactivate(
+    svc: &Services,
+    caller: &Caller,
+    id: &UserId,
+    reason: &str,
+) -> Result<AccountView> {
+    if caller.id == *id {
+        return Err(Error::invalid(
+            "id",
+            "you cannot deactivate your own account; ask another coordinator",
+        ));
+    }
+    svc.write(|c| {
+        let user = db::users::find(c, id.as_str())?.ok_or(Error::NotFound)?;
+        let now = db::now();
+        if db::users::deactivate(c, id.as_str(), now)? {
+            db::refresh_tokens::revoke_all_for_user(c, id.as_str(), now)?;
+            if user.role == Role::Helper {
+                super::offering::flow::helper_withdrawn(c, &svc.settings, id.as_str(), now)?;
+            }
+            db::audit::record(
+                c,
+                Some(caller.id.as_str()),
+                AuditAction::UserDeactivated,
+                id.as_str(),
+                Some(reason),
+            )?;
+        }
+        account(c, id)
+    })
+}
+
+/// A coordinator lets a deactivated account in again (its old tokens stay ended: the person
+/// signs in afresh). Reactivating an active account is not an error.
+pub fn reactivate(
+    svc: &Services,
+    caller: &Caller,
+    id: &UserId,
+    reason: Option<&str>,
+) -> Result<AccountView> {
+    svc.write(|c| {
+        db::users::find(c, id.as_str())?.ok_or(Error::NotFound)?;
+        if db::users::reactivate(c, id.as_str())? {
+            db::audit::record(
+                c,
+                Some(caller.id.as_str()),
+                AuditAction::UserReactivated,
+                id.as_str(),
+                reason,
+            )?;
+        }
+        account(c, id)
+    })
+}
+
+/// Someone asks for a reset link. Whether or not the email belongs to an account, the answer is
+/// the same; an active account with that email gets a one-time link, at most
+/// [`RESETS_PER_HOUR`] an hour.
+pub fn request_password_reset(svc: &Services, email: &str) -> Result<()> {
+    let email = email.trim().to_lowercase();
+    let token = refresh::new_token();
+    svc.write(|c| {
+        let Some(user) = db::users::find_by_email(c, &email)? else {
+            return Ok(());
+        };
+        let now = db::now();
+        let recent = db::password_resets::made_since(c, &user.id, now - Duration::hours(1))?;
+        if !user.is_active() || recent >= RESETS_PER_HOUR {
+            return Ok(());
+        }
+        db::password_resets::insert(
+            c,
+            &PasswordResetRow {
+                id: db::new_id(),
+                user_id: user.id.clone(),
+                token_hash: refresh::hash(&token),
+                created_at: now,
+                expires_at: now + Duration::minutes(RESET_VALID_MINUTES),
+                used_at: None,
+            },
+        )?;
+        let link = format!(
+            "{}/console/#/reset/{token}",
+            svc.settings.server.public_url.trim_end_matches('/')
+        );
+        let mail =
+            crate::notify::messages::password_reset(&email, &user.name, &link, RESET_VALID_MINUTES);
+        db::outbox::enqueue(c, &mail, now)?;
+        Ok(())
+    })
+}
+
+/// The holder of a link sets a new password. The link works once, within the hour; every other
+/// link, every refresh token and every access token of the account stop working.
+pub fn confirm_password_reset(svc: &Services, token: &str, password: &str) -> Result<()> {
+    let hash = svc
+        .passwords()
+        .hash(password)
+        .map_err(|e| Error::internal("hashing a password", e))?;
+    let invalid = || {
+        Error::invalid(
+            "token",
+            "this link is not valid: it was used, has expired or was never sent",
+        )
+    };
+    svc.write(|c| {
+        let now = db::now();
+        let row = db::password_resets::find_by_hash(c, &refresh::hash(token.trim()))?
+            .ok_or_else(invalid)?;
+        if row.expires_at <= now || !db::password_resets::use_once(c, &row.id, now)? {
+            return Err(invalid());
+        }
+        let user = db::users::find(c, &row.user_id)?.ok_or_else(invalid)?;
+        if !user.is_active() {
+            return Err(invalid());
+        }
+        db::users::set_password(c, &user.id, &hash)?;
+        db::password_resets::use_all_for_user(c, &user.id, now)?;
+        db::refresh_tokens::revoke_all_for_user(c, &user.id, now)?;
+        if let Some(email) = &user.email {
+            db::login_failures::clear(c, email)?;
+        }
+        db::audit::record(
+            c,
+            Some(&user.id),
+            AuditAction::PasswordReset,
+            &user.id,
+            None,
+        )?;
+        Ok(())
+    })
+}

@@ -1,0 +1,214 @@
+//! Finding people and keeping their details right: coordinators search members (by name, phone,
+//! email, address or postcode) and list helpers (the vetting queue, by skill, expiring vetting,
+//! nearness); a member or helper, or a coordinator for them, changes their profile.
+
+use super::pagination::{offset_page, OffsetPaging, Page};
+use super::views::{HelperView, MemberView};
+use super::{Error, Result, Services};
+use crate::db::{self, directory::HelperFilter, users::ContactChange, DbConnection};
+use crate::domain::{AuditAction, Availability, Caller, Category, HelperId, Location, MemberId};
+
+/// Members whose name, phone, email, address or postcode holds `q` (case, spaces and hyphens
+/// ignored), best match first.
+pub fn search_members(svc: &Services, q: &str, paging: OffsetPaging) -> Result<Page<MemberView>> {
+    let term = db::directory::fold_term(q);
+    let rows = svc.read(|c| {
+        Ok(db::directory::search_members(
+            c,
+            &term,
+            paging.limit + 1,
+            paging.offset,
+        )?)
+    })?;
+    Ok(offset_page(rows, paging, |(u, m)| MemberView::new(u, m)))
+}
+
+/// Which helpers a coordinator wants to see.
+#[derive(Debug, Clone, Default)]
+pub struct HelperQuery {
+    pub filter: HelperFilter,
+    /// Keep homes within this distance of `filter.near`'s place, nearest first.
+    pub within_km: Option<f64>,
+}
+
+/// Helpers passing the filters: applications oldest first, expiring vetting soonest first,
+/// near a place nearest first, otherwise by name.
+pub fn list_helpers(
+    svc: &Services,
+    query: HelperQuery,
+    paging: OffsetPaging,
+) -> Result<Page<HelperView>> {
+    let rows = svc.read(|c| match (query.filter.near, query.within_km) {
+        (Some((at, _)), Some(km)) => {
+            let mut rows: Vec<_> = db::directory::list_helpers(c, &query.filter, None)?
+                .into_iter()
+                .map(|(u, h)| (h.home().distance_km(at), u, h))
+                .filter(|(d, _, _)| *d <= km)
+                .collect();
+            rows.sort_by(|a, b| a.0.total_cmp(&b.0).then_with(|| a.1.id.cmp(&b.1.id)));
+            Ok(rows
+                .into_iter()
+                .skip(paging.offset as usize)
+                .take(paging.limit as usize + 1)
+                .map(|(_, u, h)| (u, h))
+                .collect())
+        }
+        _ => Ok(db::directory::list_helpers(
+            c,
+            &query.filter,
+            Some((paging.limit + 1, paging.offset)),
+        )?),
+    })?;
+    let page = offset_page(rows, paging, |(u, h)| HelperView::new(u, h));
+    Ok(Page {
+        items: page.items.into_iter().collect::<diesel::QueryResult<_>>()?,
+        next_cursor: page.next_cursor,
+    })
+}
+
+/// A member's new details, checked; `None` leaves a value as it is.
+#[derive(Debug, Default)]
+pub struct MemberChange {
+    pub name: Option<String>,
+    pub email: Option<String>,
+    /// `Some(None)` removes the phone number.
+    pub phone: Option<Option<String>>,
+    pub address: Option<String>,
+    pub location: Option<Location>,
+}
+
+/// A member, or a coordinator for them, changes the member's details.
+pub fn change_member(
+    svc: &Services,
+    caller: &Caller,
+    id: &MemberId,
+    change: MemberChange,
+) -> Result<MemberView> {
+    if !caller.is_self_or_coordinator(id.as_str()) {
+        return Err(Error::NotFound);
+    }
+    svc.write(|c| {
+        let (user, _) = db::members::get(c, id.as_str())?.ok_or(Error::NotFound)?;
+        let email = change.email.clone();
+        if let Some(new) = &email {
+            if user.email.as_deref() != Some(new) && db::users::email_taken(c, new)? {
+                return Err(Error::Conflict(
+                    "An account with this email already exists.".into(),
+                ));
+            }
+        }
+        let has_email = email.is_some() || user.email.is_some();
+        if matches!(change.phone, Some(None)) && !has_email {
+            return Err(Error::invalid(
+                "phone",
+                "a member with no email needs a phone number",
+            ));
+        }
+        let contact = ContactChange {
+            name: change.name.clone(),
+            email: email.map(Some),
+            phone: change.phone.clone(),
+        };
+        save_contact(c, id.as_str(), &contact)?;
+        db::members::change_home(c, id.as_str(), change.address.as_deref(), change.location)?;
+        let fields = changed_fields(&[
+            ("name", change.name.is_some()),
+            ("email", change.email.is_some()),
+            ("phone", change.phone.is_some()),
+            ("address", change.address.is_some()),
+            ("location", change.location.is_some()),
+        ]);
+        audit_change(c, caller, id.as_str(), &fields)?;
+        let (user, member) = db::members::get(c, id.as_str())?.ok_or(Error::NotFound)?;
+        Ok(MemberView::new(user, member))
+    })
+}
+
+/// A helper's new details, checked; `None` leaves a value as it is.
+#[derive(Debug, Default)]
+pub struct HelperChange {
+    pub name: Option<String>,
+    /// `Some(None)` removes the phone number.
+    pub phone: Option<Option<String>>,
+    pub home: Option<Location>,
+    pub skills: Option<Vec<Category>>,
+    pub max_distance_km: Option<f64>,
+}
+
+/// A helper, or a coordinator for them, changes the helper's details; the next match uses them.
+pub fn change_helper(
+    svc: &Services,
+    caller: &Caller,
+    id: &HelperId,
+    change: HelperChange,
+) -> Result<HelperView> {
+    if !caller.is_self_or_coordinator(id.as_str()) {
+        return Err(Error::NotFound);
+    }
+    svc.write(|c| {
+        let (_, helper) = db::helpers::get(c, id.as_str())?.ok_or(Error::NotFound)?;
+        let contact = ContactChange {
+            name: change.name.clone(),
+            email: None,
+            phone: change.phone.clone(),
+        };
+        save_contact(c, id.as_str(), &contact)?;
+        if change.home.is_some() || change.max_distance_km.is_some() {
+            let home = change.home.unwrap_or(helper.home());
+            let km = change.max_distance_km.unwrap_or(helper.max_distance_km);
+            db::helpers::set_reach(c, id.as_str(), home, km)?;
+        }
+        if let Some(skills) = &change.skills {
+            db::helpers::set_skills(c, id.as_str(), &Category::encode_set(skills))?;
+        }
+        let fields = changed_fields(&[
+            ("name", change.name.is_some()),
+            ("phone", change.phone.is_some()),
+            ("home", change.home.is_some()),
+            ("skills", change.skills.is_some()),
+            ("max_distance_km", change.max_distance_km.is_some()),
+        ]);
+        audit_change(c, caller, id.as_str(), &fields)?;
+        let (user, helper) = db::helpers::get(c, id.as_str())?.ok_or(Error::NotFound)?;
+        Ok(HelperView::new(user, helper)?)
+    })
+}
+
+/// A helper's weekly availability and time off: that helper and coordinators.
+pub fn availability(svc: &Services, caller: &Caller, id: &HelperId) -> Result<Availability> {
+    if !caller.is_self_or_coordinator(id.as_str()) {
+        return Err(Error::NotFound);
+    }
+    let (_, helper) = svc.read(|c| db::helpers::get(c, id.as_str())?.ok_or(Error::NotFound))?;
+    Ok(helper.availability()?)
+}
+
+/// Contact details saved, a racing sign-up that took the email answered 409.
+fn save_contact(c: &mut DbConnection, id: &str, contact: &ContactChange) -> Result<()> {
+    db::users::change_contact(c, id, contact).map_err(|e| {
+        if db::is_unique_violation(&e) {
+            Error::Conflict("An account with this email already exists.".into())
+        } else {
+            e.into()
+        }
+    })
+}
+
+fn changed_fields(fields: &[(&str, bool)]) -> String {
+    let names: Vec<&str> = fields.iter().filter(|f| f.1).map(|f| f.0).collect();
+    names.join(",")
+}
+
+fn audit_change(c: &mut DbConnection, caller: &Caller, subject: &str, fields: &str) -> Result<()> {
+    if fields.is_empty() {
+        return Ok(());
+    }
+    db::audit::record(
+        c,
+        Some(caller.id.as_str()),
+        AuditAction::ProfileChanged,
+        subject,
+        Some(&format!("fields={fields}")),
+    )?;
+    Ok(())
+}
