@@ -149,6 +149,10 @@ pub fn routes(cfg: &mut web::ServiceConfig, with_metrics: bool) {
                     web::resource("/requests/{id}/candidates")
                         .route(web::get().to(requests::candidates)),
                 )
+                .service(
+                    web::resource("/requests/{id}/timeline")
+                        .route(web::get().to(requests::timeline)),
+                )
                 .service(web::resource("/offers").route(web::get().to(offers::inbox)))
                 .service(web::resource("/offers/{id}/accept").route(web::post().to(offers::accept)))
                 .service(

@@ -51,6 +51,7 @@ use crate::service::{offers::OfferView, pagination, views};
         requests::give_feedback,
         requests::assign_request,
         requests::candidates,
+        requests::timeline,
         offers::inbox,
         offers::accept,
         offers::decline,

@@ -15,6 +15,7 @@ use crate::domain::{
 use crate::error::{AppError, AppResult};
 use crate::service::pagination::{Page, PageParams};
 use crate::service::requests::{self as uc, Candidates, FeedbackView};
+use crate::service::timeline::Timeline;
 use crate::service::views::RequestView;
 use crate::state::AppState;
 use crate::validated;
@@ -402,4 +403,27 @@ pub async fn candidates(
         .run(move |svc| uc::candidates(svc, &caller, &id, limit))
         .await?;
     Ok(HttpResponse::Ok().json(found))
+}
+
+/// One request's story, oldest first: asked, offered, declined, lapsed, accepted, the address
+/// shown, assigned, completed or cancelled. Coordinators only (others: 404).
+#[utoipa::path(
+    get, path = "/api/v1/requests/{id}/timeline", operation_id = "request_timeline", tag = "requests",
+    params(("id" = String, Path)),
+    security(("bearer" = [])),
+    responses(
+        (status = 200, body = Timeline),
+        (status = 404, body = crate::error::Problem, content_type = "application/problem+json"),
+    )
+)]
+pub async fn timeline(
+    state: web::Data<AppState>,
+    caller: AuthUser,
+    id: web::Path<String>,
+) -> AppResult<HttpResponse> {
+    let id = RequestId::from_string(id.into_inner());
+    let timeline = state
+        .run(move |svc| crate::service::timeline::timeline(svc, &caller, &id))
+        .await?;
+    Ok(HttpResponse::Ok().json(timeline))
 }

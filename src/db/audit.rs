@@ -80,3 +80,17 @@ pub fn list(conn: &mut DbConnection, q: &AuditQuery<'_>) -> QueryResult<Vec<Audi
         .limit(q.limit + 1)
         .load(conn)
 }
+
+/// The log lines about a request, oldest first: those with it as their subject, and each time its
+/// member's address was shown to a helper for it.
+pub fn for_request(conn: &mut DbConnection, request_id: &str) -> QueryResult<Vec<AuditRow>> {
+    audit_log::table
+        .filter(
+            audit_log::subject_id.eq(request_id).or(audit_log::action
+                .eq(AuditAction::MemberAddressRevealed)
+                .and(audit_log::detail.eq(request_id))),
+        )
+        .order((audit_log::created_at.asc(), audit_log::id.asc()))
+        .select(AuditRow::as_select())
+        .load(conn)
+}

@@ -41,6 +41,15 @@ pub fn get(conn: &mut DbConnection, id: &str) -> QueryResult<Option<OfferRow>> {
         .optional()
 }
 
+/// Every offer of a request, oldest first.
+pub fn for_request(conn: &mut DbConnection, request_id: &str) -> QueryResult<Vec<OfferRow>> {
+    offers::table
+        .filter(offers::request_id.eq(request_id))
+        .order((offers::created_at.asc(), offers::id.asc()))
+        .select(OfferRow::as_select())
+        .load(conn)
+}
+
 /// Helpers who have had an offer for this request in one of `statuses`.
 pub fn helpers_offered(
     conn: &mut DbConnection,

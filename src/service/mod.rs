@@ -17,6 +17,7 @@ pub mod people;
 pub mod reports;
 pub mod requests;
 pub mod sessions;
+pub mod timeline;
 pub mod views;
 
 use std::sync::Arc;

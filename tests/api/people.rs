@@ -17,6 +17,7 @@ on_both_backends!(
     password_reset_works_once_by_emailed_link,
     candidates_and_the_open_queue_say_why_nobody_fits,
     coordinators_read_the_audit_log,
+    a_request_tells_its_story,
 );
 
 async fn patch(app: &TestApp, path: &str, token: &str, body: Value) -> crate::helpers::Resp {
@@ -780,4 +781,77 @@ async fn coordinators_read_the_audit_log(app: TestApp) {
         .await
         .expect(200);
     assert_eq!(next["items"][0]["subject_id"], a.id.as_str());
+}
+
+async fn a_request_tells_its_story(app: TestApp) {
+    let coord = app.coordinator().await;
+    let member = app.member().await;
+    let first = app.helper(&coord).await;
+    let second = app.helper(&coord).await;
+    let request = app.request(&member).await;
+    let id = request["id"].as_str().unwrap();
+    let offer_of = |inbox: Value| inbox["items"][0]["id"].as_str().unwrap().to_string();
+    let o1 = offer_of(
+        app.get("/api/v1/offers", Some(&first.token))
+            .await
+            .expect(200),
+    );
+    let o2 = offer_of(
+        app.get("/api/v1/offers", Some(&second.token))
+            .await
+            .expect(200),
+    );
+    app.post(
+        &format!("/api/v1/offers/{o1}/decline"),
+        Some(&first.token),
+        json!({}),
+    )
+    .await
+    .expect(200);
+    app.post(
+        &format!("/api/v1/offers/{o2}/accept"),
+        Some(&second.token),
+        json!({}),
+    )
+    .await
+    .expect(200);
+    app.post(
+        &format!("/api/v1/requests/{id}/complete"),
+        Some(&second.token),
+        json!({"minutes_spent": 50}),
+    )
+    .await
+    .expect(200);
+
+    let path = format!("/api/v1/requests/{id}/timeline");
+    let story = app.get(&path, Some(&coord.token)).await.expect(200);
+    let events: Vec<&str> = story["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["event"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        events,
+        [
+            "asked",
+            "offered",
+            "offered",
+            "declined",
+            "accepted",
+            "address_shown",
+            "completed"
+        ]
+    );
+    let items = story["items"].as_array().unwrap();
+    assert_eq!(items[0]["who_name"], "Ada Member");
+    assert_eq!(items[3]["who_id"], first.id.as_str());
+    assert_eq!(items[4]["who_name"], "Hal Helper");
+    assert_eq!(items[5]["who_id"], second.id.as_str());
+
+    app.get(&path, Some(&member.token)).await.expect(404);
+    app.get(&path, Some(&second.token)).await.expect(404);
+    app.get("/api/v1/requests/nope/timeline", Some(&coord.token))
+        .await
+        .expect(404);
 }

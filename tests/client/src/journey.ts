@@ -42,6 +42,7 @@ const generated: Record<keyof operations, true> = {
   read_audit_log: true,
   refresh_tokens: true,
   request_password_reset: true,
+  request_timeline: true,
   request_candidates: true,
   run_matching: true,
   search_members: true,

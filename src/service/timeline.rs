@@ -1,0 +1,102 @@
+//! One request's story for coordinators: asked, offered to whom, declined, lapsed, withdrawn,
+//! accepted, the address shown, assigned, completed or cancelled, in the order it happened.
+
+use std::collections::HashMap;
+
+use chrono::{DateTime, NaiveDateTime, Utc};
+use serde::Serialize;
+use utoipa::ToSchema;
+
+use super::views::utc;
+use super::{Error, Result, Services};
+use crate::db;
+use crate::domain::{AuditAction, Caller, OfferStatus, RequestId};
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct TimelineEntry {
+    #[schema(value_type = String, format = DateTime)]
+    pub at: DateTime<Utc>,
+    /// `asked`, `offered`, `accepted`, `declined`, `lapsed`, `withdrawn`, `address_shown`,
+    /// `assigned`, `assigned_by_hand`, `completed`, `cancelled` or `expired`.
+    pub event: &'static str,
+    /// Who did it, or whom it concerns (the helper of an offer).
+    pub who_id: Option<String>,
+    pub who_name: Option<String>,
+    pub detail: Option<String>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Timeline {
+    pub items: Vec<TimelineEntry>,
+}
+
+fn audit_event(action: AuditAction) -> Option<&'static str> {
+    Some(match action {
+        AuditAction::MemberAddressRevealed => "address_shown",
+        AuditAction::RequestAssigned => "assigned",
+        AuditAction::RequestAssignForced => "assigned_by_hand",
+        AuditAction::RequestCompleted => "completed",
+        AuditAction::RequestCancelled => "cancelled",
+        AuditAction::RequestExpired => "expired",
+        _ => return None,
+    })
+}
+
+/// The request's events, oldest first: coordinators only.
+pub fn timeline(svc: &Services, caller: &Caller, id: &RequestId) -> Result<Timeline> {
+    if !caller.is_coordinator() {
+        return Err(Error::NotFound);
+    }
+    svc.read(|c| {
+        let row = db::requests::get(c, id.as_str())?.ok_or(Error::NotFound)?;
+        let offers = db::offers::for_request(c, id.as_str())?;
+        let audit = db::audit::for_request(c, id.as_str())?;
+        let mut people: Vec<String> = offers.iter().map(|o| o.helper_id.clone()).collect();
+        people.extend(audit.iter().filter_map(|a| a.actor_id.clone()));
+        people.push(row.created_by.clone());
+        people.sort();
+        people.dedup();
+        let names: HashMap<String, String> = db::users::names(c, &people)?
+            .into_iter()
+            .map(|(id, name, _)| (id, name))
+            .collect();
+        let entry =
+            |at: NaiveDateTime, event, who: Option<&str>, detail: Option<String>| TimelineEntry {
+                at: utc(at),
+                event,
+                who_name: who.and_then(|w| names.get(w).cloned()),
+                who_id: who.map(str::to_string),
+                detail,
+            };
+        let mut items = vec![entry(row.created_at, "asked", Some(&row.created_by), None)];
+        for o in &offers {
+            let detail = format!("{:.1} km away, score {:.0}", o.distance_km, o.score);
+            items.push(entry(
+                o.created_at,
+                "offered",
+                Some(&o.helper_id),
+                Some(detail),
+            ));
+            let answer = match o.status {
+                OfferStatus::Open => None,
+                OfferStatus::Accepted => Some("accepted"),
+                OfferStatus::Declined => Some("declined"),
+                OfferStatus::Lapsed => Some("lapsed"),
+                OfferStatus::Withdrawn => Some("withdrawn"),
+            };
+            if let (Some(event), Some(at)) = (answer, o.responded_at) {
+                items.push(entry(at, event, Some(&o.helper_id), None));
+            }
+        }
+        for a in &audit {
+            if let Some(event) = audit_event(a.action) {
+                let detail = (a.action != AuditAction::MemberAddressRevealed)
+                    .then(|| a.detail.clone())
+                    .flatten();
+                items.push(entry(a.created_at, event, a.actor_id.as_deref(), detail));
+            }
+        }
+        items.sort_by_key(|e| e.at);
+        Ok(Timeline { items })
+    })
+}
