@@ -3,6 +3,7 @@
 pub mod access;
 pub mod audit;
 pub mod auth;
+pub mod console;
 pub mod extract;
 pub mod health;
 pub mod helpers;
@@ -59,6 +60,7 @@ pub fn routes(cfg: &mut web::ServiceConfig, with_metrics: bool) {
     if with_metrics {
         metrics_route(cfg);
     }
+    console::routes(cfg);
     cfg.service(web::resource("/health").route(web::get().to(health::health)))
         .service(web::resource("/api/v1/openapi.json").route(web::get().to(openapi::serve)))
         .service(

@@ -2,7 +2,9 @@
 
 mod accounts;
 mod auth;
+mod browser;
 mod cli;
+mod console;
 mod crash;
 mod email;
 mod errors;

@@ -1,0 +1,136 @@
+// Talking to the public API: the session (kept in this tab's sessionStorage only, never
+// localStorage), the bearer token on each call, one refresh when the access token has run out,
+// and problem+json answers turned into readable errors.
+
+const KEY = "neighbourly.session";
+
+export function session() {
+  try {
+    return JSON.parse(sessionStorage.getItem(KEY));
+  } catch {
+    return null;
+  }
+}
+
+function keep(tokens) {
+  sessionStorage.setItem(
+    KEY,
+    JSON.stringify({
+      access: tokens.access_token,
+      refresh: tokens.refresh_token,
+      user: tokens.user,
+    }),
+  );
+}
+
+export function forget() {
+  sessionStorage.removeItem(KEY);
+}
+
+export class ApiError extends Error {
+  constructor(status, problem) {
+    const fields = (problem && problem.errors) || [];
+    const detail = (problem && (problem.detail || problem.title)) || `The service answered ${status}.`;
+    const more = fields.map((f) => `${f.field}: ${f.message}`).join("; ");
+    super(more ? `${detail} ${more}` : detail);
+    this.status = status;
+    this.fields = fields;
+  }
+}
+
+async function send(method, path, body, headers) {
+  const current = session();
+  const h = { Accept: "application/json", ...headers };
+  if (current) h.Authorization = `Bearer ${current.access}`;
+  if (body !== undefined) h["Content-Type"] = "application/json";
+  return fetch(path, {
+    method,
+    headers: h,
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+}
+
+async function refresh() {
+  const current = session();
+  if (!current) return false;
+  const r = await fetch("/api/v1/auth/refresh", {
+    method: "POST",
+    headers: { "Content-Type": "application/json", Accept: "application/json" },
+    body: JSON.stringify({ refresh_token: current.refresh }),
+  });
+  if (!r.ok) {
+    forget();
+    return false;
+  }
+  keep(await r.json());
+  return true;
+}
+
+/// Call the API; answers the parsed JSON (or text for non-JSON answers), throws ApiError.
+export async function api(method, path, body, headers = {}) {
+  let r = await send(method, path, body, headers);
+  if (r.status === 401 && session() && (await refresh())) {
+    r = await send(method, path, body, headers);
+  }
+  if (r.status === 401) {
+    forget();
+    window.dispatchEvent(new Event("signed-out"));
+  }
+  const type = r.headers.get("Content-Type") || "";
+  const data = type.includes("json") ? await r.json() : await r.text();
+  if (!r.ok) throw new ApiError(r.status, typeof data === "object" ? data : null);
+  return data;
+}
+
+export const get = (path) => api("GET", path);
+export const post = (path, body = {}, headers = {}) => api("POST", path, body, headers);
+export const patch = (path, body) => api("PATCH", path, body);
+
+/// A creating POST that is safe to retry: one Idempotency-Key per form, made when it is drawn.
+export function onceKey() {
+  return crypto.randomUUID();
+}
+
+export async function signIn(email, password) {
+  const r = await fetch("/api/v1/auth/login", {
+    method: "POST",
+    headers: { "Content-Type": "application/json", Accept: "application/json" },
+    body: JSON.stringify({ email, password }),
+  });
+  const data = await r.json();
+  if (!r.ok) throw new ApiError(r.status, data);
+  if (data.user.role !== "coordinator") {
+    throw new ApiError(403, { detail: "This console is for coordinators. Members and helpers use the Neighbourly app." });
+  }
+  keep(data);
+  return data.user;
+}
+
+export async function signOut() {
+  const current = session();
+  forget();
+  if (current) {
+    await fetch("/api/v1/auth/logout", {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ refresh_token: current.refresh }),
+    });
+  }
+}
+
+/// Download the answer of a GET as a file (the weekly report as CSV).
+export async function download(path, accept, filename) {
+  const current = session();
+  const r = await fetch(path, {
+    headers: { Accept: accept, Authorization: `Bearer ${current ? current.access : ""}` },
+  });
+  if (!r.ok) throw new ApiError(r.status, await r.json().catch(() => null));
+  const url = URL.createObjectURL(await r.blob());
+  const a = document.createElement("a");
+  a.href = url;
+  a.download = filename;
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10000);
+}

@@ -1,0 +1,55 @@
+// The console's frame: which page the address names, signed in or not, the navigation, and the
+// focus moved to each new page's heading. A page is a module with `title` and `render(main,
+// params)`; adding one is a line in PAGES and a link in index.html.
+
+import { session, signOut } from "./api.js";
+import { h, message, show } from "./ui.js";
+import * as signin from "./pages/signin.js";
+import * as today from "./pages/today.js";
+import * as call from "./pages/call.js";
+import * as helpers from "./pages/helpers.js";
+import * as request from "./pages/request.js";
+import * as report from "./pages/report.js";
+import * as map from "./pages/map.js";
+import * as reset from "./pages/reset.js";
+
+const PAGES = { signin, today, call, helpers, request, report, map, reset };
+const PUBLIC = new Set(["signin", "reset"]);
+
+function route() {
+  const [name, ...params] = location.hash.replace(/^#\/?/, "").split("/");
+  return { name: PAGES[name] ? name : "today", params: params.map(decodeURIComponent) };
+}
+
+async function draw() {
+  const main = document.getElementById("main");
+  let { name, params } = route();
+  const signedIn = Boolean(session());
+  if (!signedIn && !PUBLIC.has(name)) name = "signin";
+  const page = PAGES[name];
+  document.getElementById("nav").hidden = !signedIn;
+  for (const a of document.querySelectorAll("#nav a")) {
+    if (a.getAttribute("href") === `#/${name}`) a.setAttribute("aria-current", "page");
+    else a.removeAttribute("aria-current");
+  }
+  document.title = `${page.title} · Neighbourly console`;
+  show(main, h("h1", { tabindex: "-1" }, page.title));
+  try {
+    await page.render(main, params);
+  } catch (e) {
+    main.append(message("error", e.message || String(e)));
+  }
+  const heading = main.querySelector("h1");
+  if (heading) heading.focus();
+}
+
+window.addEventListener("hashchange", draw);
+window.addEventListener("signed-out", () => {
+  if (!PUBLIC.has(route().name)) draw();
+});
+document.getElementById("sign-out").addEventListener("click", async () => {
+  await signOut();
+  location.hash = "#/signin";
+  draw();
+});
+draw();

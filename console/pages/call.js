@@ -1,0 +1,194 @@
+// Take a call: find the member who is phoning (or register them), ask for help on their
+// behalf with a plain date and time, see the helpers who could go with the reasons, and send one.
+
+import { get, onceKey, post } from "../api.js";
+import { busy, CATEGORIES, dayFromToday, field, h, instant, message, show, time, whyNobody } from "../ui.js";
+
+export const title = "Take a call";
+
+export async function render(main) {
+  const found = h("div");
+  const q = h("input", { type: "search", name: "q", autocomplete: "off" });
+  const searchButton = h("button", { type: "submit" }, "Find");
+  const step2 = h("div");
+  const search = h(
+    "form",
+    {
+      role: "search",
+      onsubmit: (e) => {
+        e.preventDefault();
+        busy(searchButton, found, async () => {
+          const page = await get(`/api/v1/members?q=${encodeURIComponent(q.value.trim())}&limit=20`);
+          show(found, results(page.items, step2));
+        });
+      },
+    },
+    field("Name, phone number or postcode", q, "Part of it is enough, with or without spaces."),
+    h("div", { class: "actions" }, searchButton),
+  );
+  main.append(h("h2", {}, "1. Who is calling?"), search, found, registerForm(step2), step2);
+}
+
+function results(members, step2) {
+  if (members.length === 0) {
+    return message("status", "Nobody matches. Check the spelling, or register them below.");
+  }
+  return h(
+    "ul",
+    { class: "items", "aria-label": "Members found" },
+    members.map((m) =>
+      h(
+        "li",
+        {},
+        h("h3", {}, m.name),
+        h("p", { class: "meta" }, [m.phone, m.address].filter(Boolean).join(" · ")),
+        h("button", { type: "button", onclick: () => ask(step2, m) }, `Help ${m.name}`),
+      ),
+    ),
+  );
+}
+
+function registerForm(step2) {
+  const name = h("input", { name: "name", autocomplete: "off", required: true });
+  const phone = h("input", { name: "phone", type: "tel", autocomplete: "off", required: true });
+  const address = h("input", { name: "address", autocomplete: "off", required: true });
+  const lat = h("input", { name: "lat", inputmode: "decimal", required: true });
+  const lon = h("input", { name: "lon", inputmode: "decimal", required: true });
+  const button = h("button", { type: "submit" }, "Register them");
+  const slot = h("div");
+  const key = onceKey();
+  const form = h(
+    "form",
+    {
+      onsubmit: (e) => {
+        e.preventDefault();
+        busy(button, slot, async () => {
+          const m = await post(
+            "/api/v1/members",
+            {
+              name: name.value.trim(),
+              phone: phone.value.trim(),
+              address: address.value.trim(),
+              location: { lat: Number(lat.value), lon: Number(lon.value) },
+            },
+            { "Idempotency-Key": key },
+          );
+          show(slot, message("done", `${m.name} is registered.`));
+          ask(step2, m);
+        });
+      },
+    },
+    field("Their name", name),
+    field("Their phone number", phone),
+    field("Their address, with postcode", address),
+    h(
+      "div",
+      { class: "row" },
+      field("Latitude of their home", lat, "From the map, such as 51.4700"),
+      field("Longitude of their home", lon, "Such as -0.0700"),
+    ),
+    h("div", { class: "actions" }, button),
+    slot,
+  );
+  return h("details", {}, h("summary", {}, "Not found? Register a new member"), form);
+}
+
+const DURATIONS = [30, 60, 90, 120, 180, 240];
+
+function ask(step2, member) {
+  const category = h(
+    "select",
+    { name: "category", required: true },
+    Object.entries(CATEGORIES).map(([value, words]) => h("option", { value }, words)),
+  );
+  const description = h("textarea", { name: "description", required: true, maxlength: "2000" });
+  const day = h("input", { type: "date", name: "day", required: true, value: dayFromToday(1), min: dayFromToday(0) });
+  const from = h("input", { type: "time", name: "from", required: true, value: "10:00" });
+  const until = h("input", { type: "time", name: "until", required: true, value: "14:00" });
+  const duration = h(
+    "select",
+    { name: "duration" },
+    DURATIONS.map((m) => h("option", { value: String(m), selected: m === 60 }, m < 60 ? `${m} minutes` : `${m / 60} hour${m === 60 ? "" : "s"}`)),
+  );
+  const button = h("button", { type: "submit" }, `Ask for help for ${member.name}`);
+  const slot = h("div");
+  const step3 = h("div");
+  const key = onceKey();
+  const form = h(
+    "form",
+    {
+      onsubmit: (e) => {
+        e.preventDefault();
+        busy(button, slot, async () => {
+          const r = await post(
+            "/api/v1/requests",
+            {
+              member_id: member.id,
+              category: category.value,
+              description: description.value.trim(),
+              window: { start: instant(day.value, from.value), end: instant(day.value, until.value) },
+              duration_minutes: Number(duration.value),
+            },
+            { "Idempotency-Key": key },
+          );
+          const said =
+            r.status === "offered"
+              ? "Asked. The best helpers nearby have been offered the job."
+              : "Asked. Nobody fits yet: see below.";
+          show(slot, message("done", said));
+          await candidates(step3, r);
+        });
+      },
+    },
+    field("What kind of help?", category),
+    field("What needs doing?", description, "In their words: what, where in the house, anything to bring."),
+    field("Which day?", day),
+    h("div", { class: "row" }, field("From", from), field("Until", until)),
+    field("How long will it take?", duration),
+    h("div", { class: "actions" }, button),
+    slot,
+  );
+  show(step2, h("h2", {}, `2. What help does ${member.name} need?`), form, step3);
+  category.focus();
+}
+
+async function candidates(step3, request) {
+  const c = await get(`/api/v1/requests/${encodeURIComponent(request.id)}/candidates?limit=5`);
+  const slot = h("div");
+  const items = c.items.map((x) => {
+    const send = h("button", { type: "button" }, `Send ${x.name}`);
+    send.addEventListener("click", () =>
+      busy(send, slot, async () => {
+        const r = await post(`/api/v1/requests/${encodeURIComponent(request.id)}/assign`, { helper_id: x.helper_id });
+        show(slot, message("done", `${r.helper ? r.helper.name : x.name} is going. They have been told by email.`));
+      }),
+    );
+    return h(
+      "li",
+      {},
+      h("h3", {}, x.name),
+      h("p", { class: "meta" }, `${x.distance_km.toFixed(1)} km away · free from ${time(x.start)}`),
+      h("p", {}, reasons(x.reasons)),
+      send,
+    );
+  });
+  show(
+    step3,
+    h("h2", {}, "3. Helpers who could go"),
+    items.length ? h("ul", { class: "items", "aria-label": "Helpers who could go" }, items) : h("p", {}, "Nobody fits this request yet."),
+    h("h3", {}, "Why the others do not fit"),
+    whyNobody(c.excluded),
+    slot,
+    h("p", {}, h("a", { href: `#/request/${encodeURIComponent(request.id)}` }, "See this request's story")),
+  );
+}
+
+function reasons(r) {
+  if (!r) return "";
+  const parts = [];
+  const n = r.previous_jobs_with_member;
+  if (n) parts.push(`has helped this member ${n === 1 ? "once" : `${n} times`} before`);
+  if (r.rating_bonus > 0) parts.push("members rate them well");
+  if (r.recent_hours !== undefined) parts.push(`${Number(r.recent_hours).toFixed(1)} hours of help in the last four weeks`);
+  return parts.length ? `Why: ${parts.join("; ")}.` : "";
+}

@@ -1,0 +1,62 @@
+// A simple map, drawn from coordinates alone (no map tiles, no other host): requests waiting
+// for a helper and approved helpers, with a table of the same for reading aloud.
+
+import { get } from "../api.js";
+import { CATEGORIES, h, s } from "../ui.js";
+
+export const title = "Map";
+
+export async function render(main) {
+  const [open, offered, helpers] = await Promise.all([
+    get("/api/v1/requests?status=open&limit=200"),
+    get("/api/v1/requests?status=offered&limit=200"),
+    get("/api/v1/helpers?vetting=approved&limit=200"),
+  ]);
+  const requests = [...open.items, ...offered.items];
+  const points = [
+    ...requests.map((r) => ({ kind: "request", lat: r.location.lat, lon: r.location.lon, label: `${CATEGORIES[r.category] || r.category}: ${r.description}` })),
+    ...helpers.items.map((p) => ({ kind: "helper", lat: p.home.lat, lon: p.home.lon, label: `Helper: ${p.name}` })),
+  ];
+  main.append(
+    h("p", {}, `${requests.length} requests waiting for a helper and ${helpers.items.length} approved helpers.`),
+    h(
+      "p",
+      { class: "legend" },
+      h("span", {}, h("span", { class: "swatch request" }), "A request waiting for a helper"),
+      h("span", {}, h("span", { class: "swatch helper" }), "Where a helper lives"),
+    ),
+    points.length ? drawing(points) : h("p", {}, "Nothing to show yet."),
+    h("h2", {}, "The same, as a list"),
+    h(
+      "table",
+      {},
+      h("caption", {}, "Requests and helpers on the map"),
+      h("thead", {}, h("tr", {}, h("th", { scope: "col" }, "What"), h("th", { scope: "col" }, "Latitude"), h("th", { scope: "col" }, "Longitude"))),
+      h("tbody", {}, points.map((p) => h("tr", {}, h("td", {}, p.label), h("td", {}, p.lat.toFixed(4)), h("td", {}, p.lon.toFixed(4))))),
+    ),
+  );
+}
+
+function drawing(points) {
+  const lats = points.map((p) => p.lat);
+  const lons = points.map((p) => p.lon);
+  const pad = 0.005;
+  const [minLat, maxLat] = [Math.min(...lats) - pad, Math.max(...lats) + pad];
+  const [minLon, maxLon] = [Math.min(...lons) - pad, Math.max(...lons) + pad];
+  // Degrees of longitude are shorter than degrees of latitude away from the equator.
+  const squash = Math.cos((((minLat + maxLat) / 2) * Math.PI) / 180);
+  const width = 720;
+  const height = Math.max(240, Math.min(720, (width * (maxLat - minLat)) / ((maxLon - minLon) * squash)));
+  const x = (lon) => ((lon - minLon) / (maxLon - minLon)) * width;
+  const y = (lat) => height - ((lat - minLat) / (maxLat - minLat)) * height;
+  return s(
+    "svg",
+    { class: "map", viewBox: `0 0 ${width} ${height}`, role: "img", "aria-label": "Map of requests waiting for a helper and of helpers' homes" },
+    s("rect", { x: 0, y: 0, width, height, fill: "#f3f2f1" }),
+    points.map((p) =>
+      p.kind === "request"
+        ? s("rect", { x: x(p.lon) - 7, y: y(p.lat) - 7, width: 14, height: 14, fill: "#a4161a" }, s("title", {}, p.label))
+        : s("circle", { cx: x(p.lon), cy: y(p.lat), r: 6, fill: "#0b4f8a" }, s("title", {}, p.label)),
+    ),
+  );
+}

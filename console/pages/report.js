@@ -1,0 +1,121 @@
+// The weekly report: a chosen ISO week's figures beside the week before, a chart of requests by
+// kind of help, and the CSV to download.
+
+import { download, get } from "../api.js";
+import { busy, CATEGORIES, field, h, message, s, show } from "../ui.js";
+
+export const title = "Weekly report";
+
+function lastWeek() {
+  // The ISO week of the day a week ago.
+  const d = new Date();
+  d.setDate(d.getDate() - 7);
+  const t = new Date(Date.UTC(d.getFullYear(), d.getMonth(), d.getDate()));
+  const dayNum = t.getUTCDay() || 7;
+  t.setUTCDate(t.getUTCDate() + 4 - dayNum);
+  const yearStart = new Date(Date.UTC(t.getUTCFullYear(), 0, 1));
+  const week = Math.ceil(((t - yearStart) / 86400000 + 1) / 7);
+  return `${t.getUTCFullYear()}-W${String(week).padStart(2, "0")}`;
+}
+
+export async function render(main) {
+  const week = h("input", { type: "week", name: "week", value: lastWeek(), required: true });
+  const button = h("button", { type: "submit" }, "Show the report");
+  const slot = h("div");
+  const form = h(
+    "form",
+    {
+      onsubmit: (e) => {
+        e.preventDefault();
+        busy(button, slot, () => draw(slot, week.value));
+      },
+    },
+    field("Which week?", week, "Weeks run Monday to Sunday."),
+    h("div", { class: "actions" }, button),
+  );
+  main.append(form, slot);
+  await draw(slot, week.value);
+}
+
+const ROWS = [
+  ["Requests asked", (f) => f.requests.totals.created],
+  ["Requests with a helper", (f) => f.requests.totals.assigned],
+  ["Requests done", (f) => f.requests.totals.completed],
+  ["Requests nobody took in time", (f) => f.requests.totals.expired],
+  ["Hours of help given", (f) => f.helpers.hours_delivered],
+  ["Helpers who helped", (f) => f.helpers.active],
+  ["New helper applications", (f) => f.helpers.new_applications],
+  ["New members", (f) => f.members.new],
+];
+
+async function draw(slot, week) {
+  const r = await get(`/api/v1/reports/weekly?week=${encodeURIComponent(week)}`);
+  const csv = h("button", { type: "button", class: "secondary" }, "Download as a spreadsheet (CSV)");
+  const note = h("div");
+  csv.addEventListener("click", () =>
+    busy(csv, note, async () => {
+      await download(`/api/v1/reports/weekly?week=${encodeURIComponent(r.week)}`, "text/csv", `neighbourly-${r.week}.csv`);
+      show(note, message("done", `neighbourly-${r.week}.csv is downloaded.`));
+    }),
+  );
+  show(
+    slot,
+    h("h2", {}, `Week ${r.week}`),
+    h(
+      "table",
+      {},
+      h("caption", {}, `The week of ${r.week} beside the week before`),
+      h("thead", {}, h("tr", {}, h("th", { scope: "col" }, "Figure"), h("th", { scope: "col" }, "This week"), h("th", { scope: "col" }, "Week before"))),
+      h(
+        "tbody",
+        {},
+        ROWS.map(([label, pick]) =>
+          h("tr", {}, h("th", { scope: "row" }, label), h("td", {}, String(pick(r.figures))), h("td", {}, String(pick(r.previous)))),
+        ),
+      ),
+    ),
+    h("h2", {}, "Requests by kind of help"),
+    chart(r),
+    h("div", { class: "actions" }, csv),
+    note,
+  );
+}
+
+/// Bars of requests asked per kind of help, this week beside the week before, as SVG.
+function chart(r) {
+  const kinds = Object.keys(CATEGORIES);
+  const now = (k) => (r.figures.requests.by_category[k] || { created: 0 }).created;
+  const before = (k) => (r.previous.requests.by_category[k] || { created: 0 }).created;
+  const top = Math.max(1, ...kinds.map(now), ...kinds.map(before));
+  const width = 720;
+  const rowH = 34;
+  const labelW = 210;
+  const barW = (n) => ((width - labelW - 60) * n) / top;
+  const height = kinds.length * rowH + 20;
+  const summary = kinds.map((k) => `${CATEGORIES[k]}: ${now(k)} (week before ${before(k)})`).join("; ");
+  return h(
+    "figure",
+    {},
+    s(
+      "svg",
+      { class: "chart", viewBox: `0 0 ${width} ${height}`, role: "img", "aria-label": `Requests by kind of help. ${summary}` },
+      kinds.map((k, i) => {
+        const y = 10 + i * rowH;
+        return s(
+          "g",
+          {},
+          s("text", { x: 0, y: y + 18, "font-size": 15, fill: "#1b1b1b" }, CATEGORIES[k]),
+          s("rect", { x: labelW, y: y + 2, width: barW(now(k)), height: 13, fill: "#0b4f8a" }),
+          s("rect", { x: labelW, y: y + 16, width: barW(before(k)), height: 10, fill: "#b1b4b6" }),
+          s("text", { x: labelW + barW(now(k)) + 6, y: y + 14, "font-size": 14, fill: "#1b1b1b" }, String(now(k))),
+        );
+      }),
+    ),
+    h(
+      "figcaption",
+      { class: "legend" },
+      h("span", {}, h("span", { class: "swatch now" }), "This week"),
+      h("span", {}, h("span", { class: "swatch before" }), "Week before"),
+    ),
+  );
+}

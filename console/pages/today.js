@@ -1,0 +1,94 @@
+// Today: what needs a coordinator now. Requests nobody fits (and why), requests waiting for a
+// helper's answer, applications to vet, vetting running out, emails that failed.
+
+import { get } from "../api.js";
+import { CATEGORIES, date, h, time, whyNobody } from "../ui.js";
+
+export const title = "Today";
+
+async function memberNames(requests) {
+  const ids = [...new Set(requests.map((r) => r.member_id))];
+  const names = new Map();
+  await Promise.all(
+    ids.map(async (id) => {
+      try {
+        names.set(id, (await get(`/api/v1/members/${encodeURIComponent(id)}`)).name);
+      } catch {
+        names.set(id, "a member");
+      }
+    }),
+  );
+  return names;
+}
+
+function requestItem(r, names, extra) {
+  return h(
+    "li",
+    {},
+    h("h3", {}, `${CATEGORIES[r.category] || r.category} for ${names.get(r.member_id)}`),
+    h("p", {}, r.description),
+    h("p", { class: "meta" }, `Between ${time(r.window.start)} and ${time(r.window.end)}`),
+    extra,
+    h("a", { class: "button secondary", href: `#/request/${encodeURIComponent(r.id)}` }, `Open: ${names.get(r.member_id)}'s request`),
+  );
+}
+
+function section(heading, intro, items, empty) {
+  return h(
+    "section",
+    { "aria-label": heading },
+    h("h2", {}, heading),
+    intro ? h("p", { class: "meta" }, intro) : null,
+    items.length ? h("ul", { class: "items" }, items) : h("p", {}, empty),
+  );
+}
+
+export async function render(main) {
+  const [open, offered, pending, expiring, failed] = await Promise.all([
+    get("/api/v1/requests?status=open&limit=50"),
+    get("/api/v1/requests?status=offered&limit=50"),
+    get("/api/v1/helpers?vetting=pending&limit=50"),
+    get("/api/v1/helpers?expiring_within_days=30&limit=50"),
+    get("/api/v1/outbox?status=failed&limit=50"),
+  ]);
+  const names = await memberNames([...open.items, ...offered.items]);
+  main.append(
+    section(
+      "Nobody found yet",
+      "These requests have no helper. Each says why the helpers nearby do not fit.",
+      open.items.map((r) => requestItem(r, names, whyNobody(r.excluded))),
+      "Every request has found a helper.",
+    ),
+    section(
+      "Waiting for a helper to say yes",
+      "Helpers have been asked; if nobody answers in time, the next ones are asked.",
+      offered.items.map((r) => requestItem(r, names, null)),
+      "No request is waiting for an answer.",
+    ),
+    section(
+      "Applications to check",
+      null,
+      pending.items.map((p) =>
+        h("li", {}, h("h3", {}, p.name), h("p", { class: "meta" }, `Applied on ${date(p.created_at)}`)),
+      ),
+      "No applications are waiting.",
+    ),
+    pending.items.length ? h("p", {}, h("a", { href: "#/helpers" }, "Check applications on the Helpers page")) : null,
+    section(
+      "Vetting running out within 30 days",
+      null,
+      expiring.items.map((p) =>
+        h("li", {}, h("h3", {}, p.name), h("p", { class: "meta" }, `Vetting valid until ${date(p.vetting.expires_on)}`)),
+      ),
+      "Nobody's vetting runs out in the next 30 days.",
+    ),
+    section(
+      "Emails that could not be sent",
+      null,
+      failed.items.map((m) =>
+        h("li", {}, h("h3", {}, m.subject), h("p", { class: "meta" }, `To ${m.recipient}: ${m.last_error || "failed"}`)),
+      ),
+      "Every email went out.",
+    ),
+  );
+}

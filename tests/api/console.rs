@@ -1,0 +1,418 @@
+//! The coordinators' console in a real browser (headless Chromium) against the real server on a
+//! real SQLite file: signing in, taking a call for a phone-only member (by mouse and by keyboard
+//! alone), vetting an application, the weekly report and its CSV, names shown as text, and an
+//! accessibility check of every page.
+
+use fantoccini::key::Key;
+use fantoccini::{Client, Locator};
+use serde_json::{json, Value};
+
+use crate::browser::{
+    assert_accessible, button, keep_screenshot, labelled, press, tab_to, wait_for, wait_for_text,
+    Browser,
+};
+use crate::helpers::{Backend, TestApp, User, PASSWORD};
+
+async fn app_and_browser() -> Option<(TestApp, Browser)> {
+    let app = TestApp::spawn(Backend::Sqlite).await.unwrap();
+    let browser = Browser::start(&app.address).await?;
+    Some((app, browser))
+}
+
+async fn heading_is(c: &Client, text: &str) {
+    wait_for_text(c, "main h1", text).await;
+}
+
+async fn sign_in(c: &Client, base: &str, email: &str) {
+    c.goto(&format!("{base}/console")).await.unwrap();
+    heading_is(c, "Sign in").await;
+    labelled(c, "Email").await.send_keys(email).await.unwrap();
+    labelled(c, "Password")
+        .await
+        .send_keys(PASSWORD)
+        .await
+        .unwrap();
+    button(c, "Sign in").await.click().await.unwrap();
+}
+
+/// A member registered by a coordinator, with no email: the phone is how they are found.
+async fn phone_only_member(app: &TestApp, coord: &User, name: &str) -> String {
+    let body = app
+        .post(
+            "/api/v1/members",
+            Some(&coord.token),
+            json!({"name": name, "phone": "020 7946 0101", "address": "3 Bellenden Road, SE15 4RF",
+                   "location": {"lat": 51.4700, "lon": -0.0700}}),
+        )
+        .await
+        .expect(201);
+    body["id"].as_str().unwrap().to_string()
+}
+
+/// The member's requests, as a coordinator sees them.
+async fn requests_of(app: &TestApp, coord: &User, member_id: &str) -> Vec<Value> {
+    let all = app
+        .get("/api/v1/requests?limit=200", Some(&coord.token))
+        .await
+        .expect(200);
+    all["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|r| r["member_id"] == member_id)
+        .cloned()
+        .collect()
+}
+
+#[tokio::test]
+async fn every_page_needs_a_coordinator_and_passes_the_accessibility_check() {
+    let Some((app, browser)) = app_and_browser().await else {
+        return;
+    };
+    let coord = app.coordinator().await;
+    let member = app.member().await;
+    let open = app.request(&member).await;
+    let _applicant = app.applicant().await;
+
+    let page = app
+        .client
+        .get(format!("{}/console", app.address))
+        .send()
+        .await
+        .unwrap();
+    let csp = page.headers()["content-security-policy"]
+        .to_str()
+        .unwrap()
+        .to_string();
+    assert!(
+        csp.contains("script-src 'self'") && !csp.contains("unsafe-inline"),
+        "{csp}"
+    );
+    assert!(
+        csp.contains("connect-src 'self'") && csp.contains("default-src 'none'"),
+        "{csp}"
+    );
+
+    let id = open["id"].as_str().unwrap().to_string();
+    let member_email = member.email.clone();
+    browser
+        .run("pages", |c, base| async move {
+            c.goto(&format!("{base}/console#/today")).await.unwrap();
+            heading_is(&c, "Sign in").await;
+            keep_screenshot(&c, "signin").await;
+            assert_accessible(&c, "sign-in").await;
+
+            // A member is told this is for coordinators, and is not signed in.
+            sign_in(&c, &base, &member_email).await;
+            wait_for_text(&c, "[role=alert]", "This console is for coordinators").await;
+            heading_is(&c, "Sign in").await;
+
+            sign_in(&c, &base, &coord.email).await;
+            heading_is(&c, "Today").await;
+            wait_for_text(&c, "main li", "Trim the front hedge").await;
+            // The applicant nearby is why nobody fits, in words.
+            wait_for_text(&c, "main li", "1 helper is not yet approved").await;
+            keep_screenshot(&c, "today").await;
+            assert_accessible(&c, "today").await;
+            let stored = c
+                .execute(
+                    "return [localStorage.length, sessionStorage.length];",
+                    vec![],
+                )
+                .await
+                .unwrap();
+            assert_eq!(stored, json!([0, 1]), "tokens live in sessionStorage only");
+
+            for (hash, heading, shot) in [
+                ("#/call".to_string(), "Take a call", "call"),
+                ("#/helpers".to_string(), "Helpers", "helpers"),
+                ("#/report".to_string(), "Weekly report", "report"),
+                ("#/map".to_string(), "Map", "map"),
+                (
+                    format!("#/request/{id}"),
+                    "Gardening for Ada Member",
+                    "request",
+                ),
+                (
+                    "#/reset/a-token".to_string(),
+                    "Choose a new password",
+                    "reset",
+                ),
+            ] {
+                c.goto(&format!("{base}/console{hash}")).await.unwrap();
+                heading_is(&c, heading).await;
+                if shot == "report" {
+                    wait_for(&c, "svg.chart").await;
+                }
+                if shot == "request" {
+                    wait_for_text(&c, "main li", "Asked for help").await;
+                }
+                keep_screenshot(&c, shot).await;
+                assert_accessible(&c, shot).await;
+            }
+
+            button(&c, "Sign out").await.click().await.unwrap();
+            heading_is(&c, "Sign in").await;
+            c.goto(&format!("{base}/console#/helpers")).await.unwrap();
+            heading_is(&c, "Sign in").await;
+        })
+        .await;
+}
+
+#[tokio::test]
+async fn a_coordinator_takes_a_call_for_a_phone_only_member() {
+    let Some((app, browser)) = app_and_browser().await else {
+        return;
+    };
+    let coord = app.coordinator().await;
+    let edith = phone_only_member(&app, &coord, "Edith Phone").await;
+    let helper = app.helper(&coord).await;
+
+    let email = coord.email.clone();
+    browser
+        .run("take-a-call", |c, base| async move {
+            sign_in(&c, &base, &email).await;
+            heading_is(&c, "Today").await;
+            button(&c, "Take a call").await.click().await.unwrap();
+            heading_is(&c, "Take a call").await;
+            labelled(&c, "Name, phone number or postcode")
+                .await
+                .send_keys("02079460101")
+                .await
+                .unwrap();
+            button(&c, "Find").await.click().await.unwrap();
+            button(&c, "Help Edith Phone").await.click().await.unwrap();
+            labelled(&c, "What kind of help?")
+                .await
+                .select_by_value("gardening")
+                .await
+                .unwrap();
+            labelled(&c, "What needs doing?")
+                .await
+                .send_keys("Cut back the hedge by the gate")
+                .await
+                .unwrap();
+            button(&c, "Ask for help for Edith Phone")
+                .await
+                .click()
+                .await
+                .unwrap();
+            wait_for_text(&c, "[role=status]", "Asked.").await;
+            wait_for_text(&c, "main li", "Hal Helper").await;
+            keep_screenshot(&c, "call-candidates").await;
+            button(&c, "Send Hal Helper").await.click().await.unwrap();
+            wait_for_text(&c, "[role=status]", "Hal Helper is going").await;
+            keep_screenshot(&c, "call-assigned").await;
+
+            button(&c, "See this request's story")
+                .await
+                .click()
+                .await
+                .unwrap();
+            heading_is(&c, "Gardening for Edith Phone").await;
+            wait_for_text(&c, "main li", "Assigned").await;
+        })
+        .await;
+
+    let requests = requests_of(&app, &coord, &edith).await;
+    assert_eq!(requests.len(), 1);
+    assert_eq!(requests[0]["status"], "assigned");
+    assert_eq!(requests[0]["helper"]["id"], helper.id.as_str());
+    assert_eq!(requests[0]["description"], "Cut back the hedge by the gate");
+    assert_eq!(requests[0]["category"], "gardening");
+}
+
+#[tokio::test]
+async fn taking_a_call_works_by_keyboard_alone() {
+    let Some((app, browser)) = app_and_browser().await else {
+        return;
+    };
+    let coord = app.coordinator().await;
+    let edith = phone_only_member(&app, &coord, "Edith Keys").await;
+    let helper = app.helper(&coord).await;
+
+    let email = coord.email.clone();
+    browser
+        .run("keyboard", |c, base| async move {
+            c.goto(&format!("{base}/console")).await.unwrap();
+            heading_is(&c, "Sign in").await;
+            tab_to(&c, "el.name === 'email'")
+                .await
+                .send_keys(&email)
+                .await
+                .unwrap();
+            press(&c, Key::Tab).await;
+            c.active_element()
+                .await
+                .unwrap()
+                .send_keys(PASSWORD)
+                .await
+                .unwrap();
+            press(&c, Key::Enter).await;
+            heading_is(&c, "Today").await;
+
+            tab_to(&c, "el.textContent.trim() === 'Take a call'").await;
+            press(&c, Key::Enter).await;
+            heading_is(&c, "Take a call").await;
+            tab_to(&c, "el.name === 'q'")
+                .await
+                .send_keys("se15 4rf")
+                .await
+                .unwrap();
+            press(&c, Key::Enter).await;
+            wait_for_text(&c, "main li", "Edith Keys").await;
+            tab_to(&c, "el.textContent.trim() === 'Help Edith Keys'").await;
+            press(&c, Key::Enter).await;
+            // The form opens with the kind of help focused.
+            wait_for_text(&c, "main h2", "What help does Edith Keys need?").await;
+            let focused = c
+                .execute("return document.activeElement.name;", vec![])
+                .await
+                .unwrap();
+            assert_eq!(focused, "category");
+            c.active_element()
+                .await
+                .unwrap()
+                .send_keys("Gar")
+                .await
+                .unwrap();
+            press(&c, Key::Tab).await;
+            c.active_element()
+                .await
+                .unwrap()
+                .send_keys("Weed the front path")
+                .await
+                .unwrap();
+            tab_to(
+                &c,
+                "el.textContent.trim() === 'Ask for help for Edith Keys'",
+            )
+            .await;
+            press(&c, Key::Enter).await;
+            wait_for_text(&c, "main li", "Hal Helper").await;
+            tab_to(&c, "el.textContent.trim() === 'Send Hal Helper'").await;
+            press(&c, Key::Enter).await;
+            wait_for_text(&c, "[role=status]", "Hal Helper is going").await;
+            keep_screenshot(&c, "keyboard").await;
+        })
+        .await;
+
+    let requests = requests_of(&app, &coord, &edith).await;
+    assert_eq!(requests.len(), 1);
+    assert_eq!(requests[0]["category"], "gardening");
+    assert_eq!(requests[0]["description"], "Weed the front path");
+    assert_eq!(requests[0]["helper"]["id"], helper.id.as_str());
+}
+
+#[tokio::test]
+async fn a_coordinator_vets_an_application_and_downloads_the_report() {
+    let Some((app, browser)) = app_and_browser().await else {
+        return;
+    };
+    let coord = app.coordinator().await;
+    let applicant = app.applicant().await;
+    let downloads = browser.downloads.clone();
+
+    let email = coord.email.clone();
+    browser
+        .run("vet-and-report", |c, base| async move {
+            sign_in(&c, &base, &email).await;
+            heading_is(&c, "Today").await;
+            c.goto(&format!("{base}/console#/helpers")).await.unwrap();
+            heading_is(&c, "Helpers").await;
+            wait_for_text(&c, "main li", "Hal Helper").await;
+            button(&c, "Approve Hal Helper")
+                .await
+                .click()
+                .await
+                .unwrap();
+            wait_for_text(&c, "[role=status]", "Hal Helper is approved until").await;
+            keep_screenshot(&c, "helpers-approved").await;
+
+            c.goto(&format!("{base}/console#/report")).await.unwrap();
+            heading_is(&c, "Weekly report").await;
+            wait_for(&c, "svg.chart").await;
+            wait_for_text(&c, "main table", "Requests asked").await;
+            button(&c, "Download as a spreadsheet (CSV)")
+                .await
+                .click()
+                .await
+                .unwrap();
+            wait_for_text(&c, "[role=status]", "is downloaded").await;
+            let mut csv = None;
+            for _ in 0..100 {
+                csv = std::fs::read_dir(&downloads)
+                    .unwrap()
+                    .filter_map(|e| e.ok())
+                    .map(|e| e.path())
+                    .find(|p| p.extension().is_some_and(|x| x == "csv"));
+                if csv.is_some() {
+                    break;
+                }
+                tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+            }
+            let csv = csv.expect("the CSV was downloaded");
+            let text = std::fs::read_to_string(&csv).unwrap();
+            assert!(
+                text.starts_with("section,figure,category,this_week,previous_week\n"),
+                "{text}"
+            );
+        })
+        .await;
+
+    let profile = app
+        .get(
+            &format!("/api/v1/helpers/{}", applicant.id),
+            Some(&coord.token),
+        )
+        .await
+        .expect(200);
+    assert_eq!(profile["vetting"]["status"], "approved");
+    let a_year = (chrono::Local::now() + chrono::Duration::days(365)).date_naive();
+    assert_eq!(profile["vetting"]["expires_on"], a_year.to_string());
+}
+
+#[tokio::test]
+async fn names_are_shown_as_text_never_run() {
+    let Some((app, browser)) = app_and_browser().await else {
+        return;
+    };
+    let coord = app.coordinator().await;
+    let name = "<img src=x onerror=\"document.title='pwned'\">";
+    let id = phone_only_member(&app, &coord, name).await;
+    let mut body = TestApp::request_body("gardening");
+    body["member_id"] = json!(id);
+    body["description"] = json!("<script>document.title='pwned'</script>");
+    app.post("/api/v1/requests", Some(&coord.token), body)
+        .await
+        .expect(201);
+
+    let email = coord.email.clone();
+    browser
+        .run("xss", |c, base| async move {
+            sign_in(&c, &base, &email).await;
+            heading_is(&c, "Today").await;
+            let item = wait_for_text(&c, "main li h3", "<img src=x").await;
+            assert_eq!(item.text().await.unwrap(), format!("Gardening for {name}"));
+            wait_for_text(&c, "main li p", "<script>document.title='pwned'</script>").await;
+            c.goto(&format!("{base}/console#/call")).await.unwrap();
+            heading_is(&c, "Take a call").await;
+            labelled(&c, "Name, phone number or postcode")
+                .await
+                .send_keys("onerror")
+                .await
+                .unwrap();
+            button(&c, "Find").await.click().await.unwrap();
+            let found = wait_for_text(&c, "main li h3", "onerror").await;
+            assert_eq!(found.text().await.unwrap(), name);
+            keep_screenshot(&c, "names-as-text").await;
+            assert!(c
+                .find_all(Locator::Css("main img, main script"))
+                .await
+                .unwrap()
+                .is_empty());
+            let title = c.execute("return document.title;", vec![]).await.unwrap();
+            assert_ne!(title, "pwned");
+        })
+        .await;
+}
