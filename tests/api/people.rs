@@ -18,6 +18,8 @@ on_both_backends!(
     candidates_and_the_open_queue_say_why_nobody_fits,
     coordinators_read_the_audit_log,
     a_request_tells_its_story,
+    racing_changes_to_one_email_leave_one_owner,
+    a_reset_link_raced_works_once,
 );
 
 async fn patch(app: &TestApp, path: &str, token: &str, body: Value) -> crate::helpers::Resp {
@@ -854,4 +856,58 @@ async fn a_request_tells_its_story(app: TestApp) {
     app.get("/api/v1/requests/nope/timeline", Some(&coord.token))
         .await
         .expect(404);
+}
+
+async fn racing_changes_to_one_email_leave_one_owner(app: TestApp) {
+    let coord = app.coordinator().await;
+    let mut members = Vec::new();
+    for _ in 0..8 {
+        members.push(app.member().await);
+    }
+    let paths: Vec<String> = members
+        .iter()
+        .map(|m| format!("/api/v1/members/{}", m.id))
+        .collect();
+    let answers = futures_util::future::join_all(paths.iter().map(|p| {
+        patch(
+            &app,
+            p,
+            &coord.token,
+            json!({"email": "wanted@example.org"}),
+        )
+    }))
+    .await;
+    let mut codes: Vec<u16> = answers.iter().map(|r| r.status.as_u16()).collect();
+    codes.sort();
+    assert_eq!(codes, [200, 409, 409, 409, 409, 409, 409, 409], "{codes:?}");
+    let found = app
+        .get("/api/v1/members?q=wanted@example.org", Some(&coord.token))
+        .await
+        .expect(200);
+    assert_eq!(found["items"].as_array().unwrap().len(), 1);
+}
+
+async fn a_reset_link_raced_works_once(app: TestApp) {
+    let member = app.member().await;
+    app.post(
+        "/api/v1/auth/password-reset",
+        None,
+        json!({"email": member.email}),
+    )
+    .await
+    .expect(202);
+    let token = reset_token(&app, &member.email).await.unwrap();
+    let answers = futures_util::future::join_all((0..6).map(|i| {
+        app.post(
+            "/api/v1/auth/password-reset/confirm",
+            None,
+            json!({"token": token, "password": format!("new password number {i}")}),
+        )
+    }))
+    .await;
+    let winners: Vec<usize> = (0..6).filter(|i| answers[*i].status == 200).collect();
+    assert_eq!(winners.len(), 1, "exactly one use of the link");
+    assert!(answers.iter().all(|r| r.status == 200 || r.status == 422));
+    let password = format!("new password number {}", winners[0]);
+    app.login(&member.email, &password).await.expect(200);
 }
