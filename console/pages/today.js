@@ -1,5 +1,6 @@
 // Today: what needs a coordinator now. Requests nobody fits (and why), requests waiting for a
-// helper's answer, applications to vet, vetting running out, emails that failed.
+// helper's answer (offers about to lapse first), applications to vet, vetting running out,
+// emails that failed.
 
 import { get } from "../api.js";
 import { CATEGORIES, date, h, time, whyNobody } from "../ui.js";
@@ -61,8 +62,12 @@ export async function render(main) {
     ),
     section(
       "Waiting for a helper to say yes",
-      "Helpers have been asked; if nobody answers in time, the next ones are asked.",
-      offered.items.map((r) => requestItem(r, names, null)),
+      "Helpers have been asked. The soonest to run out come first.",
+      offered.items
+        .sort((a, b) => String(a.offers_lapse_at).localeCompare(String(b.offers_lapse_at)))
+        .map((r) =>
+          requestItem(r, names, r.offers_lapse_at ? h("p", {}, `If nobody says yes by ${time(r.offers_lapse_at)}, the next helpers are asked.`) : null),
+        ),
       "No request is waiting for an answer.",
     ),
     section(

@@ -95,8 +95,9 @@ pub struct ResetRequest {
     pub email: String,
 }
 
+/// A sentence for the person, and nothing that tells more.
 #[derive(Debug, Serialize, ToSchema)]
-pub struct Accepted {
+pub struct Notice {
     pub message: &'static str,
 }
 
@@ -106,7 +107,7 @@ pub struct Accepted {
     post, path = "/api/v1/auth/password-reset", operation_id = "request_password_reset", tag = "auth",
     request_body = ResetRequest,
     responses(
-        (status = 202, body = Accepted),
+        (status = 202, body = Notice),
         (status = 422, body = crate::error::Problem, content_type = "application/problem+json"),
     )
 )]
@@ -121,7 +122,7 @@ pub async fn request_reset(
     state
         .run(move |svc| uc::request_password_reset(svc, &email))
         .await?;
-    Ok(HttpResponse::Accepted().json(Accepted {
+    Ok(HttpResponse::Accepted().json(Notice {
         message: "If this email has an account, a link to choose a new password is on its way.",
     }))
 }
@@ -141,7 +142,7 @@ pub struct ResetConfirm {
     post, path = "/api/v1/auth/password-reset/confirm", operation_id = "confirm_password_reset", tag = "auth",
     request_body = ResetConfirm,
     responses(
-        (status = 200, body = Accepted),
+        (status = 200, body = Notice),
         (status = 422, description = "The token is unknown, used or expired, or the password too weak", body = crate::error::Problem, content_type = "application/problem+json"),
     )
 )]
@@ -160,7 +161,7 @@ pub async fn confirm_reset(
     state
         .run(move |svc| uc::confirm_password_reset(svc, &token, &password))
         .await?;
-    Ok(HttpResponse::Ok().json(Accepted {
+    Ok(HttpResponse::Ok().json(Notice {
         message: "Your password is changed. Sign in with the new one.",
     }))
 }

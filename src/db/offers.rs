@@ -76,6 +76,22 @@ pub fn open_count(
         .get_result(conn)
 }
 
+/// For each of these requests with open offers, when the first of them lapses.
+pub fn first_lapse(
+    conn: &mut DbConnection,
+    request_ids: &[String],
+) -> QueryResult<Vec<(String, Option<NaiveDateTime>)>> {
+    if request_ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    offers::table
+        .filter(offers::request_id.eq_any(request_ids))
+        .filter(offers::status.eq(OfferStatus::Open))
+        .group_by(offers::request_id)
+        .select((offers::request_id, diesel::dsl::min(offers::expires_at)))
+        .load(conn)
+}
+
 pub struct InboxQuery<'a> {
     pub helper_id: &'a str,
     pub status: Option<OfferStatus>,

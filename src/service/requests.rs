@@ -176,7 +176,14 @@ pub fn list_requests(
         let helper_ids: Vec<String> = rows.iter().filter_map(|r| r.helper_id.clone()).collect();
         let helpers = db::users::names(c, &helper_ids)?;
         let mut excluded = std::collections::HashMap::new();
+        let mut lapse = std::collections::HashMap::new();
         if caller.role == Role::Coordinator {
+            let offered: Vec<String> = rows
+                .iter()
+                .filter(|r| r.status == RequestStatus::Offered)
+                .map(|r| r.id.clone())
+                .collect();
+            lapse.extend(db::offers::first_lapse(c, &offered)?);
             let now = db::now();
             for r in rows.iter().take(paging.limit as usize) {
                 if r.status == RequestStatus::Open {
@@ -201,8 +208,10 @@ pub fn list_requests(
                         })
                 });
                 let why = excluded.remove(&r.id);
+                let lapses = lapse.remove(&r.id).flatten().map(utc);
                 RequestView {
                     excluded: why,
+                    offers_lapse_at: lapses,
                     ..RequestView::new(r, helper, None)
                 }
             },

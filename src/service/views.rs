@@ -146,6 +146,11 @@ pub struct RequestView {
     /// each hard rule turned away.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub excluded: Option<Vec<Excluded>>,
+    /// On offered requests in a coordinator's list: when the first open offer lapses (the next
+    /// helpers are asked then).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(value_type = Option<String>, format = DateTime)]
+    pub offers_lapse_at: Option<DateTime<Utc>>,
 }
 
 /// How many helpers one hard rule turned away (the first rule each failed).
@@ -185,6 +190,7 @@ impl RequestView {
             cancel_reason: row.cancel_reason,
             minutes_spent: row.minutes_spent,
             excluded: None,
+            offers_lapse_at: None,
         }
     }
 }

@@ -792,6 +792,17 @@ async fn a_request_tells_its_story(app: TestApp) {
     let second = app.helper(&coord).await;
     let request = app.request(&member).await;
     let id = request["id"].as_str().unwrap();
+    let waiting = app
+        .get("/api/v1/requests?status=offered", Some(&coord.token))
+        .await
+        .expect(200);
+    assert_eq!(waiting["items"][0]["id"], id);
+    assert!(waiting["items"][0]["offers_lapse_at"].is_string());
+    let own = app
+        .get("/api/v1/requests", Some(&member.token))
+        .await
+        .expect(200);
+    assert!(own["items"][0].get("offers_lapse_at").is_none());
     let offer_of = |inbox: Value| inbox["items"][0]["id"].as_str().unwrap().to_string();
     let o1 = offer_of(
         app.get("/api/v1/offers", Some(&first.token))
