@@ -12,8 +12,10 @@ import * as request from "./pages/request.js";
 import * as report from "./pages/report.js";
 import * as map from "./pages/map.js";
 import * as reset from "./pages/reset.js";
+import * as concerns from "./pages/concerns.js";
+import * as concern from "./pages/concern.js";
 
-const PAGES = { signin, today, call, helpers, request, report, map, reset };
+const PAGES = { signin, today, call, helpers, request, report, map, reset, concerns, concern };
 const PUBLIC = new Set(["signin", "reset"]);
 
 function route() {

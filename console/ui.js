@@ -156,3 +156,20 @@ export function dayFromToday(days) {
   const pad = (n) => String(n).padStart(2, "0");
   return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
 }
+
+export const CONCERN_KINDS = {
+  neglect: "Neglect by others",
+  self_neglect: "Not looking after themselves",
+  financial: "Money or belongings",
+  physical: "Physical harm",
+  emotional: "Emotional harm",
+  helper_conduct: "A helper's behaviour",
+  other: "Something else",
+};
+
+export const CONCERN_STATES = {
+  open: "New, not yet picked up",
+  investigating: "Being looked into",
+  referred: "Passed on",
+  closed: "Closed",
+};

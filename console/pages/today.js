@@ -1,9 +1,10 @@
-// Today: what needs a coordinator now. Requests nobody fits (and why), requests waiting for a
-// helper's answer (offers about to lapse first), applications to vet, vetting running out,
-// emails that failed.
+// Today: what needs a coordinator now. Urgent safeguarding concerns, requests nobody fits (and
+// why), requests waiting for a helper's answer (offers about to lapse first), applications to
+// vet, vetting running out, emails that failed.
 
 import { get } from "../api.js";
 import { CATEGORIES, date, h, time, whyNobody } from "../ui.js";
+import { concernSummary } from "./concerns.js";
 
 export const title = "Today";
 
@@ -45,7 +46,8 @@ function section(heading, intro, items, empty) {
 }
 
 export async function render(main) {
-  const [open, offered, pending, expiring, failed] = await Promise.all([
+  const [urgent, open, offered, pending, expiring, failed] = await Promise.all([
+    get("/api/v1/concerns?urgency=urgent&status=open&limit=50"),
     get("/api/v1/requests?status=open&limit=50"),
     get("/api/v1/requests?status=offered&limit=50"),
     get("/api/v1/helpers?vetting=pending&limit=50"),
@@ -54,6 +56,12 @@ export async function render(main) {
   ]);
   const names = await memberNames([...open.items, ...offered.items]);
   main.append(
+    section(
+      "Urgent concerns not yet picked up",
+      null,
+      urgent.items.map(concernSummary),
+      "No urgent concern is waiting.",
+    ),
     section(
       "Nobody found yet",
       "These requests have no helper. Each says why the helpers nearby do not fit.",

@@ -6,62 +6,31 @@
 use actix_web::http::header;
 use actix_web::{web, HttpResponse};
 
+/// Each file's path under `console/`, with its content type, compiled in.
+macro_rules! embedded {
+    ($($path:literal => $content_type:expr),+ $(,)?) => {
+        &[$(($path, $content_type, include_str!(concat!("../../console/", $path)))),+]
+    };
+}
+
 /// `(path under /console/, content type, bytes)`.
-const FILES: &[(&str, &str, &str)] = &[
-    (
-        "index.html",
-        "text/html; charset=utf-8",
-        include_str!("../../console/index.html"),
-    ),
-    (
-        "console.css",
-        "text/css; charset=utf-8",
-        include_str!("../../console/console.css"),
-    ),
-    ("app.js", JS, include_str!("../../console/app.js")),
-    ("api.js", JS, include_str!("../../console/api.js")),
-    ("ui.js", JS, include_str!("../../console/ui.js")),
-    (
-        "pages/signin.js",
-        JS,
-        include_str!("../../console/pages/signin.js"),
-    ),
-    (
-        "pages/today.js",
-        JS,
-        include_str!("../../console/pages/today.js"),
-    ),
-    (
-        "pages/call.js",
-        JS,
-        include_str!("../../console/pages/call.js"),
-    ),
-    (
-        "pages/helpers.js",
-        JS,
-        include_str!("../../console/pages/helpers.js"),
-    ),
-    (
-        "pages/request.js",
-        JS,
-        include_str!("../../console/pages/request.js"),
-    ),
-    (
-        "pages/report.js",
-        JS,
-        include_str!("../../console/pages/report.js"),
-    ),
-    (
-        "pages/map.js",
-        JS,
-        include_str!("../../console/pages/map.js"),
-    ),
-    (
-        "pages/reset.js",
-        JS,
-        include_str!("../../console/pages/reset.js"),
-    ),
-];
+const FILES: &[(&str, &str, &str)] = embedded!(
+    "index.html" => "text/html; charset=utf-8",
+    "console.css" => "text/css; charset=utf-8",
+    "app.js" => JS,
+    "api.js" => JS,
+    "ui.js" => JS,
+    "pages/signin.js" => JS,
+    "pages/today.js" => JS,
+    "pages/call.js" => JS,
+    "pages/helpers.js" => JS,
+    "pages/request.js" => JS,
+    "pages/report.js" => JS,
+    "pages/map.js" => JS,
+    "pages/reset.js" => JS,
+    "pages/concerns.js" => JS,
+    "pages/concern.js" => JS,
+);
 
 const JS: &str = "text/javascript; charset=utf-8";
 
@@ -101,4 +70,32 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.service(web::resource("/console").route(web::get().to(index)))
         .service(web::resource("/console/").route(web::get().to(index)))
         .service(web::resource("/console/{file:.+}").route(web::get().to(file)));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::FILES;
+
+    fn files_under(dir: &std::path::Path, prefix: &str, out: &mut Vec<String>) {
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let entry = entry.unwrap();
+            let name = format!("{prefix}{}", entry.file_name().to_string_lossy());
+            if entry.file_type().unwrap().is_dir() {
+                files_under(&entry.path(), &format!("{name}/"), out);
+            } else {
+                out.push(name);
+            }
+        }
+    }
+
+    #[test]
+    fn every_file_of_the_console_is_served() {
+        let mut on_disk = Vec::new();
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("console");
+        files_under(&dir, "", &mut on_disk);
+        on_disk.sort();
+        let mut served: Vec<String> = FILES.iter().map(|(p, _, _)| p.to_string()).collect();
+        served.sort();
+        assert_eq!(served, on_disk);
+    }
 }

@@ -3,6 +3,7 @@
 pub mod access;
 pub mod audit;
 pub mod auth;
+pub mod concerns;
 pub mod console;
 pub mod extract;
 pub mod health;
@@ -119,6 +120,16 @@ pub fn routes(cfg: &mut web::ServiceConfig, with_metrics: bool) {
                         .route(web::post().to(access::reactivate)),
                 )
                 .service(web::resource("/audit").route(web::get().to(audit::read_log)))
+                .service(
+                    web::resource("/concerns")
+                        .route(web::get().to(concerns::list))
+                        .route(web::post().to(concerns::raise)),
+                )
+                .service(web::resource("/concerns/{id}").route(web::get().to(concerns::get)))
+                .service(
+                    web::resource("/concerns/{id}/status")
+                        .route(web::post().to(concerns::change_status)),
+                )
                 .service(
                     web::resource("/helpers/{id}/vetting")
                         .route(web::post().to(helpers::vet_helper)),

@@ -5,7 +5,8 @@ use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
 use super::{
-    access, audit, auth, health, helpers, matching, members, offers, people, reports, requests,
+    access, audit, auth, concerns, health, helpers, matching, members, offers, people, reports,
+    requests,
 };
 use crate::domain::availability::{TimeOff, TimeOffInput, WeeklySlot};
 use crate::error::{FieldError, Problem};
@@ -43,6 +44,10 @@ use crate::service::{offers::OfferView, pagination, views};
         access::deactivate,
         access::reactivate,
         audit::read_log,
+        concerns::raise,
+        concerns::list,
+        concerns::get,
+        concerns::change_status,
         requests::create_request,
         requests::list_requests,
         requests::get_request,
@@ -74,11 +79,13 @@ use crate::service::{offers::OfferView, pagination, views};
         pagination::Page<views::MemberView>,
         pagination::Page<views::HelperView>,
         pagination::Page<crate::service::audit::AuditEntryView>,
+        pagination::Page<crate::service::concerns::ConcernView>,
     )),
     modifiers(&BearerAuth, &CommonResponses),
     tags(
         (name = "accounts", description = "Members, helpers and vetting"),
         (name = "auth", description = "Sign-in and tokens"),
+        (name = "safeguarding", description = "Safeguarding concerns: raised by anyone, worked by coordinators, never edited or deleted"),
         (name = "people", description = "Finding members and helpers, changing their details, deactivating accounts, the audit log"),
         (name = "requests", description = "Help requests"),
         (name = "offers", description = "A helper's job inbox"),

@@ -190,6 +190,34 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    concerns (id) {
+        id -> Text,
+        raised_by -> Text,
+        about_id -> Nullable<Text>,
+        request_id -> Nullable<Text>,
+        category -> Text,
+        description -> Text,
+        urgency -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    concern_history (id) {
+        id -> Text,
+        concern_id -> Text,
+        seq -> Integer,
+        at -> Timestamp,
+        by_id -> Text,
+        status -> Text,
+        note -> Text,
+        referred_to -> Nullable<Text>,
+        reference -> Nullable<Text>,
+        closure_reason -> Nullable<Text>,
+    }
+}
+
 diesel::joinable!(offers -> help_requests (request_id));
 diesel::joinable!(members -> users (user_id));
 diesel::joinable!(helpers -> users (user_id));
@@ -210,4 +238,6 @@ diesel::allow_tables_to_appear_in_same_query!(
     outbox,
     outbox_attempts,
     password_resets,
+    concerns,
+    concern_history,
 );

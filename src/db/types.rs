@@ -8,7 +8,8 @@ use diesel::serialize::{self, Output, ToSql};
 use diesel::sql_types::Text;
 
 use crate::domain::{
-    AuditAction, Category, OfferStatus, OutboxStatus, RequestStatus, Role, VettingStatus,
+    AuditAction, Category, ConcernCategory, ConcernStatus, OfferStatus, OutboxStatus,
+    RequestStatus, Role, Urgency, VettingStatus,
 };
 
 macro_rules! stored_as_text {
@@ -45,6 +46,9 @@ macro_rules! stored_as_text {
 stored_as_text!(
     AuditAction,
     Category,
+    ConcernCategory,
+    ConcernStatus,
+    Urgency,
     OfferStatus,
     OutboxStatus,
     RequestStatus,

@@ -69,10 +69,11 @@ pub fn names(
         .load(conn)
 }
 
-/// Every coordinator: `(id, email)`.
+/// Every active coordinator: `(id, email)`.
 pub fn coordinators(conn: &mut DbConnection) -> QueryResult<Vec<(String, Option<String>)>> {
     users::table
         .filter(users::role.eq(Role::Coordinator))
+        .filter(users::deactivated_at.is_null())
         .select((users::id, users::email))
         .load(conn)
 }

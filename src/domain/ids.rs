@@ -62,6 +62,8 @@ id_type!(
     RequestId,
     /// An offer of a request to one helper.
     OfferId,
+    /// A safeguarding concern.
+    ConcernId,
 );
 
 macro_rules! role_id {

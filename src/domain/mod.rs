@@ -16,10 +16,13 @@ pub mod window;
 pub use availability::Availability;
 pub use caller::Caller;
 pub use category::Category;
-pub use ids::{HelperId, MemberId, OfferId, RequestId, UserId};
+pub use ids::{ConcernId, HelperId, MemberId, OfferId, RequestId, UserId};
 pub use lifecycle::RequestStatus;
 pub use location::Location;
-pub use status::{AuditAction, OfferStatus, OutboxStatus, Role, VettingDecision, VettingStatus};
+pub use status::{
+    AuditAction, ConcernCategory, ConcernStatus, OfferStatus, OutboxStatus, Role, Urgency,
+    VettingDecision, VettingStatus,
+};
 pub use validator::{FieldError, Invalid, Validator};
 pub use window::TimeWindow;
 

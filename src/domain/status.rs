@@ -1,5 +1,5 @@
 //! The states and kinds that are stored as words: offer and vetting statuses, roles, outbox
-//! states, audit actions. Each is an enum here; `db::types` converts it to and from its stored
+//! states, audit actions, safeguarding concerns' kinds and states. Each is an enum here; `db::types` converts it to and from its stored
 //! text, and an unknown stored word is an error there, never a default.
 
 use serde::{Deserialize, Serialize};
@@ -146,12 +146,68 @@ text_enum!(
         UserReactivated = "user.reactivated",
         ProfileChanged = "user.profile_changed",
         PasswordReset = "user.password_reset",
+        ConcernRaised = "concern.raised",
+        ConcernRead = "concern.read",
+        ConcernStatusChanged = "concern.status_changed",
     }
 );
+
+text_enum!(
+    /// What a safeguarding concern is about.
+    ConcernCategory {
+        Neglect = "neglect",
+        SelfNeglect = "self_neglect",
+        Financial = "financial",
+        Physical = "physical",
+        Emotional = "emotional",
+        HelperConduct = "helper_conduct",
+        Other = "other",
+    }
+);
+
+text_enum!(
+    /// How soon a concern needs a coordinator: urgent ones email every coordinator at once.
+    Urgency {
+        Routine = "routine",
+        Urgent = "urgent",
+    }
+);
+
+text_enum!(
+    /// Where a concern stands: raised (`open`), being looked into, referred on (to the council's
+    /// adult social care, the police …), or closed with a reason.
+    ConcernStatus {
+        Open = "open",
+        Investigating = "investigating",
+        Referred = "referred",
+        Closed = "closed",
+    }
+);
+
+impl ConcernStatus {
+    /// A coordinator may move a concern to `to` (or note progress in the same status), but never
+    /// back to `open`, and a closed concern stays closed.
+    pub fn may_become(self, to: ConcernStatus) -> bool {
+        self != ConcernStatus::Closed && to != ConcernStatus::Open
+    }
+}
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn concerns_move_forward_and_stay_closed() {
+        use ConcernStatus::*;
+        assert!(Open.may_become(Investigating));
+        assert!(Investigating.may_become(Investigating));
+        assert!(Referred.may_become(Closed));
+        assert!(Open.may_become(Closed));
+        assert!(!Investigating.may_become(Open));
+        for to in ConcernStatus::ALL {
+            assert!(!Closed.may_become(*to));
+        }
+    }
 
     #[test]
     fn words_round_trip_and_unknown_words_are_named() {

@@ -151,3 +151,25 @@ pub fn vetting_reminders(
     }
     Ok(queued)
 }
+
+/// An urgent concern was raised: an email to every coordinator with an address, in the
+/// caller's transaction (so it is never lost).
+pub fn urgent_concern(
+    conn: &mut DbConnection,
+    settings: &Settings,
+    concern_id: &str,
+    category: &str,
+    now: NaiveDateTime,
+) -> QueryResult<()> {
+    let link = format!(
+        "{}/console/#/concern/{concern_id}",
+        settings.server.public_url.trim_end_matches('/')
+    );
+    for (_, email) in db::users::coordinators(conn)? {
+        if let Some(to) = email {
+            let mail = messages::urgent_concern(&to, category, now.and_utc(), tz(settings), &link);
+            outbox::enqueue(conn, &mail, now)?;
+        }
+    }
+    Ok(())
+}

@@ -233,3 +233,29 @@ pub fn password_reset(to: &str, name: &str, link: &str, valid_minutes: i64) -> N
     let html = page(&subject, &lines.iter().map(|l| esc(l)).collect::<Vec<_>>());
     email("password_reset", to, subject, text, html)
 }
+
+/// An urgent safeguarding concern was raised: every coordinator is told at once. The email says
+/// what kind and when, never what was reported; that is read in the console.
+pub fn urgent_concern(
+    to: &str,
+    category: &str,
+    raised_at: DateTime<Utc>,
+    tz: Tz,
+    link: &str,
+) -> NewEmail {
+    let subject = "Urgent safeguarding concern raised".to_string();
+    let lines = [
+        format!(
+            "An urgent safeguarding concern ({}) was raised on {}.",
+            category.replace('_', " "),
+            when(raised_at, tz)
+        ),
+        "Please read it and act on it now:".to_string(),
+        link.to_string(),
+        "For the privacy of the people involved, this email does not say what was reported."
+            .to_string(),
+    ];
+    let text = lines.join("\n\n") + "\n";
+    let html = page(&subject, &lines.iter().map(|l| esc(l)).collect::<Vec<_>>());
+    email("urgent_concern", to, subject, text, html)
+}

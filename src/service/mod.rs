@@ -6,6 +6,7 @@
 pub mod access;
 pub mod accounts;
 pub mod audit;
+pub mod concerns;
 pub mod error;
 pub mod housekeeping;
 pub mod idempotency;

@@ -373,6 +373,77 @@ async fn a_coordinator_vets_an_application_and_downloads_the_report() {
 }
 
 #[tokio::test]
+async fn a_coordinator_works_an_urgent_concern() {
+    let Some((app, browser)) = app_and_browser().await else {
+        return;
+    };
+    let coord = app.coordinator().await;
+    let member = app.member().await;
+    let raised = app
+        .post(
+            "/api/v1/concerns",
+            Some(&member.token),
+            json!({"category": "financial", "urgency": "urgent",
+                   "description": "A man keeps calling my neighbour about her bank card."}),
+        )
+        .await
+        .expect(201);
+    let id = raised["id"].as_str().unwrap().to_string();
+
+    let email = coord.email.clone();
+    browser
+        .run("concern", |c, base| async move {
+            sign_in(&c, &base, &email).await;
+            heading_is(&c, "Today").await;
+            wait_for_text(&c, "main li h3", "URGENT: Money or belongings").await;
+            c.goto(&format!("{base}/console#/concerns")).await.unwrap();
+            heading_is(&c, "Concerns").await;
+            wait_for_text(&c, "main li", "bank card").await;
+            keep_screenshot(&c, "concerns").await;
+            assert_accessible(&c, "concerns").await;
+
+            c.goto(&format!("{base}/console#/concern/{id}"))
+                .await
+                .unwrap();
+            heading_is(&c, "Urgent concern: Money or belongings").await;
+            labelled(&c, "What now?")
+                .await
+                .select_by_value("referred")
+                .await
+                .unwrap();
+            labelled(&c, "What was done or found")
+                .await
+                .send_keys("Rang her daughter; she is going round now.")
+                .await
+                .unwrap();
+            labelled(&c, "Passed to (when passing on)")
+                .await
+                .send_keys("Southwark adult social care")
+                .await
+                .unwrap();
+            button(&c, "Add this step").await.click().await.unwrap();
+            wait_for_text(&c, "[role=status]", "The step is added").await;
+            wait_for_text(&c, "main li", "Passed to Southwark adult social care").await;
+            keep_screenshot(&c, "concern").await;
+            assert_accessible(&c, "concern").await;
+        })
+        .await;
+
+    let full = app
+        .get(
+            &format!("/api/v1/concerns/{}", raised["id"].as_str().unwrap()),
+            Some(&coord.token),
+        )
+        .await
+        .expect(200);
+    assert_eq!(full["status"], "referred");
+    assert_eq!(
+        full["history"][1]["referred_to"],
+        "Southwark adult social care"
+    );
+}
+
+#[tokio::test]
 async fn names_are_shown_as_text_never_run() {
     let Some((app, browser)) = app_and_browser().await else {
         return;

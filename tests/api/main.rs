@@ -4,6 +4,7 @@ mod accounts;
 mod auth;
 mod browser;
 mod cli;
+mod concerns;
 mod console;
 mod crash;
 mod email;
