@@ -69,6 +69,19 @@ pub fn names(
         .load(conn)
 }
 
+/// Each of these people's name by id (ids may repeat).
+pub fn name_map(
+    conn: &mut DbConnection,
+    mut ids: Vec<String>,
+) -> QueryResult<std::collections::HashMap<String, String>> {
+    ids.sort();
+    ids.dedup();
+    Ok(names(conn, &ids)?
+        .into_iter()
+        .map(|(id, name, _)| (id, name))
+        .collect())
+}
+
 /// Every active coordinator: `(id, email)`.
 pub fn coordinators(conn: &mut DbConnection) -> QueryResult<Vec<(String, Option<String>)>> {
     users::table

@@ -85,18 +85,13 @@ fn views(c: &mut DbConnection, rows: Vec<ConcernRow>, full: bool) -> Result<Vec<
     for h in db::concerns::history_of(c, &ids)? {
         histories.entry(h.concern_id.clone()).or_default().push(h);
     }
-    let mut people: Vec<String> = rows
+    let people: Vec<String> = rows
         .iter()
         .flat_map(|r| [Some(r.raised_by.clone()), r.about_id.clone()])
         .flatten()
         .chain(histories.values().flatten().map(|h| h.by_id.clone()))
         .collect();
-    people.sort();
-    people.dedup();
-    let names: HashMap<String, String> = db::users::names(c, &people)?
-        .into_iter()
-        .map(|(id, name, _)| (id, name))
-        .collect();
+    let names = db::users::name_map(c, people)?;
     let name = |id: &str| names.get(id).cloned();
     rows.into_iter()
         .map(|r| {

@@ -1,8 +1,6 @@
 //! One request's story for coordinators: asked, offered to whom, declined, lapsed, withdrawn,
 //! accepted, the address shown, assigned, completed or cancelled, in the order it happened.
 
-use std::collections::HashMap;
-
 use chrono::{DateTime, NaiveDateTime, Utc};
 use serde::Serialize;
 use utoipa::ToSchema;
@@ -54,12 +52,7 @@ pub fn timeline(svc: &Services, caller: &Caller, id: &RequestId) -> Result<Timel
         let mut people: Vec<String> = offers.iter().map(|o| o.helper_id.clone()).collect();
         people.extend(audit.iter().filter_map(|a| a.actor_id.clone()));
         people.push(row.created_by.clone());
-        people.sort();
-        people.dedup();
-        let names: HashMap<String, String> = db::users::names(c, &people)?
-            .into_iter()
-            .map(|(id, name, _)| (id, name))
-            .collect();
+        let names = db::users::name_map(c, people)?;
         let entry =
             |at: NaiveDateTime, event, who: Option<&str>, detail: Option<String>| TimelineEntry {
                 at: utc(at),
