@@ -71,6 +71,17 @@ pub struct Settings {
     pub email: EmailSettings,
     pub reports: ReportSettings,
     pub metrics: MetricsSettings,
+    pub visits: VisitSettings,
+}
+
+/// When, before a visit starts, its helper is asked to confirm, coordinators are alerted, and
+/// an unconfirmed visit goes to others; and how close to the start a withdrawal counts as late.
+#[derive(Debug, Clone, Deserialize)]
+pub struct VisitSettings {
+    pub confirm_ask_hours: i64,
+    pub coordinator_alert_hours: i64,
+    pub reoffer_hours: i64,
+    pub late_withdrawal_hours: i64,
 }
 
 fn default_env() -> Environment {

@@ -16,6 +16,7 @@ pub mod people;
 pub mod reports;
 pub mod requests;
 pub mod schemas;
+pub mod visits;
 
 use actix_web::dev::ServiceResponse;
 use actix_web::http::{header, StatusCode};
@@ -165,6 +166,24 @@ pub fn routes(cfg: &mut web::ServiceConfig, with_metrics: bool) {
                 .service(
                     web::resource("/requests/{id}/timeline")
                         .route(web::get().to(requests::timeline)),
+                )
+                .service(
+                    web::resource("/requests/{id}/confirm").route(web::post().to(visits::confirm)),
+                )
+                .service(
+                    web::resource("/requests/{id}/check-in")
+                        .route(web::post().to(visits::check_in)),
+                )
+                .service(
+                    web::resource("/requests/{id}/check-out")
+                        .route(web::post().to(visits::check_out)),
+                )
+                .service(
+                    web::resource("/requests/{id}/withdraw")
+                        .route(web::post().to(visits::withdraw)),
+                )
+                .service(
+                    web::resource("/requests/{id}/no-show").route(web::post().to(visits::no_show)),
                 )
                 .service(web::resource("/offers").route(web::get().to(offers::inbox)))
                 .service(web::resource("/offers/{id}/accept").route(web::post().to(offers::accept)))

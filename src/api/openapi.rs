@@ -6,7 +6,7 @@ use utoipa::{Modify, OpenApi};
 
 use super::{
     access, audit, auth, concerns, health, helpers, matching, members, offers, people, reports,
-    requests,
+    requests, visits,
 };
 use crate::domain::availability::{TimeOff, TimeOffInput, WeeklySlot};
 use crate::error::{FieldError, Problem};
@@ -57,6 +57,11 @@ use crate::service::{offers::OfferView, pagination, views};
         requests::assign_request,
         requests::candidates,
         requests::timeline,
+        visits::confirm,
+        visits::check_in,
+        visits::check_out,
+        visits::withdraw,
+        visits::no_show,
         offers::inbox,
         offers::accept,
         offers::decline,
@@ -88,6 +93,7 @@ use crate::service::{offers::OfferView, pagination, views};
         (name = "safeguarding", description = "Safeguarding concerns: raised by anyone, worked by coordinators, never edited or deleted"),
         (name = "people", description = "Finding members and helpers, changing their details, deactivating accounts, the audit log"),
         (name = "requests", description = "Help requests"),
+        (name = "visits", description = "Confirming, checking in and out, withdrawing, no-shows"),
         (name = "offers", description = "A helper's job inbox"),
         (name = "matching", description = "Batch matching runs"),
         (name = "reports", description = "The weekly report and the email outbox"),

@@ -37,6 +37,7 @@ pub mod requests;
 pub mod schema;
 pub mod types;
 pub mod users;
+pub mod visits;
 
 use std::time::Duration;
 

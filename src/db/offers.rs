@@ -41,6 +41,29 @@ pub fn get(conn: &mut DbConnection, id: &str) -> QueryResult<Option<OfferRow>> {
         .optional()
 }
 
+/// Open again the withdrawn offer this helper had for this request, with the new offer's
+/// terms; false if they had none (or it was not withdrawn).
+pub fn reopen(conn: &mut DbConnection, offer: &OfferRow) -> QueryResult<bool> {
+    let n = diesel::update(
+        offers::table
+            .filter(offers::request_id.eq(&offer.request_id))
+            .filter(offers::helper_id.eq(&offer.helper_id))
+            .filter(offers::status.eq(OfferStatus::Withdrawn)),
+    )
+    .set((
+        offers::status.eq(OfferStatus::Open),
+        offers::score.eq(offer.score),
+        offers::distance_km.eq(offer.distance_km),
+        offers::reasons.eq(&offer.reasons),
+        offers::start_at.eq(offer.start_at),
+        offers::created_at.eq(offer.created_at),
+        offers::expires_at.eq(offer.expires_at),
+        offers::responded_at.eq(None::<NaiveDateTime>),
+    ))
+    .execute(conn)?;
+    Ok(n == 1)
+}
+
 /// Every offer of a request, oldest first.
 pub fn for_request(conn: &mut DbConnection, request_id: &str) -> QueryResult<Vec<OfferRow>> {
     offers::table

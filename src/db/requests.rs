@@ -175,6 +175,39 @@ pub fn assign(
     Ok(n == 1)
 }
 
+/// Take an assigned request back from its helper (they withdrew, did not come or never
+/// confirmed): it is open again, for the next offers. False if it was not assigned to them.
+pub fn unassign(conn: &mut DbConnection, id: &str, helper_id: &str) -> QueryResult<bool> {
+    let n = diesel::update(
+        hr::table
+            .find(id)
+            .filter(hr::status.eq(RequestStatus::Assigned.as_str()))
+            .filter(hr::helper_id.eq(helper_id)),
+    )
+    .set((
+        hr::status.eq(RequestStatus::Open.as_str()),
+        hr::helper_id.eq(None::<String>),
+        hr::scheduled_start.eq(None::<NaiveDateTime>),
+        hr::assigned_at.eq(None::<NaiveDateTime>),
+        hr::assigned_distance_km.eq(None::<f64>),
+    ))
+    .execute(conn)?;
+    Ok(n == 1)
+}
+
+/// An assigned request whose helper did not come and whose window leaves no time: expired.
+pub fn expire_assigned(conn: &mut DbConnection, id: &str, helper_id: &str) -> QueryResult<bool> {
+    let n = diesel::update(
+        hr::table
+            .find(id)
+            .filter(hr::status.eq(RequestStatus::Assigned.as_str()))
+            .filter(hr::helper_id.eq(helper_id)),
+    )
+    .set(hr::status.eq(RequestStatus::Expired.as_str()))
+    .execute(conn)?;
+    Ok(n == 1)
+}
+
 /// Move between `open` and `offered` (or any step the lifecycle allows) if still in `from`.
 pub fn set_status(
     conn: &mut DbConnection,

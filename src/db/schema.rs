@@ -218,6 +218,21 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    visits (request_id, helper_id) {
+        request_id -> Text,
+        helper_id -> Text,
+        confirm_asked_at -> Nullable<Timestamp>,
+        confirmed_at -> Nullable<Timestamp>,
+        alerted_at -> Nullable<Timestamp>,
+        checked_in_at -> Nullable<Timestamp>,
+        checked_out_at -> Nullable<Timestamp>,
+        ended -> Nullable<Text>,
+        ended_at -> Nullable<Timestamp>,
+        note -> Nullable<Text>,
+    }
+}
+
 diesel::joinable!(offers -> help_requests (request_id));
 diesel::joinable!(members -> users (user_id));
 diesel::joinable!(helpers -> users (user_id));
@@ -240,4 +255,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     password_resets,
     concerns,
     concern_history,
+    visits,
 );

@@ -9,7 +9,7 @@ use diesel::sql_types::Text;
 
 use crate::domain::{
     AuditAction, Category, ConcernCategory, ConcernStatus, OfferStatus, OutboxStatus,
-    RequestStatus, Role, Urgency, VettingStatus,
+    RequestStatus, Role, Urgency, VettingStatus, VisitEnd,
 };
 
 macro_rules! stored_as_text {
@@ -49,6 +49,7 @@ stored_as_text!(
     ConcernCategory,
     ConcernStatus,
     Urgency,
+    VisitEnd,
     OfferStatus,
     OutboxStatus,
     RequestStatus,

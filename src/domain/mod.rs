@@ -21,7 +21,7 @@ pub use lifecycle::RequestStatus;
 pub use location::Location;
 pub use status::{
     AuditAction, ConcernCategory, ConcernStatus, OfferStatus, OutboxStatus, Role, Urgency,
-    VettingDecision, VettingStatus,
+    VettingDecision, VettingStatus, VisitEnd,
 };
 pub use validator::{FieldError, Invalid, Validator};
 pub use window::TimeWindow;

@@ -149,6 +149,10 @@ text_enum!(
         ConcernRaised = "concern.raised",
         ConcernRead = "concern.read",
         ConcernStatusChanged = "concern.status_changed",
+        VisitConfirmed = "visit.confirmed",
+        VisitWithdrawn = "visit.withdrawn",
+        VisitNoShow = "visit.no_show",
+        VisitUnconfirmed = "visit.unconfirmed",
     }
 );
 
@@ -191,6 +195,20 @@ impl ConcernStatus {
         self != ConcernStatus::Closed && to != ConcernStatus::Open
     }
 }
+
+text_enum!(
+    /// How a helper's visit stopped before it happened.
+    VisitEnd {
+        /// The helper withdrew with a day or more to spare.
+        Withdrew = "withdrew",
+        /// The helper withdrew less than a day before the start.
+        WithdrewLate = "withdrew_late",
+        /// The helper did not come.
+        NoShow = "no_show",
+        /// The helper never confirmed, and the visit went to others.
+        Unconfirmed = "unconfirmed",
+    }
+);
 
 #[cfg(test)]
 mod tests {

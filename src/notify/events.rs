@@ -173,3 +173,56 @@ pub fn urgent_concern(
     }
     Ok(())
 }
+
+/// Which message a visit's step sends.
+pub enum VisitNotice {
+    /// To the helper: please confirm.
+    AskToConfirm,
+    /// To every coordinator: still unconfirmed.
+    Unconfirmed,
+    /// To the helper: it went to others.
+    TakenBack,
+}
+
+/// Queue the email of a visit's step, in the caller's transaction.
+pub fn visit(
+    conn: &mut DbConnection,
+    settings: &Settings,
+    row: &RequestRow,
+    helper_id: &str,
+    notice: VisitNotice,
+    now: NaiveDateTime,
+) -> QueryResult<()> {
+    let Some(helper) = db::users::find(conn, helper_id)? else {
+        return Ok(());
+    };
+    let job = summary(row, tz(settings));
+    let start = row.scheduled_start.unwrap_or(row.window_start).and_utc();
+    match notice {
+        VisitNotice::AskToConfirm | VisitNotice::TakenBack => {
+            if let Some(to) = helper.email.as_deref() {
+                let mail = match notice {
+                    VisitNotice::AskToConfirm => {
+                        messages::confirm_visit(to, &helper.name, &job, start)
+                    }
+                    _ => messages::visit_taken_back(to, &helper.name, &job, start),
+                };
+                outbox::enqueue(conn, &mail, now)?;
+            }
+        }
+        VisitNotice::Unconfirmed => {
+            let link = format!(
+                "{}/console/#/request/{}",
+                settings.server.public_url.trim_end_matches('/'),
+                row.id
+            );
+            for (_, email) in db::users::coordinators(conn)? {
+                if let Some(to) = email {
+                    let mail = messages::visit_unconfirmed(&to, &helper.name, &job, start, &link);
+                    outbox::enqueue(conn, &mail, now)?;
+                }
+            }
+        }
+    }
+    Ok(())
+}

@@ -259,3 +259,73 @@ pub fn urgent_concern(
     let html = page(&subject, &lines.iter().map(|l| esc(l)).collect::<Vec<_>>());
     email("urgent_concern", to, subject, text, html)
 }
+
+/// A visit is near: the helper is asked to confirm they are coming.
+pub fn confirm_visit(
+    to: &str,
+    helper_name: &str,
+    job: &JobSummary<'_>,
+    start: DateTime<Utc>,
+) -> NewEmail {
+    let subject = format!(
+        "Please confirm: {} job on {}",
+        job.task(),
+        when(start, job.tz)
+    );
+    let lines = [
+        format!("Hello {helper_name},"),
+        format!("You are due to help with \"{}\" at {}.", job.description, when(start, job.tz)),
+        "Please confirm in the Neighbourly app that you are coming. If you cannot make it, withdraw in the app so that someone else can go.".to_string(),
+    ];
+    let text = lines.join("\n\n") + "\n";
+    let html = page(&subject, &lines.iter().map(|l| esc(l)).collect::<Vec<_>>());
+    email("confirm_visit", to, subject, text, html)
+}
+
+/// A visit is still unconfirmed: coordinators are told, to ring the helper.
+pub fn visit_unconfirmed(
+    to: &str,
+    helper_name: &str,
+    job: &JobSummary<'_>,
+    start: DateTime<Utc>,
+    link: &str,
+) -> NewEmail {
+    let subject = format!(
+        "Not confirmed: {helper_name}'s visit on {}",
+        when(start, job.tz)
+    );
+    let lines = [
+        format!(
+            "{helper_name} has not confirmed the {} visit at {}.",
+            job.task(),
+            when(start, job.tz)
+        ),
+        "Please ring them. If it stays unconfirmed, it will be offered to other helpers."
+            .to_string(),
+        link.to_string(),
+    ];
+    let text = lines.join("\n\n") + "\n";
+    let html = page(&subject, &lines.iter().map(|l| esc(l)).collect::<Vec<_>>());
+    email("visit_unconfirmed", to, subject, text, html)
+}
+
+/// An unconfirmed visit went to other helpers: its helper is told.
+pub fn visit_taken_back(
+    to: &str,
+    helper_name: &str,
+    job: &JobSummary<'_>,
+    start: DateTime<Utc>,
+) -> NewEmail {
+    let subject = format!("Passed on: {} job on {}", job.task(), when(start, job.tz));
+    let lines = [
+        format!("Hello {helper_name},"),
+        format!(
+            "As you had not confirmed the visit at {}, it has been offered to other helpers. You do not need to go.",
+            when(start, job.tz)
+        ),
+        "Thank you for your help; you will keep getting offers as usual.".to_string(),
+    ];
+    let text = lines.join("\n\n") + "\n";
+    let html = page(&subject, &lines.iter().map(|l| esc(l)).collect::<Vec<_>>());
+    email("visit_taken_back", to, subject, text, html)
+}

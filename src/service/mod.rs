@@ -20,6 +20,7 @@ pub mod requests;
 pub mod sessions;
 pub mod timeline;
 pub mod views;
+pub mod visits;
 
 use std::sync::Arc;
 

@@ -55,9 +55,13 @@ fn contacts(
 }
 
 /// The full view for one caller allowed to see the request.
-pub(super) fn full_view(c: &mut DbConnection, row: RequestRow) -> Result<RequestView> {
+pub fn full_view(c: &mut DbConnection, row: RequestRow) -> Result<RequestView> {
     let (helper, member) = contacts(c, &row, true)?;
-    Ok(RequestView::new(row, helper, member))
+    let visit = match &row.helper_id {
+        Some(h) => db::visits::get(c, &row.id, h)?,
+        None => None,
+    };
+    Ok(RequestView::new(row, helper, member).with_visit(visit.as_ref()))
 }
 
 /// Can `caller` see this request at all? Others are told it does not exist.
@@ -69,7 +73,11 @@ fn visible_to(caller: &Caller, row: &RequestRow) -> bool {
     }
 }
 
-fn load_visible(c: &mut DbConnection, caller: &Caller, id: &RequestId) -> Result<RequestRow> {
+pub(super) fn load_visible(
+    c: &mut DbConnection,
+    caller: &Caller,
+    id: &RequestId,
+) -> Result<RequestRow> {
     match db::requests::get(c, id.as_str())? {
         Some(row) if visible_to(caller, &row) => Ok(row),
         _ => Err(Error::NotFound),
@@ -175,6 +183,11 @@ pub fn list_requests(
         )?;
         let helper_ids: Vec<String> = rows.iter().filter_map(|r| r.helper_id.clone()).collect();
         let helpers = db::users::names(c, &helper_ids)?;
+        let pairs: Vec<(String, String)> = rows
+            .iter()
+            .filter_map(|r| r.helper_id.clone().map(|h| (r.id.clone(), h)))
+            .collect();
+        let visits = db::visits::of_pairs(c, &pairs)?;
         let mut excluded = std::collections::HashMap::new();
         let mut lapse = std::collections::HashMap::new();
         if caller.role == Role::Coordinator {
@@ -209,11 +222,15 @@ pub fn list_requests(
                 });
                 let why = excluded.remove(&r.id);
                 let lapses = lapse.remove(&r.id).flatten().map(utc);
+                let visit = visits
+                    .iter()
+                    .find(|v| v.request_id == r.id && r.helper_id.as_ref() == Some(&v.helper_id));
                 RequestView {
                     excluded: why,
                     offers_lapse_at: lapses,
                     ..RequestView::new(r, helper, None)
                 }
+                .with_visit(visit)
             },
         ))
     })

@@ -15,7 +15,8 @@ pub struct TimelineEntry {
     #[schema(value_type = String, format = DateTime)]
     pub at: DateTime<Utc>,
     /// `asked`, `offered`, `accepted`, `declined`, `lapsed`, `withdrawn`, `address_shown`,
-    /// `assigned`, `assigned_by_hand`, `completed`, `cancelled` or `expired`.
+    /// `assigned`, `assigned_by_hand`, `confirmed`, `withdrew`, `no_show`, `unconfirmed`,
+    /// `completed`, `cancelled` or `expired`.
     pub event: &'static str,
     /// Who did it, or whom it concerns (the helper of an offer).
     pub who_id: Option<String>,
@@ -36,6 +37,10 @@ fn audit_event(action: AuditAction) -> Option<&'static str> {
         AuditAction::RequestCompleted => "completed",
         AuditAction::RequestCancelled => "cancelled",
         AuditAction::RequestExpired => "expired",
+        AuditAction::VisitConfirmed => "confirmed",
+        AuditAction::VisitWithdrawn => "withdrew",
+        AuditAction::VisitNoShow => "no_show",
+        AuditAction::VisitUnconfirmed => "unconfirmed",
         _ => return None,
     })
 }

@@ -142,6 +142,16 @@ pub struct RequestView {
     pub cancelled_at: Option<DateTime<Utc>>,
     pub cancel_reason: Option<String>,
     pub minutes_spent: Option<i32>,
+    /// When the assigned helper confirmed they are coming.
+    #[schema(value_type = Option<String>, format = DateTime)]
+    pub confirmed_at: Option<DateTime<Utc>>,
+    #[schema(value_type = Option<String>, format = DateTime)]
+    pub checked_in_at: Option<DateTime<Utc>>,
+    #[schema(value_type = Option<String>, format = DateTime)]
+    pub checked_out_at: Option<DateTime<Utc>>,
+    /// In the answer to a withdrawal: whether it came too close to the start (a late withdrawal).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub late: Option<bool>,
     /// On open requests in a coordinator's list: how many helpers with the skill within 10 km
     /// each hard rule turned away.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -151,6 +161,18 @@ pub struct RequestView {
     #[serde(skip_serializing_if = "Option::is_none")]
     #[schema(value_type = Option<String>, format = DateTime)]
     pub offers_lapse_at: Option<DateTime<Utc>>,
+}
+
+impl RequestView {
+    /// With what the assigned helper's visit holds: confirmed, checked in, checked out.
+    pub fn with_visit(mut self, visit: Option<&crate::db::visits::VisitRow>) -> Self {
+        if let Some(v) = visit.filter(|v| v.ended.is_none()) {
+            self.confirmed_at = v.confirmed_at.map(utc);
+            self.checked_in_at = v.checked_in_at.map(utc);
+            self.checked_out_at = v.checked_out_at.map(utc);
+        }
+        self
+    }
 }
 
 /// How many helpers one hard rule turned away (the first rule each failed).
@@ -191,6 +213,10 @@ impl RequestView {
             minutes_spent: row.minutes_spent,
             excluded: None,
             offers_lapse_at: None,
+            confirmed_at: None,
+            checked_in_at: None,
+            checked_out_at: None,
+            late: None,
         }
     }
 }

@@ -21,3 +21,4 @@ mod reports;
 mod requests;
 mod schema;
 mod smtp;
+mod visits;

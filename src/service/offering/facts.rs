@@ -29,9 +29,12 @@ pub fn context(conn: &mut DbConnection, row: &RequestRow) -> diesel::QueryResult
     let blocked: HashSet<String> = db::matching::blocked_by(conn, &row.member_id)?
         .into_iter()
         .collect();
+    // Who declined or let an offer lapse, and whose visit for it stopped (withdrew, did not
+    // come, never confirmed): none is offered it again.
     let declined: HashSet<String> =
         db::offers::helpers_offered(conn, &row.id, OfferStatus::TURNED_DOWN)?
             .into_iter()
+            .chain(db::visits::ended_helpers(conn, &row.id)?)
             .collect();
     let history = db::matching::member_history(conn, &row.member_id)?
         .into_iter()

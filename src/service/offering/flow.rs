@@ -104,22 +104,36 @@ fn insert_offer(
     expires_at: NaiveDateTime,
     now: NaiveDateTime,
 ) -> Result<()> {
-    db::offers::insert(
-        conn,
-        &OfferRow {
-            id: db::new_id(),
-            request_id: row.id.clone(),
-            helper_id: c.helper_id.clone(),
-            status: OfferStatus::Open,
-            score: c.score,
-            distance_km: c.distance_km,
-            reasons: serde_json::to_string(&c.reasons)?,
-            start_at: c.start.naive_utc(),
-            created_at: now,
-            expires_at,
-            responded_at: None,
-        },
-    )?;
+    make_offer(conn, settings, row, c, expires_at, now, false)
+}
+
+/// Offer the job to `c`; with `reopen`, a withdrawn offer the helper had for it is opened anew
+/// (one offer per helper and request).
+fn make_offer(
+    conn: &mut DbConnection,
+    settings: &Settings,
+    row: &RequestRow,
+    c: &Candidate,
+    expires_at: NaiveDateTime,
+    now: NaiveDateTime,
+    reopen: bool,
+) -> Result<()> {
+    let offer = OfferRow {
+        id: db::new_id(),
+        request_id: row.id.clone(),
+        helper_id: c.helper_id.clone(),
+        status: OfferStatus::Open,
+        score: c.score,
+        distance_km: c.distance_km,
+        reasons: serde_json::to_string(&c.reasons)?,
+        start_at: c.start.naive_utc(),
+        created_at: now,
+        expires_at,
+        responded_at: None,
+    };
+    if !(reopen && db::offers::reopen(conn, &offer)?) {
+        db::offers::insert(conn, &offer)?;
+    }
     crate::notify::events::offer_made(conn, settings, row, &c.helper_id, expires_at, now)?;
     Ok(())
 }
@@ -173,6 +187,35 @@ pub fn offer_next_with(
     ranked_before: Option<Vec<Candidate>>,
     now: NaiveDateTime,
 ) -> Result<usize> {
+    offer_round(conn, settings, request_id, ranked_before, Round::Next, now)
+}
+
+/// A visit whose helper withdrew, did not come or never confirmed goes round again: everyone
+/// may be offered it anew but those who turned it down and those whose visit for it stopped.
+pub fn offer_again(
+    conn: &mut DbConnection,
+    settings: &Settings,
+    request_id: &str,
+    now: NaiveDateTime,
+) -> Result<usize> {
+    offer_round(conn, settings, request_id, None, Round::Again, now)
+}
+
+/// Whether the helpers who already had their turn at a request are left out.
+#[derive(PartialEq)]
+enum Round {
+    Next,
+    Again,
+}
+
+fn offer_round(
+    conn: &mut DbConnection,
+    settings: &Settings,
+    request_id: &str,
+    ranked_before: Option<Vec<Candidate>>,
+    round: Round,
+    now: NaiveDateTime,
+) -> Result<usize> {
     let Some(row) = lock_request(conn, request_id)? else {
         return Err(Error::NotFound);
     };
@@ -183,13 +226,15 @@ pub fn offer_next_with(
     if db::offers::open_count(conn, request_id, now)? > 0 {
         return Ok(0);
     }
-    // Nobody is offered the same job twice.
+    // Nobody is offered the same job twice in one round.
     let mut ctx = facts::context(conn, &row)?;
-    ctx.declined.extend(db::offers::helpers_offered(
-        conn,
-        request_id,
-        OfferStatus::HAD_THEIR_TURN,
-    )?);
+    if round == Round::Next {
+        ctx.declined.extend(db::offers::helpers_offered(
+            conn,
+            request_id,
+            OfferStatus::HAD_THEIR_TURN,
+        )?);
+    }
     let limit = settings.matching.offers_per_request;
     let rechecked = match ranked_before {
         Some(before) if !before.is_empty() => recheck(conn, settings, &row, &ctx, &before, now)?,
@@ -201,7 +246,15 @@ pub fn offer_next_with(
     };
     let expires_at = offer_expiry(settings, &row, now);
     for c in &ranked {
-        insert_offer(conn, settings, &row, c, expires_at, now)?;
+        make_offer(
+            conn,
+            settings,
+            &row,
+            c,
+            expires_at,
+            now,
+            round == Round::Again,
+        )?;
     }
     let to = if ranked.is_empty() {
         RequestStatus::Open

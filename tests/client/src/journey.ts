@@ -17,8 +17,11 @@ const generated: Record<keyof operations, true> = {
   block_helper: true,
   cancel_request: true,
   change_concern_status: true,
+  check_in: true,
+  check_out: true,
   complete_request: true,
   confirm_password_reset: true,
+  confirm_visit: true,
   create_helper: true,
   create_member: true,
   create_request: true,
@@ -45,6 +48,7 @@ const generated: Record<keyof operations, true> = {
   reactivate_user: true,
   read_audit_log: true,
   refresh_tokens: true,
+  report_no_show: true,
   request_password_reset: true,
   request_timeline: true,
   request_candidates: true,
@@ -56,6 +60,7 @@ const generated: Record<keyof operations, true> = {
   update_member: true,
   vet_helper: true,
   weekly_report: true,
+  withdraw_from_visit: true,
 };
 
 function check(ok: unknown, what: string): asserts ok {

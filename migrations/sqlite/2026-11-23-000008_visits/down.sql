@@ -1,0 +1,2 @@
+DROP INDEX help_requests_scheduled;
+DROP TABLE visits;

@@ -1,0 +1,183 @@
+//! A visit's steps: `POST /requests/{id}/confirm`, `/check-in`, `/check-out`, `/withdraw`
+//! (the assigned helper) and `/no-show` (the member or a coordinator).
+
+use actix_web::{web, HttpResponse};
+use chrono::{DateTime, Utc};
+use serde::Deserialize;
+use utoipa::ToSchema;
+
+use super::extract::{ApiJson, OptionalJson};
+use crate::auth::AuthUser;
+use crate::domain::{fields, RequestId, Validator};
+use crate::error::AppResult;
+use crate::service::views::RequestView;
+use crate::service::visits as uc;
+use crate::state::AppState;
+use crate::validated;
+
+fn now() -> chrono::NaiveDateTime {
+    Utc::now().naive_utc()
+}
+
+/// The assigned helper confirms they are coming.
+#[utoipa::path(
+    post, path = "/api/v1/requests/{id}/confirm", operation_id = "confirm_visit", tag = "visits",
+    params(("id" = String, Path)),
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "The request, with `confirmed_at`", body = RequestView),
+        (status = 403, description = "Not the helper going", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 404, body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 409, description = "The request is not assigned", body = crate::error::Problem, content_type = "application/problem+json"),
+    )
+)]
+pub async fn confirm(
+    state: web::Data<AppState>,
+    caller: AuthUser,
+    id: web::Path<String>,
+) -> AppResult<HttpResponse> {
+    let id = RequestId::from_string(id.into_inner());
+    let view = state
+        .run(move |svc| uc::confirm(svc, &caller, &id, now()))
+        .await?;
+    Ok(HttpResponse::Ok().json(view))
+}
+
+#[derive(Debug, Default, Deserialize, ToSchema)]
+pub struct MomentInput {
+    /// When; now if left out. Not in the future.
+    #[schema(value_type = Option<String>, format = DateTime)]
+    pub at: Option<DateTime<Utc>>,
+}
+
+/// The assigned helper arrives.
+#[utoipa::path(
+    post, path = "/api/v1/requests/{id}/check-in", operation_id = "check_in", tag = "visits",
+    params(("id" = String, Path)),
+    request_body(content = Option<MomentInput>, description = "May be left out"),
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "The request, with `checked_in_at`", body = RequestView),
+        (status = 403, body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 404, body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Not assigned, or already checked in", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 422, body = crate::error::Problem, content_type = "application/problem+json"),
+    )
+)]
+pub async fn check_in(
+    state: web::Data<AppState>,
+    caller: AuthUser,
+    id: web::Path<String>,
+    body: OptionalJson<MomentInput>,
+) -> AppResult<HttpResponse> {
+    let id = RequestId::from_string(id.into_inner());
+    let at = body.value.at.map(|t| t.naive_utc());
+    let view = state
+        .run(move |svc| uc::check_in(svc, &caller, &id, at, now()))
+        .await?;
+    Ok(HttpResponse::Ok().json(view))
+}
+
+/// The assigned helper leaves (after checking in).
+#[utoipa::path(
+    post, path = "/api/v1/requests/{id}/check-out", operation_id = "check_out", tag = "visits",
+    params(("id" = String, Path)),
+    request_body(content = Option<MomentInput>, description = "May be left out"),
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "The request, with `checked_out_at`", body = RequestView),
+        (status = 403, body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 404, body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Not assigned, not checked in, or already checked out", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 422, body = crate::error::Problem, content_type = "application/problem+json"),
+    )
+)]
+pub async fn check_out(
+    state: web::Data<AppState>,
+    caller: AuthUser,
+    id: web::Path<String>,
+    body: OptionalJson<MomentInput>,
+) -> AppResult<HttpResponse> {
+    let id = RequestId::from_string(id.into_inner());
+    let at = body.value.at.map(|t| t.naive_utc());
+    let view = state
+        .run(move |svc| uc::check_out(svc, &caller, &id, at, now()))
+        .await?;
+    Ok(HttpResponse::Ok().json(view))
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct WithdrawInput {
+    #[schema(schema_with = super::schemas::required_reason)]
+    pub reason: String,
+}
+
+/// The assigned helper cannot go: the visit goes to others. Closer to the start than a day (a
+/// setting), it is a late withdrawal (`late: true`).
+#[utoipa::path(
+    post, path = "/api/v1/requests/{id}/withdraw", operation_id = "withdraw_from_visit", tag = "visits",
+    params(("id" = String, Path)),
+    request_body = WithdrawInput,
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "The request, back to `offered` or `open`, with `late`", body = RequestView),
+        (status = 403, body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 404, body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Not assigned, or the visit has started", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 422, body = crate::error::Problem, content_type = "application/problem+json"),
+    )
+)]
+pub async fn withdraw(
+    state: web::Data<AppState>,
+    caller: AuthUser,
+    id: web::Path<String>,
+    body: ApiJson<WithdrawInput>,
+) -> AppResult<HttpResponse> {
+    let id = RequestId::from_string(id.into_inner());
+    let mut v = Validator::new();
+    let reason = v.check("reason", fields::reason(&body.value.reason));
+    v.finish()?;
+    validated!(reason);
+    let view = state
+        .run(move |svc| uc::withdraw(svc, &caller, &id, &reason, now()))
+        .await?;
+    Ok(HttpResponse::Ok().json(view))
+}
+
+#[derive(Debug, Default, Deserialize, ToSchema)]
+pub struct NoShowInput {
+    #[schema(schema_with = super::schemas::reason)]
+    pub note: Option<String>,
+}
+
+/// The helper did not come (the member or a coordinator, once the visit has started): counted
+/// against the helper, and the visit goes to others if its window allows, else it expires.
+#[utoipa::path(
+    post, path = "/api/v1/requests/{id}/no-show", operation_id = "report_no_show", tag = "visits",
+    params(("id" = String, Path)),
+    request_body(content = Option<NoShowInput>, description = "May be left out"),
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "The request, back to `offered` or `open`, or `expired`", body = RequestView),
+        (status = 403, body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 404, body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Not assigned, not started yet, or the helper checked in", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 422, body = crate::error::Problem, content_type = "application/problem+json"),
+    )
+)]
+pub async fn no_show(
+    state: web::Data<AppState>,
+    caller: AuthUser,
+    id: web::Path<String>,
+    body: OptionalJson<NoShowInput>,
+) -> AppResult<HttpResponse> {
+    let id = RequestId::from_string(id.into_inner());
+    let mut v = Validator::new();
+    let note = v.check_opt("note", body.value.note.as_deref(), fields::reason);
+    v.finish()?;
+    validated!(note);
+    let view = state
+        .run(move |svc| uc::no_show(svc, &caller, &id, note.as_deref(), now()))
+        .await?;
+    Ok(HttpResponse::Ok().json(view))
+}

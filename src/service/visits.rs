@@ -1,0 +1,324 @@
+//! Visits that happen: the assigned helper confirms, checks in and out, or withdraws (late when
+//! close to the start); the member or a coordinator reports a helper who did not come. Before a
+//! visit the sweep asks the helper to confirm, alerts coordinators if they have not, and offers
+//! the visit to others if they still have not. Every use case takes `now`, so tests move the
+//! clock instead of waiting.
+
+use chrono::{Duration, NaiveDateTime};
+use serde::Serialize;
+
+use super::offering::flow;
+use super::requests::{full_view, load_visible};
+use super::views::RequestView;
+use super::{Error, Result, Services};
+use crate::db::{self, requests::RequestRow, visits::Step, DbConnection};
+use crate::domain::{AuditAction, Caller, RequestId, RequestStatus, VisitEnd};
+use crate::notify::events::{self, VisitNotice};
+
+/// The assigned helper's request, or why not: others who may see it are refused (403), the rest
+/// are told it does not exist.
+fn as_assigned_helper(c: &mut DbConnection, caller: &Caller, id: &RequestId) -> Result<RequestRow> {
+    let row = load_visible(c, caller, id)?;
+    if row.helper_id.as_deref() != Some(caller.id.as_str()) {
+        return Err(Error::Forbidden(
+            "Only the helper going may do this.".into(),
+        ));
+    }
+    if row.status != RequestStatus::Assigned {
+        return Err(Error::Conflict(format!(
+            "The request is {}, not assigned.",
+            row.status.as_str()
+        )));
+    }
+    Ok(row)
+}
+
+/// The helper confirms they are coming (again is not an error).
+pub fn confirm(
+    svc: &Services,
+    caller: &Caller,
+    id: &RequestId,
+    now: NaiveDateTime,
+) -> Result<RequestView> {
+    svc.write(|c| {
+        let row = as_assigned_helper(c, caller, id)?;
+        if db::visits::step(c, &row.id, caller.id.as_str(), Step::Confirm, now)? {
+            db::audit::record(
+                c,
+                Some(caller.id.as_str()),
+                AuditAction::VisitConfirmed,
+                &row.id,
+                None,
+            )?;
+        }
+        full_view(c, row)
+    })
+}
+
+/// The helper arrives (`at`, or now); once.
+pub fn check_in(
+    svc: &Services,
+    caller: &Caller,
+    id: &RequestId,
+    at: Option<NaiveDateTime>,
+    now: NaiveDateTime,
+) -> Result<RequestView> {
+    let at = at.unwrap_or(now);
+    if at > now + Duration::minutes(5) {
+        return Err(Error::invalid("at", "must not be in the future"));
+    }
+    svc.write(|c| {
+        let row = as_assigned_helper(c, caller, id)?;
+        if !db::visits::step(c, &row.id, caller.id.as_str(), Step::CheckIn(at), now)? {
+            return Err(Error::Conflict("You have already checked in.".into()));
+        }
+        full_view(c, row)
+    })
+}
+
+/// The helper leaves (`at`, or now); after checking in, once.
+pub fn check_out(
+    svc: &Services,
+    caller: &Caller,
+    id: &RequestId,
+    at: Option<NaiveDateTime>,
+    now: NaiveDateTime,
+) -> Result<RequestView> {
+    let at = at.unwrap_or(now);
+    if at > now + Duration::minutes(5) {
+        return Err(Error::invalid("at", "must not be in the future"));
+    }
+    svc.write(|c| {
+        let row = as_assigned_helper(c, caller, id)?;
+        let visit = db::visits::get(c, &row.id, caller.id.as_str())?;
+        let Some(arrived) = visit.and_then(|v| v.checked_in_at) else {
+            return Err(Error::Conflict("Check in first.".into()));
+        };
+        if at < arrived {
+            return Err(Error::invalid("at", "must not be before the check-in"));
+        }
+        if !db::visits::step(c, &row.id, caller.id.as_str(), Step::CheckOut(at), now)? {
+            return Err(Error::Conflict("You have already checked out.".into()));
+        }
+        full_view(c, row)
+    })
+}
+
+/// Take the visit from its helper and offer it to others (or expire it when its window no
+/// longer allows).
+fn pass_on(
+    c: &mut DbConnection,
+    svc: &Services,
+    row: &RequestRow,
+    helper_id: &str,
+    now: NaiveDateTime,
+) -> Result<()> {
+    let latest_start = row.window_end - Duration::minutes(row.duration_minutes.into());
+    if latest_start <= now {
+        db::requests::expire_assigned(c, &row.id, helper_id)?;
+        return Ok(());
+    }
+    if db::requests::unassign(c, &row.id, helper_id)? {
+        flow::offer_again(c, &svc.settings, &row.id, now)?;
+    }
+    Ok(())
+}
+
+/// The helper withdraws with a reason; closer to the start than the setting, it is late. The
+/// visit goes to others; the helper is not offered it again.
+pub fn withdraw(
+    svc: &Services,
+    caller: &Caller,
+    id: &RequestId,
+    reason: &str,
+    now: NaiveDateTime,
+) -> Result<RequestView> {
+    svc.write(|c| {
+        let row = as_assigned_helper(c, caller, id)?;
+        let start = row.scheduled_start.unwrap_or(row.window_start);
+        if start <= now {
+            return Err(Error::Conflict(
+                "The visit has started; ask a coordinator to cancel or report it instead.".into(),
+            ));
+        }
+        let late = start - now < Duration::hours(svc.settings.visits.late_withdrawal_hours);
+        let how = if late {
+            VisitEnd::WithdrewLate
+        } else {
+            VisitEnd::Withdrew
+        };
+        db::visits::step(
+            c,
+            &row.id,
+            caller.id.as_str(),
+            Step::End(how, Some(reason)),
+            now,
+        )?;
+        db::audit::record(
+            c,
+            Some(caller.id.as_str()),
+            AuditAction::VisitWithdrawn,
+            &row.id,
+            Some(how.as_str()),
+        )?;
+        pass_on(c, svc, &row, caller.id.as_str(), now)?;
+        let row = db::requests::get(c, &row.id)?.ok_or(Error::NotFound)?;
+        Ok(RequestView {
+            late: Some(late),
+            ..full_view(c, row)?
+        })
+    })
+}
+
+/// The member or a coordinator reports that the helper did not come: counted against the
+/// helper, and the visit goes to others if its window allows, else it expires.
+pub fn no_show(
+    svc: &Services,
+    caller: &Caller,
+    id: &RequestId,
+    note: Option<&str>,
+    now: NaiveDateTime,
+) -> Result<RequestView> {
+    svc.write(|c| {
+        let row = load_visible(c, caller, id)?;
+        if !(caller.is_coordinator() || row.member_id == caller.id.as_str()) {
+            return Err(Error::Forbidden(
+                "Only the member or a coordinator may report this.".into(),
+            ));
+        }
+        let Some(helper_id) = row
+            .helper_id
+            .clone()
+            .filter(|_| row.status == RequestStatus::Assigned)
+        else {
+            return Err(Error::Conflict(format!(
+                "The request is {}, with no helper due.",
+                row.status.as_str()
+            )));
+        };
+        let start = row.scheduled_start.unwrap_or(row.window_start);
+        if now < start {
+            return Err(Error::Conflict("The visit has not started yet.".into()));
+        }
+        let visit = db::visits::get(c, &row.id, &helper_id)?;
+        if visit.as_ref().is_some_and(|v| v.checked_in_at.is_some()) {
+            return Err(Error::Conflict(
+                "The helper checked in for this visit.".into(),
+            ));
+        }
+        db::visits::step(
+            c,
+            &row.id,
+            &helper_id,
+            Step::End(VisitEnd::NoShow, note),
+            now,
+        )?;
+        db::audit::record(
+            c,
+            Some(caller.id.as_str()),
+            AuditAction::VisitNoShow,
+            &row.id,
+            Some(&helper_id),
+        )?;
+        pass_on(c, svc, &row, &helper_id, now)?;
+        let row = db::requests::get(c, &row.id)?.ok_or(Error::NotFound)?;
+        full_view(c, row)
+    })
+}
+
+/// What one sweep of visits did.
+#[derive(Debug, Default, Serialize, PartialEq, Eq)]
+pub struct VisitSweep {
+    pub asked: usize,
+    pub alerted: usize,
+    pub passed_on: usize,
+}
+
+/// Before each assigned visit: ask its helper to confirm, then alert coordinators, then pass it
+/// on, at the settings' hours before the start, one step a sweep, each once however many
+/// processes sweep. A helper who said yes less than `confirm_ask_hours` before the start, or
+/// who has checked in, is not asked.
+pub fn sweep(svc: &Services, now: NaiveDateTime) -> Result<VisitSweep> {
+    let v = &svc.settings.visits;
+    let horizon = now + Duration::hours(v.confirm_ask_hours.max(v.coordinator_alert_hours));
+    let due = svc.read(|c| Ok(db::visits::assigned_starting(c, now, horizon)?))?;
+    let mut done = VisitSweep::default();
+    for (row, visit) in due {
+        let Some(helper_id) = row.helper_id.clone() else {
+            continue;
+        };
+        let (Some(start), Some(assigned)) = (row.scheduled_start, row.assigned_at) else {
+            continue;
+        };
+        let settled = |v: &db::visits::VisitRow| {
+            v.confirmed_at.is_some() || v.checked_in_at.is_some() || v.ended.is_some()
+        };
+        // Saying yes less than a day before is confirmation enough.
+        if visit.as_ref().is_some_and(settled)
+            || assigned >= start - Duration::hours(v.confirm_ask_hours)
+        {
+            continue;
+        }
+        let asked = visit.as_ref().is_some_and(|v| v.confirm_asked_at.is_some());
+        let alerted = visit.as_ref().is_some_and(|v| v.alerted_at.is_some());
+        let left = start - now;
+        svc.write(|c| {
+            if !asked {
+                if left <= Duration::hours(v.confirm_ask_hours)
+                    && db::visits::step(c, &row.id, &helper_id, Step::AskToConfirm, now)?
+                {
+                    events::visit(
+                        c,
+                        &svc.settings,
+                        &row,
+                        &helper_id,
+                        VisitNotice::AskToConfirm,
+                        now,
+                    )?;
+                    done.asked += 1;
+                }
+            } else if left <= Duration::hours(v.reoffer_hours) {
+                if db::visits::step(
+                    c,
+                    &row.id,
+                    &helper_id,
+                    Step::End(VisitEnd::Unconfirmed, None),
+                    now,
+                )? {
+                    db::audit::record(
+                        c,
+                        None,
+                        AuditAction::VisitUnconfirmed,
+                        &row.id,
+                        Some(&helper_id),
+                    )?;
+                    events::visit(
+                        c,
+                        &svc.settings,
+                        &row,
+                        &helper_id,
+                        VisitNotice::TakenBack,
+                        now,
+                    )?;
+                    pass_on(c, svc, &row, &helper_id, now)?;
+                    done.passed_on += 1;
+                }
+            } else if !alerted
+                && left <= Duration::hours(v.coordinator_alert_hours)
+                && db::visits::step(c, &row.id, &helper_id, Step::AlertCoordinators, now)?
+            {
+                events::visit(
+                    c,
+                    &svc.settings,
+                    &row,
+                    &helper_id,
+                    VisitNotice::Unconfirmed,
+                    now,
+                )?;
+                done.alerted += 1;
+            }
+            Ok(())
+        })?;
+    }
+    Ok(done)
+}

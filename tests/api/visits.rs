@@ -1,0 +1,398 @@
+//! Visits: confirm, check in and out, withdraw (late or not), no-shows, and the sweep that asks
+//! for confirmation, alerts coordinators and passes unconfirmed visits on, by moving the clock.
+
+use chrono::{Duration, NaiveDateTime};
+use serde_json::{json, Value};
+
+use crate::helpers::{TestApp, User};
+use crate::on_both_backends;
+use neighbourly::domain::{Caller, RequestId, Role, UserId};
+use neighbourly::service::visits;
+
+on_both_backends!(
+    the_helper_confirms_checks_in_and_checks_out,
+    a_withdrawal_passes_the_visit_on_and_late_ones_are_marked,
+    a_no_show_passes_the_visit_on_or_expires_it,
+    the_sweep_asks_then_alerts_then_passes_on_once,
+);
+
+/// A request `days` ahead, offered to the helpers nearby, accepted by `helper`.
+async fn assigned(
+    app: &TestApp,
+    member: &User,
+    helper: &User,
+    days: i64,
+) -> (String, NaiveDateTime) {
+    let mut body = TestApp::request_body("gardening");
+    let start = chrono::Utc::now() + Duration::days(days);
+    body["window"] =
+        json!({"start": start.to_rfc3339(), "end": (start + Duration::hours(4)).to_rfc3339()});
+    let r = app
+        .post("/api/v1/requests", Some(&member.token), body)
+        .await
+        .expect(201);
+    let id = r["id"].as_str().unwrap().to_string();
+    let inbox = app
+        .get("/api/v1/offers?status=open", Some(&helper.token))
+        .await
+        .expect(200);
+    let offer = inbox["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|o| o["request_id"] == id.as_str())
+        .expect("the helper was offered it")["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    app.post(
+        &format!("/api/v1/offers/{offer}/accept"),
+        Some(&helper.token),
+        json!({}),
+    )
+    .await
+    .expect(200);
+    let rid = id.clone();
+    let start = app
+        .state
+        .db(move |c| {
+            Ok(neighbourly::db::requests::get(c, &rid)?
+                .unwrap()
+                .scheduled_start
+                .unwrap())
+        })
+        .await
+        .unwrap();
+    (id, start)
+}
+
+fn caller(user: &User, role: Role) -> Caller {
+    Caller {
+        id: UserId::from_string(user.id.clone()),
+        role,
+    }
+}
+
+async fn offered_to(app: &TestApp, helper: &User, request: &str) -> bool {
+    let inbox = app
+        .get("/api/v1/offers?status=open", Some(&helper.token))
+        .await
+        .expect(200);
+    inbox["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|o| o["request_id"] == request)
+}
+
+async fn emails(app: &TestApp, to: &str, kind: &str) -> usize {
+    let (to, kind) = (to.to_string(), kind.to_string());
+    app.state
+        .db(move |c| Ok(neighbourly::db::outbox::for_recipient(c, &to)?))
+        .await
+        .unwrap()
+        .iter()
+        .filter(|m| m.kind == kind)
+        .count()
+}
+
+async fn the_helper_confirms_checks_in_and_checks_out(app: TestApp) {
+    let coord = app.coordinator().await;
+    let member = app.member().await;
+    let helper = app.helper(&coord).await;
+    let other = app.helper(&coord).await;
+    let (id, _) = assigned(&app, &member, &helper, 3).await;
+    let path = |step: &str| format!("/api/v1/requests/{id}/{step}");
+
+    app.post(&path("confirm"), Some(&member.token), json!({}))
+        .await
+        .expect(403);
+    app.post(&path("confirm"), Some(&coord.token), json!({}))
+        .await
+        .expect(403);
+    app.post(&path("confirm"), Some(&other.token), json!({}))
+        .await
+        .expect(404);
+    let confirmed = app
+        .post(&path("confirm"), Some(&helper.token), json!({}))
+        .await
+        .expect(200);
+    assert!(confirmed["confirmed_at"].is_string());
+    let again = app
+        .post(&path("confirm"), Some(&helper.token), json!({}))
+        .await
+        .expect(200);
+    assert_eq!(
+        again["confirmed_at"], confirmed["confirmed_at"],
+        "the first confirmation stays"
+    );
+
+    app.post(&path("check-out"), Some(&helper.token), json!({}))
+        .await
+        .expect(409);
+    let future = (chrono::Utc::now() + Duration::hours(1)).to_rfc3339();
+    let r = app
+        .post(
+            &path("check-in"),
+            Some(&helper.token),
+            json!({"at": future}),
+        )
+        .await;
+    assert_eq!(r.fields(), ["at"]);
+    let arrived = (chrono::Utc::now() - Duration::minutes(50)).to_rfc3339();
+    let inside = app
+        .post(
+            &path("check-in"),
+            Some(&helper.token),
+            json!({"at": arrived}),
+        )
+        .await
+        .expect(200);
+    assert!(inside["checked_in_at"].is_string());
+    app.post(&path("check-in"), Some(&helper.token), json!({}))
+        .await
+        .expect(409);
+    let before = (chrono::Utc::now() - Duration::hours(2)).to_rfc3339();
+    let r = app
+        .post(
+            &path("check-out"),
+            Some(&helper.token),
+            json!({"at": before}),
+        )
+        .await;
+    assert_eq!(r.fields(), ["at"]);
+    let r = app
+        .call(
+            reqwest::Method::POST,
+            &path("check-out"),
+            Some(&helper.token),
+            None,
+        )
+        .await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    assert!(r.body["checked_out_at"].is_string());
+    app.post(&path("check-out"), Some(&helper.token), json!({}))
+        .await
+        .expect(409);
+
+    let seen = app
+        .get(&format!("/api/v1/requests/{id}"), Some(&member.token))
+        .await
+        .expect(200);
+    assert_eq!(seen["confirmed_at"], confirmed["confirmed_at"]);
+    assert!(seen["checked_out_at"].is_string());
+    let listed = app
+        .get("/api/v1/requests", Some(&helper.token))
+        .await
+        .expect(200);
+    assert_eq!(listed["items"][0]["checked_in_at"], seen["checked_in_at"]);
+}
+
+async fn a_withdrawal_passes_the_visit_on_and_late_ones_are_marked(app: TestApp) {
+    let coord = app.coordinator().await;
+    let member = app.member().await;
+    let first = app.helper(&coord).await;
+    let second = app.helper(&coord).await;
+    let (id, start) = assigned(&app, &member, &first, 3).await;
+    let path = format!("/api/v1/requests/{id}/withdraw");
+    let r = app.post(&path, Some(&first.token), json!({})).await;
+    assert_eq!(r.status, 422);
+    app.post(&path, Some(&member.token), json!({"reason": "x"}))
+        .await
+        .expect(403);
+
+    let back = app
+        .post(
+            &path,
+            Some(&first.token),
+            json!({"reason": "My car broke down"}),
+        )
+        .await
+        .expect(200);
+    assert_eq!(back["late"], false);
+    assert_eq!(back["status"], "offered");
+    assert!(back["helper"].is_null());
+    assert!(offered_to(&app, &second, &id).await);
+    assert!(
+        !offered_to(&app, &first, &id).await,
+        "not offered again to who withdrew"
+    );
+    app.post(&path, Some(&first.token), json!({"reason": "again"}))
+        .await
+        .expect(404);
+
+    // The second helper takes it, then withdraws two hours before the start: late.
+    let inbox = app
+        .get("/api/v1/offers?status=open", Some(&second.token))
+        .await
+        .expect(200);
+    let offer = inbox["items"][0]["id"].as_str().unwrap().to_string();
+    app.post(
+        &format!("/api/v1/offers/{offer}/accept"),
+        Some(&second.token),
+        json!({}),
+    )
+    .await
+    .expect(200);
+    let who = caller(&second, Role::Helper);
+    let rid = RequestId::from_string(id.clone());
+    let late = app
+        .state
+        .run(move |svc| visits::withdraw(svc, &who, &rid, "Unwell", start - Duration::hours(2)))
+        .await
+        .unwrap();
+    assert_eq!(late.late, Some(true));
+    let log = app
+        .get(
+            &format!("/api/v1/audit?subject_id={id}"),
+            Some(&coord.token),
+        )
+        .await
+        .expect(200);
+    let details: Vec<&Value> = log["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["action"] == "visit.withdrawn")
+        .map(|e| &e["detail"])
+        .collect();
+    assert_eq!(details, [&json!("withdrew_late"), &json!("withdrew")]);
+}
+
+async fn a_no_show_passes_the_visit_on_or_expires_it(app: TestApp) {
+    let coord = app.coordinator().await;
+    let member = app.member().await;
+    let first = app.helper(&coord).await;
+    let second = app.helper(&coord).await;
+    let (id, start) = assigned(&app, &member, &first, 3).await;
+    let path = format!("/api/v1/requests/{id}/no-show");
+    // Before the visit starts: too soon.
+    app.post(&path, Some(&member.token), json!({}))
+        .await
+        .expect(409);
+    app.post(&path, Some(&first.token), json!({}))
+        .await
+        .expect(403);
+
+    let who = caller(&member, Role::Member);
+    let rid = RequestId::from_string(id.clone());
+    let after_start = start + Duration::minutes(30);
+    let view = app
+        .state
+        .run(move |svc| visits::no_show(svc, &who, &rid, Some("Nobody came"), after_start))
+        .await
+        .unwrap();
+    assert_eq!(view.status.as_str(), "offered", "the window still has room");
+    assert!(offered_to(&app, &second, &id).await);
+    assert!(
+        !offered_to(&app, &first, &id).await,
+        "not offered again to who did not come"
+    );
+
+    // The second helper takes it and does not come either; now the window is gone: expired.
+    let inbox = app
+        .get("/api/v1/offers?status=open", Some(&second.token))
+        .await
+        .expect(200);
+    let offer = inbox["items"][0]["id"].as_str().unwrap().to_string();
+    app.post(
+        &format!("/api/v1/offers/{offer}/accept"),
+        Some(&second.token),
+        json!({}),
+    )
+    .await
+    .expect(200);
+    let who = caller(&coord, Role::Coordinator);
+    let rid = RequestId::from_string(id.clone());
+    let late = start + Duration::hours(3) + Duration::minutes(30);
+    let view = app
+        .state
+        .run(move |svc| visits::no_show(svc, &who, &rid, None, late))
+        .await
+        .unwrap();
+    assert_eq!(view.status.as_str(), "expired");
+    let log = app
+        .get(
+            &format!("/api/v1/audit?subject_id={id}"),
+            Some(&coord.token),
+        )
+        .await
+        .expect(200);
+    let no_shows: Vec<&Value> = log["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["action"] == "visit.no_show")
+        .map(|e| &e["detail"])
+        .collect();
+    assert_eq!(no_shows, [&json!(second.id), &json!(first.id)]);
+}
+
+async fn the_sweep_asks_then_alerts_then_passes_on_once(app: TestApp) {
+    let coord = app.coordinator().await;
+    let member = app.member().await;
+    let first = app.helper(&coord).await;
+    let second = app.helper(&coord).await;
+    let (id, start) = assigned(&app, &member, &first, 3).await;
+    let (kept, _) = assigned(&app, &member, &second, 3).await;
+    app.post(
+        &format!("/api/v1/requests/{kept}/confirm"),
+        Some(&second.token),
+        json!({}),
+    )
+    .await
+    .expect(200);
+
+    let sweep = |at: NaiveDateTime| {
+        let app = &app;
+        async move {
+            app.state
+                .run(move |svc| visits::sweep(svc, at))
+                .await
+                .unwrap()
+        }
+    };
+    let total = |runs: Vec<visits::VisitSweep>| {
+        runs.into_iter().fold((0, 0, 0), |t, s| {
+            (t.0 + s.asked, t.1 + s.alerted, t.2 + s.passed_on)
+        })
+    };
+    assert_eq!(
+        total(vec![sweep(start - Duration::hours(25)).await]),
+        (0, 0, 0)
+    );
+    // Two processes sweep at once: the helper is asked once.
+    let at = start - Duration::hours(23);
+    let both = futures_util::future::join(sweep(at), sweep(at)).await;
+    assert_eq!(total(vec![both.0, both.1]), (1, 0, 0));
+    assert_eq!(emails(&app, &first.email, "confirm_visit").await, 1);
+    assert_eq!(
+        emails(&app, &second.email, "confirm_visit").await,
+        0,
+        "confirmed already"
+    );
+
+    let at = start - Duration::hours(11);
+    let both = futures_util::future::join(sweep(at), sweep(at)).await;
+    assert_eq!(total(vec![both.0, both.1]), (0, 1, 0));
+    assert_eq!(emails(&app, &coord.email, "visit_unconfirmed").await, 1);
+
+    let at = start - Duration::hours(3);
+    let both = futures_util::future::join(sweep(at), sweep(at)).await;
+    assert_eq!(total(vec![both.0, both.1]), (0, 0, 1));
+    assert_eq!(emails(&app, &first.email, "visit_taken_back").await, 1);
+    let now = app
+        .get(&format!("/api/v1/requests/{id}"), Some(&coord.token))
+        .await
+        .expect(200);
+    assert!(now["helper"].is_null(), "{now}");
+    assert!(!offered_to(&app, &first, &id).await);
+    let still = app
+        .get(&format!("/api/v1/requests/{kept}"), Some(&coord.token))
+        .await
+        .expect(200);
+    assert_eq!(
+        still["status"], "assigned",
+        "a confirmed visit is left alone"
+    );
+}
