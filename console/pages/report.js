@@ -46,6 +46,11 @@ const ROWS = [
   ["Helpers who helped", (f) => f.helpers.active],
   ["New helper applications", (f) => f.helpers.new_applications],
   ["New members", (f) => f.members.new],
+  ["Helpers asked to confirm a visit", (f) => f.visits.asked_to_confirm],
+  ["Visits confirmed", (f) => f.visits.confirmed],
+  ["Helpers who did not come", (f) => f.visits.no_shows],
+  ["Late withdrawals", (f) => f.visits.late_withdrawals],
+  ["Safeguarding concerns raised", (f) => Object.values(f.safeguarding.raised_by_category).reduce((a, b) => a + b, 0)],
 ];
 
 async function draw(slot, week) {

@@ -13,7 +13,10 @@ use utoipa::ToSchema;
 use super::schema::{feedback, help_requests as hr, helpers, members, users};
 use super::DbConnection;
 use crate::domain::area::{Area, CELL_LAT, CELL_LON};
-use crate::domain::{Category, Location, Role, VettingStatus, VETTING_NOTICE_DAYS};
+use crate::domain::{
+    Category, ConcernCategory, ConcernStatus, Location, Role, Urgency, VettingStatus, VisitEnd,
+    VETTING_NOTICE_DAYS,
+};
 
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq, Serialize, ToSchema)]
 pub struct StatusCounts {
@@ -108,6 +111,43 @@ pub struct Members {
     pub active: i64,
 }
 
+/// A helper and how many visits they did not come to.
+#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
+pub struct HelperNoShows {
+    pub helper_id: String,
+    pub name: String,
+    pub no_shows: i64,
+}
+
+#[derive(Debug, Default, Clone, PartialEq, Serialize, ToSchema)]
+pub struct Visits {
+    /// Helpers asked in the week to confirm a visit.
+    pub asked_to_confirm: i64,
+    /// Of those, how many confirmed.
+    pub confirmed: i64,
+    /// `confirmed / asked_to_confirm`; null when nobody was asked.
+    pub confirmation_rate: Option<f64>,
+    /// Visits the helper did not come to, reported in the week.
+    pub no_shows: i64,
+    /// Withdrawals in the week, and those less than a day before the start.
+    pub withdrawals: i64,
+    pub late_withdrawals: i64,
+    /// Visits passed on in the week because their helper never confirmed.
+    pub unconfirmed_passed_on: i64,
+    /// Helpers with two or more no-shows in the twelve weeks to the week's end, most first.
+    pub repeated_no_shows: Vec<HelperNoShows>,
+}
+
+/// Safeguarding concerns as counts only: never who, never what.
+#[derive(Debug, Default, Clone, PartialEq, Serialize, ToSchema)]
+pub struct Safeguarding {
+    /// Raised in the week, by category.
+    pub raised_by_category: BTreeMap<String, i64>,
+    /// Every concern raised by the week's end, by where it stood then.
+    pub by_status: BTreeMap<String, i64>,
+    pub urgent_raised: i64,
+}
+
 #[derive(Debug, Default, Clone, PartialEq, Serialize, ToSchema)]
 pub struct Figures {
     pub requests: Requests,
@@ -115,6 +155,110 @@ pub struct Figures {
     pub relationships: Relationships,
     pub unmet: Unmet,
     pub members: Members,
+    pub visits: Visits,
+    pub safeguarding: Safeguarding,
+}
+
+/// The week's visits: confirmations, no-shows, withdrawals, and the helpers who repeatedly did
+/// not come.
+fn visits_figures(
+    conn: &mut DbConnection,
+    s: NaiveDateTime,
+    e: NaiveDateTime,
+) -> QueryResult<Visits> {
+    use super::schema::visits as v;
+    let asked: i64 = v::table
+        .filter(v::confirm_asked_at.ge(s).and(v::confirm_asked_at.lt(e)))
+        .count()
+        .get_result(conn)?;
+    let confirmed: i64 = v::table
+        .filter(v::confirm_asked_at.ge(s).and(v::confirm_asked_at.lt(e)))
+        .filter(v::confirmed_at.is_not_null())
+        .count()
+        .get_result(conn)?;
+    let ended: Vec<(Option<VisitEnd>, i64)> = v::table
+        .filter(v::ended_at.ge(s).and(v::ended_at.lt(e)))
+        .group_by(v::ended)
+        .select((v::ended, count_star()))
+        .load(conn)?;
+    let n = |what: VisitEnd| {
+        ended
+            .iter()
+            .find(|(k, _)| *k == Some(what))
+            .map_or(0, |(_, n)| *n)
+    };
+    let counted: Vec<(String, i64)> = v::table
+        .filter(v::ended.eq(VisitEnd::NoShow))
+        .filter(
+            v::ended_at
+                .ge(e - Duration::weeks(12))
+                .and(v::ended_at.lt(e)),
+        )
+        .group_by(v::helper_id)
+        .select((v::helper_id, count_star()))
+        .load(conn)?;
+    let repeated: Vec<(String, i64)> = counted.into_iter().filter(|(_, n)| *n >= 2).collect();
+    let ids: Vec<String> = repeated.iter().map(|(id, _)| id.clone()).collect();
+    let names = super::users::name_map(conn, ids)?;
+    let mut repeated_no_shows: Vec<HelperNoShows> = repeated
+        .into_iter()
+        .map(|(helper_id, no_shows)| HelperNoShows {
+            name: names.get(&helper_id).cloned().unwrap_or_default(),
+            helper_id,
+            no_shows,
+        })
+        .collect();
+    repeated_no_shows.sort_by(|a, b| b.no_shows.cmp(&a.no_shows).then(a.name.cmp(&b.name)));
+    Ok(Visits {
+        asked_to_confirm: asked,
+        confirmed,
+        confirmation_rate: ratio(confirmed, asked),
+        no_shows: n(VisitEnd::NoShow),
+        withdrawals: n(VisitEnd::Withdrew) + n(VisitEnd::WithdrewLate),
+        late_withdrawals: n(VisitEnd::WithdrewLate),
+        unconfirmed_passed_on: n(VisitEnd::Unconfirmed),
+        repeated_no_shows,
+    })
+}
+
+/// Concerns as counts by category and status (the status each had at the week's end).
+fn safeguarding_figures(
+    conn: &mut DbConnection,
+    s: NaiveDateTime,
+    e: NaiveDateTime,
+) -> QueryResult<Safeguarding> {
+    use super::schema::{concern_history as h, concerns as c};
+    let raised: Vec<(ConcernCategory, Urgency)> = c::table
+        .filter(c::created_at.ge(s).and(c::created_at.lt(e)))
+        .select((c::category, c::urgency))
+        .load(conn)?;
+    let mut raised_by_category = BTreeMap::new();
+    for (category, _) in &raised {
+        *raised_by_category
+            .entry(category.as_str().to_string())
+            .or_insert(0) += 1;
+    }
+    // Each concern's latest step by the week's end.
+    let steps: Vec<(String, i32, ConcernStatus)> = h::table
+        .filter(h::at.lt(e))
+        .select((h::concern_id, h::seq, h::status))
+        .load(conn)?;
+    let mut latest: BTreeMap<String, (i32, ConcernStatus)> = BTreeMap::new();
+    for (id, seq, status) in steps {
+        let entry = latest.entry(id).or_insert((seq, status));
+        if seq >= entry.0 {
+            *entry = (seq, status);
+        }
+    }
+    let mut by_status = BTreeMap::new();
+    for (_, status) in latest.values() {
+        *by_status.entry(status.as_str().to_string()).or_insert(0) += 1;
+    }
+    Ok(Safeguarding {
+        raised_by_category,
+        by_status,
+        urgent_raised: raised.iter().filter(|(_, u)| *u == Urgency::Urgent).count() as i64,
+    })
 }
 
 /// Rewrite `?` placeholders for PostgreSQL (`$1`, `$2`, …).
@@ -463,6 +607,8 @@ pub fn compute(
         .select(count(hr::member_id).aggregate_distinct())
         .first(conn)?;
 
+    let visits = visits_figures(conn, s, e)?;
+    let safeguarding = safeguarding_figures(conn, s, e)?;
     Ok(Figures {
         requests: Requests {
             match_rate: ratio(matched, totals.created),
@@ -494,5 +640,7 @@ pub fn compute(
             new: new_members,
             active: active_members,
         },
+        visits,
+        safeguarding,
     })
 }

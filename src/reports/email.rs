@@ -102,6 +102,40 @@ fn headlines(r: &WeeklyReport) -> Vec<String> {
             "Members: {} new, {} asked for help.",
             f.members.new, f.members.active
         ),
+        format!(
+            "Visits: {} helpers asked to confirm, {} confirmed ({}); {} no-shows; {} withdrawals ({} late); {} passed on unconfirmed.",
+            f.visits.asked_to_confirm,
+            f.visits.confirmed,
+            pct(f.visits.confirmation_rate),
+            f.visits.no_shows,
+            f.visits.withdrawals,
+            f.visits.late_withdrawals,
+            f.visits.unconfirmed_passed_on
+        ),
+        if f.visits.repeated_no_shows.is_empty() {
+            "No helper has missed two visits in the last twelve weeks.".to_string()
+        } else {
+            let names: Vec<String> = f
+                .visits
+                .repeated_no_shows
+                .iter()
+                .map(|h| format!("{} ({})", h.name, h.no_shows))
+                .collect();
+            format!("Missed two visits or more in twelve weeks: {}.", names.join(", "))
+        },
+        {
+            let sg = &f.safeguarding;
+            let raised: i64 = sg.raised_by_category.values().sum();
+            let n = |k: &str| sg.by_status.get(k).copied().unwrap_or(0);
+            format!(
+                "Safeguarding: {raised} concerns raised ({} urgent); at the week's end {} new, {} being looked into, {} passed on, {} closed.",
+                sg.urgent_raised,
+                n("open"),
+                n("investigating"),
+                n("referred"),
+                n("closed")
+            )
+        },
     ]
 }
 

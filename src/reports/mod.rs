@@ -103,6 +103,34 @@ fn scalars(f: &Figures) -> Vec<(&'static str, &'static str, String)> {
         ),
         ("members", "new", f.members.new.to_string()),
         ("members", "active", f.members.active.to_string()),
+        (
+            "visits",
+            "asked_to_confirm",
+            f.visits.asked_to_confirm.to_string(),
+        ),
+        ("visits", "confirmed", f.visits.confirmed.to_string()),
+        (
+            "visits",
+            "confirmation_rate",
+            opt(f.visits.confirmation_rate),
+        ),
+        ("visits", "no_shows", f.visits.no_shows.to_string()),
+        ("visits", "withdrawals", f.visits.withdrawals.to_string()),
+        (
+            "visits",
+            "late_withdrawals",
+            f.visits.late_withdrawals.to_string(),
+        ),
+        (
+            "visits",
+            "unconfirmed_passed_on",
+            f.visits.unconfirmed_passed_on.to_string(),
+        ),
+        (
+            "safeguarding",
+            "urgent_raised",
+            f.safeguarding.urgent_raised.to_string(),
+        ),
     ]
 }
 
@@ -150,6 +178,42 @@ pub fn csv(r: &WeeklyReport) -> String {
             "by_area",
             &format!("\"{}\"", a.area),
             &a.count.to_string(),
+            "",
+        );
+    }
+    let counts = |m: &std::collections::BTreeMap<String, i64>, k: &str| {
+        m.get(k).copied().unwrap_or(0).to_string()
+    };
+    let (fs, ps) = (&f.safeguarding, &p.safeguarding);
+    for c in fs
+        .raised_by_category
+        .keys()
+        .chain(ps.raised_by_category.keys())
+        .collect::<std::collections::BTreeSet<_>>()
+    {
+        let (a, b) = (
+            counts(&fs.raised_by_category, c),
+            counts(&ps.raised_by_category, c),
+        );
+        line("safeguarding", "raised", c, &a, &b);
+    }
+    for status in crate::domain::ConcernStatus::ALL {
+        let k = status.as_str();
+        line(
+            "safeguarding",
+            "status_at_week_end",
+            k,
+            &counts(&fs.by_status, k),
+            &counts(&ps.by_status, k),
+        );
+    }
+    for h in &f.visits.repeated_no_shows {
+        let name = format!("\"{}\"", h.name.replace('"', "\"\""));
+        line(
+            "visits",
+            "no_shows_in_12_weeks",
+            &name,
+            &h.no_shows.to_string(),
             "",
         );
     }

@@ -250,6 +250,7 @@ fn fixture(c: &mut DbConnection) -> diesel::QueryResult<()> {
     ] {
         db::requests::insert(c, &request(r))?;
     }
+    visits_and_concerns(c)?;
     for (req, rating, at) in [("r1", 5, "2026-10-20 12:00"), ("r2", 3, "2026-10-21 13:00")] {
         db::feedback::insert_once(
             c,
@@ -262,6 +263,159 @@ fn fixture(c: &mut DbConnection) -> diesel::QueryResult<()> {
                 created_at: t(at),
             },
         )?;
+    }
+    Ok(())
+}
+
+/// Visits and concerns around 2026-W43 (19 to 25 October), worked by hand in the test below.
+fn visits_and_concerns(c: &mut DbConnection) -> diesel::QueryResult<()> {
+    use neighbourly::db::concerns::{ConcernRow, HistoryRow};
+    use neighbourly::db::visits::VisitRow;
+    use neighbourly::domain::{ConcernCategory, ConcernStatus, Urgency, VisitEnd};
+    let visit = |req: &str,
+                 helper: &str,
+                 asked: Option<&str>,
+                 confirmed: Option<&str>,
+                 ended: Option<(VisitEnd, &str)>| VisitRow {
+        request_id: req.into(),
+        helper_id: helper.into(),
+        confirm_asked_at: asked.map(t),
+        confirmed_at: confirmed.map(t),
+        alerted_at: None,
+        checked_in_at: None,
+        checked_out_at: None,
+        ended: ended.map(|e| e.0),
+        ended_at: ended.map(|e| t(e.1)),
+        note: None,
+    };
+    for v in [
+        // Asked in the week and confirmed.
+        visit(
+            "r1",
+            "h1",
+            Some("2026-10-19 10:00"),
+            Some("2026-10-19 11:00"),
+            None,
+        ),
+        // Asked in the week, never confirmed, passed on.
+        visit(
+            "r2",
+            "h1",
+            Some("2026-10-20 10:00"),
+            None,
+            Some((VisitEnd::Unconfirmed, "2026-10-20 22:00")),
+        ),
+        // Asked the week before; did not come, this week.
+        visit(
+            "r3",
+            "h2",
+            Some("2026-10-12 10:00"),
+            None,
+            Some((VisitEnd::NoShow, "2026-10-21 12:00")),
+        ),
+        // Did not come three weeks before: with the one above, two in twelve weeks.
+        visit(
+            "r4",
+            "h2",
+            None,
+            None,
+            Some((VisitEnd::NoShow, "2026-10-05 10:00")),
+        ),
+        // Withdrew late this week; withdrew after the week ended (not counted).
+        visit(
+            "r5",
+            "h1",
+            None,
+            None,
+            Some((VisitEnd::WithdrewLate, "2026-10-22 09:00")),
+        ),
+        visit(
+            "r7",
+            "h1",
+            None,
+            None,
+            Some((VisitEnd::Withdrew, "2026-10-26 00:30")),
+        ),
+    ] {
+        diesel::insert_into(neighbourly::db::schema::visits::table)
+            .values(&v)
+            .execute(c)?;
+    }
+    let concern = |id: &str, category, urgency, created: &str| ConcernRow {
+        id: id.into(),
+        raised_by: "m1".into(),
+        about_id: None,
+        request_id: None,
+        category,
+        description: format!("what {id} says"),
+        urgency,
+        created_at: t(created),
+    };
+    for (row, steps) in [
+        (
+            concern(
+                "c1",
+                ConcernCategory::Financial,
+                Urgency::Urgent,
+                "2026-10-20 09:00",
+            ),
+            vec![
+                (ConcernStatus::Open, "2026-10-20 09:00"),
+                (ConcernStatus::Investigating, "2026-10-21 09:00"),
+            ],
+        ),
+        (
+            concern(
+                "c2",
+                ConcernCategory::Neglect,
+                Urgency::Routine,
+                "2026-10-22 09:00",
+            ),
+            vec![(ConcernStatus::Open, "2026-10-22 09:00")],
+        ),
+        (
+            concern(
+                "c3",
+                ConcernCategory::Other,
+                Urgency::Routine,
+                "2026-10-05 09:00",
+            ),
+            vec![
+                (ConcernStatus::Open, "2026-10-05 09:00"),
+                (ConcernStatus::Closed, "2026-10-23 09:00"),
+            ],
+        ),
+        (
+            concern(
+                "c4",
+                ConcernCategory::Neglect,
+                Urgency::Routine,
+                "2026-10-24 09:00",
+            ),
+            vec![
+                (ConcernStatus::Open, "2026-10-24 09:00"),
+                (ConcernStatus::Referred, "2026-10-27 09:00"),
+            ],
+        ),
+    ] {
+        neighbourly::db::concerns::insert(c, &row)?;
+        for (seq, (status, at)) in steps.into_iter().enumerate() {
+            neighbourly::db::concerns::append(
+                c,
+                &HistoryRow {
+                    id: format!("{}-{seq}", row.id),
+                    concern_id: row.id.clone(),
+                    seq: seq as i32 + 1,
+                    at: t(at),
+                    by_id: "m1".into(),
+                    status,
+                    note: "step".into(),
+                    referred_to: None,
+                    reference: None,
+                    closure_reason: None,
+                },
+            )?;
+        }
     }
     Ok(())
 }
@@ -318,6 +472,21 @@ async fn every_figure_matches_the_hand_worked_fixture(app: TestApp) {
                 ],
             },
             "members": {"new": 1, "active": 2},
+            "visits": {
+                "asked_to_confirm": 2,
+                "confirmed": 1,
+                "confirmation_rate": 0.5,
+                "no_shows": 1,
+                "withdrawals": 1,
+                "late_withdrawals": 1,
+                "unconfirmed_passed_on": 1,
+                "repeated_no_shows": [{"helper_id": "h2", "name": "h2 name", "no_shows": 2}],
+            },
+            "safeguarding": {
+                "raised_by_category": {"financial": 1, "neglect": 2},
+                "by_status": {"open": 2, "investigating": 1, "closed": 1},
+                "urgent_raised": 1,
+            },
         })
     );
     // The week before, for the trend.
@@ -385,6 +554,17 @@ async fn coordinators_get_json_and_csv_and_can_send_it(app: TestApp) {
         text.contains("unmet,by_area,\"51.4825, -0.0920\",2,\n"),
         "{text}"
     );
+    assert!(text.contains("visits,no_shows,all,1,0\n"), "{text}");
+    assert!(
+        text.contains("visits,no_shows_in_12_weeks,\"h2 name\",2,\n"),
+        "{text}"
+    );
+    assert!(text.contains("safeguarding,raised,neglect,2,0\n"), "{text}");
+    assert!(
+        text.contains("safeguarding,status_at_week_end,open,2,1\n"),
+        "{text}"
+    );
+    assert!(!text.contains("what c1 says"), "never a concern's content");
     app.get("/api/v1/reports/weekly?week=2026-W43", Some(&m.token))
         .await
         .expect(403);
