@@ -1,5 +1,5 @@
-// Today: what needs a coordinator now. Urgent safeguarding concerns, requests nobody fits (and
-// why), requests waiting for a helper's answer (offers about to lapse first), applications to
+// Today: what needs a coordinator now. Urgent safeguarding concerns, visits not confirmed,
+// requests nobody fits (and why), requests waiting for a helper's answer (offers about to lapse first), applications to
 // vet, vetting running out, emails that failed.
 
 import { get } from "../api.js";
@@ -46,21 +46,32 @@ function section(heading, intro, items, empty) {
 }
 
 export async function render(main) {
-  const [urgent, open, offered, pending, expiring, failed] = await Promise.all([
+  const [urgent, assigned, open, offered, pending, expiring, failed] = await Promise.all([
     get("/api/v1/concerns?urgency=urgent&status=open&limit=50"),
+    get("/api/v1/requests?status=assigned&limit=200"),
     get("/api/v1/requests?status=open&limit=50"),
     get("/api/v1/requests?status=offered&limit=50"),
     get("/api/v1/helpers?vetting=pending&limit=50"),
     get("/api/v1/helpers?expiring_within_days=30&limit=50"),
     get("/api/v1/outbox?status=failed&limit=50"),
   ]);
-  const names = await memberNames([...open.items, ...offered.items]);
+  const soon = Date.now() + 48 * 3600 * 1000;
+  const unconfirmed = assigned.items.filter(
+    (r) => !r.confirmed_at && !r.checked_in_at && new Date(r.window.start).getTime() < soon,
+  );
+  const names = await memberNames([...open.items, ...offered.items, ...unconfirmed]);
   main.append(
     section(
       "Urgent concerns not yet picked up",
       null,
       urgent.items.map(concernSummary),
       "No urgent concern is waiting.",
+    ),
+    section(
+      "Visits in the next two days not yet confirmed",
+      "Ring the helper. Unconfirmed four hours before the start, a visit goes to other helpers.",
+      unconfirmed.map((r) => requestItem(r, names, r.helper ? h("p", {}, `Helper: ${[r.helper.name, r.helper.phone].filter(Boolean).join(", ")}`) : null)),
+      "Every visit in the next two days is confirmed.",
     ),
     section(
       "Nobody found yet",
