@@ -1,6 +1,6 @@
 // Today: what needs a coordinator now. Urgent safeguarding concerns, visits not confirmed,
-// requests nobody fits (and why), requests waiting for a helper's answer (offers about to lapse first), applications to
-// vet, vetting running out, emails that failed.
+// requests nobody fits (and why), requests waiting for a helper's answer (offers about to lapse
+// first), applications to vet, vetting running out, emails that failed.
 
 import { get } from "../api.js";
 import { CATEGORIES, date, h, time, whyNobody } from "../ui.js";
