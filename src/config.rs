@@ -72,6 +72,15 @@ pub struct Settings {
     pub reports: ReportSettings,
     pub metrics: MetricsSettings,
     pub visits: VisitSettings,
+    pub series: SeriesSettings,
+}
+
+/// Standing requests: how far ahead occurrences are made, and how long the regular helper has
+/// each one to themselves.
+#[derive(Debug, Clone, Deserialize)]
+pub struct SeriesSettings {
+    pub weeks_ahead: i64,
+    pub regular_first_hours: i64,
 }
 
 /// When, before a visit starts, its helper is asked to confirm, coordinators are alerted, and

@@ -294,6 +294,8 @@ pub fn fill(settings: &Settings, seed: u64) -> Result<String, Box<dyn std::error
                         lon: mm.lon,
                     }))
                 }),
+                series_id: None,
+                occurs_on: None,
             };
             db::requests::insert(c, &row)?;
             if status == RequestStatus::Completed && rng.random_range(0..3) > 0 {

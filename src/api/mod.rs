@@ -16,6 +16,7 @@ pub mod people;
 pub mod reports;
 pub mod requests;
 pub mod schemas;
+pub mod series;
 pub mod visits;
 
 use actix_web::dev::ServiceResponse;
@@ -121,6 +122,18 @@ pub fn routes(cfg: &mut web::ServiceConfig, with_metrics: bool) {
                         .route(web::post().to(access::reactivate)),
                 )
                 .service(web::resource("/audit").route(web::get().to(audit::read_log)))
+                .service(
+                    web::resource("/series")
+                        .route(web::get().to(series::list))
+                        .route(web::post().to(series::create)),
+                )
+                .service(web::resource("/series/{id}").route(web::get().to(series::get)))
+                .service(web::resource("/series/{id}/pause").route(web::post().to(series::pause)))
+                .service(web::resource("/series/{id}/resume").route(web::post().to(series::resume)))
+                .service(web::resource("/series/{id}/end").route(web::post().to(series::end)))
+                .service(
+                    web::resource("/series/{id}/helper").route(web::put().to(series::set_helper)),
+                )
                 .service(
                     web::resource("/concerns")
                         .route(web::get().to(concerns::list))

@@ -2,8 +2,9 @@
 
 use actix_web::{web, HttpResponse};
 use serde::Deserialize;
-use utoipa::IntoParams;
+use utoipa::{IntoParams, ToSchema};
 
+use super::extract::OptionalJson;
 use super::require;
 use crate::auth::{AuthUser, Role};
 use crate::domain::{OfferId, OfferStatus};
@@ -60,27 +61,40 @@ pub async fn inbox(
     Ok(HttpResponse::Ok().json(page))
 }
 
-/// Accept an offer. The first helper to accept gets the job; later accepts get a 409.
+#[derive(Debug, Default, Deserialize, ToSchema)]
+pub struct AcceptInput {
+    /// For an occurrence of a standing request: become its regular helper, offered every later
+    /// occurrence first.
+    #[serde(default)]
+    pub whole_series: bool,
+}
+
+/// Accept an offer. The first helper to accept gets the job; later accepts get a 409. With
+/// `whole_series`, the helper becomes the standing request's regular helper.
 #[utoipa::path(
     post, path = "/api/v1/offers/{id}/accept", operation_id = "accept_offer", tag = "offers",
     params(("id" = String, Path)),
+    request_body(content = Option<AcceptInput>, description = "May be left out"),
     security(("bearer" = [])),
     responses(
         (status = 200, body = Accepted),
         (status = 403, description = "Only helpers take offers", body = crate::error::Problem, content_type = "application/problem+json"),
         (status = 404, body = crate::error::Problem, content_type = "application/problem+json"),
         (status = 409, description = "Someone else took the job, or the offer lapsed", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 422, description = "`whole_series` for a job that is not part of a standing request", body = crate::error::Problem, content_type = "application/problem+json"),
     )
 )]
 pub async fn accept(
     state: web::Data<AppState>,
     caller: AuthUser,
     id: web::Path<String>,
+    body: OptionalJson<AcceptInput>,
 ) -> AppResult<HttpResponse> {
     require(&caller, &[Role::Helper])?;
     let (helper, offer) = (caller.id.as_helper(), OfferId::from_string(id.into_inner()));
+    let whole = body.value.whole_series;
     let answer = state
-        .run(move |svc| uc::accept_offer(svc, &helper, &offer))
+        .run(move |svc| uc::accept_offer(svc, &helper, &offer, whole))
         .await?;
     Ok(HttpResponse::Ok().json(answer))
 }

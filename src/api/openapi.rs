@@ -6,7 +6,7 @@ use utoipa::{Modify, OpenApi};
 
 use super::{
     access, audit, auth, concerns, health, helpers, matching, members, offers, people, reports,
-    requests, visits,
+    requests, series, visits,
 };
 use crate::domain::availability::{TimeOff, TimeOffInput, WeeklySlot};
 use crate::error::{FieldError, Problem};
@@ -44,6 +44,13 @@ use crate::service::{offers::OfferView, pagination, views};
         access::deactivate,
         access::reactivate,
         audit::read_log,
+        series::create,
+        series::list,
+        series::get,
+        series::pause,
+        series::resume,
+        series::end,
+        series::set_helper,
         concerns::raise,
         concerns::list,
         concerns::get,
@@ -85,6 +92,7 @@ use crate::service::{offers::OfferView, pagination, views};
         pagination::Page<views::HelperView>,
         pagination::Page<crate::service::audit::AuditEntryView>,
         pagination::Page<crate::service::concerns::ConcernView>,
+        pagination::Page<crate::service::series::SeriesView>,
     )),
     modifiers(&BearerAuth, &CommonResponses),
     tags(
@@ -93,6 +101,7 @@ use crate::service::{offers::OfferView, pagination, views};
         (name = "safeguarding", description = "Safeguarding concerns: raised by anyone, worked by coordinators, never edited or deleted"),
         (name = "people", description = "Finding members and helpers, changing their details, deactivating accounts, the audit log"),
         (name = "requests", description = "Help requests"),
+        (name = "series", description = "Standing requests: the same help on a rhythm, with a regular helper"),
         (name = "visits", description = "Confirming, checking in and out, withdrawing, no-shows"),
         (name = "offers", description = "A helper's job inbox"),
         (name = "matching", description = "Batch matching runs"),

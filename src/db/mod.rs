@@ -35,6 +35,7 @@ pub mod refresh_tokens;
 pub mod reports;
 pub mod requests;
 pub mod schema;
+pub mod series;
 pub mod types;
 pub mod users;
 pub mod visits;

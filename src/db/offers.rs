@@ -73,6 +73,17 @@ pub fn for_request(conn: &mut DbConnection, request_id: &str) -> QueryResult<Vec
         .load(conn)
 }
 
+/// Every helper offered this request, with their offer's status.
+pub fn offered_helpers(
+    conn: &mut DbConnection,
+    request_id: &str,
+) -> QueryResult<Vec<(String, OfferStatus)>> {
+    offers::table
+        .filter(offers::request_id.eq(request_id))
+        .select((offers::helper_id, offers::status))
+        .load(conn)
+}
+
 /// Helpers who have had an offer for this request in one of `statuses`.
 pub fn helpers_offered(
     conn: &mut DbConnection,

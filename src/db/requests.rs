@@ -31,6 +31,9 @@ pub struct RequestRow {
     pub cancel_reason: Option<String>,
     pub minutes_spent: Option<i32>,
     pub assigned_distance_km: Option<f64>,
+    /// The standing request this is an occurrence of, and its day.
+    pub series_id: Option<String>,
+    pub occurs_on: Option<chrono::NaiveDate>,
 }
 
 impl RequestRow {

@@ -67,6 +67,8 @@ diesel::table! {
         cancel_reason -> Nullable<Text>,
         minutes_spent -> Nullable<Integer>,
         assigned_distance_km -> Nullable<Double>,
+        series_id -> Nullable<Text>,
+        occurs_on -> Nullable<Date>,
     }
 }
 
@@ -233,6 +235,29 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    series (id) {
+        id -> Text,
+        member_id -> Text,
+        created_by -> Text,
+        category -> Text,
+        description -> Text,
+        every_weeks -> Integer,
+        weekday -> Integer,
+        window_start -> Text,
+        window_end -> Text,
+        timezone -> Text,
+        duration_minutes -> Integer,
+        starts_on -> Date,
+        ends_on -> Nullable<Date>,
+        lat -> Double,
+        lon -> Double,
+        status -> Text,
+        helper_id -> Nullable<Text>,
+        created_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(offers -> help_requests (request_id));
 diesel::joinable!(members -> users (user_id));
 diesel::joinable!(helpers -> users (user_id));
@@ -256,4 +281,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     concerns,
     concern_history,
     visits,
+    series,
 );

@@ -9,7 +9,7 @@ use diesel::sql_types::Text;
 
 use crate::domain::{
     AuditAction, Category, ConcernCategory, ConcernStatus, OfferStatus, OutboxStatus,
-    RequestStatus, Role, Urgency, VettingStatus, VisitEnd,
+    RequestStatus, Role, SeriesStatus, Urgency, VettingStatus, VisitEnd,
 };
 
 macro_rules! stored_as_text {
@@ -48,6 +48,7 @@ stored_as_text!(
     Category,
     ConcernCategory,
     ConcernStatus,
+    SeriesStatus,
     Urgency,
     VisitEnd,
     OfferStatus,

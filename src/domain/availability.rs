@@ -89,7 +89,7 @@ pub fn parse_timezone(s: &str) -> Result<Tz, String> {
         .map_err(|_| format!("unknown time zone {s:?}; use an IANA name such as Europe/London"))
 }
 
-fn parse_day(s: &str) -> Result<Weekday, String> {
+pub fn parse_day(s: &str) -> Result<Weekday, String> {
     match s {
         "mon" => Ok(Weekday::Mon),
         "tue" => Ok(Weekday::Tue),
@@ -102,7 +102,7 @@ fn parse_day(s: &str) -> Result<Weekday, String> {
     }
 }
 
-fn day_name(d: Weekday) -> &'static str {
+pub fn day_name(d: Weekday) -> &'static str {
     match d {
         Weekday::Mon => "mon",
         Weekday::Tue => "tue",
@@ -115,7 +115,7 @@ fn day_name(d: Weekday) -> &'static str {
 }
 
 /// `HH:MM` to minutes after midnight; `24:00` allowed only when `allow_end_of_day`.
-fn parse_clock(s: &str, allow_end_of_day: bool) -> Result<u32, String> {
+pub fn parse_clock(s: &str, allow_end_of_day: bool) -> Result<u32, String> {
     let bad = || "must be a time HH:MM (00:00 to 23:59)".to_string();
     let (h, m) = s.split_once(':').ok_or_else(bad)?;
     let digits = |x: &str| x.len() == 2 && x.bytes().all(|b| b.is_ascii_digit());
@@ -133,7 +133,7 @@ fn parse_clock(s: &str, allow_end_of_day: bool) -> Result<u32, String> {
     Ok(h * 60 + m)
 }
 
-fn clock(min: u32) -> String {
+pub fn clock(min: u32) -> String {
     format!("{:02}:{:02}", min / 60, min % 60)
 }
 

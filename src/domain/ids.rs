@@ -64,6 +64,8 @@ id_type!(
     OfferId,
     /// A safeguarding concern.
     ConcernId,
+    /// A standing request.
+    SeriesId,
 );
 
 macro_rules! role_id {

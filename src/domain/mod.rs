@@ -9,6 +9,7 @@ pub mod fields;
 pub mod ids;
 pub mod lifecycle;
 pub mod location;
+pub mod rhythm;
 pub mod status;
 pub mod validator;
 pub mod window;
@@ -16,12 +17,12 @@ pub mod window;
 pub use availability::Availability;
 pub use caller::Caller;
 pub use category::Category;
-pub use ids::{ConcernId, HelperId, MemberId, OfferId, RequestId, UserId};
+pub use ids::{ConcernId, HelperId, MemberId, OfferId, RequestId, SeriesId, UserId};
 pub use lifecycle::RequestStatus;
 pub use location::Location;
 pub use status::{
-    AuditAction, ConcernCategory, ConcernStatus, OfferStatus, OutboxStatus, Role, Urgency,
-    VettingDecision, VettingStatus, VisitEnd,
+    AuditAction, ConcernCategory, ConcernStatus, Every, OfferStatus, OutboxStatus, Role,
+    SeriesStatus, Urgency, VettingDecision, VettingStatus, VisitEnd,
 };
 pub use validator::{FieldError, Invalid, Validator};
 pub use window::TimeWindow;

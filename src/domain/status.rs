@@ -77,12 +77,6 @@ text_enum!(
 );
 
 impl OfferStatus {
-    /// Offers that mean a helper has already had their chance at a job.
-    pub const HAD_THEIR_TURN: &'static [OfferStatus] = &[
-        OfferStatus::Open,
-        OfferStatus::Withdrawn,
-        OfferStatus::Accepted,
-    ];
     /// Offers that mean a helper turned a job down, in words or by silence.
     pub const TURNED_DOWN: &'static [OfferStatus] = &[OfferStatus::Declined, OfferStatus::Lapsed];
 }
@@ -153,6 +147,7 @@ text_enum!(
         VisitWithdrawn = "visit.withdrawn",
         VisitNoShow = "visit.no_show",
         VisitUnconfirmed = "visit.unconfirmed",
+        SeriesChanged = "series.changed",
     }
 );
 
@@ -207,6 +202,41 @@ text_enum!(
         NoShow = "no_show",
         /// The helper never confirmed, and the visit went to others.
         Unconfirmed = "unconfirmed",
+    }
+);
+
+text_enum!(
+    /// How often a standing request recurs.
+    Every {
+        Week = "week",
+        Fortnight = "fortnight",
+        FourWeeks = "four_weeks",
+    }
+);
+
+impl Every {
+    pub fn weeks(self) -> u32 {
+        match self {
+            Every::Week => 1,
+            Every::Fortnight => 2,
+            Every::FourWeeks => 4,
+        }
+    }
+
+    pub fn of_weeks(weeks: i32) -> Option<Every> {
+        Every::ALL
+            .iter()
+            .copied()
+            .find(|e| e.weeks() as i32 == weeks)
+    }
+}
+
+text_enum!(
+    /// Whether a standing request makes occurrences.
+    SeriesStatus {
+        Active = "active",
+        Paused = "paused",
+        Ended = "ended",
     }
 );
 

@@ -1,6 +1,7 @@
-//! The periodic sweep a server runs: lapse offers and re-offer, expire requests, ask helpers to
-//! confirm their visits (and pass on those who do not), remind helpers whose vetting runs out,
-//! queue the scheduled weekly report, prune old records. Safe in several processes at once.
+//! The periodic sweep a server runs: lapse offers and re-offer, expire requests, make standing
+//! requests' occurrences, ask helpers to confirm their visits (and pass on those who do not),
+//! remind helpers whose vetting runs out, queue the scheduled weekly report, prune old records.
+//! Safe in several processes at once.
 
 use chrono::NaiveDateTime;
 
@@ -18,6 +19,7 @@ pub fn tick(svc: &Services) -> Result<SweepReport> {
     let now = db::now();
     let report = sweep_offers(svc, now)?;
     super::visits::sweep(svc, now)?;
+    super::series::make_occurrences(svc, now)?;
     svc.write(|c| {
         crate::notify::events::vetting_reminders(c, now.date(), now)?;
         super::reports::queue_scheduled(c, &svc.settings, now.and_utc())?;

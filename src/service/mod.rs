@@ -17,6 +17,7 @@ pub mod pagination;
 pub mod people;
 pub mod reports;
 pub mod requests;
+pub mod series;
 pub mod sessions;
 pub mod timeline;
 pub mod views;

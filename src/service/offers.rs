@@ -109,9 +109,33 @@ pub struct Accepted {
 }
 
 /// Accept an offer. Exactly one helper wins a request; later accepts are a conflict.
-pub fn accept_offer(svc: &Services, helper: &HelperId, offer: &OfferId) -> Result<Accepted> {
+pub fn accept_offer(
+    svc: &Services,
+    helper: &HelperId,
+    offer: &OfferId,
+    whole_series: bool,
+) -> Result<Accepted> {
     svc.write(|c| {
-        let (offer, request) = offering::accept(c, &svc.settings, offer, helper, db::now())?;
+        let now = db::now();
+        if whole_series {
+            let series = db::offers::get(c, offer.as_str())?
+                .filter(|o| o.helper_id == helper.as_str())
+                .map(|o| o.request_id)
+                .map(|r| db::requests::get(c, &r))
+                .transpose()?
+                .flatten()
+                .and_then(|r| r.series_id);
+            if series.is_none() {
+                return Err(Error::invalid(
+                    "whole_series",
+                    "this job is not part of a standing request",
+                ));
+            }
+        }
+        let (offer, request) = offering::accept(c, &svc.settings, offer, helper, now)?;
+        if whole_series {
+            super::series::become_regular(c, svc, &request, helper.as_str(), now)?;
+        }
         let home = helper_home(c, helper)?;
         let offer = OfferView::new(offer, &request, home);
         Ok(Accepted {

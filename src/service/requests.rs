@@ -156,6 +156,8 @@ fn new_request_row(caller: &Caller, new: NewRequest, at: Location) -> RequestRow
         cancel_reason: None,
         minutes_spent: None,
         assigned_distance_km: None,
+        series_id: None,
+        occurs_on: None,
     }
 }
 

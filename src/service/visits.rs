@@ -119,7 +119,7 @@ fn pass_on(
         return Ok(());
     }
     if db::requests::unassign(c, &row.id, helper_id)? {
-        flow::offer_again(c, &svc.settings, &row.id, now)?;
+        flow::offer_next(c, &svc.settings, &row.id, now)?;
     }
     Ok(())
 }

@@ -20,5 +20,6 @@ mod reach;
 mod reports;
 mod requests;
 mod schema;
+mod series;
 mod smtp;
 mod visits;

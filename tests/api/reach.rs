@@ -176,6 +176,8 @@ async fn ranking_nearest_first_agrees_with_ranking_everyone(app: TestApp) {
                     cancel_reason: None,
                     minutes_spent: None,
                     assigned_distance_km: None,
+                    series_id: None,
+                    occurs_on: None,
                 };
                 let ctx = facts::context(c, &row)?;
                 let everyone = facts::candidates(c, &row, db::now())?;

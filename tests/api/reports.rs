@@ -102,6 +102,8 @@ fn request(r: Req<'_>) -> RequestRow {
         cancel_reason: None,
         minutes_spent: r.completed.map(|(_, m)| m),
         assigned_distance_km: r.assigned.map(|(_, _, d)| d),
+        series_id: None,
+        occurs_on: None,
     }
 }
 

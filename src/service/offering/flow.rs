@@ -187,35 +187,6 @@ pub fn offer_next_with(
     ranked_before: Option<Vec<Candidate>>,
     now: NaiveDateTime,
 ) -> Result<usize> {
-    offer_round(conn, settings, request_id, ranked_before, Round::Next, now)
-}
-
-/// A visit whose helper withdrew, did not come or never confirmed goes round again: everyone
-/// may be offered it anew but those who turned it down and those whose visit for it stopped.
-pub fn offer_again(
-    conn: &mut DbConnection,
-    settings: &Settings,
-    request_id: &str,
-    now: NaiveDateTime,
-) -> Result<usize> {
-    offer_round(conn, settings, request_id, None, Round::Again, now)
-}
-
-/// Whether the helpers who already had their turn at a request are left out.
-#[derive(PartialEq)]
-enum Round {
-    Next,
-    Again,
-}
-
-fn offer_round(
-    conn: &mut DbConnection,
-    settings: &Settings,
-    request_id: &str,
-    ranked_before: Option<Vec<Candidate>>,
-    round: Round,
-    now: NaiveDateTime,
-) -> Result<usize> {
     let Some(row) = lock_request(conn, request_id)? else {
         return Err(Error::NotFound);
     };
@@ -226,14 +197,21 @@ fn offer_round(
     if db::offers::open_count(conn, request_id, now)? > 0 {
         return Ok(0);
     }
-    // Nobody is offered the same job twice in one round.
+    // Who holds an offer (open, or accepted) is not offered it again, nor who turned it down
+    // (in the context); an offer withdrawn because someone else said yes, and that person then
+    // withdrew or did not come, is opened anew.
     let mut ctx = facts::context(conn, &row)?;
-    if round == Round::Next {
-        ctx.declined.extend(db::offers::helpers_offered(
-            conn,
-            request_id,
-            OfferStatus::HAD_THEIR_TURN,
-        )?);
+    let mut withdrawn = std::collections::HashSet::new();
+    for (helper, status) in db::offers::offered_helpers(conn, request_id)? {
+        match status {
+            OfferStatus::Withdrawn => {
+                withdrawn.insert(helper);
+            }
+            OfferStatus::Open | OfferStatus::Accepted => {
+                ctx.declined.insert(helper);
+            }
+            OfferStatus::Declined | OfferStatus::Lapsed => {}
+        }
     }
     let limit = settings.matching.offers_per_request;
     let rechecked = match ranked_before {
@@ -246,15 +224,8 @@ fn offer_round(
     };
     let expires_at = offer_expiry(settings, &row, now);
     for c in &ranked {
-        make_offer(
-            conn,
-            settings,
-            &row,
-            c,
-            expires_at,
-            now,
-            round == Round::Again,
-        )?;
+        let reopen = withdrawn.contains(&c.helper_id);
+        make_offer(conn, settings, &row, c, expires_at, now, reopen)?;
     }
     let to = if ranked.is_empty() {
         RequestStatus::Open
@@ -289,6 +260,46 @@ fn recheck(
     }
     again.sort_by(matching::rank::better);
     Ok(Some(again))
+}
+
+/// Offer an occurrence of a standing request to its regular helper alone, open for
+/// `hours` (first refusal); false when they cannot take it (away, busy, no longer approved …),
+/// and the caller offers it as usual.
+pub fn offer_to_regular(
+    conn: &mut DbConnection,
+    settings: &Settings,
+    request_id: &str,
+    helper_id: &str,
+    hours: i64,
+    now: NaiveDateTime,
+) -> Result<bool> {
+    let Some(row) = lock_request(conn, request_id)? else {
+        return Err(Error::NotFound);
+    };
+    if !matches!(row.status(), RequestStatus::Open | RequestStatus::Offered)
+        || db::offers::open_count(conn, request_id, now)? > 0
+    {
+        return Ok(false);
+    }
+    let ctx = facts::context(conn, &row)?;
+    let Some(h) = facts::one_helper(conn, &row, helper_id, now)? else {
+        return Ok(false);
+    };
+    let job = facts::job(&row);
+    let limits = settings.matching.limits();
+    let Some(c) = matching::rank::evaluate(&h, &job, &ctx, &limits, &settings.matching.weights)
+    else {
+        return Ok(false);
+    };
+    let latest_start = row.window_end - Duration::minutes(row.duration_minutes.into());
+    let expires_at = (now + Duration::hours(hours))
+        .min(latest_start)
+        .max(now + Duration::minutes(1));
+    make_offer(conn, settings, &row, &c, expires_at, now, true)?;
+    if row.status() == RequestStatus::Open {
+        db::requests::set_status(conn, &row.id, RequestStatus::Open, RequestStatus::Offered)?;
+    }
+    Ok(true)
 }
 
 /// Offer a request to one chosen helper (batch runs).
@@ -513,14 +524,16 @@ pub fn assign_by_hand(
     Ok(row)
 }
 
-/// A helper stopped being approved (rejected or suspended): withdraw their open offers and pass
-/// those jobs on to the next best helpers. Returns how many jobs were passed on.
+/// A helper stopped being approved (rejected or suspended) or was deactivated: they stop being
+/// anyone's regular helper, and their open offers are withdrawn and those jobs passed on to the
+/// next best helpers. Returns how many jobs were passed on.
 pub fn helper_withdrawn(
     conn: &mut DbConnection,
     settings: &Settings,
     helper_id: &str,
     now: NaiveDateTime,
 ) -> Result<usize> {
+    db::series::drop_helper(conn, helper_id)?;
     let requests = db::offers::withdraw_for_helper(conn, helper_id, now)?;
     for request_id in &requests {
         offer_next(conn, settings, request_id, now)?;

@@ -1,0 +1,357 @@
+//! Standing requests: `POST /series`, `GET /series`, `GET /series/{id}`,
+//! `POST /series/{id}/pause|resume|end`, `PUT /series/{id}/helper`.
+
+use actix_web::http::StatusCode;
+use actix_web::{web, HttpResponse};
+use chrono::{NaiveDate, Utc};
+use serde::Deserialize;
+use utoipa::ToSchema;
+
+use super::extract::{ApiJson, IdempotencyHeader, OptionalJson};
+use super::{answer_once, require};
+use crate::auth::{AuthUser, Role};
+use crate::domain::availability::{parse_clock, parse_day, parse_timezone};
+use crate::domain::rhythm::Rhythm;
+use crate::domain::{
+    fields, Category, Every, Location, MemberId, SeriesId, SeriesStatus, UserId, Validator,
+};
+use crate::error::{AppError, AppResult};
+use crate::service::pagination::{Page, PageParams};
+use crate::service::series::{self as uc, NewSeries, SeriesView};
+use crate::state::AppState;
+use crate::validated;
+
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct LocalWindow {
+    /// Local time `HH:MM`.
+    #[schema(example = "10:00", pattern = "^([01][0-9]|2[0-3]):[0-5][0-9]$")]
+    pub start: String,
+    /// Local time `HH:MM` (or `24:00`), after `start`.
+    #[schema(example = "12:00", pattern = "^(([01][0-9]|2[0-3]):[0-5][0-9]|24:00)$")]
+    pub end: String,
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct NewSeriesInput {
+    #[schema(value_type = Category)]
+    pub category: String,
+    #[schema(schema_with = super::schemas::description)]
+    pub description: String,
+    #[schema(value_type = Every)]
+    pub every: String,
+    #[schema(example = "tue", pattern = "^(mon|tue|wed|thu|fri|sat|sun)$")]
+    pub weekday: String,
+    pub window: LocalWindow,
+    #[schema(schema_with = super::schemas::timezone)]
+    pub timezone: String,
+    /// 1 to 480 minutes, and no longer than the window.
+    #[schema(example = 60, minimum = 1, maximum = 480)]
+    #[serde(deserialize_with = "super::extract::whole_number")]
+    pub duration_minutes: i64,
+    /// The first day it may fall on (today or later).
+    #[schema(value_type = String, format = Date, example = "2026-12-01")]
+    pub starts_on: NaiveDate,
+    /// The last day it may fall on; for ever when left out.
+    #[schema(value_type = Option<String>, format = Date)]
+    pub ends_on: Option<NaiveDate>,
+    /// Defaults to the member's home.
+    pub location: Option<Location>,
+    /// Required when a coordinator asks on a member's behalf.
+    pub member_id: Option<String>,
+}
+
+/// A member asks for the same help on a rhythm (a coordinator for them).
+#[utoipa::path(
+    post, path = "/api/v1/series", operation_id = "create_series", tag = "series",
+    request_body = NewSeriesInput,
+    params(("Idempotency-Key" = Option<String>, Header, description = "Retry safely: the first answer is replayed")),
+    security(("bearer" = [])),
+    responses(
+        (status = 201, body = SeriesView),
+        (status = 403, body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 422, body = crate::error::Problem, content_type = "application/problem+json"),
+    )
+)]
+pub async fn create(
+    state: web::Data<AppState>,
+    caller: AuthUser,
+    key: IdempotencyHeader,
+    body: ApiJson<NewSeriesInput>,
+) -> AppResult<HttpResponse> {
+    require(&caller, &[Role::Member, Role::Coordinator])?;
+    let new = parse_new_series(&caller, &body.value)?;
+    let key = key.for_body(Some(&caller), "POST /series", &body.raw);
+    let once = state
+        .run(move |svc| uc::create(svc, &caller, new, key.as_ref()))
+        .await?;
+    Ok(answer_once(StatusCode::CREATED, once))
+}
+
+fn parse_new_series(caller: &AuthUser, input: &NewSeriesInput) -> AppResult<NewSeries> {
+    let mut v = Validator::new();
+    let category = v.check("category", Category::parse(&input.category));
+    let description = v.check("description", fields::description(&input.description));
+    let every = v.check("every", Every::parse(&input.every));
+    let weekday = v.check("weekday", parse_day(&input.weekday));
+    let start = v.check("window.start", parse_clock(&input.window.start, false));
+    let end = v.check("window.end", parse_clock(&input.window.end, true));
+    let tz = v.check("timezone", parse_timezone(&input.timezone));
+    let duration = input.duration_minutes;
+    if !(1..=480).contains(&duration) {
+        v.add("duration_minutes", "must be between 1 and 480");
+    }
+    if let (Some(s), Some(e)) = (start, end) {
+        if e <= s {
+            v.add("window.end", "must be after window.start");
+        } else if i64::from(e - s) < duration {
+            v.add("duration_minutes", "must fit inside the window");
+        }
+    }
+    if input.starts_on < Utc::now().date_naive() {
+        v.add("starts_on", "must be today or later");
+    }
+    if input.ends_on.is_some_and(|e| e < input.starts_on) {
+        v.add("ends_on", "must not be before starts_on");
+    }
+    let location = match input.location {
+        Some(l) => Location::parse(l.lat, l.lon)
+            .map(Some)
+            .map_err(|es| v.extend("location", es))
+            .ok(),
+        None => Some(None),
+    };
+    let member = match (caller.role, &input.member_id) {
+        (Role::Coordinator, Some(id)) => Some(MemberId::from_string(id.clone())),
+        (Role::Coordinator, None) => {
+            v.add(
+                "member_id",
+                "is required when a coordinator asks for a member",
+            );
+            None
+        }
+        (_, Some(id)) if id.as_str() != caller.id.as_str() => {
+            return Err(AppError::Forbidden(
+                "Members can only ask for help for themselves.".into(),
+            ));
+        }
+        _ => Some(caller.id.as_member()),
+    };
+    v.finish()?;
+    validated!(
+        category,
+        description,
+        every,
+        weekday,
+        start,
+        end,
+        tz,
+        location,
+        member
+    );
+    Ok(NewSeries {
+        member,
+        category,
+        description,
+        rhythm: Rhythm {
+            every_weeks: every.weeks(),
+            weekday,
+            start_minute: start,
+            end_minute: end,
+            tz,
+            starts_on: input.starts_on,
+            ends_on: input.ends_on,
+        },
+        duration_minutes: duration as i32,
+        location,
+    })
+}
+
+/// Standing requests, newest first: a member's own, a helper's as regular helper, all for
+/// coordinators.
+#[utoipa::path(
+    get, path = "/api/v1/series", operation_id = "list_series", tag = "series",
+    params(crate::service::pagination::PageParams),
+    security(("bearer" = [])),
+    responses(
+        (status = 200, body = Page<SeriesView>),
+        (status = 422, body = crate::error::Problem, content_type = "application/problem+json"),
+    )
+)]
+pub async fn list(
+    state: web::Data<AppState>,
+    caller: AuthUser,
+    q: web::Query<PageParams>,
+) -> AppResult<HttpResponse> {
+    let paging = q.into_inner().parse()?;
+    let page = state.run(move |svc| uc::list(svc, &caller, paging)).await?;
+    Ok(HttpResponse::Ok().json(page))
+}
+
+/// One standing request with its upcoming occurrences: its member, its regular helper,
+/// coordinators.
+#[utoipa::path(
+    get, path = "/api/v1/series/{id}", operation_id = "get_series", tag = "series",
+    params(("id" = String, Path)),
+    security(("bearer" = [])),
+    responses(
+        (status = 200, body = SeriesView),
+        (status = 404, body = crate::error::Problem, content_type = "application/problem+json"),
+    )
+)]
+pub async fn get(
+    state: web::Data<AppState>,
+    caller: AuthUser,
+    id: web::Path<String>,
+) -> AppResult<HttpResponse> {
+    let id = SeriesId::from_string(id.into_inner());
+    let view = state.run(move |svc| uc::series(svc, &caller, &id)).await?;
+    Ok(HttpResponse::Ok().json(view))
+}
+
+#[derive(Debug, Default, Deserialize, ToSchema)]
+pub struct SeriesReason {
+    #[schema(schema_with = super::schemas::reason)]
+    pub reason: Option<String>,
+}
+
+async fn change(
+    state: web::Data<AppState>,
+    caller: AuthUser,
+    id: String,
+    reason: Option<String>,
+    to: SeriesStatus,
+) -> AppResult<HttpResponse> {
+    let mut v = Validator::new();
+    let reason = v.check_opt("reason", reason.as_deref(), fields::reason);
+    v.finish()?;
+    validated!(reason);
+    let id = SeriesId::from_string(id);
+    let view = state
+        .run(move |svc| uc::change_status(svc, &caller, &id, to, reason.as_deref()))
+        .await?;
+    Ok(HttpResponse::Ok().json(view))
+}
+
+/// Pause: future occurrences nobody is assigned to are cancelled; assigned ones are kept.
+#[utoipa::path(
+    post, path = "/api/v1/series/{id}/pause", operation_id = "pause_series", tag = "series",
+    params(("id" = String, Path)),
+    request_body(content = Option<SeriesReason>, description = "May be left out"),
+    security(("bearer" = [])),
+    responses(
+        (status = 200, body = SeriesView),
+        (status = 403, body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 404, body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Not active", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 422, body = crate::error::Problem, content_type = "application/problem+json"),
+    )
+)]
+pub async fn pause(
+    state: web::Data<AppState>,
+    caller: AuthUser,
+    id: web::Path<String>,
+    body: OptionalJson<SeriesReason>,
+) -> AppResult<HttpResponse> {
+    change(
+        state,
+        caller,
+        id.into_inner(),
+        body.value.reason,
+        SeriesStatus::Paused,
+    )
+    .await
+}
+
+/// Resume a paused series: occurrences are made again from the next day on.
+#[utoipa::path(
+    post, path = "/api/v1/series/{id}/resume", operation_id = "resume_series", tag = "series",
+    params(("id" = String, Path)),
+    request_body(content = Option<SeriesReason>, description = "May be left out"),
+    security(("bearer" = [])),
+    responses(
+        (status = 200, body = SeriesView),
+        (status = 403, body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 404, body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Not paused", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 422, body = crate::error::Problem, content_type = "application/problem+json"),
+    )
+)]
+pub async fn resume(
+    state: web::Data<AppState>,
+    caller: AuthUser,
+    id: web::Path<String>,
+    body: OptionalJson<SeriesReason>,
+) -> AppResult<HttpResponse> {
+    change(
+        state,
+        caller,
+        id.into_inner(),
+        body.value.reason,
+        SeriesStatus::Active,
+    )
+    .await
+}
+
+/// End a series for good: as pausing, and no more occurrences are made.
+#[utoipa::path(
+    post, path = "/api/v1/series/{id}/end", operation_id = "end_series", tag = "series",
+    params(("id" = String, Path)),
+    request_body(content = Option<SeriesReason>, description = "May be left out"),
+    security(("bearer" = [])),
+    responses(
+        (status = 200, body = SeriesView),
+        (status = 403, body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 404, body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Already ended", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 422, body = crate::error::Problem, content_type = "application/problem+json"),
+    )
+)]
+pub async fn end(
+    state: web::Data<AppState>,
+    caller: AuthUser,
+    id: web::Path<String>,
+    body: OptionalJson<SeriesReason>,
+) -> AppResult<HttpResponse> {
+    change(
+        state,
+        caller,
+        id.into_inner(),
+        body.value.reason,
+        SeriesStatus::Ended,
+    )
+    .await
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct RegularHelper {
+    /// An approved helper, or null to clear the regular helper.
+    pub helper_id: Option<String>,
+}
+
+/// Coordinators set or clear a series' regular helper.
+#[utoipa::path(
+    put, path = "/api/v1/series/{id}/helper", operation_id = "set_series_helper", tag = "series",
+    params(("id" = String, Path)),
+    request_body = RegularHelper,
+    security(("bearer" = [])),
+    responses(
+        (status = 200, body = SeriesView),
+        (status = 403, body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 404, body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 422, body = crate::error::Problem, content_type = "application/problem+json"),
+    )
+)]
+pub async fn set_helper(
+    state: web::Data<AppState>,
+    caller: AuthUser,
+    id: web::Path<String>,
+    body: ApiJson<RegularHelper>,
+) -> AppResult<HttpResponse> {
+    require(&caller, &[Role::Coordinator])?;
+    let id = SeriesId::from_string(id.into_inner());
+    let helper = body.value.helper_id.map(UserId::from_string);
+    let view = state
+        .run(move |svc| uc::set_helper(svc, &caller, &id, helper))
+        .await?;
+    Ok(HttpResponse::Ok().json(view))
+}

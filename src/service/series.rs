@@ -1,0 +1,433 @@
+//! Standing requests: the same help on a rhythm. The sweep makes each occurrence (an ordinary
+//! request with the series' id) a few weeks ahead, once however many processes sweep, and
+//! offers it first to the series' regular helper alone; if they do not take it in time, or are
+//! away, it goes to the best few as usual, and the next occurrence goes back to them. A helper
+//! who accepts with `whole_series` becomes the regular helper. Pausing or ending cancels the
+//! future occurrences nobody is assigned to.
+
+use chrono::{DateTime, Duration, NaiveDate, NaiveDateTime, Utc};
+use serde::Serialize;
+use utoipa::ToSchema;
+
+use super::offering::flow;
+use super::pagination::{page, Page, Paging};
+use super::requests::full_view;
+use super::views::{utc, HelperContact, RequestView};
+use super::{Error, IdempotencyKey, Once, Result, Services};
+use crate::db::{
+    self,
+    requests::RequestRow,
+    series::{SeriesRow, SeriesScope},
+    DbConnection,
+};
+use crate::domain::availability::{clock, day_name};
+use crate::domain::rhythm::Rhythm;
+use crate::domain::{
+    AuditAction, Caller, Category, Every, Location, MemberId, RequestStatus, Role, SeriesId,
+    SeriesStatus, UserId, VettingStatus,
+};
+
+/// A new standing request, checked.
+pub struct NewSeries {
+    pub member: MemberId,
+    pub category: Category,
+    pub description: String,
+    pub rhythm: Rhythm,
+    pub duration_minutes: i32,
+    pub location: Option<Location>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct SeriesWindow {
+    #[schema(example = "10:00")]
+    pub start: String,
+    #[schema(example = "12:00")]
+    pub end: String,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct SeriesView {
+    pub id: String,
+    pub member_id: String,
+    pub category: Category,
+    pub description: String,
+    pub every: Every,
+    #[schema(example = "tue")]
+    pub weekday: String,
+    pub window: SeriesWindow,
+    #[schema(example = "Europe/London")]
+    pub timezone: String,
+    pub duration_minutes: i32,
+    #[schema(value_type = String, format = Date)]
+    pub starts_on: NaiveDate,
+    #[schema(value_type = Option<String>, format = Date)]
+    pub ends_on: Option<NaiveDate>,
+    pub location: Location,
+    pub status: SeriesStatus,
+    /// The regular helper, offered each occurrence first.
+    pub helper: Option<HelperContact>,
+    /// The occurrences still to come, soonest first.
+    pub upcoming: Vec<RequestView>,
+    #[schema(value_type = String, format = DateTime)]
+    pub created_at: DateTime<Utc>,
+}
+
+fn weekday_of(n: i32) -> chrono::Weekday {
+    chrono::Weekday::try_from((n - 1).clamp(0, 6) as u8).unwrap_or(chrono::Weekday::Mon)
+}
+
+/// The rhythm a stored series follows.
+pub fn rhythm(row: &SeriesRow) -> Result<Rhythm> {
+    let minute = |s: &str| {
+        crate::domain::availability::parse_clock(s, true)
+            .map_err(|e| Error::internal("a stored series time", e))
+    };
+    Ok(Rhythm {
+        every_weeks: row.every_weeks.max(1) as u32,
+        weekday: weekday_of(row.weekday),
+        start_minute: minute(&row.window_start)?,
+        end_minute: minute(&row.window_end)?,
+        tz: row
+            .timezone
+            .parse()
+            .map_err(|e: chrono_tz::ParseError| Error::internal("a stored series time zone", e))?,
+        starts_on: row.starts_on,
+        ends_on: row.ends_on,
+    })
+}
+
+fn view(c: &mut DbConnection, row: SeriesRow, now: NaiveDateTime) -> Result<SeriesView> {
+    let helper = match &row.helper_id {
+        Some(id) => db::users::find(c, id)?.map(|u| HelperContact {
+            id: u.id,
+            name: u.name,
+            phone: u.phone,
+        }),
+        None => None,
+    };
+    let upcoming = db::series::upcoming(c, &row.id, now)?
+        .into_iter()
+        .map(|r| full_view(c, r))
+        .collect::<Result<Vec<_>>>()?;
+    Ok(SeriesView {
+        every: Every::of_weeks(row.every_weeks).ok_or_else(|| {
+            Error::internal("a stored series rhythm", row.every_weeks.to_string())
+        })?,
+        weekday: day_name(weekday_of(row.weekday)).to_string(),
+        window: SeriesWindow {
+            start: row.window_start,
+            end: row.window_end,
+        },
+        location: Location {
+            lat: row.lat,
+            lon: row.lon,
+        },
+        created_at: utc(row.created_at),
+        id: row.id,
+        member_id: row.member_id,
+        category: row.category,
+        description: row.description,
+        timezone: row.timezone,
+        duration_minutes: row.duration_minutes,
+        starts_on: row.starts_on,
+        ends_on: row.ends_on,
+        status: row.status,
+        helper,
+        upcoming,
+    })
+}
+
+fn visible_to(caller: &Caller, row: &SeriesRow) -> bool {
+    match caller.role {
+        Role::Coordinator => true,
+        Role::Member => row.member_id == caller.id.as_str(),
+        Role::Helper => row.helper_id.as_deref() == Some(caller.id.as_str()),
+    }
+}
+
+/// A member asks for a standing request (a coordinator for them). Its first occurrences are
+/// made at once.
+pub fn create(
+    svc: &Services,
+    caller: &Caller,
+    new: NewSeries,
+    key: Option<&IdempotencyKey>,
+) -> Result<Once<SeriesView>> {
+    svc.write_once(key, 201, |c| {
+        let (_, member) = db::members::get(c, new.member.as_str())?
+            .ok_or_else(|| Error::invalid("member_id", "no member has this id"))?;
+        let at = new.location.unwrap_or(Location {
+            lat: member.lat,
+            lon: member.lon,
+        });
+        let r = &new.rhythm;
+        let now = db::now();
+        let row = SeriesRow {
+            id: SeriesId::new().into_string(),
+            member_id: new.member.to_string(),
+            created_by: caller.id.to_string(),
+            category: new.category,
+            description: new.description.clone(),
+            every_weeks: r.every_weeks as i32,
+            weekday: r.weekday.number_from_monday() as i32,
+            window_start: clock(r.start_minute),
+            window_end: clock(r.end_minute),
+            timezone: r.tz.name().to_string(),
+            duration_minutes: new.duration_minutes,
+            starts_on: r.starts_on,
+            ends_on: r.ends_on,
+            lat: at.lat,
+            lon: at.lon,
+            status: SeriesStatus::Active,
+            helper_id: None,
+            created_at: now,
+        };
+        db::series::insert(c, &row)?;
+        make_in(c, svc, &row, now)?;
+        view(c, row, now)
+    })
+}
+
+/// One series: its member, its regular helper, coordinators.
+pub fn series(svc: &Services, caller: &Caller, id: &SeriesId) -> Result<SeriesView> {
+    svc.read(|c| {
+        let row = db::series::get(c, id.as_str())?
+            .filter(|r| visible_to(caller, r))
+            .ok_or(Error::NotFound)?;
+        view(c, row, db::now())
+    })
+}
+
+/// Series newest first: a member's own, a helper's as regular helper, all for coordinators.
+pub fn list(svc: &Services, caller: &Caller, paging: Paging) -> Result<Page<SeriesView>> {
+    svc.read(|c| {
+        let scope = match caller.role {
+            Role::Member => SeriesScope::Member(caller.id.as_str()),
+            Role::Helper => SeriesScope::Helper(caller.id.as_str()),
+            Role::Coordinator => SeriesScope::All,
+        };
+        let rows = db::series::list(c, scope, paging.after.clone(), paging.limit + 1)?;
+        let now = db::now();
+        let shown: Vec<SeriesRow> = rows.iter().take(paging.limit as usize).cloned().collect();
+        let mut views = shown
+            .into_iter()
+            .map(|r| view(c, r, now))
+            .collect::<Result<Vec<_>>>()?
+            .into_iter();
+        Ok(page(
+            rows,
+            paging.limit,
+            |r| (r.created_at, r.id.clone()),
+            |_| views.next().expect("a view for each row shown"),
+        ))
+    })
+}
+
+/// Pause, resume or end. Pausing and ending cancel the future occurrences nobody is assigned
+/// to (assigned ones are kept); resuming makes them again from the next day on.
+pub fn change_status(
+    svc: &Services,
+    caller: &Caller,
+    id: &SeriesId,
+    to: SeriesStatus,
+    reason: Option<&str>,
+) -> Result<SeriesView> {
+    let now = db::now();
+    svc.write(|c| {
+        let row = db::series::get(c, id.as_str())?
+            .filter(|r| visible_to(caller, r))
+            .ok_or(Error::NotFound)?;
+        if !(caller.is_coordinator() || row.member_id == caller.id.as_str()) {
+            return Err(Error::Forbidden(
+                "Only the member or a coordinator may do this.".into(),
+            ));
+        }
+        let allowed = match (row.status, to) {
+            (SeriesStatus::Ended, _) => false,
+            (SeriesStatus::Active, SeriesStatus::Paused | SeriesStatus::Ended) => true,
+            (SeriesStatus::Paused, SeriesStatus::Active | SeriesStatus::Ended) => true,
+            _ => false,
+        };
+        if !allowed {
+            return Err(Error::Conflict(format!(
+                "The series is {}; it cannot become {}.",
+                row.status.as_str(),
+                to.as_str()
+            )));
+        }
+        db::series::set_status(c, &row.id, to)?;
+        if to != SeriesStatus::Active {
+            let why = reason.unwrap_or(if to == SeriesStatus::Paused {
+                "The standing request was paused"
+            } else {
+                "The standing request ended"
+            });
+            for request in db::series::cancel_unassigned(c, &row.id, why, now)? {
+                db::offers::withdraw_open(c, &request, now)?;
+            }
+        }
+        let detail = format!("status={}", to.as_str());
+        db::audit::record(
+            c,
+            Some(caller.id.as_str()),
+            AuditAction::SeriesChanged,
+            &row.id,
+            Some(&detail),
+        )?;
+        let row = db::series::get(c, id.as_str())?.ok_or(Error::NotFound)?;
+        make_in(c, svc, &row, now)?;
+        view(c, row, now)
+    })
+}
+
+/// A coordinator sets the regular helper, or clears it.
+pub fn set_helper(
+    svc: &Services,
+    caller: &Caller,
+    id: &SeriesId,
+    helper: Option<UserId>,
+) -> Result<SeriesView> {
+    svc.write(|c| {
+        let row = db::series::get(c, id.as_str())?.ok_or(Error::NotFound)?;
+        if let Some(h) = &helper {
+            let approved = db::helpers::get(c, h.as_str())?
+                .is_some_and(|(u, h)| u.is_active() && h.vetting_status == VettingStatus::Approved);
+            if !approved {
+                return Err(Error::invalid(
+                    "helper_id",
+                    "no approved helper has this id",
+                ));
+            }
+        }
+        db::series::set_helper(c, &row.id, helper.as_ref().map(|h| h.as_str()))?;
+        let detail = format!("helper={}", helper.as_ref().map_or("none", |h| h.as_str()));
+        db::audit::record(
+            c,
+            Some(caller.id.as_str()),
+            AuditAction::SeriesChanged,
+            &row.id,
+            Some(&detail),
+        )?;
+        let row = db::series::get(c, id.as_str())?.ok_or(Error::NotFound)?;
+        view(c, row, db::now())
+    })
+}
+
+/// A helper accepted an occurrence `for_whole_series`: they become the regular helper, the open
+/// offers others hold for the later occurrences are withdrawn, and those go to them alone.
+pub fn become_regular(
+    c: &mut DbConnection,
+    svc: &Services,
+    request: &RequestRow,
+    helper_id: &str,
+    now: NaiveDateTime,
+) -> Result<()> {
+    let Some(series_id) = &request.series_id else {
+        return Err(Error::invalid(
+            "whole_series",
+            "this job is not part of a standing request",
+        ));
+    };
+    db::series::set_helper(c, series_id, Some(helper_id))?;
+    for later in db::series::upcoming(c, series_id, now)? {
+        if later.window_start <= request.window_start
+            || !matches!(later.status, RequestStatus::Open | RequestStatus::Offered)
+        {
+            continue;
+        }
+        db::offers::withdraw_open(c, &later.id, now)?;
+        let hours = svc.settings.series.regular_first_hours;
+        if !flow::offer_to_regular(c, &svc.settings, &later.id, helper_id, hours, now)? {
+            flow::offer_next(c, &svc.settings, &later.id, now)?;
+        }
+    }
+    Ok(())
+}
+
+/// What one pass of making occurrences did.
+#[derive(Debug, Default, PartialEq, Eq, Serialize)]
+pub struct MadeOccurrences {
+    pub made: usize,
+    pub to_regular: usize,
+}
+
+/// Make the occurrences of every active series up to `series.weeks_ahead` weeks after `now`.
+pub fn make_occurrences(svc: &Services, now: NaiveDateTime) -> Result<MadeOccurrences> {
+    let ids = svc.read(|c| Ok(db::series::active(c)?))?;
+    let mut done = MadeOccurrences::default();
+    for row in ids {
+        let one = make_for(svc, &SeriesId::from_string(row.id), now)?;
+        done.made += one.made;
+        done.to_regular += one.to_regular;
+    }
+    Ok(done)
+}
+
+/// Make one series' missing occurrences from `now` on, in one transaction.
+fn make_for(svc: &Services, id: &SeriesId, now: NaiveDateTime) -> Result<MadeOccurrences> {
+    svc.write(|c| match db::series::get(c, id.as_str())? {
+        Some(row) => make_in(c, svc, &row, now),
+        None => Ok(MadeOccurrences::default()),
+    })
+}
+
+/// Make an active series' missing occurrences up to `series.weeks_ahead` weeks after `now`,
+/// each offered to the regular helper first, or as usual.
+fn make_in(
+    c: &mut DbConnection,
+    svc: &Services,
+    row: &SeriesRow,
+    now: NaiveDateTime,
+) -> Result<MadeOccurrences> {
+    let mut done = MadeOccurrences::default();
+    if row.status != SeriesStatus::Active {
+        return Ok(done);
+    }
+    let rhythm = rhythm(row)?;
+    let until = now.date() + Duration::weeks(svc.settings.series.weeks_ahead);
+    for day in rhythm.days(now.date(), until) {
+        let (start, end) = rhythm.window(day);
+        if start.naive_utc() <= now {
+            continue;
+        }
+        let occurrence = RequestRow {
+            id: db::new_id(),
+            member_id: row.member_id.clone(),
+            created_by: row.created_by.clone(),
+            category: row.category,
+            description: row.description.clone(),
+            status: RequestStatus::Open,
+            window_start: start.naive_utc(),
+            window_end: end.naive_utc(),
+            duration_minutes: row.duration_minutes,
+            lat: row.lat,
+            lon: row.lon,
+            helper_id: None,
+            scheduled_start: None,
+            created_at: now,
+            assigned_at: None,
+            completed_at: None,
+            cancelled_at: None,
+            cancel_reason: None,
+            minutes_spent: None,
+            assigned_distance_km: None,
+            series_id: Some(row.id.clone()),
+            occurs_on: Some(day),
+        };
+        if !db::series::add_occurrence(c, &occurrence)? {
+            continue;
+        }
+        done.made += 1;
+        let hours = svc.settings.series.regular_first_hours;
+        let regular = match &row.helper_id {
+            Some(h) => flow::offer_to_regular(c, &svc.settings, &occurrence.id, h, hours, now)?,
+            None => false,
+        };
+        if regular {
+            done.to_regular += 1;
+        } else {
+            flow::offer_next(c, &svc.settings, &occurrence.id, now)?;
+        }
+    }
+    Ok(done)
+}

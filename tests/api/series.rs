@@ -1,0 +1,514 @@
+//! Standing requests: occurrences in local time across the clock changes, made once however many
+//! sweeps run at once; the regular helper first, holiday cover, and back; pause, resume and end;
+//! who may see and change them; bad input.
+
+use chrono::{Duration, NaiveDateTime};
+use serde_json::{json, Value};
+
+use crate::helpers::{TestApp, User};
+use crate::on_both_backends;
+use neighbourly::service::{housekeeping, series};
+
+on_both_backends!(
+    occurrences_keep_local_time_across_the_clock_changes,
+    two_sweeps_at_once_make_each_occurrence_once,
+    the_regular_helper_comes_first_then_cover_then_back,
+    pausing_cancels_unassigned_occurrences_and_resuming_makes_them_again,
+    series_refuse_bad_input_and_other_callers,
+);
+
+fn at(s: &str) -> NaiveDateTime {
+    NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M").unwrap()
+}
+
+fn sunday_mornings(starts_on: &str) -> Value {
+    json!({
+        "category": "companionship",
+        "description": "Sunday morning coffee and a chat",
+        "every": "week",
+        "weekday": "sun",
+        "window": {"start": "10:00", "end": "12:00"},
+        "timezone": "Europe/London",
+        "duration_minutes": 60,
+        "starts_on": starts_on,
+    })
+}
+
+async fn make(app: &TestApp, now: NaiveDateTime) -> series::MadeOccurrences {
+    app.state
+        .run(move |svc| series::make_occurrences(svc, now))
+        .await
+        .unwrap()
+}
+
+/// The occurrences' window starts of a series, in UTC, soonest first.
+async fn starts(app: &TestApp, member: &User, id: &str) -> Vec<String> {
+    let s = app
+        .get(&format!("/api/v1/series/{id}"), Some(&member.token))
+        .await
+        .expect(200);
+    s["upcoming"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["window"]["start"].as_str().unwrap().to_string())
+        .collect()
+}
+
+async fn occurrences_keep_local_time_across_the_clock_changes(app: TestApp) {
+    let member = app.member().await;
+    let spring = app
+        .post(
+            "/api/v1/series",
+            Some(&member.token),
+            sunday_mornings("2027-03-17"),
+        )
+        .await
+        .expect(201);
+    assert_eq!(spring["every"], "week");
+    assert_eq!(spring["weekday"], "sun");
+    assert!(
+        spring["upcoming"].as_array().unwrap().is_empty(),
+        "it starts next year"
+    );
+    let autumn = app
+        .post(
+            "/api/v1/series",
+            Some(&member.token),
+            sunday_mornings("2027-10-24"),
+        )
+        .await
+        .expect(201);
+
+    make(&app, at("2027-03-20 12:00")).await;
+    assert_eq!(
+        starts(&app, &member, spring["id"].as_str().unwrap()).await,
+        // 10:00 GMT, then 10:00 BST from the last Sunday of March.
+        [
+            "2027-03-21T10:00:00Z",
+            "2027-03-28T09:00:00Z",
+            "2027-04-04T09:00:00Z",
+            "2027-04-11T09:00:00Z"
+        ]
+    );
+    make(&app, at("2027-10-23 12:00")).await;
+    assert_eq!(
+        starts(&app, &member, autumn["id"].as_str().unwrap()).await,
+        // 10:00 BST, then 10:00 GMT from the last Sunday of October.
+        [
+            "2027-10-24T09:00:00Z",
+            "2027-10-31T10:00:00Z",
+            "2027-11-07T10:00:00Z",
+            "2027-11-14T10:00:00Z"
+        ]
+    );
+    let occurrence = &app
+        .get(
+            &format!("/api/v1/series/{}", autumn["id"].as_str().unwrap()),
+            Some(&member.token),
+        )
+        .await
+        .expect(200)["upcoming"][1];
+    assert_eq!(occurrence["window"]["end"], "2027-10-31T12:00:00Z");
+    assert_eq!(occurrence["category"], "companionship");
+}
+
+async fn two_sweeps_at_once_make_each_occurrence_once(app: TestApp) {
+    let member = app.member().await;
+    let created = app
+        .post(
+            "/api/v1/series",
+            Some(&member.token),
+            sunday_mornings("2027-03-17"),
+        )
+        .await
+        .expect(201);
+    let now = at("2027-03-20 12:00");
+    let both = futures_util::future::join(make(&app, now), make(&app, now)).await;
+    assert_eq!(both.0.made + both.1.made, 4, "{both:?}");
+    // And again later: only the new week is made.
+    let later = make(&app, now + Duration::weeks(1)).await;
+    assert_eq!(later.made, 1);
+    let id = created["id"].as_str().unwrap().to_string();
+    let count = app
+        .state
+        .db(move |c| {
+            use diesel::prelude::*;
+            use neighbourly::db::schema::help_requests as hr;
+            Ok(hr::table
+                .filter(hr::series_id.eq(id))
+                .count()
+                .get_result::<i64>(c)?)
+        })
+        .await
+        .unwrap();
+    assert_eq!(count, 5);
+}
+
+fn weekly_from_tomorrow() -> Value {
+    let tomorrow = chrono::Utc::now().date_naive() + Duration::days(1);
+    json!({
+        "category": "gardening",
+        "description": "Keep the front garden tidy",
+        "every": "week",
+        "weekday": tomorrow.format("%a").to_string().to_lowercase(),
+        "window": {"start": "10:00", "end": "14:00"},
+        "timezone": "Europe/London",
+        "duration_minutes": 60,
+        "starts_on": tomorrow.to_string(),
+    })
+}
+
+async fn open_offers(app: &TestApp, helper: &User) -> Vec<String> {
+    let inbox = app
+        .get("/api/v1/offers?status=open", Some(&helper.token))
+        .await
+        .expect(200);
+    inbox["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|o| o["request_id"].as_str().unwrap().to_string())
+        .collect()
+}
+
+async fn the_regular_helper_comes_first_then_cover_then_back(app: TestApp) {
+    let coord = app.coordinator().await;
+    let member = app.member().await;
+    let regular = app.helper(&coord).await;
+    let cover = app.helper(&coord).await;
+    let created = app
+        .post(
+            "/api/v1/series",
+            Some(&member.token),
+            weekly_from_tomorrow(),
+        )
+        .await
+        .expect(201);
+    let id = created["id"].as_str().unwrap().to_string();
+    let occurrences: Vec<String> = created["upcoming"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["id"].as_str().unwrap().to_string())
+        .collect();
+    assert!(
+        occurrences.len() >= 4,
+        "four weeks ahead: {}",
+        occurrences.len()
+    );
+    // With no regular helper yet, each goes to the best few.
+    assert!(open_offers(&app, &cover).await.contains(&occurrences[1]));
+
+    // The regular accepts the first for the whole series.
+    let inbox = app
+        .get("/api/v1/offers?status=open", Some(&regular.token))
+        .await
+        .expect(200);
+    let first = inbox["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|o| o["request_id"] == occurrences[0].as_str())
+        .unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    app.post(
+        &format!("/api/v1/offers/{first}/accept"),
+        Some(&regular.token),
+        json!({"whole_series": true}),
+    )
+    .await
+    .expect(200);
+    let s = app
+        .get(&format!("/api/v1/series/{id}"), Some(&member.token))
+        .await
+        .expect(200);
+    assert_eq!(s["helper"]["id"], regular.id.as_str());
+    // Later occurrences are now the regular's alone.
+    let theirs = open_offers(&app, &regular).await;
+    let others = open_offers(&app, &cover).await;
+    for later in &occurrences[1..] {
+        assert!(theirs.contains(later), "the regular has {later}");
+        assert!(!others.contains(later), "the cover no longer has {later}");
+    }
+    // The regular sees the series among theirs.
+    let mine = app
+        .get("/api/v1/series", Some(&regular.token))
+        .await
+        .expect(200);
+    assert_eq!(mine["items"][0]["id"], id.as_str());
+
+    // They do not answer within the first-refusal time: holiday cover.
+    let later = chrono::Utc::now().naive_utc() + Duration::hours(25);
+    app.state
+        .run(move |svc| housekeeping::sweep_offers(svc, later))
+        .await
+        .unwrap();
+    let covered = open_offers(&app, &cover).await;
+    assert!(
+        covered.contains(&occurrences[1]),
+        "cover is offered the second"
+    );
+    // A new occurrence goes back to the regular first.
+    let weeks_on = chrono::Utc::now().naive_utc() + Duration::weeks(1) + Duration::hours(1);
+    let made = make(&app, weeks_on).await;
+    assert_eq!(made.to_regular, made.made);
+    assert!(made.made >= 1);
+
+    // Suspending the regular ends their place in the series.
+    app.post(
+        &format!("/api/v1/helpers/{}/vetting", regular.id),
+        Some(&coord.token),
+        json!({"status": "suspended"}),
+    )
+    .await
+    .expect(200);
+    let s = app
+        .get(&format!("/api/v1/series/{id}"), Some(&coord.token))
+        .await
+        .expect(200);
+    assert!(s["helper"].is_null());
+}
+
+async fn pausing_cancels_unassigned_occurrences_and_resuming_makes_them_again(app: TestApp) {
+    let coord = app.coordinator().await;
+    let member = app.member().await;
+    let helper = app.helper(&coord).await;
+    let created = app
+        .post(
+            "/api/v1/series",
+            Some(&member.token),
+            weekly_from_tomorrow(),
+        )
+        .await
+        .expect(201);
+    let id = created["id"].as_str().unwrap().to_string();
+    let upcoming = created["upcoming"].as_array().unwrap().clone();
+    // The helper takes the first occurrence only.
+    let inbox = app
+        .get("/api/v1/offers?status=open", Some(&helper.token))
+        .await
+        .expect(200);
+    let first = inbox["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|o| o["request_id"] == upcoming[0]["id"])
+        .unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    app.post(
+        &format!("/api/v1/offers/{first}/accept"),
+        Some(&helper.token),
+        json!({}),
+    )
+    .await
+    .expect(200);
+
+    let paused = app
+        .post(
+            &format!("/api/v1/series/{id}/pause"),
+            Some(&member.token),
+            json!({"reason": "Away in January"}),
+        )
+        .await
+        .expect(200);
+    assert_eq!(paused["status"], "paused");
+    let left: Vec<&Value> = paused["upcoming"].as_array().unwrap().iter().collect();
+    assert_eq!(left.len(), 1, "only the assigned occurrence is kept");
+    assert_eq!(left[0]["id"], upcoming[0]["id"]);
+    let cancelled = app
+        .get(
+            &format!("/api/v1/requests/{}", upcoming[1]["id"].as_str().unwrap()),
+            Some(&member.token),
+        )
+        .await
+        .expect(200);
+    assert_eq!(cancelled["status"], "cancelled");
+    assert!(
+        open_offers(&app, &helper).await.is_empty(),
+        "their offers were withdrawn"
+    );
+    // A paused series makes nothing.
+    assert_eq!(make(&app, chrono::Utc::now().naive_utc()).await.made, 0);
+    app.post(
+        &format!("/api/v1/series/{id}/pause"),
+        Some(&member.token),
+        json!({}),
+    )
+    .await
+    .expect(409);
+
+    let resumed = app
+        .call(
+            reqwest::Method::POST,
+            &format!("/api/v1/series/{id}/resume"),
+            Some(&coord.token),
+            None,
+        )
+        .await;
+    assert_eq!(resumed.status, 200, "{}", resumed.body);
+    assert_eq!(resumed.body["status"], "active");
+    assert_eq!(
+        resumed.body["upcoming"].as_array().unwrap().len(),
+        upcoming.len(),
+        "the cancelled days are made again"
+    );
+    let ended = app
+        .post(
+            &format!("/api/v1/series/{id}/end"),
+            Some(&member.token),
+            json!({}),
+        )
+        .await
+        .expect(200);
+    assert_eq!(ended["status"], "ended");
+    app.post(
+        &format!("/api/v1/series/{id}/resume"),
+        Some(&member.token),
+        json!({}),
+    )
+    .await
+    .expect(409);
+}
+
+async fn series_refuse_bad_input_and_other_callers(app: TestApp) {
+    let coord = app.coordinator().await;
+    let member = app.member().await;
+    let other = app.member().await;
+    let helper = app.helper(&coord).await;
+    let applicant = app.applicant().await;
+    let cases = [
+        (json!({"every": "daily"}), "every"),
+        (json!({"weekday": "funday"}), "weekday"),
+        (
+            json!({"window": {"start": "12:00", "end": "10:00"}}),
+            "window.end",
+        ),
+        (
+            json!({"window": {"start": "9am", "end": "10:00"}}),
+            "window.start",
+        ),
+        (json!({"timezone": "Mars/Olympus"}), "timezone"),
+        (json!({"duration_minutes": 300}), "duration_minutes"),
+        (json!({"starts_on": "2020-01-01"}), "starts_on"),
+        (
+            json!({"ends_on": "2026-01-01", "starts_on": "2030-01-01"}),
+            "ends_on",
+        ),
+        (json!({"category": "juggling"}), "category"),
+    ];
+    for (change, field) in cases {
+        let mut body = weekly_from_tomorrow();
+        for (k, v) in change.as_object().unwrap() {
+            body[k] = v.clone();
+        }
+        let r = app
+            .post("/api/v1/series", Some(&member.token), body.clone())
+            .await;
+        assert_eq!(r.status, 422, "{body}: {}", r.body);
+        assert_eq!(r.fields(), [field], "{body}");
+    }
+    let r = app
+        .post("/api/v1/series", Some(&coord.token), weekly_from_tomorrow())
+        .await;
+    assert_eq!(r.fields(), ["member_id"]);
+    let r = app
+        .post(
+            "/api/v1/series",
+            Some(&helper.token),
+            weekly_from_tomorrow(),
+        )
+        .await;
+    assert_eq!(r.status, 403);
+    let mut for_other = weekly_from_tomorrow();
+    for_other["member_id"] = json!(other.id);
+    app.post("/api/v1/series", Some(&member.token), for_other)
+        .await
+        .expect(403);
+
+    let created = app
+        .post(
+            "/api/v1/series",
+            Some(&member.token),
+            weekly_from_tomorrow(),
+        )
+        .await
+        .expect(201);
+    let id = created["id"].as_str().unwrap();
+    app.get(&format!("/api/v1/series/{id}"), Some(&other.token))
+        .await
+        .expect(404);
+    app.get(&format!("/api/v1/series/{id}"), Some(&helper.token))
+        .await
+        .expect(404);
+    app.post(
+        &format!("/api/v1/series/{id}/pause"),
+        Some(&other.token),
+        json!({}),
+    )
+    .await
+    .expect(404);
+    let helper_path = format!("/api/v1/series/{id}/helper");
+    app.put(
+        &helper_path,
+        Some(&member.token),
+        json!({"helper_id": helper.id}),
+    )
+    .await
+    .expect(403);
+    let r = app
+        .put(
+            &helper_path,
+            Some(&coord.token),
+            json!({"helper_id": applicant.id}),
+        )
+        .await;
+    assert_eq!(r.fields(), ["helper_id"], "not approved");
+    let set = app
+        .put(
+            &helper_path,
+            Some(&coord.token),
+            json!({"helper_id": helper.id}),
+        )
+        .await
+        .expect(200);
+    assert_eq!(set["helper"]["id"], helper.id.as_str());
+    let cleared = app
+        .put(&helper_path, Some(&coord.token), json!({"helper_id": null}))
+        .await
+        .expect(200);
+    assert!(cleared["helper"].is_null());
+    let own = app
+        .get("/api/v1/series", Some(&other.token))
+        .await
+        .expect(200);
+    assert!(own["items"].as_array().unwrap().is_empty());
+
+    // Accepting a job that is not part of a series "for the whole series" is refused.
+    let request = app.request(&member).await;
+    let inbox = app
+        .get("/api/v1/offers?status=open", Some(&helper.token))
+        .await
+        .expect(200);
+    let offer = inbox["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|o| o["request_id"] == request["id"])
+        .unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let r = app
+        .post(
+            &format!("/api/v1/offers/{offer}/accept"),
+            Some(&helper.token),
+            json!({"whole_series": true}),
+        )
+        .await;
+    assert_eq!(r.fields(), ["whole_series"]);
+}
