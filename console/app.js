@@ -14,8 +14,9 @@ import * as map from "./pages/map.js";
 import * as reset from "./pages/reset.js";
 import * as concerns from "./pages/concerns.js";
 import * as concern from "./pages/concern.js";
+import * as series from "./pages/series.js";
 
-const PAGES = { signin, today, call, helpers, request, report, map, reset, concerns, concern };
+const PAGES = { signin, today, call, helpers, request, report, map, reset, concerns, concern, series };
 const PUBLIC = new Set(["signin", "reset"]);
 
 function route() {

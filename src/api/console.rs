@@ -30,6 +30,7 @@ const FILES: &[(&str, &str, &str)] = embedded!(
     "pages/reset.js" => JS,
     "pages/concerns.js" => JS,
     "pages/concern.js" => JS,
+    "pages/series.js" => JS,
 );
 
 const JS: &str = "text/javascript; charset=utf-8";

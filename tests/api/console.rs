@@ -73,6 +73,17 @@ async fn every_page_needs_a_coordinator_and_passes_the_accessibility_check() {
     let member = app.member().await;
     let open = app.request(&member).await;
     let _applicant = app.applicant().await;
+    let tomorrow = chrono::Utc::now().date_naive() + chrono::Duration::days(1);
+    app.post(
+        "/api/v1/series",
+        Some(&member.token),
+        json!({"category": "shopping", "description": "The weekly shop", "every": "week",
+               "weekday": tomorrow.format("%a").to_string().to_lowercase(),
+               "window": {"start": "10:00", "end": "12:00"}, "timezone": "Europe/London",
+               "duration_minutes": 60, "starts_on": tomorrow.to_string()}),
+    )
+    .await
+    .expect(201);
 
     let page = app
         .client
@@ -138,11 +149,16 @@ async fn every_page_needs_a_coordinator_and_passes_the_accessibility_check() {
                     "Choose a new password",
                     "reset",
                 ),
+                ("#/series".to_string(), "Standing requests", "series"),
+                ("#/concerns".to_string(), "Concerns", "concerns-empty"),
             ] {
                 c.goto(&format!("{base}/console{hash}")).await.unwrap();
                 heading_is(&c, heading).await;
                 if shot == "report" {
                     wait_for(&c, "svg.chart").await;
+                }
+                if shot == "series" {
+                    wait_for_text(&c, "main li", "Every ").await;
                 }
                 if shot == "request" {
                     wait_for_text(&c, "main li", "Asked for help").await;

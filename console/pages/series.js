@@ -1,0 +1,65 @@
+// Standing requests: each member's regular help, its rhythm in words, its regular helper, its
+// next visits, and pausing, resuming or ending it.
+
+import { get, post } from "../api.js";
+import { busy, CATEGORIES, h, message, show, time } from "../ui.js";
+
+export const title = "Standing requests";
+
+const DAYS = { mon: "Monday", tue: "Tuesday", wed: "Wednesday", thu: "Thursday", fri: "Friday", sat: "Saturday", sun: "Sunday" };
+const EVERY = { week: "Every", fortnight: "Every other", four_weeks: "Every fourth" };
+const STATES = { active: "Running", paused: "Paused", ended: "Ended" };
+
+export async function render(main) {
+  const page = await get("/api/v1/series?limit=200");
+  const names = new Map();
+  await Promise.all(
+    [...new Set(page.items.map((s) => s.member_id))].map(async (id) => {
+      try {
+        names.set(id, (await get(`/api/v1/members/${encodeURIComponent(id)}`)).name);
+      } catch {
+        names.set(id, "a member");
+      }
+    }),
+  );
+  main.append(
+    page.items.length
+      ? h("ul", { class: "items", "aria-label": "Standing requests" }, page.items.map((s) => item(s, names.get(s.member_id))))
+      : h("p", {}, "No member has a standing request yet."),
+  );
+}
+
+function item(s, member) {
+  const slot = h("div");
+  const status = h("p", {}, STATES[s.status]);
+  const act = (label, path, said) => {
+    const b = h("button", { type: "button", class: path === "end" ? "danger" : "secondary" }, label);
+    b.addEventListener("click", () =>
+      busy(b, slot, async () => {
+        const next = await post(`/api/v1/series/${encodeURIComponent(s.id)}/${path}`, {});
+        show(status, STATES[next.status]);
+        show(slot, message("done", said));
+      }),
+    );
+    return b;
+  };
+  const next = s.upcoming[0];
+  return h(
+    "li",
+    {},
+    h("h3", {}, `${CATEGORIES[s.category] || s.category} for ${member}`),
+    h("p", {}, `${EVERY[s.every]} ${DAYS[s.weekday]}, ${s.window.start} to ${s.window.end}, for ${s.duration_minutes} minutes`),
+    h("p", {}, s.description),
+    status,
+    h("p", { class: "meta" }, s.helper ? `Regular helper: ${s.helper.name}` : "No regular helper yet"),
+    h("p", { class: "meta" }, next ? `Next: ${time(next.window.start)}` : "No visit planned"),
+    h(
+      "div",
+      { class: "actions" },
+      s.status === "active" ? act(`Pause ${member}'s ${CATEGORIES[s.category] || s.category}`, "pause", "Paused: visits nobody had taken are cancelled.") : null,
+      s.status === "paused" ? act(`Resume ${member}'s ${CATEGORIES[s.category] || s.category}`, "resume", "Running again: the next visits are being arranged.") : null,
+      s.status !== "ended" ? act(`End ${member}'s ${CATEGORIES[s.category] || s.category}`, "end", "Ended.") : null,
+    ),
+    slot,
+  );
+}
