@@ -182,3 +182,8 @@ pub fn whole_number<'de, D: serde::Deserializer<'de>>(d: D) -> Result<i64, D::Er
         ))),
     }
 }
+
+/// As [`whole_number`], for a field that may be left out (`null` is refused).
+pub fn some_whole_number<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<i64>, D::Error> {
+    whole_number(d).map(Some)
+}

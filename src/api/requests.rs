@@ -226,12 +226,13 @@ pub async fn cancel_request(
     Ok(HttpResponse::Ok().json(view))
 }
 
-#[derive(Debug, Deserialize, ToSchema)]
+#[derive(Debug, Default, Deserialize, ToSchema)]
 pub struct CompleteInput {
-    /// Time the job took, 1 to 1440 minutes.
-    #[schema(example = 75, minimum = 1, maximum = 1440)]
-    #[serde(deserialize_with = "super::extract::whole_number")]
-    pub minutes_spent: i64,
+    /// Time the job took, 1 to 1440 minutes. Left out, it is the time between the helper's
+    /// check-in and check-out (rounded up to the minute).
+    #[schema(value_type = i64, example = 75, minimum = 1, maximum = 1440)]
+    #[serde(default, deserialize_with = "super::extract::some_whole_number")]
+    pub minutes_spent: Option<i64>,
 }
 
 /// The assigned helper or a coordinator marks the job done.
@@ -252,18 +253,19 @@ pub async fn complete_request(
     state: web::Data<AppState>,
     caller: AuthUser,
     id: web::Path<String>,
-    body: ApiJson<CompleteInput>,
+    body: OptionalJson<CompleteInput>,
 ) -> AppResult<HttpResponse> {
     let id = RequestId::from_string(id.into_inner());
     let minutes = body.value.minutes_spent;
-    if !(1..=1440).contains(&minutes) {
+    if minutes.is_some_and(|m| !(1..=1440).contains(&m)) {
         return Err(AppError::invalid(
             "minutes_spent",
             "must be between 1 and 1440",
         ));
     }
+    let minutes = minutes.map(|m| m as i32);
     let view = state
-        .run(move |svc| uc::complete_request(svc, &caller, &id, minutes as i32))
+        .run(move |svc| uc::complete_request(svc, &caller, &id, minutes))
         .await?;
     Ok(HttpResponse::Ok().json(view))
 }

@@ -278,12 +278,16 @@ pub fn complete_request(
     svc: &Services,
     caller: &Caller,
     id: &RequestId,
-    minutes_spent: i32,
+    minutes_spent: Option<i32>,
 ) -> Result<RequestView> {
     svc.write(|c| {
         let row = load_visible(c, caller, id)?;
         require(caller, &[Role::Helper, Role::Coordinator])?;
         let now = db::now();
+        let minutes_spent = match minutes_spent {
+            Some(m) => m,
+            None => minutes_on_site(c, &row)?,
+        };
         let row = flow::transition(c, &row, RequestStatus::Completed, |c| {
             db::requests::complete(c, id.as_str(), minutes_spent, now)
         })?;
@@ -296,6 +300,25 @@ pub fn complete_request(
         )?;
         full_view(c, row)
     })
+}
+
+/// The minutes between the helper's check-in and check-out, rounded up; without both, the
+/// caller must say how long it took.
+fn minutes_on_site(c: &mut DbConnection, row: &RequestRow) -> Result<i32> {
+    let visit = match &row.helper_id {
+        Some(h) => db::visits::get(c, &row.id, h)?,
+        None => None,
+    };
+    match visit.and_then(|v| Some((v.checked_in_at?, v.checked_out_at?))) {
+        Some((arrived, left)) => {
+            let seconds = (left - arrived).num_seconds().max(1);
+            Ok(((seconds + 59) / 60).clamp(1, 1440) as i32)
+        }
+        None => Err(Error::invalid(
+            "minutes_spent",
+            "is required unless the helper checked in and out",
+        )),
+    }
 }
 
 #[derive(Debug, Serialize, ToSchema)]

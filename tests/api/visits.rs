@@ -186,6 +186,19 @@ async fn the_helper_confirms_checks_in_and_checks_out(app: TestApp) {
         .await
         .expect(200);
     assert_eq!(listed["items"][0]["checked_in_at"], seen["checked_in_at"]);
+
+    // Done, with the minutes taken from the check-in and check-out.
+    let done = app
+        .call(
+            reqwest::Method::POST,
+            &path("complete"),
+            Some(&helper.token),
+            None,
+        )
+        .await;
+    assert_eq!(done.status, 200, "{}", done.body);
+    let minutes = done.body["minutes_spent"].as_i64().unwrap();
+    assert!((50..=51).contains(&minutes), "{minutes}");
 }
 
 async fn a_withdrawal_passes_the_visit_on_and_late_ones_are_marked(app: TestApp) {
