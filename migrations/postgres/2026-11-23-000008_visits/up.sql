@@ -8,7 +8,7 @@ CREATE TABLE visits (
     alerted_at TIMESTAMP,
     checked_in_at TIMESTAMP,
     checked_out_at TIMESTAMP,
-    ended TEXT,
+    ended TEXT CHECK (ended IN ('withdrew', 'withdrew_late', 'no_show', 'unconfirmed')),
     ended_at TIMESTAMP,
     note TEXT,
     PRIMARY KEY (request_id, helper_id)

@@ -6,8 +6,8 @@ CREATE TABLE series (
     created_by TEXT NOT NULL REFERENCES users (id),
     category TEXT NOT NULL,
     description TEXT NOT NULL,
-    every_weeks INTEGER NOT NULL,
-    weekday INTEGER NOT NULL,
+    every_weeks INTEGER NOT NULL CHECK (every_weeks IN (1, 2, 4)),
+    weekday INTEGER NOT NULL CHECK (weekday BETWEEN 1 AND 7),
     window_start TEXT NOT NULL,
     window_end TEXT NOT NULL,
     timezone TEXT NOT NULL,
@@ -16,7 +16,7 @@ CREATE TABLE series (
     ends_on DATE,
     lat DOUBLE PRECISION NOT NULL,
     lon DOUBLE PRECISION NOT NULL,
-    status TEXT NOT NULL,
+    status TEXT NOT NULL CHECK (status IN ('active', 'paused', 'ended')),
     helper_id TEXT REFERENCES users (id),
     created_at TIMESTAMP NOT NULL
 );

@@ -5,9 +5,9 @@ CREATE TABLE concerns (
     raised_by TEXT NOT NULL REFERENCES users (id),
     about_id TEXT REFERENCES users (id),
     request_id TEXT REFERENCES help_requests (id),
-    category TEXT NOT NULL,
+    category TEXT NOT NULL CHECK (category IN ('neglect', 'self_neglect', 'financial', 'physical', 'emotional', 'helper_conduct', 'other')),
     description TEXT NOT NULL,
-    urgency TEXT NOT NULL,
+    urgency TEXT NOT NULL CHECK (urgency IN ('routine', 'urgent')),
     created_at TIMESTAMP NOT NULL
 );
 CREATE INDEX concerns_raised_by ON concerns (raised_by, created_at);
@@ -19,7 +19,7 @@ CREATE TABLE concern_history (
     seq INTEGER NOT NULL,
     at TIMESTAMP NOT NULL,
     by_id TEXT NOT NULL REFERENCES users (id),
-    status TEXT NOT NULL,
+    status TEXT NOT NULL CHECK (status IN ('open', 'investigating', 'referred', 'closed')),
     note TEXT NOT NULL,
     referred_to TEXT,
     reference TEXT,
