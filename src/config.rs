@@ -73,6 +73,14 @@ pub struct Settings {
     pub metrics: MetricsSettings,
     pub visits: VisitSettings,
     pub series: SeriesSettings,
+    pub membership: MembershipSettings,
+}
+
+/// Tokens: how many minutes one is worth, and whether asking for help needs them.
+#[derive(Debug, Clone, Deserialize)]
+pub struct MembershipSettings {
+    pub minutes_per_token: i32,
+    pub tokens_required: bool,
 }
 
 /// Standing requests: how far ahead occurrences are made, and how long the regular helper has

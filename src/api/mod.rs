@@ -10,6 +10,7 @@ pub mod health;
 pub mod helpers;
 pub mod matching;
 pub mod members;
+pub mod membership;
 pub mod offers;
 pub mod openapi;
 pub mod people;
@@ -89,6 +90,22 @@ pub fn routes(cfg: &mut web::ServiceConfig, with_metrics: bool) {
                     web::resource("/members/{id}")
                         .route(web::get().to(members::get_member))
                         .route(web::patch().to(people::update_member)),
+                )
+                .service(
+                    web::resource("/members/{id}/memberships")
+                        .route(web::post().to(membership::add_membership)),
+                )
+                .service(
+                    web::resource("/members/{id}/account")
+                        .route(web::get().to(membership::account)),
+                )
+                .service(
+                    web::resource("/members/{id}/account/credits")
+                        .route(web::post().to(membership::credit)),
+                )
+                .service(
+                    web::resource("/members/{id}/account/adjustments")
+                        .route(web::post().to(membership::adjust)),
                 )
                 .service(
                     web::resource("/members/{id}/blocks")

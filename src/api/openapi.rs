@@ -5,8 +5,8 @@ use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
 use super::{
-    access, audit, auth, concerns, health, helpers, matching, members, offers, people, reports,
-    requests, series, visits,
+    access, audit, auth, concerns, health, helpers, matching, members, membership, offers, people,
+    reports, requests, series, visits,
 };
 use crate::domain::availability::{TimeOff, TimeOffInput, WeeklySlot};
 use crate::error::{FieldError, Problem};
@@ -33,6 +33,10 @@ use crate::service::{offers::OfferView, pagination, views};
         people::update_member,
         members::get_member,
         members::block_helper,
+        membership::add_membership,
+        membership::account,
+        membership::credit,
+        membership::adjust,
         members::unblock_helper,
         helpers::create_helper,
         helpers::get_helper,
@@ -101,6 +105,7 @@ use crate::service::{offers::OfferView, pagination, views};
         (name = "safeguarding", description = "Safeguarding concerns: raised by anyone, worked by coordinators, never edited or deleted"),
         (name = "people", description = "Finding members and helpers, changing their details, deactivating accounts, the audit log"),
         (name = "requests", description = "Help requests"),
+        (name = "membership", description = "Memberships, tokens and the time ledger"),
         (name = "series", description = "Standing requests: the same help on a rhythm, with a regular helper"),
         (name = "visits", description = "Confirming, checking in and out, withdrawing, no-shows"),
         (name = "offers", description = "A helper's job inbox"),

@@ -31,7 +31,7 @@ fn week_of(state: &AppState, q: &WeekQuery) -> AppResult<IsoWeek> {
     Ok(uc::week_or_last(&state.settings, week))
 }
 
-fn wants_csv(req: &HttpRequest) -> bool {
+pub fn wants_csv(req: &HttpRequest) -> bool {
     req.headers()
         .get(header::ACCEPT)
         .and_then(|v| v.to_str().ok())

@@ -25,6 +25,7 @@ pub mod feedback;
 pub mod helpers;
 pub mod housekeeping;
 pub mod idempotency;
+pub mod ledger;
 pub mod login_failures;
 pub mod matching;
 pub mod members;

@@ -258,6 +258,43 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    memberships (id) {
+        id -> Text,
+        member_id -> Text,
+        starts_on -> Date,
+        ends_on -> Date,
+        fee_pence -> Integer,
+        paid_by -> Nullable<Text>,
+        created_by -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    ledger_movements (id) {
+        id -> Text,
+        member_id -> Text,
+        kind -> Text,
+        request_id -> Nullable<Text>,
+        amount_pence -> Nullable<Integer>,
+        paid_by -> Nullable<Text>,
+        note -> Nullable<Text>,
+        created_by -> Nullable<Text>,
+        at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    ledger_entries (id) {
+        id -> Text,
+        movement_id -> Text,
+        account -> Text,
+        minutes -> Integer,
+        at -> Timestamp,
+    }
+}
+
 diesel::joinable!(offers -> help_requests (request_id));
 diesel::joinable!(members -> users (user_id));
 diesel::joinable!(helpers -> users (user_id));
@@ -282,4 +319,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     concern_history,
     visits,
     series,
+    memberships,
+    ledger_movements,
+    ledger_entries,
 );

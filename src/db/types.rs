@@ -8,7 +8,7 @@ use diesel::serialize::{self, Output, ToSql};
 use diesel::sql_types::Text;
 
 use crate::domain::{
-    AuditAction, Category, ConcernCategory, ConcernStatus, OfferStatus, OutboxStatus,
+    AuditAction, Category, ConcernCategory, ConcernStatus, MovementKind, OfferStatus, OutboxStatus,
     RequestStatus, Role, SeriesStatus, Urgency, VettingStatus, VisitEnd,
 };
 
@@ -48,6 +48,7 @@ stored_as_text!(
     Category,
     ConcernCategory,
     ConcernStatus,
+    MovementKind,
     SeriesStatus,
     Urgency,
     VisitEnd,

@@ -21,8 +21,8 @@ pub use ids::{ConcernId, HelperId, MemberId, OfferId, RequestId, SeriesId, UserI
 pub use lifecycle::RequestStatus;
 pub use location::Location;
 pub use status::{
-    AuditAction, ConcernCategory, ConcernStatus, Every, OfferStatus, OutboxStatus, Role,
-    SeriesStatus, Urgency, VettingDecision, VettingStatus, VisitEnd,
+    AuditAction, ConcernCategory, ConcernStatus, Every, MovementKind, OfferStatus, OutboxStatus,
+    Role, SeriesStatus, Urgency, VettingDecision, VettingStatus, VisitEnd,
 };
 pub use validator::{FieldError, Invalid, Validator};
 pub use window::TimeWindow;

@@ -148,6 +148,8 @@ text_enum!(
         VisitNoShow = "visit.no_show",
         VisitUnconfirmed = "visit.unconfirmed",
         SeriesChanged = "series.changed",
+        MembershipAdded = "membership.added",
+        LedgerMovement = "ledger.movement",
     }
 );
 
@@ -237,6 +239,18 @@ text_enum!(
         Active = "active",
         Paused = "paused",
         Ended = "ended",
+    }
+);
+
+text_enum!(
+    /// A movement of time in the ledger.
+    MovementKind {
+        /// Tokens bought (by the member, or as a gift).
+        Credit = "credit",
+        /// A coordinator's correction, with a reason; may be negative.
+        Adjustment = "adjustment",
+        /// Time used on a completed visit.
+        Debit = "debit",
     }
 );
 

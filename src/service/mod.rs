@@ -11,6 +11,7 @@ pub mod error;
 pub mod housekeeping;
 pub mod idempotency;
 pub mod matching_runs;
+pub mod membership;
 pub mod offering;
 pub mod offers;
 pub mod pagination;

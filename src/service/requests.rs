@@ -291,6 +291,7 @@ pub fn complete_request(
         let row = flow::transition(c, &row, RequestStatus::Completed, |c| {
             db::requests::complete(c, id.as_str(), minutes_spent, now)
         })?;
+        super::membership::debit_visit(c, &svc.settings, &row)?;
         db::audit::record(
             c,
             Some(caller.id.as_str()),

@@ -11,6 +11,7 @@ mod email;
 mod errors;
 mod helpers;
 mod idempotency;
+mod membership;
 mod messages;
 mod metrics;
 mod offers;

@@ -13,6 +13,8 @@ const password = "a long enough password";
 // document the server serves.
 const generated: Record<keyof operations, true> = {
   accept_offer: true,
+  add_membership: true,
+  adjust_account: true,
   assign_request: true,
   block_helper: true,
   cancel_request: true,
@@ -26,6 +28,7 @@ const generated: Record<keyof operations, true> = {
   create_member: true,
   create_request: true,
   create_series: true,
+  credit_account: true,
   deactivate_user: true,
   decline_offer: true,
   end_series: true,
@@ -46,6 +49,7 @@ const generated: Record<keyof operations, true> = {
   login: true,
   metrics: true,
   logout: true,
+  member_account: true,
   offer_inbox: true,
   pause_series: true,
   put_availability: true,

@@ -1,0 +1,268 @@
+//! Membership and time: `POST /members/{id}/memberships`, `GET /members/{id}/account` (JSON, or
+//! the statement as CSV), `POST /members/{id}/account/credits`, `/adjustments`.
+
+use std::fmt::Write;
+
+use actix_web::http::{header, StatusCode};
+use actix_web::{web, HttpRequest, HttpResponse};
+use chrono::NaiveDate;
+use serde::Deserialize;
+use utoipa::ToSchema;
+
+use super::extract::{ApiJson, IdempotencyHeader};
+use super::{answer_once, require};
+use crate::auth::{AuthUser, Role};
+use crate::domain::{fields, MemberId, MovementKind, Validator};
+use crate::error::AppResult;
+use crate::service::membership::{self as uc, AccountView, MembershipView, MovementView};
+use crate::state::AppState;
+use crate::validated;
+
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct MembershipInput {
+    #[schema(value_type = String, format = Date, example = "2026-12-01")]
+    pub starts_on: NaiveDate,
+    /// After `starts_on`.
+    #[schema(value_type = String, format = Date, example = "2027-11-30")]
+    pub ends_on: NaiveDate,
+    /// The fee in pence (£10 is 1000).
+    #[schema(minimum = 0, maximum = 1000000, example = 1000)]
+    #[serde(deserialize_with = "super::extract::whole_number")]
+    pub fee_pence: i64,
+    /// Who paid, if not the member (a daughter, a charity …).
+    #[schema(schema_with = super::schemas::reason)]
+    pub paid_by: Option<String>,
+}
+
+/// A coordinator records a member's membership (a renewal is a new one).
+#[utoipa::path(
+    post, path = "/api/v1/members/{id}/memberships", operation_id = "add_membership", tag = "membership",
+    params(("id" = String, Path), ("Idempotency-Key" = Option<String>, Header, description = "Retry safely: the first answer is replayed")),
+    request_body = MembershipInput,
+    security(("bearer" = [])),
+    responses(
+        (status = 201, body = MembershipView),
+        (status = 403, body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 404, body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 422, body = crate::error::Problem, content_type = "application/problem+json"),
+    )
+)]
+pub async fn add_membership(
+    state: web::Data<AppState>,
+    caller: AuthUser,
+    id: web::Path<String>,
+    key: IdempotencyHeader,
+    body: ApiJson<MembershipInput>,
+) -> AppResult<HttpResponse> {
+    require(&caller, &[Role::Coordinator])?;
+    let member = MemberId::from_string(id.into_inner());
+    let input = &body.value;
+    let mut v = Validator::new();
+    if input.ends_on <= input.starts_on {
+        v.add("ends_on", "must be after starts_on");
+    }
+    if !(0..=1_000_000).contains(&input.fee_pence) {
+        v.add("fee_pence", "must be between 0 and 1000000");
+    }
+    let paid_by = v.check_opt("paid_by", input.paid_by.as_deref(), fields::reason);
+    v.finish()?;
+    validated!(paid_by);
+    let new = uc::NewMembership {
+        starts_on: input.starts_on,
+        ends_on: input.ends_on,
+        fee_pence: input.fee_pence as i32,
+        paid_by,
+    };
+    let key = key.for_body(Some(&caller), "POST /members/{id}/memberships", &body.raw);
+    let once = state
+        .run(move |svc| uc::add_membership(svc, &caller, &member, new, key.as_ref()))
+        .await?;
+    Ok(answer_once(StatusCode::CREATED, once))
+}
+
+/// The member's account: balance, holds, available minutes and tokens, membership and every
+/// movement; with `Accept: text/csv`, the statement as CSV.
+#[utoipa::path(
+    get, path = "/api/v1/members/{id}/account", operation_id = "member_account", tag = "membership",
+    params(("id" = String, Path)),
+    security(("bearer" = [])),
+    responses(
+        (status = 200, body = AccountView, description = "JSON; with Accept: text/csv, the statement `at,kind,minutes,balance_minutes,request_id,amount_pence,paid_by,note`"),
+        (status = 404, body = crate::error::Problem, content_type = "application/problem+json"),
+    )
+)]
+pub async fn account(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    caller: AuthUser,
+    id: web::Path<String>,
+) -> AppResult<HttpResponse> {
+    let member = MemberId::from_string(id.into_inner());
+    let view = state
+        .run(move |svc| uc::account(svc, &caller, &member))
+        .await?;
+    if super::reports::wants_csv(&req) {
+        return Ok(HttpResponse::Ok()
+            .insert_header((header::CONTENT_TYPE, "text/csv; charset=utf-8"))
+            .body(statement_csv(&view)));
+    }
+    Ok(HttpResponse::Ok().json(view))
+}
+
+fn csv_text(s: Option<&str>) -> String {
+    match s {
+        None => String::new(),
+        Some(s) => format!("\"{}\"", s.replace('"', "\"\"")),
+    }
+}
+
+/// One line a movement, oldest first, with the running balance.
+fn statement_csv(view: &AccountView) -> String {
+    let mut out =
+        String::from("at,kind,minutes,balance_minutes,request_id,amount_pence,paid_by,note\n");
+    let mut balance = 0i64;
+    for m in &view.movements {
+        balance += i64::from(m.minutes);
+        let _ = writeln!(
+            out,
+            "{},{},{},{},{},{},{},{}",
+            m.at.to_rfc3339(),
+            m.kind.as_str(),
+            m.minutes,
+            balance,
+            m.request_id.as_deref().unwrap_or(""),
+            m.amount_pence.map(|p| p.to_string()).unwrap_or_default(),
+            csv_text(m.paid_by.as_deref()),
+            csv_text(m.note.as_deref()),
+        );
+    }
+    out
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct CreditInput {
+    /// Tokens bought, 1 to 100 (one token is an hour, a setting).
+    #[schema(minimum = 1, maximum = 100, example = 3)]
+    #[serde(deserialize_with = "super::extract::whole_number")]
+    pub tokens: i64,
+    /// What was paid, in pence (3 tokens for £30 is 3000).
+    #[schema(minimum = 0, maximum = 1000000, example = 3000)]
+    #[serde(deserialize_with = "super::extract::whole_number")]
+    pub amount_pence: i64,
+    /// Who paid, if not the member (family buying tokens as a gift).
+    #[schema(schema_with = super::schemas::reason)]
+    pub paid_by: Option<String>,
+    #[schema(schema_with = super::schemas::reason)]
+    pub note: Option<String>,
+}
+
+/// A coordinator records tokens bought for the member.
+#[utoipa::path(
+    post, path = "/api/v1/members/{id}/account/credits", operation_id = "credit_account", tag = "membership",
+    params(("id" = String, Path), ("Idempotency-Key" = Option<String>, Header, description = "Retry safely: the first answer is replayed")),
+    request_body = CreditInput,
+    security(("bearer" = [])),
+    responses(
+        (status = 201, body = MovementView),
+        (status = 403, body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 404, body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 422, body = crate::error::Problem, content_type = "application/problem+json"),
+    )
+)]
+pub async fn credit(
+    state: web::Data<AppState>,
+    caller: AuthUser,
+    id: web::Path<String>,
+    key: IdempotencyHeader,
+    body: ApiJson<CreditInput>,
+) -> AppResult<HttpResponse> {
+    require(&caller, &[Role::Coordinator])?;
+    let member = MemberId::from_string(id.into_inner());
+    let input = &body.value;
+    let mut v = Validator::new();
+    if !(1..=100).contains(&input.tokens) {
+        v.add("tokens", "must be between 1 and 100");
+    }
+    if !(0..=1_000_000).contains(&input.amount_pence) {
+        v.add("amount_pence", "must be between 0 and 1000000");
+    }
+    let paid_by = v.check_opt("paid_by", input.paid_by.as_deref(), fields::reason);
+    let note = v.check_opt("note", input.note.as_deref(), fields::reason);
+    v.finish()?;
+    validated!(paid_by, note);
+    let per_token = state.settings.membership.minutes_per_token;
+    let new = uc::NewMovement {
+        kind: MovementKind::Credit,
+        minutes: input.tokens as i32 * per_token,
+        amount_pence: Some(input.amount_pence as i32),
+        paid_by,
+        note,
+    };
+    let key = key.for_body(
+        Some(&caller),
+        "POST /members/{id}/account/credits",
+        &body.raw,
+    );
+    let once = state
+        .run(move |svc| uc::record_movement(svc, &caller, &member, new, key.as_ref()))
+        .await?;
+    Ok(answer_once(StatusCode::CREATED, once))
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct AdjustmentInput {
+    /// Minutes into (or, negative, out of) the member's account: -6000 to 6000, not 0.
+    #[schema(minimum = -6000, maximum = 6000, example = -30)]
+    #[serde(deserialize_with = "super::extract::whole_number")]
+    pub minutes: i64,
+    #[schema(schema_with = super::schemas::required_reason)]
+    pub reason: String,
+}
+
+/// A coordinator corrects a member's balance, with a reason.
+#[utoipa::path(
+    post, path = "/api/v1/members/{id}/account/adjustments", operation_id = "adjust_account", tag = "membership",
+    params(("id" = String, Path), ("Idempotency-Key" = Option<String>, Header, description = "Retry safely: the first answer is replayed")),
+    request_body = AdjustmentInput,
+    security(("bearer" = [])),
+    responses(
+        (status = 201, body = MovementView),
+        (status = 403, body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 404, body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 422, body = crate::error::Problem, content_type = "application/problem+json"),
+    )
+)]
+pub async fn adjust(
+    state: web::Data<AppState>,
+    caller: AuthUser,
+    id: web::Path<String>,
+    key: IdempotencyHeader,
+    body: ApiJson<AdjustmentInput>,
+) -> AppResult<HttpResponse> {
+    require(&caller, &[Role::Coordinator])?;
+    let member = MemberId::from_string(id.into_inner());
+    let input = &body.value;
+    let mut v = Validator::new();
+    if input.minutes == 0 || !(-6000..=6000).contains(&input.minutes) {
+        v.add("minutes", "must be between -6000 and 6000, and not 0");
+    }
+    let reason = v.check("reason", fields::reason(&input.reason));
+    v.finish()?;
+    validated!(reason);
+    let new = uc::NewMovement {
+        kind: MovementKind::Adjustment,
+        minutes: input.minutes as i32,
+        amount_pence: None,
+        paid_by: None,
+        note: Some(reason),
+    };
+    let key = key.for_body(
+        Some(&caller),
+        "POST /members/{id}/account/adjustments",
+        &body.raw,
+    );
+    let once = state
+        .run(move |svc| uc::record_movement(svc, &caller, &member, new, key.as_ref()))
+        .await?;
+    Ok(answer_once(StatusCode::CREATED, once))
+}

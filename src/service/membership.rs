@@ -1,0 +1,265 @@
+//! Circle membership and time: memberships with a fee and an end, tokens bought (by the member or
+//! as a gift), coordinators' adjustments with a reason, and a debit of the time used when a visit
+//! is done (when `membership.tokens_required`). The ledger is double-entry and append-only;
+//! balances are sums of entries; money is integer pence.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::Serialize;
+use utoipa::ToSchema;
+
+use super::views::utc;
+use super::{Error, IdempotencyKey, Once, Result, Services};
+use crate::config::Settings;
+use crate::db::{
+    self,
+    ledger::{MembershipRow, MovementRow},
+    requests::RequestRow,
+    DbConnection,
+};
+use crate::domain::{AuditAction, Caller, MemberId, MovementKind};
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct MembershipView {
+    pub id: String,
+    pub member_id: String,
+    #[schema(value_type = String, format = Date)]
+    pub starts_on: NaiveDate,
+    #[schema(value_type = String, format = Date)]
+    pub ends_on: NaiveDate,
+    pub fee_pence: i32,
+    pub paid_by: Option<String>,
+    /// `active` from the start to the end day, `lapsed` after it (or before it starts).
+    #[schema(example = "active")]
+    pub status: &'static str,
+}
+
+fn membership_view(row: MembershipRow, today: NaiveDate) -> MembershipView {
+    let active = row.starts_on <= today && today <= row.ends_on;
+    MembershipView {
+        status: if active { "active" } else { "lapsed" },
+        id: row.id,
+        member_id: row.member_id,
+        starts_on: row.starts_on,
+        ends_on: row.ends_on,
+        fee_pence: row.fee_pence,
+        paid_by: row.paid_by,
+    }
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct MovementView {
+    pub id: String,
+    #[schema(value_type = String, format = DateTime)]
+    pub at: DateTime<Utc>,
+    pub kind: MovementKind,
+    /// Minutes into the member's account (negative: out of it).
+    pub minutes: i32,
+    pub request_id: Option<String>,
+    pub amount_pence: Option<i32>,
+    pub paid_by: Option<String>,
+    pub note: Option<String>,
+}
+
+fn movement_view(row: MovementRow, minutes: i32) -> MovementView {
+    MovementView {
+        id: row.id,
+        at: utc(row.at),
+        kind: row.kind,
+        minutes,
+        request_id: row.request_id,
+        amount_pence: row.amount_pence,
+        paid_by: row.paid_by,
+        note: row.note,
+    }
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Hold {
+    pub request_id: String,
+    pub minutes: i32,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct AccountView {
+    /// The sum of `movements[].minutes`.
+    pub balance_minutes: i64,
+    /// Minutes set aside for visits assigned but not yet done (when tokens are required).
+    pub held_minutes: i64,
+    pub available_minutes: i64,
+    /// `available_minutes` in tokens (one token is `membership.minutes_per_token` minutes).
+    pub tokens: f64,
+    pub membership: Option<MembershipView>,
+    pub holds: Vec<Hold>,
+    /// Oldest first.
+    pub movements: Vec<MovementView>,
+}
+
+/// The member must exist; only they and coordinators see or change their account.
+fn member_visible(c: &mut DbConnection, caller: &Caller, member: &MemberId) -> Result<()> {
+    if !caller.is_self_or_coordinator(member.as_str())
+        || db::members::get(c, member.as_str())?.is_none()
+    {
+        return Err(Error::NotFound);
+    }
+    Ok(())
+}
+
+/// A new membership, checked.
+pub struct NewMembership {
+    pub starts_on: NaiveDate,
+    pub ends_on: NaiveDate,
+    pub fee_pence: i32,
+    pub paid_by: Option<String>,
+}
+
+/// A coordinator records a membership (a renewal is a new one).
+pub fn add_membership(
+    svc: &Services,
+    caller: &Caller,
+    member: &MemberId,
+    new: NewMembership,
+    key: Option<&IdempotencyKey>,
+) -> Result<Once<MembershipView>> {
+    svc.write_once(key, 201, |c| {
+        member_visible(c, caller, member)?;
+        let row = MembershipRow {
+            id: db::new_id(),
+            member_id: member.to_string(),
+            starts_on: new.starts_on,
+            ends_on: new.ends_on,
+            fee_pence: new.fee_pence,
+            paid_by: new.paid_by,
+            created_by: caller.id.to_string(),
+            created_at: db::now(),
+        };
+        db::ledger::add_membership(c, &row)?;
+        db::audit::record(
+            c,
+            Some(caller.id.as_str()),
+            AuditAction::MembershipAdded,
+            member.as_str(),
+            Some(&row.id),
+        )?;
+        Ok(membership_view(row, Utc::now().date_naive()))
+    })
+}
+
+/// The member's account: balance, holds, what is available, membership, every movement.
+pub fn account(svc: &Services, caller: &Caller, member: &MemberId) -> Result<AccountView> {
+    let per_token = svc.settings.membership.minutes_per_token.max(1);
+    let tokens_required = svc.settings.membership.tokens_required;
+    svc.read(|c| {
+        member_visible(c, caller, member)?;
+        let movements: Vec<MovementView> = db::ledger::statement(c, member.as_str())?
+            .into_iter()
+            .map(|(m, minutes)| movement_view(m, minutes))
+            .collect();
+        let balance = db::ledger::balance(c, &db::ledger::account_of(member.as_str()))?;
+        let holds: Vec<Hold> = if tokens_required {
+            db::ledger::holds(c, member.as_str())?
+                .into_iter()
+                .map(|(request_id, minutes)| Hold {
+                    request_id,
+                    minutes,
+                })
+                .collect()
+        } else {
+            Vec::new()
+        };
+        let held: i64 = holds.iter().map(|h| i64::from(h.minutes)).sum();
+        let membership = db::ledger::latest_membership(c, member.as_str())?
+            .map(|m| membership_view(m, Utc::now().date_naive()));
+        Ok(AccountView {
+            balance_minutes: balance,
+            held_minutes: held,
+            available_minutes: balance - held,
+            tokens: (balance - held) as f64 / f64::from(per_token),
+            membership,
+            holds,
+            movements,
+        })
+    })
+}
+
+/// A movement to write, checked.
+pub struct NewMovement {
+    pub kind: MovementKind,
+    pub minutes: i32,
+    pub amount_pence: Option<i32>,
+    pub paid_by: Option<String>,
+    pub note: Option<String>,
+}
+
+/// A coordinator records tokens bought or an adjustment.
+pub fn record_movement(
+    svc: &Services,
+    caller: &Caller,
+    member: &MemberId,
+    new: NewMovement,
+    key: Option<&IdempotencyKey>,
+) -> Result<Once<MovementView>> {
+    svc.write_once(key, 201, |c| {
+        member_visible(c, caller, member)?;
+        let row = MovementRow {
+            id: db::new_id(),
+            member_id: member.to_string(),
+            kind: new.kind,
+            request_id: None,
+            amount_pence: new.amount_pence,
+            paid_by: new.paid_by,
+            note: new.note,
+            created_by: Some(caller.id.to_string()),
+            at: db::now(),
+        };
+        db::ledger::move_minutes(c, &row, new.minutes)?;
+        let detail = format!("{} {} minutes", row.kind.as_str(), new.minutes);
+        db::audit::record(
+            c,
+            Some(caller.id.as_str()),
+            AuditAction::LedgerMovement,
+            member.as_str(),
+            Some(&detail),
+        )?;
+        Ok(movement_view(row, new.minutes))
+    })
+}
+
+/// Minutes spent, rounded up to the quarter hour: what a visit costs.
+pub fn charged_minutes(minutes_spent: i32) -> i32 {
+    (minutes_spent.max(0) + 14) / 15 * 15
+}
+
+/// A visit was done: when tokens are required, its time comes out of the member's account (once
+/// per request), replacing its hold.
+pub fn debit_visit(c: &mut DbConnection, settings: &Settings, row: &RequestRow) -> Result<()> {
+    let (true, Some(spent)) = (settings.membership.tokens_required, row.minutes_spent) else {
+        return Ok(());
+    };
+    let movement = MovementRow {
+        id: db::new_id(),
+        member_id: row.member_id.clone(),
+        kind: MovementKind::Debit,
+        request_id: Some(row.id.clone()),
+        amount_pence: None,
+        paid_by: None,
+        note: Some(format!("{} minutes spent", spent)),
+        created_by: None,
+        at: db::now(),
+    };
+    db::ledger::move_minutes(c, &movement, -charged_minutes(spent))?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::charged_minutes;
+
+    #[test]
+    fn time_is_charged_by_the_quarter_hour_rounded_up() {
+        assert_eq!(charged_minutes(1), 15);
+        assert_eq!(charged_minutes(15), 15);
+        assert_eq!(charged_minutes(16), 30);
+        assert_eq!(charged_minutes(60), 60);
+        assert_eq!(charged_minutes(61), 75);
+    }
+}

@@ -1,0 +1,323 @@
+//! Memberships and the time ledger: credits, adjustments and statements by role; the ledger
+//! always sums to zero and refuses to be changed; a done visit is debited when tokens are
+//! required.
+
+use rand::Rng;
+use serde_json::{json, Value};
+
+use crate::helpers::{test_settings, Backend, TestApp, User};
+use crate::on_both_backends;
+
+on_both_backends!(
+    coordinators_record_memberships_credits_and_adjustments,
+    the_ledger_and_memberships_refuse_to_be_changed,
+    random_movements_keep_every_balance_true,
+);
+
+async fn ledger_total(app: &TestApp) -> i64 {
+    app.state
+        .db(|c| Ok(neighbourly::db::ledger::total(c)?))
+        .await
+        .unwrap()
+}
+
+async fn account(app: &TestApp, who: &User, member: &str) -> Value {
+    app.get(
+        &format!("/api/v1/members/{member}/account"),
+        Some(&who.token),
+    )
+    .await
+    .expect(200)
+}
+
+async fn coordinators_record_memberships_credits_and_adjustments(app: TestApp) {
+    let coord = app.coordinator().await;
+    let member = app.member().await;
+    let other = app.member().await;
+    let helper = app.applicant().await;
+    let base = format!("/api/v1/members/{}", member.id);
+
+    let today = chrono::Utc::now().date_naive();
+    let m = app
+        .post(
+            &format!("{base}/memberships"),
+            Some(&coord.token),
+            json!({"starts_on": today.to_string(), "ends_on": (today + chrono::Duration::days(365)).to_string(), "fee_pence": 1000}),
+        )
+        .await
+        .expect(201);
+    assert_eq!(m["status"], "active");
+    let credit = app
+        .post(
+            &format!("{base}/account/credits"),
+            Some(&coord.token),
+            json!({"tokens": 3, "amount_pence": 3000, "paid_by": "Her daughter, Jo"}),
+        )
+        .await
+        .expect(201);
+    assert_eq!(credit["minutes"], 180);
+    assert_eq!(credit["kind"], "credit");
+    app.post(
+        &format!("{base}/account/adjustments"),
+        Some(&coord.token),
+        json!({"minutes": -30, "reason": "Visit cut short, \"half hour\" refunded wrongly"}),
+    )
+    .await
+    .expect(201);
+
+    let acc = account(&app, &member, &member.id).await;
+    assert_eq!(acc["balance_minutes"], 150);
+    assert_eq!(acc["held_minutes"], 0);
+    assert_eq!(acc["available_minutes"], 150);
+    assert_eq!(acc["tokens"], 2.5);
+    assert_eq!(acc["membership"]["fee_pence"], 1000);
+    let minutes: Vec<i64> = acc["movements"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m["minutes"].as_i64().unwrap())
+        .collect();
+    assert_eq!(minutes, [180, -30]);
+    assert_eq!(ledger_total(&app).await, 0);
+
+    let csv = app
+        .client
+        .get(format!("{}{base}/account", app.address))
+        .bearer_auth(&coord.token)
+        .header("Accept", "text/csv")
+        .send()
+        .await
+        .unwrap();
+    assert!(csv.headers()["content-type"]
+        .to_str()
+        .unwrap()
+        .starts_with("text/csv"));
+    let text = csv.text().await.unwrap();
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(
+        lines[0],
+        "at,kind,minutes,balance_minutes,request_id,amount_pence,paid_by,note"
+    );
+    assert!(
+        lines[1].contains(",credit,180,180,,3000,\"Her daughter, Jo\","),
+        "{text}"
+    );
+    assert!(
+        lines[2].contains(
+            ",adjustment,-30,150,,,,\"Visit cut short, \"\"half hour\"\" refunded wrongly\""
+        ),
+        "{text}"
+    );
+
+    // Who may see and change it.
+    app.get(&format!("{base}/account"), Some(&other.token))
+        .await
+        .expect(404);
+    app.get(&format!("{base}/account"), Some(&helper.token))
+        .await
+        .expect(404);
+    app.get("/api/v1/members/nobody/account", Some(&coord.token))
+        .await
+        .expect(404);
+    for (path, body) in [
+        (
+            "account/credits",
+            json!({"tokens": 1, "amount_pence": 1000}),
+        ),
+        ("account/adjustments", json!({"minutes": 60, "reason": "x"})),
+        (
+            "memberships",
+            json!({"starts_on": "2026-12-01", "ends_on": "2027-11-30", "fee_pence": 0}),
+        ),
+    ] {
+        let r = app
+            .post(&format!("{base}/{path}"), Some(&member.token), body)
+            .await;
+        assert_eq!(r.status, 403, "{path}");
+    }
+    let cases = [
+        (
+            "account/credits",
+            json!({"tokens": 0, "amount_pence": 0}),
+            "tokens",
+        ),
+        (
+            "account/credits",
+            json!({"tokens": 1, "amount_pence": -5}),
+            "amount_pence",
+        ),
+        (
+            "account/adjustments",
+            json!({"minutes": 0, "reason": "x"}),
+            "minutes",
+        ),
+        (
+            "account/adjustments",
+            json!({"minutes": 15, "reason": " "}),
+            "reason",
+        ),
+        (
+            "memberships",
+            json!({"starts_on": "2027-01-01", "ends_on": "2026-01-01", "fee_pence": 1000}),
+            "ends_on",
+        ),
+    ];
+    for (path, body, field) in cases {
+        let r = app
+            .post(&format!("{base}/{path}"), Some(&coord.token), body.clone())
+            .await;
+        assert_eq!(r.status, 422, "{path} {body}: {}", r.body);
+        assert_eq!(r.fields(), [field]);
+    }
+}
+
+async fn the_ledger_and_memberships_refuse_to_be_changed(app: TestApp) {
+    let coord = app.coordinator().await;
+    let member = app.member().await;
+    let base = format!("/api/v1/members/{}", member.id);
+    app.post(
+        &format!("{base}/account/credits"),
+        Some(&coord.token),
+        json!({"tokens": 1, "amount_pence": 1000}),
+    )
+    .await
+    .expect(201);
+    app.post(
+        &format!("{base}/memberships"),
+        Some(&coord.token),
+        json!({"starts_on": "2026-12-01", "ends_on": "2027-11-30", "fee_pence": 1000}),
+    )
+    .await
+    .expect(201);
+    for sql in [
+        "UPDATE ledger_entries SET minutes = 6000",
+        "DELETE FROM ledger_entries",
+        "UPDATE ledger_movements SET note = 'changed'",
+        "DELETE FROM ledger_movements",
+        "UPDATE memberships SET fee_pence = 0",
+        "DELETE FROM memberships",
+    ] {
+        let result = app
+            .state
+            .db(move |c| {
+                use diesel::RunQueryDsl;
+                Ok(diesel::sql_query(sql).execute(c))
+            })
+            .await
+            .unwrap();
+        let err = result.expect_err(sql).to_string();
+        assert!(err.contains("never"), "{sql}: {err}");
+    }
+    assert_eq!(
+        account(&app, &coord, &member.id).await["balance_minutes"],
+        60
+    );
+}
+
+async fn random_movements_keep_every_balance_true(app: TestApp) {
+    let coord = app.coordinator().await;
+    let mut members = Vec::new();
+    for _ in 0..3 {
+        members.push(app.member().await);
+    }
+    let mut expected = vec![0i64; members.len()];
+    let mut rng = rand::rng();
+    for _ in 0..30 {
+        let i = rng.random_range(0..members.len());
+        let base = format!("/api/v1/members/{}", members[i].id);
+        if rng.random_bool(0.5) {
+            let tokens = rng.random_range(1..=5);
+            app.post(
+                &format!("{base}/account/credits"),
+                Some(&coord.token),
+                json!({"tokens": tokens, "amount_pence": tokens * 1000}),
+            )
+            .await
+            .expect(201);
+            expected[i] += tokens * 60;
+        } else {
+            let minutes = rng.random_range(-120..=120);
+            let minutes = if minutes == 0 { 15 } else { minutes };
+            app.post(
+                &format!("{base}/account/adjustments"),
+                Some(&coord.token),
+                json!({"minutes": minutes, "reason": "correction"}),
+            )
+            .await
+            .expect(201);
+            expected[i] += minutes;
+        }
+        assert_eq!(
+            ledger_total(&app).await,
+            0,
+            "the ledger sums to zero after every step"
+        );
+        for (j, m) in members.iter().enumerate() {
+            let acc = account(&app, &coord, &m.id).await;
+            let sum: i64 = acc["movements"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|x| x["minutes"].as_i64().unwrap())
+                .sum();
+            assert_eq!(acc["balance_minutes"], expected[j]);
+            assert_eq!(sum, expected[j], "the balance is the sum of its movements");
+        }
+    }
+}
+
+#[tokio::test]
+async fn a_done_visit_is_debited_when_tokens_are_required() {
+    let mut settings = test_settings();
+    settings.membership.tokens_required = true;
+    let app = TestApp::spawn_with(Backend::Sqlite, settings)
+        .await
+        .unwrap();
+    let coord = app.coordinator().await;
+    let member = app.member().await;
+    let helper = app.helper(&coord).await;
+    let base = format!("/api/v1/members/{}", member.id);
+    app.post(
+        &format!("{base}/account/credits"),
+        Some(&coord.token),
+        json!({"tokens": 2, "amount_pence": 2000}),
+    )
+    .await
+    .expect(201);
+    let request = app.request(&member).await;
+    let id = request["id"].as_str().unwrap();
+    let inbox = app
+        .get("/api/v1/offers?status=open", Some(&helper.token))
+        .await
+        .expect(200);
+    let offer = inbox["items"][0]["id"].as_str().unwrap().to_string();
+    app.post(
+        &format!("/api/v1/offers/{offer}/accept"),
+        Some(&helper.token),
+        json!({}),
+    )
+    .await
+    .expect(200);
+    let held = account(&app, &member, &member.id).await;
+    assert_eq!(held["held_minutes"], 60);
+    assert_eq!(held["available_minutes"], 60);
+    assert_eq!(held["holds"][0]["request_id"], id);
+
+    app.post(
+        &format!("/api/v1/requests/{id}/complete"),
+        Some(&helper.token),
+        json!({"minutes_spent": 50}),
+    )
+    .await
+    .expect(200);
+    let done = account(&app, &member, &member.id).await;
+    assert_eq!(done["held_minutes"], 0, "the debit replaces the hold");
+    assert_eq!(
+        done["balance_minutes"], 60,
+        "50 minutes are charged as an hour (quarter hours, rounded up)"
+    );
+    assert_eq!(done["movements"][1]["kind"], "debit");
+    assert_eq!(done["movements"][1]["minutes"], -60);
+    assert_eq!(done["movements"][1]["request_id"], id);
+    assert_eq!(ledger_total(&app).await, 0);
+}
