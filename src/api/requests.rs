@@ -43,6 +43,13 @@ pub struct NewRequest {
     pub location: Option<Location>,
     /// Required when a coordinator asks on a member's behalf.
     pub member_id: Option<String>,
+    /// Coordinators only, with `reason`: ask although the member's account is short (when
+    /// tokens are required).
+    #[serde(default)]
+    pub allow_negative: bool,
+    /// Why the account may go below zero (with `allow_negative`).
+    #[schema(schema_with = super::schemas::reason)]
+    pub reason: Option<String>,
 }
 
 /// A member asks for help, or a coordinator asks for a member.
@@ -54,6 +61,7 @@ pub struct NewRequest {
     responses(
         (status = 201, body = RequestView),
         (status = 403, body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Tokens are required and the member's account is short", body = crate::error::Problem, content_type = "application/problem+json"),
         (status = 422, body = crate::error::Problem, content_type = "application/problem+json"),
     )
 )]
@@ -108,8 +116,19 @@ fn parse_new_request(caller: &AuthUser, input: &NewRequest) -> AppResult<uc::New
         }
         _ => Some(caller.id.as_member()),
     };
+    let reason = v.check_opt("reason", input.reason.as_deref(), fields::reason);
+    if input.allow_negative {
+        if caller.role != Role::Coordinator {
+            return Err(AppError::Forbidden(
+                "Only a coordinator may ask beyond a member's account.".into(),
+            ));
+        }
+        if input.reason.is_none() {
+            v.add("reason", "is required with allow_negative");
+        }
+    }
     v.finish()?;
-    validated!(category, description, window, location, member);
+    validated!(category, description, window, location, member, reason);
     let (window, duration_minutes) = window;
     Ok(uc::NewRequest {
         member,
@@ -118,6 +137,7 @@ fn parse_new_request(caller: &AuthUser, input: &NewRequest) -> AppResult<uc::New
         window,
         duration_minutes,
         location,
+        overdraw_reason: reason.filter(|_| input.allow_negative),
     })
 }
 

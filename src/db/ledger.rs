@@ -113,11 +113,16 @@ pub fn statement(conn: &mut DbConnection, member_id: &str) -> QueryResult<Vec<(M
         .load(conn)
 }
 
-/// The member's assigned visits not yet done, each holding its duration: `(request, minutes)`.
+/// The member's requests not yet done (asked, offered or assigned), each holding its duration:
+/// `(request, minutes)`.
 pub fn holds(conn: &mut DbConnection, member_id: &str) -> QueryResult<Vec<(String, i32)>> {
     hr::table
         .filter(hr::member_id.eq(member_id))
-        .filter(hr::status.eq(RequestStatus::Assigned.as_str()))
+        .filter(hr::status.eq_any([
+            RequestStatus::Open.as_str(),
+            RequestStatus::Offered.as_str(),
+            RequestStatus::Assigned.as_str(),
+        ]))
         .order(hr::window_start.asc())
         .select((hr::id, hr::duration_minutes))
         .load(conn)

@@ -58,3 +58,14 @@ pub fn change_home(
     }
     Ok(())
 }
+
+/// Hold the member's row for the rest of the transaction (PostgreSQL; SQLite's write transaction
+/// already holds the database), so that their account is read and changed one caller at a time.
+pub fn lock(conn: &mut DbConnection, id: &str) -> QueryResult<()> {
+    if conn.is_postgres() {
+        diesel::sql_query("SELECT user_id FROM members WHERE user_id = $1 FOR UPDATE")
+            .bind::<diesel::sql_types::Text, _>(id)
+            .execute(conn)?;
+    }
+    Ok(())
+}

@@ -224,6 +224,50 @@ pub fn record_movement(
     })
 }
 
+/// When tokens are required, a new request must fit in what the member has available (its
+/// balance less what their requests not yet done hold): otherwise a conflict that says so, unless
+/// a coordinator gives a reason to overdraw, which is audited. The member's row is locked first,
+/// so that asks racing each other are counted one after another.
+pub fn check_time_for(
+    c: &mut DbConnection,
+    settings: &Settings,
+    caller: &Caller,
+    row: &RequestRow,
+    overdraw_reason: Option<&str>,
+) -> Result<()> {
+    if !settings.membership.tokens_required {
+        return Ok(());
+    }
+    db::members::lock(c, &row.member_id)?;
+    let balance = db::ledger::balance(c, &db::ledger::account_of(&row.member_id))?;
+    let held: i64 = db::ledger::holds(c, &row.member_id)?
+        .iter()
+        .map(|(_, m)| i64::from(*m))
+        .sum();
+    let available = balance - held;
+    let needed = i64::from(row.duration_minutes);
+    if available >= needed {
+        return Ok(());
+    }
+    match overdraw_reason {
+        Some(reason) if caller.is_coordinator() => {
+            let detail = format!("overdrawn: {available} available, {needed} needed; {reason}");
+            db::audit::record(
+                c,
+                Some(caller.id.as_str()),
+                AuditAction::LedgerMovement,
+                &row.member_id,
+                Some(&detail),
+            )?;
+            Ok(())
+        }
+        _ => Err(Error::Conflict(format!(
+            "Not enough time in the account: {available} minutes available, {needed} needed. \
+             A coordinator can add tokens, or ask with allow_negative and a reason."
+        ))),
+    }
+}
+
 /// Minutes spent, rounded up to the quarter hour: what a visit costs.
 pub fn charged_minutes(minutes_spent: i32) -> i32 {
     (minutes_spent.max(0) + 14) / 15 * 15

@@ -25,6 +25,9 @@ pub struct NewRequest {
     pub duration_minutes: i32,
     /// Defaults to the member's home.
     pub location: Option<Location>,
+    /// A coordinator's reason for asking although the member's account is short (when tokens
+    /// are required).
+    pub overdraw_reason: Option<String>,
 }
 
 /// Contact details for a request's view, shown only to those allowed to see them.
@@ -105,6 +108,7 @@ pub fn create_request(
         ));
     }
     require(caller, &[Role::Member, Role::Coordinator])?;
+    let overdraw = new.overdraw_reason.clone();
     // Read and rank first; the write transaction then holds the writer only to re-check and write.
     let (row, ranked) = svc.read(|c| {
         let Some((_, member)) = db::members::get(c, new.member.as_str())? else {
@@ -126,6 +130,7 @@ pub fn create_request(
             created_at: now,
             ..row
         };
+        super::membership::check_time_for(c, &svc.settings, caller, &row, overdraw.as_deref())?;
         db::requests::insert(c, &row)?;
         offering::flow::offer_next_with(c, &svc.settings, &row.id, Some(ranked), now)?;
         let row = db::requests::get(c, &row.id)?.ok_or(Error::NotFound)?;

@@ -321,3 +321,73 @@ async fn a_done_visit_is_debited_when_tokens_are_required() {
     assert_eq!(done["movements"][1]["request_id"], id);
     assert_eq!(ledger_total(&app).await, 0);
 }
+
+async fn tokens_app(backend: Backend) -> Option<TestApp> {
+    let mut settings = test_settings();
+    settings.membership.tokens_required = true;
+    TestApp::spawn_with(backend, settings).await
+}
+
+/// A member with time for one visit asks twenty times at once: exactly one ask goes through; a
+/// coordinator may overdraw with a reason.
+async fn twenty_asks_with_time_for_one(app: TestApp) {
+    let coord = app.coordinator().await;
+    let member = app.member().await;
+    app.post(
+        &format!("/api/v1/members/{}/account/credits", member.id),
+        Some(&coord.token),
+        json!({"tokens": 1, "amount_pence": 1000}),
+    )
+    .await
+    .expect(201);
+    let answers = futures_util::future::join_all((0..20).map(|_| {
+        app.post(
+            "/api/v1/requests",
+            Some(&member.token),
+            TestApp::request_body("gardening"),
+        )
+    }))
+    .await;
+    let made = answers.iter().filter(|r| r.status == 201).count();
+    let refused: Vec<_> = answers.iter().filter(|r| r.status == 409).collect();
+    assert_eq!(made, 1, "exactly one ask fits");
+    assert_eq!(refused.len(), 19);
+    assert!(refused[0].body["detail"]
+        .as_str()
+        .unwrap()
+        .contains("0 minutes available, 60 needed"));
+    let acc = account(&app, &member, &member.id).await;
+    assert_eq!(acc["held_minutes"], 60);
+    assert_eq!(acc["available_minutes"], 0);
+
+    // A member cannot overdraw; a coordinator can, with a reason.
+    let mut body = TestApp::request_body("gardening");
+    body["allow_negative"] = json!(true);
+    body["reason"] = json!("Hospital discharge, tokens to follow");
+    app.post("/api/v1/requests", Some(&member.token), body.clone())
+        .await
+        .expect(403);
+    body["member_id"] = json!(member.id);
+    app.post("/api/v1/requests", Some(&coord.token), body.clone())
+        .await
+        .expect(201);
+    body["reason"] = serde_json::Value::Null;
+    let r = app.post("/api/v1/requests", Some(&coord.token), body).await;
+    assert_eq!(r.fields(), ["reason"]);
+    assert_eq!(
+        account(&app, &coord, &member.id).await["available_minutes"],
+        -60
+    );
+}
+
+#[tokio::test]
+async fn twenty_asks_with_time_for_one_make_one_on_sqlite() {
+    twenty_asks_with_time_for_one(tokens_app(Backend::Sqlite).await.unwrap()).await;
+}
+
+#[tokio::test]
+async fn twenty_asks_with_time_for_one_make_one_on_postgres() {
+    if let Some(app) = tokens_app(Backend::Postgres).await {
+        twenty_asks_with_time_for_one(app).await;
+    }
+}
