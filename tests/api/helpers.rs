@@ -76,6 +76,15 @@ pub struct User {
 
 pub const PASSWORD: &str = "a long enough password";
 
+/// An HTTP client that lets an idle connection go before the server's keep-alive (5 s) closes
+/// it, so that a test pausing between calls (a browser step) never reuses a closing connection.
+pub fn test_client() -> reqwest::Client {
+    reqwest::Client::builder()
+        .pool_idle_timeout(std::time::Duration::from_secs(2))
+        .build()
+        .expect("an HTTP client")
+}
+
 pub fn test_settings() -> Settings {
     Settings::load_from(Path::new("config"), Environment::Test).expect("test settings load")
 }
@@ -110,7 +119,7 @@ impl TestApp {
         Some(TestApp {
             address,
             settings,
-            client: reqwest::Client::new(),
+            client: test_client(),
             state,
             handle,
             _dir: dir,
@@ -130,7 +139,7 @@ impl TestApp {
         TestApp {
             address,
             settings,
-            client: reqwest::Client::new(),
+            client: test_client(),
             state,
             handle,
             _dir: None,
