@@ -14,7 +14,7 @@ use super::{answer_once, require};
 use crate::auth::{AuthUser, Role};
 use crate::domain::{fields, MemberId, MovementKind, Validator};
 use crate::error::AppResult;
-use crate::service::membership::{self as uc, AccountView, MembershipView, MovementView};
+use crate::service::membership::{self as uc, MembershipView, MovementView, TimeAccount};
 use crate::state::AppState;
 use crate::validated;
 
@@ -87,7 +87,7 @@ pub async fn add_membership(
     params(("id" = String, Path)),
     security(("bearer" = [])),
     responses(
-        (status = 200, body = AccountView, description = "JSON; with Accept: text/csv, the statement `at,kind,minutes,balance_minutes,request_id,amount_pence,paid_by,note`"),
+        (status = 200, body = TimeAccount, description = "JSON; with Accept: text/csv, the statement `at,kind,minutes,balance_minutes,request_id,amount_pence,paid_by,note`"),
         (status = 404, body = crate::error::Problem, content_type = "application/problem+json"),
     )
 )]
@@ -117,7 +117,7 @@ fn csv_text(s: Option<&str>) -> String {
 }
 
 /// One line a movement, oldest first, with the running balance.
-fn statement_csv(view: &AccountView) -> String {
+fn statement_csv(view: &TimeAccount) -> String {
     let mut out =
         String::from("at,kind,minutes,balance_minutes,request_id,amount_pence,paid_by,note\n");
     let mut balance = 0i64;

@@ -80,7 +80,7 @@ pub struct Hold {
 }
 
 #[derive(Debug, Serialize, ToSchema)]
-pub struct AccountView {
+pub struct TimeAccount {
     /// The sum of `movements[].minutes`.
     pub balance_minutes: i64,
     /// Minutes set aside for visits assigned but not yet done (when tokens are required).
@@ -145,7 +145,7 @@ pub fn add_membership(
 }
 
 /// The member's account: balance, holds, what is available, membership, every movement.
-pub fn account(svc: &Services, caller: &Caller, member: &MemberId) -> Result<AccountView> {
+pub fn account(svc: &Services, caller: &Caller, member: &MemberId) -> Result<TimeAccount> {
     let per_token = svc.settings.membership.minutes_per_token.max(1);
     let tokens_required = svc.settings.membership.tokens_required;
     svc.read(|c| {
@@ -169,7 +169,7 @@ pub fn account(svc: &Services, caller: &Caller, member: &MemberId) -> Result<Acc
         let held: i64 = holds.iter().map(|h| i64::from(h.minutes)).sum();
         let membership = db::ledger::latest_membership(c, member.as_str())?
             .map(|m| membership_view(m, Utc::now().date_naive()));
-        Ok(AccountView {
+        Ok(TimeAccount {
             balance_minutes: balance,
             held_minutes: held,
             available_minutes: balance - held,

@@ -90,3 +90,55 @@ async fn parameters_and_statuses_are_where_the_server_has_them() {
     assert_eq!(resp.status().as_u16(), 405);
     assert_eq!(resp.headers()["allow"], "GET, POST");
 }
+
+/// utoipa names each schema after its type and keeps one per name: two types with one name would
+/// silently describe one of them wrongly. Every type that derives `ToSchema` has a name of its own.
+#[test]
+fn every_schema_has_a_name_of_its_own() {
+    fn walk(dir: &std::path::Path, out: &mut Vec<(String, String)>) {
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                walk(&path, out);
+                continue;
+            }
+            let text = std::fs::read_to_string(&path).unwrap();
+            let mut derives_schema = false;
+            for line in text.lines() {
+                let line = line.trim();
+                if line.starts_with("#[derive(") && line.contains("ToSchema") {
+                    derives_schema = true;
+                } else if derives_schema
+                    && (line.starts_with("pub struct ") || line.starts_with("pub enum "))
+                {
+                    let name = line
+                        .split_whitespace()
+                        .nth(2)
+                        .unwrap()
+                        .trim_end_matches('{')
+                        .split('<')
+                        .next()
+                        .unwrap()
+                        .to_string();
+                    out.push((name, path.display().to_string()));
+                    derives_schema = false;
+                } else if !line.starts_with("#[") && !line.starts_with("///") && !line.is_empty() {
+                    derives_schema = false;
+                }
+            }
+        }
+    }
+    let mut found = Vec::new();
+    walk(
+        &std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src"),
+        &mut found,
+    );
+    assert!(
+        found.len() > 40,
+        "the scan finds the schemas: {}",
+        found.len()
+    );
+    found.sort();
+    let twice: Vec<_> = found.windows(2).filter(|w| w[0].0 == w[1].0).collect();
+    assert!(twice.is_empty(), "schemas sharing a name: {twice:?}");
+}
