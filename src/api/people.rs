@@ -10,7 +10,7 @@ use super::extract::ApiJson;
 use super::helpers::travel_km;
 use super::require;
 use crate::auth::{AuthUser, Role};
-use crate::db::directory::HelperFilter;
+use crate::domain::directory::{fold_term, HelperFilter};
 use crate::domain::{
     fields, Availability, Category, HelperId, Location, MemberId, Validator, VettingStatus,
 };
@@ -248,7 +248,7 @@ fn parse_helper_search(q: HelperSearch) -> AppResult<HelperQuery> {
     }
     let term = v.check_opt("q", q.q.as_deref(), |t| {
         if t.chars().count() <= 200 {
-            Ok(crate::db::directory::fold_term(t))
+            Ok(fold_term(t))
         } else {
             Err("must be at most 200 characters".into())
         }

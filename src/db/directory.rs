@@ -2,7 +2,6 @@
 //! vetting, skill, expiring vetting, nearness and name. Case- and space-insensitive, on both
 //! backends, with the same SQL (placeholders numbered for PostgreSQL).
 
-use chrono::NaiveDate;
 use diesel::prelude::*;
 use diesel::sql_types::{Date, Double, Text};
 
@@ -10,23 +9,12 @@ use super::helpers::HelperRow;
 use super::members::MemberRow;
 use super::users::UserRow;
 use super::{DbConnection, MultiBackend};
-use crate::domain::{Category, Location, VettingStatus};
+pub use crate::domain::directory::{fold_term, HelperFilter};
+use crate::domain::VettingStatus;
 
 /// `text` lower-cased without spaces or hyphens, as SQL: how names, phones and emails compare.
 fn folded(text: &str) -> String {
     format!("replace(replace(lower({text}), ' ', ''), '-', '')")
-}
-
-/// A search term folded as [`folded`] folds the columns, with LIKE's wildcards escaped.
-pub fn fold_term(q: &str) -> String {
-    q.to_lowercase()
-        .chars()
-        .filter(|c| !c.is_whitespace() && *c != '-')
-        .flat_map(|c| match c {
-            '%' | '_' | '\\' => vec!['\\', c],
-            c => vec![c],
-        })
-        .collect()
 }
 
 /// `?` placeholders as PostgreSQL's `$1, $2, …`, in order.
@@ -89,19 +77,6 @@ pub fn search_members(
         .bind::<diesel::sql_types::BigInt, _>(offset)
         .load(conn)?;
     Ok(hits.into_iter().map(|h| (h.user, h.member)).collect())
-}
-
-/// Which helpers to list; every filter is optional.
-#[derive(Debug, Clone, Default)]
-pub struct HelperFilter {
-    pub vetting: Option<VettingStatus>,
-    pub skill: Option<Category>,
-    /// Approved helpers whose vetting runs out on or before this day.
-    pub expiring_by: Option<NaiveDate>,
-    /// Homes inside this box (the caller then keeps those truly within the distance).
-    pub near: Option<(Location, f64)>,
-    /// A folded term ([`fold_term`]) found in the name, phone or email.
-    pub term: Option<String>,
 }
 
 #[derive(QueryableByName)]
@@ -183,16 +158,4 @@ pub fn list_helpers(
     }
     let hits: Vec<HelperHit> = query.load(conn)?;
     Ok(hits.into_iter().map(|h| (h.user, h.helper)).collect())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn terms_fold_like_the_columns_and_escape_wildcards() {
-        assert_eq!(fold_term(" 020 7946-0001 "), "02079460001");
-        assert_eq!(fold_term("Ada Smith"), "adasmith");
-        assert_eq!(fold_term("50%_\\"), "50\\%\\_\\\\");
-    }
 }

@@ -5,6 +5,7 @@ pub mod area;
 pub mod availability;
 pub mod caller;
 pub mod category;
+pub mod directory;
 pub mod fields;
 pub mod ids;
 pub mod lifecycle;

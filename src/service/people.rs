@@ -5,7 +5,8 @@
 use super::pagination::{offset_page, OffsetPaging, Page};
 use super::views::{HelperView, MemberView};
 use super::{Error, Result, Services};
-use crate::db::{self, directory::HelperFilter, users::ContactChange, DbConnection};
+use crate::db::{self, users::ContactChange, DbConnection};
+use crate::domain::directory::HelperFilter;
 use crate::domain::{AuditAction, Availability, Caller, Category, HelperId, Location, MemberId};
 
 /// Members whose name, phone, email, address or postcode holds `q` (case, spaces and hyphens

@@ -5,7 +5,8 @@ use chrono::NaiveDateTime;
 
 use super::facts;
 use crate::config::Settings;
-use crate::db::{self, directory::HelperFilter, requests::RequestRow, DbConnection};
+use crate::db::{self, requests::RequestRow, DbConnection};
+use crate::domain::directory::HelperFilter;
 use crate::matching::{eligibility, Rule};
 use crate::service::views::Excluded;
 
