@@ -101,7 +101,7 @@ fn report_over_a_million_requests(c: &mut Criterion) {
     // the middle of the year.
     for week in ["2026-W52", "2026-W27"] {
         let week = IsoWeek::parse(week).unwrap();
-        let r = reports::build(&mut conn, week, chrono_tz::Europe::London).unwrap();
+        let r = reports::build(&mut conn, week, chrono_tz::Europe::London, 60).unwrap();
         eprintln!(
             "{week}: {} created, {} completed, {} open at the end",
             r.figures.requests.totals.created,
@@ -110,7 +110,7 @@ fn report_over_a_million_requests(c: &mut Criterion) {
         );
         group.bench_function(week.to_string(), |b| {
             b.iter(|| {
-                black_box(reports::build(&mut conn, week, chrono_tz::Europe::London).unwrap())
+                black_box(reports::build(&mut conn, week, chrono_tz::Europe::London, 60).unwrap())
             })
         });
     }

@@ -74,6 +74,7 @@ pub struct Settings {
     pub visits: VisitSettings,
     pub series: SeriesSettings,
     pub membership: MembershipSettings,
+    pub events: EventSettings,
 }
 
 /// Tokens: how many minutes one is worth, and whether asking for help needs them.
@@ -81,6 +82,14 @@ pub struct Settings {
 pub struct MembershipSettings {
     pub minutes_per_token: i32,
     pub tokens_required: bool,
+    /// Members are reminded this many days before their membership ends.
+    pub remind_days_before: i64,
+}
+
+/// Social events: how long before one starts those going are reminded.
+#[derive(Debug, Clone, Deserialize)]
+pub struct EventSettings {
+    pub remind_hours_before: i64,
 }
 
 /// Standing requests: how far ahead occurrences are made, and how long the regular helper has
@@ -291,6 +300,14 @@ impl Settings {
         if self.database.pool_size == 0 {
             return Err(SettingsError::Invalid(
                 "database.pool_size must be at least 1".into(),
+            ));
+        }
+        if self.membership.minutes_per_token < 1
+            || !(0..=366).contains(&self.membership.remind_days_before)
+            || !(0..=24 * 14).contains(&self.events.remind_hours_before)
+        {
+            return Err(SettingsError::Invalid(
+                "membership.minutes_per_token must be at least 1, membership.remind_days_before 0-366 and events.remind_hours_before 0-336".into(),
             ));
         }
         if self.server.json_limit_bytes == 0 {

@@ -1,5 +1,6 @@
 //! `neighbourly demo`: a believable neighbourhood around Peckham and Camberwell, with members,
-//! vetted helpers with availability, and requests in every state, so that every flow can be tried.
+//! vetted helpers with availability, requests in every state, memberships with tokens, and a
+//! past and an upcoming coffee morning, so that every flow can be tried.
 
 use chrono::{Duration, Utc};
 use rand::rngs::StdRng;
@@ -8,11 +9,20 @@ use rand::{Rng, SeedableRng};
 use crate::auth::password::PasswordPolicy;
 use crate::config::Settings;
 use crate::db::{
-    self, feedback::FeedbackRow, helpers::HelperRow, members::MemberRow, requests::RequestRow,
+    self,
+    events::{EventRow, SignupRow},
+    feedback::FeedbackRow,
+    helpers::HelperRow,
+    ledger::{MembershipRow, MovementRow},
+    members::MemberRow,
+    requests::RequestRow,
     users::UserRow,
+    DbConnection,
 };
 use crate::domain::availability::{Availability, WeeklySlot};
-use crate::domain::{Category, Location, RequestStatus, Role, VettingStatus};
+use crate::domain::{
+    Category, Location, MovementKind, RequestStatus, Role, SignupStatus, VettingStatus,
+};
 
 pub const DEMO_PASSWORD: &str = "neighbourly-demo";
 const COORDINATOR_EMAIL: &str = "coordinator@demo.neighbourly.example";
@@ -321,6 +331,10 @@ pub fn fill(settings: &Settings, seed: u64) -> Result<String, Box<dyn std::error
             *counts.entry(final_status).or_insert(0) += 1;
         }
 
+        let ids: Vec<String> = members.iter().map(|(u, _)| u.id.clone()).collect();
+        memberships_and_tokens(c, &mut rng, &coord.id, &ids, settings)?;
+        coffee_mornings(c, &coord.id, &ids)?;
+
         let member = members
             .iter()
             .find(|(u, _)| u.email.is_some())
@@ -336,4 +350,118 @@ pub fn fill(settings: &Settings, seed: u64) -> Result<String, Box<dyn std::error
             helper.unwrap_or_default(),
         ))
     })
+}
+
+/// Every member has a membership (a few ending within the month, some lapsed); most have bought
+/// tokens, some as gifts; a few have been corrected.
+fn memberships_and_tokens(
+    c: &mut DbConnection,
+    rng: &mut StdRng,
+    coord: &str,
+    members: &[String],
+    settings: &Settings,
+) -> Result<(), Box<dyn std::error::Error>> {
+    let today = Utc::now().date_naive();
+    let now = db::now();
+    for (i, member) in members.iter().enumerate() {
+        let ends = match i % 20 {
+            0 => today + Duration::days(rng.random_range(3..28)),
+            1 => today - Duration::days(rng.random_range(3..40)),
+            _ => today + Duration::days(rng.random_range(30..330)),
+        };
+        db::ledger::add_membership(
+            c,
+            &MembershipRow {
+                id: db::new_id(),
+                member_id: member.clone(),
+                starts_on: ends - Duration::days(365),
+                ends_on: ends,
+                fee_pence: 1000,
+                paid_by: None,
+                created_by: coord.into(),
+                created_at: now - Duration::days(30),
+            },
+        )?;
+        if i % 4 == 3 {
+            continue;
+        }
+        let (tokens, pence) = [(3, 3000), (5, 4500)][rng.random_range(0..2)];
+        let credit = MovementRow {
+            id: db::new_id(),
+            member_id: member.clone(),
+            kind: MovementKind::Credit,
+            request_id: None,
+            amount_pence: Some(pence),
+            paid_by: (i % 7 == 0).then(|| "Her daughter".to_string()),
+            note: None,
+            created_by: Some(coord.into()),
+            at: now - Duration::days(rng.random_range(1..40)),
+        };
+        db::ledger::move_minutes(c, &credit, tokens * settings.membership.minutes_per_token)?;
+        if i % 9 == 0 {
+            let fix = MovementRow {
+                id: db::new_id(),
+                kind: MovementKind::Adjustment,
+                amount_pence: None,
+                paid_by: None,
+                note: Some("Visit cut short: half an hour back".into()),
+                at: credit.at + Duration::days(1),
+                ..credit
+            };
+            db::ledger::move_minutes(c, &fix, 30)?;
+        }
+    }
+    Ok(())
+}
+
+/// Last week's coffee morning (most came) and next week's, full with three waiting.
+fn coffee_mornings(
+    c: &mut DbConnection,
+    coord: &str,
+    members: &[String],
+) -> Result<(), Box<dyn std::error::Error>> {
+    let now = db::now();
+    for (days, capacity, signed_up) in [(-7, 20, 18), (7, 25, 28)] {
+        let starts = (now + Duration::days(days))
+            .date()
+            .and_hms_opt(10, 30, 0)
+            .unwrap_or(now);
+        let event = EventRow {
+            id: db::new_id(),
+            title: "Coffee morning".into(),
+            description: "Tea, cake and a chat, with a talk on keeping warm this winter.".into(),
+            place: "St Giles church hall, Camberwell Church Street".into(),
+            lat: 51.4740,
+            lon: -0.0905,
+            starts_at: starts,
+            ends_at: starts + Duration::hours(2),
+            capacity,
+            created_by: coord.into(),
+            created_at: now - Duration::days(21),
+        };
+        db::events::insert(c, &event)?;
+        for (seq, member) in members.iter().take(signed_up).enumerate() {
+            let going = (seq as i32) < capacity;
+            db::events::save_signup(
+                c,
+                &SignupRow {
+                    event_id: event.id.clone(),
+                    member_id: member.clone(),
+                    status: if going {
+                        SignupStatus::Going
+                    } else {
+                        SignupStatus::Waiting
+                    },
+                    seq: seq as i32 + 1,
+                    needs_lift: false,
+                    lift_request_id: None,
+                    signed_up_by: member.clone(),
+                    signed_up_at: now - Duration::days(14),
+                    changed_at: now - Duration::days(14),
+                    attended_at: (days < 0 && seq % 6 != 5).then_some(starts),
+                },
+            )?;
+        }
+    }
+    Ok(())
 }

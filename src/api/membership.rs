@@ -1,5 +1,6 @@
 //! Membership and time: `POST /members/{id}/memberships`, `GET /members/{id}/account` (JSON, or
-//! the statement as CSV), `POST /members/{id}/account/credits`, `/adjustments`.
+//! the statement as CSV), `POST /members/{id}/account/credits`, `/adjustments`, and
+//! `GET /memberships/renewals` (whom to remind or ring).
 
 use std::fmt::Write;
 
@@ -7,14 +8,17 @@ use actix_web::http::{header, StatusCode};
 use actix_web::{web, HttpRequest, HttpResponse};
 use chrono::NaiveDate;
 use serde::Deserialize;
-use utoipa::ToSchema;
+use utoipa::{IntoParams, ToSchema};
 
 use super::extract::{ApiJson, IdempotencyHeader};
 use super::{answer_once, require};
 use crate::auth::{AuthUser, Role};
 use crate::domain::{fields, MemberId, MovementKind, Validator};
 use crate::error::AppResult;
-use crate::service::membership::{self as uc, MembershipView, MovementView, TimeAccount};
+use crate::service::membership::{
+    self as uc, MembershipView, MovementView, RenewalDue, TimeAccount,
+};
+use crate::service::pagination::Page;
 use crate::state::AppState;
 use crate::validated;
 
@@ -265,4 +269,42 @@ pub async fn adjust(
         .run(move |svc| uc::record_movement(svc, &caller, &member, new, key.as_ref()))
         .await?;
     Ok(answer_once(StatusCode::CREATED, once))
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct RenewalsFilter {
+    /// Memberships ending within this many days, or ended within as many: 1 to 366 (default 30).
+    #[param(minimum = 1, maximum = 366)]
+    pub within_days: Option<i64>,
+}
+
+/// Members whose membership ends soon or has just ended, soonest first: those with email are
+/// reminded by email, the others are the call list.
+#[utoipa::path(
+    get, path = "/api/v1/memberships/renewals", operation_id = "renewals_due", tag = "membership",
+    params(RenewalsFilter),
+    security(("bearer" = [])),
+    responses(
+        (status = 200, body = Page<RenewalDue>),
+        (status = 403, body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 422, body = crate::error::Problem, content_type = "application/problem+json"),
+    )
+)]
+pub async fn renewals(
+    state: web::Data<AppState>,
+    caller: AuthUser,
+    q: web::Query<RenewalsFilter>,
+) -> AppResult<HttpResponse> {
+    require(&caller, &[Role::Coordinator])?;
+    let days = q.within_days.unwrap_or(30);
+    if !(1..=366).contains(&days) {
+        return Err(
+            crate::domain::Invalid::field("within_days", "must be between 1 and 366").into(),
+        );
+    }
+    let page = state
+        .run(move |svc| uc::renewals_due(svc, &caller, days))
+        .await?;
+    Ok(HttpResponse::Ok().json(page))
 }

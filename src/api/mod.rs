@@ -5,6 +5,7 @@ pub mod audit;
 pub mod auth;
 pub mod concerns;
 pub mod console;
+pub mod events;
 pub mod extract;
 pub mod health;
 pub mod helpers;
@@ -139,6 +140,27 @@ pub fn routes(cfg: &mut web::ServiceConfig, with_metrics: bool) {
                         .route(web::post().to(access::reactivate)),
                 )
                 .service(web::resource("/audit").route(web::get().to(audit::read_log)))
+                .service(
+                    web::resource("/memberships/renewals")
+                        .route(web::get().to(membership::renewals)),
+                )
+                .service(
+                    web::resource("/events")
+                        .route(web::get().to(events::list))
+                        .route(web::post().to(events::create)),
+                )
+                .service(web::resource("/events/{id}").route(web::get().to(events::get)))
+                .service(
+                    web::resource("/events/{id}/signups").route(web::post().to(events::sign_up)),
+                )
+                .service(
+                    web::resource("/events/{id}/signups/{member_id}")
+                        .route(web::delete().to(events::leave)),
+                )
+                .service(
+                    web::resource("/events/{id}/attendance")
+                        .route(web::post().to(events::attendance)),
+                )
                 .service(
                     web::resource("/series")
                         .route(web::get().to(series::list))

@@ -5,8 +5,8 @@ use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
 use super::{
-    access, audit, auth, concerns, health, helpers, matching, members, membership, offers, people,
-    reports, requests, series, visits,
+    access, audit, auth, concerns, events, health, helpers, matching, members, membership, offers,
+    people, reports, requests, series, visits,
 };
 use crate::domain::availability::{TimeOff, TimeOffInput, WeeklySlot};
 use crate::error::{FieldError, Problem};
@@ -37,6 +37,7 @@ use crate::service::{offers::OfferView, pagination, views};
         membership::account,
         membership::credit,
         membership::adjust,
+        membership::renewals,
         members::unblock_helper,
         helpers::create_helper,
         helpers::get_helper,
@@ -55,6 +56,12 @@ use crate::service::{offers::OfferView, pagination, views};
         series::resume,
         series::end,
         series::set_helper,
+        events::create,
+        events::list,
+        events::get,
+        events::sign_up,
+        events::leave,
+        events::attendance,
         concerns::raise,
         concerns::list,
         concerns::get,
@@ -97,6 +104,8 @@ use crate::service::{offers::OfferView, pagination, views};
         pagination::Page<crate::service::audit::AuditEntryView>,
         pagination::Page<crate::service::concerns::ConcernView>,
         pagination::Page<crate::service::series::SeriesView>,
+        pagination::Page<crate::service::events::EventView>,
+        pagination::Page<crate::service::membership::RenewalDue>,
     )),
     modifiers(&BearerAuth, &CommonResponses),
     tags(
@@ -106,6 +115,7 @@ use crate::service::{offers::OfferView, pagination, views};
         (name = "people", description = "Finding members and helpers, changing their details, deactivating accounts, the audit log"),
         (name = "requests", description = "Help requests"),
         (name = "membership", description = "Memberships, tokens and the time ledger"),
+        (name = "events", description = "Social events: sign-ups, the waiting list, lifts, reminders and attendance"),
         (name = "series", description = "Standing requests: the same help on a rhythm, with a regular helper"),
         (name = "visits", description = "Confirming, checking in and out, withdrawing, no-shows"),
         (name = "offers", description = "A helper's job inbox"),

@@ -31,6 +31,10 @@ pub fn name() -> Object {
     text(100, false)
 }
 
+pub fn title() -> Object {
+    text(100, false)
+}
+
 pub fn address() -> Object {
     text(300, false)
 }

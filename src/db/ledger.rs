@@ -127,3 +127,57 @@ pub fn holds(conn: &mut DbConnection, member_id: &str) -> QueryResult<Vec<(Strin
         .select((hr::id, hr::duration_minutes))
         .load(conn)
 }
+
+/// A member whose latest membership ends in a given span, and how to reach them.
+#[derive(Debug, Clone)]
+pub struct RenewalDue {
+    pub membership: MembershipRow,
+    pub name: String,
+    pub phone: Option<String>,
+    pub email: Option<String>,
+}
+
+/// Members whose latest membership ends in `[from, to]`, soonest end first.
+pub fn renewals_due(
+    conn: &mut DbConnection,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> QueryResult<Vec<RenewalDue>> {
+    use super::schema::users;
+    let rows: Vec<(MembershipRow, String, Option<String>, Option<String>)> = memberships::table
+        .inner_join(users::table.on(users::id.eq(memberships::member_id)))
+        .filter(memberships::ends_on.ge(from))
+        .filter(memberships::ends_on.le(to))
+        .filter(users::deactivated_at.is_null())
+        .order((memberships::ends_on.asc(), memberships::member_id.asc()))
+        .select((
+            MembershipRow::as_select(),
+            users::name,
+            users::phone,
+            users::email,
+        ))
+        .load(conn)?;
+    let members: Vec<String> = rows.iter().map(|r| r.0.member_id.clone()).collect();
+    let latest: std::collections::HashMap<String, Option<NaiveDate>> = memberships::table
+        .filter(memberships::member_id.eq_any(&members))
+        .group_by(memberships::member_id)
+        .select((
+            memberships::member_id,
+            diesel::dsl::max(memberships::ends_on),
+        ))
+        .load(conn)?
+        .into_iter()
+        .collect();
+    let mut seen = std::collections::HashSet::new();
+    Ok(rows
+        .into_iter()
+        .filter(|(m, ..)| latest.get(&m.member_id) == Some(&Some(m.ends_on)))
+        .filter(|(m, ..)| seen.insert(m.member_id.clone()))
+        .map(|(membership, name, phone, email)| RenewalDue {
+            membership,
+            name,
+            phone,
+            email,
+        })
+        .collect())
+}

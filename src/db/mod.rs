@@ -21,6 +21,7 @@ macro_rules! insert_or_ignore {
 pub mod audit;
 pub mod concerns;
 pub mod directory;
+pub mod events;
 pub mod feedback;
 pub mod helpers;
 pub mod housekeeping;

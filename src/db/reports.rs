@@ -148,6 +148,32 @@ pub struct Safeguarding {
     pub urgent_raised: i64,
 }
 
+/// Time and money: tokens bought, time used, who is running low, whose membership ends soon.
+#[derive(Debug, Default, Clone, PartialEq, Serialize, ToSchema)]
+pub struct Membership {
+    /// Tokens bought in the week (by members, or for them as gifts).
+    pub tokens_sold: i64,
+    /// What was paid for them, in pence.
+    pub amount_pence: i64,
+    /// Minutes debited for visits done in the week.
+    pub minutes_used: i64,
+    /// Members whose membership was active at the week's end and whose balance then was under
+    /// one token.
+    pub members_below_one_token: i64,
+    /// Members whose latest membership ends in the four weeks after the week's end.
+    pub memberships_lapsing: i64,
+}
+
+/// Social events that started in the week.
+#[derive(Debug, Default, Clone, PartialEq, Serialize, ToSchema)]
+pub struct Events {
+    pub held: i64,
+    /// Places taken (members going) at them.
+    pub places_taken: i64,
+    /// Members recorded as having come.
+    pub attended: i64,
+}
+
 #[derive(Debug, Default, Clone, PartialEq, Serialize, ToSchema)]
 pub struct Figures {
     pub requests: Requests,
@@ -157,6 +183,66 @@ pub struct Figures {
     pub members: Members,
     pub visits: Visits,
     pub safeguarding: Safeguarding,
+    pub membership: Membership,
+    pub events: Events,
+}
+
+/// The week's tokens, time used, members low on time, memberships ending soon.
+fn membership_figures(
+    conn: &mut DbConnection,
+    s: NaiveDateTime,
+    e: NaiveDateTime,
+    minutes_per_token: i32,
+) -> QueryResult<Membership> {
+    use super::schema::{ledger_entries as le, ledger_movements as lm, memberships as ms};
+    use crate::domain::MovementKind;
+    let per_token = i64::from(minutes_per_token.max(1));
+    let moved: Vec<(MovementKind, i32, Option<i32>)> = lm::table
+        .inner_join(le::table.on(le::movement_id.eq(lm::id)))
+        .filter(lm::at.ge(s).and(lm::at.lt(e)))
+        .filter(le::account.ne(super::ledger::CIRCLE))
+        .filter(lm::kind.ne(MovementKind::Adjustment))
+        .select((lm::kind, le::minutes, lm::amount_pence))
+        .load(conn)?;
+    let (mut sold, mut pence, mut used) = (0i64, 0i64, 0i64);
+    for (kind, minutes, amount) in moved {
+        match kind {
+            MovementKind::Credit => {
+                sold += i64::from(minutes);
+                pence += i64::from(amount.unwrap_or(0));
+            }
+            MovementKind::Debit => used -= i64::from(minutes),
+            MovementKind::Adjustment => {}
+        }
+    }
+    let day = e.date();
+    let active: Vec<String> = ms::table
+        .filter(ms::starts_on.le(day).and(ms::ends_on.ge(day)))
+        .select(ms::member_id)
+        .distinct()
+        .load(conn)?;
+    let accounts: Vec<String> = active
+        .iter()
+        .map(|m| super::ledger::account_of(m))
+        .collect();
+    let balances: Vec<(String, Option<i64>)> = le::table
+        .filter(le::account.eq_any(&accounts))
+        .filter(le::at.lt(e))
+        .group_by(le::account)
+        .select((le::account, diesel::dsl::sum(le::minutes)))
+        .load(conn)?;
+    let above = balances
+        .iter()
+        .filter(|(_, b)| b.unwrap_or(0) >= per_token)
+        .count() as i64;
+    let lapsing = super::ledger::renewals_due(conn, day, day + Duration::weeks(4))?.len() as i64;
+    Ok(Membership {
+        tokens_sold: sold / per_token,
+        amount_pence: pence,
+        minutes_used: used,
+        members_below_one_token: active.len() as i64 - above,
+        memberships_lapsing: lapsing,
+    })
 }
 
 /// The week's visits: confirmations, no-shows, withdrawals, and the helpers who repeatedly did
@@ -371,6 +457,7 @@ pub fn compute(
     conn: &mut DbConnection,
     s: NaiveDateTime,
     e: NaiveDateTime,
+    minutes_per_token: i32,
 ) -> QueryResult<Figures> {
     let in_week = |col: hr::created_at| col.ge(s).and(col.lt(e));
     let created = by_category(
@@ -609,6 +696,8 @@ pub fn compute(
 
     let visits = visits_figures(conn, s, e)?;
     let safeguarding = safeguarding_figures(conn, s, e)?;
+    let membership = membership_figures(conn, s, e, minutes_per_token)?;
+    let (held, places_taken, attended) = super::events::week_figures(conn, s, e)?;
     Ok(Figures {
         requests: Requests {
             match_rate: ratio(matched, totals.created),
@@ -642,5 +731,11 @@ pub fn compute(
         },
         visits,
         safeguarding,
+        membership,
+        events: Events {
+            held,
+            places_taken,
+            attended,
+        },
     })
 }

@@ -36,6 +36,49 @@ pub struct RequestRow {
     pub occurs_on: Option<chrono::NaiveDate>,
 }
 
+/// What a new request is made of; the rest of its row starts empty (open, nobody assigned).
+pub struct NewRequestRow {
+    pub member_id: String,
+    pub created_by: String,
+    pub category: Category,
+    pub description: String,
+    pub window_start: NaiveDateTime,
+    pub window_end: NaiveDateTime,
+    pub duration_minutes: i32,
+    pub lat: f64,
+    pub lon: f64,
+    pub created_at: NaiveDateTime,
+}
+
+impl From<NewRequestRow> for RequestRow {
+    fn from(n: NewRequestRow) -> RequestRow {
+        RequestRow {
+            id: super::new_id(),
+            member_id: n.member_id,
+            created_by: n.created_by,
+            category: n.category,
+            description: n.description,
+            status: RequestStatus::Open,
+            window_start: n.window_start,
+            window_end: n.window_end,
+            duration_minutes: n.duration_minutes,
+            lat: n.lat,
+            lon: n.lon,
+            helper_id: None,
+            scheduled_start: None,
+            created_at: n.created_at,
+            assigned_at: None,
+            completed_at: None,
+            cancelled_at: None,
+            cancel_reason: None,
+            minutes_spent: None,
+            assigned_distance_km: None,
+            series_id: None,
+            occurs_on: None,
+        }
+    }
+}
+
 impl RequestRow {
     pub fn status(&self) -> RequestStatus {
         self.status

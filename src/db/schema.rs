@@ -295,6 +295,37 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    events (id) {
+        id -> Text,
+        title -> Text,
+        description -> Text,
+        place -> Text,
+        lat -> Double,
+        lon -> Double,
+        starts_at -> Timestamp,
+        ends_at -> Timestamp,
+        capacity -> Integer,
+        created_by -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    event_signups (event_id, member_id) {
+        event_id -> Text,
+        member_id -> Text,
+        status -> Text,
+        seq -> Integer,
+        needs_lift -> Bool,
+        lift_request_id -> Nullable<Text>,
+        signed_up_by -> Text,
+        signed_up_at -> Timestamp,
+        changed_at -> Timestamp,
+        attended_at -> Nullable<Timestamp>,
+    }
+}
+
 diesel::joinable!(offers -> help_requests (request_id));
 diesel::joinable!(members -> users (user_id));
 diesel::joinable!(helpers -> users (user_id));
@@ -322,4 +353,6 @@ diesel::allow_tables_to_appear_in_same_query!(
     memberships,
     ledger_movements,
     ledger_entries,
+    events,
+    event_signups,
 );

@@ -9,7 +9,7 @@ use diesel::sql_types::Text;
 
 use crate::domain::{
     AuditAction, Category, ConcernCategory, ConcernStatus, MovementKind, OfferStatus, OutboxStatus,
-    RequestStatus, Role, SeriesStatus, Urgency, VettingStatus, VisitEnd,
+    RequestStatus, Role, SeriesStatus, SignupStatus, Urgency, VettingStatus, VisitEnd,
 };
 
 macro_rules! stored_as_text {
@@ -50,6 +50,7 @@ stored_as_text!(
     ConcernStatus,
     MovementKind,
     SeriesStatus,
+    SignupStatus,
     Urgency,
     VisitEnd,
     OfferStatus,

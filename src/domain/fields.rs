@@ -78,6 +78,11 @@ pub fn phone(value: &str) -> Result<String, String> {
     Ok(p.to_string())
 }
 
+/// An event's title.
+pub fn title(value: &str) -> Result<String, String> {
+    text(value, 1, 100)
+}
+
 pub fn address(value: &str) -> Result<String, String> {
     text(value, 1, 300)
 }

@@ -66,6 +66,8 @@ id_type!(
     ConcernId,
     /// A standing request.
     SeriesId,
+    /// A social event.
+    EventId,
 );
 
 macro_rules! role_id {

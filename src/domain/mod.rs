@@ -7,6 +7,7 @@ pub mod caller;
 pub mod category;
 pub mod directory;
 pub mod fields;
+pub mod gathering;
 pub mod ids;
 pub mod lifecycle;
 pub mod location;
@@ -18,12 +19,12 @@ pub mod window;
 pub use availability::Availability;
 pub use caller::Caller;
 pub use category::Category;
-pub use ids::{ConcernId, HelperId, MemberId, OfferId, RequestId, SeriesId, UserId};
+pub use ids::{ConcernId, EventId, HelperId, MemberId, OfferId, RequestId, SeriesId, UserId};
 pub use lifecycle::RequestStatus;
 pub use location::Location;
 pub use status::{
     AuditAction, ConcernCategory, ConcernStatus, Every, MovementKind, OfferStatus, OutboxStatus,
-    Role, SeriesStatus, Urgency, VettingDecision, VettingStatus, VisitEnd,
+    Role, SeriesStatus, SignupStatus, Urgency, VettingDecision, VettingStatus, VisitEnd,
 };
 pub use validator::{FieldError, Invalid, Validator};
 pub use window::TimeWindow;

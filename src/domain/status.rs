@@ -150,6 +150,10 @@ text_enum!(
         SeriesChanged = "series.changed",
         MembershipAdded = "membership.added",
         LedgerMovement = "ledger.movement",
+        EventCreated = "event.created",
+        EventSignedUp = "event.signed_up",
+        EventLeft = "event.left",
+        EventAttendance = "event.attendance",
     }
 );
 
@@ -251,6 +255,18 @@ text_enum!(
         Adjustment = "adjustment",
         /// Time used on a completed visit.
         Debit = "debit",
+    }
+);
+
+text_enum!(
+    /// Where a member stands for a social event.
+    SignupStatus {
+        /// Has a place.
+        Going = "going",
+        /// On the waiting list, in the order they signed up.
+        Waiting = "waiting",
+        /// Left (or was taken off); may sign up again, at the back.
+        Left = "left",
     }
 );
 

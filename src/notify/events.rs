@@ -6,9 +6,9 @@ use diesel::QueryResult;
 
 use super::messages::{self, JobSummary};
 use crate::config::Settings;
-use crate::db::{self, outbox, requests::RequestRow, DbConnection};
+use crate::db::{self, events::EventRow, outbox, requests::RequestRow, DbConnection};
 use crate::domain::area::Area;
-use crate::domain::VETTING_NOTICE_DAYS;
+use crate::domain::{SignupStatus, VETTING_NOTICE_DAYS};
 
 fn tz(settings: &Settings) -> Tz {
     settings.reports.timezone
@@ -225,4 +225,77 @@ pub fn visit(
         }
     }
     Ok(())
+}
+
+fn event_summary<'a>(settings: &Settings, ev: &'a EventRow) -> messages::EventSummary<'a> {
+    messages::EventSummary {
+        title: &ev.title,
+        place: &ev.place,
+        starts_at: ev.starts_at.and_utc(),
+        tz: tz(settings),
+    }
+}
+
+/// A waiting member was given a place: tell them, when they have an email.
+pub fn event_place(
+    conn: &mut DbConnection,
+    settings: &Settings,
+    ev: &EventRow,
+    member_id: &str,
+    now: NaiveDateTime,
+) -> QueryResult<()> {
+    let Some(user) = db::users::find(conn, member_id)? else {
+        return Ok(());
+    };
+    if let Some(to) = user.email.as_deref() {
+        let mail = messages::event_place(to, &user.name, &event_summary(settings, ev));
+        outbox::enqueue(conn, &mail, now)?;
+    }
+    Ok(())
+}
+
+/// Remind everyone going to the event who has an email, once each; returns how many were queued.
+pub fn event_reminders(
+    conn: &mut DbConnection,
+    settings: &Settings,
+    ev: &EventRow,
+    now: NaiveDateTime,
+) -> QueryResult<usize> {
+    let summary = event_summary(settings, ev);
+    let mut queued = 0;
+    for p in db::events::people(conn, &ev.id)? {
+        let (SignupStatus::Going, Some(to)) = (p.signup.status, p.email.as_deref()) else {
+            continue;
+        };
+        let dedup = format!("event-reminder:{}:{}", ev.id, p.signup.member_id);
+        let mail = messages::event_reminder(to, &p.name, &summary, dedup, p.signup.needs_lift);
+        if outbox::enqueue_once(conn, &mail, now)? {
+            queued += 1;
+        }
+    }
+    Ok(queued)
+}
+
+/// Remind members with email whose latest membership ends within `days`, once per membership.
+pub fn membership_reminders(
+    conn: &mut DbConnection,
+    today: NaiveDate,
+    days: i64,
+    now: NaiveDateTime,
+) -> QueryResult<usize> {
+    let mut queued = 0;
+    for due in db::ledger::renewals_due(conn, today, today + Duration::days(days))? {
+        let Some(to) = due.email.as_deref() else {
+            continue;
+        };
+        if due.membership.ends_on < today {
+            continue;
+        }
+        let dedup = format!("membership-ending:{}", due.membership.id);
+        let mail = messages::membership_ending(to, &due.name, due.membership.ends_on, dedup);
+        if outbox::enqueue_once(conn, &mail, now)? {
+            queued += 1;
+        }
+    }
+    Ok(queued)
 }

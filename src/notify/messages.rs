@@ -329,3 +329,96 @@ pub fn visit_taken_back(
     let html = page(&subject, &lines.iter().map(|l| esc(l)).collect::<Vec<_>>());
     email("visit_taken_back", to, subject, text, html)
 }
+
+/// A social event, as its emails describe it.
+pub struct EventSummary<'a> {
+    pub title: &'a str,
+    pub place: &'a str,
+    pub starts_at: DateTime<Utc>,
+    pub tz: Tz,
+}
+
+/// A place came up at an event a member was waiting for.
+pub fn event_place(to: &str, member_name: &str, event: &EventSummary<'_>) -> NewEmail {
+    let subject = format!("A place for you: {}", event.title);
+    let lines = [
+        format!("Hello {member_name},"),
+        format!(
+            "A place has come up at {} ({}, {}), and it is yours.",
+            event.title,
+            event.place,
+            when(event.starts_at, event.tz)
+        ),
+        "If you can no longer come, please leave the event in the app or ring your coordinator, so that the place goes to someone else.".to_string(),
+    ];
+    let text = lines.join("\n\n") + "\n";
+    let html = page(&subject, &lines.iter().map(|l| esc(l)).collect::<Vec<_>>());
+    email("event_place", to, subject, text, html)
+}
+
+/// The day before an event: a reminder to each member going who has an email; once each.
+pub fn event_reminder(
+    to: &str,
+    member_name: &str,
+    event: &EventSummary<'_>,
+    dedup: String,
+    with_lift: bool,
+) -> NewEmail {
+    let subject = format!(
+        "Reminder: {} on {}",
+        event.title,
+        when(event.starts_at, event.tz)
+    );
+    let mut lines = vec![
+        format!("Hello {member_name},"),
+        format!(
+            "A reminder that you are going to {} at {}, {}.",
+            event.title,
+            event.place,
+            when(event.starts_at, event.tz)
+        ),
+    ];
+    if with_lift {
+        lines.push(
+            "You asked for a lift: your helper's details are in the app, or ring your coordinator."
+                .into(),
+        );
+    }
+    lines.push(
+        "If you can no longer come, please leave the event in the app or ring your coordinator."
+            .into(),
+    );
+    let text = lines.join("\n\n") + "\n";
+    let html = page(&subject, &lines.iter().map(|l| esc(l)).collect::<Vec<_>>());
+    NewEmail {
+        dedup_key: Some(dedup),
+        ..email("event_reminder", to, subject, text, html)
+    }
+}
+
+/// A member's membership ends soon: once per membership.
+pub fn membership_ending(
+    to: &str,
+    member_name: &str,
+    ends_on: NaiveDate,
+    dedup: String,
+) -> NewEmail {
+    let subject = format!(
+        "Your Neighbourly membership ends on {}",
+        ends_on.format("%-d %B %Y")
+    );
+    let lines = [
+        format!("Hello {member_name},"),
+        format!(
+            "Your Circle membership runs until {}. To keep asking for help and coming to events, please renew it with your coordinator.",
+            ends_on.format("%-d %B %Y")
+        ),
+        "Your account and any tokens you have stay yours either way.".to_string(),
+    ];
+    let text = lines.join("\n\n") + "\n";
+    let html = page(&subject, &lines.iter().map(|l| esc(l)).collect::<Vec<_>>());
+    NewEmail {
+        dedup_key: Some(dedup),
+        ..email("membership_ending", to, subject, text, html)
+    }
+}

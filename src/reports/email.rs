@@ -123,6 +123,19 @@ fn headlines(r: &WeeklyReport) -> Vec<String> {
                 .collect();
             format!("Missed two visits or more in twelve weeks: {}.", names.join(", "))
         },
+        format!(
+            "Membership: tokens sold {} (£{}.{:02}); minutes of help used {}; members under one token {}; memberships ending in the next four weeks {}.",
+            f.membership.tokens_sold,
+            f.membership.amount_pence / 100,
+            f.membership.amount_pence % 100,
+            f.membership.minutes_used,
+            f.membership.members_below_one_token,
+            f.membership.memberships_lapsing
+        ),
+        format!(
+            "Social events: {} held, {} places taken, {} came.",
+            f.events.held, f.events.places_taken, f.events.attended
+        ),
         {
             let sg = &f.safeguarding;
             let raised: i64 = sg.raised_by_category.values().sum();

@@ -32,7 +32,13 @@ pub struct WeeklyReport {
     pub previous: Figures,
 }
 
-pub fn build(conn: &mut DbConnection, week: IsoWeek, tz: Tz) -> diesel::QueryResult<WeeklyReport> {
+/// The report for `week` in `tz`; "under one token" is under `minutes_per_token` minutes.
+pub fn build(
+    conn: &mut DbConnection,
+    week: IsoWeek,
+    tz: Tz,
+    minutes_per_token: i32,
+) -> diesel::QueryResult<WeeklyReport> {
     let (start, end) = week.bounds(tz);
     let (ps, pe) = week.previous().bounds(tz);
     Ok(WeeklyReport {
@@ -40,8 +46,8 @@ pub fn build(conn: &mut DbConnection, week: IsoWeek, tz: Tz) -> diesel::QueryRes
         timezone: tz.name().to_string(),
         start,
         end,
-        figures: figures::compute(conn, start.naive_utc(), end.naive_utc())?,
-        previous: figures::compute(conn, ps.naive_utc(), pe.naive_utc())?,
+        figures: figures::compute(conn, start.naive_utc(), end.naive_utc(), minutes_per_token)?,
+        previous: figures::compute(conn, ps.naive_utc(), pe.naive_utc(), minutes_per_token)?,
     })
 }
 
@@ -131,6 +137,34 @@ fn scalars(f: &Figures) -> Vec<(&'static str, &'static str, String)> {
             "urgent_raised",
             f.safeguarding.urgent_raised.to_string(),
         ),
+        (
+            "membership",
+            "tokens_sold",
+            f.membership.tokens_sold.to_string(),
+        ),
+        (
+            "membership",
+            "amount_pence",
+            f.membership.amount_pence.to_string(),
+        ),
+        (
+            "membership",
+            "minutes_used",
+            f.membership.minutes_used.to_string(),
+        ),
+        (
+            "membership",
+            "members_below_one_token",
+            f.membership.members_below_one_token.to_string(),
+        ),
+        (
+            "membership",
+            "memberships_lapsing",
+            f.membership.memberships_lapsing.to_string(),
+        ),
+        ("events", "held", f.events.held.to_string()),
+        ("events", "places_taken", f.events.places_taken.to_string()),
+        ("events", "attended", f.events.attended.to_string()),
     ]
 }
 

@@ -1,6 +1,7 @@
 //! The periodic sweep a server runs: lapse offers and re-offer, expire requests, make standing
 //! requests' occurrences, ask helpers to confirm their visits (and pass on those who do not),
-//! remind helpers whose vetting runs out, queue the scheduled weekly report, prune old records.
+//! remind those going to tomorrow's events, members whose membership ends soon and helpers whose
+//! vetting runs out, queue the scheduled weekly report, prune old records.
 //! Safe in several processes at once.
 
 use chrono::NaiveDateTime;
@@ -20,8 +21,11 @@ pub fn tick(svc: &Services) -> Result<SweepReport> {
     let report = sweep_offers(svc, now)?;
     super::visits::sweep(svc, now)?;
     super::series::make_occurrences(svc, now)?;
+    super::events::remind(svc, now)?;
     svc.write(|c| {
         crate::notify::events::vetting_reminders(c, now.date(), now)?;
+        let days = svc.settings.membership.remind_days_before;
+        crate::notify::events::membership_reminders(c, now.date(), days, now)?;
         super::reports::queue_scheduled(c, &svc.settings, now.and_utc())?;
         Ok(())
     })?;

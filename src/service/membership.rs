@@ -7,6 +7,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use serde::Serialize;
 use utoipa::ToSchema;
 
+use super::pagination::Page;
 use super::views::utc;
 use super::{Error, IdempotencyKey, Once, Result, Services};
 use crate::config::Settings;
@@ -16,7 +17,7 @@ use crate::db::{
     requests::RequestRow,
     DbConnection,
 };
-use crate::domain::{AuditAction, Caller, MemberId, MovementKind};
+use crate::domain::{AuditAction, Caller, MemberId, MovementKind, Role};
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct MembershipView {
@@ -177,6 +178,43 @@ pub fn account(svc: &Services, caller: &Caller, member: &MemberId) -> Result<Tim
             membership,
             holds,
             movements,
+        })
+    })
+}
+
+/// A member whose membership ends soon or has just ended: whom to remind or ring.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct RenewalDue {
+    pub member_id: String,
+    pub name: String,
+    pub phone: Option<String>,
+    /// Members with an email are reminded by email; the others are for a coordinator to ring.
+    pub has_email: bool,
+    pub membership: MembershipView,
+}
+
+/// Members whose latest membership ends within `within_days` or ended in the last
+/// `within_days`, soonest end first (coordinators).
+pub fn renewals_due(svc: &Services, caller: &Caller, within_days: i64) -> Result<Page<RenewalDue>> {
+    if !caller.is_coordinator() {
+        return Err(Error::Forbidden(Caller::needs(&[Role::Coordinator])));
+    }
+    let today = Utc::now().date_naive();
+    let span = chrono::Duration::days(within_days);
+    svc.read(|c| {
+        let items = db::ledger::renewals_due(c, today - span, today + span)?
+            .into_iter()
+            .map(|due| RenewalDue {
+                member_id: due.membership.member_id.clone(),
+                name: due.name,
+                phone: due.phone,
+                has_email: due.email.is_some(),
+                membership: membership_view(due.membership, today),
+            })
+            .collect();
+        Ok(Page {
+            items,
+            next_cursor: None,
         })
     })
 }

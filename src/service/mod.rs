@@ -8,6 +8,7 @@ pub mod accounts;
 pub mod audit;
 pub mod concerns;
 pub mod error;
+pub mod events;
 pub mod housekeeping;
 pub mod idempotency;
 pub mod matching_runs;

@@ -19,7 +19,8 @@ pub fn week_or_last(settings: &Settings, week: Option<IsoWeek>) -> IsoWeek {
 
 pub fn weekly_report(svc: &Services, week: IsoWeek) -> Result<WeeklyReport> {
     let tz = svc.settings.reports.timezone;
-    svc.read(|c| Ok(reports::build(c, week, tz)?))
+    let per_token = svc.settings.membership.minutes_per_token;
+    svc.read(|c| Ok(reports::build(c, week, tz, per_token)?))
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -62,7 +63,12 @@ fn queue_for_coordinators(
     now: chrono::NaiveDateTime,
 ) -> Result<usize> {
     let coordinators = db::users::coordinators(conn)?;
-    let report = reports::build(conn, week, settings.reports.timezone)?;
+    let report = reports::build(
+        conn,
+        week,
+        settings.reports.timezone,
+        settings.membership.minutes_per_token,
+    )?;
     let mut queued = 0;
     for (id, email) in coordinators {
         let Some(to) = email else { continue };

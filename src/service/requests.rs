@@ -9,7 +9,12 @@ use super::offering::{self, flow};
 use super::pagination::{page, Page, Paging};
 use super::views::{utc, Excluded, HelperContact, MemberContact, RequestView};
 use super::{Error, IdempotencyKey, Once, Result, Services};
-use crate::db::{self, feedback::FeedbackRow, requests::RequestRow, DbConnection};
+use crate::db::{
+    self,
+    feedback::FeedbackRow,
+    requests::{NewRequestRow, RequestRow},
+    DbConnection,
+};
 use crate::domain::{
     AuditAction, Caller, Category, HelperId, Location, MemberId, RequestId, RequestStatus, Role,
     TimeWindow,
@@ -140,30 +145,19 @@ pub fn create_request(
 
 /// The row of a new request, open, not yet written.
 fn new_request_row(caller: &Caller, new: NewRequest, at: Location) -> RequestRow {
-    RequestRow {
-        id: db::new_id(),
+    NewRequestRow {
         member_id: new.member.to_string(),
         created_by: caller.id.to_string(),
         category: new.category,
         description: new.description,
-        status: RequestStatus::Open,
         window_start: new.window.start.naive_utc(),
         window_end: new.window.end.naive_utc(),
         duration_minutes: new.duration_minutes,
         lat: at.lat,
         lon: at.lon,
-        helper_id: None,
-        scheduled_start: None,
         created_at: db::now(),
-        assigned_at: None,
-        completed_at: None,
-        cancelled_at: None,
-        cancel_reason: None,
-        minutes_spent: None,
-        assigned_distance_km: None,
-        series_id: None,
-        occurs_on: None,
     }
+    .into()
 }
 
 /// Members see their own requests, helpers those assigned to them, coordinators all. Newest first.
@@ -261,21 +255,34 @@ pub fn cancel_request(
     svc.write(|c| {
         let row = load_visible(c, caller, id)?;
         require(caller, &[Role::Member, Role::Coordinator])?;
-        let now = db::now();
-        let row = flow::transition(c, &row, RequestStatus::Cancelled, |c| {
-            db::requests::cancel(c, id.as_str(), reason.as_deref(), now)
-        })?;
-        db::offers::withdraw_open(c, id.as_str(), now)?;
-        crate::notify::events::cancelled(c, &svc.settings, &row, reason.as_deref(), now)?;
-        db::audit::record(
-            c,
-            Some(caller.id.as_str()),
-            AuditAction::RequestCancelled,
-            id.as_str(),
-            reason.as_deref(),
-        )?;
+        let row = cancel_in(c, svc, caller, &row, reason.as_deref(), db::now())?;
         full_view(c, row)
     })
+}
+
+/// Cancel a request in the caller's transaction: its open offers are withdrawn, its helper told,
+/// the cancellation audited. Returns the request as it now is.
+pub(super) fn cancel_in(
+    c: &mut DbConnection,
+    svc: &Services,
+    caller: &Caller,
+    row: &RequestRow,
+    reason: Option<&str>,
+    now: chrono::NaiveDateTime,
+) -> Result<RequestRow> {
+    let row = flow::transition(c, row, RequestStatus::Cancelled, |c| {
+        db::requests::cancel(c, &row.id, reason, now)
+    })?;
+    db::offers::withdraw_open(c, &row.id, now)?;
+    crate::notify::events::cancelled(c, &svc.settings, &row, reason, now)?;
+    db::audit::record(
+        c,
+        Some(caller.id.as_str()),
+        AuditAction::RequestCancelled,
+        &row.id,
+        reason,
+    )?;
+    Ok(row)
 }
 
 /// The assigned helper or a coordinator marks the job done, with the minutes it took.

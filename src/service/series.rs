@@ -16,7 +16,7 @@ use super::views::{utc, HelperContact, RequestView};
 use super::{Error, IdempotencyKey, Once, Result, Services};
 use crate::db::{
     self,
-    requests::RequestRow,
+    requests::{NewRequestRow, RequestRow},
     series::{SeriesRow, SeriesScope},
     DbConnection,
 };
@@ -391,28 +391,21 @@ fn make_in(
             continue;
         }
         let occurrence = RequestRow {
-            id: db::new_id(),
-            member_id: row.member_id.clone(),
-            created_by: row.created_by.clone(),
-            category: row.category,
-            description: row.description.clone(),
-            status: RequestStatus::Open,
-            window_start: start.naive_utc(),
-            window_end: end.naive_utc(),
-            duration_minutes: row.duration_minutes,
-            lat: row.lat,
-            lon: row.lon,
-            helper_id: None,
-            scheduled_start: None,
-            created_at: now,
-            assigned_at: None,
-            completed_at: None,
-            cancelled_at: None,
-            cancel_reason: None,
-            minutes_spent: None,
-            assigned_distance_km: None,
             series_id: Some(row.id.clone()),
             occurs_on: Some(day),
+            ..NewRequestRow {
+                member_id: row.member_id.clone(),
+                created_by: row.created_by.clone(),
+                category: row.category,
+                description: row.description.clone(),
+                window_start: start.naive_utc(),
+                window_end: end.naive_utc(),
+                duration_minutes: row.duration_minutes,
+                lat: row.lat,
+                lon: row.lon,
+                created_at: now,
+            }
+            .into()
         };
         if !db::series::add_occurrence(c, &occurrence)? {
             continue;

@@ -50,6 +50,53 @@ async fn demo_fills_every_state_and_its_logins_work() {
         .await
         .expect(200);
     assert!(completed["items"].as_array().unwrap().len() > 50);
+
+    // Memberships with balances, one that ends soon; a past and an upcoming event.
+    let members = app
+        .get("/api/v1/members?limit=5", Some(token))
+        .await
+        .expect(200);
+    let first = members["items"][0]["id"].as_str().unwrap();
+    let acc = app
+        .get(&format!("/api/v1/members/{first}/account"), Some(token))
+        .await
+        .expect(200);
+    assert!(acc["membership"].is_object(), "{acc}");
+    let due = app
+        .get("/api/v1/memberships/renewals", Some(token))
+        .await
+        .expect(200);
+    assert!(!due["items"].as_array().unwrap().is_empty());
+    let coming = app.get("/api/v1/events", Some(token)).await.expect(200);
+    let next = &coming["items"][0];
+    assert_eq!(next["going"], next["capacity"]);
+    assert_eq!(next["waiting"], 3);
+    let from = (chrono::Utc::now() - chrono::Duration::days(10))
+        .to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+    let all = app
+        .get(&format!("/api/v1/events?from={from}"), Some(token))
+        .await
+        .expect(200);
+    let past = &all["items"][0];
+    let came = past["people"]["going"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|a| a["attended"] == true)
+        .count();
+    assert!(came > 10 && came < 18, "{came} came");
+    let week =
+        neighbourly::reports::IsoWeek::last_complete(chrono::Utc::now(), chrono_tz::Europe::London);
+    let report = app
+        .get(&format!("/api/v1/reports/weekly?week={week}"), Some(token))
+        .await
+        .expect(200);
+    assert!(
+        report["figures"]["membership"]["memberships_lapsing"]
+            .as_i64()
+            .unwrap()
+            > 0
+    );
 }
 
 #[test]

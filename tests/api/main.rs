@@ -9,6 +9,7 @@ mod console;
 mod crash;
 mod email;
 mod errors;
+mod events;
 mod helpers;
 mod idempotency;
 mod membership;

@@ -253,6 +253,7 @@ fn fixture(c: &mut DbConnection) -> diesel::QueryResult<()> {
         db::requests::insert(c, &request(r))?;
     }
     visits_and_concerns(c)?;
+    membership_and_events(c)?;
     for (req, rating, at) in [("r1", 5, "2026-10-20 12:00"), ("r2", 3, "2026-10-21 13:00")] {
         db::feedback::insert_once(
             c,
@@ -263,6 +264,147 @@ fn fixture(c: &mut DbConnection) -> diesel::QueryResult<()> {
                 rating,
                 comment: None,
                 created_at: t(at),
+            },
+        )?;
+    }
+    Ok(())
+}
+
+/// Memberships, the ledger and events around 2026-W43, worked by hand:
+/// - m1's membership ends 10 November (active at the week's end, lapsing within four weeks);
+///   m2's runs from 20 October for a year.
+/// - In the week: m1 buys 3 tokens (£30), has an hour debited for r1; m2 is adjusted by -15.
+///   The week before, m2 bought 1 token (£10); after it, m2 buys 2 more (not counted).
+/// - At the week's end m1 has 120 minutes, m2 45: one member under one token.
+/// - Events: one on Thursday (m1 came, m2 left), one at 23:30 UTC on the Sunday (m2 going, did
+///   not come), one at the very end of the week (counted in the next).
+fn membership_and_events(c: &mut DbConnection) -> diesel::QueryResult<()> {
+    use neighbourly::db::events::{EventRow, SignupRow};
+    use neighbourly::db::ledger::{MembershipRow, MovementRow};
+    use neighbourly::domain::{MovementKind, SignupStatus};
+    for (member, starts, ends) in [
+        ("m1", (2026, 1, 1), (2026, 11, 10)),
+        ("m2", (2026, 10, 20), (2027, 10, 19)),
+    ] {
+        let day = |(y, m, d)| NaiveDate::from_ymd_opt(y, m, d).unwrap();
+        db::ledger::add_membership(
+            c,
+            &MembershipRow {
+                id: format!("ms-{member}"),
+                member_id: member.into(),
+                starts_on: day(starts),
+                ends_on: day(ends),
+                fee_pence: 1000,
+                paid_by: None,
+                created_by: "m1".into(),
+                created_at: t("2026-01-01 09:00"),
+            },
+        )?;
+    }
+    for (id, member, kind, minutes, pence, request, at) in [
+        (
+            "l1",
+            "m1",
+            MovementKind::Credit,
+            180,
+            Some(3000),
+            None,
+            "2026-10-19 12:00",
+        ),
+        (
+            "l2",
+            "m2",
+            MovementKind::Credit,
+            60,
+            Some(1000),
+            None,
+            "2026-10-12 12:00",
+        ),
+        (
+            "l3",
+            "m1",
+            MovementKind::Debit,
+            -60,
+            None,
+            Some("r1"),
+            "2026-10-20 12:00",
+        ),
+        (
+            "l4",
+            "m2",
+            MovementKind::Adjustment,
+            -15,
+            None,
+            None,
+            "2026-10-21 12:00",
+        ),
+        (
+            "l5",
+            "m2",
+            MovementKind::Credit,
+            120,
+            Some(2000),
+            None,
+            "2026-10-26 01:00",
+        ),
+    ] {
+        db::ledger::move_minutes(
+            c,
+            &MovementRow {
+                id: id.into(),
+                member_id: member.into(),
+                kind,
+                request_id: request.map(String::from),
+                amount_pence: pence,
+                paid_by: None,
+                note: None,
+                created_by: None,
+                at: t(at),
+            },
+            minutes,
+        )?;
+    }
+    for (id, starts) in [
+        ("e1", "2026-10-22 10:00"),
+        ("e2", "2026-10-25 23:30"),
+        ("e3", "2026-10-26 00:00"),
+    ] {
+        db::events::insert(
+            c,
+            &EventRow {
+                id: id.into(),
+                title: format!("Event {id}"),
+                description: "Tea".into(),
+                place: "The hall".into(),
+                lat: 51.47,
+                lon: -0.07,
+                starts_at: t(starts),
+                ends_at: t(starts) + chrono::Duration::hours(1),
+                capacity: 10,
+                created_by: "m1".into(),
+                created_at: t("2026-10-01 09:00"),
+            },
+        )?;
+    }
+    for (event, member, seq, status, came) in [
+        ("e1", "m1", 1, SignupStatus::Going, true),
+        ("e1", "m2", 2, SignupStatus::Left, false),
+        ("e2", "m2", 1, SignupStatus::Going, false),
+        ("e3", "m1", 1, SignupStatus::Going, false),
+    ] {
+        db::events::save_signup(
+            c,
+            &SignupRow {
+                event_id: event.into(),
+                member_id: member.into(),
+                status,
+                seq,
+                needs_lift: false,
+                lift_request_id: None,
+                signed_up_by: member.into(),
+                signed_up_at: t("2026-10-10 09:00"),
+                changed_at: t("2026-10-10 09:00"),
+                attended_at: came.then(|| t("2026-10-22 10:05")),
             },
         )?;
     }
@@ -426,7 +568,7 @@ async fn report(app: &TestApp, week: &str) -> serde_json::Value {
     let week = IsoWeek::parse(week).unwrap();
     let r = app
         .state
-        .db(move |c| Ok(reports::build(c, week, chrono_tz::Europe::London)?))
+        .db(move |c| Ok(reports::build(c, week, chrono_tz::Europe::London, 60)?))
         .await
         .unwrap();
     serde_json::to_value(r).unwrap()
@@ -489,6 +631,14 @@ async fn every_figure_matches_the_hand_worked_fixture(app: TestApp) {
                 "by_status": {"open": 2, "investigating": 1, "closed": 1},
                 "urgent_raised": 1,
             },
+            "membership": {
+                "tokens_sold": 3,
+                "amount_pence": 3000,
+                "minutes_used": 60,
+                "members_below_one_token": 1,
+                "memberships_lapsing": 1,
+            },
+            "events": {"held": 2, "places_taken": 2, "attended": 1},
         })
     );
     // The week before, for the trend.
@@ -499,6 +649,14 @@ async fn every_figure_matches_the_hand_worked_fixture(app: TestApp) {
     assert_eq!(p["helpers"]["new_applications"], 0);
     assert_eq!(p["helpers"]["vetting_expiring_within_30_days"], 0);
     assert_eq!(p["members"], json!({"new": 0, "active": 1}));
+    assert_eq!(
+        p["membership"],
+        json!({"tokens_sold": 1, "amount_pence": 1000, "minutes_used": 0, "members_below_one_token": 1, "memberships_lapsing": 1})
+    );
+    assert_eq!(
+        p["events"],
+        json!({"held": 0, "places_taken": 0, "attended": 0})
+    );
 }
 
 async fn an_empty_week_has_zeros_and_no_rates(app: TestApp) {
@@ -653,7 +811,7 @@ async fn the_report_email_reads_well() {
     let week = IsoWeek::parse("2026-W43").unwrap();
     let r = app
         .state
-        .db(move |c| Ok(reports::build(c, week, chrono_tz::Europe::London)?))
+        .db(move |c| Ok(reports::build(c, week, chrono_tz::Europe::London, 60)?))
         .await
         .unwrap();
     let mail = reports::email::render(&r, "cora@example.org");

@@ -1,6 +1,7 @@
 // The mobile journey through a client generated from the served OpenAPI document: sign up, log
 // in, ask for help, list my requests; a helper sets their week, finds the offer in their inbox,
-// accepts it and completes the job; the member gives feedback. Run against a live server:
+// accepts it and completes the job; the member gives feedback; a coordinator puts on a coffee
+// morning and the member signs up for it. Run against a live server:
 //   node dist/journey.js http://127.0.0.1:8080
 import createClient from "openapi-fetch";
 import type { operations, paths } from "./api.js";
@@ -27,6 +28,7 @@ const generated: Record<keyof operations, true> = {
   create_helper: true,
   create_member: true,
   create_request: true,
+  create_event: true,
   create_series: true,
   credit_account: true,
   deactivate_user: true,
@@ -34,6 +36,7 @@ const generated: Record<keyof operations, true> = {
   end_series: true,
   get_availability: true,
   get_concern: true,
+  get_event: true,
   get_helper: true,
   get_me: true,
   get_member: true,
@@ -42,12 +45,14 @@ const generated: Record<keyof operations, true> = {
   give_feedback: true,
   health: true,
   list_concerns: true,
+  list_events: true,
   list_helpers: true,
   list_outbox: true,
   list_requests: true,
   list_series: true,
   login: true,
   metrics: true,
+  leave_event: true,
   logout: true,
   member_account: true,
   offer_inbox: true,
@@ -55,6 +60,8 @@ const generated: Record<keyof operations, true> = {
   put_availability: true,
   raise_concern: true,
   reactivate_user: true,
+  record_attendance: true,
+  renewals_due: true,
   read_audit_log: true,
   refresh_tokens: true,
   report_no_show: true,
@@ -66,6 +73,7 @@ const generated: Record<keyof operations, true> = {
   search_members: true,
   send_weekly_report: true,
   set_series_helper: true,
+  sign_up: true,
   unblock_helper: true,
   update_helper: true,
   update_member: true,
@@ -182,6 +190,35 @@ async function main() {
     body: { rating: 5, comment: "Lovely job" },
   });
   check(thanks.response.status === 201 && thanks.data?.rating === 5, "feedback");
+  // A coordinator puts on a coffee morning; the member finds it and signs up.
+  const coordinator = await signedIn("cora@example.org");
+  const morning = new Date(Date.now() + 3 * 24 * 3600 * 1000);
+  morning.setUTCHours(10, 30, 0, 0);
+  const event = await coordinator.client.POST("/api/v1/events", {
+    params: { header: { "Idempotency-Key": `journey-event-${Date.now()}` } },
+    body: {
+      title: "Coffee morning",
+      description: "Tea, cake and a chat",
+      place: "St Giles church hall, Camberwell",
+      location: { lat: 51.4735, lon: -0.089 },
+      starts_at: morning.toISOString(),
+      ends_at: new Date(morning.getTime() + 2 * 3600 * 1000).toISOString(),
+      capacity: 20,
+    },
+  });
+  check(event.response.status === 201 && event.data, `put on an event: ${JSON.stringify(event.error)}`);
+  const coming = await member.client.GET("/api/v1/events", { params: { query: { limit: 10 } } });
+  check(coming.data?.items.some((e) => e.id === event.data.id), "the member sees the event");
+  const going = await member.client.POST("/api/v1/events/{id}/signups", {
+    params: { path: { id: event.data.id } },
+    body: {},
+  });
+  check(going.data?.status === "going", `sign up: ${JSON.stringify(going.error)}`);
+  const seen = await member.client.GET("/api/v1/events/{id}", {
+    params: { path: { id: event.data.id } },
+  });
+  check(seen.data?.my_signup?.status === "going" && seen.data.going === 1, "the member is going");
+
   console.log(`journey passed: request ${requestId}, ${ours.length} operations generated`);
 }
 

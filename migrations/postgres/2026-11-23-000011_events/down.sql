@@ -1,0 +1,2 @@
+DROP TABLE event_signups;
+DROP TABLE events;

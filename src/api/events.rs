@@ -1,0 +1,283 @@
+//! Social events: `POST /events`, `GET /events`, `GET /events/{id}`,
+//! `POST /events/{id}/signups`, `DELETE /events/{id}/signups/{member_id}`,
+//! `POST /events/{id}/attendance`.
+
+use actix_web::http::StatusCode;
+use actix_web::{web, HttpResponse};
+use chrono::{DateTime, Duration, Utc};
+use serde::Deserialize;
+use utoipa::{IntoParams, ToSchema};
+
+use super::extract::{ApiJson, IdempotencyHeader};
+use super::{answer_once, require};
+use crate::auth::{AuthUser, Role};
+use crate::domain::{fields, EventId, Location, MemberId, Validator};
+use crate::error::AppResult;
+use crate::service::events::{self as uc, EventView, NewEvent, SignupView};
+use crate::service::pagination::{Page, PageParams};
+use crate::state::AppState;
+use crate::validated;
+
+/// The most places an event may have.
+const MAX_CAPACITY: i64 = 1000;
+
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct EventInput {
+    #[schema(schema_with = super::schemas::title, example = "Coffee morning")]
+    pub title: String,
+    #[schema(schema_with = super::schemas::description)]
+    pub description: String,
+    /// Where, in words ("St Mary's church hall, Camberwell Grove").
+    #[schema(schema_with = super::schemas::address)]
+    pub place: String,
+    pub location: Location,
+    #[schema(value_type = String, format = DateTime, example = "2026-12-03T10:30:00Z")]
+    pub starts_at: DateTime<Utc>,
+    /// After `starts_at`, and at most 24 hours after it.
+    #[schema(value_type = String, format = DateTime, example = "2026-12-03T12:00:00Z")]
+    pub ends_at: DateTime<Utc>,
+    /// Places, 1 to 1000.
+    #[schema(minimum = 1, maximum = 1000, example = 30)]
+    #[serde(deserialize_with = "super::extract::whole_number")]
+    pub capacity: i64,
+}
+
+/// A coordinator puts an event on.
+#[utoipa::path(
+    post, path = "/api/v1/events", operation_id = "create_event", tag = "events",
+    request_body = EventInput,
+    params(("Idempotency-Key" = Option<String>, Header, description = "Retry safely: the first answer is replayed")),
+    security(("bearer" = [])),
+    responses(
+        (status = 201, body = EventView),
+        (status = 403, body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 422, body = crate::error::Problem, content_type = "application/problem+json"),
+    )
+)]
+pub async fn create(
+    state: web::Data<AppState>,
+    caller: AuthUser,
+    key: IdempotencyHeader,
+    body: ApiJson<EventInput>,
+) -> AppResult<HttpResponse> {
+    require(&caller, &[Role::Coordinator])?;
+    let input = &body.value;
+    let mut v = Validator::new();
+    let title = v.check("title", fields::title(&input.title));
+    let description = v.check("description", fields::description(&input.description));
+    let place = v.check("place", fields::address(&input.place));
+    let location = Location::parse(input.location.lat, input.location.lon)
+        .map_err(|es| v.extend("location", es))
+        .ok();
+    if input.ends_at <= input.starts_at {
+        v.add("ends_at", "must be after starts_at");
+    } else if input.ends_at - input.starts_at > Duration::hours(24) {
+        v.add("ends_at", "must be at most 24 hours after starts_at");
+    }
+    if !(1..=MAX_CAPACITY).contains(&input.capacity) {
+        v.add("capacity", format!("must be between 1 and {MAX_CAPACITY}"));
+    }
+    v.finish()?;
+    validated!(title, description, place, location);
+    let new = NewEvent {
+        title,
+        description,
+        place,
+        location,
+        starts_at: input.starts_at,
+        ends_at: input.ends_at,
+        capacity: input.capacity as i32,
+    };
+    let key = key.for_body(Some(&caller), "POST /events", &body.raw);
+    let once = state
+        .run(move |svc| uc::create(svc, &caller, new, key.as_ref()))
+        .await?;
+    Ok(answer_once(StatusCode::CREATED, once))
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct EventFilter {
+    /// Events starting at or after this (RFC 3339); default now.
+    #[param(value_type = Option<String>, format = DateTime)]
+    pub from: Option<String>,
+    /// Events starting before this (RFC 3339); after `from`.
+    #[param(value_type = Option<String>, format = DateTime)]
+    pub to: Option<String>,
+    /// How many, 1 to 200 (default 50).
+    #[param(minimum = 1, maximum = 200)]
+    pub limit: Option<i64>,
+    /// `next_cursor` from the previous page.
+    pub cursor: Option<String>,
+}
+
+fn instant(s: &str) -> Result<DateTime<Utc>, String> {
+    DateTime::parse_from_rfc3339(s)
+        .map(|t| t.with_timezone(&Utc))
+        .map_err(|_| "must be an RFC 3339 date-time, such as 2026-12-03T10:30:00Z".to_string())
+}
+
+/// Events coming up, soonest first, with how many are going and waiting. Coordinators also get
+/// the names; a member gets their own sign-up.
+#[utoipa::path(
+    get, path = "/api/v1/events", operation_id = "list_events", tag = "events",
+    params(EventFilter),
+    security(("bearer" = [])),
+    responses(
+        (status = 200, body = Page<EventView>),
+        (status = 422, body = crate::error::Problem, content_type = "application/problem+json"),
+    )
+)]
+pub async fn list(
+    state: web::Data<AppState>,
+    caller: AuthUser,
+    q: web::Query<EventFilter>,
+) -> AppResult<HttpResponse> {
+    let q = q.into_inner();
+    let mut v = Validator::new();
+    let from = v.check_opt("from", q.from.as_deref(), instant);
+    let to = v.check_opt("to", q.to.as_deref(), instant);
+    if let (Some(Some(f)), Some(Some(t))) = (from, to) {
+        if t <= f {
+            v.add("to", "must be after from");
+        }
+    }
+    v.finish()?;
+    validated!(from, to);
+    let paging = PageParams {
+        limit: q.limit,
+        cursor: q.cursor,
+    }
+    .parse()?;
+    let page = state
+        .run(move |svc| uc::list(svc, &caller, from, to, paging))
+        .await?;
+    Ok(HttpResponse::Ok().json(page))
+}
+
+/// One event; coordinators also see who is going and waiting, and the call list.
+#[utoipa::path(
+    get, path = "/api/v1/events/{id}", operation_id = "get_event", tag = "events",
+    params(("id" = String, Path)),
+    security(("bearer" = [])),
+    responses(
+        (status = 200, body = EventView),
+        (status = 404, body = crate::error::Problem, content_type = "application/problem+json"),
+    )
+)]
+pub async fn get(
+    state: web::Data<AppState>,
+    caller: AuthUser,
+    id: web::Path<String>,
+) -> AppResult<HttpResponse> {
+    let id = EventId::from_string(id.into_inner());
+    let view = state.run(move |svc| uc::event(svc, &caller, &id)).await?;
+    Ok(HttpResponse::Ok().json(view))
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct SignupInput {
+    /// Required when a coordinator signs a member up; a member signs up themself.
+    pub member_id: Option<String>,
+    /// A lift there and home: a transport request for the event's time, made once they are going.
+    #[serde(default)]
+    pub needs_lift: bool,
+}
+
+/// Sign up: `going` while places are free, then `waiting` in order.
+#[utoipa::path(
+    post, path = "/api/v1/events/{id}/signups", operation_id = "sign_up", tag = "events",
+    params(("id" = String, Path), ("Idempotency-Key" = Option<String>, Header, description = "Retry safely: the first answer is replayed")),
+    request_body = SignupInput,
+    security(("bearer" = [])),
+    responses(
+        (status = 201, body = SignupView),
+        (status = 403, body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 404, body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 409, body = crate::error::Problem, content_type = "application/problem+json", description = "Already signed up, the event has started, or (tokens required, with a lift) not enough time in the account"),
+        (status = 422, body = crate::error::Problem, content_type = "application/problem+json"),
+    )
+)]
+pub async fn sign_up(
+    state: web::Data<AppState>,
+    caller: AuthUser,
+    id: web::Path<String>,
+    key: IdempotencyHeader,
+    body: ApiJson<SignupInput>,
+) -> AppResult<HttpResponse> {
+    let event = EventId::from_string(id.into_inner());
+    let member = body.value.member_id.clone().map(MemberId::from_string);
+    let needs_lift = body.value.needs_lift;
+    let key = key.for_body(Some(&caller), "POST /events/{id}/signups", &body.raw);
+    let once = state
+        .run(move |svc| uc::sign_up(svc, &caller, &event, member, needs_lift, key.as_ref()))
+        .await?;
+    Ok(answer_once(StatusCode::CREATED, once))
+}
+
+/// Leave an event (the member, or a coordinator for them). A place freed goes to the first
+/// waiting, who is told.
+#[utoipa::path(
+    delete, path = "/api/v1/events/{id}/signups/{member_id}", operation_id = "leave_event", tag = "events",
+    params(("id" = String, Path), ("member_id" = String, Path)),
+    security(("bearer" = [])),
+    responses(
+        (status = 204, description = "Left"),
+        (status = 404, body = crate::error::Problem, content_type = "application/problem+json"),
+    )
+)]
+pub async fn leave(
+    state: web::Data<AppState>,
+    caller: AuthUser,
+    path: web::Path<(String, String)>,
+) -> AppResult<HttpResponse> {
+    let (event, member) = path.into_inner();
+    let event = EventId::from_string(event);
+    let member = MemberId::from_string(member);
+    state
+        .run(move |svc| uc::leave(svc, &caller, &event, &member))
+        .await?;
+    Ok(HttpResponse::NoContent().finish())
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct AttendanceInput {
+    /// Members going to the event who came: 1 to 1000 ids.
+    #[schema(min_items = 1, max_items = 1000)]
+    pub member_ids: Vec<String>,
+}
+
+/// A coordinator records who came (from the event's start).
+#[utoipa::path(
+    post, path = "/api/v1/events/{id}/attendance", operation_id = "record_attendance", tag = "events",
+    params(("id" = String, Path)),
+    request_body = AttendanceInput,
+    security(("bearer" = [])),
+    responses(
+        (status = 200, body = EventView),
+        (status = 403, body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 404, body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 409, body = crate::error::Problem, content_type = "application/problem+json", description = "The event has not started"),
+        (status = 422, body = crate::error::Problem, content_type = "application/problem+json"),
+    )
+)]
+pub async fn attendance(
+    state: web::Data<AppState>,
+    caller: AuthUser,
+    id: web::Path<String>,
+    body: ApiJson<AttendanceInput>,
+) -> AppResult<HttpResponse> {
+    require(&caller, &[Role::Coordinator])?;
+    let ids = &body.value.member_ids;
+    let mut v = Validator::new();
+    if ids.is_empty() || ids.len() > 1000 {
+        v.add("member_ids", "must hold 1 to 1000 ids");
+    }
+    v.finish()?;
+    let event = EventId::from_string(id.into_inner());
+    let members: Vec<MemberId> = ids.iter().cloned().map(MemberId::from_string).collect();
+    let view = state
+        .run(move |svc| uc::record_attendance(svc, &caller, &event, members))
+        .await?;
+    Ok(HttpResponse::Ok().json(view))
+}

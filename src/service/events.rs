@@ -1,0 +1,538 @@
+//! Social events: coordinators put them on; everyone signed in sees what is coming up; members
+//! sign up (or a coordinator for them) and go, or wait in order when it is full; when someone
+//! going leaves, the first waiting is promoted and told. A sign-up with `needs_lift` has a
+//! transport request made for the event's time, matched as usual. Reminders go the day before;
+//! coordinators get the names and a call list for those without email, and record who came.
+
+use std::collections::HashMap;
+
+use chrono::{DateTime, NaiveDateTime, Utc};
+use serde::Serialize;
+use utoipa::ToSchema;
+
+use super::offering::flow;
+use super::pagination::{page, Page, Paging};
+use super::views::utc;
+use super::{Error, IdempotencyKey, Once, Result, Services};
+use crate::db::{
+    self,
+    events::{EventRow, SignupPerson, SignupRow},
+    requests::{NewRequestRow, RequestRow},
+    DbConnection,
+};
+use crate::domain::gathering::{lift_times, place_for};
+use crate::domain::{
+    AuditAction, Caller, Category, EventId, Location, MemberId, Role, SignupStatus,
+};
+
+/// A new event, checked.
+pub struct NewEvent {
+    pub title: String,
+    pub description: String,
+    pub place: String,
+    pub location: Location,
+    pub starts_at: DateTime<Utc>,
+    pub ends_at: DateTime<Utc>,
+    pub capacity: i32,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct EventView {
+    pub id: String,
+    pub title: String,
+    pub description: String,
+    pub place: String,
+    pub location: Location,
+    #[schema(value_type = String, format = DateTime)]
+    pub starts_at: DateTime<Utc>,
+    #[schema(value_type = String, format = DateTime)]
+    pub ends_at: DateTime<Utc>,
+    pub capacity: i32,
+    /// How many have a place.
+    pub going: i64,
+    /// How many are waiting for one.
+    pub waiting: i64,
+    pub places_left: i64,
+    /// The calling member's own sign-up, if they have one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub my_signup: Option<SignupView>,
+    /// Coordinators only: who is going and waiting, and whom to ring.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub people: Option<EventPeople>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct EventPeople {
+    /// In the order they signed up.
+    pub going: Vec<Attendee>,
+    /// In the order they will be offered a place.
+    pub waiting: Vec<Attendee>,
+    /// Those going who have no email: reminders and news reach them by phone.
+    pub call_list: Vec<Attendee>,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct Attendee {
+    pub member_id: String,
+    pub name: String,
+    pub phone: Option<String>,
+    pub has_email: bool,
+    pub status: SignupStatus,
+    /// Place in the queue (1 is next), for those waiting.
+    pub position: Option<i64>,
+    pub needs_lift: bool,
+    pub lift_request_id: Option<String>,
+    pub attended: bool,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct SignupView {
+    pub member_id: String,
+    /// `going` or `waiting` (`left` once they have left).
+    pub status: SignupStatus,
+    /// Place in the queue (1 is next), when waiting.
+    pub position: Option<i64>,
+    pub needs_lift: bool,
+    /// The transport request made for them, once they are going.
+    pub lift_request_id: Option<String>,
+}
+
+fn signup_view(row: &SignupRow, position: Option<i64>) -> SignupView {
+    SignupView {
+        member_id: row.member_id.clone(),
+        status: row.status,
+        position,
+        needs_lift: row.needs_lift,
+        lift_request_id: row.lift_request_id.clone(),
+    }
+}
+
+/// The people of one event, in sign-up order, with queue positions.
+fn people(list: Vec<SignupPerson>) -> EventPeople {
+    let mut going = Vec::new();
+    let mut waiting = Vec::new();
+    for p in list {
+        let s = p.signup;
+        let mut a = Attendee {
+            member_id: s.member_id,
+            name: p.name,
+            phone: p.phone,
+            has_email: p.email.is_some(),
+            status: s.status,
+            position: None,
+            needs_lift: s.needs_lift,
+            lift_request_id: s.lift_request_id,
+            attended: s.attended_at.is_some(),
+        };
+        if s.status == SignupStatus::Going {
+            going.push(a);
+        } else {
+            a.position = Some(waiting.len() as i64 + 1);
+            waiting.push(a);
+        }
+    }
+    let call_list = going.iter().filter(|a| !a.has_email).cloned().collect();
+    EventPeople {
+        going,
+        waiting,
+        call_list,
+    }
+}
+
+/// Views of `rows` for `caller`: counts for everyone, the caller's own sign-up for a member,
+/// the lists for coordinators.
+fn views(c: &mut DbConnection, caller: &Caller, rows: Vec<EventRow>) -> Result<Vec<EventView>> {
+    let ids: Vec<String> = rows.iter().map(|r| r.id.clone()).collect();
+    let mut counts: HashMap<(String, SignupStatus), i64> = HashMap::new();
+    for (event, status, n) in db::events::counts(c, &ids)? {
+        counts.insert((event, status), n);
+    }
+    rows.into_iter()
+        .map(|r| {
+            let count = |s| counts.get(&(r.id.clone(), s)).copied().unwrap_or(0);
+            let (going, waiting) = (count(SignupStatus::Going), count(SignupStatus::Waiting));
+            let my_signup = match caller.role {
+                Role::Member => match db::events::signup(c, &r.id, caller.id.as_str())? {
+                    Some(s) if s.status != SignupStatus::Left => {
+                        let position = position_of(c, &s)?;
+                        Some(signup_view(&s, position))
+                    }
+                    _ => None,
+                },
+                _ => None,
+            };
+            let people = match caller.role {
+                Role::Coordinator => Some(people(db::events::people(c, &r.id)?)),
+                _ => None,
+            };
+            Ok(EventView {
+                places_left: (i64::from(r.capacity) - going).max(0),
+                going,
+                waiting,
+                my_signup,
+                people,
+                location: Location {
+                    lat: r.lat,
+                    lon: r.lon,
+                },
+                starts_at: utc(r.starts_at),
+                ends_at: utc(r.ends_at),
+                id: r.id,
+                title: r.title,
+                description: r.description,
+                place: r.place,
+                capacity: r.capacity,
+            })
+        })
+        .collect()
+}
+
+fn one_view(c: &mut DbConnection, caller: &Caller, row: EventRow) -> Result<EventView> {
+    views(c, caller, vec![row])?
+        .pop()
+        .ok_or_else(|| Error::internal("an event without its view", String::new()))
+}
+
+/// A waiting sign-up's place in the queue (1 is next).
+fn position_of(c: &mut DbConnection, s: &SignupRow) -> Result<Option<i64>> {
+    if s.status != SignupStatus::Waiting {
+        return Ok(None);
+    }
+    let before = db::events::people(c, &s.event_id)?
+        .iter()
+        .filter(|p| p.signup.status == SignupStatus::Waiting && p.signup.seq < s.seq)
+        .count();
+    Ok(Some(before as i64 + 1))
+}
+
+fn require_coordinator(caller: &Caller) -> Result<()> {
+    if caller.is_coordinator() {
+        Ok(())
+    } else {
+        Err(Error::Forbidden(Caller::needs(&[Role::Coordinator])))
+    }
+}
+
+/// A coordinator puts an event on.
+pub fn create(
+    svc: &Services,
+    caller: &Caller,
+    new: NewEvent,
+    key: Option<&IdempotencyKey>,
+) -> Result<Once<EventView>> {
+    require_coordinator(caller)?;
+    svc.write_once(key, 201, |c| {
+        let now = db::now();
+        let row = EventRow {
+            id: EventId::new().into_string(),
+            title: new.title,
+            description: new.description,
+            place: new.place,
+            lat: new.location.lat,
+            lon: new.location.lon,
+            starts_at: new.starts_at.naive_utc(),
+            ends_at: new.ends_at.naive_utc(),
+            capacity: new.capacity,
+            created_by: caller.id.to_string(),
+            created_at: now,
+        };
+        db::events::insert(c, &row)?;
+        db::audit::record(
+            c,
+            Some(caller.id.as_str()),
+            AuditAction::EventCreated,
+            &row.id,
+            Some(&row.title),
+        )?;
+        one_view(c, caller, row)
+    })
+}
+
+/// Events starting from `from` (default now) and before `to`, soonest first.
+pub fn list(
+    svc: &Services,
+    caller: &Caller,
+    from: Option<DateTime<Utc>>,
+    to: Option<DateTime<Utc>>,
+    paging: Paging,
+) -> Result<Page<EventView>> {
+    let from = from.map_or_else(db::now, |f| f.naive_utc());
+    let to = to.map(|t| t.naive_utc());
+    svc.read(|c| {
+        let rows = db::events::list(c, from, to, paging.after.clone(), paging.limit + 1)?;
+        let shown: Vec<EventRow> = rows.iter().take(paging.limit as usize).cloned().collect();
+        let mut shown = views(c, caller, shown)?.into_iter();
+        Ok(page(
+            rows,
+            paging.limit,
+            |r| (r.starts_at, r.id.clone()),
+            |_| shown.next().expect("a view for each row shown"),
+        ))
+    })
+}
+
+pub fn event(svc: &Services, caller: &Caller, id: &EventId) -> Result<EventView> {
+    svc.read(|c| {
+        let row = db::events::get(c, id.as_str())?.ok_or(Error::NotFound)?;
+        one_view(c, caller, row)
+    })
+}
+
+/// Who a sign-up is for: a member signs up themself; a coordinator names the member.
+fn signing_up_whom(caller: &Caller, member: Option<MemberId>) -> Result<MemberId> {
+    match (caller.role, member) {
+        (Role::Member, None) => Ok(MemberId::from_string(caller.id.as_str())),
+        (Role::Member, Some(m)) if m.as_str() == caller.id.as_str() => Ok(m),
+        (Role::Member, Some(_)) => Err(Error::Forbidden(
+            "Members can only sign themselves up.".into(),
+        )),
+        (Role::Coordinator, Some(m)) => Ok(m),
+        (Role::Coordinator, None) => Err(Error::invalid(
+            "member_id",
+            "is required when a coordinator signs someone up",
+        )),
+        (Role::Helper, _) => Err(Error::Forbidden(Caller::needs(&[
+            Role::Member,
+            Role::Coordinator,
+        ]))),
+    }
+}
+
+/// Sign a member up: going while places are free, waiting in order after that. With
+/// `needs_lift`, a transport request is made once they are going (and, when tokens are
+/// required, their account must hold its time from the start, or a coordinator's note says why
+/// not).
+pub fn sign_up(
+    svc: &Services,
+    caller: &Caller,
+    event: &EventId,
+    member: Option<MemberId>,
+    needs_lift: bool,
+    key: Option<&IdempotencyKey>,
+) -> Result<Once<SignupView>> {
+    let member = signing_up_whom(caller, member)?;
+    svc.write_once(key, 201, |c| {
+        let ev = db::events::lock(c, event.as_str())?.ok_or(Error::NotFound)?;
+        let now = db::now();
+        if ev.starts_at <= now {
+            return Err(Error::Conflict(
+                "The event has started; sign-ups are closed.".into(),
+            ));
+        }
+        if db::members::get(c, member.as_str())?.is_none() {
+            return Err(Error::invalid("member_id", "no member has this id"));
+        }
+        if let Some(s) = db::events::signup(c, event.as_str(), member.as_str())? {
+            if s.status != SignupStatus::Left {
+                return Err(Error::Conflict(format!(
+                    "Already signed up: {}.",
+                    s.status.as_str()
+                )));
+            }
+        }
+        let status = place_for(db::events::going_count(c, event.as_str())?, ev.capacity);
+        let mut row = SignupRow {
+            event_id: ev.id.clone(),
+            member_id: member.to_string(),
+            status,
+            seq: db::events::next_seq(c, event.as_str())?,
+            needs_lift,
+            lift_request_id: None,
+            signed_up_by: caller.id.to_string(),
+            signed_up_at: now,
+            changed_at: now,
+            attended_at: None,
+        };
+        if needs_lift {
+            let lift = lift_row(c, caller, &ev, &member, now)?;
+            let reason = caller
+                .is_coordinator()
+                .then_some("a lift to a Circle event, signed up by a coordinator");
+            super::membership::check_time_for(c, &svc.settings, caller, &lift, reason)?;
+            if status == SignupStatus::Going {
+                row.lift_request_id = Some(start_lift(c, svc, lift, now)?);
+            }
+        }
+        db::events::save_signup(c, &row)?;
+        db::audit::record(
+            c,
+            Some(caller.id.as_str()),
+            AuditAction::EventSignedUp,
+            &ev.id,
+            Some(&format!("{} {}", member, status.as_str())),
+        )?;
+        let position = position_of(c, &row)?;
+        Ok(signup_view(&row, position))
+    })
+}
+
+/// The transport request for a member's lift to an event, from their home, not yet written.
+fn lift_row(
+    c: &mut DbConnection,
+    caller: &Caller,
+    ev: &EventRow,
+    member: &MemberId,
+    now: NaiveDateTime,
+) -> Result<RequestRow> {
+    let (_, home) = db::members::get(c, member.as_str())?.ok_or(Error::NotFound)?;
+    let times = lift_times(utc(ev.starts_at), utc(ev.ends_at));
+    Ok(NewRequestRow {
+        member_id: member.to_string(),
+        created_by: caller.id.to_string(),
+        category: Category::Transport,
+        description: format!("A lift to {} at {}, and home again", ev.title, ev.place),
+        window_start: times.start.naive_utc(),
+        window_end: times.end.naive_utc(),
+        duration_minutes: times.duration_minutes,
+        lat: home.lat,
+        lon: home.lon,
+        created_at: now,
+    }
+    .into())
+}
+
+/// Write the lift and offer it to the best helpers, as any request.
+fn start_lift(
+    c: &mut DbConnection,
+    svc: &Services,
+    lift: RequestRow,
+    now: NaiveDateTime,
+) -> Result<String> {
+    db::requests::insert(c, &lift)?;
+    flow::offer_next(c, &svc.settings, &lift.id, now)?;
+    Ok(lift.id)
+}
+
+/// A member leaves (or a coordinator takes them off). Their lift, if not done, is cancelled;
+/// if they had a place, the first waiting member is given it and told.
+pub fn leave(svc: &Services, caller: &Caller, event: &EventId, member: &MemberId) -> Result<()> {
+    if !caller.is_self_or_coordinator(member.as_str()) {
+        return Err(Error::NotFound);
+    }
+    svc.write(|c| {
+        let ev = db::events::lock(c, event.as_str())?.ok_or(Error::NotFound)?;
+        let mut row = match db::events::signup(c, event.as_str(), member.as_str())? {
+            Some(s) if s.status != SignupStatus::Left => s,
+            _ => return Err(Error::NotFound),
+        };
+        let now = db::now();
+        let had_place = row.status == SignupStatus::Going;
+        if let Some(lift) = row.lift_request_id.take() {
+            cancel_lift(c, svc, caller, &lift, now)?;
+        }
+        row.status = SignupStatus::Left;
+        row.changed_at = now;
+        db::events::save_signup(c, &row)?;
+        db::audit::record(
+            c,
+            Some(caller.id.as_str()),
+            AuditAction::EventLeft,
+            &ev.id,
+            Some(member.as_str()),
+        )?;
+        if had_place && ev.starts_at > now {
+            promote_first_waiting(c, svc, caller, &ev, now)?;
+        }
+        Ok(())
+    })
+}
+
+fn cancel_lift(
+    c: &mut DbConnection,
+    svc: &Services,
+    caller: &Caller,
+    lift_id: &str,
+    now: NaiveDateTime,
+) -> Result<()> {
+    match db::requests::get(c, lift_id)? {
+        Some(lift) if !lift.status().is_final() => {
+            let reason = "No longer going to the event";
+            super::requests::cancel_in(c, svc, caller, &lift, Some(reason), now)?;
+            Ok(())
+        }
+        _ => Ok(()),
+    }
+}
+
+/// The first member waiting gets the place (and their lift, if they asked for one), and is
+/// told by email; those without email are on the event's call list.
+fn promote_first_waiting(
+    c: &mut DbConnection,
+    svc: &Services,
+    caller: &Caller,
+    ev: &EventRow,
+    now: NaiveDateTime,
+) -> Result<()> {
+    let Some(mut next) = db::events::first_waiting(c, &ev.id)? else {
+        return Ok(());
+    };
+    if db::events::going_count(c, &ev.id)? >= i64::from(ev.capacity) {
+        return Ok(());
+    }
+    next.status = SignupStatus::Going;
+    next.changed_at = now;
+    if next.needs_lift {
+        let member = MemberId::from_string(next.member_id.clone());
+        let lift = lift_row(c, caller, ev, &member, now)?;
+        next.lift_request_id = Some(start_lift(c, svc, lift, now)?);
+    }
+    db::events::save_signup(c, &next)?;
+    crate::notify::events::event_place(c, &svc.settings, ev, &next.member_id, now)?;
+    Ok(())
+}
+
+/// A coordinator records who came: each must be going to the event, which must have started.
+/// Marking someone twice is harmless.
+pub fn record_attendance(
+    svc: &Services,
+    caller: &Caller,
+    event: &EventId,
+    members: Vec<MemberId>,
+) -> Result<EventView> {
+    require_coordinator(caller)?;
+    svc.write(|c| {
+        let ev = db::events::get(c, event.as_str())?.ok_or(Error::NotFound)?;
+        let now = db::now();
+        if ev.starts_at > now {
+            return Err(Error::Conflict(
+                "The event has not started; attendance is recorded from its start.".into(),
+            ));
+        }
+        let going: Vec<String> = db::events::people(c, &ev.id)?
+            .into_iter()
+            .filter(|p| p.signup.status == SignupStatus::Going)
+            .map(|p| p.signup.member_id)
+            .collect();
+        if let Some(stray) = members
+            .iter()
+            .find(|m| !going.iter().any(|g| g == m.as_str()))
+        {
+            return Err(Error::invalid(
+                "member_ids",
+                format!("{stray} is not going to this event"),
+            ));
+        }
+        let ids: Vec<String> = members.into_iter().map(MemberId::into_string).collect();
+        let marked = db::events::mark_attended(c, &ev.id, &ids, now)?;
+        db::audit::record(
+            c,
+            Some(caller.id.as_str()),
+            AuditAction::EventAttendance,
+            &ev.id,
+            Some(&format!("{marked} marked as come")),
+        )?;
+        one_view(c, caller, ev)
+    })
+}
+
+/// Remind those going to events in the next `events.remind_hours_before` hours, once each.
+pub fn remind(svc: &Services, now: NaiveDateTime) -> Result<usize> {
+    let hours = chrono::Duration::hours(svc.settings.events.remind_hours_before);
+    svc.write(|c| {
+        let mut queued = 0;
+        for ev in db::events::starting_between(c, now, now + hours)? {
+            queued += crate::notify::events::event_reminders(c, &svc.settings, &ev, now)?;
+        }
+        Ok(queued)
+    })
+}
