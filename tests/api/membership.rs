@@ -266,6 +266,168 @@ async fn random_movements_keep_every_balance_true(app: TestApp) {
     }
 }
 
+/// What the model expects of one member's account.
+#[derive(Default, Clone)]
+struct Expected {
+    balance: i64,
+    /// Requests not yet done, with the minutes each holds.
+    holds: Vec<(String, i64)>,
+    /// A coordinator overdrew the account (asked beyond it, or adjusted it below zero).
+    overridden: bool,
+}
+
+impl Expected {
+    fn held(&self) -> i64 {
+        self.holds.iter().map(|(_, m)| m).sum()
+    }
+
+    fn available(&self) -> i64 {
+        self.balance - self.held()
+    }
+}
+
+/// With tokens required: random credits, asks (a member's, refused when short; a coordinator's
+/// with a reason when short), completions, cancellations and adjustments. After every step the
+/// ledger sums to zero, each balance is the sum of its movements and what the model expects, the
+/// holds are the requests not yet done, and nobody is below zero without a recorded override.
+async fn random_credits_holds_completions_and_cancellations(app: TestApp) {
+    let coord = app.coordinator().await;
+    let helper = app.helper(&coord).await;
+    let mut members = Vec::new();
+    for _ in 0..3 {
+        members.push(app.member().await);
+    }
+    let mut model = vec![Expected::default(); members.len()];
+    let mut rng = rand::rng();
+    for step in 0..45 {
+        let i = rng.random_range(0..members.len());
+        let m = &members[i];
+        let base = format!("/api/v1/members/{}", m.id);
+        match rng.random_range(0..6) {
+            0 => {
+                let tokens = rng.random_range(1..=3);
+                app.post(
+                    &format!("{base}/account/credits"),
+                    Some(&coord.token),
+                    json!({"tokens": tokens, "amount_pence": tokens * 1000}),
+                )
+                .await
+                .expect(201);
+                model[i].balance += tokens * 60;
+            }
+            1 => {
+                let minutes = [-45, -15, 15, 30][rng.random_range(0..4)];
+                app.post(
+                    &format!("{base}/account/adjustments"),
+                    Some(&coord.token),
+                    json!({"minutes": minutes, "reason": "correction"}),
+                )
+                .await
+                .expect(201);
+                model[i].balance += minutes;
+                if model[i].available() < 0 {
+                    model[i].overridden = true;
+                }
+            }
+            2 | 3 => {
+                let minutes = [30, 60, 90][rng.random_range(0..3)];
+                let mut body = TestApp::request_body("gardening");
+                body["duration_minutes"] = json!(minutes);
+                let fits = model[i].available() >= minutes;
+                let r = app
+                    .post("/api/v1/requests", Some(&m.token), body.clone())
+                    .await;
+                if fits {
+                    let id = r.expect(201)["id"].as_str().unwrap().to_string();
+                    model[i].holds.push((id, minutes));
+                } else {
+                    assert_eq!(r.status, 409, "step {step}: a short account is refused");
+                    if rng.random_bool(0.5) {
+                        body["member_id"] = json!(m.id);
+                        body["allow_negative"] = json!(true);
+                        body["reason"] = json!("Hospital discharge, tokens to follow");
+                        let r = app.post("/api/v1/requests", Some(&coord.token), body).await;
+                        let id = r.expect(201)["id"].as_str().unwrap().to_string();
+                        model[i].holds.push((id, minutes));
+                        model[i].overridden = true;
+                    }
+                }
+            }
+            4 if !model[i].holds.is_empty() => {
+                let k = rng.random_range(0..model[i].holds.len());
+                let (id, _) = model[i].holds.remove(k);
+                app.post(
+                    &format!("/api/v1/requests/{id}/assign"),
+                    Some(&coord.token),
+                    json!({"helper_id": helper.id, "force": true, "reason": "test of the ledger"}),
+                )
+                .await
+                .expect(200);
+                let spent: i64 = rng.random_range(1..=130);
+                app.post(
+                    &format!("/api/v1/requests/{id}/complete"),
+                    Some(&coord.token),
+                    json!({"minutes_spent": spent}),
+                )
+                .await
+                .expect(200);
+                model[i].balance -= (spent + 14) / 15 * 15;
+            }
+            5 if !model[i].holds.is_empty() => {
+                let k = rng.random_range(0..model[i].holds.len());
+                let (id, _) = model[i].holds.remove(k);
+                app.post(
+                    &format!("/api/v1/requests/{id}/cancel"),
+                    Some(&m.token),
+                    json!({"reason": "No longer needed"}),
+                )
+                .await
+                .expect(200);
+            }
+            _ => continue,
+        }
+        assert_eq!(
+            ledger_total(&app).await,
+            0,
+            "step {step}: the ledger sums to zero"
+        );
+        for (j, who) in members.iter().enumerate() {
+            let acc = account(&app, &coord, &who.id).await;
+            let sum: i64 = acc["movements"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|x| x["minutes"].as_i64().unwrap())
+                .sum();
+            let want = &model[j];
+            assert_eq!(
+                acc["balance_minutes"], sum,
+                "step {step}: balance is its entries"
+            );
+            assert_eq!(acc["balance_minutes"], want.balance, "step {step}");
+            assert_eq!(acc["held_minutes"], want.held(), "step {step}");
+            let available = acc["available_minutes"].as_i64().unwrap();
+            assert!(
+                available >= 0 || want.overridden,
+                "step {step}: member {j} is at {available} without an override"
+            );
+        }
+    }
+}
+
+#[tokio::test]
+async fn random_credits_holds_completions_and_cancellations_on_sqlite() {
+    random_credits_holds_completions_and_cancellations(tokens_app(Backend::Sqlite).await.unwrap())
+        .await;
+}
+
+#[tokio::test]
+async fn random_credits_holds_completions_and_cancellations_on_postgres() {
+    if let Some(app) = tokens_app(Backend::Postgres).await {
+        random_credits_holds_completions_and_cancellations(app).await;
+    }
+}
+
 #[tokio::test]
 async fn a_done_visit_is_debited_when_tokens_are_required() {
     let mut settings = test_settings();
