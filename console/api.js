@@ -85,6 +85,7 @@ export async function api(method, path, body, headers = {}) {
 export const get = (path) => api("GET", path);
 export const post = (path, body = {}, headers = {}) => api("POST", path, body, headers);
 export const patch = (path, body) => api("PATCH", path, body);
+export const del = (path) => api("DELETE", path);
 
 /// A creating POST that is safe to retry: one Idempotency-Key per form, made when it is drawn.
 export function onceKey() {

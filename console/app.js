@@ -15,8 +15,14 @@ import * as reset from "./pages/reset.js";
 import * as concerns from "./pages/concerns.js";
 import * as concern from "./pages/concern.js";
 import * as series from "./pages/series.js";
+import * as events from "./pages/events.js";
+import * as event from "./pages/event.js";
+import * as renewals from "./pages/renewals.js";
+import * as account from "./pages/account.js";
 
-const PAGES = { signin, today, call, helpers, request, report, map, reset, concerns, concern, series };
+const PAGES = {
+  signin, today, call, helpers, request, report, map, reset, concerns, concern, series, events, event, renewals, account,
+};
 const PUBLIC = new Set(["signin", "reset"]);
 
 function route() {

@@ -43,6 +43,8 @@ function results(members, step2) {
         h("h3", {}, m.name),
         h("p", { class: "meta" }, [m.phone, m.address].filter(Boolean).join(" · ")),
         h("button", { type: "button", onclick: () => ask(step2, m) }, `Help ${m.name}`),
+        " ",
+        h("a", { class: "button secondary", href: `#/account/${encodeURIComponent(m.id)}` }, `${m.name}'s account`),
       ),
     ),
   );

@@ -31,6 +31,10 @@ const FILES: &[(&str, &str, &str)] = embedded!(
     "pages/concerns.js" => JS,
     "pages/concern.js" => JS,
     "pages/series.js" => JS,
+    "pages/events.js" => JS,
+    "pages/event.js" => JS,
+    "pages/renewals.js" => JS,
+    "pages/account.js" => JS,
 );
 
 const JS: &str = "text/javascript; charset=utf-8";

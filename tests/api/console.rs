@@ -503,3 +503,108 @@ async fn names_are_shown_as_text_never_run() {
         })
         .await;
 }
+
+#[tokio::test]
+async fn a_coordinator_puts_on_an_event_signs_up_a_caller_and_keeps_their_account() {
+    let Some((app, browser)) = app_and_browser().await else {
+        return;
+    };
+    let coord = app.coordinator().await;
+    let edna = phone_only_member(&app, &coord, "Edna Phone").await;
+    let today = chrono::Utc::now().date_naive();
+    app.post(
+        &format!("/api/v1/members/{edna}/memberships"),
+        Some(&coord.token),
+        json!({"starts_on": (today - chrono::Duration::days(355)).to_string(),
+               "ends_on": (today + chrono::Duration::days(10)).to_string(), "fee_pence": 1000}),
+    )
+    .await
+    .expect(201);
+
+    let email = coord.email.clone();
+    let member = edna.clone();
+    browser
+        .run("events", |c, base| async move {
+            sign_in(&c, &base, &email).await;
+            heading_is(&c, "Today").await;
+            c.goto(&format!("{base}/console#/events")).await.unwrap();
+            heading_is(&c, "Social events").await;
+            for (label, text) in [
+                ("What is it called?", "Harvest lunch"),
+                ("What happens there?", "Soup, bread and a quiz"),
+                ("Where?", "St Giles church hall, Camberwell"),
+                ("Latitude of the place", "51.4740"),
+                ("Longitude of the place", "-0.0905"),
+            ] {
+                labelled(&c, label).await.send_keys(text).await.unwrap();
+            }
+            button(&c, "Put the event on").await.click().await.unwrap();
+            wait_for_text(&c, "[role=status]", "Harvest lunch is on.").await;
+            c.find(Locator::LinkText("Open it"))
+                .await
+                .unwrap()
+                .click()
+                .await
+                .unwrap();
+            wait_for_text(&c, "main h1", "Harvest lunch").await;
+            labelled(&c, "Which member?")
+                .await
+                .send_keys("Edna")
+                .await
+                .unwrap();
+            c.find(Locator::Id("needs-lift"))
+                .await
+                .unwrap()
+                .click()
+                .await
+                .unwrap();
+            button(&c, "Sign them up").await.click().await.unwrap();
+            wait_for_text(&c, "[role=status]", "Edna Phone is going.").await;
+            c.refresh().await.unwrap();
+            wait_for_text(&c, "main ul", "Edna Phone: 020 7946 0101").await;
+            keep_screenshot(&c, "event").await;
+            assert_accessible(&c, "event").await;
+
+            c.goto(&format!("{base}/console#/renewals")).await.unwrap();
+            heading_is(&c, "Renewals").await;
+            wait_for_text(&c, "table", "Edna Phone").await;
+            keep_screenshot(&c, "renewals").await;
+            assert_accessible(&c, "renewals").await;
+
+            c.goto(&format!("{base}/console#/account/{member}"))
+                .await
+                .unwrap();
+            heading_is(&c, "Edna Phone's account").await;
+            button(&c, "Record the tokens").await.click().await.unwrap();
+            wait_for_text(&c, "[role=status]", "Recorded.").await;
+            c.refresh().await.unwrap();
+            wait_for_text(&c, "table", "Tokens bought").await;
+            keep_screenshot(&c, "account").await;
+            assert_accessible(&c, "account").await;
+
+            c.goto(&format!("{base}/console#/events")).await.unwrap();
+            wait_for_text(&c, "main li", "1 of 30 places taken").await;
+            keep_screenshot(&c, "events").await;
+            assert_accessible(&c, "events").await;
+        })
+        .await;
+
+    let events = app
+        .get("/api/v1/events", Some(&coord.token))
+        .await
+        .expect(200);
+    let e = &events["items"][0];
+    assert_eq!(e["title"], "Harvest lunch");
+    assert_eq!(e["people"]["going"][0]["member_id"], edna.as_str());
+    assert_eq!(e["people"]["going"][0]["needs_lift"], true);
+    assert!(e["people"]["going"][0]["lift_request_id"].is_string());
+    let acc = app
+        .get(
+            &format!("/api/v1/members/{edna}/account"),
+            Some(&coord.token),
+        )
+        .await
+        .expect(200);
+    assert_eq!(acc["balance_minutes"], 180);
+    assert_eq!(acc["movements"][0]["amount_pence"], 3000);
+}

@@ -1,0 +1,174 @@
+// A member's time account: membership, balance and what is held, the statement (also as CSV),
+// and recording tokens bought, a correction or a membership.
+
+import { download, get, onceKey, post } from "../api.js";
+import { busy, date, dayFromToday, field, h, message, show, time } from "../ui.js";
+
+export const title = "A member's account";
+
+const KINDS = { credit: "Tokens bought", adjustment: "Correction", debit: "Help used" };
+
+function hours(minutes) {
+  const sign = minutes < 0 ? "-" : "";
+  const m = Math.abs(minutes);
+  return `${sign}${Math.floor(m / 60)} h ${String(m % 60).padStart(2, "0")} min`;
+}
+
+export async function render(main, [id]) {
+  if (!id) {
+    main.append(message("error", "No member was chosen."));
+    return;
+  }
+  const base = `/api/v1/members/${encodeURIComponent(id)}`;
+  const [member, acc] = await Promise.all([get(base), get(`${base}/account`)]);
+  main.querySelector("h1").textContent = `${member.name}'s account`;
+  document.title = `${main.querySelector("h1").textContent} · Neighbourly console`;
+  const ms = acc.membership;
+  const csv = h("button", { type: "button", class: "secondary" }, "Download the statement (CSV)");
+  const slot = h("div", { "aria-live": "polite" });
+  csv.addEventListener("click", () =>
+    busy(csv, slot, () => download(`${base}/account`, "text/csv", `statement-${member.name.replace(/\W+/g, "-")}.csv`)),
+  );
+  main.append(
+    h(
+      "dl",
+      {},
+      h("dt", {}, "Membership"),
+      h("dd", {}, ms ? `${ms.status === "active" ? "Active" : "Lapsed"}, ${date(ms.starts_on)} to ${date(ms.ends_on)}` : "None recorded"),
+      h("dt", {}, "Balance"),
+      h("dd", {}, hours(acc.balance_minutes)),
+      h("dt", {}, "Held for visits not yet done"),
+      h("dd", {}, hours(acc.held_minutes)),
+      h("dt", {}, "Available"),
+      h("dd", {}, `${hours(acc.available_minutes)} (${acc.tokens} tokens)`),
+    ),
+    h("h2", {}, "Statement"),
+    acc.movements.length ? statement(acc.movements) : h("p", {}, "Nothing yet."),
+    h("div", { class: "actions" }, csv),
+    slot,
+    creditForm(base),
+    adjustForm(base),
+    membershipForm(base),
+  );
+}
+
+function statement(movements) {
+  let running = 0;
+  return h(
+    "table",
+    { "aria-label": "Statement" },
+    h(
+      "thead",
+      {},
+      h("tr", {}, ["When", "What", "Time", "Balance", "Paid", "Note"].map((t) => h("th", { scope: "col" }, t))),
+    ),
+    h(
+      "tbody",
+      {},
+      movements.map((m) => {
+        running += m.minutes;
+        return h(
+          "tr",
+          {},
+          h("td", {}, time(m.at)),
+          h("td", {}, KINDS[m.kind] || m.kind),
+          h("td", {}, hours(m.minutes)),
+          h("td", {}, hours(running)),
+          h("td", {}, m.amount_pence != null ? `£${(m.amount_pence / 100).toFixed(2)}${m.paid_by ? ` by ${m.paid_by}` : ""}` : ""),
+          h("td", {}, m.note || ""),
+        );
+      }),
+    ),
+  );
+}
+
+function done(slot, text) {
+  show(slot, message("done", text), h("a", { href: location.hash, onclick: () => location.reload() }, "See the account again"));
+}
+
+function creditForm(base) {
+  const tokens = h("input", { name: "tokens", type: "number", min: "1", max: "100", required: true, value: "3" });
+  const pounds = h("input", { name: "amount", inputmode: "decimal", required: true, value: "30.00" });
+  const paidBy = h("input", { name: "paid_by", autocomplete: "off", maxlength: "500" });
+  const button = h("button", { type: "submit" }, "Record the tokens");
+  const slot = h("div");
+  const key = onceKey();
+  return h(
+    "form",
+    {
+      onsubmit: (e) => {
+        e.preventDefault();
+        busy(button, slot, async () => {
+          await post(
+            `${base}/account/credits`,
+            { tokens: Number(tokens.value), amount_pence: Math.round(Number(pounds.value) * 100), paid_by: paidBy.value.trim() || undefined },
+            { "Idempotency-Key": key },
+          );
+          done(slot, "Recorded.");
+        });
+      },
+    },
+    h("h2", {}, "Tokens bought"),
+    field("How many tokens?", tokens, "One token is an hour of help."),
+    field("Paid (£)", pounds),
+    field("Paid by, if not the member (optional)", paidBy, "A gift from family, for example."),
+    h("div", { class: "actions" }, button),
+    slot,
+  );
+}
+
+function adjustForm(base) {
+  const minutes = h("input", { name: "minutes", type: "number", min: "-6000", max: "6000", required: true });
+  const reason = h("input", { name: "reason", autocomplete: "off", required: true, maxlength: "500" });
+  const button = h("button", { type: "submit" }, "Record the correction");
+  const slot = h("div");
+  const key = onceKey();
+  return h(
+    "form",
+    {
+      onsubmit: (e) => {
+        e.preventDefault();
+        busy(button, slot, async () => {
+          await post(`${base}/account/adjustments`, { minutes: Number(minutes.value), reason: reason.value.trim() }, { "Idempotency-Key": key });
+          done(slot, "Recorded.");
+        });
+      },
+    },
+    h("h2", {}, "A correction"),
+    field("Minutes in (or, with a minus, out)", minutes, "Such as 30, or -30."),
+    field("Why?", reason),
+    h("div", { class: "actions" }, button),
+    slot,
+  );
+}
+
+function membershipForm(base) {
+  const starts = h("input", { name: "starts_on", type: "date", required: true, value: dayFromToday(0) });
+  const ends = h("input", { name: "ends_on", type: "date", required: true, value: dayFromToday(365) });
+  const pounds = h("input", { name: "fee", inputmode: "decimal", required: true, value: "10.00" });
+  const button = h("button", { type: "submit" }, "Record the membership");
+  const slot = h("div");
+  const key = onceKey();
+  return h(
+    "form",
+    {
+      onsubmit: (e) => {
+        e.preventDefault();
+        busy(button, slot, async () => {
+          await post(
+            `${base}/memberships`,
+            { starts_on: starts.value, ends_on: ends.value, fee_pence: Math.round(Number(pounds.value) * 100) },
+            { "Idempotency-Key": key },
+          );
+          done(slot, "Recorded.");
+        });
+      },
+    },
+    h("h2", {}, "Membership or renewal"),
+    field("Starts", starts),
+    field("Ends", ends),
+    field("Fee (£)", pounds),
+    h("div", { class: "actions" }, button),
+    slot,
+  );
+}

@@ -1,0 +1,128 @@
+// One social event: who is going and waiting (in order), whom to ring, signing a member up
+// (with a lift if they need one), taking someone off, and recording who came.
+
+import { del, get, onceKey, post } from "../api.js";
+import { busy, field, h, message, show, time } from "../ui.js";
+
+export const title = "An event";
+
+export async function render(main, [id]) {
+  if (!id) {
+    main.append(message("error", "No event was chosen."));
+    return;
+  }
+  const path = `/api/v1/events/${encodeURIComponent(id)}`;
+  const e = await get(path);
+  main.querySelector("h1").textContent = `${e.title}, ${time(e.starts_at)}`;
+  document.title = `${main.querySelector("h1").textContent} · Neighbourly console`;
+  const started = new Date(e.starts_at) <= new Date();
+  const people = e.people || { going: [], waiting: [], call_list: [] };
+  const slot = h("div", { "aria-live": "polite" });
+  main.append(
+    h("p", { class: "card" }, e.description),
+    h(
+      "dl",
+      {},
+      h("dt", {}, "Where"),
+      h("dd", {}, e.place),
+      h("dt", {}, "Places"),
+      h("dd", {}, `${e.going} of ${e.capacity} taken, ${e.places_left} left, ${e.waiting} waiting`),
+    ),
+    slot,
+    h("h2", {}, "Going"),
+    people.going.length ? personTable(people.going, e, slot, started) : h("p", {}, "Nobody yet."),
+    h("h2", {}, "Waiting, in order"),
+    people.waiting.length ? personTable(people.waiting, e, slot, false) : h("p", {}, "Nobody is waiting."),
+    h("h2", {}, "To ring (no email)"),
+    people.call_list.length
+      ? h("ul", { "aria-label": "Members to ring" }, people.call_list.map((p) => h("li", {}, `${p.name}: ${p.phone || "no phone"}`)))
+      : h("p", {}, "Everyone going has email and is reminded the day before."),
+    started ? null : signUpForm(e, slot),
+  );
+}
+
+function personTable(list, e, slot, withAttendance) {
+  const boxes = [];
+  const rows = list.map((p) => {
+    const cells = [
+      h("td", {}, p.position ? `${p.position}. ${p.name}` : p.name),
+      h("td", {}, p.phone || ""),
+      h("td", {}, p.has_email ? "Yes" : "No"),
+      h("td", {}, p.needs_lift ? (p.lift_request_id ? h("a", { href: `#/request/${encodeURIComponent(p.lift_request_id)}` }, "Lift arranged") : "Needs a lift") : ""),
+    ];
+    if (withAttendance) {
+      const box = h("input", { type: "checkbox", id: `came-${p.member_id}`, checked: p.attended, disabled: p.attended });
+      box.dataset.member = p.member_id;
+      boxes.push(box);
+      cells.push(h("td", {}, box, h("label", { for: box.id, class: "inline" }, `${p.name} came`)));
+    } else {
+      const b = h("button", { type: "button", class: "secondary" }, `Take ${p.name} off`);
+      b.addEventListener("click", () =>
+        busy(b, slot, async () => {
+          await del(`/api/v1/events/${encodeURIComponent(e.id)}/signups/${encodeURIComponent(p.member_id)}`);
+          location.reload();
+        }),
+      );
+      cells.push(h("td", {}, b));
+    }
+    return h("tr", {}, cells);
+  });
+  const table = h(
+    "table",
+    {},
+    h("thead", {}, h("tr", {}, h("th", { scope: "col" }, "Name"), h("th", { scope: "col" }, "Phone"), h("th", { scope: "col" }, "Email"), h("th", { scope: "col" }, "Lift"), h("th", { scope: "col" }, withAttendance ? "Came" : "Change"))),
+    h("tbody", {}, rows),
+  );
+  if (!withAttendance) return table;
+  const record = h("button", { type: "button" }, "Record who came");
+  record.addEventListener("click", () =>
+    busy(record, slot, async () => {
+      const ids = boxes.filter((b) => b.checked && !b.disabled).map((b) => b.dataset.member);
+      if (ids.length === 0) {
+        show(slot, message("error", "Tick the members who came first."));
+        return;
+      }
+      await post(`/api/v1/events/${encodeURIComponent(e.id)}/attendance`, { member_ids: ids });
+      for (const b of boxes) if (b.checked) b.disabled = true;
+      show(slot, message("done", `${ids.length} recorded as having come.`));
+    }),
+  );
+  return h("div", {}, table, h("div", { class: "actions" }, record));
+}
+
+function signUpForm(e, slot) {
+  const q = h("input", { name: "member", autocomplete: "off", required: true });
+  const lift = h("input", { name: "lift", type: "checkbox", id: "needs-lift" });
+  const button = h("button", { type: "submit" }, "Sign them up");
+  const key = onceKey();
+  return h(
+    "form",
+    {
+      onsubmit: (ev) => {
+        ev.preventDefault();
+        busy(button, slot, async () => {
+          const found = await get(`/api/v1/members?q=${encodeURIComponent(q.value.trim())}&limit=2`);
+          if (found.items.length !== 1) {
+            show(slot, message("error", "Name one member: their name, phone or postcode must match exactly one."));
+            return;
+          }
+          const m = found.items[0];
+          const s = await post(
+            `/api/v1/events/${encodeURIComponent(e.id)}/signups`,
+            { member_id: m.id, needs_lift: lift.checked },
+            { "Idempotency-Key": `${key}-${m.id}` },
+          );
+          show(
+            slot,
+            message("done", s.status === "going" ? `${m.name} is going.` : `${m.name} is waiting, number ${s.position} in the queue.`),
+            h("a", { href: location.hash, onclick: () => location.reload() }, "See the lists again"),
+          );
+        });
+      },
+    },
+    h("h2", {}, "Sign a member up"),
+    field("Which member?", q, "Their name, phone number or postcode."),
+    h("div", { class: "field" }, lift, h("label", { for: "needs-lift", class: "inline" }, "They need a lift there and back")),
+    h("div", { class: "actions" }, button),
+  );
+}

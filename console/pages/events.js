@@ -1,0 +1,83 @@
+// Social events: what is coming up (places taken, and how many wait), and putting one on.
+
+import { get, onceKey, post } from "../api.js";
+import { busy, dayFromToday, field, h, instant, message, show, time } from "../ui.js";
+
+export const title = "Social events";
+
+export async function render(main) {
+  const page = await get("/api/v1/events?limit=100");
+  main.append(
+    h("h2", {}, "Coming up"),
+    page.items.length
+      ? h("ul", { class: "items", "aria-label": "Events coming up" }, page.items.map(item))
+      : h("p", {}, "Nothing is planned yet."),
+    h("h2", {}, "Put an event on"),
+    createForm(),
+  );
+}
+
+function item(e) {
+  return h(
+    "li",
+    {},
+    h("h3", {}, e.title),
+    h("p", {}, `${time(e.starts_at)} · ${e.place}`),
+    h(
+      "p",
+      { class: "meta" },
+      `${e.going} of ${e.capacity} places taken${e.waiting ? `, ${e.waiting} waiting` : ""}`,
+    ),
+    h("a", { class: "button secondary", href: `#/event/${encodeURIComponent(e.id)}` }, `Open ${e.title} on ${time(e.starts_at)}`),
+  );
+}
+
+function createForm() {
+  const titleInput = h("input", { name: "title", required: true, maxlength: "100", autocomplete: "off" });
+  const description = h("textarea", { name: "description", required: true, maxlength: "2000" });
+  const place = h("input", { name: "place", required: true, maxlength: "300", autocomplete: "off" });
+  const lat = h("input", { name: "lat", inputmode: "decimal", required: true });
+  const lon = h("input", { name: "lon", inputmode: "decimal", required: true });
+  const day = h("input", { name: "day", type: "date", required: true, value: dayFromToday(7) });
+  const from = h("input", { name: "from", type: "time", required: true, value: "10:30" });
+  const to = h("input", { name: "to", type: "time", required: true, value: "12:30" });
+  const capacity = h("input", { name: "capacity", type: "number", min: "1", max: "1000", required: true, value: "30" });
+  const button = h("button", { type: "submit" }, "Put the event on");
+  const slot = h("div");
+  const key = onceKey();
+  return h(
+    "form",
+    {
+      onsubmit: (e) => {
+        e.preventDefault();
+        busy(button, slot, async () => {
+          const ev = await post(
+            "/api/v1/events",
+            {
+              title: titleInput.value.trim(),
+              description: description.value.trim(),
+              place: place.value.trim(),
+              location: { lat: Number(lat.value), lon: Number(lon.value) },
+              starts_at: instant(day.value, from.value),
+              ends_at: instant(day.value, to.value),
+              capacity: Number(capacity.value),
+            },
+            { "Idempotency-Key": key },
+          );
+          show(slot, message("done", `${ev.title} is on.`), h("a", { href: `#/event/${encodeURIComponent(ev.id)}` }, "Open it"));
+        });
+      },
+    },
+    field("What is it called?", titleInput, "Such as Coffee morning"),
+    field("What happens there?", description),
+    field("Where?", place, "The place and street, as members would say it"),
+    field("Latitude of the place", lat, "From the map, such as 51.4740"),
+    field("Longitude of the place", lon, "Such as -0.0905"),
+    field("Which day?", day),
+    field("Starts at", from),
+    field("Ends at", to),
+    field("How many places?", capacity),
+    h("div", { class: "actions" }, button),
+    slot,
+  );
+}
