@@ -12,7 +12,28 @@ on_both_backends!(
     coordinators_record_memberships_credits_and_adjustments,
     the_ledger_and_memberships_refuse_to_be_changed,
     random_movements_keep_every_balance_true,
+    a_lapsed_member_still_signs_in_and_sees_their_account,
 );
+
+async fn a_lapsed_member_still_signs_in_and_sees_their_account(app: TestApp) {
+    let coord = app.coordinator().await;
+    let member = app.member().await;
+    let today = chrono::Utc::now().date_naive();
+    app.post(
+        &format!("/api/v1/members/{}/memberships", member.id),
+        Some(&coord.token),
+        json!({"starts_on": (today - chrono::Duration::days(366)).to_string(),
+               "ends_on": (today - chrono::Duration::days(1)).to_string(), "fee_pence": 1000}),
+    )
+    .await
+    .expect(201);
+    app.login(&member.email, crate::helpers::PASSWORD)
+        .await
+        .expect(200);
+    let acc = account(&app, &member, &member.id).await;
+    assert_eq!(acc["membership"]["status"], "lapsed");
+    assert_eq!(acc["balance_minutes"], 0);
+}
 
 async fn ledger_total(app: &TestApp) -> i64 {
     app.state
