@@ -82,12 +82,27 @@ pub struct Reach {
     pub max_distance_km: f64,
 }
 
-/// As [`helpers_reaching`], but only each helper's id, home and reach.
+/// As [`helpers_reaching`], but only each helper's id, home and reach. On SQLite this reads the
+/// R*Tree alone: it carries each helper's id, home, reach, skills, approval and whether their
+/// account is active (kept by triggers), so no helper or account row is read.
 pub fn reach_of_helpers_reaching(
     conn: &mut DbConnection,
     at: Location,
     category: Category,
 ) -> QueryResult<Vec<Reach>> {
+    if let DbConnection::Sqlite(_) = conn {
+        return diesel::sql_query(
+            "SELECT r.user_id AS user_id, r.home_lat AS home_lat, r.home_lon AS home_lon, \
+                    r.max_distance_km AS max_distance_km \
+             FROM helper_reach_rtree r \
+             WHERE r.min_lat <= ?1 AND r.max_lat >= ?1 AND r.min_lon <= ?2 AND r.max_lon >= ?2 \
+             AND r.approved = 1 AND r.active = 1 AND r.skills LIKE ?3",
+        )
+        .bind::<diesel::sql_types::Double, _>(at.lat)
+        .bind::<diesel::sql_types::Double, _>(at.lon)
+        .bind::<diesel::sql_types::Text, _>(format!("%,{},%", category.as_str()))
+        .load(conn);
+    }
     let columns = "h.user_id, h.home_lat, h.home_lon, h.max_distance_km";
     reaching_query(conn, columns, at, category)
 }

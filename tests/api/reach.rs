@@ -2,7 +2,7 @@
 //! a scan of every helper would: checked over random helpers and places, after inserts, moves
 //! and deletions.
 
-use diesel::{QueryDsl, RunQueryDsl};
+use diesel::{ExpressionMethods, QueryDsl, RunQueryDsl};
 use neighbourly::db::{self, helpers::HelperRow, users::UserRow, DbConnection};
 use neighbourly::domain::{Category, Location, Role, VettingStatus};
 use rand::{Rng, SeedableRng};
@@ -79,6 +79,8 @@ fn scan(helpers: &[HelperRow], at: Location, category: Category) -> Vec<String> 
     ids
 }
 
+/// What the index answers, by both of its queries (the whole helpers, and the ranking's short
+/// rows, which on SQLite read the R*Tree alone): they must agree.
 fn indexed(c: &mut DbConnection, at: Location, category: Category) -> Vec<String> {
     let mut ids: Vec<String> = db::matching::helpers_reaching(c, at, category)
         .unwrap()
@@ -86,6 +88,13 @@ fn indexed(c: &mut DbConnection, at: Location, category: Category) -> Vec<String
         .map(|(_, h)| h.user_id)
         .collect();
     ids.sort();
+    let mut short: Vec<String> = db::matching::reach_of_helpers_reaching(c, at, category)
+        .unwrap()
+        .into_iter()
+        .map(|r| r.user_id)
+        .collect();
+    short.sort();
+    assert_eq!(short, ids, "{at:?} {category:?}: both queries agree");
     ids
 }
 
@@ -123,6 +132,33 @@ async fn the_reach_index_agrees_with_a_scan(app: TestApp) {
                 let (_, moved) = helper_at(&mut rng, 1000 + i);
                 h.set_reach(moved.home(), moved.max_distance_km);
                 db::helpers::set_reach(c, &h.user_id, h.home(), h.max_distance_km)?;
+            }
+            compare(c, &mut rng, &helpers);
+            // New skills for forty, forty suspended, forty accounts deactivated.
+            {
+                use neighbourly::db::schema::{helpers as hs, users};
+                for h in helpers.iter_mut().skip(100).take(40) {
+                    h.skills = Category::encode_set(&[Category::ALL[rng.random_range(0..9)]]);
+                    diesel::update(hs::table.find(&h.user_id))
+                        .set(hs::skills.eq(&h.skills))
+                        .execute(c)?;
+                }
+                for h in helpers.iter_mut().skip(140).take(40) {
+                    h.vetting_status = VettingStatus::Suspended;
+                    diesel::update(hs::table.find(&h.user_id))
+                        .set(hs::vetting_status.eq("suspended"))
+                        .execute(c)?;
+                }
+                let gone: Vec<String> = helpers
+                    .iter()
+                    .skip(180)
+                    .take(40)
+                    .map(|h| h.user_id.clone())
+                    .collect();
+                diesel::update(users::table.filter(users::id.eq_any(&gone)))
+                    .set(users::deactivated_at.eq(Some(db::now())))
+                    .execute(c)?;
+                helpers.retain(|h| !gone.contains(&h.user_id));
             }
             compare(c, &mut rng, &helpers);
             // Remove fifty.
