@@ -1,4 +1,5 @@
-// Social events: what is coming up (places taken, and how many wait), and putting one on.
+// Social events: what is coming up (places taken, and how many wait), those of the last
+// fortnight (to record who came), and putting one on.
 
 import { get, onceKey, post } from "../api.js";
 import { busy, dayFromToday, field, h, instant, message, show, time } from "../ui.js";
@@ -6,12 +7,21 @@ import { busy, dayFromToday, field, h, instant, message, show, time } from "../u
 export const title = "Social events";
 
 export async function render(main) {
-  const page = await get("/api/v1/events?limit=100");
+  const now = new Date();
+  const fortnightAgo = new Date(now.getTime() - 14 * 24 * 3600 * 1000);
+  const [page, recent] = await Promise.all([
+    get("/api/v1/events?limit=100"),
+    get(`/api/v1/events?from=${encodeURIComponent(fortnightAgo.toISOString())}&to=${encodeURIComponent(now.toISOString())}&limit=100`),
+  ]);
   main.append(
     h("h2", {}, "Coming up"),
     page.items.length
       ? h("ul", { class: "items", "aria-label": "Events coming up" }, page.items.map(item))
       : h("p", {}, "Nothing is planned yet."),
+    h("h2", {}, "In the last fortnight: record who came"),
+    recent.items.length
+      ? h("ul", { class: "items", "aria-label": "Recent events" }, recent.items.map(item))
+      : h("p", {}, "None."),
     h("h2", {}, "Put an event on"),
     createForm(),
   );

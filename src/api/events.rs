@@ -208,7 +208,10 @@ pub async fn sign_up(
     let event = EventId::from_string(id.into_inner());
     let member = body.value.member_id.clone().map(MemberId::from_string);
     let needs_lift = body.value.needs_lift;
-    let key = key.for_body(Some(&caller), "POST /events/{id}/signups", &body.raw);
+    // The event's id is part of what the key stands for: the same key for another event is
+    // another request.
+    let route = format!("POST /events/{event}/signups");
+    let key = key.for_body(Some(&caller), &route, &body.raw);
     let once = state
         .run(move |svc| uc::sign_up(svc, &caller, &event, member, needs_lift, key.as_ref()))
         .await?;

@@ -77,7 +77,8 @@ pub async fn add_membership(
         fee_pence: input.fee_pence as i32,
         paid_by,
     };
-    let key = key.for_body(Some(&caller), "POST /members/{id}/memberships", &body.raw);
+    let route = format!("POST /members/{member}/memberships");
+    let key = key.for_body(Some(&caller), &route, &body.raw);
     let once = state
         .run(move |svc| uc::add_membership(svc, &caller, &member, new, key.as_ref()))
         .await?;
@@ -202,11 +203,8 @@ pub async fn credit(
         paid_by,
         note,
     };
-    let key = key.for_body(
-        Some(&caller),
-        "POST /members/{id}/account/credits",
-        &body.raw,
-    );
+    let route = format!("POST /members/{member}/account/credits");
+    let key = key.for_body(Some(&caller), &route, &body.raw);
     let once = state
         .run(move |svc| uc::record_movement(svc, &caller, &member, new, key.as_ref()))
         .await?;
@@ -260,11 +258,8 @@ pub async fn adjust(
         paid_by: None,
         note: Some(reason),
     };
-    let key = key.for_body(
-        Some(&caller),
-        "POST /members/{id}/account/adjustments",
-        &body.raw,
-    );
+    let route = format!("POST /members/{member}/account/adjustments");
+    let key = key.for_body(Some(&caller), &route, &body.raw);
     let once = state
         .run(move |svc| uc::record_movement(svc, &caller, &member, new, key.as_ref()))
         .await?;

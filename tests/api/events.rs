@@ -244,6 +244,31 @@ async fn sign_ups_wait_in_order_and_the_first_waiting_is_promoted(app: TestApp) 
 
     // What may not be done.
     assert_eq!(sign_up(&app, &a, &id, json!({})).await.status, 409);
+    // A retry with the same key is the same sign-up; the key on another event is refused.
+    let other = event(&app, &coord, Duration::days(6), 5).await;
+    let keyed = |event: String| {
+        let (app, token) = (&app, a.token.clone());
+        async move {
+            app.client
+                .post(format!("{}/api/v1/events/{event}/signups", app.address))
+                .bearer_auth(token)
+                .header("Idempotency-Key", "one-sign-up")
+                .json(&json!({}))
+                .send()
+                .await
+                .unwrap()
+        }
+    };
+    let first = keyed(other.clone()).await;
+    assert_eq!(first.status(), 201);
+    let again = keyed(other.clone()).await;
+    assert_eq!(again.status(), 201);
+    assert_eq!(again.headers()["idempotent-replayed"], "true");
+    assert_eq!(
+        keyed(id.clone()).await.status(),
+        422,
+        "the key on another event"
+    );
     assert_eq!(sign_up(&app, &helper, &id, json!({})).await.status, 403);
     assert_eq!(
         sign_up(&app, &a, &id, json!({"member_id": c.id}))
