@@ -268,7 +268,7 @@ fn refine(doc: &mut serde_json::Value) {
     }
     // Links from what a create answers to the operations that take its id, so that a client (or
     // a stateful tester) can chain them.
-    let links: [(&str, &str, &[&str]); 3] = [
+    let links: [(&str, &str, &[&str]); 4] = [
         ("/api/v1/members", "post", &["get_member", "block_helper"]),
         (
             "/api/v1/helpers",
@@ -286,6 +286,11 @@ fn refine(doc: &mut serde_json::Value) {
                 "assign_request",
                 "request_candidates",
             ],
+        ),
+        (
+            "/api/v1/events",
+            "post",
+            &["get_event", "sign_up", "record_attendance"],
         ),
     ];
     for (path, method, targets) in links {
