@@ -100,3 +100,45 @@ fn html_is_escaped() {
     assert!(!m.html_body.contains("<script>"));
     assert!(m.html_body.contains("&lt;script&gt;"));
 }
+
+fn coffee_morning() -> messages::EventSummary<'static> {
+    messages::EventSummary {
+        title: "Coffee morning",
+        place: "St Giles church hall, Camberwell",
+        starts_at: at("2026-12-03T10:30:00Z"),
+        tz: chrono_tz::Europe::London,
+    }
+}
+
+#[test]
+fn event_place() {
+    let m = messages::event_place("ada@example.org", "Ada", &coffee_morning());
+    insta::assert_snapshot!("event_place_subject", m.subject);
+    insta::assert_snapshot!("event_place_text", m.text_body);
+}
+
+#[test]
+fn event_reminder() {
+    let m = messages::event_reminder(
+        "ada@example.org",
+        "Ada",
+        &coffee_morning(),
+        "event-reminder:e:m".into(),
+        true,
+    );
+    assert_eq!(m.dedup_key.as_deref(), Some("event-reminder:e:m"));
+    insta::assert_snapshot!("event_reminder_subject", m.subject);
+    insta::assert_snapshot!("event_reminder_text", m.text_body);
+}
+
+#[test]
+fn membership_ending() {
+    let m = messages::membership_ending(
+        "ada@example.org",
+        "Ada",
+        NaiveDate::from_ymd_opt(2026, 12, 31).unwrap(),
+        "membership-ending:ms".into(),
+    );
+    insta::assert_snapshot!("membership_ending_subject", m.subject);
+    insta::assert_snapshot!("membership_ending_text", m.text_body);
+}
