@@ -245,8 +245,8 @@ pub async fn leave(
 
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct AttendanceInput {
-    /// Members going to the event who came: 1 to 1000 ids.
-    #[schema(min_items = 1, max_items = 1000)]
+    /// Members going to the event who came: 1 to 100 ids a call.
+    #[schema(schema_with = super::schemas::member_ids)]
     pub member_ids: Vec<String>,
 }
 
@@ -273,8 +273,9 @@ pub async fn attendance(
     require(&caller, &[Role::Coordinator])?;
     let ids = &body.value.member_ids;
     let mut v = Validator::new();
-    if ids.is_empty() || ids.len() > 1000 {
-        v.add("member_ids", "must hold 1 to 1000 ids");
+    let most = super::schemas::MAX_ATTENDANCE_IDS;
+    if ids.is_empty() || ids.len() > most {
+        v.add("member_ids", format!("must hold 1 to {most} ids"));
     }
     v.finish()?;
     let event = EventId::from_string(id.into_inner());

@@ -112,3 +112,16 @@ pub fn iso_week() -> Object {
         .examples(["2026-W47"])
         .build()
 }
+
+/// The most members one attendance call may name, so that the largest list fits in a request
+/// body whatever the ids hold.
+pub const MAX_ATTENDANCE_IDS: usize = 100;
+
+/// Members' ids (UUIDs, at most 36 characters), 1 to [`MAX_ATTENDANCE_IDS`] of them.
+pub fn member_ids() -> utoipa::openapi::schema::Array {
+    utoipa::openapi::schema::ArrayBuilder::new()
+        .items(string(false).max_length(Some(36)).build())
+        .min_items(Some(1))
+        .max_items(Some(MAX_ATTENDANCE_IDS))
+        .build()
+}

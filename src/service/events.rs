@@ -344,7 +344,7 @@ pub fn sign_up(
             attended_at: None,
         };
         if needs_lift {
-            let lift = lift_row(c, caller, &ev, &member, now)?;
+            let lift = lift_row(c, caller.id.as_str(), &ev, &member, now)?;
             let reason = caller
                 .is_coordinator()
                 .then_some("a lift to a Circle event, signed up by a coordinator");
@@ -366,10 +366,11 @@ pub fn sign_up(
     })
 }
 
-/// The transport request for a member's lift to an event, from their home, not yet written.
+/// The transport request for a member's lift to an event, from their home, not yet written;
+/// `created_by` is whoever signed the member up.
 fn lift_row(
     c: &mut DbConnection,
-    caller: &Caller,
+    created_by: &str,
     ev: &EventRow,
     member: &MemberId,
     now: NaiveDateTime,
@@ -378,7 +379,7 @@ fn lift_row(
     let times = lift_times(utc(ev.starts_at), utc(ev.ends_at));
     Ok(NewRequestRow {
         member_id: member.to_string(),
-        created_by: caller.id.to_string(),
+        created_by: created_by.to_string(),
         category: Category::Transport,
         description: format!("A lift to {} at {}, and home again", ev.title, ev.place),
         window_start: times.start.naive_utc(),
@@ -473,10 +474,17 @@ fn promote_first_waiting(
     next.changed_at = now;
     if next.needs_lift {
         let member = MemberId::from_string(next.member_id.clone());
-        let lift = lift_row(c, caller, ev, &member, now)?;
+        let lift = lift_row(c, &next.signed_up_by, ev, &member, now)?;
         next.lift_request_id = Some(start_lift(c, svc, lift, now)?);
     }
     db::events::save_signup(c, &next)?;
+    db::audit::record(
+        c,
+        Some(caller.id.as_str()),
+        AuditAction::EventSignedUp,
+        &ev.id,
+        Some(&format!("{} going (a place came up)", next.member_id)),
+    )?;
     crate::notify::events::event_place(c, &svc.settings, ev, &next.member_id, now)?;
     Ok(())
 }
