@@ -37,8 +37,12 @@ def rows(start, end):
 
 for start in range(0, n, 100_000):
     users, helpers = rows(start, min(n, start + 100_000))
-    conn.executemany("INSERT INTO users VALUES (?,?,?,?,?,?,?)", users)
-    conn.executemany("INSERT INTO helpers VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", helpers)
+    conn.executemany("INSERT INTO users (id, role, name, email, phone, password_hash, created_at) "
+                     "VALUES (?,?,?,?,?,?,?)", users)
+    conn.executemany("INSERT INTO helpers (user_id, home_lat, home_lon, max_distance_km, skills, "
+                     "vetting_status, vetting_expires_on, vetting_note, vetted_by, vetted_at, "
+                     "availability, reach_min_lat, reach_max_lat, reach_min_lon, reach_max_lon) "
+                     "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", helpers)
     conn.commit()
 conn.execute("ANALYZE")
 conn.commit()

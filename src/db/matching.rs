@@ -20,13 +20,21 @@ struct Reaching {
     helper: HelperRow,
 }
 
+/// A category's code in SQLite's reach index (`helper_reach_skills`): its place in the domain's list.
+pub fn skill_code(category: Category) -> i64 {
+    Category::ALL
+        .iter()
+        .position(|c| *c == category)
+        .unwrap_or_default() as i64
+}
+
 /// Approved helpers with the skill whose reach box holds `at`, found through the spatial index
-/// (SQLite's R*Tree `helper_reach_rtree`, PostgreSQL's GiST index `helpers_reach_box`), with
-/// `columns` selected from `helpers h` and `users u`. Only the boxes that hold the place are read,
-/// however many helpers there are elsewhere. On PostgreSQL the test is `box @> box` (a point as a
-/// box): GiST's box operator class cannot answer `box @> point`, and the query would scan every
-/// helper. On SQLite `CROSS JOIN` keeps the planner on the R*Tree first: left to itself it scans
-/// every approved helper and probes the R*Tree by id.
+/// (SQLite's R*Tree `helper_reach_rtree`, with the skill as its third dimension; PostgreSQL's
+/// GiST index `helpers_reach_box`), with `columns` selected from `helpers h` and `users u`. Only
+/// the entries that hold the place are read, however many helpers there are elsewhere. On
+/// PostgreSQL the test is `box @> box` (a point as a box): GiST's box operator class cannot answer
+/// `box @> point`, and the query would scan every helper. On SQLite `CROSS JOIN` keeps the planner
+/// on the R*Tree first: left to itself it scans every approved helper and probes the R*Tree by id.
 fn reaching_query<T>(
     conn: &mut DbConnection,
     columns: &str,
@@ -36,27 +44,33 @@ fn reaching_query<T>(
 where
     T: QueryableByName<super::MultiBackend> + 'static,
 {
-    let sql = match conn {
-        DbConnection::Sqlite(_) => format!(
+    let skills = format!("%,{},%", category.as_str());
+    match conn {
+        DbConnection::Sqlite(_) => diesel::sql_query(format!(
             "SELECT {columns} FROM helper_reach_rtree r \
-             CROSS JOIN helper_reach_keys k ON k.id = r.id \
+             CROSS JOIN helper_reach_keys k ON k.id = r.id / 16 \
              CROSS JOIN helpers h ON h.user_id = k.user_id \
              JOIN users u ON u.id = h.user_id \
              WHERE r.min_lat <= ?1 AND r.max_lat >= ?1 AND r.min_lon <= ?2 AND r.max_lon >= ?2 \
+             AND r.min_skill <= ?4 AND r.max_skill >= ?4 \
              AND h.vetting_status = 'approved' AND h.skills LIKE ?3 AND u.deactivated_at IS NULL"
-        ),
-        DbConnection::Pg(_) => format!(
+        ))
+        .bind::<diesel::sql_types::Double, _>(at.lat)
+        .bind::<diesel::sql_types::Double, _>(at.lon)
+        .bind::<diesel::sql_types::Text, _>(skills)
+        .bind::<diesel::sql_types::BigInt, _>(skill_code(category))
+        .load(conn),
+        DbConnection::Pg(_) => diesel::sql_query(format!(
             "SELECT {columns} FROM helpers h JOIN users u ON u.id = h.user_id \
              WHERE box(point(h.reach_min_lon, h.reach_min_lat), point(h.reach_max_lon, h.reach_max_lat)) \
                    @> box(point($2, $1), point($2, $1)) \
              AND h.vetting_status = 'approved' AND h.skills LIKE $3 AND u.deactivated_at IS NULL"
-        ),
-    };
-    diesel::sql_query(sql)
+        ))
         .bind::<diesel::sql_types::Double, _>(at.lat)
         .bind::<diesel::sql_types::Double, _>(at.lon)
-        .bind::<diesel::sql_types::Text, _>(format!("%,{},%", category.as_str()))
-        .load(conn)
+        .bind::<diesel::sql_types::Text, _>(skills)
+        .load(conn),
+    }
 }
 
 /// Approved helpers with the skill who can reach `at`, with their names.
@@ -69,42 +83,132 @@ pub fn helpers_reaching(
     Ok(rows.into_iter().map(|r| (r.name, r.helper)).collect())
 }
 
-/// A helper who can reach a place, as little as it takes to order them by distance.
-#[derive(Debug, Clone, QueryableByName)]
-pub struct Reach {
-    #[diesel(sql_type = diesel::sql_types::Text)]
-    pub user_id: String,
-    #[diesel(sql_type = diesel::sql_types::Double)]
-    pub home_lat: f64,
-    #[diesel(sql_type = diesel::sql_types::Double)]
-    pub home_lon: f64,
-    #[diesel(sql_type = diesel::sql_types::Double)]
-    pub max_distance_km: f64,
+/// How the reach index names a helper: SQLite's R*Tree by an integer key (turned into the
+/// helper's id only for those the ranking goes on to weigh), PostgreSQL by the id itself.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum HelperKey {
+    Key(i64),
+    Id(String),
 }
 
-/// As [`helpers_reaching`], but only each helper's id, home and reach. On SQLite this reads the
-/// R*Tree alone: it carries each helper's id, home, reach, skills, approval and whether their
-/// account is active (kept by triggers), so no helper or account row is read.
+/// A helper who can reach a place, as little as it takes to order them by distance: their key,
+/// and their home (on SQLite the centre of their reach box, within a metre or two of it: the
+/// R*Tree keeps its corners in single precision, rounded outwards).
+#[derive(Debug, Clone)]
+pub struct Reach {
+    pub key: HelperKey,
+    pub home: Location,
+}
+
+/// How far a home read from the index may be from the true one, in km (a generous bound on
+/// single precision's rounding of the box's corners).
+pub const INDEXED_HOME_SLACK_KM: f64 = 0.05;
+
+#[derive(QueryableByName)]
+struct IndexEntry {
+    #[diesel(sql_type = diesel::sql_types::BigInt)]
+    id: i64,
+    #[diesel(sql_type = diesel::sql_types::Double)]
+    min_lat: f64,
+    #[diesel(sql_type = diesel::sql_types::Double)]
+    max_lat: f64,
+    #[diesel(sql_type = diesel::sql_types::Double)]
+    min_lon: f64,
+    #[diesel(sql_type = diesel::sql_types::Double)]
+    max_lon: f64,
+}
+
+#[derive(QueryableByName)]
+struct IdAndHome {
+    #[diesel(sql_type = diesel::sql_types::Text)]
+    user_id: String,
+    #[diesel(sql_type = diesel::sql_types::Double)]
+    home_lat: f64,
+    #[diesel(sql_type = diesel::sql_types::Double)]
+    home_lon: f64,
+}
+
+/// As [`helpers_reaching`], but only each helper's key and home. On SQLite this reads the R*Tree
+/// alone (no helper or account row).
 pub fn reach_of_helpers_reaching(
     conn: &mut DbConnection,
     at: Location,
     category: Category,
 ) -> QueryResult<Vec<Reach>> {
     if let DbConnection::Sqlite(_) = conn {
-        return diesel::sql_query(
-            "SELECT r.user_id AS user_id, r.home_lat AS home_lat, r.home_lon AS home_lon, \
-                    r.max_distance_km AS max_distance_km \
+        let rows: Vec<IndexEntry> = diesel::sql_query(
+            "SELECT r.id AS id, r.min_lat AS min_lat, r.max_lat AS max_lat, \
+                    r.min_lon AS min_lon, r.max_lon AS max_lon \
              FROM helper_reach_rtree r \
              WHERE r.min_lat <= ?1 AND r.max_lat >= ?1 AND r.min_lon <= ?2 AND r.max_lon >= ?2 \
-             AND r.approved = 1 AND r.active = 1 AND r.skills LIKE ?3",
+             AND r.min_skill <= ?3 AND r.max_skill >= ?3",
         )
         .bind::<diesel::sql_types::Double, _>(at.lat)
         .bind::<diesel::sql_types::Double, _>(at.lon)
-        .bind::<diesel::sql_types::Text, _>(format!("%,{},%", category.as_str()))
-        .load(conn);
+        .bind::<diesel::sql_types::BigInt, _>(skill_code(category))
+        .load(conn)?;
+        return Ok(rows
+            .into_iter()
+            .map(|r| Reach {
+                key: HelperKey::Key(r.id / 16),
+                home: Location {
+                    lat: (r.min_lat + r.max_lat) / 2.0,
+                    lon: (r.min_lon + r.max_lon) / 2.0,
+                },
+            })
+            .collect());
     }
-    let columns = "h.user_id, h.home_lat, h.home_lon, h.max_distance_km";
-    reaching_query(conn, columns, at, category)
+    let rows: Vec<IdAndHome> =
+        reaching_query(conn, "h.user_id, h.home_lat, h.home_lon", at, category)?;
+    Ok(rows
+        .into_iter()
+        .map(|r| Reach {
+            key: HelperKey::Id(r.user_id),
+            home: Location {
+                lat: r.home_lat,
+                lon: r.home_lon,
+            },
+        })
+        .collect())
+}
+
+/// The ids of the helpers these keys name.
+pub fn ids_of(conn: &mut DbConnection, keys: &[HelperKey]) -> QueryResult<Vec<String>> {
+    use super::schema::helper_reach_keys as k;
+    let mut ids = Vec::with_capacity(keys.len());
+    let mut numbers = Vec::new();
+    for key in keys {
+        match key {
+            HelperKey::Id(id) => ids.push(id.clone()),
+            HelperKey::Key(n) => numbers.push(*n),
+        }
+    }
+    if !numbers.is_empty() {
+        let named: Vec<String> = k::table
+            .filter(k::id.eq_any(numbers))
+            .select(k::user_id)
+            .load(conn)?;
+        ids.extend(named);
+    }
+    Ok(ids)
+}
+
+/// The keys the reach index names these helpers by.
+pub fn keys_of(conn: &mut DbConnection, ids: &[String]) -> QueryResult<Vec<HelperKey>> {
+    use super::schema::helper_reach_keys as k;
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    match conn {
+        DbConnection::Sqlite(_) => Ok(k::table
+            .filter(k::user_id.eq_any(ids))
+            .select(k::id)
+            .load::<i64>(conn)?
+            .into_iter()
+            .map(HelperKey::Key)
+            .collect()),
+        DbConnection::Pg(_) => Ok(ids.iter().cloned().map(HelperKey::Id).collect()),
+    }
 }
 
 /// These helpers, with their names (in no particular order).

@@ -326,6 +326,14 @@ diesel::table! {
     }
 }
 
+// SQLite only: the integer keys of its reach R*Tree (migrations/sqlite, 000004 and 000012).
+diesel::table! {
+    helper_reach_keys (id) {
+        id -> BigInt,
+        user_id -> Text,
+    }
+}
+
 diesel::joinable!(offers -> help_requests (request_id));
 diesel::joinable!(members -> users (user_id));
 diesel::joinable!(helpers -> users (user_id));

@@ -10,6 +10,36 @@ use rand::{Rng, SeedableRng};
 use crate::helpers::TestApp;
 use crate::on_both_backends;
 
+/// SQLite's reach index codes each skill as its place in the domain's list of categories.
+#[tokio::test]
+async fn the_reach_index_codes_skills_as_the_domain_lists_them() {
+    let app = TestApp::spawn(crate::helpers::Backend::Sqlite)
+        .await
+        .unwrap();
+    let codes: Vec<(String, i64)> = app
+        .state
+        .db(|c| {
+            #[derive(diesel::QueryableByName)]
+            struct Code {
+                #[diesel(sql_type = diesel::sql_types::Text)]
+                word: String,
+                #[diesel(sql_type = diesel::sql_types::BigInt)]
+                code: i64,
+            }
+            let rows: Vec<Code> =
+                diesel::sql_query("SELECT word, code FROM helper_reach_skills ORDER BY code")
+                    .load(c)?;
+            Ok(rows.into_iter().map(|r| (r.word, r.code)).collect())
+        })
+        .await
+        .unwrap();
+    let expected: Vec<(String, i64)> = Category::ALL
+        .iter()
+        .map(|c| (c.as_str().to_string(), db::matching::skill_code(*c)))
+        .collect();
+    assert_eq!(codes, expected);
+}
+
 on_both_backends!(
     the_reach_index_agrees_with_a_scan,
     ranking_nearest_first_agrees_with_ranking_everyone
@@ -88,12 +118,27 @@ fn indexed(c: &mut DbConnection, at: Location, category: Category) -> Vec<String
         .map(|(_, h)| h.user_id)
         .collect();
     ids.sort();
-    let mut short: Vec<String> = db::matching::reach_of_helpers_reaching(c, at, category)
-        .unwrap()
-        .into_iter()
-        .map(|r| r.user_id)
-        .collect();
+    let reach = db::matching::reach_of_helpers_reaching(c, at, category).unwrap();
+    let keys: Vec<db::matching::HelperKey> = reach.iter().map(|r| r.key.clone()).collect();
+    let mut short = db::matching::ids_of(c, &keys).unwrap();
     short.sort();
+    // The homes the index gives are the helpers' own, within the slack the ranking allows.
+    let homes: std::collections::HashMap<String, Location> =
+        db::matching::helpers_reaching(c, at, category)
+            .unwrap()
+            .into_iter()
+            .map(|(_, h)| (h.user_id.clone(), h.home()))
+            .collect();
+    for r in &reach {
+        let id = db::matching::ids_of(c, std::slice::from_ref(&r.key)).unwrap();
+        let true_home = homes[&id[0]];
+        assert!(
+            r.home.distance_km(true_home) < db::matching::INDEXED_HOME_SLACK_KM / 10.0,
+            "{:?} is {} km from {true_home:?}",
+            r.home,
+            r.home.distance_km(true_home)
+        );
+    }
     assert_eq!(short, ids, "{at:?} {category:?}: both queries agree");
     ids
 }

@@ -3,6 +3,7 @@ DROP TRIGGER helper_reach_active;
 DROP TRIGGER helper_reach_update;
 DROP TRIGGER helper_reach_insert;
 DROP TABLE helper_reach_rtree;
+DROP TABLE helper_reach_skills;
 CREATE VIRTUAL TABLE helper_reach_rtree USING rtree (id, min_lat, max_lat, min_lon, max_lon);
 INSERT INTO helper_reach_rtree
     SELECT k.id, h.reach_min_lat, h.reach_max_lat, h.reach_min_lon, h.reach_max_lon

@@ -1,10 +1,12 @@
 //! Offers: make them, accept one (first accept wins), decline one (and re-offer when none is left).
 
+use std::collections::HashSet;
+
 use chrono::{Duration, NaiveDateTime};
 
 use super::facts;
 use crate::config::Settings;
-use crate::db::{self, offers::OfferRow, requests::RequestRow, DbConnection};
+use crate::db::{self, matching::HelperKey, offers::OfferRow, requests::RequestRow, DbConnection};
 use crate::domain::RequestStatus;
 use crate::domain::{AuditAction, HelperId, OfferId, OfferStatus, VettingStatus};
 use crate::matching::{self, Candidate};
@@ -54,21 +56,16 @@ pub fn rank_nearest_first(
     let job = facts::job(row);
     let limits = settings.matching.limits();
     let weights = &settings.matching.weights;
-    let mut reach: Vec<(f64, String)> =
+    let mut reach: Vec<(f64, HelperKey)> =
         db::matching::reach_of_helpers_reaching(conn, row.location(), row.category)?
             .into_iter()
-            .map(|r| {
-                let home = crate::domain::Location {
-                    lat: r.home_lat,
-                    lon: r.home_lon,
-                };
-                (home.distance_km(job.location), r.user_id)
-            })
+            .map(|r| (r.home.distance_km(job.location), r.key))
             .collect();
-    reach.sort_by(|a, b| a.0.total_cmp(&b.0).then_with(|| a.1.cmp(&b.1)));
-    let (previous, others): (Vec<_>, Vec<_>) = reach
-        .into_iter()
-        .partition(|(_, id)| ctx.history.contains_key(id));
+    reach.sort_by(|a, b| a.0.total_cmp(&b.0));
+    let history: Vec<String> = ctx.history.keys().cloned().collect();
+    let theirs: HashSet<HelperKey> = db::matching::keys_of(conn, &history)?.into_iter().collect();
+    let (previous, others): (Vec<_>, Vec<_>) =
+        reach.into_iter().partition(|(_, key)| theirs.contains(key));
     let mut best: Vec<Candidate> = Vec::new();
     let consider = |helpers: Vec<matching::HelperFacts>, best: &mut Vec<Candidate>| {
         for h in &helpers {
@@ -79,18 +76,22 @@ pub fn rank_nearest_first(
             }
         }
     };
-    let ids: Vec<String> = previous.into_iter().map(|(_, id)| id).collect();
+    let keys: Vec<HelperKey> = previous.into_iter().map(|(_, key)| key).collect();
+    let ids = db::matching::ids_of(conn, &keys)?;
     consider(facts::some_helpers(conn, row, &ids, now)?, &mut best);
     let bonus = weights.max_non_continuity_bonus();
     for batch in others.chunks(BATCH) {
-        let nearest = batch.first().map_or(0.0, |(km, _)| *km);
+        // A home read from the index may be a little off: the bound allows for it.
+        let nearest =
+            batch.first().map_or(0.0, |(km, _)| *km) - db::matching::INDEXED_HOME_SLACK_KM;
         if best.len() == limit {
             let bound = matching::score::BASE_SCORE - weights.distance_per_km * nearest + bonus;
             if bound < best[limit - 1].score {
                 break;
             }
         }
-        let ids: Vec<String> = batch.iter().map(|(_, id)| id.clone()).collect();
+        let keys: Vec<HelperKey> = batch.iter().map(|(_, key)| key.clone()).collect();
+        let ids = db::matching::ids_of(conn, &keys)?;
         consider(facts::some_helpers(conn, row, &ids, now)?, &mut best);
     }
     Ok(best)
