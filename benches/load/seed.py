@@ -8,7 +8,9 @@ import json, random, sqlite3, sys, uuid
 
 db, n, password_hash = sys.argv[1], int(sys.argv[2]), sys.argv[3]
 random.seed(42)
-conn = sqlite3.connect(db)
+# The server runs beside the seeding: its sweep (and a checkpoint of the seeding's large WAL) may
+# hold the write lock for a while.
+conn = sqlite3.connect(db, timeout=120)
 conn.execute("PRAGMA journal_mode = WAL")
 conn.execute("PRAGMA synchronous = OFF")
 days = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
