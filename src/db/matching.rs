@@ -20,7 +20,8 @@ struct Reaching {
     helper: HelperRow,
 }
 
-/// A category's code in SQLite's reach index (`helper_reach_skills`): its place in the domain's list.
+/// A category's code in SQLite's reach index (`helper_reach_skills`, and the tree
+/// `helper_reach_s{code}`): its place in the domain's list.
 pub fn skill_code(category: Category) -> i64 {
     Category::ALL
         .iter()
@@ -29,8 +30,8 @@ pub fn skill_code(category: Category) -> i64 {
 }
 
 /// Approved helpers with the skill whose reach box holds `at`, found through the spatial index
-/// (SQLite's R*Tree `helper_reach_rtree`, with the skill as its third dimension; PostgreSQL's
-/// GiST index `helpers_reach_box`), with `columns` selected from `helpers h` and `users u`. Only
+/// (on SQLite the skill's own R*Tree, `helper_reach_s{code}`; PostgreSQL's GiST index
+/// `helpers_reach_box`), with `columns` selected from `helpers h` and `users u`. Only
 /// the entries that hold the place are read, however many helpers there are elsewhere. On
 /// PostgreSQL the test is `box @> box` (a point as a box): GiST's box operator class cannot answer
 /// `box @> point`, and the query would scan every helper. On SQLite `CROSS JOIN` keeps the planner
@@ -47,18 +48,17 @@ where
     let skills = format!("%,{},%", category.as_str());
     match conn {
         DbConnection::Sqlite(_) => diesel::sql_query(format!(
-            "SELECT {columns} FROM helper_reach_rtree r \
-             CROSS JOIN helper_reach_keys k ON k.id = r.id / 16 \
+            "SELECT {columns} FROM helper_reach_s{code} r \
+             CROSS JOIN helper_reach_keys k ON k.id = r.id \
              CROSS JOIN helpers h ON h.user_id = k.user_id \
              JOIN users u ON u.id = h.user_id \
              WHERE r.min_lat <= ?1 AND r.max_lat >= ?1 AND r.min_lon <= ?2 AND r.max_lon >= ?2 \
-             AND r.min_skill <= ?4 AND r.max_skill >= ?4 \
-             AND h.vetting_status = 'approved' AND h.skills LIKE ?3 AND u.deactivated_at IS NULL"
+             AND h.vetting_status = 'approved' AND h.skills LIKE ?3 AND u.deactivated_at IS NULL",
+            code = skill_code(category)
         ))
         .bind::<diesel::sql_types::Double, _>(at.lat)
         .bind::<diesel::sql_types::Double, _>(at.lon)
         .bind::<diesel::sql_types::Text, _>(skills)
-        .bind::<diesel::sql_types::BigInt, _>(skill_code(category))
         .load(conn),
         DbConnection::Pg(_) => diesel::sql_query(format!(
             "SELECT {columns} FROM helpers h JOIN users u ON u.id = h.user_id \
@@ -128,29 +128,28 @@ struct IdAndHome {
     home_lon: f64,
 }
 
-/// As [`helpers_reaching`], but only each helper's key and home. On SQLite this reads the R*Tree
-/// alone (no helper or account row).
+/// As [`helpers_reaching`], but only each helper's key and home. On SQLite this reads the skill's
+/// R*Tree alone (no helper or account row).
 pub fn reach_of_helpers_reaching(
     conn: &mut DbConnection,
     at: Location,
     category: Category,
 ) -> QueryResult<Vec<Reach>> {
     if let DbConnection::Sqlite(_) = conn {
-        let rows: Vec<IndexEntry> = diesel::sql_query(
+        let rows: Vec<IndexEntry> = diesel::sql_query(format!(
             "SELECT r.id AS id, r.min_lat AS min_lat, r.max_lat AS max_lat, \
                     r.min_lon AS min_lon, r.max_lon AS max_lon \
-             FROM helper_reach_rtree r \
-             WHERE r.min_lat <= ?1 AND r.max_lat >= ?1 AND r.min_lon <= ?2 AND r.max_lon >= ?2 \
-             AND r.min_skill <= ?3 AND r.max_skill >= ?3",
-        )
+             FROM helper_reach_s{code} r \
+             WHERE r.min_lat <= ?1 AND r.max_lat >= ?1 AND r.min_lon <= ?2 AND r.max_lon >= ?2",
+            code = skill_code(category)
+        ))
         .bind::<diesel::sql_types::Double, _>(at.lat)
         .bind::<diesel::sql_types::Double, _>(at.lon)
-        .bind::<diesel::sql_types::BigInt, _>(skill_code(category))
         .load(conn)?;
         return Ok(rows
             .into_iter()
             .map(|r| Reach {
-                key: HelperKey::Key(r.id / 16),
+                key: HelperKey::Key(r.id),
                 home: Location {
                     lat: (r.min_lat + r.max_lat) / 2.0,
                     lon: (r.min_lon + r.max_lon) / 2.0,

@@ -326,7 +326,7 @@ diesel::table! {
     }
 }
 
-// SQLite only: the integer keys of its reach R*Tree (migrations/sqlite, 000004 and 000012).
+// SQLite only: the integer keys of its reach R*Trees (migrations/sqlite, 000004 and 000012).
 diesel::table! {
     helper_reach_keys (id) {
         id -> BigInt,

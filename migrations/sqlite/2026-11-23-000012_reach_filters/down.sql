@@ -2,7 +2,15 @@ DROP TRIGGER helper_reach_delete;
 DROP TRIGGER helper_reach_active;
 DROP TRIGGER helper_reach_update;
 DROP TRIGGER helper_reach_insert;
-DROP TABLE helper_reach_rtree;
+DROP TABLE helper_reach_s0;
+DROP TABLE helper_reach_s1;
+DROP TABLE helper_reach_s2;
+DROP TABLE helper_reach_s3;
+DROP TABLE helper_reach_s4;
+DROP TABLE helper_reach_s5;
+DROP TABLE helper_reach_s6;
+DROP TABLE helper_reach_s7;
+DROP TABLE helper_reach_s8;
 DROP TABLE helper_reach_skills;
 CREATE VIRTUAL TABLE helper_reach_rtree USING rtree (id, min_lat, max_lat, min_lon, max_lon);
 INSERT INTO helper_reach_rtree
