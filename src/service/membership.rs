@@ -328,7 +328,28 @@ pub fn debit_visit(c: &mut DbConnection, settings: &Settings, row: &RequestRow) 
         created_by: None,
         at: db::now(),
     };
-    db::ledger::move_minutes(c, &movement, -charged_minutes(spent))?;
+    let charged = charged_minutes(spent);
+    db::ledger::move_minutes(c, &movement, -charged)?;
+    // A visit that ran over can take the account below zero: the time was given, so it is
+    // debited, and the overdraft is recorded for coordinators to see.
+    let balance = db::ledger::balance(c, &db::ledger::account_of(&row.member_id))?;
+    let held: i64 = db::ledger::holds(c, &row.member_id)?
+        .iter()
+        .map(|(_, m)| i64::from(*m))
+        .sum();
+    if balance - held < 0 {
+        let detail = format!(
+            "overdrawn: a visit took {charged} minutes, leaving {} available",
+            balance - held
+        );
+        db::audit::record(
+            c,
+            None,
+            AuditAction::LedgerMovement,
+            &row.member_id,
+            Some(&detail),
+        )?;
+    }
     Ok(())
 }
 

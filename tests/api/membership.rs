@@ -393,6 +393,10 @@ async fn random_credits_holds_completions_and_cancellations(app: TestApp) {
                 .await
                 .expect(200);
                 model[i].balance -= (spent + 14) / 15 * 15;
+                // A visit that ran over may overdraw; the service records it.
+                if model[i].available() < 0 {
+                    model[i].overridden = true;
+                }
             }
             5 if !model[i].holds.is_empty() => {
                 let k = rng.random_range(0..model[i].holds.len());
@@ -432,6 +436,28 @@ async fn random_credits_holds_completions_and_cancellations(app: TestApp) {
                 available >= 0 || want.overridden,
                 "step {step}: member {j} is at {available} without an override"
             );
+            if available < 0 {
+                let log = app
+                    .get(
+                        &format!("/api/v1/audit?subject_id={}&limit=200", who.id),
+                        Some(&coord.token),
+                    )
+                    .await
+                    .expect(200);
+                let recorded = log["items"].as_array().unwrap().iter().any(|e| {
+                    e["detail"]
+                        .as_str()
+                        .is_some_and(|d| d.starts_with("overdrawn"))
+                        || (e["action"] == "ledger.movement"
+                            && e["detail"]
+                                .as_str()
+                                .is_some_and(|d| d.starts_with("adjustment -")))
+                });
+                assert!(
+                    recorded,
+                    "step {step}: member {j}'s overdraft is recorded: {log}"
+                );
+            }
         }
     }
 }
