@@ -128,6 +128,16 @@ pub fn going_count(conn: &mut DbConnection, event_id: &str) -> QueryResult<i64> 
         .get_result(conn)
 }
 
+/// How many wait for the event ahead of sign-up `seq`.
+pub fn waiting_before(conn: &mut DbConnection, event_id: &str, seq: i32) -> QueryResult<i64> {
+    signups::table
+        .filter(signups::event_id.eq(event_id))
+        .filter(signups::status.eq(SignupStatus::Waiting))
+        .filter(signups::seq.lt(seq))
+        .count()
+        .get_result(conn)
+}
+
 /// The next place in the event's sign-up order.
 pub fn next_seq(conn: &mut DbConnection, event_id: &str) -> QueryResult<i32> {
     let top: Option<i32> = signups::table

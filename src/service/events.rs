@@ -198,11 +198,7 @@ fn position_of(c: &mut DbConnection, s: &SignupRow) -> Result<Option<i64>> {
     if s.status != SignupStatus::Waiting {
         return Ok(None);
     }
-    let before = db::events::people(c, &s.event_id)?
-        .iter()
-        .filter(|p| p.signup.status == SignupStatus::Waiting && p.signup.seq < s.seq)
-        .count();
-    Ok(Some(before as i64 + 1))
+    Ok(Some(db::events::waiting_before(c, &s.event_id, s.seq)? + 1))
 }
 
 fn require_coordinator(caller: &Caller) -> Result<()> {
