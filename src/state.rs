@@ -2,11 +2,13 @@
 
 use std::sync::Arc;
 
+use crate::auth::extractor::{token_ended, SignedIn};
 use crate::auth::rate_limit::AddressLimiter;
 use crate::config::Settings;
 use crate::db::{DbConnection, Pool};
+use crate::domain::Caller;
 use crate::error::AppResult;
-use crate::service::{self, Services};
+use crate::service::{self, access, Services};
 
 #[derive(Clone)]
 pub struct AppState {
@@ -36,6 +38,25 @@ impl AppState {
     {
         let services = self.services.clone();
         Ok(actix_web::web::block(move || use_case(&services)).await??)
+    }
+
+    /// Run a signed-in caller's use case on the blocking pool, in the same hop as the check that
+    /// their account still accepts the token (one primary-key read): a deactivated account, or a
+    /// token from before a password change, is a 401 and the use case does not run.
+    pub async fn run_as<F, T>(&self, who: SignedIn, use_case: F) -> AppResult<T>
+    where
+        F: FnOnce(&Services, &Caller) -> service::Result<T> + Send + 'static,
+        T: Send + 'static,
+    {
+        let services = self.services.clone();
+        actix_web::web::block(move || -> AppResult<T> {
+            let (caller, version) = who.into_parts();
+            if !access::token_is_current(&services, &caller.id, version)? {
+                return Err(token_ended());
+            }
+            Ok(use_case(&services, &caller)?)
+        })
+        .await?
     }
 
     /// A raw connection on the blocking pool, for tools and tests that look at the database.

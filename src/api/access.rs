@@ -40,14 +40,16 @@ pub async fn deactivate(
     id: web::Path<String>,
     body: ApiJson<DeactivateInput>,
 ) -> AppResult<HttpResponse> {
-    require(&caller, &[Role::Coordinator])?;
+    require(caller.claims(), &[Role::Coordinator])?;
     let id = UserId::from_string(id.into_inner());
     let mut v = Validator::new();
     let reason = v.check("reason", fields::reason(&body.value.reason));
     v.finish()?;
     crate::validated!(reason);
     let view = state
-        .run(move |svc| uc::deactivate(svc, &caller, &id, &reason))
+        .run_as(caller, move |svc, caller| {
+            uc::deactivate(svc, caller, &id, &reason)
+        })
         .await?;
     Ok(HttpResponse::Ok().json(view))
 }
@@ -77,14 +79,16 @@ pub async fn reactivate(
     id: web::Path<String>,
     body: OptionalJson<ReactivateInput>,
 ) -> AppResult<HttpResponse> {
-    require(&caller, &[Role::Coordinator])?;
+    require(caller.claims(), &[Role::Coordinator])?;
     let id = UserId::from_string(id.into_inner());
     let mut v = Validator::new();
     let reason = v.check_opt("reason", body.value.reason.as_deref(), fields::reason);
     v.finish()?;
     crate::validated!(reason);
     let view = state
-        .run(move |svc| uc::reactivate(svc, &caller, &id, reason.as_deref()))
+        .run_as(caller, move |svc, caller| {
+            uc::reactivate(svc, caller, &id, reason.as_deref())
+        })
         .await?;
     Ok(HttpResponse::Ok().json(view))
 }

@@ -42,7 +42,7 @@ pub async fn read_log(
     caller: AuthUser,
     q: web::Query<AuditFilter>,
 ) -> AppResult<HttpResponse> {
-    require(&caller, &[Role::Coordinator])?;
+    require(caller.claims(), &[Role::Coordinator])?;
     let q = q.into_inner();
     let paging = PageParams {
         limit: q.limit,
@@ -52,7 +52,9 @@ pub async fn read_log(
     let actor = q.actor_id.map(UserId::from_string);
     let subject = q.subject_id;
     let page = state
-        .run(move |svc| uc::read_log(svc, subject, actor, paging))
+        .run_as(caller, move |svc, _| {
+            uc::read_log(svc, subject, actor, paging)
+        })
         .await?;
     Ok(HttpResponse::Ok().json(page))
 }

@@ -80,7 +80,7 @@ pub async fn refresh_tokens(
     )
 )]
 pub async fn me(state: web::Data<AppState>, caller: AuthUser) -> AppResult<HttpResponse> {
-    let me: Me = state.run(move |svc| uc::me(svc, &caller)).await?;
+    let me: Me = state.run_as(caller, uc::me).await?;
     Ok(HttpResponse::Ok().json(me))
 }
 

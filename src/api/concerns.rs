@@ -66,9 +66,11 @@ pub async fn raise(
         description,
         urgency,
     };
-    let key = key.for_body(Some(&caller), "POST /concerns", &body.raw);
+    let key = key.for_body(Some(caller.claims()), "POST /concerns", &body.raw);
     let once = state
-        .run(move |svc| uc::raise(svc, &caller, new, key.as_ref()))
+        .run_as(caller, move |svc, caller| {
+            uc::raise(svc, caller, new, key.as_ref())
+        })
         .await?;
     Ok(answer_once(StatusCode::CREATED, once))
 }
@@ -116,7 +118,9 @@ pub async fn list(
     }
     .parse()?;
     let page = state
-        .run(move |svc| uc::list(svc, &caller, status, urgency, paging))
+        .run_as(caller, move |svc, caller| {
+            uc::list(svc, caller, status, urgency, paging)
+        })
         .await?;
     Ok(HttpResponse::Ok().json(page))
 }
@@ -138,7 +142,9 @@ pub async fn get(
     id: web::Path<String>,
 ) -> AppResult<HttpResponse> {
     let id = ConcernId::from_string(id.into_inner());
-    let view = state.run(move |svc| uc::concern(svc, &caller, &id)).await?;
+    let view = state
+        .run_as(caller, move |svc, caller| uc::concern(svc, caller, &id))
+        .await?;
     Ok(HttpResponse::Ok().json(view))
 }
 
@@ -181,11 +187,13 @@ pub async fn change_status(
     id: web::Path<String>,
     body: ApiJson<StatusInput>,
 ) -> AppResult<HttpResponse> {
-    require(&caller, &[Role::Coordinator])?;
+    require(caller.claims(), &[Role::Coordinator])?;
     let id = ConcernId::from_string(id.into_inner());
     let change = parse_status(body.value)?;
     let view = state
-        .run(move |svc| uc::change_status(svc, &caller, &id, change))
+        .run_as(caller, move |svc, caller| {
+            uc::change_status(svc, caller, &id, change)
+        })
         .await?;
     Ok(HttpResponse::Ok().json(view))
 }

@@ -70,11 +70,14 @@ pub async fn file(path: web::Path<String>) -> HttpResponse {
     serve(&path.into_inner())
 }
 
-/// The console's routes.
+/// The console's routes, in a scope of their own so that API paths never try its pattern.
 pub fn routes(cfg: &mut web::ServiceConfig) {
-    cfg.service(web::resource("/console").route(web::get().to(index)))
-        .service(web::resource("/console/").route(web::get().to(index)))
-        .service(web::resource("/console/{file:.+}").route(web::get().to(file)));
+    cfg.service(
+        web::scope("/console")
+            .service(web::resource("").route(web::get().to(index)))
+            .service(web::resource("/").route(web::get().to(index)))
+            .service(web::resource("/{file:.+}").route(web::get().to(file))),
+    );
 }
 
 #[cfg(test)]

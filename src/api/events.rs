@@ -60,7 +60,7 @@ pub async fn create(
     key: IdempotencyHeader,
     body: ApiJson<EventInput>,
 ) -> AppResult<HttpResponse> {
-    require(&caller, &[Role::Coordinator])?;
+    require(caller.claims(), &[Role::Coordinator])?;
     let input = &body.value;
     let mut v = Validator::new();
     let title = v.check("title", fields::title(&input.title));
@@ -88,9 +88,11 @@ pub async fn create(
         ends_at: input.ends_at,
         capacity: input.capacity as i32,
     };
-    let key = key.for_body(Some(&caller), "POST /events", &body.raw);
+    let key = key.for_body(Some(caller.claims()), "POST /events", &body.raw);
     let once = state
-        .run(move |svc| uc::create(svc, &caller, new, key.as_ref()))
+        .run_as(caller, move |svc, caller| {
+            uc::create(svc, caller, new, key.as_ref())
+        })
         .await?;
     Ok(answer_once(StatusCode::CREATED, once))
 }
@@ -150,7 +152,9 @@ pub async fn list(
     }
     .parse()?;
     let page = state
-        .run(move |svc| uc::list(svc, &caller, from, to, paging))
+        .run_as(caller, move |svc, caller| {
+            uc::list(svc, caller, from, to, paging)
+        })
         .await?;
     Ok(HttpResponse::Ok().json(page))
 }
@@ -171,7 +175,9 @@ pub async fn get(
     id: web::Path<String>,
 ) -> AppResult<HttpResponse> {
     let id = EventId::from_string(id.into_inner());
-    let view = state.run(move |svc| uc::event(svc, &caller, &id)).await?;
+    let view = state
+        .run_as(caller, move |svc, caller| uc::event(svc, caller, &id))
+        .await?;
     Ok(HttpResponse::Ok().json(view))
 }
 
@@ -211,9 +217,11 @@ pub async fn sign_up(
     // The event's id is part of what the key stands for: the same key for another event is
     // another request.
     let route = format!("POST /events/{event}/signups");
-    let key = key.for_body(Some(&caller), &route, &body.raw);
+    let key = key.for_body(Some(caller.claims()), &route, &body.raw);
     let once = state
-        .run(move |svc| uc::sign_up(svc, &caller, &event, member, needs_lift, key.as_ref()))
+        .run_as(caller, move |svc, caller| {
+            uc::sign_up(svc, caller, &event, member, needs_lift, key.as_ref())
+        })
         .await?;
     Ok(answer_once(StatusCode::CREATED, once))
 }
@@ -238,7 +246,9 @@ pub async fn leave(
     let event = EventId::from_string(event);
     let member = MemberId::from_string(member);
     state
-        .run(move |svc| uc::leave(svc, &caller, &event, &member))
+        .run_as(caller, move |svc, caller| {
+            uc::leave(svc, caller, &event, &member)
+        })
         .await?;
     Ok(HttpResponse::NoContent().finish())
 }
@@ -270,7 +280,7 @@ pub async fn attendance(
     id: web::Path<String>,
     body: ApiJson<AttendanceInput>,
 ) -> AppResult<HttpResponse> {
-    require(&caller, &[Role::Coordinator])?;
+    require(caller.claims(), &[Role::Coordinator])?;
     let ids = &body.value.member_ids;
     let mut v = Validator::new();
     let most = super::schemas::MAX_ATTENDANCE_IDS;
@@ -281,7 +291,9 @@ pub async fn attendance(
     let event = EventId::from_string(id.into_inner());
     let members: Vec<MemberId> = ids.iter().cloned().map(MemberId::from_string).collect();
     let view = state
-        .run(move |svc| uc::record_attendance(svc, &caller, &event, members))
+        .run_as(caller, move |svc, caller| {
+            uc::record_attendance(svc, caller, &event, members)
+        })
         .await?;
     Ok(HttpResponse::Ok().json(view))
 }

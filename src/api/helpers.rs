@@ -117,7 +117,9 @@ pub async fn get_helper(
     id: web::Path<String>,
 ) -> AppResult<HttpResponse> {
     let id = HelperId::from_string(id.into_inner());
-    let view = state.run(move |svc| uc::helper(svc, &caller, &id)).await?;
+    let view = state
+        .run_as(caller, move |svc, caller| uc::helper(svc, caller, &id))
+        .await?;
     Ok(HttpResponse::Ok().json(view))
 }
 
@@ -151,14 +153,16 @@ pub async fn put_availability(
     body: ApiJson<AvailabilityInput>,
 ) -> AppResult<HttpResponse> {
     let id = HelperId::from_string(id.into_inner());
-    if !caller.is_self_or_coordinator(id.as_str()) {
+    if !caller.claims().is_self_or_coordinator(id.as_str()) {
         return Err(AppError::NotFound);
     }
     let input = body.value;
     let availability = Availability::parse(&input.timezone, &input.weekly, &input.time_off)
         .map_err(AppError::Validation)?;
     let saved = state
-        .run(move |svc| uc::set_availability(svc, &caller, &id, availability))
+        .run_as(caller, move |svc, caller| {
+            uc::set_availability(svc, caller, &id, availability)
+        })
         .await?;
     Ok(HttpResponse::Ok().json(saved))
 }
@@ -194,11 +198,13 @@ pub async fn vet_helper(
     id: web::Path<String>,
     body: ApiJson<VettingInput>,
 ) -> AppResult<HttpResponse> {
-    require(&caller, &[Role::Coordinator])?;
+    require(caller.claims(), &[Role::Coordinator])?;
     let id = HelperId::from_string(id.into_inner());
     let vetting = parse_vetting(body.value)?;
     let view = state
-        .run(move |svc| uc::vet_helper(svc, &caller, &id, vetting))
+        .run_as(caller, move |svc, caller| {
+            uc::vet_helper(svc, caller, &id, vetting)
+        })
         .await?;
     Ok(HttpResponse::Ok().json(view))
 }

@@ -37,10 +37,12 @@ pub async fn run(
     caller: AuthUser,
     body: OptionalJson<RunInput>,
 ) -> AppResult<HttpResponse> {
-    require(&caller, &[Role::Coordinator])?;
+    require(caller.claims(), &[Role::Coordinator])?;
     let dry_run = body.value.dry_run;
     let result = state
-        .run(move |svc| uc::run_batch(svc, &caller, dry_run))
+        .run_as(caller, move |svc, caller| {
+            uc::run_batch(svc, caller, dry_run)
+        })
         .await?;
     let status = if dry_run {
         StatusCode::OK

@@ -113,7 +113,9 @@ pub async fn get_member(
     id: web::Path<String>,
 ) -> AppResult<HttpResponse> {
     let id = MemberId::from_string(id.into_inner());
-    let view = state.run(move |svc| uc::member(svc, &caller, &id)).await?;
+    let view = state
+        .run_as(caller, move |svc, caller| uc::member(svc, caller, &id))
+        .await?;
     Ok(HttpResponse::Ok().json(view))
 }
 
@@ -143,7 +145,9 @@ pub async fn block_helper(
     let member = MemberId::from_string(id.into_inner());
     let helper = HelperId::from_string(body.value.helper_id);
     state
-        .run(move |svc| uc::block_helper(svc, &caller, &member, &helper))
+        .run_as(caller, move |svc, caller| {
+            uc::block_helper(svc, caller, &member, &helper)
+        })
         .await?;
     Ok(HttpResponse::NoContent().finish())
 }
@@ -166,7 +170,9 @@ pub async fn unblock_helper(
     let (member, helper) = path.into_inner();
     let (member, helper) = (MemberId::from_string(member), HelperId::from_string(helper));
     state
-        .run(move |svc| uc::unblock_helper(svc, &caller, &member, &helper))
+        .run_as(caller, move |svc, caller| {
+            uc::unblock_helper(svc, caller, &member, &helper)
+        })
         .await?;
     Ok(HttpResponse::NoContent().finish())
 }

@@ -58,7 +58,7 @@ pub async fn add_membership(
     key: IdempotencyHeader,
     body: ApiJson<MembershipInput>,
 ) -> AppResult<HttpResponse> {
-    require(&caller, &[Role::Coordinator])?;
+    require(caller.claims(), &[Role::Coordinator])?;
     let member = MemberId::from_string(id.into_inner());
     let input = &body.value;
     let mut v = Validator::new();
@@ -78,9 +78,11 @@ pub async fn add_membership(
         paid_by,
     };
     let route = format!("POST /members/{member}/memberships");
-    let key = key.for_body(Some(&caller), &route, &body.raw);
+    let key = key.for_body(Some(caller.claims()), &route, &body.raw);
     let once = state
-        .run(move |svc| uc::add_membership(svc, &caller, &member, new, key.as_ref()))
+        .run_as(caller, move |svc, caller| {
+            uc::add_membership(svc, caller, &member, new, key.as_ref())
+        })
         .await?;
     Ok(answer_once(StatusCode::CREATED, once))
 }
@@ -104,7 +106,7 @@ pub async fn account(
 ) -> AppResult<HttpResponse> {
     let member = MemberId::from_string(id.into_inner());
     let view = state
-        .run(move |svc| uc::account(svc, &caller, &member))
+        .run_as(caller, move |svc, caller| uc::account(svc, caller, &member))
         .await?;
     if super::reports::wants_csv(&req) {
         return Ok(HttpResponse::Ok()
@@ -181,7 +183,7 @@ pub async fn credit(
     key: IdempotencyHeader,
     body: ApiJson<CreditInput>,
 ) -> AppResult<HttpResponse> {
-    require(&caller, &[Role::Coordinator])?;
+    require(caller.claims(), &[Role::Coordinator])?;
     let member = MemberId::from_string(id.into_inner());
     let input = &body.value;
     let mut v = Validator::new();
@@ -204,9 +206,11 @@ pub async fn credit(
         note,
     };
     let route = format!("POST /members/{member}/account/credits");
-    let key = key.for_body(Some(&caller), &route, &body.raw);
+    let key = key.for_body(Some(caller.claims()), &route, &body.raw);
     let once = state
-        .run(move |svc| uc::record_movement(svc, &caller, &member, new, key.as_ref()))
+        .run_as(caller, move |svc, caller| {
+            uc::record_movement(svc, caller, &member, new, key.as_ref())
+        })
         .await?;
     Ok(answer_once(StatusCode::CREATED, once))
 }
@@ -241,7 +245,7 @@ pub async fn adjust(
     key: IdempotencyHeader,
     body: ApiJson<AdjustmentInput>,
 ) -> AppResult<HttpResponse> {
-    require(&caller, &[Role::Coordinator])?;
+    require(caller.claims(), &[Role::Coordinator])?;
     let member = MemberId::from_string(id.into_inner());
     let input = &body.value;
     let mut v = Validator::new();
@@ -259,9 +263,11 @@ pub async fn adjust(
         note: Some(reason),
     };
     let route = format!("POST /members/{member}/account/adjustments");
-    let key = key.for_body(Some(&caller), &route, &body.raw);
+    let key = key.for_body(Some(caller.claims()), &route, &body.raw);
     let once = state
-        .run(move |svc| uc::record_movement(svc, &caller, &member, new, key.as_ref()))
+        .run_as(caller, move |svc, caller| {
+            uc::record_movement(svc, caller, &member, new, key.as_ref())
+        })
         .await?;
     Ok(answer_once(StatusCode::CREATED, once))
 }
@@ -291,7 +297,7 @@ pub async fn renewals(
     caller: AuthUser,
     q: web::Query<RenewalsFilter>,
 ) -> AppResult<HttpResponse> {
-    require(&caller, &[Role::Coordinator])?;
+    require(caller.claims(), &[Role::Coordinator])?;
     let days = q.within_days.unwrap_or(30);
     if !(1..=366).contains(&days) {
         return Err(
@@ -299,7 +305,9 @@ pub async fn renewals(
         );
     }
     let page = state
-        .run(move |svc| uc::renewals_due(svc, &caller, days))
+        .run_as(caller, move |svc, caller| {
+            uc::renewals_due(svc, caller, days)
+        })
         .await?;
     Ok(HttpResponse::Ok().json(page))
 }

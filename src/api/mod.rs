@@ -60,7 +60,10 @@ pub fn metrics_route(cfg: &mut web::ServiceConfig) {
     cfg.service(web::resource("/metrics").route(web::get().to(health::metrics)));
 }
 
-/// Every route of the service (and `/metrics` when `with_metrics`).
+/// Every route of the service (and `/metrics` when `with_metrics`). The API's routes are grouped in
+/// one scope per collection: a path is compared with a scope's fixed prefix before any pattern with
+/// a `{…}` segment (a regular expression) is tried, so a request is matched against its own
+/// collection's few patterns, not all of them.
 pub fn routes(cfg: &mut web::ServiceConfig, with_metrics: bool) {
     if with_metrics {
         metrics_route(cfg);
@@ -70,74 +73,92 @@ pub fn routes(cfg: &mut web::ServiceConfig, with_metrics: bool) {
         .service(web::resource("/api/v1/openapi.json").route(web::get().to(openapi::serve)))
         .service(
             web::scope("/api/v1")
-                .service(web::resource("/auth/login").route(web::post().to(auth::login)))
-                .service(web::resource("/auth/refresh").route(web::post().to(auth::refresh_tokens)))
-                .service(web::resource("/auth/logout").route(web::post().to(auth::logout)))
                 .service(
-                    web::resource("/auth/password-reset")
-                        .route(web::post().to(access::request_reset)),
-                )
-                .service(
-                    web::resource("/auth/password-reset/confirm")
-                        .route(web::post().to(access::confirm_reset)),
+                    web::scope("/auth")
+                        .service(web::resource("/login").route(web::post().to(auth::login)))
+                        .service(
+                            web::resource("/refresh").route(web::post().to(auth::refresh_tokens)),
+                        )
+                        .service(web::resource("/logout").route(web::post().to(auth::logout)))
+                        .service(
+                            web::resource("/password-reset")
+                                .route(web::post().to(access::request_reset)),
+                        )
+                        .service(
+                            web::resource("/password-reset/confirm")
+                                .route(web::post().to(access::confirm_reset)),
+                        ),
                 )
                 .service(web::resource("/me").route(web::get().to(auth::me)))
                 .service(
-                    web::resource("/members")
-                        .route(web::get().to(people::search_members))
-                        .route(web::post().to(members::create_member)),
+                    web::scope("/members")
+                        .service(
+                            web::resource("")
+                                .route(web::get().to(people::search_members))
+                                .route(web::post().to(members::create_member)),
+                        )
+                        .service(
+                            web::resource("/{id}")
+                                .route(web::get().to(members::get_member))
+                                .route(web::patch().to(people::update_member)),
+                        )
+                        .service(
+                            web::resource("/{id}/memberships")
+                                .route(web::post().to(membership::add_membership)),
+                        )
+                        .service(
+                            web::resource("/{id}/account")
+                                .route(web::get().to(membership::account)),
+                        )
+                        .service(
+                            web::resource("/{id}/account/credits")
+                                .route(web::post().to(membership::credit)),
+                        )
+                        .service(
+                            web::resource("/{id}/account/adjustments")
+                                .route(web::post().to(membership::adjust)),
+                        )
+                        .service(
+                            web::resource("/{id}/blocks")
+                                .route(web::post().to(members::block_helper)),
+                        )
+                        .service(
+                            web::resource("/{id}/blocks/{helper_id}")
+                                .route(web::delete().to(members::unblock_helper)),
+                        ),
                 )
                 .service(
-                    web::resource("/members/{id}")
-                        .route(web::get().to(members::get_member))
-                        .route(web::patch().to(people::update_member)),
+                    web::scope("/helpers")
+                        .service(
+                            web::resource("")
+                                .route(web::get().to(people::list_helpers))
+                                .route(web::post().to(helpers::create_helper)),
+                        )
+                        .service(
+                            web::resource("/{id}")
+                                .route(web::get().to(helpers::get_helper))
+                                .route(web::patch().to(people::update_helper)),
+                        )
+                        .service(
+                            web::resource("/{id}/availability")
+                                .route(web::get().to(people::get_availability))
+                                .route(web::put().to(helpers::put_availability)),
+                        )
+                        .service(
+                            web::resource("/{id}/vetting")
+                                .route(web::post().to(helpers::vet_helper)),
+                        ),
                 )
                 .service(
-                    web::resource("/members/{id}/memberships")
-                        .route(web::post().to(membership::add_membership)),
-                )
-                .service(
-                    web::resource("/members/{id}/account")
-                        .route(web::get().to(membership::account)),
-                )
-                .service(
-                    web::resource("/members/{id}/account/credits")
-                        .route(web::post().to(membership::credit)),
-                )
-                .service(
-                    web::resource("/members/{id}/account/adjustments")
-                        .route(web::post().to(membership::adjust)),
-                )
-                .service(
-                    web::resource("/members/{id}/blocks")
-                        .route(web::post().to(members::block_helper)),
-                )
-                .service(
-                    web::resource("/members/{id}/blocks/{helper_id}")
-                        .route(web::delete().to(members::unblock_helper)),
-                )
-                .service(
-                    web::resource("/helpers")
-                        .route(web::get().to(people::list_helpers))
-                        .route(web::post().to(helpers::create_helper)),
-                )
-                .service(
-                    web::resource("/helpers/{id}")
-                        .route(web::get().to(helpers::get_helper))
-                        .route(web::patch().to(people::update_helper)),
-                )
-                .service(
-                    web::resource("/helpers/{id}/availability")
-                        .route(web::get().to(people::get_availability))
-                        .route(web::put().to(helpers::put_availability)),
-                )
-                .service(
-                    web::resource("/users/{id}/deactivate")
-                        .route(web::post().to(access::deactivate)),
-                )
-                .service(
-                    web::resource("/users/{id}/reactivate")
-                        .route(web::post().to(access::reactivate)),
+                    web::scope("/users")
+                        .service(
+                            web::resource("/{id}/deactivate")
+                                .route(web::post().to(access::deactivate)),
+                        )
+                        .service(
+                            web::resource("/{id}/reactivate")
+                                .route(web::post().to(access::reactivate)),
+                        ),
                 )
                 .service(web::resource("/audit").route(web::get().to(audit::read_log)))
                 .service(
@@ -145,108 +166,122 @@ pub fn routes(cfg: &mut web::ServiceConfig, with_metrics: bool) {
                         .route(web::get().to(membership::renewals)),
                 )
                 .service(
-                    web::resource("/events")
-                        .route(web::get().to(events::list))
-                        .route(web::post().to(events::create)),
-                )
-                .service(web::resource("/events/{id}").route(web::get().to(events::get)))
-                .service(
-                    web::resource("/events/{id}/signups").route(web::post().to(events::sign_up)),
-                )
-                .service(
-                    web::resource("/events/{id}/signups/{member_id}")
-                        .route(web::delete().to(events::leave)),
-                )
-                .service(
-                    web::resource("/events/{id}/attendance")
-                        .route(web::post().to(events::attendance)),
-                )
-                .service(
-                    web::resource("/series")
-                        .route(web::get().to(series::list))
-                        .route(web::post().to(series::create)),
-                )
-                .service(web::resource("/series/{id}").route(web::get().to(series::get)))
-                .service(web::resource("/series/{id}/pause").route(web::post().to(series::pause)))
-                .service(web::resource("/series/{id}/resume").route(web::post().to(series::resume)))
-                .service(web::resource("/series/{id}/end").route(web::post().to(series::end)))
-                .service(
-                    web::resource("/series/{id}/helper").route(web::put().to(series::set_helper)),
+                    web::scope("/events")
+                        .service(
+                            web::resource("")
+                                .route(web::get().to(events::list))
+                                .route(web::post().to(events::create)),
+                        )
+                        .service(web::resource("/{id}").route(web::get().to(events::get)))
+                        .service(
+                            web::resource("/{id}/signups").route(web::post().to(events::sign_up)),
+                        )
+                        .service(
+                            web::resource("/{id}/signups/{member_id}")
+                                .route(web::delete().to(events::leave)),
+                        )
+                        .service(
+                            web::resource("/{id}/attendance")
+                                .route(web::post().to(events::attendance)),
+                        ),
                 )
                 .service(
-                    web::resource("/concerns")
-                        .route(web::get().to(concerns::list))
-                        .route(web::post().to(concerns::raise)),
-                )
-                .service(web::resource("/concerns/{id}").route(web::get().to(concerns::get)))
-                .service(
-                    web::resource("/concerns/{id}/status")
-                        .route(web::post().to(concerns::change_status)),
-                )
-                .service(
-                    web::resource("/helpers/{id}/vetting")
-                        .route(web::post().to(helpers::vet_helper)),
-                )
-                .service(
-                    web::resource("/requests")
-                        .route(web::get().to(requests::list_requests))
-                        .route(web::post().to(requests::create_request)),
+                    web::scope("/series")
+                        .service(
+                            web::resource("")
+                                .route(web::get().to(series::list))
+                                .route(web::post().to(series::create)),
+                        )
+                        .service(web::resource("/{id}").route(web::get().to(series::get)))
+                        .service(web::resource("/{id}/pause").route(web::post().to(series::pause)))
+                        .service(
+                            web::resource("/{id}/resume").route(web::post().to(series::resume)),
+                        )
+                        .service(web::resource("/{id}/end").route(web::post().to(series::end)))
+                        .service(
+                            web::resource("/{id}/helper").route(web::put().to(series::set_helper)),
+                        ),
                 )
                 .service(
-                    web::resource("/requests/{id}").route(web::get().to(requests::get_request)),
+                    web::scope("/concerns")
+                        .service(
+                            web::resource("")
+                                .route(web::get().to(concerns::list))
+                                .route(web::post().to(concerns::raise)),
+                        )
+                        .service(web::resource("/{id}").route(web::get().to(concerns::get)))
+                        .service(
+                            web::resource("/{id}/status")
+                                .route(web::post().to(concerns::change_status)),
+                        ),
                 )
                 .service(
-                    web::resource("/requests/{id}/cancel")
-                        .route(web::post().to(requests::cancel_request)),
+                    web::scope("/requests")
+                        .service(
+                            web::resource("")
+                                .route(web::get().to(requests::list_requests))
+                                .route(web::post().to(requests::create_request)),
+                        )
+                        .service(web::resource("/{id}").route(web::get().to(requests::get_request)))
+                        .service(
+                            web::resource("/{id}/cancel")
+                                .route(web::post().to(requests::cancel_request)),
+                        )
+                        .service(
+                            web::resource("/{id}/complete")
+                                .route(web::post().to(requests::complete_request)),
+                        )
+                        .service(
+                            web::resource("/{id}/feedback")
+                                .route(web::post().to(requests::give_feedback)),
+                        )
+                        .service(
+                            web::resource("/{id}/assign")
+                                .route(web::post().to(requests::assign_request)),
+                        )
+                        .service(
+                            web::resource("/{id}/candidates")
+                                .route(web::get().to(requests::candidates)),
+                        )
+                        .service(
+                            web::resource("/{id}/timeline")
+                                .route(web::get().to(requests::timeline)),
+                        )
+                        .service(
+                            web::resource("/{id}/confirm").route(web::post().to(visits::confirm)),
+                        )
+                        .service(
+                            web::resource("/{id}/check-in").route(web::post().to(visits::check_in)),
+                        )
+                        .service(
+                            web::resource("/{id}/check-out")
+                                .route(web::post().to(visits::check_out)),
+                        )
+                        .service(
+                            web::resource("/{id}/withdraw").route(web::post().to(visits::withdraw)),
+                        )
+                        .service(
+                            web::resource("/{id}/no-show").route(web::post().to(visits::no_show)),
+                        ),
                 )
                 .service(
-                    web::resource("/requests/{id}/complete")
-                        .route(web::post().to(requests::complete_request)),
-                )
-                .service(
-                    web::resource("/requests/{id}/feedback")
-                        .route(web::post().to(requests::give_feedback)),
-                )
-                .service(
-                    web::resource("/requests/{id}/assign")
-                        .route(web::post().to(requests::assign_request)),
-                )
-                .service(
-                    web::resource("/requests/{id}/candidates")
-                        .route(web::get().to(requests::candidates)),
-                )
-                .service(
-                    web::resource("/requests/{id}/timeline")
-                        .route(web::get().to(requests::timeline)),
-                )
-                .service(
-                    web::resource("/requests/{id}/confirm").route(web::post().to(visits::confirm)),
-                )
-                .service(
-                    web::resource("/requests/{id}/check-in")
-                        .route(web::post().to(visits::check_in)),
-                )
-                .service(
-                    web::resource("/requests/{id}/check-out")
-                        .route(web::post().to(visits::check_out)),
-                )
-                .service(
-                    web::resource("/requests/{id}/withdraw")
-                        .route(web::post().to(visits::withdraw)),
-                )
-                .service(
-                    web::resource("/requests/{id}/no-show").route(web::post().to(visits::no_show)),
-                )
-                .service(web::resource("/offers").route(web::get().to(offers::inbox)))
-                .service(web::resource("/offers/{id}/accept").route(web::post().to(offers::accept)))
-                .service(
-                    web::resource("/offers/{id}/decline").route(web::post().to(offers::decline)),
+                    web::scope("/offers")
+                        .service(web::resource("").route(web::get().to(offers::inbox)))
+                        .service(
+                            web::resource("/{id}/accept").route(web::post().to(offers::accept)),
+                        )
+                        .service(
+                            web::resource("/{id}/decline").route(web::post().to(offers::decline)),
+                        ),
                 )
                 .service(web::resource("/matching/runs").route(web::post().to(matching::run)))
-                .service(web::resource("/reports/weekly").route(web::get().to(reports::weekly)))
                 .service(
-                    web::resource("/reports/weekly/send")
-                        .route(web::post().to(reports::send_weekly)),
+                    web::scope("/reports")
+                        .service(web::resource("/weekly").route(web::get().to(reports::weekly)))
+                        .service(
+                            web::resource("/weekly/send")
+                                .route(web::post().to(reports::send_weekly)),
+                        ),
                 )
                 .service(web::resource("/outbox").route(web::get().to(reports::outbox))),
         );

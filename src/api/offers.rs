@@ -41,7 +41,7 @@ pub async fn inbox(
     caller: AuthUser,
     q: web::Query<InboxFilter>,
 ) -> AppResult<HttpResponse> {
-    require(&caller, &[Role::Helper])?;
+    require(caller.claims(), &[Role::Helper])?;
     let q = q.into_inner();
     let paging = PageParams {
         limit: q.limit,
@@ -54,9 +54,11 @@ pub async fn inbox(
         .map(OfferStatus::parse)
         .transpose()
         .map_err(|m| AppError::invalid("status", m))?;
-    let helper = caller.id.as_helper();
+    let helper = caller.claims().id.as_helper();
     let page = state
-        .run(move |svc| uc::inbox(svc, &helper, status, paging))
+        .run_as(caller, move |svc, _| {
+            uc::inbox(svc, &helper, status, paging)
+        })
         .await?;
     Ok(HttpResponse::Ok().json(page))
 }
@@ -90,11 +92,16 @@ pub async fn accept(
     id: web::Path<String>,
     body: OptionalJson<AcceptInput>,
 ) -> AppResult<HttpResponse> {
-    require(&caller, &[Role::Helper])?;
-    let (helper, offer) = (caller.id.as_helper(), OfferId::from_string(id.into_inner()));
+    require(caller.claims(), &[Role::Helper])?;
+    let (helper, offer) = (
+        caller.claims().id.as_helper(),
+        OfferId::from_string(id.into_inner()),
+    );
     let whole = body.value.whole_series;
     let answer = state
-        .run(move |svc| uc::accept_offer(svc, &helper, &offer, whole))
+        .run_as(caller, move |svc, _| {
+            uc::accept_offer(svc, &helper, &offer, whole)
+        })
         .await?;
     Ok(HttpResponse::Ok().json(answer))
 }
@@ -116,10 +123,15 @@ pub async fn decline(
     caller: AuthUser,
     id: web::Path<String>,
 ) -> AppResult<HttpResponse> {
-    require(&caller, &[Role::Helper])?;
-    let (helper, offer) = (caller.id.as_helper(), OfferId::from_string(id.into_inner()));
+    require(caller.claims(), &[Role::Helper])?;
+    let (helper, offer) = (
+        caller.claims().id.as_helper(),
+        OfferId::from_string(id.into_inner()),
+    );
     let view = state
-        .run(move |svc| uc::decline_offer(svc, &helper, &offer))
+        .run_as(caller, move |svc, _| {
+            uc::decline_offer(svc, &helper, &offer)
+        })
         .await?;
     Ok(HttpResponse::Ok().json(view))
 }

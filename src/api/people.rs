@@ -69,7 +69,7 @@ pub async fn search_members(
     caller: AuthUser,
     q: web::Query<MemberSearch>,
 ) -> AppResult<HttpResponse> {
-    require(&caller, &[Role::Coordinator])?;
+    require(caller.claims(), &[Role::Coordinator])?;
     let q = q.into_inner();
     let paging = PageParams {
         limit: q.limit,
@@ -81,7 +81,7 @@ pub async fn search_members(
         return Err(AppError::invalid("q", "must be at most 200 characters"));
     }
     let page = state
-        .run(move |svc| uc::search_members(svc, &term, paging))
+        .run_as(caller, move |svc, _| uc::search_members(svc, &term, paging))
         .await?;
     Ok(HttpResponse::Ok().json(page))
 }
@@ -129,7 +129,9 @@ pub async fn update_member(
     let id = MemberId::from_string(id.into_inner());
     let change = parse_member_patch(body.value)?;
     let view = state
-        .run(move |svc| uc::change_member(svc, &caller, &id, change))
+        .run_as(caller, move |svc, caller| {
+            uc::change_member(svc, caller, &id, change)
+        })
         .await?;
     Ok(HttpResponse::Ok().json(view))
 }
@@ -216,7 +218,7 @@ pub async fn list_helpers(
     caller: AuthUser,
     q: web::Query<HelperSearch>,
 ) -> AppResult<HttpResponse> {
-    require(&caller, &[Role::Coordinator])?;
+    require(caller.claims(), &[Role::Coordinator])?;
     let q = q.into_inner();
     let paging = PageParams {
         limit: q.limit,
@@ -225,7 +227,7 @@ pub async fn list_helpers(
     .parse_offset()?;
     let query = parse_helper_search(q)?;
     let page = state
-        .run(move |svc| uc::list_helpers(svc, query, paging))
+        .run_as(caller, move |svc, _| uc::list_helpers(svc, query, paging))
         .await?;
     Ok(HttpResponse::Ok().json(page))
 }
@@ -319,7 +321,9 @@ pub async fn update_helper(
     let id = HelperId::from_string(id.into_inner());
     let change = parse_helper_patch(body.value)?;
     let view = state
-        .run(move |svc| uc::change_helper(svc, &caller, &id, change))
+        .run_as(caller, move |svc, caller| {
+            uc::change_helper(svc, caller, &id, change)
+        })
         .await?;
     Ok(HttpResponse::Ok().json(view))
 }
@@ -362,7 +366,9 @@ pub async fn get_availability(
 ) -> AppResult<HttpResponse> {
     let id = HelperId::from_string(id.into_inner());
     let availability = state
-        .run(move |svc| uc::availability(svc, &caller, &id))
+        .run_as(caller, move |svc, caller| {
+            uc::availability(svc, caller, &id)
+        })
         .await?;
     Ok(HttpResponse::Ok().json(availability))
 }

@@ -55,9 +55,11 @@ pub async fn weekly(
     req: HttpRequest,
     q: web::Query<WeekQuery>,
 ) -> AppResult<HttpResponse> {
-    require(&caller, &[Role::Coordinator])?;
+    require(caller.claims(), &[Role::Coordinator])?;
     let week = week_of(&state, &q)?;
-    let report = state.run(move |svc| uc::weekly_report(svc, week)).await?;
+    let report = state
+        .run_as(caller, move |svc, _| uc::weekly_report(svc, week))
+        .await?;
     if wants_csv(&req) {
         return Ok(HttpResponse::Ok()
             .insert_header((header::CONTENT_TYPE, "text/csv; charset=utf-8"))
@@ -86,10 +88,12 @@ pub async fn send_weekly(
     caller: AuthUser,
     q: web::Query<WeekQuery>,
 ) -> AppResult<HttpResponse> {
-    require(&caller, &[Role::Coordinator])?;
+    require(caller.claims(), &[Role::Coordinator])?;
     let week = week_of(&state, &q)?;
     let queued = state
-        .run(move |svc| uc::send_weekly_report(svc, Some(&caller), week))
+        .run_as(caller, move |svc, caller| {
+            uc::send_weekly_report(svc, Some(caller), week)
+        })
         .await?;
     Ok(HttpResponse::Accepted().json(queued))
 }
@@ -121,7 +125,7 @@ pub async fn outbox(
     caller: AuthUser,
     q: web::Query<OutboxQuery>,
 ) -> AppResult<HttpResponse> {
-    require(&caller, &[Role::Coordinator])?;
+    require(caller.claims(), &[Role::Coordinator])?;
     let status = match q.status.as_deref() {
         None => OutboxStatus::Failed,
         Some(s) => OutboxStatus::parse(s)
@@ -131,6 +135,8 @@ pub async fn outbox(
     if !(1..=200).contains(&limit) {
         return Err(AppError::invalid("limit", "must be between 1 and 200"));
     }
-    let list = state.run(move |svc| uc::outbox(svc, status, limit)).await?;
+    let list = state
+        .run_as(caller, move |svc, _| uc::outbox(svc, status, limit))
+        .await?;
     Ok(HttpResponse::Ok().json(list))
 }

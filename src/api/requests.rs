@@ -9,6 +9,7 @@ use utoipa::{IntoParams, ToSchema};
 use super::extract::{ApiJson, IdempotencyHeader, OptionalJson};
 use super::{answer_once, require};
 use crate::auth::{AuthUser, Role};
+use crate::domain::Caller;
 use crate::domain::{
     fields, Category, HelperId, Location, MemberId, RequestId, RequestStatus, TimeWindow, Validator,
 };
@@ -71,17 +72,19 @@ pub async fn create_request(
     key: IdempotencyHeader,
     body: ApiJson<NewRequest>,
 ) -> AppResult<HttpResponse> {
-    require(&caller, &[Role::Member, Role::Coordinator])?;
-    let new = parse_new_request(&caller, &body.value)?;
-    let key = key.for_body(Some(&caller), "POST /requests", &body.raw);
+    require(caller.claims(), &[Role::Member, Role::Coordinator])?;
+    let new = parse_new_request(caller.claims(), &body.value)?;
+    let key = key.for_body(Some(caller.claims()), "POST /requests", &body.raw);
     let once = state
-        .run(move |svc| uc::create_request(svc, &caller, new, key.as_ref()))
+        .run_as(caller, move |svc, caller| {
+            uc::create_request(svc, caller, new, key.as_ref())
+        })
         .await?;
     Ok(answer_once(StatusCode::CREATED, once))
 }
 
 /// Every field checked at once; one 422 names them all.
-fn parse_new_request(caller: &AuthUser, input: &NewRequest) -> AppResult<uc::NewRequest> {
+fn parse_new_request(caller: &Caller, input: &NewRequest) -> AppResult<uc::NewRequest> {
     let mut v = Validator::new();
     let category = v.check("category", Category::parse(&input.category));
     let description = v.check("description", fields::description(&input.description));
@@ -182,7 +185,9 @@ pub async fn list_requests(
         .transpose()
         .map_err(|m| AppError::invalid("status", m))?;
     let page = state
-        .run(move |svc| uc::list_requests(svc, &caller, status, paging))
+        .run_as(caller, move |svc, caller| {
+            uc::list_requests(svc, caller, status, paging)
+        })
         .await?;
     Ok(HttpResponse::Ok().json(page))
 }
@@ -203,7 +208,9 @@ pub async fn get_request(
     id: web::Path<String>,
 ) -> AppResult<HttpResponse> {
     let id = RequestId::from_string(id.into_inner());
-    let view = state.run(move |svc| uc::request(svc, &caller, &id)).await?;
+    let view = state
+        .run_as(caller, move |svc, caller| uc::request(svc, caller, &id))
+        .await?;
     Ok(HttpResponse::Ok().json(view))
 }
 
@@ -241,7 +248,9 @@ pub async fn cancel_request(
         .transpose()
         .map_err(|m| AppError::invalid("reason", m))?;
     let view = state
-        .run(move |svc| uc::cancel_request(svc, &caller, &id, reason))
+        .run_as(caller, move |svc, caller| {
+            uc::cancel_request(svc, caller, &id, reason)
+        })
         .await?;
     Ok(HttpResponse::Ok().json(view))
 }
@@ -285,7 +294,9 @@ pub async fn complete_request(
     }
     let minutes = minutes.map(|m| m as i32);
     let view = state
-        .run(move |svc| uc::complete_request(svc, &caller, &id, minutes))
+        .run_as(caller, move |svc, caller| {
+            uc::complete_request(svc, caller, &id, minutes)
+        })
         .await?;
     Ok(HttpResponse::Ok().json(view))
 }
@@ -331,7 +342,9 @@ pub async fn give_feedback(
     validated!(comment);
     let rating = input.rating as i32;
     let view: FeedbackView = state
-        .run(move |svc| uc::give_feedback(svc, &caller, &id, rating, comment))
+        .run_as(caller, move |svc, caller| {
+            uc::give_feedback(svc, caller, &id, rating, comment)
+        })
         .await?;
     Ok(HttpResponse::Created().json(view))
 }
@@ -367,7 +380,7 @@ pub async fn assign_request(
     id: web::Path<String>,
     body: ApiJson<AssignInput>,
 ) -> AppResult<HttpResponse> {
-    require(&caller, &[Role::Coordinator])?;
+    require(caller.claims(), &[Role::Coordinator])?;
     let id = RequestId::from_string(id.into_inner());
     let input = body.value;
     let reason = input
@@ -385,7 +398,9 @@ pub async fn assign_request(
         reason,
     };
     let view = state
-        .run(move |svc| uc::assign_request(svc, &caller, &id, assignment))
+        .run_as(caller, move |svc, caller| {
+            uc::assign_request(svc, caller, &id, assignment)
+        })
         .await?;
     Ok(HttpResponse::Ok().json(view))
 }
@@ -415,14 +430,16 @@ pub async fn candidates(
     id: web::Path<String>,
     q: web::Query<CandidatesQuery>,
 ) -> AppResult<HttpResponse> {
-    require(&caller, &[Role::Coordinator])?;
+    require(caller.claims(), &[Role::Coordinator])?;
     let limit = q.limit.unwrap_or(state.settings.matching.candidates_limit);
     if !(1..=100).contains(&limit) {
         return Err(AppError::invalid("limit", "must be between 1 and 100"));
     }
     let id = RequestId::from_string(id.into_inner());
     let found: Candidates = state
-        .run(move |svc| uc::candidates(svc, &caller, &id, limit))
+        .run_as(caller, move |svc, caller| {
+            uc::candidates(svc, caller, &id, limit)
+        })
         .await?;
     Ok(HttpResponse::Ok().json(found))
 }
@@ -445,7 +462,9 @@ pub async fn timeline(
 ) -> AppResult<HttpResponse> {
     let id = RequestId::from_string(id.into_inner());
     let timeline = state
-        .run(move |svc| crate::service::timeline::timeline(svc, &caller, &id))
+        .run_as(caller, move |svc, caller| {
+            crate::service::timeline::timeline(svc, caller, &id)
+        })
         .await?;
     Ok(HttpResponse::Ok().json(timeline))
 }

@@ -12,6 +12,7 @@ use super::{answer_once, require};
 use crate::auth::{AuthUser, Role};
 use crate::domain::availability::{parse_clock, parse_day, parse_timezone};
 use crate::domain::rhythm::Rhythm;
+use crate::domain::Caller;
 use crate::domain::{
     fields, Category, Every, Location, MemberId, SeriesId, SeriesStatus, UserId, Validator,
 };
@@ -78,16 +79,18 @@ pub async fn create(
     key: IdempotencyHeader,
     body: ApiJson<NewSeriesInput>,
 ) -> AppResult<HttpResponse> {
-    require(&caller, &[Role::Member, Role::Coordinator])?;
-    let new = parse_new_series(&caller, &body.value)?;
-    let key = key.for_body(Some(&caller), "POST /series", &body.raw);
+    require(caller.claims(), &[Role::Member, Role::Coordinator])?;
+    let new = parse_new_series(caller.claims(), &body.value)?;
+    let key = key.for_body(Some(caller.claims()), "POST /series", &body.raw);
     let once = state
-        .run(move |svc| uc::create(svc, &caller, new, key.as_ref()))
+        .run_as(caller, move |svc, caller| {
+            uc::create(svc, caller, new, key.as_ref())
+        })
         .await?;
     Ok(answer_once(StatusCode::CREATED, once))
 }
 
-fn parse_new_series(caller: &AuthUser, input: &NewSeriesInput) -> AppResult<NewSeries> {
+fn parse_new_series(caller: &Caller, input: &NewSeriesInput) -> AppResult<NewSeries> {
     let mut v = Validator::new();
     let category = v.check("category", Category::parse(&input.category));
     let description = v.check("description", fields::description(&input.description));
@@ -183,7 +186,9 @@ pub async fn list(
     q: web::Query<PageParams>,
 ) -> AppResult<HttpResponse> {
     let paging = q.into_inner().parse()?;
-    let page = state.run(move |svc| uc::list(svc, &caller, paging)).await?;
+    let page = state
+        .run_as(caller, move |svc, caller| uc::list(svc, caller, paging))
+        .await?;
     Ok(HttpResponse::Ok().json(page))
 }
 
@@ -204,7 +209,9 @@ pub async fn get(
     id: web::Path<String>,
 ) -> AppResult<HttpResponse> {
     let id = SeriesId::from_string(id.into_inner());
-    let view = state.run(move |svc| uc::series(svc, &caller, &id)).await?;
+    let view = state
+        .run_as(caller, move |svc, caller| uc::series(svc, caller, &id))
+        .await?;
     Ok(HttpResponse::Ok().json(view))
 }
 
@@ -227,7 +234,9 @@ async fn change(
     validated!(reason);
     let id = SeriesId::from_string(id);
     let view = state
-        .run(move |svc| uc::change_status(svc, &caller, &id, to, reason.as_deref()))
+        .run_as(caller, move |svc, caller| {
+            uc::change_status(svc, caller, &id, to, reason.as_deref())
+        })
         .await?;
     Ok(HttpResponse::Ok().json(view))
 }
@@ -347,11 +356,13 @@ pub async fn set_helper(
     id: web::Path<String>,
     body: ApiJson<RegularHelper>,
 ) -> AppResult<HttpResponse> {
-    require(&caller, &[Role::Coordinator])?;
+    require(caller.claims(), &[Role::Coordinator])?;
     let id = SeriesId::from_string(id.into_inner());
     let helper = body.value.helper_id.map(UserId::from_string);
     let view = state
-        .run(move |svc| uc::set_helper(svc, &caller, &id, helper))
+        .run_as(caller, move |svc, caller| {
+            uc::set_helper(svc, caller, &id, helper)
+        })
         .await?;
     Ok(HttpResponse::Ok().json(view))
 }

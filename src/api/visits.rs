@@ -38,7 +38,9 @@ pub async fn confirm(
 ) -> AppResult<HttpResponse> {
     let id = RequestId::from_string(id.into_inner());
     let view = state
-        .run(move |svc| uc::confirm(svc, &caller, &id, now()))
+        .run_as(caller, move |svc, caller| {
+            uc::confirm(svc, caller, &id, now())
+        })
         .await?;
     Ok(HttpResponse::Ok().json(view))
 }
@@ -73,7 +75,9 @@ pub async fn check_in(
     let id = RequestId::from_string(id.into_inner());
     let at = body.value.at.map(|t| t.naive_utc());
     let view = state
-        .run(move |svc| uc::check_in(svc, &caller, &id, at, now()))
+        .run_as(caller, move |svc, caller| {
+            uc::check_in(svc, caller, &id, at, now())
+        })
         .await?;
     Ok(HttpResponse::Ok().json(view))
 }
@@ -101,7 +105,9 @@ pub async fn check_out(
     let id = RequestId::from_string(id.into_inner());
     let at = body.value.at.map(|t| t.naive_utc());
     let view = state
-        .run(move |svc| uc::check_out(svc, &caller, &id, at, now()))
+        .run_as(caller, move |svc, caller| {
+            uc::check_out(svc, caller, &id, at, now())
+        })
         .await?;
     Ok(HttpResponse::Ok().json(view))
 }
@@ -139,7 +145,9 @@ pub async fn withdraw(
     v.finish()?;
     validated!(reason);
     let view = state
-        .run(move |svc| uc::withdraw(svc, &caller, &id, &reason, now()))
+        .run_as(caller, move |svc, caller| {
+            uc::withdraw(svc, caller, &id, &reason, now())
+        })
         .await?;
     Ok(HttpResponse::Ok().json(view))
 }
@@ -177,7 +185,9 @@ pub async fn no_show(
     v.finish()?;
     validated!(note);
     let view = state
-        .run(move |svc| uc::no_show(svc, &caller, &id, note.as_deref(), now()))
+        .run_as(caller, move |svc, caller| {
+            uc::no_show(svc, caller, &id, note.as_deref(), now())
+        })
         .await?;
     Ok(HttpResponse::Ok().json(view))
 }

@@ -1,7 +1,9 @@
-//! `AuthUser`: the signed-in caller, from `Authorization: Bearer <token>`. It is the domain's
-//! `Caller`, read from a token checked with the `TokenKeys` the application registers, and then
-//! against the account: a deactivated account, or a token issued before a password change, is
-//! refused at once (one primary-key read on the blocking pool).
+//! `AuthUser`: the signed-in caller, from `Authorization: Bearer <token>`, read from a token
+//! checked with the `TokenKeys` the application registers. The token must also still be accepted
+//! by the account: a deactivated account, or a token issued before a password change, is refused
+//! at once. For `AuthUser` that one primary-key read runs in the use case's own hop to the
+//! blocking pool (`AppState::run_as`, the only way to the checked `Caller`); `MaybeAuthUser`, on
+//! the sign-up routes, reads it in a hop of its own.
 
 use actix_web::{dev::Payload, http::header, web, FromRequest, HttpRequest};
 use futures_util::future::LocalBoxFuture;
@@ -12,8 +14,35 @@ use crate::error::AppError;
 use crate::service::access;
 use crate::state::AppState;
 
-/// The signed-in caller; a missing or bad token is a 401.
-pub type AuthUser = Caller;
+/// A caller with a genuine, unexpired access token; a missing or bad token is a 401. What the
+/// token claims (`claims`) may be used to refuse early, before any database work; the checked
+/// `Caller` is given to the use case by `AppState::run_as`, after the account has accepted the
+/// token.
+#[derive(Debug, Clone)]
+pub struct SignedIn {
+    claims: Caller,
+    version: i32,
+}
+
+impl SignedIn {
+    /// Who the token says the caller is, not yet checked against the account.
+    pub fn claims(&self) -> &Caller {
+        &self.claims
+    }
+
+    /// The caller and the token's version, for the check against the account.
+    pub(crate) fn into_parts(self) -> (Caller, i32) {
+        (self.claims, self.version)
+    }
+}
+
+/// The signed-in caller of a handler.
+pub type AuthUser = SignedIn;
+
+/// The refusal for a token the account no longer accepts.
+pub(crate) fn token_ended() -> AppError {
+    AppError::Unauthorized("This access token no longer works: sign in again.".into())
+}
 
 fn bearer(req: &HttpRequest) -> Result<Option<String>, AppError> {
     let Some(value) = req.headers().get(header::AUTHORIZATION) else {
@@ -65,24 +94,22 @@ fn authenticate(req: &HttpRequest) -> LocalBoxFuture<'static, Result<Option<Call
         {
             Ok(Some(caller))
         } else {
-            Err(AppError::Unauthorized(
-                "This access token no longer works: sign in again.".into(),
-            ))
+            Err(token_ended())
         }
     })
 }
 
-impl FromRequest for Caller {
+impl FromRequest for SignedIn {
     type Error = AppError;
-    type Future = LocalBoxFuture<'static, Result<Self, AppError>>;
+    type Future = std::future::Ready<Result<Self, AppError>>;
 
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
-        let caller = authenticate(req);
-        Box::pin(async move {
-            caller.await?.ok_or_else(|| {
+        std::future::ready(claimed(req).and_then(|claimed| {
+            let (claims, version) = claimed.ok_or_else(|| {
                 AppError::Unauthorized("Sign in first: no access token was sent.".into())
-            })
-        })
+            })?;
+            Ok(SignedIn { claims, version })
+        }))
     }
 }
 

@@ -93,6 +93,51 @@ impl DbUrl {
     }
 }
 
+/// Process-wide SQLite settings, before its first connection opens:
+/// - no memory statistics: each allocation would otherwise take one global mutex, which every
+///   reader thread contends for;
+/// - the multi-thread mode, without a mutex per connection: the pool hands a connection to one
+///   thread at a time;
+/// - every connection opened from then on has the query planner's stability guarantee (QPSG):
+///   plans do not depend on the values bound to a statement. Without it SQLite (3.4x and later)
+///   reads the value bound to `LIMIT ?` while planning, and so marks every statement with a
+///   `LIMIT` (each `.first()`) to be planned again whenever its values are bound anew: each
+///   run of a cached statement was parsed and planned from scratch.
+///
+/// Once SQLite is initialised the first two are refused, harmlessly.
+fn configure_sqlite_library() {
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    ONCE.call_once(|| {
+        // SAFETY: sqlite3_config is called before any connection of this process is opened by
+        // the pool, with the integer argument each option takes; it returns SQLITE_MISUSE
+        // without effect if SQLite was already initialised elsewhere. The auto-extension is a
+        // plain function that SQLite calls with each new connection's handle.
+        unsafe {
+            libsqlite3_sys::sqlite3_config(libsqlite3_sys::SQLITE_CONFIG_MEMSTATUS, 0);
+            libsqlite3_sys::sqlite3_config(libsqlite3_sys::SQLITE_CONFIG_MULTITHREAD);
+            libsqlite3_sys::sqlite3_auto_extension(Some(stable_plans));
+        }
+    });
+}
+
+/// Run by SQLite for each connection it opens: turn the planner's stability guarantee on.
+unsafe extern "C" fn stable_plans(
+    db: *mut libsqlite3_sys::sqlite3,
+    _error: *mut *mut std::ffi::c_char,
+    _api: *const libsqlite3_sys::sqlite3_api_routines,
+) -> std::ffi::c_int {
+    // SAFETY: `db` is the connection being opened, valid for this call; ENABLE_QPSG takes an
+    // int and an optional int pointer for the new setting.
+    unsafe {
+        libsqlite3_sys::sqlite3_db_config(
+            db,
+            libsqlite3_sys::SQLITE_DBCONFIG_ENABLE_QPSG,
+            1 as std::ffi::c_int,
+            std::ptr::null_mut::<std::ffi::c_int>(),
+        )
+    }
+}
+
 /// Opens connections for the pool and prepares each one for use.
 #[derive(Debug)]
 pub struct Manager {
@@ -107,9 +152,10 @@ impl ManageConnection for Manager {
 
     fn connect(&self) -> Result<DbConnection, r2d2::Error> {
         let mut conn = match &self.url {
-            DbUrl::Sqlite(path) => DbConnection::Sqlite(
-                SqliteConnection::establish(path).map_err(r2d2::Error::ConnectionError)?,
-            ),
+            DbUrl::Sqlite(path) => DbConnection::Sqlite({
+                configure_sqlite_library();
+                SqliteConnection::establish(path).map_err(r2d2::Error::ConnectionError)?
+            }),
             DbUrl::Postgres(url) => DbConnection::Pg(
                 PgConnection::establish(url).map_err(r2d2::Error::ConnectionError)?,
             ),
@@ -130,9 +176,15 @@ impl ManageConnection for Manager {
         Ok(conn)
     }
 
+    /// A PostgreSQL connection is asked `SELECT 1` at checkout, since the server may have gone
+    /// away; a SQLite connection is a file handle in this process and is not asked.
     fn is_valid(&self, conn: &mut DbConnection) -> Result<(), r2d2::Error> {
-        conn.batch_execute("SELECT 1")
-            .map_err(r2d2::Error::QueryError)
+        match conn {
+            DbConnection::Sqlite(_) => Ok(()),
+            DbConnection::Pg(_) => conn
+                .batch_execute("SELECT 1")
+                .map_err(r2d2::Error::QueryError),
+        }
     }
 
     fn has_broken(&self, _conn: &mut DbConnection) -> bool {
