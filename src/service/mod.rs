@@ -42,6 +42,8 @@ use crate::metrics::Metrics;
 #[derive(Clone)]
 pub struct Services {
     pub pool: Pool,
+    /// SQLite's write connection ([`db::writer`]); writes use the pool when there is none.
+    writer: Option<Arc<db::writer::Writer>>,
     pub settings: Arc<Settings>,
     pub keys: Arc<TokenKeys>,
     pub metrics: Arc<Metrics>,
@@ -52,6 +54,11 @@ impl Services {
         Services {
             keys: Arc::new(TokenKeys::new(&settings.auth)),
             metrics: Arc::new(Metrics::new().expect("the metric definitions are valid")),
+            // The pool was opened from the same URL, so it parses; a writer is only a speed-up.
+            writer: db::writer(&settings.database.connect_options())
+                .ok()
+                .flatten()
+                .map(Arc::new),
             pool,
             settings,
         }
@@ -68,14 +75,20 @@ impl Services {
         self.pool.get().map_err(Error::unavailable)
     }
 
-    /// Read without a transaction of our own (each statement sees committed data).
+    /// Read only: on SQLite all of `f` sees one snapshot, on PostgreSQL each statement sees
+    /// what was committed when it ran ([`db::read_tx`]).
     pub fn read<T>(&self, f: impl FnOnce(&mut DbConnection) -> Result<T>) -> Result<T> {
-        f(&mut *self.checkout()?)
+        db::read_tx(&mut *self.checkout()?, f)
     }
 
     /// One write transaction: everything in `f` commits together or not at all.
     pub fn write<T>(&self, f: impl FnOnce(&mut DbConnection) -> Result<T>) -> Result<T> {
-        db::write_tx(&mut *self.checkout()?, f)
+        match &self.writer {
+            Some(writer) => writer
+                .with(|c| db::write_tx(c, f))
+                .map_err(Error::unavailable)?,
+            None => db::write_tx(&mut *self.checkout()?, f),
+        }
     }
 
     /// As [`Services::write`], honouring an Idempotency-Key: the key's claim, the work and the
