@@ -136,8 +136,8 @@ pub fn create_request(
             ..row
         };
         super::membership::check_time_for(c, &svc.settings, caller, &row, overdraw.as_deref())?;
-        db::requests::insert(c, &row)?;
-        offering::flow::offer_next_with(c, &svc.settings, &row.id, Some(ranked), now)?;
+        let row = offering::flow::write_and_offer(c, &svc.settings, row, ranked, now)?;
+        // Read back: the view shows what was stored (times as the backend keeps them).
         let row = db::requests::get(c, &row.id)?.ok_or(Error::NotFound)?;
         full_view(c, row)
     })

@@ -26,9 +26,7 @@ pub fn job(row: &RequestRow) -> JobFacts {
 /// The member's blocks, their history with helpers, and who declined this job or let an offer
 /// of it lapse.
 pub fn context(conn: &mut DbConnection, row: &RequestRow) -> diesel::QueryResult<MemberContext> {
-    let blocked: HashSet<String> = db::matching::blocked_by(conn, &row.member_id)?
-        .into_iter()
-        .collect();
+    let blocked = blocked(conn, &row.member_id)?;
     // Who declined or let an offer lapse, and whose visit for it stopped (withdrew, did not
     // come, never confirmed): none is offered it again.
     let declined: HashSet<String> =
@@ -54,6 +52,13 @@ pub fn context(conn: &mut DbConnection, row: &RequestRow) -> diesel::QueryResult
         declined,
         history,
     })
+}
+
+/// The helpers this member does not want.
+pub fn blocked(conn: &mut DbConnection, member_id: &str) -> diesel::QueryResult<HashSet<String>> {
+    Ok(db::matching::blocked_by(conn, member_id)?
+        .into_iter()
+        .collect())
 }
 
 /// Turn helper rows into facts, with their busy times, recent hours and ratings (three queries

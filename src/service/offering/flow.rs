@@ -146,6 +146,73 @@ fn lock_request(conn: &mut DbConnection, id: &str) -> Result<Option<RequestRow>>
     Ok(db::requests::get(conn, id)?)
 }
 
+/// The best helpers for a request not yet in the database, ranked before its write transaction
+/// (so that SQLite's single writer is not held while ranking), with the member's context they
+/// were ranked in; [`write_and_offer`] checks them again inside it.
+pub struct RankedBefore {
+    ctx: matching::MemberContext,
+    ranked: Vec<Candidate>,
+}
+
+/// Rank the helpers for a request about to be written, outside its write transaction.
+pub fn rank_before_writing(
+    conn: &mut DbConnection,
+    settings: &Settings,
+    row: &RequestRow,
+    now: NaiveDateTime,
+) -> diesel::QueryResult<RankedBefore> {
+    let ctx = facts::context(conn, row)?;
+    let ranked = rank_nearest_first(
+        conn,
+        settings,
+        row,
+        &ctx,
+        settings.matching.offers_per_request,
+        now,
+    )?;
+    Ok(RankedBefore { ctx, ranked })
+}
+
+/// Write a new request, offered to the helpers ranked before the transaction if every one still
+/// passes every hard rule on what the database says now (otherwise ranked again here), or open
+/// when nobody is eligible. A request written in this transaction has no offers yet, nobody has
+/// turned it down, and no other caller can see it: none of [`offer_next_with`]'s checks on an
+/// existing request applies. Of the member's context only their blocks decide who may be
+/// offered, and they are read again; their history only weighs the score and is taken from
+/// before. Returns the row as written.
+pub fn write_and_offer(
+    conn: &mut DbConnection,
+    settings: &Settings,
+    row: RequestRow,
+    before: RankedBefore,
+    now: NaiveDateTime,
+) -> Result<RequestRow> {
+    let RankedBefore { mut ctx, ranked } = before;
+    ctx.blocked = facts::blocked(conn, &row.member_id)?;
+    let rechecked = match ranked.is_empty() {
+        true => None,
+        false => recheck(conn, settings, &row, &ctx, &ranked, now)?,
+    };
+    let ranked = match rechecked {
+        Some(ranked) => ranked,
+        None => {
+            let limit = settings.matching.offers_per_request;
+            rank_nearest_first(conn, settings, &row, &ctx, limit, now)?
+        }
+    };
+    let status = match ranked.is_empty() {
+        true => RequestStatus::Open,
+        false => RequestStatus::Offered,
+    };
+    let row = RequestRow { status, ..row };
+    db::requests::insert(conn, &row)?;
+    let expires_at = offer_expiry(settings, &row, now);
+    for c in &ranked {
+        insert_offer(conn, settings, &row, c, expires_at, now)?;
+    }
+    Ok(row)
+}
+
 /// If the request has no open offer, offer it to the next best eligible helpers. Returns how
 /// many offers were made. The request becomes `offered`, or stays (or goes back to) `open` when
 /// nobody is eligible.
@@ -153,39 +220,6 @@ pub fn offer_next(
     conn: &mut DbConnection,
     settings: &Settings,
     request_id: &str,
-    now: NaiveDateTime,
-) -> Result<usize> {
-    offer_next_with(conn, settings, request_id, None, now)
-}
-
-/// The best helpers for a request not yet in the database, ranked before its write transaction
-/// (so that SQLite's single writer is not held while ranking); [`offer_next_with`] re-checks them
-/// inside it.
-pub fn rank_before_writing(
-    conn: &mut DbConnection,
-    settings: &Settings,
-    row: &RequestRow,
-    now: NaiveDateTime,
-) -> diesel::QueryResult<Vec<Candidate>> {
-    let ctx = facts::context(conn, row)?;
-    rank_nearest_first(
-        conn,
-        settings,
-        row,
-        &ctx,
-        settings.matching.offers_per_request,
-        now,
-    )
-}
-
-/// As [`offer_next`]; with `ranked_before`, the helpers ranked before the transaction are
-/// checked again with what the database says now, and offered if every one still passes every
-/// hard rule; otherwise the ranking is done again here.
-pub fn offer_next_with(
-    conn: &mut DbConnection,
-    settings: &Settings,
-    request_id: &str,
-    ranked_before: Option<Vec<Candidate>>,
     now: NaiveDateTime,
 ) -> Result<usize> {
     let Some(row) = lock_request(conn, request_id)? else {
@@ -215,14 +249,7 @@ pub fn offer_next_with(
         }
     }
     let limit = settings.matching.offers_per_request;
-    let rechecked = match ranked_before {
-        Some(before) if !before.is_empty() => recheck(conn, settings, &row, &ctx, &before, now)?,
-        _ => None,
-    };
-    let ranked = match rechecked {
-        Some(ranked) => ranked,
-        None => rank_nearest_first(conn, settings, &row, &ctx, limit, now)?,
-    };
+    let ranked = rank_nearest_first(conn, settings, &row, &ctx, limit, now)?;
     let expires_at = offer_expiry(settings, &row, now);
     for c in &ranked {
         let reopen = withdrawn.contains(&c.helper_id);

@@ -1,0 +1,14 @@
+DROP INDEX outbox_sent;
+CREATE INDEX outbox_sent ON outbox (status, sent_at);
+DROP INDEX help_requests_cancelled;
+CREATE INDEX help_requests_cancelled ON help_requests (cancelled_at);
+DROP INDEX help_requests_completed;
+CREATE INDEX help_requests_completed ON help_requests (completed_at);
+DROP INDEX help_requests_assigned;
+CREATE INDEX help_requests_assigned ON help_requests (assigned_at);
+DROP INDEX help_requests_scheduled;
+CREATE INDEX help_requests_scheduled ON help_requests (status, scheduled_start);
+DROP INDEX help_requests_helper_schedule;
+CREATE INDEX help_requests_helper_schedule ON help_requests (helper_id, scheduled_start);
+DROP INDEX help_requests_helper;
+CREATE INDEX help_requests_helper ON help_requests (helper_id, created_at);
