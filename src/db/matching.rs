@@ -30,8 +30,8 @@ pub fn skill_code(category: Category) -> i64 {
 }
 
 /// Approved helpers with the skill whose reach box holds `at`, found through the spatial index
-/// (on SQLite the skill's own R*Tree, `helper_reach_s{code}`; PostgreSQL's GiST index
-/// `helpers_reach_box`), with `columns` selected from `helpers h` and `users u`. Only
+/// (on SQLite the skill's own R*Tree, `helper_reach_s{code}`; on PostgreSQL the skill's own
+/// partial GiST index, `helpers_reach_s{code}`), with `columns` selected from `helpers h` and `users u`. Only
 /// the entries that hold the place are read, however many helpers there are elsewhere. On
 /// PostgreSQL the test is `box @> box` (a point as a box): GiST's box operator class cannot answer
 /// `box @> point`, and the query would scan every helper. On SQLite `CROSS JOIN` keeps the planner
@@ -45,7 +45,6 @@ fn reaching_query<T>(
 where
     T: QueryableByName<super::MultiBackend> + 'static,
 {
-    let skills = format!("%,{},%", category.as_str());
     match conn {
         DbConnection::Sqlite(_) => diesel::sql_query(format!(
             "SELECT {columns} FROM helper_reach_s{code} r \
@@ -58,19 +57,30 @@ where
         ))
         .bind::<diesel::sql_types::Double, _>(at.lat)
         .bind::<diesel::sql_types::Double, _>(at.lon)
-        .bind::<diesel::sql_types::Text, _>(skills)
+        .bind::<diesel::sql_types::Text, _>(format!("%,{},%", category.as_str()))
         .load(conn),
         DbConnection::Pg(_) => diesel::sql_query(format!(
             "SELECT {columns} FROM helpers h JOIN users u ON u.id = h.user_id \
-             WHERE box(point(h.reach_min_lon, h.reach_min_lat), point(h.reach_max_lon, h.reach_max_lat)) \
-                   @> box(point($2, $1), point($2, $1)) \
-             AND h.vetting_status = 'approved' AND h.skills LIKE $3 AND u.deactivated_at IS NULL"
+             WHERE {} AND u.deactivated_at IS NULL",
+            pg_reach_condition(category)
         ))
         .bind::<diesel::sql_types::Double, _>(at.lat)
         .bind::<diesel::sql_types::Double, _>(at.lon)
-        .bind::<diesel::sql_types::Text, _>(skills)
         .load(conn),
     }
+}
+
+/// PostgreSQL's test for an approved helper with the skill whose reach box holds the place
+/// (`$1` latitude, `$2` longitude). The skill is written in as a literal (a category's fixed
+/// code, never user input), so that the planner can prove the predicate of the skill's own
+/// partial index `helpers_reach_s{code}` (migration 000015) and use it.
+fn pg_reach_condition(category: Category) -> String {
+    format!(
+        "box(point(h.reach_min_lon, h.reach_min_lat), point(h.reach_max_lon, h.reach_max_lat)) \
+         @> box(point($2, $1), point($2, $1)) \
+         AND h.vetting_status = 'approved' AND h.skills LIKE '%,{},%'",
+        category.as_str()
+    )
 }
 
 /// Approved helpers with the skill who can reach `at`, with their names.
@@ -157,8 +167,15 @@ pub fn reach_of_helpers_reaching(
             })
             .collect());
     }
-    let rows: Vec<IdAndHome> =
-        reaching_query(conn, "h.user_id, h.home_lat, h.home_lon", at, category)?;
+    // An index-only scan of the skill's index: the helper's account is not joined, and a
+    // deactivated helper is dropped when the batches weighed are read (`helpers_by_id`).
+    let rows: Vec<IdAndHome> = diesel::sql_query(format!(
+        "SELECT h.user_id, h.home_lat, h.home_lon FROM helpers h WHERE {}",
+        pg_reach_condition(category)
+    ))
+    .bind::<diesel::sql_types::Double, _>(at.lat)
+    .bind::<diesel::sql_types::Double, _>(at.lon)
+    .load(conn)?;
     Ok(rows
         .into_iter()
         .map(|r| Reach {
@@ -210,7 +227,7 @@ pub fn keys_of(conn: &mut DbConnection, ids: &[String]) -> QueryResult<Vec<Helpe
     }
 }
 
-/// These helpers, with their names (in no particular order).
+/// These helpers, with their names (in no particular order), leaving out deactivated accounts.
 pub fn helpers_by_id(
     conn: &mut DbConnection,
     ids: &[String],
@@ -221,6 +238,7 @@ pub fn helpers_by_id(
     users::table
         .inner_join(helpers::table)
         .filter(users::id.eq_any(ids))
+        .filter(users::deactivated_at.is_null())
         .select((users::name, HelperRow::as_select()))
         .load(conn)
 }

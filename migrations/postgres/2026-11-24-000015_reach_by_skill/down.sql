@@ -1,0 +1,9 @@
+DROP INDEX helpers_reach_s0;
+DROP INDEX helpers_reach_s1;
+DROP INDEX helpers_reach_s2;
+DROP INDEX helpers_reach_s3;
+DROP INDEX helpers_reach_s4;
+DROP INDEX helpers_reach_s5;
+DROP INDEX helpers_reach_s6;
+DROP INDEX helpers_reach_s7;
+DROP INDEX helpers_reach_s8;
