@@ -80,6 +80,18 @@ pub fn get(conn: &mut DbConnection, id: &str) -> QueryResult<Option<(UserRow, He
         .optional()
 }
 
+/// These helpers with their accounts (in no particular order; unknown ids are left out).
+pub fn get_all(conn: &mut DbConnection, ids: &[&str]) -> QueryResult<Vec<(UserRow, HelperRow)>> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    users::table
+        .inner_join(helpers::table)
+        .filter(users::id.eq_any(ids))
+        .select((UserRow::as_select(), HelperRow::as_select()))
+        .load(conn)
+}
+
 pub fn set_availability(conn: &mut DbConnection, id: &str, json: &str) -> QueryResult<usize> {
     diesel::update(helpers::table.find(id))
         .set(helpers::availability.eq(json))

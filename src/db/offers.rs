@@ -8,8 +8,10 @@ use super::schema::offers;
 use super::DbConnection;
 use crate::domain::OfferStatus;
 
+// `None` is inserted as NULL, not DEFAULT, so that several rows go in one statement on SQLite
+// (which has no DEFAULT keyword, and for which diesel would insert them one by one).
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
-#[diesel(table_name = offers)]
+#[diesel(table_name = offers, treat_none_as_default_value = false)]
 pub struct OfferRow {
     pub id: String,
     pub request_id: String,
@@ -26,11 +28,17 @@ pub struct OfferRow {
     pub responded_at: Option<NaiveDateTime>,
 }
 
-pub fn insert(conn: &mut DbConnection, row: &OfferRow) -> QueryResult<()> {
-    diesel::insert_into(offers::table)
-        .values(row)
-        .execute(conn)
-        .map(|_| ())
+/// Insert these offers in one statement.
+pub fn insert_all(conn: &mut DbConnection, rows: &[OfferRow]) -> QueryResult<()> {
+    if rows.is_empty() {
+        return Ok(());
+    }
+    let insert = diesel::insert_into(offers::table).values(rows);
+    match conn {
+        DbConnection::Sqlite(c) => insert.execute(c),
+        DbConnection::Pg(c) => insert.execute(c),
+    }
+    .map(|_| ())
 }
 
 pub fn get(conn: &mut DbConnection, id: &str) -> QueryResult<Option<OfferRow>> {

@@ -14,8 +14,10 @@ use super::schema::{outbox, outbox_attempts};
 use super::DbConnection;
 use crate::domain::OutboxStatus;
 
+// `None` is inserted as NULL, not DEFAULT, so that several rows go in one statement on SQLite
+// (which has no DEFAULT keyword, and for which diesel would insert them one by one).
 #[derive(Debug, Clone, Queryable, QueryableByName, Selectable, Insertable)]
-#[diesel(table_name = outbox)]
+#[diesel(table_name = outbox, treat_none_as_default_value = false)]
 pub struct OutboxRow {
     pub id: String,
     pub kind: String,
@@ -50,27 +52,50 @@ pub fn enqueue(
     email: &NewEmail,
     now: NaiveDateTime,
 ) -> QueryResult<String> {
-    let id = super::new_id();
+    let row = pending(email, now);
     diesel::insert_into(outbox::table)
-        .values(&OutboxRow {
-            id: id.clone(),
-            kind: email.kind.clone(),
-            recipient: email.recipient.clone(),
-            subject: email.subject.clone(),
-            text_body: email.text_body.clone(),
-            html_body: email.html_body.clone(),
-            dedup_key: email.dedup_key.clone(),
-            status: OutboxStatus::Pending,
-            attempts: 0,
-            next_attempt_at: now,
-            claimed_by: None,
-            claimed_until: None,
-            last_error: None,
-            created_at: now,
-            sent_at: None,
-        })
+        .values(&row)
         .execute(conn)?;
-    Ok(id)
+    Ok(row.id)
+}
+
+/// Queue these messages in one statement.
+pub fn enqueue_all(
+    conn: &mut DbConnection,
+    emails: &[NewEmail],
+    now: NaiveDateTime,
+) -> QueryResult<()> {
+    if emails.is_empty() {
+        return Ok(());
+    }
+    let rows: Vec<OutboxRow> = emails.iter().map(|e| pending(e, now)).collect();
+    let insert = diesel::insert_into(outbox::table).values(&rows);
+    match conn {
+        DbConnection::Sqlite(c) => insert.execute(c),
+        DbConnection::Pg(c) => insert.execute(c),
+    }
+    .map(|_| ())
+}
+
+/// A message waiting for its first attempt, due now.
+fn pending(email: &NewEmail, now: NaiveDateTime) -> OutboxRow {
+    OutboxRow {
+        id: super::new_id(),
+        kind: email.kind.clone(),
+        recipient: email.recipient.clone(),
+        subject: email.subject.clone(),
+        text_body: email.text_body.clone(),
+        html_body: email.html_body.clone(),
+        dedup_key: email.dedup_key.clone(),
+        status: OutboxStatus::Pending,
+        attempts: 0,
+        next_attempt_at: now,
+        claimed_by: None,
+        claimed_until: None,
+        last_error: None,
+        created_at: now,
+        sent_at: None,
+    }
 }
 
 /// Queue a message that must exist once only; false when its key was already queued.

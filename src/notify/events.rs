@@ -25,33 +25,34 @@ fn summary<'a>(row: &'a RequestRow, tz: Tz) -> JobSummary<'a> {
     }
 }
 
-/// An offer was made to `helper_id`: tell them (area, time and task; never the address).
-pub fn offer_made(
+/// Offers were made to these helpers: tell each of them (area, time and task; never the
+/// address), with one read of their accounts and one insert of the emails.
+pub fn offers_made(
     conn: &mut DbConnection,
     settings: &Settings,
     row: &RequestRow,
-    helper_id: &str,
+    helper_ids: &[&str],
     expires_at: NaiveDateTime,
     now: NaiveDateTime,
 ) -> QueryResult<()> {
-    let Some((user, helper)) = db::helpers::get(conn, helper_id)? else {
-        return Ok(());
-    };
-    let Some(to) = user.email.as_deref() else {
-        return Ok(());
-    };
     let area = Area::of(row.location());
-    let home = helper.home();
     let label = area.label();
-    let mail = messages::offer(
-        to,
-        &user.name,
-        &summary(row, tz(settings)),
-        &label,
-        area.distance_km_from(home),
-        expires_at.and_utc(),
-    );
-    outbox::enqueue(conn, &mail, now).map(|_| ())
+    let what = summary(row, tz(settings));
+    let mails: Vec<_> = db::helpers::get_all(conn, helper_ids)?
+        .into_iter()
+        .filter_map(|(user, helper)| {
+            let to = user.email.as_deref()?;
+            Some(messages::offer(
+                to,
+                &user.name,
+                &what,
+                &label,
+                area.distance_km_from(helper.home()),
+                expires_at.and_utc(),
+            ))
+        })
+        .collect();
+    outbox::enqueue_all(conn, &mails, now)
 }
 
 /// A helper took the job: the details (with the address) to them, and "your helper is coming"

@@ -97,45 +97,41 @@ pub fn rank_nearest_first(
     Ok(best)
 }
 
-fn insert_offer(
+/// Offer the job to each of `offered`, in a few statements whatever their number: the new offers
+/// in one insert, the helpers' emails in one read and one insert. A helper in `reopen` whose
+/// withdrawn offer for this job is still there has it opened anew (one offer per helper and
+/// request).
+fn make_offers(
     conn: &mut DbConnection,
     settings: &Settings,
     row: &RequestRow,
-    c: &Candidate,
+    offered: &[Candidate],
     expires_at: NaiveDateTime,
     now: NaiveDateTime,
+    reopen: &HashSet<String>,
 ) -> Result<()> {
-    make_offer(conn, settings, row, c, expires_at, now, false)
-}
-
-/// Offer the job to `c`; with `reopen`, a withdrawn offer the helper had for it is opened anew
-/// (one offer per helper and request).
-fn make_offer(
-    conn: &mut DbConnection,
-    settings: &Settings,
-    row: &RequestRow,
-    c: &Candidate,
-    expires_at: NaiveDateTime,
-    now: NaiveDateTime,
-    reopen: bool,
-) -> Result<()> {
-    let offer = OfferRow {
-        id: db::new_id(),
-        request_id: row.id.clone(),
-        helper_id: c.helper_id.clone(),
-        status: OfferStatus::Open,
-        score: c.score,
-        distance_km: c.distance_km,
-        reasons: serde_json::to_string(&c.reasons)?,
-        start_at: c.start.naive_utc(),
-        created_at: now,
-        expires_at,
-        responded_at: None,
-    };
-    if !(reopen && db::offers::reopen(conn, &offer)?) {
-        db::offers::insert(conn, &offer)?;
+    let mut new = Vec::with_capacity(offered.len());
+    for c in offered {
+        let offer = OfferRow {
+            id: db::new_id(),
+            request_id: row.id.clone(),
+            helper_id: c.helper_id.clone(),
+            status: OfferStatus::Open,
+            score: c.score,
+            distance_km: c.distance_km,
+            reasons: serde_json::to_string(&c.reasons)?,
+            start_at: c.start.naive_utc(),
+            created_at: now,
+            expires_at,
+            responded_at: None,
+        };
+        if !(reopen.contains(&c.helper_id) && db::offers::reopen(conn, &offer)?) {
+            new.push(offer);
+        }
     }
-    crate::notify::events::offer_made(conn, settings, row, &c.helper_id, expires_at, now)?;
+    db::offers::insert_all(conn, &new)?;
+    let helpers: Vec<&str> = offered.iter().map(|c| c.helper_id.as_str()).collect();
+    crate::notify::events::offers_made(conn, settings, row, &helpers, expires_at, now)?;
     Ok(())
 }
 
@@ -207,9 +203,15 @@ pub fn write_and_offer(
     let row = RequestRow { status, ..row };
     db::requests::insert(conn, &row)?;
     let expires_at = offer_expiry(settings, &row, now);
-    for c in &ranked {
-        insert_offer(conn, settings, &row, c, expires_at, now)?;
-    }
+    make_offers(
+        conn,
+        settings,
+        &row,
+        &ranked,
+        expires_at,
+        now,
+        &HashSet::new(),
+    )?;
     Ok(row)
 }
 
@@ -251,10 +253,7 @@ pub fn offer_next(
     let limit = settings.matching.offers_per_request;
     let ranked = rank_nearest_first(conn, settings, &row, &ctx, limit, now)?;
     let expires_at = offer_expiry(settings, &row, now);
-    for c in &ranked {
-        let reopen = withdrawn.contains(&c.helper_id);
-        make_offer(conn, settings, &row, c, expires_at, now, reopen)?;
-    }
+    make_offers(conn, settings, &row, &ranked, expires_at, now, &withdrawn)?;
     let to = if ranked.is_empty() {
         RequestStatus::Open
     } else {
@@ -323,7 +322,8 @@ pub fn offer_to_regular(
     let expires_at = (now + Duration::hours(hours))
         .min(latest_start)
         .max(now + Duration::minutes(1));
-    make_offer(conn, settings, &row, &c, expires_at, now, true)?;
+    let reopen = HashSet::from([c.helper_id.clone()]);
+    make_offers(conn, settings, &row, &[c], expires_at, now, &reopen)?;
     if row.status() == RequestStatus::Open {
         db::requests::set_status(conn, &row.id, RequestStatus::Open, RequestStatus::Offered)?;
     }
@@ -338,13 +338,15 @@ pub fn offer_to(
     c: &Candidate,
     now: NaiveDateTime,
 ) -> Result<()> {
-    insert_offer(
+    let expires_at = offer_expiry(settings, row, now);
+    make_offers(
         conn,
         settings,
         row,
-        c,
-        offer_expiry(settings, row, now),
+        std::slice::from_ref(c),
+        expires_at,
         now,
+        &HashSet::new(),
     )?;
     if row.status() == RequestStatus::Open {
         db::requests::set_status(conn, &row.id, RequestStatus::Open, RequestStatus::Offered)?;
