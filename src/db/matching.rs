@@ -114,18 +114,15 @@ pub struct Reach {
 /// single precision's rounding of the box's corners).
 pub const INDEXED_HOME_SLACK_KM: f64 = 0.05;
 
+/// An R*Tree entry as the ranking reads it: the key and the box's centre.
 #[derive(QueryableByName)]
 struct IndexEntry {
     #[diesel(sql_type = diesel::sql_types::BigInt)]
     id: i64,
     #[diesel(sql_type = diesel::sql_types::Double)]
-    min_lat: f64,
+    lat: f64,
     #[diesel(sql_type = diesel::sql_types::Double)]
-    max_lat: f64,
-    #[diesel(sql_type = diesel::sql_types::Double)]
-    min_lon: f64,
-    #[diesel(sql_type = diesel::sql_types::Double)]
-    max_lon: f64,
+    lon: f64,
 }
 
 #[derive(QueryableByName)]
@@ -147,8 +144,8 @@ pub fn reach_of_helpers_reaching(
 ) -> QueryResult<Vec<Reach>> {
     if let DbConnection::Sqlite(_) = conn {
         let rows: Vec<IndexEntry> = diesel::sql_query(format!(
-            "SELECT r.id AS id, r.min_lat AS min_lat, r.max_lat AS max_lat, \
-                    r.min_lon AS min_lon, r.max_lon AS max_lon \
+            "SELECT r.id AS id, (r.min_lat + r.max_lat) / 2.0 AS lat, \
+                    (r.min_lon + r.max_lon) / 2.0 AS lon \
              FROM helper_reach_s{code} r \
              WHERE r.min_lat <= ?1 AND r.max_lat >= ?1 AND r.min_lon <= ?2 AND r.max_lon >= ?2",
             code = skill_code(category)
@@ -161,8 +158,8 @@ pub fn reach_of_helpers_reaching(
             .map(|r| Reach {
                 key: HelperKey::Key(r.id),
                 home: Location {
-                    lat: (r.min_lat + r.max_lat) / 2.0,
-                    lon: (r.min_lon + r.max_lon) / 2.0,
+                    lat: r.lat,
+                    lon: r.lon,
                 },
             })
             .collect());
@@ -207,6 +204,36 @@ pub fn ids_of(conn: &mut DbConnection, keys: &[HelperKey]) -> QueryResult<Vec<St
         ids.extend(named);
     }
     Ok(ids)
+}
+
+/// The helpers these keys name, with their names (in no particular order), leaving out
+/// deactivated accounts: on SQLite read through the R*Tree's key table in the same statement.
+pub fn helpers_by_key(
+    conn: &mut DbConnection,
+    keys: &[HelperKey],
+) -> QueryResult<Vec<(String, HelperRow)>> {
+    use super::schema::helper_reach_keys as k;
+    let mut ids = Vec::new();
+    let mut numbers = Vec::new();
+    for key in keys {
+        match key {
+            HelperKey::Id(id) => ids.push(id.clone()),
+            HelperKey::Key(n) => numbers.push(*n),
+        }
+    }
+    let mut rows = helpers_by_id(conn, &ids)?;
+    if !numbers.is_empty() {
+        rows.extend(
+            k::table
+                .inner_join(users::table.on(users::id.eq(k::user_id)))
+                .inner_join(helpers::table.on(helpers::user_id.eq(k::user_id)))
+                .filter(k::id.eq_any(numbers))
+                .filter(users::deactivated_at.is_null())
+                .select((users::name, HelperRow::as_select()))
+                .load::<(String, HelperRow)>(conn)?,
+        );
+    }
+    Ok(rows)
 }
 
 /// The keys the reach index names these helpers by.

@@ -363,4 +363,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     ledger_entries,
     events,
     event_signups,
+    helper_reach_keys,
 );

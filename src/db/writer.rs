@@ -28,6 +28,9 @@ use super::{DbConnection, DbUrl, Manager};
 /// Writes between two checkpoints: a few thousand pages of log, a few MiB.
 const CHECKPOINT_EVERY: u32 = 200;
 
+/// The size, in bytes, the log file is cut back to when it starts over.
+const LOG_SIZE_LIMIT: u64 = 64 * 1024 * 1024;
+
 /// The connection write transactions take turns on (SQLite only).
 pub struct Writer {
     manager: Manager,
@@ -73,11 +76,15 @@ impl Writer {
         Ok(out)
     }
 
-    /// The writer's connection: as the pool's, without automatic checkpoints.
+    /// The writer's connection: as the pool's, without automatic checkpoints, and cutting the log
+    /// file back to [`LOG_SIZE_LIMIT`] when a write starts it over (a burst of writes, or a reader
+    /// holding an old snapshot, may have grown it).
     fn open(&self) -> Result<DbConnection, r2d2::Error> {
         let mut conn = self.manager.connect()?;
-        conn.batch_execute("PRAGMA wal_autocheckpoint = 0")
-            .map_err(r2d2::Error::QueryError)?;
+        conn.batch_execute(&format!(
+            "PRAGMA wal_autocheckpoint = 0; PRAGMA journal_size_limit = {LOG_SIZE_LIMIT};"
+        ))
+        .map_err(r2d2::Error::QueryError)?;
         Ok(conn)
     }
 

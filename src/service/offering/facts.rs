@@ -129,6 +129,18 @@ pub fn some_helpers(
     helpers(conn, rows, from, to, now)
 }
 
+/// The helpers these reach-index keys name (who can reach this job) as facts.
+pub fn helpers_by_key(
+    conn: &mut DbConnection,
+    row: &RequestRow,
+    keys: &[db::matching::HelperKey],
+    now: NaiveDateTime,
+) -> diesel::QueryResult<Vec<HelperFacts>> {
+    let rows = db::matching::helpers_by_key(conn, keys)?;
+    let (from, to) = db::matching::busy_range(row.window_start, row.window_end);
+    helpers(conn, rows, from, to, now)
+}
+
 /// One named helper as facts (for a coordinator's assign).
 pub fn one_helper(
     conn: &mut DbConnection,

@@ -77,8 +77,7 @@ pub fn rank_nearest_first(
         }
     };
     let keys: Vec<HelperKey> = previous.into_iter().map(|(_, key)| key).collect();
-    let ids = db::matching::ids_of(conn, &keys)?;
-    consider(facts::some_helpers(conn, row, &ids, now)?, &mut best);
+    consider(facts::helpers_by_key(conn, row, &keys, now)?, &mut best);
     let bonus = weights.max_non_continuity_bonus();
     for batch in others.chunks(BATCH) {
         // A home read from the index may be a little off: the bound allows for it.
@@ -91,8 +90,7 @@ pub fn rank_nearest_first(
             }
         }
         let keys: Vec<HelperKey> = batch.iter().map(|(_, key)| key.clone()).collect();
-        let ids = db::matching::ids_of(conn, &keys)?;
-        consider(facts::some_helpers(conn, row, &ids, now)?, &mut best);
+        consider(facts::helpers_by_key(conn, row, &keys, now)?, &mut best);
     }
     Ok(best)
 }
