@@ -209,7 +209,7 @@ pub async fn get_request(
 ) -> AppResult<HttpResponse> {
     let id = RequestId::from_string(id.into_inner());
     let view = state
-        .run_as(caller, move |svc, caller| uc::request(svc, caller, &id))
+        .read_as(caller, move |svc, caller| uc::request(svc, caller, &id))
         .await?;
     Ok(HttpResponse::Ok().json(view))
 }

@@ -71,6 +71,14 @@ impl Services {
         }
     }
 
+    /// Whether a short read may run on the calling thread rather than hop to the blocking pool:
+    /// on SQLite (a read is a few page lookups in this process's memory, never a network round
+    /// trip, and readers do not wait for the writer), while the pool has a connection idle, so
+    /// that taking one does not wait.
+    pub fn reads_in_place(&self) -> bool {
+        self.writer.is_some() && self.pool.state().idle_connections > 0
+    }
+
     fn checkout(&self) -> Result<db::PooledConnection> {
         self.pool.get().map_err(Error::unavailable)
     }
