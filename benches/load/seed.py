@@ -3,7 +3,7 @@
 all free every day, for the load test. Usage: seed.py DB_FILE N PASSWORD_HASH
 
 The rows are made in SQL, a quarter of a million at a time, each batch in one transaction. The
-spatial index (one R*Tree per skill) is filled for the batch in bulk, in an order that keeps
+spatial index (one R*Tree per skill, of reach boxes and homes) is filled for the batch in bulk, in an order that keeps
 neighbours together, rather than row by row by its insert trigger: the trigger is set aside inside
 the transaction and put back, as it was, before the commit, so no other connection ever sees the
 tables without it. At the end each tree's size is checked."""
@@ -77,7 +77,7 @@ for start in range(0, n, BATCH):
     for word, code in skills:
         conn.execute(f"""
             INSERT INTO helper_reach_s{code}
-            SELECT k.id, {BOX}
+            SELECT k.id, {BOX}, s.lat, s.lat, s.lon, s.lon
             FROM seed_skills s JOIN helper_reach_keys k ON k.user_id = s.id
             WHERE instr(s.skills, ',{word},') > 0
             ORDER BY CAST(s.lat * 100 AS INTEGER),

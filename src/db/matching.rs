@@ -135,24 +135,57 @@ struct IdAndHome {
     home_lon: f64,
 }
 
-/// As [`helpers_reaching`], but only each helper's key and home. On SQLite this reads the skill's
-/// R*Tree alone (no helper or account row).
+/// As [`helpers_reaching`], but only each helper's key and home, and, given `homes_within_km`,
+/// only those whose home lies in the box that holds every point within that distance of the place
+/// (some a little farther: the caller keeps those within the distance). Both backends answer from
+/// the skill's index alone, which holds each helper's home beside their reach box (migration
+/// 000016): no helper or account row is read.
 pub fn reach_of_helpers_reaching(
     conn: &mut DbConnection,
     at: Location,
     category: Category,
+    homes_within_km: Option<f64>,
 ) -> QueryResult<Vec<Reach>> {
-    if let DbConnection::Sqlite(_) = conn {
-        let rows: Vec<IndexEntry> = diesel::sql_query(format!(
-            "SELECT r.id AS id, (r.min_lat + r.max_lat) / 2.0 AS lat, \
-                    (r.min_lon + r.max_lon) / 2.0 AS lon \
+    use diesel::sql_types::Double;
+    let near = homes_within_km.map(|km| at.reach_box(km));
+    let sqlite = matches!(conn, DbConnection::Sqlite(_));
+    let sql = match (sqlite, near) {
+        (true, _) => format!(
+            "SELECT r.id AS id, (r.home_min_lat + r.home_max_lat) / 2.0 AS lat, \
+                    (r.home_min_lon + r.home_max_lon) / 2.0 AS lon \
              FROM helper_reach_s{code} r \
-             WHERE r.min_lat <= ?1 AND r.max_lat >= ?1 AND r.min_lon <= ?2 AND r.max_lon >= ?2",
-            code = skill_code(category)
-        ))
-        .bind::<diesel::sql_types::Double, _>(at.lat)
-        .bind::<diesel::sql_types::Double, _>(at.lon)
-        .load(conn)?;
+             WHERE r.min_lat <= ?1 AND r.max_lat >= ?1 AND r.min_lon <= ?2 AND r.max_lon >= ?2{homes}",
+            code = skill_code(category),
+            homes = match near {
+                Some(_) => " AND r.home_max_lat >= ?3 AND r.home_min_lat <= ?4 \
+                            AND r.home_max_lon >= ?5 AND r.home_min_lon <= ?6",
+                None => "",
+            }
+        ),
+        // An index-only scan of the skill's index: the helper's account is not joined, and a
+        // deactivated helper is dropped when the batches weighed are read (`helpers_by_id`).
+        (false, _) => format!(
+            "SELECT h.user_id, h.home_lat, h.home_lon FROM helpers h WHERE {}{homes}",
+            pg_reach_condition(category),
+            homes = match near {
+                Some(_) => " AND point(h.home_lon, h.home_lat) <@ box(point($5, $3), point($6, $4))",
+                None => "",
+            }
+        ),
+    };
+    let mut query = diesel::sql_query(sql)
+        .into_boxed::<super::MultiBackend>()
+        .bind::<Double, _>(at.lat)
+        .bind::<Double, _>(at.lon);
+    if let Some(b) = near {
+        query = query
+            .bind::<Double, _>(b.min_lat)
+            .bind::<Double, _>(b.max_lat)
+            .bind::<Double, _>(b.min_lon)
+            .bind::<Double, _>(b.max_lon);
+    }
+    if sqlite {
+        let rows: Vec<IndexEntry> = query.load(conn)?;
         return Ok(rows
             .into_iter()
             .map(|r| Reach {
@@ -164,15 +197,7 @@ pub fn reach_of_helpers_reaching(
             })
             .collect());
     }
-    // An index-only scan of the skill's index: the helper's account is not joined, and a
-    // deactivated helper is dropped when the batches weighed are read (`helpers_by_id`).
-    let rows: Vec<IdAndHome> = diesel::sql_query(format!(
-        "SELECT h.user_id, h.home_lat, h.home_lon FROM helpers h WHERE {}",
-        pg_reach_condition(category)
-    ))
-    .bind::<diesel::sql_types::Double, _>(at.lat)
-    .bind::<diesel::sql_types::Double, _>(at.lon)
-    .load(conn)?;
+    let rows: Vec<IdAndHome> = query.load(conn)?;
     Ok(rows
         .into_iter()
         .map(|r| Reach {

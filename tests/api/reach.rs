@@ -42,14 +42,28 @@ async fn the_reach_index_codes_skills_as_the_domain_lists_them() {
 
 on_both_backends!(
     the_reach_index_agrees_with_a_scan,
-    ranking_nearest_first_agrees_with_ranking_everyone
+    ranking_nearest_first_agrees_with_ranking_everyone,
+    ranking_nearest_first_in_a_crowd_agrees_with_ranking_everyone
 );
 
+/// Where helpers live and jobs are: a range of latitudes and one of longitudes.
+type Area = (std::ops::Range<f64>, std::ops::Range<f64>);
+
+/// Greater London's extent: a few helpers of a skill within a kilometre of a place.
+const LONDON: Area = (51.28..51.70, -0.51..0.33);
+/// A few streets: dozens of helpers of a skill within a kilometre of a place, so that the
+/// ranking's first rings (homes within 0.5 and 1 km) answer.
+const CROWDED: Area = (51.490..51.515, -0.14..-0.10);
+
 fn helper_at(rng: &mut rand::rngs::StdRng, i: usize) -> (UserRow, HelperRow) {
+    helper_in(rng, i, &LONDON)
+}
+
+fn helper_in(rng: &mut rand::rngs::StdRng, i: usize, area: &Area) -> (UserRow, HelperRow) {
     let id = format!("reach-{i}");
     let home = Location {
-        lat: rng.random_range(51.28..51.70),
-        lon: rng.random_range(-0.51..0.33),
+        lat: rng.random_range(area.0.clone()),
+        lon: rng.random_range(area.1.clone()),
     };
     let skills: Vec<Category> = (0..rng.random_range(1..4))
         .map(|_| Category::ALL[rng.random_range(0..Category::ALL.len())])
@@ -77,7 +91,10 @@ fn helper_at(rng: &mut rand::rngs::StdRng, i: usize) -> (UserRow, HelperRow) {
         max_distance_km: 0.0,
         skills: Category::encode_set(&skills),
         vetting_status: status,
-        vetting_expires_on: None,
+        // Approval lasts past the jobs ranked; one in six helpers' has run out.
+        vetting_expires_on: (i % 6 != 5)
+            .then(|| chrono::NaiveDate::from_ymd_opt(2030, 1, 1))
+            .flatten(),
         vetting_note: None,
         vetted_by: None,
         vetted_at: None,
@@ -120,7 +137,7 @@ fn indexed(c: &mut DbConnection, at: Location, category: Category) -> Vec<String
         .map(|(_, h)| h.user_id)
         .collect();
     ids.sort();
-    let reach = db::matching::reach_of_helpers_reaching(c, at, category).unwrap();
+    let reach = db::matching::reach_of_helpers_reaching(c, at, category, None).unwrap();
     let keys: Vec<db::matching::HelperKey> = reach.iter().map(|r| r.key.clone()).collect();
     let short = db::matching::ids_of(c, &keys).unwrap();
     let mut weighed: Vec<String> = db::matching::helpers_by_id(c, &short)
@@ -149,6 +166,32 @@ fn indexed(c: &mut DbConnection, at: Location, category: Category) -> Vec<String
         );
     }
     assert_eq!(weighed, ids, "{at:?} {category:?}: both queries agree");
+    // A ring names only helpers who can reach the place, and every one of them whose home is
+    // within its distance.
+    for km in [0.5, 2.0, 6.0] {
+        let ring = db::matching::reach_of_helpers_reaching(c, at, category, Some(km)).unwrap();
+        let keys: Vec<db::matching::HelperKey> = ring.iter().map(|r| r.key.clone()).collect();
+        let named = db::matching::ids_of(c, &keys).unwrap();
+        let in_ring: Vec<String> = db::matching::helpers_by_id(c, &named)
+            .unwrap()
+            .into_iter()
+            .map(|(_, h)| h.user_id)
+            .collect();
+        for id in &in_ring {
+            assert!(
+                ids.contains(id),
+                "{at:?} {category:?} {km} km: {id} cannot reach"
+            );
+        }
+        for (id, home) in &homes {
+            if home.distance_km(at) <= km {
+                assert!(
+                    in_ring.contains(id),
+                    "{at:?} {category:?} {km} km: {id} missing"
+                );
+            }
+        }
+    }
     ids
 }
 
@@ -230,6 +273,18 @@ async fn the_reach_index_agrees_with_a_scan(app: TestApp) {
 /// The server's ranking reads helpers nearest first and stops early; it must give exactly what
 /// the matcher gives over every helper who can reach the job.
 async fn ranking_nearest_first_agrees_with_ranking_everyone(app: TestApp) {
+    ranking_agrees(app, LONDON, 0).await;
+}
+
+/// The same where the nearest rings hold enough helpers to decide, with a member whose past
+/// helpers (continuity) live anywhere in the crowd.
+async fn ranking_nearest_first_in_a_crowd_agrees_with_ranking_everyone(app: TestApp) {
+    ranking_agrees(app, CROWDED, 40).await;
+}
+
+/// Rank sixty jobs in `area` among 600 helpers there, for a member who had help from `regulars`
+/// of them before, both nearest first and over everyone who can reach each job.
+async fn ranking_agrees(app: TestApp, area: Area, regulars: usize) {
     use neighbourly::db::requests::RequestRow;
     use neighbourly::domain::RequestStatus;
     use neighbourly::service::offering::{facts, flow};
@@ -240,7 +295,7 @@ async fn ranking_nearest_first_agrees_with_ranking_everyone(app: TestApp) {
             let always = r#"{"timezone":"Europe/London","weekly":[{"day":"mon","start":"00:00","end":"24:00"},{"day":"tue","start":"00:00","end":"24:00"},{"day":"wed","start":"00:00","end":"24:00"},{"day":"thu","start":"00:00","end":"24:00"},{"day":"fri","start":"00:00","end":"24:00"},{"day":"sat","start":"00:00","end":"24:00"},{"day":"sun","start":"00:00","end":"24:00"}],"time_off":[]}"#;
             let mut gone = Vec::new();
             for i in 0..600 {
-                let (user, mut helper) = helper_at(&mut rng, i);
+                let (user, mut helper) = helper_in(&mut rng, i, &area);
                 helper.availability = always.into();
                 db::helpers::create_in(c, &user, &helper)?;
                 if i % 10 == 0 {
@@ -255,32 +310,60 @@ async fn ranking_nearest_first_agrees_with_ranking_everyone(app: TestApp) {
                     .execute(c)?;
             }
             let start = (chrono::Utc::now() + chrono::Duration::days(2)).naive_utc();
+            let job_at = |n: usize, rng: &mut rand::rngs::StdRng, member: &str| RequestRow {
+                id: format!("rank-{n}"),
+                member_id: member.into(),
+                created_by: member.into(),
+                category: Category::ALL[rng.random_range(0..Category::ALL.len())],
+                description: "ranking".into(),
+                status: RequestStatus::Open,
+                window_start: start,
+                window_end: start + chrono::Duration::hours(4),
+                duration_minutes: 60,
+                lat: rng.random_range(area.0.clone()),
+                lon: rng.random_range(area.1.clone()),
+                helper_id: None,
+                scheduled_start: None,
+                created_at: db::now(),
+                assigned_at: None,
+                completed_at: None,
+                cancelled_at: None,
+                cancel_reason: None,
+                minutes_spent: None,
+                assigned_distance_km: None,
+                series_id: None,
+                occurs_on: None,
+            };
+            // The member's past jobs, each done by one of every fifteenth helper (a few of them
+            // since deactivated).
+            let member = if regulars == 0 { "nobody" } else { "regular-member" };
+            if regulars > 0 {
+                let (mut user, _) = helper_in(&mut rng, 9999, &area);
+                user.id = member.into();
+                user.role = Role::Member;
+                db::users::insert(c, &user)?;
+                let done = db::now() - chrono::Duration::days(30);
+                for k in 0..regulars {
+                    let past = RequestRow {
+                        id: format!("past-{k}"),
+                        status: RequestStatus::Completed,
+                        window_start: done,
+                        window_end: done + chrono::Duration::hours(4),
+                        helper_id: Some(format!("reach-{}", (k * 15 + 1) % 600)),
+                        scheduled_start: Some(done),
+                        assigned_at: Some(done),
+                        completed_at: Some(done + chrono::Duration::hours(1)),
+                        minutes_spent: Some(60),
+                        ..job_at(k, &mut rng, member)
+                    };
+                    db::requests::insert(c, &past)?;
+                }
+            }
+            let mut ranked = 0;
             for n in 0..60 {
-                let row = RequestRow {
-                    id: format!("rank-{n}"),
-                    member_id: "nobody".into(),
-                    created_by: "nobody".into(),
-                    category: Category::ALL[rng.random_range(0..Category::ALL.len())],
-                    description: "ranking".into(),
-                    status: RequestStatus::Open,
-                    window_start: start,
-                    window_end: start + chrono::Duration::hours(4),
-                    duration_minutes: 60,
-                    lat: rng.random_range(51.30..51.68),
-                    lon: rng.random_range(-0.49..0.31),
-                    helper_id: None,
-                    scheduled_start: None,
-                    created_at: db::now(),
-                    assigned_at: None,
-                    completed_at: None,
-                    cancelled_at: None,
-                    cancel_reason: None,
-                    minutes_spent: None,
-                    assigned_distance_km: None,
-                    series_id: None,
-                    occurs_on: None,
-                };
+                let row = job_at(n, &mut rng, member);
                 let ctx = facts::context(c, &row)?;
+                assert_eq!(ctx.history.len(), regulars.min(40), "the member's past helpers");
                 let everyone = facts::candidates(c, &row, db::now())?;
                 for limit in [1, 3, 20] {
                     let expected = neighbourly::matching::rank(
@@ -294,12 +377,15 @@ async fn ranking_nearest_first_agrees_with_ranking_everyone(app: TestApp) {
                     let got =
                         flow::rank_nearest_first(c, &settings, &row, &ctx, limit, db::now())?;
                     assert_eq!(got, expected, "request {n}, limit {limit}");
+                    ranked += got.len();
                     assert!(
                         got.iter().all(|g| !gone.contains(&g.helper_id)),
                         "request {n}: a deactivated helper was ranked"
                     );
                 }
             }
+            // Most jobs find someone (the comparison above is not between two empty lists).
+            assert!(ranked >= 60, "{ranked} helpers ranked over 60 jobs and three limits");
             Ok(())
         })
         .await
