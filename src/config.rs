@@ -6,7 +6,8 @@ use std::path::Path;
 
 use serde::Deserialize;
 
-/// The placeholder secret shipped in `config/default.toml`.
+/// The placeholder secret that older settings files carried. It is never used to sign or accept
+/// tokens unless `NEIGHBOURLY_ENV=development` is set explicitly, and refused in production.
 pub const PLACEHOLDER_JWT_SECRET: &str = "development-placeholder-secret-change-me";
 
 const DEFAULT_TOML: &str = include_str!("../config/default.toml");
@@ -64,6 +65,9 @@ impl fmt::Debug for Secret {
 pub struct Settings {
     #[serde(skip, default = "default_env")]
     pub environment: Environment,
+    /// Whether `NEIGHBOURLY_ENV` named the environment (development is also the default).
+    #[serde(skip)]
+    pub environment_explicit: bool,
     pub server: ServerSettings,
     pub database: DatabaseSettings,
     pub auth: AuthSettings,
@@ -131,6 +135,8 @@ pub struct DatabaseSettings {
     pub checkout_timeout_ms: u64,
     pub statement_timeout_ms: u64,
     pub sqlite_busy_timeout_ms: u64,
+    /// The longest a write waits for its turn before the answer is 503 with `Retry-After`.
+    pub write_wait_ms: u64,
 }
 
 impl DatabaseSettings {
@@ -141,6 +147,7 @@ impl DatabaseSettings {
             checkout_timeout_ms: self.checkout_timeout_ms,
             statement_timeout_ms: self.statement_timeout_ms,
             sqlite_busy_timeout_ms: self.sqlite_busy_timeout_ms,
+            write_wait_ms: self.write_wait_ms,
         }
     }
 }
@@ -155,6 +162,17 @@ pub struct AuthSettings {
     pub login_max_failures: i64,
     pub login_failure_window_secs: i64,
     pub login_per_address_per_minute: u32,
+    /// Sign-ups made without a bearer token, per client address an hour.
+    pub signups_per_address_per_hour: u32,
+    /// Password-reset requests and confirmations, per client address an hour.
+    pub resets_per_address_per_hour: u32,
+    /// Proxies whose `X-Forwarded-For` is believed (the client address is otherwise the peer's).
+    #[serde(default)]
+    pub trusted_proxies: Vec<std::net::IpAddr>,
+    /// How many passwords are hashed or checked at once; the rest wait their turn (each takes
+    /// `argon2_memory_kib` of memory). 0: one per CPU core.
+    #[serde(default)]
+    pub hashing_at_once: usize,
     pub argon2_memory_kib: u32,
     pub argon2_iterations: u32,
 }
@@ -247,9 +265,23 @@ impl Settings {
     /// Load settings for the environment named by `NEIGHBOURLY_ENV` (development by default),
     /// looking for files under `./config`.
     pub fn load() -> Result<Self, SettingsError> {
-        let env = Environment::parse(&std::env::var("NEIGHBOURLY_ENV").unwrap_or_default())
-            .map_err(SettingsError::Invalid)?;
-        Self::load_from(Path::new("config"), env)
+        let named = std::env::var("NEIGHBOURLY_ENV").unwrap_or_default();
+        let env = Environment::parse(&named).map_err(SettingsError::Invalid)?;
+        let mut settings = Self::load_from(Path::new("config"), env)?;
+        settings.environment_explicit = !named.trim().is_empty();
+        Ok(settings)
+    }
+
+    /// Whether the configured `auth.jwt_secret` is to be used as it is. Otherwise (none set, or
+    /// the placeholder without an explicit development environment) the service signs with a
+    /// random secret of its own, made on first start and kept in the database.
+    pub fn configured_secret_usable(&self) -> bool {
+        let secret = self.auth.jwt_secret.expose();
+        if secret.is_empty() {
+            return false;
+        }
+        secret != PLACEHOLDER_JWT_SECRET
+            || (self.environment == Environment::Development && self.environment_explicit)
     }
 
     pub fn load_from(dir: &Path, env: Environment) -> Result<Self, SettingsError> {
@@ -266,13 +298,16 @@ impl Settings {
                 config::Environment::with_prefix("NEIGHBOURLY")
                     .prefix_separator("__")
                     .separator("__")
-                    .try_parsing(true),
+                    .try_parsing(true)
+                    .list_separator(",")
+                    .with_list_parse_key("auth.trusted_proxies"),
             );
         if let Ok(url) = std::env::var("DATABASE_URL") {
             builder = builder.set_override("database.url", url)?;
         }
         let mut settings: Settings = builder.build()?.try_deserialize()?;
         settings.environment = env;
+        settings.environment_explicit = true;
         settings.validate()?;
         Ok(settings)
     }
@@ -280,10 +315,10 @@ impl Settings {
     /// Refuse settings that would be unsafe to run with.
     pub fn validate(&self) -> Result<(), SettingsError> {
         let secret = self.auth.jwt_secret.expose();
-        if self.environment != Environment::Development {
+        if self.environment != Environment::Development && !secret.is_empty() {
             if secret == PLACEHOLDER_JWT_SECRET {
                 return Err(SettingsError::Invalid(
-                    "auth.jwt_secret is the development placeholder; set NEIGHBOURLY__AUTH__JWT_SECRET".into(),
+                    "auth.jwt_secret is the development placeholder; set NEIGHBOURLY__AUTH__JWT_SECRET to a secret of your own, or leave it unset to let the service make one".into(),
                 ));
             }
             if secret.len() < 32 {

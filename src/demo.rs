@@ -107,6 +107,7 @@ pub fn fill(settings: &Settings, seed: u64) -> Result<String, Box<dyn std::error
     let hash = PasswordPolicy {
         memory_kib: settings.auth.argon2_memory_kib,
         iterations: settings.auth.argon2_iterations,
+        at_once: settings.auth.hashing_at_once,
     }
     .hash(DEMO_PASSWORD)?;
     let now = db::now();
@@ -284,6 +285,7 @@ pub fn fill(settings: &Settings, seed: u64) -> Result<String, Box<dyn std::error
                 duration_minutes: duration,
                 lat: mm.lat,
                 lon: mm.lon,
+                address: Some(mm.address.clone()),
                 scheduled_start: helper.as_ref().map(|_| start),
                 helper_id: helper.clone(),
                 created_at: created.min(now),

@@ -159,6 +159,9 @@ impl ResponseError for AppError {
         if let AppError::TooManyRequests { retry_after_secs } = self {
             builder.insert_header((header::RETRY_AFTER, retry_after_secs.to_string()));
         }
+        if let AppError::Unavailable(_) = self {
+            builder.insert_header((header::RETRY_AFTER, "2"));
+        }
         if let AppError::Unauthorized(_) = self {
             builder.insert_header((header::WWW_AUTHENTICATE, "Bearer"));
         }

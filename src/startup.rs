@@ -4,6 +4,7 @@
 use std::net::TcpListener;
 
 use actix_web::dev::Server;
+use actix_web::http::header;
 use actix_web::{web, App, HttpServer};
 use tracing_actix_web::TracingLogger;
 
@@ -29,11 +30,18 @@ pub enum StartError {
 }
 
 impl Application {
-    pub async fn build(settings: Settings) -> Result<Self, StartError> {
+    pub async fn build(mut settings: Settings) -> Result<Self, StartError> {
         let db_settings = settings.database.connect_options();
         let pool = actix_web::rt::task::spawn_blocking(move || db::connect(&db_settings))
             .await
             .map_err(|e| db::DbSetupError::Checkout(e.to_string()))??;
+        if !settings.configured_secret_usable() {
+            let pool = pool.clone();
+            let kept = actix_web::rt::task::spawn_blocking(move || kept_signing_secret(&pool))
+                .await
+                .map_err(|e| db::DbSetupError::Checkout(e.to_string()))??;
+            settings.auth.jwt_secret = crate::config::Secret::new(kept);
+        }
         let listener = TcpListener::bind((settings.server.host.as_str(), settings.server.port))?;
         let port = listener.local_addr()?.port();
         let state = AppState::new(pool, settings);
@@ -81,6 +89,15 @@ impl Application {
     }
 }
 
+/// The access tokens' signing key when none is configured: 32 random bytes made on the first
+/// start and kept in the database, so that it survives restarts and every process signs alike.
+fn kept_signing_secret(pool: &db::Pool) -> Result<String, db::DbSetupError> {
+    let mut conn = pool.get()?;
+    let candidate = crate::auth::refresh::new_token();
+    db::secrets::keep(&mut conn, "access_token_key", &candidate)
+        .map_err(|e| db::DbSetupError::Checkout(e.to_string()))
+}
+
 /// Count every answer by method, route pattern and status, with its latency.
 async fn count_requests(
     metrics: std::sync::Arc<crate::metrics::Metrics>,
@@ -97,6 +114,23 @@ async fn count_requests(
         res.status().as_u16(),
         started.elapsed(),
     );
+    Ok(res)
+}
+
+/// Answers of the API (personal data, tokens) are never kept by a browser or a proxy, unless
+/// the handler said otherwise (the OpenAPI document may be cached).
+async fn no_store_for_api(
+    req: actix_web::dev::ServiceRequest,
+    next: actix_web::middleware::Next<impl actix_web::body::MessageBody>,
+) -> Result<actix_web::dev::ServiceResponse<impl actix_web::body::MessageBody>, actix_web::Error> {
+    let api = req.path().starts_with("/api/");
+    let mut res = next.call(req).await?;
+    if api && !res.headers().contains_key(header::CACHE_CONTROL) {
+        res.headers_mut().insert(
+            header::CACHE_CONTROL,
+            header::HeaderValue::from_static("no-store"),
+        );
+    }
     Ok(res)
 }
 
@@ -127,7 +161,13 @@ fn run(
     let mut server = HttpServer::new(move || {
         App::new()
             .wrap(api::problem_errors())
-            .wrap(TracingLogger::default())
+            .wrap(
+                actix_web::middleware::DefaultHeaders::new()
+                    .add((header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
+                    .add((header::REFERRER_POLICY, "no-referrer")),
+            )
+            .wrap(actix_web::middleware::from_fn(no_store_for_api))
+            .wrap(TracingLogger::<crate::telemetry::QuietSpans>::new())
             .wrap(actix_web::middleware::from_fn({
                 let metrics = metrics.clone();
                 move |req, next| count_requests(metrics.clone(), req, next)

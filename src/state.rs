@@ -1,4 +1,5 @@
-//! What every handler can reach: the use cases (`Services`) and the per-process login limiter.
+//! What every handler can reach: the use cases (`Services`) and the per-process limits on
+//! logins, sign-ups and password resets by client address.
 
 use std::sync::Arc;
 
@@ -10,11 +11,18 @@ use crate::domain::Caller;
 use crate::error::AppResult;
 use crate::service::{self, access, Services};
 
+const MINUTE: std::time::Duration = std::time::Duration::from_secs(60);
+const HOUR: std::time::Duration = std::time::Duration::from_secs(3600);
+
 #[derive(Clone)]
 pub struct AppState {
     pub services: Services,
     pub settings: Arc<Settings>,
     pub login_limiter: Arc<AddressLimiter>,
+    /// Sign-ups without a bearer token, per client address an hour.
+    pub signup_limiter: Arc<AddressLimiter>,
+    /// Password-reset requests and confirmations, per client address an hour.
+    pub reset_limiter: Arc<AddressLimiter>,
 }
 
 impl AppState {
@@ -24,6 +32,15 @@ impl AppState {
             services: Services::new(pool, settings.clone()),
             login_limiter: Arc::new(AddressLimiter::new(
                 settings.auth.login_per_address_per_minute,
+                MINUTE,
+            )),
+            signup_limiter: Arc::new(AddressLimiter::new(
+                settings.auth.signups_per_address_per_hour,
+                HOUR,
+            )),
+            reset_limiter: Arc::new(AddressLimiter::new(
+                settings.auth.resets_per_address_per_hour,
+                HOUR,
             )),
             settings,
         }
@@ -51,7 +68,7 @@ impl AppState {
         let services = self.services.clone();
         actix_web::web::block(move || -> AppResult<T> {
             let (caller, version) = who.into_parts();
-            if !access::token_is_current(&services, &caller.id, version)? {
+            if !access::token_is_current(&services, &caller.id, caller.role, version)? {
                 return Err(token_ended());
             }
             Ok(use_case(&services, &caller)?)
@@ -72,7 +89,7 @@ impl AppState {
             return self.run_as(who, use_case).await;
         }
         let (caller, version) = who.into_parts();
-        if !access::token_is_current(&self.services, &caller.id, version)? {
+        if !access::token_is_current(&self.services, &caller.id, caller.role, version)? {
             return Err(token_ended());
         }
         Ok(use_case(&self.services, &caller)?)

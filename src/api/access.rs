@@ -1,7 +1,7 @@
 //! Access to accounts: coordinators deactivate and reactivate them; anyone asks for a password
 //! reset link and uses it.
 
-use actix_web::{web, HttpResponse};
+use actix_web::{web, HttpRequest, HttpResponse};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
@@ -113,16 +113,20 @@ pub struct Notice {
     responses(
         (status = 202, body = Notice),
         (status = 422, body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 429, description = "Too many requests from this address; see Retry-After", body = crate::error::Problem, content_type = "application/problem+json"),
     )
 )]
 pub async fn request_reset(
     state: web::Data<AppState>,
+    req: HttpRequest,
     body: ApiJson<ResetRequest>,
 ) -> AppResult<HttpResponse> {
     let mut v = Validator::new();
     let email = v.check("email", fields::email(&body.value.email));
     v.finish()?;
     crate::validated!(email);
+    let trusted = &state.settings.auth.trusted_proxies;
+    super::client::limit(&req, trusted, &state.reset_limiter)?;
     state
         .run(move |svc| uc::request_password_reset(svc, &email))
         .await?;
@@ -148,10 +152,12 @@ pub struct ResetConfirm {
     responses(
         (status = 200, body = Notice),
         (status = 422, description = "The token is unknown, used or expired, or the password too weak", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 429, description = "Too many attempts from this address; see Retry-After", body = crate::error::Problem, content_type = "application/problem+json"),
     )
 )]
 pub async fn confirm_reset(
     state: web::Data<AppState>,
+    req: HttpRequest,
     body: ApiJson<ResetConfirm>,
 ) -> AppResult<HttpResponse> {
     let mut v = Validator::new();
@@ -161,6 +167,8 @@ pub async fn confirm_reset(
     }
     v.finish()?;
     crate::validated!(password);
+    let trusted = &state.settings.auth.trusted_proxies;
+    super::client::limit(&req, trusted, &state.reset_limiter)?;
     let token = body.value.token;
     state
         .run(move |svc| uc::confirm_password_reset(svc, &token, &password))

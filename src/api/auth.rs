@@ -6,7 +6,7 @@ use utoipa::ToSchema;
 
 use super::extract::ApiJson;
 use crate::auth::AuthUser;
-use crate::error::{AppError, AppResult};
+use crate::error::AppResult;
 use crate::service::sessions::{self as uc, Me, TokenResponse};
 use crate::state::AppState;
 
@@ -21,7 +21,8 @@ pub struct RefreshInput {
     pub refresh_token: String,
 }
 
-/// Sign in with email and password. Rate-limited per account and per client address.
+/// Sign in with email and password. Rate-limited per client address, and wrong passwords per
+/// account and client address.
 #[utoipa::path(
     post, path = "/api/v1/auth/login", tag = "auth",
     request_body = LoginInput,
@@ -36,15 +37,12 @@ pub async fn login(
     req: HttpRequest,
     body: ApiJson<LoginInput>,
 ) -> AppResult<HttpResponse> {
-    if let Some(addr) = req.peer_addr() {
-        state
-            .login_limiter
-            .attempt(addr.ip())
-            .map_err(|retry_after_secs| AppError::TooManyRequests { retry_after_secs })?;
-    }
+    let trusted = &state.settings.auth.trusted_proxies;
+    super::client::limit(&req, trusted, &state.login_limiter)?;
+    let from = super::client::address(&req, trusted).map_or_else(String::new, |ip| ip.to_string());
     let LoginInput { email, password } = body.value;
     let tokens = state
-        .run(move |svc| uc::login(svc, &email, &password))
+        .run(move |svc| uc::login(svc, &email, &password, &from))
         .await?;
     Ok(HttpResponse::Ok().json(tokens))
 }

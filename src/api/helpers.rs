@@ -1,7 +1,7 @@
 //! Helpers apply, set their availability, and are vetted by coordinators.
 
 use actix_web::http::StatusCode;
-use actix_web::{web, HttpResponse};
+use actix_web::{web, HttpRequest, HttpResponse};
 use chrono::{NaiveDate, Utc};
 use serde::Deserialize;
 use utoipa::ToSchema;
@@ -60,16 +60,22 @@ pub struct NewHelper {
         (status = 201, body = HelperView),
         (status = 409, body = crate::error::Problem, content_type = "application/problem+json"),
         (status = 422, body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 429, description = "Too many sign-ups from this address; see Retry-After", body = crate::error::Problem, content_type = "application/problem+json"),
     )
 )]
 pub async fn create_helper(
     state: web::Data<AppState>,
+    req: HttpRequest,
     caller: MaybeAuthUser,
     key: IdempotencyHeader,
     body: ApiJson<NewHelper>,
 ) -> AppResult<HttpResponse> {
     let new = parse_new_helper(&body.value)?;
     let caller = caller.0;
+    if !caller.as_ref().is_some_and(|c| c.is_coordinator()) {
+        let trusted = &state.settings.auth.trusted_proxies;
+        super::client::limit(&req, trusted, &state.signup_limiter)?;
+    }
     let key = key.for_body(caller.as_ref(), "POST /helpers", &body.raw);
     let once = state
         .run(move |svc| uc::apply_as_helper(svc, caller.as_ref(), new, key.as_ref()))

@@ -2,7 +2,7 @@
 //! `GET /api/v1/members/{id}`.
 
 use actix_web::http::StatusCode;
-use actix_web::{web, HttpResponse};
+use actix_web::{web, HttpRequest, HttpResponse};
 use serde::Deserialize;
 use utoipa::ToSchema;
 
@@ -43,16 +43,22 @@ pub struct NewMember {
         (status = 201, body = MemberView),
         (status = 409, description = "Email already registered", body = crate::error::Problem, content_type = "application/problem+json"),
         (status = 422, body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 429, description = "Too many sign-ups from this address; see Retry-After", body = crate::error::Problem, content_type = "application/problem+json"),
     )
 )]
 pub async fn create_member(
     state: web::Data<AppState>,
+    req: HttpRequest,
     caller: MaybeAuthUser,
     key: IdempotencyHeader,
     body: ApiJson<NewMember>,
 ) -> AppResult<HttpResponse> {
     let by_coordinator = caller.0.as_ref().is_some_and(|u| u.is_coordinator());
     let new = parse_new_member(&body.value, by_coordinator)?;
+    if !by_coordinator {
+        let trusted = &state.settings.auth.trusted_proxies;
+        super::client::limit(&req, trusted, &state.signup_limiter)?;
+    }
     let caller = caller.0;
     let key = key.for_body(caller.as_ref(), "POST /members", &body.raw);
     let once = state

@@ -116,13 +116,6 @@ pub async fn account(
     Ok(HttpResponse::Ok().json(view))
 }
 
-fn csv_text(s: Option<&str>) -> String {
-    match s {
-        None => String::new(),
-        Some(s) => format!("\"{}\"", s.replace('"', "\"\"")),
-    }
-}
-
 /// One line a movement, oldest first, with the running balance.
 fn statement_csv(view: &TimeAccount) -> String {
     let mut out =
@@ -139,8 +132,8 @@ fn statement_csv(view: &TimeAccount) -> String {
             balance,
             m.request_id.as_deref().unwrap_or(""),
             m.amount_pence.map(|p| p.to_string()).unwrap_or_default(),
-            csv_text(m.paid_by.as_deref()),
-            csv_text(m.note.as_deref()),
+            crate::csv::optional_cell(m.paid_by.as_deref()),
+            crate::csv::optional_cell(m.note.as_deref()),
         );
     }
     out

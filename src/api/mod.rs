@@ -3,6 +3,7 @@
 pub mod access;
 pub mod audit;
 pub mod auth;
+pub mod client;
 pub mod concerns;
 pub mod console;
 pub mod events;

@@ -87,9 +87,9 @@ fn authenticate(req: &HttpRequest) -> LocalBoxFuture<'static, Result<Option<Call
             return Ok(None);
         };
         let state = state.ok_or_else(|| AppError::internal("the state is not registered"))?;
-        let id = caller.id.clone();
+        let (id, role) = (caller.id.clone(), caller.role);
         if state
-            .run(move |svc| access::token_is_current(svc, &id, version))
+            .run(move |svc| access::token_is_current(svc, &id, role, version))
             .await?
         {
             Ok(Some(caller))

@@ -1,5 +1,6 @@
-//! Login attempts per client address, counted in this process over a sliding minute.
-//! (Failed attempts per account are counted in the database, so they hold across processes.)
+//! Attempts per client address, counted in this process over a sliding window: logins a minute,
+//! sign-ups and password resets an hour. (Failed logins per account and address are counted in
+//! the database, so they hold across processes.)
 
 use std::collections::{HashMap, VecDeque};
 use std::net::IpAddr;
@@ -7,14 +8,17 @@ use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
 pub struct AddressLimiter {
-    per_minute: u32,
+    limit: u32,
+    window: Duration,
     seen: Mutex<HashMap<IpAddr, VecDeque<Instant>>>,
 }
 
 impl AddressLimiter {
-    pub fn new(per_minute: u32) -> Self {
+    /// At most `limit` attempts from one address in any `window`.
+    pub fn new(limit: u32, window: Duration) -> Self {
         AddressLimiter {
-            per_minute,
+            limit,
+            window,
             seen: Mutex::new(HashMap::new()),
         }
     }
@@ -25,7 +29,7 @@ impl AddressLimiter {
     }
 
     fn attempt_at(&self, addr: IpAddr, now: Instant) -> Result<(), u64> {
-        let window = Duration::from_secs(60);
+        let window = self.window;
         let mut seen = self.seen.lock().unwrap_or_else(|p| p.into_inner());
         if seen.len() > 100_000 {
             seen.retain(|_, q| q.back().is_some_and(|t| now.duration_since(*t) < window));
@@ -34,7 +38,7 @@ impl AddressLimiter {
         while q.front().is_some_and(|t| now.duration_since(*t) >= window) {
             q.pop_front();
         }
-        if q.len() as u32 >= self.per_minute {
+        if q.len() as u32 >= self.limit {
             let oldest = *q.front().unwrap_or(&now);
             let wait = window.saturating_sub(now.duration_since(oldest));
             return Err(wait.as_secs().max(1));
@@ -50,7 +54,7 @@ mod tests {
 
     #[test]
     fn limits_then_recovers() {
-        let l = AddressLimiter::new(3);
+        let l = AddressLimiter::new(3, Duration::from_secs(60));
         let a: IpAddr = "10.0.0.1".parse().unwrap();
         let b: IpAddr = "10.0.0.2".parse().unwrap();
         let t0 = Instant::now();

@@ -89,6 +89,10 @@ mod tests {
             login_max_failures: 5,
             login_failure_window_secs: 900,
             login_per_address_per_minute: 100,
+            signups_per_address_per_hour: 20,
+            resets_per_address_per_hour: 10,
+            trusted_proxies: Vec::new(),
+            hashing_at_once: 0,
             argon2_memory_kib: 256,
             argon2_iterations: 1,
         }

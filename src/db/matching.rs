@@ -409,6 +409,14 @@ pub fn blocked_by(conn: &mut DbConnection, member_id: &str) -> QueryResult<Vec<S
         .load(conn)
 }
 
+/// Has this member blocked this helper?
+pub fn is_blocked(conn: &mut DbConnection, member_id: &str, helper_id: &str) -> QueryResult<bool> {
+    diesel::select(diesel::dsl::exists(
+        member_blocks::table.find((member_id, helper_id)),
+    ))
+    .get_result(conn)
+}
+
 /// Block a helper for a member; false if already blocked.
 pub fn block(
     conn: &mut DbConnection,

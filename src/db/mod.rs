@@ -37,6 +37,7 @@ pub mod refresh_tokens;
 pub mod reports;
 pub mod requests;
 pub mod schema;
+pub mod secrets;
 pub mod series;
 pub mod types;
 pub mod users;
@@ -145,6 +146,8 @@ pub struct Manager {
     url: DbUrl,
     statement_timeout_ms: u64,
     busy_timeout_ms: u64,
+    /// The longest a write waits for the writer's turn.
+    write_wait: Duration,
 }
 
 impl Manager {
@@ -153,6 +156,7 @@ impl Manager {
             url,
             statement_timeout_ms: settings.statement_timeout_ms,
             busy_timeout_ms: settings.sqlite_busy_timeout_ms,
+            write_wait: Duration::from_millis(settings.write_wait_ms),
         }
     }
 }
@@ -225,6 +229,7 @@ pub struct ConnectOptions {
     pub checkout_timeout_ms: u64,
     pub statement_timeout_ms: u64,
     pub sqlite_busy_timeout_ms: u64,
+    pub write_wait_ms: u64,
 }
 
 /// Build the pool and apply pending migrations.
@@ -264,15 +269,31 @@ pub fn writer(settings: &ConnectOptions) -> Result<Option<writer::Writer>, DbSet
 }
 
 /// Apply every pending migration for the connection's backend; returns how many ran.
+/// On PostgreSQL several processes may start at once: each takes a session advisory lock first,
+/// so that one migrates while the others wait and then find nothing left to do, and lifts the
+/// statement timeout meanwhile (a long migration, or the wait, is not a stuck query).
 pub fn run_migrations(conn: &mut DbConnection) -> Result<usize, DbSetupError> {
+    let failed = |e: diesel::result::Error| DbSetupError::Migrations(e.to_string());
     let applied = match conn {
         DbConnection::Sqlite(c) => c.run_pending_migrations(SQLITE_MIGRATIONS).map(|v| v.len()),
-        DbConnection::Pg(c) => c
-            .run_pending_migrations(POSTGRES_MIGRATIONS)
-            .map(|v| v.len()),
+        DbConnection::Pg(c) => {
+            c.batch_execute(&format!(
+                "SET statement_timeout = 0; SELECT pg_advisory_lock({MIGRATION_LOCK});"
+            ))
+            .map_err(failed)?;
+            let applied = c
+                .run_pending_migrations(POSTGRES_MIGRATIONS)
+                .map(|v| v.len());
+            c.batch_execute(&format!("SELECT pg_advisory_unlock({MIGRATION_LOCK});"))
+                .map_err(failed)?;
+            applied
+        }
     };
     applied.map_err(|e| DbSetupError::Migrations(e.to_string()))
 }
+
+/// The advisory lock PostgreSQL's migrations run under (any fixed number; "NBLY").
+const MIGRATION_LOCK: i64 = 0x4E42_4C59;
 
 /// Now, as the UTC wall-clock time every table stores, truncated to microseconds so that both
 /// backends give back exactly what was written.

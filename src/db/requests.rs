@@ -34,6 +34,8 @@ pub struct RequestRow {
     /// The standing request this is an occurrence of, and its day.
     pub series_id: Option<String>,
     pub occurs_on: Option<chrono::NaiveDate>,
+    /// The address the visit was asked for (the member's home then); older requests have none.
+    pub address: Option<String>,
 }
 
 /// What a new request is made of; the rest of its row starts empty (open, nobody assigned).
@@ -47,6 +49,7 @@ pub struct NewRequestRow {
     pub duration_minutes: i32,
     pub lat: f64,
     pub lon: f64,
+    pub address: Option<String>,
     pub created_at: NaiveDateTime,
 }
 
@@ -75,6 +78,7 @@ impl From<NewRequestRow> for RequestRow {
             assigned_distance_km: None,
             series_id: None,
             occurs_on: None,
+            address: n.address,
         }
     }
 }

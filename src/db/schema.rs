@@ -69,6 +69,7 @@ diesel::table! {
         assigned_distance_km -> Nullable<Double>,
         series_id -> Nullable<Text>,
         occurs_on -> Nullable<Date>,
+        address -> Nullable<Text>,
     }
 }
 
@@ -101,6 +102,15 @@ diesel::table! {
         id -> Text,
         email -> Text,
         failed_at -> Timestamp,
+        address -> Text,
+    }
+}
+
+diesel::table! {
+    service_secrets (name) {
+        name -> Text,
+        value -> Text,
+        created_at -> Timestamp,
     }
 }
 
@@ -347,6 +357,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     feedback,
     refresh_tokens,
     login_failures,
+    service_secrets,
     idempotency_keys,
     audit_log,
     offers,

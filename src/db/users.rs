@@ -91,14 +91,14 @@ pub fn coordinators(conn: &mut DbConnection) -> QueryResult<Vec<(String, Option<
         .load(conn)
 }
 
-/// What decides whether an access token still works: `(token_version, deactivated_at)`.
+/// What decides whether an access token still works: `(role, token_version, deactivated_at)`.
 pub fn access(
     conn: &mut DbConnection,
     id: &str,
-) -> QueryResult<Option<(i32, Option<NaiveDateTime>)>> {
+) -> QueryResult<Option<(Role, i32, Option<NaiveDateTime>)>> {
     users::table
         .find(id)
-        .select((users::token_version, users::deactivated_at))
+        .select((users::role, users::token_version, users::deactivated_at))
         .first(conn)
         .optional()
 }

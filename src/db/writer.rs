@@ -18,7 +18,8 @@
 
 use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::mpsc::{sync_channel, Receiver, SyncSender};
-use std::sync::{Arc, Mutex, MutexGuard, OnceLock, PoisonError};
+use std::sync::{Arc, Condvar, Mutex, MutexGuard, OnceLock, PoisonError};
+use std::time::Instant;
 
 use diesel::connection::SimpleConnection;
 use diesel::r2d2::{self, ManageConnection};
@@ -37,6 +38,9 @@ pub struct Writer {
     /// Opened at the first write; dropped (and opened again) after a panic inside a write.
     /// The checkpoint thread takes the lock too, for the last part of its copy.
     conn: Arc<Mutex<Option<DbConnection>>>,
+    /// Whether a write holds the turn; a write waits at most the manager's `write_wait` for it.
+    busy: Mutex<bool>,
+    freed: Condvar,
     /// Writes since the checkpoint thread was last woken.
     writes: AtomicU32,
     /// Wakes the checkpoint thread, started at the first checkpoint; the thread ends when the
@@ -51,6 +55,8 @@ impl Writer {
             DbUrl::Sqlite(_) => Some(Writer {
                 manager,
                 conn: Arc::new(Mutex::new(None)),
+                busy: Mutex::new(false),
+                freed: Condvar::new(),
                 writes: AtomicU32::new(0),
                 checkpoints: OnceLock::new(),
             }),
@@ -58,8 +64,10 @@ impl Writer {
         }
     }
 
-    /// Wait for the writer's turn, then run `f` on its connection.
-    pub fn with<T>(&self, f: impl FnOnce(&mut DbConnection) -> T) -> Result<T, r2d2::Error> {
+    /// Wait for the writer's turn (at most the `database.write_wait_ms` setting: then
+    /// [`WriteWait::TimedOut`]), then run `f` on its connection.
+    pub fn with<T>(&self, f: impl FnOnce(&mut DbConnection) -> T) -> Result<T, WriteWait> {
+        let _turn = self.wait_for_turn()?;
         let out = {
             let mut slot = self.turn();
             let conn = match slot.as_mut() {
@@ -74,6 +82,25 @@ impl Writer {
             let _ = self.checkpointer().try_send(());
         }
         Ok(out)
+    }
+
+    /// Take the turn, waiting at most `write_wait`; it is given back when the guard drops.
+    fn wait_for_turn(&self) -> Result<TurnGuard<'_>, WriteWait> {
+        let deadline = Instant::now() + self.manager.write_wait;
+        let mut busy = self.busy.lock().unwrap_or_else(PoisonError::into_inner);
+        while *busy {
+            let left = deadline.saturating_duration_since(Instant::now());
+            if left.is_zero() {
+                return Err(WriteWait::TimedOut);
+            }
+            busy = self
+                .freed
+                .wait_timeout(busy, left)
+                .unwrap_or_else(PoisonError::into_inner)
+                .0;
+        }
+        *busy = true;
+        Ok(TurnGuard(self))
     }
 
     /// The writer's connection: as the pool's, without automatic checkpoints, and cutting the log
@@ -114,6 +141,25 @@ impl Writer {
             }
             wake
         })
+    }
+}
+
+/// Why a write could not run: its turn did not come in time, or its connection would not open.
+#[derive(Debug, thiserror::Error)]
+pub enum WriteWait {
+    #[error("the write waited longer than database.write_wait_ms for its turn")]
+    TimedOut,
+    #[error(transparent)]
+    Open(#[from] r2d2::Error),
+}
+
+/// The writer's turn, held by one write; given back (and the next write woken) when dropped.
+struct TurnGuard<'a>(&'a Writer);
+
+impl Drop for TurnGuard<'_> {
+    fn drop(&mut self) {
+        *self.0.busy.lock().unwrap_or_else(PoisonError::into_inner) = false;
+        self.0.freed.notify_one();
     }
 }
 

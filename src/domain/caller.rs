@@ -29,3 +29,13 @@ impl Caller {
         format!("This needs the role {}.", words.join(" or "))
     }
 }
+
+impl crate::domain::HelperId {
+    /// The helper as the caller of a use case.
+    pub fn as_caller(&self) -> Caller {
+        Caller {
+            id: UserId::from(self.clone()),
+            role: Role::Helper,
+        }
+    }
+}

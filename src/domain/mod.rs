@@ -11,6 +11,7 @@ pub mod gathering;
 pub mod ids;
 pub mod lifecycle;
 pub mod location;
+pub mod privacy;
 pub mod rhythm;
 pub mod status;
 pub mod validator;

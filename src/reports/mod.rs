@@ -210,7 +210,7 @@ pub fn csv(r: &WeeklyReport) -> String {
         line(
             "unmet",
             "by_area",
-            &format!("\"{}\"", a.area),
+            &crate::csv::text_cell(&a.area),
             &a.count.to_string(),
             "",
         );
@@ -242,7 +242,7 @@ pub fn csv(r: &WeeklyReport) -> String {
         );
     }
     for h in &f.visits.repeated_no_shows {
-        let name = format!("\"{}\"", h.name.replace('"', "\"\""));
+        let name = crate::csv::text_cell(&h.name);
         line(
             "visits",
             "no_shows_in_12_weeks",

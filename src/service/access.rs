@@ -18,11 +18,12 @@ pub const RESET_VALID_MINUTES: i64 = 60;
 /// send nothing.
 pub const RESETS_PER_HOUR: i64 = 3;
 
-/// Does a token of `version` for this user still work? Not once the account is deactivated or
-/// its password changed.
-pub fn token_is_current(svc: &Services, id: &UserId, version: i32) -> Result<bool> {
+/// Does a token of `version` claiming `role` for this user still work? Not once the account is
+/// deactivated or its password changed, and never when the account's role is another: the
+/// role a token claims is only believed when the account has it.
+pub fn token_is_current(svc: &Services, id: &UserId, role: Role, version: i32) -> Result<bool> {
     let access = svc.read(|c| Ok(db::users::access(c, id.as_str())?))?;
-    Ok(matches!(access, Some((v, None)) if v == version))
+    Ok(matches!(access, Some((r, v, None)) if v == version && r == role))
 }
 
 /// An account as coordinators manage it.

@@ -34,6 +34,17 @@ pub struct NewHelper {
     pub max_distance_km: f64,
 }
 
+/// Refuse a taken email before any password is hashed (the insert checks again, for a race).
+fn email_free(svc: &Services, email: Option<&str>) -> Result<()> {
+    let Some(email) = email else {
+        return Ok(());
+    };
+    if svc.read(|c| Ok(db::users::email_taken(c, email)?))? {
+        return Err(Error::Conflict(EMAIL_TAKEN.into()));
+    }
+    Ok(())
+}
+
 fn hash_password(svc: &Services, password: Option<&str>) -> Result<Option<String>> {
     password
         .map(|p| {
@@ -81,6 +92,9 @@ pub fn register_member(
     new: NewMember,
     key: Option<&IdempotencyKey>,
 ) -> Result<Once<MemberView>> {
+    if key.is_none() {
+        email_free(svc, new.email.as_deref())?;
+    }
     let hash = hash_password(svc, new.password.as_deref())?;
     let mut user = new_user(Role::Member, new.name, new.email, new.phone);
     user.password_hash = hash;
@@ -108,6 +122,9 @@ pub fn apply_as_helper(
     key: Option<&IdempotencyKey>,
 ) -> Result<Once<HelperView>> {
     let _ = caller;
+    if key.is_none() {
+        email_free(svc, Some(&new.email))?;
+    }
     let hash = hash_password(svc, Some(&new.password))?;
     let mut user = new_user(Role::Helper, new.name, Some(new.email), new.phone);
     user.password_hash = hash;

@@ -74,8 +74,26 @@ impl From<diesel::result::Error> for Error {
     fn from(e: diesel::result::Error) -> Self {
         match e {
             diesel::result::Error::NotFound => Error::NotFound,
+            busy if is_busy(&busy) => Error::unavailable(busy),
             other => Error::Database(other),
         }
+    }
+}
+
+/// The database was too busy to answer in time: SQLite's file locked past its busy timeout, or
+/// a PostgreSQL statement cancelled by its timeout or a lock wait. The caller may try again.
+fn is_busy(e: &diesel::result::Error) -> bool {
+    use diesel::result::{DatabaseErrorKind, Error as E};
+    match e {
+        E::DatabaseError(DatabaseErrorKind::SerializationFailure, _) => true,
+        E::DatabaseError(_, info) => {
+            let m = info.message();
+            m.contains("database is locked")
+                || m.contains("database table is locked")
+                || m.contains("statement timeout")
+                || m.contains("lock timeout")
+        }
+        _ => false,
     }
 }
 

@@ -383,6 +383,7 @@ fn lift_row(
         duration_minutes: times.duration_minutes,
         lat: home.lat,
         lon: home.lon,
+        address: Some(home.address),
         created_at: now,
     }
     .into())

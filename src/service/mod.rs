@@ -68,6 +68,7 @@ impl Services {
         PasswordPolicy {
             memory_kib: self.settings.auth.argon2_memory_kib,
             iterations: self.settings.auth.argon2_iterations,
+            at_once: self.settings.auth.hashing_at_once,
         }
     }
 

@@ -140,7 +140,7 @@ pub fn accept_offer(
         let offer = OfferView::new(offer, &request, home);
         Ok(Accepted {
             offer,
-            request: full_view(c, request)?,
+            request: full_view(c, &helper.as_caller(), request)?,
         })
     })
 }

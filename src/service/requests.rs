@@ -16,8 +16,8 @@ use crate::db::{
     DbConnection,
 };
 use crate::domain::{
-    AuditAction, Caller, Category, HelperId, Location, MemberId, RequestId, RequestStatus, Role,
-    TimeWindow,
+    privacy, AuditAction, Caller, Category, HelperId, Location, MemberId, RequestId, RequestStatus,
+    Role, TimeWindow,
 };
 
 /// A request for help, checked.
@@ -35,7 +35,8 @@ pub struct NewRequest {
     pub overdraw_reason: Option<String>,
 }
 
-/// Contact details for a request's view, shown only to those allowed to see them.
+/// Contact details for a request's view. The member's are revealed only when `reveal_member`;
+/// the address is the one the visit was asked for.
 fn contacts(
     c: &mut DbConnection,
     row: &RequestRow,
@@ -54,7 +55,7 @@ fn contacts(
             id: u.id,
             name: u.name,
             phone: u.phone,
-            address: m.address,
+            address: row.address.clone().unwrap_or(m.address),
         })
     } else {
         None
@@ -62,9 +63,33 @@ fn contacts(
     Ok((helper, member))
 }
 
-/// The full view for one caller allowed to see the request.
-pub fn full_view(c: &mut DbConnection, row: RequestRow) -> Result<RequestView> {
-    let (helper, member) = contacts(c, &row, true)?;
+/// Whether `caller` sees the member's contact details on this request: the member and
+/// coordinators always; a helper only while the visit is theirs ([`privacy::helper_sees_contact`]).
+fn reveals_member(c: &mut DbConnection, caller: &Caller, row: &RequestRow) -> Result<bool> {
+    if caller.role != Role::Helper {
+        return Ok(caller.is_self_or_coordinator(&row.member_id));
+    }
+    if row.helper_id.as_deref() != Some(caller.id.as_str()) {
+        return Ok(false);
+    }
+    let Some((_, helper)) = db::helpers::get(c, caller.id.as_str())? else {
+        return Ok(false);
+    };
+    let facts = privacy::ContactFacts {
+        assigned_to_them: true,
+        status: row.status,
+        window_end: row.window_end,
+        vetting: helper.vetting_status,
+        vetting_expires_on: helper.vetting_expires_on,
+        blocked_by_member: db::matching::is_blocked(c, &row.member_id, caller.id.as_str())?,
+    };
+    Ok(privacy::helper_sees_contact(&facts, db::now()))
+}
+
+/// The full view of one request for one caller allowed to see it.
+pub fn full_view(c: &mut DbConnection, caller: &Caller, row: RequestRow) -> Result<RequestView> {
+    let reveal = reveals_member(c, caller, &row)?;
+    let (helper, member) = contacts(c, &row, reveal)?;
     let visit = match &row.helper_id {
         Some(h) => db::visits::get(c, &row.id, h)?,
         None => None,
@@ -123,7 +148,7 @@ pub fn create_request(
             lat: member.lat,
             lon: member.lon,
         });
-        let row = new_request_row(caller, new, at);
+        let row = new_request_row(caller, new, at, member.address);
         let timer = svc.metrics.matcher_seconds.start_timer();
         let ranked = offering::flow::rank_before_writing(c, &svc.settings, &row, db::now())?;
         timer.observe_duration();
@@ -139,12 +164,12 @@ pub fn create_request(
         let row = offering::flow::write_and_offer(c, &svc.settings, row, ranked, now)?;
         // Read back: the view shows what was stored (times as the backend keeps them).
         let row = db::requests::get(c, &row.id)?.ok_or(Error::NotFound)?;
-        full_view(c, row)
+        full_view(c, caller, row)
     })
 }
 
 /// The row of a new request, open, not yet written.
-fn new_request_row(caller: &Caller, new: NewRequest, at: Location) -> RequestRow {
+fn new_request_row(caller: &Caller, new: NewRequest, at: Location, address: String) -> RequestRow {
     NewRequestRow {
         member_id: new.member.to_string(),
         created_by: caller.id.to_string(),
@@ -155,6 +180,7 @@ fn new_request_row(caller: &Caller, new: NewRequest, at: Location) -> RequestRow
         duration_minutes: new.duration_minutes,
         lat: at.lat,
         lon: at.lon,
+        address: Some(address),
         created_at: db::now(),
     }
     .into()
@@ -241,7 +267,7 @@ pub fn list_requests(
 pub fn request(svc: &Services, caller: &Caller, id: &RequestId) -> Result<RequestView> {
     svc.read(|c| {
         let row = load_visible(c, caller, id)?;
-        full_view(c, row)
+        full_view(c, caller, row)
     })
 }
 
@@ -256,7 +282,7 @@ pub fn cancel_request(
         let row = load_visible(c, caller, id)?;
         require(caller, &[Role::Member, Role::Coordinator])?;
         let row = cancel_in(c, svc, caller, &row, reason.as_deref(), db::now())?;
-        full_view(c, row)
+        full_view(c, caller, row)
     })
 }
 
@@ -311,7 +337,7 @@ pub fn complete_request(
             id.as_str(),
             None,
         )?;
-        full_view(c, row)
+        full_view(c, caller, row)
     })
 }
 
@@ -417,7 +443,7 @@ pub fn assign_request(
             coordinator_id: caller.id.as_str(),
         };
         let row = flow::assign_by_hand(c, &svc.settings, id.as_str(), &by, db::now())?;
-        full_view(c, row)
+        full_view(c, caller, row)
     })
 }
 

@@ -96,7 +96,12 @@ pub fn rhythm(row: &SeriesRow) -> Result<Rhythm> {
     })
 }
 
-fn view(c: &mut DbConnection, row: SeriesRow, now: NaiveDateTime) -> Result<SeriesView> {
+fn view(
+    c: &mut DbConnection,
+    caller: &Caller,
+    row: SeriesRow,
+    now: NaiveDateTime,
+) -> Result<SeriesView> {
     let helper = match &row.helper_id {
         Some(id) => db::users::find(c, id)?.map(|u| HelperContact {
             id: u.id,
@@ -107,7 +112,7 @@ fn view(c: &mut DbConnection, row: SeriesRow, now: NaiveDateTime) -> Result<Seri
     };
     let upcoming = db::series::upcoming(c, &row.id, now)?
         .into_iter()
-        .map(|r| full_view(c, r))
+        .map(|r| full_view(c, caller, r))
         .collect::<Result<Vec<_>>>()?;
     Ok(SeriesView {
         every: Every::of_weeks(row.every_weeks).ok_or_else(|| {
@@ -184,7 +189,7 @@ pub fn create(
         };
         db::series::insert(c, &row)?;
         make_in(c, svc, &row, now)?;
-        view(c, row, now)
+        view(c, caller, row, now)
     })
 }
 
@@ -194,7 +199,7 @@ pub fn series(svc: &Services, caller: &Caller, id: &SeriesId) -> Result<SeriesVi
         let row = db::series::get(c, id.as_str())?
             .filter(|r| visible_to(caller, r))
             .ok_or(Error::NotFound)?;
-        view(c, row, db::now())
+        view(c, caller, row, db::now())
     })
 }
 
@@ -211,7 +216,7 @@ pub fn list(svc: &Services, caller: &Caller, paging: Paging) -> Result<Page<Seri
         let shown: Vec<SeriesRow> = rows.iter().take(paging.limit as usize).cloned().collect();
         let mut views = shown
             .into_iter()
-            .map(|r| view(c, r, now))
+            .map(|r| view(c, caller, r, now))
             .collect::<Result<Vec<_>>>()?
             .into_iter();
         Ok(page(
@@ -276,7 +281,7 @@ pub fn change_status(
         )?;
         let row = db::series::get(c, id.as_str())?.ok_or(Error::NotFound)?;
         make_in(c, svc, &row, now)?;
-        view(c, row, now)
+        view(c, caller, row, now)
     })
 }
 
@@ -309,7 +314,7 @@ pub fn set_helper(
             Some(&detail),
         )?;
         let row = db::series::get(c, id.as_str())?.ok_or(Error::NotFound)?;
-        view(c, row, db::now())
+        view(c, caller, row, db::now())
     })
 }
 
@@ -383,6 +388,7 @@ fn make_in(
     if row.status != SeriesStatus::Active {
         return Ok(done);
     }
+    let address = db::members::get(c, &row.member_id)?.map(|(_, m)| m.address);
     let rhythm = rhythm(row)?;
     let until = now.date() + Duration::weeks(svc.settings.series.weeks_ahead);
     for day in rhythm.days(now.date(), until) {
@@ -403,6 +409,7 @@ fn make_in(
                 duration_minutes: row.duration_minutes,
                 lat: row.lat,
                 lon: row.lon,
+                address: address.clone(),
                 created_at: now,
             }
             .into()

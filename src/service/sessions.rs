@@ -70,15 +70,17 @@ fn issue_tokens(
     })
 }
 
-/// Sign in with email and password. After `auth.login_max_failures` wrong passwords in the
-/// window, the account refuses logins until the oldest failure leaves the window.
-pub fn login(svc: &Services, email: &str, password: &str) -> Result<TokenResponse> {
+/// Sign in with email and password from the client address `from`. After
+/// `auth.login_max_failures` wrong passwords from that address in the window, the account
+/// refuses logins from that address until the oldest failure leaves the window; from elsewhere
+/// (the account holder at their own desk) it still signs in.
+pub fn login(svc: &Services, email: &str, password: &str, from: &str) -> Result<TokenResponse> {
     let email = email.trim().to_lowercase();
     let auth = &svc.settings.auth;
     let now = db::now();
     let window = Duration::seconds(auth.login_failure_window_secs);
     let (failures, oldest, user) = svc.read(|c| {
-        let (failures, oldest) = db::login_failures::since(c, &email, now - window)?;
+        let (failures, oldest) = db::login_failures::since(c, &email, from, now - window)?;
         Ok((failures, oldest, db::users::find_by_email(c, &email)?))
     })?;
     if failures >= auth.login_max_failures {
@@ -108,7 +110,7 @@ pub fn login(svc: &Services, email: &str, password: &str) -> Result<TokenRespons
             issue_tokens(svc, c, &user, None).map(Ok)
         }
         _ => {
-            db::login_failures::record(c, &email, now)?;
+            db::login_failures::record(c, &email, from, now)?;
             Ok(Err(Error::Unauthorized(WRONG_LOGIN.into())))
         }
     })?

@@ -51,7 +51,7 @@ pub fn confirm(
                 None,
             )?;
         }
-        full_view(c, row)
+        full_view(c, caller, row)
     })
 }
 
@@ -72,7 +72,7 @@ pub fn check_in(
         if !db::visits::step(c, &row.id, caller.id.as_str(), Step::CheckIn(at), now)? {
             return Err(Error::Conflict("You have already checked in.".into()));
         }
-        full_view(c, row)
+        full_view(c, caller, row)
     })
 }
 
@@ -100,7 +100,7 @@ pub fn check_out(
         if !db::visits::step(c, &row.id, caller.id.as_str(), Step::CheckOut(at), now)? {
             return Err(Error::Conflict("You have already checked out.".into()));
         }
-        full_view(c, row)
+        full_view(c, caller, row)
     })
 }
 
@@ -165,7 +165,7 @@ pub fn withdraw(
         let row = db::requests::get(c, &row.id)?.ok_or(Error::NotFound)?;
         Ok(RequestView {
             late: Some(late),
-            ..full_view(c, row)?
+            ..full_view(c, caller, row)?
         })
     })
 }
@@ -222,7 +222,7 @@ pub fn no_show(
         )?;
         pass_on(c, svc, &row, &helper_id, now)?;
         let row = db::requests::get(c, &row.id)?.ok_or(Error::NotFound)?;
-        full_view(c, row)
+        full_view(c, caller, row)
     })
 }
 

@@ -21,6 +21,7 @@ mod people;
 mod reach;
 mod reports;
 mod requests;
+mod safety;
 mod schema;
 mod series;
 mod smtp;

@@ -333,6 +333,7 @@ async fn ranking_agrees(app: TestApp, area: Area, regulars: usize) {
                 assigned_distance_km: None,
                 series_id: None,
                 occurs_on: None,
+                address: None,
             };
             // The member's past jobs, each done by one of every fifteenth helper (a few of them
             // since deactivated).

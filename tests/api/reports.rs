@@ -104,6 +104,7 @@ fn request(r: Req<'_>) -> RequestRow {
         assigned_distance_km: r.assigned.map(|(_, _, d)| d),
         series_id: None,
         occurs_on: None,
+        address: None,
     }
 }
 

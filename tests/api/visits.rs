@@ -17,7 +17,7 @@ on_both_backends!(
 );
 
 /// A request `days` ahead, offered to the helpers nearby, accepted by `helper`.
-async fn assigned(
+pub(crate) async fn assigned(
     app: &TestApp,
     member: &User,
     helper: &User,
