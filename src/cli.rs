@@ -1,4 +1,4 @@
-//! The command line: `serve`, `migrate`, `admin create-coordinator`.
+//! The command line: `serve`, `migrate`, `demo`, `report`, `backup`, `restore`, `admin`.
 
 use std::io::BufRead;
 
@@ -43,6 +43,10 @@ pub enum Command {
         #[command(subcommand)]
         command: ReportCommand,
     },
+    /// Write a consistent copy of the SQLite database to FILE, also while the service runs.
+    Backup { file: std::path::PathBuf },
+    /// Put the copy FILE in place of the SQLite database; refused while the database is in use.
+    Restore { file: std::path::PathBuf },
     /// Administrative tasks.
     Admin {
         #[command(subcommand)]
@@ -137,6 +141,16 @@ pub async fn run(cli: Cli, settings: Settings) -> CliResult {
                     sent.queued
                 );
             }
+            Ok(())
+        }
+        Command::Backup { file } => {
+            db::backup::backup(settings.database.url.expose(), &file)?;
+            println!("backup written to {}", file.display());
+            Ok(())
+        }
+        Command::Restore { file } => {
+            db::backup::restore(settings.database.url.expose(), &file)?;
+            println!("database restored from {}", file.display());
             Ok(())
         }
         Command::Demo { seed } => {

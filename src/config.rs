@@ -345,6 +345,11 @@ impl Settings {
                 "membership.minutes_per_token must be at least 1, membership.remind_days_before 0-366 and events.remind_hours_before 0-336".into(),
             ));
         }
+        if self.email.lease_secs <= self.email.send_timeout_secs as i64 {
+            return Err(SettingsError::Invalid(
+                "email.lease_secs must be longer than email.send_timeout_secs, or another worker could send a message again while it is being sent".into(),
+            ));
+        }
         if self.server.json_limit_bytes == 0 {
             return Err(SettingsError::Invalid(
                 "server.json_limit_bytes must be positive".into(),

@@ -19,6 +19,7 @@ macro_rules! insert_or_ignore {
 }
 
 pub mod audit;
+pub mod backup;
 pub mod concerns;
 pub mod directory;
 pub mod events;

@@ -45,6 +45,13 @@ impl Worker {
         Duration::seconds(secs.min(s.backoff_max_secs).max(1))
     }
 
+    /// How many messages one claim takes: as many as can be sent, each within
+    /// `email.send_timeout_secs`, before the lease ends (at most 20).
+    fn per_lease(&self) -> i64 {
+        let one = self.settings.send_timeout_secs as i64 + 1;
+        (self.settings.lease_secs / one).clamp(1, 20)
+    }
+
     /// Claim and send what is due now; returns what happened.
     pub async fn drain_once(&self) -> Result<Drained, WorkerError> {
         self.drain_at(db::now()).await
@@ -54,11 +61,20 @@ impl Worker {
     pub async fn drain_at(&self, now: chrono::NaiveDateTime) -> Result<Drained, WorkerError> {
         let name = self.name.clone();
         let lease = Duration::seconds(self.settings.lease_secs);
+        let claim = self.per_lease();
         let batch = self
-            .db(move |c| outbox::claim(c, &name, now, now + lease, 20))
+            .db(move |c| outbox::claim(c, &name, now, now + lease, claim))
             .await?;
         let mut report = Drained::default();
+        let claimed_at = std::time::Instant::now();
+        let lease = std::time::Duration::from_secs(self.settings.lease_secs.max(0) as u64);
+        let one_send = std::time::Duration::from_secs(self.settings.send_timeout_secs);
         for row in batch {
+            // A send that might outlast the lease is left for a later claim: after the lease
+            // another worker may take the message, and it must not be sent twice.
+            if claimed_at.elapsed() + one_send >= lease {
+                break;
+            }
             let result = self.mailer.send(&row).await;
             let attempts = row.attempts + 1;
             let max = self.settings.max_attempts;

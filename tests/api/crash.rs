@@ -12,13 +12,19 @@ use crate::helpers::{postgres_database, TestApp, PASSWORD};
 
 const KEYS: usize = 40;
 
-struct Server {
-    child: Child,
-    address: String,
+/// The release binary serving on a free port, as a child process of the test.
+pub(crate) struct Server {
+    pub(crate) child: Child,
+    pub(crate) address: String,
 }
 
 impl Server {
     async fn start(database_url: &str) -> Server {
+        Self::start_with(database_url, &[]).await
+    }
+
+    /// With settings of its own in the environment (`NEIGHBOURLY__…`).
+    pub(crate) async fn start_with(database_url: &str, env: &[(&str, &str)]) -> Server {
         let port = TcpListener::bind("127.0.0.1:0")
             .unwrap()
             .local_addr()
@@ -30,6 +36,7 @@ impl Server {
             .env("DATABASE_URL", database_url)
             .env("NEIGHBOURLY__SERVER__PORT", port.to_string())
             .env("RUST_LOG", "warn")
+            .envs(env.iter().copied())
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .spawn()

@@ -52,6 +52,7 @@ both!(
     offers_and_accepts_send_the_right_emails,
     smtp_down_then_up_delivers_each_email_once,
     two_workers_never_send_one_email_twice,
+    a_slow_server_and_two_workers_send_each_email_once,
     a_worker_stopped_mid_send_is_taken_over,
     hopeless_emails_fail_and_coordinators_see_them
 );
@@ -195,11 +196,8 @@ async fn smtp_down_then_up_delivers_each_email_once(backend: Backend) {
     }
 }
 
-async fn two_workers_never_send_one_email_twice(backend: Backend) {
-    let Some((app, smtp)) = app_with_smtp(backend).await else {
-        return;
-    };
-    let n = 60;
+/// `n` emails queued at once, "Message 0" to "Message n-1".
+async fn queue_messages(app: &TestApp, n: usize) {
     app.state
         .db(move |c| {
             for i in 0..n {
@@ -217,6 +215,14 @@ async fn two_workers_never_send_one_email_twice(backend: Backend) {
         })
         .await
         .unwrap();
+}
+
+async fn two_workers_never_send_one_email_twice(backend: Backend) {
+    let Some((app, smtp)) = app_with_smtp(backend).await else {
+        return;
+    };
+    let n = 60;
+    queue_messages(&app, n).await;
     let (a, b) = (worker(&app), worker(&app));
     let mut sent = 0;
     for _ in 0..10 {
@@ -234,6 +240,43 @@ async fn two_workers_never_send_one_email_twice(backend: Backend) {
     subjects.sort();
     subjects.dedup();
     assert_eq!(subjects.len(), n, "no message twice");
+}
+
+/// A slow provider: each message takes 0.7 s, the lease is 3 s. Two workers poll all along (two
+/// processes); neither may take over a message the other is still sending.
+async fn a_slow_server_and_two_workers_send_each_email_once(backend: Backend) {
+    let smtp = SmtpServer::start().await;
+    smtp.set_delay_ms(700);
+    let mut settings = test_settings();
+    settings.email.smtp_url = Secret::new(smtp.url());
+    settings.email.lease_secs = 3;
+    settings.email.send_timeout_secs = 2;
+    let Some(app) = TestApp::spawn_with(backend, settings).await else {
+        return;
+    };
+    let n = 6;
+    queue_messages(&app, n).await;
+    let poll = |w: Worker, smtp: SmtpServer| async move {
+        for _ in 0..200 {
+            w.drain_once().await.unwrap();
+            if smtp.received().len() >= n {
+                break;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        }
+    };
+    tokio::join!(
+        poll(worker(&app), smtp.clone()),
+        poll(worker(&app), smtp.clone())
+    );
+    // Whatever was still being sent when the loops stopped has finished by now.
+    tokio::time::sleep(std::time::Duration::from_secs(1)).await;
+    let mut subjects: Vec<String> = smtp.received().iter().map(|m| m.subject()).collect();
+    subjects.sort();
+    let all = subjects.len();
+    subjects.dedup();
+    assert_eq!(subjects.len(), n, "every message went out");
+    assert_eq!(all, n, "no message twice: {subjects:?}");
 }
 
 async fn a_worker_stopped_mid_send_is_taken_over(backend: Backend) {

@@ -13,6 +13,7 @@ on_both_backends!(
     a_helper_sees_the_address_only_while_the_visit_is_theirs,
     a_stranger_guessing_passwords_does_not_lock_the_owner_out,
     csv_cells_never_become_formulas,
+    answers_carry_the_safety_headers,
 );
 
 /// A member's genuine token, re-signed with the server's own key but claiming to be a
@@ -315,4 +316,325 @@ async fn csv_cells_never_become_formulas(app: TestApp) {
         !csv.contains(",=HYPERLINK") && !csv.contains(",\"=HYPERLINK"),
         "{csv}"
     );
+}
+
+async fn answers_carry_the_safety_headers(app: TestApp) {
+    let m = app.member().await;
+    for (path, token) in [
+        ("/api/v1/me", Some(m.token.as_str())),
+        ("/api/v1/nothing", None),
+    ] {
+        let r = app.get(path, token).await;
+        let h = |name: &str| {
+            r.headers
+                .get(name)
+                .and_then(|v| v.to_str().ok())
+                .unwrap_or_default()
+                .to_string()
+        };
+        assert_eq!(h("x-content-type-options"), "nosniff", "{path}");
+        assert_eq!(h("referrer-policy"), "no-referrer", "{path}");
+        assert_eq!(h("cache-control"), "no-store", "{path}");
+    }
+    let login = app.login(&m.email, crate::helpers::PASSWORD).await;
+    assert_eq!(login.headers["cache-control"], "no-store");
+}
+
+/// Sign-ups without a coordinator's token and password resets are limited per address; a
+/// coordinator registering members is not.
+#[tokio::test]
+async fn sign_ups_and_resets_are_limited_per_address() {
+    let mut settings = test_settings();
+    settings.auth.signups_per_address_per_hour = 3;
+    settings.auth.resets_per_address_per_hour = 2;
+    let app = TestApp::spawn_with(Backend::Sqlite, settings)
+        .await
+        .unwrap();
+    let sign_up = |n: usize, from: &'static str| {
+        let body = TestApp::member_body(&format!("limit-{n}-{}@example.org", uuid::Uuid::new_v4()));
+        app.client
+            .post(format!("{}/api/v1/members", app.address))
+            .header("x-forwarded-for", from)
+            .json(&body)
+            .send()
+    };
+    for n in 0..3 {
+        assert_eq!(sign_up(n, "203.0.113.1").await.unwrap().status(), 201);
+    }
+    let refused = sign_up(3, "203.0.113.1").await.unwrap();
+    assert_eq!(refused.status(), 429);
+    let wait: u64 = refused.headers()["retry-after"]
+        .to_str()
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!((1..=3600).contains(&wait), "{wait}");
+    assert_eq!(
+        sign_up(4, "198.51.100.2").await.unwrap().status(),
+        201,
+        "another address"
+    );
+
+    // A coordinator registers members from that same address as often as needed.
+    let coord = app.coordinator().await;
+    for n in 0..4 {
+        let body = TestApp::member_body(&format!(
+            "by-coord-{n}-{}@example.org",
+            uuid::Uuid::new_v4()
+        ));
+        let r = app
+            .client
+            .post(format!("{}/api/v1/members", app.address))
+            .header("x-forwarded-for", "203.0.113.1")
+            .bearer_auth(&coord.token)
+            .json(&body)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 201);
+    }
+
+    // Password resets: requests and confirmations share the address's allowance.
+    let reset = |path: &'static str, body: Value| {
+        app.client
+            .post(format!("{}/api/v1/auth/{path}", app.address))
+            .header("x-forwarded-for", "192.0.2.9")
+            .json(&body)
+            .send()
+    };
+    let ask = json!({"email": "someone@example.org"});
+    assert_eq!(
+        reset("password-reset", ask.clone()).await.unwrap().status(),
+        202
+    );
+    let wrong = json!({"token": "not-a-token", "password": "a long enough password"});
+    assert_eq!(
+        reset("password-reset/confirm", wrong.clone())
+            .await
+            .unwrap()
+            .status(),
+        422
+    );
+    let r = reset("password-reset", ask).await.unwrap();
+    assert_eq!(r.status(), 429);
+    assert!(r.headers().contains_key("retry-after"));
+    assert_eq!(
+        reset("password-reset/confirm", wrong)
+            .await
+            .unwrap()
+            .status(),
+        429
+    );
+}
+
+/// Fifty sign-ups at once against the binary with the real password hashing (19 MiB each): the
+/// server's peak memory grows by a bounded amount (two hashes at once, plus what the answers
+/// take), where it used to grow by one hash per sign-up in flight (about 900 MB); those past the
+/// address's allowance get 429.
+#[tokio::test]
+async fn a_burst_of_sign_ups_cannot_exhaust_memory() {
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}", dir.path().join("burst.db").display());
+    let server = crate::crash::Server::start_with(
+        &url,
+        &[
+            ("NEIGHBOURLY__AUTH__ARGON2_MEMORY_KIB", "19456"),
+            ("NEIGHBOURLY__AUTH__ARGON2_ITERATIONS", "2"),
+            ("NEIGHBOURLY__AUTH__HASHING_AT_ONCE", "2"),
+            ("NEIGHBOURLY__AUTH__SIGNUPS_PER_ADDRESS_PER_HOUR", "40"),
+        ],
+    )
+    .await;
+    let pid = server.child.id();
+    let peak = || {
+        let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap();
+        let line = status
+            .lines()
+            .find(|l| l.starts_with("VmHWM:"))
+            .unwrap()
+            .to_string();
+        line.split_whitespace()
+            .nth(1)
+            .unwrap()
+            .parse::<u64>()
+            .unwrap()
+            / 1024
+    };
+    let before = peak();
+    let client = reqwest::Client::new();
+    let answers = futures_util::future::join_all((0..50).map(|n| {
+        let body = TestApp::member_body(&format!("burst-{n}@example.org"));
+        client
+            .post(format!("{}/api/v1/members", server.address))
+            .json(&body)
+            .send()
+    }))
+    .await;
+    let statuses: Vec<u16> = answers
+        .into_iter()
+        .map(|r| r.unwrap().status().as_u16())
+        .collect();
+    let after = peak();
+    assert_eq!(
+        statuses.iter().filter(|s| **s == 201).count(),
+        40,
+        "{statuses:?}"
+    );
+    assert_eq!(
+        statuses.iter().filter(|s| **s == 429).count(),
+        10,
+        "{statuses:?}"
+    );
+    assert!(
+        after - before < 160,
+        "peak memory grew by {} MiB (from {before} MiB to {after} MiB)",
+        after - before
+    );
+}
+
+/// A database locked by someone else answers 503 with Retry-After, not 500, within the wait;
+/// once free, the same write succeeds.
+#[tokio::test]
+async fn a_locked_database_answers_503() {
+    use diesel::connection::SimpleConnection;
+    use diesel::Connection;
+    let mut settings = test_settings();
+    settings.database.sqlite_busy_timeout_ms = 200;
+    settings.database.write_wait_ms = 200;
+    let app = TestApp::spawn_with(Backend::Sqlite, settings)
+        .await
+        .unwrap();
+    let member = app.member().await;
+    let path = app
+        .settings
+        .database
+        .url
+        .expose()
+        .trim_start_matches("sqlite://")
+        .to_string();
+    let mut other = diesel::SqliteConnection::establish(&path).unwrap();
+    other.batch_execute("BEGIN IMMEDIATE").unwrap();
+    let body = TestApp::request_body("gardening");
+    let r = app
+        .post("/api/v1/requests", Some(&member.token), body.clone())
+        .await;
+    assert_eq!(r.status, 503, "{}", r.body);
+    assert!(r.headers.contains_key("retry-after"));
+    other.batch_execute("ROLLBACK").unwrap();
+    app.post("/api/v1/requests", Some(&member.token), body)
+        .await
+        .expect(201);
+    let list = app
+        .get("/api/v1/requests", Some(&member.token))
+        .await
+        .expect(200);
+    assert_eq!(
+        list["items"].as_array().unwrap().len(),
+        1,
+        "the refused write left nothing"
+    );
+}
+
+/// `neighbourly backup` while requests are being written: the copy opens, is whole, and holds
+/// every request acknowledged before the copy began; a restore is refused while the database is
+/// in use, and a restored copy serves.
+#[tokio::test]
+async fn a_backup_taken_while_writing_holds_every_acknowledged_write() {
+    let app = TestApp::spawn(Backend::Sqlite).await.unwrap();
+    let member = app.member().await;
+    let url = app.settings.database.url.expose().to_string();
+    let writing = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(true));
+    let acknowledged = std::sync::Arc::new(std::sync::Mutex::new(Vec::<String>::new()));
+    let writer = {
+        let (writing, acknowledged) = (writing.clone(), acknowledged.clone());
+        let (client, address, token) = (
+            app.client.clone(),
+            app.address.clone(),
+            member.token.clone(),
+        );
+        tokio::spawn(async move {
+            while writing.load(std::sync::atomic::Ordering::SeqCst) {
+                let r = client
+                    .post(format!("{address}/api/v1/requests"))
+                    .bearer_auth(&token)
+                    .json(&TestApp::request_body("shopping"))
+                    .send()
+                    .await
+                    .unwrap();
+                assert_eq!(r.status(), 201);
+                let body: Value = r.json().await.unwrap();
+                acknowledged
+                    .lock()
+                    .unwrap()
+                    .push(body["id"].as_str().unwrap().to_string());
+            }
+        })
+    };
+    while acknowledged.lock().unwrap().len() < 20 {
+        tokio::time::sleep(std::time::Duration::from_millis(10)).await;
+    }
+    let before: Vec<String> = acknowledged.lock().unwrap().clone();
+    let dir = tempfile::tempdir().unwrap();
+    let copy = dir.path().join("copy.db");
+    let (u, c) = (url.clone(), copy.clone());
+    tokio::task::spawn_blocking(move || neighbourly::db::backup::backup(&u, &c))
+        .await
+        .unwrap()
+        .expect("the backup is written");
+    writing.store(false, std::sync::atomic::Ordering::SeqCst);
+    writer.await.unwrap();
+
+    // Restoring over the running service's database is refused.
+    let (u, c) = (url.clone(), copy.clone());
+    let refused = tokio::task::spawn_blocking(move || neighbourly::db::backup::restore(&u, &c))
+        .await
+        .unwrap();
+    assert!(refused.unwrap_err().to_string().contains("in use"));
+
+    // Restored into a place of its own, the copy serves every request acknowledged before it.
+    let restored = dir.path().join("restored.db");
+    let target = format!("sqlite://{}", restored.display());
+    let (t, c) = (target.clone(), copy.clone());
+    tokio::task::spawn_blocking(move || neighbourly::db::backup::restore(&t, &c))
+        .await
+        .unwrap()
+        .expect("restored");
+    let mut settings = app.settings.clone();
+    settings.database.url = Secret::new(target);
+    let again = TestApp::spawn_existing(settings).await;
+    for id in &before {
+        again
+            .get(&format!("/api/v1/requests/{id}"), Some(&member.token))
+            .await
+            .expect(200);
+    }
+}
+
+/// Two processes starting on one empty PostgreSQL database at once: both migrate it (one waits
+/// for the other) and neither fails.
+#[tokio::test]
+async fn two_processes_migrating_one_postgresql_at_once_both_succeed() {
+    let Some(url) = crate::helpers::postgres_database() else {
+        return;
+    };
+    let migrate = || {
+        std::process::Command::new(env!("CARGO_BIN_EXE_neighbourly"))
+            .arg("migrate")
+            .env("NEIGHBOURLY_ENV", "test")
+            .env("DATABASE_URL", &url)
+            .env("RUST_LOG", "warn")
+            .output()
+    };
+    let (a, b) = std::thread::scope(|s| {
+        let a = s.spawn(migrate);
+        let b = s.spawn(migrate);
+        (a.join().unwrap().unwrap(), b.join().unwrap().unwrap())
+    });
+    for out in [a, b] {
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
 }

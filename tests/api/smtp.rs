@@ -1,7 +1,7 @@
 //! A small SMTP server inside the test process: it speaks enough SMTP for lettre, keeps every
 //! message it accepts, and can be told to refuse.
 
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 
 use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
@@ -74,6 +74,8 @@ pub struct SmtpServer {
     pub port: u16,
     pub messages: Arc<Mutex<Vec<Received>>>,
     accepting: Arc<AtomicBool>,
+    /// How long each message waits before the server says it is queued.
+    delay_ms: Arc<AtomicU64>,
 }
 
 impl SmtpServer {
@@ -84,6 +86,7 @@ impl SmtpServer {
             port,
             messages: Arc::new(Mutex::new(Vec::new())),
             accepting: Arc::new(AtomicBool::new(true)),
+            delay_ms: Arc::new(AtomicU64::new(0)),
         };
         let s = server.clone();
         tokio::spawn(async move {
@@ -104,6 +107,11 @@ impl SmtpServer {
     /// Refuse (or accept again) new messages.
     pub fn set_accepting(&self, yes: bool) {
         self.accepting.store(yes, Ordering::SeqCst);
+    }
+
+    /// Answer each message only after this long, as a slow provider does.
+    pub fn set_delay_ms(&self, ms: u64) {
+        self.delay_ms.store(ms, Ordering::SeqCst);
     }
 
     pub fn received(&self) -> Vec<Received> {
@@ -163,6 +171,8 @@ impl SmtpServer {
                     to: to.clone(),
                     data,
                 });
+                let delay = self.delay_ms.load(Ordering::SeqCst);
+                tokio::time::sleep(std::time::Duration::from_millis(delay)).await;
                 w.write_all(b"250 OK queued\r\n").await?;
             } else if upper == "QUIT" {
                 w.write_all(b"221 bye\r\n").await?;
