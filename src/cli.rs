@@ -128,14 +128,20 @@ pub async fn run(cli: Cli, settings: Settings) -> CliResult {
             let week = service::reports::week_or_last(&settings, week);
             let pool = db::connect(&settings.database.connect_options())?;
             let svc = Services::new(pool, std::sync::Arc::new(settings.clone()));
-            let report = service::reports::weekly_report(&svc, week).map_err(|e| e.chain())?;
+            let report =
+                service::reports::weekly_report(&svc, service::Requester::CommandLine, week)
+                    .map_err(|e| e.chain())?;
             match format {
                 ReportFormat::Json => println!("{}", serde_json::to_string_pretty(&report)?),
                 ReportFormat::Csv => print!("{}", crate::reports::csv(&report)),
             }
             if send {
-                let sent = service::reports::send_weekly_report(&svc, None, week)
-                    .map_err(|e| e.chain())?;
+                let sent = service::reports::send_weekly_report(
+                    &svc,
+                    service::Requester::CommandLine,
+                    week,
+                )
+                .map_err(|e| e.chain())?;
                 eprintln!(
                     "queued the {week} report for {} coordinator(s)",
                     sent.queued

@@ -52,8 +52,8 @@ pub async fn read_log(
     let actor = q.actor_id.map(UserId::from_string);
     let subject = q.subject_id;
     let page = state
-        .run_as(caller, move |svc, _| {
-            uc::read_log(svc, subject, actor, paging)
+        .run_as(caller, move |svc, caller| {
+            uc::read_log(svc, caller, subject, actor, paging)
         })
         .await?;
     Ok(HttpResponse::Ok().json(page))

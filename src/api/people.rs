@@ -81,7 +81,9 @@ pub async fn search_members(
         return Err(AppError::invalid("q", "must be at most 200 characters"));
     }
     let page = state
-        .run_as(caller, move |svc, _| uc::search_members(svc, &term, paging))
+        .run_as(caller, move |svc, caller| {
+            uc::search_members(svc, caller, &term, paging)
+        })
         .await?;
     Ok(HttpResponse::Ok().json(page))
 }
@@ -227,7 +229,9 @@ pub async fn list_helpers(
     .parse_offset()?;
     let query = parse_helper_search(q)?;
     let page = state
-        .run_as(caller, move |svc, _| uc::list_helpers(svc, query, paging))
+        .run_as(caller, move |svc, caller| {
+            uc::list_helpers(svc, caller, query, paging)
+        })
         .await?;
     Ok(HttpResponse::Ok().json(page))
 }

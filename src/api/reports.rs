@@ -58,7 +58,9 @@ pub async fn weekly(
     require(caller.claims(), &[Role::Coordinator])?;
     let week = week_of(&state, &q)?;
     let report = state
-        .run_as(caller, move |svc, _| uc::weekly_report(svc, week))
+        .run_as(caller, move |svc, caller| {
+            uc::weekly_report(svc, crate::service::Requester::Person(caller), week)
+        })
         .await?;
     if wants_csv(&req) {
         return Ok(HttpResponse::Ok()
@@ -92,7 +94,7 @@ pub async fn send_weekly(
     let week = week_of(&state, &q)?;
     let queued = state
         .run_as(caller, move |svc, caller| {
-            uc::send_weekly_report(svc, Some(caller), week)
+            uc::send_weekly_report(svc, crate::service::Requester::Person(caller), week)
         })
         .await?;
     Ok(HttpResponse::Accepted().json(queued))

@@ -57,6 +57,7 @@ pub fn deactivate(
     id: &UserId,
     reason: &str,
 ) -> Result<AccountView> {
+    super::coordinators_only(caller)?;
     if caller.id == *id {
         return Err(Error::invalid(
             "id",
@@ -91,6 +92,7 @@ pub fn reactivate(
     id: &UserId,
     reason: Option<&str>,
 ) -> Result<AccountView> {
+    super::coordinators_only(caller)?;
     svc.write(|c| {
         db::users::find(c, id.as_str())?.ok_or(Error::NotFound)?;
         if db::users::reactivate(c, id.as_str())? {

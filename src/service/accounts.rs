@@ -205,6 +205,7 @@ pub fn vet_helper(
     id: &HelperId,
     vetting: Vetting,
 ) -> Result<HelperView> {
+    super::coordinators_only(caller)?;
     svc.write(|c| {
         let change = db::helpers::VettingChange {
             status: vetting.decision.status(),

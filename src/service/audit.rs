@@ -8,7 +8,7 @@ use super::pagination::{page, Page, Paging};
 use super::views::utc;
 use super::{Result, Services};
 use crate::db::{self, audit::AuditQuery};
-use crate::domain::{AuditAction, UserId};
+use crate::domain::{AuditAction, Caller, UserId};
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct AuditEntryView {
@@ -25,10 +25,12 @@ pub struct AuditEntryView {
 /// Lines of the log, optionally about one subject or by one actor.
 pub fn read_log(
     svc: &Services,
+    caller: &Caller,
     subject_id: Option<String>,
     actor_id: Option<UserId>,
     paging: Paging,
 ) -> Result<Page<AuditEntryView>> {
+    super::coordinators_only(caller)?;
     let rows = svc.read(|c| {
         Ok(db::audit::list(
             c,

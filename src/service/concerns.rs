@@ -285,6 +285,7 @@ pub fn change_status(
     id: &ConcernId,
     change: StatusChange,
 ) -> Result<ConcernView> {
+    super::coordinators_only(caller)?;
     svc.write(|c| {
         let row = db::concerns::get(c, id.as_str())?.ok_or(Error::NotFound)?;
         let history = db::concerns::history_of(c, std::slice::from_ref(&row.id))?;

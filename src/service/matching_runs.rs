@@ -7,6 +7,7 @@ use crate::domain::{AuditAction, Caller};
 
 /// Propose (and unless `dry_run`, offer) an assignment of every open request.
 pub fn run_batch(svc: &Services, caller: &Caller, dry_run: bool) -> Result<BatchRun> {
+    super::coordinators_only(caller)?;
     svc.write(|c| {
         let result = batch::run(c, &svc.settings, dry_run, db::now())?;
         if !dry_run {

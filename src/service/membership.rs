@@ -121,6 +121,7 @@ pub fn add_membership(
     new: NewMembership,
     key: Option<&IdempotencyKey>,
 ) -> Result<Once<MembershipView>> {
+    super::coordinators_only(caller)?;
     svc.write_once(key, 201, |c| {
         member_visible(c, caller, member)?;
         let row = MembershipRow {
@@ -236,6 +237,7 @@ pub fn record_movement(
     new: NewMovement,
     key: Option<&IdempotencyKey>,
 ) -> Result<Once<MovementView>> {
+    super::coordinators_only(caller)?;
     svc.write_once(key, 201, |c| {
         member_visible(c, caller, member)?;
         let row = MovementRow {

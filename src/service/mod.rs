@@ -36,7 +36,36 @@ use crate::auth::password::PasswordPolicy;
 use crate::auth::TokenKeys;
 use crate::config::Settings;
 use crate::db::{self, DbConnection, Pool};
+use crate::domain::{Caller, Role};
 use crate::metrics::Metrics;
+
+/// Refuse a caller who is not a coordinator. Every use case checks its own caller: a handler's
+/// check is not relied on.
+pub fn coordinators_only(caller: &Caller) -> Result<()> {
+    if caller.is_coordinator() {
+        Ok(())
+    } else {
+        Err(Error::Forbidden(Caller::needs(&[Role::Coordinator])))
+    }
+}
+
+/// Who asks for a use case the command line can run too: a signed-in person, or the operator
+/// at the command line (who holds the server's settings and database already).
+#[derive(Debug, Clone, Copy)]
+pub enum Requester<'a> {
+    Person(&'a Caller),
+    CommandLine,
+}
+
+impl Requester<'_> {
+    /// Coordinators and the command line only.
+    pub fn coordinators_only(self) -> Result<()> {
+        match self {
+            Requester::Person(caller) => coordinators_only(caller),
+            Requester::CommandLine => Ok(()),
+        }
+    }
+}
 
 /// What every use case may reach: the pool, the settings, the token keys, the metrics.
 #[derive(Clone)]

@@ -11,7 +11,13 @@ use crate::domain::{AuditAction, Availability, Caller, Category, HelperId, Locat
 
 /// Members whose name, phone, email, address or postcode holds `q` (case, spaces and hyphens
 /// ignored), best match first.
-pub fn search_members(svc: &Services, q: &str, paging: OffsetPaging) -> Result<Page<MemberView>> {
+pub fn search_members(
+    svc: &Services,
+    caller: &Caller,
+    q: &str,
+    paging: OffsetPaging,
+) -> Result<Page<MemberView>> {
+    super::coordinators_only(caller)?;
     let term = db::directory::fold_term(q);
     let rows = svc.read(|c| {
         Ok(db::directory::search_members(
@@ -36,9 +42,11 @@ pub struct HelperQuery {
 /// near a place nearest first, otherwise by name.
 pub fn list_helpers(
     svc: &Services,
+    caller: &Caller,
     query: HelperQuery,
     paging: OffsetPaging,
 ) -> Result<Page<HelperView>> {
+    super::coordinators_only(caller)?;
     let rows = svc.read(|c| match (query.filter.near, query.within_km) {
         (Some((at, _)), Some(km)) => {
             let mut rows: Vec<_> = db::directory::list_helpers(c, &query.filter, None)?

@@ -6,10 +6,10 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 use super::views::utc;
-use super::{Result, Services};
+use super::{Requester, Result, Services};
 use crate::config::Settings;
 use crate::db::{self, DbConnection};
-use crate::domain::{AuditAction, Caller, OutboxStatus};
+use crate::domain::{AuditAction, OutboxStatus};
 use crate::reports::{self, IsoWeek, WeeklyReport};
 
 /// The week asked for, or the last complete one in the report's time zone.
@@ -17,7 +17,9 @@ pub fn week_or_last(settings: &Settings, week: Option<IsoWeek>) -> IsoWeek {
     week.unwrap_or_else(|| IsoWeek::last_complete(Utc::now(), settings.reports.timezone))
 }
 
-pub fn weekly_report(svc: &Services, week: IsoWeek) -> Result<WeeklyReport> {
+/// The weekly report's figures (coordinators, or the command line).
+pub fn weekly_report(svc: &Services, by: Requester<'_>, week: IsoWeek) -> Result<WeeklyReport> {
+    by.coordinators_only()?;
     let tz = svc.settings.reports.timezone;
     let per_token = svc.settings.membership.minutes_per_token;
     svc.read(|c| Ok(reports::build(c, week, tz, per_token)?))
@@ -32,11 +34,12 @@ pub struct Queued {
 
 /// A coordinator (or the command line, with no caller) sends the report for `week` to every
 /// coordinator now.
-pub fn send_weekly_report(
-    svc: &Services,
-    caller: Option<&Caller>,
-    week: IsoWeek,
-) -> Result<Queued> {
+pub fn send_weekly_report(svc: &Services, by: Requester<'_>, week: IsoWeek) -> Result<Queued> {
+    by.coordinators_only()?;
+    let caller = match by {
+        Requester::Person(caller) => Some(caller),
+        Requester::CommandLine => None,
+    };
     svc.write(|c| {
         let queued = queue_for_coordinators(c, &svc.settings, week, false, db::now())?;
         db::audit::record(

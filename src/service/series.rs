@@ -158,6 +158,21 @@ pub fn create(
     new: NewSeries,
     key: Option<&IdempotencyKey>,
 ) -> Result<Once<SeriesView>> {
+    match caller.role {
+        Role::Coordinator => {}
+        Role::Member if new.member == caller.id => {}
+        Role::Member => {
+            return Err(Error::Forbidden(
+                "Members can only ask for standing help for themselves.".into(),
+            ))
+        }
+        Role::Helper => {
+            return Err(Error::Forbidden(Caller::needs(&[
+                Role::Member,
+                Role::Coordinator,
+            ])))
+        }
+    }
     svc.write_once(key, 201, |c| {
         let (_, member) = db::members::get(c, new.member.as_str())?
             .ok_or_else(|| Error::invalid("member_id", "no member has this id"))?;
@@ -292,6 +307,7 @@ pub fn set_helper(
     id: &SeriesId,
     helper: Option<UserId>,
 ) -> Result<SeriesView> {
+    super::coordinators_only(caller)?;
     svc.write(|c| {
         let row = db::series::get(c, id.as_str())?.ok_or(Error::NotFound)?;
         if let Some(h) = &helper {

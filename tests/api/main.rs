@@ -25,4 +25,5 @@ mod safety;
 mod schema;
 mod series;
 mod smtp;
+mod use_cases;
 mod visits;
