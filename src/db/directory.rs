@@ -12,9 +12,11 @@ use super::{DbConnection, MultiBackend};
 pub use crate::domain::directory::{fold_term, HelperFilter};
 use crate::domain::VettingStatus;
 
-/// `text` lower-cased without spaces or hyphens, as SQL: how names, phones and emails compare.
+/// `text` folded, as SQL: accents off, lower case, no spaces or hyphens; how names, phones and
+/// emails compare ([`crate::domain::directory::fold_text`]; SQLite's connections register it,
+/// PostgreSQL has it from migration 000018).
 fn folded(text: &str) -> String {
-    format!("replace(replace(lower({text}), ' ', ''), '-', '')")
+    format!("fold({text})")
 }
 
 /// `?` placeholders as PostgreSQL's `$1, $2, …`, in order.

@@ -141,6 +141,12 @@ unsafe extern "C" fn stable_plans(
     }
 }
 
+diesel::define_sql_function! {
+    /// Text as searches compare it (`domain::directory::fold_text`): registered on each SQLite
+    /// connection; a SQL function of the same name on PostgreSQL (migration 000018).
+    fn fold(text: diesel::sql_types::Nullable<diesel::sql_types::Text>) -> diesel::sql_types::Nullable<diesel::sql_types::Text>;
+}
+
 /// Opens connections for the pool and prepares each one for use.
 #[derive(Debug, Clone)]
 pub struct Manager {
@@ -176,6 +182,12 @@ impl ManageConnection for Manager {
                 PgConnection::establish(url).map_err(r2d2::Error::ConnectionError)?,
             ),
         };
+        if let DbConnection::Sqlite(c) = &mut conn {
+            fold_utils::register_impl(c, |text: Option<String>| {
+                text.map(|t| crate::domain::directory::fold_text(&t))
+            })
+            .map_err(r2d2::Error::QueryError)?;
+        }
         let setup = match &conn {
             DbConnection::Sqlite(_) => format!(
                 "PRAGMA busy_timeout = {}; PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL; \

@@ -14,6 +14,7 @@ on_both_backends!(
     a_stranger_guessing_passwords_does_not_lock_the_owner_out,
     csv_cells_never_become_formulas,
     answers_carry_the_safety_headers,
+    search_folds_accents_and_case,
 );
 
 /// A member's genuine token, re-signed with the server's own key but claiming to be a
@@ -637,4 +638,46 @@ async fn two_processes_migrating_one_postgresql_at_once_both_succeed() {
             String::from_utf8_lossy(&out.stderr)
         );
     }
+}
+
+async fn search_folds_accents_and_case(app: TestApp) {
+    let coord = app.coordinator().await;
+    let mut body = TestApp::member_body(&format!("edith-{}@example.org", uuid::Uuid::new_v4()));
+    body["name"] = json!("Édith Ünal");
+    app.post("/api/v1/members", Some(&coord.token), body)
+        .await
+        .expect(201);
+    for q in [
+        "ÉDITH",
+        "édith",
+        "edith",
+        "Ünal",
+        "UNAL",
+        "unal",
+        "edith unal",
+    ] {
+        let found = app
+            .get(
+                &format!("/api/v1/members?q={}", urlencode(q)),
+                Some(&coord.token),
+            )
+            .await
+            .expect(200);
+        let names: Vec<&str> = found["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter_map(|m| m["name"].as_str())
+            .collect();
+        assert_eq!(names, ["Édith Ünal"], "{q}");
+    }
+}
+
+fn urlencode(s: &str) -> String {
+    s.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' => (b as char).to_string(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
 }
