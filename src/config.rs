@@ -223,6 +223,8 @@ pub struct EmailSettings {
     pub poll_interval_ms: u64,
     /// How long a worker may hold a message before another may take it over.
     pub lease_secs: i64,
+    /// The bodies of emails sent (or given up on) are deleted this many days later.
+    pub keep_sent_days: i64,
 }
 
 #[derive(Debug, Clone, Deserialize)]

@@ -1,11 +1,16 @@
 //! Forget what is no longer needed: old idempotency keys, old failed logins, expired refresh tokens,
-//! and emails sent long ago with their attempt logs.
+//! password-reset links once used or expired, the bodies of emails sent or given up on (they hold
+//! addresses, phones and links) after `email.keep_sent_days`, and emails sent long ago with their
+//! attempt logs.
 
 use chrono::{Duration, NaiveDateTime};
 use diesel::prelude::*;
 
-use super::schema::{idempotency_keys, login_failures, outbox, outbox_attempts, refresh_tokens};
+use super::schema::{
+    idempotency_keys, login_failures, outbox, outbox_attempts, password_resets, refresh_tokens,
+};
 use super::DbConnection;
+use crate::domain::OutboxStatus;
 
 /// How long each kind of row is kept.
 pub const IDEMPOTENCY_KEYS_KEPT: Duration = Duration::hours(24);
@@ -17,13 +22,18 @@ pub struct Pruned {
     pub login_failures: usize,
     pub refresh_tokens: usize,
     pub emails: usize,
+    pub email_bodies: usize,
+    pub password_resets: usize,
 }
 
-/// Delete rows past their keeping time. `login_window` is the failed-login window.
+/// Delete rows past their keeping time. `login_window` is the failed-login window; the bodies of
+/// emails sent or failed more than `keep_bodies` ago are emptied (the subject, recipient and
+/// status stay, for the outbox's list).
 pub fn prune(
     conn: &mut DbConnection,
     now: NaiveDateTime,
     login_window: Duration,
+    keep_bodies: Duration,
 ) -> QueryResult<Pruned> {
     let idempotency_keys = diesel::delete(
         idempotency_keys::table
@@ -39,7 +49,7 @@ pub fn prune(
         diesel::delete(refresh_tokens::table.filter(refresh_tokens::expires_at.lt(now)))
             .execute(conn)?;
     let old: Vec<String> = outbox::table
-        .filter(outbox::status.eq("sent"))
+        .filter(outbox::status.eq(OutboxStatus::Sent))
         .filter(outbox::sent_at.lt(now - SENT_EMAILS_KEPT))
         .filter(outbox::dedup_key.is_null())
         .select(outbox::id)
@@ -48,10 +58,32 @@ pub fn prune(
     diesel::delete(outbox_attempts::table.filter(outbox_attempts::outbox_id.eq_any(&old)))
         .execute(conn)?;
     let emails = diesel::delete(outbox::table.filter(outbox::id.eq_any(&old))).execute(conn)?;
+    let before = now - keep_bodies;
+    let email_bodies = diesel::update(
+        outbox::table
+            .filter(
+                (outbox::status
+                    .eq(OutboxStatus::Sent)
+                    .and(outbox::sent_at.lt(before)))
+                .or(outbox::status
+                    .eq(OutboxStatus::Failed)
+                    .and(outbox::created_at.lt(before))),
+            )
+            .filter(outbox::text_body.ne("").or(outbox::html_body.ne(""))),
+    )
+    .set((outbox::text_body.eq(""), outbox::html_body.eq("")))
+    .execute(conn)?;
+    // A link ends within the hour, used or not; its row is kept until then only to count the
+    // links sent in the hour.
+    let password_resets =
+        diesel::delete(password_resets::table.filter(password_resets::expires_at.lt(now)))
+            .execute(conn)?;
     Ok(Pruned {
         idempotency_keys,
         login_failures,
         refresh_tokens,
         emails,
+        email_bodies,
+        password_resets,
     })
 }

@@ -30,7 +30,8 @@ pub fn tick(svc: &Services) -> Result<SweepReport> {
         Ok(())
     })?;
     let window = chrono::Duration::seconds(svc.settings.auth.login_failure_window_secs);
-    svc.write(|c| Ok(db::housekeeping::prune(c, now, window)?))?;
+    let keep_bodies = chrono::Duration::days(svc.settings.email.keep_sent_days);
+    svc.write(|c| Ok(db::housekeeping::prune(c, now, window, keep_bodies)?))?;
     Ok(report)
 }
 

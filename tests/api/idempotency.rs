@@ -108,6 +108,7 @@ async fn old_rows_are_pruned(app: TestApp) {
                 c,
                 later,
                 chrono::Duration::minutes(15),
+                chrono::Duration::days(30),
             )?)
         })
         .await

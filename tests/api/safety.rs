@@ -15,6 +15,7 @@ on_both_backends!(
     csv_cells_never_become_formulas,
     answers_carry_the_safety_headers,
     search_folds_accents_and_case,
+    email_bodies_and_reset_links_are_not_kept,
 );
 
 /// A member's genuine token, re-signed with the server's own key but claiming to be a
@@ -680,4 +681,75 @@ fn urlencode(s: &str) -> String {
             _ => format!("%{b:02X}"),
         })
         .collect()
+}
+
+/// Sent and failed emails lose their bodies after `email.keep_sent_days`; reset links go when
+/// they end; a pending email keeps its body.
+async fn email_bodies_and_reset_links_are_not_kept(app: TestApp) {
+    use diesel::prelude::*;
+    use neighbourly::db::schema::{outbox, password_resets};
+    let m = app.member().await;
+    app.post(
+        "/api/v1/auth/password-reset",
+        None,
+        json!({"email": m.email}),
+    )
+    .await
+    .expect(202);
+    let keep = app.settings.email.keep_sent_days;
+    let bodies = app
+        .state
+        .db(move |c| {
+            let now = neighbourly::db::now();
+            let ids: Vec<String> = outbox::table.select(outbox::id).load(c)?;
+            assert!(!ids.is_empty(), "the reset email was queued");
+            let mail = |n: usize| neighbourly::db::outbox::NewEmail {
+                kind: "test".into(),
+                recipient: format!("p{n}@example.org"),
+                subject: format!("Message {n}"),
+                text_body: "12 Choumert Road, 020 7946 0001".into(),
+                html_body: "<p>12 Choumert Road</p>".into(),
+                dedup_key: None,
+            };
+            let sent = neighbourly::db::outbox::enqueue(c, &mail(1), now)?;
+            let failed = neighbourly::db::outbox::enqueue(c, &mail(2), now)?;
+            let long_ago = now - chrono::Duration::days(keep + 1);
+            diesel::update(outbox::table.find(&sent))
+                .set((
+                    outbox::status.eq("sent"),
+                    outbox::sent_at.eq(Some(long_ago)),
+                ))
+                .execute(c)?;
+            diesel::update(outbox::table.find(&failed))
+                .set((outbox::status.eq("failed"), outbox::created_at.eq(long_ago)))
+                .execute(c)?;
+            let later = now + chrono::Duration::hours(2);
+            neighbourly::db::housekeeping::prune(
+                c,
+                later,
+                chrono::Duration::minutes(15),
+                chrono::Duration::days(keep),
+            )?;
+            let resets: i64 = password_resets::table.count().get_result(c)?;
+            assert_eq!(resets, 0, "the ended reset link is gone");
+            Ok(outbox::table
+                .select((
+                    outbox::subject,
+                    outbox::status,
+                    outbox::text_body,
+                    outbox::html_body,
+                ))
+                .load::<(String, String, String, String)>(c)?)
+        })
+        .await
+        .unwrap();
+    for (subject, status, text, html) in bodies {
+        match status.as_str() {
+            "sent" | "failed" => {
+                assert!(text.is_empty() && html.is_empty(), "{subject}: {text}");
+                assert!(!subject.is_empty());
+            }
+            _ => assert!(!text.is_empty(), "{subject} is still to be sent"),
+        }
+    }
 }
