@@ -16,6 +16,7 @@ pub mod membership;
 pub mod offers;
 pub mod openapi;
 pub mod people;
+pub mod personal_data;
 pub mod reports;
 pub mod requests;
 pub mod schemas;
@@ -159,6 +160,14 @@ pub fn routes(cfg: &mut web::ServiceConfig, with_metrics: bool) {
                         .service(
                             web::resource("/{id}/reactivate")
                                 .route(web::post().to(access::reactivate)),
+                        )
+                        .service(
+                            web::resource("/{id}/export")
+                                .route(web::get().to(personal_data::export)),
+                        )
+                        .service(
+                            web::resource("/{id}/erase")
+                                .route(web::post().to(personal_data::erase)),
                         ),
                 )
                 .service(web::resource("/audit").route(web::get().to(audit::read_log)))

@@ -6,7 +6,7 @@ use utoipa::{Modify, OpenApi};
 
 use super::{
     access, audit, auth, concerns, events, health, helpers, matching, members, membership, offers,
-    people, reports, requests, series, visits,
+    people, personal_data, reports, requests, series, visits,
 };
 use crate::domain::availability::{TimeOff, TimeOffInput, WeeklySlot};
 use crate::error::{FieldError, Problem};
@@ -48,6 +48,8 @@ use crate::service::{offers::OfferView, pagination, views};
         people::get_availability,
         access::deactivate,
         access::reactivate,
+        personal_data::export,
+        personal_data::erase,
         audit::read_log,
         series::create,
         series::list,

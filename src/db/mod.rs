@@ -34,6 +34,7 @@ pub mod members;
 pub mod offers;
 pub mod outbox;
 pub mod password_resets;
+pub mod personal_data;
 pub mod refresh_tokens;
 pub mod reports;
 pub mod requests;

@@ -137,6 +137,10 @@ text_enum!(
         MatchingBatchRun = "matching.batch_run",
         ReportSent = "report.sent",
         UserDeactivated = "user.deactivated",
+        /// A coordinator erased a person's data (UK GDPR); the detail is the reason.
+        UserErased = "user.erased",
+        /// A person's data was exported.
+        UserExported = "user.exported",
         UserReactivated = "user.reactivated",
         ProfileChanged = "user.profile_changed",
         PasswordReset = "user.password_reset",

@@ -17,6 +17,7 @@ pub mod offering;
 pub mod offers;
 pub mod pagination;
 pub mod people;
+pub mod personal_data;
 pub mod reports;
 pub mod requests;
 pub mod series;

@@ -16,6 +16,7 @@ on_both_backends!(
     answers_carry_the_safety_headers,
     search_folds_accents_and_case,
     email_bodies_and_reset_links_are_not_kept,
+    a_person_exported_then_erased_appears_nowhere,
 );
 
 /// A member's genuine token, re-signed with the server's own key but claiming to be a
@@ -752,4 +753,143 @@ async fn email_bodies_and_reset_links_are_not_kept(app: TestApp) {
             _ => assert!(!text.is_empty(), "{subject} is still to be sent"),
         }
     }
+}
+
+async fn a_person_exported_then_erased_appears_nowhere(app: TestApp) {
+    use diesel::prelude::*;
+    let coord = app.coordinator().await;
+    let member = app.member().await;
+    let other = app.member().await;
+    let helper = app.helper(&coord).await;
+    app.post(
+        &format!("/api/v1/members/{}/account/credits", member.id),
+        Some(&coord.token),
+        json!({"tokens": 2, "amount_pence": 2000, "paid_by": "Her daughter Grace"}),
+    )
+    .await
+    .expect(201);
+    let job = assigned(&app, &member, &helper, 1).await;
+
+    // Export: the person, and coordinators; nobody else.
+    let own = app
+        .get(
+            &format!("/api/v1/users/{}/export", member.id),
+            Some(&member.token),
+        )
+        .await
+        .expect(200);
+    assert_eq!(own["records"]["account"][0]["name"], "Ada Member");
+    assert_eq!(own["records"]["requests"].as_array().unwrap().len(), 1);
+    assert_eq!(
+        own["records"]["ledger_movements"].as_array().unwrap().len(),
+        1
+    );
+    assert!(!own.to_string().contains("password_hash") && !own.to_string().contains("argon2"));
+    let r = app
+        .get(
+            &format!("/api/v1/users/{}/export", member.id),
+            Some(&other.token),
+        )
+        .await;
+    assert_eq!(r.status, 404);
+    app.get(
+        &format!("/api/v1/users/{}/export", member.id),
+        Some(&coord.token),
+    )
+    .await
+    .expect(200);
+
+    // Erasure: coordinators only, and not while a visit is still to happen.
+    let erase = |token: String| {
+        let path = format!("/api/v1/users/{}/erase", member.id);
+        let app = &app;
+        async move {
+            app.post(
+                &path,
+                Some(&token),
+                json!({"reason": "Asked to be forgotten"}),
+            )
+            .await
+        }
+    };
+    assert_eq!(erase(member.token.clone()).await.status, 403);
+    assert_eq!(erase(coord.token.clone()).await.status, 409);
+    app.post(
+        &format!("/api/v1/requests/{job}/complete"),
+        Some(&helper.token),
+        json!({"minutes_spent": 60}),
+    )
+    .await
+    .expect(200);
+    let erased = erase(coord.token.clone()).await.expect(200);
+    let alias = erased["name"].as_str().unwrap().to_string();
+    assert!(alias.starts_with("Erased person"), "{alias}");
+
+    // Appears nowhere: not in search, not in their record, not in the export.
+    for q in ["Ada", "Choumert", "02079460001", member.email.as_str()] {
+        let found = app
+            .get(
+                &format!("/api/v1/members?q={}", urlencode(q)),
+                Some(&coord.token),
+            )
+            .await
+            .expect(200);
+        assert!(
+            found["items"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .all(|m| m["id"] != member.id.as_str()),
+            "{q}: {found}"
+        );
+    }
+    let after = app
+        .get(
+            &format!("/api/v1/users/{}/export", member.id),
+            Some(&coord.token),
+        )
+        .await
+        .expect(200)
+        .to_string();
+    for trace in [
+        "Ada Member",
+        "Choumert",
+        "7946 0001",
+        member.email.as_str(),
+        "Grace",
+        "hedge",
+    ] {
+        assert!(!after.contains(trace), "{trace} is still held: {after}");
+    }
+    let r = app.get("/api/v1/me", Some(&member.token)).await;
+    assert_eq!(r.status, 401, "their sessions ended");
+    // The audit still reads, with the erasure in it; the ledger still sums to zero.
+    let audit = app
+        .get(
+            &format!("/api/v1/audit?subject_id={}", member.id),
+            Some(&coord.token),
+        )
+        .await
+        .expect(200);
+    assert!(audit["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|e| e["action"] == "user.erased"));
+    let sum = app
+        .state
+        .db(|c| {
+            use neighbourly::db::schema::ledger_entries as le;
+            let minutes: Vec<i32> = le::table.select(le::minutes).load(c)?;
+            Ok(minutes.iter().map(|m| i64::from(*m)).sum::<i64>())
+        })
+        .await
+        .unwrap();
+    assert_eq!(sum, 0);
+    // The helper's view of the finished job names the pseudonym, not the person.
+    let seen = app
+        .get(&format!("/api/v1/requests/{job}"), Some(&coord.token))
+        .await
+        .expect(200);
+    assert!(!seen.to_string().contains("Ada Member"), "{seen}");
 }
