@@ -73,10 +73,25 @@ for args in \
     "match batch --input docs/examples/instance.json" \
     "report weekly" \
     "report weekly --week $WEEK --format csv" \
-    "report weekly --week $WEEK --format json --send"; do
+    "report weekly --week $WEEK --format json --send" \
+    "backup data/backup.db"; do
     echo "+ cargo run --release -- $args"
     # shellcheck disable=SC2086
     cargo run --quiet --release -- $args >"$COPY/out.txt"
     head -c 300 "$COPY/out.txt"; echo
 done
+# A restore is refused while the service has the database open, and works once it is stopped.
+if cargo run --quiet --release -- restore data/backup.db >"$COPY/out.txt" 2>&1; then
+    echo "restore ran over a database in use"; exit 1
+fi
+grep -q "in use" "$COPY/out.txt" || { cat "$COPY/out.txt"; exit 1; }
+# Stop the service (cargo run's child too) and wait until its port is closed.
+kill "$SERVER"; wait "$SERVER" 2>/dev/null || true; SERVER=""
+pkill -TERM -f "release/neighbourly serve" || true
+for _ in $(seq 1 120); do
+    curl -s localhost:8080/health >/dev/null 2>&1 || break
+    sleep 0.5
+done
+echo "+ cargo run --release -- restore data/backup.db  (the service stopped)"
+cargo run --quiet --release -- restore data/backup.db
 echo "README commands: all ran"
