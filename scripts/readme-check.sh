@@ -85,11 +85,13 @@ if cargo run --quiet --release -- restore data/backup.db >"$COPY/out.txt" 2>&1; 
     echo "restore ran over a database in use"; exit 1
 fi
 grep -q "in use" "$COPY/out.txt" || { cat "$COPY/out.txt"; exit 1; }
-# Stop the service (cargo run's child too) and wait until its port is closed.
-kill "$SERVER"; wait "$SERVER" 2>/dev/null || true; SERVER=""
+# Stop the service (cargo run's child too) and wait until it has exited.
 pkill -TERM -f "release/neighbourly serve" || true
+kill "$SERVER" 2>/dev/null || true
+wait "$SERVER" 2>/dev/null || true
+SERVER=""
 for _ in $(seq 1 120); do
-    curl -s localhost:8080/health >/dev/null 2>&1 || break
+    pgrep -f "release/neighbourly serve" >/dev/null || break
     sleep 0.5
 done
 echo "+ cargo run --release -- restore data/backup.db  (the service stopped)"
