@@ -25,6 +25,19 @@ impl Server {
 
     /// With settings of its own in the environment (`NEIGHBOURLY__…`).
     pub(crate) async fn start_with(database_url: &str, env: &[(&str, &str)]) -> Server {
+        Self::start_logging(database_url, env, None).await
+    }
+
+    /// As [`Server::start_with`], its log (standard error) written to `log` when given.
+    pub(crate) async fn start_logging(
+        database_url: &str,
+        env: &[(&str, &str)],
+        log: Option<&std::path::Path>,
+    ) -> Server {
+        let stderr = match log {
+            Some(path) => Stdio::from(std::fs::File::create(path).expect("a log file")),
+            None => Stdio::null(),
+        };
         let port = TcpListener::bind("127.0.0.1:0")
             .unwrap()
             .local_addr()
@@ -38,7 +51,7 @@ impl Server {
             .env("RUST_LOG", "warn")
             .envs(env.iter().copied())
             .stdout(Stdio::null())
-            .stderr(Stdio::null())
+            .stderr(stderr)
             .spawn()
             .expect("the server starts");
         // Owned at once, so that Drop reaps the child whatever happens next.

@@ -893,3 +893,59 @@ async fn a_person_exported_then_erased_appears_nowhere(app: TestApp) {
         .expect(200);
     assert!(!seen.to_string().contains("Ada Member"), "{seen}");
 }
+
+/// The server's log names the path of a request that went wrong, never its query string: a
+/// member search's words (a name, a street) stay out of it.
+#[tokio::test]
+async fn request_logs_carry_no_query_strings() {
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}", dir.path().join("logs.db").display());
+    let log = dir.path().join("server.log");
+    let server =
+        crate::crash::Server::start_logging(&url, &[("RUST_LOG", "info")], Some(&log)).await;
+    let client = reqwest::Client::new();
+    let body = TestApp::member_body("logged@example.org");
+    let r = client
+        .post(format!("{}/api/v1/members", server.address))
+        .json(&body)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 201);
+    let login: Value = client
+        .post(format!("{}/api/v1/auth/login", server.address))
+        .json(&json!({"email": "logged@example.org", "password": crate::helpers::PASSWORD}))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let token = login["access_token"].as_str().unwrap();
+    // A member may not search: the refusal is logged, inside the request's span.
+    let r = client
+        .get(format!(
+            "{}/api/v1/members?q=Edith+Choumert+Road",
+            server.address
+        ))
+        .bearer_auth(token)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 403);
+    drop(server);
+    let text = std::fs::read_to_string(&log).unwrap();
+    assert!(
+        text.contains("/api/v1/members"),
+        "the refusal was logged: {text}"
+    );
+    for secret in ["Choumert", "Edith", "q=", token] {
+        assert!(!text.contains(secret), "{secret} reached the log: {text}");
+    }
+    for line in text.lines().filter(|l| l.contains("/api/v1/")) {
+        assert!(
+            !line.contains("127.0.0.1"),
+            "a client address reached the log: {line}"
+        );
+    }
+}
