@@ -127,6 +127,8 @@ pub struct RequestView {
     pub window: TimeWindow,
     pub duration_minutes: i32,
     pub location: Location,
+    /// The standing request this is an occurrence of; `null` for a one-off request.
+    pub series_id: Option<String>,
     pub helper: Option<HelperContact>,
     /// Present for the member, the assigned helper and coordinators when the request is read
     /// on its own (not in lists).
@@ -203,6 +205,7 @@ impl RequestView {
                 lat: row.lat,
                 lon: row.lon,
             },
+            series_id: row.series_id,
             helper,
             member,
             created_at: utc(row.created_at),

@@ -15,7 +15,53 @@ on_both_backends!(
     the_regular_helper_comes_first_then_cover_then_back,
     pausing_cancels_unassigned_occurrences_and_resuming_makes_them_again,
     series_refuse_bad_input_and_other_callers,
+    every_request_says_which_series_it_belongs_to,
 );
+
+/// `series_id` on every answer that shows a request: the occurrence's series, `null` for a
+/// one-off request.
+async fn every_request_says_which_series_it_belongs_to(app: TestApp) {
+    let member = app.member().await;
+    let today = chrono::Utc::now().date_naive().to_string();
+    let s = app
+        .post(
+            "/api/v1/series",
+            Some(&member.token),
+            sunday_mornings(&today),
+        )
+        .await
+        .expect(201);
+    let series_id = s["id"].as_str().unwrap();
+    let upcoming = s["upcoming"].as_array().unwrap();
+    assert!(!upcoming.is_empty());
+    assert!(upcoming.iter().all(|r| r["series_id"] == series_id));
+    let occurrence = upcoming[0]["id"].as_str().unwrap();
+    let one_off = app.request(&member).await;
+    assert!(
+        one_off.get("series_id").is_some_and(Value::is_null),
+        "{one_off}"
+    );
+    let read = app
+        .get(
+            &format!("/api/v1/requests/{occurrence}"),
+            Some(&member.token),
+        )
+        .await
+        .expect(200);
+    assert_eq!(read["series_id"], series_id);
+    let list = app
+        .get("/api/v1/requests", Some(&member.token))
+        .await
+        .expect(200);
+    for r in list["items"].as_array().unwrap() {
+        let expected = if r["id"] == one_off["id"] {
+            Value::Null
+        } else {
+            json!(series_id)
+        };
+        assert_eq!(r["series_id"], expected, "{r}");
+    }
+}
 
 fn at(s: &str) -> NaiveDateTime {
     NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M").unwrap()
