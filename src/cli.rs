@@ -43,6 +43,11 @@ pub enum Command {
         #[command(subcommand)]
         command: ReportCommand,
     },
+    /// Places from postcodes.
+    Places {
+        #[command(subcommand)]
+        command: PlacesCommand,
+    },
     /// Write a consistent copy of the SQLite database to FILE, also while the service runs.
     Backup { file: std::path::PathBuf },
     /// Put the copy FILE in place of the SQLite database; refused while the database is in use.
@@ -62,6 +67,13 @@ pub enum MatchCommand {
         #[arg(long)]
         input: std::path::PathBuf,
     },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum PlacesCommand {
+    /// Import the ONS Postcode Directory CSV (columns pcds, lat, long, doterm) or a plain
+    /// postcode,lat,lon CSV; importing again updates.
+    Import { file: std::path::PathBuf },
 }
 
 #[derive(Debug, Subcommand)]
@@ -149,6 +161,9 @@ pub async fn run(cli: Cli, settings: Settings) -> CliResult {
             }
             Ok(())
         }
+        Command::Places {
+            command: PlacesCommand::Import { file },
+        } => import_places(&settings, &file),
         Command::Backup { file } => {
             db::backup::backup(settings.database.url.expose(), &file)?;
             println!("backup written to {}", file.display());
@@ -192,6 +207,38 @@ async fn serve(settings: Settings) -> CliResult {
         app.port()
     );
     app.run_until_stopped().await?;
+    Ok(())
+}
+
+/// `neighbourly places import FILE`, with progress on standard error.
+fn import_places(settings: &Settings, file: &std::path::Path) -> CliResult {
+    let opened =
+        std::fs::File::open(file).map_err(|e| format!("cannot read {}: {e}", file.display()))?;
+    let pool = db::connect(&settings.database.connect_options())?;
+    let svc = Services::new(pool, std::sync::Arc::new(settings.clone()));
+    let started = std::time::Instant::now();
+    let report = service::places::import(&svc, service::Requester::CommandLine, opened, |rows| {
+        eprintln!("{rows} rows read, {:.0} s", started.elapsed().as_secs_f64());
+    })
+    .map_err(|e| match e {
+        service::Error::Invalid(errors) => errors
+            .iter()
+            .map(|e| format!("{}: {}", e.field, e.message))
+            .collect::<Vec<_>>()
+            .join("; "),
+        other => other.chain(),
+    })?;
+    println!(
+        "{} postcodes imported in {:.0} s; skipped: {} retired, {} with no position, {} that could not be read",
+        report.imported,
+        started.elapsed().as_secs_f64(),
+        report.retired,
+        report.without_position,
+        report.bad
+    );
+    for (line, why) in &report.bad_lines {
+        println!("  line {line}: {why}");
+    }
     Ok(())
 }
 

@@ -79,6 +79,25 @@ pub struct Settings {
     pub series: SeriesSettings,
     pub membership: MembershipSettings,
     pub events: EventSettings,
+    #[serde(default)]
+    pub circle: CircleSettings,
+}
+
+/// The Circle's area: with both set, every place given (a home, a request, an event) must lie
+/// within `radius_km` of `centre`.
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct CircleSettings {
+    pub centre: Option<crate::domain::Location>,
+    pub radius_km: Option<f64>,
+}
+
+impl CircleSettings {
+    pub fn area(&self) -> Option<crate::domain::CircleArea> {
+        Some(crate::domain::CircleArea {
+            centre: self.centre?,
+            radius_km: self.radius_km?,
+        })
+    }
 }
 
 /// Tokens: how many minutes one is worth, and whether asking for help needs them.

@@ -30,7 +30,11 @@ pub struct EventInput {
     /// Where, in words ("St Mary's church hall, Camberwell Grove").
     #[schema(schema_with = super::schemas::address)]
     pub place: String,
-    pub location: Location,
+    /// Where on the map: the postcode's place (one of `postcode` and `location` is needed; a
+    /// `location` given wins).
+    #[schema(schema_with = super::schemas::optional_postcode)]
+    pub postcode: Option<String>,
+    pub location: Option<Location>,
     #[schema(value_type = String, format = DateTime, example = "2026-12-03T10:30:00Z")]
     pub starts_at: DateTime<Utc>,
     /// After `starts_at`, and at most 24 hours after it.
@@ -66,9 +70,12 @@ pub async fn create(
     let title = v.check("title", fields::title(&input.title));
     let description = v.check("description", fields::description(&input.description));
     let place = v.check("place", fields::address(&input.place));
-    let location = Location::parse(input.location.lat, input.location.lon)
-        .map_err(|es| v.extend("location", es))
-        .ok();
+    let location = super::places::parse_place(
+        &mut v,
+        "location",
+        input.location,
+        input.postcode.as_deref(),
+    );
     if input.ends_at <= input.starts_at {
         v.add("ends_at", "must be after starts_at");
     } else if input.ends_at - input.starts_at > Duration::hours(24) {

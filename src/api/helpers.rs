@@ -42,7 +42,11 @@ pub struct NewHelper {
     pub name: String,
     #[schema(schema_with = super::schemas::optional_phone)]
     pub phone: Option<String>,
-    pub home: Location,
+    /// Where they live: the postcode's place is used (one of `postcode` and `home` is needed; a
+    /// `home` given wins).
+    #[schema(schema_with = super::schemas::optional_postcode)]
+    pub postcode: Option<String>,
+    pub home: Option<Location>,
     #[schema(example = json!(["gardening", "diy"]))]
     #[schema(value_type = Vec<Category>, min_items = 1)]
     pub skills: Vec<String>,
@@ -90,9 +94,7 @@ fn parse_new_helper(input: &NewHelper) -> AppResult<uc::NewHelper> {
     let password = v.check("password", fields::password(&input.password));
     let phone = v.check_opt("phone", input.phone.as_deref(), fields::phone);
     let skills = v.check("skills", Category::parse_skills(&input.skills));
-    let home = Location::parse(input.home.lat, input.home.lon)
-        .map_err(|es| v.extend("home", es))
-        .ok();
+    let home = super::places::parse_place(&mut v, "home", input.home, input.postcode.as_deref());
     let max_distance_km = v.check("max_distance_km", travel_km(input.max_distance_km));
     v.finish()?;
     validated!(name, email, password, phone, skills, home, max_distance_km);

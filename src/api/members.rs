@@ -31,7 +31,11 @@ pub struct NewMember {
     pub phone: Option<String>,
     #[schema(schema_with = super::schemas::address)]
     pub address: String,
-    pub location: Location,
+    /// Where they live: the postcode's place is used (one of `postcode` and `location` is needed;
+    /// a `location` given wins).
+    #[schema(schema_with = super::schemas::optional_postcode)]
+    pub postcode: Option<String>,
+    pub location: Option<Location>,
 }
 
 /// A member signs up, or a coordinator registers one (email and password optional, phone then required).
@@ -75,9 +79,12 @@ fn parse_new_member(input: &NewMember, by_coordinator: bool) -> AppResult<uc::Ne
     let phone = v.check_opt("phone", input.phone.as_deref(), fields::phone);
     let email = v.check_opt("email", input.email.as_deref(), fields::email);
     let password = v.check_opt("password", input.password.as_deref(), fields::password);
-    let location = Location::parse(input.location.lat, input.location.lon)
-        .map_err(|es| v.extend("location", es))
-        .ok();
+    let location = super::places::parse_place(
+        &mut v,
+        "location",
+        input.location,
+        input.postcode.as_deref(),
+    );
     if !by_coordinator {
         if input.email.is_none() {
             v.add("email", "is required to sign up");
@@ -99,7 +106,7 @@ fn parse_new_member(input: &NewMember, by_coordinator: bool) -> AppResult<uc::Ne
         phone,
         password,
         address,
-        location,
+        place: location,
     })
 }
 

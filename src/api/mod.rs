@@ -17,6 +17,7 @@ pub mod offers;
 pub mod openapi;
 pub mod people;
 pub mod personal_data;
+pub mod places;
 pub mod reports;
 pub mod requests;
 pub mod schemas;
@@ -171,6 +172,9 @@ pub fn routes(cfg: &mut web::ServiceConfig, with_metrics: bool) {
                         ),
                 )
                 .service(web::resource("/audit").route(web::get().to(audit::read_log)))
+                .service(
+                    web::resource("/places/{postcode}").route(web::get().to(places::get_place)),
+                )
                 .service(
                     web::resource("/memberships/renewals")
                         .route(web::get().to(membership::renewals)),

@@ -6,7 +6,7 @@ use utoipa::{Modify, OpenApi};
 
 use super::{
     access, audit, auth, concerns, events, health, helpers, matching, members, membership, offers,
-    people, personal_data, reports, requests, series, visits,
+    people, personal_data, places, reports, requests, series, visits,
 };
 use crate::domain::availability::{TimeOff, TimeOffInput, WeeklySlot};
 use crate::error::{FieldError, Problem};
@@ -50,6 +50,7 @@ use crate::service::{offers::OfferView, pagination, views};
         access::reactivate,
         personal_data::export,
         personal_data::erase,
+        places::get_place,
         audit::read_log,
         series::create,
         series::list,
@@ -123,6 +124,7 @@ use crate::service::{offers::OfferView, pagination, views};
         (name = "offers", description = "A helper's job inbox"),
         (name = "matching", description = "Batch matching runs"),
         (name = "reports", description = "The weekly report and the email outbox"),
+        (name = "places", description = "Places from postcodes"),
         (name = "operations", description = "Health and the API document"),
     )
 )]
@@ -311,14 +313,29 @@ fn refine(doc: &mut serde_json::Value) {
             response.insert("links".into(), serde_json::Value::Object(links));
         }
     }
-    // A member needs an email or a phone; a password needs an email to sign in with.
+    // A member needs an email or a phone, and a postcode or a location; a password needs an
+    // email to sign in with.
     extend_schema(
         doc,
         "NewMember",
         json!({
-            "anyOf": [{"required": ["email"]}, {"required": ["phone"]}],
+            "allOf": [
+                {"anyOf": [{"required": ["email"]}, {"required": ["phone"]}]},
+                {"anyOf": [{"required": ["postcode"]}, {"required": ["location"]}]},
+            ],
             "dependentRequired": {"password": ["email"]},
         }),
+    );
+    // A place is a postcode or a position.
+    extend_schema(
+        doc,
+        "NewHelper",
+        json!({"anyOf": [{"required": ["postcode"]}, {"required": ["home"]}]}),
+    );
+    extend_schema(
+        doc,
+        "EventInput",
+        json!({"anyOf": [{"required": ["postcode"]}, {"required": ["location"]}]}),
     );
     // Forcing an assignment past a hard rule needs a reason.
     extend_schema(

@@ -12,7 +12,7 @@ use super::require;
 use crate::auth::{AuthUser, Role};
 use crate::domain::directory::{fold_term, HelperFilter};
 use crate::domain::{
-    fields, Availability, Category, HelperId, Location, MemberId, Validator, VettingStatus,
+    fields, Availability, Category, HelperId, Location, MemberId, Place, Validator, VettingStatus,
 };
 use crate::error::{AppError, AppResult};
 use crate::service::pagination::{Page, PageParams};
@@ -107,6 +107,10 @@ pub struct MemberPatch {
     #[serde(default, deserialize_with = "present")]
     #[schema(value_type = Location)]
     pub location: Option<Option<Location>>,
+    /// A new home by postcode (a `location` given wins).
+    #[serde(default, deserialize_with = "present")]
+    #[schema(schema_with = super::schemas::optional_postcode)]
+    pub postcode: Option<Option<String>>,
 }
 
 /// Change a member's details: the member, or a coordinator for them. Fields left out stay.
@@ -144,19 +148,29 @@ fn parse_member_patch(input: MemberPatch) -> AppResult<MemberChange> {
     let email = required_if_sent(&mut v, "email", input.email);
     let address = required_if_sent(&mut v, "address", input.address);
     let location = required_if_sent(&mut v, "location", input.location);
+    let postcode = required_if_sent(&mut v, "postcode", input.postcode);
     let change = MemberChange {
         name: name.and_then(|n| v.check("name", fields::name(&n))),
         email: email.and_then(|e| v.check("email", fields::email(&e))),
         phone: check_phone(&mut v, input.phone),
         address: address.and_then(|a| v.check("address", fields::address(&a))),
-        location: location.and_then(|l| {
-            Location::parse(l.lat, l.lon)
-                .map_err(|es| v.extend("location", es))
-                .ok()
-        }),
+        location: new_place(&mut v, "location", location, postcode),
     };
     v.finish()?;
     Ok(change)
+}
+
+/// A new place from a patch: the position if sent (it wins), else the postcode, else none.
+fn new_place(
+    v: &mut Validator,
+    location_field: &str,
+    location: Option<Location>,
+    postcode: Option<String>,
+) -> Option<Place> {
+    if location.is_none() && postcode.is_none() {
+        return None;
+    }
+    super::places::parse_place(v, location_field, location, postcode.as_deref())
 }
 
 /// `null` removes the phone; a value must be a phone number.
@@ -295,6 +309,10 @@ pub struct HelperPatch {
     #[serde(default, deserialize_with = "present")]
     #[schema(value_type = Location)]
     pub home: Option<Option<Location>>,
+    /// A new home by postcode (a `home` given wins).
+    #[serde(default, deserialize_with = "present")]
+    #[schema(schema_with = super::schemas::optional_postcode)]
+    pub postcode: Option<Option<String>>,
     #[serde(default, deserialize_with = "present")]
     #[schema(value_type = Vec<Category>, min_items = 1)]
     pub skills: Option<Option<Vec<String>>>,
@@ -336,16 +354,13 @@ fn parse_helper_patch(input: HelperPatch) -> AppResult<HelperChange> {
     let mut v = Validator::new();
     let name = required_if_sent(&mut v, "name", input.name);
     let home = required_if_sent(&mut v, "home", input.home);
+    let postcode = required_if_sent(&mut v, "postcode", input.postcode);
     let skills = required_if_sent(&mut v, "skills", input.skills);
     let km = required_if_sent(&mut v, "max_distance_km", input.max_distance_km);
     let change = HelperChange {
         name: name.and_then(|n| v.check("name", fields::name(&n))),
         phone: check_phone(&mut v, input.phone),
-        home: home.and_then(|l| {
-            Location::parse(l.lat, l.lon)
-                .map_err(|es| v.extend("home", es))
-                .ok()
-        }),
+        home: new_place(&mut v, "home", home, postcode),
         skills: skills.and_then(|s| v.check("skills", Category::parse_skills(&s))),
         max_distance_km: km.and_then(|km| v.check("max_distance_km", travel_km(km))),
     };

@@ -96,6 +96,15 @@ pub fn optional_phone() -> Object {
         .build()
 }
 
+/// A UK postcode, any case, spaces between its two parts (`domain::postcode::PATTERN`).
+pub fn optional_postcode() -> Object {
+    string(true)
+        .pattern(Some(crate::domain::postcode::PATTERN))
+        .max_length(Some(12))
+        .examples(["SE15 4QF"])
+        .build()
+}
+
 /// An IANA time zone name.
 pub fn timezone() -> Object {
     ObjectBuilder::new()

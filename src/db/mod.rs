@@ -35,6 +35,7 @@ pub mod offers;
 pub mod outbox;
 pub mod password_resets;
 pub mod personal_data;
+pub mod places;
 pub mod refresh_tokens;
 pub mod reports;
 pub mod requests;

@@ -107,6 +107,15 @@ diesel::table! {
 }
 
 diesel::table! {
+    places (postcode) {
+        postcode -> Text,
+        district -> Text,
+        lat -> Double,
+        lon -> Double,
+    }
+}
+
+diesel::table! {
     service_secrets (name) {
         name -> Text,
         value -> Text,
@@ -358,6 +367,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     refresh_tokens,
     login_failures,
     service_secrets,
+    places,
     idempotency_keys,
     audit_log,
     offers,

@@ -11,6 +11,8 @@ pub mod gathering;
 pub mod ids;
 pub mod lifecycle;
 pub mod location;
+pub mod place;
+pub mod postcode;
 pub mod privacy;
 pub mod rhythm;
 pub mod status;
@@ -23,6 +25,8 @@ pub use category::Category;
 pub use ids::{ConcernId, EventId, HelperId, MemberId, OfferId, RequestId, SeriesId, UserId};
 pub use lifecycle::RequestStatus;
 pub use location::Location;
+pub use place::{CircleArea, Place};
+pub use postcode::Postcode;
 pub use status::{
     AuditAction, ConcernCategory, ConcernStatus, Every, MovementKind, OfferStatus, OutboxStatus,
     Role, SeriesStatus, SignupStatus, Urgency, VettingDecision, VettingStatus, VisitEnd,

@@ -7,7 +7,7 @@ use super::views::{HelperView, MemberView};
 use super::{Error, IdempotencyKey, Once, Result, Services};
 use crate::db::{self, helpers::HelperRow, members::MemberRow, users::UserRow, DbConnection};
 use crate::domain::{
-    AuditAction, Availability, Caller, Category, HelperId, Location, MemberId, Role, UserId,
+    AuditAction, Availability, Caller, Category, HelperId, MemberId, Place, Role, UserId,
     VettingDecision, VettingStatus,
 };
 
@@ -20,7 +20,8 @@ pub struct NewMember {
     pub phone: Option<String>,
     pub password: Option<String>,
     pub address: String,
-    pub location: Location,
+    /// Where they live: a position, or a postcode to look up.
+    pub place: Place,
 }
 
 /// A new helper's application, checked.
@@ -29,7 +30,7 @@ pub struct NewHelper {
     pub email: String,
     pub phone: Option<String>,
     pub password: String,
-    pub home: Location,
+    pub home: Place,
     pub skills: Vec<Category>,
     pub max_distance_km: f64,
 }
@@ -98,16 +99,17 @@ pub fn register_member(
     let hash = hash_password(svc, new.password.as_deref())?;
     let mut user = new_user(Role::Member, new.name, new.email, new.phone);
     user.password_hash = hash;
-    let member = MemberRow {
-        user_id: user.id.clone(),
-        address: new.address,
-        lat: new.location.lat,
-        lon: new.location.lon,
-        created_by: registered_by
-            .filter(|c| c.is_coordinator())
-            .map(|c| c.id.to_string()),
-    };
     svc.write_once(key, 201, |c| {
+        let at = super::places::resolve(c, &svc.settings, &new.place, "location")?;
+        let member = MemberRow {
+            user_id: user.id.clone(),
+            address: new.address,
+            lat: at.lat,
+            lon: at.lon,
+            created_by: registered_by
+                .filter(|c| c.is_coordinator())
+                .map(|c| c.id.to_string()),
+        };
         insert_user(c, &user)?;
         db::members::insert_profile(c, &member)?;
         Ok(MemberView::new(user, member))
@@ -145,8 +147,9 @@ pub fn apply_as_helper(
         reach_min_lon: 0.0,
         reach_max_lon: 0.0,
     };
-    helper.set_reach(new.home, new.max_distance_km);
     svc.write_once(key, 201, |c| {
+        let home = super::places::resolve(c, &svc.settings, &new.home, "home")?;
+        helper.set_reach(home, new.max_distance_km);
         insert_user(c, &user)?;
         db::helpers::insert_profile(c, &helper)?;
         Ok(HelperView::new(user, helper)?)

@@ -22,7 +22,7 @@ use crate::db::{
 };
 use crate::domain::gathering::{lift_times, place_for};
 use crate::domain::{
-    AuditAction, Caller, Category, EventId, Location, MemberId, Role, SignupStatus,
+    AuditAction, Caller, Category, EventId, Location, MemberId, Place, Role, SignupStatus,
 };
 
 /// A new event, checked.
@@ -30,7 +30,8 @@ pub struct NewEvent {
     pub title: String,
     pub description: String,
     pub place: String,
-    pub location: Location,
+    /// Where on the map: a position, or a postcode to look up.
+    pub location: Place,
     pub starts_at: DateTime<Utc>,
     pub ends_at: DateTime<Utc>,
     pub capacity: i32,
@@ -219,13 +220,14 @@ pub fn create(
     require_coordinator(caller)?;
     svc.write_once(key, 201, |c| {
         let now = db::now();
+        let at = super::places::resolve(c, &svc.settings, &new.location, "location")?;
         let row = EventRow {
             id: EventId::new().into_string(),
             title: new.title,
             description: new.description,
             place: new.place,
-            lat: new.location.lat,
-            lon: new.location.lon,
+            lat: at.lat,
+            lon: at.lon,
             starts_at: new.starts_at.naive_utc(),
             ends_at: new.ends_at.naive_utc(),
             capacity: new.capacity,

@@ -18,6 +18,7 @@ pub mod offers;
 pub mod pagination;
 pub mod people;
 pub mod personal_data;
+pub mod places;
 pub mod reports;
 pub mod requests;
 pub mod series;

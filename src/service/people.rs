@@ -7,7 +7,7 @@ use super::views::{HelperView, MemberView};
 use super::{Error, Result, Services};
 use crate::db::{self, users::ContactChange, DbConnection};
 use crate::domain::directory::HelperFilter;
-use crate::domain::{AuditAction, Availability, Caller, Category, HelperId, Location, MemberId};
+use crate::domain::{AuditAction, Availability, Caller, Category, HelperId, MemberId, Place};
 
 /// Members whose name, phone, email, address or postcode holds `q` (case, spaces and hyphens
 /// ignored), best match first.
@@ -83,7 +83,8 @@ pub struct MemberChange {
     /// `Some(None)` removes the phone number.
     pub phone: Option<Option<String>>,
     pub address: Option<String>,
-    pub location: Option<Location>,
+    /// A new home: a position, or a postcode to look up.
+    pub location: Option<Place>,
 }
 
 /// A member, or a coordinator for them, changes the member's details.
@@ -119,7 +120,12 @@ pub fn change_member(
             phone: change.phone.clone(),
         };
         save_contact(c, id.as_str(), &contact)?;
-        db::members::change_home(c, id.as_str(), change.address.as_deref(), change.location)?;
+        let at = change
+            .location
+            .as_ref()
+            .map(|place| super::places::resolve(c, &svc.settings, place, "location"))
+            .transpose()?;
+        db::members::change_home(c, id.as_str(), change.address.as_deref(), at)?;
         let fields = changed_fields(&[
             ("name", change.name.is_some()),
             ("email", change.email.is_some()),
@@ -139,7 +145,8 @@ pub struct HelperChange {
     pub name: Option<String>,
     /// `Some(None)` removes the phone number.
     pub phone: Option<Option<String>>,
-    pub home: Option<Location>,
+    /// A new home: a position, or a postcode to look up.
+    pub home: Option<Place>,
     pub skills: Option<Vec<Category>>,
     pub max_distance_km: Option<f64>,
 }
@@ -163,7 +170,10 @@ pub fn change_helper(
         };
         save_contact(c, id.as_str(), &contact)?;
         if change.home.is_some() || change.max_distance_km.is_some() {
-            let home = change.home.unwrap_or(helper.home());
+            let home = match &change.home {
+                Some(place) => super::places::resolve(c, &svc.settings, place, "home")?,
+                None => helper.home(),
+            };
             let km = change.max_distance_km.unwrap_or(helper.max_distance_km);
             db::helpers::set_reach(c, id.as_str(), home, km)?;
         }

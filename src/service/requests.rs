@@ -16,8 +16,8 @@ use crate::db::{
     DbConnection,
 };
 use crate::domain::{
-    privacy, AuditAction, Caller, Category, HelperId, Location, MemberId, RequestId, RequestStatus,
-    Role, TimeWindow,
+    privacy, AuditAction, Caller, Category, HelperId, Location, MemberId, Place, RequestId,
+    RequestStatus, Role, TimeWindow,
 };
 
 /// A request for help, checked.
@@ -144,10 +144,13 @@ pub fn create_request(
         let Some((_, member)) = db::members::get(c, new.member.as_str())? else {
             return Err(Error::invalid("member_id", "no member has this id"));
         };
-        let at = new.location.unwrap_or(Location {
-            lat: member.lat,
-            lon: member.lon,
-        });
+        let at = match new.location {
+            Some(at) => super::places::resolve(c, &svc.settings, &Place::At(at), "location")?,
+            None => Location {
+                lat: member.lat,
+                lon: member.lon,
+            },
+        };
         let row = new_request_row(caller, new, at, member.address);
         let timer = svc.metrics.matcher_seconds.start_timer();
         let ranked = offering::flow::rank_before_writing(c, &svc.settings, &row, db::now())?;

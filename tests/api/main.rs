@@ -18,6 +18,7 @@ mod metrics;
 mod offers;
 mod openapi;
 mod people;
+mod places;
 mod reach;
 mod reports;
 mod requests;
