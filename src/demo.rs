@@ -76,15 +76,34 @@ const TASKS: [(Category, &str); 12] = [
     (Category::Other, "Move a wardrobe upstairs"),
 ];
 
-/// Centres of Peckham and Camberwell.
-const CENTRES: [(f64, f64); 2] = [(51.4740, -0.0690), (51.4740, -0.0930)];
+/// The sample postcodes around Peckham and Camberwell, imported with the demo so that its people
+/// live at postcodes and the demo's sign-ups can be made by postcode.
+const SAMPLE_POSTCODES: &str = include_str!("../docs/examples/postcodes-peckham-camberwell.csv");
 
-fn near(rng: &mut StdRng) -> (f64, f64) {
-    let (lat, lon) = CENTRES[rng.random_range(0..2)];
-    (
-        lat + rng.random_range(-0.012..0.012),
-        lon + rng.random_range(-0.018..0.018),
-    )
+/// A postcode of the sample, and its position.
+struct SamplePlace {
+    postcode: String,
+    lat: f64,
+    lon: f64,
+}
+
+fn sample_places() -> Vec<SamplePlace> {
+    SAMPLE_POSTCODES
+        .lines()
+        .filter(|l| !l.starts_with('#') && !l.starts_with("postcode"))
+        .filter_map(|l| {
+            let mut parts = l.split(',');
+            Some(SamplePlace {
+                postcode: parts.next()?.to_string(),
+                lat: parts.next()?.parse().ok()?,
+                lon: parts.next()?.parse().ok()?,
+            })
+        })
+        .collect()
+}
+
+fn near<'a>(rng: &mut StdRng, places: &'a [SamplePlace]) -> &'a SamplePlace {
+    &places[rng.random_range(0..places.len())]
 }
 
 fn name(rng: &mut StdRng) -> String {
@@ -98,11 +117,23 @@ fn name(rng: &mut StdRng) -> String {
 /// Fill the database; fails if demo data is already there.
 pub fn fill(settings: &Settings, seed: u64) -> Result<String, Box<dyn std::error::Error>> {
     let pool = db::connect(&settings.database.connect_options())?;
+    {
+        let mut conn = pool.get()?;
+        if db::users::email_taken(&mut conn, COORDINATOR_EMAIL)? {
+            return Err("the demo neighbourhood is already in this database".into());
+        }
+    }
+    let svc = crate::service::Services::new(pool.clone(), std::sync::Arc::new(settings.clone()));
+    crate::service::places::import(
+        &svc,
+        crate::service::Requester::CommandLine,
+        SAMPLE_POSTCODES.as_bytes(),
+        |_| {},
+    )
+    .map_err(|e| e.chain())?;
+    let places = sample_places();
     let mut conn = pool.get()?;
     let c = &mut *conn;
-    if db::users::email_taken(c, COORDINATOR_EMAIL)? {
-        return Err("the demo neighbourhood is already in this database".into());
-    }
     let mut rng = StdRng::seed_from_u64(seed);
     let hash = PasswordPolicy {
         memory_kib: settings.auth.argon2_memory_kib,
@@ -134,7 +165,8 @@ pub fn fill(settings: &Settings, seed: u64) -> Result<String, Box<dyn std::error
 
         let mut helpers = Vec::new();
         for i in 0..60 {
-            let (lat, lon) = near(&mut rng);
+            let home = near(&mut rng, &places);
+            let (lat, lon) = (home.lat, home.lon);
             let mut skills: Vec<Category> = (0..rng.random_range(1..4))
                 .map(|_| Category::ALL[rng.random_range(0..9)])
                 .collect();
@@ -193,7 +225,8 @@ pub fn fill(settings: &Settings, seed: u64) -> Result<String, Box<dyn std::error
 
         let mut members = Vec::new();
         for i in 0..200 {
-            let (lat, lon) = near(&mut rng);
+            let home = near(&mut rng, &places);
+            let (lat, lon) = (home.lat, home.lon);
             let phone_only = i % 5 == 4;
             let email = (!phone_only).then(|| format!("member{i}@demo.neighbourly.example"));
             let u = UserRow {
@@ -208,9 +241,10 @@ pub fn fill(settings: &Settings, seed: u64) -> Result<String, Box<dyn std::error
             let m = MemberRow {
                 user_id: u.id.clone(),
                 address: format!(
-                    "{} {}, London SE15",
+                    "{} {}, London {}",
                     rng.random_range(1..120),
-                    STREETS[rng.random_range(0..STREETS.len())]
+                    STREETS[rng.random_range(0..STREETS.len())],
+                    home.postcode
                 ),
                 lat,
                 lon,

@@ -67,6 +67,17 @@ async fn demo_fills_every_state_and_its_logins_work() {
         .await
         .expect(200);
     assert!(!due["items"].as_array().unwrap().is_empty());
+    // The demo's postcodes are loaded: a sign-up by postcode works, and homes are at postcodes.
+    let place = app.get("/api/v1/places/se154qf", None).await.expect(200);
+    assert_eq!(place["district"], "SE15");
+    let mut by_postcode = TestApp::member_body("by-postcode@example.org");
+    by_postcode.as_object_mut().unwrap().remove("location");
+    by_postcode["postcode"] = serde_json::json!("SE5 8RS");
+    app.post("/api/v1/members", None, by_postcode)
+        .await
+        .expect(201);
+    let address = members["items"][0]["address"].as_str().unwrap();
+    assert!(address.contains(" SE"), "{address}");
     let coming = app.get("/api/v1/events", Some(token)).await.expect(200);
     let next = &coming["items"][0];
     assert_eq!(next["going"], next["capacity"]);
