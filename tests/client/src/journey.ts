@@ -34,12 +34,15 @@ const generated: Record<keyof operations, true> = {
   deactivate_user: true,
   decline_offer: true,
   end_series: true,
+  erase_user: true,
+  export_user: true,
   get_availability: true,
   get_concern: true,
   get_event: true,
   get_helper: true,
   get_me: true,
   get_member: true,
+  get_place: true,
   get_request: true,
   get_series: true,
   give_feedback: true,
@@ -218,6 +221,17 @@ async function main() {
     params: { path: { id: event.data.id } },
   });
   check(seen.data?.my_signup?.status === "going" && seen.data.going === 1, "the member is going");
+
+  // The member reads everything the service holds about them.
+  const myData = await member.client.GET("/api/v1/users/{id}/export", {
+    params: { path: { id: member.id } },
+  });
+  check(myData.data?.user_id === member.id, `export my data: ${JSON.stringify(myData.error)}`);
+  // A postcode no list holds is not found, whatever its spacing.
+  const nowhere = await anonymous.GET("/api/v1/places/{postcode}", {
+    params: { path: { postcode: "zz99 9zz" } },
+  });
+  check(nowhere.response.status === 404, "an unknown postcode is not found");
 
   console.log(`journey passed: request ${requestId}, ${ours.length} operations generated`);
 }
