@@ -19,14 +19,15 @@ fn now() -> chrono::NaiveDateTime {
     Utc::now().naive_utc()
 }
 
-/// The assigned helper confirms they are coming.
+/// The assigned helper confirms they are coming, or a coordinator confirms for them (a helper who
+/// rang); the timeline and the audit log say who.
 #[utoipa::path(
     post, path = "/api/v1/requests/{id}/confirm", operation_id = "confirm_visit", tag = "visits",
     params(("id" = String, Path)),
     security(("bearer" = [])),
     responses(
         (status = 200, description = "The request, with `confirmed_at`", body = RequestView),
-        (status = 403, description = "Not the helper going", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Neither the helper going nor a coordinator", body = crate::error::Problem, content_type = "application/problem+json"),
         (status = 404, body = crate::error::Problem, content_type = "application/problem+json"),
         (status = 409, description = "The request is not assigned", body = crate::error::Problem, content_type = "application/problem+json"),
     )

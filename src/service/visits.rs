@@ -33,7 +33,8 @@ fn as_assigned_helper(c: &mut DbConnection, caller: &Caller, id: &RequestId) -> 
     Ok(row)
 }
 
-/// The helper confirms they are coming (again is not an error).
+/// The helper confirms they are coming, or a coordinator confirms for them (a helper who rang);
+/// again is not an error. The audit log and the timeline say who confirmed.
 pub fn confirm(
     svc: &Services,
     caller: &Caller,
@@ -41,14 +42,35 @@ pub fn confirm(
     now: NaiveDateTime,
 ) -> Result<RequestView> {
     svc.write(|c| {
-        let row = as_assigned_helper(c, caller, id)?;
-        if db::visits::step(c, &row.id, caller.id.as_str(), Step::Confirm, now)? {
+        let (row, helper) = if caller.is_coordinator() {
+            let row = load_visible(c, caller, id)?;
+            match (&row.helper_id, row.status) {
+                (Some(h), RequestStatus::Assigned) => {
+                    let h = h.clone();
+                    (row, h)
+                }
+                _ => {
+                    return Err(Error::Conflict(format!(
+                        "The request is {}: there is no visit to confirm.",
+                        row.status.as_str()
+                    )))
+                }
+            }
+        } else {
+            let row = as_assigned_helper(c, caller, id)?;
+            (row, caller.id.to_string())
+        };
+        if db::visits::step(c, &row.id, &helper, Step::Confirm, now)? {
+            let for_helper = match helper != caller.id.as_str() {
+                true => db::users::find(c, &helper)?.map(|u| format!("for {}, who rang", u.name)),
+                false => None,
+            };
             db::audit::record(
                 c,
                 Some(caller.id.as_str()),
                 AuditAction::VisitConfirmed,
                 &row.id,
-                None,
+                for_helper.as_deref(),
             )?;
         }
         full_view(c, caller, row)

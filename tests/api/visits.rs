@@ -14,7 +14,72 @@ on_both_backends!(
     a_withdrawal_passes_the_visit_on_and_late_ones_are_marked,
     a_no_show_passes_the_visit_on_or_expires_it,
     the_sweep_asks_then_alerts_then_passes_on_once,
+    a_coordinator_confirms_for_a_helper_who_rang,
 );
+
+/// A helper rang to say they are coming: the coordinator confirms for them; the timeline and the
+/// audit log say who did, and a request with no visit cannot be confirmed.
+async fn a_coordinator_confirms_for_a_helper_who_rang(app: TestApp) {
+    let coord = app.coordinator().await;
+    let member = app.member().await;
+    let helper = app.helper(&coord).await;
+    let (id, _) = assigned(&app, &member, &helper, 3).await;
+    let confirmed = app
+        .post(
+            &format!("/api/v1/requests/{id}/confirm"),
+            Some(&coord.token),
+            json!({}),
+        )
+        .await
+        .expect(200);
+    assert!(confirmed["confirmed_at"].is_string(), "{confirmed}");
+    // The helper sees it confirmed too.
+    let seen = app
+        .get(&format!("/api/v1/requests/{id}"), Some(&helper.token))
+        .await
+        .expect(200);
+    assert_eq!(seen["confirmed_at"], confirmed["confirmed_at"]);
+    let story = app
+        .get(
+            &format!("/api/v1/requests/{id}/timeline"),
+            Some(&coord.token),
+        )
+        .await
+        .expect(200);
+    let step = story["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["event"] == "confirmed")
+        .expect("the confirmation is in the story");
+    assert_eq!(step["who_name"], "Cora Coordinator");
+    assert!(
+        step["detail"].as_str().unwrap_or("").contains("Hal Helper"),
+        "{step}"
+    );
+    let audit = app
+        .get(
+            &format!("/api/v1/audit?subject_id={id}"),
+            Some(&coord.token),
+        )
+        .await
+        .expect(200);
+    assert!(audit["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|e| e["action"] == "visit.confirmed" && e["actor_id"] == coord.id.as_str()));
+    // An open request has no visit to confirm.
+    let open = app.request(&member).await;
+    let r = app
+        .post(
+            &format!("/api/v1/requests/{}/confirm", open["id"].as_str().unwrap()),
+            Some(&coord.token),
+            json!({}),
+        )
+        .await;
+    assert_eq!(r.status, 409, "{}", r.body);
+}
 
 /// A request `days` ahead, offered to the helpers nearby, accepted by `helper`.
 pub(crate) async fn assigned(
@@ -105,9 +170,6 @@ async fn the_helper_confirms_checks_in_and_checks_out(app: TestApp) {
     let path = |step: &str| format!("/api/v1/requests/{id}/{step}");
 
     app.post(&path("confirm"), Some(&member.token), json!({}))
-        .await
-        .expect(403);
-    app.post(&path("confirm"), Some(&coord.token), json!({}))
         .await
         .expect(403);
     app.post(&path("confirm"), Some(&other.token), json!({}))
