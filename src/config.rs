@@ -270,8 +270,10 @@ fn time_zone<'de, D: serde::Deserializer<'de>>(d: D) -> Result<chrono_tz::Tz, D:
 pub struct MetricsSettings {
     /// Serve `GET /metrics`.
     pub enabled: bool,
-    /// 0: on the API's port; otherwise on this port only.
+    /// 0: on the API's port; otherwise on this port only, on `host`.
     pub port: u16,
+    /// Where the metrics port listens (127.0.0.1 by default, off the public network).
+    pub host: String,
 }
 
 #[derive(Debug, thiserror::Error)]

@@ -49,7 +49,7 @@ impl Application {
         let metrics_here = metrics.enabled && metrics.port == 0;
         let server = run(listener, state.clone(), metrics_here)?;
         if metrics.enabled && metrics.port != 0 {
-            let addr = (state.settings.server.host.as_str(), metrics.port);
+            let addr = (metrics.host.as_str(), metrics.port);
             let own = metrics_server(TcpListener::bind(addr)?, state.clone())?;
             tokio::spawn(own);
         }

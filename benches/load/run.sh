@@ -75,6 +75,8 @@ for HELPERS in ${HELPERS_LIST:-10000 100000 1000000}; do
   export NEIGHBOURLY__SERVER__PORT=18080
   export NEIGHBOURLY__EMAIL__MAIL_DIR="$WORK/mail"
   export NEIGHBOURLY__EMAIL__POLL_INTERVAL_MS=0
+  # Several servers on one machine: /metrics on each one's own API port.
+  export NEIGHBOURLY__METRICS__PORT=0
   export RUST_LOG=warn
   if [ "$BACKEND" = postgres ]; then
     PGBIN=$(ls -d /usr/lib/postgresql/*/bin | sort | tail -1)

@@ -226,9 +226,20 @@ impl Modify for CommonResponses {
     }
 }
 
-/// The OpenAPI document for this service.
-pub async fn serve() -> HttpResponse {
-    HttpResponse::Ok().json(document())
+/// The OpenAPI document for this service: `/metrics` is in it only when this port serves it.
+pub async fn serve(state: actix_web::web::Data<crate::state::AppState>) -> HttpResponse {
+    let metrics = &state.settings.metrics;
+    if metrics.enabled && metrics.port == 0 {
+        return HttpResponse::Ok().json(document());
+    }
+    static WITHOUT_METRICS: std::sync::OnceLock<serde_json::Value> = std::sync::OnceLock::new();
+    HttpResponse::Ok().json(WITHOUT_METRICS.get_or_init(|| {
+        let mut doc = document().clone();
+        if let Some(paths) = doc.get_mut("paths").and_then(|p| p.as_object_mut()) {
+            paths.remove("/metrics");
+        }
+        doc
+    }))
 }
 
 /// The document as served: utoipa's, with the rules between fields that its derives cannot say.

@@ -65,6 +65,21 @@ async fn metrics_count_routes_the_outbox_and_the_matcher() {
     assert!(value(&text, r#"neighbourly_db_pool_connections{state="idle"}"#).is_some());
 }
 
+/// The shipped default: not on the API's port, but on 127.0.0.1 at a port of its own.
+#[tokio::test]
+async fn metrics_are_off_the_public_port_by_default() {
+    let defaults = neighbourly::config::Settings::load_from(
+        std::path::Path::new("no-such-folder"),
+        neighbourly::config::Environment::Production,
+    );
+    // Production refuses nothing here: no secret is needed, one is made and kept.
+    let defaults = defaults.expect("the defaults load");
+    assert_eq!(
+        (defaults.metrics.host.as_str(), defaults.metrics.port),
+        ("127.0.0.1", 9464)
+    );
+}
+
 #[tokio::test]
 async fn metrics_can_be_off_or_on_a_port_of_their_own() {
     let mut off = test_settings();
@@ -88,4 +103,8 @@ async fn metrics_can_be_off_or_on_a_port_of_their_own() {
     let (status, _, text) = scrape(&app, &format!("http://127.0.0.1:{port}")).await;
     assert_eq!(status, 200);
     assert!(text.contains("neighbourly_up 1"), "{text}");
+    // The API's document no longer offers it.
+    let doc = app.get("/api/v1/openapi.json", None).await.expect(200);
+    assert!(doc["paths"].get("/metrics").is_none());
+    assert!(doc["paths"].get("/health").is_some());
 }
