@@ -74,6 +74,7 @@ for args in \
     "report weekly" \
     "report weekly --week $WEEK --format csv" \
     "report weekly --week $WEEK --format json --send" \
+    "places import docs/examples/postcodes-peckham-camberwell.csv" \
     "backup data/backup.db"; do
     echo "+ cargo run --release -- $args"
     # shellcheck disable=SC2086
