@@ -320,6 +320,13 @@ pub fn fill(settings: &Settings, seed: u64) -> Result<String, Box<dyn std::error
                 lat: mm.lat,
                 lon: mm.lon,
                 address: Some(mm.address.clone()),
+                area_name: db::places::nearest_district(
+                    c,
+                    Location {
+                        lat: mm.lat,
+                        lon: mm.lon,
+                    },
+                )?,
                 scheduled_start: helper.as_ref().map(|_| start),
                 helper_id: helper.clone(),
                 created_at: created.min(now),

@@ -70,3 +70,36 @@ pub fn upsert(conn: &mut DbConnection, rows: &[PlaceRow]) -> QueryResult<usize> 
 pub fn count(conn: &mut DbConnection) -> QueryResult<i64> {
     places::table.count().get_result(conn)
 }
+
+/// The district of the known postcode nearest to `at`: looked for within 300 m (a few hundred
+/// postcodes in a town), then within 3 km; `None` when none is that near (or none are loaded).
+pub fn nearest_district(
+    conn: &mut DbConnection,
+    at: crate::domain::Location,
+) -> QueryResult<Option<String>> {
+    for km in [0.3, 3.0] {
+        if let Some(d) = nearest_within(conn, at, km)? {
+            return Ok(Some(d));
+        }
+    }
+    Ok(None)
+}
+
+fn nearest_within(
+    conn: &mut DbConnection,
+    at: crate::domain::Location,
+    km: f64,
+) -> QueryResult<Option<String>> {
+    let b = at.reach_box(km);
+    let near: Vec<(String, f64, f64)> = places::table
+        .filter(places::lat.between(b.min_lat, b.max_lat))
+        .filter(places::lon.between(b.min_lon, b.max_lon))
+        .select((places::district, places::lat, places::lon))
+        .limit(5_000)
+        .load(conn)?;
+    Ok(near
+        .into_iter()
+        .map(|(d, lat, lon)| (at.distance_km(crate::domain::Location { lat, lon }), d))
+        .min_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(_, d)| d))
+}

@@ -36,6 +36,8 @@ pub struct RequestRow {
     pub occurs_on: Option<chrono::NaiveDate>,
     /// The address the visit was asked for (the member's home then); older requests have none.
     pub address: Option<String>,
+    /// The postcode district of the nearest known postcode ("SE15"), for offers and emails.
+    pub area_name: Option<String>,
 }
 
 /// What a new request is made of; the rest of its row starts empty (open, nobody assigned).
@@ -50,6 +52,7 @@ pub struct NewRequestRow {
     pub lat: f64,
     pub lon: f64,
     pub address: Option<String>,
+    pub area_name: Option<String>,
     pub created_at: NaiveDateTime,
 }
 
@@ -79,6 +82,7 @@ impl From<NewRequestRow> for RequestRow {
             series_id: None,
             occurs_on: None,
             address: n.address,
+            area_name: n.area_name,
         }
     }
 }

@@ -70,6 +70,7 @@ diesel::table! {
         series_id -> Nullable<Text>,
         occurs_on -> Nullable<Date>,
         address -> Nullable<Text>,
+        area_name -> Nullable<Text>,
     }
 }
 

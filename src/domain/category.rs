@@ -59,6 +59,22 @@ impl Category {
         }
     }
 
+    /// The kind of help in words a person reads, to follow "help with": "help with a
+    /// computer or phone", never the code `it_help`.
+    pub fn in_words(self) -> &'static str {
+        match self {
+            Category::Shopping => "the shopping",
+            Category::Gardening => "the garden",
+            Category::Diy => "odd jobs around the home",
+            Category::Cleaning => "cleaning",
+            Category::ItHelp => "a computer or phone",
+            Category::Companionship => "some company and a chat",
+            Category::Transport => "a lift",
+            Category::Paperwork => "letters and forms",
+            Category::Other => "something else",
+        }
+    }
+
     pub fn parse(s: &str) -> Result<Self, String> {
         Category::ALL
             .into_iter()
@@ -120,6 +136,16 @@ mod tests {
             Category::decode_set(&set),
             vec![Category::Diy, Category::ItHelp]
         );
+    }
+
+    #[test]
+    fn every_category_reads_as_words_after_help_with() {
+        for c in Category::ALL {
+            let words = c.in_words();
+            assert!(!words.contains('_') && !words.is_empty(), "{words}");
+        }
+        assert_eq!(Category::ItHelp.in_words(), "a computer or phone");
+        assert_eq!(Category::Diy.in_words(), "odd jobs around the home");
     }
 
     #[test]

@@ -16,7 +16,7 @@ fn tz(settings: &Settings) -> Tz {
 
 fn summary<'a>(row: &'a RequestRow, tz: Tz) -> JobSummary<'a> {
     JobSummary {
-        category: row.category.as_str(),
+        category: row.category,
         description: &row.description,
         window_start: row.window_start.and_utc(),
         window_end: row.window_end.and_utc(),
@@ -36,7 +36,6 @@ pub fn offers_made(
     now: NaiveDateTime,
 ) -> QueryResult<()> {
     let area = Area::of(row.location());
-    let label = area.label();
     let what = summary(row, tz(settings));
     let mails: Vec<_> = db::helpers::get_all(conn, helper_ids)?
         .into_iter()
@@ -46,7 +45,7 @@ pub fn offers_made(
                 to,
                 &user.name,
                 &what,
-                &label,
+                row.area_name.as_deref(),
                 area.distance_km_from(helper.home()),
                 expires_at.and_utc(),
             ))

@@ -49,7 +49,7 @@ fn email(kind: &str, to: &str, subject: String, text: String, html: String) -> N
 
 /// The job in words a helper can act on, without where exactly it is.
 pub struct JobSummary<'a> {
-    pub category: &'a str,
+    pub category: crate::domain::Category,
     pub description: &'a str,
     pub window_start: DateTime<Utc>,
     pub window_end: DateTime<Utc>,
@@ -67,25 +67,31 @@ impl JobSummary<'_> {
         )
     }
 
-    fn task(&self) -> String {
-        self.category.replace('_', " ")
+    /// What help, in words: "a computer or phone".
+    fn task(&self) -> &'static str {
+        self.category.in_words()
     }
 }
 
-/// A new offer: area, time and task, never the address.
+/// A new offer: the area's name, the distance, the time and the task, never the address or
+/// coordinates.
 pub fn offer(
     to: &str,
     helper_name: &str,
     job: &JobSummary<'_>,
-    area: &str,
+    area_name: Option<&str>,
     distance_km: f64,
     expires: DateTime<Utc>,
 ) -> NewEmail {
     let subject = format!(
-        "New {} job near you, {}",
+        "Can you help? A neighbour would like help with {}, {}",
         job.task(),
         when(job.window_start, job.tz)
     );
+    let place = match area_name {
+        Some(area) => format!("Where: in {area}, about {distance_km:.1} km from you."),
+        None => format!("Where: about {distance_km:.1} km from you."),
+    };
     let lines = [
         format!("Hello {helper_name},"),
         format!(
@@ -94,7 +100,7 @@ pub fn offer(
             job.description
         ),
         format!("When: {}.", job.time()),
-        format!("Where: around {area}, about {distance_km:.1} km from you."),
+        place,
         format!(
             "Open the Neighbourly app to accept or decline. The offer stays open until {}.",
             when(expires, job.tz)
@@ -116,7 +122,11 @@ pub fn job_details(
     member_phone: Option<&str>,
     address: &str,
 ) -> NewEmail {
-    let subject = format!("Your job on {}: {}", when(start, job.tz), job.task());
+    let subject = format!(
+        "Your job on {}: help with {}",
+        when(start, job.tz),
+        job.task()
+    );
     let lines = [
         format!("Hello {helper_name},"),
         format!("Thank you for taking this job: \"{}\".", job.description),
@@ -166,7 +176,7 @@ pub fn cancellation(
     reason: Option<&str>,
 ) -> NewEmail {
     let subject = format!(
-        "Cancelled: {} job on {}",
+        "Cancelled: help with {} on {}",
         job.task(),
         when(job.window_start, job.tz)
     );
@@ -268,7 +278,7 @@ pub fn confirm_visit(
     start: DateTime<Utc>,
 ) -> NewEmail {
     let subject = format!(
-        "Please confirm: {} job on {}",
+        "Please confirm: help with {} on {}",
         job.task(),
         when(start, job.tz)
     );
@@ -296,7 +306,7 @@ pub fn visit_unconfirmed(
     );
     let lines = [
         format!(
-            "{helper_name} has not confirmed the {} visit at {}.",
+            "{helper_name} has not confirmed the visit to help with {} at {}.",
             job.task(),
             when(start, job.tz)
         ),
@@ -316,7 +326,11 @@ pub fn visit_taken_back(
     job: &JobSummary<'_>,
     start: DateTime<Utc>,
 ) -> NewEmail {
-    let subject = format!("Passed on: {} job on {}", job.task(), when(start, job.tz));
+    let subject = format!(
+        "Passed on: help with {} on {}",
+        job.task(),
+        when(start, job.tz)
+    );
     let lines = [
         format!("Hello {helper_name},"),
         format!(

@@ -385,6 +385,13 @@ fn lift_row(
         duration_minutes: times.duration_minutes,
         lat: home.lat,
         lon: home.lon,
+        area_name: db::places::nearest_district(
+            c,
+            Location {
+                lat: home.lat,
+                lon: home.lon,
+            },
+        )?,
         address: Some(home.address),
         created_at: now,
     }

@@ -26,7 +26,12 @@ pub struct OfferView {
     pub duration_minutes: i32,
     /// From the helper's home to the centre of the job's area, to 0.1 km.
     pub distance_km: f64,
+    /// For maps: a cell of about a kilometre around the job, never its address.
     pub area: Area,
+    /// The area as people name it: the postcode district of the nearest known postcode
+    /// ("SE15"); `null` when no postcodes are loaded.
+    #[schema(example = "SE15")]
+    pub area_name: Option<String>,
     #[schema(value_type = String, format = DateTime)]
     pub expires_at: DateTime<Utc>,
     #[schema(value_type = String, format = DateTime)]
@@ -54,6 +59,7 @@ impl OfferView {
             duration_minutes: r.duration_minutes,
             distance_km: area.distance_km_from(helper_home),
             area,
+            area_name: r.area_name.clone(),
             expires_at: utc(o.expires_at),
             created_at: utc(o.created_at),
         }

@@ -151,7 +151,8 @@ pub fn create_request(
                 lon: member.lon,
             },
         };
-        let row = new_request_row(caller, new, at, member.address);
+        let area_name = db::places::nearest_district(c, at)?;
+        let row = new_request_row(caller, new, at, member.address, area_name);
         let timer = svc.metrics.matcher_seconds.start_timer();
         let ranked = offering::flow::rank_before_writing(c, &svc.settings, &row, db::now())?;
         timer.observe_duration();
@@ -172,7 +173,13 @@ pub fn create_request(
 }
 
 /// The row of a new request, open, not yet written.
-fn new_request_row(caller: &Caller, new: NewRequest, at: Location, address: String) -> RequestRow {
+fn new_request_row(
+    caller: &Caller,
+    new: NewRequest,
+    at: Location,
+    address: String,
+    area_name: Option<String>,
+) -> RequestRow {
     NewRequestRow {
         member_id: new.member.to_string(),
         created_by: caller.id.to_string(),
@@ -184,6 +191,7 @@ fn new_request_row(caller: &Caller, new: NewRequest, at: Location, address: Stri
         lat: at.lat,
         lon: at.lon,
         address: Some(address),
+        area_name,
         created_at: db::now(),
     }
     .into()

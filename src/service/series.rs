@@ -405,6 +405,13 @@ fn make_in(
         return Ok(done);
     }
     let address = db::members::get(c, &row.member_id)?.map(|(_, m)| m.address);
+    let area_name = db::places::nearest_district(
+        c,
+        Location {
+            lat: row.lat,
+            lon: row.lon,
+        },
+    )?;
     let rhythm = rhythm(row)?;
     let until = now.date() + Duration::weeks(svc.settings.series.weeks_ahead);
     for day in rhythm.days(now.date(), until) {
@@ -426,6 +433,7 @@ fn make_in(
                 lat: row.lat,
                 lon: row.lon,
                 address: address.clone(),
+                area_name: area_name.clone(),
                 created_at: now,
             }
             .into()

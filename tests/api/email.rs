@@ -79,7 +79,7 @@ async fn offers_and_accepts_send_the_right_emails(backend: Backend) {
         let offers: Vec<_> = smtp
             .to(&h.email)
             .into_iter()
-            .filter(|m| m.subject().starts_with("New gardening job"))
+            .filter(|m| m.subject().starts_with("Can you help?"))
             .collect();
         assert_eq!(offers.len(), 1, "one offer email to {}", h.email);
         let text = offers[0].part("text/plain").expect("a plain-text part");

@@ -9,7 +9,7 @@ fn at(s: &str) -> DateTime<Utc> {
 
 fn job() -> JobSummary<'static> {
     JobSummary {
-        category: "gardening",
+        category: neighbourly::domain::Category::Gardening,
         description: "Trim the front hedge & sweep up",
         window_start: at("2026-12-02T10:00:00Z"),
         window_end: at("2026-12-02T14:00:00Z"),
@@ -24,11 +24,18 @@ fn offer() {
         "hal@example.org",
         "Hal",
         &job(),
-        "51.4725, -0.0680",
+        Some("SE15"),
         1.2,
         at("2026-12-01T12:00:00Z"),
     );
     assert_eq!(m.recipient, "hal@example.org");
+    // Words, not codes or coordinates.
+    assert!(
+        m.text_body.contains("in SE15, about 1.2 km from you"),
+        "{}",
+        m.text_body
+    );
+    assert!(!m.text_body.contains("51."), "{}", m.text_body);
     insta::assert_snapshot!("offer_subject", m.subject);
     insta::assert_snapshot!("offer_text", m.text_body);
     insta::assert_snapshot!("offer_html", m.html_body);
@@ -93,7 +100,7 @@ fn html_is_escaped() {
         "hal@example.org",
         "Hal",
         &j,
-        "x",
+        None,
         1.0,
         at("2026-12-01T12:00:00Z"),
     );
@@ -141,4 +148,30 @@ fn membership_ending() {
     );
     insta::assert_snapshot!("membership_ending_subject", m.subject);
     insta::assert_snapshot!("membership_ending_text", m.text_body);
+}
+
+/// Every category reads as words in an offer, never its code; with no postcodes loaded the offer
+/// gives the distance alone.
+#[test]
+fn offers_name_the_help_in_words_for_every_category() {
+    for category in neighbourly::domain::Category::ALL {
+        let j = JobSummary { category, ..job() };
+        let m = messages::offer(
+            "hal@example.org",
+            "Hal",
+            &j,
+            None,
+            2.0,
+            at("2026-12-01T12:00:00Z"),
+        );
+        for text in [&m.subject, &m.text_body] {
+            assert!(!text.contains('_'), "{text}");
+            assert!(text.contains(category.in_words()), "{text}");
+        }
+        assert!(
+            m.text_body.contains("Where: about 2.0 km from you."),
+            "{}",
+            m.text_body
+        );
+    }
 }

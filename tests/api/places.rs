@@ -12,7 +12,59 @@ on_both_backends!(
     the_sample_imports_and_postcodes_are_found_however_typed,
     the_ons_directory_skips_retired_and_unplaced_rows_and_reports_bad_ones,
     people_and_events_are_placed_by_postcode,
+    offers_name_the_area_and_never_a_coordinate,
 );
+
+/// An offer names its area by postcode district, and its email too; before any postcodes are
+/// loaded it has no name, and the email gives the distance alone.
+async fn offers_name_the_area_and_never_a_coordinate(app: TestApp) {
+    let coord = app.coordinator().await;
+    let helper = app.helper_at(&coord, 51.4690, -0.0715).await;
+    let member = app.member().await;
+    let before = app.request(&member).await;
+    import_sample(&app).await;
+    let after = app.request(&member).await;
+    let inbox = app
+        .get("/api/v1/offers?status=open", Some(&helper.token))
+        .await
+        .expect(200);
+    let offer_for = |id: &Value| {
+        inbox["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|o| o["request_id"] == *id)
+            .cloned()
+            .expect("offered")
+    };
+    assert!(offer_for(&before["id"])["area_name"].is_null());
+    assert_eq!(offer_for(&after["id"])["area_name"], "SE15");
+    let bodies = app
+        .state
+        .db(|c| {
+            use diesel::prelude::*;
+            use neighbourly::db::schema::outbox;
+            Ok(outbox::table
+                .filter(outbox::kind.eq("offer"))
+                .select(outbox::text_body)
+                .load::<String>(c)?)
+        })
+        .await
+        .unwrap();
+    assert_eq!(bodies.len(), 2);
+    assert!(
+        bodies.iter().any(|b| b.contains("Where: in SE15, about")),
+        "{bodies:?}"
+    );
+    assert!(
+        bodies.iter().any(|b| b.contains("Where: about")),
+        "{bodies:?}"
+    );
+    for b in &bodies {
+        assert!(!b.contains("51.4") && !b.contains("-0.0"), "{b}");
+        assert!(b.contains("help with the garden"), "{b}");
+    }
+}
 
 const SAMPLE: &str = "docs/examples/postcodes-peckham-camberwell.csv";
 

@@ -334,6 +334,7 @@ async fn ranking_agrees(app: TestApp, area: Area, regulars: usize) {
                 series_id: None,
                 occurs_on: None,
                 address: None,
+                area_name: None,
             };
             // The member's past jobs, each done by one of every fifteenth helper (a few of them
             // since deactivated).

@@ -105,6 +105,7 @@ fn request(r: Req<'_>) -> RequestRow {
         series_id: None,
         occurs_on: None,
         address: None,
+        area_name: None,
     }
 }
 
