@@ -91,16 +91,24 @@ export const STATUSES = {
   expired: "Time ran out",
 };
 
+/// Why a helper does not fit, as the end of a sentence about one helper and about several:
+/// "1 helper lives too far away", "7 helpers live too far away".
 export const RULES = {
-  approved: "not yet approved",
-  vetting_valid: "vetting has run out by that day",
-  has_skill: "does not do this kind of help",
-  within_distance: "lives too far away for them",
-  not_declined: "already said no to this one",
-  not_blocked: "the member asked not to have them",
-  under_weekly_cap: "already has enough jobs that week",
-  available: "not free at that time",
+  approved: ["is not approved yet", "are not approved yet"],
+  vetting_valid: ["has vetting that runs out by then", "have vetting that runs out by then"],
+  has_skill: ["does not do this kind of help", "do not do this kind of help"],
+  within_distance: ["lives too far away", "live too far away"],
+  not_declined: ["already said no to this one", "already said no to this one"],
+  not_blocked: ["is someone the member asked not to have", "are people the member asked not to have"],
+  under_weekly_cap: ["already has enough jobs that week", "already have enough jobs that week"],
+  available: ["is not free at that time", "are not free at that time"],
 };
+
+/// One sentence of "why nobody fits": "7 helpers live too far away".
+export function whyOne(rule, count) {
+  const [one, many] = RULES[rule] || ["does not fit", "do not fit"];
+  return count === 1 ? `1 helper ${one}` : `${count} helpers ${many}`;
+}
 
 export const EVENTS = {
   asked: "Asked for help",
@@ -143,7 +151,7 @@ export function whyNobody(excluded) {
     "ul",
     { class: "why", "aria-label": "Why nobody fits" },
     excluded.map((e) =>
-      h("li", {}, `${e.count} ${e.count === 1 ? "helper is" : "helpers are"} ${RULES[e.rule] || e.rule}`),
+      h("li", {}, whyOne(e.rule, e.count)),
     ),
   );
 }

@@ -122,7 +122,7 @@ async fn every_page_needs_a_coordinator_and_passes_the_accessibility_check() {
             heading_is(&c, "Today").await;
             wait_for_text(&c, "main li", "Trim the front hedge").await;
             // The applicant nearby is why nobody fits, in words.
-            wait_for_text(&c, "main li", "1 helper is not yet approved").await;
+            wait_for_text(&c, "main li", "1 helper is not approved yet").await;
             keep_screenshot(&c, "today").await;
             assert_accessible(&c, "today").await;
             let stored = c
