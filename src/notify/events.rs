@@ -184,6 +184,39 @@ pub enum VisitNotice {
     TakenBack,
 }
 
+/// The member's helper will not come (withdrew, no-show, never confirmed): tell the member, when
+/// they have an email, whether others are being asked. Someone else saying yes later sends
+/// "is coming" again ([`job_taken`]).
+pub fn helper_gone(
+    conn: &mut DbConnection,
+    settings: &Settings,
+    row: &RequestRow,
+    helper_id: &str,
+    asking_others: bool,
+    now: NaiveDateTime,
+) -> QueryResult<()> {
+    let (Some(helper), Some((member, _))) = (
+        db::users::find(conn, helper_id)?,
+        db::members::get(conn, &row.member_id)?,
+    ) else {
+        return Ok(());
+    };
+    let Some(to) = member.email.as_deref() else {
+        return Ok(());
+    };
+    let tz = tz(settings);
+    let start = row.scheduled_start.unwrap_or(row.window_start).and_utc();
+    let mail = messages::helper_cannot_come(
+        to,
+        &member.name,
+        &summary(row, tz),
+        start,
+        &helper.name,
+        asking_others,
+    );
+    outbox::enqueue(conn, &mail, now).map(|_| ())
+}
+
 /// Queue the email of a visit's step, in the caller's transaction.
 pub fn visit(
     conn: &mut DbConnection,

@@ -144,6 +144,37 @@ pub fn job_details(
     email("job_details", to, subject, text, html)
 }
 
+/// The member's helper cannot come (they withdrew, did not come, or never confirmed): whether
+/// others are being asked, or there is no time left to find someone.
+pub fn helper_cannot_come(
+    to: &str,
+    member_name: &str,
+    job: &JobSummary<'_>,
+    start: DateTime<Utc>,
+    helper_name: &str,
+    asking_others: bool,
+) -> NewEmail {
+    let first = helper_name.split_whitespace().next().unwrap_or(helper_name);
+    let subject = format!("{first} cannot come on {}", when(start, job.tz));
+    let next = if asking_others {
+        "We are asking other helpers now, and will email you as soon as one says yes.".to_string()
+    } else {
+        "There is not enough time left to find someone else. Please ring your coordinator, who can help.".to_string()
+    };
+    let lines = [
+        format!("Hello {member_name},"),
+        format!(
+            "We are sorry: {first} cannot come to help with \"{}\" on {}.",
+            job.description,
+            when(start, job.tz)
+        ),
+        next,
+    ];
+    let text = lines.join("\n\n") + "\n";
+    let html = page(&subject, &lines.iter().map(|l| esc(l)).collect::<Vec<_>>());
+    email("helper_cannot_come", to, subject, text, html)
+}
+
 /// "Your helper is coming", to the member.
 pub fn helper_coming(
     to: &str,

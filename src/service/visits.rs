@@ -138,10 +138,12 @@ fn pass_on(
     let latest_start = row.window_end - Duration::minutes(row.duration_minutes.into());
     if latest_start <= now {
         db::requests::expire_assigned(c, &row.id, helper_id)?;
+        events::helper_gone(c, &svc.settings, row, helper_id, false, now)?;
         return Ok(());
     }
     if db::requests::unassign(c, &row.id, helper_id)? {
         flow::offer_next(c, &svc.settings, &row.id, now)?;
+        events::helper_gone(c, &svc.settings, row, helper_id, true, now)?;
     }
     Ok(())
 }

@@ -175,3 +175,20 @@ fn offers_name_the_help_in_words_for_every_category() {
         );
     }
 }
+
+#[test]
+fn helper_cannot_come() {
+    let start = at("2026-12-02T10:30:00Z");
+    let asking =
+        messages::helper_cannot_come("ada@example.org", "Ada", &job(), start, "Hal Helper", true);
+    insta::assert_snapshot!("helper_cannot_come_subject", asking.subject);
+    insta::assert_snapshot!("helper_cannot_come_text", asking.text_body);
+    let too_late =
+        messages::helper_cannot_come("ada@example.org", "Ada", &job(), start, "Hal Helper", false);
+    assert!(
+        too_late.text_body.contains("ring your coordinator"),
+        "{}",
+        too_late.text_body
+    );
+    assert!(!too_late.text_body.contains("Helper"), "no surname");
+}

@@ -286,6 +286,9 @@ async fn a_withdrawal_passes_the_visit_on_and_late_ones_are_marked(app: TestApp)
         .expect(200);
     assert_eq!(back["late"], false);
     assert_eq!(back["status"], "offered");
+    // The member is told, and told others are being asked.
+    assert_eq!(emails(&app, &member.email, "helper_cannot_come").await, 1);
+    assert_eq!(emails(&app, &member.email, "helper_coming").await, 1);
     assert!(back["helper"].is_null());
     assert!(offered_to(&app, &second, &id).await);
     assert!(
@@ -309,6 +312,8 @@ async fn a_withdrawal_passes_the_visit_on_and_late_ones_are_marked(app: TestApp)
     )
     .await
     .expect(200);
+    // Someone else said yes: the member hears it again.
+    assert_eq!(emails(&app, &member.email, "helper_coming").await, 2);
     let who = caller(&second, Role::Helper);
     let rid = RequestId::from_string(id.clone());
     let late = app
