@@ -159,6 +159,21 @@ pub fn signup(
         .optional()
 }
 
+/// The events, not yet started at `now`, where a member is going or waiting.
+pub fn upcoming_of_member(
+    conn: &mut DbConnection,
+    member_id: &str,
+    now: NaiveDateTime,
+) -> QueryResult<Vec<String>> {
+    signups::table
+        .inner_join(events::table.on(events::id.eq(signups::event_id)))
+        .filter(signups::member_id.eq(member_id))
+        .filter(signups::status.ne(SignupStatus::Left))
+        .filter(events::starts_at.gt(now))
+        .select(signups::event_id)
+        .load(conn)
+}
+
 /// Write a sign-up, new or over one the member had left.
 pub fn save_signup(conn: &mut DbConnection, row: &SignupRow) -> QueryResult<()> {
     let updated = diesel::update(signups::table.find((&row.event_id, &row.member_id)))

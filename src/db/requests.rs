@@ -302,6 +302,22 @@ pub fn open_and_live(conn: &mut DbConnection, now: NaiveDateTime) -> QueryResult
         .collect())
 }
 
+/// A member's requests not finished: open, offered or assigned.
+pub fn unfinished_of_member(
+    conn: &mut DbConnection,
+    member_id: &str,
+) -> QueryResult<Vec<RequestRow>> {
+    hr::table
+        .filter(hr::member_id.eq(member_id))
+        .filter(hr::status.eq_any([
+            RequestStatus::Open.as_str(),
+            RequestStatus::Offered.as_str(),
+            RequestStatus::Assigned.as_str(),
+        ]))
+        .select(RequestRow::as_select())
+        .load(conn)
+}
+
 pub fn get_many(conn: &mut DbConnection, ids: &[String]) -> QueryResult<Vec<RequestRow>> {
     if ids.is_empty() {
         return Ok(Vec::new());

@@ -89,6 +89,15 @@ pub fn active(conn: &mut DbConnection) -> QueryResult<Vec<SeriesRow>> {
         .load(conn)
 }
 
+/// The ids of a member's standing requests that have not ended.
+pub fn running_of_member(conn: &mut DbConnection, member_id: &str) -> QueryResult<Vec<String>> {
+    series::table
+        .filter(series::member_id.eq(member_id))
+        .filter(series::status.ne(SeriesStatus::Ended))
+        .select(series::id)
+        .load(conn)
+}
+
 pub fn set_status(conn: &mut DbConnection, id: &str, status: SeriesStatus) -> QueryResult<usize> {
     diesel::update(series::table.find(id))
         .set(series::status.eq(status))

@@ -10,7 +10,7 @@ use super::views::utc;
 use super::{Error, Result, Services};
 use crate::auth::refresh;
 use crate::db::{self, password_resets::PasswordResetRow, DbConnection};
-use crate::domain::{AuditAction, Caller, Role, UserId};
+use crate::domain::{AuditAction, Caller, EventId, Role, SeriesStatus, UserId};
 
 /// How long a password-reset link works.
 pub const RESET_VALID_MINUTES: i64 = 60;
@@ -72,6 +72,9 @@ pub fn deactivate(
             if user.role == Role::Helper {
                 super::offering::flow::helper_withdrawn(c, &svc.settings, id.as_str(), now)?;
             }
+            if user.role == Role::Member {
+                member_leaves(c, svc, caller, id, now)?;
+            }
             db::audit::record(
                 c,
                 Some(caller.id.as_str()),
@@ -82,6 +85,32 @@ pub fn deactivate(
         }
         account(c, id)
     })
+}
+
+/// A deactivated member's commitments end with the account, in its transaction: their requests
+/// not finished are cancelled (assigned helpers told), their standing requests ended, and their
+/// places at events given up (the first waiting member promoted and told). Reactivating
+/// restores none of these.
+fn member_leaves(
+    c: &mut DbConnection,
+    svc: &Services,
+    caller: &Caller,
+    id: &UserId,
+    now: chrono::NaiveDateTime,
+) -> Result<()> {
+    const WHY: &str = "The member's account was closed";
+    for series in db::series::running_of_member(c, id.as_str())? {
+        super::series::set_status_in(c, &series, SeriesStatus::Ended, Some(WHY), now)?;
+    }
+    for row in db::requests::unfinished_of_member(c, id.as_str())? {
+        super::requests::cancel_in(c, svc, caller, &row, Some(WHY), now)?;
+    }
+    let member = id.as_member();
+    for event in db::events::upcoming_of_member(c, id.as_str(), now)? {
+        let event = EventId::from_string(event);
+        super::events::leave_in(c, svc, caller, &event, &member, now)?;
+    }
+    Ok(())
 }
 
 /// A coordinator lets a deactivated account in again (its old tokens stay ended: the person

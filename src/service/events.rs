@@ -416,13 +416,25 @@ pub fn leave(svc: &Services, caller: &Caller, event: &EventId, member: &MemberId
     if !caller.is_self_or_coordinator(member.as_str()) {
         return Err(Error::NotFound);
     }
-    svc.write(|c| {
+    svc.write(|c| leave_in(c, svc, caller, event, member, db::now()))
+}
+
+/// A member leaves an event in the caller's transaction: their lift is cancelled and, if they
+/// had a place before the start, the first waiting member is given it and told.
+pub(super) fn leave_in(
+    c: &mut DbConnection,
+    svc: &Services,
+    caller: &Caller,
+    event: &EventId,
+    member: &MemberId,
+    now: NaiveDateTime,
+) -> Result<()> {
+    {
         let ev = db::events::lock(c, event.as_str())?.ok_or(Error::NotFound)?;
         let mut row = match db::events::signup(c, event.as_str(), member.as_str())? {
             Some(s) if s.status != SignupStatus::Left => s,
             _ => return Err(Error::NotFound),
         };
-        let now = db::now();
         let had_place = row.status == SignupStatus::Going;
         if let Some(lift) = row.lift_request_id.take() {
             cancel_lift(c, svc, caller, &lift, now)?;
@@ -441,7 +453,7 @@ pub fn leave(svc: &Services, caller: &Caller, event: &EventId, member: &MemberId
             promote_first_waiting(c, svc, caller, &ev, now)?;
         }
         Ok(())
-    })
+    }
 }
 
 fn cancel_lift(

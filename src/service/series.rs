@@ -243,6 +243,29 @@ pub fn list(svc: &Services, caller: &Caller, paging: Paging) -> Result<Page<Seri
     })
 }
 
+/// Set a series' status in the caller's transaction; pausing and ending cancel its future
+/// occurrences nobody is assigned to, and withdraw their offers.
+pub(super) fn set_status_in(
+    c: &mut DbConnection,
+    id: &str,
+    to: SeriesStatus,
+    reason: Option<&str>,
+    now: NaiveDateTime,
+) -> Result<()> {
+    db::series::set_status(c, id, to)?;
+    if to != SeriesStatus::Active {
+        let why = reason.unwrap_or(if to == SeriesStatus::Paused {
+            "The standing request was paused"
+        } else {
+            "The standing request ended"
+        });
+        for request in db::series::cancel_unassigned(c, id, why, now)? {
+            db::offers::withdraw_open(c, &request, now)?;
+        }
+    }
+    Ok(())
+}
+
 /// Pause, resume or end. Pausing and ending cancel the future occurrences nobody is assigned
 /// to (assigned ones are kept); resuming makes them again from the next day on.
 pub fn change_status(
@@ -275,17 +298,7 @@ pub fn change_status(
                 to.as_str()
             )));
         }
-        db::series::set_status(c, &row.id, to)?;
-        if to != SeriesStatus::Active {
-            let why = reason.unwrap_or(if to == SeriesStatus::Paused {
-                "The standing request was paused"
-            } else {
-                "The standing request ended"
-            });
-            for request in db::series::cancel_unassigned(c, &row.id, why, now)? {
-                db::offers::withdraw_open(c, &request, now)?;
-            }
-        }
+        set_status_in(c, &row.id, to, reason, now)?;
         let detail = format!("status={}", to.as_str());
         db::audit::record(
             c,

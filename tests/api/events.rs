@@ -17,7 +17,99 @@ on_both_backends!(
     attendance_is_recorded_and_counted_in_the_weekly_report,
     twenty_sign_ups_for_the_last_three_places,
     renewals_due_are_reminded_once_or_listed_to_ring,
+    deactivating_a_member_ends_their_commitments,
 );
+
+/// A member's account is closed: in one go their requests not finished are cancelled (the
+/// assigned helper told), their standing request ends, and their place at an event goes to the
+/// first waiting member, who is told.
+async fn deactivating_a_member_ends_their_commitments(app: TestApp) {
+    let coord = app.coordinator().await;
+    let leaving = app.member().await;
+    let waiting = app.member().await;
+    let helper = app.helper(&coord).await;
+    let (assigned, _) = crate::visits::assigned(&app, &leaving, &helper, 3).await;
+    let offered = app.request(&leaving).await["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let series = app
+        .post(
+            "/api/v1/series",
+            Some(&leaving.token),
+            json!({
+                "category": "shopping",
+                "description": "The weekly shop",
+                "every": "week",
+                "weekday": "fri",
+                "window": {"start": "10:00", "end": "12:00"},
+                "timezone": "Europe/London",
+                "duration_minutes": 60,
+                "starts_on": Utc::now().date_naive().to_string(),
+            }),
+        )
+        .await
+        .expect(201);
+    let series_id = series["id"].as_str().unwrap().to_string();
+    let id = event(&app, &coord, Duration::days(5), 1).await;
+    assert_eq!(
+        sign_up(&app, &leaving, &id, json!({})).await.expect(201)["status"],
+        "going"
+    );
+    assert_eq!(
+        sign_up(&app, &waiting, &id, json!({})).await.expect(201)["status"],
+        "waiting"
+    );
+
+    app.post(
+        &format!("/api/v1/users/{}/deactivate", leaving.id),
+        Some(&coord.token),
+        json!({"reason": "Moved to a care home"}),
+    )
+    .await
+    .expect(200);
+
+    for request in [&assigned, &offered] {
+        let r = app
+            .get(&format!("/api/v1/requests/{request}"), Some(&coord.token))
+            .await
+            .expect(200);
+        assert_eq!(r["status"], "cancelled", "{r}");
+    }
+    let s = app
+        .get(&format!("/api/v1/series/{series_id}"), Some(&coord.token))
+        .await
+        .expect(200);
+    assert_eq!(s["status"], "ended");
+    assert!(s["upcoming"].as_array().unwrap().is_empty(), "{s}");
+    let ev = app
+        .get(&format!("/api/v1/events/{id}"), Some(&waiting.token))
+        .await
+        .expect(200);
+    assert_eq!(ev["my_signup"]["status"], "going", "{ev}");
+    let told = |to: String, kind: &'static str| {
+        let app = &app;
+        async move {
+            app.state
+                .db(move |c| Ok(neighbourly::db::outbox::for_recipient(c, &to)?))
+                .await
+                .unwrap()
+                .iter()
+                .filter(|m| m.kind == kind)
+                .count()
+        }
+    };
+    assert_eq!(
+        told(helper.email.clone(), "cancellation").await,
+        1,
+        "the helper is told"
+    );
+    assert_eq!(
+        told(waiting.email.clone(), "event_place").await,
+        1,
+        "the waiting member is told"
+    );
+}
 
 fn event_body(starts_at: DateTime<Utc>, capacity: i64) -> Value {
     json!({
