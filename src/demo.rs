@@ -481,6 +481,8 @@ fn coffee_mornings(
             capacity,
             created_by: coord.into(),
             created_at: now - Duration::days(21),
+            cancelled_at: None,
+            cancel_reason: None,
         };
         db::events::insert(c, &event)?;
         for (seq, member) in members.iter().take(signed_up).enumerate() {

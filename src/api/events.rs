@@ -242,6 +242,7 @@ pub async fn sign_up(
     responses(
         (status = 204, description = "Left"),
         (status = 404, body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 409, description = "The event has started", body = crate::error::Problem, content_type = "application/problem+json"),
     )
 )]
 pub async fn leave(
@@ -300,6 +301,47 @@ pub async fn attendance(
     let view = state
         .run_as(caller, move |svc, caller| {
             uc::record_attendance(svc, caller, &event, members)
+        })
+        .await?;
+    Ok(HttpResponse::Ok().json(view))
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct CancelEventInput {
+    /// Why, in words for those going: it is in the email they receive.
+    #[schema(schema_with = super::schemas::reason)]
+    pub reason: String,
+}
+
+/// Cancel an event before it starts: everyone going or waiting is told, their lifts are
+/// cancelled, and the event answers `status: "cancelled"` and takes no more sign-ups.
+#[utoipa::path(
+    post, path = "/api/v1/events/{id}/cancel", operation_id = "cancel_event", tag = "events",
+    params(("id" = String, Path)),
+    request_body = CancelEventInput,
+    security(("bearer" = [])),
+    responses(
+        (status = 200, body = EventView),
+        (status = 403, body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 404, body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Already cancelled, or started", body = crate::error::Problem, content_type = "application/problem+json"),
+    )
+)]
+pub async fn cancel(
+    state: web::Data<AppState>,
+    caller: AuthUser,
+    id: web::Path<String>,
+    body: ApiJson<CancelEventInput>,
+) -> AppResult<HttpResponse> {
+    require(caller.claims(), &[Role::Coordinator])?;
+    let event = EventId::from_string(id.into_inner());
+    let mut v = Validator::new();
+    let reason = v.check("reason", fields::reason(&body.value.reason));
+    v.finish()?;
+    validated!(reason);
+    let view = state
+        .run_as(caller, move |svc, caller| {
+            uc::cancel(svc, caller, &event, &reason)
         })
         .await?;
     Ok(HttpResponse::Ok().json(view))

@@ -197,6 +197,9 @@ pub fn routes(cfg: &mut web::ServiceConfig, with_metrics: bool) {
                         .service(
                             web::resource("/{id}/attendance")
                                 .route(web::post().to(events::attendance)),
+                        )
+                        .service(
+                            web::resource("/{id}/cancel").route(web::post().to(events::cancel)),
                         ),
                 )
                 .service(

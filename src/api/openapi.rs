@@ -64,6 +64,7 @@ use crate::service::{offers::OfferView, pagination, views};
         events::get,
         events::sign_up,
         events::leave,
+        events::cancel,
         events::attendance,
         concerns::raise,
         concerns::list,

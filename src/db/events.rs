@@ -24,6 +24,8 @@ pub struct EventRow {
     pub capacity: i32,
     pub created_by: String,
     pub created_at: NaiveDateTime,
+    pub cancelled_at: Option<NaiveDateTime>,
+    pub cancel_reason: Option<String>,
 }
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable, AsChangeset)]
@@ -159,6 +161,26 @@ pub fn signup(
         .optional()
 }
 
+/// Cancel an event not yet cancelled; false when it already was.
+pub fn cancel(
+    conn: &mut DbConnection,
+    id: &str,
+    reason: &str,
+    at: NaiveDateTime,
+) -> QueryResult<bool> {
+    let n = diesel::update(
+        events::table
+            .find(id)
+            .filter(events::cancelled_at.is_null()),
+    )
+    .set((
+        events::cancelled_at.eq(Some(at)),
+        events::cancel_reason.eq(Some(reason)),
+    ))
+    .execute(conn)?;
+    Ok(n == 1)
+}
+
 /// The events, not yet started at `now`, where a member is going or waiting.
 pub fn upcoming_of_member(
     conn: &mut DbConnection,
@@ -242,7 +264,7 @@ pub fn mark_attended(
     .execute(conn)
 }
 
-/// Events starting in `(from, to]`, for the day-before reminders.
+/// Events not cancelled starting in `(from, to]`, for the day-before reminders.
 pub fn starting_between(
     conn: &mut DbConnection,
     from: NaiveDateTime,
@@ -251,6 +273,7 @@ pub fn starting_between(
     events::table
         .filter(events::starts_at.gt(from))
         .filter(events::starts_at.le(to))
+        .filter(events::cancelled_at.is_null())
         .order(events::starts_at.asc())
         .select(EventRow::as_select())
         .load(conn)

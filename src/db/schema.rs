@@ -328,6 +328,8 @@ diesel::table! {
         capacity -> Integer,
         created_by -> Text,
         created_at -> Timestamp,
+        cancelled_at -> Nullable<Timestamp>,
+        cancel_reason -> Nullable<Text>,
     }
 }
 

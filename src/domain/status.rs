@@ -157,6 +157,7 @@ text_enum!(
         EventCreated = "event.created",
         EventSignedUp = "event.signed_up",
         EventLeft = "event.left",
+        EventCancelled = "event.cancelled",
         EventAttendance = "event.attendance",
     }
 );

@@ -287,6 +287,25 @@ pub fn event_place(
     Ok(())
 }
 
+/// The event was cancelled: tell one member going or waiting, when they have an email.
+pub fn event_cancelled(
+    conn: &mut DbConnection,
+    settings: &Settings,
+    ev: &EventRow,
+    member_id: &str,
+    reason: &str,
+    now: NaiveDateTime,
+) -> QueryResult<()> {
+    let Some(user) = db::users::find(conn, member_id)? else {
+        return Ok(());
+    };
+    if let Some(to) = user.email.as_deref() {
+        let mail = messages::event_cancelled(to, &user.name, &event_summary(settings, ev), reason);
+        outbox::enqueue(conn, &mail, now)?;
+    }
+    Ok(())
+}
+
 /// Remind everyone going to the event who has an email, once each; returns how many were queued.
 pub fn event_reminders(
     conn: &mut DbConnection,

@@ -401,6 +401,34 @@ pub fn event_place(to: &str, member_name: &str, event: &EventSummary<'_>) -> New
     email("event_place", to, subject, text, html)
 }
 
+/// An event is cancelled, to each member who was going or waiting.
+pub fn event_cancelled(
+    to: &str,
+    member_name: &str,
+    event: &EventSummary<'_>,
+    reason: &str,
+) -> NewEmail {
+    let subject = format!(
+        "Cancelled: {}, {}",
+        event.title,
+        when(event.starts_at, event.tz)
+    );
+    let lines = [
+        format!("Hello {member_name},"),
+        format!(
+            "We are sorry: {} ({}, {}) will not take place.",
+            event.title,
+            event.place,
+            when(event.starts_at, event.tz)
+        ),
+        format!("Why: {reason}"),
+        "If a lift was arranged for you, it is cancelled too. Your coordinator will tell you about the next one.".to_string(),
+    ];
+    let text = lines.join("\n\n") + "\n";
+    let html = page(&subject, &lines.iter().map(|l| esc(l)).collect::<Vec<_>>());
+    email("event_cancelled", to, subject, text, html)
+}
+
 /// The day before an event: a reminder to each member going who has an email; once each.
 pub fn event_reminder(
     to: &str,

@@ -37,9 +37,20 @@ pub struct NewEvent {
     pub capacity: i32,
 }
 
+/// Whether an event is on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum EventStatus {
+    Scheduled,
+    Cancelled,
+}
+
 #[derive(Debug, Serialize, ToSchema)]
 pub struct EventView {
     pub id: String,
+    pub status: EventStatus,
+    /// Why it was cancelled, once it is.
+    pub cancel_reason: Option<String>,
     pub title: String,
     pub description: String,
     pub place: String,
@@ -167,6 +178,11 @@ fn views(c: &mut DbConnection, caller: &Caller, rows: Vec<EventRow>) -> Result<V
                 _ => None,
             };
             Ok(EventView {
+                status: match r.cancelled_at {
+                    Some(_) => EventStatus::Cancelled,
+                    None => EventStatus::Scheduled,
+                },
+                cancel_reason: r.cancel_reason,
                 places_left: (i64::from(r.capacity) - going).max(0),
                 going,
                 waiting,
@@ -210,6 +226,51 @@ fn require_coordinator(caller: &Caller) -> Result<()> {
     }
 }
 
+/// A coordinator cancels an event before it starts: everyone going or waiting is told (by email
+/// when they have one; the call list shows the rest), their lifts are cancelled, and it takes no
+/// more sign-ups.
+pub fn cancel(svc: &Services, caller: &Caller, event: &EventId, reason: &str) -> Result<EventView> {
+    require_coordinator(caller)?;
+    svc.write(|c| {
+        let ev = db::events::lock(c, event.as_str())?.ok_or(Error::NotFound)?;
+        let now = db::now();
+        if ev.starts_at <= now {
+            return Err(Error::Conflict(
+                "The event has started; it can no longer be cancelled.".into(),
+            ));
+        }
+        if !db::events::cancel(c, &ev.id, reason, now)? {
+            return Err(Error::Conflict("The event is already cancelled.".into()));
+        }
+        for person in db::events::people(c, &ev.id)? {
+            let s = &person.signup;
+            if s.status == SignupStatus::Left {
+                continue;
+            }
+            if let Some(lift) = &s.lift_request_id {
+                cancel_lift(c, svc, caller, lift, now)?;
+            }
+            crate::notify::events::event_cancelled(
+                c,
+                &svc.settings,
+                &ev,
+                &s.member_id,
+                reason,
+                now,
+            )?;
+        }
+        db::audit::record(
+            c,
+            Some(caller.id.as_str()),
+            AuditAction::EventCancelled,
+            &ev.id,
+            Some(reason),
+        )?;
+        let ev = db::events::get(c, &ev.id)?.ok_or(Error::NotFound)?;
+        one_view(c, caller, ev)
+    })
+}
+
 /// A coordinator puts an event on.
 pub fn create(
     svc: &Services,
@@ -233,6 +294,8 @@ pub fn create(
             capacity: new.capacity,
             created_by: caller.id.to_string(),
             created_at: now,
+            cancelled_at: None,
+            cancel_reason: None,
         };
         db::events::insert(c, &row)?;
         db::audit::record(
@@ -312,6 +375,11 @@ pub fn sign_up(
     svc.write_once(key, 201, |c| {
         let ev = db::events::lock(c, event.as_str())?.ok_or(Error::NotFound)?;
         let now = db::now();
+        if ev.cancelled_at.is_some() {
+            return Err(Error::Conflict(
+                "The event is cancelled; sign-ups are closed.".into(),
+            ));
+        }
         if ev.starts_at <= now {
             return Err(Error::Conflict(
                 "The event has started; sign-ups are closed.".into(),
@@ -435,6 +503,11 @@ pub(super) fn leave_in(
             Some(s) if s.status != SignupStatus::Left => s,
             _ => return Err(Error::NotFound),
         };
+        if ev.starts_at <= now {
+            return Err(Error::Conflict(
+                "The event has started: it is too late to leave it.".into(),
+            ));
+        }
         let had_place = row.status == SignupStatus::Going;
         if let Some(lift) = row.lift_request_id.take() {
             cancel_lift(c, svc, caller, &lift, now)?;
@@ -449,7 +522,7 @@ pub(super) fn leave_in(
             &ev.id,
             Some(member.as_str()),
         )?;
-        if had_place && ev.starts_at > now {
+        if had_place && ev.starts_at > now && ev.cancelled_at.is_none() {
             promote_first_waiting(c, svc, caller, &ev, now)?;
         }
         Ok(())

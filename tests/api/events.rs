@@ -18,7 +18,96 @@ on_both_backends!(
     twenty_sign_ups_for_the_last_three_places,
     renewals_due_are_reminded_once_or_listed_to_ring,
     deactivating_a_member_ends_their_commitments,
+    a_cancelled_event_tells_everyone_and_takes_no_sign_ups,
 );
+
+async fn a_cancelled_event_tells_everyone_and_takes_no_sign_ups(app: TestApp) {
+    let coord = app.coordinator().await;
+    let (a, b, c) = (app.member().await, app.member().await, app.member().await);
+    let id = event(&app, &coord, Duration::days(5), 1).await;
+    let going = sign_up(&app, &a, &id, json!({"needs_lift": true}))
+        .await
+        .expect(201);
+    let lift = going["lift_request_id"]
+        .as_str()
+        .expect("a lift")
+        .to_string();
+    assert_eq!(
+        sign_up(&app, &b, &id, json!({})).await.expect(201)["status"],
+        "waiting"
+    );
+    let path = format!("/api/v1/events/{id}/cancel");
+    let reason = json!({"reason": "The hall's heating has broken"});
+    app.post(&path, Some(&a.token), reason.clone())
+        .await
+        .expect(403);
+    let r = app
+        .post(&path, Some(&coord.token), json!({"reason": ""}))
+        .await;
+    assert_eq!(r.fields(), ["reason"]);
+    let cancelled = app
+        .post(&path, Some(&coord.token), reason.clone())
+        .await
+        .expect(200);
+    assert_eq!(cancelled["status"], "cancelled");
+    assert_eq!(cancelled["cancel_reason"], "The hall's heating has broken");
+    app.post(&path, Some(&coord.token), reason)
+        .await
+        .expect(409);
+    // Everyone going or waiting is told; the lift is cancelled; nobody else may sign up.
+    for who in [&a, &b] {
+        let to = who.email.clone();
+        let mails = app
+            .state
+            .db(move |c| Ok(neighbourly::db::outbox::for_recipient(c, &to)?))
+            .await
+            .unwrap();
+        let told: Vec<_> = mails
+            .iter()
+            .filter(|m| m.kind == "event_cancelled")
+            .collect();
+        assert_eq!(told.len(), 1, "{}", who.email);
+        assert!(told[0].text_body.contains("heating has broken"));
+    }
+    let l = app
+        .get(&format!("/api/v1/requests/{lift}"), Some(&coord.token))
+        .await
+        .expect(200);
+    assert_eq!(l["status"], "cancelled");
+    let refused = sign_up(&app, &c, &id, json!({})).await;
+    assert_eq!(refused.status, 409, "{}", refused.body);
+    let seen = app
+        .get(&format!("/api/v1/events/{id}"), Some(&a.token))
+        .await
+        .expect(200);
+    assert_eq!(seen["status"], "cancelled");
+
+    // Once an event has started, nobody may leave it (nor cancel it).
+    let started = event(&app, &coord, Duration::days(2), 5).await;
+    sign_up(&app, &c, &started, json!({})).await.expect(201);
+    let sid = started.clone();
+    app.state
+        .db(move |conn| {
+            use diesel::prelude::*;
+            use neighbourly::db::schema::events;
+            let past = neighbourly::db::now() - chrono::Duration::minutes(10);
+            diesel::update(events::table.find(&sid))
+                .set(events::starts_at.eq(past))
+                .execute(conn)?;
+            Ok(())
+        })
+        .await
+        .unwrap();
+    assert_eq!(leave(&app, &c, &started, &c.id).await, 409);
+    let r = app
+        .post(
+            &format!("/api/v1/events/{started}/cancel"),
+            Some(&coord.token),
+            json!({"reason": "Too late"}),
+        )
+        .await;
+    assert_eq!(r.status, 409);
+}
 
 /// A member's account is closed: in one go their requests not finished are cancelled (the
 /// assigned helper told), their standing request ends, and their place at an event goes to the

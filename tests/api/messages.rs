@@ -192,3 +192,15 @@ fn helper_cannot_come() {
     );
     assert!(!too_late.text_body.contains("Helper"), "no surname");
 }
+
+#[test]
+fn event_cancelled() {
+    let m = messages::event_cancelled(
+        "ada@example.org",
+        "Ada",
+        &coffee_morning(),
+        "The hall's heating has broken",
+    );
+    insta::assert_snapshot!("event_cancelled_subject", m.subject);
+    insta::assert_snapshot!("event_cancelled_text", m.text_body);
+}

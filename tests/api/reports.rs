@@ -385,6 +385,8 @@ fn membership_and_events(c: &mut DbConnection) -> diesel::QueryResult<()> {
                 capacity: 10,
                 created_by: "m1".into(),
                 created_at: t("2026-10-01 09:00"),
+                cancelled_at: None,
+                cancel_reason: None,
             },
         )?;
     }

@@ -18,6 +18,7 @@ const generated: Record<keyof operations, true> = {
   adjust_account: true,
   assign_request: true,
   block_helper: true,
+  cancel_event: true,
   cancel_request: true,
   change_concern_status: true,
   check_in: true,
