@@ -40,12 +40,16 @@ pub fn parse_place(
     location: Option<Location>,
     postcode: Option<&str>,
 ) -> Option<Place> {
+    // A postcode sent must be one, even when a position given alongside wins.
+    let sent = postcode.is_some();
+    let postcode = postcode.and_then(|p| v.check("postcode", Postcode::parse(p)));
     match (location, postcode) {
         (Some(l), _) => Location::parse(l.lat, l.lon)
             .map_err(|es| v.extend(location_field, es))
             .ok()
             .map(Place::At),
-        (None, Some(p)) => v.check("postcode", Postcode::parse(p)).map(Place::Postcode),
+        (None, Some(p)) => Some(Place::Postcode(p)),
+        (None, None) if sent => None,
         (None, None) => {
             v.add(
                 "postcode",

@@ -7,7 +7,7 @@ use std::fmt;
 
 /// What [`Postcode::parse`] accepts, as a regular expression (for the API document).
 pub const PATTERN: &str =
-    r"^\s*([A-Za-z]{1,2}[0-9][A-Za-z0-9]?|[Gg][Ii][Rr]) *[0-9][A-Za-z]{2}\s*$";
+    r"^\s*([A-Za-z]{1,2}[0-9][A-Za-z0-9]? *[0-9][A-Za-z]{2}|[Gg][Ii][Rr] *0[Aa][Aa])\s*$";
 
 /// A well-formed UK postcode, upper case, one space before the inward code.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]

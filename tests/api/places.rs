@@ -171,6 +171,12 @@ async fn people_and_events_are_placed_by_postcode(app: TestApp) {
     both["location"] = json!({"lat": 51.4740, "lon": -0.0930});
     let m2 = app.post("/api/v1/members", None, both).await.expect(201);
     assert_eq!(m2["location"], json!({"lat": 51.474, "lon": -0.093}));
+    // ... but a postcode sent must still be one.
+    let mut bad = signup(&format!("pc-{}@example.org", uuid::Uuid::new_v4()));
+    bad["location"] = json!({"lat": 51.4740, "lon": -0.0930});
+    bad["postcode"] = json!("");
+    let r = app.post("/api/v1/members", None, bad).await;
+    assert_eq!(r.fields(), ["postcode"], "{}", r.body);
     // A member moves, by postcode.
     let moved = app
         .call(
