@@ -12,7 +12,7 @@ use crate::state::AppState;
 /// in the imported list, or not a postcode at all.
 #[utoipa::path(
     get, path = "/api/v1/places/{postcode}", operation_id = "get_place", tag = "places",
-    params(("postcode" = String, Path, description = "A UK postcode, any spacing or case", min_length = 5, max_length = 10, example = "SE15 4QF")),
+    params(("postcode" = String, Path, description = "A UK postcode, any spacing or case", example = "SE15 4QF")),
     responses(
         (status = 200, body = PlaceView),
         (status = 404, description = "Not a known postcode", body = crate::error::Problem, content_type = "application/problem+json"),

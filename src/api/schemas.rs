@@ -100,7 +100,6 @@ pub fn optional_phone() -> Object {
 pub fn optional_postcode() -> Object {
     string(true)
         .pattern(Some(crate::domain::postcode::PATTERN))
-        .max_length(Some(12))
         .examples(["SE15 4QF"])
         .build()
 }
