@@ -346,3 +346,95 @@ pub async fn cancel(
         .await?;
     Ok(HttpResponse::Ok().json(view))
 }
+
+#[derive(Debug, Default, Deserialize, ToSchema)]
+pub struct EventPatch {
+    #[serde(default, deserialize_with = "super::people::present")]
+    #[schema(schema_with = super::schemas::title)]
+    pub title: Option<Option<String>>,
+    #[serde(default, deserialize_with = "super::people::present")]
+    #[schema(schema_with = super::schemas::description)]
+    pub description: Option<Option<String>>,
+    #[serde(default, deserialize_with = "super::people::present")]
+    #[schema(schema_with = super::schemas::address)]
+    pub place: Option<Option<String>>,
+    /// A new place on the map by postcode (a `location` given wins).
+    #[serde(default, deserialize_with = "super::people::present")]
+    #[schema(schema_with = super::schemas::optional_postcode)]
+    pub postcode: Option<Option<String>>,
+    #[serde(default, deserialize_with = "super::people::present")]
+    #[schema(value_type = Location)]
+    pub location: Option<Option<Location>>,
+    #[serde(default, deserialize_with = "super::people::present")]
+    #[schema(value_type = String, format = DateTime)]
+    pub starts_at: Option<Option<DateTime<Utc>>>,
+    /// After `starts_at`, at most 24 hours after it.
+    #[serde(default, deserialize_with = "super::people::present")]
+    #[schema(value_type = String, format = DateTime)]
+    pub ends_at: Option<Option<DateTime<Utc>>>,
+    /// Never below the number going.
+    #[serde(default, deserialize_with = "super::people::present")]
+    #[schema(value_type = i64, minimum = 1, maximum = 1000)]
+    pub capacity: Option<Option<i64>>,
+}
+
+/// Change an event before it starts (fields left out stay). Those going are told of a new time
+/// or place; more places go to those waiting, in turn.
+#[utoipa::path(
+    patch, path = "/api/v1/events/{id}", operation_id = "update_event", tag = "events",
+    params(("id" = String, Path)),
+    request_body = EventPatch,
+    security(("bearer" = [])),
+    responses(
+        (status = 200, body = EventView),
+        (status = 403, body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 404, body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Cancelled, started, or a capacity below the number going", body = crate::error::Problem, content_type = "application/problem+json"),
+    )
+)]
+pub async fn update(
+    state: web::Data<AppState>,
+    caller: AuthUser,
+    id: web::Path<String>,
+    body: ApiJson<EventPatch>,
+) -> AppResult<HttpResponse> {
+    require(caller.claims(), &[Role::Coordinator])?;
+    let event = EventId::from_string(id.into_inner());
+    let input = body.value;
+    let mut v = Validator::new();
+    use super::people::required_if_sent as sent;
+    let title = sent(&mut v, "title", input.title);
+    let description = sent(&mut v, "description", input.description);
+    let place = sent(&mut v, "place", input.place);
+    let postcode = sent(&mut v, "postcode", input.postcode);
+    let location = sent(&mut v, "location", input.location);
+    let starts_at = sent(&mut v, "starts_at", input.starts_at);
+    let ends_at = sent(&mut v, "ends_at", input.ends_at);
+    let capacity = sent(&mut v, "capacity", input.capacity);
+    let place_given = location.is_some() || postcode.is_some();
+    let change = uc::EventChange {
+        title: title.and_then(|t| v.check("title", fields::title(&t))),
+        description: description.and_then(|d| v.check("description", fields::description(&d))),
+        place: place.and_then(|p| v.check("place", fields::address(&p))),
+        location: place_given
+            .then(|| super::places::parse_place(&mut v, "location", location, postcode.as_deref()))
+            .flatten(),
+        starts_at,
+        ends_at,
+        capacity: capacity.and_then(|n| {
+            if (1..=MAX_CAPACITY).contains(&n) {
+                Some(n as i32)
+            } else {
+                v.add("capacity", format!("must be between 1 and {MAX_CAPACITY}"));
+                None
+            }
+        }),
+    };
+    v.finish()?;
+    let view = state
+        .run_as(caller, move |svc, caller| {
+            uc::change(svc, caller, &event, change)
+        })
+        .await?;
+    Ok(HttpResponse::Ok().json(view))
+}

@@ -186,7 +186,11 @@ pub fn routes(cfg: &mut web::ServiceConfig, with_metrics: bool) {
                                 .route(web::get().to(events::list))
                                 .route(web::post().to(events::create)),
                         )
-                        .service(web::resource("/{id}").route(web::get().to(events::get)))
+                        .service(
+                            web::resource("/{id}")
+                                .route(web::get().to(events::get))
+                                .route(web::patch().to(events::update)),
+                        )
                         .service(
                             web::resource("/{id}/signups").route(web::post().to(events::sign_up)),
                         )

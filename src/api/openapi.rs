@@ -65,6 +65,7 @@ use crate::service::{offers::OfferView, pagination, views};
         events::sign_up,
         events::leave,
         events::cancel,
+        events::update,
         events::attendance,
         concerns::raise,
         concerns::list,

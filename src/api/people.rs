@@ -21,14 +21,18 @@ use crate::service::views::{HelperView, MemberView};
 use crate::state::AppState;
 
 /// A field that may be absent (`None`), `null` (`Some(None)`) or a value.
-fn present<'de, D: Deserializer<'de>, T: Deserialize<'de>>(
+pub(super) fn present<'de, D: Deserializer<'de>, T: Deserialize<'de>>(
     d: D,
 ) -> Result<Option<Option<T>>, D::Error> {
     Option::<T>::deserialize(d).map(Some)
 }
 
 /// A field that may be left out but, when sent, must hold a value.
-fn required_if_sent<T>(v: &mut Validator, field: &str, value: Option<Option<T>>) -> Option<T> {
+pub(super) fn required_if_sent<T>(
+    v: &mut Validator,
+    field: &str,
+    value: Option<Option<T>>,
+) -> Option<T> {
     match value {
         Some(None) => {
             v.add(field, "cannot be removed; leave it out to keep it");

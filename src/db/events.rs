@@ -161,6 +161,23 @@ pub fn signup(
         .optional()
 }
 
+/// Write an event's details (title, description, place, position, times, capacity).
+pub fn update_details(conn: &mut DbConnection, row: &EventRow) -> QueryResult<()> {
+    diesel::update(events::table.find(&row.id))
+        .set((
+            events::title.eq(&row.title),
+            events::description.eq(&row.description),
+            events::place.eq(&row.place),
+            events::lat.eq(row.lat),
+            events::lon.eq(row.lon),
+            events::starts_at.eq(row.starts_at),
+            events::ends_at.eq(row.ends_at),
+            events::capacity.eq(row.capacity),
+        ))
+        .execute(conn)
+        .map(|_| ())
+}
+
 /// Cancel an event not yet cancelled; false when it already was.
 pub fn cancel(
     conn: &mut DbConnection,

@@ -158,6 +158,7 @@ text_enum!(
         EventSignedUp = "event.signed_up",
         EventLeft = "event.left",
         EventCancelled = "event.cancelled",
+        EventChanged = "event.changed",
         EventAttendance = "event.attendance",
     }
 );

@@ -287,6 +287,24 @@ pub fn event_place(
     Ok(())
 }
 
+/// The event's time or place changed: tell one member going, when they have an email.
+pub fn event_changed(
+    conn: &mut DbConnection,
+    settings: &Settings,
+    ev: &EventRow,
+    member_id: &str,
+    now: NaiveDateTime,
+) -> QueryResult<()> {
+    let Some(user) = db::users::find(conn, member_id)? else {
+        return Ok(());
+    };
+    if let Some(to) = user.email.as_deref() {
+        let mail = messages::event_changed(to, &user.name, &event_summary(settings, ev));
+        outbox::enqueue(conn, &mail, now)?;
+    }
+    Ok(())
+}
+
 /// The event was cancelled: tell one member going or waiting, when they have an email.
 pub fn event_cancelled(
     conn: &mut DbConnection,

@@ -401,6 +401,28 @@ pub fn event_place(to: &str, member_name: &str, event: &EventSummary<'_>) -> New
     email("event_place", to, subject, text, html)
 }
 
+/// An event's time or place changed, to each member going.
+pub fn event_changed(to: &str, member_name: &str, event: &EventSummary<'_>) -> NewEmail {
+    let subject = format!(
+        "Changed: {}, now {}",
+        event.title,
+        when(event.starts_at, event.tz)
+    );
+    let lines = [
+        format!("Hello {member_name},"),
+        format!(
+            "{} has changed: it is now at {}, {}.",
+            event.title,
+            event.place,
+            when(event.starts_at, event.tz)
+        ),
+        "Your place is kept. If you can no longer come, please leave the event in the app or ring your coordinator, so that the place goes to someone else.".to_string(),
+    ];
+    let text = lines.join("\n\n") + "\n";
+    let html = page(&subject, &lines.iter().map(|l| esc(l)).collect::<Vec<_>>());
+    email("event_changed", to, subject, text, html)
+}
+
 /// An event is cancelled, to each member who was going or waiting.
 pub fn event_cancelled(
     to: &str,

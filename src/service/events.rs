@@ -226,6 +226,114 @@ fn require_coordinator(caller: &Caller) -> Result<()> {
     }
 }
 
+/// What a coordinator changes of an event; `None` leaves a value as it is.
+#[derive(Debug, Default)]
+pub struct EventChange {
+    pub title: Option<String>,
+    pub description: Option<String>,
+    pub place: Option<String>,
+    pub location: Option<Place>,
+    pub starts_at: Option<DateTime<Utc>>,
+    pub ends_at: Option<DateTime<Utc>>,
+    pub capacity: Option<i32>,
+}
+
+/// A coordinator changes an event before it starts. The capacity never falls below the number
+/// going (409); more places go to those waiting, in turn, who are told; a new time or place is
+/// told to everyone going.
+pub fn change(
+    svc: &Services,
+    caller: &Caller,
+    event: &EventId,
+    change: EventChange,
+) -> Result<EventView> {
+    require_coordinator(caller)?;
+    svc.write(|c| {
+        let old = db::events::lock(c, event.as_str())?.ok_or(Error::NotFound)?;
+        let now = db::now();
+        if old.cancelled_at.is_some() {
+            return Err(Error::Conflict("The event is cancelled.".into()));
+        }
+        if old.starts_at <= now {
+            return Err(Error::Conflict(
+                "The event has started; it can no longer be changed.".into(),
+            ));
+        }
+        let at = match &change.location {
+            Some(place) => Some(super::places::resolve(c, &svc.settings, place, "location")?),
+            None => None,
+        };
+        let mut row = old.clone();
+        if let Some(t) = change.title {
+            row.title = t;
+        }
+        if let Some(d) = change.description {
+            row.description = d;
+        }
+        if let Some(p) = change.place {
+            row.place = p;
+        }
+        if let Some(at) = at {
+            (row.lat, row.lon) = (at.lat, at.lon);
+        }
+        if let Some(s) = change.starts_at {
+            row.starts_at = s.naive_utc();
+        }
+        if let Some(e) = change.ends_at {
+            row.ends_at = e.naive_utc();
+        }
+        if row.ends_at <= row.starts_at {
+            return Err(Error::invalid("ends_at", "must be after starts_at"));
+        }
+        if row.ends_at - row.starts_at > chrono::Duration::hours(24) {
+            return Err(Error::invalid("ends_at", "must be at most 24 hours after starts_at"));
+        }
+        if row.starts_at <= now {
+            return Err(Error::invalid("starts_at", "must be in the future"));
+        }
+        if let Some(capacity) = change.capacity {
+            let going = db::events::going_count(c, &row.id)?;
+            if i64::from(capacity) < going {
+                return Err(Error::Conflict(format!(
+                    "{going} people are going: the event needs at least {going} places. Ask some to leave first."
+                )));
+            }
+            row.capacity = capacity;
+        }
+        db::events::update_details(c, &row)?;
+        let moved = row.starts_at != old.starts_at
+            || row.ends_at != old.ends_at
+            || row.place != old.place
+            || (row.lat, row.lon) != (old.lat, old.lon);
+        if moved {
+            for person in db::events::people(c, &row.id)? {
+                if person.signup.status == SignupStatus::Going {
+                    crate::notify::events::event_changed(
+                        c,
+                        &svc.settings,
+                        &row,
+                        &person.signup.member_id,
+                        now,
+                    )?;
+                }
+            }
+        }
+        while db::events::going_count(c, &row.id)? < i64::from(row.capacity)
+            && db::events::first_waiting(c, &row.id)?.is_some()
+        {
+            promote_first_waiting(c, svc, caller, &row, now)?;
+        }
+        db::audit::record(
+            c,
+            Some(caller.id.as_str()),
+            AuditAction::EventChanged,
+            &row.id,
+            None,
+        )?;
+        one_view(c, caller, row)
+    })
+}
+
 /// A coordinator cancels an event before it starts: everyone going or waiting is told (by email
 /// when they have one; the call list shows the rest), their lifts are cancelled, and it takes no
 /// more sign-ups.

@@ -19,7 +19,99 @@ on_both_backends!(
     renewals_due_are_reminded_once_or_listed_to_ring,
     deactivating_a_member_ends_their_commitments,
     a_cancelled_event_tells_everyone_and_takes_no_sign_ups,
+    an_event_changed_tells_those_going_and_fills_new_places,
 );
+
+async fn an_event_changed_tells_those_going_and_fills_new_places(app: TestApp) {
+    let coord = app.coordinator().await;
+    let (a, b) = (app.member().await, app.member().await);
+    let id = event(&app, &coord, Duration::days(5), 1).await;
+    sign_up(&app, &a, &id, json!({})).await.expect(201);
+    assert_eq!(
+        sign_up(&app, &b, &id, json!({})).await.expect(201)["status"],
+        "waiting"
+    );
+    let path = format!("/api/v1/events/{id}");
+    let patch = |token: String, body: Value| {
+        let (app, path) = (&app, path.clone());
+        async move {
+            app.call(Method::PATCH, &path, Some(&token), Some(body))
+                .await
+        }
+    };
+    assert_eq!(
+        patch(a.token.clone(), json!({"capacity": 5})).await.status,
+        403
+    );
+    let r = patch(coord.token.clone(), json!({"capacity": 0})).await;
+    assert_eq!(r.fields(), ["capacity"]);
+    let later = Utc::now() + Duration::days(6);
+    let r = patch(
+        coord.token.clone(),
+        json!({"ends_at": (later - Duration::days(2)).to_rfc3339()}),
+    )
+    .await;
+    assert_eq!(r.fields(), ["ends_at"], "{}", r.body);
+    // A new time and place: those going are told, those waiting are not.
+    let moved = patch(
+        coord.token.clone(),
+        json!({
+            "starts_at": later.to_rfc3339(),
+            "ends_at": (later + Duration::hours(2)).to_rfc3339(),
+            "place": "The library, Peckham Hill Street",
+        }),
+    )
+    .await
+    .expect(200);
+    assert_eq!(moved["place"], "The library, Peckham Hill Street");
+    let mails = |to: String| {
+        let app = &app;
+        async move {
+            app.state
+                .db(move |c| Ok(neighbourly::db::outbox::for_recipient(c, &to)?))
+                .await
+                .unwrap()
+        }
+    };
+    let told = mails(a.email.clone()).await;
+    assert_eq!(told.iter().filter(|m| m.kind == "event_changed").count(), 1);
+    assert!(mails(b.email.clone())
+        .await
+        .iter()
+        .all(|m| m.kind != "event_changed"));
+    // More places: the one waiting goes, and is told. Fewer than going: refused.
+    let bigger = patch(coord.token.clone(), json!({"capacity": 2}))
+        .await
+        .expect(200);
+    assert_eq!(
+        (bigger["going"].as_i64(), bigger["waiting"].as_i64()),
+        (Some(2), Some(0))
+    );
+    assert_eq!(
+        mails(b.email.clone())
+            .await
+            .iter()
+            .filter(|m| m.kind == "event_place")
+            .count(),
+        1
+    );
+    let r = patch(coord.token.clone(), json!({"capacity": 1})).await;
+    assert_eq!(r.status, 409, "{}", r.body);
+    // A cancelled event cannot be changed.
+    app.post(
+        &format!("{path}/cancel"),
+        Some(&coord.token),
+        json!({"reason": "Storm"}),
+    )
+    .await
+    .expect(200);
+    assert_eq!(
+        patch(coord.token.clone(), json!({"title": "Tea"}))
+            .await
+            .status,
+        409
+    );
+}
 
 async fn a_cancelled_event_tells_everyone_and_takes_no_sign_ups(app: TestApp) {
     let coord = app.coordinator().await;

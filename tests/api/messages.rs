@@ -204,3 +204,10 @@ fn event_cancelled() {
     insta::assert_snapshot!("event_cancelled_subject", m.subject);
     insta::assert_snapshot!("event_cancelled_text", m.text_body);
 }
+
+#[test]
+fn event_changed() {
+    let m = messages::event_changed("ada@example.org", "Ada", &coffee_morning());
+    insta::assert_snapshot!("event_changed_subject", m.subject);
+    insta::assert_snapshot!("event_changed_text", m.text_body);
+}

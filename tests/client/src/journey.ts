@@ -80,6 +80,7 @@ const generated: Record<keyof operations, true> = {
   sign_up: true,
   unblock_helper: true,
   update_helper: true,
+  update_event: true,
   update_member: true,
   vet_helper: true,
   weekly_report: true,
