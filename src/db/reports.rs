@@ -90,6 +90,9 @@ pub struct AreaCount {
     /// The cell's centre, `lat, lon` to four places.
     #[schema(example = "51.4825, -0.0880")]
     pub area: String,
+    /// The area as people name it: the postcode district nearest its centre ("SE15"), when
+    /// postcodes are loaded.
+    pub area_name: Option<String>,
     pub center: Location,
     /// About how wide the cell is, in metres.
     pub cell_size_m: u32,
@@ -674,14 +677,15 @@ pub fn compute(
         .into_iter()
         .map(|c| {
             let area = Area::of_cell(c.la.into(), c.lo.into());
-            AreaCount {
+            Ok(AreaCount {
                 area: area.label(),
+                area_name: super::places::nearest_district(conn, area.center)?,
                 center: area.center,
                 cell_size_m: area.cell_size_m,
                 count: c.n,
-            }
+            })
         })
-        .collect();
+        .collect::<QueryResult<Vec<_>>>()?;
 
     // Members.
     let new_members: i64 = users::table

@@ -203,7 +203,7 @@ pub fn render(r: &WeeklyReport, to: &str) -> NewEmail {
     if !f.unmet.by_area.is_empty() {
         text.push_str("\nUnmet demand by area:\n");
         for a in &f.unmet.by_area {
-            text.push_str(&format!("  {}: {}\n", a.area, a.count));
+            text.push_str(&format!("  {}: {}\n", area_words(a), a.count));
         }
     }
 
@@ -247,7 +247,7 @@ pub fn render(r: &WeeklyReport, to: &str) -> NewEmail {
     if !f.unmet.by_area.is_empty() {
         html.push_str("<h3>Unmet demand by area</h3>\n<ul>\n");
         for a in &f.unmet.by_area {
-            html.push_str(&format!("<li>{}: {}</li>\n", esc(&a.area), a.count));
+            html.push_str(&format!("<li>{}: {}</li>\n", esc(&area_words(a)), a.count));
         }
         html.push_str("</ul>\n");
     }
@@ -260,5 +260,14 @@ pub fn render(r: &WeeklyReport, to: &str) -> NewEmail {
         text_body: text,
         html_body: html,
         dedup_key: None,
+    }
+}
+
+/// An area as the report names it: its postcode district, or, before postcodes are loaded, the
+/// point it is around.
+fn area_words(a: &crate::db::reports::AreaCount) -> String {
+    match &a.area_name {
+        Some(name) => format!("around {name}"),
+        None => format!("around {}", a.area),
     }
 }

@@ -615,8 +615,8 @@ async fn every_figure_matches_the_hand_worked_fixture(app: TestApp) {
             "unmet": {
                 "by_category": {"diy": 1, "shopping": 2},
                 "by_area": [
-                    {"area": "51.4825, -0.0920", "center": {"lat": 51.4825, "lon": -0.092}, "cell_size_m": 550, "count": 2},
-                    {"area": "51.4725, -0.0680", "center": {"lat": 51.4725, "lon": -0.068}, "cell_size_m": 550, "count": 1},
+                    {"area": "51.4825, -0.0920", "area_name": null, "center": {"lat": 51.4825, "lon": -0.092}, "cell_size_m": 550, "count": 2},
+                    {"area": "51.4725, -0.0680", "area_name": null, "center": {"lat": 51.4725, "lon": -0.068}, "cell_size_m": 550, "count": 1},
                 ],
             },
             "members": {"new": 1, "active": 2},
@@ -857,4 +857,24 @@ async fn unmet_areas_are_the_areas_helpers_are_shown(app: TestApp) {
     assert_eq!(by_area[0]["cell_size_m"], offer["area"]["cell_size_m"]);
     assert_eq!(by_area[0]["area"], json!("51.4725, -0.0680"));
     assert_eq!(by_area[0]["count"], 1);
+    assert!(by_area[0]["area_name"].is_null(), "no postcodes yet");
+    // Once postcodes are loaded, the area is named by its district.
+    app.state
+        .run(|svc| {
+            let file = std::fs::File::open("docs/examples/postcodes-peckham-camberwell.csv")
+                .expect("the sample");
+            neighbourly::service::places::import(
+                svc,
+                neighbourly::service::Requester::CommandLine,
+                file,
+                |_| {},
+            )
+        })
+        .await
+        .unwrap();
+    let report = app.get(&path, Some(&coord.token)).await.expect(200);
+    assert_eq!(
+        report["figures"]["unmet"]["by_area"][0]["area_name"],
+        "SE15"
+    );
 }
