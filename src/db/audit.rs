@@ -39,6 +39,22 @@ pub fn for_subject(conn: &mut DbConnection, subject_id: &str) -> QueryResult<Vec
         .load(conn)
 }
 
+/// Whether the log already holds this action about this subject with this detail.
+pub fn has(
+    conn: &mut DbConnection,
+    action: AuditAction,
+    subject_id: &str,
+    detail: &str,
+) -> QueryResult<bool> {
+    let n: i64 = audit_log::table
+        .filter(audit_log::action.eq(action))
+        .filter(audit_log::subject_id.eq(subject_id))
+        .filter(audit_log::detail.eq(detail))
+        .count()
+        .get_result(conn)?;
+    Ok(n > 0)
+}
+
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = audit_log)]
 pub struct AuditRow {

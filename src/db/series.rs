@@ -122,6 +122,21 @@ pub fn add_occurrence(conn: &mut DbConnection, row: &RequestRow) -> QueryResult<
     Ok(insert_or_ignore!(conn, hr::table, row)? == 1)
 }
 
+/// Whether the series has an occurrence on `day` (cancelled ones one by one count: they are not
+/// made again).
+pub fn has_occurrence(
+    conn: &mut DbConnection,
+    series_id: &str,
+    day: NaiveDate,
+) -> QueryResult<bool> {
+    let n: i64 = hr::table
+        .filter(hr::series_id.eq(series_id))
+        .filter(hr::occurs_on.eq(day))
+        .count()
+        .get_result(conn)?;
+    Ok(n > 0)
+}
+
 /// The series' occurrences from `from` on that are not finished, soonest first.
 pub fn upcoming(
     conn: &mut DbConnection,

@@ -152,6 +152,9 @@ text_enum!(
         VisitNoShow = "visit.no_show",
         VisitUnconfirmed = "visit.unconfirmed",
         SeriesChanged = "series.changed",
+        /// An occurrence of a standing request was not made: the member's tokens could not cover
+        /// it. The detail is its day; the member and coordinators were told once.
+        OccurrenceUnmade = "series.occurrence_unmade",
         MembershipAdded = "membership.added",
         LedgerMovement = "ledger.movement",
         EventCreated = "event.created",

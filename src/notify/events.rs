@@ -369,3 +369,47 @@ pub fn membership_reminders(
     }
     Ok(queued)
 }
+
+/// A standing request's occurrences on `days` were not made for want of tokens: tell the member
+/// (with an email) and every coordinator (with an email), in the caller's transaction.
+pub fn occurrences_unmade(
+    conn: &mut DbConnection,
+    settings: &Settings,
+    series: &db::series::SeriesRow,
+    days: &[NaiveDate],
+    available_minutes: i64,
+    now: NaiveDateTime,
+) -> QueryResult<()> {
+    let Some((member, _)) = db::members::get(conn, &series.member_id)? else {
+        return Ok(());
+    };
+    let task = series.category.in_words();
+    let mut mails = Vec::new();
+    if let Some(to) = member.email.as_deref() {
+        mails.push(messages::occurrences_unmade(
+            to,
+            &member.name,
+            task,
+            days,
+            available_minutes,
+            series.duration_minutes,
+        ));
+    }
+    let link = format!(
+        "{}/console/#/account/{}",
+        settings.server.public_url.trim_end_matches('/'),
+        series.member_id
+    );
+    for (_, email) in db::users::coordinators(conn)? {
+        if let Some(to) = email {
+            mails.push(messages::occurrences_unmade_for_coordinator(
+                &to,
+                &member.name,
+                task,
+                days,
+                &link,
+            ));
+        }
+    }
+    outbox::enqueue_all(conn, &mails, now)
+}

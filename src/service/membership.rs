@@ -264,6 +264,18 @@ pub fn record_movement(
     })
 }
 
+/// The member's balance less what their requests not yet done hold, with the member's row locked
+/// first, so that asks racing each other are counted one after another.
+pub(super) fn available_minutes(c: &mut DbConnection, member_id: &str) -> Result<i64> {
+    db::members::lock(c, member_id)?;
+    let balance = db::ledger::balance(c, &db::ledger::account_of(member_id))?;
+    let held: i64 = db::ledger::holds(c, member_id)?
+        .iter()
+        .map(|(_, m)| i64::from(*m))
+        .sum();
+    Ok(balance - held)
+}
+
 /// When tokens are required, a new request must fit in what the member has available (its
 /// balance less what their requests not yet done hold): otherwise a conflict that says so, unless
 /// a coordinator gives a reason to overdraw, which is audited. The member's row is locked first,
@@ -278,13 +290,7 @@ pub fn check_time_for(
     if !settings.membership.tokens_required {
         return Ok(());
     }
-    db::members::lock(c, &row.member_id)?;
-    let balance = db::ledger::balance(c, &db::ledger::account_of(&row.member_id))?;
-    let held: i64 = db::ledger::holds(c, &row.member_id)?
-        .iter()
-        .map(|(_, m)| i64::from(*m))
-        .sum();
-    let available = balance - held;
+    let available = available_minutes(c, &row.member_id)?;
     let needed = i64::from(row.duration_minutes);
     if available >= needed {
         return Ok(());

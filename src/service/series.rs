@@ -1,7 +1,9 @@
 //! Standing requests: the same help on a rhythm. The sweep makes each occurrence (an ordinary
 //! request with the series' id) a few weeks ahead, once however many processes sweep, and
 //! offers it first to the series' regular helper alone; if they do not take it in time, or are
-//! away, it goes to the best few as usual, and the next occurrence goes back to them. A helper
+//! away, it goes to the best few as usual, and the next occurrence goes back to them. With tokens
+//! required, an occurrence the member cannot cover is left unmade (the member and coordinators are
+//! told once) and made by a later sweep once tokens are added. A helper
 //! who accepts with `whole_series` becomes the regular helper. Pausing or ending cancels the
 //! future occurrences nobody is assigned to.
 
@@ -26,6 +28,7 @@ use crate::domain::{
     AuditAction, Caller, Category, Every, Location, MemberId, RequestStatus, Role, SeriesId,
     SeriesStatus, UserId, VettingStatus,
 };
+use crate::notify;
 
 /// A new standing request, checked.
 pub struct NewSeries {
@@ -427,10 +430,25 @@ fn make_in(
     )?;
     let rhythm = rhythm(row)?;
     let until = now.date() + Duration::weeks(svc.settings.series.weeks_ahead);
+    let mut unmade = Vec::new();
+    let mut available = None;
     for day in rhythm.days(now.date(), until) {
         let (start, end) = rhythm.window(day);
         if start.naive_utc() <= now {
             continue;
+        }
+        if svc.settings.membership.tokens_required && !db::series::has_occurrence(c, &row.id, day)?
+        {
+            let left = match available {
+                Some(left) => left,
+                None => super::membership::available_minutes(c, &row.member_id)?,
+            };
+            available = Some(left);
+            if left < i64::from(row.duration_minutes) {
+                unmade.push(day);
+                continue;
+            }
+            available = Some(left - i64::from(row.duration_minutes));
         }
         let occurrence = RequestRow {
             series_id: Some(row.id.clone()),
@@ -466,5 +484,36 @@ fn make_in(
             flow::offer_next(c, &svc.settings, &occurrence.id, now)?;
         }
     }
+    tell_unmade(c, svc, row, &unmade, available.unwrap_or(0), now)?;
     Ok(done)
+}
+
+/// Occurrences left unmade for want of tokens: the member and coordinators are told once per
+/// day, and the log says which days.
+fn tell_unmade(
+    c: &mut DbConnection,
+    svc: &Services,
+    row: &SeriesRow,
+    days: &[NaiveDate],
+    available: i64,
+    now: NaiveDateTime,
+) -> Result<()> {
+    let mut new_days = Vec::new();
+    for day in days {
+        let detail = day.to_string();
+        if !db::audit::has(c, AuditAction::OccurrenceUnmade, &row.id, &detail)? {
+            db::audit::record(
+                c,
+                None,
+                AuditAction::OccurrenceUnmade,
+                &row.id,
+                Some(&detail),
+            )?;
+            new_days.push(*day);
+        }
+    }
+    if !new_days.is_empty() {
+        notify::events::occurrences_unmade(c, &svc.settings, row, &new_days, available, now)?;
+    }
+    Ok(())
 }

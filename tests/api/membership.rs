@@ -531,6 +531,146 @@ async fn a_done_visit_is_debited_when_tokens_are_required() {
     assert_eq!(ledger_total(&app).await, 0);
 }
 
+#[tokio::test]
+async fn occurrences_the_member_cannot_cover_stay_unmade_on_sqlite() {
+    let app = tokens_app(Backend::Sqlite).await.unwrap();
+    occurrences_the_member_cannot_cover_stay_unmade(app).await;
+}
+
+#[tokio::test]
+async fn occurrences_the_member_cannot_cover_stay_unmade_on_postgres() {
+    if let Some(app) = tokens_app(Backend::Postgres).await {
+        occurrences_the_member_cannot_cover_stay_unmade(app).await;
+    }
+}
+
+async fn mails_of_kind(
+    app: &TestApp,
+    to: &str,
+    kind: &str,
+) -> Vec<neighbourly::db::outbox::OutboxRow> {
+    let to = to.to_string();
+    let mails = app
+        .state
+        .db(move |c| Ok(neighbourly::db::outbox::for_recipient(c, &to)?))
+        .await
+        .unwrap();
+    mails.into_iter().filter(|m| m.kind == kind).collect()
+}
+
+/// With tokens required, a standing request's occurrences are held against the member's time like
+/// any request: those it cannot cover stay unmade, the member and coordinators are told once, and
+/// the next sweep after tokens are added makes them.
+async fn occurrences_the_member_cannot_cover_stay_unmade(app: TestApp) {
+    let coord = app.coordinator().await;
+    let member = app.member().await;
+    let credits = format!("/api/v1/members/{}/account/credits", member.id);
+    app.post(
+        &credits,
+        Some(&coord.token),
+        json!({"tokens": 1, "amount_pence": 1000}),
+    )
+    .await
+    .expect(201);
+    let tomorrow = chrono::Utc::now().date_naive() + chrono::Duration::days(1);
+    let created = app
+        .post("/api/v1/series", Some(&member.token), {
+            let mut body = crate::series::weekly_from_tomorrow();
+            body["category"] = json!("it_help");
+            body
+        })
+        .await
+        .expect(201);
+    let id = created["id"].as_str().unwrap().to_string();
+    assert_eq!(
+        created["upcoming"].as_array().unwrap().len(),
+        1,
+        "one hour in the account covers one weekly visit of an hour: {created}"
+    );
+    let acc = account(&app, &member, &member.id).await;
+    assert_eq!(acc["available_minutes"], 0, "the occurrence is held: {acc}");
+
+    let told = mails_of_kind(&app, &member.email, "occurrences_unmade").await;
+    assert_eq!(told.len(), 1, "the member is told once");
+    let body = &told[0].text_body;
+    assert!(body.contains("help with a computer or phone"), "{body}");
+    assert!(body.contains("each visit needs 1 hour"), "{body}");
+    assert!(body.contains("you have no time"), "{body}");
+    let second_day = (tomorrow + chrono::Duration::days(7))
+        .format("%A %-d %B")
+        .to_string();
+    assert!(body.contains(&second_day), "{body}");
+    assert!(!body.contains(&id), "no ids in a member's email: {body}");
+    let coordinators = mails_of_kind(&app, &coord.email, "occurrences_unmade_coordinator").await;
+    assert_eq!(coordinators.len(), 1);
+    assert!(coordinators[0]
+        .text_body
+        .contains(&format!("/console/#/account/{}", member.id)));
+
+    // The hourly sweep again: nothing more is made, nobody is told twice.
+    let now = chrono::Utc::now().naive_utc();
+    let again = app
+        .state
+        .run(move |svc| neighbourly::service::series::make_occurrences(svc, now))
+        .await
+        .unwrap();
+    assert_eq!(again.made, 0);
+    assert_eq!(
+        mails_of_kind(&app, &member.email, "occurrences_unmade")
+            .await
+            .len(),
+        1
+    );
+    assert_eq!(
+        mails_of_kind(&app, &coord.email, "occurrences_unmade_coordinator")
+            .await
+            .len(),
+        1
+    );
+    // A one-off ask is refused as before: the occurrence holds the hour.
+    app.post(
+        "/api/v1/requests",
+        Some(&member.token),
+        TestApp::request_body("gardening"),
+    )
+    .await
+    .expect(409);
+
+    app.post(
+        &credits,
+        Some(&coord.token),
+        json!({"tokens": 10, "amount_pence": 10000}),
+    )
+    .await
+    .expect(201);
+    let topped = app
+        .state
+        .run(move |svc| neighbourly::service::series::make_occurrences(svc, now))
+        .await
+        .unwrap();
+    assert!(
+        topped.made >= 3,
+        "the unmade occurrences are made: {topped:?}"
+    );
+    let read = app
+        .get(&format!("/api/v1/series/{id}"), Some(&member.token))
+        .await
+        .expect(200);
+    let acc = account(&app, &member, &member.id).await;
+    assert_eq!(
+        acc["held_minutes"].as_i64().unwrap(),
+        60 * read["upcoming"].as_array().unwrap().len() as i64,
+        "every occurrence is held: {acc}"
+    );
+    assert_eq!(
+        mails_of_kind(&app, &member.email, "occurrences_unmade")
+            .await
+            .len(),
+        1
+    );
+    assert_eq!(ledger_total(&app).await, 0);
+}
+
 async fn tokens_app(backend: Backend) -> Option<TestApp> {
     let mut settings = test_settings();
     settings.membership.tokens_required = true;

@@ -211,3 +211,40 @@ fn event_changed() {
     insta::assert_snapshot!("event_changed_subject", m.subject);
     insta::assert_snapshot!("event_changed_text", m.text_body);
 }
+
+#[test]
+fn occurrences_unmade() {
+    let days = [
+        NaiveDate::from_ymd_opt(2026, 12, 8).unwrap(),
+        NaiveDate::from_ymd_opt(2026, 12, 15).unwrap(),
+        NaiveDate::from_ymd_opt(2026, 12, 22).unwrap(),
+    ];
+    let member = messages::occurrences_unmade(
+        "ada@example.org",
+        "Ada",
+        "a computer or phone",
+        &days,
+        30,
+        90,
+    );
+    assert!(
+        member.text_body.contains(
+            "on Tuesday 8 December, Tuesday 15 December and Tuesday 22 December, because"
+        ),
+        "{}",
+        member.text_body
+    );
+    assert!(member
+        .text_body
+        .contains("needs 1 hour 30 minutes, and you have 30 minutes"));
+    insta::assert_snapshot!("occurrences_unmade_subject", member.subject);
+    insta::assert_snapshot!("occurrences_unmade_text", member.text_body);
+    let coordinator = messages::occurrences_unmade_for_coordinator(
+        "cora@example.org",
+        "Ada Lovelace",
+        "a computer or phone",
+        &days[..1],
+        "https://circle.example.org/console/#/account/m1",
+    );
+    insta::assert_snapshot!("occurrences_unmade_coordinator_text", coordinator.text_body);
+}

@@ -191,7 +191,8 @@ async fn two_sweeps_at_once_make_each_occurrence_once(app: TestApp) {
     assert_eq!(count, 5);
 }
 
-fn weekly_from_tomorrow() -> Value {
+/// A weekly hour of gardening from tomorrow, between 10:00 and 14:00 London time.
+pub(crate) fn weekly_from_tomorrow() -> Value {
     let tomorrow = chrono::Utc::now().date_naive() + Duration::days(1);
     json!({
         "category": "gardening",
