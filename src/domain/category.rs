@@ -59,6 +59,22 @@ impl Category {
         }
     }
 
+    /// The kind of help as a heading or a row's label, as the console shows it: "Phones and
+    /// computers".
+    pub fn label(self) -> &'static str {
+        match self {
+            Category::Shopping => "Shopping",
+            Category::Gardening => "Gardening",
+            Category::Diy => "Odd jobs and DIY",
+            Category::Cleaning => "Cleaning",
+            Category::ItHelp => "Phones and computers",
+            Category::Companionship => "Company and a chat",
+            Category::Transport => "A lift",
+            Category::Paperwork => "Letters and forms",
+            Category::Other => "Something else",
+        }
+    }
+
     /// The kind of help in words a person reads, to follow "help with": "help with a
     /// computer or phone", never the code `it_help`.
     pub fn in_words(self) -> &'static str {
@@ -136,6 +152,14 @@ mod tests {
             Category::decode_set(&set),
             vec![Category::Diy, Category::ItHelp]
         );
+    }
+
+    #[test]
+    fn every_label_is_words_not_the_code() {
+        for c in Category::ALL {
+            assert!(!c.label().contains('_'), "{}", c.label());
+            assert!(c.label().starts_with(char::is_uppercase), "{}", c.label());
+        }
     }
 
     #[test]

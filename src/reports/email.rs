@@ -167,6 +167,11 @@ fn days(r: &WeeklyReport) -> (String, String) {
     (first, last)
 }
 
+/// A category's label for a person ("Phones and computers"), never its code.
+fn label(code: &str) -> &str {
+    crate::domain::Category::parse(code).map_or(code, |c| c.label())
+}
+
 pub fn render(r: &WeeklyReport, to: &str) -> NewEmail {
     let subject = format!("Neighbourly weekly report {}", r.week);
     let (first, last) = days(r);
@@ -189,7 +194,8 @@ pub fn render(r: &WeeklyReport, to: &str) -> NewEmail {
         let bar =
             |n: i64, ch: char| std::iter::repeat_n(ch, (n * 30 / max) as usize).collect::<String>();
         text.push_str(&format!(
-            "  {cat:<14} {}{}{}{}  completed {}, assigned {}, open {}, expired {}\n",
+            "  {:<22} {}{}{}{}  completed {}, assigned {}, open {}, expired {}\n",
+            label(cat),
             bar(c.completed, 'C'),
             bar(c.assigned, 'A'),
             bar(c.open, 'O'),
@@ -222,7 +228,7 @@ pub fn render(r: &WeeklyReport, to: &str) -> NewEmail {
     }
     html.push_str("</ul>\n<h3>Requests by category and status</h3>\n<table cellpadding=\"0\" cellspacing=\"0\" border=\"0\" style=\"border-collapse: collapse;\">\n");
     for (cat, c) in &f.requests.by_category {
-        html.push_str(&format!("<tr><td style=\"padding: 2px 8px 2px 0; font-size: 13px;\">{}</td><td width=\"300\"><table cellpadding=\"0\" cellspacing=\"0\" border=\"0\"><tr>", esc(cat)));
+        html.push_str(&format!("<tr><td style=\"padding: 2px 8px 2px 0; font-size: 13px;\">{}</td><td width=\"300\"><table cellpadding=\"0\" cellspacing=\"0\" border=\"0\"><tr>", esc(label(cat))));
         for (status, colour) in COLOURS {
             let n = match status {
                 "completed" => c.completed,

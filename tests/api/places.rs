@@ -256,3 +256,27 @@ async fn places_outside_the_circle_are_refused() {
     );
     app.request(&member).await;
 }
+
+/// The demo runs on the development settings: they set the Circle's area, and every home in the
+/// demo's sample of postcodes lies within it.
+#[test]
+fn the_demo_circle_holds_every_sample_postcode() {
+    let demo = neighbourly::config::Settings::load_from(
+        std::path::Path::new("config"),
+        neighbourly::config::Environment::Development,
+    )
+    .expect("the development settings load");
+    let area = demo.circle.area().expect("the demo sets the Circle's area");
+    let sample = std::fs::read_to_string("docs/examples/postcodes-peckham-camberwell.csv").unwrap();
+    let mut seen = 0;
+    for line in sample.lines().filter(|l| !l.starts_with('#')).skip(1) {
+        let cells: Vec<&str> = line.split(',').collect();
+        let at = neighbourly::domain::Location {
+            lat: cells[1].parse().unwrap(),
+            lon: cells[2].parse().unwrap(),
+        };
+        assert!(area.check(at).is_ok(), "{line} is outside the demo Circle");
+        seen += 1;
+    }
+    assert!(seen > 300, "{seen} postcodes read");
+}

@@ -819,6 +819,14 @@ async fn the_report_email_reads_well() {
         .await
         .unwrap();
     let mail = reports::email::render(&r, "cora@example.org");
+    for code in ["diy", "gardening", "shopping", "it_help"] {
+        assert!(
+            !mail.text_body.contains(&format!("  {code} ")),
+            "categories in words, not codes: {}",
+            mail.text_body
+        );
+    }
+    assert!(mail.text_body.contains("Odd jobs and DIY"));
     insta::assert_snapshot!("weekly_report_text", mail.text_body);
     insta::assert_snapshot!("weekly_report_html", mail.html_body);
 }
