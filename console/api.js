@@ -27,12 +27,35 @@ export function forget() {
   sessionStorage.removeItem(KEY);
 }
 
+// A field the service names, as the console's forms call it: "Postcode", never `postcode`.
+const FIELD_WORDS = {
+  postcode: "Postcode",
+  location: "Position",
+  home: "Home",
+  name: "Name",
+  phone: "Phone number",
+  email: "Email",
+  address: "Address",
+  description: "What they need",
+  title: "Title",
+  place: "Where",
+  capacity: "Places",
+};
+
+function fieldWords(field) {
+  const top = String(field).split(/[.[]/)[0];
+  if (FIELD_WORDS[top]) return FIELD_WORDS[top];
+  const words = top.replace(/_/g, " ");
+  return words.charAt(0).toUpperCase() + words.slice(1);
+}
+
 export class ApiError extends Error {
   constructor(status, problem) {
     const fields = (problem && problem.errors) || [];
     const detail = (problem && (problem.detail || problem.title)) || `The service answered ${status}.`;
-    const more = fields.map((f) => `${f.field}: ${f.message}`).join("; ");
-    super(more ? `${detail} ${more}` : detail);
+    // With fields named, their messages say it all; the summary above them is for programs.
+    const more = fields.map((f) => `${fieldWords(f.field)}: ${f.message}`).join(" ");
+    super(more || detail);
     this.status = status;
     this.fields = fields;
   }

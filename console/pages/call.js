@@ -50,12 +50,17 @@ function results(members, step2) {
   );
 }
 
+// "SE15 4QF" however it was typed, when it looks like a postcode; the server has the last word.
+function tidyPostcode(text) {
+  const bare = text.replace(/\s+/g, "").toUpperCase();
+  return bare.length > 3 ? `${bare.slice(0, -3)} ${bare.slice(-3)}` : bare;
+}
+
 function registerForm(step2) {
   const name = h("input", { name: "name", autocomplete: "off", required: true });
   const phone = h("input", { name: "phone", type: "tel", autocomplete: "off", required: true });
   const address = h("input", { name: "address", autocomplete: "off", required: true });
-  const lat = h("input", { name: "lat", inputmode: "decimal", required: true });
-  const lon = h("input", { name: "lon", inputmode: "decimal", required: true });
+  const postcode = h("input", { name: "postcode", autocomplete: "off", autocapitalize: "characters", required: true, size: "9" });
   const button = h("button", { type: "submit" }, "Register them");
   const slot = h("div");
   const key = onceKey();
@@ -65,13 +70,16 @@ function registerForm(step2) {
       onsubmit: (e) => {
         e.preventDefault();
         busy(button, slot, async () => {
+          const code = tidyPostcode(postcode.value);
+          const street = address.value.trim();
+          const inAddress = street.replace(/\s+/g, "").toUpperCase().includes(code.replace(" ", ""));
           const m = await post(
             "/api/v1/members",
             {
               name: name.value.trim(),
               phone: phone.value.trim(),
-              address: address.value.trim(),
-              location: { lat: Number(lat.value), lon: Number(lon.value) },
+              address: inAddress ? street : `${street}, ${code}`,
+              postcode: code,
             },
             { "Idempotency-Key": key },
           );
@@ -82,13 +90,8 @@ function registerForm(step2) {
     },
     field("Their name", name),
     field("Their phone number", phone),
-    field("Their address, with postcode", address),
-    h(
-      "div",
-      { class: "row" },
-      field("Latitude of their home", lat, "From the map, such as 51.4700"),
-      field("Longitude of their home", lon, "Such as -0.0700"),
-    ),
+    field("Their house number and street", address, "Such as 12 Choumert Road"),
+    field("Their postcode", postcode, "Such as SE15 4QF. It places them on the map, so that helpers nearby are asked."),
     h("div", { class: "actions" }, button),
     slot,
   );

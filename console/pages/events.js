@@ -46,8 +46,7 @@ function createForm() {
   const titleInput = h("input", { name: "title", required: true, maxlength: "100", autocomplete: "off" });
   const description = h("textarea", { name: "description", required: true, maxlength: "2000" });
   const place = h("input", { name: "place", required: true, maxlength: "300", autocomplete: "off" });
-  const lat = h("input", { name: "lat", inputmode: "decimal", required: true });
-  const lon = h("input", { name: "lon", inputmode: "decimal", required: true });
+  const postcode = h("input", { name: "postcode", autocomplete: "off", autocapitalize: "characters", required: true, size: "9" });
   const day = h("input", { name: "day", type: "date", required: true, value: dayFromToday(7) });
   const from = h("input", { name: "from", type: "time", required: true, value: "10:30" });
   const to = h("input", { name: "to", type: "time", required: true, value: "12:30" });
@@ -67,7 +66,7 @@ function createForm() {
               title: titleInput.value.trim(),
               description: description.value.trim(),
               place: place.value.trim(),
-              location: { lat: Number(lat.value), lon: Number(lon.value) },
+              postcode: postcode.value.trim(),
               starts_at: instant(day.value, from.value),
               ends_at: instant(day.value, to.value),
               capacity: Number(capacity.value),
@@ -81,8 +80,7 @@ function createForm() {
     field("What is it called?", titleInput, "Such as Coffee morning"),
     field("What happens there?", description),
     field("Where?", place, "The place and street, as members would say it"),
-    field("Latitude of the place", lat, "From the map, such as 51.4740"),
-    field("Longitude of the place", lon, "Such as -0.0905"),
+    field("Its postcode", postcode, "Such as SE5 8QX. Members are told how far it is, and lifts are found from it."),
     field("Which day?", day),
     field("Starts at", from),
     field("Ends at", to),

@@ -63,7 +63,7 @@ pub fn resolve(
             let row = db::places::find(c, postcode.as_str())?.ok_or_else(|| {
                 Error::invalid(
                     "postcode",
-                    format!("{postcode} is not a postcode we know: check it, or give the address to a coordinator"),
+                    format!("{postcode} is not a postcode we know. Please check it; if it is new, give a neighbour's postcode instead."),
                 )
             })?;
             let at = Location {

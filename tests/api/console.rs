@@ -510,6 +510,7 @@ async fn a_coordinator_puts_on_an_event_signs_up_a_caller_and_keeps_their_accoun
         return;
     };
     let coord = app.coordinator().await;
+    crate::places::import_sample(&app).await;
     let edna = phone_only_member(&app, &coord, "Edna Phone").await;
     let today = chrono::Utc::now().date_naive();
     app.post(
@@ -533,8 +534,7 @@ async fn a_coordinator_puts_on_an_event_signs_up_a_caller_and_keeps_their_accoun
                 ("What is it called?", "Harvest lunch"),
                 ("What happens there?", "Soup, bread and a quiz"),
                 ("Where?", "St Giles church hall, Camberwell"),
-                ("Latitude of the place", "51.4740"),
-                ("Longitude of the place", "-0.0905"),
+                ("Its postcode", "se5 8ag"),
             ] {
                 labelled(&c, label).await.send_keys(text).await.unwrap();
             }
@@ -595,6 +595,11 @@ async fn a_coordinator_puts_on_an_event_signs_up_a_caller_and_keeps_their_accoun
         .expect(200);
     let e = &events["items"][0];
     assert_eq!(e["title"], "Harvest lunch");
+    assert_eq!(
+        e["location"],
+        json!({"lat": 51.473622, "lon": -0.095788}),
+        "placed at its postcode"
+    );
     assert_eq!(e["people"]["going"][0]["member_id"], edna.as_str());
     assert_eq!(e["people"]["going"][0]["needs_lift"], true);
     assert!(e["people"]["going"][0]["lift_request_id"].is_string());
@@ -607,4 +612,73 @@ async fn a_coordinator_puts_on_an_event_signs_up_a_caller_and_keeps_their_accoun
         .expect(200);
     assert_eq!(acc["balance_minutes"], 180);
     assert_eq!(acc["movements"][0]["amount_pence"], 3000);
+}
+
+/// A coordinator registers a caller by their postcode, however typed: a postcode the Circle does
+/// not know is an error in words that says what to do, and nothing is registered; the right one
+/// places them and the request asked for them.
+#[tokio::test]
+async fn a_coordinator_registers_a_caller_by_postcode() {
+    let Some((app, browser)) = app_and_browser().await else {
+        return;
+    };
+    let coord = app.coordinator().await;
+    crate::places::import_sample(&app).await;
+    let email = coord.email.clone();
+    browser
+        .run("register", |c, base| async move {
+            sign_in(&c, &base, &email).await;
+            heading_is(&c, "Today").await;
+            c.goto(&format!("{base}/console#/call")).await.unwrap();
+            c.find(Locator::Css("summary"))
+                .await
+                .unwrap()
+                .click()
+                .await
+                .unwrap();
+            for (label, text) in [
+                ("Their name", "Nora Postcode"),
+                ("Their phone number", "020 7946 0202"),
+                ("Their house number and street", "7 Bellenden Road"),
+                ("Their postcode", "SE15 9ZZ"),
+            ] {
+                labelled(&c, label).await.send_keys(text).await.unwrap();
+            }
+            button(&c, "Register them").await.click().await.unwrap();
+            let alert = wait_for_text(&c, "[role=alert]", "is not a postcode we know").await;
+            let said = alert.text().await.unwrap();
+            assert!(said.contains("Postcode: SE15 9ZZ"), "{said}");
+            assert!(!said.contains("postcode:"), "no field codes: {said}");
+            c.set_window_size(390, 844).await.unwrap();
+            c.execute(
+                "document.querySelector('[role=alert]').scrollIntoView({block: 'end'});",
+                vec![],
+            )
+            .await
+            .unwrap();
+            keep_screenshot(&c, "register-phone").await;
+            c.set_window_size(1280, 1000).await.unwrap();
+            let postcode = labelled(&c, "Their postcode").await;
+            postcode.clear().await.unwrap();
+            postcode.send_keys("se151an").await.unwrap();
+            button(&c, "Register them").await.click().await.unwrap();
+            wait_for_text(&c, "[role=status]", "Nora Postcode is registered.").await;
+            keep_screenshot(&c, "register").await;
+            assert_accessible(&c, "register").await;
+        })
+        .await;
+
+    let found = app
+        .get("/api/v1/members?q=Nora", Some(&coord.token))
+        .await
+        .expect(200);
+    let items = found["items"].as_array().unwrap();
+    assert_eq!(items.len(), 1, "registered once: {found}");
+    let id = items[0]["id"].as_str().unwrap();
+    let nora = app
+        .get(&format!("/api/v1/members/{id}"), Some(&coord.token))
+        .await
+        .expect(200);
+    assert_eq!(nora["address"], "7 Bellenden Road, SE15 1AN");
+    assert_eq!(nora["location"], json!({"lat": 51.46534, "lon": -0.063411}));
 }

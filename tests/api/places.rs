@@ -75,7 +75,7 @@ async fn import_text(app: &TestApp, text: &'static str) -> places::ImportReport 
         .unwrap()
 }
 
-async fn import_sample(app: &TestApp) -> places::ImportReport {
+pub(crate) async fn import_sample(app: &TestApp) -> places::ImportReport {
     app.state
         .run(|svc| {
             let file = std::fs::File::open(SAMPLE).expect("the sample file");
