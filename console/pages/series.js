@@ -12,19 +12,9 @@ const STATES = { active: "Running", paused: "Paused", ended: "Ended" };
 
 export async function render(main) {
   const page = await get("/api/v1/series?limit=200");
-  const names = new Map();
-  await Promise.all(
-    [...new Set(page.items.map((s) => s.member_id))].map(async (id) => {
-      try {
-        names.set(id, (await get(`/api/v1/members/${encodeURIComponent(id)}`)).name);
-      } catch {
-        names.set(id, "a member");
-      }
-    }),
-  );
   main.append(
     page.items.length
-      ? h("ul", { class: "items", "aria-label": "Standing requests" }, page.items.map((s) => item(s, names.get(s.member_id))))
+      ? h("ul", { class: "items", "aria-label": "Standing requests" }, page.items.map((s) => item(s, s.member_name || "a member")))
       : h("p", {}, "No member has a standing request yet."),
   );
 }

@@ -8,30 +8,16 @@ import { concernSummary } from "./concerns.js";
 
 export const title = "Today";
 
-async function memberNames(requests) {
-  const ids = [...new Set(requests.map((r) => r.member_id))];
-  const names = new Map();
-  await Promise.all(
-    ids.map(async (id) => {
-      try {
-        names.set(id, (await get(`/api/v1/members/${encodeURIComponent(id)}`)).name);
-      } catch {
-        names.set(id, "a member");
-      }
-    }),
-  );
-  return names;
-}
-
-function requestItem(r, names, extra) {
+function requestItem(r, extra) {
+  const member = r.member_name || "a member";
   return h(
     "li",
     {},
-    h("h3", {}, `${CATEGORIES[r.category] || r.category} for ${names.get(r.member_id)}`),
+    h("h3", {}, `${CATEGORIES[r.category] || r.category} for ${member}`),
     h("p", {}, r.description),
     h("p", { class: "meta" }, `Between ${time(r.window.start)} and ${time(r.window.end)}`),
     extra,
-    h("a", { class: "button secondary", href: `#/request/${encodeURIComponent(r.id)}` }, `Open: ${names.get(r.member_id)}'s request`),
+    h("a", { class: "button secondary", href: `#/request/${encodeURIComponent(r.id)}` }, `Open: ${member}'s request`),
   );
 }
 
@@ -59,7 +45,6 @@ export async function render(main) {
   const unconfirmed = assigned.items.filter(
     (r) => !r.confirmed_at && !r.checked_in_at && new Date(r.window.start).getTime() < soon,
   );
-  const names = await memberNames([...open.items, ...offered.items, ...unconfirmed]);
   main.append(
     section(
       "Urgent concerns not yet picked up",
@@ -70,13 +55,13 @@ export async function render(main) {
     section(
       "Visits in the next two days not yet confirmed",
       "Ring the helper. Unconfirmed four hours before the start, a visit goes to other helpers.",
-      unconfirmed.map((r) => requestItem(r, names, r.helper ? h("p", {}, `Helper: ${[r.helper.name, r.helper.phone].filter(Boolean).join(", ")}`) : null)),
+      unconfirmed.map((r) => requestItem(r, r.helper ? h("p", {}, `Helper: ${[r.helper.name, r.helper.phone].filter(Boolean).join(", ")}`) : null)),
       "Every visit in the next two days is confirmed.",
     ),
     section(
       "Nobody found yet",
       "These requests have no helper. Each says why the helpers nearby do not fit.",
-      open.items.map((r) => requestItem(r, names, whyNobody(r.excluded))),
+      open.items.map((r) => requestItem(r, whyNobody(r.excluded))),
       "Every request has found a helper.",
     ),
     section(
@@ -85,7 +70,7 @@ export async function render(main) {
       offered.items
         .sort((a, b) => String(a.offers_lapse_at).localeCompare(String(b.offers_lapse_at)))
         .map((r) =>
-          requestItem(r, names, r.offers_lapse_at ? h("p", {}, `If nobody says yes by ${time(r.offers_lapse_at)}, the next helpers are asked.`) : null),
+          requestItem(r, r.offers_lapse_at ? h("p", {}, `If nobody says yes by ${time(r.offers_lapse_at)}, the next helpers are asked.`) : null),
         ),
       "No request is waiting for an answer.",
     ),

@@ -27,6 +27,39 @@ pub fn record(
         .map(|_| ())
 }
 
+/// The same line about each of these subjects, in one statement.
+pub fn record_each(
+    conn: &mut DbConnection,
+    actor_id: Option<&str>,
+    action: AuditAction,
+    subject_ids: &[&str],
+    detail: Option<&str>,
+) -> QueryResult<()> {
+    if subject_ids.is_empty() {
+        return Ok(());
+    }
+    let at = super::now();
+    let rows: Vec<_> = subject_ids
+        .iter()
+        .map(|subject| {
+            (
+                audit_log::id.eq(super::new_id()),
+                audit_log::actor_id.eq(actor_id),
+                audit_log::action.eq(action),
+                audit_log::subject_id.eq(*subject),
+                audit_log::detail.eq(detail),
+                audit_log::created_at.eq(at),
+            )
+        })
+        .collect();
+    let insert = diesel::insert_into(audit_log::table).values(rows);
+    match conn {
+        DbConnection::Sqlite(c) => insert.execute(c),
+        DbConnection::Pg(c) => insert.execute(c),
+    }
+    .map(|_| ())
+}
+
 /// One line of the audit log: `(actor_id, action, detail)`.
 pub type AuditEntry = (Option<String>, AuditAction, Option<String>);
 

@@ -228,11 +228,19 @@ pub fn save_signup(conn: &mut DbConnection, row: &SignupRow) -> QueryResult<()> 
 
 /// Every sign-up for the event still going or waiting, in sign-up order, with names.
 pub fn people(conn: &mut DbConnection, event_id: &str) -> QueryResult<Vec<SignupPerson>> {
+    people_of(conn, &[event_id.to_string()])
+}
+
+/// [`people`] for each of these events, in one statement: by event, in sign-up order.
+pub fn people_of(conn: &mut DbConnection, event_ids: &[String]) -> QueryResult<Vec<SignupPerson>> {
+    if event_ids.is_empty() {
+        return Ok(Vec::new());
+    }
     signups::table
         .inner_join(users::table.on(users::id.eq(signups::member_id)))
-        .filter(signups::event_id.eq(event_id))
+        .filter(signups::event_id.eq_any(event_ids))
         .filter(signups::status.ne(SignupStatus::Left))
-        .order(signups::seq.asc())
+        .order((signups::event_id.asc(), signups::seq.asc()))
         .select((
             SignupRow::as_select(),
             users::name,
@@ -250,6 +258,37 @@ pub fn people(conn: &mut DbConnection, event_id: &str) -> QueryResult<Vec<Signup
                 })
                 .collect()
         })
+}
+
+/// This member's sign-ups to any of these events (those left included).
+pub fn signups_of_member(
+    conn: &mut DbConnection,
+    event_ids: &[String],
+    member_id: &str,
+) -> QueryResult<Vec<SignupRow>> {
+    if event_ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    signups::table
+        .filter(signups::event_id.eq_any(event_ids))
+        .filter(signups::member_id.eq(member_id))
+        .select(SignupRow::as_select())
+        .load(conn)
+}
+
+/// Everyone waiting for any of these events: `(event, seq)`.
+pub fn waiting_of(
+    conn: &mut DbConnection,
+    event_ids: &[String],
+) -> QueryResult<Vec<(String, i32)>> {
+    if event_ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    signups::table
+        .filter(signups::event_id.eq_any(event_ids))
+        .filter(signups::status.eq(SignupStatus::Waiting))
+        .select((signups::event_id, signups::seq))
+        .load(conn)
 }
 
 /// The first member waiting for the event, if any.

@@ -373,39 +373,71 @@ pub fn member_history(
     conn: &mut DbConnection,
     member_id: &str,
 ) -> QueryResult<HashMap<String, (i64, i64, i64)>> {
-    let jobs: Vec<(Option<String>, i64)> = hr::table
-        .filter(hr::member_id.eq(member_id))
+    Ok(member_histories(conn, &[member_id.to_string()])?
+        .remove(member_id)
+        .unwrap_or_default())
+}
+
+/// One member's history: `helper → (jobs, sum of ratings, number of ratings)`.
+pub type History = HashMap<String, (i64, i64, i64)>;
+
+/// [`member_history`] for each of these members, in two statements: `member → history`.
+pub fn member_histories(
+    conn: &mut DbConnection,
+    member_ids: &[String],
+) -> QueryResult<HashMap<String, History>> {
+    let mut out: HashMap<String, History> = HashMap::new();
+    if member_ids.is_empty() {
+        return Ok(out);
+    }
+    let jobs: Vec<(String, Option<String>, i64)> = hr::table
+        .filter(hr::member_id.eq_any(member_ids))
         .filter(hr::status.eq(RequestStatus::Completed.as_str()))
-        .group_by(hr::helper_id)
-        .select((hr::helper_id, count(hr::id)))
+        .group_by((hr::member_id, hr::helper_id))
+        .select((hr::member_id, hr::helper_id, count(hr::id)))
         .load(conn)?;
-    let rated: Vec<(String, Option<i64>, i64)> = feedback::table
-        .filter(feedback::member_id.eq(member_id))
-        .group_by(feedback::helper_id)
+    let rated: Vec<(String, String, Option<i64>, i64)> = feedback::table
+        .filter(feedback::member_id.eq_any(member_ids))
+        .group_by((feedback::member_id, feedback::helper_id))
         .select((
+            feedback::member_id,
             feedback::helper_id,
             sum(feedback::rating),
             count(feedback::rating),
         ))
         .load(conn)?;
-    let mut out: HashMap<String, (i64, i64, i64)> = HashMap::new();
-    for (h, n) in jobs {
+    for (m, h, n) in jobs {
         if let Some(h) = h {
-            out.entry(h).or_default().0 = n;
+            out.entry(m).or_default().entry(h).or_default().0 = n;
         }
     }
-    for (h, s, n) in rated {
-        let e = out.entry(h).or_default();
+    for (m, h, s, n) in rated {
+        let e = out.entry(m).or_default().entry(h).or_default();
         e.1 = s.unwrap_or(0);
         e.2 = n;
     }
     Ok(out)
 }
 
+/// The helpers this member has blocked.
 pub fn blocked_by(conn: &mut DbConnection, member_id: &str) -> QueryResult<Vec<String>> {
+    Ok(blocked_by_each(conn, &[member_id.to_string()])?
+        .into_iter()
+        .map(|(_, h)| h)
+        .collect())
+}
+
+/// Every block these members made: `(member, helper)`.
+pub fn blocked_by_each(
+    conn: &mut DbConnection,
+    member_ids: &[String],
+) -> QueryResult<Vec<(String, String)>> {
+    if member_ids.is_empty() {
+        return Ok(Vec::new());
+    }
     member_blocks::table
-        .filter(member_blocks::member_id.eq(member_id))
-        .select(member_blocks::helper_id)
+        .filter(member_blocks::member_id.eq_any(member_ids))
+        .select((member_blocks::member_id, member_blocks::helper_id))
         .load(conn)
 }
 

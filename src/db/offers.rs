@@ -98,10 +98,27 @@ pub fn helpers_offered(
     request_id: &str,
     statuses: &[OfferStatus],
 ) -> QueryResult<Vec<String>> {
+    Ok(
+        helpers_offered_each(conn, &[request_id.to_string()], statuses)?
+            .into_iter()
+            .map(|(_, h)| h)
+            .collect(),
+    )
+}
+
+/// [`helpers_offered`] for each of these requests: `(request, helper)`.
+pub fn helpers_offered_each(
+    conn: &mut DbConnection,
+    request_ids: &[String],
+    statuses: &[OfferStatus],
+) -> QueryResult<Vec<(String, String)>> {
+    if request_ids.is_empty() {
+        return Ok(Vec::new());
+    }
     offers::table
-        .filter(offers::request_id.eq(request_id))
+        .filter(offers::request_id.eq_any(request_ids))
         .filter(offers::status.eq_any(statuses))
-        .select(offers::helper_id)
+        .select((offers::request_id, offers::helper_id))
         .load(conn)
 }
 

@@ -143,15 +143,27 @@ pub fn upcoming(
     series_id: &str,
     from: NaiveDateTime,
 ) -> QueryResult<Vec<RequestRow>> {
+    upcoming_of(conn, &[series_id.to_string()], from)
+}
+
+/// [`upcoming`] for each of these series, in one statement: soonest first.
+pub fn upcoming_of(
+    conn: &mut DbConnection,
+    series_ids: &[String],
+    from: NaiveDateTime,
+) -> QueryResult<Vec<RequestRow>> {
+    if series_ids.is_empty() {
+        return Ok(Vec::new());
+    }
     hr::table
-        .filter(hr::series_id.eq(series_id))
+        .filter(hr::series_id.eq_any(series_ids))
         .filter(hr::window_end.gt(from))
         .filter(hr::status.eq_any([
             RequestStatus::Open.as_str(),
             RequestStatus::Offered.as_str(),
             RequestStatus::Assigned.as_str(),
         ]))
-        .order(hr::window_start.asc())
+        .order((hr::window_start.asc(), hr::id.asc()))
         .select(RequestRow::as_select())
         .load(conn)
 }

@@ -129,10 +129,24 @@ pub fn step(
 /// Helpers whose visit for this request stopped (withdrew, did not come, never confirmed): they
 /// are not offered it again.
 pub fn ended_helpers(conn: &mut DbConnection, request_id: &str) -> QueryResult<Vec<String>> {
+    Ok(ended_helpers_each(conn, &[request_id.to_string()])?
+        .into_iter()
+        .map(|(_, h)| h)
+        .collect())
+}
+
+/// [`ended_helpers`] for each of these requests: `(request, helper)`.
+pub fn ended_helpers_each(
+    conn: &mut DbConnection,
+    request_ids: &[String],
+) -> QueryResult<Vec<(String, String)>> {
+    if request_ids.is_empty() {
+        return Ok(Vec::new());
+    }
     visits::table
-        .filter(visits::request_id.eq(request_id))
+        .filter(visits::request_id.eq_any(request_ids))
         .filter(visits::ended.is_not_null())
-        .select(visits::helper_id)
+        .select((visits::request_id, visits::helper_id))
         .load(conn)
 }
 

@@ -131,15 +131,13 @@ fn views(c: &mut DbConnection, rows: Vec<ConcernRow>, full: bool) -> Result<Vec<
 }
 
 fn audit_reads(c: &mut DbConnection, caller: &Caller, ids: &[&str]) -> Result<()> {
-    for id in ids {
-        db::audit::record(
-            c,
-            Some(caller.id.as_str()),
-            AuditAction::ConcernRead,
-            id,
-            None,
-        )?;
-    }
+    db::audit::record_each(
+        c,
+        Some(caller.id.as_str()),
+        AuditAction::ConcernRead,
+        ids,
+        None,
+    )?;
     Ok(())
 }
 

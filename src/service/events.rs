@@ -159,22 +159,51 @@ fn views(c: &mut DbConnection, caller: &Caller, rows: Vec<EventRow>) -> Result<V
     for (event, status, n) in db::events::counts(c, &ids)? {
         counts.insert((event, status), n);
     }
+    // The member's own sign-ups and their places in each queue, or everyone for coordinators:
+    // a fixed few statements for the whole page.
+    let mut mine: HashMap<String, SignupView> = HashMap::new();
+    let mut lists: HashMap<String, Vec<SignupPerson>> = HashMap::new();
+    match caller.role {
+        Role::Member => {
+            let signups: Vec<SignupRow> =
+                db::events::signups_of_member(c, &ids, caller.id.as_str())?
+                    .into_iter()
+                    .filter(|s| s.status != SignupStatus::Left)
+                    .collect();
+            let waiting_at: Vec<String> = signups
+                .iter()
+                .filter(|s| s.status == SignupStatus::Waiting)
+                .map(|s| s.event_id.clone())
+                .collect();
+            let queues = db::events::waiting_of(c, &waiting_at)?;
+            for s in signups {
+                let position = (s.status == SignupStatus::Waiting).then(|| {
+                    queues
+                        .iter()
+                        .filter(|(event, seq)| *event == s.event_id && *seq < s.seq)
+                        .count() as i64
+                        + 1
+                });
+                mine.insert(s.event_id.clone(), signup_view(&s, position));
+            }
+        }
+        Role::Coordinator => {
+            for person in db::events::people_of(c, &ids)? {
+                lists
+                    .entry(person.signup.event_id.clone())
+                    .or_default()
+                    .push(person);
+            }
+        }
+        Role::Helper => {}
+    }
     rows.into_iter()
         .map(|r| {
             let count = |s| counts.get(&(r.id.clone(), s)).copied().unwrap_or(0);
             let (going, waiting) = (count(SignupStatus::Going), count(SignupStatus::Waiting));
-            let my_signup = match caller.role {
-                Role::Member => match db::events::signup(c, &r.id, caller.id.as_str())? {
-                    Some(s) if s.status != SignupStatus::Left => {
-                        let position = position_of(c, &s)?;
-                        Some(signup_view(&s, position))
-                    }
-                    _ => None,
-                },
-                _ => None,
-            };
+            let my_signup = mine.remove(&r.id);
             let people = match caller.role {
-                Role::Coordinator => Some(people(db::events::people(c, &r.id)?)),
+                Role::Coordinator => Some(people(lists.remove(&r.id).unwrap_or_default())),
                 _ => None,
             };
             Ok(EventView {

@@ -1,13 +1,15 @@
 //! Help requests: ask (a member, or a coordinator for one), list, read, cancel, complete, rate,
 //! and a coordinator's candidates and assignment by hand.
 
+use std::collections::HashMap;
+
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 use utoipa::ToSchema;
 
 use super::offering::{self, flow};
 use super::pagination::{page, Page, Paging};
-use super::views::{utc, Excluded, HelperContact, MemberContact, RequestView};
+use super::views::{utc, Excluded, HelperContact, MemberContact, Names, RequestView};
 use super::{Error, IdempotencyKey, Once, Result, Services};
 use crate::db::{
     self,
@@ -219,59 +221,75 @@ pub fn list_requests(
                 limit: paging.limit + 1,
             },
         )?;
-        let helper_ids: Vec<String> = rows.iter().filter_map(|r| r.helper_id.clone()).collect();
-        let helpers = db::users::names(c, &helper_ids)?;
-        let pairs: Vec<(String, String)> = rows
-            .iter()
-            .filter_map(|r| r.helper_id.clone().map(|h| (r.id.clone(), h)))
-            .collect();
-        let visits = db::visits::of_pairs(c, &pairs)?;
-        let mut excluded = std::collections::HashMap::new();
-        let mut lapse = std::collections::HashMap::new();
-        if caller.role == Role::Coordinator {
-            let offered: Vec<String> = rows
-                .iter()
-                .filter(|r| r.status == RequestStatus::Offered)
-                .map(|r| r.id.clone())
-                .collect();
-            lapse.extend(db::offers::first_lapse(c, &offered)?);
-            let now = db::now();
-            for r in rows.iter().take(paging.limit as usize) {
-                if r.status == RequestStatus::Open {
-                    let why = offering::excluded::excluded(c, &svc.settings, r, now)?;
-                    excluded.insert(r.id.clone(), why);
-                }
-            }
-        }
+        let shown: Vec<RequestRow> = rows.iter().take(paging.limit as usize).cloned().collect();
+        let mut views = list_views(c, &svc.settings, caller, shown)?.into_iter();
         Ok(page(
             rows,
             paging.limit,
             |r| (r.created_at, r.id.clone()),
-            |r| {
-                let helper = r.helper_id.as_ref().and_then(|hid| {
-                    helpers
-                        .iter()
-                        .find(|(id, _, _)| id == hid)
-                        .map(|(id, name, phone)| HelperContact {
-                            id: id.clone(),
-                            name: name.clone(),
-                            phone: phone.clone(),
-                        })
-                });
-                let why = excluded.remove(&r.id);
-                let lapses = lapse.remove(&r.id).flatten().map(utc);
-                let visit = visits
-                    .iter()
-                    .find(|v| v.request_id == r.id && r.helper_id.as_ref() == Some(&v.helper_id));
-                RequestView {
-                    excluded: why,
-                    offers_lapse_at: lapses,
-                    ..RequestView::new(r, helper, None)
-                }
-                .with_visit(visit)
-            },
+            |_| views.next().expect("a view for each row shown"),
         ))
     })
+}
+
+/// Views of a page of requests for `caller`, in the same few statements however long the page:
+/// the helpers' contacts, the members' names (not for helpers), the visits, and for coordinators
+/// when offers lapse and why nobody fits each open request. Lists never carry the member's
+/// contact details.
+pub(super) fn list_views(
+    c: &mut DbConnection,
+    settings: &crate::config::Settings,
+    caller: &Caller,
+    rows: Vec<RequestRow>,
+) -> Result<Vec<RequestView>> {
+    let coordinator = caller.role == Role::Coordinator;
+    let names = Names::read(
+        c,
+        rows.iter().filter_map(|r| r.helper_id.clone()).chain(
+            rows.iter()
+                .filter(|_| caller.role != Role::Helper)
+                .map(|r| r.member_id.clone()),
+        ),
+    )?;
+    let pairs: Vec<(String, String)> = rows
+        .iter()
+        .filter_map(|r| r.helper_id.clone().map(|h| (r.id.clone(), h)))
+        .collect();
+    let visits = db::visits::of_pairs(c, &pairs)?;
+    let mut excluded = HashMap::new();
+    let mut lapse = HashMap::new();
+    if coordinator {
+        let offered: Vec<String> = rows
+            .iter()
+            .filter(|r| r.status == RequestStatus::Offered)
+            .map(|r| r.id.clone())
+            .collect();
+        lapse.extend(db::offers::first_lapse(c, &offered)?);
+        let open: Vec<&RequestRow> = rows
+            .iter()
+            .filter(|r| r.status == RequestStatus::Open)
+            .collect();
+        excluded = offering::excluded::excluded_each(c, settings, &open, db::now())?;
+    }
+    Ok(rows
+        .into_iter()
+        .map(|r| {
+            let helper = names.helper(r.helper_id.as_ref());
+            let member_name = names.member(caller, &r.member_id);
+            let why = excluded.remove(&r.id);
+            let lapses = lapse.remove(&r.id).flatten().map(utc);
+            let visit = visits
+                .iter()
+                .find(|v| v.request_id == r.id && r.helper_id.as_ref() == Some(&v.helper_id));
+            RequestView {
+                excluded: why,
+                offers_lapse_at: lapses,
+                member_name,
+                ..RequestView::new(r, helper, None)
+            }
+            .with_visit(visit)
+        })
+        .collect())
 }
 
 /// One request: its member, its assigned helper, or coordinators.

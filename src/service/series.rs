@@ -7,14 +7,16 @@
 //! who accepts with `whole_series` becomes the regular helper. Pausing or ending cancels the
 //! future occurrences nobody is assigned to.
 
+use std::collections::HashMap;
+
 use chrono::{DateTime, Duration, NaiveDate, NaiveDateTime, Utc};
 use serde::Serialize;
 use utoipa::ToSchema;
 
 use super::offering::flow;
 use super::pagination::{page, Page, Paging};
-use super::requests::full_view;
-use super::views::{utc, HelperContact, RequestView};
+use super::requests::list_views;
+use super::views::{utc, HelperContact, Names, RequestView};
 use super::{Error, IdempotencyKey, Once, Result, Services};
 use crate::db::{
     self,
@@ -52,6 +54,8 @@ pub struct SeriesWindow {
 pub struct SeriesView {
     pub id: String,
     pub member_id: String,
+    /// The member's name, for the member and coordinators.
+    pub member_name: Option<String>,
     pub category: Category,
     pub description: String,
     pub every: Every,
@@ -101,48 +105,73 @@ pub fn rhythm(row: &SeriesRow) -> Result<Rhythm> {
 
 fn view(
     c: &mut DbConnection,
+    svc: &Services,
     caller: &Caller,
     row: SeriesRow,
     now: NaiveDateTime,
 ) -> Result<SeriesView> {
-    let helper = match &row.helper_id {
-        Some(id) => db::users::find(c, id)?.map(|u| HelperContact {
-            id: u.id,
-            name: u.name,
-            phone: u.phone,
-        }),
-        None => None,
-    };
-    let upcoming = db::series::upcoming(c, &row.id, now)?
-        .into_iter()
-        .map(|r| full_view(c, caller, r))
-        .collect::<Result<Vec<_>>>()?;
-    Ok(SeriesView {
-        every: Every::of_weeks(row.every_weeks).ok_or_else(|| {
-            Error::internal("a stored series rhythm", row.every_weeks.to_string())
-        })?,
-        weekday: day_name(weekday_of(row.weekday)).to_string(),
-        window: SeriesWindow {
-            start: row.window_start,
-            end: row.window_end,
-        },
-        location: Location {
-            lat: row.lat,
-            lon: row.lon,
-        },
-        created_at: utc(row.created_at),
-        id: row.id,
-        member_id: row.member_id,
-        category: row.category,
-        description: row.description,
-        timezone: row.timezone,
-        duration_minutes: row.duration_minutes,
-        starts_on: row.starts_on,
-        ends_on: row.ends_on,
-        status: row.status,
-        helper,
-        upcoming,
-    })
+    views(c, svc, caller, vec![row], now)?
+        .pop()
+        .ok_or_else(|| Error::internal("a series without its view", String::new()))
+}
+
+/// Views of these series for `caller`, in the same few statements however many: the regular
+/// helpers' contacts and the members' names together, and every series' occurrences to come as
+/// one list of requests.
+fn views(
+    c: &mut DbConnection,
+    svc: &Services,
+    caller: &Caller,
+    rows: Vec<SeriesRow>,
+    now: NaiveDateTime,
+) -> Result<Vec<SeriesView>> {
+    let names = Names::read(
+        c,
+        rows.iter()
+            .flat_map(|r| [r.helper_id.clone(), Some(r.member_id.clone())])
+            .flatten(),
+    )?;
+    let ids: Vec<String> = rows.iter().map(|r| r.id.clone()).collect();
+    let mut upcoming: HashMap<String, Vec<RequestView>> = HashMap::new();
+    let occurrences = db::series::upcoming_of(c, &ids, now)?;
+    for v in list_views(c, &svc.settings, caller, occurrences)? {
+        if let Some(series) = v.series_id.clone() {
+            upcoming.entry(series).or_default().push(v);
+        }
+    }
+    rows.into_iter()
+        .map(|row| {
+            let helper = names.helper(row.helper_id.as_ref());
+            let member_name = names.member(caller, &row.member_id);
+            Ok(SeriesView {
+                every: Every::of_weeks(row.every_weeks).ok_or_else(|| {
+                    Error::internal("a stored series rhythm", row.every_weeks.to_string())
+                })?,
+                weekday: day_name(weekday_of(row.weekday)).to_string(),
+                window: SeriesWindow {
+                    start: row.window_start,
+                    end: row.window_end,
+                },
+                location: Location {
+                    lat: row.lat,
+                    lon: row.lon,
+                },
+                created_at: utc(row.created_at),
+                upcoming: upcoming.remove(&row.id).unwrap_or_default(),
+                id: row.id,
+                member_id: row.member_id,
+                member_name,
+                category: row.category,
+                description: row.description,
+                timezone: row.timezone,
+                duration_minutes: row.duration_minutes,
+                starts_on: row.starts_on,
+                ends_on: row.ends_on,
+                status: row.status,
+                helper,
+            })
+        })
+        .collect()
 }
 
 fn visible_to(caller: &Caller, row: &SeriesRow) -> bool {
@@ -207,7 +236,7 @@ pub fn create(
         };
         db::series::insert(c, &row)?;
         make_in(c, svc, &row, now)?;
-        view(c, caller, row, now)
+        view(c, svc, caller, row, now)
     })
 }
 
@@ -217,7 +246,7 @@ pub fn series(svc: &Services, caller: &Caller, id: &SeriesId) -> Result<SeriesVi
         let row = db::series::get(c, id.as_str())?
             .filter(|r| visible_to(caller, r))
             .ok_or(Error::NotFound)?;
-        view(c, caller, row, db::now())
+        view(c, svc, caller, row, db::now())
     })
 }
 
@@ -232,11 +261,7 @@ pub fn list(svc: &Services, caller: &Caller, paging: Paging) -> Result<Page<Seri
         let rows = db::series::list(c, scope, paging.after.clone(), paging.limit + 1)?;
         let now = db::now();
         let shown: Vec<SeriesRow> = rows.iter().take(paging.limit as usize).cloned().collect();
-        let mut views = shown
-            .into_iter()
-            .map(|r| view(c, caller, r, now))
-            .collect::<Result<Vec<_>>>()?
-            .into_iter();
+        let mut views = views(c, svc, caller, shown, now)?.into_iter();
         Ok(page(
             rows,
             paging.limit,
@@ -312,7 +337,7 @@ pub fn change_status(
         )?;
         let row = db::series::get(c, id.as_str())?.ok_or(Error::NotFound)?;
         make_in(c, svc, &row, now)?;
-        view(c, caller, row, now)
+        view(c, svc, caller, row, now)
     })
 }
 
@@ -346,7 +371,7 @@ pub fn set_helper(
             Some(&detail),
         )?;
         let row = db::series::get(c, id.as_str())?.ok_or(Error::NotFound)?;
-        view(c, caller, row, db::now())
+        view(c, svc, caller, row, db::now())
     })
 }
 

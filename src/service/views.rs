@@ -129,6 +129,9 @@ pub struct RequestView {
     pub location: Location,
     /// The standing request this is an occurrence of; `null` for a one-off request.
     pub series_id: Option<String>,
+    /// The member's name, for the member and coordinators (and for the assigned helper while
+    /// the visit is theirs, when the request is read on its own): lists need no read per row.
+    pub member_name: Option<String>,
     pub helper: Option<HelperContact>,
     /// Present for the member, the assigned helper and coordinators when the request is read
     /// on its own (not in lists).
@@ -206,6 +209,7 @@ impl RequestView {
                 lon: row.lon,
             },
             series_id: row.series_id,
+            member_name: member.as_ref().map(|m| m.name.clone()),
             helper,
             member,
             created_at: utc(row.created_at),
@@ -220,6 +224,47 @@ impl RequestView {
             checked_in_at: None,
             checked_out_at: None,
             late: None,
+        }
+    }
+}
+
+/// The people a page of requests or series names, read in one statement: each helper's contact,
+/// and each member's name for callers who may see it.
+pub struct Names(std::collections::HashMap<String, (String, Option<String>)>);
+
+impl Names {
+    pub fn read(
+        c: &mut crate::db::DbConnection,
+        ids: impl IntoIterator<Item = String>,
+    ) -> diesel::QueryResult<Names> {
+        let ids: Vec<String> = ids
+            .into_iter()
+            .collect::<std::collections::BTreeSet<_>>()
+            .into_iter()
+            .collect();
+        Ok(Names(
+            crate::db::users::names(c, &ids)?
+                .into_iter()
+                .map(|(id, name, phone)| (id, (name, phone)))
+                .collect(),
+        ))
+    }
+
+    /// A helper's name and phone.
+    pub fn helper(&self, id: Option<&String>) -> Option<HelperContact> {
+        let id = id?;
+        self.0.get(id).map(|(name, phone)| HelperContact {
+            id: id.clone(),
+            name: name.clone(),
+            phone: phone.clone(),
+        })
+    }
+
+    /// A member's name, for the member and coordinators (not for helpers, in lists).
+    pub fn member(&self, caller: &crate::domain::Caller, id: &str) -> Option<String> {
+        match caller.role {
+            crate::domain::Role::Helper => None,
+            _ => self.0.get(id).map(|(name, _)| name.clone()),
         }
     }
 }

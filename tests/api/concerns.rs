@@ -16,7 +16,7 @@ on_both_backends!(
     coordinators_changing_one_concern_at_once_both_cannot_win,
 );
 
-fn concern_body(about: Option<&str>, urgency: &str) -> Value {
+pub(crate) fn concern_body(about: Option<&str>, urgency: &str) -> Value {
     json!({
         "about_id": about,
         "category": "helper_conduct",

@@ -304,7 +304,12 @@ fn event_body(starts_at: DateTime<Utc>, capacity: i64) -> Value {
     })
 }
 
-async fn event(app: &TestApp, coord: &User, starts_in: Duration, capacity: i64) -> String {
+pub(crate) async fn event(
+    app: &TestApp,
+    coord: &User,
+    starts_in: Duration,
+    capacity: i64,
+) -> String {
     let e = app
         .post(
             "/api/v1/events",
@@ -316,7 +321,12 @@ async fn event(app: &TestApp, coord: &User, starts_in: Duration, capacity: i64) 
     e["id"].as_str().unwrap().to_string()
 }
 
-async fn sign_up(app: &TestApp, who: &User, event: &str, body: Value) -> crate::helpers::Resp {
+pub(crate) async fn sign_up(
+    app: &TestApp,
+    who: &User,
+    event: &str,
+    body: Value,
+) -> crate::helpers::Resp {
     app.post(
         &format!("/api/v1/events/{event}/signups"),
         Some(&who.token),

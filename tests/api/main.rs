@@ -26,5 +26,6 @@ mod safety;
 mod schema;
 mod series;
 mod smtp;
+mod statements;
 mod use_cases;
 mod visits;

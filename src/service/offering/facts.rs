@@ -26,32 +26,58 @@ pub fn job(row: &RequestRow) -> JobFacts {
 /// The member's blocks, their history with helpers, and who declined this job or let an offer
 /// of it lapse.
 pub fn context(conn: &mut DbConnection, row: &RequestRow) -> diesel::QueryResult<MemberContext> {
-    let blocked = blocked(conn, &row.member_id)?;
+    Ok(contexts(conn, &[row])?.remove(&row.id).unwrap_or_default())
+}
+
+/// [`context`] for each of these jobs, by job id, in the same five statements however many.
+pub fn contexts(
+    conn: &mut DbConnection,
+    rows: &[&RequestRow],
+) -> diesel::QueryResult<HashMap<String, MemberContext>> {
+    let jobs: Vec<String> = rows.iter().map(|r| r.id.clone()).collect();
+    let mut members: Vec<String> = rows.iter().map(|r| r.member_id.clone()).collect();
+    members.sort();
+    members.dedup();
+    let mut blocked: HashMap<String, HashSet<String>> = HashMap::new();
+    for (m, h) in db::matching::blocked_by_each(conn, &members)? {
+        blocked.entry(m).or_default().insert(h);
+    }
     // Who declined or let an offer lapse, and whose visit for it stopped (withdrew, did not
     // come, never confirmed): none is offered it again.
-    let declined: HashSet<String> =
-        db::offers::helpers_offered(conn, &row.id, OfferStatus::TURNED_DOWN)?
-            .into_iter()
-            .chain(db::visits::ended_helpers(conn, &row.id)?)
-            .collect();
-    let history = db::matching::member_history(conn, &row.member_id)?
+    let mut declined: HashMap<String, HashSet<String>> = HashMap::new();
+    for (job, h) in db::offers::helpers_offered_each(conn, &jobs, OfferStatus::TURNED_DOWN)?
         .into_iter()
-        .map(|(h, (jobs, sum, n))| {
-            let average_rating = (n > 0).then(|| sum as f64 / n as f64);
-            (
-                h,
-                PastHelp {
-                    jobs: jobs as u32,
-                    average_rating,
-                },
-            )
+        .chain(db::visits::ended_helpers_each(conn, &jobs)?)
+    {
+        declined.entry(job).or_default().insert(h);
+    }
+    let histories = db::matching::member_histories(conn, &members)?;
+    Ok(rows
+        .iter()
+        .map(|row| {
+            let history = histories
+                .get(&row.member_id)
+                .into_iter()
+                .flatten()
+                .map(|(h, (jobs, sum, n))| {
+                    let average_rating = (*n > 0).then(|| *sum as f64 / *n as f64);
+                    (
+                        h.clone(),
+                        PastHelp {
+                            jobs: *jobs as u32,
+                            average_rating,
+                        },
+                    )
+                })
+                .collect();
+            let ctx = MemberContext {
+                blocked: blocked.get(&row.member_id).cloned().unwrap_or_default(),
+                declined: declined.remove(&row.id).unwrap_or_default(),
+                history,
+            };
+            (row.id.clone(), ctx)
         })
-        .collect();
-    Ok(MemberContext {
-        blocked,
-        declined,
-        history,
-    })
+        .collect())
 }
 
 /// The helpers this member does not want.
