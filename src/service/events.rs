@@ -337,6 +337,7 @@ pub fn change(
         if moved {
             for person in db::events::people(c, &row.id)? {
                 if person.signup.status == SignupStatus::Going {
+                    remake_lift(c, svc, caller, &row, person.signup.clone(), now)?;
                     crate::notify::events::event_changed(
                         c,
                         &svc.settings,
@@ -601,6 +602,36 @@ fn lift_row(
         created_at: now,
     }
     .into())
+}
+
+/// The event moved (its time or place): a lift not yet done is cancelled (its helper told) and
+/// made again for the new time, offered as any request; the member's account holds the new one.
+fn remake_lift(
+    c: &mut DbConnection,
+    svc: &Services,
+    caller: &Caller,
+    ev: &EventRow,
+    mut signup: SignupRow,
+    now: NaiveDateTime,
+) -> Result<()> {
+    let Some(old) = signup.lift_request_id.as_deref() else {
+        return Ok(());
+    };
+    match db::requests::get(c, old)? {
+        Some(lift) if !lift.status().is_final() => {
+            let reason = "The event moved; a lift for the new time is being arranged";
+            super::requests::cancel_in(c, svc, caller, &lift, Some(reason), now)?;
+        }
+        _ => return Ok(()),
+    }
+    let member = MemberId::from_string(signup.member_id.clone());
+    let lift = lift_row(c, &signup.signed_up_by, ev, &member, now)?;
+    let reason = "a lift to a Circle event that moved";
+    super::membership::check_time_for(c, &svc.settings, caller, &lift, Some(reason))?;
+    signup.lift_request_id = Some(start_lift(c, svc, lift, now)?);
+    signup.changed_at = now;
+    db::events::save_signup(c, &signup)?;
+    Ok(())
 }
 
 /// Write the lift and offer it to the best helpers, as any request.

@@ -20,7 +20,97 @@ on_both_backends!(
     deactivating_a_member_ends_their_commitments,
     a_cancelled_event_tells_everyone_and_takes_no_sign_ups,
     an_event_changed_tells_those_going_and_fills_new_places,
+    a_lift_is_made_again_when_the_event_moves,
 );
+
+/// The event moves a day: the lift a driver had taken is cancelled (the driver told) and made
+/// again for the new time, offered as usual; a change of title alone leaves it.
+async fn a_lift_is_made_again_when_the_event_moves(app: TestApp) {
+    let coord = app.coordinator().await;
+    let driver = app.helper(&coord).await;
+    app.call(
+        Method::PATCH,
+        &format!("/api/v1/helpers/{}", driver.id),
+        Some(&coord.token),
+        Some(json!({"skills": ["transport"]})),
+    )
+    .await
+    .expect(200);
+    let member = app.member().await;
+    let starts = Utc::now() + Duration::days(2);
+    let id = event(&app, &coord, Duration::days(2), 5).await;
+    let going = sign_up(&app, &member, &id, json!({"needs_lift": true}))
+        .await
+        .expect(201);
+    let first = going["lift_request_id"].as_str().unwrap().to_string();
+    let offer = app
+        .get("/api/v1/offers?status=open", Some(&driver.token))
+        .await
+        .expect(200)["items"][0]["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    app.post(
+        &format!("/api/v1/offers/{offer}/accept"),
+        Some(&driver.token),
+        json!({}),
+    )
+    .await
+    .expect(200);
+
+    let path = format!("/api/v1/events/{id}");
+    app.call(
+        Method::PATCH,
+        &path,
+        Some(&coord.token),
+        Some(json!({"title": "Winter coffee morning"})),
+    )
+    .await
+    .expect(200);
+    let same = app.get(&path, Some(&coord.token)).await.expect(200);
+    assert_eq!(
+        same["people"]["going"][0]["lift_request_id"],
+        first.as_str()
+    );
+
+    let later = starts + Duration::days(1);
+    app.call(
+        Method::PATCH,
+        &path,
+        Some(&coord.token),
+        Some(json!({"starts_at": later.to_rfc3339(), "ends_at": (later + Duration::hours(2)).to_rfc3339()})),
+    )
+    .await
+    .expect(200);
+    let old = app
+        .get(&format!("/api/v1/requests/{first}"), Some(&coord.token))
+        .await
+        .expect(200);
+    assert_eq!(old["status"], "cancelled");
+    assert_eq!(
+        emails(&app, &driver.email, "cancellation").await,
+        1,
+        "the driver is told"
+    );
+    let moved = app.get(&path, Some(&coord.token)).await.expect(200);
+    let remade = moved["people"]["going"][0]["lift_request_id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert_ne!(remade, first);
+    let lift = app
+        .get(&format!("/api/v1/requests/{remade}"), Some(&member.token))
+        .await
+        .expect(200);
+    assert_eq!(lift["category"], "transport");
+    assert_eq!(lift["status"], "offered", "offered as any request");
+    let window_start: DateTime<Utc> = lift["window"]["start"].as_str().unwrap().parse().unwrap();
+    assert_eq!(
+        window_start.timestamp(),
+        (later - Duration::minutes(30)).timestamp(),
+        "for the new time"
+    );
+}
 
 async fn an_event_changed_tells_those_going_and_fills_new_places(app: TestApp) {
     let coord = app.coordinator().await;
