@@ -13,9 +13,29 @@ export async function render(main) {
     get("/api/v1/helpers?vetting=approved&limit=200"),
   ]);
   const requests = [...open.items, ...offered.items];
+  const reaches = (p, r) => km(p.home, r.location) <= p.max_distance_km;
   const points = [
-    ...requests.map((r) => ({ kind: "request", lat: r.location.lat, lon: r.location.lon, label: `${CATEGORIES[r.category] || r.category}: ${r.description}` })),
-    ...helpers.items.map((p) => ({ kind: "helper", lat: p.home.lat, lon: p.home.lon, label: `Helper: ${p.name}` })),
+    ...requests.map((r) => {
+      const near = helpers.items.filter((p) => reaches(p, r)).length;
+      const where = r.area_name ? ` in ${r.area_name}` : "";
+      return {
+        kind: "request",
+        lat: r.location.lat,
+        lon: r.location.lon,
+        label: `${CATEGORIES[r.category] || r.category}${where}: ${r.description}`,
+        reach: near === 0 ? "No approved helper can reach it" : near === 1 ? "1 approved helper can reach it" : `${near} approved helpers can reach it`,
+      };
+    }),
+    ...helpers.items.map((p) => {
+      const n = requests.filter((r) => reaches(p, r)).length;
+      return {
+        kind: "helper",
+        lat: p.home.lat,
+        lon: p.home.lon,
+        label: `Helper: ${p.name}`,
+        reach: n === 0 ? "No waiting request within their reach" : n === 1 ? "1 waiting request within their reach" : `${n} waiting requests within their reach`,
+      };
+    }),
   ];
   main.append(
     h("p", {}, `${requests.length} requests waiting for a helper and ${helpers.items.length} approved helpers.`),
@@ -31,10 +51,19 @@ export async function render(main) {
       "table",
       {},
       h("caption", {}, "Requests and helpers on the map"),
-      h("thead", {}, h("tr", {}, h("th", { scope: "col" }, "What"), h("th", { scope: "col" }, "Latitude"), h("th", { scope: "col" }, "Longitude"))),
-      h("tbody", {}, points.map((p) => h("tr", {}, h("td", {}, p.label), h("td", {}, p.lat.toFixed(4)), h("td", {}, p.lon.toFixed(4))))),
+      h("thead", {}, h("tr", {}, h("th", { scope: "col" }, "What"), h("th", { scope: "col" }, "Within reach"))),
+      h("tbody", {}, points.map((p) => h("tr", {}, h("td", {}, p.label), h("td", {}, p.reach)))),
     ),
   );
+}
+
+// Kilometres between two places, along the Earth's surface.
+function km(a, b) {
+  const rad = Math.PI / 180;
+  const dLat = (b.lat - a.lat) * rad;
+  const dLon = (b.lon - a.lon) * rad;
+  const x = Math.sin(dLat / 2) ** 2 + Math.cos(a.lat * rad) * Math.cos(b.lat * rad) * Math.sin(dLon / 2) ** 2;
+  return 2 * 6371 * Math.asin(Math.sqrt(x));
 }
 
 function drawing(points) {

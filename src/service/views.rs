@@ -127,6 +127,9 @@ pub struct RequestView {
     pub window: TimeWindow,
     pub duration_minutes: i32,
     pub location: Location,
+    /// The postcode district the place is in ("SE15"), once postcodes are loaded: for people to
+    /// read instead of the position.
+    pub area_name: Option<String>,
     /// The standing request this is an occurrence of; `null` for a one-off request.
     pub series_id: Option<String>,
     /// The member's name, for the member and coordinators (and for the assigned helper while
@@ -208,6 +211,7 @@ impl RequestView {
                 lat: row.lat,
                 lon: row.lon,
             },
+            area_name: row.area_name,
             series_id: row.series_id,
             member_name: member.as_ref().map(|m| m.name.clone()),
             helper,

@@ -35,6 +35,42 @@ async fn sign_in(c: &Client, base: &str, email: &str) {
     button(c, "Sign in").await.click().await.unwrap();
 }
 
+/// What a page shows a person has no coordinates, ids or codes in it: no position such as
+/// 51.4700, no id, no category or status code.
+async fn assert_reads_as_words(c: &Client, page: &str) {
+    let text = c
+        .execute("return document.querySelector('main').innerText;", vec![])
+        .await
+        .unwrap();
+    let text = text.as_str().unwrap_or_default().to_string();
+    for word in text.split(|ch: char| ch.is_whitespace() || ",;:()".contains(ch)) {
+        let coordinate =
+            word.trim_start_matches('-')
+                .split_once('.')
+                .is_some_and(|(whole, part)| {
+                    !whole.is_empty()
+                        && whole.len() <= 3
+                        && whole.chars().all(|ch| ch.is_ascii_digit())
+                        && part.len() >= 3
+                        && part.chars().all(|ch| ch.is_ascii_digit())
+                });
+        assert!(!coordinate, "{page} shows a coordinate {word:?}: {text}");
+        assert!(
+            uuid::Uuid::parse_str(word).is_err(),
+            "{page} shows an id {word:?}: {text}"
+        );
+        for code in [
+            "it_help",
+            "helper_conduct",
+            "self_neglect",
+            "no_show",
+            "four_weeks",
+        ] {
+            assert!(!word.contains(code), "{page} shows the code {code}: {text}");
+        }
+    }
+}
+
 /// A member registered by a coordinator, with no email: the phone is how they are found.
 async fn phone_only_member(app: &TestApp, coord: &User, name: &str) -> String {
     let body = app
@@ -165,6 +201,7 @@ async fn every_page_needs_a_coordinator_and_passes_the_accessibility_check() {
                 }
                 keep_screenshot(&c, shot).await;
                 assert_accessible(&c, shot).await;
+                assert_reads_as_words(&c, shot).await;
             }
 
             button(&c, "Sign out").await.click().await.unwrap();
