@@ -35,6 +35,8 @@ pub enum AppError {
     NotFound,
     #[error("conflict: {0}")]
     Conflict(String),
+    #[error("gone: {0}")]
+    Gone(String),
     #[error("payload too large: {0}")]
     PayloadTooLarge(String),
     #[error("unsupported media type: {0}")]
@@ -69,6 +71,7 @@ impl AppError {
             AppError::Forbidden(_) => "forbidden",
             AppError::NotFound => "not-found",
             AppError::Conflict(_) => "conflict",
+            AppError::Gone(_) => "gone",
             AppError::PayloadTooLarge(_) => "payload-too-large",
             AppError::UnsupportedMediaType(_) => "unsupported-media-type",
             AppError::Validation(_) => "validation",
@@ -85,6 +88,7 @@ impl AppError {
             | AppError::Unauthorized(d)
             | AppError::Forbidden(d)
             | AppError::Conflict(d)
+            | AppError::Gone(d)
             | AppError::PayloadTooLarge(d)
             | AppError::UnsupportedMediaType(d)
             | AppError::Unprocessable(d) => d.clone(),
@@ -126,6 +130,7 @@ impl ResponseError for AppError {
             AppError::Forbidden(_) => StatusCode::FORBIDDEN,
             AppError::NotFound => StatusCode::NOT_FOUND,
             AppError::Conflict(_) => StatusCode::CONFLICT,
+            AppError::Gone(_) => StatusCode::GONE,
             AppError::PayloadTooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
             AppError::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             AppError::Validation(_) | AppError::Unprocessable(_) => {
@@ -191,6 +196,7 @@ impl From<service::Error> for AppError {
             E::Unauthorized(m) => AppError::Unauthorized(m),
             E::Forbidden(m) => AppError::Forbidden(m),
             E::Conflict(m) => AppError::Conflict(m),
+            E::Gone(m) => AppError::Gone(m),
             E::Invalid(errors) => AppError::Validation(errors),
             E::Unprocessable(m) => AppError::Unprocessable(m),
             E::TooManyAttempts { retry_after_secs } => {

@@ -1,11 +1,14 @@
 //! The HTTP API: one module per resource, and the route table in one place.
 
 pub mod access;
+pub mod action_links;
+pub mod app;
 pub mod audit;
 pub mod auth;
 pub mod client;
 pub mod concerns;
 pub mod console;
+pub mod embedded;
 pub mod events;
 pub mod extract;
 pub mod health;
@@ -72,6 +75,7 @@ pub fn routes(cfg: &mut web::ServiceConfig, with_metrics: bool) {
         metrics_route(cfg);
     }
     console::routes(cfg);
+    app::routes(cfg);
     cfg.service(web::resource("/health").route(web::get().to(health::health)))
         .service(web::resource("/api/v1/openapi.json").route(web::get().to(openapi::serve)))
         .service(
@@ -174,6 +178,11 @@ pub fn routes(cfg: &mut web::ServiceConfig, with_metrics: bool) {
                 .service(web::resource("/audit").route(web::get().to(audit::read_log)))
                 .service(
                     web::resource("/places/{postcode}").route(web::get().to(places::get_place)),
+                )
+                .service(
+                    web::resource("/action-links/{token}")
+                        .route(web::get().to(action_links::read))
+                        .route(web::post().to(action_links::act)),
                 )
                 .service(
                     web::resource("/memberships/renewals")

@@ -5,8 +5,8 @@ use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
 use super::{
-    access, audit, auth, concerns, events, health, helpers, matching, members, membership, offers,
-    people, personal_data, places, reports, requests, series, visits,
+    access, action_links, audit, auth, concerns, events, health, helpers, matching, members,
+    membership, offers, people, personal_data, places, reports, requests, series, visits,
 };
 use crate::domain::availability::{TimeOff, TimeOffInput, WeeklySlot};
 use crate::error::{FieldError, Problem};
@@ -51,6 +51,8 @@ use crate::service::{offers::OfferView, pagination, views};
         personal_data::export,
         personal_data::erase,
         places::get_place,
+        action_links::read,
+        action_links::act,
         audit::read_log,
         series::create,
         series::list,
@@ -127,6 +129,7 @@ use crate::service::{offers::OfferView, pagination, views};
         (name = "matching", description = "Batch matching runs"),
         (name = "reports", description = "The weekly report and the email outbox"),
         (name = "places", description = "Places from postcodes"),
+        (name = "action links", description = "One-tap links in emails: accept or decline an offer, confirm a visit, without signing in"),
         (name = "operations", description = "Health and the API document"),
     )
 )]

@@ -1,4 +1,5 @@
-//! Refresh tokens: 32 random bytes shown once to the client, stored only as a SHA-256 hash.
+//! Random tokens shown once and stored only as a SHA-256 hash: refresh tokens, password-reset
+//! links, one-tap action links (32 random bytes each).
 
 use base64::Engine;
 use sha2::{Digest, Sha256};

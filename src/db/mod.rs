@@ -18,6 +18,7 @@ macro_rules! insert_or_ignore {
     };
 }
 
+pub mod action_links;
 pub mod audit;
 pub mod backup;
 pub mod concerns;

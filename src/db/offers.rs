@@ -72,6 +72,23 @@ pub fn reopen(conn: &mut DbConnection, offer: &OfferRow) -> QueryResult<bool> {
     Ok(n == 1)
 }
 
+/// The open offers of a request to these helpers, in one statement.
+pub fn open_for(
+    conn: &mut DbConnection,
+    request_id: &str,
+    helper_ids: &[&str],
+) -> QueryResult<Vec<OfferRow>> {
+    if helper_ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    offers::table
+        .filter(offers::request_id.eq(request_id))
+        .filter(offers::helper_id.eq_any(helper_ids))
+        .filter(offers::status.eq(OfferStatus::Open))
+        .select(OfferRow::as_select())
+        .load(conn)
+}
+
 /// Every offer of a request, oldest first.
 pub fn for_request(conn: &mut DbConnection, request_id: &str) -> QueryResult<Vec<OfferRow>> {
     offers::table

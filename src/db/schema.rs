@@ -389,3 +389,16 @@ diesel::allow_tables_to_appear_in_same_query!(
     event_signups,
     helper_reach_keys,
 );
+
+diesel::table! {
+    action_links (token_hash) {
+        token_hash -> Text,
+        action -> Text,
+        offer_id -> Nullable<Text>,
+        request_id -> Text,
+        helper_id -> Text,
+        expires_at -> Timestamp,
+        used_at -> Nullable<Timestamp>,
+        created_at -> Timestamp,
+    }
+}

@@ -28,8 +28,9 @@ pub use location::Location;
 pub use place::{CircleArea, Place};
 pub use postcode::Postcode;
 pub use status::{
-    AuditAction, ConcernCategory, ConcernStatus, Every, MovementKind, OfferStatus, OutboxStatus,
-    Role, SeriesStatus, SignupStatus, Urgency, VettingDecision, VettingStatus, VisitEnd,
+    AuditAction, ConcernCategory, ConcernStatus, Every, LinkAction, MovementKind, OfferStatus,
+    OutboxStatus, Role, SeriesStatus, SignupStatus, Urgency, VettingDecision, VettingStatus,
+    VisitEnd,
 };
 pub use validator::{FieldError, Invalid, Validator};
 pub use window::TimeWindow;

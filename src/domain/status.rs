@@ -122,6 +122,15 @@ text_enum!(
 );
 
 text_enum!(
+    /// What a one-tap link in an email does.
+    LinkAction {
+        Accept = "accept",
+        Decline = "decline",
+        Confirm = "confirm",
+    }
+);
+
+text_enum!(
     /// What the audit log records.
     AuditAction {
         RequestCancelled = "request.cancelled",
@@ -163,6 +172,8 @@ text_enum!(
         EventCancelled = "event.cancelled",
         EventChanged = "event.changed",
         EventAttendance = "event.attendance",
+        /// A one-tap link from an email was used; the detail says what it did.
+        ActionLinkUsed = "action_link.used",
     }
 );
 

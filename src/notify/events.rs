@@ -4,11 +4,14 @@ use chrono::{Duration, NaiveDate, NaiveDateTime};
 use chrono_tz::Tz;
 use diesel::QueryResult;
 
+use super::links::{self, NewLink};
 use super::messages::{self, JobSummary};
 use crate::config::Settings;
-use crate::db::{self, events::EventRow, outbox, requests::RequestRow, DbConnection};
+use crate::db::{
+    self, events::EventRow, offers::OfferRow, outbox, requests::RequestRow, DbConnection,
+};
 use crate::domain::area::Area;
-use crate::domain::{SignupStatus, VETTING_NOTICE_DAYS};
+use crate::domain::{LinkAction, SignupStatus, VETTING_NOTICE_DAYS};
 
 fn tz(settings: &Settings) -> Tz {
     settings.reports.timezone
@@ -25,32 +28,60 @@ fn summary<'a>(row: &'a RequestRow, tz: Tz) -> JobSummary<'a> {
     }
 }
 
-/// Offers were made to these helpers: tell each of them (area, time and task; never the
-/// address), with one read of their accounts and one insert of the emails.
+/// Offers were made: tell each helper (area, time and task; never the address), with a link to
+/// accept and one to decline, in one read of their accounts, one insert of the links and one of
+/// the emails.
 pub fn offers_made(
     conn: &mut DbConnection,
     settings: &Settings,
     row: &RequestRow,
-    helper_ids: &[&str],
-    expires_at: NaiveDateTime,
+    offers: &[OfferRow],
     now: NaiveDateTime,
 ) -> QueryResult<()> {
     let area = Area::of(row.location());
     let what = summary(row, tz(settings));
-    let mails: Vec<_> = db::helpers::get_all(conn, helper_ids)?
-        .into_iter()
-        .filter_map(|(user, helper)| {
-            let to = user.email.as_deref()?;
-            Some(messages::offer(
-                to,
-                &user.name,
-                &what,
-                row.area_name.as_deref(),
-                area.distance_km_from(helper.home()),
-                expires_at.and_utc(),
-            ))
-        })
-        .collect();
+    let helper_ids: Vec<&str> = offers.iter().map(|o| o.helper_id.as_str()).collect();
+    let accounts = db::helpers::get_all(conn, &helper_ids)?;
+    let mut kept = Vec::new();
+    let mut mails = Vec::new();
+    for offer in offers {
+        let Some((user, helper)) = accounts.iter().find(|(u, _)| u.id == offer.helper_id) else {
+            continue;
+        };
+        let Some(to) = user.email.as_deref() else {
+            continue;
+        };
+        let mut link = |action| {
+            let (url, kept_row) = links::mint(
+                settings,
+                NewLink {
+                    action,
+                    offer_id: Some(&offer.id),
+                    request_id: &row.id,
+                    helper_id: &offer.helper_id,
+                    expires_at: offer.expires_at,
+                },
+                now,
+            );
+            kept.push(kept_row);
+            url
+        };
+        let offer_links = messages::OfferLinks {
+            accept: link(LinkAction::Accept),
+            decline: link(LinkAction::Decline),
+            in_app: links::app(settings, &format!("#/offers/{}", offer.id)),
+        };
+        mails.push(messages::offer(
+            to,
+            &user.name,
+            &what,
+            row.area_name.as_deref(),
+            area.distance_km_from(helper.home()),
+            offer.expires_at.and_utc(),
+            &offer_links,
+        ));
+    }
+    db::action_links::insert_all(conn, &kept)?;
     outbox::enqueue_all(conn, &mails, now)
 }
 
@@ -236,7 +267,20 @@ pub fn visit(
             if let Some(to) = helper.email.as_deref() {
                 let mail = match notice {
                     VisitNotice::AskToConfirm => {
-                        messages::confirm_visit(to, &helper.name, &job, start)
+                        let (confirm, kept) = links::mint(
+                            settings,
+                            NewLink {
+                                action: LinkAction::Confirm,
+                                offer_id: None,
+                                request_id: &row.id,
+                                helper_id,
+                                expires_at: start.naive_utc(),
+                            },
+                            now,
+                        );
+                        db::action_links::insert_all(conn, &[kept])?;
+                        let in_app = links::app(settings, &format!("#/visits/{}", row.id));
+                        messages::confirm_visit(to, &helper.name, &job, start, &confirm, &in_app)
                     }
                     _ => messages::visit_taken_back(to, &helper.name, &job, start),
                 };

@@ -28,12 +28,55 @@ pub fn when(t: DateTime<Utc>, tz: Tz) -> String {
 }
 
 fn page(title: &str, paragraphs: &[String]) -> String {
-    let body: String = paragraphs.iter().map(|p| format!("<p>{p}</p>\n")).collect();
+    page_with_buttons(title, paragraphs, &[], &[])
+}
+
+/// A page whose paragraphs (already escaped) come `before` and `after` one-tap buttons, each a
+/// link, which the text part shows as "label: url".
+fn page_with_buttons(
+    title: &str,
+    before: &[String],
+    buttons: &[(&str, &str)],
+    after: &[String],
+) -> String {
+    let para = |p: &String| format!("<p>{p}</p>\n");
+    let links: String = buttons
+        .iter()
+        .map(|(label, url)| {
+            format!(
+                "<p><a href=\"{}\" style=\"display: inline-block; padding: 12px 20px; background: #0b4f8a; color: #ffffff; font-weight: bold; text-decoration: none; border-radius: 6px;\">{}</a></p>\n",
+                esc(url),
+                esc(label)
+            )
+        })
+        .collect();
+    let body: String = before.iter().map(para).collect::<String>()
+        + &links
+        + &after.iter().map(para).collect::<String>();
     format!(
         "<!DOCTYPE html>\n<html><body style=\"font-family: Arial, sans-serif; font-size: 16px; color: #222;\">\n\
          <h2 style=\"color: #2a6f4e;\">{}</h2>\n{body}<p style=\"color: #666; font-size: 13px;\">Neighbourly</p>\n</body></html>\n",
         esc(title)
     )
+}
+
+/// The text part of a page with buttons: its lines, each button as "label: url", then `after`.
+fn text_with_buttons(before: &[String], buttons: &[(&str, &str)], after: &[String]) -> String {
+    before
+        .iter()
+        .cloned()
+        .chain(buttons.iter().map(|(label, url)| format!("{label}: {url}")))
+        .chain(after.iter().cloned())
+        .collect::<Vec<_>>()
+        .join("\n\n")
+        + "\n"
+}
+
+/// The links an offer email carries: accept and decline in one tap, and the offer in the app.
+pub struct OfferLinks {
+    pub accept: String,
+    pub decline: String,
+    pub in_app: String,
 }
 
 fn email(kind: &str, to: &str, subject: String, text: String, html: String) -> NewEmail {
@@ -74,7 +117,7 @@ impl JobSummary<'_> {
 }
 
 /// A new offer: the area's name, the distance, the time and the task, never the address or
-/// coordinates.
+/// coordinates; a button to say yes and one to say no, each working in one tap.
 pub fn offer(
     to: &str,
     helper_name: &str,
@@ -82,6 +125,7 @@ pub fn offer(
     area_name: Option<&str>,
     distance_km: f64,
     expires: DateTime<Utc>,
+    links: &OfferLinks,
 ) -> NewEmail {
     let subject = format!(
         "Can you help? A neighbour would like help with {}, {}",
@@ -102,12 +146,21 @@ pub fn offer(
         format!("When: {}.", job.time()),
         place,
         format!(
-            "Open the Neighbourly app to accept or decline. The offer stays open until {}.",
+            "Can you go? The offer stays open until {}. The first helper to say yes goes.",
             when(expires, job.tz)
         ),
     ];
-    let text = lines.join("\n\n") + "\n";
-    let html = page(&subject, &lines.iter().map(|l| esc(l)).collect::<Vec<_>>());
+    let buttons = [
+        ("Yes, I can help", links.accept.as_str()),
+        ("No, not this time", links.decline.as_str()),
+    ];
+    let after = format!(
+        "You can also answer in the Neighbourly app: {}",
+        links.in_app
+    );
+    let text = text_with_buttons(&lines, &buttons, std::slice::from_ref(&after));
+    let before: Vec<String> = lines.iter().map(|l| esc(l)).collect();
+    let html = page_with_buttons(&subject, &before, &buttons, &[esc(&after)]);
     email("offer", to, subject, text, html)
 }
 
@@ -301,12 +354,14 @@ pub fn urgent_concern(
     email("urgent_concern", to, subject, text, html)
 }
 
-/// A visit is near: the helper is asked to confirm they are coming.
+/// A visit is near: the helper is asked to confirm they are coming, in one tap.
 pub fn confirm_visit(
     to: &str,
     helper_name: &str,
     job: &JobSummary<'_>,
     start: DateTime<Utc>,
+    confirm_link: &str,
+    in_app: &str,
 ) -> NewEmail {
     let subject = format!(
         "Please confirm: help with {} on {}",
@@ -316,10 +371,13 @@ pub fn confirm_visit(
     let lines = [
         format!("Hello {helper_name},"),
         format!("You are due to help with \"{}\" at {}.", job.description, when(start, job.tz)),
-        "Please confirm in the Neighbourly app that you are coming. If you cannot make it, withdraw in the app so that someone else can go.".to_string(),
+        "Please confirm that you are coming. If you cannot make it, say so in the Neighbourly app, so that someone else can go.".to_string(),
     ];
-    let text = lines.join("\n\n") + "\n";
-    let html = page(&subject, &lines.iter().map(|l| esc(l)).collect::<Vec<_>>());
+    let buttons = [("Yes, I am coming", confirm_link)];
+    let after = format!("The visit in the app: {in_app}");
+    let text = text_with_buttons(&lines, &buttons, std::slice::from_ref(&after));
+    let before: Vec<String> = lines.iter().map(|l| esc(l)).collect();
+    let html = page_with_buttons(&subject, &before, &buttons, &[esc(&after)]);
     email("confirm_visit", to, subject, text, html)
 }
 

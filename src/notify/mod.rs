@@ -1,9 +1,10 @@
-//! Email: the messages, the outbox worker that sends them, and the transports.
+//! Email: the messages, the links they carry, the outbox worker that sends them, and the transports.
 //!
 //! Nothing is sent directly: events write rows to the outbox (`db::outbox`) in their own
 //! transaction, and the worker sends them with retries. See docs/operations.md.
 
 pub mod events;
+pub mod links;
 pub mod messages;
 pub mod transport;
 pub mod worker;

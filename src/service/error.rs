@@ -19,6 +19,9 @@ pub enum Error {
     /// The state of things does not allow it (already taken, already done).
     #[error("conflict: {0}")]
     Conflict(String),
+    /// It was there and has ended: a link used already or past its time.
+    #[error("gone: {0}")]
+    Gone(String),
     /// Values that are wrong, each named by its field.
     #[error("invalid values: {0:?}")]
     Invalid(Vec<FieldError>),

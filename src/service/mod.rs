@@ -5,6 +5,7 @@
 
 pub mod access;
 pub mod accounts;
+pub mod action_links;
 pub mod audit;
 pub mod concerns;
 pub mod error;

@@ -121,42 +121,70 @@ pub fn accept_offer(
     offer: &OfferId,
     whole_series: bool,
 ) -> Result<Accepted> {
-    svc.write(|c| {
-        let now = db::now();
-        if whole_series {
-            let series = db::offers::get(c, offer.as_str())?
-                .filter(|o| o.helper_id == helper.as_str())
-                .map(|o| o.request_id)
-                .map(|r| db::requests::get(c, &r))
-                .transpose()?
-                .flatten()
-                .and_then(|r| r.series_id);
-            if series.is_none() {
-                return Err(Error::invalid(
-                    "whole_series",
-                    "this job is not part of a standing request",
-                ));
-            }
+    svc.write(|c| accept_in(c, svc, helper, offer, whole_series, db::now()))
+}
+
+/// Accept an offer in the caller's transaction (the API, or a one-tap link).
+pub(super) fn accept_in(
+    c: &mut DbConnection,
+    svc: &Services,
+    helper: &HelperId,
+    offer: &OfferId,
+    whole_series: bool,
+    now: chrono::NaiveDateTime,
+) -> Result<Accepted> {
+    if whole_series {
+        let series = db::offers::get(c, offer.as_str())?
+            .filter(|o| o.helper_id == helper.as_str())
+            .map(|o| o.request_id)
+            .map(|r| db::requests::get(c, &r))
+            .transpose()?
+            .flatten()
+            .and_then(|r| r.series_id);
+        if series.is_none() {
+            return Err(Error::invalid(
+                "whole_series",
+                "this job is not part of a standing request",
+            ));
         }
-        let (offer, request) = offering::accept(c, &svc.settings, offer, helper, now)?;
-        if whole_series {
-            super::series::become_regular(c, svc, &request, helper.as_str(), now)?;
-        }
-        let home = helper_home(c, helper)?;
-        let offer = OfferView::new(offer, &request, home);
-        Ok(Accepted {
-            offer,
-            request: full_view(c, &helper.as_caller(), request)?,
-        })
+    }
+    let (offer, request) = offering::accept(c, &svc.settings, offer, helper, now)?;
+    if whole_series {
+        super::series::become_regular(c, svc, &request, helper.as_str(), now)?;
+    }
+    let home = helper_home(c, helper)?;
+    let offer = OfferView::new(offer, &request, home);
+    Ok(Accepted {
+        offer,
+        request: full_view(c, &helper.as_caller(), request)?,
     })
 }
 
 /// Decline an offer; the job goes to the next best helpers when no offer is left open.
 pub fn decline_offer(svc: &Services, helper: &HelperId, offer: &OfferId) -> Result<OfferView> {
-    svc.write(|c| {
-        let offer = offering::decline(c, &svc.settings, offer, helper, db::now())?;
-        let request = db::requests::get(c, &offer.request_id)?.ok_or(Error::NotFound)?;
-        let home = helper_home(c, helper)?;
-        Ok(OfferView::new(offer, &request, home))
-    })
+    svc.write(|c| decline_in(c, svc, helper, offer, db::now()))
+}
+
+/// Decline an offer in the caller's transaction.
+pub(super) fn decline_in(
+    c: &mut DbConnection,
+    svc: &Services,
+    helper: &HelperId,
+    offer: &OfferId,
+    now: chrono::NaiveDateTime,
+) -> Result<OfferView> {
+    let offer = offering::decline(c, &svc.settings, offer, helper, now)?;
+    let request = db::requests::get(c, &offer.request_id)?.ok_or(Error::NotFound)?;
+    offer_view(c, offer, &request, helper)
+}
+
+/// An offer as its helper sees it.
+pub(super) fn offer_view(
+    c: &mut DbConnection,
+    offer: OfferRow,
+    request: &RequestRow,
+    helper: &HelperId,
+) -> Result<OfferView> {
+    let home = helper_home(c, helper)?;
+    Ok(OfferView::new(offer, request, home))
 }

@@ -41,7 +41,17 @@ pub fn confirm(
     id: &RequestId,
     now: NaiveDateTime,
 ) -> Result<RequestView> {
-    svc.write(|c| {
+    svc.write(|c| confirm_in(c, caller, id, now))
+}
+
+/// Confirm a visit in the caller's transaction (the API, or a one-tap link).
+pub(super) fn confirm_in(
+    c: &mut DbConnection,
+    caller: &Caller,
+    id: &RequestId,
+    now: NaiveDateTime,
+) -> Result<RequestView> {
+    {
         let (row, helper) = if caller.is_coordinator() {
             let row = load_visible(c, caller, id)?;
             match (&row.helper_id, row.status) {
@@ -74,7 +84,7 @@ pub fn confirm(
             )?;
         }
         full_view(c, caller, row)
-    })
+    }
 }
 
 /// The helper arrives (`at`, or now); once.

@@ -11,14 +11,14 @@ use serde_json::json;
 use crate::helpers::{test_settings, Backend, TestApp, User};
 use crate::smtp::SmtpServer;
 
-async fn app_with_smtp(backend: Backend) -> Option<(TestApp, SmtpServer)> {
+pub(crate) async fn app_with_smtp(backend: Backend) -> Option<(TestApp, SmtpServer)> {
     let smtp = SmtpServer::start().await;
     let mut settings = test_settings();
     settings.email.smtp_url = Secret::new(smtp.url());
     Some((TestApp::spawn_with(backend, settings).await?, smtp))
 }
 
-fn worker(app: &TestApp) -> Worker {
+pub(crate) fn worker(app: &TestApp) -> Worker {
     let mailer = Mailer::from_settings(&app.settings.email).unwrap();
     Worker::new(
         app.state.services.pool.clone(),
@@ -27,7 +27,7 @@ fn worker(app: &TestApp) -> Worker {
     )
 }
 
-async fn helper_near(app: &TestApp, coord: &User, km: f64) -> User {
+pub(crate) async fn helper_near(app: &TestApp, coord: &User, km: f64) -> User {
     app.helper_at(coord, 51.4700 + km / 111.2, -0.0700).await
 }
 

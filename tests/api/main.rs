@@ -1,6 +1,7 @@
 //! Integration tests: real HTTP on a free port against a real database, SQLite and PostgreSQL.
 
 mod accounts;
+mod action_links;
 mod auth;
 mod browser;
 mod cli;

@@ -7,6 +7,14 @@ fn at(s: &str) -> DateTime<Utc> {
     DateTime::parse_from_rfc3339(s).unwrap().with_timezone(&Utc)
 }
 
+fn links() -> messages::OfferLinks {
+    messages::OfferLinks {
+        accept: "https://circle.example.org/app/a/ACCEPT".into(),
+        decline: "https://circle.example.org/app/a/DECLINE".into(),
+        in_app: "https://circle.example.org/app/#/offers/o1".into(),
+    }
+}
+
 fn job() -> JobSummary<'static> {
     JobSummary {
         category: neighbourly::domain::Category::Gardening,
@@ -27,6 +35,7 @@ fn offer() {
         Some("SE15"),
         1.2,
         at("2026-12-01T12:00:00Z"),
+        &links(),
     );
     assert_eq!(m.recipient, "hal@example.org");
     // Words, not codes or coordinates.
@@ -103,6 +112,7 @@ fn html_is_escaped() {
         None,
         1.0,
         at("2026-12-01T12:00:00Z"),
+        &links(),
     );
     assert!(!m.html_body.contains("<script>"));
     assert!(m.html_body.contains("&lt;script&gt;"));
@@ -163,6 +173,7 @@ fn offers_name_the_help_in_words_for_every_category() {
             None,
             2.0,
             at("2026-12-01T12:00:00Z"),
+            &links(),
         );
         for text in [&m.subject, &m.text_body] {
             assert!(!text.contains('_'), "{text}");
@@ -247,4 +258,43 @@ fn occurrences_unmade() {
         "https://circle.example.org/console/#/account/m1",
     );
     insta::assert_snapshot!("occurrences_unmade_coordinator_text", coordinator.text_body);
+}
+
+#[test]
+fn offer_links_accept_and_decline_in_one_tap() {
+    let m = messages::offer(
+        "hal@example.org",
+        "Hal",
+        &job(),
+        Some("SE15"),
+        1.2,
+        at("2026-12-01T12:00:00Z"),
+        &links(),
+    );
+    assert!(m
+        .text_body
+        .contains("Yes, I can help: https://circle.example.org/app/a/ACCEPT"));
+    assert!(m
+        .text_body
+        .contains("No, not this time: https://circle.example.org/app/a/DECLINE"));
+    assert!(m
+        .html_body
+        .contains("href=\"https://circle.example.org/app/a/ACCEPT\""));
+    assert!(!m.text_body.contains("Open the Neighbourly app"));
+}
+
+#[test]
+fn confirm_visit() {
+    let m = messages::confirm_visit(
+        "hal@example.org",
+        "Hal",
+        &job(),
+        at("2026-12-02T10:30:00Z"),
+        "https://circle.example.org/app/a/CONFIRM",
+        "https://circle.example.org/app/#/visits/r1",
+    );
+    assert!(m
+        .html_body
+        .contains("href=\"https://circle.example.org/app/a/CONFIRM\""));
+    insta::assert_snapshot!("confirm_visit_text", m.text_body);
 }

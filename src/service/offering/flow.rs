@@ -148,7 +148,8 @@ fn make_offers(
     }
     db::offers::insert_all(conn, &new)?;
     let helpers: Vec<&str> = offered.iter().map(|c| c.helper_id.as_str()).collect();
-    crate::notify::events::offers_made(conn, settings, row, &helpers, expires_at, now)?;
+    let made = db::offers::open_for(conn, &row.id, &helpers)?;
+    crate::notify::events::offers_made(conn, settings, row, &made, now)?;
     Ok(())
 }
 

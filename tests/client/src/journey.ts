@@ -44,6 +44,8 @@ const generated: Record<keyof operations, true> = {
   get_me: true,
   get_member: true,
   get_place: true,
+  read_action_link: true,
+  use_action_link: true,
   get_request: true,
   get_series: true,
   give_feedback: true,

@@ -1,0 +1,57 @@
+//! The app for members and helpers at `/app/`: static files compiled into the binary, a client of
+//! the public API like the console. For now it holds the page a one-tap link from an email opens
+//! (`/app/a/{token}`), which shows the job and posts the link; its routes are agreed in
+//! docs/app.md.
+
+use actix_web::http::header;
+use actix_web::{web, HttpResponse};
+
+use super::embedded::{embedded, serve, Files, CSS, HTML, JS};
+
+const FILES: &Files = embedded!("app":
+    "index.html" => HTML,
+    "a.html" => HTML,
+    "a.js" => JS,
+    "app.css" => CSS,
+);
+
+/// `GET /app/`: the app's first page.
+pub async fn index() -> HttpResponse {
+    serve(FILES, "index.html")
+}
+
+/// `GET /app/a/{token}`: the page of a one-tap link. Opening it changes nothing; its button posts
+/// the link. Never cached, never sent on as a referrer (the address holds the token).
+pub async fn action_page(_token: web::Path<String>) -> HttpResponse {
+    let mut page = serve(FILES, "a.html");
+    page.headers_mut().insert(
+        header::CACHE_CONTROL,
+        header::HeaderValue::from_static("no-store"),
+    );
+    page
+}
+
+/// `GET /app/{file}`: its scripts and styles.
+pub async fn file(path: web::Path<String>) -> HttpResponse {
+    serve(FILES, &path.into_inner())
+}
+
+/// The app's routes, in a scope of their own.
+pub fn routes(cfg: &mut web::ServiceConfig) {
+    cfg.service(
+        web::scope("/app")
+            .service(web::resource("").route(web::get().to(index)))
+            .service(web::resource("/").route(web::get().to(index)))
+            .service(web::resource("/a/{token}").route(web::get().to(action_page)))
+            .service(web::resource("/{file:.+}").route(web::get().to(file))),
+    );
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn every_file_of_the_app_is_served() {
+        use super::super::embedded::{files_on_disk, served};
+        assert_eq!(served(super::FILES), files_on_disk("app"));
+    }
+}
