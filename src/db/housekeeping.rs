@@ -1,7 +1,7 @@
 //! Forget what is no longer needed: old idempotency keys, old failed logins, expired refresh tokens,
 //! password-reset links once used or expired, the bodies of emails sent or given up on (they hold
 //! addresses, phones and links) after `email.keep_sent_days`, and emails sent long ago with their
-//! attempt logs.
+//! attempt logs, one-tap action links a week after they ended.
 
 use chrono::{Duration, NaiveDateTime};
 use diesel::prelude::*;
@@ -15,6 +15,8 @@ use crate::domain::OutboxStatus;
 /// How long each kind of row is kept.
 pub const IDEMPOTENCY_KEYS_KEPT: Duration = Duration::hours(24);
 pub const SENT_EMAILS_KEPT: Duration = Duration::days(90);
+/// An ended action link answers "run out" for this long, then it is forgotten.
+pub const ENDED_LINKS_KEPT: Duration = Duration::days(7);
 
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
 pub struct Pruned {
@@ -24,6 +26,7 @@ pub struct Pruned {
     pub emails: usize,
     pub email_bodies: usize,
     pub password_resets: usize,
+    pub action_links: usize,
 }
 
 /// Delete rows past their keeping time. `login_window` is the failed-login window; the bodies of
@@ -78,7 +81,9 @@ pub fn prune(
     let password_resets =
         diesel::delete(password_resets::table.filter(password_resets::expires_at.lt(now)))
             .execute(conn)?;
+    let action_links = super::action_links::delete_ended(conn, now - ENDED_LINKS_KEPT)?;
     Ok(Pruned {
+        action_links,
         idempotency_keys,
         login_failures,
         refresh_tokens,

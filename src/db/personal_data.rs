@@ -147,6 +147,10 @@ pub fn erase(
         .set(refresh_tokens::revoked_at.eq(Some(now)))
         .execute(conn)?;
     diesel::delete(password_resets::table.filter(password_resets::user_id.eq(id))).execute(conn)?;
+    diesel::delete(
+        super::schema::action_links::table.filter(super::schema::action_links::helper_id.eq(id)),
+    )
+    .execute(conn)?;
     diesel::update(members::table.find(id))
         .set((
             members::address.eq(""),
