@@ -290,3 +290,70 @@ async fn a_link_past_its_time_is_gone(backend: Backend) {
         "offered"
     );
 }
+
+/// The page a link opens, on a phone: the job in words and one button; tapping it takes the job
+/// and says so; the link opened again says, in words, that it has been used.
+#[tokio::test]
+async fn the_link_page_on_a_phone() {
+    let app = TestApp::spawn(Backend::Sqlite).await.unwrap();
+    let Some(browser) = crate::browser::Browser::start_phone(&app.address).await else {
+        return;
+    };
+    let coord = app.coordinator().await;
+    let helper = app.helper(&coord).await;
+    let member = app.member().await;
+    app.request(&member).await;
+    let to = helper.email.clone();
+    let mails = app
+        .state
+        .db(move |c| Ok(neighbourly::db::outbox::for_recipient(c, &to)?))
+        .await
+        .unwrap();
+    let offer = mails
+        .iter()
+        .find(|m| m.kind == "offer")
+        .expect("an offer email");
+    let url = offer
+        .text_body
+        .lines()
+        .find_map(|l| l.strip_prefix("Yes, I can help: "))
+        .unwrap()
+        .to_string();
+    let token = url.split("/app/a/").nth(1).unwrap().to_string();
+    browser
+        .run("link-page", |c, base| async move {
+            use crate::browser::{assert_accessible, button, keep_screenshot, wait_for_text};
+            c.goto(&format!("{base}/app/a/{token}")).await.unwrap();
+            wait_for_text(&c, "main h1", "Can you help?").await;
+            let shown = c
+                .execute("return document.querySelector('main').innerText;", vec![])
+                .await
+                .unwrap();
+            let shown = shown.as_str().unwrap().to_string();
+            assert!(shown.contains("Help with the garden"), "{shown}");
+            assert!(shown.contains("Trim the front hedge"), "{shown}");
+            assert!(
+                !shown.contains("gardening") && !shown.contains("51."),
+                "{shown}"
+            );
+            let width = c
+                .execute("return document.documentElement.scrollWidth;", vec![])
+                .await
+                .unwrap();
+            assert!(
+                width.as_i64().unwrap() <= 390,
+                "no sideways scrolling: {width}"
+            );
+            keep_screenshot(&c, "link-phone").await;
+            assert_accessible(&c, "link").await;
+            button(&c, "Yes, I can help").await.click().await.unwrap();
+            wait_for_text(&c, "main h1", "Thank you: the job is yours").await;
+            wait_for_text(&c, "main", "12 Choumert Road").await;
+            keep_screenshot(&c, "link-phone-accepted").await;
+            assert_accessible(&c, "link accepted").await;
+            c.refresh().await.unwrap();
+            wait_for_text(&c, "[role=alert]", "used already").await;
+            keep_screenshot(&c, "link-phone-used").await;
+        })
+        .await;
+}

@@ -55,6 +55,19 @@ impl Browser {
     /// A fresh headless Chromium looking at `base` (the server's address), or None when this
     /// machine has no browser (see the module's comment).
     pub async fn start(base: &str) -> Option<Browser> {
+        Self::start_as(base, None).await
+    }
+
+    /// As [`Browser::start`], emulating a phone: 390 × 844, touch, three device pixels a pixel.
+    pub async fn start_phone(base: &str) -> Option<Browser> {
+        let phone = json!({
+            "deviceMetrics": {"width": 390, "height": 844, "pixelRatio": 3.0, "touch": true},
+            "userAgent": "Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0 Mobile Safari/537.36",
+        });
+        Self::start_as(base, Some(phone)).await
+    }
+
+    async fn start_as(base: &str, mobile: Option<Value>) -> Option<Browser> {
         if !Path::new(CHROMIUM).exists() {
             skip(&format!("{CHROMIUM} is not installed"));
             return None;
@@ -92,7 +105,10 @@ impl Browser {
                 },
             },
         });
-        let caps = caps.as_object().unwrap().clone();
+        let mut caps = caps.as_object().unwrap().clone();
+        if let Some(mobile) = mobile {
+            caps["goog:chromeOptions"]["mobileEmulation"] = mobile;
+        }
         let url = format!("http://127.0.0.1:{port}");
         let mut last = None;
         for _ in 0..100 {
