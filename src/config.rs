@@ -81,6 +81,19 @@ pub struct Settings {
     pub events: EventSettings,
     #[serde(default)]
     pub circle: CircleSettings,
+    #[serde(default)]
+    pub push: PushSettings,
+}
+
+/// Web Push: the VAPID key the service signs with (made once and kept in the database when not
+/// given), and, for tests only, plain `http://127.0.0.1` endpoints.
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct PushSettings {
+    /// The VAPID private key: a P-256 scalar, 32 bytes in base64url.
+    pub vapid_private_key: Option<Secret>,
+    /// Let `http://127.0.0.1:PORT/…` endpoints through (a push service run by the tests).
+    #[serde(default)]
+    pub allow_http_loopback: bool,
 }
 
 /// The Circle's area: with both set, every place given (a home, a request, an event) must lie

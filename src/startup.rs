@@ -25,6 +25,8 @@ pub enum StartError {
     Database(#[from] db::DbSetupError),
     #[error("email settings: {0}")]
     Email(String),
+    #[error("push settings: {0}")]
+    Push(String),
     #[error("could not listen: {0}")]
     Bind(#[from] std::io::Error),
 }
@@ -42,6 +44,13 @@ impl Application {
                 .map_err(|e| db::DbSetupError::Checkout(e.to_string()))??;
             settings.auth.jwt_secret = crate::config::Secret::new(kept);
         }
+        if settings.push.vapid_private_key.is_none() {
+            let pool = pool.clone();
+            let kept = actix_web::rt::task::spawn_blocking(move || kept_vapid_key(&pool))
+                .await
+                .map_err(|e| db::DbSetupError::Checkout(e.to_string()))??;
+            settings.push.vapid_private_key = Some(crate::config::Secret::new(kept));
+        }
         let listener = TcpListener::bind((settings.server.host.as_str(), settings.server.port))?;
         let port = listener.local_addr()?.port();
         let state = AppState::new(pool, settings);
@@ -58,11 +67,16 @@ impl Application {
             let mailer = crate::notify::transport::Mailer::from_settings(&state.settings.email)
                 .map_err(StartError::Email)?;
             tracing::info!("email: {}", mailer.describe());
-            crate::notify::worker::spawn(crate::notify::worker::Worker::new(
+            let worker = crate::notify::worker::Worker::new(
                 state.services.pool.clone(),
                 state.settings.email.clone(),
                 std::sync::Arc::new(mailer),
-            ));
+            );
+            let worker = match push_sender(&state.settings) {
+                Ok(push) => worker.with_push(std::sync::Arc::new(push)),
+                Err(e) => return Err(StartError::Push(e)),
+            };
+            crate::notify::worker::spawn(worker);
         }
         Ok(Application {
             port,
@@ -96,6 +110,30 @@ fn kept_signing_secret(pool: &db::Pool) -> Result<String, db::DbSetupError> {
     let candidate = crate::auth::refresh::new_token();
     db::secrets::keep(&mut conn, "access_token_key", &candidate)
         .map_err(|e| db::DbSetupError::Checkout(e.to_string()))
+}
+
+/// The Web Push VAPID key when none is configured: made on the first start and kept in the
+/// database, so that subscriptions outlive restarts and every process signs alike.
+fn kept_vapid_key(pool: &db::Pool) -> Result<String, db::DbSetupError> {
+    let mut conn = pool.get()?;
+    let candidate = crate::notify::push::Vapid::new_private_key();
+    db::secrets::keep(&mut conn, "vapid_private_key", &candidate)
+        .map_err(|e| db::DbSetupError::Checkout(e.to_string()))
+}
+
+/// The push sender, signing with the (kept or configured) VAPID key.
+pub fn push_sender(settings: &Settings) -> Result<crate::notify::push::PushSender, String> {
+    let key = settings
+        .push
+        .vapid_private_key
+        .as_ref()
+        .ok_or("no VAPID key")?;
+    let vapid = crate::notify::push::Vapid::from_private_key(key.expose(), &settings.email.from)?;
+    Ok(crate::notify::push::PushSender::new(
+        vapid,
+        std::time::Duration::from_secs(settings.email.send_timeout_secs),
+        settings.push.allow_http_loopback,
+    ))
 }
 
 /// Count every answer by method, route pattern and status, with its latency.

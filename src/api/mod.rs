@@ -21,6 +21,7 @@ pub mod openapi;
 pub mod people;
 pub mod personal_data;
 pub mod places;
+pub mod push;
 pub mod reports;
 pub mod requests;
 pub mod schemas;
@@ -97,6 +98,12 @@ pub fn routes(cfg: &mut web::ServiceConfig, with_metrics: bool) {
                         ),
                 )
                 .service(web::resource("/me").route(web::get().to(auth::me)))
+                .service(
+                    web::resource("/me/push-subscriptions")
+                        .route(web::post().to(push::subscribe))
+                        .route(web::delete().to(push::unsubscribe)),
+                )
+                .service(web::resource("/push/key").route(web::get().to(push::key)))
                 .service(
                     web::scope("/members")
                         .service(

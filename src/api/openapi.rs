@@ -6,7 +6,7 @@ use utoipa::{Modify, OpenApi};
 
 use super::{
     access, action_links, audit, auth, concerns, events, health, helpers, matching, members,
-    membership, offers, people, personal_data, places, reports, requests, series, visits,
+    membership, offers, people, personal_data, places, push, reports, requests, series, visits,
 };
 use crate::domain::availability::{TimeOff, TimeOffInput, WeeklySlot};
 use crate::error::{FieldError, Problem};
@@ -52,6 +52,9 @@ use crate::service::{offers::OfferView, pagination, views};
         personal_data::erase,
         places::get_place,
         action_links::read,
+        push::key,
+        push::subscribe,
+        push::unsubscribe,
         action_links::act,
         audit::read_log,
         series::create,
@@ -129,6 +132,7 @@ use crate::service::{offers::OfferView, pagination, views};
         (name = "matching", description = "Batch matching runs"),
         (name = "reports", description = "The weekly report and the email outbox"),
         (name = "places", description = "Places from postcodes"),
+        (name = "push", description = "Web Push to phones and browsers"),
         (name = "action links", description = "One-tap links in emails: accept or decline an offer, confirm a visit, without signing in"),
         (name = "operations", description = "Health and the API document"),
     )

@@ -37,6 +37,7 @@ pub mod outbox;
 pub mod password_resets;
 pub mod personal_data;
 pub mod places;
+pub mod push_subscriptions;
 pub mod refresh_tokens;
 pub mod reports;
 pub mod requests;

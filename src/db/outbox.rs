@@ -1,4 +1,7 @@
-//! The outbox: emails waiting to be sent, claimed by one worker at a time.
+//! The outbox: emails, and the Web Push messages that go with them, waiting to be sent, claimed by
+//! one worker at a time. Each email queued for a person with push subscriptions also queues one
+//! push row per subscription (`kind` `push`, `recipient` the subscription), in the same statement
+//! batch and transaction.
 //!
 //! A worker claims due rows for a lease (`sending`, `claimed_by`, `claimed_until`). On PostgreSQL the
 //! claim is one `UPDATE … WHERE id IN (SELECT … FOR UPDATE SKIP LOCKED) RETURNING`, so workers in
@@ -12,6 +15,7 @@ use diesel::sql_types::{Text, Timestamp};
 
 use super::schema::{outbox, outbox_attempts};
 use super::DbConnection;
+use crate::domain::push::PushNote;
 use crate::domain::OutboxStatus;
 
 // `None` is inserted as NULL, not DEFAULT, so that several rows go in one statement on SQLite
@@ -45,6 +49,52 @@ pub struct NewEmail {
     pub text_body: String,
     pub html_body: String,
     pub dedup_key: Option<String>,
+    /// What the recipient's phones are told; without one, only that there is news.
+    pub push: Option<PushNote>,
+}
+
+/// The `kind` of an outbox row that is a push message.
+pub const PUSH_KIND: &str = "push";
+
+/// The push rows that go with these emails: one per subscription of each recipient.
+fn pushes(
+    conn: &mut DbConnection,
+    emails: &[&NewEmail],
+    now: NaiveDateTime,
+) -> QueryResult<Vec<OutboxRow>> {
+    let to: Vec<&str> = emails.iter().map(|e| e.recipient.as_str()).collect();
+    let subscriptions = super::push_subscriptions::of_addresses(conn, &to)?;
+    let mut rows = Vec::new();
+    for email in emails {
+        for (_, sub) in subscriptions.iter().filter(|(a, _)| *a == email.recipient) {
+            let note = email.push.clone().unwrap_or_else(PushNote::generic);
+            rows.push(OutboxRow {
+                kind: PUSH_KIND.into(),
+                recipient: sub.id.clone(),
+                subject: note.title.clone(),
+                text_body: serde_json::to_string(&note).unwrap_or_default(),
+                html_body: String::new(),
+                dedup_key: email
+                    .dedup_key
+                    .as_ref()
+                    .map(|k| format!("{k}/push/{}", sub.id)),
+                ..pending(email, now)
+            });
+        }
+    }
+    Ok(rows)
+}
+
+fn insert_rows(conn: &mut DbConnection, rows: &[OutboxRow]) -> QueryResult<()> {
+    if rows.is_empty() {
+        return Ok(());
+    }
+    let insert = diesel::insert_into(outbox::table).values(rows);
+    match conn {
+        DbConnection::Sqlite(c) => insert.execute(c),
+        DbConnection::Pg(c) => insert.execute(c),
+    }
+    .map(|_| ())
 }
 
 pub fn enqueue(
@@ -56,6 +106,8 @@ pub fn enqueue(
     diesel::insert_into(outbox::table)
         .values(&row)
         .execute(conn)?;
+    let pushes = pushes(conn, &[email], now)?;
+    insert_rows(conn, &pushes)?;
     Ok(row.id)
 }
 
@@ -68,13 +120,9 @@ pub fn enqueue_all(
     if emails.is_empty() {
         return Ok(());
     }
-    let rows: Vec<OutboxRow> = emails.iter().map(|e| pending(e, now)).collect();
-    let insert = diesel::insert_into(outbox::table).values(&rows);
-    match conn {
-        DbConnection::Sqlite(c) => insert.execute(c),
-        DbConnection::Pg(c) => insert.execute(c),
-    }
-    .map(|_| ())
+    let mut rows: Vec<OutboxRow> = emails.iter().map(|e| pending(e, now)).collect();
+    rows.extend(pushes(conn, &emails.iter().collect::<Vec<_>>(), now)?);
+    insert_rows(conn, &rows)
 }
 
 /// A message waiting for its first attempt, due now.
@@ -245,7 +293,8 @@ pub fn mark_failed(
     .map(|_| ())
 }
 
-/// Messages in one state, newest first (coordinators look at `failed`).
+/// Emails in one state, newest first (coordinators look at `failed`); push messages are not
+/// listed (a phone that stopped listening is not a coordinator's to ring about).
 pub fn list(
     conn: &mut DbConnection,
     status: OutboxStatus,
@@ -253,6 +302,7 @@ pub fn list(
 ) -> QueryResult<Vec<OutboxRow>> {
     outbox::table
         .filter(outbox::status.eq(status))
+        .filter(outbox::kind.ne(PUSH_KIND))
         .order(outbox::created_at.desc())
         .limit(limit)
         .select(OutboxRow::as_select())

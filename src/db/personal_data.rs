@@ -151,6 +151,7 @@ pub fn erase(
         super::schema::action_links::table.filter(super::schema::action_links::helper_id.eq(id)),
     )
     .execute(conn)?;
+    super::push_subscriptions::delete_all_of(conn, id)?;
     diesel::update(members::table.find(id))
         .set((
             members::address.eq(""),

@@ -402,3 +402,17 @@ diesel::table! {
         created_at -> Timestamp,
     }
 }
+
+diesel::table! {
+    push_subscriptions (id) {
+        id -> Text,
+        user_id -> Text,
+        endpoint -> Text,
+        p256dh -> Text,
+        auth -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::joinable!(push_subscriptions -> users (user_id));
+diesel::allow_tables_to_appear_in_same_query!(push_subscriptions, users);

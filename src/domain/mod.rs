@@ -14,6 +14,7 @@ pub mod location;
 pub mod place;
 pub mod postcode;
 pub mod privacy;
+pub mod push;
 pub mod rhythm;
 pub mod status;
 pub mod validator;

@@ -71,7 +71,7 @@ pub fn offers_made(
             decline: link(LinkAction::Decline),
             in_app: links::app(settings, &format!("#/offers/{}", offer.id)),
         };
-        mails.push(messages::offer(
+        let mut mail = messages::offer(
             to,
             &user.name,
             &what,
@@ -79,7 +79,12 @@ pub fn offers_made(
             area.distance_km_from(helper.home()),
             offer.expires_at.and_utc(),
             &offer_links,
-        ));
+        );
+        // The phone need not be woken once the offer has ended.
+        if let Some(note) = mail.push.as_mut() {
+            note.ttl_secs = Some((offer.expires_at - now).num_seconds().max(60));
+        }
+        mails.push(mail);
     }
     db::action_links::insert_all(conn, &kept)?;
     outbox::enqueue_all(conn, &mails, now)

@@ -5,6 +5,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use chrono_tz::Tz;
 
 use crate::db::outbox::NewEmail;
+use crate::domain::push::PushNote;
 
 /// Escape text for HTML.
 pub fn esc(s: &str) -> String {
@@ -72,6 +73,13 @@ fn text_with_buttons(before: &[String], buttons: &[(&str, &str)], after: &[Strin
         + "\n"
 }
 
+/// The app's page of an address of the app ("/app/#/offers/…"), for a push message to open.
+fn app_route(address: &str) -> String {
+    address
+        .find("/app/")
+        .map_or_else(|| "/app/".to_string(), |at| address[at..].to_string())
+}
+
 /// The links an offer email carries: accept and decline in one tap, and the offer in the app.
 pub struct OfferLinks {
     pub accept: String,
@@ -87,6 +95,7 @@ fn email(kind: &str, to: &str, subject: String, text: String, html: String) -> N
         text_body: text,
         html_body: html,
         dedup_key: None,
+        push: None,
     }
 }
 
@@ -161,7 +170,20 @@ pub fn offer(
     let text = text_with_buttons(&lines, &buttons, std::slice::from_ref(&after));
     let before: Vec<String> = lines.iter().map(|l| esc(l)).collect();
     let html = page_with_buttons(&subject, &before, &buttons, &[esc(&after)]);
-    email("offer", to, subject, text, html)
+    let push = PushNote {
+        title: "Can you help a neighbour?".into(),
+        body: format!(
+            "Help with {}, {}, about {distance_km:.1} km from you.",
+            job.task(),
+            when(job.window_start, job.tz)
+        ),
+        url: app_route(&links.in_app),
+        ttl_secs: None,
+    };
+    NewEmail {
+        push: Some(push),
+        ..email("offer", to, subject, text, html)
+    }
 }
 
 /// The accepted job's details, with the address, to the helper who took it.
@@ -378,7 +400,16 @@ pub fn confirm_visit(
     let text = text_with_buttons(&lines, &buttons, std::slice::from_ref(&after));
     let before: Vec<String> = lines.iter().map(|l| esc(l)).collect();
     let html = page_with_buttons(&subject, &before, &buttons, &[esc(&after)]);
-    email("confirm_visit", to, subject, text, html)
+    let push = PushNote {
+        title: "Please confirm your visit".into(),
+        body: format!("Help with {} at {}.", job.task(), when(start, job.tz)),
+        url: app_route(in_app),
+        ttl_secs: None,
+    };
+    NewEmail {
+        push: Some(push),
+        ..email("confirm_visit", to, subject, text, html)
+    }
 }
 
 /// A visit is still unconfirmed: coordinators are told, to ring the helper.

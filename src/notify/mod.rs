@@ -6,5 +6,6 @@
 pub mod events;
 pub mod links;
 pub mod messages;
+pub mod push;
 pub mod transport;
 pub mod worker;

@@ -1,12 +1,14 @@
-//! The outbox worker: claim due messages, send them, record each attempt; retry with exponential
-//! backoff, and give up only after `email.max_attempts` (the message is then `failed`, and
-//! coordinators see it at `GET /api/v1/outbox?status=failed`).
+//! The outbox worker: claim due messages (emails and push messages), send them, record each
+//! attempt; retry with exponential backoff, and give up only after `email.max_attempts` (an email
+//! is then `failed`, and coordinators see it at `GET /api/v1/outbox?status=failed`). A push
+//! service that no longer knows a subscription (404, 410) has it forgotten.
 
 use std::sync::Arc;
 
 use chrono::Duration;
 use serde::Serialize;
 
+use super::push::{PushOutcome, PushSender};
 use super::transport::Mailer;
 use crate::config::EmailSettings;
 use crate::db::{self, outbox, DbConnection, Pool};
@@ -22,6 +24,8 @@ pub struct Worker {
     pub pool: Pool,
     pub settings: EmailSettings,
     pub mailer: Arc<Mailer>,
+    /// Posts push messages; without it they wait (and fail after their tries).
+    pub push: Option<Arc<PushSender>>,
     /// Identifies this worker in claims and the attempt log.
     pub name: String,
 }
@@ -32,7 +36,46 @@ impl Worker {
             pool,
             settings,
             mailer,
+            push: None,
             name: format!("worker-{}", db::new_id()),
+        }
+    }
+
+    /// This worker also posts push messages.
+    pub fn with_push(self, push: Arc<PushSender>) -> Self {
+        Worker {
+            push: Some(push),
+            ..self
+        }
+    }
+
+    /// Send one claimed row: an email by the mailer, a push message by the push sender.
+    async fn send(&self, row: &outbox::OutboxRow) -> Result<(), String> {
+        if row.kind != outbox::PUSH_KIND {
+            return self.mailer.send(row).await;
+        }
+        let push = self.push.clone().ok_or("Web Push is not set up")?;
+        let id = row.recipient.clone();
+        let Some(sub) = self
+            .db(move |c| db::push_subscriptions::get(c, &id))
+            .await
+            .map_err(|e| e.to_string())?
+        else {
+            // Unsubscribed since: nothing left to deliver.
+            return Ok(());
+        };
+        let note: crate::domain::push::PushNote =
+            serde_json::from_str(&row.text_body).map_err(|e| format!("push note: {e}"))?;
+        match push.send(&sub, &note).await {
+            PushOutcome::Delivered => Ok(()),
+            PushOutcome::Gone => {
+                let id = sub.id.clone();
+                self.db(move |c| db::push_subscriptions::delete(c, &id))
+                    .await
+                    .map_err(|e| e.to_string())?;
+                Ok(())
+            }
+            PushOutcome::Failed(why) => Err(why),
         }
     }
 
@@ -75,7 +118,7 @@ impl Worker {
             if claimed_at.elapsed() + one_send >= lease {
                 break;
             }
-            let result = self.mailer.send(&row).await;
+            let result = self.send(&row).await;
             let attempts = row.attempts + 1;
             let max = self.settings.max_attempts;
             let retry = self.backoff(row.attempts);

@@ -266,6 +266,7 @@ pub fn render(r: &WeeklyReport, to: &str) -> NewEmail {
         text_body: text,
         html_body: html,
         dedup_key: None,
+        push: None,
     }
 }
 

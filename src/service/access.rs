@@ -69,6 +69,7 @@ pub fn deactivate(
         let now = db::now();
         if db::users::deactivate(c, id.as_str(), now)? {
             db::refresh_tokens::revoke_all_for_user(c, id.as_str(), now)?;
+            db::push_subscriptions::delete_all_of(c, id.as_str())?;
             if user.role == Role::Helper {
                 super::offering::flow::helper_withdrawn(c, &svc.settings, id.as_str(), now)?;
             }

@@ -20,6 +20,7 @@ pub mod pagination;
 pub mod people;
 pub mod personal_data;
 pub mod places;
+pub mod push;
 pub mod reports;
 pub mod requests;
 pub mod series;

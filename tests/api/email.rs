@@ -208,6 +208,7 @@ async fn queue_messages(app: &TestApp, n: usize) {
                     text_body: "Hello".into(),
                     html_body: "<p>Hello</p>".into(),
                     dedup_key: None,
+                    push: None,
                 };
                 neighbourly::db::outbox::enqueue(c, &mail, neighbourly::db::now())?;
             }

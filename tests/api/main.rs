@@ -20,6 +20,8 @@ mod offers;
 mod openapi;
 mod people;
 mod places;
+mod push;
+mod push_service;
 mod reach;
 mod reports;
 mod requests;

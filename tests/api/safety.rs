@@ -711,6 +711,7 @@ async fn email_bodies_and_reset_links_are_not_kept(app: TestApp) {
                 text_body: "12 Choumert Road, 020 7946 0001".into(),
                 html_body: "<p>12 Choumert Road</p>".into(),
                 dedup_key: None,
+                push: None,
             };
             let sent = neighbourly::db::outbox::enqueue(c, &mail(1), now)?;
             let failed = neighbourly::db::outbox::enqueue(c, &mail(2), now)?;
