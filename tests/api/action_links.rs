@@ -11,24 +11,7 @@ use crate::email::{app_with_smtp, helper_near, worker};
 use crate::helpers::{test_settings, Backend, TestApp, User};
 use crate::smtp::SmtpServer;
 
-macro_rules! both {
-    ($($name:ident),*) => {
-        $(
-            mod $name {
-                #[tokio::test]
-                async fn sqlite() {
-                    super::$name(crate::helpers::Backend::Sqlite).await;
-                }
-                #[tokio::test]
-                async fn postgres() {
-                    super::$name(crate::helpers::Backend::Postgres).await;
-                }
-            }
-        )*
-    };
-}
-
-both!(
+crate::with_each_backend!(
     links_in_a_real_email_accept_decline_and_confirm_once,
     twenty_helpers_tap_accept_at_once_and_one_goes,
     a_link_past_its_time_is_gone

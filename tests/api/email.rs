@@ -31,24 +31,7 @@ pub(crate) async fn helper_near(app: &TestApp, coord: &User, km: f64) -> User {
     app.helper_at(coord, 51.4700 + km / 111.2, -0.0700).await
 }
 
-macro_rules! both {
-    ($($name:ident),*) => {
-        $(
-            mod $name {
-                #[tokio::test]
-                async fn sqlite() {
-                    super::$name(crate::helpers::Backend::Sqlite).await;
-                }
-                #[tokio::test]
-                async fn postgres() {
-                    super::$name(crate::helpers::Backend::Postgres).await;
-                }
-            }
-        )*
-    };
-}
-
-both!(
+crate::with_each_backend!(
     offers_and_accepts_send_the_right_emails,
     smtp_down_then_up_delivers_each_email_once,
     two_workers_never_send_one_email_twice,

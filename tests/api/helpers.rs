@@ -478,6 +478,26 @@ pub fn postgres_database() -> Option<String> {
     }
 }
 
+/// A test per backend for each `async fn name(backend: Backend)` named (for tests that make
+/// their own app, with settings of their own).
+#[macro_export]
+macro_rules! with_each_backend {
+    ($($name:ident),* $(,)?) => {
+        $(
+            mod $name {
+                #[tokio::test]
+                async fn sqlite() {
+                    super::$name($crate::helpers::Backend::Sqlite).await;
+                }
+                #[tokio::test]
+                async fn postgres() {
+                    super::$name($crate::helpers::Backend::Postgres).await;
+                }
+            }
+        )*
+    };
+}
+
 /// Run each named scenario `async fn name(app: TestApp)` on SQLite and on PostgreSQL.
 #[macro_export]
 macro_rules! on_both_backends {

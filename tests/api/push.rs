@@ -16,24 +16,7 @@ use serde_json::{json, Value};
 use crate::helpers::{test_settings, Backend, TestApp, User};
 use crate::push_service::{Posted, PushService};
 
-macro_rules! both {
-    ($($name:ident),*) => {
-        $(
-            mod $name {
-                #[tokio::test]
-                async fn sqlite() {
-                    super::$name(crate::helpers::Backend::Sqlite).await;
-                }
-                #[tokio::test]
-                async fn postgres() {
-                    super::$name(crate::helpers::Backend::Postgres).await;
-                }
-            }
-        )*
-    };
-}
-
-both!(
+crate::with_each_backend!(
     a_subscribed_phone_hears_of_an_offer,
     two_workers_push_each_message_once,
     subscriptions_refuse_inside_addresses_and_go_with_the_account
