@@ -119,11 +119,13 @@ pub fn job_taken(
             &member.name,
             member.phone.as_deref(),
             &m.address,
+            &links::app(settings, &format!("#/visits/{}", row.id)),
         );
         outbox::enqueue(conn, &mail, now)?;
     }
     if let Some(to) = member.email.as_deref() {
-        let mail = messages::helper_coming(to, &member.name, &job, start, &helper.name);
+        let in_app = links::app(settings, &format!("#/requests/{}", row.id));
+        let mail = messages::helper_coming(to, &member.name, &job, start, &helper.name, &in_app);
         outbox::enqueue(conn, &mail, now)?;
     }
     Ok(())
@@ -315,6 +317,7 @@ fn event_summary<'a>(settings: &Settings, ev: &'a EventRow) -> messages::EventSu
         place: &ev.place,
         starts_at: ev.starts_at.and_utc(),
         tz: tz(settings),
+        in_app: links::app(settings, &format!("#/events/{}", ev.id)),
     }
 }
 

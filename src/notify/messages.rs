@@ -196,6 +196,7 @@ pub fn job_details(
     member_name: &str,
     member_phone: Option<&str>,
     address: &str,
+    in_app: &str,
 ) -> NewEmail {
     let subject = format!(
         "Your job on {}: help with {}",
@@ -213,10 +214,20 @@ pub fn job_details(
             member_phone.unwrap_or("not given; ask your coordinator")
         ),
         "If you cannot make it, tell your coordinator as soon as you can.".to_string(),
+        format!("The visit in the app: {in_app}"),
     ];
     let text = lines.join("\n\n") + "\n";
     let html = page(&subject, &lines.iter().map(|l| esc(l)).collect::<Vec<_>>());
-    email("job_details", to, subject, text, html)
+    let push = PushNote {
+        title: "The job is yours".into(),
+        body: format!("Help with {} at {}.", job.task(), when(start, job.tz)),
+        url: app_route(in_app),
+        ttl_secs: None,
+    };
+    NewEmail {
+        push: Some(push),
+        ..email("job_details", to, subject, text, html)
+    }
 }
 
 /// The member's helper cannot come (they withdrew, did not come, or never confirmed): whether
@@ -257,6 +268,7 @@ pub fn helper_coming(
     job: &JobSummary<'_>,
     start: DateTime<Utc>,
     helper_name: &str,
+    in_app: &str,
 ) -> NewEmail {
     let first = helper_name.split_whitespace().next().unwrap_or(helper_name);
     let subject = format!("{first} is coming to help on {}", when(start, job.tz));
@@ -268,6 +280,7 @@ pub fn helper_coming(
         ),
         format!("They plan to arrive at {}.", when(start, job.tz)),
         "If your plans change, cancel in the app or call your coordinator.".to_string(),
+        format!("Your request in the app: {in_app}"),
     ];
     let text = lines.join("\n\n") + "\n";
     let html = page(&subject, &lines.iter().map(|l| esc(l)).collect::<Vec<_>>());
@@ -470,6 +483,8 @@ pub struct EventSummary<'a> {
     pub place: &'a str,
     pub starts_at: DateTime<Utc>,
     pub tz: Tz,
+    /// The event's page in the app.
+    pub in_app: String,
 }
 
 /// A place came up at an event a member was waiting for.
@@ -484,6 +499,7 @@ pub fn event_place(to: &str, member_name: &str, event: &EventSummary<'_>) -> New
             when(event.starts_at, event.tz)
         ),
         "If you can no longer come, please leave the event in the app or ring your coordinator, so that the place goes to someone else.".to_string(),
+        format!("The event in the app: {}", event.in_app),
     ];
     let text = lines.join("\n\n") + "\n";
     let html = page(&subject, &lines.iter().map(|l| esc(l)).collect::<Vec<_>>());
@@ -506,6 +522,7 @@ pub fn event_changed(to: &str, member_name: &str, event: &EventSummary<'_>) -> N
             when(event.starts_at, event.tz)
         ),
         "Your place is kept. If you can no longer come, please leave the event in the app or ring your coordinator, so that the place goes to someone else.".to_string(),
+        format!("The event in the app: {}", event.in_app),
     ];
     let text = lines.join("\n\n") + "\n";
     let html = page(&subject, &lines.iter().map(|l| esc(l)).collect::<Vec<_>>());
@@ -572,6 +589,7 @@ pub fn event_reminder(
         "If you can no longer come, please leave the event in the app or ring your coordinator."
             .into(),
     );
+    lines.push(format!("The event in the app: {}", event.in_app));
     let text = lines.join("\n\n") + "\n";
     let html = page(&subject, &lines.iter().map(|l| esc(l)).collect::<Vec<_>>());
     NewEmail {

@@ -60,6 +60,7 @@ fn job_details() {
         "Ada Lovelace",
         Some("020 7946 0001"),
         "12 Choumert Road, London SE15",
+        "https://circle.example.org/app/#/visits/r1",
     );
     insta::assert_snapshot!("job_details_subject", m.subject);
     insta::assert_snapshot!("job_details_text", m.text_body);
@@ -73,6 +74,7 @@ fn helper_coming() {
         &job(),
         at("2026-12-02T10:30:00Z"),
         "Hal Helper",
+        "https://circle.example.org/app/#/requests/r1",
     );
     insta::assert_snapshot!("helper_coming_subject", m.subject);
     insta::assert_snapshot!("helper_coming_text", m.text_body);
@@ -124,6 +126,7 @@ fn coffee_morning() -> messages::EventSummary<'static> {
         place: "St Giles church hall, Camberwell",
         starts_at: at("2026-12-03T10:30:00Z"),
         tz: chrono_tz::Europe::London,
+        in_app: "https://circle.example.org/app/#/events/e1".into(),
     }
 }
 
