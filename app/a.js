@@ -2,22 +2,11 @@
 // and one button (two for a standing request's accept). Opening it changes nothing; the button
 // posts the link, which does what it names once. Everything is shown as text, never as markup.
 
+import { HELP_WITH } from "./words.js";
+
 const token = decodeURIComponent(location.pathname.split("/").pop() || "");
 const api = `/api/v1/action-links/${encodeURIComponent(token)}`;
 const main = document.getElementById("main");
-
-// The kind of help in words, to follow "help with".
-const HELP = {
-  shopping: "the shopping",
-  gardening: "the garden",
-  diy: "odd jobs around the home",
-  cleaning: "cleaning",
-  it_help: "a computer or phone",
-  companionship: "some company and a chat",
-  transport: "a lift",
-  paperwork: "letters and forms",
-  other: "something else",
-};
 
 const day = new Intl.DateTimeFormat("en-GB", { weekday: "long", day: "numeric", month: "long" });
 const clock = new Intl.DateTimeFormat("en-GB", { hour: "2-digit", minute: "2-digit" });
@@ -60,7 +49,7 @@ function job(j, where) {
   return h(
     "div",
     { class: "card" },
-    h("p", { class: "what" }, `Help with ${HELP[j.category] || "something else"}`),
+    h("p", { class: "what" }, `Help with ${HELP_WITH[j.category] || "something else"}`),
     h("p", {}, `“${j.description}”`),
     h("p", {}, `When: ${when(j.window, j.duration_minutes)}`),
     where ? h("p", {}, where) : null,

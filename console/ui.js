@@ -1,5 +1,18 @@
 // Building the page: elements made with text nodes only (never HTML from data), form fields
-// with their labels, messages, and the plain words the console uses for the service's codes.
+// with their labels, messages; the plain words for the service's codes come from words.js,
+// shared with the app.
+
+export {
+  CATEGORIES,
+  CONCERN_KINDS,
+  CONCERN_STATES,
+  EVENTS,
+  HELP_WITH,
+  RULES,
+  STATUSES,
+  whyOne,
+} from "./words.js";
+import { whyOne } from "./words.js";
 
 export function h(tag, attrs = {}, ...children) {
   const el = document.createElement(tag);
@@ -70,65 +83,6 @@ export async function busy(button, slot, work) {
   }
 }
 
-export const CATEGORIES = {
-  shopping: "Shopping",
-  gardening: "Gardening",
-  diy: "Odd jobs and DIY",
-  cleaning: "Cleaning",
-  it_help: "Phones and computers",
-  companionship: "Company and a chat",
-  transport: "A lift",
-  paperwork: "Letters and forms",
-  other: "Something else",
-};
-
-export const STATUSES = {
-  open: "Nobody found yet",
-  offered: "Waiting for a helper to say yes",
-  assigned: "A helper is going",
-  completed: "Done",
-  cancelled: "Cancelled",
-  expired: "Time ran out",
-};
-
-/// Why a helper does not fit, as the end of a sentence about one helper and about several:
-/// "1 helper lives too far away", "7 helpers live too far away".
-export const RULES = {
-  approved: ["is not approved yet", "are not approved yet"],
-  vetting_valid: ["has vetting that runs out by then", "have vetting that runs out by then"],
-  has_skill: ["does not do this kind of help", "do not do this kind of help"],
-  within_distance: ["lives too far away", "live too far away"],
-  not_declined: ["already said no to this one", "already said no to this one"],
-  not_blocked: ["is someone the member asked not to have", "are people the member asked not to have"],
-  under_weekly_cap: ["already has enough jobs that week", "already have enough jobs that week"],
-  available: ["is not free at that time", "are not free at that time"],
-};
-
-/// One sentence of "why nobody fits": "7 helpers live too far away".
-export function whyOne(rule, count) {
-  const [one, many] = RULES[rule] || ["does not fit", "do not fit"];
-  return count === 1 ? `1 helper ${one}` : `${count} helpers ${many}`;
-}
-
-export const EVENTS = {
-  asked: "Asked for help",
-  offered: "Offered",
-  accepted: "Said yes",
-  declined: "Said no",
-  lapsed: "Did not answer in time",
-  withdrawn: "Offer taken back",
-  address_shown: "Address shown",
-  assigned: "Assigned",
-  assigned_by_hand: "Assigned by a coordinator",
-  confirmed: "The helper confirmed",
-  withdrew: "The helper withdrew",
-  no_show: "The helper did not come",
-  unconfirmed: "Passed on: the helper never confirmed",
-  completed: "Done",
-  cancelled: "Cancelled",
-  expired: "Time ran out",
-};
-
 const when = new Intl.DateTimeFormat("en-GB", {
   weekday: "long", day: "numeric", month: "long", hour: "2-digit", minute: "2-digit",
 });
@@ -168,20 +122,3 @@ export function dayFromToday(days) {
   const pad = (n) => String(n).padStart(2, "0");
   return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
 }
-
-export const CONCERN_KINDS = {
-  neglect: "Neglect by others",
-  self_neglect: "Not looking after themselves",
-  financial: "Money or belongings",
-  physical: "Physical harm",
-  emotional: "Emotional harm",
-  helper_conduct: "A helper's behaviour",
-  other: "Something else",
-};
-
-export const CONCERN_STATES = {
-  open: "New, not yet picked up",
-  investigating: "Being looked into",
-  referred: "Passed on",
-  closed: "Closed",
-};

@@ -15,6 +15,11 @@ const FILES: &Files = embedded!("app":
     "app.css" => CSS,
 );
 
+/// Files the app shares with the console (the words for the service's codes).
+const SHARED: &Files = embedded!("console":
+    "words.js" => JS,
+);
+
 /// `GET /app/`: the app's first page.
 pub async fn index() -> HttpResponse {
     serve(FILES, "index.html")
@@ -31,9 +36,13 @@ pub async fn action_page(_token: web::Path<String>) -> HttpResponse {
     page
 }
 
-/// `GET /app/{file}`: its scripts and styles.
+/// `GET /app/{file}`: its scripts and styles, its own or shared with the console.
 pub async fn file(path: web::Path<String>) -> HttpResponse {
-    serve(FILES, &path.into_inner())
+    let path = path.into_inner();
+    match SHARED.iter().any(|(p, _, _)| *p == path) {
+        true => serve(SHARED, &path),
+        false => serve(FILES, &path),
+    }
 }
 
 /// The app's routes, in a scope of their own.

@@ -13,6 +13,7 @@ const FILES: &Files = embedded!("console":
     "app.js" => JS,
     "api.js" => JS,
     "ui.js" => JS,
+    "words.js" => JS,
     "pages/signin.js" => JS,
     "pages/today.js" => JS,
     "pages/call.js" => JS,
