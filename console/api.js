@@ -124,7 +124,7 @@ export async function signIn(email, password) {
   const data = await r.json();
   if (!r.ok) throw new ApiError(r.status, data);
   if (data.user.role !== "coordinator") {
-    throw new ApiError(403, { detail: "This console is for coordinators. Members and helpers use the Neighbourly app." });
+    throw new ApiError(403, { detail: "This console is for coordinators. Offers and visits come to helpers by email, with buttons to answer them; for anything else, please ring your coordinator." });
   }
   keep(data);
   return data.user;

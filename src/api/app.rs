@@ -6,13 +6,19 @@
 use actix_web::http::header;
 use actix_web::{web, HttpResponse};
 
-use super::embedded::{embedded, serve, Files, CSS, HTML, JS};
+use super::embedded::{embedded, serve, Files, CSS, HTML, JS, MANIFEST, PNG};
 
 const FILES: &Files = embedded!("app":
     "index.html" => HTML,
     "a.html" => HTML,
     "a.js" => JS,
+    "app.js" => JS,
     "app.css" => CSS,
+    "sw.js" => JS,
+    "manifest.webmanifest" => MANIFEST,
+    "icons/icon-192.png" => PNG,
+    "icons/icon-512.png" => PNG,
+    "icons/maskable-512.png" => PNG,
 );
 
 /// Files the app shares with the console (the words for the service's codes).
@@ -62,5 +68,6 @@ mod tests {
     fn every_file_of_the_app_is_served() {
         use super::super::embedded::{files_on_disk, served};
         assert_eq!(served(super::FILES), files_on_disk("app"));
+        assert_eq!(served(super::SHARED), ["words.js"]);
     }
 }

@@ -5,23 +5,26 @@
 use actix_web::http::header;
 use actix_web::HttpResponse;
 
-/// Each file's path under `$dir/`, with its content type, compiled in: `(path, type, text)`.
+/// Each file's path under `$dir/`, with its content type, compiled in: `(path, type, bytes)`.
 macro_rules! embedded {
     ($dir:literal: $($path:literal => $content_type:expr),+ $(,)?) => {
-        &[$(($path, $content_type, include_str!(concat!("../../", $dir, "/", $path)))),+]
+        &[$(($path, $content_type, include_bytes!(concat!("../../", $dir, "/", $path)).as_slice())),+]
     };
 }
 pub(crate) use embedded;
 
-/// `(path under the folder, content type, text)`.
-pub type Files = [(&'static str, &'static str, &'static str)];
+/// `(path under the folder, content type, bytes)`.
+pub type Files = [(&'static str, &'static str, &'static [u8])];
 
 pub const JS: &str = "text/javascript; charset=utf-8";
 pub const HTML: &str = "text/html; charset=utf-8";
 pub const CSS: &str = "text/css; charset=utf-8";
+pub const PNG: &str = "image/png";
+pub const MANIFEST: &str = "application/manifest+json";
 
 pub const CONTENT_SECURITY_POLICY: &str = "default-src 'none'; script-src 'self'; \
-     style-src 'self'; img-src 'self' data:; connect-src 'self'; form-action 'self'; \
+     style-src 'self'; img-src 'self' data:; connect-src 'self'; manifest-src 'self'; \
+     worker-src 'self'; form-action 'self'; \
      base-uri 'none'; frame-ancestors 'none'";
 
 /// The file at `path` among `files`, or a 404 that says so.

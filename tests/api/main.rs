@@ -2,6 +2,7 @@
 
 mod accounts;
 mod action_links;
+mod app;
 mod auth;
 mod browser;
 mod cli;

@@ -1,0 +1,85 @@
+// The app's service worker (scope /app/): it keeps the app's own files so that the app opens with
+// no network, and shows each push message, opening its page when tapped. It never keeps an answer
+// of the API: nothing of one person stays for another who signs in on the same phone.
+
+const SHELL = "neighbourly-shell-v1";
+const FILES = [
+  "/app/",
+  "/app/app.css",
+  "/app/app.js",
+  "/app/words.js",
+  "/app/a.js",
+  "/app/manifest.webmanifest",
+  "/app/icons/icon-192.png",
+];
+
+self.addEventListener("install", (event) => {
+  event.waitUntil(caches.open(SHELL).then((cache) => cache.addAll(FILES)).then(() => self.skipWaiting()));
+});
+
+self.addEventListener("activate", (event) => {
+  event.waitUntil(
+    caches
+      .keys()
+      .then((keys) => Promise.all(keys.filter((k) => k !== SHELL).map((k) => caches.delete(k))))
+      .then(() => self.clients.claim()),
+  );
+});
+
+// The app's files: the network first (so an update shows at once), the kept copy without one.
+// Pages the app has not kept (a one-tap link offline) fall back to its first page; the API is never
+// kept.
+self.addEventListener("fetch", (event) => {
+  const url = new URL(event.request.url);
+  if (event.request.method !== "GET" || url.origin !== location.origin || !url.pathname.startsWith("/app/")) {
+    return;
+  }
+  event.respondWith(
+    fetch(event.request)
+      .then((answer) => {
+        if (answer.ok && FILES.includes(url.pathname)) {
+          const copy = answer.clone();
+          caches.open(SHELL).then((cache) => cache.put(event.request, copy));
+        }
+        return answer;
+      })
+      .catch(() =>
+        caches
+          .match(event.request, { ignoreSearch: true })
+          .then((kept) => kept || (event.request.mode === "navigate" ? caches.match("/app/") : undefined))
+          .then((kept) => kept || new Response("Offline", { status: 503, headers: { "content-type": "text/plain" } })),
+      ),
+  );
+});
+
+// A push: `{title, body, url}` from the server; shown as a notification that opens `url`.
+self.addEventListener("push", (event) => {
+  let note = { title: "Neighbourly", body: "There is news for you.", url: "/app/" };
+  try {
+    note = { ...note, ...event.data.json() };
+  } catch {
+    // A push without a readable payload still says there is news.
+  }
+  event.waitUntil(
+    self.registration.showNotification(note.title, {
+      body: note.body,
+      icon: "/app/icons/icon-192.png",
+      badge: "/app/icons/icon-192.png",
+      data: { url: note.url },
+      lang: "en-GB",
+    }),
+  );
+});
+
+self.addEventListener("notificationclick", (event) => {
+  event.notification.close();
+  const target = new URL((event.notification.data && event.notification.data.url) || "/app/", location.origin);
+  if (target.origin !== location.origin || !target.pathname.startsWith("/app/")) return;
+  event.waitUntil(
+    self.clients.matchAll({ type: "window", includeUncontrolled: true }).then((open) => {
+      const here = open.find((c) => c.url.startsWith(`${location.origin}/app/`));
+      if (here) return here.navigate(target.href).then((c) => (c || here).focus());
+      return self.clients.openWindow(target.href);
+    }),
+  );
+});

@@ -1,0 +1,133 @@
+//! The app's shell: installable (a manifest with its icons, each served at its size), a service
+//! worker for `/app/` that keeps the app's files and never an answer of the API.
+
+use serde_json::Value;
+
+use crate::helpers::{Backend, TestApp};
+
+async fn fetch(app: &TestApp, path: &str) -> (u16, String, Vec<u8>) {
+    let r = app
+        .client
+        .get(format!("{}{path}", app.address))
+        .send()
+        .await
+        .unwrap();
+    let status = r.status().as_u16();
+    let kind = r
+        .headers()
+        .get("content-type")
+        .map(|v| v.to_str().unwrap().to_string())
+        .unwrap_or_default();
+    (status, kind, r.bytes().await.unwrap().to_vec())
+}
+
+/// Width and height of a PNG, from its IHDR chunk.
+fn png_size(bytes: &[u8]) -> (u32, u32) {
+    assert_eq!(&bytes[..8], b"\x89PNG\r\n\x1a\n", "a PNG");
+    let word = |at: usize| u32::from_be_bytes(bytes[at..at + 4].try_into().unwrap());
+    (word(16), word(20))
+}
+
+#[tokio::test]
+async fn the_app_is_installable() {
+    let app = TestApp::spawn(Backend::Sqlite).await.unwrap();
+    let (status, kind, body) = fetch(&app, "/app/manifest.webmanifest").await;
+    assert_eq!(status, 200);
+    assert_eq!(kind, "application/manifest+json");
+    let manifest: Value = serde_json::from_slice(&body).unwrap();
+    assert_eq!(manifest["name"], "Neighbourly");
+    assert_eq!(manifest["scope"], "/app/");
+    assert!(manifest["start_url"].as_str().unwrap().starts_with("/app/"));
+    assert_eq!(manifest["display"], "standalone");
+    assert!(manifest["theme_color"].is_string() && manifest["background_color"].is_string());
+    let icons = manifest["icons"].as_array().unwrap();
+    let mut sizes = Vec::new();
+    for icon in icons {
+        let (status, kind, png) = fetch(&app, icon["src"].as_str().unwrap()).await;
+        assert_eq!((status, kind.as_str()), (200, "image/png"), "{icon}");
+        let (w, h) = png_size(&png);
+        assert_eq!(
+            icon["sizes"],
+            format!("{w}x{h}"),
+            "the icon is the size it says"
+        );
+        sizes.push((w, icon["purpose"].as_str().unwrap_or("any").to_string()));
+    }
+    assert!(sizes.contains(&(192, "any".into())), "{sizes:?}");
+    assert!(sizes.contains(&(512, "any".into())), "{sizes:?}");
+    assert!(sizes.contains(&(512, "maskable".into())), "{sizes:?}");
+
+    let (status, kind, sw) = fetch(&app, "/app/sw.js").await;
+    assert_eq!(status, 200);
+    assert!(kind.starts_with("text/javascript"), "{kind}");
+    let sw = String::from_utf8(sw).unwrap();
+    assert!(
+        !sw.contains("\"/api/"),
+        "the service worker keeps no answer of the API"
+    );
+    let page = app
+        .client
+        .get(format!("{}/app/", app.address))
+        .send()
+        .await
+        .unwrap();
+    let csp = page.headers()["content-security-policy"]
+        .to_str()
+        .unwrap()
+        .to_string();
+    assert!(
+        csp.contains("manifest-src 'self'") && csp.contains("worker-src 'self'"),
+        "{csp}"
+    );
+    assert!(!csp.contains("unsafe-inline"), "{csp}");
+    let html = page.text().await.unwrap();
+    assert!(html.contains("rel=\"manifest\" href=\"/app/manifest.webmanifest\""));
+}
+
+/// On a phone, the service worker takes the app's pages and keeps its files, so that the app
+/// opens with no network; it keeps nothing of the API.
+#[tokio::test]
+async fn the_service_worker_keeps_the_shell() {
+    let app = TestApp::spawn(Backend::Sqlite).await.unwrap();
+    let Some(browser) = crate::browser::Browser::start_phone(&app.address).await else {
+        return;
+    };
+    browser
+        .run("app-shell", |c, base| async move {
+            c.goto(&format!("{base}/app/")).await.unwrap();
+            let ready = c
+                .execute_async(
+                    "const done = arguments[arguments.length - 1];
+                     navigator.serviceWorker.ready.then((r) => done(r.scope), (e) => done(String(e)));",
+                    vec![],
+                )
+                .await
+                .unwrap();
+            assert!(ready.as_str().unwrap().ends_with("/app/"), "{ready}");
+            c.refresh().await.unwrap();
+            let kept = c
+                .execute_async(
+                    "const done = arguments[arguments.length - 1];
+                     (async () => {
+                       const names = await caches.keys();
+                       const urls = [];
+                       for (const n of names) {
+                         for (const r of await (await caches.open(n)).keys()) urls.push(new URL(r.url).pathname);
+                       }
+                       return { controlled: Boolean(navigator.serviceWorker.controller), urls };
+                     })().then(done, (e) => done(String(e)));",
+                    vec![],
+                )
+                .await
+                .unwrap();
+            assert_eq!(kept["controlled"], true, "{kept}");
+            let urls: Vec<String> = serde_json::from_value(kept["urls"].clone()).unwrap();
+            for needed in ["/app/", "/app/app.css", "/app/app.js", "/app/words.js"] {
+                assert!(urls.iter().any(|u| u == needed), "{needed} kept: {urls:?}");
+            }
+            assert!(urls.iter().all(|u| !u.starts_with("/api/")), "{urls:?}");
+            crate::browser::keep_screenshot(&c, "app-start-phone").await;
+            crate::browser::assert_accessible(&c, "app start").await;
+        })
+        .await;
+}
