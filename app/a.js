@@ -2,10 +2,11 @@
 // and one button (two for a standing request's accept). Opening it changes nothing; the button
 // posts the link, which does what it names once. Everything is shown as text, never as markup.
 
+import { api } from "./api.js";
 import { HELP_WITH } from "./words.js";
 
 const token = decodeURIComponent(location.pathname.split("/").pop() || "");
-const api = `/api/v1/action-links/${encodeURIComponent(token)}`;
+const link = { params: { path: { token } } };
 const main = document.getElementById("main");
 
 const day = new Intl.DateTimeFormat("en-GB", { weekday: "long", day: "numeric", month: "long" });
@@ -61,14 +62,13 @@ function offerWhere(o) {
   return o.area_name ? `Where: in ${o.area_name}, ${km}` : `Where: ${km}`;
 }
 
+/** What the link would do (GET), or doing it (POST), with the answer's status and body. */
 async function call(method, body) {
-  const answer = await fetch(api, {
-    method,
-    headers: body ? { "content-type": "application/json" } : {},
-    body: body ? JSON.stringify(body) : undefined,
-  });
-  const data = await answer.json().catch(() => ({}));
-  return { status: answer.status, data };
+  const answer =
+    method === "GET"
+      ? await api.GET("/api/v1/action-links/{token}", link)
+      : await api.POST("/api/v1/action-links/{token}", { ...link, body: body || undefined });
+  return { status: answer.response.status, data: answer.data || answer.error || {} };
 }
 
 function trouble(status, data) {

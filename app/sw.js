@@ -8,6 +8,8 @@ const FILES = [
   "/app/app.css",
   "/app/app.js",
   "/app/words.js",
+  "/app/api.js",
+  "/app/vendor/openapi-fetch.js",
   "/app/a.js",
   "/app/manifest.webmanifest",
   "/app/icons/icon-192.png",

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Generate a TypeScript client from the served OpenAPI document (openapi-typescript types,
-# openapi-fetch calls), type-check the mobile journey against it with tsc, and run the journey
-# against a fresh server.
+# openapi-fetch calls), type-check the mobile journey and the app's scripts (app/*.js, through
+# JSDoc) against it with tsc, and run the journey against a fresh server.
 #
 #   scripts/client-check.sh [path/to/neighbourly]     (default: target/debug/neighbourly)
 #
@@ -16,4 +16,5 @@ npm ci --no-audit --no-fund --loglevel=error
 curl -sf "$BASE/api/v1/openapi.json" -o openapi.json
 npm run --silent generate
 npm run --silent build
+npm run --silent check-app
 node dist/journey.js "$BASE"

@@ -12,18 +12,16 @@ const FILES: &Files = embedded!("app":
     "index.html" => HTML,
     "a.html" => HTML,
     "a.js" => JS,
+    "words.js" => JS,
     "app.js" => JS,
+    "api.js" => JS,
+    "vendor/openapi-fetch.js" => JS,
     "app.css" => CSS,
     "sw.js" => JS,
     "manifest.webmanifest" => MANIFEST,
     "icons/icon-192.png" => PNG,
     "icons/icon-512.png" => PNG,
     "icons/maskable-512.png" => PNG,
-);
-
-/// Files the app shares with the console (the words for the service's codes).
-const SHARED: &Files = embedded!("console":
-    "words.js" => JS,
 );
 
 /// `GET /app/`: the app's first page.
@@ -42,13 +40,9 @@ pub async fn action_page(_token: web::Path<String>) -> HttpResponse {
     page
 }
 
-/// `GET /app/{file}`: its scripts and styles, its own or shared with the console.
+/// `GET /app/{file}`: its scripts, styles and icons (`words.js` also serves the console).
 pub async fn file(path: web::Path<String>) -> HttpResponse {
-    let path = path.into_inner();
-    match SHARED.iter().any(|(p, _, _)| *p == path) {
-        true => serve(SHARED, &path),
-        false => serve(FILES, &path),
-    }
+    serve(FILES, &path.into_inner())
 }
 
 /// The app's routes, in a scope of their own.
@@ -68,6 +62,5 @@ mod tests {
     fn every_file_of_the_app_is_served() {
         use super::super::embedded::{files_on_disk, served};
         assert_eq!(served(super::FILES), files_on_disk("app"));
-        assert_eq!(served(super::SHARED), ["words.js"]);
     }
 }

@@ -13,7 +13,6 @@ const FILES: &Files = embedded!("console":
     "app.js" => JS,
     "api.js" => JS,
     "ui.js" => JS,
-    "words.js" => JS,
     "pages/signin.js" => JS,
     "pages/today.js" => JS,
     "pages/call.js" => JS,
@@ -31,6 +30,11 @@ const FILES: &Files = embedded!("console":
     "pages/account.js" => JS,
 );
 
+/// Files the console shares with the app (the words for the service's codes).
+const SHARED: &Files = embedded!("app":
+    "words.js" => JS,
+);
+
 /// `GET /console`: the page every screen of the console is drawn in.
 pub async fn index() -> HttpResponse {
     serve(FILES, "index.html")
@@ -38,7 +42,11 @@ pub async fn index() -> HttpResponse {
 
 /// `GET /console/{file}`: its scripts and styles.
 pub async fn file(path: web::Path<String>) -> HttpResponse {
-    serve(FILES, &path.into_inner())
+    let path = path.into_inner();
+    match SHARED.iter().any(|(p, _, _)| *p == path) {
+        true => serve(SHARED, &path),
+        false => serve(FILES, &path),
+    }
 }
 
 /// The console's routes, in a scope of their own so that API paths never try its pattern.
@@ -57,5 +65,6 @@ mod tests {
     fn every_file_of_the_console_is_served() {
         use super::super::embedded::{files_on_disk, served};
         assert_eq!(served(super::FILES), files_on_disk("console"));
+        assert_eq!(served(super::SHARED), ["words.js"]);
     }
 }

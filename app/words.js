@@ -1,5 +1,5 @@
 // The words people read for the service's codes, in one place for the console and the app
-// (served to both): kinds of help, request states, why nobody fits, the steps of a request,
+// (served at /app/words.js and /console/words.js): kinds of help, request states, why nobody fits, the steps of a request,
 // concerns. Never show a code itself.
 
 export const CATEGORIES = {
