@@ -1,8 +1,50 @@
-// The app's start: it registers the service worker (the app then opens with no network, and the
-// phone can be told of offers and visits) and draws the first page.
+// The app's frame: it registers the service worker (the app then opens with no network, and the
+// phone can be told of offers and visits), knows who is signed in, and draws the screen the
+// address names (routes in docs/app.md), with a way back and a way to sign out.
+
+import { current, signOut } from "./session.js";
+import { h, message, show } from "./ui.js";
+import * as signin from "./pages/signin.js";
+import * as home from "./pages/home.js";
+import * as visit from "./pages/visit.js";
 
 if ("serviceWorker" in navigator) {
   navigator.serviceWorker.register("/app/sw.js", { scope: "/app/" }).catch(() => {
     // Without a service worker the app still works online.
   });
 }
+
+const main = document.getElementById("main");
+const out = document.getElementById("sign-out");
+
+function go(hash) {
+  if (location.hash === hash) draw();
+  else location.hash = hash;
+}
+
+async function draw() {
+  const session = current();
+  out.hidden = !session;
+  if (!session) return signin.render(main, go);
+  if (session.user.role === "coordinator") return location.assign("/console");
+  const [name, id] = location.hash.replace(/^#\/?/, "").split("/");
+  try {
+    if (name === "visits" && id) await visit.render(main, go, session.user, decodeURIComponent(id));
+    else await home.render(main, go, session.user);
+  } catch (e) {
+    show(
+      main,
+      h("h1", {}, "Sorry"),
+      message("error", e instanceof Error ? e.message : String(e)),
+      h("a", { href: "#/" }, "Back to your help"),
+    );
+  }
+}
+
+out.addEventListener("click", async () => {
+  await signOut();
+  go("#/");
+});
+window.addEventListener("hashchange", draw);
+window.addEventListener("signed-out", draw);
+draw();

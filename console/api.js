@@ -123,10 +123,12 @@ export async function signIn(email, password) {
   });
   const data = await r.json();
   if (!r.ok) throw new ApiError(r.status, data);
-  if (data.user.role !== "coordinator") {
-    throw new ApiError(403, { detail: "This console is for coordinators. Offers and visits come to helpers by email, with buttons to answer them; for anything else, please ring your coordinator." });
-  }
   keep(data);
+  if (data.user.role !== "coordinator") {
+    // Members and helpers have the app; the session carries over (same tab, same origin).
+    location.assign("/app/");
+    return new Promise(() => {});
+  }
   return data.user;
 }
 

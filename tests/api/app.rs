@@ -131,3 +131,87 @@ async fn the_service_worker_keeps_the_shell() {
         })
         .await;
 }
+
+/// A helper on a phone: signs in, sees the offer in words, says yes, sees the address and the
+/// member's phone, and confirms; a member sees who is coming. Every screen is accessible and
+/// shows no code, id or coordinate; names are shown as text.
+#[tokio::test]
+async fn a_helper_takes_a_job_and_a_member_sees_who_is_coming_on_a_phone() {
+    let app = TestApp::spawn(Backend::Sqlite).await.unwrap();
+    let Some(browser) = crate::browser::Browser::start_phone(&app.address).await else {
+        return;
+    };
+    let coord = app.coordinator().await;
+    let helper = app.helper(&coord).await;
+    let member = app.member().await;
+    let request = app.request(&member).await;
+    let (helper_email, member_email) = (helper.email.clone(), member.email.clone());
+    let id = request["id"].as_str().unwrap().to_string();
+    browser
+        .run("app-helper", |c, base| async move {
+            use crate::browser::{
+                assert_accessible, button, keep_screenshot, labelled, wait_for_text,
+            };
+            let sign_in = |email: String| {
+                let c = c.clone();
+                let base = base.clone();
+                async move {
+                    c.goto(&format!("{base}/app/")).await.unwrap();
+                    wait_for_text(&c, "main h1", "Sign in").await;
+                    labelled(&c, "Your email")
+                        .await
+                        .send_keys(&email)
+                        .await
+                        .unwrap();
+                    labelled(&c, "Your password")
+                        .await
+                        .send_keys(crate::helpers::PASSWORD)
+                        .await
+                        .unwrap();
+                    button(&c, "Sign in").await.click().await.unwrap();
+                    wait_for_text(&c, "main h1", "Your help").await;
+                }
+            };
+            c.goto(&format!("{base}/app/")).await.unwrap();
+            wait_for_text(&c, "main h1", "Sign in").await;
+            keep_screenshot(&c, "app-signin-phone").await;
+            assert_accessible(&c, "app sign-in").await;
+
+            sign_in(helper_email).await;
+            wait_for_text(&c, "main li", "Help with the garden").await;
+            keep_screenshot(&c, "app-helper-offers-phone").await;
+            assert_accessible(&c, "app helper home").await;
+            crate::console::assert_reads_as_words(&c, "app helper home").await;
+            button(&c, "Yes, I can help").await.click().await.unwrap();
+            wait_for_text(&c, "main", "Address: 12 Choumert Road").await;
+            wait_for_text(&c, "main", "020 7946 0001").await;
+            keep_screenshot(&c, "app-visit-phone").await;
+            assert_accessible(&c, "app visit").await;
+            crate::console::assert_reads_as_words(&c, "app visit").await;
+            let maps = c
+                .execute(
+                    "return document.querySelector('a[href^=\"geo:\"]').getAttribute('href');",
+                    vec![],
+                )
+                .await
+                .unwrap();
+            assert!(maps.as_str().unwrap().contains("Choumert"), "{maps}");
+            button(&c, "Yes, I am coming").await.click().await.unwrap();
+            wait_for_text(&c, "[role=status]", "your visit is confirmed").await;
+            button(&c, "Sign out").await.click().await.unwrap();
+            wait_for_text(&c, "main h1", "Sign in").await;
+
+            sign_in(member_email).await;
+            wait_for_text(&c, "main li", "is coming on").await;
+            keep_screenshot(&c, "app-member-home-phone").await;
+            assert_accessible(&c, "app member home").await;
+            crate::console::assert_reads_as_words(&c, "app member home").await;
+        })
+        .await;
+    let read = app
+        .get(&format!("/api/v1/requests/{id}"), Some(&coord.token))
+        .await
+        .expect(200);
+    assert_eq!(read["helper"]["id"], helper.id.as_str());
+    assert!(read["confirmed_at"].is_string());
+}

@@ -37,7 +37,7 @@ async fn sign_in(c: &Client, base: &str, email: &str) {
 
 /// What a page shows a person has no coordinates, ids or codes in it: no position such as
 /// 51.4700, no id, no category or status code.
-async fn assert_reads_as_words(c: &Client, page: &str) {
+pub(crate) async fn assert_reads_as_words(c: &Client, page: &str) {
     let text = c
         .execute("return document.querySelector('main').innerText;", vec![])
         .await
@@ -149,9 +149,14 @@ async fn every_page_needs_a_coordinator_and_passes_the_accessibility_check() {
             keep_screenshot(&c, "signin").await;
             assert_accessible(&c, "sign-in").await;
 
-            // A member is told this is for coordinators, and is not signed in.
+            // A member is sent to the app, signed in there.
             sign_in(&c, &base, &member_email).await;
-            wait_for_text(&c, "[role=alert]", "This console is for coordinators").await;
+            wait_for_text(&c, "main h1", "Your help").await;
+            let at = c.current_url().await.unwrap();
+            assert_eq!(at.path(), "/app/", "members are sent to the app");
+            button(&c, "Sign out").await.click().await.unwrap();
+            wait_for_text(&c, "main h1", "Sign in").await;
+            c.goto(&format!("{base}/console#/today")).await.unwrap();
             heading_is(&c, "Sign in").await;
 
             sign_in(&c, &base, &coord.email).await;

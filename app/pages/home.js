@@ -1,0 +1,120 @@
+// The first screen after signing in: a helper's offers to answer and visits to come; a member's
+// requests, each in words.
+
+import { api } from "../api.js";
+import { HELP_WITH, STATUSES } from "../words.js";
+import { action, between, h, message, need, partOfDay, show } from "../ui.js";
+
+function helpWith(category) {
+  return `Help with ${HELP_WITH[category] || "something else"}`;
+}
+
+function offerCard(o, refresh) {
+  const slot = h("div");
+  const where = o.area_name
+    ? `In ${o.area_name}, about ${o.distance_km.toFixed(1)} km from you`
+    : `About ${o.distance_km.toFixed(1)} km from you`;
+  return h(
+    "li",
+    { class: "card" },
+    h("h3", { class: "what" }, helpWith(o.category)),
+    h("p", {}, `“${o.description}”`),
+    h("p", {}, `${partOfDay(o.window.start)}, ${between(o.window)}`),
+    h("p", {}, where),
+    h(
+      "div",
+      { class: "actions" },
+      action(
+        "Yes, I can help",
+        async () => {
+          const done = await need(api.POST("/api/v1/offers/{id}/accept", { params: { path: { id: o.id } }, body: {} }));
+          location.hash = `#/visits/${done.request.id}`;
+        },
+        { slot },
+      ),
+      action(
+        "No, not this time",
+        async () => {
+          await need(api.POST("/api/v1/offers/{id}/decline", { params: { path: { id: o.id } } }));
+          await refresh();
+        },
+        { secondary: true, slot },
+      ),
+    ),
+    slot,
+  );
+}
+
+function visitCard(r) {
+  return h(
+    "li",
+    { class: "card" },
+    h("h3", { class: "what" }, helpWith(r.category)),
+    h("p", {}, `${partOfDay(r.window.start)}, ${between(r.window)}`),
+    h("p", {}, r.member_name ? `For ${r.member_name}` : null),
+    h("p", {}, r.confirmed_at ? "You have confirmed you are coming." : "Not confirmed yet."),
+    h("a", { class: "button", href: `#/visits/${r.id}` }, "Open this visit"),
+  );
+}
+
+async function helperHome(main) {
+  const draw = async () => {
+    const [offers, visits] = await Promise.all([
+      need(api.GET("/api/v1/offers", { params: { query: { status: "open", limit: 50 } } })),
+      need(api.GET("/api/v1/requests", { params: { query: { status: "assigned", limit: 50 } } })),
+    ]);
+    show(
+      main,
+      h("h1", {}, "Your help"),
+      h("h2", {}, "Can you help?"),
+      offers.items.length
+        ? h("ul", { class: "cards", "aria-label": "Offers" }, offers.items.map((o) => offerCard(o, draw)))
+        : h("p", {}, "No one is asking just now. We will tell you when someone nearby needs help."),
+      h("h2", {}, "Your visits"),
+      visits.items.length
+        ? h("ul", { class: "cards", "aria-label": "Visits" }, visits.items.map(visitCard))
+        : h("p", {}, "No visits planned."),
+    );
+  };
+  await draw();
+}
+
+/** "Rosa is coming on Tuesday 8 December between 10:00 and 12:00" */
+function requestInWords(r) {
+  if (r.status === "assigned" && r.helper) {
+    const first = r.helper.name.split(" ")[0];
+    return `${first} is coming on ${partOfDay(r.window.start).replace(/, \w+$/, "")} ${between(r.window)}.`;
+  }
+  return `${STATUSES[r.status] || "Being arranged"}.`;
+}
+
+async function memberHome(main) {
+  const requests = await need(api.GET("/api/v1/requests", { params: { query: { limit: 50 } } }));
+  const current = requests.items.filter((r) => ["open", "offered", "assigned"].includes(r.status));
+  show(
+    main,
+    h("h1", {}, "Your help"),
+    current.length
+      ? h(
+          "ul",
+          { class: "cards", "aria-label": "Your requests" },
+          current.map((r) =>
+            h(
+              "li",
+              { class: "card" },
+              h("h3", { class: "what" }, helpWith(r.category)),
+              h("p", {}, `“${r.description}”`),
+              h("p", {}, requestInWords(r)),
+            ),
+          ),
+        )
+      : h("p", {}, "You have not asked for help yet."),
+    h("p", {}, "To ask for help, please ring your coordinator."),
+  );
+}
+
+export async function render(main, _go, user) {
+  if (user.role === "helper") return helperHome(main);
+  if (user.role === "member") return memberHome(main);
+  show(main, h("h1", {}, "Neighbourly"), message("error", "This app is for members and helpers."));
+}

@@ -1,0 +1,42 @@
+// Signing in: email and password. Coordinators go on to the console.
+
+import { signIn } from "../session.js";
+import { h, message, show } from "../ui.js";
+
+export function render(main, go) {
+  const email = h("input", { id: "email", type: "email", autocomplete: "username", required: true });
+  const password = h("input", { id: "password", type: "password", autocomplete: "current-password", required: true });
+  const slot = h("div");
+  const button = h("button", { type: "submit" }, "Sign in");
+  const form = h(
+    "form",
+    {
+      onsubmit: async (e) => {
+        e.preventDefault();
+        button.disabled = true;
+        slot.replaceChildren();
+        /** @type {{user?: {role: string}, error?: string}} */
+        const { user, error } = await signIn(email.value.trim(), password.value).catch(() => ({
+          error: "No connection. Please check the phone is online and try again.",
+        }));
+        button.disabled = false;
+        if (error) {
+          slot.append(message("error", error));
+          return;
+        }
+        if (user.role === "coordinator") location.assign("/console");
+        else go("#/");
+      },
+    },
+    h("div", { class: "field" }, h("label", { for: "email" }, "Your email"), email),
+    h("div", { class: "field" }, h("label", { for: "password" }, "Your password"), password),
+    h("div", { class: "actions" }, button),
+    slot,
+  );
+  show(
+    main,
+    h("h1", {}, "Sign in"),
+    form,
+    h("p", {}, "Forgotten your password, or no email? Please ring your coordinator."),
+  );
+}

@@ -1,0 +1,97 @@
+// Building the app's screens: elements made with text nodes only (never HTML from data), large
+// buttons, messages read out when they appear, and times in plain words ("Tuesday 8 December,
+// morning").
+
+export function h(tag, attrs = {}, ...children) {
+  const el = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs || {})) {
+    if (v == null || v === false) continue;
+    if (k.startsWith("on")) el.addEventListener(k.slice(2), v);
+    else el.setAttribute(k, v === true ? "" : v);
+  }
+  for (const c of children.flat()) if (c != null && c !== false) el.append(c);
+  return el;
+}
+
+/** Draw a screen into `main`, and move the focus to its heading. */
+export function show(main, ...children) {
+  main.replaceChildren(...children.flat().filter(Boolean));
+  const heading = main.querySelector("h1");
+  if (heading) {
+    heading.setAttribute("tabindex", "-1");
+    heading.focus();
+  }
+}
+
+export function message(kind, text) {
+  return h("p", { class: `message ${kind}`, role: kind === "error" ? "alert" : "status" }, text);
+}
+
+/**
+ * A button that runs `work` once at a time, saying what went wrong in `slot` if it fails.
+ * @param {string} label
+ * @param {() => Promise<unknown>} work
+ * @param {{secondary?: boolean, slot?: HTMLElement}} [options]
+ */
+export function action(label, work, { secondary = false, slot = undefined } = {}) {
+  const b = h("button", { type: "button", class: secondary ? "secondary" : null }, label);
+  b.addEventListener("click", async () => {
+    b.disabled = true;
+    try {
+      await work();
+    } catch (e) {
+      const text = e instanceof Error ? e.message : String(e);
+      (slot || b.parentElement).append(message("error", text));
+    } finally {
+      b.disabled = false;
+    }
+  });
+  return b;
+}
+
+const day = new Intl.DateTimeFormat("en-GB", { weekday: "long", day: "numeric", month: "long" });
+const clock = new Intl.DateTimeFormat("en-GB", { hour: "2-digit", minute: "2-digit" });
+
+/** "Tuesday 8 December" */
+export function dayOf(iso) {
+  return day.format(new Date(iso));
+}
+
+/** "10:30" */
+export function timeOf(iso) {
+  return clock.format(new Date(iso));
+}
+
+/** "Tuesday 8 December, morning" for a window starting at `iso`. */
+export function partOfDay(iso) {
+  const hour = new Date(iso).getHours();
+  const part = hour < 12 ? "morning" : hour < 17 ? "afternoon" : "evening";
+  return `${dayOf(iso)}, ${part}`;
+}
+
+/** "between 10:00 and 14:00" */
+export function between(window) {
+  return `between ${timeOf(window.start)} and ${timeOf(window.end)}`;
+}
+
+/** An API answer's error as a sentence that says what to do. */
+export function trouble(error, response) {
+  if (!response) return "No connection. Please check the phone is online and try again.";
+  if (error && Array.isArray(error.errors) && error.errors.length) {
+    return error.errors.map((f) => f.message).join(" ");
+  }
+  if (error && error.detail && response.status < 500) return error.detail;
+  return "Something went wrong on our side. Please try again in a minute, or ring your coordinator.";
+}
+
+/** The answer's data, or an Error whose message says what to do. */
+export async function need(call) {
+  let answer;
+  try {
+    answer = await call;
+  } catch {
+    throw new Error(trouble(null, null));
+  }
+  if (answer.error || !answer.response.ok) throw new Error(trouble(answer.error, answer.response));
+  return answer.data;
+}
