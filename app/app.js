@@ -7,6 +7,7 @@ import { h, message, show } from "./ui.js";
 import * as signin from "./pages/signin.js";
 import * as home from "./pages/home.js";
 import * as visit from "./pages/visit.js";
+import * as ask from "./pages/ask.js";
 
 if ("serviceWorker" in navigator) {
   navigator.serviceWorker.register("/app/sw.js", { scope: "/app/" }).catch(() => {
@@ -30,6 +31,8 @@ async function draw() {
   const [name, id] = location.hash.replace(/^#\/?/, "").split("/");
   try {
     if (name === "visits" && id) await visit.render(main, go, session.user, decodeURIComponent(id));
+    else if (name === "ask" && session.user.role === "member") ask.render(main);
+    else if (name === "asked") await home.render(main, go, session.user, "Thank you: we are asking helpers nearby, and will tell you who is coming.");
     else await home.render(main, go, session.user);
   } catch (e) {
     show(

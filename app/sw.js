@@ -14,6 +14,7 @@ const FILES = [
   "/app/pages/signin.js",
   "/app/pages/home.js",
   "/app/pages/visit.js",
+  "/app/pages/ask.js",
   "/app/vendor/openapi-fetch.js",
   "/app/a.js",
   "/app/manifest.webmanifest",

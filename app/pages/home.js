@@ -88,33 +88,80 @@ function requestInWords(r) {
   return `${STATUSES[r.status] || "Being arranged"}.`;
 }
 
-async function memberHome(main) {
-  const requests = await need(api.GET("/api/v1/requests", { params: { query: { limit: 50 } } }));
-  const current = requests.items.filter((r) => ["open", "offered", "assigned"].includes(r.status));
-  show(
-    main,
-    h("h1", {}, "Your help"),
-    current.length
-      ? h(
-          "ul",
-          { class: "cards", "aria-label": "Your requests" },
-          current.map((r) =>
-            h(
-              "li",
-              { class: "card" },
-              h("h3", { class: "what" }, helpWith(r.category)),
-              h("p", {}, `“${r.description}”`),
-              h("p", {}, requestInWords(r)),
-            ),
-          ),
-        )
-      : h("p", {}, "You have not asked for help yet."),
-    h("p", {}, "To ask for help, please ring your coordinator."),
+function cancel(r, draw, slot) {
+  return action(
+    "Cancel this",
+    async () => {
+      await need(api.POST("/api/v1/requests/{id}/cancel", { params: { path: { id: r.id } }, body: {} }));
+      await draw("Cancelled. If a helper was coming, we have told them.");
+    },
+    { secondary: true, slot },
   );
 }
 
-export async function render(main, _go, user) {
+/** Stars from 1 to 5 for a visit that is done. */
+function rate(r, draw, slot) {
+  const words = ["", "Poor", "Not good", "All right", "Good", "Very good"];
+  return h(
+    "div",
+    {},
+    h("p", {}, "How was it?"),
+    h(
+      "div",
+      { class: "actions rating" },
+      [5, 4, 3, 2, 1].map((n) =>
+        action(
+          words[n],
+          async () => {
+            await need(
+              api.POST("/api/v1/requests/{id}/feedback", { params: { path: { id: r.id } }, body: { rating: n } }),
+            );
+            await draw("Thank you for saying.");
+          },
+          { secondary: n !== 5, slot },
+        ),
+      ),
+    ),
+  );
+}
+
+function requestCard(r, draw) {
+  const slot = h("div");
+  const open = ["open", "offered", "assigned"].includes(r.status);
+  return h(
+    "li",
+    { class: "card" },
+    h("h3", { class: "what" }, helpWith(r.category)),
+    h("p", {}, `“${r.description}”`),
+    h("p", {}, r.status === "completed" ? `Done on ${partOfDay(r.window.start).replace(/, \w+$/, "")}.` : requestInWords(r)),
+    open ? h("div", { class: "actions" }, cancel(r, draw, slot)) : null,
+    r.status === "completed" ? rate(r, draw, slot) : null,
+    slot,
+  );
+}
+
+async function memberHome(main, note) {
+  const draw = async (said) => {
+    const requests = await need(api.GET("/api/v1/requests", { params: { query: { limit: 50 } } }));
+    const soon = Date.now() - 7 * 24 * 3600 * 1000;
+    const shown = requests.items.filter(
+      (r) => ["open", "offered", "assigned"].includes(r.status) || (r.status === "completed" && new Date(r.window.start).getTime() > soon),
+    );
+    show(
+      main,
+      h("h1", {}, "Your help"),
+      said ? message("done", said) : null,
+      h("a", { class: "button", href: "#/ask" }, "Ask for help"),
+      shown.length
+        ? h("ul", { class: "cards", "aria-label": "Your requests" }, shown.map((r) => requestCard(r, draw)))
+        : h("p", {}, "You have not asked for help yet."),
+    );
+  };
+  await draw(note);
+}
+
+export async function render(main, _go, user, note) {
   if (user.role === "helper") return helperHome(main);
-  if (user.role === "member") return memberHome(main);
+  if (user.role === "member") return memberHome(main, note);
   show(main, h("h1", {}, "Neighbourly"), message("error", "This app is for members and helpers."));
 }

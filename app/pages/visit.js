@@ -38,11 +38,100 @@ export async function render(main, _go, _user, id) {
             ),
           )
         : null,
-      r.confirmed_at ? h("p", {}, "You have confirmed you are coming.") : null,
+      r.confirmed_at && !r.checked_in_at ? h("p", {}, "You have confirmed you are coming.") : null,
+      steps(r, id, draw, slot),
       slot,
-      h("p", {}, "If you cannot go, please ring your coordinator, so that someone else can."),
+      r.status === "assigned" ? cannotCome(id, slot) : null,
       h("a", { href: "#/" }, "Back to your help"),
     );
   };
   await draw();
+}
+
+/** The next step of the visit: arrived, finished, done (with the time it took). */
+function steps(r, id, draw, slot) {
+  const path = { params: { path: { id } } };
+  if (r.status !== "assigned") {
+    return r.status === "completed" ? h("p", {}, "Done. Thank you for your help.") : null;
+  }
+  if (!r.checked_in_at) {
+    return h(
+      "div",
+      { class: "actions" },
+      action(
+        "I have arrived",
+        async () => {
+          await need(api.POST("/api/v1/requests/{id}/check-in", { ...path, body: {} }));
+          await draw("Thank you: you have arrived.");
+        },
+        { secondary: Boolean(!r.confirmed_at), slot },
+      ),
+    );
+  }
+  if (!r.checked_out_at) {
+    return h(
+      "div",
+      { class: "actions" },
+      action(
+        "I have finished",
+        async () => {
+          await need(api.POST("/api/v1/requests/{id}/check-out", { ...path, body: {} }));
+          await draw("Thank you: you have finished.");
+        },
+        { slot },
+      ),
+    );
+  }
+  const minutes = h("input", { id: "minutes", type: "number", inputmode: "numeric", min: "1", max: "720" });
+  return h(
+    "div",
+    {},
+    h(
+      "div",
+      { class: "field" },
+      h("label", { for: "minutes" }, "How many minutes did it take? Leave it empty to use the times you arrived and finished."),
+      minutes,
+    ),
+    h(
+      "div",
+      { class: "actions" },
+      action(
+        "It is done",
+        async () => {
+          const typed = minutes.value.trim();
+          const body = typed ? { minutes_spent: Number(typed) } : {};
+          await need(api.POST("/api/v1/requests/{id}/complete", { ...path, body }));
+          await draw("Thank you: the visit is done.");
+        },
+        { slot },
+      ),
+    ),
+  );
+}
+
+/** "I can't come any more": why, then the visit goes to others. */
+function cannotCome(id, slot) {
+  const reason = h("textarea", { id: "reason", rows: "3", maxlength: "500" });
+  const form = h(
+    "details",
+    {},
+    h("summary", {}, "I cannot come any more"),
+    h("div", { class: "field" }, h("label", { for: "reason" }, "Please say why, in a few words"), reason),
+    h(
+      "div",
+      { class: "actions" },
+      action(
+        "Let someone else go",
+        async () => {
+          if (!reason.value.trim()) throw new Error("Please say why, in a few words.");
+          await need(
+            api.POST("/api/v1/requests/{id}/withdraw", { params: { path: { id } }, body: { reason: reason.value.trim() } }),
+          );
+          location.hash = "#/";
+        },
+        { secondary: true, slot },
+      ),
+    ),
+  );
+  return form;
 }

@@ -20,6 +20,7 @@ const FILES: &Files = embedded!("app":
     "pages/signin.js" => JS,
     "pages/home.js" => JS,
     "pages/visit.js" => JS,
+    "pages/ask.js" => JS,
     "vendor/openapi-fetch.js" => JS,
     "app.css" => CSS,
     "sw.js" => JS,

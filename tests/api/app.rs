@@ -198,20 +198,66 @@ async fn a_helper_takes_a_job_and_a_member_sees_who_is_coming_on_a_phone() {
             assert!(maps.as_str().unwrap().contains("Choumert"), "{maps}");
             button(&c, "Yes, I am coming").await.click().await.unwrap();
             wait_for_text(&c, "[role=status]", "your visit is confirmed").await;
+            wait_for_text(&c, "main h1", "Help with the garden").await;
+            button(&c, "I have arrived").await.click().await.unwrap();
+            wait_for_text(&c, "[role=status]", "you have arrived").await;
+            button(&c, "I have finished").await.click().await.unwrap();
+            wait_for_text(&c, "[role=status]", "you have finished").await;
+            labelled(&c, "How many minutes did it take? Leave it empty to use the times you arrived and finished.")
+                .await
+                .send_keys("75")
+                .await
+                .unwrap();
+            keep_screenshot(&c, "app-visit-done-phone").await;
+            assert_accessible(&c, "app visit done").await;
+            button(&c, "It is done").await.click().await.unwrap();
+            wait_for_text(&c, "[role=status]", "the visit is done").await;
             button(&c, "Sign out").await.click().await.unwrap();
             wait_for_text(&c, "main h1", "Sign in").await;
 
             sign_in(member_email).await;
-            wait_for_text(&c, "main li", "is coming on").await;
+            wait_for_text(&c, "main li", "Done on").await;
+            button(&c, "Very good").await.click().await.unwrap();
+            wait_for_text(&c, "[role=status]", "Thank you for saying").await;
+            c.find(fantoccini::Locator::LinkText("Ask for help"))
+                .await
+                .unwrap()
+                .click()
+                .await
+                .unwrap();
+            wait_for_text(&c, "main h1", "Ask for help").await;
+            labelled(&c, "What needs doing?")
+                .await
+                .send_keys("Change the bulb <b>in the hall</b>")
+                .await
+                .unwrap();
+            keep_screenshot(&c, "app-ask-phone").await;
+            assert_accessible(&c, "app ask").await;
+            button(&c, "Ask for this help").await.click().await.unwrap();
+            wait_for_text(&c, "[role=status]", "we are asking helpers nearby").await;
+            wait_for_text(&c, "main li", "Change the bulb <b>in the hall</b>").await;
             keep_screenshot(&c, "app-member-home-phone").await;
             assert_accessible(&c, "app member home").await;
             crate::console::assert_reads_as_words(&c, "app member home").await;
         })
         .await;
-    let read = app
+    let done = app
         .get(&format!("/api/v1/requests/{id}"), Some(&coord.token))
         .await
         .expect(200);
-    assert_eq!(read["helper"]["id"], helper.id.as_str());
-    assert!(read["confirmed_at"].is_string());
+    assert_eq!(done["status"], "completed");
+    assert_eq!(done["minutes_spent"], 75);
+    let mine = app
+        .get("/api/v1/requests", Some(&member.token))
+        .await
+        .expect(200);
+    let asked: Vec<&Value> = mine["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|r| r["description"] == "Change the bulb <b>in the hall</b>")
+        .collect();
+    assert_eq!(asked.len(), 1, "asked once, with the name as text");
+    assert_eq!(done["helper"]["id"], helper.id.as_str());
+    assert!(done["confirmed_at"].is_string());
 }

@@ -1,0 +1,83 @@
+// A member asks for help: what kind, what needs doing, which day, morning or afternoon (or a
+// time), and how long. One Idempotency-Key per form, so a retry never asks twice.
+
+import { api } from "../api.js";
+import { CATEGORIES } from "../words.js";
+import { h, message, need, show } from "../ui.js";
+
+const PARTS = {
+  morning: ["09:00", "12:00", "In the morning (9 to 12)"],
+  afternoon: ["13:00", "17:00", "In the afternoon (1 to 5)"],
+  day: ["09:00", "17:00", "Any time in the day (9 to 5)"],
+};
+
+const LENGTHS = [
+  [30, "Half an hour"],
+  [60, "An hour"],
+  [90, "An hour and a half"],
+  [120, "Two hours"],
+  [180, "Three hours"],
+];
+
+function tomorrow() {
+  const d = new Date();
+  d.setDate(d.getDate() + 1);
+  const pad = (n) => String(n).padStart(2, "0");
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
+}
+
+export function render(main) {
+  const key = crypto.randomUUID();
+  const kind = h("select", { id: "kind" }, Object.entries(CATEGORIES).map(([value, words]) => h("option", { value }, words)));
+  const what = h("textarea", { id: "what", rows: "4", maxlength: "2000", required: true });
+  const day = h("input", { id: "day", type: "date", required: true, value: tomorrow(), min: tomorrow() });
+  const part = h("select", { id: "part" }, Object.entries(PARTS).map(([value, [, , words]]) => h("option", { value }, words)));
+  const length = h("select", { id: "length" }, LENGTHS.map(([minutes, words]) => h("option", { value: String(minutes) }, words)));
+  length.value = "60";
+  const slot = h("div");
+  const button = h("button", { type: "submit" }, "Ask for this help");
+  const form = h(
+    "form",
+    {
+      onsubmit: async (e) => {
+        e.preventDefault();
+        slot.replaceChildren();
+        if (!what.value.trim()) {
+          slot.append(message("error", "Please say what needs doing, in a few words."));
+          return;
+        }
+        const [from, to] = PARTS[part.value];
+        button.disabled = true;
+        try {
+          await need(
+            api.POST("/api/v1/requests", {
+              params: { header: { "Idempotency-Key": key } },
+              body: {
+                category: /** @type {any} */ (kind.value),
+                description: what.value.trim(),
+                window: {
+                  start: new Date(`${day.value}T${from}`).toISOString(),
+                  end: new Date(`${day.value}T${to}`).toISOString(),
+                },
+                duration_minutes: Number(length.value),
+              },
+            }),
+          );
+          location.hash = "#/asked";
+        } catch (err) {
+          slot.append(message("error", err instanceof Error ? err.message : String(err)));
+        } finally {
+          button.disabled = false;
+        }
+      },
+    },
+    h("div", { class: "field" }, h("label", { for: "kind" }, "What kind of help?"), kind),
+    h("div", { class: "field" }, h("label", { for: "what" }, "What needs doing?"), what),
+    h("div", { class: "field" }, h("label", { for: "day" }, "Which day?"), day),
+    h("div", { class: "field" }, h("label", { for: "part" }, "When in the day?"), part),
+    h("div", { class: "field" }, h("label", { for: "length" }, "How long will it take?"), length),
+    h("div", { class: "actions" }, button),
+    slot,
+  );
+  show(main, h("h1", {}, "Ask for help"), form, h("a", { href: "#/" }, "Back to your help"));
+}
