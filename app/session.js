@@ -28,6 +28,9 @@ function keep(tokens) {
 
 export function forget() {
   sessionStorage.removeItem(KEY);
+  for (const k of Object.keys(sessionStorage)) {
+    if (k.startsWith("neighbourly.kept.")) sessionStorage.removeItem(k);
+  }
 }
 
 async function renew(session) {

@@ -90,8 +90,36 @@ export async function need(call) {
   try {
     answer = await call;
   } catch {
-    throw new Error(trouble(null, null));
+    const offline = new Error(trouble(null, null));
+    offline.name = "Offline";
+    throw offline;
   }
   if (answer.error || !answer.response.ok) throw new Error(trouble(answer.error, answer.response));
   return answer.data;
+}
+
+/**
+ * Load `name` with `load`, keeping a copy in this tab (sessionStorage, gone when the tab closes or
+ * on signing out); with no network, the copy kept, with when it was kept (`at`).
+ * @template T
+ * @param {string} name
+ * @param {() => Promise<T>} load
+ * @returns {Promise<{data: T, at?: number}>}
+ */
+export async function kept(name, load) {
+  const key = `neighbourly.kept.${name}`;
+  try {
+    const data = await load();
+    sessionStorage.setItem(key, JSON.stringify({ at: Date.now(), data }));
+    return { data };
+  } catch (e) {
+    const copy = JSON.parse(sessionStorage.getItem(key) || "null");
+    if (copy && e instanceof Error && e.name === "Offline") return { data: copy.data, at: copy.at };
+    throw e;
+  }
+}
+
+/** "No connection: this is as it was at 10:30." */
+export function lastUpdated(at) {
+  return at ? message("error", `No connection: this is as it was at ${clock.format(new Date(at))}. It may have changed since.`) : null;
 }

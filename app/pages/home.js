@@ -3,7 +3,7 @@
 
 import { api } from "../api.js";
 import { HELP_WITH, STATUSES } from "../words.js";
-import { action, between, h, message, need, partOfDay, show } from "../ui.js";
+import { action, between, h, kept, lastUpdated, message, need, partOfDay, show } from "../ui.js";
 
 function helpWith(category) {
   return `Help with ${HELP_WITH[category] || "something else"}`;
@@ -59,13 +59,17 @@ function visitCard(r) {
 
 async function helperHome(main) {
   const draw = async () => {
-    const [offers, visits] = await Promise.all([
-      need(api.GET("/api/v1/offers", { params: { query: { status: "open", limit: 50 } } })),
-      need(api.GET("/api/v1/requests", { params: { query: { status: "assigned", limit: 50 } } })),
-    ]);
+    const { data, at } = await kept("helper-home", () =>
+      Promise.all([
+        need(api.GET("/api/v1/offers", { params: { query: { status: "open", limit: 50 } } })),
+        need(api.GET("/api/v1/requests", { params: { query: { status: "assigned", limit: 50 } } })),
+      ]),
+    );
+    const [offers, visits] = data;
     show(
       main,
       h("h1", {}, "Your help"),
+      lastUpdated(at),
       h("h2", {}, "Can you help?"),
       offers.items.length
         ? h("ul", { class: "cards", "aria-label": "Offers" }, offers.items.map((o) => offerCard(o, draw)))
@@ -142,7 +146,9 @@ function requestCard(r, draw) {
 
 async function memberHome(main, note) {
   const draw = async (said) => {
-    const requests = await need(api.GET("/api/v1/requests", { params: { query: { limit: 50 } } }));
+    const { data: requests, at } = await kept("member-home", () =>
+      need(api.GET("/api/v1/requests", { params: { query: { limit: 50 } } })),
+    );
     const soon = Date.now() - 7 * 24 * 3600 * 1000;
     const shown = requests.items.filter(
       (r) => ["open", "offered", "assigned"].includes(r.status) || (r.status === "completed" && new Date(r.window.start).getTime() > soon),
@@ -150,6 +156,7 @@ async function memberHome(main, note) {
     show(
       main,
       h("h1", {}, "Your help"),
+      lastUpdated(at),
       said ? message("done", said) : null,
       h("a", { class: "button", href: "#/ask" }, "Ask for help"),
       shown.length

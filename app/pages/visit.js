@@ -3,16 +3,19 @@
 
 import { api } from "../api.js";
 import { HELP_WITH } from "../words.js";
-import { action, between, h, message, need, partOfDay, show } from "../ui.js";
+import { action, between, h, kept, lastUpdated, message, need, partOfDay, show } from "../ui.js";
 
 export async function render(main, _go, _user, id) {
   const draw = async (note) => {
-    const r = await need(api.GET("/api/v1/requests/{id}", { params: { path: { id } } }));
+    const { data: r, at } = await kept(`visit-${id}`, () =>
+      need(api.GET("/api/v1/requests/{id}", { params: { path: { id } } })),
+    );
     const m = r.member;
     const slot = h("div");
     show(
       main,
       h("h1", {}, `Help with ${HELP_WITH[r.category] || "something else"}`),
+      lastUpdated(at),
       note ? message("done", note) : null,
       h(
         "div",

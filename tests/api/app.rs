@@ -1,7 +1,7 @@
 //! The app's shell: installable (a manifest with its icons, each served at its size), a service
 //! worker for `/app/` that keeps the app's files and never an answer of the API.
 
-use serde_json::Value;
+use serde_json::{json, Value};
 
 use crate::helpers::{Backend, TestApp};
 
@@ -260,4 +260,67 @@ async fn a_helper_takes_a_job_and_a_member_sees_who_is_coming_on_a_phone() {
     assert_eq!(asked.len(), 1, "asked once, with the name as text");
     assert_eq!(done["helper"]["id"], helper.id.as_str());
     assert!(done["confirmed_at"].is_string());
+}
+
+/// With no network, the app still opens (the service worker's shell) and the helper's visits are
+/// there, as they were when last loaded, saying so; signing out forgets them.
+#[tokio::test]
+async fn with_no_network_the_next_visit_stays_readable() {
+    let app = TestApp::spawn(Backend::Sqlite).await.unwrap();
+    let Some(browser) = crate::browser::Browser::start_phone(&app.address).await else {
+        return;
+    };
+    let coord = app.coordinator().await;
+    let helper = app.helper(&coord).await;
+    let member = app.member().await;
+    crate::visits::assigned(&app, &member, &helper, 2).await;
+    let email = helper.email.clone();
+    browser
+        .run("app-offline", |c, base| async move {
+            use crate::browser::{button, cdp, keep_screenshot, labelled, wait_for_text};
+            c.goto(&format!("{base}/app/")).await.unwrap();
+            wait_for_text(&c, "main h1", "Sign in").await;
+            labelled(&c, "Your email").await.send_keys(&email).await.unwrap();
+            labelled(&c, "Your password")
+                .await
+                .send_keys(crate::helpers::PASSWORD)
+                .await
+                .unwrap();
+            button(&c, "Sign in").await.click().await.unwrap();
+            wait_for_text(&c, "main li", "Help with the garden").await;
+            c.execute_async(
+                "const done = arguments[arguments.length - 1]; navigator.serviceWorker.ready.then(() => done(true));",
+                vec![],
+            )
+            .await
+            .unwrap();
+            cdp(&c, "Network.enable", json!({})).await;
+            cdp(
+                &c,
+                "Network.emulateNetworkConditions",
+                json!({"offline": true, "latency": 0, "downloadThroughput": -1, "uploadThroughput": -1}),
+            )
+            .await;
+            c.refresh().await.unwrap();
+            wait_for_text(&c, "[role=alert]", "No connection: this is as it was at").await;
+            wait_for_text(&c, "main li", "Help with the garden").await;
+            keep_screenshot(&c, "app-offline-phone").await;
+            cdp(
+                &c,
+                "Network.emulateNetworkConditions",
+                json!({"offline": false, "latency": 0, "downloadThroughput": -1, "uploadThroughput": -1}),
+            )
+            .await;
+            button(&c, "Sign out").await.click().await.unwrap();
+            wait_for_text(&c, "main h1", "Sign in").await;
+            let left = c
+                .execute(
+                    "return Object.keys(sessionStorage).filter((k) => k.startsWith('neighbourly.'));",
+                    vec![],
+                )
+                .await
+                .unwrap();
+            assert_eq!(left, json!([]), "nothing of the helper is left on the phone");
+        })
+        .await;
 }

@@ -312,3 +312,38 @@ pub async fn assert_accessible(c: &Client, page: &str) {
         found.join("\n")
     );
 }
+
+/// A Chrome DevTools Protocol command, through chromedriver's `goog/cdp/execute`.
+#[derive(Debug)]
+struct Cdp {
+    cmd: String,
+    params: Value,
+}
+
+impl fantoccini::wd::WebDriverCompatibleCommand for Cdp {
+    fn endpoint(
+        &self,
+        base_url: &reqwest::Url,
+        session_id: Option<&str>,
+    ) -> Result<reqwest::Url, url::ParseError> {
+        base_url.join(&format!(
+            "session/{}/goog/cdp/execute",
+            session_id.unwrap_or_default()
+        ))
+    }
+
+    fn method_and_body(&self, _: &reqwest::Url) -> (http::Method, Option<String>) {
+        let body = json!({"cmd": self.cmd, "params": self.params});
+        (http::Method::POST, Some(body.to_string()))
+    }
+}
+
+/// Run a DevTools command on the page (`Network.emulateNetworkConditions`, …).
+pub async fn cdp(c: &Client, cmd: &str, params: Value) -> Value {
+    c.issue_cmd(Cdp {
+        cmd: cmd.into(),
+        params,
+    })
+    .await
+    .unwrap_or_else(|e| panic!("{cmd}: {e}"))
+}
