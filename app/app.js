@@ -8,6 +8,7 @@ import * as signin from "./pages/signin.js";
 import * as home from "./pages/home.js";
 import * as visit from "./pages/visit.js";
 import * as ask from "./pages/ask.js";
+import * as join from "./pages/join.js";
 
 if ("serviceWorker" in navigator) {
   navigator.serviceWorker.register("/app/sw.js", { scope: "/app/" }).catch(() => {
@@ -26,12 +27,15 @@ function go(hash) {
 async function draw() {
   const session = current();
   out.hidden = !session;
+  const [name, id] = location.hash.replace(/^#\/?/, "").split("/");
+  if (!session && name === "join") return join.render(main, id);
   if (!session) return signin.render(main, go);
   if (session.user.role === "coordinator") return location.assign("/console");
-  const [name, id] = location.hash.replace(/^#\/?/, "").split("/");
   try {
     if (name === "visits" && id) await visit.render(main, go, session.user, decodeURIComponent(id));
     else if (name === "ask" && session.user.role === "member") ask.render(main);
+    else if (name === "applied")
+      await home.render(main, go, session.user, "Thank you for offering to help. A coordinator will ring you to check your details; offers come once you are approved.");
     else if (name === "asked") await home.render(main, go, session.user, "Thank you: we are asking helpers nearby, and will tell you who is coming.");
     else await home.render(main, go, session.user);
   } catch (e) {

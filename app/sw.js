@@ -15,6 +15,7 @@ const FILES = [
   "/app/pages/home.js",
   "/app/pages/visit.js",
   "/app/pages/ask.js",
+  "/app/pages/join.js",
   "/app/vendor/openapi-fetch.js",
   "/app/a.js",
   "/app/manifest.webmanifest",

@@ -74,11 +74,29 @@ export function between(window) {
   return `between ${timeOf(window.start)} and ${timeOf(window.end)}`;
 }
 
+// A field the service names, as the app's forms ask for it.
+const FIELDS = {
+  name: "Your name",
+  email: "Your email",
+  password: "Your password",
+  phone: "Your phone number",
+  address: "Your address",
+  postcode: "Your postcode",
+  skills: "What you can help with",
+  description: "What needs doing",
+  window: "The time",
+  duration_minutes: "How long",
+  reason: "The reason",
+  minutes_spent: "The minutes",
+};
+
 /** An API answer's error as a sentence that says what to do. */
 export function trouble(error, response) {
   if (!response) return "No connection. Please check the phone is online and try again.";
   if (error && Array.isArray(error.errors) && error.errors.length) {
-    return error.errors.map((f) => f.message).join(" ");
+    return error.errors
+      .map((f) => `${FIELDS[String(f.field).split(/[.[]/)[0]] || "This"} ${String(f.message).replace(/\.$/, "")}.`)
+      .join(" ");
   }
   if (error && error.detail && response.status < 500) return error.detail;
   return "Something went wrong on our side. Please try again in a minute, or ring your coordinator.";

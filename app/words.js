@@ -1,4 +1,5 @@
-// The words people read for the service's codes, in one place for the console and the app
+// The words people read for the service's codes (and postcodes as people write them), in one
+// place for the console and the app
 // (served at /app/words.js and /console/words.js): kinds of help, request states, why nobody fits, the steps of a request,
 // concerns. Never show a code itself.
 
@@ -90,3 +91,10 @@ export const CONCERN_STATES = {
   referred: "Passed on",
   closed: "Closed",
 };
+
+// "SE15 4QF" however it was typed ("se154qf", " SE15  4QF "), when it looks like a postcode; the
+// server has the last word.
+export function tidyPostcode(text) {
+  const bare = String(text).replace(/\s+/g, "").toUpperCase();
+  return bare.length > 3 ? `${bare.slice(0, -3)} ${bare.slice(-3)}` : bare;
+}

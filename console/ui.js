@@ -10,6 +10,7 @@ export {
   HELP_WITH,
   RULES,
   STATUSES,
+  tidyPostcode,
   whyOne,
 } from "./words.js";
 import { whyOne } from "./words.js";

@@ -57,7 +57,7 @@ function visitCard(r) {
   );
 }
 
-async function helperHome(main) {
+async function helperHome(main, note) {
   const draw = async () => {
     const { data, at } = await kept("helper-home", () =>
       Promise.all([
@@ -70,6 +70,7 @@ async function helperHome(main) {
       main,
       h("h1", {}, "Your help"),
       lastUpdated(at),
+      note ? message("done", note) : null,
       h("h2", {}, "Can you help?"),
       offers.items.length
         ? h("ul", { class: "cards", "aria-label": "Offers" }, offers.items.map((o) => offerCard(o, draw)))
@@ -168,7 +169,7 @@ async function memberHome(main, note) {
 }
 
 export async function render(main, _go, user, note) {
-  if (user.role === "helper") return helperHome(main);
+  if (user.role === "helper") return helperHome(main, note);
   if (user.role === "member") return memberHome(main, note);
   show(main, h("h1", {}, "Neighbourly"), message("error", "This app is for members and helpers."));
 }

@@ -37,6 +37,7 @@ export function render(main, go) {
     main,
     h("h1", {}, "Sign in"),
     form,
+    h("a", { class: "button secondary", href: "#/join" }, "New to Neighbourly? Join"),
     h("p", {}, "Forgotten your password, or no email? Please ring your coordinator."),
   );
 }

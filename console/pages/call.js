@@ -2,7 +2,7 @@
 // behalf with a plain date and time, see the helpers who could go with the reasons, and send one.
 
 import { get, onceKey, post } from "../api.js";
-import { busy, CATEGORIES, dayFromToday, field, h, instant, message, show, time, whyNobody } from "../ui.js";
+import { busy, CATEGORIES, dayFromToday, field, h, instant, message, show, tidyPostcode, time, whyNobody } from "../ui.js";
 
 export const title = "Take a call";
 
@@ -48,12 +48,6 @@ function results(members, step2) {
       ),
     ),
   );
-}
-
-// "SE15 4QF" however it was typed, when it looks like a postcode; the server has the last word.
-function tidyPostcode(text) {
-  const bare = text.replace(/\s+/g, "").toUpperCase();
-  return bare.length > 3 ? `${bare.slice(0, -3)} ${bare.slice(-3)}` : bare;
 }
 
 function registerForm(step2) {

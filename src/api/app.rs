@@ -21,6 +21,7 @@ const FILES: &Files = embedded!("app":
     "pages/home.js" => JS,
     "pages/visit.js" => JS,
     "pages/ask.js" => JS,
+    "pages/join.js" => JS,
     "vendor/openapi-fetch.js" => JS,
     "app.css" => CSS,
     "sw.js" => JS,

@@ -324,3 +324,104 @@ async fn with_no_network_the_next_visit_stays_readable() {
         })
         .await;
 }
+
+/// A neighbour joins from their phone by postcode: one the Circle does not know is refused in
+/// words and nothing is made; then they are a member, signed in, and can ask. A helper applies and
+/// is told a coordinator will ring.
+#[tokio::test]
+async fn neighbours_join_by_postcode_on_a_phone() {
+    let app = TestApp::spawn(Backend::Sqlite).await.unwrap();
+    let Some(browser) = crate::browser::Browser::start_phone(&app.address).await else {
+        return;
+    };
+    crate::places::import_sample(&app).await;
+    browser
+        .run("app-join", |c, base| async move {
+            use crate::browser::{
+                assert_accessible, button, keep_screenshot, labelled, wait_for_text,
+            };
+            c.goto(&format!("{base}/app/")).await.unwrap();
+            wait_for_text(&c, "main h1", "Sign in").await;
+            c.find(fantoccini::Locator::LinkText("New to Neighbourly? Join"))
+                .await
+                .unwrap()
+                .click()
+                .await
+                .unwrap();
+            wait_for_text(&c, "main h1", "Join Neighbourly").await;
+            assert_accessible(&c, "app join").await;
+            c.find(fantoccini::Locator::LinkText("I would like help"))
+                .await
+                .unwrap()
+                .click()
+                .await
+                .unwrap();
+            wait_for_text(&c, "main h1", "Ask for help with Neighbourly").await;
+            for (label, text) in [
+                ("Your name", "Nell Newcomer"),
+                ("Your email", "nell@example.org"),
+                ("Choose a password", "a long enough password"),
+                ("Your phone number", "020 7946 0303"),
+                ("Your house number and street", "4 Bellenden Road"),
+                ("Your postcode", "SE15 9ZZ"),
+            ] {
+                labelled(&c, label).await.send_keys(text).await.unwrap();
+            }
+            button(&c, "Join").await.click().await.unwrap();
+            wait_for_text(
+                &c,
+                "[role=alert]",
+                "Your postcode SE15 9ZZ is not a postcode we know",
+            )
+            .await;
+            keep_screenshot(&c, "app-join-phone").await;
+            assert_accessible(&c, "app join form").await;
+            let postcode = labelled(&c, "Your postcode").await;
+            postcode.clear().await.unwrap();
+            postcode.send_keys("se151an").await.unwrap();
+            button(&c, "Join").await.click().await.unwrap();
+            wait_for_text(&c, "main h1", "Your help").await;
+            wait_for_text(&c, "main", "You have not asked for help yet.").await;
+            button(&c, "Sign out").await.click().await.unwrap();
+            wait_for_text(&c, "main h1", "Sign in").await;
+
+            c.goto(&format!("{base}/app/#/join/helper")).await.unwrap();
+            wait_for_text(&c, "main h1", "Offer to help").await;
+            for (label, text) in [
+                ("Your name", "Harry Handy"),
+                ("Your email", "harry@example.org"),
+                ("Choose a password", "a long enough password"),
+                ("Your postcode", "SE5 8AG"),
+            ] {
+                labelled(&c, label).await.send_keys(text).await.unwrap();
+            }
+            c.find(fantoccini::Locator::Css("input[value=diy]"))
+                .await
+                .unwrap()
+                .click()
+                .await
+                .unwrap();
+            button(&c, "Apply to help").await.click().await.unwrap();
+            wait_for_text(&c, "[role=status]", "A coordinator will ring you").await;
+            keep_screenshot(&c, "app-applied-phone").await;
+            assert_accessible(&c, "app applied").await;
+        })
+        .await;
+    let coord = app.coordinator().await;
+    let found = app
+        .get("/api/v1/members?q=Nell", Some(&coord.token))
+        .await
+        .expect(200);
+    let items = found["items"].as_array().unwrap();
+    assert_eq!(items.len(), 1, "joined once: {found}");
+    assert_eq!(items[0]["address"], "4 Bellenden Road, SE15 1AN");
+    let pending = app
+        .get("/api/v1/helpers?vetting=pending", Some(&coord.token))
+        .await
+        .expect(200);
+    assert!(pending["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|h| h["name"] == "Harry Handy" && h["skills"] == json!(["diy"])));
+}

@@ -1,0 +1,109 @@
+// Joining: a member who wants help, or a helper who offers it, signs up by postcode, then is
+// signed in. A helper's application waits for a coordinator's check before offers come.
+
+import { api } from "../api.js";
+import { signIn } from "../session.js";
+import { CATEGORIES, tidyPostcode } from "../words.js";
+import { h, message, need, show } from "../ui.js";
+
+function field(id, label, control, hint) {
+  control.id = id;
+  if (hint) control.setAttribute("aria-describedby", `${id}-hint`);
+  return h(
+    "div",
+    { class: "field" },
+    h("label", { for: id }, label),
+    hint ? h("p", { class: "hint", id: `${id}-hint` }, hint) : null,
+    control,
+  );
+}
+
+const input = (attrs) => h("input", { autocomplete: "off", ...attrs });
+
+function chooser(main) {
+  show(
+    main,
+    h("h1", {}, "Join Neighbourly"),
+    h("a", { class: "button", href: "#/join/member" }, "I would like help"),
+    h("a", { class: "button secondary", href: "#/join/helper" }, "I would like to help others"),
+    h("a", { href: "#/" }, "I have joined already: sign in"),
+  );
+}
+
+function form(main, kind) {
+  const helper = kind === "helper";
+  const name = input({ required: true, autocomplete: "name" });
+  const email = input({ type: "email", required: true, autocomplete: "email" });
+  const password = input({ type: "password", required: true, minlength: "10", autocomplete: "new-password" });
+  const phone = input({ type: "tel", autocomplete: "tel" });
+  const street = input({ required: !helper, autocomplete: "street-address" });
+  const postcode = input({ required: true, autocapitalize: "characters", autocomplete: "postal-code" });
+  const skills = Object.entries(CATEGORIES).map(([value, words]) =>
+    h("label", { class: "check" }, h("input", { type: "checkbox", value }), ` ${words}`),
+  );
+  const reach = h(
+    "select",
+    {},
+    [1, 2, 3, 5].map((km) => h("option", { value: String(km) }, km === 1 ? "Up to 1 km" : `Up to ${km} km`)),
+  );
+  reach.value = "2";
+  const slot = h("div");
+  const button = h("button", { type: "submit" }, helper ? "Apply to help" : "Join");
+  const send = async () => {
+    const common = {
+      name: name.value.trim(),
+      email: email.value.trim(),
+      password: password.value,
+      phone: phone.value.trim() || undefined,
+      postcode: tidyPostcode(postcode.value),
+    };
+    if (helper) {
+      const chosen = skills.map((l) => l.querySelector("input")).filter((b) => b.checked).map((b) => b.value);
+      if (!chosen.length) throw new Error("Please choose at least one kind of help you can give.");
+      await need(
+        api.POST("/api/v1/helpers", {
+          body: { ...common, skills: /** @type {any} */ (chosen), max_distance_km: Number(reach.value) },
+        }),
+      );
+    } else {
+      const where = street.value.trim();
+      await need(api.POST("/api/v1/members", { body: { ...common, address: `${where}, ${common.postcode}` } }));
+    }
+    const { error } = await signIn(common.email, common.password);
+    if (error) throw new Error(error);
+  };
+  const the = h(
+    "form",
+    {
+      onsubmit: async (e) => {
+        e.preventDefault();
+        slot.replaceChildren();
+        button.disabled = true;
+        try {
+          await send();
+          location.hash = helper ? "#/applied" : "#/";
+        } catch (err) {
+          slot.append(message("error", err instanceof Error ? err.message : String(err)));
+        } finally {
+          button.disabled = false;
+        }
+      },
+    },
+    field("name", "Your name", name),
+    field("email", "Your email", email),
+    field("password", "Choose a password", password, "At least 10 letters, numbers or spaces."),
+    field("phone", "Your phone number", phone, "So that your coordinator can ring you."),
+    helper ? null : field("street", "Your house number and street", street),
+    field("postcode", "Your postcode", postcode, helper ? "So that you are asked to help near home." : "So that helpers nearby are asked."),
+    helper ? h("fieldset", {}, h("legend", {}, "What can you help with?"), skills) : null,
+    helper ? field("reach", "How far would you go?", reach) : null,
+    h("div", { class: "actions" }, button),
+    slot,
+  );
+  show(main, h("h1", {}, helper ? "Offer to help" : "Ask for help with Neighbourly"), the, h("a", { href: "#/join" }, "Back"));
+}
+
+export function render(main, kind) {
+  if (kind === "member" || kind === "helper") form(main, kind);
+  else chooser(main);
+}
