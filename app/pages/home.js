@@ -21,16 +21,21 @@ function offerCard(o, refresh) {
     h("p", {}, `“${o.description}”`),
     h("p", {}, `${partOfDay(o.window.start)}, ${between(o.window)}`),
     h("p", {}, where),
+    o.standing_request ? h("p", {}, "This is one visit of a regular arrangement: take just this one, or become the regular helper.") : null,
     h(
       "div",
       { class: "actions" },
-      action(
-        "Yes, I can help",
-        async () => {
-          const done = await need(api.POST("/api/v1/offers/{id}/accept", { params: { path: { id: o.id } }, body: {} }));
-          location.hash = `#/visits/${done.request.id}`;
-        },
-        { slot },
+      (o.standing_request ? [false, true] : [false]).map((whole) =>
+        action(
+          o.standing_request ? (whole ? "Yes, and the visits after it too" : "Yes, just this visit") : "Yes, I can help",
+          async () => {
+            const done = await need(
+              api.POST("/api/v1/offers/{id}/accept", { params: { path: { id: o.id } }, body: { whole_series: whole } }),
+            );
+            location.hash = `#/visits/${done.request.id}`;
+          },
+          { secondary: whole, slot },
+        ),
       ),
       action(
         "No, not this time",

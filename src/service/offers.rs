@@ -32,6 +32,9 @@ pub struct OfferView {
     /// ("SE15"); `null` when no postcodes are loaded.
     #[schema(example = "SE15")]
     pub area_name: Option<String>,
+    /// The job is one visit of a standing request: accepting with `whole_series` takes the
+    /// visits after it too.
+    pub standing_request: bool,
     #[schema(value_type = String, format = DateTime)]
     pub expires_at: DateTime<Utc>,
     #[schema(value_type = String, format = DateTime)]
@@ -60,6 +63,7 @@ impl OfferView {
             distance_km: area.distance_km_from(helper_home),
             area,
             area_name: r.area_name.clone(),
+            standing_request: r.series_id.is_some(),
             expires_at: utc(o.expires_at),
             created_at: utc(o.created_at),
         }

@@ -44,6 +44,7 @@ async fn a_new_request_is_offered_to_the_nearest_helpers_without_the_address(app
         assert_eq!(o["request_id"], r["id"]);
         assert_eq!(o["status"], "open");
         assert_eq!(o["category"], "gardening");
+        assert_eq!(o["standing_request"], false, "a one-off request");
         let text = o.to_string();
         for secret in ["Choumert", "Ada", "Member", "7946", "51.47,", "-0.07,"] {
             assert!(!text.contains(secret), "{secret} leaked in {text}");

@@ -206,6 +206,20 @@ pub(crate) fn weekly_from_tomorrow() -> Value {
     })
 }
 
+/// An offer says whether it is a visit of a standing request.
+async fn offers_say_whether_they_are_standing(app: &TestApp, helper: &User, standing: bool) {
+    let inbox = app
+        .get("/api/v1/offers?status=open", Some(&helper.token))
+        .await
+        .expect(200);
+    let items = inbox["items"].as_array().unwrap();
+    assert!(!items.is_empty());
+    assert!(
+        items.iter().all(|o| o["standing_request"] == standing),
+        "{inbox}"
+    );
+}
+
 async fn open_offers(app: &TestApp, helper: &User) -> Vec<String> {
     let inbox = app
         .get("/api/v1/offers?status=open", Some(&helper.token))
@@ -244,8 +258,9 @@ async fn the_regular_helper_comes_first_then_cover_then_back(app: TestApp) {
         "four weeks ahead: {}",
         occurrences.len()
     );
-    // With no regular helper yet, each goes to the best few.
+    // With no regular helper yet, each goes to the best few, saying it is a standing request.
     assert!(open_offers(&app, &cover).await.contains(&occurrences[1]));
+    offers_say_whether_they_are_standing(&app, &cover, true).await;
 
     // The regular accepts the first for the whole series.
     let inbox = app
