@@ -80,6 +80,7 @@ async function helperHome(main, note) {
       offers.items.length
         ? h("ul", { class: "cards", "aria-label": "Offers" }, offers.items.map((o) => offerCard(o, draw)))
         : h("p", {}, "No one is asking just now. We will tell you when someone nearby needs help."),
+      h("a", { class: "button secondary", href: "#/when" }, "When you can help, and time away"),
       h("h2", {}, "Your visits"),
       visits.items.length
         ? h("ul", { class: "cards", "aria-label": "Visits" }, visits.items.map(visitCard))

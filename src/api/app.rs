@@ -22,6 +22,7 @@ const FILES: &Files = embedded!("app":
     "pages/visit.js" => JS,
     "pages/ask.js" => JS,
     "pages/join.js" => JS,
+    "pages/when.js" => JS,
     "vendor/openapi-fetch.js" => JS,
     "app.css" => CSS,
     "sw.js" => JS,

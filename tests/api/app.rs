@@ -212,6 +212,22 @@ async fn a_helper_takes_a_job_and_a_member_sees_who_is_coming_on_a_phone() {
             assert_accessible(&c, "app visit done").await;
             button(&c, "It is done").await.click().await.unwrap();
             wait_for_text(&c, "[role=status]", "the visit is done").await;
+
+            // Time away over the new year.
+            c.goto(&format!("{base}/app/#/when")).await.unwrap();
+            wait_for_text(&c, "main h1", "When you can help").await;
+            c.execute(
+                "document.getElementById('away-from').value = '2027-01-04';
+                 document.getElementById('away-to').value = '2027-01-08';",
+                vec![],
+            )
+            .await
+            .unwrap();
+            button(&c, "Add this time away").await.click().await.unwrap();
+            wait_for_text(&c, "[role=status]", "no offers from Monday 4 January to Friday 8 January").await;
+            keep_screenshot(&c, "app-when-phone").await;
+            assert_accessible(&c, "app when").await;
+            crate::console::assert_reads_as_words(&c, "app when").await;
             button(&c, "Sign out").await.click().await.unwrap();
             wait_for_text(&c, "main h1", "Sign in").await;
 
@@ -259,6 +275,24 @@ async fn a_helper_takes_a_job_and_a_member_sees_who_is_coming_on_a_phone() {
         .collect();
     assert_eq!(asked.len(), 1, "asked once, with the name as text");
     assert_eq!(done["helper"]["id"], helper.id.as_str());
+    let when = app
+        .get(
+            &format!("/api/v1/helpers/{}/availability", helper.id),
+            Some(&coord.token),
+        )
+        .await
+        .expect(200);
+    let away = when["time_off"].as_array().unwrap();
+    assert_eq!(away.len(), 1, "{when}");
+    assert!(
+        away[0]["start"].as_str().unwrap().starts_with("2027-01-04"),
+        "{when}"
+    );
+    assert_eq!(
+        when["weekly"].as_array().unwrap().len(),
+        21,
+        "mornings, afternoons and evenings: {when}"
+    );
     assert!(done["confirmed_at"].is_string());
 }
 

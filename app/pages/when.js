@@ -1,0 +1,121 @@
+// When a helper can help: which parts of which days (morning, afternoon, evening), and time away
+// (from one day to another). Saving replaces what was kept; offers then follow it.
+
+import { api } from "../api.js";
+import { current } from "../session.js";
+import { action, dayOf, h, message, need, show } from "../ui.js";
+
+const DAYS = [
+  ["mon", "Monday"],
+  ["tue", "Tuesday"],
+  ["wed", "Wednesday"],
+  ["thu", "Thursday"],
+  ["fri", "Friday"],
+  ["sat", "Saturday"],
+  ["sun", "Sunday"],
+];
+
+const PARTS = [
+  ["09:00", "12:00", "Morning"],
+  ["12:00", "17:00", "Afternoon"],
+  ["17:00", "20:00", "Evening"],
+];
+
+/** `YYYY-MM-DD` of an instant, in local time. */
+function localDay(iso) {
+  const d = new Date(iso);
+  const pad = (n) => String(n).padStart(2, "0");
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
+}
+
+export async function render(main) {
+  const me = current().user.id;
+  const path = { params: { path: { id: me } } };
+  const draw = async (note) => {
+    const now = await need(api.GET("/api/v1/helpers/{id}/availability", path));
+    const has = (day, from, to) => now.weekly.some((s) => s.day === day && s.start <= from && s.end >= to);
+    const boxes = [];
+    const grid = h(
+      "fieldset",
+      {},
+      h("legend", {}, "When can you usually help?"),
+      DAYS.map(([day, words]) =>
+        h(
+          "div",
+          { class: "day" },
+          h("p", { class: "what" }, words),
+          PARTS.map(([from, to, part]) => {
+            const box = h("input", { type: "checkbox", "data-day": day, "data-from": from, "data-to": to });
+            box.checked = has(day, from, to);
+            boxes.push(box);
+            return h("label", { class: "check" }, box, ` ${part} on ${words}`);
+          }),
+        ),
+      ),
+    );
+    const away = now.time_off.map((t) => ({ start: localDay(t.start), end: localDay(new Date(new Date(t.end).getTime() - 1).toISOString()) }));
+    const from = h("input", { id: "away-from", type: "date" });
+    const to = h("input", { id: "away-to", type: "date" });
+    const slot = h("div");
+    const save = async (timeOff) => {
+      const weekly = boxes
+        .filter((b) => b.checked)
+        .map((b) => ({ day: b.dataset.day, start: b.dataset.from, end: b.dataset.to }));
+      await need(
+        api.PUT("/api/v1/helpers/{id}/availability", {
+          ...path,
+          // The Circle's days are in UK time, wherever the phone thinks it is.
+          body: { timezone: "Europe/London", weekly, time_off: timeOff },
+        }),
+      );
+    };
+    show(
+      main,
+      h("h1", {}, "When you can help"),
+      note ? message("done", note) : null,
+      grid,
+      h("div", { class: "actions" }, action("Save these times", async () => { await save(away); await draw("Saved. Offers will follow these times."); }, { slot })),
+      h("h2", {}, "Time away"),
+      away.length
+        ? h(
+            "ul",
+            { class: "cards", "aria-label": "Time away" },
+            away.map((t, i) =>
+              h(
+                "li",
+                { class: "card" },
+                h("p", {}, `From ${dayOf(t.start)} to ${dayOf(t.end)}`),
+                action(
+                  `I am not away from ${dayOf(t.start)} after all`,
+                  async () => {
+                    await save(away.filter((_, j) => j !== i));
+                    await draw("Removed.");
+                  },
+                  { secondary: true, slot },
+                ),
+              ),
+            ),
+          )
+        : h("p", {}, "No time away."),
+      h("div", { class: "field" }, h("label", { for: "away-from" }, "Away from"), from),
+      h("div", { class: "field" }, h("label", { for: "away-to" }, "Until (the last day away)"), to),
+      h(
+        "div",
+        { class: "actions" },
+        action(
+          "Add this time away",
+          async () => {
+            if (!from.value || !to.value) throw new Error("Please choose the first and the last day away.");
+            if (to.value < from.value) throw new Error("The last day away must be on or after the first.");
+            await save([...away, { start: from.value, end: to.value }]);
+            await draw(`Thank you: no offers from ${dayOf(from.value)} to ${dayOf(to.value)}.`);
+          },
+          { slot },
+        ),
+      ),
+      slot,
+      h("a", { href: "#/" }, "Back to your help"),
+    );
+  };
+  await draw();
+}
