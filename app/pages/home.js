@@ -146,7 +146,8 @@ function requestCard(r, draw) {
     h("p", {}, `“${r.description}”`),
     h("p", {}, r.status === "completed" ? `Done on ${partOfDay(r.window.start).replace(/, \w+$/, "")}.` : requestInWords(r)),
     open ? h("div", { class: "actions" }, cancel(r, draw, slot)) : null,
-    r.status === "completed" ? rate(r, draw, slot) : null,
+    r.status === "completed" && !r.rated ? rate(r, draw, slot) : null,
+    r.status === "completed" && r.rated ? h("p", {}, "Thank you for saying how it was.") : null,
     slot,
   );
 }

@@ -19,3 +19,14 @@ pub struct FeedbackRow {
 pub fn insert_once(conn: &mut DbConnection, row: &FeedbackRow) -> QueryResult<bool> {
     Ok(insert_or_ignore!(conn, feedback::table, row)? == 1)
 }
+
+/// Which of these requests their member has rated.
+pub fn rated_of(conn: &mut DbConnection, request_ids: &[String]) -> QueryResult<Vec<String>> {
+    if request_ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    feedback::table
+        .filter(feedback::request_id.eq_any(request_ids))
+        .select(feedback::request_id)
+        .load(conn)
+}

@@ -96,7 +96,12 @@ pub fn full_view(c: &mut DbConnection, caller: &Caller, row: RequestRow) -> Resu
         Some(h) => db::visits::get(c, &row.id, h)?,
         None => None,
     };
-    Ok(RequestView::new(row, helper, member).with_visit(visit.as_ref()))
+    let rated = row.status == RequestStatus::Completed
+        && !db::feedback::rated_of(c, std::slice::from_ref(&row.id))?.is_empty();
+    Ok(RequestView {
+        rated,
+        ..RequestView::new(row, helper, member).with_visit(visit.as_ref())
+    })
 }
 
 /// Can `caller` see this request at all? Others are told it does not exist.
@@ -256,6 +261,13 @@ pub(super) fn list_views(
         .filter_map(|r| r.helper_id.clone().map(|h| (r.id.clone(), h)))
         .collect();
     let visits = db::visits::of_pairs(c, &pairs)?;
+    let done: Vec<String> = rows
+        .iter()
+        .filter(|r| r.status == RequestStatus::Completed)
+        .map(|r| r.id.clone())
+        .collect();
+    let rated: std::collections::HashSet<String> =
+        db::feedback::rated_of(c, &done)?.into_iter().collect();
     let mut excluded = HashMap::new();
     let mut lapse = HashMap::new();
     if coordinator {
@@ -282,6 +294,7 @@ pub(super) fn list_views(
                 .iter()
                 .find(|v| v.request_id == r.id && r.helper_id.as_ref() == Some(&v.helper_id));
             RequestView {
+                rated: rated.contains(&r.id),
                 excluded: why,
                 offers_lapse_at: lapses,
                 member_name,

@@ -160,6 +160,8 @@ pub struct RequestView {
     /// In the answer to a withdrawal: whether it came too close to the start (a late withdrawal).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub late: Option<bool>,
+    /// Whether the member has rated the visit (a done request is rated once).
+    pub rated: bool,
     /// On open requests in a coordinator's list: how many helpers with the skill within 10 km
     /// each hard rule turned away.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -222,6 +224,7 @@ impl RequestView {
             cancelled_at: row.cancelled_at.map(utc),
             cancel_reason: row.cancel_reason,
             minutes_spent: row.minutes_spent,
+            rated: false,
             excluded: None,
             offers_lapse_at: None,
             confirmed_at: None,

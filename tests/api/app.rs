@@ -235,6 +235,15 @@ async fn a_helper_takes_a_job_and_a_member_sees_who_is_coming_on_a_phone() {
             wait_for_text(&c, "main li", "Done on").await;
             button(&c, "Very good").await.click().await.unwrap();
             wait_for_text(&c, "[role=status]", "Thank you for saying").await;
+            wait_for_text(&c, "main li", "Thank you for saying how it was.").await;
+            let again = c
+                .execute(
+                    "return [...document.querySelectorAll('button')].some((b) => b.textContent === 'Very good');",
+                    vec![],
+                )
+                .await
+                .unwrap();
+            assert_eq!(again, json!(false), "a visit is rated once");
             c.find(fantoccini::Locator::LinkText("Ask for help"))
                 .await
                 .unwrap()

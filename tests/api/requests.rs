@@ -413,6 +413,21 @@ async fn assign_complete_and_feedback(app: TestApp) {
         )
         .await;
     assert_eq!(twice.status, 409);
+    // The request says it is rated, read alone and in the member's list.
+    let read = app
+        .get(&format!("/api/v1/requests/{id}"), Some(&m.token))
+        .await
+        .expect(200);
+    assert_eq!(read["rated"], true);
+    let list = app
+        .get("/api/v1/requests?status=completed", Some(&m.token))
+        .await
+        .expect(200);
+    assert!(list["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|r| r["id"] == id && r["rated"] == true));
 }
 
 async fn assign_checks_the_hard_rules_unless_forced(app: TestApp) {
