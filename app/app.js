@@ -10,6 +10,7 @@ import * as visit from "./pages/visit.js";
 import * as ask from "./pages/ask.js";
 import * as join from "./pages/join.js";
 import * as when from "./pages/when.js";
+import * as events from "./pages/events.js";
 
 if ("serviceWorker" in navigator) {
   navigator.serviceWorker.register("/app/sw.js", { scope: "/app/" }).catch(() => {
@@ -36,6 +37,7 @@ async function draw() {
     if (name === "visits" && id) await visit.render(main, go, session.user, decodeURIComponent(id));
     else if (name === "ask" && session.user.role === "member") ask.render(main);
     else if (name === "when" && session.user.role === "helper") await when.render(main);
+    else if (name === "events" && session.user.role === "member") await events.render(main);
     else if (name === "applied")
       await home.render(main, go, session.user, "Thank you for offering to help. A coordinator will ring you to check your details; offers come once you are approved.");
     else if (name === "asked") await home.render(main, go, session.user, "Thank you: we are asking helpers nearby, and will tell you who is coming.");

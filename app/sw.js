@@ -2,7 +2,7 @@
 // no network, and shows each push message, opening its page when tapped. It never keeps an answer
 // of the API: nothing of one person stays for another who signs in on the same phone.
 
-const SHELL = "neighbourly-shell-v2";
+const SHELL = "neighbourly-shell-v3";
 const FILES = [
   "/app/",
   "/app/app.css",
@@ -17,6 +17,7 @@ const FILES = [
   "/app/pages/ask.js",
   "/app/pages/join.js",
   "/app/pages/when.js",
+  "/app/pages/events.js",
   "/app/vendor/openapi-fetch.js",
   "/app/a.js",
   "/app/manifest.webmanifest",

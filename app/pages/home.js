@@ -167,6 +167,7 @@ async function memberHome(main, note) {
       lastUpdated(at),
       said ? message("done", said) : null,
       h("a", { class: "button", href: "#/ask" }, "Ask for help"),
+      h("a", { class: "button secondary", href: "#/events" }, "Get-togethers"),
       shown.length
         ? h("ul", { class: "cards", "aria-label": "Your requests" }, shown.map((r) => requestCard(r, draw)))
         : h("p", {}, "You have not asked for help yet."),

@@ -23,6 +23,7 @@ const FILES: &Files = embedded!("app":
     "pages/ask.js" => JS,
     "pages/join.js" => JS,
     "pages/when.js" => JS,
+    "pages/events.js" => JS,
     "vendor/openapi-fetch.js" => JS,
     "app.css" => CSS,
     "sw.js" => JS,

@@ -468,3 +468,77 @@ async fn neighbours_join_by_postcode_on_a_phone() {
         .iter()
         .any(|h| h["name"] == "Harry Handy" && h["skills"] == json!(["diy"])));
 }
+
+/// A member on a phone signs up to a get-together with a lift, sees they are going, and leaves.
+#[tokio::test]
+async fn a_member_goes_to_a_get_together_with_a_lift() {
+    let app = TestApp::spawn(Backend::Sqlite).await.unwrap();
+    let Some(browser) = crate::browser::Browser::start_phone(&app.address).await else {
+        return;
+    };
+    let coord = app.coordinator().await;
+    let member = app.member().await;
+    let event = crate::events::event(&app, &coord, chrono::Duration::days(5), 20).await;
+    let email = member.email.clone();
+    browser
+        .run("app-events", |c, base| async move {
+            use crate::browser::{
+                assert_accessible, button, keep_screenshot, labelled, wait_for_text,
+            };
+            c.goto(&format!("{base}/app/")).await.unwrap();
+            wait_for_text(&c, "main h1", "Sign in").await;
+            labelled(&c, "Your email")
+                .await
+                .send_keys(&email)
+                .await
+                .unwrap();
+            labelled(&c, "Your password")
+                .await
+                .send_keys(crate::helpers::PASSWORD)
+                .await
+                .unwrap();
+            button(&c, "Sign in").await.click().await.unwrap();
+            wait_for_text(&c, "main h1", "Your help").await;
+            c.find(fantoccini::Locator::LinkText("Get-togethers"))
+                .await
+                .unwrap()
+                .click()
+                .await
+                .unwrap();
+            wait_for_text(&c, "main li", "Coffee morning").await;
+            wait_for_text(&c, "main li", "20 places left.").await;
+            wait_for_text(&c, "main li", "all welcome").await;
+            labelled(&c, "I would like a lift there and home")
+                .await
+                .click()
+                .await
+                .unwrap();
+            button(&c, "I would like to go")
+                .await
+                .click()
+                .await
+                .unwrap();
+            wait_for_text(&c, "[role=status]", "You are going to Coffee morning.").await;
+            wait_for_text(&c, "main li", "You are going, with a lift there and home.").await;
+            keep_screenshot(&c, "app-events-phone").await;
+            assert_accessible(&c, "app events").await;
+            crate::console::assert_reads_as_words(&c, "app events").await;
+            let markup = c
+                .execute("return document.querySelectorAll('main b').length;", vec![])
+                .await
+                .unwrap();
+            assert_eq!(markup, json!(0), "a description is shown as text");
+            button(&c, "I cannot go after all")
+                .await
+                .click()
+                .await
+                .unwrap();
+            wait_for_text(&c, "[role=status]", "You have left Coffee morning.").await;
+        })
+        .await;
+    let read = app
+        .get(&format!("/api/v1/events/{event}"), Some(&coord.token))
+        .await
+        .expect(200);
+    assert_eq!(read["going"], 0, "{read}");
+}
