@@ -21,6 +21,25 @@ async fn fetch(app: &TestApp, path: &str) -> (u16, String, Vec<u8>) {
     (status, kind, r.bytes().await.unwrap().to_vec())
 }
 
+/// Sign in to the app as `email`, and wait for the first screen.
+async fn sign_in(c: &fantoccini::Client, base: &str, email: &str) {
+    use crate::browser::{button, labelled, wait_for_text};
+    c.goto(&format!("{base}/app/")).await.unwrap();
+    wait_for_text(c, "main h1", "Sign in").await;
+    labelled(c, "Your email")
+        .await
+        .send_keys(email)
+        .await
+        .unwrap();
+    labelled(c, "Your password")
+        .await
+        .send_keys(crate::helpers::PASSWORD)
+        .await
+        .unwrap();
+    button(c, "Sign in").await.click().await.unwrap();
+    wait_for_text(c, "main h1", "Your help").await;
+}
+
 /// Width and height of a PNG, from its IHDR chunk.
 fn png_size(bytes: &[u8]) -> (u32, u32) {
     assert_eq!(&bytes[..8], b"\x89PNG\r\n\x1a\n", "a PNG");
@@ -152,32 +171,12 @@ async fn a_helper_takes_a_job_and_a_member_sees_who_is_coming_on_a_phone() {
             use crate::browser::{
                 assert_accessible, button, keep_screenshot, labelled, wait_for_text,
             };
-            let sign_in = |email: String| {
-                let c = c.clone();
-                let base = base.clone();
-                async move {
-                    c.goto(&format!("{base}/app/")).await.unwrap();
-                    wait_for_text(&c, "main h1", "Sign in").await;
-                    labelled(&c, "Your email")
-                        .await
-                        .send_keys(&email)
-                        .await
-                        .unwrap();
-                    labelled(&c, "Your password")
-                        .await
-                        .send_keys(crate::helpers::PASSWORD)
-                        .await
-                        .unwrap();
-                    button(&c, "Sign in").await.click().await.unwrap();
-                    wait_for_text(&c, "main h1", "Your help").await;
-                }
-            };
             c.goto(&format!("{base}/app/")).await.unwrap();
             wait_for_text(&c, "main h1", "Sign in").await;
             keep_screenshot(&c, "app-signin-phone").await;
             assert_accessible(&c, "app sign-in").await;
 
-            sign_in(helper_email).await;
+            sign_in(&c, &base, &helper_email).await;
             wait_for_text(&c, "main li", "Help with the garden").await;
             keep_screenshot(&c, "app-helper-offers-phone").await;
             assert_accessible(&c, "app helper home").await;
@@ -231,7 +230,7 @@ async fn a_helper_takes_a_job_and_a_member_sees_who_is_coming_on_a_phone() {
             button(&c, "Sign out").await.click().await.unwrap();
             wait_for_text(&c, "main h1", "Sign in").await;
 
-            sign_in(member_email).await;
+            sign_in(&c, &base, &member_email).await;
             wait_for_text(&c, "main li", "Done on").await;
             button(&c, "Very good").await.click().await.unwrap();
             wait_for_text(&c, "[role=status]", "Thank you for saying").await;
@@ -320,16 +319,8 @@ async fn with_no_network_the_next_visit_stays_readable() {
     let email = helper.email.clone();
     browser
         .run("app-offline", |c, base| async move {
-            use crate::browser::{button, cdp, keep_screenshot, labelled, wait_for_text};
-            c.goto(&format!("{base}/app/")).await.unwrap();
-            wait_for_text(&c, "main h1", "Sign in").await;
-            labelled(&c, "Your email").await.send_keys(&email).await.unwrap();
-            labelled(&c, "Your password")
-                .await
-                .send_keys(crate::helpers::PASSWORD)
-                .await
-                .unwrap();
-            button(&c, "Sign in").await.click().await.unwrap();
+            use crate::browser::{button, cdp, keep_screenshot, wait_for_text};
+            sign_in(&c, &base, &email).await;
             wait_for_text(&c, "main li", "Help with the garden").await;
             c.execute_async(
                 "const done = arguments[arguments.length - 1]; navigator.serviceWorker.ready.then(() => done(true));",
@@ -485,20 +476,7 @@ async fn a_member_goes_to_a_get_together_with_a_lift() {
             use crate::browser::{
                 assert_accessible, button, keep_screenshot, labelled, wait_for_text,
             };
-            c.goto(&format!("{base}/app/")).await.unwrap();
-            wait_for_text(&c, "main h1", "Sign in").await;
-            labelled(&c, "Your email")
-                .await
-                .send_keys(&email)
-                .await
-                .unwrap();
-            labelled(&c, "Your password")
-                .await
-                .send_keys(crate::helpers::PASSWORD)
-                .await
-                .unwrap();
-            button(&c, "Sign in").await.click().await.unwrap();
-            wait_for_text(&c, "main h1", "Your help").await;
+            sign_in(&c, &base, &email).await;
             c.find(fantoccini::Locator::LinkText("Get-togethers"))
                 .await
                 .unwrap()
