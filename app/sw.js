@@ -2,7 +2,7 @@
 // no network, and shows each push message, opening its page when tapped. It never keeps an answer
 // of the API: nothing of one person stays for another who signs in on the same phone.
 
-const SHELL = "neighbourly-shell-v3";
+const SHELL = "neighbourly-shell-v4";
 const FILES = [
   "/app/",
   "/app/app.css",
@@ -18,6 +18,12 @@ const FILES = [
   "/app/pages/join.js",
   "/app/pages/when.js",
   "/app/pages/events.js",
+  "/app/pages/regular.js",
+  "/app/pages/account.js",
+  "/app/pages/concern.js",
+  "/app/pages/details.js",
+  "/app/pages/password.js",
+  "/app/push.js",
   "/app/vendor/openapi-fetch.js",
   "/app/a.js",
   "/app/manifest.webmanifest",

@@ -52,6 +52,14 @@ export function action(label, work, { secondary = false, slot = undefined } = {}
 const day = new Intl.DateTimeFormat("en-GB", { weekday: "long", day: "numeric", month: "long" });
 const clock = new Intl.DateTimeFormat("en-GB", { hour: "2-digit", minute: "2-digit" });
 
+/** Tomorrow's date in this phone's time, as a date field takes it ("2026-12-08"). */
+export function tomorrow() {
+  const d = new Date();
+  d.setDate(d.getDate() + 1);
+  const pad = (/** @type {number} */ n) => String(n).padStart(2, "0");
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
+}
+
 /** "Tuesday 8 December" */
 export function dayOf(iso) {
   return day.format(new Date(iso));
@@ -140,4 +148,33 @@ export async function kept(name, load) {
 /** "No connection: this is as it was at 10:30." */
 export function lastUpdated(at) {
   return at ? message("error", `No connection: this is as it was at ${clock.format(new Date(at))}. It may have changed since.`) : null;
+}
+
+/** Say `text` in `slot` (replacing what it said), brought into view. */
+export function tell(slot, kind, text) {
+  slot.replaceChildren(message(kind, text));
+  slot.scrollIntoView({ block: "center" });
+}
+
+/**
+ * A form's submit handler: `work` runs once at a time with `button` held; a sentence it returns
+ * is said as done in `slot`, and an error it throws is said there as what to do.
+ * @param {HTMLButtonElement} button
+ * @param {HTMLElement} slot
+ * @param {() => Promise<string | void>} work
+ */
+export function submitted(button, slot, work) {
+  return async (/** @type {Event} */ e) => {
+    e.preventDefault();
+    slot.replaceChildren();
+    button.disabled = true;
+    try {
+      const said = await work();
+      if (said) tell(slot, "done", said);
+    } catch (err) {
+      tell(slot, "error", err instanceof Error ? err.message : String(err));
+    } finally {
+      button.disabled = false;
+    }
+  };
 }

@@ -3,7 +3,7 @@
 
 import { api } from "../api.js";
 import { CATEGORIES } from "../words.js";
-import { h, message, need, show } from "../ui.js";
+import { h, need, show, submitted, tomorrow } from "../ui.js";
 
 const PARTS = {
   morning: ["09:00", "12:00", "In the morning (9 to 12)"],
@@ -19,13 +19,6 @@ const LENGTHS = [
   [180, "Three hours"],
 ];
 
-function tomorrow() {
-  const d = new Date();
-  d.setDate(d.getDate() + 1);
-  const pad = (n) => String(n).padStart(2, "0");
-  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
-}
-
 export function render(main) {
   const key = crypto.randomUUID();
   const kind = h("select", { id: "kind" }, Object.entries(CATEGORIES).map(([value, words]) => h("option", { value }, words)));
@@ -39,37 +32,25 @@ export function render(main) {
   const form = h(
     "form",
     {
-      onsubmit: async (e) => {
-        e.preventDefault();
-        slot.replaceChildren();
-        if (!what.value.trim()) {
-          slot.append(message("error", "Please say what needs doing, in a few words."));
-          return;
-        }
+      onsubmit: submitted(button, slot, async () => {
+        if (!what.value.trim()) throw new Error("Please say what needs doing, in a few words.");
         const [from, to] = PARTS[part.value];
-        button.disabled = true;
-        try {
-          await need(
-            api.POST("/api/v1/requests", {
-              params: { header: { "Idempotency-Key": key } },
-              body: {
-                category: /** @type {any} */ (kind.value),
-                description: what.value.trim(),
-                window: {
-                  start: new Date(`${day.value}T${from}`).toISOString(),
-                  end: new Date(`${day.value}T${to}`).toISOString(),
-                },
-                duration_minutes: Number(length.value),
+        await need(
+          api.POST("/api/v1/requests", {
+            params: { header: { "Idempotency-Key": key } },
+            body: {
+              category: /** @type {any} */ (kind.value),
+              description: what.value.trim(),
+              window: {
+                start: new Date(`${day.value}T${from}`).toISOString(),
+                end: new Date(`${day.value}T${to}`).toISOString(),
               },
-            }),
-          );
-          location.hash = "#/asked";
-        } catch (err) {
-          slot.append(message("error", err instanceof Error ? err.message : String(err)));
-        } finally {
-          button.disabled = false;
-        }
-      },
+              duration_minutes: Number(length.value),
+            },
+          }),
+        );
+        location.hash = "#/asked";
+      }),
     },
     h("div", { class: "field" }, h("label", { for: "kind" }, "What kind of help?"), kind),
     h("div", { class: "field" }, h("label", { for: "what" }, "What needs doing?"), what),

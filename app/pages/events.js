@@ -51,17 +51,21 @@ function eventCard(e, draw, me) {
   );
 }
 
-export async function render(main) {
+/** The get-togethers to come, or only `one` (an email's link) with a way to the others. */
+export async function render(main, one) {
   const me = current().user.id;
   const draw = async (note) => {
-    const events = await need(api.GET("/api/v1/events", { params: { query: { limit: 50 } } }));
+    const events = one
+      ? { items: [await need(api.GET("/api/v1/events/{id}", { params: { path: { id: one } } }))] }
+      : await need(api.GET("/api/v1/events", { params: { query: { limit: 50 } } }));
     show(
       main,
-      h("h1", {}, "Get-togethers"),
+      h("h1", {}, one ? events.items[0].title : "Get-togethers"),
       note ? message("done", note) : null,
       events.items.length
         ? h("ul", { class: "cards", "aria-label": "Get-togethers" }, events.items.map((e) => eventCard(e, draw, me)))
         : h("p", {}, "Nothing planned just now. Your coordinator will tell you of the next one."),
+      one ? h("p", {}, h("a", { href: "#/events" }, "All get-togethers")) : null,
       h("a", { href: "#/" }, "Back to your help"),
     );
   };

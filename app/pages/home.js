@@ -4,6 +4,7 @@
 import { api } from "../api.js";
 import { HELP_WITH, STATUSES } from "../words.js";
 import { action, between, h, kept, lastUpdated, message, need, partOfDay, show } from "../ui.js";
+import * as push from "../push.js";
 
 function helpWith(category) {
   return `Help with ${HELP_WITH[category] || "something else"}`;
@@ -62,6 +63,14 @@ function visitCard(r) {
   );
 }
 
+/** The links every member and helper has at the foot of their first screen. */
+function more() {
+  return [
+    h("a", { class: "button secondary", href: "#/details" }, "Your details"),
+    h("a", { class: "button secondary", href: "#/concern" }, "A worry about someone"),
+  ];
+}
+
 async function helperHome(main, note) {
   const draw = async () => {
     const { data, at } = await kept("helper-home", () =>
@@ -85,6 +94,8 @@ async function helperHome(main, note) {
       visits.items.length
         ? h("ul", { class: "cards", "aria-label": "Visits" }, visits.items.map(visitCard))
         : h("p", {}, "No visits planned."),
+      h("h2", {}, "More"),
+      more(),
     );
   };
   await draw();
@@ -136,16 +147,29 @@ function rate(r, draw, slot) {
   );
 }
 
+/** For a visit whose time has come and nobody has: the member says so, and we look again. */
+function nobodyCame(r, draw, slot) {
+  return action(
+    "Nobody came",
+    async () => {
+      await need(api.POST("/api/v1/requests/{id}/no-show", { params: { path: { id: r.id } }, body: {} }));
+      await draw("Sorry nobody came. We are looking for someone else, and a coordinator knows.");
+    },
+    { secondary: true, slot },
+  );
+}
+
 function requestCard(r, draw) {
   const slot = h("div");
   const open = ["open", "offered", "assigned"].includes(r.status);
+  const started = r.status === "assigned" && !r.checked_in_at && new Date(r.window.start).getTime() <= Date.now();
   return h(
     "li",
     { class: "card" },
     h("h3", { class: "what" }, helpWith(r.category)),
     h("p", {}, `“${r.description}”`),
     h("p", {}, r.status === "completed" ? `Done on ${partOfDay(r.window.start).replace(/, \w+$/, "")}.` : requestInWords(r)),
-    open ? h("div", { class: "actions" }, cancel(r, draw, slot)) : null,
+    open ? h("div", { class: "actions" }, started ? nobodyCame(r, draw, slot) : null, cancel(r, draw, slot)) : null,
     r.status === "completed" && !r.rated ? rate(r, draw, slot) : null,
     r.status === "completed" && r.rated ? h("p", {}, "Thank you for saying how it was.") : null,
     slot,
@@ -166,11 +190,16 @@ async function memberHome(main, note) {
       h("h1", {}, "Your help"),
       lastUpdated(at),
       said ? message("done", said) : null,
+      said && location.hash === "#/asked" ? push.offer("Shall this phone tell you when a helper says yes, and who is coming?") : null,
       h("a", { class: "button", href: "#/ask" }, "Ask for help"),
-      h("a", { class: "button secondary", href: "#/events" }, "Get-togethers"),
       shown.length
         ? h("ul", { class: "cards", "aria-label": "Your requests" }, shown.map((r) => requestCard(r, draw)))
         : h("p", {}, "You have not asked for help yet."),
+      h("h2", {}, "More"),
+      h("a", { class: "button secondary", href: "#/regular" }, "Regular help"),
+      h("a", { class: "button secondary", href: "#/events" }, "Get-togethers"),
+      h("a", { class: "button secondary", href: "#/account" }, "Your hours and membership"),
+      more(),
     );
   };
   await draw(note);
@@ -180,4 +209,36 @@ export async function render(main, _go, user, note) {
   if (user.role === "helper") return helperHome(main, note);
   if (user.role === "member") return memberHome(main, note);
   show(main, h("h1", {}, "Neighbourly"), message("error", "This app is for members and helpers."));
+}
+
+/** One request of the member's (emails link here), with what can be done to it. */
+export async function requestPage(main, id) {
+  const draw = async (said) => {
+    const r = await need(api.GET("/api/v1/requests/{id}", { params: { path: { id } } }));
+    show(
+      main,
+      h("h1", {}, "Your request"),
+      said ? message("done", said) : null,
+      h("ul", { class: "cards" }, requestCard(r, draw)),
+      h("a", { href: "#/" }, "Back to your help"),
+    );
+  };
+  await draw();
+}
+
+/** One offer of the helper's (emails link here): yes or no while it is open. */
+export async function offerPage(main, id) {
+  const draw = async () => {
+    const offers = await need(api.GET("/api/v1/offers", { params: { query: { status: "open", limit: 50 } } }));
+    const offer = offers.items.find((o) => o.id === id);
+    show(
+      main,
+      h("h1", {}, "Can you help?"),
+      offer
+        ? h("ul", { class: "cards" }, offerCard(offer, async () => { location.hash = "#/"; }))
+        : message("error", "This offer is no longer open: someone else may have taken it, or its time has passed. Your other offers are on your first screen."),
+      h("a", { href: "#/" }, "Back to your help"),
+    );
+  };
+  await draw();
 }

@@ -38,6 +38,7 @@ export function render(main, go) {
     h("h1", {}, "Sign in"),
     form,
     h("a", { class: "button secondary", href: "#/join" }, "New to Neighbourly? Join"),
-    h("p", {}, "Forgotten your password, or no email? Please ring your coordinator."),
+    h("p", {}, h("a", { href: "#/forgot" }, "Forgotten your password?")),
+    h("p", {}, "No email? Please ring your coordinator."),
   );
 }

@@ -4,6 +4,7 @@
 import { api } from "../api.js";
 import { HELP_WITH } from "../words.js";
 import { action, between, h, kept, lastUpdated, message, need, partOfDay, show } from "../ui.js";
+import * as push from "../push.js";
 
 export async function render(main, _go, _user, id) {
   const draw = async (note) => {
@@ -17,6 +18,7 @@ export async function render(main, _go, _user, id) {
       h("h1", {}, `Help with ${HELP_WITH[r.category] || "something else"}`),
       lastUpdated(at),
       note ? message("done", note) : null,
+      r.status === "assigned" ? push.offer("This visit is yours. Shall this phone tell you when someone nearby asks for help, and remind you before each visit?") : null,
       h(
         "div",
         { class: "card" },

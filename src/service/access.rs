@@ -164,8 +164,13 @@ pub fn request_password_reset(svc: &Services, email: &str) -> Result<()> {
                 used_at: None,
             },
         )?;
+        // Coordinators choose the new password in the console, members and helpers in the app.
+        let page = match user.role {
+            Role::Coordinator => "console/",
+            Role::Member | Role::Helper => "app/",
+        };
         let link = format!(
-            "{}/console/#/reset/{token}",
+            "{}/{page}#/reset/{token}",
             svc.settings.server.public_url.trim_end_matches('/')
         );
         let mail =

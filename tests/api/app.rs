@@ -22,7 +22,7 @@ async fn fetch(app: &TestApp, path: &str) -> (u16, String, Vec<u8>) {
 }
 
 /// Sign in to the app as `email`, and wait for the first screen.
-async fn sign_in(c: &fantoccini::Client, base: &str, email: &str) {
+pub(crate) async fn sign_in(c: &fantoccini::Client, base: &str, email: &str) {
     use crate::browser::{button, labelled, wait_for_text};
     c.goto(&format!("{base}/app/")).await.unwrap();
     wait_for_text(c, "main h1", "Sign in").await;

@@ -340,10 +340,20 @@ impl fantoccini::wd::WebDriverCompatibleCommand for Cdp {
 
 /// Run a DevTools command on the page (`Network.emulateNetworkConditions`, …).
 pub async fn cdp(c: &Client, cmd: &str, params: Value) -> Value {
+    try_cdp(c, cmd, params)
+        .await
+        .unwrap_or_else(|e| panic!("{cmd}: {e}"))
+}
+
+/// As [`cdp`], for a command that may be refused.
+pub async fn try_cdp(
+    c: &Client,
+    cmd: &str,
+    params: Value,
+) -> Result<Value, fantoccini::error::CmdError> {
     c.issue_cmd(Cdp {
         cmd: cmd.into(),
         params,
     })
     .await
-    .unwrap_or_else(|e| panic!("{cmd}: {e}"))
 }

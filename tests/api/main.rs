@@ -3,6 +3,8 @@
 mod accounts;
 mod action_links;
 mod app;
+mod app_helper;
+mod app_member;
 mod auth;
 mod browser;
 mod cli;

@@ -568,7 +568,7 @@ async fn deactivation_ends_access_at_once_and_passes_offers_on(app: TestApp) {
 }
 
 /// The token in the newest password-reset email to `to`.
-async fn reset_token(app: &TestApp, to: &str) -> Option<String> {
+pub(crate) async fn reset_token(app: &TestApp, to: &str) -> Option<String> {
     let to = to.to_string();
     app.state
         .db(move |c| {

@@ -1,0 +1,91 @@
+// A member's or helper's own details: name, phone, and (for a member) the address; a new postcode
+// when they move. Only what is changed is sent.
+
+import { api } from "../api.js";
+import { tidyPostcode } from "../words.js";
+import { h, need, show, submitted, tell } from "../ui.js";
+import * as push from "../push.js";
+
+function field(id, label, input, hint) {
+  return h(
+    "div",
+    { class: "field" },
+    h("label", { for: id }, label),
+    hint ? h("p", { class: "hint", id: `${id}-hint` }, hint) : null,
+    input,
+  );
+}
+
+export async function render(main) {
+  const me = await need(api.GET("/api/v1/me"));
+  const member = me.role === "member";
+  const name = h("input", { id: "d-name", autocomplete: "name", value: me.name, required: true });
+  const phone = h("input", { id: "d-phone", type: "tel", autocomplete: "tel", value: me.phone || "" });
+  const address = member ? h("textarea", { id: "d-address", rows: "3", autocomplete: "street-address" }, me.address || "") : null;
+  const postcode = h("input", { id: "d-postcode", autocomplete: "postal-code", "aria-describedby": "d-postcode-hint" });
+  const slot = h("div");
+  const button = h("button", { type: "submit" }, "Save my details");
+  const form = h(
+    "form",
+    {
+      onsubmit: submitted(button, slot, async () => {
+        /** @type {Record<string, string | null>} */
+        const body = {};
+        if (name.value.trim() !== me.name) body.name = name.value.trim();
+        if (phone.value.trim() !== (me.phone || "")) body.phone = phone.value.trim() || null;
+        if (address && address.value.trim() !== (me.address || "")) body.address = address.value.trim();
+        if (postcode.value.trim()) body.postcode = tidyPostcode(postcode.value);
+        if (!Object.keys(body).length) return "Nothing has changed.";
+        const path = { params: { path: { id: me.id } } };
+        if (member) await need(api.PATCH("/api/v1/members/{id}", { ...path, body }));
+        else await need(api.PATCH("/api/v1/helpers/{id}", { ...path, body }));
+        postcode.value = "";
+        Object.assign(me, body);
+        return "Thank you: your details are saved.";
+      }),
+    },
+    field("d-name", "Your name", name),
+    field("d-phone", "Your phone number", phone),
+    address ? field("d-address", "Your address", address) : null,
+    field("d-postcode", "Your new postcode", postcode, member ? "Only if you have moved: it tells helpers nearby where you are." : "Only if you have moved: offers come from near your home."),
+    h("div", { class: "actions" }, button),
+    slot,
+  );
+  show(main, h("h1", {}, "Your details"), form, await messages(), h("a", { href: "#/" }, "Back to your help"));
+}
+
+/** Turning messages on this phone on or off. */
+async function messages() {
+  if (!("PushManager" in window) || !("serviceWorker" in navigator)) return null;
+  const registration = await navigator.serviceWorker.getRegistration("/app/");
+  const on = !!(registration && (await registration.pushManager.getSubscription()));
+  const slot = h("div");
+  const button = h(
+    "button",
+    {
+      type: "button",
+      class: "secondary",
+      onclick: async () => {
+        slot.replaceChildren();
+        button.disabled = true;
+        if (on) {
+          await push.forget();
+          tell(slot, "done", "This phone will not get messages any more. You will still get emails.");
+        } else {
+          const said = await push.subscribe().catch((e) => ({ ok: false, text: e instanceof Error ? e.message : String(e) }));
+          tell(slot, said.ok ? "done" : "error", said.text);
+        }
+        button.hidden = true;
+      },
+    },
+    on ? "Stop messages on this phone" : "Send messages to this phone",
+  );
+  return h(
+    "div",
+    {},
+    h("h2", {}, "Messages on this phone"),
+    h("p", {}, on ? "This phone tells you of offers, visits and news." : "This phone can tell you of offers, visits and news, as well as emails."),
+    h("div", { class: "actions" }, button),
+    slot,
+  );
+}

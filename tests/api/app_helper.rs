@@ -1,0 +1,129 @@
+//! A helper's phone: a standing request's offer taken for every week, the moment the app asks to
+//! send messages to the phone, and a push delivered through the DevTools protocol shown as a
+//! notification that opens its page.
+
+use serde_json::{json, Value};
+
+use crate::app::sign_in;
+use crate::helpers::{Backend, TestApp};
+
+/// The notifications the app's service worker is showing: `[title, body, url]` each.
+async fn notifications(c: &fantoccini::Client) -> Value {
+    c.execute_async(
+        "const done = arguments[arguments.length - 1];
+         navigator.serviceWorker.ready
+           .then((r) => r.getNotifications())
+           .then((ns) => done(ns.map((n) => [n.title, n.body, n.data && n.data.url])))
+           .catch((e) => done(String(e)));",
+        vec![],
+    )
+    .await
+    .unwrap()
+}
+
+/// Deliver `payload` to the app's service worker as a push. The registration's id is not exposed
+/// to the page; a fresh profile numbers registrations from 0, and the protocol refuses ids it
+/// does not know, so the first it takes is the app's.
+async fn deliver_push(c: &fantoccini::Client, base: &str, payload: &Value) {
+    crate::browser::cdp(c, "ServiceWorker.enable", json!({})).await;
+    let mut refused = Vec::new();
+    for id in 0..5 {
+        let sent = crate::browser::try_cdp(
+            c,
+            "ServiceWorker.deliverPushMessage",
+            json!({"origin": base, "registrationId": id.to_string(), "data": payload.to_string()}),
+        )
+        .await;
+        match sent {
+            Ok(_) => return,
+            Err(e) => refused.push(e.to_string()),
+        }
+    }
+    panic!("no service worker registration took the push: {refused:?}");
+}
+
+#[tokio::test]
+async fn a_helper_becomes_the_regular_and_is_told_on_the_phone() {
+    let app = TestApp::spawn(Backend::Sqlite).await.unwrap();
+    let Some(browser) = crate::browser::Browser::start_phone(&app.address).await else {
+        return;
+    };
+    let coord = app.coordinator().await;
+    let helper = app.helper(&coord).await;
+    let member = app.member().await;
+    let series = app
+        .post(
+            "/api/v1/series",
+            Some(&member.token),
+            crate::series::weekly_from_tomorrow(),
+        )
+        .await
+        .expect(201)["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let email = helper.email.clone();
+    let pushed = json!({
+        "title": "Someone nearby needs help",
+        "body": "Help with the garden on Tuesday morning. Can you help?",
+        "url": "/app/#/",
+    });
+    browser
+        .run("app-helper-regular", |c, base| async move {
+            use crate::browser::{assert_accessible, button, cdp, keep_screenshot, wait_for_text};
+            sign_in(&c, &base, &email).await;
+            wait_for_text(&c, "main li", "one visit of a regular arrangement").await;
+            crate::console::assert_reads_as_words(&c, "app helper regular offer").await;
+            button(&c, "Yes, and the visits after it too")
+                .await
+                .click()
+                .await
+                .unwrap();
+
+            // The first job taken is the moment to ask about messages on the phone.
+            wait_for_text(&c, "main", "Shall this phone tell you").await;
+            keep_screenshot(&c, "app-push-ask-phone").await;
+            assert_accessible(&c, "app push ask").await;
+            cdp(
+                &c,
+                "Browser.grantPermissions",
+                json!({"origin": base, "permissions": ["notifications"]}),
+            )
+            .await;
+            button(&c, "Yes, tell me on this phone")
+                .await
+                .click()
+                .await
+                .unwrap();
+            // Subscribing needs the browser's push service, which this machine cannot reach: the
+            // helper is told so in words, and emails still come.
+            let said = wait_for_text(&c, "main .message", "phone").await;
+            let said = said.text().await.unwrap();
+            assert!(
+                said.contains("this phone will tell you") || said.contains("could not be set up"),
+                "{said}"
+            );
+
+            // A push reaches the service worker and shows as a notification with its page.
+            deliver_push(&c, &base, &pushed).await;
+            let mut shown = json!([]);
+            for _ in 0..100 {
+                shown = notifications(&c).await;
+                if shown.as_array().is_some_and(|n| !n.is_empty()) {
+                    break;
+                }
+                tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+            }
+            assert_eq!(shown, json!([[pushed["title"], pushed["body"], "/app/#/"]]),);
+        })
+        .await;
+    let s = app
+        .get(&format!("/api/v1/series/{series}"), Some(&member.token))
+        .await
+        .expect(200);
+    assert_eq!(
+        s["helper"]["id"],
+        helper.id.as_str(),
+        "the regular helper: {s}"
+    );
+}

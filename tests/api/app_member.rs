@@ -1,0 +1,285 @@
+//! A member's own screens in the app, on an emulated phone against the real server: regular help
+//! (start, pause, stop after asking twice), their hours and membership, a worry about someone,
+//! their details, a forgotten password, one request and one get-together from an email's link.
+//! Each screen is accessible and reads as words.
+
+use serde_json::{json, Value};
+
+use crate::app::sign_in;
+use crate::helpers::{Backend, TestApp};
+
+async fn open_link(c: &fantoccini::Client, text: &str) {
+    c.find(fantoccini::Locator::LinkText(text))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+}
+
+async fn set_value(c: &fantoccini::Client, id: &str, value: &str) {
+    c.execute(
+        "document.getElementById(arguments[0]).value = arguments[1];",
+        vec![json!(id), json!(value)],
+    )
+    .await
+    .unwrap();
+}
+
+/// Each screen: accessible, in words, and kept for docs/app.md.
+async fn looked_at(c: &fantoccini::Client, screen: &str) {
+    crate::browser::keep_screenshot(c, &format!("app-{screen}-phone")).await;
+    crate::browser::assert_accessible(c, screen).await;
+    crate::console::assert_reads_as_words(c, screen).await;
+}
+
+#[tokio::test]
+async fn a_member_keeps_regular_help_and_their_own_details_on_a_phone() {
+    let app = TestApp::spawn(Backend::Sqlite).await.unwrap();
+    let Some(browser) = crate::browser::Browser::start_phone(&app.address).await else {
+        return;
+    };
+    let coord = app.coordinator().await;
+    let _helper = app.helper(&coord).await;
+    let member = app.member().await;
+    let today = chrono::Utc::now().date_naive();
+    app.post(
+        &format!("/api/v1/members/{}/memberships", member.id),
+        Some(&coord.token),
+        json!({"starts_on": today.to_string(), "ends_on": (today + chrono::Duration::days(365)).to_string(), "fee_pence": 2500}),
+    )
+    .await
+    .expect(201);
+    app.post(
+        &format!("/api/v1/members/{}/account/credits", member.id),
+        Some(&coord.token),
+        json!({"tokens": 5, "amount_pence": 1000}),
+    )
+    .await
+    .expect(201);
+    let request = app.request(&member).await;
+    let event = crate::events::event(&app, &coord, chrono::Duration::days(5), 20).await;
+    let (email, request_id) = (
+        member.email.clone(),
+        request["id"].as_str().unwrap().to_string(),
+    );
+    let token = {
+        let app = &app;
+        move || async move { crate::people::reset_token(app, &email).await }
+    };
+    let email = member.email.clone();
+    browser
+        .run("app-member", |c, base| async move {
+            use crate::browser::{button, labelled, wait_for_text};
+            sign_in(&c, &base, &email).await;
+
+            // Regular help: started, paused, started again, then stopped after asking twice.
+            open_link(&c, "Regular help").await;
+            wait_for_text(&c, "main h1", "Regular help").await;
+            wait_for_text(&c, "main", "You have no regular help yet.").await;
+            c.find(fantoccini::Locator::Css("summary"))
+                .await
+                .unwrap()
+                .click()
+                .await
+                .unwrap();
+            set_value(&c, "r-kind", "gardening").await;
+            set_value(&c, "r-day", "tue").await;
+            labelled(&c, "What needs doing?")
+                .await
+                .send_keys("Sweep the <i>yard</i>")
+                .await
+                .unwrap();
+            looked_at(&c, "regular-start").await;
+            button(&c, "Start this regular help")
+                .await
+                .click()
+                .await
+                .unwrap();
+            wait_for_text(&c, "[role=status]", "we are asking helpers nearby").await;
+            wait_for_text(&c, "main li", "Help with the garden, every Tuesday morning").await;
+            wait_for_text(&c, "main li", "Sweep the <i>yard</i>").await;
+            wait_for_text(&c, "main li", "Next: Tuesday").await;
+            looked_at(&c, "regular").await;
+            button(&c, "Pause it for now").await.click().await.unwrap();
+            wait_for_text(&c, "[role=status]", "Paused.").await;
+            button(&c, "Start it again").await.click().await.unwrap();
+            wait_for_text(&c, "[role=status]", "Started again").await;
+            button(&c, "Stop it").await.click().await.unwrap();
+            wait_for_text(&c, "main li", "Stop this regular help?").await;
+            button(&c, "No, keep it").await.click().await.unwrap();
+            wait_for_text(&c, "main li", "Help with the garden, every Tuesday morning").await;
+            button(&c, "Stop it").await.click().await.unwrap();
+            button(&c, "Yes, stop it").await.click().await.unwrap();
+            wait_for_text(&c, "[role=status]", "Stopped.").await;
+            wait_for_text(&c, "main", "You have no regular help yet.").await;
+
+            // Hours and membership.
+            c.goto(&format!("{base}/app/#/account")).await.unwrap();
+            wait_for_text(&c, "main h1", "Your hours and membership").await;
+            wait_for_text(&c, "main", "You have 5 hours of help left.").await;
+            wait_for_text(&c, "main", "Your membership runs until").await;
+            wait_for_text(&c, "main li", "5 hours added (£10.00).").await;
+            looked_at(&c, "account").await;
+
+            // A worry about someone.
+            c.goto(&format!("{base}/app/#/concern")).await.unwrap();
+            wait_for_text(&c, "main h1", "A worry about someone").await;
+            button(&c, "Tell a coordinator")
+                .await
+                .click()
+                .await
+                .unwrap();
+            wait_for_text(&c, "[role=alert]", "Please say what worries you").await;
+            set_value(&c, "c-kind", "financial").await;
+            labelled(&c, "What worries you?")
+                .await
+                .send_keys("A caller asked my neighbour for her bank card.")
+                .await
+                .unwrap();
+            looked_at(&c, "concern").await;
+            button(&c, "Tell a coordinator")
+                .await
+                .click()
+                .await
+                .unwrap();
+            wait_for_text(&c, "main h1", "Thank you for telling us").await;
+            open_link(&c, "Back to your help").await;
+            wait_for_text(&c, "main h1", "Your help").await;
+            open_link(&c, "A worry about someone").await;
+            wait_for_text(
+                &c,
+                "main li",
+                "Money or belongings. New, not yet picked up.",
+            )
+            .await;
+
+            // Details: a new phone number and a postcode the Circle does not know.
+            c.goto(&format!("{base}/app/#/details")).await.unwrap();
+            wait_for_text(&c, "main h1", "Your details").await;
+            let phone = labelled(&c, "Your phone number").await;
+            phone.clear().await.unwrap();
+            phone.send_keys("020 7946 0999").await.unwrap();
+            labelled(&c, "Your new postcode")
+                .await
+                .send_keys("zz99 9zz")
+                .await
+                .unwrap();
+            button(&c, "Save my details").await.click().await.unwrap();
+            wait_for_text(&c, "[role=alert]", "postcode").await;
+            looked_at(&c, "details").await;
+            labelled(&c, "Your new postcode")
+                .await
+                .clear()
+                .await
+                .unwrap();
+            button(&c, "Save my details").await.click().await.unwrap();
+            wait_for_text(&c, "[role=status]", "your details are saved").await;
+
+            // One request, as an email links to it.
+            c.goto(&format!("{base}/app/#/requests/{request_id}"))
+                .await
+                .unwrap();
+            wait_for_text(&c, "main h1", "Your request").await;
+            wait_for_text(&c, "main li", "Help with the garden").await;
+            looked_at(&c, "request").await;
+
+            // One get-together, as an email links to it.
+            c.goto(&format!("{base}/app/#/events/{event}"))
+                .await
+                .unwrap();
+            wait_for_text(&c, "main h1", "Coffee morning").await;
+            wait_for_text(&c, "main a", "All get-togethers").await;
+            looked_at(&c, "event").await;
+
+            // A forgotten password: the link by email, then a new password from it.
+            button(&c, "Sign out").await.click().await.unwrap();
+            wait_for_text(&c, "main h1", "Sign in").await;
+            open_link(&c, "Forgotten your password?").await;
+            wait_for_text(&c, "main h1", "Forgotten your password?").await;
+            labelled(&c, "Your email")
+                .await
+                .send_keys(&email)
+                .await
+                .unwrap();
+            button(&c, "Send me a link").await.click().await.unwrap();
+            wait_for_text(&c, "[role=status]", "a link is on its way").await;
+            looked_at(&c, "forgot").await;
+            let token = token().await.expect("a reset email");
+            c.goto(&format!("{base}/app/#/reset/{token}"))
+                .await
+                .unwrap();
+            wait_for_text(&c, "main h1", "Choose a new password").await;
+            labelled(&c, "A new password")
+                .await
+                .send_keys("a new long password")
+                .await
+                .unwrap();
+            labelled(&c, "The same again")
+                .await
+                .send_keys("a new long passwore")
+                .await
+                .unwrap();
+            button(&c, "Save the new password")
+                .await
+                .click()
+                .await
+                .unwrap();
+            wait_for_text(&c, "[role=alert]", "not the same").await;
+            labelled(&c, "The same again").await.clear().await.unwrap();
+            labelled(&c, "The same again")
+                .await
+                .send_keys("a new long password")
+                .await
+                .unwrap();
+            button(&c, "Save the new password")
+                .await
+                .click()
+                .await
+                .unwrap();
+            wait_for_text(&c, "[role=status]", "Your password is changed").await;
+            looked_at(&c, "reset").await;
+        })
+        .await;
+
+    let series = app
+        .get("/api/v1/series", Some(&coord.token))
+        .await
+        .expect(200);
+    let items = series["items"].as_array().unwrap();
+    assert_eq!(items.len(), 1, "started once: {series}");
+    assert_eq!(items[0]["status"], "ended");
+    assert_eq!(items[0]["category"], "gardening");
+    assert_eq!(items[0]["weekday"], "tue");
+    let concerns = app
+        .get("/api/v1/concerns", Some(&coord.token))
+        .await
+        .expect(200);
+    let raised: Vec<&Value> = concerns["items"].as_array().unwrap().iter().collect();
+    assert_eq!(raised.len(), 1, "{concerns}");
+    assert_eq!(raised[0]["category"], "financial");
+    assert_eq!(raised[0]["urgency"], "routine");
+    let me = app
+        .get(
+            &format!("/api/v1/members/{}", member.id),
+            Some(&coord.token),
+        )
+        .await
+        .expect(200);
+    assert_eq!(me["phone"], "020 7946 0999");
+    let old = app
+        .post(
+            "/api/v1/auth/login",
+            None,
+            json!({"email": member.email, "password": crate::helpers::PASSWORD}),
+        )
+        .await;
+    assert_eq!(old.status, 401, "the old password no longer works");
+    app.post(
+        "/api/v1/auth/login",
+        None,
+        json!({"email": member.email, "password": "a new long password"}),
+    )
+    .await
+    .expect(200);
+}
