@@ -4,7 +4,7 @@
 import { api } from "../api.js";
 import { signIn } from "../session.js";
 import { CATEGORIES, tidyPostcode } from "../words.js";
-import { h, message, need, show } from "../ui.js";
+import { h, message, need, show, submitted } from "../ui.js";
 
 function field(id, label, control, hint) {
   control.id = id;
@@ -47,6 +47,27 @@ function form(main, kind) {
     [1, 2, 3, 5].map((km) => h("option", { value: String(km) }, km === 1 ? "Up to 1 km" : `Up to ${km} km`)),
   );
   reach.value = "2";
+  /** @type {{lat: number, lon: number} | null} */
+  let here = null;
+  const hereSaid = h("div");
+  const useHere = helper && "geolocation" in navigator
+    ? h("button", {
+        type: "button",
+        class: "secondary",
+        onclick: () => {
+          hereSaid.replaceChildren(message("done", "Finding where you are…"));
+          navigator.geolocation.getCurrentPosition(
+            (p) => {
+              here = { lat: p.coords.latitude, lon: p.coords.longitude };
+              postcode.required = false;
+              hereSaid.replaceChildren(message("done", "Thank you: we will use where you are now as your home. You can leave the postcode empty."));
+            },
+            () => hereSaid.replaceChildren(message("error", "The phone did not say where you are. Please type your postcode instead.")),
+            { enableHighAccuracy: false, timeout: 20_000, maximumAge: 60_000 },
+          );
+        },
+      }, "Use where I am now")
+    : null;
   const slot = h("div");
   const button = h("button", { type: "submit" }, helper ? "Apply to help" : "Join");
   const send = async () => {
@@ -55,14 +76,19 @@ function form(main, kind) {
       email: email.value.trim(),
       password: password.value,
       phone: phone.value.trim() || undefined,
-      postcode: tidyPostcode(postcode.value),
+      postcode: tidyPostcode(postcode.value) || undefined,
     };
     if (helper) {
       const chosen = skills.map((l) => l.querySelector("input")).filter((b) => b.checked).map((b) => b.value);
       if (!chosen.length) throw new Error("Please choose at least one kind of help you can give.");
       await need(
         api.POST("/api/v1/helpers", {
-          body: { ...common, skills: /** @type {any} */ (chosen), max_distance_km: Number(reach.value) },
+          body: {
+            ...common,
+            ...(here && !common.postcode ? { home: here } : {}),
+            skills: /** @type {any} */ (chosen),
+            max_distance_km: Number(reach.value),
+          },
         }),
       );
     } else {
@@ -75,19 +101,10 @@ function form(main, kind) {
   const the = h(
     "form",
     {
-      onsubmit: async (e) => {
-        e.preventDefault();
-        slot.replaceChildren();
-        button.disabled = true;
-        try {
-          await send();
-          location.hash = helper ? "#/applied" : "#/";
-        } catch (err) {
-          slot.append(message("error", err instanceof Error ? err.message : String(err)));
-        } finally {
-          button.disabled = false;
-        }
-      },
+      onsubmit: submitted(button, slot, async () => {
+        await send();
+        location.hash = helper ? "#/applied" : "#/";
+      }),
     },
     field("name", "Your name", name),
     field("email", "Your email", email),
@@ -95,6 +112,8 @@ function form(main, kind) {
     field("phone", "Your phone number", phone, "So that your coordinator can ring you."),
     helper ? null : field("street", "Your house number and street", street),
     field("postcode", "Your postcode", postcode, helper ? "So that you are asked to help near home." : "So that helpers nearby are asked."),
+    useHere ? h("div", { class: "actions" }, useHere) : null,
+    hereSaid,
     helper ? h("fieldset", {}, h("legend", {}, "What can you help with?"), skills) : null,
     helper ? field("reach", "How far would you go?", reach) : null,
     h("div", { class: "actions" }, button),

@@ -127,3 +127,77 @@ async fn a_helper_becomes_the_regular_and_is_told_on_the_phone() {
         "the regular helper: {s}"
     );
 }
+
+/// A neighbour applies to help with "use where I am now": the phone's position (set through
+/// DevTools) becomes their home, with no postcode typed and no coordinate shown.
+#[tokio::test]
+async fn a_helper_applies_from_where_they_are() {
+    let app = TestApp::spawn(Backend::Sqlite).await.unwrap();
+    let Some(browser) = crate::browser::Browser::start_phone(&app.address).await else {
+        return;
+    };
+    browser
+        .run("app-join-here", |c, base| async move {
+            use crate::browser::{assert_accessible, button, cdp, labelled, wait_for_text};
+            cdp(
+                &c,
+                "Browser.grantPermissions",
+                json!({"origin": base, "permissions": ["geolocation"]}),
+            )
+            .await;
+            cdp(
+                &c,
+                "Emulation.setGeolocationOverride",
+                json!({"latitude": 51.4700, "longitude": -0.0690, "accuracy": 30}),
+            )
+            .await;
+            c.goto(&format!("{base}/app/#/join/helper")).await.unwrap();
+            wait_for_text(&c, "main h1", "Offer to help").await;
+            for (label, text) in [
+                ("Your name", "Hetty Nearby"),
+                ("Your email", "hetty@example.org"),
+                ("Choose a password", "a long enough password"),
+            ] {
+                labelled(&c, label).await.send_keys(text).await.unwrap();
+            }
+            c.find(fantoccini::Locator::Css("input[value=shopping]"))
+                .await
+                .unwrap()
+                .click()
+                .await
+                .unwrap();
+            button(&c, "Use where I am now")
+                .await
+                .click()
+                .await
+                .unwrap();
+            wait_for_text(&c, "[role=status]", "we will use where you are now").await;
+            crate::browser::keep_screenshot(&c, "app-join-here-phone").await;
+            assert_accessible(&c, "app join from here").await;
+            crate::console::assert_reads_as_words(&c, "app join from here").await;
+            button(&c, "Apply to help").await.click().await.unwrap();
+            wait_for_text(&c, "[role=status]", "A coordinator will ring you").await;
+        })
+        .await;
+    let coord = app.coordinator().await;
+    let pending = app
+        .get("/api/v1/helpers?vetting=pending", Some(&coord.token))
+        .await
+        .expect(200);
+    let hetty = pending["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|h| h["name"] == "Hetty Nearby")
+        .cloned()
+        .unwrap_or_else(|| panic!("applied: {pending}"));
+    let home = &hetty["home"];
+    assert!(
+        (home["lat"].as_f64().unwrap() - 51.4700).abs() < 1e-6,
+        "{hetty}"
+    );
+    assert!(
+        (home["lon"].as_f64().unwrap() + 0.0690).abs() < 1e-6,
+        "{hetty}"
+    );
+}

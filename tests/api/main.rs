@@ -3,6 +3,7 @@
 mod accounts;
 mod action_links;
 mod app;
+mod app_access;
 mod app_helper;
 mod app_member;
 mod auth;
