@@ -3,22 +3,44 @@
 // address names (routes in docs/app.md), with a way back and a way to sign out.
 
 import { current, signOut } from "./session.js";
-import { h, message, show } from "./ui.js";
+import { h, message, show, trouble } from "./ui.js";
 import * as push from "./push.js";
 import * as signin from "./pages/signin.js";
 import * as home from "./pages/home.js";
-import * as visit from "./pages/visit.js";
-import * as ask from "./pages/ask.js";
-import * as join from "./pages/join.js";
-import * as when from "./pages/when.js";
-import * as events from "./pages/events.js";
-import * as regular from "./pages/regular.js";
-import * as account from "./pages/account.js";
-import * as concern from "./pages/concern.js";
-import * as details from "./pages/details.js";
-import * as password from "./pages/password.js";
 
-if ("serviceWorker" in navigator) {
+// The other screens load when first opened (the service worker keeps them all once installed),
+// so that the first screen needs as few files as it can on a poor signal.
+const pages = {
+  visit: () => import("./pages/visit.js"),
+  ask: () => import("./pages/ask.js"),
+  join: () => import("./pages/join.js"),
+  when: () => import("./pages/when.js"),
+  events: () => import("./pages/events.js"),
+  regular: () => import("./pages/regular.js"),
+  account: () => import("./pages/account.js"),
+  concern: () => import("./pages/concern.js"),
+  details: () => import("./pages/details.js"),
+  password: () => import("./pages/password.js"),
+};
+
+/**
+ * The screen's module; with no network and no copy kept, an error that says what to do.
+ * @template {keyof typeof pages} K
+ * @param {K} name
+ * @returns {ReturnType<(typeof pages)[K]>}
+ */
+function page(name) {
+  return /** @type {any} */ (
+    pages[name]().catch(() => {
+      throw new Error(trouble(null, null));
+    })
+  );
+}
+
+// The service worker is installed once the first screen is drawn, so that fetching the files it
+// keeps does not slow that screen down.
+function installServiceWorker() {
+  if (!("serviceWorker" in navigator)) return;
   navigator.serviceWorker.register("/app/sw.js", { scope: "/app/" }).catch(() => {
     // Without a service worker the app still works online.
   });
@@ -32,26 +54,34 @@ function go(hash) {
   else location.hash = hash;
 }
 
+/** Draw the screen the address names; marked when done, for measuring (docs/benchmarks.md). */
 async function draw() {
+  await screen();
+  performance.mark("neighbourly:drawn");
+}
+
+async function screen() {
   const session = current();
   out.hidden = !session;
   const [name, id] = location.hash.replace(/^#\/?/, "").split("/");
-  if (!session && name === "join") return join.render(main, id);
-  if (name === "reset" && id) return password.reset(main, decodeURIComponent(id));
-  if (!session && name === "forgot") return password.forgot(main);
-  if (!session) return signin.render(main, go);
-  if (session.user.role === "coordinator") return location.assign("/console");
+  const role = session && session.user.role;
   try {
-    if (name === "visits" && id) await visit.render(main, go, session.user, decodeURIComponent(id));
-    else if (name === "ask" && session.user.role === "member") ask.render(main);
-    else if (name === "when" && session.user.role === "helper") await when.render(main);
-    else if (name === "events" && session.user.role === "member") await events.render(main, id && decodeURIComponent(id));
-    else if (name === "requests" && id && session.user.role === "member") await home.requestPage(main, decodeURIComponent(id));
-    else if (name === "offers" && id && session.user.role === "helper") await home.offerPage(main, decodeURIComponent(id));
-    else if (name === "regular" && session.user.role === "member") await regular.render(main);
-    else if (name === "account" && session.user.role === "member") await account.render(main);
-    else if (name === "concern") await concern.render(main);
-    else if (name === "details") await details.render(main);
+    if (!session && name === "join") return (await page("join")).render(main, id);
+    if (name === "reset" && id) return (await page("password")).reset(main, decodeURIComponent(id));
+    if (!session && name === "forgot") return (await page("password")).forgot(main);
+    if (!session) return signin.render(main, go);
+    if (role === "coordinator") return location.assign("/console");
+    const one = id && decodeURIComponent(id);
+    if (name === "visits" && one) await (await page("visit")).render(main, go, session.user, one);
+    else if (name === "ask" && role === "member") (await page("ask")).render(main);
+    else if (name === "when" && role === "helper") await (await page("when")).render(main);
+    else if (name === "events" && role === "member") await (await page("events")).render(main, one);
+    else if (name === "requests" && one && role === "member") await home.requestPage(main, one);
+    else if (name === "offers" && one && role === "helper") await home.offerPage(main, one);
+    else if (name === "regular" && role === "member") await (await page("regular")).render(main);
+    else if (name === "account" && role === "member") await (await page("account")).render(main);
+    else if (name === "concern") await (await page("concern")).render(main);
+    else if (name === "details") await (await page("details")).render(main);
     else if (name === "applied")
       await home.render(main, go, session.user, "Thank you for offering to help. A coordinator will ring you to check your details; offers come once you are approved.");
     else if (name === "asked") await home.render(main, go, session.user, "Thank you: we are asking helpers nearby, and will tell you who is coming.");
@@ -61,7 +91,7 @@ async function draw() {
       main,
       h("h1", {}, "Sorry"),
       message("error", e instanceof Error ? e.message : String(e)),
-      h("a", { href: "#/" }, "Back to your help"),
+      h("a", { href: "#/" }, session ? "Back to your help" : "Back to signing in"),
     );
   }
 }
@@ -73,4 +103,4 @@ out.addEventListener("click", async () => {
 });
 window.addEventListener("hashchange", draw);
 window.addEventListener("signed-out", draw);
-draw();
+draw().then(installServiceWorker);

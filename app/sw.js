@@ -1,8 +1,9 @@
-// The app's service worker (scope /app/): it keeps the app's own files so that the app opens with
-// no network, and shows each push message, opening its page when tapped. It never keeps an answer
-// of the API: nothing of one person stays for another who signs in on the same phone.
+// The app's service worker (scope /app/): it keeps the app's own files so that the app opens at
+// once, also with no network, and shows each push message, opening its page when tapped. It
+// never keeps an answer of the API: nothing of one person stays for another who signs in on
+// the same phone.
 
-const SHELL = "neighbourly-shell-v4";
+const SHELL = "neighbourly-shell-v5";
 const FILES = [
   "/app/",
   "/app/app.css",
@@ -43,30 +44,34 @@ self.addEventListener("activate", (event) => {
   );
 });
 
-// The app's files: the network first (so an update shows at once), the kept copy without one.
-// Pages the app has not kept (a one-tap link offline) fall back to its first page; the API is never
-// kept.
+// The app's own files come from the copy kept, at once (an old phone on a poor signal waits for
+// nothing), and are fetched again behind it, so that the next opening has any new version. A
+// file not kept yet comes from the network. Pages the app has not kept (a one-tap link offline)
+// fall back to its first page; the API is never kept.
 self.addEventListener("fetch", (event) => {
   const url = new URL(event.request.url);
   if (event.request.method !== "GET" || url.origin !== location.origin || !url.pathname.startsWith("/app/")) {
     return;
   }
+  const fresh = fetch(event.request).then((answer) => {
+    if (answer.ok && FILES.includes(url.pathname)) {
+      const copy = answer.clone();
+      event.waitUntil(caches.open(SHELL).then((cache) => cache.put(event.request, copy)));
+    }
+    return answer;
+  });
   event.respondWith(
-    fetch(event.request)
-      .then((answer) => {
-        if (answer.ok && FILES.includes(url.pathname)) {
-          const copy = answer.clone();
-          caches.open(SHELL).then((cache) => cache.put(event.request, copy));
-        }
-        return answer;
-      })
-      .catch(() =>
-        caches
-          .match(event.request, { ignoreSearch: true })
-          .then((kept) => kept || (event.request.mode === "navigate" ? caches.match("/app/") : undefined))
-          .then((kept) => kept || new Response("Offline", { status: 503, headers: { "content-type": "text/plain" } })),
-      ),
+    caches.match(event.request, { ignoreSearch: true }).then(
+      (kept) =>
+        (FILES.includes(url.pathname) && kept) ||
+        fresh.catch(() =>
+          (kept ? Promise.resolve(kept) : event.request.mode === "navigate" ? caches.match("/app/") : Promise.resolve(undefined))
+            .then((page) => page || new Response("Offline", { status: 503, headers: { "content-type": "text/plain" } })),
+        ),
+    ),
   );
+  // Fetched either way, to keep the copy fresh; an offline failure here is expected.
+  event.waitUntil(fresh.catch(() => undefined));
 });
 
 // A push: `{title, body, url}` from the server; shown as a notification that opens `url`.

@@ -18,7 +18,6 @@ export async function render(main, _go, _user, id) {
       h("h1", {}, `Help with ${HELP_WITH[r.category] || "something else"}`),
       lastUpdated(at),
       note ? message("done", note) : null,
-      r.status === "assigned" ? push.offer("This visit is yours. Shall this phone tell you when someone nearby asks for help, and remind you before each visit?") : null,
       h(
         "div",
         { class: "card" },
@@ -29,6 +28,7 @@ export async function render(main, _go, _user, id) {
         m && m.phone ? h("p", {}, "Phone: ", h("a", { href: `tel:${m.phone.replace(/\s+/g, "")}` }, m.phone)) : null,
         m ? h("a", { class: "button secondary", href: `geo:0,0?q=${encodeURIComponent(m.address)}` }, "Open the address in maps") : null,
       ),
+      r.status === "assigned" ? push.offer("This visit is yours. Shall this phone tell you when someone nearby asks for help, and remind you before each visit?") : null,
       r.status === "assigned" && !r.confirmed_at
         ? h(
             "div",

@@ -4,7 +4,8 @@
 //! docs/app.md.
 
 use actix_web::http::header;
-use actix_web::{web, HttpResponse};
+use actix_web::middleware::Compress;
+use actix_web::{web, HttpRequest, HttpResponse};
 
 use super::embedded::{embedded, serve, Files, CSS, HTML, JS, MANIFEST, PNG};
 
@@ -40,14 +41,14 @@ const FILES: &Files = embedded!("app":
 );
 
 /// `GET /app/`: the app's first page.
-pub async fn index() -> HttpResponse {
-    serve(FILES, "index.html")
+pub async fn index(req: HttpRequest) -> HttpResponse {
+    serve(&req, FILES, "index.html")
 }
 
 /// `GET /app/a/{token}`: the page of a one-tap link. Opening it changes nothing; its button posts
 /// the link. Never cached, never sent on as a referrer (the address holds the token).
-pub async fn action_page(_token: web::Path<String>) -> HttpResponse {
-    let mut page = serve(FILES, "a.html");
+pub async fn action_page(req: HttpRequest, _token: web::Path<String>) -> HttpResponse {
+    let mut page = serve(&req, FILES, "a.html");
     page.headers_mut().insert(
         header::CACHE_CONTROL,
         header::HeaderValue::from_static("no-store"),
@@ -56,14 +57,15 @@ pub async fn action_page(_token: web::Path<String>) -> HttpResponse {
 }
 
 /// `GET /app/{file}`: its scripts, styles and icons (`words.js` also serves the console).
-pub async fn file(path: web::Path<String>) -> HttpResponse {
-    serve(FILES, &path.into_inner())
+pub async fn file(req: HttpRequest, path: web::Path<String>) -> HttpResponse {
+    serve(&req, FILES, &path.into_inner())
 }
 
 /// The app's routes, in a scope of their own.
 pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.service(
         web::scope("/app")
+            .wrap(Compress::default())
             .service(web::resource("").route(web::get().to(index)))
             .service(web::resource("/").route(web::get().to(index)))
             .service(web::resource("/a/{token}").route(web::get().to(action_page)))

@@ -3,7 +3,8 @@
 //! database. Every answer carries a Content Security Policy that allows only this origin's own
 //! scripts, styles and API: no inline script or style, no other host.
 
-use actix_web::{web, HttpResponse};
+use actix_web::middleware::Compress;
+use actix_web::{web, HttpRequest, HttpResponse};
 
 use super::embedded::{embedded, serve, Files, CSS, HTML, JS};
 
@@ -36,16 +37,16 @@ const SHARED: &Files = embedded!("app":
 );
 
 /// `GET /console`: the page every screen of the console is drawn in.
-pub async fn index() -> HttpResponse {
-    serve(FILES, "index.html")
+pub async fn index(req: HttpRequest) -> HttpResponse {
+    serve(&req, FILES, "index.html")
 }
 
 /// `GET /console/{file}`: its scripts and styles.
-pub async fn file(path: web::Path<String>) -> HttpResponse {
+pub async fn file(req: HttpRequest, path: web::Path<String>) -> HttpResponse {
     let path = path.into_inner();
     match SHARED.iter().any(|(p, _, _)| *p == path) {
-        true => serve(SHARED, &path),
-        false => serve(FILES, &path),
+        true => serve(&req, SHARED, &path),
+        false => serve(&req, FILES, &path),
     }
 }
 
@@ -53,6 +54,7 @@ pub async fn file(path: web::Path<String>) -> HttpResponse {
 pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.service(
         web::scope("/console")
+            .wrap(Compress::default())
             .service(web::resource("").route(web::get().to(index)))
             .service(web::resource("/").route(web::get().to(index)))
             .service(web::resource("/{file:.+}").route(web::get().to(file))),

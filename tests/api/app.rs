@@ -520,3 +520,69 @@ async fn a_member_goes_to_a_get_together_with_a_lift() {
         .expect(200);
     assert_eq!(read["going"], 0, "{read}");
 }
+
+/// The app's and the console's files go compressed to a browser that takes gzip (icons, already
+/// compressed, as they are), each with an entity tag; asked again with it, the answer is a
+/// `304` with no body.
+#[tokio::test]
+async fn the_apps_files_are_compressed_and_answered_304_when_unchanged() {
+    let app = TestApp::spawn(Backend::Sqlite).await.unwrap();
+    for path in [
+        "/app/app.js",
+        "/app/",
+        "/console/app.js",
+        "/console/words.js",
+    ] {
+        let (_, _, raw) = fetch(&app, path).await;
+        let url = format!("{}{path}", app.address);
+        let zipped = app
+            .client
+            .get(&url)
+            .header("accept-encoding", "gzip")
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(zipped.status(), 200, "{path}");
+        assert_eq!(zipped.headers()["content-encoding"], "gzip", "{path}");
+        let tag = zipped.headers()["etag"].to_str().unwrap().to_string();
+        let body = zipped.bytes().await.unwrap();
+        assert!(
+            body.len() < raw.len(),
+            "{path}: {} of {}",
+            body.len(),
+            raw.len()
+        );
+        let again = app
+            .client
+            .get(&url)
+            .header("if-none-match", &tag)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(again.status(), 304, "{path}");
+        assert!(again.bytes().await.unwrap().is_empty(), "{path}");
+        let changed = app
+            .client
+            .get(&url)
+            .header("if-none-match", "\"something-else\"")
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(changed.status(), 200, "{path}");
+    }
+    let icon = app
+        .client
+        .get(format!("{}/app/icons/icon-192.png", app.address))
+        .header("accept-encoding", "gzip")
+        .send()
+        .await
+        .unwrap();
+    assert_ne!(
+        icon.headers()
+            .get("content-encoding")
+            .map(|v| v.to_str().unwrap()),
+        Some("gzip")
+    );
+    let (_, _, png) = fetch(&app, "/app/icons/icon-192.png").await;
+    assert_eq!(icon.bytes().await.unwrap(), png);
+}

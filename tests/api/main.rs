@@ -6,6 +6,7 @@ mod app;
 mod app_access;
 mod app_helper;
 mod app_member;
+mod app_weight;
 mod auth;
 mod browser;
 mod cli;
