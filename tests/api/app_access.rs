@@ -179,6 +179,16 @@ async fn every_screen_fits_320_px_with_text_at_twice_the_size() {
             wait_for_text(&c, "main h1", "Sign in").await;
             crate::app::sign_in(&c, &base, &helper_email).await;
             fits(&c, &base, HELPER_SCREENS).await;
+
+            // And on a laptop, as the browser opens, for docs/app.md.
+            cdp(&c, "Emulation.clearDeviceMetricsOverride", json!({})).await;
+            for (route, name) in [("#/", "app-helper-laptop"), ("#/when", "app-when-laptop")] {
+                c.goto(&format!("{base}/app/{route}")).await.unwrap();
+                c.refresh().await.unwrap();
+                wait_for_text(&c, "main h1", "").await;
+                wait_for_text(&c, "main", "help").await;
+                crate::browser::keep_screenshot(&c, name).await;
+            }
         })
         .await;
 }
