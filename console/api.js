@@ -63,7 +63,11 @@ export class ApiError extends Error {
 
 async function send(method, path, body, headers) {
   const current = session();
-  const h = { Accept: "application/json", ...headers };
+  const h = { Accept: "application/json" };
+  // A header given as a function (a form's Idempotency-Key, see onceKey) is made from the body.
+  for (const [name, value] of Object.entries(headers)) {
+    h[name] = typeof value === "function" ? value(JSON.stringify(body)) : value;
+  }
   if (current) h.Authorization = `Bearer ${current.access}`;
   if (body !== undefined) h["Content-Type"] = "application/json";
   return fetch(path, {
@@ -110,9 +114,15 @@ export const post = (path, body = {}, headers = {}) => api("POST", path, body, h
 export const patch = (path, body) => api("PATCH", path, body);
 export const del = (path) => api("DELETE", path);
 
-/// A creating POST that is safe to retry: one Idempotency-Key per form, made when it is drawn.
+/// The Idempotency-Key of a form's creating POST, safe to retry: the same body again gets the
+/// same key (a retry never creates twice), a corrected body a new one (a key belongs to one
+/// body). Give it as the header's value; `send` calls it with the body.
 export function onceKey() {
-  return crypto.randomUUID();
+  const keys = new Map();
+  return (body) => {
+    if (!keys.has(body)) keys.set(body, crypto.randomUUID());
+    return keys.get(body);
+  };
 }
 
 export async function signIn(email, password) {

@@ -1,9 +1,10 @@
 // A member asks for help: what kind, what needs doing, which day, morning or afternoon (or a
-// time), and how long. One Idempotency-Key per form, so a retry never asks twice.
+// time), and how long. A retry of the same answers sends the same Idempotency-Key, so it never
+// asks twice; a corrected form is a new request.
 
 import { api } from "../api.js";
 import { CATEGORIES } from "../words.js";
-import { h, need, show, submitted, tomorrow } from "../ui.js";
+import { h, need, onceKey, show, submitted, tomorrow } from "../ui.js";
 
 const PARTS = {
   morning: ["09:00", "12:00", "In the morning (9 to 12)"],
@@ -20,7 +21,7 @@ const LENGTHS = [
 ];
 
 export function render(main) {
-  const key = crypto.randomUUID();
+  const key = onceKey();
   const kind = h("select", { id: "kind" }, Object.entries(CATEGORIES).map(([value, words]) => h("option", { value }, words)));
   const what = h("textarea", { id: "what", rows: "4", maxlength: "2000", required: true });
   const day = h("input", { id: "day", type: "date", required: true, value: tomorrow(), min: tomorrow() });
@@ -35,20 +36,16 @@ export function render(main) {
       onsubmit: submitted(button, slot, async () => {
         if (!what.value.trim()) throw new Error("Please say what needs doing, in a few words.");
         const [from, to] = PARTS[part.value];
-        await need(
-          api.POST("/api/v1/requests", {
-            params: { header: { "Idempotency-Key": key } },
-            body: {
-              category: /** @type {any} */ (kind.value),
-              description: what.value.trim(),
-              window: {
-                start: new Date(`${day.value}T${from}`).toISOString(),
-                end: new Date(`${day.value}T${to}`).toISOString(),
-              },
-              duration_minutes: Number(length.value),
-            },
-          }),
-        );
+        const body = {
+          category: /** @type {any} */ (kind.value),
+          description: what.value.trim(),
+          window: {
+            start: new Date(`${day.value}T${from}`).toISOString(),
+            end: new Date(`${day.value}T${to}`).toISOString(),
+          },
+          duration_minutes: Number(length.value),
+        };
+        await need(api.POST("/api/v1/requests", { params: { header: { "Idempotency-Key": key(body) } }, body }));
         location.hash = "#/asked";
       }),
     },

@@ -3,11 +3,11 @@
 
 import { api } from "../api.js";
 import { CONCERN_KINDS, CONCERN_STATES } from "../words.js";
-import { dayOf, h, message, need, show, submitted } from "../ui.js";
+import { dayOf, h, message, need, onceKey, show, submitted } from "../ui.js";
 
 export async function render(main) {
   const raised = await need(api.GET("/api/v1/concerns", { params: { query: { limit: 20 } } }));
-  const key = crypto.randomUUID();
+  const key = onceKey();
   const kind = h("select", { id: "c-kind" }, Object.entries(CONCERN_KINDS).map(([value, words]) => h("option", { value }, words)));
   kind.value = "other";
   const what = h("textarea", { id: "c-what", rows: "5", maxlength: "4000", required: true });
@@ -20,16 +20,12 @@ export async function render(main) {
       novalidate: true,
       onsubmit: submitted(button, slot, async () => {
         if (!what.value.trim()) throw new Error("Please say what worries you, in your own words.");
-        await need(
-          api.POST("/api/v1/concerns", {
-            params: { header: { "Idempotency-Key": key } },
-            body: {
-              category: /** @type {any} */ (kind.value),
-              description: what.value.trim(),
-              urgency: urgent.checked ? "urgent" : "routine",
-            },
-          }),
-        );
+        const body = {
+          category: /** @type {any} */ (kind.value),
+          description: what.value.trim(),
+          urgency: /** @type {"urgent" | "routine"} */ (urgent.checked ? "urgent" : "routine"),
+        };
+        await need(api.POST("/api/v1/concerns", { params: { header: { "Idempotency-Key": key(body) } }, body }));
         show(
           main,
           h("h1", {}, "Thank you for telling us"),

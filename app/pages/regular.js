@@ -4,7 +4,7 @@
 
 import { api } from "../api.js";
 import { CATEGORIES, HELP_WITH } from "../words.js";
-import { action, h, message, need, partOfDay, show, submitted, tomorrow } from "../ui.js";
+import { action, h, message, need, onceKey, partOfDay, show, submitted, tomorrow } from "../ui.js";
 
 const EVERY = { week: "every week", fortnight: "every other week", four_weeks: "every four weeks" };
 const DAYS = { mon: "Monday", tue: "Tuesday", wed: "Wednesday", thu: "Thursday", fri: "Friday", sat: "Saturday", sun: "Sunday" };
@@ -75,7 +75,7 @@ function seriesCard(s, draw) {
 }
 
 function startForm(draw) {
-  const key = crypto.randomUUID();
+  const key = onceKey();
   const kind = h("select", { id: "r-kind" }, Object.entries(CATEGORIES).map(([value, words]) => h("option", { value }, words)));
   const what = h("textarea", { id: "r-what", rows: "3", maxlength: "2000", required: true });
   const every = h("select", { id: "r-every" }, Object.entries(EVERY).map(([value, words]) => h("option", { value }, words[0].toUpperCase() + words.slice(1))));
@@ -91,21 +91,17 @@ function startForm(draw) {
       onsubmit: submitted(button, slot, async () => {
         if (!what.value.trim()) throw new Error("Please say what needs doing, in a few words.");
         const [start, end] = PARTS[part.value];
-        await need(
-          api.POST("/api/v1/series", {
-            params: { header: { "Idempotency-Key": key } },
-            body: {
-              category: /** @type {any} */ (kind.value),
-              description: what.value.trim(),
-              every: /** @type {any} */ (every.value),
-              weekday: day.value,
-              window: { start, end },
-              timezone: "Europe/London",
-              duration_minutes: Number(length.value),
-              starts_on: tomorrow(),
-            },
-          }),
-        );
+        const body = {
+          category: /** @type {any} */ (kind.value),
+          description: what.value.trim(),
+          every: /** @type {any} */ (every.value),
+          weekday: day.value,
+          window: { start, end },
+          timezone: /** @type {const} */ ("Europe/London"),
+          duration_minutes: Number(length.value),
+          starts_on: tomorrow(),
+        };
+        await need(api.POST("/api/v1/series", { params: { header: { "Idempotency-Key": key(body) } }, body }));
         await draw("Started: we are asking helpers nearby for the first visits.");
       }),
     },

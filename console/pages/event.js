@@ -110,7 +110,7 @@ function signUpForm(e, slot) {
           const s = await post(
             `/api/v1/events/${encodeURIComponent(e.id)}/signups`,
             { member_id: m.id, needs_lift: lift.checked },
-            { "Idempotency-Key": `${key}-${m.id}` },
+            { "Idempotency-Key": key },
           );
           show(
             slot,

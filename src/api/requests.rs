@@ -150,6 +150,9 @@ pub struct ListFilter {
     /// Only requests with this status (coordinators use `open` for the unmatched queue).
     #[param(value_type = Option<RequestStatus>)]
     pub status: Option<String>,
+    /// Coordinators: only this member's requests (a member's account page, finding a past
+    /// request). Members may give their own id; anyone else's is refused.
+    pub member_id: Option<String>,
     /// How many, 1 to 200 (default 50).
     #[param(minimum = 1, maximum = 200)]
     pub limit: Option<i64>,
@@ -157,7 +160,8 @@ pub struct ListFilter {
     pub cursor: Option<String>,
 }
 
-/// Members see their own requests, helpers those assigned to them, coordinators all. Newest first.
+/// Members see their own requests, helpers those assigned to them, coordinators all (or one
+/// member's with `member_id`). Newest first.
 #[utoipa::path(
     get, path = "/api/v1/requests", tag = "requests",
     params(ListFilter),
@@ -184,9 +188,10 @@ pub async fn list_requests(
         .map(RequestStatus::parse)
         .transpose()
         .map_err(|m| AppError::invalid("status", m))?;
+    let member = q.member_id.map(MemberId::from_string);
     let page = state
         .run_as(caller, move |svc, caller| {
-            uc::list_requests(svc, caller, status, paging)
+            uc::list_requests(svc, caller, status, member.as_ref(), paging)
         })
         .await?;
     Ok(HttpResponse::Ok().json(page))

@@ -209,13 +209,22 @@ pub fn list_requests(
     svc: &Services,
     caller: &Caller,
     status: Option<RequestStatus>,
+    member: Option<&MemberId>,
     paging: Paging,
 ) -> Result<Page<RequestView>> {
+    if let Some(m) = member {
+        if !(caller.is_coordinator() || caller.id.as_str() == m.as_str()) {
+            return Err(Error::Forbidden(
+                "Only coordinators may list another member's requests.".into(),
+            ));
+        }
+    }
     svc.read(|c| {
-        let scope = match caller.role {
-            Role::Member => db::requests::Scope::Member(caller.id.as_str()),
-            Role::Helper => db::requests::Scope::Helper(caller.id.as_str()),
-            Role::Coordinator => db::requests::Scope::All,
+        let scope = match (caller.role, member) {
+            (Role::Coordinator, Some(m)) => db::requests::Scope::Member(m.as_str()),
+            (Role::Member, _) => db::requests::Scope::Member(caller.id.as_str()),
+            (Role::Helper, _) => db::requests::Scope::Helper(caller.id.as_str()),
+            (Role::Coordinator, None) => db::requests::Scope::All,
         };
         let rows = db::requests::list(
             c,

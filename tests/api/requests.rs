@@ -13,7 +13,41 @@ on_both_backends!(
     assign_complete_and_feedback,
     assign_checks_the_hard_rules_unless_forced,
     what_the_document_allows_is_accepted,
+    coordinators_list_one_members_requests,
 );
+
+/// `member_id` gives coordinators one member's requests (an account page, a past request);
+/// a member may name only themself, a helper no one.
+async fn coordinators_list_one_members_requests(app: TestApp) {
+    let coord = app.coordinator().await;
+    let (ada, bea) = (app.member().await, app.member().await);
+    let mine = app.request(&ada).await["id"].as_str().unwrap().to_string();
+    app.request(&bea).await;
+    let ids = |page: serde_json::Value| -> Vec<String> {
+        page["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| r["id"].as_str().unwrap().to_string())
+            .collect()
+    };
+    let path = format!("/api/v1/requests?member_id={}", ada.id);
+    let listed = app.get(&path, Some(&coord.token)).await.expect(200);
+    assert_eq!(ids(listed), [mine.clone()]);
+    let own = app.get(&path, Some(&ada.token)).await.expect(200);
+    assert_eq!(ids(own), [mine]);
+    app.get(&path, Some(&bea.token)).await.expect(403);
+    let helper = app.helper(&coord).await;
+    app.get(&path, Some(&helper.token)).await.expect(403);
+    let nobody = app
+        .get(
+            "/api/v1/requests?member_id=no-such-member",
+            Some(&coord.token),
+        )
+        .await
+        .expect(200);
+    assert!(ids(nobody).is_empty());
+}
 
 async fn member_asks_for_help_at_home_by_default(app: TestApp) {
     let m = app.member().await;

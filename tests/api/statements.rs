@@ -173,6 +173,7 @@ async fn list_reads_do_not_grow_with_the_page(app: TestApp) {
             svc,
             &c,
             Some(neighbourly::domain::RequestStatus::Open),
+            None,
             page(),
         )?
         .items;
@@ -185,9 +186,11 @@ async fn list_reads_do_not_grow_with_the_page(app: TestApp) {
     same_cost(&app, "open requests with why", read, || add_requests(3)).await;
     let c = as_member.clone();
     let read = move |svc: &Services| {
-        Ok(service::requests::list_requests(svc, &c, None, page())?
-            .items
-            .len())
+        Ok(
+            service::requests::list_requests(svc, &c, None, None, page())?
+                .items
+                .len(),
+        )
     };
     same_cost(&app, "a member's requests", read, || add_requests(2)).await;
 
