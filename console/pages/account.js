@@ -1,8 +1,9 @@
-// A member's time account: membership, balance and what is held, the statement (also as CSV),
-// and recording tokens bought, a correction or a membership.
+// A member's account: their details (and correcting them), their requests, membership, balance
+// and what is held, the statement (also as CSV), and recording tokens bought, a correction or a
+// membership; the page is drawn again after each, with what was done said at its top.
 
-import { download, get, onceKey, post } from "../api.js";
-import { busy, date, dayFromToday, field, h, message, show, time } from "../ui.js";
+import { download, get, onceKey, patch, post } from "../api.js";
+import { busy, CATEGORIES, date, dayFromToday, field, h, message, show, STATUSES, tidyPostcode, time } from "../ui.js";
 
 export const title = "A member's account";
 
@@ -19,8 +20,22 @@ export async function render(main, [id]) {
     main.append(message("error", "No member was chosen."));
     return;
   }
+  const heading = main.querySelector("h1");
+  const redraw = async (note) => {
+    main.replaceChildren(heading);
+    await fill(main, id, note, redraw);
+    heading.focus();
+  };
+  await fill(main, id, null, redraw);
+}
+
+async function fill(main, id, note, redraw) {
   const base = `/api/v1/members/${encodeURIComponent(id)}`;
-  const [member, acc] = await Promise.all([get(base), get(`${base}/account`)]);
+  const [member, acc, asked] = await Promise.all([
+    get(base),
+    get(`${base}/account`),
+    get(`/api/v1/requests?member_id=${encodeURIComponent(id)}&limit=20`),
+  ]);
   main.querySelector("h1").textContent = `${member.name}'s account`;
   document.title = `${main.querySelector("h1").textContent} · Neighbourly console`;
   const ms = acc.membership;
@@ -30,9 +45,14 @@ export async function render(main, [id]) {
     busy(csv, slot, () => download(`${base}/account`, "text/csv", `statement-${member.name.replace(/\W+/g, "-")}.csv`)),
   );
   main.append(
+    note ? message("done", note) : null,
     h(
       "dl",
       {},
+      h("dt", {}, "Phone"),
+      h("dd", {}, member.phone || "None given"),
+      h("dt", {}, "Address"),
+      h("dd", {}, member.address),
       h("dt", {}, "Membership"),
       h("dd", {}, ms ? `${ms.status === "active" ? "Active" : "Lapsed"}, ${date(ms.starts_on)} to ${date(ms.ends_on)}` : "None recorded"),
       h("dt", {}, "Balance"),
@@ -42,13 +62,70 @@ export async function render(main, [id]) {
       h("dt", {}, "Available"),
       h("dd", {}, `${hours(acc.available_minutes)} (${acc.tokens} tokens)`),
     ),
+    h("h2", {}, "Their requests"),
+    asked.items.length ? requests(asked.items) : h("p", {}, "They have not asked for help yet."),
     h("h2", {}, "Statement"),
     acc.movements.length ? statement(acc.movements) : h("p", {}, "Nothing yet."),
     h("div", { class: "actions" }, csv),
     slot,
-    creditForm(base),
-    adjustForm(base),
-    membershipForm(base),
+    creditForm(base, redraw),
+    adjustForm(base, redraw),
+    membershipForm(base, redraw),
+    detailsForm(base, member, redraw),
+  );
+}
+
+/** The member's requests, newest first, each opening its page. */
+function requests(items) {
+  return h(
+    "ul",
+    { class: "items compact", "aria-label": "Their requests" },
+    items.map((r) =>
+      h(
+        "li",
+        {},
+        h("a", { href: `#/request/${encodeURIComponent(r.id)}` }, `${CATEGORIES[r.category] || "Help"} on ${date(r.window.start)}`),
+        h("span", { class: "meta" }, ` · ${STATUSES[r.status] || "Being arranged"}${r.helper ? ` · ${r.helper.name}` : ""}`),
+      ),
+    ),
+  );
+}
+
+/** Correcting a member's details: name, phone, address, and a new postcode when they move. */
+function detailsForm(base, member, redraw) {
+  const name = h("input", { name: "name", autocomplete: "off", required: true, value: member.name });
+  const phone = h("input", { name: "phone", type: "tel", autocomplete: "off", value: member.phone || "" });
+  const address = h("input", { name: "address", autocomplete: "off", required: true, value: member.address });
+  const postcode = h("input", { name: "postcode", autocomplete: "off", autocapitalize: "characters", size: "9" });
+  const button = h("button", { type: "submit" }, "Save their details");
+  const slot = h("div");
+  return h(
+    "form",
+    {
+      onsubmit: (e) => {
+        e.preventDefault();
+        busy(button, slot, async () => {
+          const body = {};
+          if (name.value.trim() !== member.name) body.name = name.value.trim();
+          if (phone.value.trim() !== (member.phone || "")) body.phone = phone.value.trim() || null;
+          if (address.value.trim() !== member.address) body.address = address.value.trim();
+          if (postcode.value.trim()) body.postcode = tidyPostcode(postcode.value);
+          if (!Object.keys(body).length) {
+            show(slot, message("status", "Nothing has changed."));
+            return;
+          }
+          await patch(base, body);
+          await redraw(`${body.name || member.name}'s details are saved.`);
+        });
+      },
+    },
+    h("h2", {}, "Their details"),
+    field("Name", name),
+    field("Phone number", phone),
+    field("House number and street", address),
+    field("New postcode (only if they have moved)", postcode, "It places them on the map, so that helpers nearby are asked."),
+    h("div", { class: "actions" }, button),
+    slot,
   );
 }
 
@@ -82,11 +159,7 @@ function statement(movements) {
   );
 }
 
-function done(slot, text) {
-  show(slot, message("done", text), h("a", { href: location.hash, onclick: () => location.reload() }, "See the account again"));
-}
-
-function creditForm(base) {
+function creditForm(base, redraw) {
   const tokens = h("input", { name: "tokens", type: "number", min: "1", max: "100", required: true, value: "3" });
   const pounds = h("input", { name: "amount", inputmode: "decimal", required: true, value: "30.00" });
   const paidBy = h("input", { name: "paid_by", autocomplete: "off", maxlength: "500" });
@@ -104,7 +177,7 @@ function creditForm(base) {
             { tokens: Number(tokens.value), amount_pence: Math.round(Number(pounds.value) * 100), paid_by: paidBy.value.trim() || undefined },
             { "Idempotency-Key": key },
           );
-          done(slot, "Recorded.");
+          await redraw(`Recorded: ${tokens.value} tokens bought. The statement below shows them.`);
         });
       },
     },
@@ -117,7 +190,7 @@ function creditForm(base) {
   );
 }
 
-function adjustForm(base) {
+function adjustForm(base, redraw) {
   const minutes = h("input", { name: "minutes", type: "number", min: "-6000", max: "6000", required: true });
   const reason = h("input", { name: "reason", autocomplete: "off", required: true, maxlength: "500" });
   const button = h("button", { type: "submit" }, "Record the correction");
@@ -130,7 +203,7 @@ function adjustForm(base) {
         e.preventDefault();
         busy(button, slot, async () => {
           await post(`${base}/account/adjustments`, { minutes: Number(minutes.value), reason: reason.value.trim() }, { "Idempotency-Key": key });
-          done(slot, "Recorded.");
+          await redraw("Recorded: the correction is in the statement below.");
         });
       },
     },
@@ -142,7 +215,7 @@ function adjustForm(base) {
   );
 }
 
-function membershipForm(base) {
+function membershipForm(base, redraw) {
   const starts = h("input", { name: "starts_on", type: "date", required: true, value: dayFromToday(0) });
   const ends = h("input", { name: "ends_on", type: "date", required: true, value: dayFromToday(365) });
   const pounds = h("input", { name: "fee", inputmode: "decimal", required: true, value: "10.00" });
@@ -160,7 +233,7 @@ function membershipForm(base) {
             { starts_on: starts.value, ends_on: ends.value, fee_pence: Math.round(Number(pounds.value) * 100) },
             { "Idempotency-Key": key },
           );
-          done(slot, "Recorded.");
+          await redraw(`Recorded: the membership runs from ${date(starts.value)} to ${date(ends.value)}.`);
         });
       },
     },

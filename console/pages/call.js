@@ -58,12 +58,23 @@ function registerForm(step2) {
   const button = h("button", { type: "submit" }, "Register them");
   const slot = h("div");
   const key = onceKey();
+  // Who was already found with this phone number and shown; registering anyway is then a choice.
+  let warnedFor = null;
   const form = h(
     "form",
     {
       onsubmit: (e) => {
         e.preventDefault();
         busy(button, slot, async () => {
+          const number = phone.value.trim();
+          if (warnedFor !== number) {
+            const same = await get(`/api/v1/members?q=${encodeURIComponent(number)}&limit=5`);
+            if (same.items.length) {
+              warnedFor = number;
+              show(slot, alreadyThere(same.items, step2, button));
+              return;
+            }
+          }
           const code = tidyPostcode(postcode.value);
           const street = address.value.trim();
           const inAddress = street.replace(/\s+/g, "").toUpperCase().includes(code.replace(" ", ""));
@@ -90,6 +101,28 @@ function registerForm(step2) {
     slot,
   );
   return h("details", {}, h("summary", {}, "Not found? Register a new member"), form);
+}
+
+/** Members already registered with the phone number given: help one of them, or register anyway. */
+function alreadyThere(members, step2, register) {
+  return h(
+    "div",
+    { class: "message error", role: "alert" },
+    h("p", {}, members.length === 1 ? "Someone is already registered with this phone number:" : "People are already registered with this phone number:"),
+    h(
+      "ul",
+      {},
+      members.map((m) =>
+        h(
+          "li",
+          {},
+          `${m.name}, ${m.address} `,
+          h("button", { type: "button", class: "secondary", onclick: () => ask(step2, m) }, `Help ${m.name}`),
+        ),
+      ),
+    ),
+    h("p", {}, `If this caller is someone else, press “${register.textContent}” again.`),
+  );
 }
 
 const DURATIONS = [30, 60, 90, 120, 180, 240];

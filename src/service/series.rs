@@ -289,6 +289,8 @@ pub(super) fn set_status_in(
         });
         for request in db::series::cancel_unassigned(c, id, why, now)? {
             db::offers::withdraw_open(c, &request, now)?;
+            // The request's story says why it was cancelled.
+            db::audit::record(c, None, AuditAction::RequestCancelled, &request, Some(why))?;
         }
     }
     Ok(())

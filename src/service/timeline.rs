@@ -8,7 +8,7 @@ use utoipa::ToSchema;
 use super::views::utc;
 use super::{Error, Result, Services};
 use crate::db;
-use crate::domain::{AuditAction, Caller, OfferStatus, RequestId};
+use crate::domain::{AuditAction, Caller, OfferStatus, RequestId, VisitEnd};
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct TimelineEntry {
@@ -56,6 +56,7 @@ pub fn timeline(svc: &Services, caller: &Caller, id: &RequestId) -> Result<Timel
         let audit = db::audit::for_request(c, id.as_str())?;
         let mut people: Vec<String> = offers.iter().map(|o| o.helper_id.clone()).collect();
         people.extend(audit.iter().filter_map(|a| a.actor_id.clone()));
+        people.extend(audit.iter().filter_map(|a| a.detail.clone()));
         people.push(row.created_by.clone());
         let names = db::users::name_map(c, people)?;
         let entry =
@@ -68,7 +69,7 @@ pub fn timeline(svc: &Services, caller: &Caller, id: &RequestId) -> Result<Timel
             };
         let mut items = vec![entry(row.created_at, "asked", Some(&row.created_by), None)];
         for o in &offers {
-            let detail = format!("{:.1} km away, score {:.0}", o.distance_km, o.score);
+            let detail = format!("{:.1} km away", o.distance_km);
             items.push(entry(
                 o.created_at,
                 "offered",
@@ -87,14 +88,40 @@ pub fn timeline(svc: &Services, caller: &Caller, id: &RequestId) -> Result<Timel
             }
         }
         for a in &audit {
-            if let Some(event) = audit_event(a.action) {
-                let detail = (a.action != AuditAction::MemberAddressRevealed)
-                    .then(|| a.detail.clone())
-                    .flatten();
-                items.push(entry(a.created_at, event, a.actor_id.as_deref(), detail));
-            }
+            let Some(event) = audit_event(a.action) else {
+                continue;
+            };
+            let actor = a.actor_id.as_deref();
+            let detail = a.detail.as_deref();
+            // Entries whose detail names a helper are about that helper; a coordinator who did
+            // it is said in words. Other details are words already, or not for this story.
+            let (who, detail) = match a.action {
+                AuditAction::MemberAddressRevealed => (actor, None),
+                AuditAction::RequestAssigned
+                | AuditAction::VisitNoShow
+                | AuditAction::VisitUnconfirmed => {
+                    let by = actor
+                        .filter(|by| Some(*by) != detail)
+                        .and_then(|by| names.get(by))
+                        .map(|name| format!("by {name}"));
+                    (detail.filter(|d| names.contains_key(*d)), by)
+                }
+                AuditAction::VisitWithdrawn => (
+                    actor,
+                    (detail == Some(VisitEnd::WithdrewLate.as_str()))
+                        .then(|| "less than a day before the visit".to_string()),
+                ),
+                _ => (
+                    actor,
+                    detail
+                        .filter(|d| !names.contains_key(*d))
+                        .map(str::to_string),
+                ),
+            };
+            items.push(entry(a.created_at, event, who, detail));
         }
-        items.sort_by_key(|e| e.at);
+        // An offer closed by the assignment it made way for comes after it, in the same second.
+        items.sort_by_key(|e| (e.at.timestamp(), e.event == "withdrawn", e.at));
         Ok(Timeline { items })
     })
 }

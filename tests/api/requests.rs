@@ -14,7 +14,80 @@ on_both_backends!(
     assign_checks_the_hard_rules_unless_forced,
     what_the_document_allows_is_accepted,
     coordinators_list_one_members_requests,
+    a_requests_story_is_in_words,
 );
+
+/// A request's story names people, never their ids or a score; the offers an assignment closed
+/// come after it; a visit cancelled because its standing request ended says so.
+async fn a_requests_story_is_in_words(app: TestApp) {
+    let coord = app.coordinator().await;
+    let member = app.member().await;
+    let (first, second) = (app.helper(&coord).await, app.helper(&coord).await);
+    let r = app.request(&member).await;
+    let id = r["id"].as_str().unwrap();
+    app.post(
+        &format!("/api/v1/requests/{id}/assign"),
+        Some(&coord.token),
+        json!({"helper_id": second.id}),
+    )
+    .await
+    .expect(200);
+    let story = app
+        .get(
+            &format!("/api/v1/requests/{id}/timeline"),
+            Some(&coord.token),
+        )
+        .await
+        .expect(200);
+    let items = story["items"].as_array().unwrap();
+    let ids = [&first.id, &second.id, &member.id, &coord.id];
+    for e in items {
+        let detail = e["detail"].as_str().unwrap_or("");
+        assert!(!detail.contains("score"), "{e}");
+        assert!(
+            ids.iter().all(|i| !detail.contains(i.as_str())),
+            "no ids: {e}"
+        );
+    }
+    let at = |event: &str| items.iter().position(|e| e["event"] == event);
+    let assigned = &items[at("assigned").expect("assigned")];
+    assert_eq!(assigned["who_name"], "Hal Helper", "{assigned}");
+    assert_eq!(assigned["detail"], "by Cora Coordinator", "{assigned}");
+    if let Some(closed) = at("withdrawn") {
+        assert!(closed > at("assigned").unwrap(), "{story}");
+    }
+
+    let series = app
+        .post(
+            "/api/v1/series",
+            Some(&member.token),
+            crate::series::weekly_from_tomorrow(),
+        )
+        .await
+        .expect(201);
+    let occurrence = series["upcoming"][1]["id"].as_str().unwrap().to_string();
+    app.post(
+        &format!("/api/v1/series/{}/end", series["id"].as_str().unwrap()),
+        Some(&member.token),
+        json!({}),
+    )
+    .await
+    .expect(200);
+    let story = app
+        .get(
+            &format!("/api/v1/requests/{occurrence}/timeline"),
+            Some(&coord.token),
+        )
+        .await
+        .expect(200);
+    let cancelled = story["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["event"] == "cancelled")
+        .unwrap_or_else(|| panic!("the story says it was cancelled: {story}"));
+    assert_eq!(cancelled["detail"], "The standing request ended");
+}
 
 /// `member_id` gives coordinators one member's requests (an account page, a past request);
 /// a member may name only themself, a helper no one.
