@@ -106,7 +106,7 @@ async fn coordinators_list_one_members_requests(app: TestApp) {
     };
     let path = format!("/api/v1/requests?member_id={}", ada.id);
     let listed = app.get(&path, Some(&coord.token)).await.expect(200);
-    assert_eq!(ids(listed), [mine.clone()]);
+    assert_eq!(ids(listed), std::slice::from_ref(&mine));
     let own = app.get(&path, Some(&ada.token)).await.expect(200);
     assert_eq!(ids(own), [mine]);
     app.get(&path, Some(&bea.token)).await.expect(403);
