@@ -62,7 +62,7 @@ export const EVENTS = {
   accepted: "Said yes",
   declined: "Said no",
   lapsed: "Did not answer in time",
-  withdrawn: "Offer taken back",
+  withdrawn: "Offer closed (no longer needed from them)",
   address_shown: "Address shown",
   assigned: "Assigned",
   assigned_by_hand: "Assigned by a coordinator",

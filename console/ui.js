@@ -51,6 +51,11 @@ function append(el, children) {
   }
 }
 
+/// Add `children` to `el`, leaving out the empty ones (null, undefined, false).
+export function add(el, ...children) {
+  append(el, children);
+}
+
 let fieldCount = 0;
 
 /// A labelled input: `label` is what a person reads; `control` is an input, select or textarea.
@@ -78,7 +83,10 @@ export async function busy(button, slot, work) {
   try {
     await work();
   } catch (e) {
-    if (slot) show(slot, message("error", e.message || String(e)));
+    if (slot) {
+      show(slot, message("error", e.message || String(e)));
+      slot.scrollIntoView({ block: "nearest" });
+    }
   } finally {
     button.disabled = false;
   }

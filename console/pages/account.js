@@ -3,7 +3,7 @@
 // membership; the page is drawn again after each, with what was done said at its top.
 
 import { download, get, onceKey, patch, post } from "../api.js";
-import { busy, CATEGORIES, date, dayFromToday, field, h, message, show, STATUSES, tidyPostcode, time } from "../ui.js";
+import { add, busy, CATEGORIES, date, dayFromToday, field, h, message, show, STATUSES, tidyPostcode, time } from "../ui.js";
 
 export const title = "A member's account";
 
@@ -44,7 +44,8 @@ async function fill(main, id, note, redraw) {
   csv.addEventListener("click", () =>
     busy(csv, slot, () => download(`${base}/account`, "text/csv", `statement-${member.name.replace(/\W+/g, "-")}.csv`)),
   );
-  main.append(
+  add(
+    main,
     note ? message("done", note) : null,
     h(
       "dl",

@@ -72,6 +72,7 @@ function registerForm(step2) {
             if (same.items.length) {
               warnedFor = number;
               show(slot, alreadyThere(same.items, step2, button));
+              slot.scrollIntoView({ block: "nearest" });
               return;
             }
           }
@@ -192,7 +193,8 @@ async function candidates(step3, request) {
     send.addEventListener("click", () =>
       busy(send, slot, async () => {
         const r = await post(`/api/v1/requests/${encodeURIComponent(request.id)}/assign`, { helper_id: x.helper_id });
-        show(slot, message("done", `${r.helper ? r.helper.name : x.name} is going. They have been told by email.`));
+        const phone = r.helper && r.helper.phone ? ` Their phone: ${r.helper.phone}.` : "";
+        show(slot, message("done", `${r.helper ? r.helper.name : x.name} is going. They have been told by email.${phone} Please let the caller know.`));
       }),
     );
     return h(

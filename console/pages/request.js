@@ -1,75 +1,174 @@
-// One request: what was asked, for whom, where it stands, why nobody fits, the helpers who
-// could go, and its story (offers, answers, the address shown, the outcome).
+// One request: what was asked, for whom, where it stands, what can be done to it (send a helper,
+// confirm for a helper who rang, nobody came, done, cancel after asking twice), why nobody fits,
+// and its story. The page is drawn again after each action, saying what was done at its top.
 
 import { get, post } from "../api.js";
-import { busy, CATEGORIES, EVENTS, h, message, show, STATUSES, time, whyNobody } from "../ui.js";
+import { add, busy, CATEGORIES, date, EVENTS, field, h, message, show, STATUSES, time, whyNobody } from "../ui.js";
 
 export const title = "A request";
+
+/** "an hour", "1 hour 30 minutes", "45 minutes" */
+export function length(minutes) {
+  const hours = Math.floor(minutes / 60);
+  const rest = minutes % 60;
+  const parts = [];
+  if (hours) parts.push(hours === 1 ? "1 hour" : `${hours} hours`);
+  if (rest) parts.push(`${rest} minutes`);
+  return parts.join(" ") || "no time";
+}
+
+const clock = new Intl.DateTimeFormat("en-GB", { hour: "2-digit", minute: "2-digit" });
 
 export async function render(main, [id]) {
   if (!id) {
     main.append(message("error", "No request was chosen."));
     return;
   }
+  const heading = main.querySelector("h1");
+  const redraw = async (note) => {
+    main.replaceChildren(heading);
+    await fill(main, id, note, redraw);
+    heading.focus();
+  };
+  await fill(main, id, null, redraw);
+}
+
+async function fill(main, id, note, redraw) {
   const path = `/api/v1/requests/${encodeURIComponent(id)}`;
   const [r, story] = await Promise.all([get(path), get(`${path}/timeline`)]);
   const member = r.member ? r.member.name : "the member";
-  main.querySelector("h1").textContent = `${CATEGORIES[r.category] || r.category} for ${member}`;
+  const what = CATEGORIES[r.category] || "Help";
+  main.querySelector("h1").textContent = `${what} for ${member}`;
   document.title = `${main.querySelector("h1").textContent} · Neighbourly console`;
-  main.append(
+  add(
+    main,
+    note ? message("done", note) : null,
     h("p", { class: "card" }, r.description),
     h(
       "dl",
       {},
       h("dt", {}, "Where it stands"),
-      h("dd", {}, STATUSES[r.status] || r.status),
+      h("dd", {}, `${STATUSES[r.status] || "Being arranged"}${r.status === "assigned" ? (r.confirmed_at ? ", confirmed" : ", not confirmed yet") : ""}`),
       h("dt", {}, "When"),
-      h("dd", {}, `Between ${time(r.window.start)} and ${time(r.window.end)}, for ${r.duration_minutes} minutes`),
+      h("dd", {}, `${date(r.window.start)}, between ${clock.format(new Date(r.window.start))} and ${clock.format(new Date(r.window.end))}; about ${length(r.duration_minutes)}`),
       r.member ? h("dt", {}, "Member") : null,
       r.member ? h("dd", {}, [r.member.name, r.member.phone, r.member.address].filter(Boolean).join(" · ")) : null,
       r.helper ? h("dt", {}, "Helper") : null,
       r.helper ? h("dd", {}, [r.helper.name, r.helper.phone].filter(Boolean).join(" · ")) : null,
+      r.member_id ? h("dt", {}, "Their account") : null,
+      r.member_id ? h("dd", {}, h("a", { href: `#/account/${encodeURIComponent(r.member_id)}` }, `${member}'s account and requests`)) : null,
     ),
+    actions(r, path, member, redraw),
   );
-  if (r.status === "open" || r.status === "offered") {
-    const c = await get(`${path}/candidates?limit=5`);
-    const slot = h("div");
-    main.append(
-      h("h2", {}, "Helpers who could go"),
-      c.items.length
-        ? h(
-            "ul",
-            { class: "items", "aria-label": "Helpers who could go" },
-            c.items.map((x) => {
-              const send = h("button", { type: "button" }, `Send ${x.name}`);
-              send.addEventListener("click", () =>
-                busy(send, slot, async () => {
-                  await post(`${path}/assign`, { helper_id: x.helper_id });
-                  show(slot, message("done", `${x.name} is going.`));
-                }),
-              );
-              return h("li", {}, h("h3", {}, x.name), h("p", { class: "meta" }, `${x.distance_km.toFixed(1)} km away`), send);
-            }),
-          )
-        : h("p", {}, "Nobody fits yet."),
-      h("h3", {}, "Why the others do not fit"),
-      whyNobody(c.excluded),
-      slot,
-    );
-  }
+  if (r.status === "open" || r.status === "offered") await candidates(main, r, path, member, redraw);
   main.append(
     h("h2", {}, "What happened"),
     h(
       "ol",
-      { class: "items" },
+      { class: "items compact" },
       story.items.map((e) =>
         h(
           "li",
           {},
-          h("strong", {}, `${EVENTS[e.event] || e.event}${e.who_name ? `: ${e.who_name}` : ""}`),
-          h("p", { class: "meta" }, [time(e.at), e.detail].filter(Boolean).join(" · ")),
+          h("strong", {}, `${EVENTS[e.event] || "A change"}${e.who_name ? `: ${e.who_name}` : ""}`),
+          h("span", { class: "meta" }, ` · ${[time(e.at), e.detail].filter(Boolean).join(" · ")}`),
         ),
       ),
     ),
+  );
+}
+
+/** What a coordinator can do to the request as it stands. */
+function actions(r, path, member, redraw) {
+  const slot = h("div");
+  const started = new Date(r.window.start).getTime() <= Date.now();
+  const buttons = [];
+  const act = (label, work, secondary = false) => {
+    const b = h("button", { type: "button", class: secondary ? "secondary" : null }, label);
+    b.addEventListener("click", () => busy(b, slot, work));
+    buttons.push(b);
+  };
+  const helper = r.helper ? r.helper.name : "the helper";
+  if (r.status === "assigned" && !r.confirmed_at) {
+    act(`${helper} rang: confirm the visit`, async () => {
+      await post(`${path}/confirm`, {});
+      await redraw(`Confirmed for ${helper}.`);
+    });
+  }
+  if (r.status === "assigned" && started) {
+    const minutes = h("input", { name: "minutes", type: "number", min: "1", max: "1440", value: String(r.duration_minutes) });
+    act("Mark it done", async () => {
+      await post(`${path}/complete`, { minutes_spent: Number(minutes.value) });
+      await redraw(`Done: ${length(Number(minutes.value))} recorded.`);
+    });
+    buttons.push(field("Minutes it took", minutes));
+    act(
+      "Nobody came",
+      async () => {
+        await post(`${path}/no-show`, {});
+        await redraw(`Recorded that ${helper} did not come. Other helpers are asked if there is still time.`);
+      },
+      true,
+    );
+  }
+  if (["open", "offered", "assigned"].includes(r.status)) {
+    const cancel = h("button", { type: "button", class: "secondary" }, "Cancel this request");
+    cancel.addEventListener("click", () => show(slot, confirmCancel(r, path, member, redraw, slot)));
+    buttons.push(cancel);
+  }
+  if (!buttons.length) return null;
+  return h("section", { "aria-label": "What can be done" }, h("h2", {}, "What can be done"), h("div", { class: "actions" }, buttons), slot);
+}
+
+/** The second step of cancelling: who is told, an optional reason, and a way back. */
+function confirmCancel(r, path, member, redraw, slot) {
+  const reason = h("input", { name: "reason", autocomplete: "off", maxlength: "500" });
+  const yes = h("button", { type: "button" }, "Yes, cancel it");
+  const no = h("button", { type: "button", class: "secondary" }, "No, keep it");
+  const told = r.helper ? `${r.helper.name} is told by email.` : "Helpers who were asked are told it is no longer needed.";
+  yes.addEventListener("click", () =>
+    busy(yes, slot, async () => {
+      await post(`${path}/cancel`, reason.value.trim() ? { reason: reason.value.trim() } : {});
+      await redraw(`Cancelled. ${told}`);
+    }),
+  );
+  no.addEventListener("click", () => show(slot));
+  const box = h(
+    "div",
+    { class: "message error", role: "alert" },
+    h("p", {}, `Cancel ${member}'s request for ${date(r.window.start)}? ${told}`),
+    field("Why (optional)", reason),
+    h("div", { class: "actions" }, yes, no),
+  );
+  queueMicrotask(() => yes.focus());
+  return box;
+}
+
+/** The helpers who could go, each with a button that sends them; their phone is said after. */
+async function candidates(main, r, path, member, redraw) {
+  const c = await get(`${path}/candidates?limit=5`);
+  const slot = h("div");
+  main.append(
+    h("h2", {}, "Helpers who could go"),
+    c.items.length
+      ? h(
+          "ul",
+          { class: "items", "aria-label": "Helpers who could go" },
+          c.items.map((x) => {
+            const send = h("button", { type: "button" }, `Send ${x.name}`);
+            send.addEventListener("click", () =>
+              busy(send, slot, async () => {
+                const done = await post(`${path}/assign`, { helper_id: x.helper_id });
+                const phone = done.helper && done.helper.phone ? ` Their phone: ${done.helper.phone}.` : "";
+                await redraw(`${x.name} is going and has been told by email.${phone} Please let ${member} know.`);
+              }),
+            );
+            return h("li", {}, h("h3", {}, x.name), h("p", { class: "meta" }, `${x.distance_km.toFixed(1)} km away`), send);
+          }),
+        )
+      : h("p", {}, "Nobody fits yet."),
+    h("h3", {}, "Why the others do not fit"),
+    whyNobody(c.excluded),
+    slot,
   );
 }

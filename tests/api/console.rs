@@ -13,7 +13,7 @@ use crate::browser::{
 };
 use crate::helpers::{Backend, TestApp, User, PASSWORD};
 
-async fn app_and_browser() -> Option<(TestApp, Browser)> {
+pub(crate) async fn app_and_browser() -> Option<(TestApp, Browser)> {
     let app = TestApp::spawn(Backend::Sqlite).await.unwrap();
     let browser = Browser::start(&app.address).await?;
     Some((app, browser))
@@ -23,7 +23,7 @@ async fn heading_is(c: &Client, text: &str) {
     wait_for_text(c, "main h1", text).await;
 }
 
-async fn sign_in(c: &Client, base: &str, email: &str) {
+pub(crate) async fn sign_in(c: &Client, base: &str, email: &str) {
     c.goto(&format!("{base}/console")).await.unwrap();
     heading_is(c, "Sign in").await;
     labelled(c, "Email").await.send_keys(email).await.unwrap();
@@ -618,8 +618,8 @@ async fn a_coordinator_puts_on_an_event_signs_up_a_caller_and_keeps_their_accoun
                 .unwrap();
             heading_is(&c, "Edna Phone's account").await;
             button(&c, "Record the tokens").await.click().await.unwrap();
-            wait_for_text(&c, "[role=status]", "Recorded.").await;
-            c.refresh().await.unwrap();
+            wait_for_text(&c, "[role=status]", "Recorded: 3 tokens bought.").await;
+            // The statement is drawn again with them, without reloading the page.
             wait_for_text(&c, "table", "Tokens bought").await;
             keep_screenshot(&c, "account").await;
             assert_accessible(&c, "account").await;

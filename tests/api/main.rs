@@ -12,6 +12,7 @@ mod browser;
 mod cli;
 mod concerns;
 mod console;
+mod console_day;
 mod crash;
 mod email;
 mod errors;

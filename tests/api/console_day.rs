@@ -1,0 +1,244 @@
+//! A coordinator's day in the console, in a real browser on the real server: a request followed
+//! after it is asked (send a helper and tell the member their phone, confirm for a helper who
+//! rang, cancel only after saying yes twice; nobody came, and done, once the visit's time has
+//! come), a member's requests and details on their account page, a registration that warns of
+//! a phone number already registered, and a corrected form sent without an Idempotency-Key
+//! complaint.
+
+use fantoccini::Locator;
+use serde_json::json;
+
+use crate::browser::{assert_accessible, button, keep_screenshot, labelled, wait_for_text};
+use crate::console::{app_and_browser, assert_reads_as_words, sign_in};
+use crate::helpers::TestApp;
+
+/// Move a request's window to have started an hour ago (as if time had passed).
+async fn started(app: &TestApp, id: &str) {
+    let id = id.to_string();
+    let start = chrono::Utc::now().naive_utc() - chrono::Duration::hours(1);
+    app.state
+        .db(move |c| {
+            use diesel::RunQueryDsl;
+            diesel::sql_query(format!(
+                "UPDATE help_requests SET window_start = '{start}', window_end = '{}', \
+                 scheduled_start = '{start}' WHERE id = '{id}'",
+                start + chrono::Duration::hours(4)
+            ))
+            .execute(c)?;
+            Ok(())
+        })
+        .await
+        .unwrap();
+}
+
+#[tokio::test]
+async fn a_coordinator_follows_a_request_after_it_is_asked() {
+    let Some((app, browser)) = app_and_browser().await else {
+        return;
+    };
+    let coord = app.coordinator().await;
+    let helper = app.helper(&coord).await;
+    let member = app.member().await;
+    let first = app.request(&member).await["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let (second, _) = crate::visits::assigned(&app, &member, &helper, 2).await;
+    let (third, _) = crate::visits::assigned(&app, &member, &helper, 3).await;
+    started(&app, &second).await;
+    started(&app, &third).await;
+    let email = coord.email.clone();
+    let (one, two, three) = (first.clone(), second.clone(), third.clone());
+    browser
+        .run("console-request", |c, base| async move {
+            sign_in(&c, &base, &email).await;
+            wait_for_text(&c, "main h1", "Today").await;
+
+            // Asked: send a helper; the coordinator is given their phone for the member.
+            c.goto(&format!("{base}/console#/request/{one}"))
+                .await
+                .unwrap();
+            wait_for_text(&c, "main h1", "Gardening for Ada Member").await;
+            button(&c, "Send Hal Helper").await.click().await.unwrap();
+            wait_for_text(&c, "[role=status]", "Hal Helper is going").await;
+            wait_for_text(&c, "[role=status]", "Their phone: 020 7946 0002").await;
+            wait_for_text(&c, "main", "A helper is going, not confirmed yet").await;
+            button(&c, "Hal Helper rang: confirm the visit")
+                .await
+                .click()
+                .await
+                .unwrap();
+            wait_for_text(&c, "[role=status]", "Confirmed for Hal Helper.").await;
+            wait_for_text(&c, "main li", "Assigned: Hal Helper").await;
+            keep_screenshot(&c, "request-actions").await;
+            assert_accessible(&c, "request with actions").await;
+            assert_reads_as_words(&c, "request with actions").await;
+
+            // Cancelling asks first, and "no" changes nothing.
+            button(&c, "Cancel this request")
+                .await
+                .click()
+                .await
+                .unwrap();
+            wait_for_text(&c, "[role=alert]", "Hal Helper is told by email").await;
+            keep_screenshot(&c, "request-cancel-ask").await;
+            button(&c, "No, keep it").await.click().await.unwrap();
+            button(&c, "Cancel this request")
+                .await
+                .click()
+                .await
+                .unwrap();
+            labelled(&c, "Why (optional)")
+                .await
+                .send_keys("Her daughter will do it")
+                .await
+                .unwrap();
+            button(&c, "Yes, cancel it").await.click().await.unwrap();
+            wait_for_text(&c, "[role=status]", "Cancelled.").await;
+            wait_for_text(&c, "main li", "Her daughter will do it").await;
+
+            // The visit's time has come: done, with the minutes.
+            c.goto(&format!("{base}/console#/request/{two}"))
+                .await
+                .unwrap();
+            wait_for_text(&c, "main h1", "Gardening for Ada Member").await;
+            let minutes = labelled(&c, "Minutes it took").await;
+            minutes.clear().await.unwrap();
+            minutes.send_keys("75").await.unwrap();
+            button(&c, "Mark it done").await.click().await.unwrap();
+            wait_for_text(&c, "[role=status]", "Done: 1 hour 15 minutes recorded.").await;
+
+            // Nobody came.
+            c.goto(&format!("{base}/console#/request/{three}"))
+                .await
+                .unwrap();
+            wait_for_text(&c, "main h1", "Gardening for Ada Member").await;
+            button(&c, "Nobody came").await.click().await.unwrap();
+            wait_for_text(&c, "[role=status]", "did not come").await;
+
+            // Every request is on the member's account page.
+            c.find(Locator::LinkText("Ada Member's account and requests"))
+                .await
+                .unwrap()
+                .click()
+                .await
+                .unwrap();
+            wait_for_text(&c, "main h1", "Ada Member's account").await;
+            wait_for_text(&c, "main li", "Cancelled").await;
+            wait_for_text(&c, "main li", "Done").await;
+            keep_screenshot(&c, "member-account").await;
+            assert_accessible(&c, "member account").await;
+            assert_reads_as_words(&c, "member account").await;
+            let phone = labelled(&c, "Phone number").await;
+            phone.clear().await.unwrap();
+            phone.send_keys("020 7946 0777").await.unwrap();
+            button(&c, "Save their details")
+                .await
+                .click()
+                .await
+                .unwrap();
+            wait_for_text(&c, "[role=status]", "Ada Member's details are saved.").await;
+            wait_for_text(&c, "main dd", "020 7946 0777").await;
+        })
+        .await;
+    let read = |id: String| {
+        let app = &app;
+        let token = coord.token.clone();
+        async move {
+            app.get(&format!("/api/v1/requests/{id}"), Some(&token))
+                .await
+                .expect(200)
+        }
+    };
+    assert_eq!(read(first).await["status"], "cancelled");
+    let done = read(second).await;
+    assert_eq!(done["status"], "completed");
+    assert_eq!(done["minutes_spent"], 75);
+    assert_ne!(read(third).await["helper"]["id"], helper.id.as_str());
+    let ada = app
+        .get(
+            &format!("/api/v1/members/{}", member.id),
+            Some(&coord.token),
+        )
+        .await
+        .expect(200);
+    assert_eq!(ada["phone"], "020 7946 0777");
+}
+
+#[tokio::test]
+async fn registering_warns_of_a_phone_already_registered_and_a_correction_is_sent() {
+    let Some((app, browser)) = app_and_browser().await else {
+        return;
+    };
+    let coord = app.coordinator().await;
+    crate::places::import_sample(&app).await;
+    let email = coord.email.clone();
+    browser
+        .run("console-register-twice", |c, base| async move {
+            sign_in(&c, &base, &email).await;
+            wait_for_text(&c, "main h1", "Today").await;
+            let register = |name: &'static str, street: &'static str, postcode: &'static str| {
+                let c = c.clone();
+                let base = base.clone();
+                async move {
+                    c.goto(&format!("{base}/console#/today")).await.unwrap();
+                    wait_for_text(&c, "main h1", "Today").await;
+                    c.goto(&format!("{base}/console#/call")).await.unwrap();
+                    wait_for_text(&c, "main h1", "Take a call").await;
+                    c.find(Locator::Css("summary"))
+                        .await
+                        .unwrap()
+                        .click()
+                        .await
+                        .unwrap();
+                    for (label, text) in [
+                        ("Their name", name),
+                        ("Their phone number", "020 7946 0303"),
+                        ("Their house number and street", street),
+                        ("Their postcode", postcode),
+                    ] {
+                        labelled(&c, label).await.send_keys(text).await.unwrap();
+                    }
+                    button(&c, "Register them").await.click().await.unwrap();
+                }
+            };
+            // A wrong postcode, corrected: the corrected form is sent as a new request.
+            register("Olive Twice", "3 Bellenden Road", "SE15 9ZZ").await;
+            wait_for_text(&c, "[role=alert]", "is not a postcode we know").await;
+            let postcode = labelled(&c, "Their postcode").await;
+            postcode.clear().await.unwrap();
+            postcode.send_keys("SE15 1AN").await.unwrap();
+            button(&c, "Register them").await.click().await.unwrap();
+            wait_for_text(&c, "[role=status]", "Olive Twice is registered.").await;
+
+            // The page drawn again (a reload) and the same caller registered again: a warning
+            // names who has the number, and helping them is one press.
+            register("Olive Twice", "3 Bellenden Road", "SE15 1AN").await;
+            wait_for_text(
+                &c,
+                "[role=alert]",
+                "already registered with this phone number",
+            )
+            .await;
+            wait_for_text(
+                &c,
+                "[role=alert]",
+                "Olive Twice, 3 Bellenden Road, SE15 1AN",
+            )
+            .await;
+            keep_screenshot(&c, "register-duplicate").await;
+            assert_accessible(&c, "register duplicate").await;
+            button(&c, "Help Olive Twice").await.click().await.unwrap();
+            wait_for_text(&c, "main h2", "What help does Olive Twice need?").await;
+        })
+        .await;
+    let found = app
+        .get("/api/v1/members?q=Olive", Some(&coord.token))
+        .await
+        .expect(200);
+    assert_eq!(
+        found["items"].as_array().unwrap().len(),
+        1,
+        "one Olive: {found}"
+    );
+}
