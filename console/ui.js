@@ -56,6 +56,18 @@ export function add(el, ...children) {
   append(el, children);
 }
 
+/// Draw a page below its heading with `fill(note, redraw)`. `redraw(note)` draws it again after an
+/// action, saying `note` at its top, and moves the focus to the heading.
+export async function redrawable(main, fill) {
+  const heading = main.querySelector("h1");
+  const redraw = async (note) => {
+    main.replaceChildren(heading);
+    await fill(note, redraw);
+    heading.focus();
+  };
+  await fill(null, redraw);
+}
+
 let fieldCount = 0;
 
 /// A labelled input: `label` is what a person reads; `control` is an input, select or textarea.

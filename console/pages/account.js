@@ -3,7 +3,7 @@
 // membership; the page is drawn again after each, with what was done said at its top.
 
 import { download, get, onceKey, patch, post } from "../api.js";
-import { add, busy, CATEGORIES, date, dayFromToday, field, h, message, show, STATUSES, tidyPostcode, time } from "../ui.js";
+import { add, busy, redrawable, CATEGORIES, date, dayFromToday, field, h, message, show, STATUSES, tidyPostcode, time } from "../ui.js";
 
 export const title = "A member's account";
 
@@ -20,13 +20,7 @@ export async function render(main, [id]) {
     main.append(message("error", "No member was chosen."));
     return;
   }
-  const heading = main.querySelector("h1");
-  const redraw = async (note) => {
-    main.replaceChildren(heading);
-    await fill(main, id, note, redraw);
-    heading.focus();
-  };
-  await fill(main, id, null, redraw);
+  await redrawable(main, (note, redraw) => fill(main, id, note, redraw));
 }
 
 async function fill(main, id, note, redraw) {

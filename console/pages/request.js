@@ -3,7 +3,7 @@
 // and its story. The page is drawn again after each action, saying what was done at its top.
 
 import { get, post } from "../api.js";
-import { add, busy, CATEGORIES, date, EVENTS, field, h, message, show, STATUSES, time, whyNobody } from "../ui.js";
+import { add, busy, redrawable, CATEGORIES, date, EVENTS, field, h, message, show, STATUSES, time, whyNobody } from "../ui.js";
 
 export const title = "A request";
 
@@ -24,13 +24,7 @@ export async function render(main, [id]) {
     main.append(message("error", "No request was chosen."));
     return;
   }
-  const heading = main.querySelector("h1");
-  const redraw = async (note) => {
-    main.replaceChildren(heading);
-    await fill(main, id, note, redraw);
-    heading.focus();
-  };
-  await fill(main, id, null, redraw);
+  await redrawable(main, (note, redraw) => fill(main, id, note, redraw));
 }
 
 async function fill(main, id, note, redraw) {

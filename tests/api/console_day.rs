@@ -6,7 +6,6 @@
 //! complaint.
 
 use fantoccini::Locator;
-use serde_json::json;
 
 use crate::browser::{assert_accessible, button, keep_screenshot, labelled, wait_for_text};
 use crate::console::{app_and_browser, assert_reads_as_words, sign_in};
