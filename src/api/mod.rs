@@ -259,6 +259,9 @@ pub fn routes(cfg: &mut web::ServiceConfig, with_metrics: bool) {
                                 .route(web::get().to(requests::list_requests))
                                 .route(web::post().to(requests::create_request)),
                         )
+                        .service(
+                            web::resource("/counts").route(web::get().to(requests::count_requests)),
+                        )
                         .service(web::resource("/{id}").route(web::get().to(requests::get_request)))
                         .service(
                             web::resource("/{id}/cancel")

@@ -78,6 +78,7 @@ use crate::service::{offers::OfferView, pagination, views};
         concerns::change_status,
         requests::create_request,
         requests::list_requests,
+        requests::count_requests,
         requests::get_request,
         requests::cancel_request,
         requests::complete_request,
@@ -100,6 +101,7 @@ use crate::service::{offers::OfferView, pagination, views};
     ),
     components(schemas(
         Problem,
+        requests::ListOrder,
         FieldError,
         WeeklySlot,
         TimeOff,

@@ -144,6 +144,16 @@ fn parse_new_request(caller: &Caller, input: &NewRequest) -> AppResult<uc::NewRe
     })
 }
 
+/// The order of a list of requests.
+#[derive(Debug, ToSchema)]
+#[schema(rename_all = "lowercase")]
+pub enum ListOrder {
+    /// Newest first (the default).
+    Newest,
+    /// Soonest window first: a queue of work.
+    Soonest,
+}
+
 #[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct ListFilter {
@@ -153,6 +163,9 @@ pub struct ListFilter {
     /// Coordinators: only this member's requests (a member's account page, finding a past
     /// request). Members may give their own id; anyone else's is refused.
     pub member_id: Option<String>,
+    /// `newest` (the default) or `soonest`: soonest window first, a queue of work.
+    #[param(value_type = Option<ListOrder>)]
+    pub order: Option<String>,
     /// How many, 1 to 200 (default 50).
     #[param(minimum = 1, maximum = 200)]
     pub limit: Option<i64>,
@@ -188,13 +201,41 @@ pub async fn list_requests(
         .map(RequestStatus::parse)
         .transpose()
         .map_err(|m| AppError::invalid("status", m))?;
-    let member = q.member_id.map(MemberId::from_string);
+    let soonest = match q.order.as_deref() {
+        None | Some("newest") => false,
+        Some("soonest") => true,
+        Some(_) => return Err(AppError::invalid("order", "must be newest or soonest")),
+    };
+    let filter = uc::RequestFilter {
+        status,
+        member: q.member_id.map(MemberId::from_string),
+        soonest,
+    };
     let page = state
         .run_as(caller, move |svc, caller| {
-            uc::list_requests(svc, caller, status, member.as_ref(), paging)
+            uc::list_requests(svc, caller, &filter, paging)
         })
         .await?;
     Ok(HttpResponse::Ok().json(page))
+}
+
+/// How many requests wait in each queue (nobody found yet, waiting for a yes, a helper going):
+/// the numbers at the top of a coordinator's Today.
+#[utoipa::path(
+    get, path = "/api/v1/requests/counts", operation_id = "count_requests", tag = "requests",
+    security(("bearer" = [])),
+    responses(
+        (status = 200, body = uc::RequestCounts),
+        (status = 401, body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 403, body = crate::error::Problem, content_type = "application/problem+json"),
+    )
+)]
+pub async fn count_requests(
+    state: web::Data<AppState>,
+    caller: AuthUser,
+) -> AppResult<HttpResponse> {
+    let counts = state.run_as(caller, uc::count_requests).await?;
+    Ok(HttpResponse::Ok().json(counts))
 }
 
 /// One request: its member, its assigned helper, or coordinators.

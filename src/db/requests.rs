@@ -125,12 +125,15 @@ pub enum Scope<'a> {
 pub struct ListQuery<'a> {
     pub scope: Scope<'a>,
     pub status: Option<RequestStatus>,
-    /// Keyset cursor: the `(created_at, id)` of the last item already seen.
+    /// Soonest window first (a queue of work), instead of newest first.
+    pub soonest: bool,
+    /// Keyset cursor: the `(created_at, id)` of the last item already seen, or its
+    /// `(window_start, id)` when soonest first.
     pub after: Option<(NaiveDateTime, String)>,
     pub limit: i64,
 }
 
-/// Newest first, `limit` of them after the cursor.
+/// Newest first (or soonest first), `limit` of them after the cursor.
 pub fn list(conn: &mut DbConnection, q: &ListQuery<'_>) -> QueryResult<Vec<RequestRow>> {
     let mut query = hr::table.select(RequestRow::as_select()).into_boxed();
     query = match q.scope {
@@ -141,17 +144,28 @@ pub fn list(conn: &mut DbConnection, q: &ListQuery<'_>) -> QueryResult<Vec<Reque
     if let Some(s) = q.status {
         query = query.filter(hr::status.eq(s.as_str()));
     }
-    if let Some((at, id)) = &q.after {
-        query = query.filter(
-            hr::created_at
-                .lt(*at)
-                .or(hr::created_at.eq(*at).and(hr::id.lt(id.clone()))),
-        );
+    match (&q.after, q.soonest) {
+        (Some((at, id)), false) => {
+            query = query.filter(
+                hr::created_at
+                    .lt(*at)
+                    .or(hr::created_at.eq(*at).and(hr::id.lt(id.clone()))),
+            )
+        }
+        (Some((at, id)), true) => {
+            query = query.filter(
+                hr::window_start
+                    .gt(*at)
+                    .or(hr::window_start.eq(*at).and(hr::id.gt(id.clone()))),
+            )
+        }
+        (None, _) => {}
     }
-    query
-        .order((hr::created_at.desc(), hr::id.desc()))
-        .limit(q.limit)
-        .load(conn)
+    let query = match q.soonest {
+        false => query.order((hr::created_at.desc(), hr::id.desc())),
+        true => query.order((hr::window_start.asc(), hr::id.asc())),
+    };
+    query.limit(q.limit).load(conn)
 }
 
 fn sources(to: RequestStatus) -> Vec<&'static str> {

@@ -111,8 +111,15 @@ pub fn offset_page<R, T>(
     }
 }
 
+/// A cursor holds the key's time to the nanosecond ("n" and the nanoseconds since 1970), as a
+/// time given by a client (a request's window) is stored to the nanosecond on SQLite. Cursors
+/// given out before hold microseconds, and are still read.
 pub fn encode_cursor(at: NaiveDateTime, id: &str) -> String {
-    let raw = format!("{}|{id}", at.and_utc().timestamp_micros());
+    let at = at.and_utc();
+    let raw = match at.timestamp_nanos_opt() {
+        Some(nanos) => format!("n{nanos}|{id}"),
+        None => format!("{}|{id}", at.timestamp_micros()),
+    };
     base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(raw)
 }
 
@@ -122,11 +129,14 @@ fn decode_cursor(s: &str) -> Result<(NaiveDateTime, String), Invalid> {
         .decode(s)
         .map_err(|_| bad())?;
     let raw = String::from_utf8(raw).map_err(|_| bad())?;
-    let (micros, id) = raw.split_once('|').ok_or_else(bad)?;
-    let micros: i64 = micros.parse().map_err(|_| bad())?;
-    let at = DateTime::from_timestamp_micros(micros)
-        .ok_or_else(bad)?
-        .naive_utc();
+    let (time, id) = raw.split_once('|').ok_or_else(bad)?;
+    let at = match time.strip_prefix('n') {
+        Some(nanos) => DateTime::from_timestamp_nanos(nanos.parse().map_err(|_| bad())?),
+        None => {
+            DateTime::from_timestamp_micros(time.parse().map_err(|_| bad())?).ok_or_else(bad)?
+        }
+    }
+    .naive_utc();
     Ok((at, id.to_string()))
 }
 
@@ -156,6 +166,25 @@ pub fn page<R, T>(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn cursors_keep_nanoseconds_and_read_the_older_microseconds() {
+        let at = DateTime::from_timestamp_nanos(1_790_000_000_123_456_789).naive_utc();
+        let p = PageParams {
+            limit: None,
+            cursor: Some(encode_cursor(at, "abc")),
+        };
+        assert_eq!(p.after().unwrap(), Some((at, "abc".to_string())));
+        let older = base64::engine::general_purpose::URL_SAFE_NO_PAD.encode("1790000000123456|abc");
+        let p = PageParams {
+            limit: None,
+            cursor: Some(older),
+        };
+        let micros = DateTime::from_timestamp_micros(1_790_000_000_123_456)
+            .unwrap()
+            .naive_utc();
+        assert_eq!(p.after().unwrap(), Some((micros, "abc".to_string())));
+    }
 
     #[test]
     fn cursor_round_trip() {

@@ -204,15 +204,25 @@ fn new_request_row(
     .into()
 }
 
-/// Members see their own requests, helpers those assigned to them, coordinators all. Newest first.
+/// Which requests a list holds, and in what order.
+#[derive(Debug, Default, Clone)]
+pub struct RequestFilter {
+    pub status: Option<RequestStatus>,
+    /// One member's requests (coordinators; a member only their own).
+    pub member: Option<MemberId>,
+    /// Soonest window first (a queue of work), instead of newest first.
+    pub soonest: bool,
+}
+
+/// Members see their own requests, helpers those assigned to them, coordinators all (or one
+/// member's). Newest first, or soonest first.
 pub fn list_requests(
     svc: &Services,
     caller: &Caller,
-    status: Option<RequestStatus>,
-    member: Option<&MemberId>,
+    filter: &RequestFilter,
     paging: Paging,
 ) -> Result<Page<RequestView>> {
-    if let Some(m) = member {
+    if let Some(m) = &filter.member {
         if !(caller.is_coordinator() || caller.id.as_str() == m.as_str()) {
             return Err(Error::Forbidden(
                 "Only coordinators may list another member's requests.".into(),
@@ -220,7 +230,7 @@ pub fn list_requests(
         }
     }
     svc.read(|c| {
-        let scope = match (caller.role, member) {
+        let scope = match (caller.role, &filter.member) {
             (Role::Coordinator, Some(m)) => db::requests::Scope::Member(m.as_str()),
             (Role::Member, _) => db::requests::Scope::Member(caller.id.as_str()),
             (Role::Helper, _) => db::requests::Scope::Helper(caller.id.as_str()),
@@ -230,19 +240,53 @@ pub fn list_requests(
             c,
             &db::requests::ListQuery {
                 scope,
-                status,
+                status: filter.status,
+                soonest: filter.soonest,
                 after: paging.after,
                 limit: paging.limit + 1,
             },
         )?;
         let shown: Vec<RequestRow> = rows.iter().take(paging.limit as usize).cloned().collect();
         let mut views = list_views(c, &svc.settings, caller, shown)?.into_iter();
+        let soonest = filter.soonest;
         Ok(page(
             rows,
             paging.limit,
-            |r| (r.created_at, r.id.clone()),
+            |r| match soonest {
+                true => (r.window_start, r.id.clone()),
+                false => (r.created_at, r.id.clone()),
+            },
             |_| views.next().expect("a view for each row shown"),
         ))
+    })
+}
+
+/// How many requests wait in each of a coordinator's queues.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct RequestCounts {
+    /// Nobody found yet.
+    pub open: i64,
+    /// Waiting for a helper to say yes.
+    pub offered: i64,
+    /// A helper is going (confirmed or not).
+    pub assigned: i64,
+}
+
+/// The numbers at the top of a coordinator's Today.
+pub fn count_requests(svc: &Services, caller: &Caller) -> Result<RequestCounts> {
+    require(caller, &[Role::Coordinator])?;
+    use RequestStatus::{Assigned, Offered, Open};
+    let counts = svc.read(|c| Ok(db::requests::count_by_status(c)?))?;
+    let of = |status: RequestStatus| {
+        counts
+            .iter()
+            .find(|(s, _)| *s == status)
+            .map_or(0, |(_, n)| *n)
+    };
+    Ok(RequestCounts {
+        open: of(Open),
+        offered: of(Offered),
+        assigned: of(Assigned),
     })
 }
 

@@ -15,7 +15,55 @@ on_both_backends!(
     what_the_document_allows_is_accepted,
     coordinators_list_one_members_requests,
     a_requests_story_is_in_words,
+    queues_soonest_first_with_their_counts,
 );
+
+/// Today's queues: `order=soonest` pages through the soonest windows first, and the counts say
+/// how many wait in each; only coordinators see the counts.
+async fn queues_soonest_first_with_their_counts(app: TestApp) {
+    let coord = app.coordinator().await;
+    let member = app.member().await;
+    let start = chrono::Utc::now() + chrono::Duration::days(1);
+    // Asked in the opposite order to their windows: the last asked is the soonest.
+    for days in (0..5).rev() {
+        let mut body = TestApp::request_body("paperwork");
+        let at = start + chrono::Duration::days(days);
+        body["window"] = json!({"start": at.to_rfc3339(), "end": (at + chrono::Duration::hours(3)).to_rfc3339()});
+        app.post("/api/v1/requests", Some(&member.token), body)
+            .await
+            .expect(201);
+    }
+    let mut starts = Vec::new();
+    let mut path = "/api/v1/requests?status=open&order=soonest&limit=2".to_string();
+    loop {
+        let page = app.get(&path, Some(&coord.token)).await.expect(200);
+        for r in page["items"].as_array().unwrap() {
+            starts.push(r["window"]["start"].as_str().unwrap().to_string());
+        }
+        match page["next_cursor"].as_str() {
+            Some(next) => {
+                path = format!("/api/v1/requests?status=open&order=soonest&limit=2&cursor={next}")
+            }
+            None => break,
+        }
+    }
+    assert_eq!(starts.len(), 5, "{starts:?}");
+    let mut sorted = starts.clone();
+    sorted.sort();
+    assert_eq!(starts, sorted, "soonest first");
+    app.get("/api/v1/requests?order=sideways", Some(&coord.token))
+        .await
+        .expect(422);
+    let counts = app
+        .get("/api/v1/requests/counts", Some(&coord.token))
+        .await
+        .expect(200);
+    assert_eq!(counts, json!({"open": 5, "offered": 0, "assigned": 0}));
+    app.get("/api/v1/requests/counts", Some(&member.token))
+        .await
+        .expect(403);
+    app.get("/api/v1/requests/counts", None).await.expect(401);
+}
 
 /// A request's story names people, never their ids or a score; the offers an assignment closed
 /// come after it; a visit cancelled because its standing request ended says so.

@@ -172,8 +172,10 @@ async fn list_reads_do_not_grow_with_the_page(app: TestApp) {
         let items = service::requests::list_requests(
             svc,
             &c,
-            Some(neighbourly::domain::RequestStatus::Open),
-            None,
+            &service::requests::RequestFilter {
+                status: Some(neighbourly::domain::RequestStatus::Open),
+                ..Default::default()
+            },
             page(),
         )?
         .items;
@@ -187,7 +189,7 @@ async fn list_reads_do_not_grow_with_the_page(app: TestApp) {
     let c = as_member.clone();
     let read = move |svc: &Services| {
         Ok(
-            service::requests::list_requests(svc, &c, None, None, page())?
+            service::requests::list_requests(svc, &c, &Default::default(), page())?
                 .items
                 .len(),
         )

@@ -58,6 +58,7 @@ const generated: Record<keyof operations, true> = {
   list_helpers: true,
   list_outbox: true,
   list_requests: true,
+  count_requests: true,
   list_series: true,
   login: true,
   metrics: true,
