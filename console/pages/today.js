@@ -1,42 +1,122 @@
-// Today: what needs a coordinator now. Urgent safeguarding concerns, visits not confirmed,
-// requests nobody fits (and why), requests waiting for a helper's answer (offers about to lapse
-// first), applications to vet, vetting running out, emails that failed.
+// Today: what needs a coordinator now, with how many wait in each queue at the top. Urgent
+// safeguarding concerns, visits not confirmed, requests nobody fits (and why), requests waiting
+// for a helper's answer, applications to vet, vetting running out (renewed here), emails that
+// failed. Each queue is one line a request, soonest first, a page at a time: a fixed number of
+// API calls however long the queues are.
 
-import { get } from "../api.js";
-import { CATEGORIES, date, h, time, whyNobody } from "../ui.js";
+import { get, post } from "../api.js";
+import { add, busy, CATEGORIES, date, dayFromToday, h, message, show, time, whyOne } from "../ui.js";
 import { concernSummary } from "./concerns.js";
 
 export const title = "Today";
 
-function requestItem(r, extra) {
+const PAGE = 25;
+const clock = new Intl.DateTimeFormat("en-GB", { hour: "2-digit", minute: "2-digit" });
+const shortDay = new Intl.DateTimeFormat("en-GB", { weekday: "short", day: "numeric", month: "short" });
+
+/** "Tue 8 Dec, 10:00 to 14:00" */
+function when(r) {
+  return `${shortDay.format(new Date(r.window.start))}, ${clock.format(new Date(r.window.start))} to ${clock.format(new Date(r.window.end))}`;
+}
+
+/** "7 helpers live too far away; 1 helper is not free at that time" */
+function why(excluded) {
+  if (!excluded || !excluded.length) return "No helper with this skill lives within 10 km.";
+  return `${excluded.map((e) => whyOne(e.rule, e.count)).join("; ")}.`;
+}
+
+/** One request on one line: what, for whom, when, and a word on why it is here. */
+function requestRow(r, extra) {
   const member = r.member_name || "a member";
   return h(
     "li",
     {},
-    h("h3", {}, `${CATEGORIES[r.category] || r.category} for ${member}`),
-    h("p", {}, r.description),
-    h("p", { class: "meta" }, `Between ${time(r.window.start)} and ${time(r.window.end)}`),
-    extra,
-    h("a", { class: "button secondary", href: `#/request/${encodeURIComponent(r.id)}` }, `Open: ${member}'s request`),
+    h("a", { href: `#/request/${encodeURIComponent(r.id)}` }, `${CATEGORIES[r.category] || "Help"} for ${member}`),
+    h("span", { class: "meta" }, ` · ${when(r)} · `),
+    h("span", { class: "said" }, `“${r.description.length > 80 ? `${r.description.slice(0, 78)}…` : r.description}”`),
+    extra ? h("span", { class: "meta" }, ` · ${extra}`) : null,
   );
 }
 
-function section(heading, intro, items, empty) {
-  return h(
+/**
+ * A queue: its heading with the count, one line a request, and "Show more" while the API has
+ * more (the next page by its cursor, added below).
+ */
+function queue({ id, heading, intro, count, first, row, empty, more }) {
+  const list = h("ul", { class: "items compact" }, first.items.map(row));
+  const slot = h("div");
+  const section = h(
     "section",
-    { "aria-label": heading },
-    h("h2", {}, heading),
+    { "aria-labelledby": `${id}-heading`, id },
+    h("h2", { id: `${id}-heading` }, count === undefined ? heading : `${heading} (${count})`),
     intro ? h("p", { class: "meta" }, intro) : null,
-    items.length ? h("ul", { class: "items" }, items) : h("p", {}, empty),
+    first.items.length ? list : h("p", {}, empty),
+    slot,
+  );
+  let cursor = first.next_cursor;
+  if (cursor && more) {
+    const button = h("button", { type: "button", class: "secondary" }, `Show ${PAGE} more`);
+    button.addEventListener("click", () =>
+      busy(button, slot, async () => {
+        const next = await more(cursor);
+        list.append(...next.items.map(row));
+        cursor = next.next_cursor;
+        if (!cursor) button.remove();
+      }),
+    );
+    section.append(button);
+  }
+  return section;
+}
+
+/** The numbers at the top, each a link to its queue. */
+function counts(items) {
+  return h(
+    "nav",
+    { "aria-label": "How many wait", class: "counts" },
+    h(
+      "ul",
+      {},
+      items.map(([id, words, n]) => h("li", {}, h("a", { href: `#/today`, "data-to": id, onclick: jump }, h("strong", {}, String(n)), ` ${words}`))),
+    ),
   );
 }
+
+function jump(e) {
+  e.preventDefault();
+  const to = document.getElementById(e.currentTarget.getAttribute("data-to"));
+  if (to) {
+    to.scrollIntoView();
+    to.querySelector("h2")?.setAttribute("tabindex", "-1");
+    to.querySelector("h2")?.focus();
+  }
+}
+
+/** A helper whose vetting runs out soon, with a button that renews it for a year. */
+function vettingRow(p) {
+  const slot = h("span");
+  const renew = h("button", { type: "button", class: "secondary" }, `Renew ${p.name}'s vetting for a year`);
+  renew.addEventListener("click", () =>
+    busy(renew, slot, async () => {
+      const until = dayFromToday(365);
+      await post(`/api/v1/helpers/${encodeURIComponent(p.id)}/vetting`, { status: "approved", expires_on: until, note: "Renewed from Today" });
+      renew.remove();
+      show(slot, message("done", `Renewed until ${date(until)}.`));
+    }),
+  );
+  return h("li", {}, h("strong", {}, p.name), h("span", { class: "meta" }, ` · valid until ${date(p.vetting.expires_on)} `), renew, slot);
+}
+
+const soonest = (status) => (cursor) =>
+  get(`/api/v1/requests?status=${status}&order=soonest&limit=${PAGE}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ""}`);
 
 export async function render(main) {
-  const [urgent, assigned, open, offered, pending, expiring, failed] = await Promise.all([
+  const [n, urgent, assigned, open, offered, pending, expiring, failed] = await Promise.all([
+    get("/api/v1/requests/counts"),
     get("/api/v1/concerns?urgency=urgent&status=open&limit=50"),
-    get("/api/v1/requests?status=assigned&limit=200"),
-    get("/api/v1/requests?status=open&limit=50"),
-    get("/api/v1/requests?status=offered&limit=50"),
+    get("/api/v1/requests?status=assigned&order=soonest&limit=100"),
+    soonest("open")(),
+    soonest("offered")(),
     get("/api/v1/helpers?vetting=pending&limit=50"),
     get("/api/v1/helpers?expiring_within_days=30&limit=50"),
     get("/api/v1/outbox?status=failed&limit=50"),
@@ -45,59 +125,76 @@ export async function render(main) {
   const unconfirmed = assigned.items.filter(
     (r) => !r.confirmed_at && !r.checked_in_at && new Date(r.window.start).getTime() < soon,
   );
-  main.append(
-    section(
-      "Urgent concerns not yet picked up",
-      null,
-      urgent.items.map(concernSummary),
-      "No urgent concern is waiting.",
+  add(
+    main,
+    counts([
+      ["urgent", "urgent concerns", urgent.items.length],
+      ["unconfirmed", "visits not confirmed", unconfirmed.length],
+      ["open", "nobody found yet", n.open],
+      ["offered", "waiting for a yes", n.offered],
+      ["applications", "applications", pending.items.length],
+      ["vetting", "vetting running out", expiring.items.length],
+      ["failed", "emails not sent", failed.items.length],
+    ]),
+    h(
+      "section",
+      { "aria-labelledby": "urgent-heading", id: "urgent" },
+      h("h2", { id: "urgent-heading" }, `Urgent concerns not yet picked up (${urgent.items.length})`),
+      urgent.items.length ? h("ul", { class: "items" }, urgent.items.map(concernSummary)) : h("p", {}, "No urgent concern is waiting."),
     ),
-    section(
-      "Visits in the next two days not yet confirmed",
-      "Ring the helper. Unconfirmed four hours before the start, a visit goes to other helpers.",
-      unconfirmed.map((r) => requestItem(r, r.helper ? h("p", {}, `Helper: ${[r.helper.name, r.helper.phone].filter(Boolean).join(", ")}`) : null)),
-      "Every visit in the next two days is confirmed.",
-    ),
-    section(
-      "Nobody found yet",
-      "These requests have no helper. Each says why the helpers nearby do not fit.",
-      open.items.map((r) => requestItem(r, whyNobody(r.excluded))),
-      "Every request has found a helper.",
-    ),
-    section(
-      "Waiting for a helper to say yes",
-      "Helpers have been asked. The soonest to run out come first.",
-      offered.items
-        .sort((a, b) => String(a.offers_lapse_at).localeCompare(String(b.offers_lapse_at)))
-        .map((r) =>
-          requestItem(r, r.offers_lapse_at ? h("p", {}, `If nobody says yes by ${time(r.offers_lapse_at)}, the next helpers are asked.`) : null),
-        ),
-      "No request is waiting for an answer.",
-    ),
-    section(
-      "Applications to check",
-      null,
-      pending.items.map((p) =>
-        h("li", {}, h("h3", {}, p.name), h("p", { class: "meta" }, `Applied on ${date(p.created_at)}`)),
-      ),
-      "No applications are waiting.",
-    ),
+    queue({
+      id: "unconfirmed",
+      heading: "Visits in the next two days not yet confirmed",
+      intro: "Ring the helper. Unconfirmed four hours before the start, a visit goes to other helpers.",
+      count: unconfirmed.length,
+      first: { items: unconfirmed },
+      row: (r) => requestRow(r, r.helper ? `${r.helper.name}${r.helper.phone ? `, ${r.helper.phone}` : ""}` : null),
+      empty: "Every visit in the next two days is confirmed.",
+    }),
+    queue({
+      id: "open",
+      heading: "Nobody found yet",
+      intro: "These requests have no helper, the soonest first. Each says why the helpers nearby do not fit.",
+      count: n.open,
+      first: open,
+      row: (r) => requestRow(r, why(r.excluded)),
+      empty: "Every request has found a helper.",
+      more: soonest("open"),
+    }),
+    queue({
+      id: "offered",
+      heading: "Waiting for a helper to say yes",
+      intro: "Helpers have been asked, the soonest visits first.",
+      count: n.offered,
+      first: offered,
+      row: (r) => requestRow(r, r.offers_lapse_at ? `the next helpers are asked at ${time(r.offers_lapse_at)}` : null),
+      empty: "No request is waiting for an answer.",
+      more: soonest("offered"),
+    }),
+    queue({
+      id: "applications",
+      heading: "Applications to check",
+      count: pending.items.length,
+      first: pending,
+      row: (p) => h("li", {}, h("strong", {}, p.name), h("span", { class: "meta" }, ` · applied on ${date(p.created_at)}`)),
+      empty: "No applications are waiting.",
+    }),
     pending.items.length ? h("p", {}, h("a", { href: "#/helpers" }, "Check applications on the Helpers page")) : null,
-    section(
-      "Vetting running out within 30 days",
-      null,
-      expiring.items.map((p) =>
-        h("li", {}, h("h3", {}, p.name), h("p", { class: "meta" }, `Vetting valid until ${date(p.vetting.expires_on)}`)),
-      ),
-      "Nobody's vetting runs out in the next 30 days.",
-    ),
-    section(
-      "Emails that could not be sent",
-      null,
-      failed.items.map((m) =>
-        h("li", {}, h("h3", {}, m.subject), h("p", { class: "meta" }, `To ${m.recipient}: ${m.last_error || "failed"}`)),
-      ),
-      "Every email went out.",
-    ),
+    queue({
+      id: "vetting",
+      heading: "Vetting running out within 30 days",
+      count: expiring.items.length,
+      first: expiring,
+      row: vettingRow,
+      empty: "Nobody's vetting runs out in the next 30 days.",
+    }),
+    queue({
+      id: "failed",
+      heading: "Emails that could not be sent",
+      count: failed.items.length,
+      first: failed,
+      row: (m) => h("li", {}, h("strong", {}, m.subject), h("span", { class: "meta" }, ` · to ${m.recipient}: ${m.last_error || "failed"}`)),
+      empty: "Every email went out.",
+    }),
   );
 }

@@ -521,9 +521,14 @@ async fn names_are_shown_as_text_never_run() {
         .run("xss", |c, base| async move {
             sign_in(&c, &base, &email).await;
             heading_is(&c, "Today").await;
-            let item = wait_for_text(&c, "main li h3", "<img src=x").await;
+            let item = wait_for_text(&c, "main li a", "<img src=x").await;
             assert_eq!(item.text().await.unwrap(), format!("Gardening for {name}"));
-            wait_for_text(&c, "main li p", "<script>document.title='pwned'</script>").await;
+            wait_for_text(
+                &c,
+                "main li .said",
+                "<script>document.title='pwned'</script>",
+            )
+            .await;
             c.goto(&format!("{base}/console#/call")).await.unwrap();
             heading_is(&c, "Take a call").await;
             labelled(&c, "Name, phone number or postcode")

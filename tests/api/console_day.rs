@@ -241,3 +241,74 @@ async fn registering_warns_of_a_phone_already_registered_and_a_correction_is_sen
         "one Olive: {found}"
     );
 }
+
+/// Today with 500 requests nobody fits: the numbers at the top say 500, the queue shows a page
+/// of one-line rows, soonest first, with more a press away; the page makes a fixed number of
+/// API calls (not one a request) and stays short.
+#[tokio::test]
+async fn today_stays_short_and_quick_with_500_waiting() {
+    let Some((app, browser)) = app_and_browser().await else {
+        return;
+    };
+    let coord = app.coordinator().await;
+    let member = app.member().await;
+    let start = chrono::Utc::now() + chrono::Duration::days(2);
+    for chunk in (0..500).collect::<Vec<i64>>().chunks(25) {
+        let asks = chunk.iter().map(|i| {
+            let mut body = TestApp::request_body("paperwork");
+            let at = start + chrono::Duration::minutes(10 * i);
+            body["window"] = serde_json::json!({
+                "start": at.to_rfc3339(),
+                "end": (at + chrono::Duration::hours(3)).to_rfc3339(),
+            });
+            body["description"] = serde_json::json!(format!("Letter number {i}"));
+            app.post("/api/v1/requests", Some(&member.token), body)
+        });
+        for answer in futures_util::future::join_all(asks).await {
+            answer.expect(201);
+        }
+    }
+    let email = coord.email.clone();
+    browser
+        .run("console-today-500", |c, base| async move {
+            sign_in(&c, &base, &email).await;
+            wait_for_text(&c, "main h1", "Today").await;
+            wait_for_text(&c, "main .counts", "500 nobody found yet").await;
+            wait_for_text(&c, "#open h2", "Nobody found yet (500)").await;
+            keep_screenshot(&c, "today-500").await;
+            assert_accessible(&c, "today with 500 waiting").await;
+            assert_reads_as_words(&c, "today with 500 waiting").await;
+            let shown = |c: fantoccini::Client| async move {
+                c.execute(
+                    "return [
+                       document.querySelectorAll('#open li').length,
+                       performance.getEntriesByType('resource')
+                         .filter((e) => new URL(e.name).pathname.startsWith('/api/')).length,
+                       document.documentElement.scrollHeight,
+                       [...document.querySelectorAll('#open li .said')].map((e) => e.textContent),
+                     ];",
+                    vec![],
+                )
+                .await
+                .unwrap()
+            };
+            let now = shown(c.clone()).await;
+            assert_eq!(now[0], 25, "a page of rows: {now}");
+            let calls = now[1].as_u64().unwrap();
+            assert!(
+                calls <= 12,
+                "{calls} API calls for Today (sign-in included)"
+            );
+            let height = now[2].as_u64().unwrap();
+            assert!(height < 4000, "Today is {height} px tall with 500 waiting");
+            let said: Vec<String> = serde_json::from_value(now[3].clone()).unwrap();
+            assert_eq!(said[0], "“Letter number 0”", "soonest first: {said:?}");
+            assert_eq!(said[24], "“Letter number 24”", "{said:?}");
+            button(&c, "Show 25 more").await.click().await.unwrap();
+            wait_for_text(&c, "#open", "Letter number 49").await;
+            let more = shown(c.clone()).await;
+            assert_eq!(more[0], 50, "{more}");
+            assert_eq!(more[1].as_u64().unwrap(), calls + 1, "one call a page");
+        })
+        .await;
+}
