@@ -53,6 +53,16 @@ async function draw() {
 }
 
 window.addEventListener("hashchange", draw);
+
+// On a phone the pages' links fold behind "Menu", so that the page itself shows first; choosing
+// a page folds them again.
+const menu = document.getElementById("menu");
+function fold(open) {
+  menu.setAttribute("aria-expanded", String(open));
+  document.getElementById("nav").classList.toggle("open", open);
+}
+menu.addEventListener("click", () => fold(menu.getAttribute("aria-expanded") !== "true"));
+window.addEventListener("hashchange", () => fold(false));
 window.addEventListener("signed-out", () => {
   if (!PUBLIC.has(route().name)) draw();
 });
@@ -62,3 +72,17 @@ document.getElementById("sign-out").addEventListener("click", async () => {
   draw();
 });
 draw();
+
+// On a phone each table row shows as a block, each cell with its column's heading before it
+// (console.css); the cells are labelled here, for every table any page draws.
+function labelCells(table) {
+  const headings = [...table.querySelectorAll("thead th")].map((th) => th.textContent);
+  for (const row of table.querySelectorAll("tbody tr")) {
+    [...row.children].forEach((cell, i) => {
+      if (headings[i]) cell.setAttribute("data-label", headings[i]);
+    });
+  }
+}
+new MutationObserver(() => {
+  for (const table of document.querySelectorAll("main table")) labelCells(table);
+}).observe(document.getElementById("main"), { childList: true, subtree: true });

@@ -312,3 +312,90 @@ async fn today_stays_short_and_quick_with_500_waiting() {
         })
         .await;
 }
+
+/// The console on a phone (390 px): the menu folds away, and no page scrolls sideways (tables
+/// show a row as a block, each cell led by its column's heading).
+#[tokio::test]
+async fn the_console_fits_a_phone() {
+    let app = TestApp::spawn(crate::helpers::Backend::Sqlite)
+        .await
+        .unwrap();
+    let Some(browser) = crate::browser::Browser::start_phone(&app.address).await else {
+        return;
+    };
+    let coord = app.coordinator().await;
+    let helper = app.helper(&coord).await;
+    let member = app.member().await;
+    let (request, _) = crate::visits::assigned(&app, &member, &helper, 2).await;
+    let event = crate::events::event(&app, &coord, chrono::Duration::days(5), 20).await;
+    crate::events::sign_up(&app, &member, &event.to_string(), serde_json::json!({})).await;
+    app.post(
+        &format!("/api/v1/members/{}/account/credits", member.id),
+        Some(&coord.token),
+        serde_json::json!({"tokens": 5, "amount_pence": 1000}),
+    )
+    .await
+    .expect(201);
+    let email = coord.email.clone();
+    let member_id = member.id.clone();
+    browser
+        .run("console-phone", |c, base| async move {
+            sign_in(&c, &base, &email).await;
+            wait_for_text(&c, "main h1", "Today").await;
+            let menu_height = c
+                .execute("return document.querySelector('.top').getBoundingClientRect().height;", vec![])
+                .await
+                .unwrap();
+            assert!(menu_height.as_f64().unwrap() < 844.0 * 0.15, "the menu takes {menu_height} px");
+            keep_screenshot(&c, "today-phone").await;
+            button(&c, "Menu").await.click().await.unwrap();
+            c.find(Locator::LinkText("Helpers")).await.unwrap().click().await.unwrap();
+            wait_for_text(&c, "main h1", "Helpers").await;
+            for (route, heading) in [
+                ("today", "Today"),
+                ("call", "Take a call"),
+                ("helpers", "Helpers"),
+                ("series", "Standing requests"),
+                ("events", "Social events"),
+                ("renewals", "Renewals"),
+                ("concerns", "Concerns"),
+                ("report", "Weekly report"),
+                ("map", "Map"),
+                (&format!("account/{member_id}"), "account"),
+                (&format!("request/{request}"), "Gardening for"),
+                (&format!("event/{event}"), "Coffee morning"),
+            ] {
+                c.goto(&format!("{base}/console#/{route}")).await.unwrap();
+                wait_for_text(&c, "main h1", heading).await;
+                tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+                let sizes = c
+                    .execute(
+                        "return [document.documentElement.scrollWidth, window.innerWidth,
+                                 [...document.querySelectorAll('body *')]
+                                   .filter((e) => e.getBoundingClientRect().right > window.innerWidth + 1)
+                                   .map((e) => e.tagName + ' ' + e.textContent.slice(0, 40))];",
+                        vec![],
+                    )
+                    .await
+                    .unwrap();
+                assert!(
+                    sizes[0].as_i64() <= sizes[1].as_i64(),
+                    "#/{route} scrolls sideways on a phone: {sizes}"
+                );
+                if route.starts_with("account") {
+                    // The statement: each row a block, each cell led by its column's heading.
+                    let cell = c
+                        .execute(
+                            "const td = document.querySelector('main tbody td');
+                             return [getComputedStyle(td).display, td.getAttribute('data-label')];",
+                            vec![],
+                        )
+                        .await
+                        .unwrap();
+                    assert_eq!(cell, serde_json::json!(["block", "When"]));
+                    keep_screenshot(&c, "account-phone").await;
+                }
+            }
+        })
+        .await;
+}
