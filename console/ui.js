@@ -56,6 +56,23 @@ export function add(el, ...children) {
   append(el, children);
 }
 
+/// A harmful action asked twice: pressing `button` asks `question` in `slot`, with `yes` and
+/// "No, go back"; only `yes` runs `work` (its errors shown in `slot`).
+export function askFirst(button, slot, question, yes, work) {
+  button.addEventListener("click", () => {
+    const go = h("button", { type: "button", class: "danger" }, yes);
+    const back = h("button", { type: "button", class: "secondary" }, "No, go back");
+    go.addEventListener("click", () => busy(go, slot, work));
+    back.addEventListener("click", () => {
+      show(slot);
+      button.focus();
+    });
+    show(slot, h("div", { class: "message error", role: "alert" }, h("p", {}, question), h("div", { class: "actions" }, go, back)));
+    slot.scrollIntoView({ block: "nearest" });
+    go.focus();
+  });
+}
+
 /// Draw a page below its heading with `fill(note, redraw)`. `redraw(note)` draws it again after an
 /// action, saying `note` at its top, and moves the focus to the heading.
 export async function redrawable(main, fill) {

@@ -2,7 +2,7 @@
 // (with a lift if they need one), taking someone off, and recording who came.
 
 import { del, get, onceKey, post } from "../api.js";
-import { busy, field, h, message, show, time } from "../ui.js";
+import { add, askFirst, busy, field, h, message, redrawable, show, time } from "../ui.js";
 
 export const title = "An event";
 
@@ -11,6 +11,10 @@ export async function render(main, [id]) {
     main.append(message("error", "No event was chosen."));
     return;
   }
+  await redrawable(main, (note, redraw) => fill(main, id, note, redraw));
+}
+
+async function fill(main, id, note, redraw) {
   const path = `/api/v1/events/${encodeURIComponent(id)}`;
   const e = await get(path);
   main.querySelector("h1").textContent = `${e.title}, ${time(e.starts_at)}`;
@@ -18,7 +22,9 @@ export async function render(main, [id]) {
   const started = new Date(e.starts_at) <= new Date();
   const people = e.people || { going: [], waiting: [], call_list: [] };
   const slot = h("div", { "aria-live": "polite" });
-  main.append(
+  add(
+    main,
+    note ? message("done", note) : null,
     h("p", { class: "card" }, e.description),
     h(
       "dl",
@@ -30,18 +36,18 @@ export async function render(main, [id]) {
     ),
     slot,
     h("h2", {}, "Going"),
-    people.going.length ? personTable(people.going, e, slot, started) : h("p", {}, "Nobody yet."),
+    people.going.length ? personTable(people.going, e, slot, started, redraw) : h("p", {}, "Nobody yet."),
     h("h2", {}, "Waiting, in order"),
-    people.waiting.length ? personTable(people.waiting, e, slot, false) : h("p", {}, "Nobody is waiting."),
+    people.waiting.length ? personTable(people.waiting, e, slot, false, redraw) : h("p", {}, "Nobody is waiting."),
     h("h2", {}, "To ring (no email)"),
     people.call_list.length
       ? h("ul", { "aria-label": "Members to ring" }, people.call_list.map((p) => h("li", {}, `${p.name}: ${p.phone || "no phone"}`)))
       : h("p", {}, "Everyone going has email and is reminded the day before."),
-    started ? null : signUpForm(e, slot),
+    started ? null : signUpForm(e, slot, redraw),
   );
 }
 
-function personTable(list, e, slot, withAttendance) {
+function personTable(list, e, slot, withAttendance, redraw) {
   const boxes = [];
   const rows = list.map((p) => {
     const cells = [
@@ -57,11 +63,24 @@ function personTable(list, e, slot, withAttendance) {
       cells.push(h("td", {}, box, h("label", { for: box.id, class: "inline" }, `${p.name} came`)));
     } else {
       const b = h("button", { type: "button", class: "secondary" }, `Take ${p.name} off`);
-      b.addEventListener("click", () =>
-        busy(b, slot, async () => {
-          await del(`/api/v1/events/${encodeURIComponent(e.id)}/signups/${encodeURIComponent(p.member_id)}`);
-          location.reload();
-        }),
+      const going = (e.people?.going || []).some((g) => g.member_id === p.member_id);
+      askFirst(
+        b,
+        slot,
+        going ? `Take ${p.name} off ${e.title}? The first one waiting gets the place and is told.` : `Take ${p.name} off the waiting list?`,
+        `Yes, take ${p.name} off`,
+        async () => {
+          const path = `/api/v1/events/${encodeURIComponent(e.id)}`;
+          await del(`${path}/signups/${encodeURIComponent(p.member_id)}`);
+          const after = await get(path);
+          const before = new Set((e.people?.going || []).map((g) => g.member_id));
+          const moved = (after.people?.going || []).filter((g) => !before.has(g.member_id));
+          await redraw(
+            moved.length
+              ? `${p.name} is taken off. ${moved.map((m) => m.name).join(" and ")} now ${moved.length === 1 ? "has" : "have"} the place and ${moved.length === 1 ? "has" : "have"} been told.`
+              : `${p.name} is taken off.`,
+          );
+        },
       );
       cells.push(h("td", {}, b));
     }
@@ -90,32 +109,45 @@ function personTable(list, e, slot, withAttendance) {
   return h("div", {}, table, h("div", { class: "actions" }, record));
 }
 
-function signUpForm(e, slot) {
+function signUpForm(e, slot, redraw) {
   const q = h("input", { name: "member", autocomplete: "off", required: true });
   const lift = h("input", { name: "lift", type: "checkbox", id: "needs-lift" });
-  const button = h("button", { type: "submit" }, "Sign them up");
+  const button = h("button", { type: "submit" }, "Find and sign up");
+  const choices = h("div");
   const key = onceKey();
+  const signUp = async (m) => {
+    const s = await post(
+      `/api/v1/events/${encodeURIComponent(e.id)}/signups`,
+      { member_id: m.id, needs_lift: lift.checked },
+      { "Idempotency-Key": key },
+    );
+    await redraw(s.status === "going" ? `${m.name} is going.` : `${m.name} is waiting, number ${s.position} in the queue.`);
+  };
   return h(
     "form",
     {
       onsubmit: (ev) => {
         ev.preventDefault();
-        busy(button, slot, async () => {
-          const found = await get(`/api/v1/members?q=${encodeURIComponent(q.value.trim())}&limit=2`);
-          if (found.items.length !== 1) {
-            show(slot, message("error", "Name one member: their name, phone or postcode must match exactly one."));
+        busy(button, choices, async () => {
+          const found = await get(`/api/v1/members?q=${encodeURIComponent(q.value.trim())}&limit=10`);
+          if (found.items.length === 1) return signUp(found.items[0]);
+          if (!found.items.length) {
+            show(choices, message("error", "Nobody matches. Check the spelling, or try their phone number or postcode."));
             return;
           }
-          const m = found.items[0];
-          const s = await post(
-            `/api/v1/events/${encodeURIComponent(e.id)}/signups`,
-            { member_id: m.id, needs_lift: lift.checked },
-            { "Idempotency-Key": key },
-          );
+          // Several match ("Hughes"): the coordinator picks the caller.
           show(
-            slot,
-            message("done", s.status === "going" ? `${m.name} is going.` : `${m.name} is waiting, number ${s.position} in the queue.`),
-            h("a", { href: location.hash, onclick: () => location.reload() }, "See the lists again"),
+            choices,
+            h("p", {}, `${found.items.length} members match. Which one?`),
+            h(
+              "ul",
+              { class: "items compact", "aria-label": "Members who match" },
+              found.items.map((m) => {
+                const pick = h("button", { type: "button", class: "secondary" }, `Sign up ${m.name}`);
+                pick.addEventListener("click", () => busy(pick, choices, () => signUp(m)));
+                return h("li", {}, h("span", {}, `${m.name}, ${[m.address, m.phone].filter(Boolean).join(" · ")} `), pick);
+              }),
+            ),
           );
         });
       },
@@ -124,5 +156,6 @@ function signUpForm(e, slot) {
     field("Which member?", q, "Their name, phone number or postcode."),
     h("div", { class: "field" }, lift, h("label", { for: "needs-lift", class: "inline" }, "They need a lift there and back")),
     h("div", { class: "actions" }, button),
+    choices,
   );
 }

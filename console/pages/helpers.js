@@ -2,7 +2,7 @@
 // a helper to change their details or suspend them.
 
 import { get, patch, post } from "../api.js";
-import { busy, CATEGORIES, date, dayFromToday, field, h, message, show } from "../ui.js";
+import { askFirst, busy, CATEGORIES, date, dayFromToday, field, h, message, show } from "../ui.js";
 
 export const title = "Helpers";
 
@@ -44,7 +44,12 @@ function application(p) {
   approve.addEventListener("click", () =>
     decide(approve, { status: "approved", expires_on: until.value }, `${p.name} is approved until ${date(until.value)}.`),
   );
-  reject.addEventListener("click", () => decide(reject, { status: "rejected" }, `${p.name} was not accepted.`));
+  askFirst(reject, slot, `Not accept ${p.name}? They will get no offers.`, `Yes, do not accept ${p.name}`, async () => {
+    await post(`/api/v1/helpers/${encodeURIComponent(p.id)}/vetting`, { status: "rejected" });
+    show(slot, message("done", `${p.name} was not accepted.`));
+    approve.disabled = true;
+    reject.disabled = true;
+  });
   return h(
     "li",
     {},
@@ -92,12 +97,33 @@ function helperItem(p) {
   const slot = h("div");
   const status = h("p", {}, `${VETTING[p.vetting.status] || p.vetting.status}${p.vetting.expires_on ? ` until ${date(p.vetting.expires_on)}` : ""}${p.active ? "" : " · account deactivated"}`);
   const suspend = h("button", { type: "button", class: "danger" }, `Suspend ${p.name}`);
-  suspend.addEventListener("click", () =>
-    busy(suspend, slot, async () => {
+  askFirst(
+    suspend,
+    slot,
+    `Suspend ${p.name}? Their open offers go to others, and they get no new ones until reinstated.`,
+    `Yes, suspend ${p.name}`,
+    async () => {
       const v = await post(`/api/v1/helpers/${encodeURIComponent(p.id)}/vetting`, { status: "suspended" });
       show(status, `${VETTING[v.vetting.status]}`);
+      show(actions, field("Checks valid until", until), reinstate);
       show(slot, message("done", `${p.name} is suspended; their open offers went to others.`));
+    },
+  );
+  const until = h("input", { type: "date", name: "until", value: dayFromToday(365), min: dayFromToday(1) });
+  const reinstate = h("button", { type: "button" }, `Reinstate ${p.name}`);
+  reinstate.addEventListener("click", () =>
+    busy(reinstate, slot, async () => {
+      const v = await post(`/api/v1/helpers/${encodeURIComponent(p.id)}/vetting`, { status: "approved", expires_on: until.value, note: "Reinstated" });
+      show(status, `${VETTING[v.vetting.status]} until ${date(until.value)}`);
+      show(actions);
+      show(slot, message("done", `${p.name} is reinstated until ${date(until.value)}; offers come to them again.`));
     }),
+  );
+  const actions = h(
+    "div",
+    { class: "actions" },
+    p.vetting.status === "approved" ? suspend : null,
+    p.vetting.status === "suspended" ? [field("Checks valid until", until), reinstate] : null,
   );
   return h(
     "li",
@@ -106,7 +132,7 @@ function helperItem(p) {
     status,
     h("p", { class: "meta" }, [p.email, p.phone].filter(Boolean).join(" · ")),
     h("p", {}, `Can help with: ${skillsText(p.skills)}. Travels up to ${p.max_distance_km} km.`),
-    h("div", { class: "actions" }, p.vetting.status === "approved" ? suspend : null),
+    actions,
     editForm(p, slot),
     slot,
   );

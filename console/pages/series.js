@@ -2,7 +2,8 @@
 // next visits, and pausing, resuming or ending it.
 
 import { get, post } from "../api.js";
-import { busy, CATEGORIES, h, message, show, time } from "../ui.js";
+import { length } from "./request.js";
+import { askFirst, busy, CATEGORIES, h, message, show, time } from "../ui.js";
 
 export const title = "Standing requests";
 
@@ -24,13 +25,16 @@ function item(s, member) {
   const status = h("p", {}, STATES[s.status]);
   const act = (label, path, said) => {
     const b = h("button", { type: "button", class: path === "end" ? "danger" : "secondary" }, label);
-    b.addEventListener("click", () =>
-      busy(b, slot, async () => {
-        const next = await post(`/api/v1/series/${encodeURIComponent(s.id)}/${path}`, {});
-        show(status, STATES[next.status]);
-        show(slot, message("done", said));
-      }),
-    );
+    const work = async () => {
+      const next = await post(`/api/v1/series/${encodeURIComponent(s.id)}/${path}`, {});
+      show(status, STATES[next.status]);
+      show(slot, message("done", said));
+    };
+    if (path === "end") {
+      askFirst(b, slot, `End ${member}'s regular ${(CATEGORIES[s.category] || "help").toLowerCase()}? Visits nobody has taken are cancelled; visits a helper has taken stay.`, "Yes, end it", work);
+    } else {
+      b.addEventListener("click", () => busy(b, slot, work));
+    }
     return b;
   };
   const next = s.upcoming[0];
@@ -38,7 +42,7 @@ function item(s, member) {
     "li",
     {},
     h("h3", {}, `${CATEGORIES[s.category] || s.category} for ${member}`),
-    h("p", {}, `${EVERY[s.every]} ${DAYS[s.weekday]}, ${s.window.start} to ${s.window.end}, for ${s.duration_minutes} minutes`),
+    h("p", {}, `${EVERY[s.every]} ${DAYS[s.weekday]}, ${s.window.start} to ${s.window.end}, about ${length(s.duration_minutes)}`),
     h("p", {}, s.description),
     status,
     h("p", { class: "meta" }, s.helper ? `Regular helper: ${s.helper.name}` : "No regular helper yet"),
@@ -48,7 +52,7 @@ function item(s, member) {
       { class: "actions" },
       s.status === "active" ? act(`Pause ${member}'s ${CATEGORIES[s.category] || s.category}`, "pause", "Paused: visits nobody had taken are cancelled.") : null,
       s.status === "paused" ? act(`Resume ${member}'s ${CATEGORIES[s.category] || s.category}`, "resume", "Running again: the next visits are being arranged.") : null,
-      s.status !== "ended" ? act(`End ${member}'s ${CATEGORIES[s.category] || s.category}`, "end", "Ended.") : null,
+      s.status !== "ended" ? act(`End ${member}'s ${CATEGORIES[s.category] || s.category}`, "end", "Ended: visits nobody had taken are cancelled.") : null,
     ),
     slot,
   );

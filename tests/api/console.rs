@@ -605,9 +605,9 @@ async fn a_coordinator_puts_on_an_event_signs_up_a_caller_and_keeps_their_accoun
                 .click()
                 .await
                 .unwrap();
-            button(&c, "Sign them up").await.click().await.unwrap();
+            button(&c, "Find and sign up").await.click().await.unwrap();
             wait_for_text(&c, "[role=status]", "Edna Phone is going.").await;
-            c.refresh().await.unwrap();
+            // The lists are drawn again with her, without reloading.
             wait_for_text(&c, "main ul", "Edna Phone: 020 7946 0101").await;
             keep_screenshot(&c, "event").await;
             assert_accessible(&c, "event").await;

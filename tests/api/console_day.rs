@@ -399,3 +399,209 @@ async fn the_console_fits_a_phone() {
         })
         .await;
 }
+
+/// A member made by a coordinator with this name and phone.
+async fn member_named(
+    app: &TestApp,
+    coord: &crate::helpers::User,
+    name: &str,
+    phone: &str,
+) -> String {
+    let mut body = TestApp::member_body("unused@example.org");
+    body["name"] = serde_json::json!(name);
+    body["phone"] = serde_json::json!(phone);
+    body.as_object_mut().unwrap().remove("email");
+    body.as_object_mut().unwrap().remove("password");
+    app.post("/api/v1/members", Some(&coord.token), body)
+        .await
+        .expect(201)["id"]
+        .as_str()
+        .unwrap()
+        .to_string()
+}
+
+/// The harmful presses ask first, and "No, go back" changes nothing: suspending a helper (then
+/// reinstating them), not accepting an application, ending a standing request, taking someone
+/// off an event (which names who got the place). Signing up "Hughes" when two match offers both.
+#[tokio::test]
+async fn harmful_presses_ask_first_and_say_what_followed() {
+    let Some((app, browser)) = app_and_browser().await else {
+        return;
+    };
+    let coord = app.coordinator().await;
+    let helper = app.helper(&coord).await;
+    let applicant = app.applicant().await;
+    let member = app.member().await;
+    let series = app
+        .post(
+            "/api/v1/series",
+            Some(&member.token),
+            crate::series::weekly_from_tomorrow(),
+        )
+        .await
+        .expect(201)["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let event = crate::events::event(&app, &coord, chrono::Duration::days(5), 1).await;
+    crate::events::sign_up(&app, &member, &event, serde_json::json!({}))
+        .await
+        .expect(201);
+    member_named(&app, &coord, "Huw Hughes", "020 7946 0401").await;
+    let gwen = member_named(&app, &coord, "Gwen Hughes", "020 7946 0402").await;
+    let email = coord.email.clone();
+    let ev = event.clone();
+    browser
+        .run("console-ask-first", |c, base| async move {
+            sign_in(&c, &base, &email).await;
+            wait_for_text(&c, "main h1", "Today").await;
+
+            c.goto(&format!("{base}/console#/helpers")).await.unwrap();
+            wait_for_text(&c, "main h1", "Helpers").await;
+            button(&c, "Do not accept Hal Helper")
+                .await
+                .click()
+                .await
+                .unwrap();
+            wait_for_text(
+                &c,
+                "[role=alert]",
+                "Not accept Hal Helper? They will get no offers.",
+            )
+            .await;
+            button(&c, "Yes, do not accept Hal Helper")
+                .await
+                .click()
+                .await
+                .unwrap();
+            wait_for_text(&c, "[role=status]", "Hal Helper was not accepted.").await;
+            labelled(&c, "Name, phone number or email")
+                .await
+                .send_keys("Hal")
+                .await
+                .unwrap();
+            button(&c, "Find").await.click().await.unwrap();
+            button(&c, "Suspend Hal Helper")
+                .await
+                .click()
+                .await
+                .unwrap();
+            wait_for_text(
+                &c,
+                "[role=alert]",
+                "Suspend Hal Helper? Their open offers go to others",
+            )
+            .await;
+            keep_screenshot(&c, "suspend-ask").await;
+            assert_accessible(&c, "suspend asked").await;
+            button(&c, "No, go back").await.click().await.unwrap();
+            button(&c, "Suspend Hal Helper")
+                .await
+                .click()
+                .await
+                .unwrap();
+            button(&c, "Yes, suspend Hal Helper")
+                .await
+                .click()
+                .await
+                .unwrap();
+            wait_for_text(&c, "[role=status]", "Hal Helper is suspended").await;
+            button(&c, "Reinstate Hal Helper")
+                .await
+                .click()
+                .await
+                .unwrap();
+            wait_for_text(&c, "[role=status]", "Hal Helper is reinstated until").await;
+
+            c.goto(&format!("{base}/console#/series")).await.unwrap();
+            wait_for_text(&c, "main h1", "Standing requests").await;
+            button(&c, "End Ada Member's Gardening")
+                .await
+                .click()
+                .await
+                .unwrap();
+            wait_for_text(&c, "[role=alert]", "End Ada Member's regular gardening?").await;
+            button(&c, "No, go back").await.click().await.unwrap();
+            button(&c, "End Ada Member's Gardening")
+                .await
+                .click()
+                .await
+                .unwrap();
+            button(&c, "Yes, end it").await.click().await.unwrap();
+            wait_for_text(&c, "[role=status]", "Ended").await;
+
+            c.goto(&format!("{base}/console#/event/{ev}"))
+                .await
+                .unwrap();
+            wait_for_text(&c, "main h1", "Coffee morning").await;
+            labelled(&c, "Which member?")
+                .await
+                .send_keys("Hughes")
+                .await
+                .unwrap();
+            button(&c, "Find and sign up").await.click().await.unwrap();
+            wait_for_text(&c, "main", "2 members match. Which one?").await;
+            button(&c, "Sign up Gwen Hughes")
+                .await
+                .click()
+                .await
+                .unwrap();
+            wait_for_text(
+                &c,
+                "[role=status]",
+                "Gwen Hughes is waiting, number 1 in the queue.",
+            )
+            .await;
+            button(&c, "Take Ada Member off")
+                .await
+                .click()
+                .await
+                .unwrap();
+            wait_for_text(&c, "[role=alert]", "The first one waiting gets the place").await;
+            button(&c, "Yes, take Ada Member off")
+                .await
+                .click()
+                .await
+                .unwrap();
+            wait_for_text(
+                &c,
+                "[role=status]",
+                "Ada Member is taken off. Gwen Hughes now has the place and has been told.",
+            )
+            .await;
+            assert_reads_as_words(&c, "event after taking someone off").await;
+        })
+        .await;
+    let h = app
+        .get(
+            &format!("/api/v1/helpers/{}", helper.id),
+            Some(&coord.token),
+        )
+        .await
+        .expect(200);
+    assert_eq!(h["vetting"]["status"], "approved", "reinstated: {h}");
+    let a = app
+        .get(
+            &format!("/api/v1/helpers/{}", applicant.id),
+            Some(&coord.token),
+        )
+        .await
+        .expect(200);
+    assert_eq!(a["vetting"]["status"], "rejected");
+    let s = app
+        .get(&format!("/api/v1/series/{series}"), Some(&coord.token))
+        .await
+        .expect(200);
+    assert_eq!(s["status"], "ended");
+    let e = app
+        .get(&format!("/api/v1/events/{event}"), Some(&coord.token))
+        .await
+        .expect(200);
+    let going: Vec<&str> = e["people"]["going"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["member_id"].as_str().unwrap())
+        .collect();
+    assert_eq!(going, [gwen.as_str()]);
+}
