@@ -51,17 +51,7 @@ async fn a_helper_becomes_the_regular_and_is_told_on_the_phone() {
     let coord = app.coordinator().await;
     let helper = app.helper(&coord).await;
     let member = app.member().await;
-    let series = app
-        .post(
-            "/api/v1/series",
-            Some(&member.token),
-            crate::series::weekly_from_tomorrow(),
-        )
-        .await
-        .expect(201)["id"]
-        .as_str()
-        .unwrap()
-        .to_string();
+    let series = crate::series::weekly_series(&app, &member).await;
     let email = helper.email.clone();
     let pushed = json!({
         "title": "Someone nearby needs help",

@@ -204,6 +204,16 @@ pub async fn button(c: &Client, text: &str) -> Element {
         .unwrap_or_else(|e| panic!("no button {text:?}: {e}"))
 }
 
+/// Press the button that says `text`.
+pub async fn press_button(c: &Client, text: &str) {
+    button(c, text).await.click().await.unwrap();
+}
+
+/// Type `text` into the field labelled `label`.
+pub async fn type_into(c: &Client, label: &str, text: &str) {
+    labelled(c, label).await.send_keys(text).await.unwrap();
+}
+
 fn xpath_literal(s: &str) -> String {
     if !s.contains('\'') {
         format!("'{s}'")

@@ -7,7 +7,9 @@
 
 use fantoccini::Locator;
 
-use crate::browser::{assert_accessible, button, keep_screenshot, labelled, wait_for_text};
+use crate::browser::{
+    assert_accessible, keep_screenshot, labelled, press_button, type_into, wait_for_text,
+};
 use crate::console::{app_and_browser, assert_reads_as_words, sign_in};
 use crate::helpers::TestApp;
 
@@ -58,15 +60,11 @@ async fn a_coordinator_follows_a_request_after_it_is_asked() {
                 .await
                 .unwrap();
             wait_for_text(&c, "main h1", "Gardening for Ada Member").await;
-            button(&c, "Send Hal Helper").await.click().await.unwrap();
+            press_button(&c, "Send Hal Helper").await;
             wait_for_text(&c, "[role=status]", "Hal Helper is going").await;
             wait_for_text(&c, "[role=status]", "Their phone: 020 7946 0002").await;
             wait_for_text(&c, "main", "A helper is going, not confirmed yet").await;
-            button(&c, "Hal Helper rang: confirm the visit")
-                .await
-                .click()
-                .await
-                .unwrap();
+            press_button(&c, "Hal Helper rang: confirm the visit").await;
             wait_for_text(&c, "[role=status]", "Confirmed for Hal Helper.").await;
             wait_for_text(&c, "main li", "Assigned: Hal Helper").await;
             keep_screenshot(&c, "request-actions").await;
@@ -74,25 +72,13 @@ async fn a_coordinator_follows_a_request_after_it_is_asked() {
             assert_reads_as_words(&c, "request with actions").await;
 
             // Cancelling asks first, and "no" changes nothing.
-            button(&c, "Cancel this request")
-                .await
-                .click()
-                .await
-                .unwrap();
+            press_button(&c, "Cancel this request").await;
             wait_for_text(&c, "[role=alert]", "Hal Helper is told by email").await;
             keep_screenshot(&c, "request-cancel-ask").await;
-            button(&c, "No, keep it").await.click().await.unwrap();
-            button(&c, "Cancel this request")
-                .await
-                .click()
-                .await
-                .unwrap();
-            labelled(&c, "Why (optional)")
-                .await
-                .send_keys("Her daughter will do it")
-                .await
-                .unwrap();
-            button(&c, "Yes, cancel it").await.click().await.unwrap();
+            press_button(&c, "No, keep it").await;
+            press_button(&c, "Cancel this request").await;
+            type_into(&c, "Why (optional)", "Her daughter will do it").await;
+            press_button(&c, "Yes, cancel it").await;
             wait_for_text(&c, "[role=status]", "Cancelled.").await;
             wait_for_text(&c, "main li", "Her daughter will do it").await;
 
@@ -104,7 +90,7 @@ async fn a_coordinator_follows_a_request_after_it_is_asked() {
             let minutes = labelled(&c, "Minutes it took").await;
             minutes.clear().await.unwrap();
             minutes.send_keys("75").await.unwrap();
-            button(&c, "Mark it done").await.click().await.unwrap();
+            press_button(&c, "Mark it done").await;
             wait_for_text(&c, "[role=status]", "Done: 1 hour 15 minutes recorded.").await;
 
             // Nobody came.
@@ -112,7 +98,7 @@ async fn a_coordinator_follows_a_request_after_it_is_asked() {
                 .await
                 .unwrap();
             wait_for_text(&c, "main h1", "Gardening for Ada Member").await;
-            button(&c, "Nobody came").await.click().await.unwrap();
+            press_button(&c, "Nobody came").await;
             wait_for_text(&c, "[role=status]", "did not come").await;
 
             // Every request is on the member's account page.
@@ -131,11 +117,7 @@ async fn a_coordinator_follows_a_request_after_it_is_asked() {
             let phone = labelled(&c, "Phone number").await;
             phone.clear().await.unwrap();
             phone.send_keys("020 7946 0777").await.unwrap();
-            button(&c, "Save their details")
-                .await
-                .click()
-                .await
-                .unwrap();
+            press_button(&c, "Save their details").await;
             wait_for_text(&c, "[role=status]", "Ada Member's details are saved.").await;
             wait_for_text(&c, "main dd", "020 7946 0777").await;
         })
@@ -198,7 +180,7 @@ async fn registering_warns_of_a_phone_already_registered_and_a_correction_is_sen
                     ] {
                         labelled(&c, label).await.send_keys(text).await.unwrap();
                     }
-                    button(&c, "Register them").await.click().await.unwrap();
+                    press_button(&c, "Register them").await;
                 }
             };
             // A wrong postcode, corrected: the corrected form is sent as a new request.
@@ -207,7 +189,7 @@ async fn registering_warns_of_a_phone_already_registered_and_a_correction_is_sen
             let postcode = labelled(&c, "Their postcode").await;
             postcode.clear().await.unwrap();
             postcode.send_keys("SE15 1AN").await.unwrap();
-            button(&c, "Register them").await.click().await.unwrap();
+            press_button(&c, "Register them").await;
             wait_for_text(&c, "[role=status]", "Olive Twice is registered.").await;
 
             // The page drawn again (a reload) and the same caller registered again: a warning
@@ -227,7 +209,7 @@ async fn registering_warns_of_a_phone_already_registered_and_a_correction_is_sen
             .await;
             keep_screenshot(&c, "register-duplicate").await;
             assert_accessible(&c, "register duplicate").await;
-            button(&c, "Help Olive Twice").await.click().await.unwrap();
+            press_button(&c, "Help Olive Twice").await;
             wait_for_text(&c, "main h2", "What help does Olive Twice need?").await;
         })
         .await;
@@ -304,7 +286,7 @@ async fn today_stays_short_and_quick_with_500_waiting() {
             let said: Vec<String> = serde_json::from_value(now[3].clone()).unwrap();
             assert_eq!(said[0], "“Letter number 0”", "soonest first: {said:?}");
             assert_eq!(said[24], "“Letter number 24”", "{said:?}");
-            button(&c, "Show 25 more").await.click().await.unwrap();
+            press_button(&c, "Show 25 more").await;
             wait_for_text(&c, "#open", "Letter number 49").await;
             let more = shown(c.clone()).await;
             assert_eq!(more[0], 50, "{more}");
@@ -348,7 +330,7 @@ async fn the_console_fits_a_phone() {
                 .unwrap();
             assert!(menu_height.as_f64().unwrap() < 844.0 * 0.15, "the menu takes {menu_height} px");
             keep_screenshot(&c, "today-phone").await;
-            button(&c, "Menu").await.click().await.unwrap();
+            press_button(&c, "Menu").await;
             c.find(Locator::LinkText("Helpers")).await.unwrap().click().await.unwrap();
             wait_for_text(&c, "main h1", "Helpers").await;
             for (route, heading) in [
@@ -432,17 +414,7 @@ async fn harmful_presses_ask_first_and_say_what_followed() {
     let helper = app.helper(&coord).await;
     let applicant = app.applicant().await;
     let member = app.member().await;
-    let series = app
-        .post(
-            "/api/v1/series",
-            Some(&member.token),
-            crate::series::weekly_from_tomorrow(),
-        )
-        .await
-        .expect(201)["id"]
-        .as_str()
-        .unwrap()
-        .to_string();
+    let series = crate::series::weekly_series(&app, &member).await;
     let event = crate::events::event(&app, &coord, chrono::Duration::days(5), 1).await;
     crate::events::sign_up(&app, &member, &event, serde_json::json!({}))
         .await
@@ -458,34 +430,18 @@ async fn harmful_presses_ask_first_and_say_what_followed() {
 
             c.goto(&format!("{base}/console#/helpers")).await.unwrap();
             wait_for_text(&c, "main h1", "Helpers").await;
-            button(&c, "Do not accept Hal Helper")
-                .await
-                .click()
-                .await
-                .unwrap();
+            press_button(&c, "Do not accept Hal Helper").await;
             wait_for_text(
                 &c,
                 "[role=alert]",
                 "Not accept Hal Helper? They will get no offers.",
             )
             .await;
-            button(&c, "Yes, do not accept Hal Helper")
-                .await
-                .click()
-                .await
-                .unwrap();
+            press_button(&c, "Yes, do not accept Hal Helper").await;
             wait_for_text(&c, "[role=status]", "Hal Helper was not accepted.").await;
-            labelled(&c, "Name, phone number or email")
-                .await
-                .send_keys("Hal")
-                .await
-                .unwrap();
-            button(&c, "Find").await.click().await.unwrap();
-            button(&c, "Suspend Hal Helper")
-                .await
-                .click()
-                .await
-                .unwrap();
+            type_into(&c, "Name, phone number or email", "Hal").await;
+            press_button(&c, "Find").await;
+            press_button(&c, "Suspend Hal Helper").await;
             wait_for_text(
                 &c,
                 "[role=alert]",
@@ -494,75 +450,39 @@ async fn harmful_presses_ask_first_and_say_what_followed() {
             .await;
             keep_screenshot(&c, "suspend-ask").await;
             assert_accessible(&c, "suspend asked").await;
-            button(&c, "No, go back").await.click().await.unwrap();
-            button(&c, "Suspend Hal Helper")
-                .await
-                .click()
-                .await
-                .unwrap();
-            button(&c, "Yes, suspend Hal Helper")
-                .await
-                .click()
-                .await
-                .unwrap();
+            press_button(&c, "No, go back").await;
+            press_button(&c, "Suspend Hal Helper").await;
+            press_button(&c, "Yes, suspend Hal Helper").await;
             wait_for_text(&c, "[role=status]", "Hal Helper is suspended").await;
-            button(&c, "Reinstate Hal Helper")
-                .await
-                .click()
-                .await
-                .unwrap();
+            press_button(&c, "Reinstate Hal Helper").await;
             wait_for_text(&c, "[role=status]", "Hal Helper is reinstated until").await;
 
             c.goto(&format!("{base}/console#/series")).await.unwrap();
             wait_for_text(&c, "main h1", "Standing requests").await;
-            button(&c, "End Ada Member's Gardening")
-                .await
-                .click()
-                .await
-                .unwrap();
+            press_button(&c, "End Ada Member's Gardening").await;
             wait_for_text(&c, "[role=alert]", "End Ada Member's regular gardening?").await;
-            button(&c, "No, go back").await.click().await.unwrap();
-            button(&c, "End Ada Member's Gardening")
-                .await
-                .click()
-                .await
-                .unwrap();
-            button(&c, "Yes, end it").await.click().await.unwrap();
+            press_button(&c, "No, go back").await;
+            press_button(&c, "End Ada Member's Gardening").await;
+            press_button(&c, "Yes, end it").await;
             wait_for_text(&c, "[role=status]", "Ended").await;
 
             c.goto(&format!("{base}/console#/event/{ev}"))
                 .await
                 .unwrap();
             wait_for_text(&c, "main h1", "Coffee morning").await;
-            labelled(&c, "Which member?")
-                .await
-                .send_keys("Hughes")
-                .await
-                .unwrap();
-            button(&c, "Find and sign up").await.click().await.unwrap();
+            type_into(&c, "Which member?", "Hughes").await;
+            press_button(&c, "Find and sign up").await;
             wait_for_text(&c, "main", "2 members match. Which one?").await;
-            button(&c, "Sign up Gwen Hughes")
-                .await
-                .click()
-                .await
-                .unwrap();
+            press_button(&c, "Sign up Gwen Hughes").await;
             wait_for_text(
                 &c,
                 "[role=status]",
                 "Gwen Hughes is waiting, number 1 in the queue.",
             )
             .await;
-            button(&c, "Take Ada Member off")
-                .await
-                .click()
-                .await
-                .unwrap();
+            press_button(&c, "Take Ada Member off").await;
             wait_for_text(&c, "[role=alert]", "The first one waiting gets the place").await;
-            button(&c, "Yes, take Ada Member off")
-                .await
-                .click()
-                .await
-                .unwrap();
+            press_button(&c, "Yes, take Ada Member off").await;
             wait_for_text(
                 &c,
                 "[role=status]",

@@ -192,6 +192,23 @@ async fn two_sweeps_at_once_make_each_occurrence_once(app: TestApp) {
 }
 
 /// A weekly hour of gardening from tomorrow, between 10:00 and 14:00 London time.
+/// A weekly standing request of `member`'s from tomorrow (`weekly_from_tomorrow`); its id.
+pub(crate) async fn weekly_series(
+    app: &crate::helpers::TestApp,
+    member: &crate::helpers::User,
+) -> String {
+    app.post(
+        "/api/v1/series",
+        Some(&member.token),
+        weekly_from_tomorrow(),
+    )
+    .await
+    .expect(201)["id"]
+        .as_str()
+        .unwrap()
+        .to_string()
+}
+
 pub(crate) fn weekly_from_tomorrow() -> Value {
     let tomorrow = chrono::Utc::now().date_naive() + Duration::days(1);
     json!({
