@@ -40,6 +40,26 @@ const FIELD_WORDS = {
   title: "Title",
   place: "Where",
   capacity: "Places",
+  referred_to: "Passed to",
+  reference: "Their reference",
+  closure_reason: "Why it is closed",
+  reason: "Why",
+  note: "Note",
+  minutes_spent: "Minutes it took",
+  minutes: "Minutes",
+  tokens: "Tokens",
+  amount_pence: "Paid",
+  fee_pence: "Fee",
+  starts_on: "Starts",
+  ends_on: "Ends",
+  expires_on: "Checks valid until",
+  window: "When",
+  duration_minutes: "How long",
+  category: "Kind of help",
+  skills: "Can help with",
+  max_distance_km: "Travels up to",
+  starts_at: "Starts",
+  ends_at: "Ends",
 };
 
 function fieldWords(field) {
@@ -54,10 +74,12 @@ export class ApiError extends Error {
     const fields = (problem && problem.errors) || [];
     const detail = (problem && (problem.detail || problem.title)) || `The service answered ${status}.`;
     // With fields named, their messages say it all; the summary above them is for programs.
-    const more = fields.map((f) => `${fieldWords(f.field)}: ${f.message}`).join(" ");
+    // "Passed to: is required when referring." Each also goes next to its field (ui.js).
+    const said = fields.map((f) => ({ ...f, sentence: `${fieldWords(f.field)}: ${String(f.message).replace(/\.$/, "")}.` }));
+    const more = said.map((f) => f.sentence).join(" ");
     super(more || detail);
     this.status = status;
-    this.fields = fields;
+    this.fields = said;
   }
 }
 

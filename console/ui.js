@@ -109,15 +109,45 @@ export function show(slot, ...children) {
 /// Run `work` while `button` says it is busy; an error is shown in `slot`.
 export async function busy(button, slot, work) {
   button.disabled = true;
+  const form = button.form || button.closest("form");
+  if (form) unmark(form);
   try {
     await work();
   } catch (e) {
+    if (form && e.fields) mark(form, e.fields);
     if (slot) {
       show(slot, message("error", e.message || String(e)));
       slot.scrollIntoView({ block: "nearest" });
     }
   } finally {
     button.disabled = false;
+  }
+}
+
+/// Say each field's error next to the field it concerns (the control named as the service names
+/// the field), marked invalid and described by it.
+function mark(form, fields) {
+  for (const f of fields) {
+    const control = form.querySelector(`[name="${CSS.escape(String(f.field).split(/[.[]/)[0])}"]`);
+    const wrapper = control && control.closest(".field");
+    if (!wrapper) continue;
+    const said = h("span", { class: "field-error", id: `${control.id}-error` }, f.sentence || f.message);
+    wrapper.insertBefore(said, control);
+    control.setAttribute("aria-invalid", "true");
+    control.setAttribute("aria-describedby", [control.getAttribute("aria-describedby"), said.id].filter(Boolean).join(" "));
+  }
+}
+
+function unmark(form) {
+  for (const said of form.querySelectorAll(".field-error")) {
+    const control = said.parentElement.querySelector("[aria-invalid]");
+    if (control) {
+      control.removeAttribute("aria-invalid");
+      const rest = (control.getAttribute("aria-describedby") || "").split(" ").filter((id) => id !== said.id);
+      if (rest.length) control.setAttribute("aria-describedby", rest.join(" "));
+      else control.removeAttribute("aria-describedby");
+    }
+    said.remove();
   }
 }
 

@@ -695,6 +695,20 @@ async fn a_coordinator_registers_a_caller_by_postcode() {
             let alert = wait_for_text(&c, "[role=alert]", "is not a postcode we know").await;
             let said = alert.text().await.unwrap();
             assert!(said.contains("Postcode: SE15 9ZZ"), "{said}");
+            // Said next to the field too, which is marked invalid and described by it.
+            let marked = c
+                .execute(
+                    "const input = document.querySelector('input[name=postcode]');
+                     const said = document.getElementById(input.id + '-error');
+                     return [input.getAttribute('aria-invalid'), said && said.textContent,
+                             input.getAttribute('aria-describedby').includes(said.id)];",
+                    vec![],
+                )
+                .await
+                .unwrap();
+            assert_eq!(marked[0], "true", "{marked}");
+            assert!(marked[1].as_str().unwrap().contains("is not a postcode we know"), "{marked}");
+            assert_eq!(marked[2], true, "{marked}");
             assert!(!said.contains("postcode:"), "no field codes: {said}");
             c.set_window_size(390, 844).await.unwrap();
             c.execute(
