@@ -1,16 +1,15 @@
-// The weekly report: a chosen ISO week's figures beside the week before, a chart of requests by
-// kind of help, and the CSV to download.
+// The weekly report: a chosen week's figures (Monday to Sunday) beside the week before, a chart
+// of requests by kind of help, and the CSV to download. Weeks are named by their Monday.
 
 import { download, get } from "../api.js";
-import { busy, CATEGORIES, field, h, message, s, show } from "../ui.js";
+import { busy, CATEGORIES, dayFromToday, field, h, message, s, show } from "../ui.js";
 
 export const title = "Weekly report";
 
-function lastWeek() {
-  // The ISO week of the day a week ago.
-  const d = new Date();
-  d.setDate(d.getDate() - 7);
-  const t = new Date(Date.UTC(d.getFullYear(), d.getMonth(), d.getDate()));
+/** The ISO week ("2026-W48", as the API takes it) of a day ("2026-11-26"). */
+function isoWeek(day) {
+  const [y, m, d] = day.split("-").map(Number);
+  const t = new Date(Date.UTC(y, m - 1, d));
   const dayNum = t.getUTCDay() || 7;
   t.setUTCDate(t.getUTCDate() + 4 - dayNum);
   const yearStart = new Date(Date.UTC(t.getUTCFullYear(), 0, 1));
@@ -18,8 +17,16 @@ function lastWeek() {
   return `${t.getUTCFullYear()}-W${String(week).padStart(2, "0")}`;
 }
 
+const monday = new Intl.DateTimeFormat("en-GB", { weekday: "long", day: "numeric", month: "long", year: "numeric", timeZone: "Europe/London" });
+
+/** "the week of Monday 23 November 2026" */
+function weekOf(r) {
+  return `the week of ${monday.format(new Date(r.start))}`;
+}
+
 export async function render(main) {
-  const week = h("input", { type: "week", name: "week", value: lastWeek(), required: true });
+  // A day in the week wanted; a week ago by default, so the last whole week.
+  const day = h("input", { type: "date", name: "day", value: dayFromToday(-7), required: true });
   const button = h("button", { type: "submit" }, "Show the report");
   const slot = h("div");
   const form = h(
@@ -27,14 +34,14 @@ export async function render(main) {
     {
       onsubmit: (e) => {
         e.preventDefault();
-        busy(button, slot, () => draw(slot, week.value));
+        busy(button, slot, () => draw(slot, isoWeek(day.value)));
       },
     },
-    field("Which week?", week, "Weeks run Monday to Sunday."),
+    field("Any day of the week wanted", day, "Weeks run Monday to Sunday."),
     h("div", { class: "actions" }, button),
   );
   main.append(form, slot);
-  await draw(slot, week.value);
+  await draw(slot, isoWeek(day.value));
 }
 
 const ROWS = [
@@ -59,17 +66,18 @@ async function draw(slot, week) {
   const note = h("div");
   csv.addEventListener("click", () =>
     busy(csv, note, async () => {
-      await download(`/api/v1/reports/weekly?week=${encodeURIComponent(r.week)}`, "text/csv", `neighbourly-${r.week}.csv`);
-      show(note, message("done", `neighbourly-${r.week}.csv is downloaded.`));
+      const name = `neighbourly-${weekOf(r).replace(/\W+/g, "-")}.csv`;
+      await download(`/api/v1/reports/weekly?week=${encodeURIComponent(r.week)}`, "text/csv", name);
+      show(note, message("done", `The report for ${weekOf(r)} is downloaded, as ${name}.`));
     }),
   );
   show(
     slot,
-    h("h2", {}, `Week ${r.week}`),
+    h("h2", {}, `The week of ${monday.format(new Date(r.start))}`),
     h(
       "table",
       {},
-      h("caption", {}, `The week of ${r.week} beside the week before`),
+      h("caption", {}, `${weekOf(r).replace(/^the/, "The")} beside the week before`),
       h("thead", {}, h("tr", {}, h("th", { scope: "col" }, "Figure"), h("th", { scope: "col" }, "This week"), h("th", { scope: "col" }, "Week before"))),
       h(
         "tbody",

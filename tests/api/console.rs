@@ -68,6 +68,10 @@ pub(crate) async fn assert_reads_as_words(c: &Client, page: &str) {
         ] {
             assert!(!word.contains(code), "{page} shows the code {code}: {text}");
         }
+        let week_code = word.len() >= 8
+            && word[..4].chars().all(|ch| ch.is_ascii_digit())
+            && word[4..].starts_with("-W");
+        assert!(!week_code, "{page} shows a week code {word:?}: {text}");
     }
 }
 
@@ -391,6 +395,8 @@ async fn a_coordinator_vets_an_application_and_downloads_the_report() {
             heading_is(&c, "Weekly report").await;
             wait_for(&c, "svg.chart").await;
             wait_for_text(&c, "main table", "Requests asked").await;
+            wait_for_text(&c, "main h2", "The week of Monday").await;
+            assert_reads_as_words(&c, "weekly report").await;
             button(&c, "Download as a spreadsheet (CSV)")
                 .await
                 .click()
