@@ -2,7 +2,7 @@
 // behalf with a plain date and time, see the helpers who could go with the reasons, and send one.
 
 import { get, onceKey, post } from "../api.js";
-import { busy, CATEGORIES, dayFromToday, field, h, instant, message, show, tidyPostcode, time, whyNobody } from "../ui.js";
+import { busy, CATEGORIES, dayFromToday, field, h, instant, message, show, STATUSES, tidyPostcode, time, whyNobody } from "../ui.js";
 
 export const title = "Take a call";
 
@@ -147,19 +147,40 @@ function ask(step2, member) {
   const slot = h("div");
   const step3 = h("div");
   const key = onceKey();
+  // The day already warned about: asking again for it is then a choice.
+  let warnedFor = null;
   const form = h(
     "form",
     {
       onsubmit: (e) => {
         e.preventDefault();
         busy(button, slot, async () => {
+          const window = { start: instant(day.value, from.value), end: instant(day.value, until.value) };
+          if (warnedFor !== day.value) {
+            const same = await sameDay(member, window);
+            if (same.length) {
+              warnedFor = day.value;
+              show(
+                slot,
+                h(
+                  "div",
+                  { class: "message error", role: "alert" },
+                  h("p", {}, `${member.name} already has help asked for that day:`),
+                  h("ul", {}, same.map((r) => h("li", {}, h("a", { href: `#/request/${encodeURIComponent(r.id)}` }, `${CATEGORIES[r.category] || "Help"}, ${time(r.window.start)}`), ` · ${STATUSES[r.status] || ""}`))),
+                  h("p", {}, `If this is more help, press “${button.textContent}” again.`),
+                ),
+              );
+              slot.scrollIntoView({ block: "nearest" });
+              return;
+            }
+          }
           const r = await post(
             "/api/v1/requests",
             {
               member_id: member.id,
               category: category.value,
               description: description.value.trim(),
-              window: { start: instant(day.value, from.value), end: instant(day.value, until.value) },
+              window,
               duration_minutes: Number(duration.value),
             },
             { "Idempotency-Key": key },
@@ -183,6 +204,16 @@ function ask(step2, member) {
   );
   show(step2, h("h2", {}, `2. What help does ${member.name} need?`), form, step3);
   category.focus();
+}
+
+/** The member's requests still to happen on the same day as `window`. */
+async function sameDay(member, window) {
+  // The newest asked: help still to come was asked lately.
+  const theirs = await get(`/api/v1/requests?member_id=${encodeURIComponent(member.id)}&limit=100`);
+  const day = new Date(window.start).toDateString();
+  return theirs.items.filter(
+    (r) => ["open", "offered", "assigned"].includes(r.status) && new Date(r.window.start).toDateString() === day,
+  );
 }
 
 async function candidates(step3, request) {

@@ -713,7 +713,13 @@ async fn a_coordinator_registers_a_caller_by_postcode() {
                 .await
                 .unwrap();
             assert_eq!(marked[0], "true", "{marked}");
-            assert!(marked[1].as_str().unwrap().contains("is not a postcode we know"), "{marked}");
+            assert!(
+                marked[1]
+                    .as_str()
+                    .unwrap()
+                    .contains("is not a postcode we know"),
+                "{marked}"
+            );
             assert_eq!(marked[2], true, "{marked}");
             assert!(!said.contains("postcode:"), "no field codes: {said}");
             c.set_window_size(390, 844).await.unwrap();

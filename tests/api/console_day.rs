@@ -525,3 +525,48 @@ async fn harmful_presses_ask_first_and_say_what_followed() {
         .collect();
     assert_eq!(going, [gwen.as_str()]);
 }
+
+/// Asking for a member who already has help asked for that day warns first, naming it; asking
+/// again makes the second request.
+#[tokio::test]
+async fn asking_twice_for_one_day_warns_first() {
+    let Some((app, browser)) = app_and_browser().await else {
+        return;
+    };
+    let coord = app.coordinator().await;
+    let member = app.member().await;
+    app.request(&member).await;
+    let email = coord.email.clone();
+    browser
+        .run("console-same-day", |c, base| async move {
+            sign_in(&c, &base, &email).await;
+            wait_for_text(&c, "main h1", "Today").await;
+            c.goto(&format!("{base}/console#/call")).await.unwrap();
+            wait_for_text(&c, "main h1", "Take a call").await;
+            type_into(&c, "Name, phone number or postcode", "Ada").await;
+            press_button(&c, "Find").await;
+            press_button(&c, "Help Ada Member").await;
+            type_into(&c, "What needs doing?", "Post a parcel").await;
+            press_button(&c, "Ask for help for Ada Member").await;
+            wait_for_text(
+                &c,
+                "[role=alert]",
+                "Ada Member already has help asked for that day",
+            )
+            .await;
+            wait_for_text(&c, "[role=alert] li", "Gardening").await;
+            keep_screenshot(&c, "same-day-warning").await;
+            assert_accessible(&c, "same day warning").await;
+            press_button(&c, "Ask for help for Ada Member").await;
+            wait_for_text(&c, "[role=status]", "Asked.").await;
+        })
+        .await;
+    let theirs = app
+        .get(
+            &format!("/api/v1/requests?member_id={}", member.id),
+            Some(&coord.token),
+        )
+        .await
+        .expect(200);
+    assert_eq!(theirs["items"].as_array().unwrap().len(), 2, "{theirs}");
+}
