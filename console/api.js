@@ -134,6 +134,7 @@ export async function api(method, path, body, headers = {}) {
 export const get = (path) => api("GET", path);
 export const post = (path, body = {}, headers = {}) => api("POST", path, body, headers);
 export const patch = (path, body) => api("PATCH", path, body);
+export const put = (path, body) => api("PUT", path, body);
 export const del = (path) => api("DELETE", path);
 
 /// The Idempotency-Key of a form's creating POST, safe to retry: the same body again gets the

@@ -1,7 +1,8 @@
-// Helpers: applications waiting to be checked (approve with an expiry, or reject), and finding
-// a helper to change their details or suspend them.
+// Helpers: applications waiting to be checked (approve with an expiry, or not accept), finding a
+// helper or going through all of them, changing their details and when they can help, and
+// suspending or reinstating them.
 
-import { get, patch, post } from "../api.js";
+import { get, patch, post, put } from "../api.js";
 import { askFirst, busy, CATEGORIES, date, dayFromToday, field, h, message, show } from "../ui.js";
 
 export const title = "Helpers";
@@ -22,7 +23,36 @@ export async function render(main) {
       : h("p", {}, "No applications are waiting."),
     h("h2", {}, "Find a helper"),
     finder(),
+    h("h2", {}, "All helpers"),
+    everyone(),
   );
+}
+
+/** Every helper, a page at a time, one line each; opening one shows them in full. */
+function everyone() {
+  const list = h("ul", { class: "items compact", "aria-label": "All helpers" });
+  const open = h("div");
+  const slot = h("div");
+  const more = h("button", { type: "button", class: "secondary" }, "Show the helpers");
+  let cursor = "";
+  const row = (p) => {
+    const b = h("button", { type: "button", class: "secondary" }, `Open ${p.name}`);
+    b.addEventListener("click", () => {
+      show(open, h("ul", { class: "items", "aria-label": "Helper" }, helperItem(p)));
+      open.scrollIntoView({ block: "nearest" });
+    });
+    return h("li", {}, h("strong", {}, p.name), h("span", { class: "meta" }, ` · ${VETTING[p.vetting.status] || ""} · ${skillsText(p.skills)} `), b);
+  };
+  more.addEventListener("click", () =>
+    busy(more, slot, async () => {
+      const page = await get(`/api/v1/helpers?limit=25${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ""}`);
+      list.append(...page.items.map(row));
+      cursor = page.next_cursor;
+      if (cursor) more.textContent = "Show 25 more";
+      else more.remove();
+    }),
+  );
+  return h("div", {}, list, h("div", { class: "actions" }, more), slot, open);
 }
 
 function skillsText(skills) {
@@ -134,7 +164,65 @@ function helperItem(p) {
     h("p", {}, `Can help with: ${skillsText(p.skills)}. Travels up to ${p.max_distance_km} km.`),
     actions,
     editForm(p, slot),
+    h("details", {}, h("summary", {}, `When ${p.name} can help`), availabilityForm(p, slot)),
     slot,
+  );
+}
+
+const DAYS = [
+  ["mon", "Monday"],
+  ["tue", "Tuesday"],
+  ["wed", "Wednesday"],
+  ["thu", "Thursday"],
+  ["fri", "Friday"],
+  ["sat", "Saturday"],
+  ["sun", "Sunday"],
+];
+const PARTS = [
+  ["09:00", "12:00", "Morning"],
+  ["12:00", "17:00", "Afternoon"],
+  ["17:00", "20:00", "Evening"],
+];
+
+/** When a helper can usually help: mornings, afternoons and evenings of each day, as they say on the phone. */
+function availabilityForm(p, slot) {
+  const now = p.availability;
+  const has = (day, from, to) => now.weekly.some((w) => w.day === day && w.start <= from && w.end >= to);
+  const boxes = [];
+  const rows = DAYS.map(([day, words]) =>
+    h(
+      "tr",
+      {},
+      h("th", { scope: "row" }, words),
+      PARTS.map(([from, to, part]) => {
+        const box = h("input", { type: "checkbox", id: `free-${p.id}-${day}-${from}`, "data-day": day, "data-from": from, "data-to": to, checked: has(day, from, to) });
+        boxes.push(box);
+        return h("td", {}, box, h("label", { for: box.id, class: "inline" }, `${part} on ${words}`));
+      }),
+    ),
+  );
+  const save = h("button", { type: "submit" }, `Save when ${p.name} can help`);
+  return h(
+    "form",
+    {
+      onsubmit: (e) => {
+        e.preventDefault();
+        busy(save, slot, async () => {
+          const weekly = boxes.filter((b) => b.checked).map((b) => ({ day: b.dataset.day, start: b.dataset.from, end: b.dataset.to }));
+          await put(`/api/v1/helpers/${encodeURIComponent(p.id)}/availability`, { timezone: "Europe/London", weekly, time_off: now.time_off });
+          show(slot, message("done", `Saved: offers to ${p.name} follow these times from now on.`));
+        });
+      },
+    },
+    h("h4", {}, `When ${p.name} can usually help`),
+    h(
+      "table",
+      {},
+      h("thead", {}, h("tr", {}, h("th", { scope: "col" }, "Day"), PARTS.map(([, , part]) => h("th", { scope: "col" }, part)))),
+      h("tbody", {}, rows),
+    ),
+    h("p", { class: "hint" }, "Mornings 9 to 12, afternoons 12 to 5, evenings 5 to 8. Their time away stays as it is."),
+    h("div", { class: "actions" }, save),
   );
 }
 

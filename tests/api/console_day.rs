@@ -570,3 +570,60 @@ async fn asking_twice_for_one_day_warns_first() {
         .expect(200);
     assert_eq!(theirs["items"].as_array().unwrap().len(), 2, "{theirs}");
 }
+
+/// Every helper is listed (not only found by a search), and a coordinator sets when one can
+/// help, as the helper said on the phone.
+#[tokio::test]
+async fn a_coordinator_goes_through_all_helpers_and_sets_when_one_can_help() {
+    let Some((app, browser)) = app_and_browser().await else {
+        return;
+    };
+    let coord = app.coordinator().await;
+    let helper = app.helper(&coord).await;
+    let email = coord.email.clone();
+    browser
+        .run("console-all-helpers", |c, base| async move {
+            sign_in(&c, &base, &email).await;
+            wait_for_text(&c, "main h1", "Today").await;
+            c.goto(&format!("{base}/console#/helpers")).await.unwrap();
+            wait_for_text(&c, "main h1", "Helpers").await;
+            press_button(&c, "Show the helpers").await;
+            wait_for_text(&c, "main li", "Hal Helper").await;
+            press_button(&c, "Open Hal Helper").await;
+            c.find(Locator::XPath("//summary[contains(., 'When Hal Helper can help')]"))
+                .await
+                .unwrap()
+                .click()
+                .await
+                .unwrap();
+            // Only Tuesday and Thursday mornings.
+            c.execute(
+                "for (const box of document.querySelectorAll('input[data-day]')) {
+                   box.checked = ['tue', 'thu'].includes(box.dataset.day) && box.dataset.from === '09:00';
+                 }",
+                vec![],
+            )
+            .await
+            .unwrap();
+            keep_screenshot(&c, "helper-availability").await;
+            assert_accessible(&c, "helper availability").await;
+            press_button(&c, "Save when Hal Helper can help").await;
+            wait_for_text(&c, "[role=status]", "offers to Hal Helper follow these times").await;
+        })
+        .await;
+    let when = app
+        .get(
+            &format!("/api/v1/helpers/{}/availability", helper.id),
+            Some(&coord.token),
+        )
+        .await
+        .expect(200);
+    assert_eq!(
+        when["weekly"],
+        serde_json::json!([
+            {"day": "tue", "start": "09:00", "end": "12:00"},
+            {"day": "thu", "start": "09:00", "end": "12:00"},
+        ]),
+        "{when}"
+    );
+}
