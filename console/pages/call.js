@@ -127,6 +127,7 @@ function alreadyThere(members, step2, register) {
 }
 
 const DURATIONS = [30, 60, 90, 120, 180, 240];
+const OFTEN = { once: "Just once", week: "Every week", fortnight: "Every other week", four_weeks: "Every four weeks" };
 
 function ask(step2, member) {
   const category = h(
@@ -143,10 +144,16 @@ function ask(step2, member) {
     { name: "duration" },
     DURATIONS.map((m) => h("option", { value: String(m), selected: m === 60 }, m < 60 ? `${m} minutes` : `${m / 60} hour${m === 60 ? "" : "s"}`)),
   );
+  const often = h(
+    "select",
+    { name: "every" },
+    Object.entries(OFTEN).map(([value, words]) => h("option", { value }, words)),
+  );
   const button = h("button", { type: "submit" }, `Ask for help for ${member.name}`);
   const slot = h("div");
   const step3 = h("div");
   const key = onceKey();
+  const seriesKey = onceKey();
   // The day already warned about: asking again for it is then a choice.
   let warnedFor = null;
   const form = h(
@@ -155,6 +162,30 @@ function ask(step2, member) {
       onsubmit: (e) => {
         e.preventDefault();
         busy(button, slot, async () => {
+          if (often.value !== "once") {
+            const weekday = ["sun", "mon", "tue", "wed", "thu", "fri", "sat"][new Date(`${day.value}T12:00`).getDay()];
+            await post(
+              "/api/v1/series",
+              {
+                member_id: member.id,
+                category: category.value,
+                description: description.value.trim(),
+                every: often.value,
+                weekday,
+                window: { start: from.value, end: until.value },
+                timezone: "Europe/London",
+                duration_minutes: Number(duration.value),
+                starts_on: day.value,
+              },
+              { "Idempotency-Key": seriesKey },
+            );
+            show(
+              slot,
+              message("done", `Regular help made: ${OFTEN[often.value].toLowerCase()}, from ${from.value} to ${until.value}. The first visits are being arranged.`),
+              h("p", {}, h("a", { href: "#/series" }, "See it with the other standing requests, and choose its regular helper")),
+            );
+            return;
+          }
           const window = { start: instant(day.value, from.value), end: instant(day.value, until.value) };
           if (warnedFor !== day.value) {
             const same = await sameDay(member, window);
@@ -199,6 +230,7 @@ function ask(step2, member) {
     field("Which day?", day),
     h("div", { class: "row" }, field("From", from), field("Until", until)),
     field("How long will it take?", duration),
+    field("How often?", often, "Regular help comes back on the same weekday as the day above."),
     h("div", { class: "actions" }, button),
     slot,
   );

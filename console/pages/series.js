@@ -1,9 +1,9 @@
-// Standing requests: each member's regular help, its rhythm in words, its regular helper, its
-// next visits, and pausing, resuming or ending it.
+// Standing requests: each member's regular help, its rhythm in words, its regular helper (chosen
+// here by name), its next visits, and pausing, resuming or ending it (asked twice).
 
-import { get, post } from "../api.js";
+import { get, post, put } from "../api.js";
 import { length } from "./request.js";
-import { askFirst, busy, CATEGORIES, h, message, show, time } from "../ui.js";
+import { askFirst, busy, CATEGORIES, field, h, message, show, time } from "../ui.js";
 
 export const title = "Standing requests";
 
@@ -46,6 +46,7 @@ function item(s, member) {
     h("p", {}, s.description),
     status,
     h("p", { class: "meta" }, s.helper ? `Regular helper: ${s.helper.name}` : "No regular helper yet"),
+    s.status !== "ended" ? regular(s, slot) : null,
     h("p", { class: "meta" }, next ? `Next: ${time(next.window.start)}` : "No visit planned"),
     h(
       "div",
@@ -55,5 +56,52 @@ function item(s, member) {
       s.status !== "ended" ? act(`End ${member}'s ${CATEGORIES[s.category] || s.category}`, "end", "Ended: visits nobody had taken are cancelled.") : null,
     ),
     slot,
+  );
+}
+
+/** Choosing the regular helper, by name: each of their visits is offered to them first. */
+function regular(s, slot) {
+  const q = h("input", { type: "search", name: "helper", autocomplete: "off" });
+  const find = h("button", { type: "submit" }, "Find the helper");
+  const found = h("div");
+  const choose = async (helperId, said) => {
+    await put(`/api/v1/series/${encodeURIComponent(s.id)}/helper`, { helper_id: helperId });
+    show(found);
+    show(slot, message("done", said));
+  };
+  const none = h("button", { type: "button", class: "secondary" }, "No regular helper");
+  none.addEventListener("click", () => busy(none, slot, () => choose(null, "No regular helper: each visit goes to the best helpers nearby.")));
+  return h(
+    "details",
+    {},
+    h("summary", {}, s.helper ? "Change the regular helper" : "Choose a regular helper"),
+    h(
+      "form",
+      {
+        onsubmit: (e) => {
+          e.preventDefault();
+          busy(find, found, async () => {
+            const page = await get(`/api/v1/helpers?q=${encodeURIComponent(q.value.trim())}&vetting=approved&limit=10`);
+            show(
+              found,
+              page.items.length
+                ? h(
+                    "ul",
+                    { class: "items compact", "aria-label": "Helpers found" },
+                    page.items.map((p) => {
+                      const pick = h("button", { type: "button" }, `Make ${p.name} the regular helper`);
+                      pick.addEventListener("click", () => busy(pick, found, () => choose(p.id, `${p.name} is the regular helper: each visit is offered to them first.`)));
+                      return h("li", {}, h("span", {}, `${p.name}${p.phone ? `, ${p.phone}` : ""} `), pick);
+                    }),
+                  )
+                : message("status", "No approved helper matches."),
+            );
+          });
+        },
+      },
+      field("Helper's name, phone or email", q),
+      h("div", { class: "actions" }, find, s.helper ? none : null),
+      found,
+    ),
   );
 }

@@ -627,3 +627,81 @@ async fn a_coordinator_goes_through_all_helpers_and_sets_when_one_can_help() {
         "{when}"
     );
 }
+
+/// A caller wants the same help every week: the coordinator makes the standing request while
+/// taking the call, then chooses its regular helper by name.
+#[tokio::test]
+async fn a_coordinator_makes_regular_help_and_chooses_its_helper() {
+    let Some((app, browser)) = app_and_browser().await else {
+        return;
+    };
+    let coord = app.coordinator().await;
+    let helper = app.helper(&coord).await;
+    let member = app.member().await;
+    let email = coord.email.clone();
+    browser
+        .run("console-regular", |c, base| async move {
+            sign_in(&c, &base, &email).await;
+            wait_for_text(&c, "main h1", "Today").await;
+            c.goto(&format!("{base}/console#/call")).await.unwrap();
+            wait_for_text(&c, "main h1", "Take a call").await;
+            type_into(&c, "Name, phone number or postcode", "Ada").await;
+            press_button(&c, "Find").await;
+            press_button(&c, "Help Ada Member").await;
+            c.execute(
+                "document.querySelector('select[name=category]').value = 'gardening';",
+                vec![],
+            )
+            .await
+            .unwrap();
+            type_into(&c, "What needs doing?", "Mow the back lawn").await;
+            c.execute(
+                "document.querySelector('select[name=every]').value = 'week';",
+                vec![],
+            )
+            .await
+            .unwrap();
+            press_button(&c, "Ask for help for Ada Member").await;
+            wait_for_text(
+                &c,
+                "[role=status]",
+                "Regular help made: every week, from 10:00 to 14:00",
+            )
+            .await;
+            c.find(Locator::LinkText(
+                "See it with the other standing requests, and choose its regular helper",
+            ))
+            .await
+            .unwrap()
+            .click()
+            .await
+            .unwrap();
+            wait_for_text(&c, "main h1", "Standing requests").await;
+            wait_for_text(&c, "main li", "Mow the back lawn").await;
+            c.find(Locator::XPath(
+                "//summary[contains(., 'Choose a regular helper')]",
+            ))
+            .await
+            .unwrap()
+            .click()
+            .await
+            .unwrap();
+            type_into(&c, "Helper's name, phone or email", "Hal").await;
+            press_button(&c, "Find the helper").await;
+            press_button(&c, "Make Hal Helper the regular helper").await;
+            wait_for_text(&c, "[role=status]", "Hal Helper is the regular helper").await;
+            keep_screenshot(&c, "series-regular-helper").await;
+            assert_accessible(&c, "standing requests").await;
+            assert_reads_as_words(&c, "standing requests").await;
+        })
+        .await;
+    let series = app
+        .get("/api/v1/series", Some(&coord.token))
+        .await
+        .expect(200);
+    let items = series["items"].as_array().unwrap();
+    assert_eq!(items.len(), 1, "{series}");
+    assert_eq!(items[0]["member_id"], member.id.as_str());
+    assert_eq!(items[0]["every"], "week");
+    assert_eq!(items[0]["helper"]["id"], helper.id.as_str());
+}
