@@ -1,6 +1,6 @@
 // One request: what was asked, for whom, where it stands, what can be done to it (send a helper,
-// confirm for a helper who rang, nobody came, done, cancel after asking twice), why nobody fits,
-// and its story. The page is drawn again after each action, saying what was done at its top.
+// confirm for a helper who rang, or say they cannot come and send another, nobody came, done,
+// cancel after asking twice), why nobody fits, and its story. The page is drawn again after each action, saying what was done at its top.
 
 import { get, post } from "../api.js";
 import { add, busy, redrawable, CATEGORIES, date, EVENTS, field, h, message, show, STATUSES, time, whyNobody } from "../ui.js";
@@ -89,6 +89,11 @@ function actions(r, path, member, redraw) {
       await redraw(`Confirmed for ${helper}.`);
     });
   }
+  if (r.status === "assigned" && !started) {
+    const cannot = h("button", { type: "button", class: "secondary" }, `${helper} rang: cannot come`);
+    cannot.addEventListener("click", () => show(slot, confirmWithdraw(r, path, helper, redraw, slot)));
+    buttons.push(cannot);
+  }
   if (r.status === "assigned" && started) {
     const minutes = h("input", { name: "minutes", type: "number", min: "1", max: "1440", value: String(r.duration_minutes) });
     act("Mark it done", async () => {
@@ -112,6 +117,30 @@ function actions(r, path, member, redraw) {
   }
   if (!buttons.length) return null;
   return h("section", { "aria-label": "What can be done" }, h("h2", {}, "What can be done"), h("div", { class: "actions" }, buttons), slot);
+}
+
+/** A helper who rang to say they cannot come: why, then the visit goes to others. */
+function confirmWithdraw(r, path, helper, redraw, slot) {
+  const reason = h("input", { name: "reason", autocomplete: "off", maxlength: "500", required: true });
+  const yes = h("button", { type: "button" }, `Yes, ${helper} cannot come`);
+  const no = h("button", { type: "button", class: "secondary" }, "No, go back");
+  const said = h("div");
+  yes.addEventListener("click", () =>
+    busy(yes, said, async () => {
+      const after = await post(`${path}/withdraw`, { reason: reason.value.trim() });
+      const late = after.late ? " It was less than a day before the visit, so it counts as late." : "";
+      await redraw(`${helper} is no longer going.${late} The visit is offered to other helpers; you can also send one below.`);
+    }),
+  );
+  no.addEventListener("click", () => show(slot));
+  const box = h(
+    "div",
+    { class: "message error", role: "alert" },
+    h("p", {}, `${helper} cannot come? The visit goes to other helpers, and ${helper} is not asked again.`),
+    h("form", { onsubmit: (e) => { e.preventDefault(); yes.click(); } }, field("Why they cannot come", reason), h("div", { class: "actions" }, yes, no), said),
+  );
+  queueMicrotask(() => reason.focus());
+  return box;
 }
 
 /** The second step of cancelling: who is told, an optional reason, and a way back. */

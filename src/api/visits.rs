@@ -119,8 +119,9 @@ pub struct WithdrawInput {
     pub reason: String,
 }
 
-/// The assigned helper cannot go: the visit goes to others. Closer to the start than a day (a
-/// setting), it is a late withdrawal (`late: true`).
+/// The assigned helper cannot go (or a coordinator says so for a helper who rang): the visit
+/// goes to others. Closer to the start than a day (a setting), it is a late withdrawal
+/// (`late: true`).
 #[utoipa::path(
     post, path = "/api/v1/requests/{id}/withdraw", operation_id = "withdraw_from_visit", tag = "visits",
     params(("id" = String, Path)),

@@ -57,6 +57,11 @@ pub fn timeline(svc: &Services, caller: &Caller, id: &RequestId) -> Result<Timel
         let mut people: Vec<String> = offers.iter().map(|o| o.helper_id.clone()).collect();
         people.extend(audit.iter().filter_map(|a| a.actor_id.clone()));
         people.extend(audit.iter().filter_map(|a| a.detail.clone()));
+        // A withdrawal by a coordinator names its helper after the word for how.
+        people.extend(audit.iter().filter_map(|a| {
+            let (_, helper) = a.detail.as_deref()?.split_once(' ')?;
+            Some(helper.to_string())
+        }));
         people.push(row.created_by.clone());
         let names = db::users::name_map(c, people)?;
         let entry =
@@ -106,11 +111,26 @@ pub fn timeline(svc: &Services, caller: &Caller, id: &RequestId) -> Result<Timel
                         .map(|name| format!("by {name}"));
                     (detail.filter(|d| names.contains_key(*d)), by)
                 }
-                AuditAction::VisitWithdrawn => (
-                    actor,
-                    (detail == Some(VisitEnd::WithdrewLate.as_str()))
-                        .then(|| "less than a day before the visit".to_string()),
-                ),
+                AuditAction::VisitWithdrawn => {
+                    // "withdrew_late", or "withdrew_late {helper}" when a coordinator did it
+                    // for a helper who rang.
+                    let (how, for_helper) = match detail.and_then(|d| d.split_once(' ')) {
+                        Some((how, helper)) => (Some(how), Some(helper)),
+                        None => (detail, None),
+                    };
+                    let late = (how == Some(VisitEnd::WithdrewLate.as_str()))
+                        .then_some("less than a day before the visit");
+                    let rang = for_helper
+                        .and(actor)
+                        .and_then(|by| names.get(by))
+                        .map(|name| format!("they rang {name}"));
+                    let said = [late.map(str::to_string), rang]
+                        .into_iter()
+                        .flatten()
+                        .collect::<Vec<_>>()
+                        .join("; ");
+                    (for_helper.or(actor), (!said.is_empty()).then_some(said))
+                }
                 _ => (
                     actor,
                     detail

@@ -158,8 +158,9 @@ fn pass_on(
     Ok(())
 }
 
-/// The helper withdraws with a reason; closer to the start than the setting, it is late. The
-/// visit goes to others; the helper is not offered it again.
+/// The helper withdraws with a reason, or a coordinator for a helper who rang to say they
+/// cannot come; closer to the start than the setting, it is late. The visit goes to others;
+/// the helper is not offered it again.
 pub fn withdraw(
     svc: &Services,
     caller: &Caller,
@@ -168,7 +169,24 @@ pub fn withdraw(
     now: NaiveDateTime,
 ) -> Result<RequestView> {
     svc.write(|c| {
-        let row = as_assigned_helper(c, caller, id)?;
+        let (row, helper) = if caller.is_coordinator() {
+            let row = load_visible(c, caller, id)?;
+            match (&row.helper_id, row.status) {
+                (Some(h), RequestStatus::Assigned) => {
+                    let h = h.clone();
+                    (row, h)
+                }
+                _ => {
+                    return Err(Error::Conflict(format!(
+                        "The request is {}: there is no visit to withdraw from.",
+                        row.status.as_str()
+                    )))
+                }
+            }
+        } else {
+            let row = as_assigned_helper(c, caller, id)?;
+            (row, caller.id.to_string())
+        };
         let start = row.scheduled_start.unwrap_or(row.window_start);
         if start <= now {
             return Err(Error::Conflict(
@@ -181,21 +199,20 @@ pub fn withdraw(
         } else {
             VisitEnd::Withdrew
         };
-        db::visits::step(
-            c,
-            &row.id,
-            caller.id.as_str(),
-            Step::End(how, Some(reason)),
-            now,
-        )?;
+        db::visits::step(c, &row.id, &helper, Step::End(how, Some(reason)), now)?;
+        // By a coordinator, the detail also names the helper they withdrew for.
+        let detail = match helper == caller.id.as_str() {
+            true => how.as_str().to_string(),
+            false => format!("{} {helper}", how.as_str()),
+        };
         db::audit::record(
             c,
             Some(caller.id.as_str()),
             AuditAction::VisitWithdrawn,
             &row.id,
-            Some(how.as_str()),
+            Some(&detail),
         )?;
-        pass_on(c, svc, &row, caller.id.as_str(), now)?;
+        pass_on(c, svc, &row, &helper, now)?;
         let row = db::requests::get(c, &row.id)?.ok_or(Error::NotFound)?;
         Ok(RequestView {
             late: Some(late),

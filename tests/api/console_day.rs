@@ -705,3 +705,50 @@ async fn a_coordinator_makes_regular_help_and_chooses_its_helper() {
     assert_eq!(items[0]["every"], "week");
     assert_eq!(items[0]["helper"]["id"], helper.id.as_str());
 }
+
+/// Sending someone else: the helper going rang to say they cannot come; the coordinator says so
+/// (with why), and sends another helper from the same page.
+#[tokio::test]
+async fn a_coordinator_sends_someone_else_when_a_helper_cannot_come() {
+    let Some((app, browser)) = app_and_browser().await else {
+        return;
+    };
+    let coord = app.coordinator().await;
+    let first = app.helper(&coord).await;
+    let member = app.member().await;
+    let (id, _) = crate::visits::assigned(&app, &member, &first, 3).await;
+    let second = app.helper(&coord).await;
+    let email = coord.email.clone();
+    let rid = id.clone();
+    browser
+        .run("console-reassign", |c, base| async move {
+            sign_in(&c, &base, &email).await;
+            wait_for_text(&c, "main h1", "Today").await;
+            c.goto(&format!("{base}/console#/request/{rid}"))
+                .await
+                .unwrap();
+            wait_for_text(&c, "main h1", "Gardening for Ada Member").await;
+            press_button(&c, "Hal Helper rang: cannot come").await;
+            press_button(&c, "Yes, Hal Helper cannot come").await;
+            wait_for_text(&c, ".field-error", "Why").await;
+            type_into(&c, "Why they cannot come", "Her car broke down").await;
+            press_button(&c, "Yes, Hal Helper cannot come").await;
+            wait_for_text(&c, "[role=status]", "Hal Helper is no longer going.").await;
+            wait_for_text(&c, "main li", "they rang Cora Coordinator").await;
+            press_button(&c, "Send Hal Helper").await;
+            wait_for_text(&c, "[role=status]", "Hal Helper is going").await;
+            keep_screenshot(&c, "request-reassigned").await;
+            assert_reads_as_words(&c, "request reassigned").await;
+        })
+        .await;
+    let r = app
+        .get(&format!("/api/v1/requests/{id}"), Some(&coord.token))
+        .await
+        .expect(200);
+    assert_eq!(r["status"], "assigned");
+    assert_eq!(
+        r["helper"]["id"],
+        second.id.as_str(),
+        "the other helper: {r}"
+    );
+}

@@ -15,7 +15,58 @@ on_both_backends!(
     a_no_show_passes_the_visit_on_or_expires_it,
     the_sweep_asks_then_alerts_then_passes_on_once,
     a_coordinator_confirms_for_a_helper_who_rang,
+    a_coordinator_withdraws_for_a_helper_who_rang,
 );
+
+/// A helper rang to say they cannot come: the coordinator withdraws for them; the visit goes to
+/// others (not back to them), and the story names the helper and who took the call. A member
+/// may not, and a request with no visit cannot be withdrawn from.
+async fn a_coordinator_withdraws_for_a_helper_who_rang(app: TestApp) {
+    let coord = app.coordinator().await;
+    let member = app.member().await;
+    let helper = app.helper(&coord).await;
+    let other = app.helper(&coord).await;
+    let (id, _) = assigned(&app, &member, &helper, 3).await;
+    let path = format!("/api/v1/requests/{id}/withdraw");
+    app.post(&path, Some(&member.token), json!({"reason": "ill"}))
+        .await
+        .expect(403);
+    let after = app
+        .post(
+            &path,
+            Some(&coord.token),
+            json!({"reason": "Her car broke down"}),
+        )
+        .await
+        .expect(200);
+    assert_eq!(after["status"], "offered", "{after}");
+    assert_eq!(after["late"], false);
+    assert!(offered_to(&app, &other, &id).await);
+    assert!(
+        !offered_to(&app, &helper, &id).await,
+        "not back to who cannot come"
+    );
+    let story = app
+        .get(
+            &format!("/api/v1/requests/{id}/timeline"),
+            Some(&coord.token),
+        )
+        .await
+        .expect(200);
+    let step = story["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["event"] == "withdrew")
+        .cloned()
+        .unwrap_or_else(|| panic!("the withdrawal is in the story: {story}"));
+    assert_eq!(step["who_name"], "Hal Helper", "{step}");
+    assert_eq!(step["who_id"], helper.id.as_str(), "{step}");
+    assert_eq!(step["detail"], "they rang Cora Coordinator", "{step}");
+    app.post(&path, Some(&coord.token), json!({"reason": "again"}))
+        .await
+        .expect(409);
+}
 
 /// A helper rang to say they are coming: the coordinator confirms for them; the timeline and the
 /// audit log say who did, and a request with no visit cannot be confirmed.
