@@ -83,6 +83,31 @@ pub struct Settings {
     pub circle: CircleSettings,
     #[serde(default)]
     pub push: PushSettings,
+    #[serde(default)]
+    pub console: ConsoleSettings,
+}
+
+/// The coordinators' console: map tiles to draw the map on, when a tile server can be reached.
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct ConsoleSettings {
+    /// An OpenStreetMap-style tile address with `{z}`, `{x}` and `{y}`, such as
+    /// `https://tile.example.org/{z}/{x}/{y}.png`. Empty (the default): the console's map is
+    /// drawn without tiles, asking no other host for anything.
+    #[serde(default)]
+    pub map_tiles_url: String,
+    /// The tiles' attribution, shown on the map (OpenStreetMap's tiles require one).
+    #[serde(default)]
+    pub map_attribution: String,
+}
+
+impl ConsoleSettings {
+    /// The tiles' origin (`https://tile.example.org`), for the console's Content Security
+    /// Policy; `None` without tiles.
+    pub fn tiles_origin(&self) -> Option<String> {
+        let url = reqwest::Url::parse(&self.map_tiles_url.replace(['{', '}'], "")).ok()?;
+        let origin = url.origin();
+        origin.is_tuple().then(|| origin.ascii_serialization())
+    }
 }
 
 /// Web Push: the VAPID key the service signs with (made once and kept in the database when not
@@ -386,11 +411,52 @@ impl Settings {
                 "email.lease_secs must be longer than email.send_timeout_secs, or another worker could send a message again while it is being sent".into(),
             ));
         }
+        let tiles = &self.console.map_tiles_url;
+        if !tiles.is_empty()
+            && (self.console.tiles_origin().is_none()
+                || !["{z}", "{x}", "{y}"].iter().all(|p| tiles.contains(p))
+                || !(tiles.starts_with("https://") || tiles.starts_with("http://")))
+        {
+            return Err(SettingsError::Invalid(
+                "console.map_tiles_url must be an http(s) address with {z}, {x} and {y}, such as https://tile.example.org/{z}/{x}/{y}.png, or empty".into(),
+            ));
+        }
         if self.server.json_limit_bytes == 0 {
             return Err(SettingsError::Invalid(
                 "server.json_limit_bytes must be positive".into(),
             ));
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn with_tiles(url: &str) -> Settings {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("config");
+        let mut s = Settings::load_from(&dir, Environment::Test).expect("the test settings");
+        s.console.map_tiles_url = url.to_string();
+        s
+    }
+
+    #[test]
+    fn map_tiles_are_an_http_address_with_z_x_and_y_or_nothing() {
+        assert!(with_tiles("").validate().is_ok());
+        let good = with_tiles("https://tile.example.org/{z}/{x}/{y}.png");
+        assert!(good.validate().is_ok());
+        assert_eq!(
+            good.console.tiles_origin().as_deref(),
+            Some("https://tile.example.org")
+        );
+        for bad in [
+            "https://tile.example.org/tiles.png",
+            "ftp://tile.example.org/{z}/{x}/{y}.png",
+            "javascript:alert(1)//{z}{x}{y}",
+            "tiles/{z}/{x}/{y}.png",
+        ] {
+            assert!(with_tiles(bad).validate().is_err(), "{bad}");
+        }
     }
 }

@@ -14,7 +14,14 @@ const VETTING = {
   suspended: "Suspended",
 };
 
-export async function render(main) {
+export async function render(main, [id] = []) {
+  if (id) {
+    // One helper (the map's dots open here).
+    const p = await get(`/api/v1/helpers/${encodeURIComponent(id)}`);
+    main.querySelector("h1").textContent = p.name;
+    main.append(h("ul", { class: "items", "aria-label": "Helper" }, helperItem(p)), h("p", {}, h("a", { href: "#/helpers" }, "All helpers")));
+    return;
+  }
   const pending = await get("/api/v1/helpers?vetting=pending&limit=50");
   main.append(
     h("h2", {}, "Applications to check"),

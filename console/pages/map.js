@@ -1,5 +1,7 @@
-// A simple map, drawn from coordinates alone (no map tiles, no other host): requests waiting
-// for a helper and approved helpers, with a table of the same for reading aloud.
+// The map: requests waiting for a helper and approved helpers' homes, each dot opening its
+// request or helper. With map tiles set (`console.map_tiles_url`), drawn on them with Leaflet
+// (vendored, loaded only then); without, drawn from the places alone, asking no other host for
+// anything. A table of the same follows, for reading aloud.
 
 import { get } from "../api.js";
 import { CATEGORIES, h, s } from "../ui.js";
@@ -7,10 +9,11 @@ import { CATEGORIES, h, s } from "../ui.js";
 export const title = "Map";
 
 export async function render(main) {
-  const [open, offered, helpers] = await Promise.all([
+  const [open, offered, helpers, tiles] = await Promise.all([
     get("/api/v1/requests?status=open&limit=200"),
     get("/api/v1/requests?status=offered&limit=200"),
     get("/api/v1/helpers?vetting=approved&limit=200"),
+    get("/api/v1/map/tiles"),
   ]);
   const requests = [...open.items, ...offered.items];
   const reaches = (p, r) => km(p.home, r.location) <= p.max_distance_km;
@@ -20,6 +23,7 @@ export async function render(main) {
       const where = r.area_name ? ` in ${r.area_name}` : "";
       return {
         kind: "request",
+        href: `#/request/${encodeURIComponent(r.id)}`,
         lat: r.location.lat,
         lon: r.location.lon,
         label: `${CATEGORIES[r.category] || r.category}${where}: ${r.description}`,
@@ -30,6 +34,7 @@ export async function render(main) {
       const n = requests.filter((r) => reaches(p, r)).length;
       return {
         kind: "helper",
+        href: `#/helpers/${encodeURIComponent(p.id)}`,
         lat: p.home.lat,
         lon: p.home.lon,
         label: `Helper: ${p.name}`,
@@ -38,23 +43,28 @@ export async function render(main) {
     }),
   ];
   main.append(
-    h("p", {}, `${requests.length} requests waiting for a helper and ${helpers.items.length} approved helpers.`),
+    h("p", {}, `${count(requests.length, "request", "requests")} waiting for a helper and ${count(helpers.items.length, "approved helper", "approved helpers")}.`),
     h(
       "p",
       { class: "legend" },
       h("span", {}, h("span", { class: "swatch request" }), "A request waiting for a helper"),
       h("span", {}, h("span", { class: "swatch helper" }), "Where a helper lives"),
     ),
-    points.length ? drawing(points) : h("p", {}, "Nothing to show yet."),
+    !points.length ? h("p", {}, "Nothing to show yet.") : tiles.url ? await onTiles(points, tiles) : drawing(points),
     h("h2", {}, "The same, as a list"),
     h(
       "table",
       {},
       h("caption", {}, "Requests and helpers on the map"),
       h("thead", {}, h("tr", {}, h("th", { scope: "col" }, "What"), h("th", { scope: "col" }, "Within reach"))),
-      h("tbody", {}, points.map((p) => h("tr", {}, h("td", {}, p.label), h("td", {}, p.reach)))),
+      h("tbody", {}, points.map((p) => h("tr", {}, h("td", {}, h("a", { href: p.href }, p.label)), h("td", {}, p.reach)))),
     ),
   );
+}
+
+/** "1 request", "7 requests" */
+function count(n, one, many) {
+  return `${n} ${n === 1 ? one : many}`;
 }
 
 // Kilometres between two places, along the Earth's surface.
@@ -83,9 +93,52 @@ function drawing(points) {
     { class: "map", viewBox: `0 0 ${width} ${height}`, role: "img", "aria-label": "Map of requests waiting for a helper and of helpers' homes" },
     s("rect", { x: 0, y: 0, width, height, fill: "#f3f2f1" }),
     points.map((p) =>
-      p.kind === "request"
-        ? s("rect", { x: x(p.lon) - 7, y: y(p.lat) - 7, width: 14, height: 14, fill: "#a4161a" }, s("title", {}, p.label))
-        : s("circle", { cx: x(p.lon), cy: y(p.lat), r: 6, fill: "#0b4f8a" }, s("title", {}, p.label)),
+      s(
+        "a",
+        { href: p.href, "aria-label": p.label },
+        p.kind === "request"
+          ? s("rect", { x: x(p.lon) - 7, y: y(p.lat) - 7, width: 14, height: 14, fill: "#a4161a" }, s("title", {}, p.label))
+          : s("circle", { cx: x(p.lon), cy: y(p.lat), r: 6, fill: "#0b4f8a" }, s("title", {}, p.label)),
+      ),
     ),
   );
+}
+
+/** Leaflet, loaded once, when the map is drawn on tiles. */
+function leaflet() {
+  if (window.L) return Promise.resolve(window.L);
+  return new Promise((resolve, reject) => {
+    document.head.append(h("link", { rel: "stylesheet", href: "/console/vendor/leaflet.css" }));
+    const script = h("script", { src: "/console/vendor/leaflet.js" });
+    script.addEventListener("load", () => resolve(window.L));
+    script.addEventListener("error", () => reject(new Error("The map could not be loaded. Please reload the page.")));
+    document.head.append(script);
+  });
+}
+
+/** The dots on map tiles: each a link to its request or helper, named for screen readers. */
+async function onTiles(points, tiles) {
+  const L = await leaflet();
+  const box = h("div", { class: "tiles", role: "region", "aria-label": "Map of requests waiting for a helper and of where helpers live" });
+  // Leaflet measures its box: draw it once the page has put the box in place.
+  setTimeout(() => {
+    const map = L.map(box, { scrollWheelZoom: false });
+    L.tileLayer(tiles.url, { maxZoom: 19, attribution: tiles.attribution || "" }).addTo(map);
+    const dots = points.map((p) =>
+      L.circleMarker([p.lat, p.lon], {
+        radius: p.kind === "request" ? 9 : 7,
+        color: "#ffffff",
+        weight: 2,
+        fillColor: p.kind === "request" ? "#a4161a" : "#0b4f8a",
+        fillOpacity: 1,
+      })
+        .bindTooltip(p.label)
+        .on("click", () => {
+          location.hash = p.href;
+        })
+        .addTo(map),
+    );
+    map.fitBounds(L.featureGroup(dots).getBounds().pad(0.1), { maxZoom: 16 });
+  }, 0);
+  return box;
 }

@@ -6,7 +6,10 @@
 use actix_web::middleware::Compress;
 use actix_web::{web, HttpRequest, HttpResponse};
 
-use super::embedded::{embedded, serve, Files, CSS, HTML, JS};
+use actix_web::http::header;
+
+use super::embedded::{embedded, serve, Files, CONTENT_SECURITY_POLICY, CSS, HTML, JS, TEXT};
+use crate::state::AppState;
 
 const FILES: &Files = embedded!("console":
     "index.html" => HTML,
@@ -16,6 +19,9 @@ const FILES: &Files = embedded!("console":
     "ui.js" => JS,
     "pages/signin.js" => JS,
     "pages/today.js" => JS,
+    "vendor/leaflet.js" => JS,
+    "vendor/leaflet.css" => CSS,
+    "vendor/leaflet-LICENSE.txt" => TEXT,
     "pages/call.js" => JS,
     "pages/helpers.js" => JS,
     "pages/request.js" => JS,
@@ -38,16 +44,37 @@ const SHARED: &Files = embedded!("app":
 
 /// `GET /console`: the page every screen of the console is drawn in.
 pub async fn index(req: HttpRequest) -> HttpResponse {
-    serve(&req, FILES, "index.html")
+    with_tiles(&req, serve(&req, FILES, "index.html"))
 }
 
 /// `GET /console/{file}`: its scripts and styles.
 pub async fn file(req: HttpRequest, path: web::Path<String>) -> HttpResponse {
     let path = path.into_inner();
-    match SHARED.iter().any(|(p, _, _)| *p == path) {
+    let answer = match SHARED.iter().any(|(p, _, _)| *p == path) {
         true => serve(&req, SHARED, &path),
         false => serve(&req, FILES, &path),
+    };
+    with_tiles(&req, answer)
+}
+
+/// With map tiles set (`console.map_tiles_url`), the policy also lets images come from the
+/// tiles' origin, and nowhere else.
+fn with_tiles(req: &HttpRequest, mut answer: HttpResponse) -> HttpResponse {
+    let origin = req
+        .app_data::<web::Data<AppState>>()
+        .and_then(|state| state.settings.console.tiles_origin());
+    if let Some(origin) = origin {
+        let policy = CONTENT_SECURITY_POLICY.replace(
+            "img-src 'self' data:",
+            &format!("img-src 'self' data: {origin}"),
+        );
+        if let Ok(value) = header::HeaderValue::from_str(&policy) {
+            answer
+                .headers_mut()
+                .insert(header::CONTENT_SECURITY_POLICY, value);
+        }
     }
+    answer
 }
 
 /// The console's routes, in a scope of their own so that API paths never try its pattern.

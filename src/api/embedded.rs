@@ -20,6 +20,7 @@ pub const JS: &str = "text/javascript; charset=utf-8";
 pub const HTML: &str = "text/html; charset=utf-8";
 pub const CSS: &str = "text/css; charset=utf-8";
 pub const PNG: &str = "image/png";
+pub const TEXT: &str = "text/plain; charset=utf-8";
 pub const MANIFEST: &str = "application/manifest+json";
 
 pub const CONTENT_SECURITY_POLICY: &str = "default-src 'none'; script-src 'self'; \

@@ -13,6 +13,7 @@ pub mod events;
 pub mod extract;
 pub mod health;
 pub mod helpers;
+pub mod map;
 pub mod matching;
 pub mod members;
 pub mod membership;
@@ -186,6 +187,7 @@ pub fn routes(cfg: &mut web::ServiceConfig, with_metrics: bool) {
                 .service(
                     web::resource("/places/{postcode}").route(web::get().to(places::get_place)),
                 )
+                .service(web::resource("/map/tiles").route(web::get().to(map::tiles)))
                 .service(
                     web::resource("/action-links/{token}")
                         .route(web::get().to(action_links::read))

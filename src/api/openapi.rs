@@ -5,7 +5,7 @@ use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
 use super::{
-    access, action_links, audit, auth, concerns, events, health, helpers, matching, members,
+    access, action_links, audit, auth, concerns, events, health, helpers, map, matching, members,
     membership, offers, people, personal_data, places, push, reports, requests, series, visits,
 };
 use crate::domain::availability::{TimeOff, TimeOffInput, WeeklySlot};
@@ -51,6 +51,7 @@ use crate::service::{offers::OfferView, pagination, views};
         personal_data::export,
         personal_data::erase,
         places::get_place,
+        map::tiles,
         action_links::read,
         push::key,
         push::subscribe,
@@ -134,6 +135,7 @@ use crate::service::{offers::OfferView, pagination, views};
         (name = "matching", description = "Batch matching runs"),
         (name = "reports", description = "The weekly report and the email outbox"),
         (name = "places", description = "Places from postcodes"),
+        (name = "map", description = "The console's map"),
         (name = "push", description = "Web Push to phones and browsers"),
         (name = "action links", description = "One-tap links in emails: accept or decline an offer, confirm a visit, without signing in"),
         (name = "operations", description = "Health and the API document"),

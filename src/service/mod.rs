@@ -12,6 +12,7 @@ pub mod error;
 pub mod events;
 pub mod housekeeping;
 pub mod idempotency;
+pub mod map;
 pub mod matching_runs;
 pub mod membership;
 pub mod offering;

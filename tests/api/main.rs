@@ -13,6 +13,7 @@ mod cli;
 mod concerns;
 mod console;
 mod console_day;
+mod console_map;
 mod crash;
 mod email;
 mod errors;

@@ -59,6 +59,7 @@ const generated: Record<keyof operations, true> = {
   list_outbox: true,
   list_requests: true,
   count_requests: true,
+  get_map_tiles: true,
   list_series: true,
   login: true,
   metrics: true,
