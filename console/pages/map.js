@@ -90,7 +90,7 @@ function drawing(points) {
   const y = (lat) => height - ((lat - minLat) / (maxLat - minLat)) * height;
   return s(
     "svg",
-    { class: "map", viewBox: `0 0 ${width} ${height}`, role: "img", "aria-label": "Map of requests waiting for a helper and of helpers' homes" },
+    { class: "map", viewBox: `0 0 ${width} ${height}`, role: "group", "aria-label": "Map of requests waiting for a helper and of where helpers live" },
     s("rect", { x: 0, y: 0, width, height, fill: "#f3f2f1" }),
     points.map((p) =>
       s(
