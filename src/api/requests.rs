@@ -181,6 +181,7 @@ pub struct ListFilter {
     security(("bearer" = [])),
     responses(
         (status = 200, body = Page<RequestView>),
+        (status = 403, description = "`member_id` names another member, and the caller is not a coordinator", body = crate::error::Problem, content_type = "application/problem+json"),
         (status = 422, body = crate::error::Problem, content_type = "application/problem+json"),
     )
 )]
