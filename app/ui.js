@@ -178,18 +178,3 @@ export function submitted(button, slot, work) {
     }
   };
 }
-
-/**
- * The Idempotency-Key of a form's creating POST: the same body again (a retry, also after the
- * network failed) gets the same key, so it never creates twice; a corrected body gets a new one,
- * as a key belongs to one body.
- * @returns {(body: unknown) => string}
- */
-export function onceKey() {
-  const keys = new Map();
-  return (body) => {
-    const text = JSON.stringify(body);
-    if (!keys.has(text)) keys.set(text, crypto.randomUUID());
-    return keys.get(text);
-  };
-}

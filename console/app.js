@@ -2,7 +2,7 @@
 // focus moved to each new page's heading. A page is a module with `title` and `render(main,
 // params)`; adding one is a line in PAGES and a link in index.html.
 
-import { session, signOut } from "./api.js";
+import { current, signOut } from "./client.js";
 import { h, message, show } from "./ui.js";
 import * as signin from "./pages/signin.js";
 import * as today from "./pages/today.js";
@@ -33,7 +33,7 @@ function route() {
 async function draw() {
   const main = document.getElementById("main");
   let { name, params } = route();
-  const signedIn = Boolean(session());
+  const signedIn = Boolean(current());
   if (!signedIn && !PUBLIC.has(name)) name = "signin";
   const page = PAGES[name];
   document.getElementById("nav").hidden = !signedIn;

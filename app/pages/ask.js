@@ -2,9 +2,9 @@
 // time), and how long. A retry of the same answers sends the same Idempotency-Key, so it never
 // asks twice; a corrected form is a new request.
 
-import { api } from "../api.js";
+import { api, onceKey } from "../api.js";
 import { CATEGORIES } from "../words.js";
-import { h, need, onceKey, show, submitted, tomorrow } from "../ui.js";
+import { h, need, show, submitted, tomorrow } from "../ui.js";
 
 const PARTS = {
   morning: ["09:00", "12:00", "In the morning (9 to 12)"],

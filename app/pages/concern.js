@@ -1,9 +1,9 @@
 // Raising a worry about someone's safety or wellbeing (a safeguarding concern), and seeing where
 // the ones raised stand. Coordinators read each one; urgent ones reach them at once.
 
-import { api } from "../api.js";
+import { api, onceKey } from "../api.js";
 import { CONCERN_KINDS, CONCERN_STATES } from "../words.js";
-import { dayOf, h, message, need, onceKey, show, submitted } from "../ui.js";
+import { dayOf, h, message, need, show, submitted } from "../ui.js";
 
 export async function render(main) {
   const raised = await need(api.GET("/api/v1/concerns", { params: { query: { limit: 20 } } }));

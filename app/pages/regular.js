@@ -2,9 +2,9 @@
 // Tuesday morning, Rosa comes"), with the next visit; starting one, pausing it, starting it again
 // and stopping it (asked twice, as it cancels the visits nobody has taken yet).
 
-import { api } from "../api.js";
+import { api, onceKey } from "../api.js";
 import { CATEGORIES, HELP_WITH } from "../words.js";
-import { action, h, message, need, onceKey, partOfDay, show, submitted, tomorrow } from "../ui.js";
+import { action, h, message, need, partOfDay, show, submitted, tomorrow } from "../ui.js";
 
 const EVERY = { week: "every week", fortnight: "every other week", four_weeks: "every four weeks" };
 const DAYS = { mon: "Monday", tue: "Tuesday", wed: "Wednesday", thu: "Thursday", fri: "Friday", sat: "Saturday", sun: "Sunday" };

@@ -2,7 +2,7 @@
 // and what is held, the statement (also as CSV), and recording tokens bought, a correction or a
 // membership; the page is drawn again after each, with what was done said at its top.
 
-import { download, get, onceKey, patch, post } from "../api.js";
+import { api, download, need, onceKey } from "../client.js";
 import { add, busy, redrawable, CATEGORIES, date, dayFromToday, field, h, message, show, STATUSES, tidyPostcode, time } from "../ui.js";
 
 export const title = "A member's account";
@@ -24,11 +24,11 @@ export async function render(main, [id]) {
 }
 
 async function fill(main, id, note, redraw) {
-  const base = `/api/v1/members/${encodeURIComponent(id)}`;
+  const path = { params: { path: { id } } };
   const [member, acc, asked] = await Promise.all([
-    get(base),
-    get(`${base}/account`),
-    get(`/api/v1/requests?member_id=${encodeURIComponent(id)}&limit=20`),
+    need(api.GET("/api/v1/members/{id}", path)),
+    need(api.GET("/api/v1/members/{id}/account", path)),
+    need(api.GET("/api/v1/requests", { params: { query: { member_id: id, limit: 20 } } })),
   ]);
   main.querySelector("h1").textContent = `${member.name}'s account`;
   document.title = `${main.querySelector("h1").textContent} · Neighbourly console`;
@@ -36,7 +36,12 @@ async function fill(main, id, note, redraw) {
   const csv = h("button", { type: "button", class: "secondary" }, "Download the statement (CSV)");
   const slot = h("div", { "aria-live": "polite" });
   csv.addEventListener("click", () =>
-    busy(csv, slot, () => download(`${base}/account`, "text/csv", `statement-${member.name.replace(/\W+/g, "-")}.csv`)),
+    busy(csv, slot, () =>
+      download(
+        api.GET("/api/v1/members/{id}/account", { ...path, headers: { Accept: "text/csv" }, parseAs: "blob" }),
+        `statement-${member.name.replace(/\W+/g, "-")}.csv`,
+      ),
+    ),
   );
   add(
     main,
@@ -63,10 +68,10 @@ async function fill(main, id, note, redraw) {
     acc.movements.length ? statement(acc.movements) : h("p", {}, "Nothing yet."),
     h("div", { class: "actions" }, csv),
     slot,
-    creditForm(base, redraw),
-    adjustForm(base, redraw),
-    membershipForm(base, redraw),
-    detailsForm(base, member, redraw),
+    creditForm(id, redraw),
+    adjustForm(id, redraw),
+    membershipForm(id, redraw),
+    detailsForm(id, member, redraw),
   );
 }
 
@@ -87,7 +92,7 @@ function requests(items) {
 }
 
 /** Correcting a member's details: name, phone, address, and a new postcode when they move. */
-function detailsForm(base, member, redraw) {
+function detailsForm(id, member, redraw) {
   const name = h("input", { name: "name", autocomplete: "off", required: true, value: member.name });
   const phone = h("input", { name: "phone", type: "tel", autocomplete: "off", value: member.phone || "" });
   const address = h("input", { name: "address", autocomplete: "off", required: true, value: member.address });
@@ -109,7 +114,7 @@ function detailsForm(base, member, redraw) {
             show(slot, message("status", "Nothing has changed."));
             return;
           }
-          await patch(base, body);
+          await need(api.PATCH("/api/v1/members/{id}", { params: { path: { id } }, body }));
           await redraw(`${body.name || member.name}'s details are saved.`);
         });
       },
@@ -154,7 +159,7 @@ function statement(movements) {
   );
 }
 
-function creditForm(base, redraw) {
+function creditForm(id, redraw) {
   const tokens = h("input", { name: "tokens", type: "number", min: "1", max: "100", required: true, value: "3" });
   const pounds = h("input", { name: "amount", inputmode: "decimal", required: true, value: "30.00" });
   const paidBy = h("input", { name: "paid_by", autocomplete: "off", maxlength: "500" });
@@ -167,11 +172,8 @@ function creditForm(base, redraw) {
       onsubmit: (e) => {
         e.preventDefault();
         busy(button, slot, async () => {
-          await post(
-            `${base}/account/credits`,
-            { tokens: Number(tokens.value), amount_pence: Math.round(Number(pounds.value) * 100), paid_by: paidBy.value.trim() || undefined },
-            { "Idempotency-Key": key },
-          );
+          const body = { tokens: Number(tokens.value), amount_pence: Math.round(Number(pounds.value) * 100), paid_by: paidBy.value.trim() || undefined };
+          await need(api.POST("/api/v1/members/{id}/account/credits", { params: { path: { id }, header: { "Idempotency-Key": key(body) } }, body }));
           await redraw(`Recorded: ${tokens.value} tokens bought. The statement below shows them.`);
         });
       },
@@ -185,7 +187,7 @@ function creditForm(base, redraw) {
   );
 }
 
-function adjustForm(base, redraw) {
+function adjustForm(id, redraw) {
   const minutes = h("input", { name: "minutes", type: "number", min: "-6000", max: "6000", required: true });
   const reason = h("input", { name: "reason", autocomplete: "off", required: true, maxlength: "500" });
   const button = h("button", { type: "submit" }, "Record the correction");
@@ -197,7 +199,8 @@ function adjustForm(base, redraw) {
       onsubmit: (e) => {
         e.preventDefault();
         busy(button, slot, async () => {
-          await post(`${base}/account/adjustments`, { minutes: Number(minutes.value), reason: reason.value.trim() }, { "Idempotency-Key": key });
+          const body = { minutes: Number(minutes.value), reason: reason.value.trim() };
+          await need(api.POST("/api/v1/members/{id}/account/adjustments", { params: { path: { id }, header: { "Idempotency-Key": key(body) } }, body }));
           await redraw("Recorded: the correction is in the statement below.");
         });
       },
@@ -210,7 +213,7 @@ function adjustForm(base, redraw) {
   );
 }
 
-function membershipForm(base, redraw) {
+function membershipForm(id, redraw) {
   const starts = h("input", { name: "starts_on", type: "date", required: true, value: dayFromToday(0) });
   const ends = h("input", { name: "ends_on", type: "date", required: true, value: dayFromToday(365) });
   const pounds = h("input", { name: "fee", inputmode: "decimal", required: true, value: "10.00" });
@@ -223,11 +226,8 @@ function membershipForm(base, redraw) {
       onsubmit: (e) => {
         e.preventDefault();
         busy(button, slot, async () => {
-          await post(
-            `${base}/memberships`,
-            { starts_on: starts.value, ends_on: ends.value, fee_pence: Math.round(Number(pounds.value) * 100) },
-            { "Idempotency-Key": key },
-          );
+          const body = { starts_on: starts.value, ends_on: ends.value, fee_pence: Math.round(Number(pounds.value) * 100) };
+          await need(api.POST("/api/v1/members/{id}/memberships", { params: { path: { id }, header: { "Idempotency-Key": key(body) } }, body }));
           await redraw(`Recorded: the membership runs from ${date(starts.value)} to ${date(ends.value)}.`);
         });
       },

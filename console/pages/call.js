@@ -1,7 +1,7 @@
 // Take a call: find the member who is phoning (or register them), ask for help on their
 // behalf with a plain date and time, see the helpers who could go with the reasons, and send one.
 
-import { get, onceKey, post } from "../api.js";
+import { api, need, onceKey } from "../client.js";
 import { busy, CATEGORIES, dayFromToday, field, h, instant, message, show, STATUSES, tidyPostcode, time, whyNobody } from "../ui.js";
 
 export const title = "Take a call";
@@ -18,7 +18,7 @@ export async function render(main) {
       onsubmit: (e) => {
         e.preventDefault();
         busy(searchButton, found, async () => {
-          const page = await get(`/api/v1/members?q=${encodeURIComponent(q.value.trim())}&limit=20`);
+          const page = await need(api.GET("/api/v1/members", { params: { query: { q: q.value.trim(), limit: 20 } } }));
           show(found, results(page.items, step2));
         });
       },
@@ -68,7 +68,7 @@ function registerForm(step2) {
         busy(button, slot, async () => {
           const number = phone.value.trim();
           if (warnedFor !== number) {
-            const same = await get(`/api/v1/members?q=${encodeURIComponent(number)}&limit=5`);
+            const same = await need(api.GET("/api/v1/members", { params: { query: { q: number, limit: 5 } } }));
             if (same.items.length) {
               warnedFor = number;
               show(slot, alreadyThere(same.items, step2, button));
@@ -79,16 +79,13 @@ function registerForm(step2) {
           const code = tidyPostcode(postcode.value);
           const street = address.value.trim();
           const inAddress = street.replace(/\s+/g, "").toUpperCase().includes(code.replace(" ", ""));
-          const m = await post(
-            "/api/v1/members",
-            {
-              name: name.value.trim(),
-              phone: phone.value.trim(),
-              address: inAddress ? street : `${street}, ${code}`,
-              postcode: code,
-            },
-            { "Idempotency-Key": key },
-          );
+          const body = {
+            name: name.value.trim(),
+            phone: phone.value.trim(),
+            address: inAddress ? street : `${street}, ${code}`,
+            postcode: code,
+          };
+          const m = await need(api.POST("/api/v1/members", { params: { header: { "Idempotency-Key": key(body) } }, body }));
           show(slot, message("done", `${m.name} is registered.`));
           ask(step2, m);
         });
@@ -164,21 +161,18 @@ function ask(step2, member) {
         busy(button, slot, async () => {
           if (often.value !== "once") {
             const weekday = ["sun", "mon", "tue", "wed", "thu", "fri", "sat"][new Date(`${day.value}T12:00`).getDay()];
-            await post(
-              "/api/v1/series",
-              {
-                member_id: member.id,
-                category: category.value,
-                description: description.value.trim(),
-                every: often.value,
-                weekday,
-                window: { start: from.value, end: until.value },
-                timezone: "Europe/London",
-                duration_minutes: Number(duration.value),
-                starts_on: day.value,
-              },
-              { "Idempotency-Key": seriesKey },
-            );
+            const body = {
+              member_id: member.id,
+              category: /** @type {any} */ (category.value),
+              description: description.value.trim(),
+              every: /** @type {any} */ (often.value),
+              weekday,
+              window: { start: from.value, end: until.value },
+              timezone: /** @type {const} */ ("Europe/London"),
+              duration_minutes: Number(duration.value),
+              starts_on: day.value,
+            };
+            await need(api.POST("/api/v1/series", { params: { header: { "Idempotency-Key": seriesKey(body) } }, body }));
             show(
               slot,
               message("done", `Regular help made: ${OFTEN[often.value].toLowerCase()}, from ${from.value} to ${until.value}. The first visits are being arranged.`),
@@ -205,17 +199,14 @@ function ask(step2, member) {
               return;
             }
           }
-          const r = await post(
-            "/api/v1/requests",
-            {
-              member_id: member.id,
-              category: category.value,
-              description: description.value.trim(),
-              window,
-              duration_minutes: Number(duration.value),
-            },
-            { "Idempotency-Key": key },
-          );
+          const body = {
+            member_id: member.id,
+            category: /** @type {any} */ (category.value),
+            description: description.value.trim(),
+            window,
+            duration_minutes: Number(duration.value),
+          };
+          const r = await need(api.POST("/api/v1/requests", { params: { header: { "Idempotency-Key": key(body) } }, body }));
           const said =
             r.status === "offered"
               ? "Asked. The best helpers nearby have been offered the job."
@@ -241,7 +232,7 @@ function ask(step2, member) {
 /** The member's requests still to happen on the same day as `window`. */
 async function sameDay(member, window) {
   // The newest asked: help still to come was asked lately.
-  const theirs = await get(`/api/v1/requests?member_id=${encodeURIComponent(member.id)}&limit=100`);
+  const theirs = await need(api.GET("/api/v1/requests", { params: { query: { member_id: member.id, limit: 100 } } }));
   const day = new Date(window.start).toDateString();
   return theirs.items.filter(
     (r) => ["open", "offered", "assigned"].includes(r.status) && new Date(r.window.start).toDateString() === day,
@@ -249,13 +240,14 @@ async function sameDay(member, window) {
 }
 
 async function candidates(step3, request) {
-  const c = await get(`/api/v1/requests/${encodeURIComponent(request.id)}/candidates?limit=5`);
+  const path = { params: { path: { id: request.id } } };
+  const c = await need(api.GET("/api/v1/requests/{id}/candidates", { params: { path: { id: request.id }, query: { limit: 5 } } }));
   const slot = h("div");
   const items = c.items.map((x) => {
     const send = h("button", { type: "button" }, `Send ${x.name}`);
     send.addEventListener("click", () =>
       busy(send, slot, async () => {
-        const r = await post(`/api/v1/requests/${encodeURIComponent(request.id)}/assign`, { helper_id: x.helper_id });
+        const r = await need(api.POST("/api/v1/requests/{id}/assign", { ...path, body: { helper_id: x.helper_id } }));
         const phone = r.helper && r.helper.phone ? ` Their phone: ${r.helper.phone}.` : "";
         show(slot, message("done", `${r.helper ? r.helper.name : x.name} is going. They have been told by email.${phone} Please let the caller know.`));
       }),

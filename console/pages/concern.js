@@ -1,7 +1,7 @@
 // One safeguarding concern: what was reported, every step since, and the next step (look into
 // it, pass it on, close it) with a note. Nothing already written can be changed.
 
-import { get, post } from "../api.js";
+import { api, need } from "../client.js";
 import { busy, CONCERN_KINDS, CONCERN_STATES, field, h, message, show, time } from "../ui.js";
 
 export const title = "A concern";
@@ -13,7 +13,7 @@ export async function render(main, [id]) {
 }
 
 async function draw(main, slot, id) {
-  const c = await get(`/api/v1/concerns/${encodeURIComponent(id)}`);
+  const c = await need(api.GET("/api/v1/concerns/{id}", { params: { path: { id } } }));
   main.querySelector("h1").textContent = `${c.urgency === "urgent" ? "Urgent concern" : "Concern"}: ${CONCERN_KINDS[c.category] || c.category}`;
   show(
     slot,
@@ -70,13 +70,18 @@ function nextStep(main, slot, c) {
       onsubmit: (e) => {
         e.preventDefault();
         busy(button, out, async () => {
-          await post(`/api/v1/concerns/${encodeURIComponent(c.id)}/status`, {
-            status: status.value,
-            note: note.value.trim(),
-            referred_to: opt(referredTo),
-            reference: opt(reference),
-            closure_reason: opt(reason),
-          });
+          await need(
+            api.POST("/api/v1/concerns/{id}/status", {
+              params: { path: { id: c.id } },
+              body: {
+                status: /** @type {any} */ (status.value),
+                note: note.value.trim(),
+                referred_to: opt(referredTo),
+                reference: opt(reference),
+                closure_reason: opt(reason),
+              },
+            }),
+          );
           await draw(main, slot, c.id);
           slot.prepend(message("done", "The step is added."));
         });

@@ -2,14 +2,16 @@
 // phone, and each concern's page with its history and the next step. Every read is audited by
 // the service.
 
-import { get, onceKey, post } from "../api.js";
+import { api, need, onceKey } from "../client.js";
 import { busy, CONCERN_KINDS, CONCERN_STATES, field, h, message, show, time } from "../ui.js";
 
 export const title = "Concerns";
 
 export async function render(main) {
   const [open, investigating, referred] = await Promise.all(
-    ["open", "investigating", "referred"].map((s) => get(`/api/v1/concerns?status=${s}&limit=100`)),
+    ["open", "investigating", "referred"].map((s) =>
+      need(api.GET("/api/v1/concerns", { params: { query: { status: /** @type {any} */ (s), limit: 100 } } })),
+    ),
   );
   const urgentFirst = (items) => [...items].sort((a, b) => (a.urgency === "urgent" ? 0 : 1) - (b.urgency === "urgent" ? 0 : 1));
   main.append(
@@ -67,18 +69,20 @@ function raiseForm() {
         busy(button, slot, async () => {
           let aboutId;
           if (about.value.trim()) {
-            const found = await get(`/api/v1/members?q=${encodeURIComponent(about.value.trim())}&limit=2`);
+            const found = await need(api.GET("/api/v1/members", { params: { query: { q: about.value.trim(), limit: 2 } } }));
             if (found.items.length !== 1) {
               show(slot, message("error", "Name one member: their name, phone or postcode must match exactly one."));
               return;
             }
             aboutId = found.items[0].id;
           }
-          const c = await post(
-            "/api/v1/concerns",
-            { about_id: aboutId, category: kind.value, urgency: urgency.value, description: description.value.trim() },
-            { "Idempotency-Key": key },
-          );
+          const body = {
+            about_id: aboutId,
+            category: /** @type {any} */ (kind.value),
+            urgency: /** @type {any} */ (urgency.value),
+            description: description.value.trim(),
+          };
+          const c = await need(api.POST("/api/v1/concerns", { params: { header: { "Idempotency-Key": key(body) } }, body }));
           show(slot, message("done", "The concern is raised."), h("a", { href: `#/concern/${encodeURIComponent(c.id)}` }, "Open it"));
         });
       },

@@ -1,7 +1,7 @@
 // One social event: who is going and waiting (in order), whom to ring, signing a member up
 // (with a lift if they need one), taking someone off, and recording who came.
 
-import { del, get, onceKey, post } from "../api.js";
+import { api, need, onceKey } from "../client.js";
 import { add, askFirst, busy, field, h, message, redrawable, show, time } from "../ui.js";
 
 export const title = "An event";
@@ -15,8 +15,7 @@ export async function render(main, [id]) {
 }
 
 async function fill(main, id, note, redraw) {
-  const path = `/api/v1/events/${encodeURIComponent(id)}`;
-  const e = await get(path);
+  const e = await need(api.GET("/api/v1/events/{id}", { params: { path: { id } } }));
   main.querySelector("h1").textContent = `${e.title}, ${time(e.starts_at)}`;
   document.title = `${main.querySelector("h1").textContent} · Neighbourly console`;
   const started = new Date(e.starts_at) <= new Date();
@@ -70,9 +69,8 @@ function personTable(list, e, slot, withAttendance, redraw) {
         going ? `Take ${p.name} off ${e.title}? The first one waiting gets the place and is told.` : `Take ${p.name} off the waiting list?`,
         `Yes, take ${p.name} off`,
         async () => {
-          const path = `/api/v1/events/${encodeURIComponent(e.id)}`;
-          await del(`${path}/signups/${encodeURIComponent(p.member_id)}`);
-          const after = await get(path);
+          await need(api.DELETE("/api/v1/events/{id}/signups/{member_id}", { params: { path: { id: e.id, member_id: p.member_id } } }));
+          const after = await need(api.GET("/api/v1/events/{id}", { params: { path: { id: e.id } } }));
           const before = new Set((e.people?.going || []).map((g) => g.member_id));
           const moved = (after.people?.going || []).filter((g) => !before.has(g.member_id));
           await redraw(
@@ -101,7 +99,7 @@ function personTable(list, e, slot, withAttendance, redraw) {
         show(slot, message("error", "Tick the members who came first."));
         return;
       }
-      await post(`/api/v1/events/${encodeURIComponent(e.id)}/attendance`, { member_ids: ids });
+      await need(api.POST("/api/v1/events/{id}/attendance", { params: { path: { id: e.id } }, body: { member_ids: ids } }));
       for (const b of boxes) if (b.checked) b.disabled = true;
       show(slot, message("done", `${ids.length} recorded as having come.`));
     }),
@@ -116,10 +114,9 @@ function signUpForm(e, slot, redraw) {
   const choices = h("div");
   const key = onceKey();
   const signUp = async (m) => {
-    const s = await post(
-      `/api/v1/events/${encodeURIComponent(e.id)}/signups`,
-      { member_id: m.id, needs_lift: lift.checked },
-      { "Idempotency-Key": key },
+    const body = { member_id: m.id, needs_lift: lift.checked };
+    const s = await need(
+      api.POST("/api/v1/events/{id}/signups", { params: { path: { id: e.id }, header: { "Idempotency-Key": key(body) } }, body }),
     );
     await redraw(s.status === "going" ? `${m.name} is going.` : `${m.name} is waiting, number ${s.position} in the queue.`);
   };
@@ -129,7 +126,7 @@ function signUpForm(e, slot, redraw) {
       onsubmit: (ev) => {
         ev.preventDefault();
         busy(button, choices, async () => {
-          const found = await get(`/api/v1/members?q=${encodeURIComponent(q.value.trim())}&limit=10`);
+          const found = await need(api.GET("/api/v1/members", { params: { query: { q: q.value.trim(), limit: 10 } } }));
           if (found.items.length === 1) return signUp(found.items[0]);
           if (!found.items.length) {
             show(choices, message("error", "Nobody matches. Check the spelling, or try their phone number or postcode."));

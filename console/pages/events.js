@@ -1,7 +1,7 @@
 // Social events: what is coming up (places taken, and how many wait), those of the last
 // fortnight (to record who came), and putting one on.
 
-import { get, onceKey, post } from "../api.js";
+import { api, need, onceKey } from "../client.js";
 import { busy, dayFromToday, field, h, instant, message, show, time } from "../ui.js";
 
 export const title = "Social events";
@@ -10,8 +10,8 @@ export async function render(main) {
   const now = new Date();
   const fortnightAgo = new Date(now.getTime() - 14 * 24 * 3600 * 1000);
   const [page, recent] = await Promise.all([
-    get("/api/v1/events?limit=100"),
-    get(`/api/v1/events?from=${encodeURIComponent(fortnightAgo.toISOString())}&to=${encodeURIComponent(now.toISOString())}&limit=100`),
+    need(api.GET("/api/v1/events", { params: { query: { limit: 100 } } })),
+    need(api.GET("/api/v1/events", { params: { query: { from: fortnightAgo.toISOString(), to: now.toISOString(), limit: 100 } } })),
   ]);
   main.append(
     h("h2", {}, "Coming up"),
@@ -60,19 +60,16 @@ function createForm() {
       onsubmit: (e) => {
         e.preventDefault();
         busy(button, slot, async () => {
-          const ev = await post(
-            "/api/v1/events",
-            {
-              title: titleInput.value.trim(),
-              description: description.value.trim(),
-              place: place.value.trim(),
-              postcode: postcode.value.trim(),
-              starts_at: instant(day.value, from.value),
-              ends_at: instant(day.value, to.value),
-              capacity: Number(capacity.value),
-            },
-            { "Idempotency-Key": key },
-          );
+          const body = {
+            title: titleInput.value.trim(),
+            description: description.value.trim(),
+            place: place.value.trim(),
+            postcode: postcode.value.trim(),
+            starts_at: instant(day.value, from.value),
+            ends_at: instant(day.value, to.value),
+            capacity: Number(capacity.value),
+          };
+          const ev = await need(api.POST("/api/v1/events", { params: { header: { "Idempotency-Key": key(body) } }, body }));
           show(slot, message("done", `${ev.title} is on.`), h("a", { href: `#/event/${encodeURIComponent(ev.id)}` }, "Open it"));
         });
       },

@@ -2,7 +2,7 @@
 // helper or going through all of them, changing their details and when they can help, and
 // suspending or reinstating them.
 
-import { get, patch, post, put } from "../api.js";
+import { api, need } from "../client.js";
 import { askFirst, busy, CATEGORIES, date, dayFromToday, field, h, message, show } from "../ui.js";
 
 export const title = "Helpers";
@@ -17,12 +17,12 @@ const VETTING = {
 export async function render(main, [id] = []) {
   if (id) {
     // One helper (the map's dots open here).
-    const p = await get(`/api/v1/helpers/${encodeURIComponent(id)}`);
+    const p = await need(api.GET("/api/v1/helpers/{id}", { params: { path: { id } } }));
     main.querySelector("h1").textContent = p.name;
     main.append(h("ul", { class: "items", "aria-label": "Helper" }, helperItem(p)), h("p", {}, h("a", { href: "#/helpers" }, "All helpers")));
     return;
   }
-  const pending = await get("/api/v1/helpers?vetting=pending&limit=50");
+  const pending = await need(api.GET("/api/v1/helpers", { params: { query: { vetting: "pending", limit: 50 } } }));
   main.append(
     h("h2", {}, "Applications to check"),
     pending.items.length
@@ -52,7 +52,7 @@ function everyone() {
   };
   more.addEventListener("click", () =>
     busy(more, slot, async () => {
-      const page = await get(`/api/v1/helpers?limit=25${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ""}`);
+      const page = await need(api.GET("/api/v1/helpers", { params: { query: { limit: 25, cursor: cursor || undefined } } }));
       list.append(...page.items.map(row));
       cursor = page.next_cursor;
       if (cursor) more.textContent = "Show 25 more";
@@ -60,6 +60,16 @@ function everyone() {
     }),
   );
   return h("div", {}, list, h("div", { class: "actions" }, more), slot, open);
+}
+
+/** A vetting decision on helper `p`. */
+function vet(p, body) {
+  return need(api.POST("/api/v1/helpers/{id}/vetting", { params: { path: { id: p.id } }, body }));
+}
+
+/** A change to helper `p`'s details. */
+function patchHelper(p, body) {
+  return need(api.PATCH("/api/v1/helpers/{id}", { params: { path: { id: p.id } }, body }));
 }
 
 function skillsText(skills) {
@@ -73,7 +83,7 @@ function application(p) {
   const slot = h("div");
   const decide = (button, body, said) =>
     busy(button, slot, async () => {
-      await post(`/api/v1/helpers/${encodeURIComponent(p.id)}/vetting`, body);
+      await vet(p, body);
       show(slot, message("done", said));
       approve.disabled = true;
       reject.disabled = true;
@@ -82,7 +92,7 @@ function application(p) {
     decide(approve, { status: "approved", expires_on: until.value }, `${p.name} is approved until ${date(until.value)}.`),
   );
   askFirst(reject, slot, `Not accept ${p.name}? They will get no offers.`, `Yes, do not accept ${p.name}`, async () => {
-    await post(`/api/v1/helpers/${encodeURIComponent(p.id)}/vetting`, { status: "rejected" });
+    await vet(p, { status: "rejected" });
     show(slot, message("done", `${p.name} was not accepted.`));
     approve.disabled = true;
     reject.disabled = true;
@@ -113,7 +123,7 @@ function finder() {
         onsubmit: (e) => {
           e.preventDefault();
           busy(button, found, async () => {
-            const page = await get(`/api/v1/helpers?q=${encodeURIComponent(q.value.trim())}&limit=20`);
+            const page = await need(api.GET("/api/v1/helpers", { params: { query: { q: q.value.trim(), limit: 20 } } }));
             show(
               found,
               page.items.length
@@ -140,7 +150,7 @@ function helperItem(p) {
     `Suspend ${p.name}? Their open offers go to others, and they get no new ones until reinstated.`,
     `Yes, suspend ${p.name}`,
     async () => {
-      const v = await post(`/api/v1/helpers/${encodeURIComponent(p.id)}/vetting`, { status: "suspended" });
+      const v = await vet(p, { status: "suspended" });
       show(status, `${VETTING[v.vetting.status]}`);
       show(actions, field("Checks valid until", until), reinstate);
       show(slot, message("done", `${p.name} is suspended; their open offers went to others.`));
@@ -150,7 +160,7 @@ function helperItem(p) {
   const reinstate = h("button", { type: "button" }, `Reinstate ${p.name}`);
   reinstate.addEventListener("click", () =>
     busy(reinstate, slot, async () => {
-      const v = await post(`/api/v1/helpers/${encodeURIComponent(p.id)}/vetting`, { status: "approved", expires_on: until.value, note: "Reinstated" });
+      const v = await vet(p, { status: "approved", expires_on: until.value, note: "Reinstated" });
       show(status, `${VETTING[v.vetting.status]} until ${date(until.value)}`);
       show(actions);
       show(slot, message("done", `${p.name} is reinstated until ${date(until.value)}; offers come to them again.`));
@@ -216,7 +226,12 @@ function availabilityForm(p, slot) {
         e.preventDefault();
         busy(save, slot, async () => {
           const weekly = boxes.filter((b) => b.checked).map((b) => ({ day: b.dataset.day, start: b.dataset.from, end: b.dataset.to }));
-          await put(`/api/v1/helpers/${encodeURIComponent(p.id)}/availability`, { timezone: "Europe/London", weekly, time_off: now.time_off });
+          await need(
+            api.PUT("/api/v1/helpers/{id}/availability", {
+              params: { path: { id: p.id } },
+              body: { timezone: "Europe/London", weekly: /** @type {any} */ (weekly), time_off: now.time_off },
+            }),
+          );
           show(slot, message("done", `Saved: offers to ${p.name} follow these times from now on.`));
         });
       },
@@ -248,7 +263,7 @@ function editForm(p, slot) {
         e.preventDefault();
         busy(save, slot, async () => {
           const skills = boxes.map((l) => l.querySelector("input")).filter((b) => b.checked).map((b) => b.value);
-          await patch(`/api/v1/helpers/${encodeURIComponent(p.id)}`, {
+          await patchHelper(p, {
             phone: phone.value.trim() || null,
             max_distance_km: Number(km.value),
             skills,

@@ -3,17 +3,17 @@
 // (vendored, loaded only then); without, drawn from the places alone, asking no other host for
 // anything. A table of the same follows, for reading aloud.
 
-import { get } from "../api.js";
+import { api, need } from "../client.js";
 import { CATEGORIES, h, s } from "../ui.js";
 
 export const title = "Map";
 
 export async function render(main) {
   const [open, offered, helpers, tiles] = await Promise.all([
-    get("/api/v1/requests?status=open&limit=200"),
-    get("/api/v1/requests?status=offered&limit=200"),
-    get("/api/v1/helpers?vetting=approved&limit=200"),
-    get("/api/v1/map/tiles"),
+    need(api.GET("/api/v1/requests", { params: { query: { status: "open", limit: 200 } } })),
+    need(api.GET("/api/v1/requests", { params: { query: { status: "offered", limit: 200 } } })),
+    need(api.GET("/api/v1/helpers", { params: { query: { vetting: "approved", limit: 200 } } })),
+    need(api.GET("/api/v1/map/tiles")),
   ]);
   const requests = [...open.items, ...offered.items];
   const reaches = (p, r) => km(p.home, r.location) <= p.max_distance_km;
@@ -106,11 +106,12 @@ function drawing(points) {
 
 /** Leaflet, loaded once, when the map is drawn on tiles. */
 function leaflet() {
-  if (window.L) return Promise.resolve(window.L);
+  const page = /** @type {any} */ (window);
+  if (page.L) return Promise.resolve(page.L);
   return new Promise((resolve, reject) => {
     document.head.append(h("link", { rel: "stylesheet", href: "/console/vendor/leaflet.css" }));
     const script = h("script", { src: "/console/vendor/leaflet.js" });
-    script.addEventListener("load", () => resolve(window.L));
+    script.addEventListener("load", () => resolve(page.L));
     script.addEventListener("error", () => reject(new Error("The map could not be loaded. Please reload the page.")));
     document.head.append(script);
   });

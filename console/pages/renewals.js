@@ -1,13 +1,13 @@
 // Memberships ending soon or just ended: those without email to ring first, then those reminded
 // by email; each links to the member's account.
 
-import { get } from "../api.js";
+import { api, need } from "../client.js";
 import { date, h } from "../ui.js";
 
 export const title = "Renewals";
 
 export async function render(main) {
-  const due = await get("/api/v1/memberships/renewals?within_days=30");
+  const due = await need(api.GET("/api/v1/memberships/renewals", { params: { query: { within_days: 30 } } }));
   const ring = due.items.filter((d) => !d.has_email);
   const emailed = due.items.filter((d) => d.has_email);
   main.append(

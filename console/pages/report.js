@@ -1,7 +1,7 @@
 // The weekly report: a chosen week's figures (Monday to Sunday) beside the week before, a chart
 // of requests by kind of help, and the CSV to download. Weeks are named by their Monday.
 
-import { download, get } from "../api.js";
+import { api, download, need } from "../client.js";
 import { busy, CATEGORIES, dayFromToday, field, h, message, s, show } from "../ui.js";
 
 export const title = "Weekly report";
@@ -13,7 +13,7 @@ function isoWeek(day) {
   const dayNum = t.getUTCDay() || 7;
   t.setUTCDate(t.getUTCDate() + 4 - dayNum);
   const yearStart = new Date(Date.UTC(t.getUTCFullYear(), 0, 1));
-  const week = Math.ceil(((t - yearStart) / 86400000 + 1) / 7);
+  const week = Math.ceil(((t.getTime() - yearStart.getTime()) / 86400000 + 1) / 7);
   return `${t.getUTCFullYear()}-W${String(week).padStart(2, "0")}`;
 }
 
@@ -44,6 +44,7 @@ export async function render(main) {
   await draw(slot, isoWeek(day.value));
 }
 
+/** @type {[string, (f: any) => number][]} */
 const ROWS = [
   ["Requests asked", (f) => f.requests.totals.created],
   ["Requests with a helper", (f) => f.requests.totals.assigned],
@@ -61,13 +62,16 @@ const ROWS = [
 ];
 
 async function draw(slot, week) {
-  const r = await get(`/api/v1/reports/weekly?week=${encodeURIComponent(week)}`);
+  const r = await need(api.GET("/api/v1/reports/weekly", { params: { query: { week } } }));
   const csv = h("button", { type: "button", class: "secondary" }, "Download as a spreadsheet (CSV)");
   const note = h("div");
   csv.addEventListener("click", () =>
     busy(csv, note, async () => {
       const name = `neighbourly-${weekOf(r).replace(/\W+/g, "-")}.csv`;
-      await download(`/api/v1/reports/weekly?week=${encodeURIComponent(r.week)}`, "text/csv", name);
+      await download(
+        api.GET("/api/v1/reports/weekly", { params: { query: { week: r.week } }, headers: { Accept: "text/csv" }, parseAs: "blob" }),
+        name,
+      );
       show(note, message("done", `The report for ${weekOf(r)} is downloaded, as ${name}.`));
     }),
   );

@@ -2,7 +2,7 @@
 // confirm for a helper who rang, or say they cannot come and send another, nobody came, done,
 // cancel after asking twice), why nobody fits, and its story. The page is drawn again after each action, saying what was done at its top.
 
-import { get, post } from "../api.js";
+import { api, need } from "../client.js";
 import { add, busy, redrawable, CATEGORIES, date, EVENTS, field, h, message, show, STATUSES, time, whyNobody } from "../ui.js";
 
 export const title = "A request";
@@ -28,8 +28,11 @@ export async function render(main, [id]) {
 }
 
 async function fill(main, id, note, redraw) {
-  const path = `/api/v1/requests/${encodeURIComponent(id)}`;
-  const [r, story] = await Promise.all([get(path), get(`${path}/timeline`)]);
+  const path = { params: { path: { id } } };
+  const [r, story] = await Promise.all([
+    need(api.GET("/api/v1/requests/{id}", path)),
+    need(api.GET("/api/v1/requests/{id}/timeline", path)),
+  ]);
   const member = r.member ? r.member.name : "the member";
   const what = CATEGORIES[r.category] || "Help";
   main.querySelector("h1").textContent = `${what} for ${member}`;
@@ -85,7 +88,7 @@ function actions(r, path, member, redraw) {
   const helper = r.helper ? r.helper.name : "the helper";
   if (r.status === "assigned" && !r.confirmed_at) {
     act(`${helper} rang: confirm the visit`, async () => {
-      await post(`${path}/confirm`, {});
+      await need(api.POST("/api/v1/requests/{id}/confirm", path));
       await redraw(`Confirmed for ${helper}.`);
     });
   }
@@ -97,14 +100,14 @@ function actions(r, path, member, redraw) {
   if (r.status === "assigned" && started) {
     const minutes = h("input", { name: "minutes", type: "number", min: "1", max: "1440", value: String(r.duration_minutes) });
     act("Mark it done", async () => {
-      await post(`${path}/complete`, { minutes_spent: Number(minutes.value) });
+      await need(api.POST("/api/v1/requests/{id}/complete", { ...path, body: { minutes_spent: Number(minutes.value) } }));
       await redraw(`Done: ${length(Number(minutes.value))} recorded.`);
     });
     buttons.push(field("Minutes it took", minutes));
     act(
       "Nobody came",
       async () => {
-        await post(`${path}/no-show`, {});
+        await need(api.POST("/api/v1/requests/{id}/no-show", { ...path, body: {} }));
         await redraw(`Recorded that ${helper} did not come. Other helpers are asked if there is still time.`);
       },
       true,
@@ -127,7 +130,7 @@ function confirmWithdraw(r, path, helper, redraw, slot) {
   const said = h("div");
   yes.addEventListener("click", () =>
     busy(yes, said, async () => {
-      const after = await post(`${path}/withdraw`, { reason: reason.value.trim() });
+      const after = await need(api.POST("/api/v1/requests/{id}/withdraw", { ...path, body: { reason: reason.value.trim() } }));
       const late = after.late ? " It was less than a day before the visit, so it counts as late." : "";
       await redraw(`${helper} is no longer going.${late} The visit is offered to other helpers; you can also send one below.`);
     }),
@@ -151,7 +154,7 @@ function confirmCancel(r, path, member, redraw, slot) {
   const told = r.helper ? `${r.helper.name} is told by email.` : "Helpers who were asked are told it is no longer needed.";
   yes.addEventListener("click", () =>
     busy(yes, slot, async () => {
-      await post(`${path}/cancel`, reason.value.trim() ? { reason: reason.value.trim() } : {});
+      await need(api.POST("/api/v1/requests/{id}/cancel", { ...path, body: reason.value.trim() ? { reason: reason.value.trim() } : {} }));
       await redraw(`Cancelled. ${told}`);
     }),
   );
@@ -169,7 +172,7 @@ function confirmCancel(r, path, member, redraw, slot) {
 
 /** The helpers who could go, each with a button that sends them; their phone is said after. */
 async function candidates(main, r, path, member, redraw) {
-  const c = await get(`${path}/candidates?limit=5`);
+  const c = await need(api.GET("/api/v1/requests/{id}/candidates", { params: { path: { id: r.id }, query: { limit: 5 } } }));
   const slot = h("div");
   main.append(
     h("h2", {}, "Helpers who could go"),
@@ -181,7 +184,7 @@ async function candidates(main, r, path, member, redraw) {
             const send = h("button", { type: "button" }, `Send ${x.name}`);
             send.addEventListener("click", () =>
               busy(send, slot, async () => {
-                const done = await post(`${path}/assign`, { helper_id: x.helper_id });
+                const done = await need(api.POST("/api/v1/requests/{id}/assign", { ...path, body: { helper_id: x.helper_id } }));
                 const phone = done.helper && done.helper.phone ? ` Their phone: ${done.helper.phone}.` : "";
                 await redraw(`${x.name} is going and has been told by email.${phone} Please let ${member} know.`);
               }),

@@ -1,6 +1,6 @@
 // Choosing a new password from an emailed link (anyone with the link; no sign-in).
 
-import { post } from "../api.js";
+import { api, need } from "../client.js";
 import { busy, field, h, message, show } from "../ui.js";
 
 export const title = "Choose a new password";
@@ -20,7 +20,7 @@ export async function render(main, [token]) {
           return;
         }
         busy(button, slot, async () => {
-          await post("/api/v1/auth/password-reset/confirm", { token: token || "", password: password.value });
+          await need(api.POST("/api/v1/auth/password-reset/confirm", { body: { token: token || "", password: password.value } }));
           show(slot, message("done", "Your password is changed. Sign in with the new one."));
           form.hidden = true;
         });

@@ -1,7 +1,7 @@
 // Standing requests: each member's regular help, its rhythm in words, its regular helper (chosen
 // here by name), its next visits, and pausing, resuming or ending it (asked twice).
 
-import { get, post, put } from "../api.js";
+import { api, need } from "../client.js";
 import { length } from "./request.js";
 import { askFirst, busy, CATEGORIES, field, h, message, show, time } from "../ui.js";
 
@@ -12,7 +12,7 @@ const EVERY = { week: "Every", fortnight: "Every other", four_weeks: "Every four
 const STATES = { active: "Running", paused: "Paused", ended: "Ended" };
 
 export async function render(main) {
-  const page = await get("/api/v1/series?limit=200");
+  const page = await need(api.GET("/api/v1/series", { params: { query: { limit: 200 } } }));
   main.append(
     page.items.length
       ? h("ul", { class: "items", "aria-label": "Standing requests" }, page.items.map((s) => item(s, s.member_name || "a member")))
@@ -26,7 +26,14 @@ function item(s, member) {
   const act = (label, path, said) => {
     const b = h("button", { type: "button", class: path === "end" ? "danger" : "secondary" }, label);
     const work = async () => {
-      const next = await post(`/api/v1/series/${encodeURIComponent(s.id)}/${path}`, {});
+      const step = { params: { path: { id: s.id } }, body: {} };
+      const next = await need(
+        path === "pause"
+          ? api.POST("/api/v1/series/{id}/pause", step)
+          : path === "resume"
+            ? api.POST("/api/v1/series/{id}/resume", step)
+            : api.POST("/api/v1/series/{id}/end", step),
+      );
       show(status, STATES[next.status]);
       show(slot, message("done", said));
     };
@@ -65,7 +72,7 @@ function regular(s, slot) {
   const find = h("button", { type: "submit" }, "Find the helper");
   const found = h("div");
   const choose = async (helperId, said) => {
-    await put(`/api/v1/series/${encodeURIComponent(s.id)}/helper`, { helper_id: helperId });
+    await need(api.PUT("/api/v1/series/{id}/helper", { params: { path: { id: s.id } }, body: { helper_id: helperId } }));
     show(found);
     show(slot, message("done", said));
   };
@@ -81,7 +88,7 @@ function regular(s, slot) {
         onsubmit: (e) => {
           e.preventDefault();
           busy(find, found, async () => {
-            const page = await get(`/api/v1/helpers?q=${encodeURIComponent(q.value.trim())}&vetting=approved&limit=10`);
+            const page = await need(api.GET("/api/v1/helpers", { params: { query: { q: q.value.trim(), vetting: "approved", limit: 10 } } }));
             show(
               found,
               page.items.length

@@ -1,6 +1,6 @@
 // Sign in: coordinators only; members and helpers are told to use the app.
 
-import { signIn } from "../api.js";
+import { signIn } from "../client.js";
 import { busy, field, h, show } from "../ui.js";
 
 export const title = "Sign in";

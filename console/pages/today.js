@@ -4,7 +4,7 @@
 // failed. Each queue is one line a request, soonest first, a page at a time: a fixed number of
 // API calls however long the queues are.
 
-import { get, post } from "../api.js";
+import { api, need } from "../client.js";
 import { add, busy, CATEGORIES, date, dayFromToday, h, message, show, time, whyOne } from "../ui.js";
 import { concernSummary } from "./concerns.js";
 
@@ -41,6 +41,8 @@ function requestRow(r, extra) {
 /**
  * A queue: its heading with the count, one line a request, and "Show more" while the API has
  * more (the next page by its cursor, added below).
+ * @param {{id: string, heading: string, intro?: string, count?: number, first: {items: any[], next_cursor?: string | null},
+ *   row: (item: any) => HTMLElement, empty: string, more?: (cursor: string) => Promise<{items: any[], next_cursor?: string | null}>}} queue
  */
 function queue({ id, heading, intro, count, first, row, empty, more }) {
   const list = h("ul", { class: "items compact" }, first.items.map(row));
@@ -99,7 +101,12 @@ function vettingRow(p) {
   renew.addEventListener("click", () =>
     busy(renew, slot, async () => {
       const until = dayFromToday(365);
-      await post(`/api/v1/helpers/${encodeURIComponent(p.id)}/vetting`, { status: "approved", expires_on: until, note: "Renewed from Today" });
+      await need(
+        api.POST("/api/v1/helpers/{id}/vetting", {
+          params: { path: { id: p.id } },
+          body: { status: "approved", expires_on: until, note: "Renewed from Today" },
+        }),
+      );
       renew.remove();
       show(slot, message("done", `Renewed until ${date(until)}.`));
     }),
@@ -108,18 +115,18 @@ function vettingRow(p) {
 }
 
 const soonest = (status) => (cursor) =>
-  get(`/api/v1/requests?status=${status}&order=soonest&limit=${PAGE}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ""}`);
+  need(api.GET("/api/v1/requests", { params: { query: { status, order: "soonest", limit: PAGE, cursor: cursor || undefined } } }));
 
 export async function render(main) {
   const [n, urgent, assigned, open, offered, pending, expiring, failed] = await Promise.all([
-    get("/api/v1/requests/counts"),
-    get("/api/v1/concerns?urgency=urgent&status=open&limit=50"),
-    get("/api/v1/requests?status=assigned&order=soonest&limit=100"),
+    need(api.GET("/api/v1/requests/counts")),
+    need(api.GET("/api/v1/concerns", { params: { query: { urgency: "urgent", status: "open", limit: 50 } } })),
+    need(api.GET("/api/v1/requests", { params: { query: { status: "assigned", order: "soonest", limit: 100 } } })),
     soonest("open")(),
     soonest("offered")(),
-    get("/api/v1/helpers?vetting=pending&limit=50"),
-    get("/api/v1/helpers?expiring_within_days=30&limit=50"),
-    get("/api/v1/outbox?status=failed&limit=50"),
+    need(api.GET("/api/v1/helpers", { params: { query: { vetting: "pending", limit: 50 } } })),
+    need(api.GET("/api/v1/helpers", { params: { query: { expiring_within_days: 30, limit: 50 } } })),
+    need(api.GET("/api/v1/outbox", { params: { query: { status: "failed", limit: 50 } } })),
   ]);
   const soon = Date.now() + 48 * 3600 * 1000;
   const unconfirmed = assigned.items.filter(

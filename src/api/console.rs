@@ -15,7 +15,7 @@ const FILES: &Files = embedded!("console":
     "index.html" => HTML,
     "console.css" => CSS,
     "app.js" => JS,
-    "api.js" => JS,
+    "client.js" => JS,
     "ui.js" => JS,
     "pages/signin.js" => JS,
     "pages/today.js" => JS,
@@ -37,9 +37,13 @@ const FILES: &Files = embedded!("console":
     "pages/account.js" => JS,
 );
 
-/// Files the console shares with the app (the words for the service's codes).
+/// Files the console shares with the app: the words for the service's codes, and the client made
+/// from the OpenAPI document with the session it carries.
 const SHARED: &Files = embedded!("app":
     "words.js" => JS,
+    "api.js" => JS,
+    "session.js" => JS,
+    "vendor/openapi-fetch.js" => JS,
 );
 
 /// `GET /console`: the page every screen of the console is drawn in.
@@ -94,6 +98,14 @@ mod tests {
     fn every_file_of_the_console_is_served() {
         use super::super::embedded::{files_on_disk, served};
         assert_eq!(served(super::FILES), files_on_disk("console"));
-        assert_eq!(served(super::SHARED), ["words.js"]);
+        assert_eq!(
+            served(super::SHARED),
+            [
+                "api.js",
+                "session.js",
+                "vendor/openapi-fetch.js",
+                "words.js"
+            ]
+        );
     }
 }
