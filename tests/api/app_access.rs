@@ -165,7 +165,7 @@ async fn every_screen_fits_320_px_with_text_at_twice_the_size() {
     let (member_email, helper_email) = (member.email.clone(), helper.email.clone());
     browser
         .run("app-320", |c, base| async move {
-            use crate::browser::{button, cdp, wait_for_text};
+            use crate::browser::{cdp, press_button, wait_for_text};
             cdp(
                 &c,
                 "Emulation.setDeviceMetricsOverride",
@@ -175,7 +175,7 @@ async fn every_screen_fits_320_px_with_text_at_twice_the_size() {
             fits(&c, &base, OPEN_SCREENS).await;
             crate::app::sign_in(&c, &base, &member_email).await;
             fits(&c, &base, MEMBER_SCREENS).await;
-            button(&c, "Sign out").await.click().await.unwrap();
+            press_button(&c, "Sign out").await;
             wait_for_text(&c, "main h1", "Sign in").await;
             crate::app::sign_in(&c, &base, &helper_email).await;
             fits(&c, &base, HELPER_SCREENS).await;

@@ -70,7 +70,7 @@ async fn a_member_keeps_regular_help_and_their_own_details_on_a_phone() {
     let email = member.email.clone();
     browser
         .run("app-member", |c, base| async move {
-            use crate::browser::{button, labelled, wait_for_text};
+            use crate::browser::{labelled, press_button, type_into, wait_for_text};
             sign_in(&c, &base, &email).await;
 
             // Regular help: started, paused, started again, then stopped after asking twice.
@@ -85,32 +85,24 @@ async fn a_member_keeps_regular_help_and_their_own_details_on_a_phone() {
                 .unwrap();
             set_value(&c, "r-kind", "gardening").await;
             set_value(&c, "r-day", "tue").await;
-            labelled(&c, "What needs doing?")
-                .await
-                .send_keys("Sweep the <i>yard</i>")
-                .await
-                .unwrap();
+            type_into(&c, "What needs doing?", "Sweep the <i>yard</i>").await;
             looked_at(&c, "regular-start").await;
-            button(&c, "Start this regular help")
-                .await
-                .click()
-                .await
-                .unwrap();
+            press_button(&c, "Start this regular help").await;
             wait_for_text(&c, "[role=status]", "we are asking helpers nearby").await;
             wait_for_text(&c, "main li", "Help with the garden, every Tuesday morning").await;
             wait_for_text(&c, "main li", "Sweep the <i>yard</i>").await;
             wait_for_text(&c, "main li", "Next: Tuesday").await;
             looked_at(&c, "regular").await;
-            button(&c, "Pause it for now").await.click().await.unwrap();
+            press_button(&c, "Pause it for now").await;
             wait_for_text(&c, "[role=status]", "Paused.").await;
-            button(&c, "Start it again").await.click().await.unwrap();
+            press_button(&c, "Start it again").await;
             wait_for_text(&c, "[role=status]", "Started again").await;
-            button(&c, "Stop it").await.click().await.unwrap();
+            press_button(&c, "Stop it").await;
             wait_for_text(&c, "main li", "Stop this regular help?").await;
-            button(&c, "No, keep it").await.click().await.unwrap();
+            press_button(&c, "No, keep it").await;
             wait_for_text(&c, "main li", "Help with the garden, every Tuesday morning").await;
-            button(&c, "Stop it").await.click().await.unwrap();
-            button(&c, "Yes, stop it").await.click().await.unwrap();
+            press_button(&c, "Stop it").await;
+            press_button(&c, "Yes, stop it").await;
             wait_for_text(&c, "[role=status]", "Stopped.").await;
             wait_for_text(&c, "main", "You have no regular help yet.").await;
 
@@ -125,24 +117,17 @@ async fn a_member_keeps_regular_help_and_their_own_details_on_a_phone() {
             // A worry about someone.
             c.goto(&format!("{base}/app/#/concern")).await.unwrap();
             wait_for_text(&c, "main h1", "A worry about someone").await;
-            button(&c, "Tell a coordinator")
-                .await
-                .click()
-                .await
-                .unwrap();
+            press_button(&c, "Tell a coordinator").await;
             wait_for_text(&c, "[role=alert]", "Please say what worries you").await;
             set_value(&c, "c-kind", "financial").await;
-            labelled(&c, "What worries you?")
-                .await
-                .send_keys("A caller asked my neighbour for her bank card.")
-                .await
-                .unwrap();
+            type_into(
+                &c,
+                "What worries you?",
+                "A caller asked my neighbour for her bank card.",
+            )
+            .await;
             looked_at(&c, "concern").await;
-            button(&c, "Tell a coordinator")
-                .await
-                .click()
-                .await
-                .unwrap();
+            press_button(&c, "Tell a coordinator").await;
             wait_for_text(&c, "main h1", "Thank you for telling us").await;
             open_link(&c, "Back to your help").await;
             wait_for_text(&c, "main h1", "Your help").await;
@@ -160,12 +145,8 @@ async fn a_member_keeps_regular_help_and_their_own_details_on_a_phone() {
             let phone = labelled(&c, "Your phone number").await;
             phone.clear().await.unwrap();
             phone.send_keys("020 7946 0999").await.unwrap();
-            labelled(&c, "Your new postcode")
-                .await
-                .send_keys("zz99 9zz")
-                .await
-                .unwrap();
-            button(&c, "Save my details").await.click().await.unwrap();
+            type_into(&c, "Your new postcode", "zz99 9zz").await;
+            press_button(&c, "Save my details").await;
             wait_for_text(&c, "[role=alert]", "postcode").await;
             looked_at(&c, "details").await;
             labelled(&c, "Your new postcode")
@@ -173,7 +154,7 @@ async fn a_member_keeps_regular_help_and_their_own_details_on_a_phone() {
                 .clear()
                 .await
                 .unwrap();
-            button(&c, "Save my details").await.click().await.unwrap();
+            press_button(&c, "Save my details").await;
             wait_for_text(&c, "[role=status]", "your details are saved").await;
 
             // One request, as an email links to it.
@@ -193,16 +174,12 @@ async fn a_member_keeps_regular_help_and_their_own_details_on_a_phone() {
             looked_at(&c, "event").await;
 
             // A forgotten password: the link by email, then a new password from it.
-            button(&c, "Sign out").await.click().await.unwrap();
+            press_button(&c, "Sign out").await;
             wait_for_text(&c, "main h1", "Sign in").await;
             open_link(&c, "Forgotten your password?").await;
             wait_for_text(&c, "main h1", "Forgotten your password?").await;
-            labelled(&c, "Your email")
-                .await
-                .send_keys(&email)
-                .await
-                .unwrap();
-            button(&c, "Send me a link").await.click().await.unwrap();
+            type_into(&c, "Your email", &email).await;
+            press_button(&c, "Send me a link").await;
             wait_for_text(&c, "[role=status]", "a link is on its way").await;
             looked_at(&c, "forgot").await;
             let token = token().await.expect("a reset email");
@@ -210,33 +187,13 @@ async fn a_member_keeps_regular_help_and_their_own_details_on_a_phone() {
                 .await
                 .unwrap();
             wait_for_text(&c, "main h1", "Choose a new password").await;
-            labelled(&c, "A new password")
-                .await
-                .send_keys("a new long password")
-                .await
-                .unwrap();
-            labelled(&c, "The same again")
-                .await
-                .send_keys("a new long passwore")
-                .await
-                .unwrap();
-            button(&c, "Save the new password")
-                .await
-                .click()
-                .await
-                .unwrap();
+            type_into(&c, "A new password", "a new long password").await;
+            type_into(&c, "The same again", "a new long passwore").await;
+            press_button(&c, "Save the new password").await;
             wait_for_text(&c, "[role=alert]", "not the same").await;
             labelled(&c, "The same again").await.clear().await.unwrap();
-            labelled(&c, "The same again")
-                .await
-                .send_keys("a new long password")
-                .await
-                .unwrap();
-            button(&c, "Save the new password")
-                .await
-                .click()
-                .await
-                .unwrap();
+            type_into(&c, "The same again", "a new long password").await;
+            press_button(&c, "Save the new password").await;
             wait_for_text(&c, "[role=status]", "Your password is changed").await;
             looked_at(&c, "reset").await;
         })
