@@ -104,13 +104,12 @@ function act(buttons, body, done) {
 
 function accepted(data) {
   const r = data.request;
-  const m = r.member || {};
   show(
     h("h1", {}, "Thank you: the job is yours"),
-    h("p", { class: "message done", role: "status" }, `You are going to help ${m.name || "your neighbour"}.`),
-    job(r, m.address ? `Where: ${m.address}` : null),
-    m.phone ? h("p", {}, `Their phone: ${m.phone}`) : null,
-    h("p", {}, "We have sent these details by email too. If you cannot go after all, please ring your coordinator."),
+    h("p", { class: "message done", role: "status" }, `You are going to help ${r.member_name || "your neighbour"}.`),
+    job(r, null),
+    h("p", {}, "We have just emailed you their address and phone number. They are also in the Neighbourly app, under your visits."),
+    h("p", {}, "If you cannot go after all, please ring your coordinator."),
   );
 }
 

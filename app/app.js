@@ -102,5 +102,9 @@ out.addEventListener("click", async () => {
   go("#/");
 });
 window.addEventListener("hashchange", draw);
-window.addEventListener("signed-out", draw);
+window.addEventListener("signed-out", () => {
+  push.dropHere().catch(() => {});
+  draw();
+});
+if (!current()) push.dropHere().catch(() => {});
 draw().then(installServiceWorker);

@@ -82,6 +82,18 @@ export function offer(why) {
   return card;
 }
 
+/**
+ * Signed out without asking (the session ran out, or the app was opened with none): the browser
+ * drops its subscription, so that nothing more is shown on this phone; the service forgets it
+ * when the push service next says it is gone.
+ */
+export async function dropHere() {
+  if (!supported()) return;
+  const registration = await navigator.serviceWorker.getRegistration("/app/");
+  const subscription = registration && (await registration.pushManager.getSubscription());
+  if (subscription) await subscription.unsubscribe().catch(() => {});
+}
+
 /** Stop messages to this phone: the service forgets it and the browser drops the subscription. */
 export async function forget() {
   if (!supported()) return;

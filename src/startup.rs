@@ -16,6 +16,8 @@ use crate::state::AppState;
 pub struct Application {
     port: u16,
     server: Server,
+    /// `/metrics` on a port of its own, when configured: stopped after the API has drained.
+    metrics_server: Option<Server>,
     state: AppState,
 }
 
@@ -57,16 +59,24 @@ impl Application {
         let metrics = &state.settings.metrics;
         let metrics_here = metrics.enabled && metrics.port == 0;
         let server = run(listener, state.clone(), metrics_here)?;
+        let mut metrics_server_ = None;
         if metrics.enabled && metrics.port != 0 {
             let addr = (metrics.host.as_str(), metrics.port);
-            let own = metrics_server(TcpListener::bind(addr)?, state.clone())?;
-            tokio::spawn(own);
+            metrics_server_ = Some(metrics_server(TcpListener::bind(addr)?, state.clone())?);
         }
         spawn_sweeper(state.clone());
         if state.settings.email.poll_interval_ms > 0 {
             let mailer = crate::notify::transport::Mailer::from_settings(&state.settings.email)
                 .map_err(StartError::Email)?;
             tracing::info!("email: {}", mailer.describe());
+            if state.settings.environment == crate::config::Environment::Production
+                && matches!(mailer, crate::notify::transport::Mailer::Files { .. })
+            {
+                tracing::warn!(
+                    "PRODUCTION WITHOUT SMTP: emails (with live links) are written as files to {} and nobody receives them; set email.smtp_url. The files are deleted after email.keep_sent_days.",
+                    state.settings.email.mail_dir
+                );
+            }
             let worker = crate::notify::worker::Worker::new(
                 state.services.pool.clone(),
                 state.settings.email.clone(),
@@ -81,6 +91,7 @@ impl Application {
         Ok(Application {
             port,
             server,
+            metrics_server: metrics_server_,
             state,
         })
     }
@@ -98,8 +109,19 @@ impl Application {
         &self.state
     }
 
+    /// Serve until a signal or the handle stops the API (it drains the requests in flight);
+    /// the metrics port, which takes no signals of its own, closes after it.
     pub async fn run_until_stopped(self) -> Result<(), std::io::Error> {
-        self.server.await
+        let metrics = self.metrics_server.map(|own| {
+            let handle = own.handle();
+            (tokio::spawn(own), handle)
+        });
+        let served = self.server.await;
+        if let Some((task, handle)) = metrics {
+            handle.stop(false).await;
+            let _ = task.await;
+        }
+        served
     }
 }
 
@@ -172,7 +194,8 @@ async fn no_store_for_api(
     Ok(res)
 }
 
-/// `/metrics` alone, on a port of its own.
+/// `/metrics` alone, on a port of its own. It takes no signals: a SIGTERM is the API's to
+/// handle (its drain would be cut short if this server stopped the runtime first).
 fn metrics_server(listener: TcpListener, state: AppState) -> Result<Server, std::io::Error> {
     let data = web::Data::new(state);
     Ok(HttpServer::new(move || {
@@ -182,6 +205,7 @@ fn metrics_server(listener: TcpListener, state: AppState) -> Result<Server, std:
             .default_service(web::to(api::not_found))
     })
     .workers(1)
+    .disable_signals()
     .listen(listener)?
     .run())
 }

@@ -30,7 +30,7 @@ impl tracing_actix_web::RootSpanBuilder for QuietSpans {
         tracing::info_span!(
             "HTTP request",
             http.method = %request.method(),
-            http.path = %request.path(),
+            http.path = %loggable_path(request.path()),
             http.status_code = tracing::field::Empty,
             otel.status_code = tracing::field::Empty,
             exception.message = tracing::field::Empty,
@@ -44,5 +44,35 @@ impl tracing_actix_web::RootSpanBuilder for QuietSpans {
         outcome: &Result<actix_web::dev::ServiceResponse<B>, actix_web::Error>,
     ) {
         tracing_actix_web::DefaultRootSpanBuilder::on_request_end(span, outcome);
+    }
+}
+
+/// Paths whose last part is a secret: a one-tap link's token works without signing in.
+const SECRET_TAILS: &[&str] = &["/api/v1/action-links/", "/app/a/"];
+
+/// The path as logged: a one-tap link's token is replaced by `{token}`.
+pub fn loggable_path(path: &str) -> std::borrow::Cow<'_, str> {
+    for prefix in SECRET_TAILS {
+        if let Some(rest) = path.strip_prefix(prefix) {
+            if !rest.is_empty() {
+                return format!("{prefix}{{token}}").into();
+            }
+        }
+    }
+    path.into()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::loggable_path;
+
+    #[test]
+    fn link_tokens_never_reach_the_log() {
+        assert_eq!(
+            loggable_path("/api/v1/action-links/abcDEF123"),
+            "/api/v1/action-links/{token}"
+        );
+        assert_eq!(loggable_path("/app/a/abcDEF123"), "/app/a/{token}");
+        assert_eq!(loggable_path("/api/v1/requests/r1"), "/api/v1/requests/r1");
     }
 }

@@ -36,7 +36,7 @@ pub async fn read(state: web::Data<AppState>, token: web::Path<String>) -> AppRe
     params(("token" = String, Path, description = "The token from the link, as it came")),
     request_body(content = Option<LinkChoice>, description = "May be left out"),
     responses(
-        (status = 200, body = LinkDone),
+        (status = 200, description = "Done; the job without the member's contact details, which the helper has by email and in the app", body = LinkDone),
         (status = 404, description = "No such link (a changed or made-up token)", body = crate::error::Problem, content_type = "application/problem+json"),
         (status = 409, description = "Someone else took the job, the offer is no longer open, or the visit is no longer the helper's", body = crate::error::Problem, content_type = "application/problem+json"),
         (status = 410, description = "Used already, past its time, or the helper's account is closed", body = crate::error::Problem, content_type = "application/problem+json"),

@@ -39,7 +39,9 @@ pub async fn login(
 ) -> AppResult<HttpResponse> {
     let trusted = &state.settings.auth.trusted_proxies;
     super::client::limit(&req, trusted, &state.login_limiter)?;
-    let from = super::client::address(&req, trusted).map_or_else(String::new, |ip| ip.to_string());
+    let from = super::client::address(&req, trusted).map_or_else(String::new, |ip| {
+        crate::auth::rate_limit::network(ip).to_string()
+    });
     let LoginInput { email, password } = body.value;
     let tokens = state
         .run(move |svc| uc::login(svc, &email, &password, &from))

@@ -11,6 +11,7 @@ use utoipa::{IntoParams, ToSchema};
 use super::extract::{ApiJson, IdempotencyHeader};
 use super::{answer_once, require};
 use crate::auth::{AuthUser, Role};
+use crate::domain::dates;
 use crate::domain::{fields, EventId, Location, MemberId, Validator};
 use crate::error::AppResult;
 use crate::service::events::{self as uc, EventView, NewEvent, SignupView};
@@ -35,9 +36,10 @@ pub struct EventInput {
     #[schema(schema_with = super::schemas::optional_postcode)]
     pub postcode: Option<String>,
     pub location: Option<Location>,
+    /// On a day within a year back and three years ahead of today (422 otherwise).
     #[schema(value_type = String, format = DateTime, example = "2026-12-03T10:30:00Z")]
     pub starts_at: DateTime<Utc>,
-    /// After `starts_at`, and at most 24 hours after it.
+    /// After `starts_at`, and at most 24 hours after it, on a day within a year back and three years ahead of today (422 otherwise).
     #[schema(value_type = String, format = DateTime, example = "2026-12-03T12:00:00Z")]
     pub ends_at: DateTime<Utc>,
     /// Places, 1 to 1000.
@@ -76,6 +78,8 @@ pub async fn create(
         input.location,
         input.postcode.as_deref(),
     );
+    v.check("starts_at", dates::time(input.starts_at, Utc::now()));
+    v.check("ends_at", dates::time(input.ends_at, Utc::now()));
     if input.ends_at <= input.starts_at {
         v.add("ends_at", "must be after starts_at");
     } else if input.ends_at - input.starts_at > Duration::hours(24) {
@@ -365,10 +369,11 @@ pub struct EventPatch {
     #[serde(default, deserialize_with = "super::people::present")]
     #[schema(value_type = Location)]
     pub location: Option<Option<Location>>,
+    /// On a day within a year back and three years ahead of today (422 otherwise).
     #[serde(default, deserialize_with = "super::people::present")]
     #[schema(value_type = String, format = DateTime)]
     pub starts_at: Option<Option<DateTime<Utc>>>,
-    /// After `starts_at`, at most 24 hours after it.
+    /// After `starts_at`, at most 24 hours after it, on a day within a year back and three years ahead of today (422 otherwise).
     #[serde(default, deserialize_with = "super::people::present")]
     #[schema(value_type = String, format = DateTime)]
     pub ends_at: Option<Option<DateTime<Utc>>>,
@@ -408,8 +413,10 @@ pub async fn update(
     let place = sent(&mut v, "place", input.place);
     let postcode = sent(&mut v, "postcode", input.postcode);
     let location = sent(&mut v, "location", input.location);
-    let starts_at = sent(&mut v, "starts_at", input.starts_at);
-    let ends_at = sent(&mut v, "ends_at", input.ends_at);
+    let starts_at = sent(&mut v, "starts_at", input.starts_at)
+        .and_then(|t| v.check("starts_at", dates::time(t, Utc::now())));
+    let ends_at = sent(&mut v, "ends_at", input.ends_at)
+        .and_then(|t| v.check("ends_at", dates::time(t, Utc::now())));
     let capacity = sent(&mut v, "capacity", input.capacity);
     let place_given = location.is_some() || postcode.is_some();
     let change = uc::EventChange {

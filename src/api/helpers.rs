@@ -10,6 +10,7 @@ use super::extract::{ApiJson, IdempotencyHeader};
 use super::{answer_once, require};
 use crate::auth::{AuthUser, MaybeAuthUser, Role};
 use crate::domain::availability::{TimeOffInput, WeeklySlot};
+use crate::domain::dates;
 use crate::domain::{
     fields, Availability, Category, HelperId, Location, Validator, VettingDecision,
 };
@@ -167,6 +168,13 @@ pub async fn put_availability(
     let input = body.value;
     let availability = Availability::parse(&input.timezone, &input.weekly, &input.time_off)
         .map_err(AppError::Validation)?;
+    let mut v = Validator::new();
+    let now = Utc::now();
+    for (i, off) in availability.time_off.iter().enumerate() {
+        v.check(&format!("time_off[{i}].start"), dates::time(off.start, now));
+        v.check(&format!("time_off[{i}].end"), dates::time(off.end, now));
+    }
+    v.finish()?;
     let saved = state
         .run_as(caller, move |svc, caller| {
             uc::set_availability(svc, caller, &id, availability)
@@ -180,7 +188,8 @@ pub struct VettingInput {
     /// `approved`, `rejected` or `suspended`.
     #[schema(value_type = VettingDecision)]
     pub status: String,
-    /// Required when approving: the date the vetting (e.g. a DBS check) runs out.
+    /// Required when approving: the date the vetting (e.g. a DBS check) runs out, after today
+    /// and at most three years ahead.
     #[schema(value_type = Option<String>, format = Date, example = "2027-11-22")]
     pub expires_on: Option<NaiveDate>,
     #[schema(schema_with = super::schemas::reason)]
@@ -229,7 +238,9 @@ fn parse_vetting(input: VettingInput) -> AppResult<uc::Vetting> {
         match input.expires_on {
             None => v.add("expires_on", "is required when approving"),
             Some(d) if d <= Utc::now().date_naive() => v.add("expires_on", "must be after today"),
-            Some(_) => {}
+            Some(d) => {
+                v.check("expires_on", dates::date(d, Utc::now().date_naive()));
+            }
         }
     }
     let note = v.check_opt("note", input.note.as_deref(), fields::reason);

@@ -13,6 +13,7 @@ use utoipa::{IntoParams, ToSchema};
 use super::extract::{ApiJson, IdempotencyHeader};
 use super::{answer_once, require};
 use crate::auth::{AuthUser, Role};
+use crate::domain::dates;
 use crate::domain::{fields, MemberId, MovementKind, Validator};
 use crate::error::AppResult;
 use crate::service::membership::{
@@ -24,9 +25,10 @@ use crate::validated;
 
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct MembershipInput {
+    /// A day within a year back and three years ahead of today (422 otherwise).
     #[schema(value_type = String, format = Date, example = "2026-12-01")]
     pub starts_on: NaiveDate,
-    /// After `starts_on`.
+    /// After `starts_on`, within a year back and three years ahead of today (422 otherwise).
     #[schema(value_type = String, format = Date, example = "2027-11-30")]
     pub ends_on: NaiveDate,
     /// The fee in pence (£10 is 1000).
@@ -62,6 +64,9 @@ pub async fn add_membership(
     let member = MemberId::from_string(id.into_inner());
     let input = &body.value;
     let mut v = Validator::new();
+    let today = chrono::Utc::now().date_naive();
+    v.check("starts_on", dates::date(input.starts_on, today));
+    v.check("ends_on", dates::date(input.ends_on, today));
     if input.ends_on <= input.starts_on {
         v.add("ends_on", "must be after starts_on");
     }

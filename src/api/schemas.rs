@@ -3,8 +3,12 @@
 
 use utoipa::openapi::schema::{Object, ObjectBuilder, SchemaFormat, SchemaType, Type};
 
-/// Characters a text may not hold: control characters other than tab and newline.
-const NO_CONTROL: &str = r"\u0000-\u0008\u000B-\u001F\u007F-\u009F";
+/// Characters a text may not hold: control characters other than newline, and the characters
+/// that change how text reads without showing (bidirectional controls, zero-width characters).
+const NO_CONTROL: &str = r"\u0000-\u0009\u000B-\u001F\u007F-\u009F\u061C\u180E\u200B-\u200F\u202A-\u202E\u2060\u2066-\u2069\uFEFF";
+/// Characters a one-line text (a name, a title) may not hold: those, and newline too.
+const NO_CONTROL_ON_A_LINE: &str =
+    r"\u0000-\u001F\u007F-\u009F\u061C\u180E\u200B-\u200F\u202A-\u202E\u2060\u2066-\u2069\uFEFF";
 
 fn string(nullable: bool) -> ObjectBuilder {
     let ty = if nullable {
@@ -15,24 +19,30 @@ fn string(nullable: bool) -> ObjectBuilder {
     ObjectBuilder::new().schema_type(ty)
 }
 
-/// A text of 1 to `max` characters, not only spaces, with no control characters but tab and
-/// newline. Spaces around it are trimmed before it is kept.
-fn text(max: usize, nullable: bool) -> Object {
+/// A text of 1 to `max` characters, not only spaces, holding none of `forbidden`. Spaces
+/// around it are trimmed before it is kept.
+fn text_without(forbidden: &str, max: usize, nullable: bool) -> Object {
     string(nullable)
         .min_length(Some(1))
         .max_length(Some(max))
         .pattern(Some(format!(
-            "^[^{NO_CONTROL}]*[^\\s{NO_CONTROL}][^{NO_CONTROL}]*$"
+            "^[^{forbidden}]*[^\\s{forbidden}][^{forbidden}]*$"
         )))
         .build()
 }
 
+/// A text that may run over several lines: no control characters but newline.
+fn text(max: usize, nullable: bool) -> Object {
+    text_without(NO_CONTROL, max, nullable)
+}
+
+/// A name: one line of visible text.
 pub fn name() -> Object {
-    text(100, false)
+    text_without(NO_CONTROL_ON_A_LINE, 100, false)
 }
 
 pub fn title() -> Object {
-    text(100, false)
+    text_without(NO_CONTROL_ON_A_LINE, 100, false)
 }
 
 pub fn address() -> Object {

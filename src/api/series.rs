@@ -11,6 +11,7 @@ use super::extract::{ApiJson, IdempotencyHeader, OptionalJson};
 use super::{answer_once, require};
 use crate::auth::{AuthUser, Role};
 use crate::domain::availability::{parse_clock, parse_day, parse_timezone};
+use crate::domain::dates;
 use crate::domain::rhythm::Rhythm;
 use crate::domain::Caller;
 use crate::domain::{
@@ -49,10 +50,10 @@ pub struct NewSeriesInput {
     #[schema(example = 60, minimum = 1, maximum = 480)]
     #[serde(deserialize_with = "super::extract::whole_number")]
     pub duration_minutes: i64,
-    /// The first day it may fall on (today or later).
+    /// The first day it may fall on: today or later, at most three years ahead.
     #[schema(value_type = String, format = Date, example = "2026-12-01")]
     pub starts_on: NaiveDate,
-    /// The last day it may fall on; for ever when left out.
+    /// The last day it may fall on, at most three years ahead; for ever when left out.
     #[schema(value_type = Option<String>, format = Date)]
     pub ends_on: Option<NaiveDate>,
     /// Defaults to the member's home.
@@ -112,6 +113,14 @@ fn parse_new_series(caller: &Caller, input: &NewSeriesInput) -> AppResult<NewSer
     }
     if input.starts_on < Utc::now().date_naive() {
         v.add("starts_on", "must be today or later");
+    } else {
+        v.check(
+            "starts_on",
+            dates::date(input.starts_on, Utc::now().date_naive()),
+        );
+    }
+    if let Some(ends_on) = input.ends_on {
+        v.check("ends_on", dates::date(ends_on, Utc::now().date_naive()));
     }
     if input.ends_on.is_some_and(|e| e < input.starts_on) {
         v.add("ends_on", "must not be before starts_on");

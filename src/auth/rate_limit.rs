@@ -7,6 +7,22 @@ use std::net::IpAddr;
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
+/// What one client is counted as: an IPv4 address as it is (also when written in IPv6), an
+/// IPv6 address by its /64, the block one household or one phone is given and can move
+/// about in freely.
+pub fn network(ip: IpAddr) -> IpAddr {
+    match ip {
+        IpAddr::V4(_) => ip,
+        IpAddr::V6(v6) => match v6.to_ipv4_mapped() {
+            Some(v4) => IpAddr::V4(v4),
+            None => {
+                let prefix = u128::from(v6) & !((1u128 << 64) - 1);
+                IpAddr::V6(std::net::Ipv6Addr::from(prefix))
+            }
+        },
+    }
+}
+
 pub struct AddressLimiter {
     limit: u32,
     window: Duration,
@@ -34,7 +50,7 @@ impl AddressLimiter {
         if seen.len() > 100_000 {
             seen.retain(|_, q| q.back().is_some_and(|t| now.duration_since(*t) < window));
         }
-        let q = seen.entry(addr).or_default();
+        let q = seen.entry(network(addr)).or_default();
         while q.front().is_some_and(|t| now.duration_since(*t) >= window) {
             q.pop_front();
         }
@@ -51,6 +67,18 @@ impl AddressLimiter {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_ipv6_client_is_counted_by_its_64() {
+        let l = AddressLimiter::new(2, Duration::from_secs(60));
+        let t = Instant::now();
+        let a = |s: &str| s.parse::<IpAddr>().unwrap();
+        assert!(l.attempt_at(a("2001:db8:1:2::1"), t).is_ok());
+        assert!(l.attempt_at(a("2001:db8:1:2::ffff"), t).is_ok());
+        assert!(l.attempt_at(a("2001:db8:1:2:abcd::9"), t).is_err());
+        assert!(l.attempt_at(a("2001:db8:1:3::1"), t).is_ok());
+        assert_eq!(network(a("::ffff:10.0.0.1")), a("10.0.0.1"));
+    }
 
     #[test]
     fn limits_then_recovers() {

@@ -2,6 +2,10 @@
 //! the service runs (`VACUUM INTO`, which reads one snapshot, so every write committed before it
 //! began is in the copy), and a restore that refuses to replace a database in use.
 //! PostgreSQL is backed up with its own tools (`pg_dump`, `pg_restore`).
+//!
+//! A copy holds everything, the access tokens' signing key and the Web Push key among it (kept
+//! in the database when none is configured), so it is written readable by its owner alone
+//! (mode 0600); docs/operations.md says what to rotate when one leaks.
 
 use std::path::{Path, PathBuf};
 
@@ -66,11 +70,25 @@ pub fn backup(url: &str, dest: &Path) -> Result<(), BackupError> {
             dest.display()
         )));
     }
+    // Made empty and private first: `VACUUM INTO` writes into an empty file, keeping its mode.
+    private_empty_file(dest)?;
     let mut c = open(&source)?;
     let quoted = dest.to_string_lossy().replace('\'', "''");
-    c.batch_execute(&format!("VACUUM INTO '{quoted}'"))
-        .map_err(|e| BackupError::Database(format!("the copy failed: {e}")))?;
+    if let Err(e) = c.batch_execute(&format!("VACUUM INTO '{quoted}'")) {
+        let _ = std::fs::remove_file(dest);
+        return Err(BackupError::Database(format!("the copy failed: {e}")));
+    }
     check(dest)
+}
+
+/// Create `path` empty, readable and writable by its owner only; refused when it exists.
+fn private_empty_file(path: &Path) -> Result<(), BackupError> {
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    options.open(path)?;
+    Ok(())
 }
 
 /// Is `file` a whole Neighbourly database?
@@ -100,6 +118,11 @@ fn check(file: &Path) -> Result<(), BackupError> {
 pub fn restore(url: &str, file: &Path) -> Result<(), BackupError> {
     let target = sqlite_path(url)?;
     check(file)?;
+    // Held until the copy is in place: nobody may open a transaction meanwhile.
+    let mut _held = None;
+    if target.exists() && open_in_another_process(&target) {
+        return Err(in_use(&target));
+    }
     if target.exists() {
         // Leaving write-ahead logging needs the database to itself: it fails while any other
         // connection, in any process, has it open.
@@ -112,17 +135,50 @@ pub fn restore(url: &str, file: &Path) -> Result<(), BackupError> {
         if mode.first().map(|m| m.journal_mode.as_str()) != Some("delete") {
             return Err(in_use(&target));
         }
+        // A database already in rollback-journal mode switches without a word while others
+        // read it: an exclusive lock is refused while anyone holds a transaction, reading or
+        // writing, and keeps them out until the copy is in place.
+        c.batch_execute("PRAGMA locking_mode = EXCLUSIVE; BEGIN EXCLUSIVE;")
+            .map_err(|_| in_use(&target))?;
+        _held = Some(c);
     }
     let staged = target.with_extension("restoring");
-    std::fs::copy(file, &staged)?;
+    let _ = std::fs::remove_file(&staged);
+    private_empty_file(&staged)?;
+    std::io::copy(
+        &mut std::fs::File::open(file)?,
+        &mut std::fs::OpenOptions::new().write(true).open(&staged)?,
+    )?;
     std::fs::File::open(&staged)?.sync_all()?;
-    for stale in ["-wal", "-shm"] {
+    for stale in ["-wal", "-shm", "-journal"] {
         let mut p = target.clone().into_os_string();
         p.push(stale);
         let _ = std::fs::remove_file(p);
     }
     std::fs::rename(&staged, &target)?;
     Ok(())
+}
+
+/// Whether another process has the file open (read from `/proc` where there is one): a
+/// connection idle in rollback-journal mode holds no lock that SQLite could see.
+fn open_in_another_process(target: &Path) -> bool {
+    let Ok(target) = target.canonicalize() else {
+        return false;
+    };
+    let me = std::process::id().to_string();
+    let Ok(processes) = std::fs::read_dir("/proc") else {
+        return false;
+    };
+    processes
+        .flatten()
+        .filter(|p| {
+            let name = p.file_name();
+            let name = name.to_string_lossy();
+            name.chars().all(|c| c.is_ascii_digit()) && name != me
+        })
+        .filter_map(|p| std::fs::read_dir(p.path().join("fd")).ok())
+        .flat_map(|fds| fds.flatten())
+        .any(|fd| std::fs::read_link(fd.path()).is_ok_and(|to| to == target))
 }
 
 fn in_use(target: &Path) -> BackupError {

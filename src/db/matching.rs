@@ -449,6 +449,19 @@ pub fn is_blocked(conn: &mut DbConnection, member_id: &str, helper_id: &str) -> 
     .get_result(conn)
 }
 
+/// Which of `members` have blocked `helper_id`.
+pub fn blocked_by_among(
+    conn: &mut DbConnection,
+    helper_id: &str,
+    members: &[String],
+) -> QueryResult<Vec<String>> {
+    member_blocks::table
+        .filter(member_blocks::helper_id.eq(helper_id))
+        .filter(member_blocks::member_id.eq_any(members))
+        .select(member_blocks::member_id)
+        .load(conn)
+}
+
 /// Block a helper for a member; false if already blocked.
 pub fn block(
     conn: &mut DbConnection,

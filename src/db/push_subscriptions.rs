@@ -29,6 +29,7 @@ pub fn save(conn: &mut DbConnection, row: &SubscriptionRow) -> QueryResult<bool>
         push_subscriptions::user_id.eq(&row.user_id),
         push_subscriptions::p256dh.eq(&row.p256dh),
         push_subscriptions::auth.eq(&row.auth),
+        push_subscriptions::created_at.eq(row.created_at),
     ))
     .execute(conn)?;
     if updated > 0 {
@@ -38,6 +39,22 @@ pub fn save(conn: &mut DbConnection, row: &SubscriptionRow) -> QueryResult<bool>
         .values(row)
         .execute(conn)?;
     Ok(true)
+}
+
+/// Keep only the newest `keep` subscriptions of `user_id`; returns how many older ones went.
+pub fn keep_newest(conn: &mut DbConnection, user_id: &str, keep: i64) -> QueryResult<usize> {
+    let older: Vec<String> = push_subscriptions::table
+        .filter(push_subscriptions::user_id.eq(user_id))
+        .order((
+            push_subscriptions::created_at.desc(),
+            push_subscriptions::id.desc(),
+        ))
+        .offset(keep)
+        .limit(1000)
+        .select(push_subscriptions::id)
+        .load(conn)?;
+    diesel::delete(push_subscriptions::table.filter(push_subscriptions::id.eq_any(&older)))
+        .execute(conn)
 }
 
 pub fn get(conn: &mut DbConnection, id: &str) -> QueryResult<Option<SubscriptionRow>> {

@@ -38,7 +38,7 @@ pub struct TimeOff {
 }
 
 /// A period away as a caller writes it: RFC 3339 instants, or dates (`2026-12-24`, whole local
-/// days, `end` included).
+/// days, `end` included), each within a year back and three years ahead of today.
 #[derive(Debug, Clone, Deserialize, ToSchema)]
 pub struct TimeOffInput {
     /// A date `YYYY-MM-DD` (from the start of that local day) or an RFC 3339 time.

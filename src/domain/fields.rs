@@ -3,7 +3,30 @@
 pub const MIN_PASSWORD_CHARS: usize = 10;
 pub const MAX_PASSWORD_CHARS: usize = 200;
 
-/// A trimmed text of `min..=max` characters.
+/// Characters that change how text around them reads without showing themselves: the
+/// bidirectional embeddings, overrides and isolates (U+202A–U+202E, U+2066–U+2069), the
+/// direction marks, and the zero-width characters.
+fn hidden(c: char) -> bool {
+    matches!(c,
+        '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200B}'..='\u{200F}'
+        | '\u{2060}' | '\u{FEFF}' | '\u{061C}' | '\u{180E}')
+}
+
+/// A trimmed text of `min..=max` characters on one line: a name or a title. No control
+/// characters, no line breaks, no hidden characters.
+pub fn line(value: &str, min: usize, max: usize) -> Result<String, String> {
+    let t = value.trim();
+    if t.chars().any(|c| c == '\n' || c == '\r') {
+        return Err("must be on one line".into());
+    }
+    if t.chars().any(|c| c.is_control() || hidden(c)) {
+        return Err("must not contain control characters or invisible characters".into());
+    }
+    text(t, min, max)
+}
+
+/// A trimmed text of `min..=max` characters, which may run over several lines (`\n`); no other
+/// control characters (a carriage return neither) and no hidden characters.
 pub fn text(value: &str, min: usize, max: usize) -> Result<String, String> {
     let t = value.trim();
     let n = t.chars().count();
@@ -16,14 +39,16 @@ pub fn text(value: &str, min: usize, max: usize) -> Result<String, String> {
     if n > max {
         return Err(format!("must be at most {max} characters"));
     }
-    if t.chars().any(|c| c.is_control() && c != '\n' && c != '\t') {
-        return Err("must not contain control characters".into());
+    if t.chars()
+        .any(|c| (c.is_control() && c != '\n') || hidden(c))
+    {
+        return Err("must not contain control characters or invisible characters".into());
     }
     Ok(t.to_string())
 }
 
 pub fn name(value: &str) -> Result<String, String> {
-    text(value, 1, 100)
+    line(value, 1, 100)
 }
 
 /// An email address, lower-cased. Deliberately simple: one `@`, a dotted domain, no spaces.
@@ -80,7 +105,7 @@ pub fn phone(value: &str) -> Result<String, String> {
 
 /// An event's title.
 pub fn title(value: &str) -> Result<String, String> {
-    text(value, 1, 100)
+    line(value, 1, 100)
 }
 
 pub fn address(value: &str) -> Result<String, String> {
@@ -131,6 +156,30 @@ mod tests {
         assert!(phone("+44 20 7946 0018").is_ok());
         assert!(phone("12").is_err());
         assert!(phone("call me").is_err());
+    }
+
+    #[test]
+    fn names_are_one_visible_line() {
+        assert_eq!(name("  Ann Ünal ").unwrap(), "Ann Ünal");
+        for bad in [
+            "Ann\nAddress: 1 Fake St",
+            "Ann\r\nX",
+            "Ann\tX",
+            "Ann\u{202E}lanU",
+            "Ann\u{2066}X",
+            "Ann\u{200B}X",
+            "Ann\u{FEFF}",
+            "Ann\u{0007}",
+        ] {
+            assert!(name(bad).is_err(), "{bad:?}");
+        }
+        assert_eq!(
+            description("Front hedge\nand the back").unwrap(),
+            "Front hedge\nand the back"
+        );
+        assert!(description("Front hedge\r\nand the back").is_err());
+        assert!(description("Hedge\u{202E}").is_err());
+        assert!(description("Hedge\u{0000}").is_err());
     }
 
     #[test]

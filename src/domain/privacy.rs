@@ -1,7 +1,10 @@
 //! When a helper may see a member's address and phone: only while the visit is theirs. From
 //! assignment until [`CONTACT_HOURS_AFTER_WINDOW`] hours after the window ends, and only while
 //! the request is still assigned to them (not completed, cancelled or withdrawn from), they are
-//! approved with vetting that has not run out, and the member has not blocked them.
+//! approved with vetting that has not run out, and the member has not blocked them. Outside
+//! that time the helper sees the job and its area, never the member's exact place. The same
+//! rule holds for a standing request's place: its regular helper sees it only while approved,
+//! in date and not blocked.
 
 use chrono::{Duration, NaiveDate, NaiveDateTime};
 
@@ -30,6 +33,20 @@ pub fn helper_sees_contact(f: &ContactFacts, now: NaiveDateTime) -> bool {
         && f.vetting == VettingStatus::Approved
         && f.vetting_expires_on.is_some_and(|d| d >= now.date())
         && !f.blocked_by_member
+}
+
+/// Whether a standing request's regular helper sees the member's exact place.
+pub fn regular_helper_sees_place(
+    is_regular_helper: bool,
+    vetting: VettingStatus,
+    vetting_expires_on: Option<NaiveDate>,
+    blocked_by_member: bool,
+    now: NaiveDateTime,
+) -> bool {
+    is_regular_helper
+        && vetting == VettingStatus::Approved
+        && vetting_expires_on.is_some_and(|d| d >= now.date())
+        && !blocked_by_member
 }
 
 #[cfg(test)]

@@ -7,21 +7,7 @@ use chrono_tz::Tz;
 use crate::db::outbox::NewEmail;
 use crate::domain::push::PushNote;
 
-/// Escape text for HTML.
-pub fn esc(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
+pub use crate::domain::html::esc;
 
 /// "Wednesday 2 December, 10:00" in the given zone.
 pub fn when(t: DateTime<Utc>, tz: Tz) -> String {

@@ -116,7 +116,7 @@ impl Mailer {
                 let dir = dir.clone();
                 tokio::task::spawn_blocking(move || {
                     std::fs::create_dir_all(&dir)?;
-                    std::fs::write(&path, bytes)
+                    write_private(&path, &bytes)
                 })
                 .await
                 .map_err(|e| e.to_string())?
@@ -124,4 +124,60 @@ impl Mailer {
             }
         }
     }
+}
+
+/// Write a file only its owner can read: an email holds addresses, phones and live links.
+fn write_private(path: &std::path::Path, bytes: &[u8]) -> std::io::Result<()> {
+    use std::io::Write;
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create(true).truncate(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    options.open(path)?.write_all(bytes)
+}
+
+/// With no SMTP configured, the `.eml` copy of each of these outbox rows is deleted (an erased
+/// person's emails). Nothing to do when mail goes over SMTP.
+pub fn forget_copies(s: &EmailSettings, outbox_ids: &[String]) {
+    if !s.smtp_url.expose().trim().is_empty() {
+        return;
+    }
+    let dir = PathBuf::from(&s.mail_dir);
+    for id in outbox_ids {
+        let path = dir.join(format!("{id}.eml"));
+        match std::fs::remove_file(&path) {
+            Ok(()) => {}
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+            Err(e) => {
+                tracing::warn!(error = %e, "an erased person's email file could not be deleted")
+            }
+        }
+    }
+}
+
+/// With no SMTP configured, `.eml` files older than `email.keep_sent_days` are deleted, as the
+/// outbox empties the bodies it keeps. Returns how many went.
+pub fn prune_copies(s: &EmailSettings, now: std::time::SystemTime) -> usize {
+    if !s.smtp_url.expose().trim().is_empty() {
+        return 0;
+    }
+    let keep = Duration::from_secs(s.keep_sent_days.max(0) as u64 * 86_400);
+    let Ok(entries) = std::fs::read_dir(&s.mail_dir) else {
+        return 0;
+    };
+    let mut pruned = 0;
+    for entry in entries.flatten() {
+        let path = entry.path();
+        if path.extension().and_then(|e| e.to_str()) != Some("eml") {
+            continue;
+        }
+        let old = entry
+            .metadata()
+            .and_then(|m| m.modified())
+            .is_ok_and(|at| now.duration_since(at).is_ok_and(|age| age > keep));
+        if old && std::fs::remove_file(&path).is_ok() {
+            pruned += 1;
+        }
+    }
+    pruned
 }

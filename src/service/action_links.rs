@@ -36,7 +36,8 @@ pub struct LinkDone {
     /// The offer after an accept or decline.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub offer: Option<OfferView>,
-    /// The job after an accept (with the member's details, now the helper's) or a confirm.
+    /// The job after an accept or a confirm, as the link's page shows it: without the member's
+    /// contact details or exact place (they are in the job's email and in the app).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub request: Option<RequestView>,
 }
@@ -127,10 +128,7 @@ pub fn read(svc: &Services, token: &str) -> Result<LinkView> {
                     action: link.action,
                     offer: None,
                     standing_request,
-                    request: Some(RequestView {
-                        member: None,
-                        ..view
-                    }),
+                    request: Some(view.for_a_link()),
                 })
             }
         }
@@ -165,7 +163,7 @@ pub fn act(svc: &Services, token: &str, choice: LinkChoice) -> Result<LinkDone> 
                 LinkDone {
                     action: link.action,
                     offer: Some(offer),
-                    request: Some(request),
+                    request: Some(request.for_a_link()),
                 }
             }
             LinkAction::Decline => {
@@ -189,7 +187,7 @@ pub fn act(svc: &Services, token: &str, choice: LinkChoice) -> Result<LinkDone> 
                 LinkDone {
                     action: link.action,
                     offer: None,
-                    request: Some(request),
+                    request: Some(request.for_a_link()),
                 }
             }
         };

@@ -32,6 +32,7 @@ pub fn tick(svc: &Services) -> Result<SweepReport> {
     let window = chrono::Duration::seconds(svc.settings.auth.login_failure_window_secs);
     let keep_bodies = chrono::Duration::days(svc.settings.email.keep_sent_days);
     svc.write(|c| Ok(db::housekeeping::prune(c, now, window, keep_bodies)?))?;
+    crate::notify::transport::prune_copies(&svc.settings.email, std::time::SystemTime::now());
     Ok(report)
 }
 

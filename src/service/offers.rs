@@ -42,7 +42,7 @@ pub struct OfferView {
 }
 
 impl OfferView {
-    fn new(o: OfferRow, r: &RequestRow, helper_home: Location) -> Self {
+    pub(super) fn new(o: OfferRow, r: &RequestRow, helper_home: Location) -> Self {
         let area = Area::of(r.location());
         let status = if o.status == OfferStatus::Open && o.expires_at <= db::now() {
             OfferStatus::Lapsed

@@ -8,7 +8,8 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 use super::{Error, Result, Services};
-use crate::db::{self, personal_data};
+use crate::db;
+use crate::db::personal_data::{self, Export, Seen};
 use crate::domain::{AuditAction, Caller, UserId};
 
 /// Everything held about one person, table by table.
@@ -25,19 +26,39 @@ pub struct PersonExport {
 }
 
 /// Export: the person themselves, or a coordinator; anyone else is told it does not exist.
+/// Every holding of [`personal_data::HOLDINGS`] is walked: the person's own rows as stored,
+/// and what they see of others' (the jobs they did, their offers, the standing requests they
+/// help with) through the same views the API answers them with, as they are now.
 pub fn export(svc: &Services, caller: &Caller, id: &UserId) -> Result<PersonExport> {
     if !caller.is_self_or_coordinator(id.as_str()) {
         return Err(Error::NotFound);
     }
     svc.write(|c| {
-        db::users::find(c, id.as_str())?.ok_or(Error::NotFound)?;
+        let user = db::users::find(c, id.as_str())?.ok_or(Error::NotFound)?;
+        let person = Caller {
+            id: id.clone(),
+            role: user.role,
+        };
         let mut records = BTreeMap::new();
-        for (section, table, column) in personal_data::HOLDINGS {
-            let rows = personal_data::rows_as_json(c, table, column, id.as_str())?
-                .iter()
-                .map(|line| serde_json::from_str(line))
-                .collect::<std::result::Result<Vec<serde_json::Value>, _>>()?;
-            records.insert((*section).to_string(), rows);
+        for holding in personal_data::HOLDINGS {
+            let (section, rows) = match holding.export {
+                Export::Rows(section, without) => (
+                    section,
+                    personal_data::rows_as_json(
+                        c,
+                        holding.table,
+                        holding.column,
+                        without,
+                        id.as_str(),
+                    )?
+                    .iter()
+                    .map(|line| serde_json::from_str(line))
+                    .collect::<std::result::Result<Vec<serde_json::Value>, _>>()?,
+                ),
+                Export::AsSeen(section, seen) => (section, as_seen(c, svc, &person, seen)?),
+                Export::Not(_) => continue,
+            };
+            records.insert(section.to_string(), rows);
         }
         db::audit::record(
             c,
@@ -52,6 +73,44 @@ pub fn export(svc: &Services, caller: &Caller, id: &UserId) -> Result<PersonExpo
             records,
         })
     })
+}
+
+/// What `person` sees now of the records of one [`Seen`] kind, as the API shows them.
+fn as_seen(
+    c: &mut db::DbConnection,
+    svc: &Services,
+    person: &Caller,
+    seen: Seen,
+) -> Result<Vec<serde_json::Value>> {
+    let id = person.id.as_str();
+    let values = match seen {
+        Seen::Jobs => db::personal_data::jobs_of(c, id)?
+            .into_iter()
+            .map(|row| {
+                Ok(serde_json::to_value(super::requests::full_view(
+                    c, person, row,
+                )?)?)
+            })
+            .collect::<Result<Vec<_>>>()?,
+        Seen::Offers => {
+            let home = db::helpers::get(c, id)?.map(|(_, h)| h.home());
+            match home {
+                Some(home) => db::personal_data::offers_of(c, id)?
+                    .into_iter()
+                    .map(|(o, r)| serde_json::to_value(super::offers::OfferView::new(o, &r, home)))
+                    .collect::<std::result::Result<Vec<_>, _>>()?,
+                None => Vec::new(),
+            }
+        }
+        Seen::StandingRequests => {
+            let rows = db::personal_data::series_helped_by(c, id)?;
+            super::series::views(c, svc, person, rows, db::now())?
+                .into_iter()
+                .map(serde_json::to_value)
+                .collect::<std::result::Result<Vec<_>, _>>()?
+        }
+    };
+    Ok(values)
 }
 
 /// What an erasure leaves: the account's id and the name that now stands for it.
@@ -82,7 +141,7 @@ pub fn erase(svc: &Services, caller: &Caller, id: &UserId, reason: &str) -> Resu
         }
         let name = pseudonym(id);
         let now = db::now();
-        personal_data::erase(c, id.as_str(), &name, now)?;
+        let messages = personal_data::erase(c, id.as_str(), &name, now)?;
         super::offering::flow::helper_withdrawn(c, &svc.settings, id.as_str(), now)?;
         db::audit::record(
             c,
@@ -91,10 +150,18 @@ pub fn erase(svc: &Services, caller: &Caller, id: &UserId, reason: &str) -> Resu
             id.as_str(),
             Some(reason),
         )?;
-        Ok(Erased {
-            user_id: id.to_string(),
-            name,
-        })
+        Ok((
+            Erased {
+                user_id: id.to_string(),
+                name,
+            },
+            messages,
+        ))
+    })
+    .map(|(erased, messages)| {
+        // Once the erasure is committed: the copies of those emails kept as files go too.
+        crate::notify::transport::forget_copies(&svc.settings.email, &messages);
+        erased
     })
 }
 

@@ -7,6 +7,9 @@
 //! that cannot be read (a malformed postcode, a position that is not a number) is reported with
 //! its line and skipped; everything else is imported, since one bad row in a national file
 //! should not hold back the other 2.7 million, and importing again updates what is there.
+//! A row that is not UTF-8 text, or a line longer than [`MAX_LINE_BYTES`], is such a bad row:
+//! the reader never holds more than one bounded line (fields are read unquoted, so that an
+//! unclosed quote cannot swallow the rest of the file).
 
 use std::io::Read;
 
@@ -21,6 +24,10 @@ use crate::domain::{Location, Place, Postcode};
 pub const ROWS_PER_TRANSACTION: usize = 50_000;
 /// Bad lines listed in the report (all are counted).
 const BAD_LINES_LISTED: usize = 20;
+/// The longest line read; an ONS row is about 1 KB.
+pub const MAX_LINE_BYTES: usize = 16 * 1024;
+/// Put in place of the rest of a line that is too long.
+const TOO_LONG: &[u8] = b"\x01too long";
 
 /// One place, as the API answers it.
 #[derive(Debug, Serialize, ToSchema)]
@@ -101,7 +108,11 @@ struct Columns {
     retired: Option<usize>,
 }
 
-fn columns(header: &csv::StringRecord) -> std::result::Result<Columns, String> {
+fn columns(header: &csv::ByteRecord) -> std::result::Result<Columns, String> {
+    let header: Vec<String> = header
+        .iter()
+        .map(|h| String::from_utf8_lossy(h).trim_matches('"').to_string())
+        .collect();
     let find = |name: &str| {
         header.iter().position(|h| {
             h.trim()
@@ -136,8 +147,18 @@ enum Row {
     Bad(String),
 }
 
-fn read_row(record: &csv::StringRecord, cols: &Columns) -> Row {
-    let field = |i: usize| record.get(i).unwrap_or("").trim();
+fn read_row(record: &csv::ByteRecord, cols: &Columns) -> Row {
+    if record.iter().any(|f| f.ends_with(TOO_LONG)) {
+        return Row::Bad(format!("the line is longer than {MAX_LINE_BYTES} bytes"));
+    }
+    let mut text = Vec::with_capacity(record.len());
+    for f in record.iter() {
+        match std::str::from_utf8(f) {
+            Ok(t) => text.push(t.trim().trim_matches('"').trim()),
+            Err(_) => return Row::Bad("the line is not UTF-8 text".into()),
+        }
+    }
+    let field = |i: usize| text.get(i).copied().unwrap_or("");
     if cols.retired.is_some_and(|i| !field(i).is_empty()) {
         return Row::Retired;
     }
@@ -180,18 +201,22 @@ pub fn import(
         .flexible(true)
         .has_headers(true)
         .comment(Some(b'#'))
-        .from_reader(std::io::BufReader::with_capacity(1 << 20, file));
+        .quoting(false)
+        .from_reader(LinesAtMost::new(std::io::BufReader::with_capacity(
+            1 << 20,
+            file,
+        )));
     let header = reader
-        .headers()
+        .byte_headers()
         .map_err(|e| Error::invalid("file", format!("its first line cannot be read: {e}")))?
         .clone();
     let cols = columns(&header).map_err(|why| Error::invalid("file", why))?;
     let mut report = ImportReport::default();
     let mut batch: Vec<PlaceRow> = Vec::with_capacity(ROWS_PER_TRANSACTION);
-    let mut record = csv::StringRecord::new();
+    let mut record = csv::ByteRecord::new();
     let mut rows_read = 0u64;
     loop {
-        let more = reader.read_record(&mut record).map_err(|e| {
+        let more = reader.read_byte_record(&mut record).map_err(|e| {
             let line = e.position().map_or(0, |p| p.line());
             Error::invalid("file", format!("line {line} cannot be read: {e}"))
         })?;
@@ -228,4 +253,98 @@ fn write_batch(svc: &Services, batch: &mut Vec<PlaceRow>) -> Result<usize> {
     let written = svc.write(|c| Ok(db::places::upsert(c, batch)?))?;
     batch.clear();
     Ok(written)
+}
+
+/// A reader that passes lines of at most [`MAX_LINE_BYTES`] bytes; the rest of a longer line is
+/// dropped and [`TOO_LONG`] put in its place, so that the CSV reader's buffer stays bounded and
+/// the line is reported as bad.
+struct LinesAtMost<R> {
+    inner: R,
+    line: usize,
+    skipping: bool,
+    chunk: Vec<u8>,
+    out: std::collections::VecDeque<u8>,
+    done: bool,
+}
+
+impl<R: Read> LinesAtMost<R> {
+    fn new(inner: R) -> Self {
+        LinesAtMost {
+            inner,
+            line: 0,
+            skipping: false,
+            chunk: vec![0; 64 * 1024],
+            out: std::collections::VecDeque::new(),
+            done: false,
+        }
+    }
+
+    fn fill(&mut self) -> std::io::Result<()> {
+        while self.out.is_empty() && !self.done {
+            let n = self.inner.read(&mut self.chunk)?;
+            if n == 0 {
+                self.done = true;
+                if self.skipping {
+                    self.out.push_back(b'\n');
+                }
+                return Ok(());
+            }
+            let mut rest = &self.chunk[..n];
+            while !rest.is_empty() {
+                let end = rest.iter().position(|&b| b == b'\n');
+                let line = &rest[..end.unwrap_or(rest.len())];
+                if !self.skipping {
+                    let room = MAX_LINE_BYTES - self.line;
+                    if line.len() <= room {
+                        self.out.extend(line);
+                        self.line += line.len();
+                    } else {
+                        self.out.extend(&line[..room]);
+                        self.out.extend(TOO_LONG);
+                        self.skipping = true;
+                    }
+                }
+                match end {
+                    Some(i) => {
+                        self.out.push_back(b'\n');
+                        self.line = 0;
+                        self.skipping = false;
+                        rest = &rest[i + 1..];
+                    }
+                    None => rest = &[],
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+impl<R: Read> Read for LinesAtMost<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        self.fill()?;
+        let n = buf.len().min(self.out.len());
+        for (slot, b) in buf.iter_mut().zip(self.out.drain(..n)) {
+            *slot = b;
+        }
+        Ok(n)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_long_line_is_cut_to_a_marker_and_the_next_line_survives() {
+        let mut text = b"postcode,lat,lon\n".to_vec();
+        text.extend(std::iter::repeat_n(b'x', MAX_LINE_BYTES * 3));
+        text.extend(b"\nSE15 4QF,51.47,-0.07\n");
+        let mut read = Vec::new();
+        LinesAtMost::new(&text[..]).read_to_end(&mut read).unwrap();
+        let lines: Vec<&[u8]> = read.split(|b| *b == b'\n').collect();
+        assert_eq!(lines[0], b"postcode,lat,lon");
+        assert_eq!(lines[1].len(), MAX_LINE_BYTES + TOO_LONG.len());
+        assert!(lines[1].ends_with(TOO_LONG));
+        assert_eq!(lines[2], b"SE15 4QF,51.47,-0.07");
+    }
 }

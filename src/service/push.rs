@@ -95,6 +95,11 @@ pub fn subscribe(
     };
     svc.write(|c| {
         let new = db::push_subscriptions::save(c, &row)?;
+        db::push_subscriptions::keep_newest(
+            c,
+            caller.id.as_str(),
+            crate::domain::push::MAX_SUBSCRIPTIONS_PER_PERSON,
+        )?;
         Ok((
             new,
             SubscriptionView {

@@ -65,27 +65,74 @@ fn contacts(
     Ok((helper, member))
 }
 
-/// Whether `caller` sees the member's contact details on this request: the member and
-/// coordinators always; a helper only while the visit is theirs ([`privacy::helper_sees_contact`]).
+/// What a helper may see of requests now: their vetting, read once, and which of the members
+/// concerned have blocked them. The one rule ([`privacy::helper_sees_contact`]) that the
+/// request's view, lists, series, exports and emails follow.
+pub(super) struct HelperSight {
+    helper_id: String,
+    vetting: crate::domain::VettingStatus,
+    vetting_expires_on: Option<chrono::NaiveDate>,
+    blocked_by: std::collections::HashSet<String>,
+}
+
+impl HelperSight {
+    /// For the helper `helper_id` looking at requests of `members`; `None` when no such helper.
+    pub(super) fn read(
+        c: &mut DbConnection,
+        helper_id: &str,
+        members: &[String],
+    ) -> Result<Option<HelperSight>> {
+        let Some((_, helper)) = db::helpers::get(c, helper_id)? else {
+            return Ok(None);
+        };
+        Ok(Some(HelperSight {
+            helper_id: helper_id.to_string(),
+            vetting: helper.vetting_status,
+            vetting_expires_on: helper.vetting_expires_on,
+            blocked_by: db::matching::blocked_by_among(c, helper_id, members)?
+                .into_iter()
+                .collect(),
+        }))
+    }
+
+    /// Whether the helper sees this request's member: contact details and exact place.
+    pub(super) fn sees_member(&self, row: &RequestRow, now: chrono::NaiveDateTime) -> bool {
+        let facts = privacy::ContactFacts {
+            assigned_to_them: row.helper_id.as_deref() == Some(self.helper_id.as_str()),
+            status: row.status,
+            window_end: row.window_end,
+            vetting: self.vetting,
+            vetting_expires_on: self.vetting_expires_on,
+            blocked_by_member: self.blocked_by.contains(&row.member_id),
+        };
+        privacy::helper_sees_contact(&facts, now)
+    }
+
+    /// Whether the helper sees a standing request's exact place.
+    pub(super) fn sees_standing_place(
+        &self,
+        member_id: &str,
+        regular_helper: Option<&str>,
+        now: chrono::NaiveDateTime,
+    ) -> bool {
+        privacy::regular_helper_sees_place(
+            regular_helper == Some(self.helper_id.as_str()),
+            self.vetting,
+            self.vetting_expires_on,
+            self.blocked_by.contains(member_id),
+            now,
+        )
+    }
+}
+
+/// Whether `caller` sees the member's contact details and exact place on this request: the
+/// member and coordinators always; a helper only while the visit is theirs.
 fn reveals_member(c: &mut DbConnection, caller: &Caller, row: &RequestRow) -> Result<bool> {
     if caller.role != Role::Helper {
         return Ok(caller.is_self_or_coordinator(&row.member_id));
     }
-    if row.helper_id.as_deref() != Some(caller.id.as_str()) {
-        return Ok(false);
-    }
-    let Some((_, helper)) = db::helpers::get(c, caller.id.as_str())? else {
-        return Ok(false);
-    };
-    let facts = privacy::ContactFacts {
-        assigned_to_them: true,
-        status: row.status,
-        window_end: row.window_end,
-        vetting: helper.vetting_status,
-        vetting_expires_on: helper.vetting_expires_on,
-        blocked_by_member: db::matching::is_blocked(c, &row.member_id, caller.id.as_str())?,
-    };
-    Ok(privacy::helper_sees_contact(&facts, db::now()))
+    let sight = HelperSight::read(c, caller.id.as_str(), std::slice::from_ref(&row.member_id))?;
+    Ok(sight.is_some_and(|s| s.sees_member(row, db::now())))
 }
 
 /// The full view of one request for one caller allowed to see it.
@@ -100,8 +147,15 @@ pub fn full_view(c: &mut DbConnection, caller: &Caller, row: RequestRow) -> Resu
         && !db::feedback::rated_of(c, std::slice::from_ref(&row.id))?.is_empty();
     Ok(RequestView {
         rated,
-        ..RequestView::new(row, helper, member).with_visit(visit.as_ref())
+        ..RequestView::new(row, helper, member)
+            .with_visit(visit.as_ref())
+            .placed(exact_place(caller, reveal))
     })
+}
+
+/// Members and coordinators see a request's exact place; a helper only while they see the member.
+fn exact_place(caller: &Caller, reveals_member: bool) -> bool {
+    caller.role != Role::Helper || reveals_member
 }
 
 /// Can `caller` see this request at all? Others are told it does not exist.
@@ -321,6 +375,14 @@ pub(super) fn list_views(
         .collect();
     let rated: std::collections::HashSet<String> =
         db::feedback::rated_of(c, &done)?.into_iter().collect();
+    let sight = match caller.role {
+        Role::Helper => {
+            let members: Vec<String> = rows.iter().map(|r| r.member_id.clone()).collect();
+            HelperSight::read(c, caller.id.as_str(), &members)?
+        }
+        _ => None,
+    };
+    let now = db::now();
     let mut excluded = HashMap::new();
     let mut lapse = HashMap::new();
     if coordinator {
@@ -346,6 +408,7 @@ pub(super) fn list_views(
             let visit = visits
                 .iter()
                 .find(|v| v.request_id == r.id && r.helper_id.as_ref() == Some(&v.helper_id));
+            let sees = sight.as_ref().is_some_and(|s| s.sees_member(&r, now));
             RequestView {
                 rated: rated.contains(&r.id),
                 excluded: why,
@@ -354,6 +417,7 @@ pub(super) fn list_views(
                 ..RequestView::new(r, helper, None)
             }
             .with_visit(visit)
+            .placed(exact_place(caller, sees))
         })
         .collect())
 }

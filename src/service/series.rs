@@ -15,7 +15,7 @@ use utoipa::ToSchema;
 
 use super::offering::flow;
 use super::pagination::{page, Page, Paging};
-use super::requests::list_views;
+use super::requests::{list_views, HelperSight};
 use super::views::{utc, HelperContact, Names, RequestView};
 use super::{Error, IdempotencyKey, Once, Result, Services};
 use crate::db::{
@@ -69,6 +69,8 @@ pub struct SeriesView {
     pub starts_on: NaiveDate,
     #[schema(value_type = Option<String>, format = Date)]
     pub ends_on: Option<NaiveDate>,
+    /// Where the help is wanted; a regular helper who is blocked, suspended or out of date
+    /// sees only the centre of its area.
     pub location: Location,
     pub status: SeriesStatus,
     /// The regular helper, offered each occurrence first.
@@ -118,7 +120,7 @@ fn view(
 /// Views of these series for `caller`, in the same few statements however many: the regular
 /// helpers' contacts and the members' names together, and every series' occurrences to come as
 /// one list of requests.
-fn views(
+pub(super) fn views(
     c: &mut DbConnection,
     svc: &Services,
     caller: &Caller,
@@ -139,10 +141,25 @@ fn views(
             upcoming.entry(series).or_default().push(v);
         }
     }
+    let sight = match caller.role {
+        Role::Helper => {
+            let members: Vec<String> = rows.iter().map(|r| r.member_id.clone()).collect();
+            HelperSight::read(c, caller.id.as_str(), &members)?
+        }
+        _ => None,
+    };
     rows.into_iter()
         .map(|row| {
             let helper = names.helper(row.helper_id.as_ref());
             let member_name = names.member(caller, &row.member_id);
+            let exact = caller.role != Role::Helper
+                || sight.as_ref().is_some_and(|s| {
+                    s.sees_standing_place(&row.member_id, row.helper_id.as_deref(), now)
+                });
+            let at = Location {
+                lat: row.lat,
+                lon: row.lon,
+            };
             Ok(SeriesView {
                 every: Every::of_weeks(row.every_weeks).ok_or_else(|| {
                     Error::internal("a stored series rhythm", row.every_weeks.to_string())
@@ -152,9 +169,10 @@ fn views(
                     start: row.window_start,
                     end: row.window_end,
                 },
-                location: Location {
-                    lat: row.lat,
-                    lon: row.lon,
+                location: if exact {
+                    at
+                } else {
+                    crate::domain::area::Area::of(at).center
                 },
                 created_at: utc(row.created_at),
                 upcoming: upcoming.remove(&row.id).unwrap_or_default(),

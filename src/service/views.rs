@@ -126,6 +126,8 @@ pub struct RequestView {
     pub status: RequestStatus,
     pub window: TimeWindow,
     pub duration_minutes: i32,
+    /// Where the help is wanted. A helper sees the exact place only while the visit is theirs
+    /// (as the member's contact details); otherwise the centre of its area of about 550 m.
     pub location: Location,
     /// The postcode district the place is in ("SE15"), once postcodes are loaded: for people to
     /// read instead of the position.
@@ -180,6 +182,25 @@ impl RequestView {
             self.confirmed_at = v.confirmed_at.map(utc);
             self.checked_in_at = v.checked_in_at.map(utc);
             self.checked_out_at = v.checked_out_at.map(utc);
+        }
+        self
+    }
+
+    /// As a one-tap link's page shows it, opened without signing in: the job, without the
+    /// member's contact details or exact place (the helper has them by email and in the app).
+    pub fn for_a_link(self) -> Self {
+        RequestView {
+            member: None,
+            ..self
+        }
+        .placed(false)
+    }
+
+    /// The exact place, or (for a helper who may no longer see the member) only the centre
+    /// of its area, as offers show it.
+    pub fn placed(mut self, exact: bool) -> Self {
+        if !exact {
+            self.location = crate::domain::area::Area::of(self.location).center;
         }
         self
     }

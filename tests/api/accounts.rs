@@ -261,6 +261,9 @@ async fn availability_refuses_bad_slots(app: TestApp) {
 }
 
 async fn coordinators_vet_helpers(app: TestApp) {
+    let in_two_years = (chrono::Utc::now() + chrono::Duration::days(730))
+        .date_naive()
+        .to_string();
     let coord = app.coordinator().await;
     let h = app.applicant().await;
     let path = format!("/api/v1/helpers/{}/vetting", h.id);
@@ -268,12 +271,12 @@ async fn coordinators_vet_helpers(app: TestApp) {
         .post(
             &path,
             Some(&coord.token),
-            json!({"status": "approved", "expires_on": "2099-01-31", "note": "DBS seen"}),
+            json!({"status": "approved", "expires_on": in_two_years, "note": "DBS seen"}),
         )
         .await
         .expect(200);
     assert_eq!(approved["vetting"]["status"], "approved");
-    assert_eq!(approved["vetting"]["expires_on"], "2099-01-31");
+    assert_eq!(approved["vetting"]["expires_on"], in_two_years.as_str());
     let suspended = app
         .post(
             &path,
@@ -288,6 +291,9 @@ async fn coordinators_vet_helpers(app: TestApp) {
 }
 
 async fn vetting_refuses_bad_input_and_other_roles(app: TestApp) {
+    let in_two_years = (chrono::Utc::now() + chrono::Duration::days(730))
+        .date_naive()
+        .to_string();
     let coord = app.coordinator().await;
     let h = app.applicant().await;
     let path = format!("/api/v1/helpers/{}/vetting", h.id);
@@ -330,7 +336,7 @@ async fn vetting_refuses_bad_input_and_other_roles(app: TestApp) {
     app.post(
         &path,
         Some(&h.token),
-        json!({"status": "approved", "expires_on": "2099-01-31"}),
+        json!({"status": "approved", "expires_on": in_two_years}),
     )
     .await
     .expect(403);
@@ -338,7 +344,7 @@ async fn vetting_refuses_bad_input_and_other_roles(app: TestApp) {
     app.post(
         &path,
         Some(&m.token),
-        json!({"status": "approved", "expires_on": "2099-01-31"}),
+        json!({"status": "approved", "expires_on": in_two_years}),
     )
     .await
     .expect(403);

@@ -75,6 +75,28 @@ impl Server {
         panic!("the server did not answer /health");
     }
 
+    /// A member signed up on this server and signed in: their access token.
+    pub(crate) async fn member_token(&self, email: &str) -> String {
+        let client = reqwest::Client::new();
+        let r = client
+            .post(format!("{}/api/v1/members", self.address))
+            .json(&TestApp::member_body(email))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 201);
+        let login: Value = client
+            .post(format!("{}/api/v1/auth/login", self.address))
+            .json(&json!({"email": email, "password": PASSWORD}))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        login["access_token"].as_str().unwrap().to_string()
+    }
+
     fn kill(mut self) {
         // std's kill is SIGKILL on Unix: no shutdown, no chance to finish anything.
         self.child.kill().unwrap();

@@ -27,6 +27,7 @@ mod offers;
 mod openapi;
 mod people;
 mod places;
+mod privacy;
 mod push;
 mod push_service;
 mod reach;

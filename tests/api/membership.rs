@@ -22,7 +22,7 @@ async fn a_lapsed_member_still_signs_in_and_sees_their_account(app: TestApp) {
     app.post(
         &format!("/api/v1/members/{}/memberships", member.id),
         Some(&coord.token),
-        json!({"starts_on": (today - chrono::Duration::days(366)).to_string(),
+        json!({"starts_on": (today - chrono::Duration::days(365)).to_string(),
                "ends_on": (today - chrono::Duration::days(1)).to_string(), "fee_pence": 1000}),
     )
     .await

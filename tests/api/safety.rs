@@ -584,6 +584,14 @@ async fn a_backup_taken_while_writing_holds_every_acknowledged_write() {
         .await
         .unwrap()
         .expect("the backup is written");
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(&copy).unwrap().permissions().mode() & 0o777;
+        assert_eq!(
+            mode, 0o600,
+            "a backup holds the signing keys: its owner's alone"
+        );
+    }
     writing.store(false, std::sync::atomic::Ordering::SeqCst);
     writer.await.unwrap();
 
@@ -905,24 +913,8 @@ async fn request_logs_carry_no_query_strings() {
     let server =
         crate::crash::Server::start_logging(&url, &[("RUST_LOG", "info")], Some(&log)).await;
     let client = reqwest::Client::new();
-    let body = TestApp::member_body("logged@example.org");
-    let r = client
-        .post(format!("{}/api/v1/members", server.address))
-        .json(&body)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(r.status(), 201);
-    let login: Value = client
-        .post(format!("{}/api/v1/auth/login", server.address))
-        .json(&json!({"email": "logged@example.org", "password": crate::helpers::PASSWORD}))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    let token = login["access_token"].as_str().unwrap();
+    let token = server.member_token("logged@example.org").await;
+    let token = token.as_str();
     // A member may not search: the refusal is logged, inside the request's span.
     let r = client
         .get(format!(
