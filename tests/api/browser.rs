@@ -250,12 +250,17 @@ pub async fn keep_screenshot(c: &Client, name: &str) {
 pub async fn tab_to(c: &Client, test: &str) -> Element {
     let check = format!("const el = document.activeElement; return Boolean(el && ({test}));");
     for _ in 0..80 {
-        c.active_element()
-            .await
-            .unwrap()
-            .send_keys(&Key::Tab.to_string())
-            .await
-            .unwrap();
+        // Pressed on the keyboard, not sent to the focused element: sent to a date field, a Tab
+        // moves between its day, month and year and never leaves it.
+        use fantoccini::actions::{InputSource, KeyAction, KeyActions};
+        let tab = KeyActions::new("keyboard".to_string())
+            .then(KeyAction::Down {
+                value: Key::Tab.into(),
+            })
+            .then(KeyAction::Up {
+                value: Key::Tab.into(),
+            });
+        c.perform_actions(tab).await.unwrap();
         if c.execute(&check, vec![]).await.unwrap() == Value::Bool(true) {
             return c.active_element().await.unwrap();
         }
