@@ -169,6 +169,20 @@ pub struct VisitSettings {
     pub coordinator_alert_hours: i64,
     pub reoffer_hours: i64,
     pub late_withdrawal_hours: i64,
+    /// A helper may say they have arrived this long before their planned start.
+    #[serde(default = "default_check_in_early")]
+    pub check_in_early_minutes: i64,
+    /// "Nobody came" may be said this long after the helper's planned start.
+    #[serde(default = "default_no_show_after")]
+    pub no_show_after_minutes: i64,
+}
+
+fn default_check_in_early() -> i64 {
+    60
+}
+
+fn default_no_show_after() -> i64 {
+    30
 }
 
 fn default_env() -> Environment {
@@ -320,6 +334,18 @@ pub enum SettingsError {
     Invalid(String),
     #[error("could not read settings: {0}")]
     Load(#[from] config::ConfigError),
+}
+
+impl Settings {
+    /// The rules of time for visits ([`crate::domain::actions`]), from `[visits]` and the
+    /// Circle's time zone.
+    pub fn time_rules(&self) -> crate::domain::actions::TimeRules {
+        crate::domain::actions::TimeRules {
+            check_in_early: chrono::Duration::minutes(self.visits.check_in_early_minutes.max(0)),
+            no_show_after: chrono::Duration::minutes(self.visits.no_show_after_minutes.max(0)),
+            tz: self.reports.timezone,
+        }
+    }
 }
 
 impl Settings {

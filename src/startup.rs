@@ -34,7 +34,15 @@ pub enum StartError {
 }
 
 impl Application {
-    pub async fn build(mut settings: Settings) -> Result<Self, StartError> {
+    pub async fn build(settings: Settings) -> Result<Self, StartError> {
+        Self::build_with_clock(settings, crate::service::clock::Clock::system()).await
+    }
+
+    /// As [`Application::build`], acting at the times `clock` gives (tests move it).
+    pub async fn build_with_clock(
+        mut settings: Settings,
+        clock: crate::service::clock::Clock,
+    ) -> Result<Self, StartError> {
         let db_settings = settings.database.connect_options();
         let pool = actix_web::rt::task::spawn_blocking(move || db::connect(&db_settings))
             .await
@@ -55,7 +63,7 @@ impl Application {
         }
         let listener = TcpListener::bind((settings.server.host.as_str(), settings.server.port))?;
         let port = listener.local_addr()?.port();
-        let state = AppState::new(pool, settings);
+        let state = AppState::with_clock(pool, settings, clock);
         let metrics = &state.settings.metrics;
         let metrics_here = metrics.enabled && metrics.port == 0;
         let server = run(listener, state.clone(), metrics_here)?;

@@ -27,9 +27,14 @@ pub struct AppState {
 
 impl AppState {
     pub fn new(pool: Pool, settings: Settings) -> Self {
+        Self::with_clock(pool, settings, crate::service::clock::Clock::system())
+    }
+
+    /// Serving at the times `clock` gives (tests move it).
+    pub fn with_clock(pool: Pool, settings: Settings, clock: crate::service::clock::Clock) -> Self {
         let settings = Arc::new(settings);
         AppState {
-            services: Services::new(pool, settings.clone()),
+            services: Services::new(pool, settings.clone()).with_clock(clock),
             login_limiter: Arc::new(AddressLimiter::new(
                 settings.auth.login_per_address_per_minute,
                 MINUTE,

@@ -1,5 +1,7 @@
 // One of a helper's visits: what, when, the member's name, address and phone once the visit is
-// theirs, the place in the phone's own maps app, and confirming that they are coming.
+// theirs, the place in the phone's own maps app, and confirming that they are coming. Which
+// buttons show, and what is said when one cannot be pressed yet, come from the request's
+// `actions` alone: the service decides what may be done now.
 
 import { api } from "../api.js";
 import { HELP_WITH } from "../words.js";
@@ -13,6 +15,7 @@ export async function render(main, _go, _user, id) {
     );
     const m = r.member;
     const slot = h("div");
+    const can = allowed(r);
     show(
       main,
       h("h1", {}, `Help with ${HELP_WITH[r.category] || "something else"}`),
@@ -29,7 +32,7 @@ export async function render(main, _go, _user, id) {
         m ? h("a", { class: "button secondary", href: `geo:0,0?q=${encodeURIComponent(m.address)}` }, "Open the address in maps") : null,
       ),
       r.status === "assigned" ? push.offer("This visit is yours. Shall this phone tell you when someone nearby asks for help, and remind you before each visit?") : null,
-      r.status === "assigned" && !r.confirmed_at
+      can("confirm").allowed
         ? h(
             "div",
             { class: "actions" },
@@ -44,22 +47,28 @@ export async function render(main, _go, _user, id) {
           )
         : null,
       r.confirmed_at && !r.checked_in_at ? h("p", {}, "You have confirmed you are coming.") : null,
-      steps(r, id, draw, slot),
+      steps(r, can, id, draw, slot),
       slot,
-      r.status === "assigned" ? cannotCome(id, slot) : null,
+      can("withdraw").allowed ? cannotCome(id, slot) : null,
       h("a", { href: "#/" }, "Back to your help"),
     );
   };
   await draw();
 }
 
-/** The next step of the visit: arrived, finished, done (with the time it took). */
-function steps(r, id, draw, slot) {
+/** What the service says of each action on this request: `can(name).allowed`, `.reason`. */
+function allowed(r) {
+  return (name) => (r.actions || []).find((a) => a.name === name) || { allowed: false };
+}
+
+/**
+ * The next step of the visit, as the service allows it now: arrived, finished, done (with the
+ * time it took); before the time comes, when arriving opens.
+ */
+function steps(r, can, id, draw, slot) {
   const path = { params: { path: { id } } };
-  if (r.status !== "assigned") {
-    return r.status === "completed" ? h("p", {}, "Done. Thank you for your help.") : null;
-  }
-  if (!r.checked_in_at) {
+  if (r.status === "completed") return h("p", {}, "Done. Thank you for your help.");
+  if (can("check-in").allowed) {
     return h(
       "div",
       { class: "actions" },
@@ -73,7 +82,7 @@ function steps(r, id, draw, slot) {
       ),
     );
   }
-  if (!r.checked_out_at) {
+  if (can("check-out").allowed) {
     return h(
       "div",
       { class: "actions" },
@@ -86,6 +95,10 @@ function steps(r, id, draw, slot) {
         { slot },
       ),
     );
+  }
+  if (!can("complete").allowed || !r.checked_in_at) {
+    const next = can("check-in").reason || can("complete").reason;
+    return next && r.status === "assigned" && !r.checked_in_at ? h("p", { class: "when-next" }, next) : null;
   }
   const minutes = h("input", { id: "minutes", type: "number", inputmode: "numeric", min: "1", max: "720" });
   return h(

@@ -15,10 +15,6 @@ use crate::service::visits as uc;
 use crate::state::AppState;
 use crate::validated;
 
-fn now() -> chrono::NaiveDateTime {
-    Utc::now().naive_utc()
-}
-
 /// The assigned helper confirms they are coming, or a coordinator confirms for them (a helper who
 /// rang); the timeline and the audit log say who.
 #[utoipa::path(
@@ -40,7 +36,7 @@ pub async fn confirm(
     let id = RequestId::from_string(id.into_inner());
     let view = state
         .run_as(caller, move |svc, caller| {
-            uc::confirm(svc, caller, &id, now())
+            uc::confirm(svc, caller, &id, svc.now())
         })
         .await?;
     Ok(HttpResponse::Ok().json(view))
@@ -77,7 +73,7 @@ pub async fn check_in(
     let at = body.value.at.map(|t| t.naive_utc());
     let view = state
         .run_as(caller, move |svc, caller| {
-            uc::check_in(svc, caller, &id, at, now())
+            uc::check_in(svc, caller, &id, at, svc.now())
         })
         .await?;
     Ok(HttpResponse::Ok().json(view))
@@ -107,7 +103,7 @@ pub async fn check_out(
     let at = body.value.at.map(|t| t.naive_utc());
     let view = state
         .run_as(caller, move |svc, caller| {
-            uc::check_out(svc, caller, &id, at, now())
+            uc::check_out(svc, caller, &id, at, svc.now())
         })
         .await?;
     Ok(HttpResponse::Ok().json(view))
@@ -148,7 +144,7 @@ pub async fn withdraw(
     validated!(reason);
     let view = state
         .run_as(caller, move |svc, caller| {
-            uc::withdraw(svc, caller, &id, &reason, now())
+            uc::withdraw(svc, caller, &id, &reason, svc.now())
         })
         .await?;
     Ok(HttpResponse::Ok().json(view))
@@ -188,7 +184,7 @@ pub async fn no_show(
     validated!(note);
     let view = state
         .run_as(caller, move |svc, caller| {
-            uc::no_show(svc, caller, &id, note.as_deref(), now())
+            uc::no_show(svc, caller, &id, note.as_deref(), svc.now())
         })
         .await?;
     Ok(HttpResponse::Ok().json(view))

@@ -69,6 +69,18 @@ pub fn names(
         .load(conn)
 }
 
+/// Which of these accounts are closed (deactivated, or erased).
+pub fn closed_among(conn: &mut DbConnection, ids: &[String]) -> QueryResult<Vec<String>> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    users::table
+        .filter(users::id.eq_any(ids))
+        .filter(users::deactivated_at.is_not_null())
+        .select(users::id)
+        .load(conn)
+}
+
 /// Each of these people's name by id (ids may repeat).
 pub fn name_map(
     conn: &mut DbConnection,

@@ -1,6 +1,7 @@
 //! Plain types and rules with no I/O: ids, statuses, what a valid value is, and which steps a
 //! request may take.
 
+pub mod actions;
 pub mod area;
 pub mod availability;
 pub mod caller;

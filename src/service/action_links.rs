@@ -123,7 +123,7 @@ pub fn read(svc: &Services, token: &str) -> Result<LinkView> {
                 if request.helper_id.as_deref() != Some(link.helper_id.as_str()) {
                     return Err(no_longer_theirs());
                 }
-                let view = super::requests::full_view(c, &helper.as_caller(), request)?;
+                let view = super::requests::full_view(c, svc, &helper.as_caller(), request)?;
                 Ok(LinkView {
                     action: link.action,
                     offer: None,
@@ -178,12 +178,11 @@ pub fn act(svc: &Services, token: &str, choice: LinkChoice) -> Result<LinkDone> 
             }
             LinkAction::Confirm => {
                 let id = RequestId::from_string(link.request_id.clone());
-                let request = super::visits::confirm_in(c, &helper.as_caller(), &id, now).map_err(
-                    |e| match e {
+                let request = super::visits::confirm_in(c, svc, &helper.as_caller(), &id, now)
+                    .map_err(|e| match e {
                         Error::NotFound | Error::Forbidden(_) => no_longer_theirs(),
                         other => other,
-                    },
-                )?;
+                    })?;
                 LinkDone {
                     action: link.action,
                     offer: None,

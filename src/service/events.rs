@@ -526,6 +526,7 @@ pub fn sign_up(
         if db::members::get(c, member.as_str())?.is_none() {
             return Err(Error::invalid("member_id", "no member has this id"));
         }
+        super::member_account_open(c, member.as_str())?;
         if let Some(s) = db::events::signup(c, event.as_str(), member.as_str())? {
             if s.status != SignupStatus::Left {
                 return Err(Error::Conflict(format!(

@@ -124,6 +124,7 @@ pub fn add_membership(
     super::coordinators_only(caller)?;
     svc.write_once(key, 201, |c| {
         member_visible(c, caller, member)?;
+        super::member_account_open(c, member.as_str())?;
         let row = MembershipRow {
             id: db::new_id(),
             member_id: member.to_string(),
@@ -240,6 +241,7 @@ pub fn record_movement(
     super::coordinators_only(caller)?;
     svc.write_once(key, 201, |c| {
         member_visible(c, caller, member)?;
+        super::member_account_open(c, member.as_str())?;
         let row = MovementRow {
             id: db::new_id(),
             member_id: member.to_string(),

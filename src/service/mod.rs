@@ -7,6 +7,7 @@ pub mod access;
 pub mod accounts;
 pub mod action_links;
 pub mod audit;
+pub mod clock;
 pub mod concerns;
 pub mod error;
 pub mod events;
@@ -81,6 +82,8 @@ pub struct Services {
     pub settings: Arc<Settings>,
     pub keys: Arc<TokenKeys>,
     pub metrics: Arc<Metrics>,
+    /// The time use cases act at.
+    pub clock: clock::Clock,
 }
 
 impl Services {
@@ -95,7 +98,23 @@ impl Services {
                 .map(Arc::new),
             pool,
             settings,
+            clock: clock::Clock::system(),
         }
+    }
+
+    /// The same services, acting at the times `clock` gives.
+    pub fn with_clock(self, clock: clock::Clock) -> Self {
+        Services { clock, ..self }
+    }
+
+    /// Now, as the service's clock has it.
+    pub fn now(&self) -> chrono::NaiveDateTime {
+        self.clock.now()
+    }
+
+    /// The rules of time for visits, from the settings.
+    pub fn time_rules(&self) -> crate::domain::actions::TimeRules {
+        self.settings.time_rules()
     }
 
     pub fn passwords(&self) -> PasswordPolicy {
@@ -145,5 +164,16 @@ impl Services {
         f: impl FnOnce(&mut DbConnection) -> Result<T>,
     ) -> Result<Once<T>> {
         self.write(|c| idempotency::run(c, key, status, f))
+    }
+}
+
+/// Go on only while the member `id` has an open account: nothing is asked, booked, credited or
+/// renewed for a deactivated or erased member (409).
+pub(crate) fn member_account_open(c: &mut db::DbConnection, id: &str) -> Result<()> {
+    match db::users::closed_among(c, &[id.to_string()])?.is_empty() {
+        true => Ok(()),
+        false => Err(Error::Conflict(
+            crate::domain::actions::CLOSED_MEMBER.into(),
+        )),
     }
 }

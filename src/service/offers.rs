@@ -160,7 +160,7 @@ pub(super) fn accept_in(
     let offer = OfferView::new(offer, &request, home);
     Ok(Accepted {
         offer,
-        request: full_view(c, &helper.as_caller(), request)?,
+        request: full_view(c, svc, &helper.as_caller(), request)?,
     })
 }
 

@@ -88,7 +88,7 @@ fn as_seen(
             .into_iter()
             .map(|row| {
                 Ok(serde_json::to_value(super::requests::full_view(
-                    c, person, row,
+                    c, svc, person, row,
                 )?)?)
             })
             .collect::<Result<Vec<_>>>()?,

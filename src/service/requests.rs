@@ -17,6 +17,7 @@ use crate::db::{
     requests::{NewRequestRow, RequestRow},
     DbConnection,
 };
+use crate::domain::actions::{self, Part, RequestFacts};
 use crate::domain::{
     privacy, AuditAction, Caller, Category, HelperId, Location, MemberId, Place, RequestId,
     RequestStatus, Role, TimeWindow,
@@ -127,26 +128,101 @@ impl HelperSight {
 
 /// Whether `caller` sees the member's contact details and exact place on this request: the
 /// member and coordinators always; a helper only while the visit is theirs.
-fn reveals_member(c: &mut DbConnection, caller: &Caller, row: &RequestRow) -> Result<bool> {
+fn reveals_member(
+    c: &mut DbConnection,
+    caller: &Caller,
+    row: &RequestRow,
+    now: chrono::NaiveDateTime,
+) -> Result<bool> {
     if caller.role != Role::Helper {
         return Ok(caller.is_self_or_coordinator(&row.member_id));
     }
     let sight = HelperSight::read(c, caller.id.as_str(), std::slice::from_ref(&row.member_id))?;
-    Ok(sight.is_some_and(|s| s.sees_member(row, db::now())))
+    Ok(sight.is_some_and(|s| s.sees_member(row, now)))
 }
 
-/// The full view of one request for one caller allowed to see it.
-pub fn full_view(c: &mut DbConnection, caller: &Caller, row: RequestRow) -> Result<RequestView> {
-    let reveal = reveals_member(c, caller, &row)?;
-    let (helper, member) = contacts(c, &row, reveal)?;
+/// The caller's part in a request they can see.
+pub(super) fn part_of(caller: &Caller, row: &RequestRow) -> Part {
+    match caller.role {
+        Role::Coordinator => Part::Coordinator,
+        Role::Member => Part::Member,
+        Role::Helper if row.helper_id.as_deref() == Some(caller.id.as_str()) => Part::Helper,
+        Role::Helper => Part::Onlooker,
+    }
+}
+
+/// What the rules of [`actions`] read of a request, from its row and its helper's visit.
+fn facts(
+    row: &RequestRow,
+    visit: Option<&db::visits::VisitRow>,
+    rated: bool,
+    member_closed: bool,
+) -> RequestFacts {
+    let visit = visit
+        .filter(|v| v.ended.is_none() && row.helper_id.as_deref() == Some(v.helper_id.as_str()));
+    RequestFacts {
+        status: row.status,
+        window_start: row.window_start,
+        window_end: row.window_end,
+        planned_start: row.scheduled_start.filter(|_| row.helper_id.is_some()),
+        confirmed: visit.is_some_and(|v| v.confirmed_at.is_some()),
+        checked_in: visit.is_some_and(|v| v.checked_in_at.is_some()),
+        checked_out: visit.is_some_and(|v| v.checked_out_at.is_some()),
+        completed_at: row.completed_at,
+        rated,
+        member_closed,
+    }
+}
+
+/// The request's facts as they stand, read in the caller's transaction.
+fn facts_now(c: &mut DbConnection, row: &RequestRow) -> Result<RequestFacts> {
     let visit = match &row.helper_id {
         Some(h) => db::visits::get(c, &row.id, h)?,
         None => None,
     };
     let rated = row.status == RequestStatus::Completed
         && !db::feedback::rated_of(c, std::slice::from_ref(&row.id))?.is_empty();
+    let closed = !db::users::closed_among(c, std::slice::from_ref(&row.member_id))?.is_empty();
+    Ok(facts(row, visit.as_ref(), rated, closed))
+}
+
+/// Go on only if the rules allow `caller` to take the action `name` on the request at `now`;
+/// else a conflict (409) with the rules' own sentence, the one the request's `actions` shows.
+pub(super) fn allow(
+    c: &mut DbConnection,
+    svc: &Services,
+    caller: &Caller,
+    row: &RequestRow,
+    name: &'static str,
+    now: chrono::NaiveDateTime,
+) -> Result<()> {
+    let f = facts_now(c, row)?;
+    let a = actions::decide(&f, part_of(caller, row), name, now, &svc.time_rules());
+    match a.allowed {
+        true => Ok(()),
+        false => Err(Error::Conflict(a.reason.unwrap_or_default())),
+    }
+}
+
+/// The full view of one request for one caller allowed to see it.
+pub fn full_view(
+    c: &mut DbConnection,
+    svc: &Services,
+    caller: &Caller,
+    row: RequestRow,
+) -> Result<RequestView> {
+    let now = svc.now();
+    let reveal = reveals_member(c, caller, &row, now)?;
+    let (helper, member) = contacts(c, &row, reveal)?;
+    let visit = match &row.helper_id {
+        Some(h) => db::visits::get(c, &row.id, h)?,
+        None => None,
+    };
+    let f = facts_now(c, &row)?;
+    let actions = actions::request_actions(&f, part_of(caller, &row), now, &svc.time_rules());
     Ok(RequestView {
-        rated,
+        rated: f.rated,
+        actions,
         ..RequestView::new(row, helper, member)
             .with_visit(visit.as_ref())
             .placed(exact_place(caller, reveal))
@@ -202,9 +278,12 @@ pub fn create_request(
     let overdraw = new.overdraw_reason.clone();
     // Read and rank first; the write transaction then holds the writer only to re-check and write.
     let (row, ranked) = svc.read(|c| {
-        let Some((_, member)) = db::members::get(c, new.member.as_str())? else {
+        let Some((user, member)) = db::members::get(c, new.member.as_str())? else {
             return Err(Error::invalid("member_id", "no member has this id"));
         };
+        if !user.is_active() {
+            return Err(Error::Conflict(actions::CLOSED_MEMBER.into()));
+        }
         let at = match new.location {
             Some(at) => super::places::resolve(c, &svc.settings, &Place::At(at), "location")?,
             None => Location {
@@ -229,7 +308,7 @@ pub fn create_request(
         let row = offering::flow::write_and_offer(c, &svc.settings, row, ranked, now)?;
         // Read back: the view shows what was stored (times as the backend keeps them).
         let row = db::requests::get(c, &row.id)?.ok_or(Error::NotFound)?;
-        full_view(c, caller, row)
+        full_view(c, svc, caller, row)
     })
 }
 
@@ -301,7 +380,7 @@ pub fn list_requests(
             },
         )?;
         let shown: Vec<RequestRow> = rows.iter().take(paging.limit as usize).cloned().collect();
-        let mut views = list_views(c, &svc.settings, caller, shown)?.into_iter();
+        let mut views = list_views(c, svc, caller, shown)?.into_iter();
         let soonest = filter.soonest;
         Ok(page(
             rows,
@@ -350,10 +429,13 @@ pub fn count_requests(svc: &Services, caller: &Caller) -> Result<RequestCounts> 
 /// contact details.
 pub(super) fn list_views(
     c: &mut DbConnection,
-    settings: &crate::config::Settings,
+    svc: &Services,
     caller: &Caller,
     rows: Vec<RequestRow>,
 ) -> Result<Vec<RequestView>> {
+    let settings = &svc.settings;
+    let now = svc.now();
+    let rules = svc.time_rules();
     let coordinator = caller.role == Role::Coordinator;
     let names = Names::read(
         c,
@@ -375,14 +457,13 @@ pub(super) fn list_views(
         .collect();
     let rated: std::collections::HashSet<String> =
         db::feedback::rated_of(c, &done)?.into_iter().collect();
+    let members: Vec<String> = rows.iter().map(|r| r.member_id.clone()).collect();
     let sight = match caller.role {
-        Role::Helper => {
-            let members: Vec<String> = rows.iter().map(|r| r.member_id.clone()).collect();
-            HelperSight::read(c, caller.id.as_str(), &members)?
-        }
+        Role::Helper => HelperSight::read(c, caller.id.as_str(), &members)?,
         _ => None,
     };
-    let now = db::now();
+    let closed: std::collections::HashSet<String> =
+        db::users::closed_among(c, &members)?.into_iter().collect();
     let mut excluded = HashMap::new();
     let mut lapse = HashMap::new();
     if coordinator {
@@ -396,7 +477,7 @@ pub(super) fn list_views(
             .iter()
             .filter(|r| r.status == RequestStatus::Open)
             .collect();
-        excluded = offering::excluded::excluded_each(c, settings, &open, db::now())?;
+        excluded = offering::excluded::excluded_each(c, settings, &open, now)?;
     }
     Ok(rows
         .into_iter()
@@ -409,8 +490,16 @@ pub(super) fn list_views(
                 .iter()
                 .find(|v| v.request_id == r.id && r.helper_id.as_ref() == Some(&v.helper_id));
             let sees = sight.as_ref().is_some_and(|s| s.sees_member(&r, now));
+            let f = facts(
+                &r,
+                visit,
+                rated.contains(&r.id),
+                closed.contains(&r.member_id),
+            );
+            let actions = actions::request_actions(&f, part_of(caller, &r), now, &rules);
             RequestView {
                 rated: rated.contains(&r.id),
+                actions,
                 excluded: why,
                 offers_lapse_at: lapses,
                 member_name,
@@ -426,7 +515,7 @@ pub(super) fn list_views(
 pub fn request(svc: &Services, caller: &Caller, id: &RequestId) -> Result<RequestView> {
     svc.read(|c| {
         let row = load_visible(c, caller, id)?;
-        full_view(c, caller, row)
+        full_view(c, svc, caller, row)
     })
 }
 
@@ -440,8 +529,10 @@ pub fn cancel_request(
     svc.write(|c| {
         let row = load_visible(c, caller, id)?;
         require(caller, &[Role::Member, Role::Coordinator])?;
-        let row = cancel_in(c, svc, caller, &row, reason.as_deref(), db::now())?;
-        full_view(c, caller, row)
+        let now = svc.now();
+        allow(c, svc, caller, &row, "cancel", now)?;
+        let row = cancel_in(c, svc, caller, &row, reason.as_deref(), now)?;
+        full_view(c, svc, caller, row)
     })
 }
 
@@ -480,7 +571,8 @@ pub fn complete_request(
     svc.write(|c| {
         let row = load_visible(c, caller, id)?;
         require(caller, &[Role::Helper, Role::Coordinator])?;
-        let now = db::now();
+        let now = svc.now();
+        allow(c, svc, caller, &row, "complete", now)?;
         let minutes_spent = match minutes_spent {
             Some(m) => m,
             None => minutes_on_site(c, &row)?,
@@ -496,7 +588,7 @@ pub fn complete_request(
             id.as_str(),
             None,
         )?;
-        full_view(c, caller, row)
+        full_view(c, svc, caller, row)
     })
 }
 
@@ -544,6 +636,7 @@ pub fn give_feedback(
                 "Only the member who asked can give feedback.".into(),
             ));
         }
+        allow(c, svc, caller, &row, "feedback", svc.now())?;
         if row.status != RequestStatus::Completed {
             return Err(Error::Conflict(format!(
                 "Feedback can be given once the job is completed; this request is {}.",
@@ -601,8 +694,11 @@ pub fn assign_request(
             reason: assignment.reason.as_deref(),
             coordinator_id: caller.id.as_str(),
         };
-        let row = flow::assign_by_hand(c, &svc.settings, id.as_str(), &by, db::now())?;
-        full_view(c, caller, row)
+        let now = svc.now();
+        let row = load_visible(c, caller, id)?;
+        allow(c, svc, caller, &row, "assign", now)?;
+        let row = flow::assign_by_hand(c, &svc.settings, id.as_str(), &by, now)?;
+        full_view(c, svc, caller, row)
     })
 }
 

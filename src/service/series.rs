@@ -136,7 +136,7 @@ pub(super) fn views(
     let ids: Vec<String> = rows.iter().map(|r| r.id.clone()).collect();
     let mut upcoming: HashMap<String, Vec<RequestView>> = HashMap::new();
     let occurrences = db::series::upcoming_of(c, &ids, now)?;
-    for v in list_views(c, &svc.settings, caller, occurrences)? {
+    for v in list_views(c, svc, caller, occurrences)? {
         if let Some(series) = v.series_id.clone() {
             upcoming.entry(series).or_default().push(v);
         }
@@ -226,6 +226,7 @@ pub fn create(
     svc.write_once(key, 201, |c| {
         let (_, member) = db::members::get(c, new.member.as_str())?
             .ok_or_else(|| Error::invalid("member_id", "no member has this id"))?;
+        super::member_account_open(c, new.member.as_str())?;
         let at = new.location.unwrap_or(Location {
             lat: member.lat,
             lon: member.lon,

@@ -159,6 +159,13 @@ pub struct RequestView {
     pub checked_in_at: Option<DateTime<Utc>>,
     #[schema(value_type = Option<String>, format = DateTime)]
     pub checked_out_at: Option<DateTime<Utc>>,
+    /// The assigned helper's planned arrival, which the rules of time count from; `null`
+    /// before anyone is assigned.
+    #[schema(value_type = Option<String>, format = DateTime)]
+    pub planned_start: Option<DateTime<Utc>>,
+    /// Every action the caller's part could take on the request now: allowed or not, from and
+    /// until when, and why not.
+    pub actions: Vec<crate::domain::actions::Action>,
     /// In the answer to a withdrawal: whether it came too close to the start (a late withdrawal).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub late: Option<bool>,
@@ -237,6 +244,10 @@ impl RequestView {
             area_name: row.area_name,
             series_id: row.series_id,
             member_name: member.as_ref().map(|m| m.name.clone()),
+            planned_start: row
+                .scheduled_start
+                .filter(|_| row.helper_id.is_some())
+                .map(utc),
             helper,
             member,
             created_at: utc(row.created_at),
@@ -252,6 +263,7 @@ impl RequestView {
             checked_in_at: None,
             checked_out_at: None,
             late: None,
+            actions: Vec::new(),
         }
     }
 }

@@ -41,12 +41,13 @@ pub fn confirm(
     id: &RequestId,
     now: NaiveDateTime,
 ) -> Result<RequestView> {
-    svc.write(|c| confirm_in(c, caller, id, now))
+    svc.write(|c| confirm_in(c, svc, caller, id, now))
 }
 
 /// Confirm a visit in the caller's transaction (the API, or a one-tap link).
 pub(super) fn confirm_in(
     c: &mut DbConnection,
+    svc: &Services,
     caller: &Caller,
     id: &RequestId,
     now: NaiveDateTime,
@@ -70,6 +71,7 @@ pub(super) fn confirm_in(
             let row = as_assigned_helper(c, caller, id)?;
             (row, caller.id.to_string())
         };
+        super::requests::allow(c, svc, caller, &row, "confirm", now)?;
         if db::visits::step(c, &row.id, &helper, Step::Confirm, now)? {
             let for_helper = match helper != caller.id.as_str() {
                 true => db::users::find(c, &helper)?.map(|u| format!("for {}, who rang", u.name)),
@@ -83,11 +85,11 @@ pub(super) fn confirm_in(
                 for_helper.as_deref(),
             )?;
         }
-        full_view(c, caller, row)
+        full_view(c, svc, caller, row)
     }
 }
 
-/// The helper arrives (`at`, or now); once.
+/// The helper arrives (`at`, or now); once, from a while before their planned start.
 pub fn check_in(
     svc: &Services,
     caller: &Caller,
@@ -101,10 +103,11 @@ pub fn check_in(
     }
     svc.write(|c| {
         let row = as_assigned_helper(c, caller, id)?;
+        super::requests::allow(c, svc, caller, &row, "check-in", now)?;
         if !db::visits::step(c, &row.id, caller.id.as_str(), Step::CheckIn(at), now)? {
             return Err(Error::Conflict("You have already checked in.".into()));
         }
-        full_view(c, caller, row)
+        full_view(c, svc, caller, row)
     })
 }
 
@@ -122,6 +125,7 @@ pub fn check_out(
     }
     svc.write(|c| {
         let row = as_assigned_helper(c, caller, id)?;
+        super::requests::allow(c, svc, caller, &row, "check-out", now)?;
         let visit = db::visits::get(c, &row.id, caller.id.as_str())?;
         let Some(arrived) = visit.and_then(|v| v.checked_in_at) else {
             return Err(Error::Conflict("Check in first.".into()));
@@ -132,7 +136,7 @@ pub fn check_out(
         if !db::visits::step(c, &row.id, caller.id.as_str(), Step::CheckOut(at), now)? {
             return Err(Error::Conflict("You have already checked out.".into()));
         }
-        full_view(c, caller, row)
+        full_view(c, svc, caller, row)
     })
 }
 
@@ -187,12 +191,8 @@ pub fn withdraw(
             let row = as_assigned_helper(c, caller, id)?;
             (row, caller.id.to_string())
         };
+        super::requests::allow(c, svc, caller, &row, "withdraw", now)?;
         let start = row.scheduled_start.unwrap_or(row.window_start);
-        if start <= now {
-            return Err(Error::Conflict(
-                "The visit has started; ask a coordinator to cancel or report it instead.".into(),
-            ));
-        }
         let late = start - now < Duration::hours(svc.settings.visits.late_withdrawal_hours);
         let how = if late {
             VisitEnd::WithdrewLate
@@ -216,7 +216,7 @@ pub fn withdraw(
         let row = db::requests::get(c, &row.id)?.ok_or(Error::NotFound)?;
         Ok(RequestView {
             late: Some(late),
-            ..full_view(c, caller, row)?
+            ..full_view(c, svc, caller, row)?
         })
     })
 }
@@ -247,16 +247,7 @@ pub fn no_show(
                 row.status.as_str()
             )));
         };
-        let start = row.scheduled_start.unwrap_or(row.window_start);
-        if now < start {
-            return Err(Error::Conflict("The visit has not started yet.".into()));
-        }
-        let visit = db::visits::get(c, &row.id, &helper_id)?;
-        if visit.as_ref().is_some_and(|v| v.checked_in_at.is_some()) {
-            return Err(Error::Conflict(
-                "The helper checked in for this visit.".into(),
-            ));
-        }
+        super::requests::allow(c, svc, caller, &row, "no-show", now)?;
         db::visits::step(
             c,
             &row.id,
@@ -273,7 +264,7 @@ pub fn no_show(
         )?;
         pass_on(c, svc, &row, &helper_id, now)?;
         let row = db::requests::get(c, &row.id)?.ok_or(Error::NotFound)?;
-        full_view(c, caller, row)
+        full_view(c, svc, caller, row)
     })
 }
 

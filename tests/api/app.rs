@@ -166,6 +166,7 @@ async fn a_helper_takes_a_job_and_a_member_sees_who_is_coming_on_a_phone() {
     let request = app.request(&member).await;
     let (helper_email, member_email) = (helper.email.clone(), member.email.clone());
     let id = request["id"].as_str().unwrap().to_string();
+    let clock = app.clock.clone();
     browser
         .run("app-helper", |c, base| async move {
             use crate::browser::{
@@ -197,6 +198,21 @@ async fn a_helper_takes_a_job_and_a_member_sees_who_is_coming_on_a_phone() {
             assert!(maps.as_str().unwrap().contains("Choumert"), "{maps}");
             button(&c, "Yes, I am coming").await.click().await.unwrap();
             wait_for_text(&c, "[role=status]", "your visit is confirmed").await;
+            wait_for_text(&c, "main h1", "Help with the garden").await;
+            // Before the visit: when arriving opens, and no step to take.
+            wait_for_text(&c, "main", "You can say you have arrived from").await;
+            let shown = c
+                .execute("return document.querySelector('main').innerText;", vec![])
+                .await
+                .unwrap();
+            let shown = shown.as_str().unwrap().to_string();
+            for step in ["I have arrived", "I have finished", "It is done"] {
+                assert!(!shown.contains(step), "{step} before the visit: {shown}");
+            }
+            keep_screenshot(&c, "app-visit-before-phone").await;
+            // The day of the visit.
+            clock.advance(chrono::Duration::days(1) + chrono::Duration::minutes(1));
+            c.refresh().await.unwrap();
             wait_for_text(&c, "main h1", "Help with the garden").await;
             button(&c, "I have arrived").await.click().await.unwrap();
             wait_for_text(&c, "[role=status]", "you have arrived").await;

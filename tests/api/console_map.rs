@@ -6,7 +6,6 @@
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 
-use fantoccini::Locator;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
 use crate::browser::wait_for_text;
@@ -70,18 +69,16 @@ async fn without_tiles_each_dot_opens_its_request() {
             wait_for_text(&c, "main h1", "Today").await;
             c.goto(&format!("{base}/console#/map")).await.unwrap();
             wait_for_text(&c, "main h1", "Map").await;
-            c.find(Locator::Css("svg.map a rect"))
+            crate::browser::wait_for(&c, "svg.map a rect")
                 .await
-                .unwrap()
                 .click()
                 .await
                 .unwrap();
             wait_for_text(&c, "main h1", "Gardening for Ada Member").await;
             c.goto(&format!("{base}/console#/map")).await.unwrap();
             wait_for_text(&c, "main h1", "Map").await;
-            c.find(Locator::Css("svg.map a circle"))
+            crate::browser::wait_for(&c, "svg.map a circle")
                 .await
-                .unwrap()
                 .click()
                 .await
                 .unwrap();

@@ -22,6 +22,8 @@ pub struct TestApp {
     pub settings: Settings,
     pub client: reqwest::Client,
     pub state: neighbourly::state::AppState,
+    /// The server's clock: the system's, moved on by [`TestApp::travel`].
+    pub clock: neighbourly::service::clock::Clock,
     handle: actix_web::dev::ServerHandle,
     _dir: Option<tempfile::TempDir>,
 }
@@ -109,7 +111,8 @@ impl TestApp {
             }
         }
         settings.server.port = 0;
-        let app = Application::build(settings.clone())
+        let clock = neighbourly::service::clock::Clock::movable();
+        let app = Application::build_with_clock(settings.clone(), clock.clone())
             .await
             .expect("application starts");
         let address = format!("http://127.0.0.1:{}", app.port());
@@ -121,6 +124,7 @@ impl TestApp {
             settings,
             client: test_client(),
             state,
+            clock,
             handle,
             _dir: dir,
         })
@@ -129,7 +133,8 @@ impl TestApp {
     /// A server over an existing database (the URL in `settings`).
     pub async fn spawn_existing(mut settings: Settings) -> TestApp {
         settings.server.port = 0;
-        let app = Application::build(settings.clone())
+        let clock = neighbourly::service::clock::Clock::movable();
+        let app = Application::build_with_clock(settings.clone(), clock.clone())
             .await
             .expect("application starts");
         let address = format!("http://127.0.0.1:{}", app.port());
@@ -141,9 +146,15 @@ impl TestApp {
             settings,
             client: test_client(),
             state,
+            clock,
             handle,
             _dir: None,
         }
+    }
+
+    /// Move the server's clock on (the rules of time read it; tokens keep the system's).
+    pub fn travel(&self, by: chrono::Duration) {
+        self.clock.advance(by);
     }
 
     pub async fn call(

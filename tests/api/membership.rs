@@ -385,9 +385,11 @@ async fn random_credits_holds_completions_and_cancellations(app: TestApp) {
                 .await
                 .expect(200);
                 let spent: i64 = rng.random_range(1..=130);
-                app.post(
-                    &format!("/api/v1/requests/{id}/complete"),
-                    Some(&coord.token),
+                crate::visits::at_the_visit(
+                    &app,
+                    &id,
+                    &coord.token,
+                    "complete",
                     json!({"minutes_spent": spent}),
                 )
                 .await
@@ -512,9 +514,11 @@ async fn a_done_visit_is_debited_when_tokens_are_required() {
     assert_eq!(held["available_minutes"], 60);
     assert_eq!(held["holds"][0]["request_id"], id);
 
-    app.post(
-        &format!("/api/v1/requests/{id}/complete"),
-        Some(&helper.token),
+    crate::visits::at_the_visit(
+        &app,
+        id,
+        &helper.token,
+        "complete",
         json!({"minutes_spent": 50}),
     )
     .await

@@ -828,9 +828,11 @@ async fn a_request_tells_its_story(app: TestApp) {
     )
     .await
     .expect(200);
-    app.post(
-        &format!("/api/v1/requests/{id}/complete"),
-        Some(&second.token),
+    crate::visits::at_the_visit(
+        &app,
+        id,
+        &second.token,
+        "complete",
         json!({"minutes_spent": 50}),
     )
     .await

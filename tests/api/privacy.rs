@@ -103,9 +103,11 @@ async fn a_helpers_export_shows_their_jobs_as_they_see_them_now(app: TestApp) {
     assert!(view_and_export_agree(&app, &helper, &done).await);
 
     // Completed.
-    app.post(
-        &format!("/api/v1/requests/{done}/complete"),
-        Some(&helper.token),
+    crate::visits::at_the_visit(
+        &app,
+        &done,
+        &helper.token,
+        "complete",
         json!({"minutes_spent": 60}),
     )
     .await
@@ -272,9 +274,11 @@ async fn erasing_a_member_empties_the_emails_about_them() {
         tokio::time::sleep(std::time::Duration::from_millis(50)).await;
         waited += 1;
     }
-    app.post(
-        &format!("/api/v1/requests/{job}/complete"),
-        Some(&helper.token),
+    crate::visits::at_the_visit(
+        &app,
+        &job,
+        &helper.token,
+        "complete",
         json!({"minutes_spent": 60}),
     )
     .await

@@ -457,8 +457,8 @@ async fn assign_complete_and_feedback(app: TestApp) {
         )
         .await;
     assert_eq!(early.status, 409);
-    assert!(
-        early.body["detail"].as_str().unwrap().contains("no helper"),
+    assert_eq!(
+        early.body["detail"], "Nobody has said yes to this visit yet.",
         "{}",
         early.body
     );
@@ -513,14 +513,33 @@ async fn assign_complete_and_feedback(app: TestApp) {
         (bad.status.as_u16(), bad.fields()),
         (422, vec!["minutes_spent".to_string()])
     );
-    let done = app
+    // Not before the visit: the refusal is the sentence the request's actions give.
+    let before = app
         .post(
             &format!("/api/v1/requests/{id}/complete"),
             Some(&h.token),
             json!({"minutes_spent": 45}),
         )
+        .await;
+    assert_eq!(before.status, 409);
+    let seen = app
+        .get(&format!("/api/v1/requests/{id}"), Some(&h.token))
         .await
         .expect(200);
+    let complete = seen["actions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["name"] == "complete")
+        .unwrap()
+        .clone();
+    assert_eq!(complete["allowed"], false);
+    assert_eq!(complete["reason"], before.body["detail"]);
+    assert_eq!(complete["from"], seen["planned_start"], "{seen}");
+    let done =
+        crate::visits::at_the_visit(&app, id, &h.token, "complete", json!({"minutes_spent": 45}))
+            .await
+            .expect(200);
     assert_eq!(done["status"], "completed");
     assert_eq!(done["minutes_spent"], 45);
     assert!(done["completed_at"].is_string());

@@ -211,9 +211,11 @@ async fn a_helper_sees_the_address_only_while_the_visit_is_theirs(app: TestApp) 
     // Completed: gone at once.
     let done = assigned(&app, &member, &helper, 2).await;
     assert!(shows_contact(&as_helper(&app, &helper, &done).await));
-    app.post(
-        &format!("/api/v1/requests/{done}/complete"),
-        Some(&helper.token),
+    crate::visits::at_the_visit(
+        &app,
+        &done,
+        &helper.token,
+        "complete",
         json!({"minutes_spent": 60}),
     )
     .await
@@ -823,9 +825,11 @@ async fn a_person_exported_then_erased_appears_nowhere(app: TestApp) {
     };
     assert_eq!(erase(member.token.clone()).await.status, 403);
     assert_eq!(erase(coord.token.clone()).await.status, 409);
-    app.post(
-        &format!("/api/v1/requests/{job}/complete"),
-        Some(&helper.token),
+    crate::visits::at_the_visit(
+        &app,
+        &job,
+        &helper.token,
+        "complete",
         json!({"minutes_spent": 60}),
     )
     .await

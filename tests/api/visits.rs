@@ -133,6 +133,36 @@ async fn a_coordinator_confirms_for_a_helper_who_rang(app: TestApp) {
 }
 
 /// A request `days` ahead, offered to the helpers nearby, accepted by `helper`.
+/// Take the action `step` on request `id` as the holder of `token` at the visit's planned start
+/// (the server's clock moved there for the step, and back after): nothing is done before it
+/// happens.
+pub(crate) async fn at_the_visit(
+    app: &TestApp,
+    id: &str,
+    token: &str,
+    step: &str,
+    body: Value,
+) -> crate::helpers::Resp {
+    let seen = app
+        .get(&format!("/api/v1/requests/{id}"), Some(token))
+        .await
+        .expect(200);
+    let start = seen["planned_start"]
+        .as_str()
+        .or(seen["window"]["start"].as_str())
+        .unwrap();
+    let start = chrono::DateTime::parse_from_rfc3339(start)
+        .unwrap()
+        .naive_utc();
+    let ahead = (start - app.clock.now()).max(Duration::zero()) + Duration::minutes(1);
+    app.travel(ahead);
+    let r = app
+        .post(&format!("/api/v1/requests/{id}/{step}"), Some(token), body)
+        .await;
+    app.travel(-ahead);
+    r
+}
+
 pub(crate) async fn assigned(
     app: &TestApp,
     member: &User,
@@ -231,19 +261,48 @@ async fn the_helper_confirms_checks_in_and_checks_out(app: TestApp) {
         .await
         .expect(200);
     assert!(confirmed["confirmed_at"].is_string());
+    // Once: the request's actions say so, and confirming again is refused with their words.
+    let confirm = confirmed["actions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["name"] == "confirm")
+        .unwrap()
+        .clone();
+    assert_eq!(confirm["allowed"], false);
     let again = app
         .post(&path("confirm"), Some(&helper.token), json!({}))
+        .await;
+    assert_eq!(again.status, 409);
+    assert_eq!(again.body["detail"], confirm["reason"]);
+    let seen = app
+        .get(&format!("/api/v1/requests/{id}"), Some(&helper.token))
         .await
         .expect(200);
     assert_eq!(
-        again["confirmed_at"], confirmed["confirmed_at"],
+        seen["confirmed_at"], confirmed["confirmed_at"],
         "the first confirmation stays"
     );
 
     app.post(&path("check-out"), Some(&helper.token), json!({}))
         .await
         .expect(409);
-    let future = (chrono::Utc::now() + Duration::hours(1)).to_rfc3339();
+    // Arriving opens an hour before the helper's planned start, three days on.
+    let early = app
+        .post(&path("check-in"), Some(&helper.token), json!({}))
+        .await;
+    assert_eq!(early.status, 409);
+    assert!(
+        early.body["detail"]
+            .as_str()
+            .unwrap()
+            .starts_with("You can say you have arrived from "),
+        "{}",
+        early.body
+    );
+    app.travel(Duration::days(3) + Duration::minutes(1));
+    let now = app.clock.now().and_utc();
+    let future = (now + Duration::hours(1)).to_rfc3339();
     let r = app
         .post(
             &path("check-in"),
@@ -252,7 +311,7 @@ async fn the_helper_confirms_checks_in_and_checks_out(app: TestApp) {
         )
         .await;
     assert_eq!(r.fields(), ["at"]);
-    let arrived = (chrono::Utc::now() - Duration::minutes(50)).to_rfc3339();
+    let arrived = (now - Duration::minutes(50)).to_rfc3339();
     let inside = app
         .post(
             &path("check-in"),
@@ -265,7 +324,7 @@ async fn the_helper_confirms_checks_in_and_checks_out(app: TestApp) {
     app.post(&path("check-in"), Some(&helper.token), json!({}))
         .await
         .expect(409);
-    let before = (chrono::Utc::now() - Duration::hours(2)).to_rfc3339();
+    let before = (now - Duration::hours(2)).to_rfc3339();
     let r = app
         .post(
             &path("check-out"),
