@@ -3,7 +3,7 @@
 // membership; the page is drawn again after each, with what was done said at its top.
 
 import { api, download, need, onceKey } from "../client.js";
-import { add, busy, redrawable, CATEGORIES, date, dayFromToday, field, h, message, show, STATUSES, tidyPostcode, time } from "../ui.js";
+import { add, busy, redrawable, CATEGORIES, date, field, h, message, show, STATUSES, tidyPostcode, time } from "../ui.js";
 
 export const title = "A member's account";
 
@@ -214,8 +214,8 @@ function adjustForm(id, redraw) {
 }
 
 function membershipForm(id, redraw) {
-  const starts = h("input", { name: "starts_on", type: "date", required: true, value: dayFromToday(0) });
-  const ends = h("input", { name: "ends_on", type: "date", required: true, value: dayFromToday(365) });
+  const starts = h("input", { name: "starts_on", type: "date" });
+  const ends = h("input", { name: "ends_on", type: "date" });
   const pounds = h("input", { name: "fee", inputmode: "decimal", required: true, value: "10.00" });
   const button = h("button", { type: "submit" }, "Record the membership");
   const slot = h("div");
@@ -226,15 +226,17 @@ function membershipForm(id, redraw) {
       onsubmit: (e) => {
         e.preventDefault();
         busy(button, slot, async () => {
-          const body = { starts_on: starts.value, ends_on: ends.value, fee_pence: Math.round(Number(pounds.value) * 100) };
-          await need(api.POST("/api/v1/members/{id}/memberships", { params: { path: { id }, header: { "Idempotency-Key": key(body) } }, body }));
-          await redraw(`Recorded: the membership runs from ${date(starts.value)} to ${date(ends.value)}.`);
+          const body = { fee_pence: Math.round(Number(pounds.value) * 100) };
+          if (starts.value) body.starts_on = starts.value;
+          if (ends.value) body.ends_on = ends.value;
+          const made = await need(api.POST("/api/v1/members/{id}/memberships", { params: { path: { id }, header: { "Idempotency-Key": key(body) } }, body }));
+          await redraw(`Recorded: the membership runs from ${date(made.starts_on)} to ${date(made.ends_on)}.`);
         });
       },
     },
     h("h2", {}, "Membership or renewal"),
-    field("Starts", starts),
-    field("Ends", ends),
+    field("Starts", starts, "Leave empty to start the day after the current membership ends (today if it has ended)."),
+    field("Ends", ends, "Leave empty for a year."),
     field("Fee (£)", pounds),
     h("div", { class: "actions" }, button),
     slot,

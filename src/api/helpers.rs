@@ -188,8 +188,9 @@ pub struct VettingInput {
     /// `approved`, `rejected` or `suspended`.
     #[schema(value_type = VettingDecision)]
     pub status: String,
-    /// Required when approving: the date the vetting (e.g. a DBS check) runs out, after today
-    /// and at most three years ahead.
+    /// When approving: the date the vetting (e.g. a DBS check) runs out, after today and at most
+    /// three years ahead. Left out, a year from the current expiry when that has not passed,
+    /// else a year from today.
     #[schema(value_type = Option<String>, format = Date, example = "2027-11-22")]
     pub expires_on: Option<NaiveDate>,
     #[schema(schema_with = super::schemas::reason)]
@@ -226,7 +227,8 @@ pub async fn vet_helper(
     Ok(HttpResponse::Ok().json(view))
 }
 
-/// Approving needs an expiry after today.
+/// Approving takes an expiry after today; left out, the vetting runs a year from its current
+/// expiry (when that has not passed) or from today.
 fn parse_vetting(input: VettingInput) -> AppResult<uc::Vetting> {
     let mut v = Validator::new();
     let decision = v.check(
@@ -236,7 +238,7 @@ fn parse_vetting(input: VettingInput) -> AppResult<uc::Vetting> {
     );
     if decision == Some(VettingDecision::Approved) {
         match input.expires_on {
-            None => v.add("expires_on", "is required when approving"),
+            None => {}
             Some(d) if d <= Utc::now().date_naive() => v.add("expires_on", "must be after today"),
             Some(d) => {
                 v.check("expires_on", dates::date(d, Utc::now().date_naive()));

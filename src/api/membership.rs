@@ -25,12 +25,17 @@ use crate::validated;
 
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct MembershipInput {
-    /// A day within a year back and three years ahead of today (422 otherwise).
-    #[schema(value_type = String, format = Date, example = "2026-12-01")]
-    pub starts_on: NaiveDate,
+    /// A day within a year back and three years ahead of today (422 otherwise). Left out: the
+    /// day after the member's current membership ends (today when it has ended), so that a
+    /// renewal never shortens the year.
+    #[schema(value_type = Option<String>, format = Date, example = "2026-12-01")]
+    #[serde(default)]
+    pub starts_on: Option<NaiveDate>,
     /// After `starts_on`, within a year back and three years ahead of today (422 otherwise).
-    #[schema(value_type = String, format = Date, example = "2027-11-30")]
-    pub ends_on: NaiveDate,
+    /// Left out: a year on from `starts_on`.
+    #[schema(value_type = Option<String>, format = Date, example = "2027-11-30")]
+    #[serde(default)]
+    pub ends_on: Option<NaiveDate>,
     /// The fee in pence (£10 is 1000).
     #[schema(minimum = 0, maximum = 1000000, example = 1000)]
     #[serde(deserialize_with = "super::extract::whole_number")]
@@ -64,11 +69,12 @@ pub async fn add_membership(
     let member = MemberId::from_string(id.into_inner());
     let input = &body.value;
     let mut v = Validator::new();
-    let today = chrono::Utc::now().date_naive();
-    v.check("starts_on", dates::date(input.starts_on, today));
-    v.check("ends_on", dates::date(input.ends_on, today));
-    if input.ends_on <= input.starts_on {
-        v.add("ends_on", "must be after starts_on");
+    let today = state.services.now().date();
+    if let Some(d) = input.starts_on {
+        v.check("starts_on", dates::date(d, today));
+    }
+    if let Some(d) = input.ends_on {
+        v.check("ends_on", dates::date(d, today));
     }
     if !(0..=1_000_000).contains(&input.fee_pence) {
         v.add("fee_pence", "must be between 0 and 1000000");

@@ -73,7 +73,7 @@ pub async fn create_request(
     body: ApiJson<NewRequest>,
 ) -> AppResult<HttpResponse> {
     require(caller.claims(), &[Role::Member, Role::Coordinator])?;
-    let new = parse_new_request(caller.claims(), &body.value)?;
+    let new = parse_new_request(caller.claims(), &body.value, state.services.now().and_utc())?;
     let key = key.for_body(Some(caller.claims()), "POST /requests", &body.raw);
     let once = state
         .run_as(caller, move |svc, caller| {
@@ -84,7 +84,12 @@ pub async fn create_request(
 }
 
 /// Every field checked at once; one 422 names them all.
-fn parse_new_request(caller: &Caller, input: &NewRequest) -> AppResult<uc::NewRequest> {
+/// `now` is the service's clock: a window is checked against the time the service acts at.
+fn parse_new_request(
+    caller: &Caller,
+    input: &NewRequest,
+    now: chrono::DateTime<Utc>,
+) -> AppResult<uc::NewRequest> {
     let mut v = Validator::new();
     let category = v.check("category", Category::parse(&input.category));
     let description = v.check("description", fields::description(&input.description));
@@ -92,7 +97,7 @@ fn parse_new_request(caller: &Caller, input: &NewRequest) -> AppResult<uc::NewRe
         input.window.start,
         input.window.end,
         input.duration_minutes,
-        Utc::now(),
+        now,
     )
     .map_err(|es| v.extend("", es))
     .ok();

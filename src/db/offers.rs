@@ -51,6 +51,21 @@ pub fn get(conn: &mut DbConnection, id: &str) -> QueryResult<Option<OfferRow>> {
 
 /// Open again the withdrawn offer this helper had for this request, with the new offer's
 /// terms; false if they had none (or it was not withdrawn).
+/// The withdrawn offer of `request_id` to `helper_id`, which [`reopen`] would make again.
+pub fn withdrawn_of(
+    conn: &mut DbConnection,
+    request_id: &str,
+    helper_id: &str,
+) -> QueryResult<Option<OfferRow>> {
+    offers::table
+        .filter(offers::request_id.eq(request_id))
+        .filter(offers::helper_id.eq(helper_id))
+        .filter(offers::status.eq(OfferStatus::Withdrawn))
+        .select(OfferRow::as_select())
+        .first(conn)
+        .optional()
+}
+
 pub fn reopen(conn: &mut DbConnection, offer: &OfferRow) -> QueryResult<bool> {
     let n = diesel::update(
         offers::table

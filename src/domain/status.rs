@@ -139,6 +139,10 @@ text_enum!(
         RequestAssigned = "request.assigned",
         RequestAssignForced = "request.assign_forced",
         OfferAccepted = "offer.accepted",
+        /// An offer withdrawn earlier was made again to the same helper: the detail keeps the
+        /// earlier offer's lines (JSON: `helper`, `offered_at`, `km`, `answer`, `answered_at`),
+        /// so that the request's story keeps them.
+        OfferSuperseded = "offer.superseded",
         MemberAddressRevealed = "member.address_revealed",
         MemberBlockedHelper = "member.blocked_helper",
         MemberUnblockedHelper = "member.unblocked_helper",

@@ -66,7 +66,7 @@ pub fn deactivate(
     }
     svc.write(|c| {
         let user = db::users::find(c, id.as_str())?.ok_or(Error::NotFound)?;
-        let now = db::now();
+        let now = svc.now();
         if db::users::deactivate(c, id.as_str(), now)? {
             db::refresh_tokens::revoke_all_for_user(c, id.as_str(), now)?;
             db::push_subscriptions::delete_all_of(c, id.as_str())?;
@@ -148,7 +148,7 @@ pub fn request_password_reset(svc: &Services, email: &str) -> Result<()> {
         let Some(user) = db::users::find_by_email(c, &email)? else {
             return Ok(());
         };
-        let now = db::now();
+        let now = svc.now();
         let recent = db::password_resets::made_since(c, &user.id, now - Duration::hours(1))?;
         if !user.is_active() || recent >= RESETS_PER_HOUR {
             return Ok(());
@@ -194,7 +194,7 @@ pub fn confirm_password_reset(svc: &Services, token: &str, password: &str) -> Re
         )
     };
     svc.write(|c| {
-        let now = db::now();
+        let now = svc.now();
         let row = db::password_resets::find_by_hash(c, &refresh::hash(token.trim()))?
             .ok_or_else(invalid)?;
         if row.expires_at <= now || !db::password_resets::use_once(c, &row.id, now)? {

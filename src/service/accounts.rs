@@ -56,7 +56,13 @@ fn hash_password(svc: &Services, password: Option<&str>) -> Result<Option<String
         .transpose()
 }
 
-fn new_user(role: Role, name: String, email: Option<String>, phone: Option<String>) -> UserRow {
+fn new_user(
+    role: Role,
+    name: String,
+    email: Option<String>,
+    phone: Option<String>,
+    now: chrono::NaiveDateTime,
+) -> UserRow {
     UserRow {
         id: db::new_id(),
         role,
@@ -64,7 +70,7 @@ fn new_user(role: Role, name: String, email: Option<String>, phone: Option<Strin
         email,
         phone,
         password_hash: None,
-        created_at: db::now(),
+        created_at: now,
         token_version: 0,
         deactivated_at: None,
     }
@@ -97,7 +103,7 @@ pub fn register_member(
         email_free(svc, new.email.as_deref())?;
     }
     let hash = hash_password(svc, new.password.as_deref())?;
-    let mut user = new_user(Role::Member, new.name, new.email, new.phone);
+    let mut user = new_user(Role::Member, new.name, new.email, new.phone, svc.now());
     user.password_hash = hash;
     svc.write_once(key, 201, |c| {
         let at = super::places::resolve(c, &svc.settings, &new.place, "location")?;
@@ -128,7 +134,13 @@ pub fn apply_as_helper(
         email_free(svc, Some(&new.email))?;
     }
     let hash = hash_password(svc, Some(&new.password))?;
-    let mut user = new_user(Role::Helper, new.name, Some(new.email), new.phone);
+    let mut user = new_user(
+        Role::Helper,
+        new.name,
+        Some(new.email),
+        new.phone,
+        svc.now(),
+    );
     user.password_hash = hash;
     let mut helper = HelperRow {
         user_id: user.id.clone(),
@@ -210,12 +222,22 @@ pub fn vet_helper(
 ) -> Result<HelperView> {
     super::coordinators_only(caller)?;
     svc.write(|c| {
+        let expires_on = match (vetting.decision, vetting.expires_on) {
+            (VettingDecision::Approved, None) => {
+                let (_, helper) = db::helpers::get(c, id.as_str())?.ok_or(Error::NotFound)?;
+                Some(crate::domain::dates::vetting_renewed_until(
+                    helper.vetting_expires_on,
+                    svc.now().date(),
+                ))
+            }
+            (_, given) => given,
+        };
         let change = db::helpers::VettingChange {
             status: vetting.decision.status(),
-            expires_on: vetting.expires_on,
+            expires_on,
             note: vetting.note.as_deref(),
             by: caller.id.as_str(),
-            at: db::now(),
+            at: svc.now(),
         };
         super::offering::flow::decide_vetting(c, &svc.settings, id.as_str(), &change)?;
         let (user, helper) = db::helpers::get(c, id.as_str())?.ok_or(Error::NotFound)?;
@@ -242,7 +264,7 @@ pub fn block_helper(
             if db::helpers::get(c, helper.as_str())?.is_none() {
                 return Err(Error::invalid("helper_id", "no helper has this id"));
             }
-            db::matching::block(c, member.as_str(), helper.as_str(), db::now())?;
+            db::matching::block(c, member.as_str(), helper.as_str(), svc.now())?;
             Ok(())
         },
     )
@@ -301,7 +323,7 @@ pub fn create_coordinator(
     phone: Option<String>,
     password: &str,
 ) -> Result<UserId> {
-    let mut user = new_user(Role::Coordinator, name, Some(email), phone);
+    let mut user = new_user(Role::Coordinator, name, Some(email), phone, svc.now());
     user.password_hash = hash_password(svc, Some(password))?;
     svc.write(|c| {
         insert_user(c, &user)?;

@@ -105,7 +105,7 @@ fn linked_offer(c: &mut DbConnection, link: &ActionLinkRow) -> Result<db::offers
 /// What the link would do. Changes nothing.
 pub fn read(svc: &Services, token: &str) -> Result<LinkView> {
     svc.read(|c| {
-        let link = usable(c, token, db::now())?;
+        let link = usable(c, token, svc.now())?;
         let helper = HelperId::from_string(link.helper_id.clone());
         let request = db::requests::get(c, &link.request_id)?.ok_or(Error::NotFound)?;
         let standing_request = request.series_id.is_some();
@@ -114,7 +114,7 @@ pub fn read(svc: &Services, token: &str) -> Result<LinkView> {
                 let offer = linked_offer(c, &link)?;
                 Ok(LinkView {
                     action: link.action,
-                    offer: Some(offers::offer_view(c, offer, &request, &helper)?),
+                    offer: Some(offers::offer_view(c, offer, &request, &helper, svc.now())?),
                     standing_request,
                     request: None,
                 })
@@ -143,7 +143,7 @@ fn no_longer_theirs() -> Error {
 /// is no longer open) leaves the link unused.
 pub fn act(svc: &Services, token: &str, choice: LinkChoice) -> Result<LinkDone> {
     svc.write(|c| {
-        let now = db::now();
+        let now = svc.now();
         let link = usable(c, token, now)?;
         if !db::action_links::spend(c, &link.token_hash, now)? {
             return Err(Error::Gone("This link has been used already.".into()));

@@ -169,7 +169,7 @@ pub fn raise(
                 ));
             }
         }
-        let now = db::now();
+        let now = svc.now();
         let row = ConcernRow {
             id: ConcernId::new().into_string(),
             raised_by: caller.id.to_string(),
@@ -302,7 +302,7 @@ pub fn change_status(
             id: db::new_id(),
             concern_id: row.id.clone(),
             seq: latest.seq + 1,
-            at: db::now(),
+            at: svc.now(),
             by_id: caller.id.to_string(),
             status: change.status,
             note: change.note,

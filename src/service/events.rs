@@ -279,7 +279,7 @@ pub fn change(
     require_coordinator(caller)?;
     svc.write(|c| {
         let old = db::events::lock(c, event.as_str())?.ok_or(Error::NotFound)?;
-        let now = db::now();
+        let now = svc.now();
         if old.cancelled_at.is_some() {
             return Err(Error::Conflict("The event is cancelled.".into()));
         }
@@ -371,7 +371,7 @@ pub fn cancel(svc: &Services, caller: &Caller, event: &EventId, reason: &str) ->
     require_coordinator(caller)?;
     svc.write(|c| {
         let ev = db::events::lock(c, event.as_str())?.ok_or(Error::NotFound)?;
-        let now = db::now();
+        let now = svc.now();
         if ev.starts_at <= now {
             return Err(Error::Conflict(
                 "The event has started; it can no longer be cancelled.".into(),
@@ -418,7 +418,7 @@ pub fn create(
 ) -> Result<Once<EventView>> {
     require_coordinator(caller)?;
     svc.write_once(key, 201, |c| {
-        let now = db::now();
+        let now = svc.now();
         let at = super::places::resolve(c, &svc.settings, &new.location, "location")?;
         let row = EventRow {
             id: EventId::new().into_string(),
@@ -512,7 +512,7 @@ pub fn sign_up(
     let member = signing_up_whom(caller, member)?;
     svc.write_once(key, 201, |c| {
         let ev = db::events::lock(c, event.as_str())?.ok_or(Error::NotFound)?;
-        let now = db::now();
+        let now = svc.now();
         if ev.cancelled_at.is_some() {
             return Err(Error::Conflict(
                 "The event is cancelled; sign-ups are closed.".into(),
@@ -653,7 +653,7 @@ pub fn leave(svc: &Services, caller: &Caller, event: &EventId, member: &MemberId
     if !caller.is_self_or_coordinator(member.as_str()) {
         return Err(Error::NotFound);
     }
-    svc.write(|c| leave_in(c, svc, caller, event, member, db::now()))
+    svc.write(|c| leave_in(c, svc, caller, event, member, svc.now()))
 }
 
 /// A member leaves an event in the caller's transaction: their lift is cancelled and, if they
@@ -760,7 +760,7 @@ pub fn record_attendance(
     require_coordinator(caller)?;
     svc.write(|c| {
         let ev = db::events::get(c, event.as_str())?.ok_or(Error::NotFound)?;
-        let now = db::now();
+        let now = svc.now();
         if ev.starts_at > now {
             return Err(Error::Conflict(
                 "The event has not started; attendance is recorded from its start.".into(),

@@ -17,7 +17,7 @@ pub fn sweep_offers(svc: &Services, now: NaiveDateTime) -> Result<SweepReport> {
 
 /// One tick of the sweep, each step in a transaction of its own.
 pub fn tick(svc: &Services) -> Result<SweepReport> {
-    let now = db::now();
+    let now = svc.now();
     let report = sweep_offers(svc, now)?;
     super::visits::sweep(svc, now)?;
     super::series::make_occurrences(svc, now)?;

@@ -9,7 +9,7 @@ use crate::domain::{AuditAction, Caller};
 pub fn run_batch(svc: &Services, caller: &Caller, dry_run: bool) -> Result<BatchRun> {
     super::coordinators_only(caller)?;
     svc.write(|c| {
-        let result = batch::run(c, &svc.settings, dry_run, db::now())?;
+        let result = batch::run(c, &svc.settings, dry_run, svc.now())?;
         if !dry_run {
             let detail = format!("{} offers", result.proposals.len());
             db::audit::record(

@@ -107,8 +107,10 @@ fn member_visible(c: &mut DbConnection, caller: &Caller, member: &MemberId) -> R
 
 /// A new membership, checked.
 pub struct NewMembership {
-    pub starts_on: NaiveDate,
-    pub ends_on: NaiveDate,
+    /// `None`: the day after the current membership ends (today when it has ended).
+    pub starts_on: Option<NaiveDate>,
+    /// `None`: a year on from the start.
+    pub ends_on: Option<NaiveDate>,
     pub fee_pence: i32,
     pub paid_by: Option<String>,
 }
@@ -125,15 +127,26 @@ pub fn add_membership(
     svc.write_once(key, 201, |c| {
         member_visible(c, caller, member)?;
         super::member_account_open(c, member.as_str())?;
+        let today = svc.now().date();
+        let current = db::ledger::latest_membership(c, member.as_str())?.map(|m| m.ends_on);
+        let starts_on = new
+            .starts_on
+            .unwrap_or_else(|| crate::domain::dates::renewal_starts(current, today));
+        let ends_on = new
+            .ends_on
+            .unwrap_or_else(|| crate::domain::dates::a_year_from(starts_on));
+        if ends_on <= starts_on {
+            return Err(Error::invalid("ends_on", "must be after starts_on"));
+        }
         let row = MembershipRow {
             id: db::new_id(),
             member_id: member.to_string(),
-            starts_on: new.starts_on,
-            ends_on: new.ends_on,
+            starts_on,
+            ends_on,
             fee_pence: new.fee_pence,
             paid_by: new.paid_by,
             created_by: caller.id.to_string(),
-            created_at: db::now(),
+            created_at: svc.now(),
         };
         db::ledger::add_membership(c, &row)?;
         db::audit::record(
@@ -143,7 +156,7 @@ pub fn add_membership(
             member.as_str(),
             Some(&row.id),
         )?;
-        Ok(membership_view(row, Utc::now().date_naive()))
+        Ok(membership_view(row, svc.now().date()))
     })
 }
 
@@ -171,7 +184,7 @@ pub fn account(svc: &Services, caller: &Caller, member: &MemberId) -> Result<Tim
         };
         let held: i64 = holds.iter().map(|h| i64::from(h.minutes)).sum();
         let membership = db::ledger::latest_membership(c, member.as_str())?
-            .map(|m| membership_view(m, Utc::now().date_naive()));
+            .map(|m| membership_view(m, svc.now().date()));
         Ok(TimeAccount {
             balance_minutes: balance,
             held_minutes: held,
@@ -201,7 +214,7 @@ pub fn renewals_due(svc: &Services, caller: &Caller, within_days: i64) -> Result
     if !caller.is_coordinator() {
         return Err(Error::Forbidden(Caller::needs(&[Role::Coordinator])));
     }
-    let today = Utc::now().date_naive();
+    let today = svc.now().date();
     let span = chrono::Duration::days(within_days);
     svc.read(|c| {
         let items = db::ledger::renewals_due(c, today - span, today + span)?
@@ -251,7 +264,7 @@ pub fn record_movement(
             paid_by: new.paid_by,
             note: new.note,
             created_by: Some(caller.id.to_string()),
-            at: db::now(),
+            at: svc.now(),
         };
         db::ledger::move_minutes(c, &row, new.minutes)?;
         let detail = format!("{} {} minutes", row.kind.as_str(), new.minutes);
@@ -323,7 +336,12 @@ pub fn charged_minutes(minutes_spent: i32) -> i32 {
 
 /// A visit was done: when tokens are required, its time comes out of the member's account (once
 /// per request), replacing its hold.
-pub fn debit_visit(c: &mut DbConnection, settings: &Settings, row: &RequestRow) -> Result<()> {
+pub fn debit_visit(
+    c: &mut DbConnection,
+    settings: &Settings,
+    row: &RequestRow,
+    now: chrono::NaiveDateTime,
+) -> Result<()> {
     let (true, Some(spent)) = (settings.membership.tokens_required, row.minutes_spent) else {
         return Ok(());
     };
@@ -336,7 +354,7 @@ pub fn debit_visit(c: &mut DbConnection, settings: &Settings, row: &RequestRow) 
         paid_by: None,
         note: Some(format!("{} minutes spent", spent)),
         created_by: None,
-        at: db::now(),
+        at: now,
     };
     let charged = charged_minutes(spent);
     db::ledger::move_minutes(c, &movement, -charged)?;

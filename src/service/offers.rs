@@ -42,9 +42,14 @@ pub struct OfferView {
 }
 
 impl OfferView {
-    pub(super) fn new(o: OfferRow, r: &RequestRow, helper_home: Location) -> Self {
+    pub(super) fn new(
+        o: OfferRow,
+        r: &RequestRow,
+        helper_home: Location,
+        now: chrono::NaiveDateTime,
+    ) -> Self {
         let area = Area::of(r.location());
-        let status = if o.status == OfferStatus::Open && o.expires_at <= db::now() {
+        let status = if o.status == OfferStatus::Open && o.expires_at <= now {
             OfferStatus::Lapsed
         } else {
             o.status
@@ -106,7 +111,7 @@ pub fn inbox(
             rows,
             paging.limit,
             |(o, _)| (o.created_at, o.id.clone()),
-            |(o, r)| OfferView::new(o, &r, home),
+            |(o, r)| OfferView::new(o, &r, home, svc.now()),
         ))
     })
 }
@@ -125,7 +130,7 @@ pub fn accept_offer(
     offer: &OfferId,
     whole_series: bool,
 ) -> Result<Accepted> {
-    svc.write(|c| accept_in(c, svc, helper, offer, whole_series, db::now()))
+    svc.write(|c| accept_in(c, svc, helper, offer, whole_series, svc.now()))
 }
 
 /// Accept an offer in the caller's transaction (the API, or a one-tap link).
@@ -157,7 +162,7 @@ pub(super) fn accept_in(
         super::series::become_regular(c, svc, &request, helper.as_str(), now)?;
     }
     let home = helper_home(c, helper)?;
-    let offer = OfferView::new(offer, &request, home);
+    let offer = OfferView::new(offer, &request, home, now);
     Ok(Accepted {
         offer,
         request: full_view(c, svc, &helper.as_caller(), request)?,
@@ -166,7 +171,7 @@ pub(super) fn accept_in(
 
 /// Decline an offer; the job goes to the next best helpers when no offer is left open.
 pub fn decline_offer(svc: &Services, helper: &HelperId, offer: &OfferId) -> Result<OfferView> {
-    svc.write(|c| decline_in(c, svc, helper, offer, db::now()))
+    svc.write(|c| decline_in(c, svc, helper, offer, svc.now()))
 }
 
 /// Decline an offer in the caller's transaction.
@@ -179,7 +184,7 @@ pub(super) fn decline_in(
 ) -> Result<OfferView> {
     let offer = offering::decline(c, &svc.settings, offer, helper, now)?;
     let request = db::requests::get(c, &offer.request_id)?.ok_or(Error::NotFound)?;
-    offer_view(c, offer, &request, helper)
+    offer_view(c, offer, &request, helper, now)
 }
 
 /// An offer as its helper sees it.
@@ -188,7 +193,8 @@ pub(super) fn offer_view(
     offer: OfferRow,
     request: &RequestRow,
     helper: &HelperId,
+    now: chrono::NaiveDateTime,
 ) -> Result<OfferView> {
     let home = helper_home(c, helper)?;
-    Ok(OfferView::new(offer, request, home))
+    Ok(OfferView::new(offer, request, home, now))
 }

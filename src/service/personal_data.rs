@@ -69,7 +69,7 @@ pub fn export(svc: &Services, caller: &Caller, id: &UserId) -> Result<PersonExpo
         )?;
         Ok(PersonExport {
             user_id: id.to_string(),
-            exported_at: Utc::now(),
+            exported_at: svc.now().and_utc(),
             records,
         })
     })
@@ -97,14 +97,16 @@ fn as_seen(
             match home {
                 Some(home) => db::personal_data::offers_of(c, id)?
                     .into_iter()
-                    .map(|(o, r)| serde_json::to_value(super::offers::OfferView::new(o, &r, home)))
+                    .map(|(o, r)| {
+                        serde_json::to_value(super::offers::OfferView::new(o, &r, home, svc.now()))
+                    })
                     .collect::<std::result::Result<Vec<_>, _>>()?,
                 None => Vec::new(),
             }
         }
         Seen::StandingRequests => {
             let rows = db::personal_data::series_helped_by(c, id)?;
-            super::series::views(c, svc, person, rows, db::now())?
+            super::series::views(c, svc, person, rows, svc.now())?
                 .into_iter()
                 .map(serde_json::to_value)
                 .collect::<std::result::Result<Vec<_>, _>>()?
@@ -140,7 +142,7 @@ pub fn erase(svc: &Services, caller: &Caller, id: &UserId, reason: &str) -> Resu
             ));
         }
         let name = pseudonym(id);
-        let now = db::now();
+        let now = svc.now();
         let messages = personal_data::erase(c, id.as_str(), &name, now)?;
         super::offering::flow::helper_withdrawn(c, &svc.settings, id.as_str(), now)?;
         db::audit::record(

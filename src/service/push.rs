@@ -91,7 +91,7 @@ pub fn subscribe(
         endpoint: input.endpoint.clone(),
         p256dh: input.keys.p256dh.trim_end_matches('=').to_string(),
         auth: input.keys.auth.trim_end_matches('=').to_string(),
-        created_at: db::now(),
+        created_at: svc.now(),
     };
     svc.write(|c| {
         let new = db::push_subscriptions::save(c, &row)?;

@@ -41,7 +41,7 @@ pub fn send_weekly_report(svc: &Services, by: Requester<'_>, week: IsoWeek) -> R
         Requester::CommandLine => None,
     };
     svc.write(|c| {
-        let queued = queue_for_coordinators(c, &svc.settings, week, false, db::now())?;
+        let queued = queue_for_coordinators(c, &svc.settings, week, false, svc.now())?;
         db::audit::record(
             c,
             caller.map(|c| c.id.as_str()),

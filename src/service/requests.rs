@@ -292,14 +292,14 @@ pub fn create_request(
             },
         };
         let area_name = db::places::nearest_district(c, at)?;
-        let row = new_request_row(caller, new, at, member.address, area_name);
+        let row = new_request_row(caller, new, at, member.address, area_name, svc.now());
         let timer = svc.metrics.matcher_seconds.start_timer();
-        let ranked = offering::flow::rank_before_writing(c, &svc.settings, &row, db::now())?;
+        let ranked = offering::flow::rank_before_writing(c, &svc.settings, &row, svc.now())?;
         timer.observe_duration();
         Ok((row, ranked))
     })?;
     svc.write_once(key, 201, |c| {
-        let now = db::now();
+        let now = svc.now();
         let row = RequestRow {
             created_at: now,
             ..row
@@ -319,6 +319,7 @@ fn new_request_row(
     at: Location,
     address: String,
     area_name: Option<String>,
+    now: chrono::NaiveDateTime,
 ) -> RequestRow {
     NewRequestRow {
         member_id: new.member.to_string(),
@@ -332,7 +333,7 @@ fn new_request_row(
         lon: at.lon,
         address: Some(address),
         area_name,
-        created_at: db::now(),
+        created_at: now,
     }
     .into()
 }
@@ -580,7 +581,7 @@ pub fn complete_request(
         let row = flow::transition(c, &row, RequestStatus::Completed, |c| {
             db::requests::complete(c, id.as_str(), minutes_spent, now)
         })?;
-        super::membership::debit_visit(c, &svc.settings, &row)?;
+        super::membership::debit_visit(c, &svc.settings, &row, now)?;
         db::audit::record(
             c,
             Some(caller.id.as_str()),
@@ -655,7 +656,7 @@ pub fn give_feedback(
             helper_id,
             rating,
             comment,
-            created_at: db::now(),
+            created_at: svc.now(),
         };
         if !db::feedback::insert_once(c, &fb)? {
             return Err(Error::Conflict(
@@ -732,7 +733,7 @@ pub fn candidates(
     require(caller, &[Role::Coordinator])?;
     let (ranked, excluded) = svc.read(|c| {
         let row = db::requests::get(c, id.as_str())?.ok_or(Error::NotFound)?;
-        let now = db::now();
+        let now = svc.now();
         let ranked = {
             let _timer = svc.metrics.matcher_seconds.start_timer();
             flow::rank(c, &svc.settings, &row, limit, now)?

@@ -232,7 +232,7 @@ pub fn create(
             lon: member.lon,
         });
         let r = &new.rhythm;
-        let now = db::now();
+        let now = svc.now();
         let row = SeriesRow {
             id: SeriesId::new().into_string(),
             member_id: new.member.to_string(),
@@ -265,7 +265,7 @@ pub fn series(svc: &Services, caller: &Caller, id: &SeriesId) -> Result<SeriesVi
         let row = db::series::get(c, id.as_str())?
             .filter(|r| visible_to(caller, r))
             .ok_or(Error::NotFound)?;
-        view(c, svc, caller, row, db::now())
+        view(c, svc, caller, row, svc.now())
     })
 }
 
@@ -278,7 +278,7 @@ pub fn list(svc: &Services, caller: &Caller, paging: Paging) -> Result<Page<Seri
             Role::Coordinator => SeriesScope::All,
         };
         let rows = db::series::list(c, scope, paging.after.clone(), paging.limit + 1)?;
-        let now = db::now();
+        let now = svc.now();
         let shown: Vec<SeriesRow> = rows.iter().take(paging.limit as usize).cloned().collect();
         let mut views = views(c, svc, caller, shown, now)?.into_iter();
         Ok(page(
@@ -324,7 +324,7 @@ pub fn change_status(
     to: SeriesStatus,
     reason: Option<&str>,
 ) -> Result<SeriesView> {
-    let now = db::now();
+    let now = svc.now();
     svc.write(|c| {
         let row = db::series::get(c, id.as_str())?
             .filter(|r| visible_to(caller, r))
@@ -392,7 +392,7 @@ pub fn set_helper(
             Some(&detail),
         )?;
         let row = db::series::get(c, id.as_str())?.ok_or(Error::NotFound)?;
-        view(c, svc, caller, row, db::now())
+        view(c, svc, caller, row, svc.now())
     })
 }
 

@@ -40,7 +40,7 @@ fn issue_tokens(
     family: Option<String>,
 ) -> Result<TokenResponse> {
     let token = refresh::new_token();
-    let now = db::now();
+    let now = svc.now();
     db::refresh_tokens::insert(
         c,
         &RefreshTokenRow {
@@ -77,7 +77,7 @@ fn issue_tokens(
 pub fn login(svc: &Services, email: &str, password: &str, from: &str) -> Result<TokenResponse> {
     let email = email.trim().to_lowercase();
     let auth = &svc.settings.auth;
-    let now = db::now();
+    let now = svc.now();
     let window = Duration::seconds(auth.login_failure_window_secs);
     let (failures, oldest, user) = svc.read(|c| {
         let (failures, oldest) = db::login_failures::since(c, &email, from, now - window)?;
@@ -124,7 +124,7 @@ pub fn refresh_session(svc: &Services, refresh_token: &str) -> Result<TokenRespo
         || Error::Unauthorized("The refresh token is invalid, expired or already used.".into());
     // A reused token revokes its family, and that must stick although the answer is an error.
     svc.write(|c| {
-        let now = db::now();
+        let now = svc.now();
         let Some(row) = db::refresh_tokens::find_by_hash(c, &hash)? else {
             return Ok(Err(invalid()));
         };
@@ -152,7 +152,7 @@ pub fn logout(svc: &Services, refresh_token: &str) -> Result<()> {
     let hash = refresh::hash(refresh_token.trim());
     svc.write(|c| {
         if let Some(row) = db::refresh_tokens::find_by_hash(c, &hash)? {
-            db::refresh_tokens::revoke_family(c, &row.family_id, db::now())?;
+            db::refresh_tokens::revoke_family(c, &row.family_id, svc.now())?;
         }
         Ok(())
     })

@@ -29,6 +29,17 @@ pub struct Timeline {
     pub items: Vec<TimelineEntry>,
 }
 
+/// The line an offer's answer makes in the story; an open offer has none yet.
+fn answer_event(status: OfferStatus) -> Option<&'static str> {
+    match status {
+        OfferStatus::Open => None,
+        OfferStatus::Accepted => Some("accepted"),
+        OfferStatus::Declined => Some("declined"),
+        OfferStatus::Lapsed => Some("lapsed"),
+        OfferStatus::Withdrawn => Some("withdrawn"),
+    }
+}
+
 fn audit_event(action: AuditAction) -> Option<&'static str> {
     Some(match action {
         AuditAction::MemberAddressRevealed => "address_shown",
@@ -81,18 +92,15 @@ pub fn timeline(svc: &Services, caller: &Caller, id: &RequestId) -> Result<Timel
                 Some(&o.helper_id),
                 Some(detail),
             ));
-            let answer = match o.status {
-                OfferStatus::Open => None,
-                OfferStatus::Accepted => Some("accepted"),
-                OfferStatus::Declined => Some("declined"),
-                OfferStatus::Lapsed => Some("lapsed"),
-                OfferStatus::Withdrawn => Some("withdrawn"),
-            };
-            if let (Some(event), Some(at)) = (answer, o.responded_at) {
+            if let (Some(event), Some(at)) = (answer_event(o.status), o.responded_at) {
                 items.push(entry(at, event, Some(&o.helper_id), None));
             }
         }
         for a in &audit {
+            if a.action == AuditAction::OfferSuperseded {
+                items.extend(superseded(a.detail.as_deref(), &entry));
+                continue;
+            }
             let Some(event) = audit_event(a.action) else {
                 continue;
             };
@@ -144,4 +152,33 @@ pub fn timeline(svc: &Services, caller: &Caller, id: &RequestId) -> Result<Timel
         items.sort_by_key(|e| (e.at.timestamp(), e.event == "withdrawn", e.at));
         Ok(Timeline { items })
     })
+}
+
+/// The lines of an offer made again later, as [`AuditAction::OfferSuperseded`] kept them.
+fn superseded(
+    detail: Option<&str>,
+    entry: &impl Fn(NaiveDateTime, &'static str, Option<&str>, Option<String>) -> TimelineEntry,
+) -> Vec<TimelineEntry> {
+    #[derive(serde::Deserialize)]
+    struct Kept {
+        helper: String,
+        offered_at: NaiveDateTime,
+        km: f64,
+        answer: String,
+        answered_at: Option<NaiveDateTime>,
+    }
+    let Some(kept) = detail.and_then(|d| serde_json::from_str::<Kept>(d).ok()) else {
+        return Vec::new();
+    };
+    let mut lines = vec![entry(
+        kept.offered_at,
+        "offered",
+        Some(&kept.helper),
+        Some(format!("{:.1} km away", kept.km)),
+    )];
+    let answer = OfferStatus::parse(&kept.answer).ok().and_then(answer_event);
+    if let (Some(event), Some(at)) = (answer, kept.answered_at) {
+        lines.push(entry(at, event, Some(&kept.helper), None));
+    }
+    lines
 }

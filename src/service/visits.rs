@@ -12,11 +12,11 @@ use super::requests::{full_view, load_visible};
 use super::views::RequestView;
 use super::{Error, Result, Services};
 use crate::db::{self, requests::RequestRow, visits::Step, DbConnection};
-use crate::domain::{AuditAction, Caller, RequestId, RequestStatus, VisitEnd};
+use crate::domain::{AuditAction, Caller, RequestId, VisitEnd};
 use crate::notify::events::{self, VisitNotice};
 
 /// The assigned helper's request, or why not: others who may see it are refused (403), the rest
-/// are told it does not exist.
+/// are told it does not exist. Whether the step may be taken now is the rules' to say.
 fn as_assigned_helper(c: &mut DbConnection, caller: &Caller, id: &RequestId) -> Result<RequestRow> {
     let row = load_visible(c, caller, id)?;
     if row.helper_id.as_deref() != Some(caller.id.as_str()) {
@@ -24,13 +24,30 @@ fn as_assigned_helper(c: &mut DbConnection, caller: &Caller, id: &RequestId) -> 
             "Only the helper going may do this.".into(),
         ));
     }
-    if row.status != RequestStatus::Assigned {
-        return Err(Error::Conflict(format!(
-            "The request is {}, not assigned.",
-            row.status.as_str()
-        )));
-    }
     Ok(row)
+}
+
+/// The request and the helper going, for the assigned helper or a coordinator (who acts for a
+/// helper who rang), once the rules allow `step` now.
+fn visit_for(
+    c: &mut DbConnection,
+    svc: &Services,
+    caller: &Caller,
+    id: &RequestId,
+    step: &'static str,
+    now: NaiveDateTime,
+) -> Result<(RequestRow, String)> {
+    let row = if caller.is_coordinator() {
+        load_visible(c, caller, id)?
+    } else {
+        as_assigned_helper(c, caller, id)?
+    };
+    super::requests::allow(c, svc, caller, &row, step, now)?;
+    let helper = row
+        .helper_id
+        .clone()
+        .ok_or_else(|| Error::internal("an assigned visit", "with no helper"))?;
+    Ok((row, helper))
 }
 
 /// The helper confirms they are coming, or a coordinator confirms for them (a helper who rang);
@@ -53,25 +70,7 @@ pub(super) fn confirm_in(
     now: NaiveDateTime,
 ) -> Result<RequestView> {
     {
-        let (row, helper) = if caller.is_coordinator() {
-            let row = load_visible(c, caller, id)?;
-            match (&row.helper_id, row.status) {
-                (Some(h), RequestStatus::Assigned) => {
-                    let h = h.clone();
-                    (row, h)
-                }
-                _ => {
-                    return Err(Error::Conflict(format!(
-                        "The request is {}: there is no visit to confirm.",
-                        row.status.as_str()
-                    )))
-                }
-            }
-        } else {
-            let row = as_assigned_helper(c, caller, id)?;
-            (row, caller.id.to_string())
-        };
-        super::requests::allow(c, svc, caller, &row, "confirm", now)?;
+        let (row, helper) = visit_for(c, svc, caller, id, "confirm", now)?;
         if db::visits::step(c, &row.id, &helper, Step::Confirm, now)? {
             let for_helper = match helper != caller.id.as_str() {
                 true => db::users::find(c, &helper)?.map(|u| format!("for {}, who rang", u.name)),
@@ -173,25 +172,7 @@ pub fn withdraw(
     now: NaiveDateTime,
 ) -> Result<RequestView> {
     svc.write(|c| {
-        let (row, helper) = if caller.is_coordinator() {
-            let row = load_visible(c, caller, id)?;
-            match (&row.helper_id, row.status) {
-                (Some(h), RequestStatus::Assigned) => {
-                    let h = h.clone();
-                    (row, h)
-                }
-                _ => {
-                    return Err(Error::Conflict(format!(
-                        "The request is {}: there is no visit to withdraw from.",
-                        row.status.as_str()
-                    )))
-                }
-            }
-        } else {
-            let row = as_assigned_helper(c, caller, id)?;
-            (row, caller.id.to_string())
-        };
-        super::requests::allow(c, svc, caller, &row, "withdraw", now)?;
+        let (row, helper) = visit_for(c, svc, caller, id, "withdraw", now)?;
         let start = row.scheduled_start.unwrap_or(row.window_start);
         let late = start - now < Duration::hours(svc.settings.visits.late_withdrawal_hours);
         let how = if late {
@@ -237,17 +218,11 @@ pub fn no_show(
                 "Only the member or a coordinator may report this.".into(),
             ));
         }
-        let Some(helper_id) = row
+        super::requests::allow(c, svc, caller, &row, "no-show", now)?;
+        let helper_id = row
             .helper_id
             .clone()
-            .filter(|_| row.status == RequestStatus::Assigned)
-        else {
-            return Err(Error::Conflict(format!(
-                "The request is {}, with no helper due.",
-                row.status.as_str()
-            )));
-        };
-        super::requests::allow(c, svc, caller, &row, "no-show", now)?;
+            .ok_or_else(|| Error::internal("an assigned visit", "with no helper"))?;
         db::visits::step(
             c,
             &row.id,

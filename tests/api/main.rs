@@ -23,6 +23,7 @@ mod idempotency;
 mod membership;
 mod messages;
 mod metrics;
+mod month;
 mod offers;
 mod openapi;
 mod people;

@@ -13,7 +13,139 @@ on_both_backends!(
     the_ledger_and_memberships_refuse_to_be_changed,
     random_movements_keep_every_balance_true,
     a_lapsed_member_still_signs_in_and_sees_their_account,
+    renewals_never_shorten_the_year,
+    nothing_is_booked_or_credited_for_a_closed_member,
 );
+
+/// A membership running to a day ahead renewed with no dates starts the day after it ends and
+/// runs a year; a vetting renewed with no date runs a year from its current expiry.
+async fn renewals_never_shorten_the_year(app: TestApp) {
+    let coord = app.coordinator().await;
+    let member = app.member().await;
+    let today = app.clock.now().date();
+    let ends = today + chrono::Duration::days(25);
+    let path = format!("/api/v1/members/{}/memberships", member.id);
+    app.post(
+        &path,
+        Some(&coord.token),
+        json!({"starts_on": (ends - chrono::Duration::days(364)).to_string(),
+               "ends_on": ends.to_string(), "fee_pence": 1000}),
+    )
+    .await
+    .expect(201);
+    let renewed = app
+        .post(&path, Some(&coord.token), json!({"fee_pence": 1000}))
+        .await
+        .expect(201);
+    let next = ends + chrono::Duration::days(1);
+    assert_eq!(renewed["starts_on"], next.to_string(), "no day is lost");
+    let a_year = next + chrono::Months::new(12) - chrono::Duration::days(1);
+    assert_eq!(renewed["ends_on"], a_year.to_string());
+    let r = app
+        .post(
+            &path,
+            Some(&coord.token),
+            json!({"starts_on": today.to_string(), "ends_on": today.to_string(), "fee_pence": 0}),
+        )
+        .await;
+    assert_eq!(
+        (r.status.as_u16(), r.fields()),
+        (422, vec!["ends_on".to_string()])
+    );
+
+    let helper = app.helper(&coord).await;
+    let vetting = format!("/api/v1/helpers/{}/vetting", helper.id);
+    let until = today + chrono::Duration::days(30);
+    app.post(
+        &vetting,
+        Some(&coord.token),
+        json!({"status": "approved", "expires_on": until.to_string()}),
+    )
+    .await
+    .expect(200);
+    let again = app
+        .post(&vetting, Some(&coord.token), json!({"status": "approved"}))
+        .await
+        .expect(200);
+    assert_eq!(
+        again["vetting"]["expires_on"],
+        (until + chrono::Months::new(12)).to_string()
+    );
+}
+
+/// A deactivated member cannot be acted for: no help asked, no standing request, no tokens, no
+/// membership, no event place; each a 409 that says so.
+async fn nothing_is_booked_or_credited_for_a_closed_member(app: TestApp) {
+    let coord = app.coordinator().await;
+    let member = app.member().await;
+    app.post(
+        &format!("/api/v1/users/{}/deactivate", member.id),
+        Some(&coord.token),
+        json!({"reason": "Moved away"}),
+    )
+    .await
+    .expect(200);
+    let closed = |r: crate::helpers::Resp, what: &str| {
+        assert_eq!(r.status, 409, "{what}: {}", r.body);
+        assert_eq!(
+            r.body["detail"], "This member's account is closed.",
+            "{what}"
+        );
+    };
+    let mut ask = TestApp::request_body("gardening");
+    ask["member_id"] = json!(member.id);
+    closed(
+        app.post("/api/v1/requests", Some(&coord.token), ask).await,
+        "asking for help",
+    );
+    let mut series = crate::series::weekly_from_tomorrow();
+    series["member_id"] = json!(member.id);
+    closed(
+        app.post("/api/v1/series", Some(&coord.token), series).await,
+        "a standing request",
+    );
+    closed(
+        app.post(
+            &format!("/api/v1/members/{}/account/credits", member.id),
+            Some(&coord.token),
+            json!({"tokens": 1, "amount_pence": 1000, "paid_by": "Cash"}),
+        )
+        .await,
+        "tokens",
+    );
+    closed(
+        app.post(
+            &format!("/api/v1/members/{}/memberships", member.id),
+            Some(&coord.token),
+            json!({"fee_pence": 1000}),
+        )
+        .await,
+        "a membership",
+    );
+    let soon = chrono::Utc::now() + chrono::Duration::days(10);
+    let event = app
+        .post(
+            "/api/v1/events",
+            Some(&coord.token),
+            json!({
+                "title": "Coffee morning", "description": "Tea and cake",
+                "place": "Peckham Library", "location": {"lat": 51.4740, "lon": -0.0690},
+                "starts_at": soon.to_rfc3339(),
+                "ends_at": (soon + chrono::Duration::hours(2)).to_rfc3339(), "capacity": 20,
+            }),
+        )
+        .await
+        .expect(201);
+    closed(
+        app.post(
+            &format!("/api/v1/events/{}/signups", event["id"].as_str().unwrap()),
+            Some(&coord.token),
+            json!({"member_id": member.id}),
+        )
+        .await,
+        "an event place",
+    );
+}
 
 async fn a_lapsed_member_still_signs_in_and_sees_their_account(app: TestApp) {
     let coord = app.coordinator().await;

@@ -102,8 +102,8 @@ fn each_coordinator_use_case(
         service::membership::record_movement(svc, caller, member, credit, None),
     );
     let membership = service::membership::NewMembership {
-        starts_on: chrono::Utc::now().date_naive(),
-        ends_on: chrono::Utc::now().date_naive() + chrono::Duration::days(365),
+        starts_on: Some(chrono::Utc::now().date_naive()),
+        ends_on: Some(chrono::Utc::now().date_naive() + chrono::Duration::days(365)),
         fee_pence: 0,
         paid_by: None,
     };

@@ -142,9 +142,29 @@ fn make_offers(
             expires_at,
             responded_at: None,
         };
-        if !(reopen.contains(&c.helper_id) && db::offers::reopen(conn, &offer)?) {
-            new.push(offer);
+        if reopen.contains(&c.helper_id) {
+            // The earlier offer's lines stay in the request's story.
+            if let Some(old) = db::offers::withdrawn_of(conn, &row.id, &c.helper_id)? {
+                let kept = serde_json::json!({
+                    "helper": old.helper_id,
+                    "offered_at": old.created_at,
+                    "km": old.distance_km,
+                    "answer": old.status.as_str(),
+                    "answered_at": old.responded_at,
+                });
+                db::audit::record(
+                    conn,
+                    None,
+                    AuditAction::OfferSuperseded,
+                    &row.id,
+                    Some(&kept.to_string()),
+                )?;
+            }
+            if db::offers::reopen(conn, &offer)? {
+                continue;
+            }
         }
+        new.push(offer);
     }
     db::offers::insert_all(conn, &new)?;
     let helpers: Vec<&str> = offered.iter().map(|c| c.helper_id.as_str()).collect();
