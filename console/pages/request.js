@@ -75,35 +75,43 @@ async function fill(main, id, note, redraw) {
   );
 }
 
-/** What a coordinator can do to the request as it stands. */
+/**
+ * What a coordinator can do to the request as it stands, as the service says (`actions`): a
+ * button for each action allowed now, and for a step of the visit not open yet, when it opens.
+ */
 function actions(r, path, member, redraw) {
   const slot = h("div");
-  const started = new Date(r.window.start).getTime() <= Date.now();
+  const can = (name) => (r.actions || []).find((a) => a.name === name) || { allowed: false };
   const buttons = [];
+  const notYet = [];
   const act = (label, work, secondary = false) => {
     const b = h("button", { type: "button", class: secondary ? "secondary" : null }, label);
     b.addEventListener("click", () => busy(b, slot, work));
     buttons.push(b);
   };
   const helper = r.helper ? r.helper.name : "the helper";
-  if (r.status === "assigned" && !r.confirmed_at) {
+  if (can("confirm").allowed) {
     act(`${helper} rang: confirm the visit`, async () => {
       await need(api.POST("/api/v1/requests/{id}/confirm", path));
       await redraw(`Confirmed for ${helper}.`);
     });
   }
-  if (r.status === "assigned" && !started) {
+  if (can("withdraw").allowed) {
     const cannot = h("button", { type: "button", class: "secondary" }, `${helper} rang: cannot come`);
     cannot.addEventListener("click", () => show(slot, confirmWithdraw(r, path, helper, redraw, slot)));
     buttons.push(cannot);
   }
-  if (r.status === "assigned" && started) {
+  if (can("complete").allowed) {
     const minutes = h("input", { name: "minutes", type: "number", min: "1", max: "1440", value: String(r.duration_minutes) });
     act("Mark it done", async () => {
       await need(api.POST("/api/v1/requests/{id}/complete", { ...path, body: { minutes_spent: Number(minutes.value) } }));
       await redraw(`Done: ${length(Number(minutes.value))} recorded.`);
     });
     buttons.push(field("Minutes it took", minutes));
+  } else if (r.status === "assigned" && can("complete").reason) {
+    notYet.push(can("complete").reason);
+  }
+  if (can("no-show").allowed) {
     act(
       "Nobody came",
       async () => {
@@ -112,14 +120,24 @@ function actions(r, path, member, redraw) {
       },
       true,
     );
+  } else if (r.status === "assigned" && can("no-show").reason && !r.checked_in_at) {
+    notYet.push(can("no-show").reason);
   }
-  if (["open", "offered", "assigned"].includes(r.status)) {
+  if (can("cancel").allowed) {
     const cancel = h("button", { type: "button", class: "secondary" }, "Cancel this request");
     cancel.addEventListener("click", () => show(slot, confirmCancel(r, path, member, redraw, slot)));
     buttons.push(cancel);
   }
-  if (!buttons.length) return null;
-  return h("section", { "aria-label": "What can be done" }, h("h2", {}, "What can be done"), h("div", { class: "actions" }, buttons), slot);
+  if (!buttons.length && !notYet.length) return null;
+  return h(
+    "section",
+    { "aria-label": "What can be done" },
+    h("h2", {}, "What can be done"),
+    r.planned_start ? h("p", {}, `The helper plans to arrive at ${clock.format(new Date(r.planned_start))} on ${date(r.planned_start)}.`) : null,
+    notYet.map((why) => h("p", { class: "hint" }, why)),
+    h("div", { class: "actions" }, buttons),
+    slot,
+  );
 }
 
 /** A helper who rang to say they cannot come: why, then the visit goes to others. */

@@ -67,6 +67,17 @@ async fn a_coordinator_follows_a_request_after_it_is_asked() {
             press_button(&c, "Hal Helper rang: confirm the visit").await;
             wait_for_text(&c, "[role=status]", "Confirmed for Hal Helper.").await;
             wait_for_text(&c, "main li", "Assigned: Hal Helper").await;
+            // Before the visit: when it can be marked done, and no button to do it early.
+            wait_for_text(&c, "main", "The visit can be marked done from").await;
+            let shown = c
+                .execute("return document.querySelector('main').innerText;", vec![])
+                .await
+                .unwrap();
+            let shown = shown.as_str().unwrap().to_string();
+            assert!(
+                !shown.contains("Mark it done") && !shown.contains("Nobody came"),
+                "{shown}"
+            );
             keep_screenshot(&c, "request-actions").await;
             assert_accessible(&c, "request with actions").await;
             assert_reads_as_words(&c, "request with actions").await;

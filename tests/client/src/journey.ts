@@ -1,6 +1,6 @@
 // The mobile journey through a client generated from the served OpenAPI document: sign up, log
 // in, ask for help, list my requests; a helper sets their week, finds the offer in their inbox,
-// accepts it and completes the job; the member gives feedback; a coordinator puts on a coffee
+// accepts it, arrives and completes the job; the member gives feedback; a coordinator puts on a coffee
 // morning and the member signs up for it. Run against a live server:
 //   node dist/journey.js http://127.0.0.1:8080
 import createClient from "openapi-fetch";
@@ -161,9 +161,8 @@ async function main() {
   });
   check(week.response.status === 200, `availability: ${JSON.stringify(week.error)}`);
 
-  // The member asks for help tomorrow morning.
-  const start = new Date(Date.now() + 24 * 3600 * 1000);
-  start.setUTCHours(9, 0, 0, 0);
+  // The member asks for help from half an hour from now.
+  const start = new Date(Date.now() + 30 * 60 * 1000);
   const end = new Date(start.getTime() + 4 * 3600 * 1000);
   const asked = await member.client.POST("/api/v1/requests", {
     params: { header: { "Idempotency-Key": `journey-${Date.now()}` } },
@@ -191,6 +190,15 @@ async function main() {
   check(accepted.data?.request.status === "assigned", `accept: ${JSON.stringify(accepted.error)}`);
   check(accepted.data.request.member?.address, "the winner sees the address");
 
+  // Not done before it happens: the request's actions say when; arriving opens an hour before.
+  const early = accepted.data.request.actions.find((a) => a.name === "complete");
+  check(early && !early.allowed && early.reason, `complete is not open yet: ${JSON.stringify(early)}`);
+  check(accepted.data.request.planned_start, "the request says when the helper plans to arrive");
+  const arrived = await helper.client.POST("/api/v1/requests/{id}/check-in", {
+    params: { path: { id: requestId } },
+    body: {},
+  });
+  check(arrived.data?.checked_in_at, `check in: ${JSON.stringify(arrived.error)}`);
   const done = await helper.client.POST("/api/v1/requests/{id}/complete", {
     params: { path: { id: requestId } },
     body: { minutes_spent: 80 },
