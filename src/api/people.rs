@@ -55,6 +55,9 @@ pub struct MemberSearch {
     pub limit: Option<i64>,
     /// `next_cursor` from the previous page.
     pub cursor: Option<String>,
+    /// Also members whose accounts are closed (deactivated or erased), each with `active: false`.
+    /// Left out, they are not found: nobody can be acted for once their account is closed.
+    pub include_closed: Option<bool>,
 }
 
 /// Find members, best match first: a coordinator taking a call.
@@ -84,9 +87,10 @@ pub async fn search_members(
     if term.chars().count() > 200 {
         return Err(AppError::invalid("q", "must be at most 200 characters"));
     }
+    let closed = q.include_closed.unwrap_or(false);
     let page = state
         .run_as(caller, move |svc, caller| {
-            uc::search_members(svc, caller, &term, paging)
+            uc::search_members(svc, caller, &term, closed, paging)
         })
         .await?;
     Ok(HttpResponse::Ok().json(page))

@@ -44,12 +44,14 @@ struct MemberHit {
     member: MemberRow,
 }
 
-/// Members matching `term` (from [`fold_term`]; empty matches everyone), best match first: the
+/// Members matching `term` (from [`fold_term`]; empty matches everyone), open accounts only
+/// unless `include_closed`, best match first: the
 /// name starting with it, then the name holding it, then the phone, then anything else; then
 /// by name.
 pub fn search_members(
     conn: &mut DbConnection,
     term: &str,
+    include_closed: bool,
     limit: i64,
     offset: i64,
 ) -> QueryResult<Vec<(UserRow, MemberRow)>> {
@@ -59,9 +61,13 @@ pub fn search_members(
         "users.name || '|' || coalesce(users.phone, '') || '|' || coalesce(users.email, '') \
          || '|' || members.address",
     );
+    let open_only = match include_closed {
+        true => "",
+        false => "AND users.deactivated_at IS NULL ",
+    };
     let sql = format!(
         "SELECT users.*, members.* FROM users JOIN members ON members.user_id = users.id \
-         WHERE {haystack} LIKE ? ESCAPE '\\' \
+         WHERE {haystack} LIKE ? ESCAPE '\\' {open_only}\
          ORDER BY CASE WHEN {name} LIKE ? ESCAPE '\\' THEN 0 \
                        WHEN {name} LIKE ? ESCAPE '\\' THEN 1 \
                        WHEN {phone} LIKE ? ESCAPE '\\' THEN 2 ELSE 3 END, \

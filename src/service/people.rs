@@ -10,11 +10,12 @@ use crate::domain::directory::HelperFilter;
 use crate::domain::{AuditAction, Availability, Caller, Category, HelperId, MemberId, Place};
 
 /// Members whose name, phone, email, address or postcode holds `q` (case, spaces and hyphens
-/// ignored), best match first.
+/// ignored), best match first; those whose accounts are closed only with `include_closed`.
 pub fn search_members(
     svc: &Services,
     caller: &Caller,
     q: &str,
+    include_closed: bool,
     paging: OffsetPaging,
 ) -> Result<Page<MemberView>> {
     super::coordinators_only(caller)?;
@@ -23,6 +24,7 @@ pub fn search_members(
         Ok(db::directory::search_members(
             c,
             &term,
+            include_closed,
             paging.limit + 1,
             paging.offset,
         )?)

@@ -92,6 +92,22 @@ async fn nothing_is_booked_or_credited_for_a_closed_member(app: TestApp) {
             "{what}"
         );
     };
+    // Taking a call, they are not found; asked for, they are, marked closed.
+    let q = member.email.replace('@', "%40");
+    let found = app
+        .get(&format!("/api/v1/members?q={q}"), Some(&coord.token))
+        .await
+        .expect(200);
+    assert_eq!(found["items"].as_array().unwrap().len(), 0, "{found}");
+    let found = app
+        .get(
+            &format!("/api/v1/members?q={q}&include_closed=true"),
+            Some(&coord.token),
+        )
+        .await
+        .expect(200);
+    assert_eq!(found["items"][0]["id"], member.id.as_str());
+    assert_eq!(found["items"][0]["active"], false);
     let mut ask = TestApp::request_body("gardening");
     ask["member_id"] = json!(member.id);
     closed(

@@ -75,7 +75,7 @@ fn each_coordinator_use_case(
     );
     forbidden(
         "search_members",
-        service::people::search_members(svc, caller, "a", offset()),
+        service::people::search_members(svc, caller, "a", false, offset()),
     );
     forbidden(
         "list_helpers",
