@@ -35,7 +35,7 @@ function eventCard(e, draw, me) {
     h("p", {}, `At ${e.place}`),
     e.status === "cancelled" ? message("error", `Cancelled: ${e.cancel_reason || "sorry"}.`) : null,
     mine(e),
-    e.status !== "cancelled" && !e.my_signup
+    (e.actions || []).some((a) => a.name === "signups" && a.allowed)
       ? h(
           "div",
           {},

@@ -18,12 +18,16 @@ async function fill(main, id, note, redraw) {
   const e = await need(api.GET("/api/v1/events/{id}", { params: { path: { id } } }));
   main.querySelector("h1").textContent = `${e.title}, ${time(e.starts_at)}`;
   document.title = `${main.querySelector("h1").textContent} · Neighbourly console`;
+  // What may be done now is the service's to say (`actions`); a cancelled event allows nothing.
+  const can = (name) => (e.actions || []).some((a) => a.name === name && a.allowed);
+  const cancelled = e.status === "cancelled";
   const started = new Date(e.starts_at) <= new Date();
   const people = e.people || { going: [], waiting: [], call_list: [] };
   const slot = h("div", { "aria-live": "polite" });
   add(
     main,
     note ? message("done", note) : null,
+    cancelled ? message("error", `Cancelled on ${time(e.cancelled_at)}${e.cancel_reason ? `: ${e.cancel_reason}` : ""}. Those with email were told by email; ring the others. Their lifts are cancelled.`) : null,
     h("p", { class: "card" }, e.description),
     h(
       "dl",
@@ -35,15 +39,23 @@ async function fill(main, id, note, redraw) {
     ),
     slot,
     h("h2", {}, "Going"),
-    people.going.length ? personTable(people.going, e, slot, started, redraw) : h("p", {}, "Nobody yet."),
+    people.going.length ? personTable(people.going, e, slot, started && !cancelled, redraw) : h("p", {}, "Nobody yet."),
     h("h2", {}, "Waiting, in order"),
     people.waiting.length ? personTable(people.waiting, e, slot, false, redraw) : h("p", {}, "Nobody is waiting."),
     h("h2", {}, "To ring (no email)"),
     people.call_list.length
       ? h("ul", { "aria-label": "Members to ring" }, people.call_list.map((p) => h("li", {}, `${p.name}: ${p.phone || "no phone"}`)))
       : h("p", {}, "Everyone going has email and is reminded the day before."),
-    started ? null : signUpForm(e, slot, redraw),
+    can("signups") ? signUpForm(e, slot, redraw) : null,
   );
+}
+
+/** A member's lift, as it stands: cancelled with its event. */
+function liftCell(p, e) {
+  if (!p.needs_lift) return "";
+  if (e.status === "cancelled") return "Lift cancelled";
+  if (!p.lift_request_id) return "Needs a lift";
+  return h("a", { href: `#/request/${encodeURIComponent(p.lift_request_id)}` }, "Lift arranged");
 }
 
 function personTable(list, e, slot, withAttendance, redraw) {
@@ -53,13 +65,15 @@ function personTable(list, e, slot, withAttendance, redraw) {
       h("td", {}, p.position ? `${p.position}. ${p.name}` : p.name),
       h("td", {}, p.phone || ""),
       h("td", {}, p.has_email ? "Yes" : "No"),
-      h("td", {}, p.needs_lift ? (p.lift_request_id ? h("a", { href: `#/request/${encodeURIComponent(p.lift_request_id)}` }, "Lift arranged") : "Needs a lift") : ""),
+      h("td", {}, liftCell(p, e)),
     ];
     if (withAttendance) {
       const box = h("input", { type: "checkbox", id: `came-${p.member_id}`, checked: p.attended, disabled: p.attended });
       box.dataset.member = p.member_id;
       boxes.push(box);
       cells.push(h("td", {}, box, h("label", { for: box.id, class: "inline" }, `${p.name} came`)));
+    } else if (e.status === "cancelled") {
+      cells.push(h("td", {}, p.has_email ? "Told by email" : "Ring to tell them"));
     } else {
       const b = h("button", { type: "button", class: "secondary" }, `Take ${p.name} off`);
       const going = (e.people?.going || []).some((g) => g.member_id === p.member_id);

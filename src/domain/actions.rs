@@ -353,9 +353,108 @@ impl Decision<'_> {
     }
 }
 
+/// What the rules read of a social event.
+#[derive(Debug, Clone, Copy)]
+pub struct EventFacts {
+    pub cancelled: bool,
+    pub starts_at: NaiveDateTime,
+    /// The calling member's own place, as a word (`going`, `waiting`), if they have one.
+    pub signed_up: Option<&'static str>,
+}
+
+/// Every action the caller could take on an event: a member `signups`; a coordinator `edit`,
+/// `cancel` and `signups`. A cancelled event allows nothing but reading.
+pub fn event_actions(f: &EventFacts, coordinator: bool, now: NaiveDateTime) -> Vec<Action> {
+    let names: &[&'static str] = match coordinator {
+        true => &["edit", "cancel", "signups"],
+        false => &["signups"],
+    };
+    names
+        .iter()
+        .map(|name| decide_event(f, coordinator, name, now))
+        .collect()
+}
+
+/// One action on an event, decided at `now`.
+pub fn decide_event(
+    f: &EventFacts,
+    coordinator: bool,
+    name: &'static str,
+    now: NaiveDateTime,
+) -> Action {
+    let refuse = |why: String| Action {
+        name,
+        allowed: false,
+        from: None,
+        until: Some(f.starts_at.and_utc()),
+        reason: Some(why),
+    };
+    let (cancelled, started) = match name {
+        "edit" if coordinator => (
+            "The event is cancelled.",
+            "The event has started; it can no longer be changed.",
+        ),
+        "cancel" if coordinator => (
+            "The event is already cancelled.",
+            "The event has started; it can no longer be cancelled.",
+        ),
+        "signups" => (
+            "The event is cancelled; sign-ups are closed.",
+            "The event has started; sign-ups are closed.",
+        ),
+        _ => return refuse("This is not yours to do.".into()),
+    };
+    if f.cancelled {
+        return refuse(cancelled.into());
+    }
+    if now >= f.starts_at {
+        return refuse(started.into());
+    }
+    if let (false, "signups", Some(place)) = (coordinator, name, f.signed_up) {
+        return refuse(format!("Already signed up: {place}."));
+    }
+    Action {
+        name,
+        allowed: true,
+        from: None,
+        until: Some(f.starts_at.and_utc()),
+        reason: None,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_cancelled_event_allows_nothing_but_reading() {
+        let f = EventFacts {
+            cancelled: true,
+            starts_at: at("2026-12-10 10:00"),
+            signed_up: None,
+        };
+        for coordinator in [true, false] {
+            for a in event_actions(&f, coordinator, at("2026-12-06 10:00")) {
+                assert!(!a.allowed, "{a:?}");
+            }
+        }
+        let on = EventFacts {
+            cancelled: false,
+            ..f
+        };
+        assert!(decide_event(&on, false, "signups", at("2026-12-06 10:00")).allowed);
+        assert!(!decide_event(&on, false, "signups", at("2026-12-10 10:00")).allowed);
+        let going = EventFacts {
+            signed_up: Some("going"),
+            ..on
+        };
+        assert_eq!(
+            decide_event(&going, false, "signups", at("2026-12-06 10:00"))
+                .reason
+                .as_deref(),
+            Some("Already signed up: going.")
+        );
+    }
 
     fn at(s: &str) -> NaiveDateTime {
         NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M").unwrap()

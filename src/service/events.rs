@@ -49,8 +49,14 @@ pub enum EventStatus {
 pub struct EventView {
     pub id: String,
     pub status: EventStatus,
+    /// When it was cancelled, once it is.
+    #[schema(value_type = Option<String>, format = DateTime)]
+    pub cancelled_at: Option<DateTime<Utc>>,
     /// Why it was cancelled, once it is.
     pub cancel_reason: Option<String>,
+    /// What the caller may do to it now: a member `signups`; coordinators `edit`, `cancel`,
+    /// `signups`. A cancelled event allows nothing.
+    pub actions: Vec<crate::domain::actions::Action>,
     pub title: String,
     pub description: String,
     pub place: String,
@@ -153,7 +159,40 @@ fn people(list: Vec<SignupPerson>) -> EventPeople {
 
 /// Views of `rows` for `caller`: counts for everyone, the caller's own sign-up for a member,
 /// the lists for coordinators.
-fn views(c: &mut DbConnection, caller: &Caller, rows: Vec<EventRow>) -> Result<Vec<EventView>> {
+/// What the rules read of an event, with the calling member's own place.
+fn event_facts(row: &EventRow, mine: Option<&SignupView>) -> crate::domain::actions::EventFacts {
+    crate::domain::actions::EventFacts {
+        cancelled: row.cancelled_at.is_some(),
+        starts_at: row.starts_at,
+        signed_up: mine.map(|s| s.status.as_str()),
+    }
+}
+
+/// Go on only if the rules allow the event action `name` now; else 409 with their sentence.
+fn allow_event(
+    row: &EventRow,
+    caller: &Caller,
+    name: &'static str,
+    now: NaiveDateTime,
+) -> Result<()> {
+    let a = crate::domain::actions::decide_event(
+        &event_facts(row, None),
+        caller.is_coordinator(),
+        name,
+        now,
+    );
+    match a.allowed {
+        true => Ok(()),
+        false => Err(Error::Conflict(a.reason.unwrap_or_default())),
+    }
+}
+
+fn views(
+    c: &mut DbConnection,
+    caller: &Caller,
+    rows: Vec<EventRow>,
+    now: NaiveDateTime,
+) -> Result<Vec<EventView>> {
     let ids: Vec<String> = rows.iter().map(|r| r.id.clone()).collect();
     let mut counts: HashMap<(String, SignupStatus), i64> = HashMap::new();
     for (event, status, n) in db::events::counts(c, &ids)? {
@@ -202,6 +241,11 @@ fn views(c: &mut DbConnection, caller: &Caller, rows: Vec<EventRow>) -> Result<V
             let count = |s| counts.get(&(r.id.clone(), s)).copied().unwrap_or(0);
             let (going, waiting) = (count(SignupStatus::Going), count(SignupStatus::Waiting));
             let my_signup = mine.remove(&r.id);
+            let actions = crate::domain::actions::event_actions(
+                &event_facts(&r, my_signup.as_ref()),
+                caller.is_coordinator(),
+                now,
+            );
             let people = match caller.role {
                 Role::Coordinator => Some(people(lists.remove(&r.id).unwrap_or_default())),
                 _ => None,
@@ -211,7 +255,9 @@ fn views(c: &mut DbConnection, caller: &Caller, rows: Vec<EventRow>) -> Result<V
                     Some(_) => EventStatus::Cancelled,
                     None => EventStatus::Scheduled,
                 },
+                cancelled_at: r.cancelled_at.map(utc),
                 cancel_reason: r.cancel_reason,
+                actions,
                 places_left: (i64::from(r.capacity) - going).max(0),
                 going,
                 waiting,
@@ -233,8 +279,13 @@ fn views(c: &mut DbConnection, caller: &Caller, rows: Vec<EventRow>) -> Result<V
         .collect()
 }
 
-fn one_view(c: &mut DbConnection, caller: &Caller, row: EventRow) -> Result<EventView> {
-    views(c, caller, vec![row])?
+fn one_view(
+    c: &mut DbConnection,
+    caller: &Caller,
+    row: EventRow,
+    now: NaiveDateTime,
+) -> Result<EventView> {
+    views(c, caller, vec![row], now)?
         .pop()
         .ok_or_else(|| Error::internal("an event without its view", String::new()))
 }
@@ -280,14 +331,7 @@ pub fn change(
     svc.write(|c| {
         let old = db::events::lock(c, event.as_str())?.ok_or(Error::NotFound)?;
         let now = svc.now();
-        if old.cancelled_at.is_some() {
-            return Err(Error::Conflict("The event is cancelled.".into()));
-        }
-        if old.starts_at <= now {
-            return Err(Error::Conflict(
-                "The event has started; it can no longer be changed.".into(),
-            ));
-        }
+        allow_event(&old, caller, "edit", now)?;
         let at = match &change.location {
             Some(place) => Some(super::places::resolve(c, &svc.settings, place, "location")?),
             None => None,
@@ -360,7 +404,7 @@ pub fn change(
             &row.id,
             None,
         )?;
-        one_view(c, caller, row)
+        one_view(c, caller, row, svc.now())
     })
 }
 
@@ -372,11 +416,7 @@ pub fn cancel(svc: &Services, caller: &Caller, event: &EventId, reason: &str) ->
     svc.write(|c| {
         let ev = db::events::lock(c, event.as_str())?.ok_or(Error::NotFound)?;
         let now = svc.now();
-        if ev.starts_at <= now {
-            return Err(Error::Conflict(
-                "The event has started; it can no longer be cancelled.".into(),
-            ));
-        }
+        allow_event(&ev, caller, "cancel", now)?;
         if !db::events::cancel(c, &ev.id, reason, now)? {
             return Err(Error::Conflict("The event is already cancelled.".into()));
         }
@@ -405,7 +445,7 @@ pub fn cancel(svc: &Services, caller: &Caller, event: &EventId, reason: &str) ->
             Some(reason),
         )?;
         let ev = db::events::get(c, &ev.id)?.ok_or(Error::NotFound)?;
-        one_view(c, caller, ev)
+        one_view(c, caller, ev, svc.now())
     })
 }
 
@@ -443,7 +483,7 @@ pub fn create(
             &row.id,
             Some(&row.title),
         )?;
-        one_view(c, caller, row)
+        one_view(c, caller, row, svc.now())
     })
 }
 
@@ -460,7 +500,7 @@ pub fn list(
     svc.read(|c| {
         let rows = db::events::list(c, from, to, paging.after.clone(), paging.limit + 1)?;
         let shown: Vec<EventRow> = rows.iter().take(paging.limit as usize).cloned().collect();
-        let mut shown = views(c, caller, shown)?.into_iter();
+        let mut shown = views(c, caller, shown, svc.now())?.into_iter();
         Ok(page(
             rows,
             paging.limit,
@@ -473,7 +513,7 @@ pub fn list(
 pub fn event(svc: &Services, caller: &Caller, id: &EventId) -> Result<EventView> {
     svc.read(|c| {
         let row = db::events::get(c, id.as_str())?.ok_or(Error::NotFound)?;
-        one_view(c, caller, row)
+        one_view(c, caller, row, svc.now())
     })
 }
 
@@ -513,16 +553,7 @@ pub fn sign_up(
     svc.write_once(key, 201, |c| {
         let ev = db::events::lock(c, event.as_str())?.ok_or(Error::NotFound)?;
         let now = svc.now();
-        if ev.cancelled_at.is_some() {
-            return Err(Error::Conflict(
-                "The event is cancelled; sign-ups are closed.".into(),
-            ));
-        }
-        if ev.starts_at <= now {
-            return Err(Error::Conflict(
-                "The event has started; sign-ups are closed.".into(),
-            ));
-        }
+        allow_event(&ev, caller, "signups", now)?;
         if db::members::get(c, member.as_str())?.is_none() {
             return Err(Error::invalid("member_id", "no member has this id"));
         }
@@ -789,7 +820,7 @@ pub fn record_attendance(
             &ev.id,
             Some(&format!("{marked} marked as come")),
         )?;
-        one_view(c, caller, ev)
+        one_view(c, caller, ev, svc.now())
     })
 }
 

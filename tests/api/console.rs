@@ -577,6 +577,7 @@ async fn a_coordinator_puts_on_an_event_signs_up_a_caller_and_keeps_their_accoun
 
     let email = coord.email.clone();
     let member = edna.clone();
+    let (address, token) = (app.address.clone(), coord.token.clone());
     browser
         .run("events", |c, base| async move {
             sign_in(&c, &base, &email).await;
@@ -639,6 +640,43 @@ async fn a_coordinator_puts_on_an_event_signs_up_a_caller_and_keeps_their_accoun
             wait_for_text(&c, "main li", "1 of 30 places taken").await;
             keep_screenshot(&c, "events").await;
             assert_accessible(&c, "events").await;
+
+            // Cancelled through the API, it reads cancelled in the console: no sign-up form,
+            // and her lift cancelled too.
+            let client = reqwest::Client::new();
+            let listed: serde_json::Value = client
+                .get(format!("{address}/api/v1/events"))
+                .bearer_auth(&token)
+                .send()
+                .await
+                .unwrap()
+                .json()
+                .await
+                .unwrap();
+            let id = listed["items"][0]["id"].as_str().unwrap().to_string();
+            let r = client
+                .post(format!("{address}/api/v1/events/{id}/cancel"))
+                .bearer_auth(&token)
+                .json(&json!({"reason": "The hall's heating has broken"}))
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(r.status(), 200);
+            c.goto(&format!("{base}/console#/event/{id}"))
+                .await
+                .unwrap();
+            wait_for_text(&c, "main", "Cancelled on").await;
+            wait_for_text(&c, "main", "The hall's heating has broken").await;
+            wait_for_text(&c, "main table", "Lift cancelled").await;
+            let shown = c
+                .execute("return document.querySelector('main').innerText;", vec![])
+                .await
+                .unwrap();
+            let shown = shown.as_str().unwrap().to_string();
+            assert!(!shown.contains("Find and sign up"), "{shown}");
+            assert!(!shown.contains("Lift arranged"), "{shown}");
+            keep_screenshot(&c, "event-cancelled").await;
+            assert_accessible(&c, "event cancelled").await;
         })
         .await;
 

@@ -263,6 +263,36 @@ async fn a_cancelled_event_tells_everyone_and_takes_no_sign_ups(app: TestApp) {
         .await
         .expect(200);
     assert_eq!(seen["status"], "cancelled");
+    assert!(seen["cancelled_at"].is_string(), "{seen}");
+    // Its actions allow nothing but reading, and say why, in the words a refusal uses.
+    for (who, token) in [("member", &c.token), ("coordinator", &coord.token)] {
+        let seen = app
+            .get(&format!("/api/v1/events/{id}"), Some(token))
+            .await
+            .expect(200);
+        let actions = seen["actions"].as_array().unwrap();
+        assert!(!actions.is_empty(), "{who}: {seen}");
+        assert!(
+            actions.iter().all(|a| a["allowed"] == false),
+            "{who}: {seen}"
+        );
+        let signups = actions.iter().find(|a| a["name"] == "signups").unwrap();
+        assert_eq!(signups["reason"], refused.body["detail"], "{who}");
+    }
+    let listed = app.get("/api/v1/events", Some(&c.token)).await.expect(200);
+    let there = listed["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["id"] == id.as_str());
+    if let Some(e) = there {
+        assert_eq!(e["status"], "cancelled");
+        assert!(e["actions"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|a| a["allowed"] == false));
+    }
 
     // Once an event has started, nobody may leave it (nor cancel it).
     let started = event(&app, &coord, Duration::days(2), 5).await;
