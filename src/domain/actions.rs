@@ -353,6 +353,43 @@ impl Decision<'_> {
     }
 }
 
+/// Why an offer cannot be answered now (accepted or declined); `None` while it is open.
+pub fn offer_closed(
+    status: super::OfferStatus,
+    expires_at: NaiveDateTime,
+    now: NaiveDateTime,
+) -> Option<String> {
+    use super::OfferStatus;
+    match status {
+        OfferStatus::Open if expires_at <= now => Some("This offer has lapsed.".into()),
+        OfferStatus::Open => None,
+        OfferStatus::Accepted => Some("You have already accepted this job.".into()),
+        OfferStatus::Withdrawn => {
+            Some("This job was taken by another helper or is no longer needed.".into())
+        }
+        other => Some(format!("This offer is {other}.")),
+    }
+}
+
+/// A helper's answers to an offer, `accept` and `decline`, open until the offer runs out.
+pub fn offer_actions(
+    status: super::OfferStatus,
+    expires_at: NaiveDateTime,
+    now: NaiveDateTime,
+) -> Vec<Action> {
+    let why = offer_closed(status, expires_at, now);
+    ["accept", "decline"]
+        .into_iter()
+        .map(|name| Action {
+            name,
+            allowed: why.is_none(),
+            from: None,
+            until: Some(expires_at.and_utc()),
+            reason: why.clone(),
+        })
+        .collect()
+}
+
 /// What the rules read of a social event.
 #[derive(Debug, Clone, Copy)]
 pub struct EventFacts {

@@ -39,6 +39,9 @@ pub struct OfferView {
     pub expires_at: DateTime<Utc>,
     #[schema(value_type = String, format = DateTime)]
     pub created_at: DateTime<Utc>,
+    /// The helper's answers, `accept` and `decline`: allowed until `expires_at` while the offer
+    /// is open, else why not.
+    pub actions: Vec<crate::domain::actions::Action>,
 }
 
 impl OfferView {
@@ -71,6 +74,7 @@ impl OfferView {
             standing_request: r.series_id.is_some(),
             expires_at: utc(o.expires_at),
             created_at: utc(o.created_at),
+            actions: crate::domain::actions::offer_actions(o.status, o.expires_at, now),
         }
     }
 }

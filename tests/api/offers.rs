@@ -82,6 +82,16 @@ async fn accepting_reveals_the_address_and_withdraws_the_other_offers(app: TestA
         .as_str()
         .unwrap()
         .to_string();
+    // While open, both answers are allowed until the offer runs out.
+    let open = &offers_of(&app, &a).await[0];
+    let names: Vec<&str> = open["actions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|a| a["allowed"] == true && a["until"] == open["expires_at"])
+        .map(|a| a["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(names, ["accept", "decline"], "{open}");
     // Nobody else can act on an offer.
     app.post(
         &format!("/api/v1/offers/{offer_a}/accept"),
@@ -132,6 +142,12 @@ async fn accepting_reveals_the_address_and_withdraws_the_other_offers(app: TestA
         late.body
     );
     assert_eq!(offers_of(&app, &b).await[0]["status"], "withdrawn");
+    // The offer's own actions said so, in the same words.
+    let after = &offers_of(&app, &b).await[0];
+    for a in after["actions"].as_array().unwrap() {
+        assert_eq!(a["allowed"], false, "{after}");
+        assert_eq!(a["reason"], late.body["detail"], "{after}");
+    }
     app.get(&format!("/api/v1/requests/{id}"), Some(&b.token))
         .await
         .expect(404);

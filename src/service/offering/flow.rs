@@ -404,16 +404,9 @@ fn own_offer(
     }
 }
 
+/// Why the offer cannot be answered now: the rule its `actions` show.
 fn not_open(o: &OfferRow, now: NaiveDateTime) -> Option<String> {
-    match o.status {
-        OfferStatus::Open if o.expires_at <= now => Some("This offer has lapsed.".into()),
-        OfferStatus::Open => None,
-        OfferStatus::Accepted => Some("You have already accepted this job.".into()),
-        OfferStatus::Withdrawn => {
-            Some("This job was taken by another helper or is no longer needed.".into())
-        }
-        other => Some(format!("This offer is {other}.")),
-    }
+    crate::domain::actions::offer_closed(o.status, o.expires_at, now)
 }
 
 /// Accept an offer. Exactly one helper wins a request: the conditional update on the request
