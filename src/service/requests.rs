@@ -180,10 +180,19 @@ fn facts_now(c: &mut DbConnection, row: &RequestRow) -> Result<RequestFacts> {
         Some(h) => db::visits::get(c, &row.id, h)?,
         None => None,
     };
+    facts_with_visit(c, row, visit.as_ref())
+}
+
+/// The request's facts, its helper's visit already read.
+fn facts_with_visit(
+    c: &mut DbConnection,
+    row: &RequestRow,
+    visit: Option<&db::visits::VisitRow>,
+) -> Result<RequestFacts> {
     let rated = row.status == RequestStatus::Completed
         && !db::feedback::rated_of(c, std::slice::from_ref(&row.id))?.is_empty();
     let closed = !db::users::closed_among(c, std::slice::from_ref(&row.member_id))?.is_empty();
-    Ok(facts(row, visit.as_ref(), rated, closed))
+    Ok(facts(row, visit, rated, closed))
 }
 
 /// Go on only if the rules allow `caller` to take the action `name` on the request at `now`;
@@ -218,7 +227,7 @@ pub fn full_view(
         Some(h) => db::visits::get(c, &row.id, h)?,
         None => None,
     };
-    let f = facts_now(c, &row)?;
+    let f = facts_with_visit(c, &row, visit.as_ref())?;
     let actions = actions::request_actions(&f, part_of(caller, &row), now, &svc.time_rules());
     Ok(RequestView {
         rated: f.rated,

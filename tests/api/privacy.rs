@@ -117,22 +117,7 @@ async fn a_helpers_export_shows_their_jobs_as_they_see_them_now(app: TestApp) {
     // 24 hours after the window.
     let (past, _) = crate::visits::assigned(&app, &member, &helper, 2).await;
     assert!(view_and_export_agree(&app, &helper, &past).await);
-    let id = past.clone();
-    app.state
-        .db(move |c| {
-            use diesel::prelude::*;
-            use neighbourly::db::schema::help_requests as hr;
-            let ended = neighbourly::db::now() - chrono::Duration::hours(25);
-            diesel::update(hr::table.find(&id))
-                .set((
-                    hr::window_start.eq(ended - chrono::Duration::hours(4)),
-                    hr::window_end.eq(ended),
-                ))
-                .execute(c)?;
-            Ok(())
-        })
-        .await
-        .unwrap();
+    crate::visits::window_ended_hours_ago(&app, &past, 25).await;
     assert!(!view_and_export_agree(&app, &helper, &past).await);
 
     // Blocked by the member.

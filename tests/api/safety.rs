@@ -188,22 +188,7 @@ async fn a_helper_sees_the_address_only_while_the_visit_is_theirs(app: TestApp) 
     assert_eq!(seen["member"]["address"], "12 Choumert Road, Peckham, SE15");
 
     // 24 hours after the window has ended: the job, without the member's details.
-    let rid = id.clone();
-    app.state
-        .db(move |c| {
-            use diesel::prelude::*;
-            use neighbourly::db::schema::help_requests as hr;
-            let ended = neighbourly::db::now() - chrono::Duration::hours(25);
-            diesel::update(hr::table.find(&rid))
-                .set((
-                    hr::window_start.eq(ended - chrono::Duration::hours(4)),
-                    hr::window_end.eq(ended),
-                ))
-                .execute(c)?;
-            Ok(())
-        })
-        .await
-        .unwrap();
+    crate::visits::window_ended_hours_ago(&app, &id, 25).await;
     let seen = as_helper(&app, &helper, &id).await;
     assert!(seen.is_some(), "the helper still sees the job");
     assert!(!shows_contact(&seen), "{seen:?}");

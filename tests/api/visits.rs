@@ -163,6 +163,26 @@ pub(crate) async fn at_the_visit(
     r
 }
 
+/// Move request `id`'s four-hour window to have ended `hours` ago (as if time had passed).
+pub(crate) async fn window_ended_hours_ago(app: &TestApp, id: &str, hours: i64) {
+    let id = id.to_string();
+    app.state
+        .db(move |c| {
+            use diesel::prelude::*;
+            use neighbourly::db::schema::help_requests as hr;
+            let ended = neighbourly::db::now() - Duration::hours(hours);
+            diesel::update(hr::table.find(&id))
+                .set((
+                    hr::window_start.eq(ended - Duration::hours(4)),
+                    hr::window_end.eq(ended),
+                ))
+                .execute(c)?;
+            Ok(())
+        })
+        .await
+        .unwrap();
+}
+
 pub(crate) async fn assigned(
     app: &TestApp,
     member: &User,
