@@ -137,7 +137,7 @@ pub async fn run(cli: Cli, settings: Settings) -> CliResult {
             let week = week
                 .map(|w| crate::reports::IsoWeek::parse(&w))
                 .transpose()?;
-            let week = service::reports::week_or_last(&settings, week);
+            let week = service::reports::week_or_last(&settings, week, crate::db::now());
             let pool = db::connect(&settings.database.connect_options())?;
             let svc = Services::new(pool, std::sync::Arc::new(settings.clone()));
             let report =

@@ -80,6 +80,8 @@ pub struct Settings {
     pub membership: MembershipSettings,
     pub events: EventSettings,
     #[serde(default)]
+    pub requests: RequestSettings,
+    #[serde(default)]
     pub circle: CircleSettings,
     #[serde(default)]
     pub push: PushSettings,
@@ -177,6 +179,25 @@ pub struct VisitSettings {
     pub no_show_after_minutes: i64,
 }
 
+/// How soon and how far ahead help may be asked for.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default)]
+pub struct RequestSettings {
+    /// A window must start at least this many minutes from now (0: any that has not started).
+    pub min_notice_minutes: i64,
+    /// A window may start at most this many days ahead.
+    pub max_days_ahead: i64,
+}
+
+impl Default for RequestSettings {
+    fn default() -> Self {
+        RequestSettings {
+            min_notice_minutes: 60,
+            max_days_ahead: 90,
+        }
+    }
+}
+
 fn default_check_in_early() -> i64 {
     60
 }
@@ -262,7 +283,15 @@ pub struct MatchingSettings {
     pub candidates_limit: usize,
     /// How often lapsed offers and expired requests are swept, in seconds (0 turns it off).
     pub sweep_interval_secs: u64,
+    /// The Circle's night (`"21:00-08:00"`, `""` for none): offers' time to answer counts only
+    /// the hours outside it, and offers for visits more than 12 hours off wait for its end.
+    #[serde(default = "default_quiet_hours")]
+    pub quiet_hours: crate::domain::quiet::QuietSpan,
     pub weights: crate::matching::Weights,
+}
+
+fn default_quiet_hours() -> crate::domain::quiet::QuietSpan {
+    crate::domain::quiet::QuietSpan::parse("21:00-08:00").unwrap_or_default()
 }
 
 impl MatchingSettings {
@@ -344,6 +373,19 @@ impl Settings {
             check_in_early: chrono::Duration::minutes(self.visits.check_in_early_minutes.max(0)),
             no_show_after: chrono::Duration::minutes(self.visits.no_show_after_minutes.max(0)),
             tz: self.reports.timezone,
+        }
+    }
+
+    /// The Circle's quiet hours, in its time zone.
+    pub fn quiet_hours(&self) -> crate::domain::quiet::QuietHours {
+        self.matching.quiet_hours.in_zone(self.reports.timezone)
+    }
+
+    /// How soon and how far ahead a request's window may start.
+    pub fn notice(&self) -> crate::domain::window::Notice {
+        crate::domain::window::Notice {
+            min: chrono::Duration::minutes(self.requests.min_notice_minutes.max(0)),
+            max_days_ahead: self.requests.max_days_ahead.clamp(1, 365),
         }
     }
 }

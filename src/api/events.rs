@@ -78,8 +78,9 @@ pub async fn create(
         input.location,
         input.postcode.as_deref(),
     );
-    v.check("starts_at", dates::time(input.starts_at, Utc::now()));
-    v.check("ends_at", dates::time(input.ends_at, Utc::now()));
+    let now = state.services.now().and_utc();
+    v.check("starts_at", dates::time(input.starts_at, now));
+    v.check("ends_at", dates::time(input.ends_at, now));
     if input.ends_at <= input.starts_at {
         v.add("ends_at", "must be after starts_at");
     } else if input.ends_at - input.starts_at > Duration::hours(24) {
@@ -413,10 +414,11 @@ pub async fn update(
     let place = sent(&mut v, "place", input.place);
     let postcode = sent(&mut v, "postcode", input.postcode);
     let location = sent(&mut v, "location", input.location);
+    let now = state.services.now().and_utc();
     let starts_at = sent(&mut v, "starts_at", input.starts_at)
-        .and_then(|t| v.check("starts_at", dates::time(t, Utc::now())));
+        .and_then(|t| v.check("starts_at", dates::time(t, now)));
     let ends_at = sent(&mut v, "ends_at", input.ends_at)
-        .and_then(|t| v.check("ends_at", dates::time(t, Utc::now())));
+        .and_then(|t| v.check("ends_at", dates::time(t, now)));
     let capacity = sent(&mut v, "capacity", input.capacity);
     let place_given = location.is_some() || postcode.is_some();
     let change = uc::EventChange {

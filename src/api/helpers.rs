@@ -2,7 +2,7 @@
 
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpRequest, HttpResponse};
-use chrono::{NaiveDate, Utc};
+use chrono::NaiveDate;
 use serde::Deserialize;
 use utoipa::ToSchema;
 
@@ -169,7 +169,7 @@ pub async fn put_availability(
     let availability = Availability::parse(&input.timezone, &input.weekly, &input.time_off)
         .map_err(AppError::Validation)?;
     let mut v = Validator::new();
-    let now = Utc::now();
+    let now = state.services.now().and_utc();
     for (i, off) in availability.time_off.iter().enumerate() {
         v.check(&format!("time_off[{i}].start"), dates::time(off.start, now));
         v.check(&format!("time_off[{i}].end"), dates::time(off.end, now));
@@ -218,7 +218,7 @@ pub async fn vet_helper(
 ) -> AppResult<HttpResponse> {
     require(caller.claims(), &[Role::Coordinator])?;
     let id = HelperId::from_string(id.into_inner());
-    let vetting = parse_vetting(body.value)?;
+    let vetting = parse_vetting(body.value, state.services.now().date())?;
     let view = state
         .run_as(caller, move |svc, caller| {
             uc::vet_helper(svc, caller, &id, vetting)
@@ -229,7 +229,7 @@ pub async fn vet_helper(
 
 /// Approving takes an expiry after today; left out, the vetting runs a year from its current
 /// expiry (when that has not passed) or from today.
-fn parse_vetting(input: VettingInput) -> AppResult<uc::Vetting> {
+fn parse_vetting(input: VettingInput, today: NaiveDate) -> AppResult<uc::Vetting> {
     let mut v = Validator::new();
     let decision = v.check(
         "status",
@@ -239,9 +239,9 @@ fn parse_vetting(input: VettingInput) -> AppResult<uc::Vetting> {
     if decision == Some(VettingDecision::Approved) {
         match input.expires_on {
             None => {}
-            Some(d) if d <= Utc::now().date_naive() => v.add("expires_on", "must be after today"),
+            Some(d) if d <= today => v.add("expires_on", "must be after today"),
             Some(d) => {
-                v.check("expires_on", dates::date(d, Utc::now().date_naive()));
+                v.check("expires_on", dates::date(d, today));
             }
         }
     }

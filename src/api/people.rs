@@ -2,7 +2,7 @@
 //! `GET /helpers?…`, `PATCH /helpers/{id}`, `GET /helpers/{id}/availability`.
 
 use actix_web::{web, HttpResponse};
-use chrono::{Duration, Utc};
+use chrono::Duration;
 use serde::{Deserialize, Deserializer};
 use utoipa::{IntoParams, ToSchema};
 
@@ -249,7 +249,7 @@ pub async fn list_helpers(
         cursor: q.cursor.clone(),
     }
     .parse_offset()?;
-    let query = parse_helper_search(q)?;
+    let query = parse_helper_search(q, state.services.now().date())?;
     let page = state
         .run_as(caller, move |svc, caller| {
             uc::list_helpers(svc, caller, query, paging)
@@ -258,13 +258,13 @@ pub async fn list_helpers(
     Ok(HttpResponse::Ok().json(page))
 }
 
-fn parse_helper_search(q: HelperSearch) -> AppResult<HelperQuery> {
+fn parse_helper_search(q: HelperSearch, today: chrono::NaiveDate) -> AppResult<HelperQuery> {
     let mut v = Validator::new();
     let vetting = v.check_opt("vetting", q.vetting.as_deref(), VettingStatus::parse);
     let skill = v.check_opt("skill", q.skill.as_deref(), Category::parse);
     let expiring_by = v.check_opt("expiring_within_days", q.expiring_within_days, |d| {
         if (0..=366).contains(&d) {
-            Ok(Utc::now().date_naive() + Duration::days(d))
+            Ok(today + Duration::days(d))
         } else {
             Err("must be between 0 and 366".into())
         }

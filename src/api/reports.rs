@@ -28,7 +28,11 @@ fn week_of(state: &AppState, q: &WeekQuery) -> AppResult<IsoWeek> {
         .map(IsoWeek::parse)
         .transpose()
         .map_err(|m| AppError::invalid("week", m))?;
-    Ok(uc::week_or_last(&state.settings, week))
+    Ok(uc::week_or_last(
+        &state.settings,
+        week,
+        state.services.now(),
+    ))
 }
 
 pub fn wants_csv(req: &HttpRequest) -> bool {

@@ -73,7 +73,12 @@ pub async fn create_request(
     body: ApiJson<NewRequest>,
 ) -> AppResult<HttpResponse> {
     require(caller.claims(), &[Role::Member, Role::Coordinator])?;
-    let new = parse_new_request(caller.claims(), &body.value, state.services.now().and_utc())?;
+    let new = parse_new_request(
+        caller.claims(),
+        &body.value,
+        state.services.now().and_utc(),
+        state.services.settings.notice(),
+    )?;
     let key = key.for_body(Some(caller.claims()), "POST /requests", &body.raw);
     let once = state
         .run_as(caller, move |svc, caller| {
@@ -89,6 +94,7 @@ fn parse_new_request(
     caller: &Caller,
     input: &NewRequest,
     now: chrono::DateTime<Utc>,
+    notice: crate::domain::window::Notice,
 ) -> AppResult<uc::NewRequest> {
     let mut v = Validator::new();
     let category = v.check("category", Category::parse(&input.category));
@@ -98,6 +104,7 @@ fn parse_new_request(
         input.window.end,
         input.duration_minutes,
         now,
+        notice,
     )
     .map_err(|es| v.extend("", es))
     .ok();

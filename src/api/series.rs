@@ -3,7 +3,7 @@
 
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpResponse};
-use chrono::{NaiveDate, Utc};
+use chrono::NaiveDate;
 use serde::Deserialize;
 use utoipa::ToSchema;
 
@@ -81,7 +81,7 @@ pub async fn create(
     body: ApiJson<NewSeriesInput>,
 ) -> AppResult<HttpResponse> {
     require(caller.claims(), &[Role::Member, Role::Coordinator])?;
-    let new = parse_new_series(caller.claims(), &body.value)?;
+    let new = parse_new_series(caller.claims(), &body.value, state.services.now().date())?;
     let key = key.for_body(Some(caller.claims()), "POST /series", &body.raw);
     let once = state
         .run_as(caller, move |svc, caller| {
@@ -91,7 +91,11 @@ pub async fn create(
     Ok(answer_once(StatusCode::CREATED, once))
 }
 
-fn parse_new_series(caller: &Caller, input: &NewSeriesInput) -> AppResult<NewSeries> {
+fn parse_new_series(
+    caller: &Caller,
+    input: &NewSeriesInput,
+    today: chrono::NaiveDate,
+) -> AppResult<NewSeries> {
     let mut v = Validator::new();
     let category = v.check("category", Category::parse(&input.category));
     let description = v.check("description", fields::description(&input.description));
@@ -111,16 +115,13 @@ fn parse_new_series(caller: &Caller, input: &NewSeriesInput) -> AppResult<NewSer
             v.add("duration_minutes", "must fit inside the window");
         }
     }
-    if input.starts_on < Utc::now().date_naive() {
+    if input.starts_on < today {
         v.add("starts_on", "must be today or later");
     } else {
-        v.check(
-            "starts_on",
-            dates::date(input.starts_on, Utc::now().date_naive()),
-        );
+        v.check("starts_on", dates::date(input.starts_on, today));
     }
     if let Some(ends_on) = input.ends_on {
-        v.check("ends_on", dates::date(ends_on, Utc::now().date_naive()));
+        v.check("ends_on", dates::date(ends_on, today));
     }
     if input.ends_on.is_some_and(|e| e < input.starts_on) {
         v.add("ends_on", "must not be before starts_on");

@@ -9,6 +9,7 @@ use crate::domain::AuditAction;
 
 pub fn record(
     conn: &mut DbConnection,
+    at: NaiveDateTime,
     actor_id: Option<&str>,
     action: AuditAction,
     subject_id: &str,
@@ -21,7 +22,7 @@ pub fn record(
             audit_log::action.eq(action),
             audit_log::subject_id.eq(subject_id),
             audit_log::detail.eq(detail),
-            audit_log::created_at.eq(super::now()),
+            audit_log::created_at.eq(at),
         ))
         .execute(conn)
         .map(|_| ())
@@ -30,6 +31,7 @@ pub fn record(
 /// The same line about each of these subjects, in one statement.
 pub fn record_each(
     conn: &mut DbConnection,
+    at: NaiveDateTime,
     actor_id: Option<&str>,
     action: AuditAction,
     subject_ids: &[&str],
@@ -38,7 +40,6 @@ pub fn record_each(
     if subject_ids.is_empty() {
         return Ok(());
     }
-    let at = super::now();
     let rows: Vec<_> = subject_ids
         .iter()
         .map(|subject| {

@@ -117,11 +117,26 @@ pub fn enqueue_all(
     emails: &[NewEmail],
     now: NaiveDateTime,
 ) -> QueryResult<()> {
+    enqueue_all_due(conn, emails, now, now)
+}
+
+/// Queue these messages (made at `now`) to be sent from `due`: a message that waits for the
+/// end of the Circle's quiet hours.
+pub fn enqueue_all_due(
+    conn: &mut DbConnection,
+    emails: &[NewEmail],
+    now: NaiveDateTime,
+    due: NaiveDateTime,
+) -> QueryResult<()> {
     if emails.is_empty() {
         return Ok(());
     }
+    let due = due.max(now);
     let mut rows: Vec<OutboxRow> = emails.iter().map(|e| pending(e, now)).collect();
     rows.extend(pushes(conn, &emails.iter().collect::<Vec<_>>(), now)?);
+    for row in &mut rows {
+        row.next_attempt_at = due;
+    }
     insert_rows(conn, &rows)
 }
 

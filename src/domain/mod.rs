@@ -18,6 +18,7 @@ pub mod place;
 pub mod postcode;
 pub mod privacy;
 pub mod push;
+pub mod quiet;
 pub mod rhythm;
 pub mod status;
 pub mod validator;

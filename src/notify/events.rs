@@ -30,7 +30,8 @@ fn summary<'a>(row: &'a RequestRow, tz: Tz) -> JobSummary<'a> {
 
 /// Offers were made: tell each helper (area, time and task; never the address), with a link to
 /// accept and one to decline, in one read of their accounts, one insert of the links and one of
-/// the emails.
+/// the emails. Made in the Circle's quiet hours for a visit more than 12 hours off, they are sent
+/// when the quiet hours end.
 pub fn offers_made(
     conn: &mut DbConnection,
     settings: &Settings,
@@ -87,7 +88,11 @@ pub fn offers_made(
         mails.push(mail);
     }
     db::action_links::insert_all(conn, &kept)?;
-    outbox::enqueue_all(conn, &mails, now)
+    let due = settings
+        .quiet_hours()
+        .send_at(now.and_utc(), row.window_start.and_utc())
+        .naive_utc();
+    outbox::enqueue_all_due(conn, &mails, now, due)
 }
 
 /// A helper took the job: the details (with the address) to them, and "your helper is coming"

@@ -78,6 +78,7 @@ pub fn deactivate(
             }
             db::audit::record(
                 c,
+                now,
                 Some(caller.id.as_str()),
                 AuditAction::UserDeactivated,
                 id.as_str(),
@@ -128,6 +129,7 @@ pub fn reactivate(
         if db::users::reactivate(c, id.as_str())? {
             db::audit::record(
                 c,
+                svc.now(),
                 Some(caller.id.as_str()),
                 AuditAction::UserReactivated,
                 id.as_str(),
@@ -212,6 +214,7 @@ pub fn confirm_password_reset(svc: &Services, token: &str, password: &str) -> Re
         }
         db::audit::record(
             c,
+            now,
             Some(&user.id),
             AuditAction::PasswordReset,
             &user.id,

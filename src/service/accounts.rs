@@ -306,6 +306,7 @@ fn change_block(
         change(c)?;
         db::audit::record(
             c,
+            svc.now(),
             Some(caller.id.as_str()),
             action,
             member.as_str(),

@@ -196,6 +196,7 @@ pub fn act(svc: &Services, token: &str, choice: LinkChoice) -> Result<LinkDone> 
         };
         db::audit::record(
             c,
+            now,
             Some(link.helper_id.as_str()),
             AuditAction::ActionLinkUsed,
             &link.request_id,

@@ -130,9 +130,15 @@ fn views(c: &mut DbConnection, rows: Vec<ConcernRow>, full: bool) -> Result<Vec<
         .collect()
 }
 
-fn audit_reads(c: &mut DbConnection, caller: &Caller, ids: &[&str]) -> Result<()> {
+fn audit_reads(
+    c: &mut DbConnection,
+    now: chrono::NaiveDateTime,
+    caller: &Caller,
+    ids: &[&str],
+) -> Result<()> {
     db::audit::record_each(
         c,
+        now,
         Some(caller.id.as_str()),
         AuditAction::ConcernRead,
         ids,
@@ -198,6 +204,7 @@ pub fn raise(
         )?;
         db::audit::record(
             c,
+            now,
             Some(caller.id.as_str()),
             AuditAction::ConcernRaised,
             &row.id,
@@ -244,7 +251,7 @@ pub fn list(
         let shown: Vec<ConcernRow> = rows.iter().take(paging.limit as usize).cloned().collect();
         if coordinator {
             let ids: Vec<&str> = shown.iter().map(|r| r.id.as_str()).collect();
-            audit_reads(c, caller, &ids)?;
+            audit_reads(c, svc.now(), caller, &ids)?;
         }
         let views = views(c, shown, coordinator)?;
         Ok((rows, views))
@@ -270,7 +277,7 @@ pub fn concern(svc: &Services, caller: &Caller, id: &ConcernId) -> Result<Concer
             return Err(Error::NotFound);
         }
         if coordinator {
-            audit_reads(c, caller, &[id.as_str()])?;
+            audit_reads(c, svc.now(), caller, &[id.as_str()])?;
         }
         Ok(views(c, vec![row], coordinator)?.remove(0))
     })
@@ -318,6 +325,7 @@ pub fn change_status(
         let detail = format!("status={}", change.status);
         db::audit::record(
             c,
+            svc.now(),
             Some(caller.id.as_str()),
             AuditAction::ConcernStatusChanged,
             &row.id,

@@ -397,8 +397,7 @@ pub fn change(
         {
             promote_first_waiting(c, svc, caller, &row, now)?;
         }
-        db::audit::record(
-            c,
+        db::audit::record(c, now,
             Some(caller.id.as_str()),
             AuditAction::EventChanged,
             &row.id,
@@ -439,6 +438,7 @@ pub fn cancel(svc: &Services, caller: &Caller, event: &EventId, reason: &str) ->
         }
         db::audit::record(
             c,
+            now,
             Some(caller.id.as_str()),
             AuditAction::EventCancelled,
             &ev.id,
@@ -478,6 +478,7 @@ pub fn create(
         db::events::insert(c, &row)?;
         db::audit::record(
             c,
+            now,
             Some(caller.id.as_str()),
             AuditAction::EventCreated,
             &row.id,
@@ -592,6 +593,7 @@ pub fn sign_up(
         db::events::save_signup(c, &row)?;
         db::audit::record(
             c,
+            now,
             Some(caller.id.as_str()),
             AuditAction::EventSignedUp,
             &ev.id,
@@ -717,6 +719,7 @@ pub(super) fn leave_in(
         db::events::save_signup(c, &row)?;
         db::audit::record(
             c,
+            now,
             Some(caller.id.as_str()),
             AuditAction::EventLeft,
             &ev.id,
@@ -771,6 +774,7 @@ fn promote_first_waiting(
     db::events::save_signup(c, &next)?;
     db::audit::record(
         c,
+        now,
         Some(caller.id.as_str()),
         AuditAction::EventSignedUp,
         &ev.id,
@@ -815,6 +819,7 @@ pub fn record_attendance(
         let marked = db::events::mark_attended(c, &ev.id, &ids, now)?;
         db::audit::record(
             c,
+            now,
             Some(caller.id.as_str()),
             AuditAction::EventAttendance,
             &ev.id,

@@ -14,6 +14,7 @@ pub fn run_batch(svc: &Services, caller: &Caller, dry_run: bool) -> Result<Batch
             let detail = format!("{} offers", result.proposals.len());
             db::audit::record(
                 c,
+                svc.now(),
                 Some(caller.id.as_str()),
                 AuditAction::MatchingBatchRun,
                 "matching",

@@ -151,6 +151,7 @@ pub fn add_membership(
         db::ledger::add_membership(c, &row)?;
         db::audit::record(
             c,
+            svc.now(),
             Some(caller.id.as_str()),
             AuditAction::MembershipAdded,
             member.as_str(),
@@ -270,6 +271,7 @@ pub fn record_movement(
         let detail = format!("{} {} minutes", row.kind.as_str(), new.minutes);
         db::audit::record(
             c,
+            svc.now(),
             Some(caller.id.as_str()),
             AuditAction::LedgerMovement,
             member.as_str(),
@@ -315,6 +317,7 @@ pub fn check_time_for(
             let detail = format!("overdrawn: {available} available, {needed} needed; {reason}");
             db::audit::record(
                 c,
+                row.created_at,
                 Some(caller.id.as_str()),
                 AuditAction::LedgerMovement,
                 &row.member_id,
@@ -372,6 +375,7 @@ pub fn debit_visit(
         );
         db::audit::record(
             c,
+            now,
             None,
             AuditAction::LedgerMovement,
             &row.member_id,

@@ -135,7 +135,7 @@ pub fn change_member(
             ("address", change.address.is_some()),
             ("location", change.location.is_some()),
         ]);
-        audit_change(c, caller, id.as_str(), &fields)?;
+        audit_change(c, svc.now(), caller, id.as_str(), &fields)?;
         let (user, member) = db::members::get(c, id.as_str())?.ok_or(Error::NotFound)?;
         Ok(MemberView::new(user, member))
     })
@@ -189,7 +189,7 @@ pub fn change_helper(
             ("skills", change.skills.is_some()),
             ("max_distance_km", change.max_distance_km.is_some()),
         ]);
-        audit_change(c, caller, id.as_str(), &fields)?;
+        audit_change(c, svc.now(), caller, id.as_str(), &fields)?;
         let (user, helper) = db::helpers::get(c, id.as_str())?.ok_or(Error::NotFound)?;
         Ok(HelperView::new(user, helper)?)
     })
@@ -220,12 +220,19 @@ fn changed_fields(fields: &[(&str, bool)]) -> String {
     names.join(",")
 }
 
-fn audit_change(c: &mut DbConnection, caller: &Caller, subject: &str, fields: &str) -> Result<()> {
+fn audit_change(
+    c: &mut DbConnection,
+    now: chrono::NaiveDateTime,
+    caller: &Caller,
+    subject: &str,
+    fields: &str,
+) -> Result<()> {
     if fields.is_empty() {
         return Ok(());
     }
     db::audit::record(
         c,
+        now,
         Some(caller.id.as_str()),
         AuditAction::ProfileChanged,
         subject,

@@ -62,6 +62,7 @@ pub fn export(svc: &Services, caller: &Caller, id: &UserId) -> Result<PersonExpo
         }
         db::audit::record(
             c,
+            svc.now(),
             Some(caller.id.as_str()),
             AuditAction::UserExported,
             id.as_str(),
@@ -145,8 +146,7 @@ pub fn erase(svc: &Services, caller: &Caller, id: &UserId, reason: &str) -> Resu
         let now = svc.now();
         let messages = personal_data::erase(c, id.as_str(), &name, now)?;
         super::offering::flow::helper_withdrawn(c, &svc.settings, id.as_str(), now)?;
-        db::audit::record(
-            c,
+        db::audit::record(c, now,
             Some(caller.id.as_str()),
             AuditAction::UserErased,
             id.as_str(),

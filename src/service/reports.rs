@@ -13,8 +13,12 @@ use crate::domain::{AuditAction, OutboxStatus};
 use crate::reports::{self, IsoWeek, WeeklyReport};
 
 /// The week asked for, or the last complete one in the report's time zone.
-pub fn week_or_last(settings: &Settings, week: Option<IsoWeek>) -> IsoWeek {
-    week.unwrap_or_else(|| IsoWeek::last_complete(Utc::now(), settings.reports.timezone))
+pub fn week_or_last(
+    settings: &Settings,
+    week: Option<IsoWeek>,
+    now: chrono::NaiveDateTime,
+) -> IsoWeek {
+    week.unwrap_or_else(|| IsoWeek::last_complete(now.and_utc(), settings.reports.timezone))
 }
 
 /// The weekly report's figures (coordinators, or the command line).
@@ -44,6 +48,7 @@ pub fn send_weekly_report(svc: &Services, by: Requester<'_>, week: IsoWeek) -> R
         let queued = queue_for_coordinators(c, &svc.settings, week, false, svc.now())?;
         db::audit::record(
             c,
+            svc.now(),
             caller.map(|c| c.id.as_str()),
             AuditAction::ReportSent,
             &week.to_string(),

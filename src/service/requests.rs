@@ -563,6 +563,7 @@ pub(super) fn cancel_in(
     crate::notify::events::cancelled(c, &svc.settings, &row, reason, now)?;
     db::audit::record(
         c,
+        now,
         Some(caller.id.as_str()),
         AuditAction::RequestCancelled,
         &row.id,
@@ -593,6 +594,7 @@ pub fn complete_request(
         super::membership::debit_visit(c, &svc.settings, &row, now)?;
         db::audit::record(
             c,
+            now,
             Some(caller.id.as_str()),
             AuditAction::RequestCompleted,
             id.as_str(),

@@ -309,7 +309,14 @@ pub(super) fn set_status_in(
         for request in db::series::cancel_unassigned(c, id, why, now)? {
             db::offers::withdraw_open(c, &request, now)?;
             // The request's story says why it was cancelled.
-            db::audit::record(c, None, AuditAction::RequestCancelled, &request, Some(why))?;
+            db::audit::record(
+                c,
+                now,
+                None,
+                AuditAction::RequestCancelled,
+                &request,
+                Some(why),
+            )?;
         }
     }
     Ok(())
@@ -351,6 +358,7 @@ pub fn change_status(
         let detail = format!("status={}", to.as_str());
         db::audit::record(
             c,
+            now,
             Some(caller.id.as_str()),
             AuditAction::SeriesChanged,
             &row.id,
@@ -386,6 +394,7 @@ pub fn set_helper(
         let detail = format!("helper={}", helper.as_ref().map_or("none", |h| h.as_str()));
         db::audit::record(
             c,
+            svc.now(),
             Some(caller.id.as_str()),
             AuditAction::SeriesChanged,
             &row.id,
@@ -550,6 +559,7 @@ fn tell_unmade(
         if !db::audit::has(c, AuditAction::OccurrenceUnmade, &row.id, &detail)? {
             db::audit::record(
                 c,
+                now,
                 None,
                 AuditAction::OccurrenceUnmade,
                 &row.id,

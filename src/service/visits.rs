@@ -78,6 +78,7 @@ pub(super) fn confirm_in(
             };
             db::audit::record(
                 c,
+                now,
                 Some(caller.id.as_str()),
                 AuditAction::VisitConfirmed,
                 &row.id,
@@ -188,6 +189,7 @@ pub fn withdraw(
         };
         db::audit::record(
             c,
+            now,
             Some(caller.id.as_str()),
             AuditAction::VisitWithdrawn,
             &row.id,
@@ -232,6 +234,7 @@ pub fn no_show(
         )?;
         db::audit::record(
             c,
+            now,
             Some(caller.id.as_str()),
             AuditAction::VisitNoShow,
             &row.id,
@@ -304,6 +307,7 @@ pub fn sweep(svc: &Services, now: NaiveDateTime) -> Result<VisitSweep> {
                 )? {
                     db::audit::record(
                         c,
+                        now,
                         None,
                         AuditAction::VisitUnconfirmed,
                         &row.id,

@@ -37,7 +37,8 @@ crate::with_each_backend!(
     two_workers_never_send_one_email_twice,
     a_slow_server_and_two_workers_send_each_email_once,
     a_worker_stopped_mid_send_is_taken_over,
-    hopeless_emails_fail_and_coordinators_see_them
+    hopeless_emails_fail_and_coordinators_see_them,
+    offers_made_at_night_wait_for_the_morning_and_count_waking_hours
 );
 
 async fn offers_and_accepts_send_the_right_emails(backend: Backend) {
@@ -348,4 +349,83 @@ async fn without_smtp_emails_are_written_as_files() {
     assert_eq!(files.len(), 1);
     let text = std::fs::read_to_string(files[0].as_ref().unwrap().path()).unwrap();
     assert!(text.contains(&format!("To: {}", h.email)), "{text}");
+}
+
+/// The Circle's clock moved on to the next `hh:mm` in its time zone.
+fn travel_to_local(app: &TestApp, hour: u32, minute: u32) -> chrono::DateTime<chrono::Utc> {
+    use chrono::TimeZone;
+    let tz = app.settings.reports.timezone;
+    let now = app.clock.now().and_utc();
+    let local = now.with_timezone(&tz);
+    let mut day = local.date_naive();
+    let target = |d: chrono::NaiveDate| {
+        tz.from_local_datetime(&d.and_hms_opt(hour, minute, 0).unwrap())
+            .earliest()
+            .unwrap()
+            .with_timezone(&chrono::Utc)
+    };
+    while target(day) <= now {
+        day = day.succ_opt().unwrap();
+    }
+    let at = target(day);
+    app.travel(at - now);
+    at
+}
+
+/// Gardening asked for by `m` in four hours from `start`.
+async fn ask_from(app: &TestApp, m: &User, start: chrono::DateTime<chrono::Utc>) {
+    let mut body = TestApp::request_body("gardening");
+    let end = start + Duration::hours(4);
+    body["window"] = json!({"start": start.to_rfc3339(), "end": end.to_rfc3339()});
+    app.post("/api/v1/requests", Some(&m.token), body)
+        .await
+        .expect(201);
+}
+
+async fn offers_made_at_night_wait_for_the_morning_and_count_waking_hours(backend: Backend) {
+    let smtp = SmtpServer::start().await;
+    let mut settings = test_settings();
+    settings.email.smtp_url = Secret::new(smtp.url());
+    settings.matching.quiet_hours =
+        neighbourly::domain::quiet::QuietSpan::parse("21:00-08:00").unwrap();
+    settings.matching.offer_ttl_minutes = 120;
+    let Some(app) = TestApp::spawn_with(backend, settings).await else {
+        return;
+    };
+    let coord = app.coordinator().await;
+    let h = helper_near(&app, &coord, 0.3).await;
+    let m = app.member().await;
+    let w = worker(&app);
+    w.drain_at(app.clock.now()).await.unwrap();
+    let asked_at = travel_to_local(&app, 0, 17);
+    let wake = asked_at + Duration::minutes(7 * 60 + 43);
+    // A visit two days off: the offer waits for the morning and runs to 10:00, not 02:17.
+    ask_from(&app, &m, asked_at + Duration::days(2)).await;
+    let offers = app.get("/api/v1/offers", Some(&h.token)).await.expect(200);
+    let expires: chrono::DateTime<chrono::Utc> = offers["items"][0]["expires_at"]
+        .as_str()
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert_eq!(expires, wake + Duration::hours(2), "{offers}");
+    w.drain_at(app.clock.now()).await.unwrap();
+    let offered = |to: &str| {
+        smtp.to(to)
+            .iter()
+            .filter(|m| m.subject().starts_with("Can you help?"))
+            .count()
+    };
+    assert_eq!(offered(&h.email), 0, "nobody is woken at 00:17");
+    w.drain_at(wake.naive_utc()).await.unwrap();
+    assert_eq!(offered(&h.email), 1, "the offer arrives at 08:00");
+    // A visit this morning is offered at once, night or not.
+    let h2 = helper_near(&app, &coord, 0.4).await;
+    w.drain_at(app.clock.now()).await.unwrap();
+    ask_from(&app, &m, asked_at + Duration::hours(2)).await;
+    w.drain_at(app.clock.now()).await.unwrap();
+    assert_eq!(
+        offered(&h2.email),
+        1,
+        "an offer for a visit within 12 hours goes at once"
+    );
 }

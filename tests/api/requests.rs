@@ -5,6 +5,7 @@ use crate::on_both_backends;
 
 on_both_backends!(
     member_asks_for_help_at_home_by_default,
+    help_can_be_asked_for_today,
     request_creation_refuses_each_bad_field,
     who_may_create_requests,
     requests_are_only_visible_to_those_involved,
@@ -188,6 +189,21 @@ async fn member_asks_for_help_at_home_by_default(app: TestApp) {
     assert_eq!(r["category"], "shopping");
 }
 
+async fn help_can_be_asked_for_today(app: TestApp) {
+    let m = app.member().await;
+    let now = app.clock.now().and_utc();
+    let mut body = TestApp::request_body("shopping");
+    body["window"] = json!({
+        "start": (now + chrono::Duration::minutes(61)).to_rfc3339(),
+        "end": (now + chrono::Duration::hours(4)).to_rfc3339(),
+    });
+    let r = app
+        .post("/api/v1/requests", Some(&m.token), body)
+        .await
+        .expect(201);
+    assert_eq!(r["status"], "open");
+}
+
 async fn request_creation_refuses_each_bad_field(app: TestApp) {
     let m = app.member().await;
     let now = chrono::Utc::now();
@@ -205,7 +221,20 @@ async fn request_creation_refuses_each_bad_field(app: TestApp) {
         ),
         (
             json!({"window": {"start": t(-10), "end": t(-5)}}),
-            vec!["window.end"],
+            vec!["window.start"],
+        ),
+        // A window that has started, one sooner than the notice, one too far ahead.
+        (
+            json!({"window": {"start": t(-1), "end": t(3)}}),
+            vec!["window.start"],
+        ),
+        (
+            json!({"window": {"start": (now + chrono::Duration::minutes(30)).to_rfc3339(), "end": t(3)}}),
+            vec!["window.start"],
+        ),
+        (
+            json!({"window": {"start": t(24 * 91), "end": t(24 * 91 + 3)}}),
+            vec!["window.start"],
         ),
         (json!({"duration_minutes": 600}), vec!["duration_minutes"]),
         (json!({"duration_minutes": 0}), vec!["duration_minutes"]),

@@ -81,7 +81,7 @@ fn each_coordinator_use_case(
         "list_helpers",
         service::people::list_helpers(svc, caller, Default::default(), offset()),
     );
-    let week = service::reports::week_or_last(&svc.settings, None);
+    let week = service::reports::week_or_last(&svc.settings, None, svc.now());
     forbidden(
         "weekly_report",
         service::reports::weekly_report(svc, Requester::Person(caller), week),
@@ -173,7 +173,7 @@ async fn use_cases_check_their_own_caller(app: TestApp) {
             );
         }
         // The command line may read and send the report.
-        let week = service::reports::week_or_last(&svc.settings, None);
+        let week = service::reports::week_or_last(&svc.settings, None, svc.now());
         service::reports::weekly_report(&svc, Requester::CommandLine, week).unwrap();
         service::reports::send_weekly_report(&svc, Requester::CommandLine, week).unwrap();
     })

@@ -12,10 +12,29 @@ use crate::domain::{AuditAction, HelperId, OfferId, OfferStatus, VettingStatus};
 use crate::matching::{self, Candidate};
 use crate::service::{Error, Result};
 
-/// When a new offer lapses: after the TTL, or sooner when the job must start soon.
+/// When a new offer lapses: after the TTL counted in waking hours, or sooner when the job must
+/// start soon.
 pub fn offer_expiry(settings: &Settings, row: &RequestRow, now: NaiveDateTime) -> NaiveDateTime {
+    open_for(
+        settings,
+        row,
+        now,
+        Duration::minutes(settings.matching.offer_ttl_minutes),
+    )
+}
+
+/// `length` of the Circle's waking hours from `now`, but no later than the job's latest start.
+fn open_for(
+    settings: &Settings,
+    row: &RequestRow,
+    now: NaiveDateTime,
+    length: Duration,
+) -> NaiveDateTime {
     let latest_start = row.window_end - Duration::minutes(row.duration_minutes.into());
-    (now + Duration::minutes(settings.matching.offer_ttl_minutes))
+    settings
+        .quiet_hours()
+        .add_waking(now.and_utc(), length)
+        .naive_utc()
         .min(latest_start)
         .max(now + Duration::minutes(1))
 }
@@ -154,6 +173,7 @@ fn make_offers(
                 });
                 db::audit::record(
                     conn,
+                    now,
                     None,
                     AuditAction::OfferSuperseded,
                     &row.id,
@@ -356,10 +376,7 @@ pub fn offer_to_regular(
     else {
         return Ok(false);
     };
-    let latest_start = row.window_end - Duration::minutes(row.duration_minutes.into());
-    let expires_at = (now + Duration::hours(hours))
-        .min(latest_start)
-        .max(now + Duration::minutes(1));
+    let expires_at = open_for(settings, &row, now, Duration::hours(hours));
     let reopen = HashSet::from([c.helper_id.clone()]);
     make_offers(conn, settings, &row, &[c], expires_at, now, &reopen)?;
     if row.status() == RequestStatus::Open {
@@ -448,6 +465,7 @@ pub fn accept(
     crate::notify::events::job_taken(conn, settings, &request, now)?;
     db::audit::record(
         conn,
+        now,
         Some(helper_id.as_str()),
         AuditAction::OfferAccepted,
         &offer.request_id,
@@ -455,6 +473,7 @@ pub fn accept(
     )?;
     db::audit::record(
         conn,
+        now,
         Some(helper_id.as_str()),
         AuditAction::MemberAddressRevealed,
         &request.member_id,
@@ -546,6 +565,7 @@ pub fn assign_by_hand(
             tracing::warn!(request_id, helper_id = by.helper_id, %detail, "hard rule overridden");
             db::audit::record(
                 conn,
+                now,
                 Some(by.coordinator_id),
                 AuditAction::RequestAssignForced,
                 request_id,
@@ -570,6 +590,7 @@ pub fn assign_by_hand(
     crate::notify::events::job_taken(conn, settings, &row, now)?;
     db::audit::record(
         conn,
+        now,
         Some(by.coordinator_id),
         AuditAction::RequestAssigned,
         request_id,
@@ -577,6 +598,7 @@ pub fn assign_by_hand(
     )?;
     db::audit::record(
         conn,
+        now,
         Some(by.helper_id),
         AuditAction::MemberAddressRevealed,
         &row.member_id,
@@ -619,6 +641,7 @@ pub fn decide_vetting(
     );
     db::audit::record(
         conn,
+        change.at,
         Some(change.by),
         AuditAction::HelperVetting,
         helper_id,

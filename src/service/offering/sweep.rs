@@ -27,7 +27,7 @@ pub fn sweep(
     for row in db::requests::past_due(conn, now)? {
         if db::requests::set_status(conn, &row.id, row.status(), RequestStatus::Expired)? {
             db::offers::withdraw_open(conn, &row.id, now)?;
-            db::audit::record(conn, None, AuditAction::RequestExpired, &row.id, None)?;
+            db::audit::record(conn, now, None, AuditAction::RequestExpired, &row.id, None)?;
             report.expired += 1;
         }
     }
