@@ -345,9 +345,19 @@ pub async fn end(
 pub struct RegularHelper {
     /// An approved helper, or null to clear the regular helper.
     pub helper_id: Option<String>,
+    /// Choose them although they fail a check of skill, reach or weekly times (audited with
+    /// `reason`). Never past a closed account, a suspension or lapsed vetting.
+    #[serde(default, rename = "override")]
+    pub override_checks: bool,
+    /// Why, required with `override`.
+    #[schema(max_length = 500)]
+    pub reason: Option<String>,
 }
 
-/// Coordinators set or clear a series' regular helper.
+/// Coordinators set or clear a series' regular helper. The helper's skill, reach to the member
+/// and weekly times are checked against the series (422 naming each check failed, as `skill`,
+/// `reach` or `availability`, unless `override` with a `reason`); a closed, suspended or
+/// lapsed helper is a 409.
 #[utoipa::path(
     put, path = "/api/v1/series/{id}/helper", operation_id = "set_series_helper", tag = "series",
     params(("id" = String, Path)),
@@ -357,7 +367,8 @@ pub struct RegularHelper {
         (status = 200, body = SeriesView),
         (status = 403, body = crate::error::Problem, content_type = "application/problem+json"),
         (status = 404, body = crate::error::Problem, content_type = "application/problem+json"),
-        (status = 422, body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 409, description = "The helper's account is closed, they are suspended or their vetting has lapsed; or the series has ended", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 422, description = "The helper fails a check (skill, reach, availability), or override without a reason", body = crate::error::Problem, content_type = "application/problem+json"),
     )
 )]
 pub async fn set_helper(
@@ -368,10 +379,20 @@ pub async fn set_helper(
 ) -> AppResult<HttpResponse> {
     require(caller.claims(), &[Role::Coordinator])?;
     let id = SeriesId::from_string(id.into_inner());
-    let helper = body.value.helper_id.map(UserId::from_string);
+    let input = body.value;
+    let mut v = Validator::new();
+    let reason = v.check_opt("reason", input.reason.as_deref(), fields::reason);
+    if input.override_checks && reason.as_ref().is_none_or(Option::is_none) {
+        v.add("reason", "is required with override");
+    }
+    v.finish()?;
+    let choice = uc::RegularChoice {
+        helper: input.helper_id.map(UserId::from_string),
+        override_reason: reason.flatten().filter(|_| input.override_checks),
+    };
     let view = state
         .run_as(caller, move |svc, caller| {
-            uc::set_helper(svc, caller, &id, helper)
+            uc::set_helper(svc, caller, &id, choice)
         })
         .await?;
     Ok(HttpResponse::Ok().json(view))

@@ -1,4 +1,5 @@
-//! What may be done to a request now, and by whom: the one place that decides. For a request,
+//! What may be done now, and by whom, to a request, an offer, an event or a standing request:
+//! the one place that decides. For a request,
 //! the caller's part in it and a time, [`request_actions`] answers every action that part could
 //! take (allowed or not, from and until when, and why not in a plain sentence). The use cases
 //! refuse with that sentence (409), the views serve the answers as `actions`, and the app and the
@@ -17,7 +18,7 @@ use chrono_tz::Tz;
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use super::RequestStatus;
+use super::{RequestStatus, SeriesStatus};
 
 /// Why nothing can be done for a deactivated or erased member.
 pub const CLOSED_MEMBER: &str = "This member's account is closed.";
@@ -459,6 +460,66 @@ pub fn decide_event(
     }
 }
 
+/// What decides a standing request's actions.
+#[derive(Debug, Clone, Copy)]
+pub struct SeriesFacts {
+    pub status: SeriesStatus,
+    pub member_closed: bool,
+}
+
+/// Every action the caller could take on a standing request: its member `pause`, `resume` and
+/// `end`; a coordinator those and `helper` (choosing its regular helper). Its helper and others
+/// read it only.
+pub fn series_actions(f: &SeriesFacts, part: Part) -> Vec<Action> {
+    let names: &[&'static str] = match part {
+        Part::Coordinator => &["pause", "resume", "end", "helper"],
+        Part::Member => &["pause", "resume", "end"],
+        Part::Helper | Part::Onlooker => &[],
+    };
+    names
+        .iter()
+        .map(|name| decide_series(f, part, name))
+        .collect()
+}
+
+/// One action on a standing request.
+pub fn decide_series(f: &SeriesFacts, part: Part, name: &'static str) -> Action {
+    let refuse = |why: &str| Action {
+        name,
+        allowed: false,
+        from: None,
+        until: None,
+        reason: Some(why.into()),
+    };
+    let yours = match name {
+        "pause" | "resume" | "end" => matches!(part, Part::Member | Part::Coordinator),
+        "helper" => part == Part::Coordinator,
+        _ => false,
+    };
+    if !yours {
+        return refuse("This is not yours to do.");
+    }
+    if f.status == SeriesStatus::Ended {
+        return refuse("This regular help has ended.");
+    }
+    let why = match (name, f.status) {
+        ("pause", SeriesStatus::Paused) => Some("This regular help is already paused."),
+        ("resume", SeriesStatus::Active) => Some("This regular help is not paused."),
+        ("resume" | "helper", _) if f.member_closed => Some(CLOSED_MEMBER),
+        _ => None,
+    };
+    match why {
+        Some(why) => refuse(why),
+        None => Action {
+            name,
+            allowed: true,
+            from: None,
+            until: None,
+            reason: None,
+        },
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -490,6 +551,48 @@ mod tests {
                 .reason
                 .as_deref(),
             Some("Already signed up: going.")
+        );
+    }
+
+    #[test]
+    fn standing_requests_say_what_comes_next() {
+        let active = SeriesFacts {
+            status: SeriesStatus::Active,
+            member_closed: false,
+        };
+        let allowed = |f: &SeriesFacts, part| {
+            series_actions(f, part)
+                .into_iter()
+                .filter(|a| a.allowed)
+                .map(|a| a.name)
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(allowed(&active, Part::Member), ["pause", "end"]);
+        assert_eq!(
+            allowed(&active, Part::Coordinator),
+            ["pause", "end", "helper"]
+        );
+        assert!(series_actions(&active, Part::Helper).is_empty());
+        let paused = SeriesFacts {
+            status: SeriesStatus::Paused,
+            ..active
+        };
+        assert_eq!(allowed(&paused, Part::Member), ["resume", "end"]);
+        let closed = SeriesFacts {
+            member_closed: true,
+            ..paused
+        };
+        assert_eq!(allowed(&closed, Part::Coordinator), ["end"]);
+        let ended = SeriesFacts {
+            status: SeriesStatus::Ended,
+            ..active
+        };
+        assert!(allowed(&ended, Part::Coordinator).is_empty());
+        assert_eq!(
+            decide_series(&ended, Part::Member, "resume")
+                .reason
+                .as_deref(),
+            Some("This regular help has ended.")
         );
     }
 

@@ -19,6 +19,7 @@ pub mod postcode;
 pub mod privacy;
 pub mod push;
 pub mod quiet;
+pub mod regular;
 pub mod rhythm;
 pub mod status;
 pub mod validator;

@@ -24,11 +24,13 @@ use crate::db::{
     series::{SeriesRow, SeriesScope},
     DbConnection,
 };
+use crate::domain::actions::{self, Action, Part, SeriesFacts};
 use crate::domain::availability::{clock, day_name};
+use crate::domain::regular;
 use crate::domain::rhythm::Rhythm;
 use crate::domain::{
     AuditAction, Caller, Category, Every, Location, MemberId, RequestStatus, Role, SeriesId,
-    SeriesStatus, UserId, VettingStatus,
+    SeriesStatus, UserId,
 };
 use crate::notify;
 
@@ -77,6 +79,9 @@ pub struct SeriesView {
     pub helper: Option<HelperContact>,
     /// The occurrences still to come, soonest first.
     pub upcoming: Vec<RequestView>,
+    /// What the caller may do to it now: `pause`, `resume`, `end` (its member, coordinators)
+    /// and `helper` (coordinators).
+    pub actions: Vec<Action>,
     #[schema(value_type = String, format = DateTime)]
     pub created_at: DateTime<Utc>,
 }
@@ -141,6 +146,8 @@ pub(super) fn views(
             upcoming.entry(series).or_default().push(v);
         }
     }
+    let members: Vec<String> = rows.iter().map(|r| r.member_id.clone()).collect();
+    let closed = db::users::closed_among(c, &members)?;
     let sight = match caller.role {
         Role::Helper => {
             let members: Vec<String> = rows.iter().map(|r| r.member_id.clone()).collect();
@@ -160,7 +167,12 @@ pub(super) fn views(
                 lat: row.lat,
                 lon: row.lon,
             };
+            let facts = SeriesFacts {
+                status: row.status,
+                member_closed: closed.contains(&row.member_id),
+            };
             Ok(SeriesView {
+                actions: actions::series_actions(&facts, part_of(caller, &row)),
                 every: Every::of_weeks(row.every_weeks).ok_or_else(|| {
                     Error::internal("a stored series rhythm", row.every_weeks.to_string())
                 })?,
@@ -190,6 +202,29 @@ pub(super) fn views(
             })
         })
         .collect()
+}
+
+/// The caller's part in a series: its member, its regular helper, a coordinator, or none.
+fn part_of(caller: &Caller, row: &SeriesRow) -> Part {
+    match caller.role {
+        Role::Coordinator => Part::Coordinator,
+        Role::Member if row.member_id == caller.id.as_str() => Part::Member,
+        Role::Helper if row.helper_id.as_deref() == Some(caller.id.as_str()) => Part::Helper,
+        _ => Part::Onlooker,
+    }
+}
+
+/// Refuse `name` (409 with the reason `actions` gives) unless it is allowed now.
+fn allow(c: &mut DbConnection, caller: &Caller, row: &SeriesRow, name: &'static str) -> Result<()> {
+    let facts = SeriesFacts {
+        status: row.status,
+        member_closed: !db::users::closed_among(c, std::slice::from_ref(&row.member_id))?.is_empty(),
+    };
+    let decided = actions::decide_series(&facts, part_of(caller, row), name);
+    match decided.allowed {
+        true => Ok(()),
+        false => Err(Error::Conflict(decided.reason.unwrap_or_default())),
+    }
 }
 
 fn visible_to(caller: &Caller, row: &SeriesRow) -> bool {
@@ -341,19 +376,12 @@ pub fn change_status(
                 "Only the member or a coordinator may do this.".into(),
             ));
         }
-        let allowed = match (row.status, to) {
-            (SeriesStatus::Ended, _) => false,
-            (SeriesStatus::Active, SeriesStatus::Paused | SeriesStatus::Ended) => true,
-            (SeriesStatus::Paused, SeriesStatus::Active | SeriesStatus::Ended) => true,
-            _ => false,
+        let action = match to {
+            SeriesStatus::Paused => "pause",
+            SeriesStatus::Active => "resume",
+            SeriesStatus::Ended => "end",
         };
-        if !allowed {
-            return Err(Error::Conflict(format!(
-                "The series is {}; it cannot become {}.",
-                row.status.as_str(),
-                to.as_str()
-            )));
-        }
+        allow(c, caller, &row, action)?;
         set_status_in(c, &row.id, to, reason, now)?;
         let detail = format!("status={}", to.as_str());
         db::audit::record(
@@ -370,28 +398,40 @@ pub fn change_status(
     })
 }
 
-/// A coordinator sets the regular helper, or clears it.
+/// A coordinator's choice of regular helper.
+pub struct RegularChoice {
+    /// None clears it.
+    pub helper: Option<UserId>,
+    /// Choose them despite failed checks of skill, reach or times, for this reason.
+    pub override_reason: Option<String>,
+}
+
+/// A coordinator sets the regular helper, or clears it. A helper who is closed, suspended or
+/// lapsed is refused (409); one who fails a check of skill, reach or weekly times is a 422
+/// naming each, unless overridden with a reason, which is audited.
 pub fn set_helper(
     svc: &Services,
     caller: &Caller,
     id: &SeriesId,
-    helper: Option<UserId>,
+    choice: RegularChoice,
 ) -> Result<SeriesView> {
     super::coordinators_only(caller)?;
+    let helper = choice.helper;
     svc.write(|c| {
         let row = db::series::get(c, id.as_str())?.ok_or(Error::NotFound)?;
-        if let Some(h) = &helper {
-            let approved = db::helpers::get(c, h.as_str())?
-                .is_some_and(|(u, h)| u.is_active() && h.vetting_status == VettingStatus::Approved);
-            if !approved {
-                return Err(Error::invalid(
-                    "helper_id",
-                    "no approved helper has this id",
-                ));
-            }
-        }
+        allow(c, caller, &row, "helper")?;
+        let overridden = match &helper {
+            Some(h) => check_regular(c, svc, &row, h, choice.override_reason.as_deref())?,
+            None => Vec::new(),
+        };
         db::series::set_helper(c, &row.id, helper.as_ref().map(|h| h.as_str()))?;
-        let detail = format!("helper={}", helper.as_ref().map_or("none", |h| h.as_str()));
+        let mut detail = format!("helper={}", helper.as_ref().map_or("none", |h| h.as_str()));
+        if let (false, Some(why)) = (overridden.is_empty(), &choice.override_reason) {
+            detail.push_str(&format!(
+                "; override: {}; reason: {why}",
+                overridden.join(",")
+            ));
+        }
         db::audit::record(
             c,
             svc.now(),
@@ -403,6 +443,58 @@ pub fn set_helper(
         let row = db::series::get(c, id.as_str())?.ok_or(Error::NotFound)?;
         view(c, svc, caller, row, svc.now())
     })
+}
+
+/// Check a helper before they become this series' regular helper: the hard rules (409), then
+/// skill, reach and times (422 naming each, unless overridden). Answers the checks overridden.
+fn check_regular(
+    c: &mut DbConnection,
+    svc: &Services,
+    row: &SeriesRow,
+    helper: &UserId,
+    override_reason: Option<&str>,
+) -> Result<Vec<&'static str>> {
+    let (user, h) = db::helpers::get(c, helper.as_str())?
+        .ok_or_else(|| Error::invalid("helper_id", "no helper has this id"))?;
+    let availability = h.availability()?;
+    let weekly = crate::domain::availability::Schedule {
+        time_off: Vec::new(),
+        ..availability.schedule()
+    };
+    let skills = Category::decode_set(&h.skills);
+    let today = svc.now().date();
+    let candidate = regular::Candidate {
+        account_open: user.is_active(),
+        vetting: h.vetting_status,
+        vetting_expires_on: h.vetting_expires_on,
+        skills: &skills,
+        home: h.home(),
+        max_distance_km: h.max_distance_km,
+        weekly: &weekly,
+    };
+    if let Some(why) = regular::hard_refusal(&candidate, today) {
+        return Err(Error::Conflict(why.into()));
+    }
+    let rhythm = rhythm(row)?;
+    let standing = regular::Standing {
+        category: row.category,
+        location: Location {
+            lat: row.lat,
+            lon: row.lon,
+        },
+        rhythm: &rhythm,
+        duration_minutes: row.duration_minutes.into(),
+    };
+    let failed = regular::soft_failures(&candidate, &standing, today);
+    if failed.is_empty() || override_reason.is_some() {
+        return Ok(failed.iter().map(|f| f.check).collect());
+    }
+    Err(Error::Invalid(
+        failed
+            .into_iter()
+            .map(|f| crate::domain::validator::FieldError::new(f.check, f.message))
+            .collect(),
+    ))
 }
 
 /// A helper accepted an occurrence `for_whole_series`: they become the regular helper, the open

@@ -647,7 +647,8 @@ async fn a_coordinator_makes_regular_help_and_chooses_its_helper() {
         return;
     };
     let coord = app.coordinator().await;
-    let helper = app.helper(&coord).await;
+    app.helper(&coord).await;
+    let lyn = crate::series::lifts_only_helper(&app, &coord, "Lyn Lifts").await;
     let member = app.member().await;
     let email = coord.email.clone();
     browser
@@ -701,7 +702,51 @@ async fn a_coordinator_makes_regular_help_and_chooses_its_helper() {
             press_button(&c, "Find the helper").await;
             press_button(&c, "Make Hal Helper the regular helper").await;
             wait_for_text(&c, "[role=status]", "Hal Helper is the regular helper").await;
+            // The card says so at once, without a reload.
+            wait_for_text(&c, "main li", "Regular helper: Hal Helper").await;
             keep_screenshot(&c, "series-regular-helper").await;
+            // Someone who does not suit: the checks are named, and a reason lets them be chosen.
+            c.find(Locator::XPath(
+                "//summary[contains(., 'Change the regular helper')]",
+            ))
+            .await
+            .unwrap()
+            .click()
+            .await
+            .unwrap();
+            type_into(&c, "Helper's name, phone or email", "Lyn").await;
+            press_button(&c, "Find the helper").await;
+            press_button(&c, "Make Lyn Lifts the regular helper").await;
+            wait_for_text(
+                &c,
+                "[role=alert]",
+                "Lyn Lifts may not suit this regular help",
+            )
+            .await;
+            wait_for_text(&c, "[role=alert]", "does not offer help with the garden").await;
+            wait_for_text(&c, "[role=alert]", "weekly times do not hold the visit").await;
+            c.execute(
+                "document.querySelector('[role=alert]').scrollIntoView();",
+                vec![],
+            )
+            .await
+            .unwrap();
+            keep_screenshot(&c, "series-regular-helper-check").await;
+            assert_accessible(&c, "a regular helper who does not suit").await;
+            type_into(
+                &c,
+                "Why choose them anyway? (kept in the record)",
+                "Ada asked for Lyn by name",
+            )
+            .await;
+            press_button(&c, "Choose Lyn Lifts anyway").await;
+            wait_for_text(
+                &c,
+                "[role=status]",
+                "Lyn Lifts is the regular helper, with your reason noted",
+            )
+            .await;
+            wait_for_text(&c, "main li", "Regular helper: Lyn Lifts").await;
             assert_accessible(&c, "standing requests").await;
             assert_reads_as_words(&c, "standing requests").await;
         })
@@ -714,7 +759,7 @@ async fn a_coordinator_makes_regular_help_and_chooses_its_helper() {
     assert_eq!(items.len(), 1, "{series}");
     assert_eq!(items[0]["member_id"], member.id.as_str());
     assert_eq!(items[0]["every"], "week");
-    assert_eq!(items[0]["helper"]["id"], helper.id.as_str());
+    assert_eq!(items[0]["helper"]["id"], lyn.id.as_str());
 }
 
 /// Sending someone else: the helper going rang to say they cannot come; the coordinator says so

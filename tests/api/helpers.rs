@@ -210,7 +210,7 @@ impl TestApp {
         .await
     }
 
-    async fn login_user(&self, id: String, email: String) -> User {
+    pub async fn login_user(&self, id: String, email: String) -> User {
         let body = self.login(&email, PASSWORD).await.expect(200);
         User {
             id,

@@ -15,6 +15,7 @@ on_both_backends!(
     the_regular_helper_comes_first_then_cover_then_back,
     pausing_cancels_unassigned_occurrences_and_resuming_makes_them_again,
     series_refuse_bad_input_and_other_callers,
+    a_regular_helper_is_checked_before_being_chosen,
     every_request_says_which_series_it_belongs_to,
 );
 
@@ -549,7 +550,16 @@ async fn series_refuse_bad_input_and_other_callers(app: TestApp) {
             json!({"helper_id": applicant.id}),
         )
         .await;
-    assert_eq!(r.fields(), ["helper_id"], "not approved");
+    assert_eq!(r.status, 409, "not approved: {}", r.body);
+    assert_eq!(r.body["detail"], "This helper is not approved.");
+    let r = app
+        .put(
+            &helper_path,
+            Some(&coord.token),
+            json!({"helper_id": "nobody"}),
+        )
+        .await;
+    assert_eq!(r.fields(), ["helper_id"], "no such helper");
     let set = app
         .put(
             &helper_path,
@@ -593,4 +603,163 @@ async fn series_refuse_bad_input_and_other_callers(app: TestApp) {
         )
         .await;
     assert_eq!(r.fields(), ["whole_series"]);
+}
+
+/// Choosing a regular helper checks skill, reach and weekly times (a 422 naming each, unless a
+/// coordinator overrides with a reason, which is audited); no reason gets past a suspension; the
+/// answer carries the helper; `actions` say what comes next and the POSTs agree.
+async fn a_regular_helper_is_checked_before_being_chosen(app: TestApp) {
+    let coord = app.coordinator().await;
+    let member = app.member().await;
+    let s = app
+        .post(
+            "/api/v1/series",
+            Some(&member.token),
+            weekly_from_tomorrow(),
+        )
+        .await
+        .expect(201);
+    let id = s["id"].as_str().unwrap();
+    let allowed = |view: &Value| -> Vec<String> {
+        view["actions"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|a| a["allowed"] == true)
+            .map(|a| a["name"].as_str().unwrap().to_string())
+            .collect()
+    };
+    assert_eq!(allowed(&s), ["pause", "end"], "{}", s["actions"]);
+    let lifts = lifts_only_helper(&app, &coord, "Lyn Lifts").await;
+    let lifts_id = lifts.id.as_str();
+    let path = format!("/api/v1/series/{id}/helper");
+    let r = app
+        .put(&path, Some(&coord.token), json!({"helper_id": lifts_id}))
+        .await;
+    assert_eq!(r.status, 422, "{}", r.body);
+    assert_eq!(r.fields(), ["skill", "reach", "availability"], "{}", r.body);
+    // An override needs a reason.
+    let r = app
+        .put(
+            &path,
+            Some(&coord.token),
+            json!({"helper_id": lifts_id, "override": true}),
+        )
+        .await;
+    assert_eq!(r.fields(), ["reason"], "{}", r.body);
+    let chosen = app
+        .put(
+            &path,
+            Some(&coord.token),
+            json!({"helper_id": lifts_id, "override": true, "reason": "She asked for Lyn by name"}),
+        )
+        .await
+        .expect(200);
+    assert_eq!(
+        chosen["helper"]["id"], lifts_id,
+        "the answer carries the helper"
+    );
+    let audit = app
+        .get(
+            &format!("/api/v1/audit?subject_id={id}"),
+            Some(&coord.token),
+        )
+        .await
+        .expect(200);
+    assert!(
+        audit
+            .to_string()
+            .contains("override: skill,reach,availability; reason: She asked for Lyn by name"),
+        "{audit}"
+    );
+    // Suspended: no reason gets past it.
+    app.post(
+        &format!("/api/v1/helpers/{lifts_id}/vetting"),
+        Some(&coord.token),
+        json!({"status": "suspended", "note": "Complaint being looked into"}),
+    )
+    .await
+    .expect(200);
+    let r = app
+        .put(
+            &path,
+            Some(&coord.token),
+            json!({"helper_id": lifts_id, "override": true, "reason": "Still her choice"}),
+        )
+        .await;
+    assert_eq!(r.status, 409, "{}", r.body);
+    assert_eq!(r.body["detail"], "This helper is suspended.");
+    // Paused: resume, not pause; ended: nothing, and the POSTs say the same.
+    let paused = app
+        .post(
+            &format!("/api/v1/series/{id}/pause"),
+            Some(&member.token),
+            json!({}),
+        )
+        .await
+        .expect(200);
+    assert_eq!(allowed(&paused), ["resume", "end"]);
+    let again = app
+        .post(
+            &format!("/api/v1/series/{id}/pause"),
+            Some(&member.token),
+            json!({}),
+        )
+        .await;
+    assert_eq!(again.status, 409);
+    let said = paused["actions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["name"] == "pause")
+        .unwrap()["reason"]
+        .clone();
+    assert_eq!(again.body["detail"], said);
+    let ended = app
+        .post(
+            &format!("/api/v1/series/{id}/end"),
+            Some(&coord.token),
+            json!({}),
+        )
+        .await
+        .expect(200);
+    assert!(allowed(&ended).is_empty(), "{}", ended["actions"]);
+    let r = app
+        .put(&path, Some(&coord.token), json!({"helper_id": null}))
+        .await;
+    assert_eq!(r.status, 409);
+    assert_eq!(r.body["detail"], "This regular help has ended.");
+}
+
+/// An approved helper who gives lifts only, lives 11 km north of the test members, and is free
+/// only on a day that a series from [`weekly_from_tomorrow`] does not fall on.
+pub(crate) async fn lifts_only_helper(app: &TestApp, coord: &User, name: &str) -> User {
+    let email = format!("lifts-{}@example.org", uuid::Uuid::new_v4());
+    let mut body = TestApp::helper_body(&email);
+    body["name"] = json!(name);
+    body["skills"] = json!(["transport"]);
+    body["home"] = json!({"lat": 51.57, "lon": -0.07});
+    let made = app.post("/api/v1/helpers", None, body).await.expect(201);
+    let id = made["id"].as_str().unwrap().to_string();
+    let helper = app.login_user(id.clone(), email).await;
+    let expires = (chrono::Utc::now() + Duration::days(365)).date_naive();
+    app.post(
+        &format!("/api/v1/helpers/{id}/vetting"),
+        Some(&coord.token),
+        json!({"status": "approved", "expires_on": expires.to_string()}),
+    )
+    .await
+    .expect(200);
+    let other_day = (chrono::Utc::now() + Duration::days(3))
+        .format("%a")
+        .to_string()
+        .to_lowercase();
+    app.put(
+        &format!("/api/v1/helpers/{id}/availability"),
+        Some(&helper.token),
+        json!({"timezone": "Europe/London", "weekly": [{"day": other_day, "start": "09:00", "end": "17:00"}], "time_off": []}),
+    )
+    .await
+    .expect(200);
+    helper
 }

@@ -52,7 +52,15 @@ fn each_coordinator_use_case(
     );
     forbidden(
         "series::set_helper",
-        service::series::set_helper(svc, caller, &SeriesId::from_string("s"), None),
+        service::series::set_helper(
+            svc,
+            caller,
+            &SeriesId::from_string("s"),
+            service::series::RegularChoice {
+                helper: None,
+                override_reason: None,
+            },
+        ),
     );
     let change = service::concerns::StatusChange {
         status: neighbourly::domain::ConcernStatus::Closed,

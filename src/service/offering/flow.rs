@@ -550,6 +550,16 @@ pub fn assign_by_hand(
     let limits = settings.matching.limits();
     let start = match matching::eligibility::check(&helper, &job, &ctx, &limits) {
         Ok(fit) => fit.start,
+        // No reason makes an unapproved, suspended or lapsed helper fit to go into a home.
+        Err(
+            rule @ (matching::eligibility::Rule::Approved
+            | matching::eligibility::Rule::VettingValid),
+        ) => {
+            return Err(Error::Conflict(format!(
+                "This helper cannot take the job: {}.",
+                rule.describe()
+            )));
+        }
         Err(rule) if !by.force => {
             return Err(Error::Conflict(format!(
                 "This helper cannot take the job: {}. Use force with a reason to override.",
