@@ -1,16 +1,43 @@
-// A member asks for help: what kind, what needs doing, which day, morning or afternoon (or a
-// time), and how long. A retry of the same answers sends the same Idempotency-Key, so it never
+// A member asks for help: what kind, what needs doing, which day (today or one of the next
+// fortnight, each named), morning or afternoon, and how long. A retry of the same answers sends the same Idempotency-Key, so it never
 // asks twice; a corrected form is a new request.
 
 import { api, onceKey } from "../api.js";
 import { CATEGORIES } from "../words.js";
-import { h, need, show, submitted, tomorrow } from "../ui.js";
+import { dayOf, h, need, show, submitted } from "../ui.js";
 
 const PARTS = {
   morning: ["09:00", "12:00", "In the morning (9 to 12)"],
   afternoon: ["13:00", "17:00", "In the afternoon (1 to 5)"],
   day: ["09:00", "17:00", "Any time in the day (9 to 5)"],
 };
+
+/** Help asked for today starts at least this long from now, for a helper to get there. */
+const NOTICE_MINUTES = 65;
+
+// "Sunday 6 Dec": short enough beside "Tomorrow, " on a phone.
+const shortDay = new Intl.DateTimeFormat("en-GB", { weekday: "long", day: "numeric", month: "short" });
+
+/** Today and the next 13 days: `[YYYY-MM-DD, "Today, Sunday 6 Dec"]`, then "Tuesday 8 December". */
+function fortnight() {
+  const pad = (/** @type {number} */ n) => String(n).padStart(2, "0");
+  return Array.from({ length: 14 }, (_, i) => {
+    const d = new Date();
+    d.setHours(12, 0, 0, 0);
+    d.setDate(d.getDate() + i);
+    const value = `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
+    const near = shortDay.format(d);
+    return [value, i === 0 ? `Today, ${near}` : i === 1 ? `Tomorrow, ${near}` : dayOf(d.toISOString())];
+  });
+}
+
+/** The window's start: the part's start, or later today when that has passed or is too near. */
+function startOf(day, from) {
+  const start = new Date(`${day}T${from}`);
+  const soonest = new Date(Date.now() + NOTICE_MINUTES * 60 * 1000);
+  soonest.setMinutes(Math.ceil(soonest.getMinutes() / 5) * 5, 0, 0);
+  return start < soonest ? soonest : start;
+}
 
 const LENGTHS = [
   [30, "Half an hour"],
@@ -24,7 +51,9 @@ export function render(main) {
   const key = onceKey();
   const kind = h("select", { id: "kind" }, Object.entries(CATEGORIES).map(([value, words]) => h("option", { value }, words)));
   const what = h("textarea", { id: "what", rows: "4", maxlength: "2000", required: true });
-  const day = h("input", { id: "day", type: "date", required: true, value: tomorrow(), min: tomorrow() });
+  const days = fortnight();
+  const day = h("select", { id: "day" }, days.map(([value, words]) => h("option", { value }, words)));
+  day.value = days[1][0];
   const part = h("select", { id: "part" }, Object.entries(PARTS).map(([value, [, , words]]) => h("option", { value }, words)));
   const length = h("select", { id: "length" }, LENGTHS.map(([minutes, words]) => h("option", { value: String(minutes) }, words)));
   length.value = "60";
@@ -40,7 +69,7 @@ export function render(main) {
           category: /** @type {any} */ (kind.value),
           description: what.value.trim(),
           window: {
-            start: new Date(`${day.value}T${from}`).toISOString(),
+            start: startOf(day.value, from).toISOString(),
             end: new Date(`${day.value}T${to}`).toISOString(),
           },
           duration_minutes: Number(length.value),

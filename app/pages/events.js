@@ -44,7 +44,7 @@ function eventCard(e, draw, me) {
           h("div", { class: "actions" }, action(e.places_left > 0 ? "I would like to go" : "Wait for a place", signUp, { slot })),
         )
       : null,
-    e.status !== "cancelled" && e.my_signup
+    (e.actions || []).some((a) => a.name === "leave" && a.allowed)
       ? h("div", { class: "actions" }, action("I cannot go after all", leave, { secondary: true, slot }))
       : null,
     slot,

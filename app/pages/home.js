@@ -3,15 +3,29 @@
 
 import { api } from "../api.js";
 import { HELP_WITH, STATUSES } from "../words.js";
-import { action, between, h, kept, lastUpdated, message, need, partOfDay, show } from "../ui.js";
+import { action, between, dayOf, h, kept, lastUpdated, message, need, partOfDay, show, timeOf } from "../ui.js";
 import * as push from "../push.js";
 
 function helpWith(category) {
   return `Help with ${HELP_WITH[category] || "something else"}`;
 }
 
+/** What the service says of each action on `thing`: `can(name).allowed`, `.reason`. */
+function allowed(thing) {
+  return (name) => (thing.actions || []).find((a) => a.name === name) || { allowed: false };
+}
+
+/** "about an hour", "about 1 hour 30 minutes" */
+function howLong(minutes) {
+  const hours = Math.floor(minutes / 60);
+  const rest = minutes % 60;
+  const parts = [hours ? `${hours} hour${hours === 1 ? "" : "s"}` : "", rest ? `${rest} minutes` : ""].filter(Boolean);
+  return `about ${parts.join(" ")}`;
+}
+
 function offerCard(o, refresh) {
   const slot = h("div");
+  const can = allowed(o);
   const where = o.area_name
     ? `In ${o.area_name}, about ${o.distance_km.toFixed(1)} km from you`
     : `About ${o.distance_km.toFixed(1)} km from you`;
@@ -20,13 +34,16 @@ function offerCard(o, refresh) {
     { class: "card" },
     h("h3", { class: "what" }, helpWith(o.category)),
     h("p", {}, `“${o.description}”`),
-    h("p", {}, `${partOfDay(o.window.start)}, ${between(o.window)}`),
+    h("p", {}, `${partOfDay(o.window.start)}, ${between(o.window)}, ${howLong(o.duration_minutes)}`),
     h("p", {}, where),
+    can("accept").allowed
+      ? h("p", {}, `Please answer by ${timeOf(o.expires_at)} on ${dayOf(o.expires_at)}.`)
+      : message("error", can("accept").reason || "This offer is no longer open."),
     o.standing_request ? h("p", {}, "This is one visit of a regular arrangement: take just this one, or become the regular helper.") : null,
     h(
       "div",
       { class: "actions" },
-      (o.standing_request ? [false, true] : [false]).map((whole) =>
+      (can("accept").allowed ? (o.standing_request ? [false, true] : [false]) : []).map((whole) =>
         action(
           o.standing_request ? (whole ? "Yes, and the visits after it too" : "Yes, just this visit") : "Yes, I can help",
           async () => {
@@ -38,14 +55,16 @@ function offerCard(o, refresh) {
           { secondary: whole, slot },
         ),
       ),
-      action(
-        "No, not this time",
-        async () => {
-          await need(api.POST("/api/v1/offers/{id}/decline", { params: { path: { id: o.id } } }));
-          await refresh();
-        },
-        { secondary: true, slot },
-      ),
+      can("decline").allowed
+        ? action(
+            "No, not this time",
+            async () => {
+              await need(api.POST("/api/v1/offers/{id}/decline", { params: { path: { id: o.id } } }));
+              await refresh();
+            },
+            { secondary: true, slot },
+          )
+        : null,
     ),
     slot,
   );
@@ -110,15 +129,39 @@ function requestInWords(r) {
   return `${STATUSES[r.status] || "Being arranged"}.`;
 }
 
+/** "Cancel this" asks first, naming who will be told, and cancels only on a second tap. */
 function cancel(r, draw, slot) {
-  return action(
-    "Cancel this",
-    async () => {
-      await need(api.POST("/api/v1/requests/{id}/cancel", { params: { path: { id: r.id } }, body: {} }));
-      await draw("Cancelled. If a helper was coming, we have told them.");
-    },
-    { secondary: true, slot },
-  );
+  const ask = h("button", { type: "button", class: "secondary" }, "Cancel this");
+  ask.addEventListener("click", () => {
+    const who = r.helper ? `${r.helper.name} will be told you do not need them.` : "Nobody has said yes yet.";
+    const keep = h("button", { type: "button", class: "secondary" }, "No, keep it");
+    keep.addEventListener("click", () => {
+      show(slot);
+      ask.focus();
+    });
+    show(
+      slot,
+      h(
+        "div",
+        { class: "message", role: "alert" },
+        h("p", {}, `Cancel your help with ${HELP_WITH[r.category] || "something else"} on ${dayOf(r.window.start)}? ${who}`),
+        h(
+          "div",
+          { class: "actions" },
+          action(
+            "Yes, cancel it",
+            async () => {
+              await need(api.POST("/api/v1/requests/{id}/cancel", { params: { path: { id: r.id } }, body: {} }));
+              await draw(r.helper ? `Cancelled. ${r.helper.name} has been told.` : "Cancelled.");
+            },
+            { slot },
+          ),
+          keep,
+        ),
+      ),
+    );
+  });
+  return ask;
 }
 
 /** Stars from 1 to 5 for a visit that is done. */
@@ -161,17 +204,18 @@ function nobodyCame(r, draw, slot) {
 
 function requestCard(r, draw) {
   const slot = h("div");
-  const open = ["open", "offered", "assigned"].includes(r.status);
-  const started = r.status === "assigned" && !r.checked_in_at && new Date(r.window.start).getTime() <= Date.now();
+  const can = allowed(r);
   return h(
     "li",
     { class: "card" },
     h("h3", { class: "what" }, helpWith(r.category)),
     h("p", {}, `“${r.description}”`),
     h("p", {}, r.status === "completed" ? `Done on ${partOfDay(r.window.start).replace(/, \w+$/, "")}.` : requestInWords(r)),
-    open ? h("div", { class: "actions" }, started ? nobodyCame(r, draw, slot) : null, cancel(r, draw, slot)) : null,
-    r.status === "completed" && !r.rated ? rate(r, draw, slot) : null,
-    r.status === "completed" && r.rated ? h("p", {}, "Thank you for saying how it was.") : null,
+    can("no-show").allowed || can("cancel").allowed
+      ? h("div", { class: "actions" }, can("no-show").allowed ? nobodyCame(r, draw, slot) : null, can("cancel").allowed ? cancel(r, draw, slot) : null)
+      : null,
+    can("feedback").allowed ? rate(r, draw, slot) : null,
+    r.rated ? h("p", {}, "Thank you for saying how it was.") : null,
     slot,
   );
 }

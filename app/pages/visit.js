@@ -27,7 +27,9 @@ export async function render(main, _go, _user, id) {
         h("p", {}, `“${r.description}”`),
         h("p", {}, `${partOfDay(r.window.start)}, ${between(r.window)}`),
         m ? h("p", {}, `For ${m.name}`) : null,
-        m ? h("p", {}, `Address: ${m.address}`) : h("p", {}, "The address shows here while the visit is yours."),
+        m
+          ? h("p", {}, `Address: ${m.address}`)
+          : h("p", {}, r.status === "completed" ? "The visit is done, so the address is no longer shown." : "The address shows here while the visit is yours."),
         m && m.phone ? h("p", {}, "Phone: ", h("a", { href: `tel:${m.phone.replace(/\s+/g, "")}` }, m.phone)) : null,
         m ? h("a", { class: "button secondary", href: `geo:0,0?q=${encodeURIComponent(m.address)}` }, "Open the address in maps") : null,
       ),
@@ -96,9 +98,10 @@ function steps(r, can, id, draw, slot) {
       ),
     );
   }
-  if (!can("complete").allowed || !r.checked_in_at) {
-    const next = can("check-in").reason || can("complete").reason;
-    return next && r.status === "assigned" && !r.checked_in_at ? h("p", { class: "when-next" }, next) : null;
+  if (!can("complete").allowed) {
+    // Not yet: the first step that opens later says when.
+    const waiting = ["check-in", "complete"].map(can).find((a) => !a.allowed && a.from);
+    return waiting ? h("p", { class: "when-next" }, waiting.reason) : null;
   }
   const minutes = h("input", { id: "minutes", type: "number", inputmode: "numeric", min: "1", max: "720" });
   return h(

@@ -21,7 +21,6 @@ async function fill(main, id, note, redraw) {
   // What may be done now is the service's to say (`actions`); a cancelled event allows nothing.
   const can = (name) => (e.actions || []).some((a) => a.name === name && a.allowed);
   const cancelled = e.status === "cancelled";
-  const started = new Date(e.starts_at) <= new Date();
   const people = e.people || { going: [], waiting: [], call_list: [] };
   const slot = h("div", { "aria-live": "polite" });
   add(
@@ -39,7 +38,7 @@ async function fill(main, id, note, redraw) {
     ),
     slot,
     h("h2", {}, "Going"),
-    people.going.length ? personTable(people.going, e, slot, started && !cancelled, redraw) : h("p", {}, "Nobody yet."),
+    people.going.length ? personTable(people.going, e, slot, can("attendance"), redraw) : h("p", {}, "Nobody yet."),
     h("h2", {}, "Waiting, in order"),
     people.waiting.length ? personTable(people.waiting, e, slot, false, redraw) : h("p", {}, "Nobody is waiting."),
     h("h2", {}, "To ring (no email)"),
@@ -74,6 +73,8 @@ function personTable(list, e, slot, withAttendance, redraw) {
       cells.push(h("td", {}, box, h("label", { for: box.id, class: "inline" }, `${p.name} came`)));
     } else if (e.status === "cancelled") {
       cells.push(h("td", {}, p.has_email ? "Told by email" : "Ring to tell them"));
+    } else if (!(e.actions || []).some((a) => a.name === "signups" && a.allowed)) {
+      cells.push(h("td", {}, ""));
     } else {
       const b = h("button", { type: "button", class: "secondary" }, `Take ${p.name} off`);
       const going = (e.people?.going || []).some((g) => g.member_id === p.member_id);

@@ -108,7 +108,8 @@ function actions(r, path, member, redraw) {
       await redraw(`Done: ${length(Number(minutes.value))} recorded.`);
     });
     buttons.push(field("Minutes it took", minutes));
-  } else if (r.status === "assigned" && can("complete").reason) {
+  } else if (can("complete").from) {
+    // A step of the visit that opens (or closed) at a time: say when.
     notYet.push(can("complete").reason);
   }
   if (can("no-show").allowed) {
@@ -120,7 +121,7 @@ function actions(r, path, member, redraw) {
       },
       true,
     );
-  } else if (r.status === "assigned" && can("no-show").reason && !r.checked_in_at) {
+  } else if (can("no-show").from) {
     notYet.push(can("no-show").reason);
   }
   if (can("cancel").allowed) {

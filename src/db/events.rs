@@ -198,7 +198,7 @@ pub fn cancel(
     Ok(n == 1)
 }
 
-/// The events, not yet started at `now`, where a member is going or waiting.
+/// The events, not yet started at `now` nor cancelled, where a member is going or waiting.
 pub fn upcoming_of_member(
     conn: &mut DbConnection,
     member_id: &str,
@@ -209,6 +209,7 @@ pub fn upcoming_of_member(
         .filter(signups::member_id.eq(member_id))
         .filter(signups::status.ne(SignupStatus::Left))
         .filter(events::starts_at.gt(now))
+        .filter(events::cancelled_at.is_null())
         .select(signups::event_id)
         .load(conn)
 }

@@ -400,12 +400,13 @@ pub struct EventFacts {
     pub signed_up: Option<&'static str>,
 }
 
-/// Every action the caller could take on an event: a member `signups`; a coordinator `edit`,
-/// `cancel` and `signups`. A cancelled event allows nothing but reading.
+/// Every action the caller could take on an event: a member `signups` and `leave` (giving up
+/// their place); a coordinator `edit`, `cancel` and `signups` before it starts, and
+/// `attendance` (who came) from its start. A cancelled event allows nothing but reading.
 pub fn event_actions(f: &EventFacts, coordinator: bool, now: NaiveDateTime) -> Vec<Action> {
     let names: &[&'static str] = match coordinator {
-        true => &["edit", "cancel", "signups"],
-        false => &["signups"],
+        true => &["edit", "cancel", "signups", "attendance"],
+        false => &["signups", "leave"],
     };
     names
         .iter()
@@ -427,6 +428,23 @@ pub fn decide_event(
         until: Some(f.starts_at.and_utc()),
         reason: Some(why),
     };
+    if name == "attendance" && coordinator {
+        return match (f.cancelled, now < f.starts_at) {
+            (true, _) => refuse("The event is cancelled.".into()),
+            (false, true) => Action {
+                from: Some(f.starts_at.and_utc()),
+                until: None,
+                ..refuse("Who came can be recorded once the event has started.".into())
+            },
+            (false, false) => Action {
+                name,
+                allowed: true,
+                from: Some(f.starts_at.and_utc()),
+                until: None,
+                reason: None,
+            },
+        };
+    }
     let (cancelled, started) = match name {
         "edit" if coordinator => (
             "The event is cancelled.",
@@ -440,6 +458,10 @@ pub fn decide_event(
             "The event is cancelled; sign-ups are closed.",
             "The event has started; sign-ups are closed.",
         ),
+        "leave" if !coordinator => (
+            "The event is cancelled: there is nothing to leave.",
+            "The event has started: it is too late to leave it.",
+        ),
         _ => return refuse("This is not yours to do.".into()),
     };
     if f.cancelled {
@@ -448,8 +470,10 @@ pub fn decide_event(
     if now >= f.starts_at {
         return refuse(started.into());
     }
-    if let (false, "signups", Some(place)) = (coordinator, name, f.signed_up) {
-        return refuse(format!("Already signed up: {place}."));
+    match (coordinator, name, f.signed_up) {
+        (false, "signups", Some(place)) => return refuse(format!("Already signed up: {place}.")),
+        (false, "leave", None) => return refuse("You have not signed up for this event.".into()),
+        _ => {}
     }
     Action {
         name,
@@ -552,6 +576,15 @@ mod tests {
                 .as_deref(),
             Some("Already signed up: going.")
         );
+        // Leaving: only with a place, before the start, and not once it is cancelled.
+        assert!(decide_event(&going, false, "leave", at("2026-12-06 10:00")).allowed);
+        assert!(!decide_event(&on, false, "leave", at("2026-12-06 10:00")).allowed);
+        assert!(!decide_event(&going, false, "leave", at("2026-12-10 10:00")).allowed);
+        let called_off = EventFacts {
+            cancelled: true,
+            ..going
+        };
+        assert!(!decide_event(&called_off, false, "leave", at("2026-12-06 10:00")).allowed);
     }
 
     #[test]

@@ -705,10 +705,19 @@ pub(super) fn leave_in(
             Some(s) if s.status != SignupStatus::Left => s,
             _ => return Err(Error::NotFound),
         };
-        if ev.starts_at <= now {
-            return Err(Error::Conflict(
-                "The event has started: it is too late to leave it.".into(),
-            ));
+        // The member's own rule, whoever presses it: a coordinator removing them follows it too.
+        let left = crate::domain::actions::decide_event(
+            &crate::domain::actions::EventFacts {
+                cancelled: ev.cancelled_at.is_some(),
+                starts_at: ev.starts_at,
+                signed_up: Some(row.status.as_str()),
+            },
+            false,
+            "leave",
+            now,
+        );
+        if !left.allowed {
+            return Err(Error::Conflict(left.reason.unwrap_or_default()));
         }
         let had_place = row.status == SignupStatus::Going;
         if let Some(lift) = row.lift_request_id.take() {
@@ -796,11 +805,7 @@ pub fn record_attendance(
     svc.write(|c| {
         let ev = db::events::get(c, event.as_str())?.ok_or(Error::NotFound)?;
         let now = svc.now();
-        if ev.starts_at > now {
-            return Err(Error::Conflict(
-                "The event has not started; attendance is recorded from its start.".into(),
-            ));
-        }
+        allow_event(&ev, caller, "attendance", now)?;
         let going: Vec<String> = db::events::people(c, &ev.id)?
             .into_iter()
             .filter(|p| p.signup.status == SignupStatus::Going)

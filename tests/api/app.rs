@@ -271,10 +271,27 @@ async fn a_helper_takes_a_job_and_a_member_sees_who_is_coming_on_a_phone() {
                 .send_keys("Change the bulb <b>in the hall</b>")
                 .await
                 .unwrap();
+            // The day is one of the next fortnight, named; today among them; tomorrow chosen.
+            let days = c
+                .execute(
+                    "const s = document.getElementById('day'); return [s.options.length, s.options[0].text, s.options[1].text, s.options[s.selectedIndex].text];",
+                    vec![],
+                )
+                .await
+                .unwrap();
+            assert_eq!(days[0], json!(14), "{days}");
+            assert!(days[1].as_str().unwrap().starts_with("Today, "), "{days}");
+            assert!(days[2].as_str().unwrap().starts_with("Tomorrow, "), "{days}");
+            assert_eq!(days[2], days[3], "tomorrow is chosen first");
             keep_screenshot(&c, "app-ask-phone").await;
             assert_accessible(&c, "app ask").await;
             button(&c, "Ask for this help").await.click().await.unwrap();
             wait_for_text(&c, "[role=status]", "we are asking helpers nearby").await;
+            wait_for_text(&c, "main li", "Change the bulb <b>in the hall</b>").await;
+            // Cancelling asks first; "No, keep it" keeps it.
+            button(&c, "Cancel this").await.click().await.unwrap();
+            wait_for_text(&c, "[role=alert]", "Nobody has said yes yet.").await;
+            button(&c, "No, keep it").await.click().await.unwrap();
             wait_for_text(&c, "main li", "Change the bulb <b>in the hall</b>").await;
             keep_screenshot(&c, "app-member-home-phone").await;
             assert_accessible(&c, "app member home").await;

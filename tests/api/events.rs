@@ -279,6 +279,28 @@ async fn a_cancelled_event_tells_everyone_and_takes_no_sign_ups(app: TestApp) {
         let signups = actions.iter().find(|a| a["name"] == "signups").unwrap();
         assert_eq!(signups["reason"], refused.body["detail"], "{who}");
     }
+    // The member going may not leave what is cancelled; the refusal is what actions said.
+    let seen = app
+        .get(&format!("/api/v1/events/{id}"), Some(&a.token))
+        .await
+        .expect(200);
+    let leaving = seen["actions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|x| x["name"] == "leave")
+        .unwrap()
+        .clone();
+    let left = app
+        .call(
+            reqwest::Method::DELETE,
+            &format!("/api/v1/events/{id}/signups/{}", a.id),
+            Some(&a.token),
+            None,
+        )
+        .await;
+    assert_eq!(left.status, 409, "{}", left.body);
+    assert_eq!(left.body["detail"], leaving["reason"]);
     let listed = app.get("/api/v1/events", Some(&c.token)).await.expect(200);
     let there = listed["items"]
         .as_array()
@@ -861,6 +883,22 @@ async fn attendance_is_recorded_and_counted_in_the_weekly_report(app: TestApp) {
         .post(&path, Some(&coord.token), json!({"member_ids": [a.id]}))
         .await;
     assert_eq!(r.status, 409, "not started: {}", r.body);
+    let seen = app
+        .get(&format!("/api/v1/events/{id}"), Some(&coord.token))
+        .await
+        .expect(200);
+    let said = seen["actions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["name"] == "attendance")
+        .unwrap()
+        .clone();
+    assert_eq!(said["allowed"], false);
+    assert_eq!(
+        r.body["detail"], said["reason"],
+        "the refusal is what actions said"
+    );
 
     // The event happened: move it to last week's Tuesday.
     let week = neighbourly::reports::IsoWeek::last_complete(Utc::now(), chrono_tz::Europe::London);

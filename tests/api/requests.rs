@@ -699,6 +699,29 @@ async fn assign_checks_the_hard_rules_unless_forced(app: TestApp) {
                 .unwrap_or_default()
                 .contains("vetting paperwork")
     ));
+    // No reason sends a suspended helper.
+    let suspended = app.helper(&coord).await;
+    app.post(
+        &format!("/api/v1/helpers/{}/vetting", suspended.id),
+        Some(&coord.token),
+        json!({"status": "suspended", "note": "A concern is being looked into"}),
+    )
+    .await
+    .expect(200);
+    let other = app.request(&m).await;
+    let r = app
+        .post(
+            &format!("/api/v1/requests/{}/assign", other["id"].as_str().unwrap()),
+            Some(&coord.token),
+            json!({"helper_id": suspended.id, "force": true, "reason": "They said they could"}),
+        )
+        .await;
+    assert_eq!(r.status, 409, "{}", r.body);
+    assert!(
+        r.body["detail"].as_str().unwrap().contains("suspended"),
+        "{}",
+        r.body
+    );
 }
 
 /// Values the OpenAPI document allows are accepted: a whole number written `90.0` (JSON Schema's

@@ -531,6 +531,12 @@ pub struct ByHand<'a> {
 
 /// Give a request to a named helper. The matcher's hard rules apply unless forced; a forced
 /// assignment is written to the audit log with the rule it broke and the reason given.
+/// Whether a coordinator has suspended this helper.
+fn suspended(conn: &mut DbConnection, helper_id: &str) -> Result<bool> {
+    Ok(db::helpers::get(conn, helper_id)?
+        .is_some_and(|(_, h)| h.vetting_status == VettingStatus::Suspended))
+}
+
 pub fn assign_by_hand(
     conn: &mut DbConnection,
     settings: &Settings,
@@ -550,14 +556,18 @@ pub fn assign_by_hand(
     let limits = settings.matching.limits();
     let start = match matching::eligibility::check(&helper, &job, &ctx, &limits) {
         Ok(fit) => fit.start,
-        // No reason makes an unapproved, suspended or lapsed helper fit to go into a home.
-        Err(
-            rule @ (matching::eligibility::Rule::Approved
-            | matching::eligibility::Rule::VettingValid),
-        ) => {
+        // No reason sends a suspended helper, or one whose vetting has lapsed, into a home.
+        Err(rule)
+            if rule == matching::eligibility::Rule::VettingValid
+                || (rule == matching::eligibility::Rule::Approved
+                    && suspended(conn, by.helper_id)?) =>
+        {
+            let why = match rule {
+                matching::eligibility::Rule::Approved => "the helper is suspended",
+                _ => rule.describe(),
+            };
             return Err(Error::Conflict(format!(
-                "This helper cannot take the job: {}.",
-                rule.describe()
+                "This helper cannot take the job: {why}."
             )));
         }
         Err(rule) if !by.force => {
