@@ -221,6 +221,9 @@ pub struct HelperSearch {
     pub limit: Option<i64>,
     /// `next_cursor` from the previous page.
     pub cursor: Option<String>,
+    /// Also helpers whose accounts are closed (deactivated or erased), each with
+    /// `active: false`. Left out, they are not listed: none can be chosen or sent.
+    pub include_closed: Option<bool>,
 }
 
 /// Default distance for `near` without `within_km`.
@@ -291,6 +294,7 @@ fn parse_helper_search(q: HelperSearch, today: chrono::NaiveDate) -> AppResult<H
             expiring_by,
             near: near.zip(km),
             term,
+            include_closed: q.include_closed.unwrap_or(false),
         },
         within_km: km,
     })

@@ -104,6 +104,9 @@ pub fn list_helpers(
     page: Option<(i64, i64)>,
 ) -> QueryResult<Vec<(UserRow, HelperRow)>> {
     let mut wheres = vec!["1 = 1".to_string()];
+    if !filter.include_closed {
+        wheres.push("users.deactivated_at IS NULL".into());
+    }
     if filter.vetting.is_some() {
         wheres.push("helpers.vetting_status = ?".into());
     }

@@ -48,6 +48,8 @@ pub struct HelperFilter {
     pub near: Option<(Location, f64)>,
     /// A folded term ([`fold_term`]) found in the name, phone or email.
     pub term: Option<String>,
+    /// Also those whose accounts are closed (deactivated or erased).
+    pub include_closed: bool,
 }
 
 #[cfg(test)]

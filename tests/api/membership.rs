@@ -108,6 +108,33 @@ async fn nothing_is_booked_or_credited_for_a_closed_member(app: TestApp) {
         .expect(200);
     assert_eq!(found["items"][0]["id"], member.id.as_str());
     assert_eq!(found["items"][0]["active"], false);
+    // A closed helper leaves the helpers' list the same way.
+    let helper = app.helper(&coord).await;
+    app.post(
+        &format!("/api/v1/users/{}/deactivate", helper.id),
+        Some(&coord.token),
+        json!({"reason": "Moved away"}),
+    )
+    .await
+    .expect(200);
+    let q = helper.email.replace('@', "%40");
+    let listed = app
+        .get(
+            &format!("/api/v1/helpers?q={q}&vetting=approved"),
+            Some(&coord.token),
+        )
+        .await
+        .expect(200);
+    assert_eq!(listed["items"].as_array().unwrap().len(), 0, "{listed}");
+    let listed = app
+        .get(
+            &format!("/api/v1/helpers?q={q}&include_closed=true"),
+            Some(&coord.token),
+        )
+        .await
+        .expect(200);
+    assert_eq!(listed["items"][0]["id"], helper.id.as_str(), "{listed}");
+    assert_eq!(listed["items"][0]["active"], false, "{listed}");
     let mut ask = TestApp::request_body("gardening");
     ask["member_id"] = json!(member.id);
     closed(
