@@ -400,8 +400,8 @@ pub struct EventFacts {
     pub signed_up: Option<&'static str>,
 }
 
-/// Every action the caller could take on an event: a member `signups` and `leave` (giving up
-/// their place); a coordinator `edit`, `cancel` and `signups` before it starts, and
+/// Every action the caller could take on an event: a member `signups`, and `leave` (giving up
+/// their place) once they have one; a coordinator `edit`, `cancel` and `signups` before it starts, and
 /// `attendance` (who came) from its start. A cancelled event allows nothing but reading.
 pub fn event_actions(f: &EventFacts, coordinator: bool, now: NaiveDateTime) -> Vec<Action> {
     let names: &[&'static str] = match coordinator {
@@ -410,6 +410,7 @@ pub fn event_actions(f: &EventFacts, coordinator: bool, now: NaiveDateTime) -> V
     };
     names
         .iter()
+        .filter(|name| coordinator || **name != "leave" || f.signed_up.is_some())
         .map(|name| decide_event(f, coordinator, name, now))
         .collect()
 }

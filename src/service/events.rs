@@ -701,10 +701,10 @@ pub(super) fn leave_in(
 ) -> Result<()> {
     {
         let ev = db::events::lock(c, event.as_str())?.ok_or(Error::NotFound)?;
-        let mut row = match db::events::signup(c, event.as_str(), member.as_str())? {
-            Some(s) if s.status != SignupStatus::Left => s,
-            _ => return Err(Error::NotFound),
-        };
+        // No place to give up: nothing to delete.
+        let mut row = db::events::signup(c, event.as_str(), member.as_str())?
+            .filter(|s| s.status != SignupStatus::Left)
+            .ok_or(Error::NotFound)?;
         // The member's own rule, whoever presses it: a coordinator removing them follows it too.
         let left = crate::domain::actions::decide_event(
             &crate::domain::actions::EventFacts {

@@ -434,7 +434,7 @@ async fn deactivating_a_member_ends_their_commitments(app: TestApp) {
     );
 }
 
-fn event_body(starts_at: DateTime<Utc>, capacity: i64) -> Value {
+pub(crate) fn event_body(starts_at: DateTime<Utc>, capacity: i64) -> Value {
     json!({
         "title": "Coffee morning",
         "description": "Tea, cake and a chat; <b>all welcome</b>",

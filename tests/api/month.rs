@@ -1,10 +1,13 @@
 //! A simulated month of a Circle, in the manner of deterministic simulation testing: a seeded
 //! random run of 28 days on the server's clock, on both backends, with members, helpers and
 //! coordinators doing what people do (asking, saying yes, confirming, arriving, finishing, not
-//! coming, withdrawing, cancelling, rating, blocking, being suspended, closing accounts), the
-//! clock moved on and the sweep run between their steps. After every step it checks:
-//! - every `actions` entry agrees with what its POST does (allowed: no 409; not allowed: 409 with
-//!   the same sentence);
+//! coming, withdrawing, cancelling, rating, blocking, being suspended, closing accounts; standing
+//! requests made, paused, resumed, ended and given regular helpers; events made, changed,
+//! cancelled, joined and left), the clock moved on and the sweep run between their steps, with
+//! the Circle's quiet hours on. After every step it checks:
+//! - every `actions` entry of a request, a standing request and an event agrees with what its
+//!   call does (allowed: no 409 of time or state; not allowed: 409 with the same sentence);
+//! - no offer runs out in quiet hours, unless the job's latest start comes first;
 //! - nothing is completed before its planned start (unless the helper said they had arrived);
 //! - one helper at most on each visit;
 //! - nothing is asked for a closed member;
@@ -22,9 +25,30 @@ use rand::{Rng, SeedableRng};
 use serde_json::{json, Value};
 
 use crate::helpers::{TestApp, User};
-use crate::on_both_backends;
 
-on_both_backends!(a_month_of_a_circle_keeps_every_rule);
+mod a_month_of_a_circle_keeps_every_rule {
+    use crate::helpers::{test_settings, Backend, TestApp};
+
+    /// The Circle's night on, as it is by default.
+    async fn spawn(backend: Backend) -> Option<TestApp> {
+        let mut settings = test_settings();
+        settings.matching.quiet_hours =
+            neighbourly::domain::quiet::QuietSpan::parse("21:00-08:00").unwrap();
+        TestApp::spawn_with(backend, settings).await
+    }
+
+    #[tokio::test]
+    async fn sqlite() {
+        super::a_month_of_a_circle_keeps_every_rule(spawn(Backend::Sqlite).await.unwrap()).await;
+    }
+
+    #[tokio::test]
+    async fn postgres() {
+        if let Some(app) = spawn(Backend::Postgres).await {
+            super::a_month_of_a_circle_keeps_every_rule(app).await;
+        }
+    }
+}
 
 const HOURS_A_STEP: i64 = 3;
 
@@ -62,6 +86,8 @@ async fn a_month_of_a_circle_keeps_every_rule(app: TestApp) {
             members: &members,
             helpers: &helpers,
             requests: Vec::new(),
+            series: Vec::new(),
+            events: Vec::new(),
             closed: HashSet::new(),
             stories: HashMap::new(),
             steps: Vec::new(),
@@ -78,6 +104,8 @@ struct World<'a> {
     members: &'a [User],
     helpers: &'a [User],
     requests: Vec<(String, usize)>,
+    series: Vec<(String, usize)>,
+    events: Vec<String>,
     closed: HashSet<String>,
     stories: HashMap<String, usize>,
     steps: Vec<String>,
@@ -103,9 +131,11 @@ impl World<'_> {
         for _ in 0..days * 24 / HOURS_A_STEP {
             for _ in 0..self.rng.random_range(1..=4) {
                 match self.rng.random_range(0..100) {
-                    0..=24 => self.ask().await,
-                    25..=44 => self.say_yes().await,
-                    45..=89 => self.act_on_a_request().await,
+                    0..=21 => self.ask().await,
+                    22..=39 => self.say_yes().await,
+                    40..=77 => self.act_on_a_request().await,
+                    78..=83 => self.regular_help().await,
+                    84..=89 => self.get_together().await,
                     90..=92 => self.close_an_account().await,
                     93..=95 => self.block().await,
                     _ => self.suspend_or_reinstate().await,
@@ -278,6 +308,250 @@ impl World<'_> {
         }
     }
 
+    /// A press of an action that `actions` described, answered with `status` and `body`: allowed
+    /// means no 409 of time or state (`refusals` lists other answers that are fair, such as a
+    /// helper who fails a check); not allowed means 409 with the same sentence.
+    fn agrees(&self, action: &Value, status: u16, body: &Value, refusals: &[u16]) {
+        let name = &action["name"];
+        if action["allowed"] == true {
+            if !(200..300).contains(&status) && !refusals.contains(&status) {
+                self.fail(format!("{name} was allowed, but: {status} {body}"));
+            }
+        } else if status != 409 || body["detail"] != action["reason"] {
+            self.fail(format!(
+                "{name} was not allowed ({}), but: {status} {body}",
+                action["reason"]
+            ));
+        }
+    }
+
+    /// Mostly an allowed action, sometimes any.
+    fn pick(&mut self, actions: &[Value]) -> Option<Value> {
+        let allowed: Vec<&Value> = actions.iter().filter(|a| a["allowed"] == true).collect();
+        match (
+            actions.is_empty(),
+            allowed.is_empty(),
+            self.rng.random_bool(0.75),
+        ) {
+            (true, _, _) => None,
+            (false, false, true) => Some(allowed[self.rng.random_range(0..allowed.len())].clone()),
+            _ => Some(actions[self.rng.random_range(0..actions.len())].clone()),
+        }
+    }
+
+    /// Regular help: a member asks for a standing request (a coordinator for a closed one, and
+    /// is refused), or its member or a coordinator presses one of its actions, choosing a regular
+    /// helper who may not suit (sometimes overriding the checks).
+    async fn regular_help(&mut self) {
+        if self.series.len() < 4 || self.rng.random_bool(0.2) {
+            let who = self.rng.random_range(0..self.members.len());
+            let member = &self.members[who];
+            let closed = self.closed.contains(&member.id);
+            let starts = self.app.clock.now().date() + Duration::days(1);
+            let body = json!({
+                "member_id": member.id,
+                "category": "gardening",
+                "description": "Keep the front garden tidy",
+                "every": "week",
+                "weekday": starts.format("%a").to_string().to_lowercase(),
+                "window": {"start": "10:00", "end": "14:00"},
+                "timezone": "Europe/London",
+                "duration_minutes": 60,
+                "starts_on": starts.to_string(),
+            });
+            let token = if closed {
+                &self.coord.token
+            } else {
+                &member.token
+            };
+            self.note(format!("member {who} asks for regular help"));
+            let r = self.app.post("/api/v1/series", Some(token), body).await;
+            match (closed, r.status.as_u16()) {
+                (false, 201) => {
+                    let id = r.body["id"].as_str().unwrap().to_string();
+                    self.series.push((id, who));
+                }
+                (true, 409) => {}
+                _ => self.fail(format!(
+                    "regular help for member {who}: {} {}",
+                    r.status, r.body
+                )),
+            }
+            return;
+        }
+        let (id, who) = self.series[self.rng.random_range(0..self.series.len())].clone();
+        let (part, token) = match self.rng.random_bool(0.5) {
+            true if !self.closed.contains(&self.members[who].id) => {
+                ("member", self.members[who].token.clone())
+            }
+            _ => ("coordinator", self.coord.token.clone()),
+        };
+        let seen = self
+            .app
+            .get(&format!("/api/v1/series/{id}"), Some(&token))
+            .await
+            .expect(200);
+        let actions = seen["actions"].as_array().unwrap().clone();
+        let Some(action) = self.pick(&actions) else {
+            return;
+        };
+        let name = action["name"].as_str().unwrap().to_string();
+        self.note(format!(
+            "{part} presses {name} on series {id} (allowed: {}, {})",
+            action["allowed"],
+            action["reason"].as_str().unwrap_or("")
+        ));
+        let r = match name.as_str() {
+            "helper" => {
+                let h = &self.helpers[self.rng.random_range(0..self.helpers.len())];
+                let mut body = json!({"helper_id": h.id});
+                if self.rng.random_bool(0.3) {
+                    body["override"] = json!(true);
+                    body["reason"] = json!("The member asked for them");
+                }
+                self.app
+                    .put(&format!("/api/v1/series/{id}/helper"), Some(&token), body)
+                    .await
+            }
+            _ => {
+                self.app
+                    .post(
+                        &format!("/api/v1/series/{id}/{name}"),
+                        Some(&token),
+                        json!({}),
+                    )
+                    .await
+            }
+        };
+        // A helper who is suspended (409) or does not suit (422) is a fair refusal.
+        let fair: &[u16] = if name == "helper" { &[409, 422] } else { &[] };
+        self.agrees(&action, r.status.as_u16(), &r.body, fair);
+        if name == "helper" && r.status == 409 && action["allowed"] == true {
+            let detail = r.body["detail"].as_str().unwrap_or("");
+            if !detail.starts_with("This helper") {
+                self.fail(format!("choosing a regular helper: {}", r.body));
+            }
+        }
+    }
+
+    /// Get-togethers: a coordinator makes one, changes or cancels it; a member joins or leaves.
+    async fn get_together(&mut self) {
+        if self.events.len() < 3 || self.rng.random_bool(0.15) {
+            let starts =
+                self.app.clock.now().and_utc() + Duration::hours(self.rng.random_range(6..10 * 24));
+            let capacity = self.rng.random_range(1..=4);
+            self.note(format!("a coordinator makes an event at {starts}"));
+            let r = self
+                .app
+                .post(
+                    "/api/v1/events",
+                    Some(&self.coord.token),
+                    crate::events::event_body(starts, capacity),
+                )
+                .await
+                .expect(201);
+            self.events.push(r["id"].as_str().unwrap().to_string());
+            return;
+        }
+        let id = self.events[self.rng.random_range(0..self.events.len())].clone();
+        let who = self.rng.random_range(0..self.members.len());
+        let member = self.rng.random_bool(0.7) && !self.closed.contains(&self.members[who].id);
+        let token = match member {
+            true => self.members[who].token.clone(),
+            false => self.coord.token.clone(),
+        };
+        let seen = self
+            .app
+            .get(&format!("/api/v1/events/{id}"), Some(&token))
+            .await
+            .expect(200);
+        let actions: Vec<Value> = seen["actions"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|a| a["name"] != "attendance")
+            .cloned()
+            .collect();
+        let Some(action) = self.pick(&actions) else {
+            return;
+        };
+        let name = action["name"].as_str().unwrap().to_string();
+        let part = if member {
+            format!("member {who}")
+        } else {
+            "a coordinator".into()
+        };
+        self.note(format!(
+            "{part} presses {name} on event {id} (allowed: {}, {})",
+            action["allowed"],
+            action["reason"].as_str().unwrap_or("")
+        ));
+        let path = format!("/api/v1/events/{id}");
+        let r = match (member, name.as_str()) {
+            (true, "signups") => {
+                let lift = self.rng.random_bool(0.3);
+                self.app
+                    .post(
+                        &format!("{path}/signups"),
+                        Some(&token),
+                        json!({"needs_lift": lift}),
+                    )
+                    .await
+            }
+            (true, "leave") => {
+                self.app
+                    .call(
+                        reqwest::Method::DELETE,
+                        &format!("{path}/signups/{}", self.members[who].id),
+                        Some(&token),
+                        None,
+                    )
+                    .await
+            }
+            (false, "cancel") => {
+                self.app
+                    .post(
+                        &format!("{path}/cancel"),
+                        Some(&token),
+                        json!({"reason": "The hall is flooded"}),
+                    )
+                    .await
+            }
+            (false, "edit") => {
+                let capacity = self.rng.random_range(1..=6);
+                self.app
+                    .call(
+                        reqwest::Method::PATCH,
+                        &path,
+                        Some(&token),
+                        Some(json!({"capacity": capacity})),
+                    )
+                    .await
+            }
+            (false, "signups") => {
+                let other = &self.members[self.rng.random_range(0..self.members.len())];
+                if self.closed.contains(&other.id) {
+                    return;
+                }
+                self.app
+                    .post(
+                        &format!("{path}/signups"),
+                        Some(&token),
+                        json!({"member_id": other.id}),
+                    )
+                    .await
+            }
+            _ => return,
+        };
+        // Someone already signed up is a fair refusal of a coordinator's sign-up for them; a
+        // capacity below those going, of a change.
+        let fair: &[u16] = match (member, name.as_str()) {
+            (false, "signups" | "edit") => &[409, 422],
+            _ => &[],
+        };
+        self.agrees(&action, r.status.as_u16(), &r.body, fair);
+    }
+
     async fn close_an_account(&mut self) {
         let who = self.rng.random_range(0..self.members.len());
         let member = &self.members[who];
@@ -392,11 +666,46 @@ impl World<'_> {
                     .filter(hr::created_at.gt(users::deactivated_at.assume_not_null()))
                     .count()
                     .get_result(c)?;
-                Ok((done, arrived, open_visits, unhelped, minutes, since_closing))
+                use neighbourly::db::schema::offers;
+                let offered: Vec<(
+                    String,
+                    chrono::NaiveDateTime,
+                    chrono::NaiveDateTime,
+                    chrono::NaiveDateTime,
+                    i32,
+                )> = offers::table
+                    .inner_join(hr::table.on(hr::id.eq(offers::request_id)))
+                    .select((
+                        offers::id,
+                        offers::created_at,
+                        offers::expires_at,
+                        hr::window_end,
+                        hr::duration_minutes,
+                    ))
+                    .load(c)?;
+                Ok((
+                    done,
+                    arrived,
+                    open_visits,
+                    unhelped,
+                    minutes,
+                    since_closing,
+                    offered,
+                ))
             })
             .await
             .unwrap();
-        let (done, arrived, open_visits, unhelped, minutes, since_closing) = found;
+        let (done, arrived, open_visits, unhelped, minutes, since_closing, offered) = found;
+        let quiet = self.app.settings.quiet_hours();
+        for (id, made, expires, window_end, duration) in &offered {
+            let latest_start = *window_end - Duration::minutes((*duration).into());
+            let cut_short = *expires >= latest_start || *expires <= *made + Duration::minutes(1);
+            if quiet.is_quiet(expires.and_utc()) && !cut_short {
+                self.fail(format!(
+                    "offer {id}, made at {made}, runs out at {expires}, in quiet hours"
+                ));
+            }
+        }
         for (id, completed_at, planned, window_start) in &done {
             let start = planned.unwrap_or(*window_start);
             let came = arrived
