@@ -161,6 +161,7 @@ async fn every_screen_fits_320_px_with_text_at_twice_the_size() {
     let helper = app.helper(&coord).await;
     let member = app.member().await;
     app.request(&member).await;
+    let (visit, _) = crate::visits::assigned(&app, &member, &helper, 2).await;
     crate::events::event(&app, &coord, chrono::Duration::days(5), 20).await;
     let (member_email, helper_email) = (member.email.clone(), helper.email.clone());
     browser
@@ -189,6 +190,25 @@ async fn every_screen_fits_320_px_with_text_at_twice_the_size() {
                 wait_for_text(&c, "main", "help").await;
                 crate::browser::keep_screenshot(&c, name).await;
             }
+            // A visit two days off: when arriving opens, and nothing else to press but "cannot come".
+            c.goto(&format!("{base}/app/#/visits/{visit}"))
+                .await
+                .unwrap();
+            wait_for_text(&c, "main", "You can say you have arrived from").await;
+            let shown = c
+                .execute("return document.querySelector('main').innerText;", vec![])
+                .await
+                .unwrap();
+            let shown = shown.as_str().unwrap();
+            for early in ["I have arrived", "I have finished", "It is done"] {
+                assert!(!shown.contains(early), "{early} before the visit: {shown}");
+            }
+            crate::browser::keep_screenshot(&c, "app-visit-before-laptop").await;
+            press_button(&c, "Sign out").await;
+            wait_for_text(&c, "main h1", "Sign in").await;
+            crate::app::sign_in(&c, &base, &member_email).await;
+            wait_for_text(&c, "main h1", "Your help").await;
+            crate::browser::keep_screenshot(&c, "app-member-laptop").await;
         })
         .await;
 }

@@ -375,6 +375,8 @@ async fn the_console_fits_a_phone() {
                     sizes[0].as_i64() <= sizes[1].as_i64(),
                     "#/{route} scrolls sideways on a phone: {sizes}"
                 );
+                let page = route.split('/').next().unwrap_or("today");
+                keep_screenshot(&c, &format!("console-{page}-phone")).await;
                 if route.starts_with("account") {
                     // The statement: each row a block, each cell led by its column's heading.
                     let cell = c
