@@ -177,3 +177,8 @@ pub async fn confirm_reset(
         message: "Your password is changed. Sign in with the new one.",
     }))
 }
+
+/// This module's operations, merged into the served document by [`super::openapi`].
+#[derive(utoipa::OpenApi)]
+#[openapi(paths(request_reset, confirm_reset, deactivate, reactivate))]
+pub struct Operations;

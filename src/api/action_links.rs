@@ -55,3 +55,8 @@ pub async fn act(
         .insert_header((header::CACHE_CONTROL, "no-store"))
         .json(done))
 }
+
+/// This module's operations, merged into the served document by [`super::openapi`].
+#[derive(utoipa::OpenApi)]
+#[openapi(paths(read, act))]
+pub struct Operations;

@@ -58,3 +58,8 @@ pub async fn read_log(
         .await?;
     Ok(HttpResponse::Ok().json(page))
 }
+
+/// This module's operations, merged into the served document by [`super::openapi`].
+#[derive(utoipa::OpenApi)]
+#[openapi(paths(read_log))]
+pub struct Operations;

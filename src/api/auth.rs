@@ -101,3 +101,8 @@ pub async fn logout(
     state.run(move |svc| uc::logout(svc, &token)).await?;
     Ok(HttpResponse::NoContent().finish())
 }
+
+/// This module's operations, merged into the served document by [`super::openapi`].
+#[derive(utoipa::OpenApi)]
+#[openapi(paths(login, refresh_tokens, logout, me))]
+pub struct Operations;

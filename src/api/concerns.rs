@@ -229,3 +229,8 @@ fn parse_status(input: StatusInput) -> AppResult<StatusChange> {
         closure_reason,
     })
 }
+
+/// This module's operations, merged into the served document by [`super::openapi`].
+#[derive(utoipa::OpenApi)]
+#[openapi(paths(raise, list, get, change_status))]
+pub struct Operations;

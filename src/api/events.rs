@@ -447,3 +447,8 @@ pub async fn update(
         .await?;
     Ok(HttpResponse::Ok().json(view))
 }
+
+/// This module's operations, merged into the served document by [`super::openapi`].
+#[derive(utoipa::OpenApi)]
+#[openapi(paths(create, list, get, sign_up, leave, cancel, update, attendance))]
+pub struct Operations;

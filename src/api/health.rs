@@ -48,3 +48,8 @@ pub async fn metrics(state: web::Data<AppState>) -> AppResult<HttpResponse> {
         .content_type("text/plain; version=0.0.4; charset=utf-8")
         .body(text))
 }
+
+/// This module's operations, merged into the served document by [`super::openapi`].
+#[derive(utoipa::OpenApi)]
+#[openapi(paths(health, metrics))]
+pub struct Operations;

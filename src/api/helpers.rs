@@ -254,3 +254,8 @@ fn parse_vetting(input: VettingInput, today: NaiveDate) -> AppResult<uc::Vetting
         note,
     })
 }
+
+/// This module's operations, merged into the served document by [`super::openapi`].
+#[derive(utoipa::OpenApi)]
+#[openapi(paths(create_helper, get_helper, put_availability, vet_helper))]
+pub struct Operations;

@@ -22,3 +22,8 @@ pub async fn tiles(state: web::Data<AppState>, caller: AuthUser) -> AppResult<Ht
     let tiles: MapTiles = state.run_as(caller, uc::tiles).await?;
     Ok(HttpResponse::Ok().json(tiles))
 }
+
+/// This module's operations, merged into the served document by [`super::openapi`].
+#[derive(utoipa::OpenApi)]
+#[openapi(paths(tiles))]
+pub struct Operations;

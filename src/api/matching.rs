@@ -51,3 +51,8 @@ pub async fn run(
     };
     Ok(HttpResponse::build(status).json(result))
 }
+
+/// This module's operations, merged into the served document by [`super::openapi`].
+#[derive(utoipa::OpenApi)]
+#[openapi(paths(run))]
+pub struct Operations;

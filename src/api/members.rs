@@ -189,3 +189,8 @@ pub async fn unblock_helper(
         .await?;
     Ok(HttpResponse::NoContent().finish())
 }
+
+/// This module's operations, merged into the served document by [`super::openapi`].
+#[derive(utoipa::OpenApi)]
+#[openapi(paths(create_member, get_member, block_helper, unblock_helper))]
+pub struct Operations;

@@ -315,3 +315,8 @@ pub async fn renewals(
         .await?;
     Ok(HttpResponse::Ok().json(page))
 }
+
+/// This module's operations, merged into the served document by [`super::openapi`].
+#[derive(utoipa::OpenApi)]
+#[openapi(paths(add_membership, account, credit, adjust, renewals))]
+pub struct Operations;

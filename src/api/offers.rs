@@ -135,3 +135,8 @@ pub async fn decline(
         .await?;
     Ok(HttpResponse::Ok().json(view))
 }
+
+/// This module's operations, merged into the served document by [`super::openapi`].
+#[derive(utoipa::OpenApi)]
+#[openapi(paths(inbox, accept, decline))]
+pub struct Operations;

@@ -19,87 +19,6 @@ use crate::service::{offers::OfferView, pagination, views};
         version = "1",
         description = "Members ask for practical help; vetted local helpers take the job."
     ),
-    paths(
-        health::health,
-        health::metrics,
-        auth::login,
-        auth::refresh_tokens,
-        auth::logout,
-        auth::me,
-        access::request_reset,
-        access::confirm_reset,
-        members::create_member,
-        people::search_members,
-        people::update_member,
-        members::get_member,
-        members::block_helper,
-        membership::add_membership,
-        membership::account,
-        membership::credit,
-        membership::adjust,
-        membership::renewals,
-        members::unblock_helper,
-        helpers::create_helper,
-        helpers::get_helper,
-        helpers::put_availability,
-        helpers::vet_helper,
-        people::list_helpers,
-        people::update_helper,
-        people::get_availability,
-        access::deactivate,
-        access::reactivate,
-        personal_data::export,
-        personal_data::erase,
-        places::get_place,
-        map::tiles,
-        action_links::read,
-        push::key,
-        push::subscribe,
-        push::unsubscribe,
-        action_links::act,
-        audit::read_log,
-        series::create,
-        series::list,
-        series::get,
-        series::pause,
-        series::resume,
-        series::end,
-        series::set_helper,
-        events::create,
-        events::list,
-        events::get,
-        events::sign_up,
-        events::leave,
-        events::cancel,
-        events::update,
-        events::attendance,
-        concerns::raise,
-        concerns::list,
-        concerns::get,
-        concerns::change_status,
-        requests::create_request,
-        requests::list_requests,
-        requests::count_requests,
-        requests::get_request,
-        requests::cancel_request,
-        requests::complete_request,
-        requests::give_feedback,
-        requests::assign_request,
-        requests::candidates,
-        requests::timeline,
-        visits::confirm,
-        visits::check_in,
-        visits::check_out,
-        visits::withdraw,
-        visits::no_show,
-        offers::inbox,
-        offers::accept,
-        offers::decline,
-        matching::run,
-        reports::weekly,
-        reports::send_weekly,
-        reports::outbox,
-    ),
     components(schemas(
         Problem,
         requests::ListOrder,
@@ -120,7 +39,6 @@ use crate::service::{offers::OfferView, pagination, views};
         pagination::Page<crate::service::events::EventView>,
         pagination::Page<crate::service::membership::RenewalDue>,
     )),
-    modifiers(&BearerAuth, &CommonResponses),
     tags(
         (name = "accounts", description = "Members, helpers and vetting"),
         (name = "auth", description = "Sign-in and tokens"),
@@ -255,11 +173,46 @@ pub async fn serve(state: actix_web::web::Data<crate::state::AppState>) -> HttpR
     }))
 }
 
+/// The whole document as utoipa makes it: the shared parts, and each resource module's own
+/// operations (its `Operations`), one line each.
+fn openapi() -> utoipa::openapi::OpenApi {
+    let mut api = ApiDoc::openapi();
+    for part in [
+        health::Operations::openapi(),
+        auth::Operations::openapi(),
+        access::Operations::openapi(),
+        members::Operations::openapi(),
+        people::Operations::openapi(),
+        membership::Operations::openapi(),
+        helpers::Operations::openapi(),
+        personal_data::Operations::openapi(),
+        places::Operations::openapi(),
+        map::Operations::openapi(),
+        action_links::Operations::openapi(),
+        push::Operations::openapi(),
+        audit::Operations::openapi(),
+        series::Operations::openapi(),
+        events::Operations::openapi(),
+        concerns::Operations::openapi(),
+        requests::Operations::openapi(),
+        visits::Operations::openapi(),
+        offers::Operations::openapi(),
+        matching::Operations::openapi(),
+        reports::Operations::openapi(),
+    ] {
+        api.merge(part);
+    }
+    // The shared answers are added once every operation is in.
+    BearerAuth.modify(&mut api);
+    CommonResponses.modify(&mut api);
+    api
+}
+
 /// The document as served: utoipa's, with the rules between fields that its derives cannot say.
 pub fn document() -> &'static serde_json::Value {
     static DOCUMENT: std::sync::OnceLock<serde_json::Value> = std::sync::OnceLock::new();
     DOCUMENT.get_or_init(|| {
-        let mut doc = serde_json::to_value(ApiDoc::openapi()).unwrap_or_default();
+        let mut doc = serde_json::to_value(openapi()).unwrap_or_default();
         refine(&mut doc);
         doc
     })
@@ -379,7 +332,7 @@ pub fn allowed_methods(path_pattern: &str) -> Option<&'static str> {
     static ALLOW: std::sync::OnceLock<std::collections::HashMap<String, String>> =
         std::sync::OnceLock::new();
     let table = ALLOW.get_or_init(|| {
-        ApiDoc::openapi()
+        openapi()
             .paths
             .paths
             .into_iter()

@@ -403,3 +403,8 @@ pub async fn get_availability(
         .await?;
     Ok(HttpResponse::Ok().json(availability))
 }
+
+/// This module's operations, merged into the served document by [`super::openapi`].
+#[derive(utoipa::OpenApi)]
+#[openapi(paths(search_members, update_member, list_helpers, update_helper, get_availability))]
+pub struct Operations;

@@ -87,3 +87,8 @@ pub async fn erase(
         .await?;
     Ok(HttpResponse::Ok().json(erased))
 }
+
+/// This module's operations, merged into the served document by [`super::openapi`].
+#[derive(utoipa::OpenApi)]
+#[openapi(paths(export, erase))]
+pub struct Operations;

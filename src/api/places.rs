@@ -59,3 +59,8 @@ pub fn parse_place(
         }
     }
 }
+
+/// This module's operations, merged into the served document by [`super::openapi`].
+#[derive(utoipa::OpenApi)]
+#[openapi(paths(get_place))]
+pub struct Operations;

@@ -78,3 +78,8 @@ pub async fn unsubscribe(
         .await?;
     Ok(HttpResponse::NoContent().finish())
 }
+
+/// This module's operations, merged into the served document by [`super::openapi`].
+#[derive(utoipa::OpenApi)]
+#[openapi(paths(key, subscribe, unsubscribe))]
+pub struct Operations;

@@ -146,3 +146,8 @@ pub async fn outbox(
         .await?;
     Ok(HttpResponse::Ok().json(list))
 }
+
+/// This module's operations, merged into the served document by [`super::openapi`].
+#[derive(utoipa::OpenApi)]
+#[openapi(paths(weekly, send_weekly, outbox))]
+pub struct Operations;

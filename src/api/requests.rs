@@ -527,3 +527,8 @@ pub async fn timeline(
         .await?;
     Ok(HttpResponse::Ok().json(timeline))
 }
+
+/// This module's operations, merged into the served document by [`super::openapi`].
+#[derive(utoipa::OpenApi)]
+#[openapi(paths(create_request, list_requests, count_requests, get_request, cancel_request, complete_request, give_feedback, assign_request, candidates, timeline))]
+pub struct Operations;

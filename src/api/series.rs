@@ -397,3 +397,8 @@ pub async fn set_helper(
         .await?;
     Ok(HttpResponse::Ok().json(view))
 }
+
+/// This module's operations, merged into the served document by [`super::openapi`].
+#[derive(utoipa::OpenApi)]
+#[openapi(paths(create, list, get, pause, resume, end, set_helper))]
+pub struct Operations;

@@ -189,3 +189,8 @@ pub async fn no_show(
         .await?;
     Ok(HttpResponse::Ok().json(view))
 }
+
+/// This module's operations, merged into the served document by [`super::openapi`].
+#[derive(utoipa::OpenApi)]
+#[openapi(paths(confirm, check_in, check_out, withdraw, no_show))]
+pub struct Operations;
