@@ -15,5 +15,4 @@ pub mod notify;
 pub mod reports;
 pub mod service;
 pub mod startup;
-pub mod state;
 pub mod telemetry;

@@ -9,9 +9,9 @@ use actix_web::{web, App, HttpServer};
 use tracing_actix_web::TracingLogger;
 
 use crate::api;
+use crate::api::state::AppState;
 use crate::config::Settings;
 use crate::db;
-use crate::state::AppState;
 
 pub struct Application {
     port: u16,

@@ -7,11 +7,12 @@ use utoipa::ToSchema;
 
 use super::extract::{ApiJson, OptionalJson};
 use super::require;
-use crate::auth::{AuthUser, Role};
+use crate::api::signed_in::AuthUser;
+use crate::api::state::AppState;
+use crate::auth::Role;
 use crate::domain::{fields, UserId, Validator};
 use crate::error::AppResult;
 use crate::service::access::{self as uc, AccountView};
-use crate::state::AppState;
 
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct DeactivateInput {

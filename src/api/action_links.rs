@@ -5,9 +5,9 @@ use actix_web::http::header;
 use actix_web::{web, HttpResponse};
 
 use super::extract::OptionalJson;
+use crate::api::state::AppState;
 use crate::error::AppResult;
 use crate::service::action_links::{self as uc, LinkChoice, LinkDone, LinkView};
-use crate::state::AppState;
 
 /// What a link from an email would do: accept or decline an offer (shown as its helper sees it),
 /// or confirm a visit. Changes nothing, so that mail scanners and link previews may open it.

@@ -5,12 +5,13 @@ use serde::Deserialize;
 use utoipa::IntoParams;
 
 use super::require;
-use crate::auth::{AuthUser, Role};
+use crate::api::signed_in::AuthUser;
+use crate::api::state::AppState;
+use crate::auth::Role;
 use crate::domain::UserId;
 use crate::error::AppResult;
 use crate::service::audit::{self as uc, AuditEntryView};
 use crate::service::pagination::{Page, PageParams};
-use crate::state::AppState;
 
 #[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]

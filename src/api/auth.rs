@@ -5,10 +5,10 @@ use serde::Deserialize;
 use utoipa::ToSchema;
 
 use super::extract::ApiJson;
-use crate::auth::AuthUser;
+use crate::api::signed_in::AuthUser;
+use crate::api::state::AppState;
 use crate::error::AppResult;
 use crate::service::sessions::{self as uc, Me, TokenResponse};
-use crate::state::AppState;
 
 #[derive(Deserialize, ToSchema)]
 pub struct LoginInput {

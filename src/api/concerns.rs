@@ -9,14 +9,15 @@ use utoipa::{IntoParams, ToSchema};
 
 use super::extract::{ApiJson, IdempotencyHeader};
 use super::{answer_once, require};
-use crate::auth::{AuthUser, Role};
+use crate::api::signed_in::AuthUser;
+use crate::api::state::AppState;
+use crate::auth::Role;
 use crate::domain::{
     fields, ConcernCategory, ConcernId, ConcernStatus, RequestId, Urgency, UserId, Validator,
 };
 use crate::error::AppResult;
 use crate::service::concerns::{self as uc, ConcernView, NewConcern, StatusChange};
 use crate::service::pagination::{Page, PageParams};
-use crate::state::AppState;
 use crate::validated;
 
 #[derive(Debug, Deserialize, ToSchema)]

@@ -9,7 +9,7 @@ use actix_web::{web, HttpRequest, HttpResponse};
 use actix_web::http::header;
 
 use super::embedded::{embedded, serve, Files, CONTENT_SECURITY_POLICY, CSS, HTML, JS, TEXT};
-use crate::state::AppState;
+use crate::api::state::AppState;
 
 const FILES: &Files = embedded!("console":
     "index.html" => HTML,

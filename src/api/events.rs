@@ -10,13 +10,14 @@ use utoipa::{IntoParams, ToSchema};
 
 use super::extract::{ApiJson, IdempotencyHeader};
 use super::{answer_once, require};
-use crate::auth::{AuthUser, Role};
+use crate::api::signed_in::AuthUser;
+use crate::api::state::AppState;
+use crate::auth::Role;
 use crate::domain::dates;
 use crate::domain::{fields, EventId, Location, MemberId, Validator};
 use crate::error::AppResult;
 use crate::service::events::{self as uc, EventView, NewEvent, SignupView};
 use crate::service::pagination::{Page, PageParams};
-use crate::state::AppState;
 use crate::validated;
 
 /// The most places an event may have.

@@ -4,9 +4,9 @@ use actix_web::{web, HttpResponse};
 use serde::Serialize;
 use utoipa::ToSchema;
 
+use crate::api::state::AppState;
 use crate::error::{AppError, AppResult};
 use crate::service::housekeeping;
-use crate::state::AppState;
 
 #[derive(Serialize, ToSchema)]
 pub struct Health {

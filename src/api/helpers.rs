@@ -8,7 +8,9 @@ use utoipa::ToSchema;
 
 use super::extract::{ApiJson, IdempotencyHeader};
 use super::{answer_once, require};
-use crate::auth::{AuthUser, MaybeAuthUser, Role};
+use crate::api::signed_in::{AuthUser, MaybeAuthUser};
+use crate::api::state::AppState;
+use crate::auth::Role;
 use crate::domain::availability::{TimeOffInput, WeeklySlot};
 use crate::domain::dates;
 use crate::domain::{
@@ -17,7 +19,6 @@ use crate::domain::{
 use crate::error::{AppError, AppResult};
 use crate::service::accounts as uc;
 use crate::service::views::HelperView;
-use crate::state::AppState;
 use crate::validated;
 
 pub const MAX_TRAVEL_KM: f64 = 50.0;

@@ -2,10 +2,10 @@
 
 use actix_web::{web, HttpResponse};
 
-use crate::auth::AuthUser;
+use crate::api::signed_in::AuthUser;
+use crate::api::state::AppState;
 use crate::error::AppResult;
 use crate::service::map::{self as uc, MapTiles};
-use crate::state::AppState;
 
 /// The map tiles the Circle's settings name (`console.map_tiles_url`), or `url: null` when the
 /// map is drawn without tiles.

@@ -7,11 +7,12 @@ use utoipa::ToSchema;
 
 use super::extract::OptionalJson;
 use super::require;
-use crate::auth::{AuthUser, Role};
+use crate::api::signed_in::AuthUser;
+use crate::api::state::AppState;
+use crate::auth::Role;
 use crate::error::AppResult;
 use crate::service::matching_runs as uc;
 use crate::service::offering::batch::BatchRun;
-use crate::state::AppState;
 
 #[derive(Debug, Default, Deserialize, ToSchema)]
 pub struct RunInput {

@@ -8,12 +8,12 @@ use utoipa::ToSchema;
 
 use super::answer_once;
 use super::extract::{ApiJson, IdempotencyHeader};
-use crate::auth::{AuthUser, MaybeAuthUser};
+use crate::api::signed_in::{AuthUser, MaybeAuthUser};
+use crate::api::state::AppState;
 use crate::domain::{fields, HelperId, Location, MemberId, Validator};
 use crate::error::AppResult;
 use crate::service::accounts as uc;
 use crate::service::views::MemberView;
-use crate::state::AppState;
 use crate::validated;
 
 #[derive(Debug, Deserialize, ToSchema)]

@@ -12,7 +12,9 @@ use utoipa::{IntoParams, ToSchema};
 
 use super::extract::{ApiJson, IdempotencyHeader};
 use super::{answer_once, require};
-use crate::auth::{AuthUser, Role};
+use crate::api::signed_in::AuthUser;
+use crate::api::state::AppState;
+use crate::auth::Role;
 use crate::domain::dates;
 use crate::domain::{fields, MemberId, MovementKind, Validator};
 use crate::error::AppResult;
@@ -20,7 +22,6 @@ use crate::service::membership::{
     self as uc, MembershipView, MovementView, RenewalDue, TimeAccount,
 };
 use crate::service::pagination::Page;
-use crate::state::AppState;
 use crate::validated;
 
 #[derive(Debug, Deserialize, ToSchema)]

@@ -27,6 +27,8 @@ pub mod reports;
 pub mod requests;
 pub mod schemas;
 pub mod series;
+pub mod signed_in;
+pub mod state;
 pub mod visits;
 
 use actix_web::dev::ServiceResponse;

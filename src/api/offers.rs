@@ -6,12 +6,13 @@ use utoipa::{IntoParams, ToSchema};
 
 use super::extract::OptionalJson;
 use super::require;
-use crate::auth::{AuthUser, Role};
+use crate::api::signed_in::AuthUser;
+use crate::api::state::AppState;
+use crate::auth::Role;
 use crate::domain::{OfferId, OfferStatus};
 use crate::error::{AppError, AppResult};
 use crate::service::offers::{self as uc, Accepted, OfferView};
 use crate::service::pagination::{Page, PageParams};
-use crate::state::AppState;
 
 #[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]

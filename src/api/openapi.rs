@@ -158,7 +158,7 @@ impl Modify for CommonResponses {
 }
 
 /// The OpenAPI document for this service: `/metrics` is in it only when this port serves it.
-pub async fn serve(state: actix_web::web::Data<crate::state::AppState>) -> HttpResponse {
+pub async fn serve(state: actix_web::web::Data<crate::api::state::AppState>) -> HttpResponse {
     let metrics = &state.settings.metrics;
     if metrics.enabled && metrics.port == 0 {
         return HttpResponse::Ok().json(document());

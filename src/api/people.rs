@@ -9,7 +9,9 @@ use utoipa::{IntoParams, ToSchema};
 use super::extract::ApiJson;
 use super::helpers::travel_km;
 use super::require;
-use crate::auth::{AuthUser, Role};
+use crate::api::signed_in::AuthUser;
+use crate::api::state::AppState;
+use crate::auth::Role;
 use crate::domain::directory::{fold_term, HelperFilter};
 use crate::domain::{
     fields, Availability, Category, HelperId, Location, MemberId, Place, Validator, VettingStatus,
@@ -18,7 +20,6 @@ use crate::error::{AppError, AppResult};
 use crate::service::pagination::{Page, PageParams};
 use crate::service::people::{self as uc, HelperChange, HelperQuery, MemberChange};
 use crate::service::views::{HelperView, MemberView};
-use crate::state::AppState;
 
 /// A field that may be absent (`None`), `null` (`Some(None)`) or a value.
 pub(super) fn present<'de, D: Deserializer<'de>, T: Deserialize<'de>>(
@@ -406,5 +407,11 @@ pub async fn get_availability(
 
 /// This module's operations, merged into the served document by [`super::openapi`].
 #[derive(utoipa::OpenApi)]
-#[openapi(paths(search_members, update_member, list_helpers, update_helper, get_availability))]
+#[openapi(paths(
+    search_members,
+    update_member,
+    list_helpers,
+    update_helper,
+    get_availability
+))]
 pub struct Operations;

@@ -7,11 +7,12 @@ use utoipa::ToSchema;
 
 use super::extract::ApiJson;
 use super::require;
-use crate::auth::{AuthUser, Role};
+use crate::api::signed_in::AuthUser;
+use crate::api::state::AppState;
+use crate::auth::Role;
 use crate::domain::{fields, UserId, Validator};
 use crate::error::AppResult;
 use crate::service::personal_data::{self as uc, Erased, PersonExport};
-use crate::state::AppState;
 
 /// Everything the service holds about one person, as JSON: their account and profile,
 /// requests, jobs, offers, visits, standing requests, memberships, ledger movements, ratings,

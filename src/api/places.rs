@@ -3,10 +3,10 @@
 
 use actix_web::{web, HttpResponse};
 
+use crate::api::state::AppState;
 use crate::domain::{Location, Place, Postcode, Validator};
 use crate::error::AppResult;
 use crate::service::places::{self as uc, PlaceView};
-use crate::state::AppState;
 
 /// The place of a postcode, typed with any spacing or case ("se154qf"); 404 for a postcode not
 /// in the imported list, or not a postcode at all.

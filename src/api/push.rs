@@ -6,10 +6,10 @@ use serde::Deserialize;
 use utoipa::IntoParams;
 
 use super::extract::ApiJson;
-use crate::auth::AuthUser;
+use crate::api::signed_in::AuthUser;
+use crate::api::state::AppState;
 use crate::error::AppResult;
 use crate::service::push::{self as uc, PushKey, SubscriptionInput, SubscriptionView};
-use crate::state::AppState;
 
 /// The service's VAPID public key, for `pushManager.subscribe`.
 #[utoipa::path(

@@ -6,12 +6,13 @@ use serde::Deserialize;
 use utoipa::IntoParams;
 
 use super::require;
-use crate::auth::{AuthUser, Role};
+use crate::api::signed_in::AuthUser;
+use crate::api::state::AppState;
+use crate::auth::Role;
 use crate::domain::OutboxStatus;
 use crate::error::{AppError, AppResult};
 use crate::reports::{self, IsoWeek, WeeklyReport};
 use crate::service::reports::{self as uc, OutboxList, Queued};
-use crate::state::AppState;
 
 #[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]

@@ -8,7 +8,9 @@ use utoipa::{IntoParams, ToSchema};
 
 use super::extract::{ApiJson, IdempotencyHeader, OptionalJson};
 use super::{answer_once, require};
-use crate::auth::{AuthUser, Role};
+use crate::api::signed_in::AuthUser;
+use crate::api::state::AppState;
+use crate::auth::Role;
 use crate::domain::Caller;
 use crate::domain::{
     fields, Category, HelperId, Location, MemberId, RequestId, RequestStatus, TimeWindow, Validator,
@@ -18,7 +20,6 @@ use crate::service::pagination::{Page, PageParams};
 use crate::service::requests::{self as uc, Candidates, FeedbackView};
 use crate::service::timeline::Timeline;
 use crate::service::views::RequestView;
-use crate::state::AppState;
 use crate::validated;
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -530,5 +531,16 @@ pub async fn timeline(
 
 /// This module's operations, merged into the served document by [`super::openapi`].
 #[derive(utoipa::OpenApi)]
-#[openapi(paths(create_request, list_requests, count_requests, get_request, cancel_request, complete_request, give_feedback, assign_request, candidates, timeline))]
+#[openapi(paths(
+    create_request,
+    list_requests,
+    count_requests,
+    get_request,
+    cancel_request,
+    complete_request,
+    give_feedback,
+    assign_request,
+    candidates,
+    timeline
+))]
 pub struct Operations;

@@ -9,7 +9,9 @@ use utoipa::ToSchema;
 
 use super::extract::{ApiJson, IdempotencyHeader, OptionalJson};
 use super::{answer_once, require};
-use crate::auth::{AuthUser, Role};
+use crate::api::signed_in::AuthUser;
+use crate::api::state::AppState;
+use crate::auth::Role;
 use crate::domain::availability::{parse_clock, parse_day, parse_timezone};
 use crate::domain::dates;
 use crate::domain::rhythm::Rhythm;
@@ -20,7 +22,6 @@ use crate::domain::{
 use crate::error::{AppError, AppResult};
 use crate::service::pagination::{Page, PageParams};
 use crate::service::series::{self as uc, NewSeries, SeriesView};
-use crate::state::AppState;
 use crate::validated;
 
 #[derive(Debug, Deserialize, ToSchema)]

@@ -7,12 +7,12 @@ use serde::Deserialize;
 use utoipa::ToSchema;
 
 use super::extract::{ApiJson, OptionalJson};
-use crate::auth::AuthUser;
+use crate::api::signed_in::AuthUser;
+use crate::api::state::AppState;
 use crate::domain::{fields, RequestId, Validator};
 use crate::error::AppResult;
 use crate::service::views::RequestView;
 use crate::service::visits as uc;
-use crate::state::AppState;
 use crate::validated;
 
 /// The assigned helper confirms they are coming, or a coordinator confirms for them (a helper who

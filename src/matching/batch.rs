@@ -309,13 +309,15 @@ pub fn instance_edges(inst: &Instance) -> Vec<Vec<(usize, f64)>> {
         .iter()
         .enumerate()
         .map(|(i, h)| {
-            let dlat = h.max_distance_km / 110.574 + 1e-6;
-            let coslat = h.lat.to_radians().cos().max(0.01);
-            let dlon = (h.max_distance_km / (111.320 * coslat) + 1e-6).min(360.0);
+            let reach = crate::domain::Location {
+                lat: h.lat,
+                lon: h.lon,
+            }
+            .reach_box(h.max_distance_km);
             GeomWithData::new(
                 rstar::primitives::Rectangle::from_aabb(AABB::from_corners(
-                    [h.lat - dlat * 1.01, h.lon - dlon * 1.01],
-                    [h.lat + dlat * 1.01, h.lon + dlon * 1.01],
+                    [reach.min_lat, reach.min_lon],
+                    [reach.max_lat, reach.max_lon],
                 )),
                 i,
             )

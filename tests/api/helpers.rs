@@ -21,7 +21,7 @@ pub struct TestApp {
     pub address: String,
     pub settings: Settings,
     pub client: reqwest::Client,
-    pub state: neighbourly::state::AppState,
+    pub state: neighbourly::api::state::AppState,
     /// The server's clock: the system's, moved on by [`TestApp::travel`].
     pub clock: neighbourly::service::clock::Clock,
     handle: actix_web::dev::ServerHandle,

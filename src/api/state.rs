@@ -3,7 +3,7 @@
 
 use std::sync::Arc;
 
-use crate::auth::extractor::{token_ended, SignedIn};
+use super::signed_in::{token_ended, SignedIn};
 use crate::auth::rate_limit::AddressLimiter;
 use crate::config::Settings;
 use crate::db::{DbConnection, Pool};

@@ -8,11 +8,11 @@
 use actix_web::{dev::Payload, http::header, web, FromRequest, HttpRequest};
 use futures_util::future::LocalBoxFuture;
 
-use super::TokenKeys;
+use crate::api::state::AppState;
+use crate::auth::TokenKeys;
 use crate::domain::{Caller, UserId};
 use crate::error::AppError;
 use crate::service::access;
-use crate::state::AppState;
 
 /// A caller with a genuine, unexpired access token; a missing or bad token is a 401. What the
 /// token claims (`claims`) may be used to refuse early, before any database work; the checked
