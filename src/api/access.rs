@@ -179,6 +179,26 @@ pub async fn confirm_reset(
     }))
 }
 
+/// This module's routes, under `/api/v1`.
+pub fn routes(api: &mut super::Api) {
+    api.at(
+        "/auth/password-reset",
+        actix_web::web::post().to(request_reset),
+    );
+    api.at(
+        "/auth/password-reset/confirm",
+        actix_web::web::post().to(confirm_reset),
+    );
+    api.at(
+        "/users/{id}/deactivate",
+        actix_web::web::post().to(deactivate),
+    );
+    api.at(
+        "/users/{id}/reactivate",
+        actix_web::web::post().to(reactivate),
+    );
+}
+
 /// This module's operations, merged into the served document by [`super::openapi`].
 #[derive(utoipa::OpenApi)]
 #[openapi(paths(request_reset, confirm_reset, deactivate, reactivate))]

@@ -56,6 +56,12 @@ pub async fn act(
         .json(done))
 }
 
+/// This module's routes, under `/api/v1`.
+pub fn routes(api: &mut super::Api) {
+    api.at("/action-links/{token}", actix_web::web::get().to(read));
+    api.at("/action-links/{token}", actix_web::web::post().to(act));
+}
+
 /// This module's operations, merged into the served document by [`super::openapi`].
 #[derive(utoipa::OpenApi)]
 #[openapi(paths(read, act))]

@@ -60,6 +60,11 @@ pub async fn read_log(
     Ok(HttpResponse::Ok().json(page))
 }
 
+/// This module's routes, under `/api/v1`.
+pub fn routes(api: &mut super::Api) {
+    api.at("/audit", actix_web::web::get().to(read_log));
+}
+
 /// This module's operations, merged into the served document by [`super::openapi`].
 #[derive(utoipa::OpenApi)]
 #[openapi(paths(read_log))]

@@ -102,6 +102,14 @@ pub async fn logout(
     Ok(HttpResponse::NoContent().finish())
 }
 
+/// This module's routes, under `/api/v1`.
+pub fn routes(api: &mut super::Api) {
+    api.at("/auth/login", actix_web::web::post().to(login));
+    api.at("/auth/refresh", actix_web::web::post().to(refresh_tokens));
+    api.at("/auth/logout", actix_web::web::post().to(logout));
+    api.at("/me", actix_web::web::get().to(me));
+}
+
 /// This module's operations, merged into the served document by [`super::openapi`].
 #[derive(utoipa::OpenApi)]
 #[openapi(paths(login, refresh_tokens, logout, me))]

@@ -231,6 +231,17 @@ fn parse_status(input: StatusInput) -> AppResult<StatusChange> {
     })
 }
 
+/// This module's routes, under `/api/v1`.
+pub fn routes(api: &mut super::Api) {
+    api.at("/concerns", actix_web::web::get().to(list));
+    api.at("/concerns", actix_web::web::post().to(raise));
+    api.at("/concerns/{id}", actix_web::web::get().to(get));
+    api.at(
+        "/concerns/{id}/status",
+        actix_web::web::post().to(change_status),
+    );
+}
+
 /// This module's operations, merged into the served document by [`super::openapi`].
 #[derive(utoipa::OpenApi)]
 #[openapi(paths(raise, list, get, change_status))]

@@ -449,6 +449,24 @@ pub async fn update(
     Ok(HttpResponse::Ok().json(view))
 }
 
+/// This module's routes, under `/api/v1`.
+pub fn routes(api: &mut super::Api) {
+    api.at("/events", actix_web::web::get().to(list));
+    api.at("/events", actix_web::web::post().to(create));
+    api.at("/events/{id}", actix_web::web::get().to(get));
+    api.at("/events/{id}", actix_web::web::patch().to(update));
+    api.at("/events/{id}/signups", actix_web::web::post().to(sign_up));
+    api.at(
+        "/events/{id}/signups/{member_id}",
+        actix_web::web::delete().to(leave),
+    );
+    api.at(
+        "/events/{id}/attendance",
+        actix_web::web::post().to(attendance),
+    );
+    api.at("/events/{id}/cancel", actix_web::web::post().to(cancel));
+}
+
 /// This module's operations, merged into the served document by [`super::openapi`].
 #[derive(utoipa::OpenApi)]
 #[openapi(paths(create, list, get, sign_up, leave, cancel, update, attendance))]

@@ -256,6 +256,20 @@ fn parse_vetting(input: VettingInput, today: NaiveDate) -> AppResult<uc::Vetting
     })
 }
 
+/// This module's routes, under `/api/v1`.
+pub fn routes(api: &mut super::Api) {
+    api.at("/helpers", actix_web::web::post().to(create_helper));
+    api.at("/helpers/{id}", actix_web::web::get().to(get_helper));
+    api.at(
+        "/helpers/{id}/availability",
+        actix_web::web::put().to(put_availability),
+    );
+    api.at(
+        "/helpers/{id}/vetting",
+        actix_web::web::post().to(vet_helper),
+    );
+}
+
 /// This module's operations, merged into the served document by [`super::openapi`].
 #[derive(utoipa::OpenApi)]
 #[openapi(paths(create_helper, get_helper, put_availability, vet_helper))]

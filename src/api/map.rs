@@ -23,6 +23,11 @@ pub async fn tiles(state: web::Data<AppState>, caller: AuthUser) -> AppResult<Ht
     Ok(HttpResponse::Ok().json(tiles))
 }
 
+/// This module's routes, under `/api/v1`.
+pub fn routes(api: &mut super::Api) {
+    api.at("/map/tiles", actix_web::web::get().to(tiles));
+}
+
 /// This module's operations, merged into the served document by [`super::openapi`].
 #[derive(utoipa::OpenApi)]
 #[openapi(paths(tiles))]

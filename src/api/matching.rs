@@ -53,6 +53,11 @@ pub async fn run(
     Ok(HttpResponse::build(status).json(result))
 }
 
+/// This module's routes, under `/api/v1`.
+pub fn routes(api: &mut super::Api) {
+    api.at("/matching/runs", actix_web::web::post().to(run));
+}
+
 /// This module's operations, merged into the served document by [`super::openapi`].
 #[derive(utoipa::OpenApi)]
 #[openapi(paths(run))]

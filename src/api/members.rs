@@ -190,6 +190,20 @@ pub async fn unblock_helper(
     Ok(HttpResponse::NoContent().finish())
 }
 
+/// This module's routes, under `/api/v1`.
+pub fn routes(api: &mut super::Api) {
+    api.at("/members", actix_web::web::post().to(create_member));
+    api.at("/members/{id}", actix_web::web::get().to(get_member));
+    api.at(
+        "/members/{id}/blocks",
+        actix_web::web::post().to(block_helper),
+    );
+    api.at(
+        "/members/{id}/blocks/{helper_id}",
+        actix_web::web::delete().to(unblock_helper),
+    );
+}
+
 /// This module's operations, merged into the served document by [`super::openapi`].
 #[derive(utoipa::OpenApi)]
 #[openapi(paths(create_member, get_member, block_helper, unblock_helper))]

@@ -317,6 +317,24 @@ pub async fn renewals(
     Ok(HttpResponse::Ok().json(page))
 }
 
+/// This module's routes, under `/api/v1`.
+pub fn routes(api: &mut super::Api) {
+    api.at(
+        "/members/{id}/memberships",
+        actix_web::web::post().to(add_membership),
+    );
+    api.at("/members/{id}/account", actix_web::web::get().to(account));
+    api.at(
+        "/members/{id}/account/credits",
+        actix_web::web::post().to(credit),
+    );
+    api.at(
+        "/members/{id}/account/adjustments",
+        actix_web::web::post().to(adjust),
+    );
+    api.at("/memberships/renewals", actix_web::web::get().to(renewals));
+}
+
 /// This module's operations, merged into the served document by [`super::openapi`].
 #[derive(utoipa::OpenApi)]
 #[openapi(paths(add_membership, account, credit, adjust, renewals))]

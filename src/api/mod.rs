@@ -1,10 +1,12 @@
-//! The HTTP API: one module per resource, and the route table in one place.
+//! The HTTP API: one module per resource, each with its routes and its operations in the
+//! document, listed once in [`MODULES`].
 
 pub mod access;
 pub mod action_links;
 pub mod app;
 pub mod audit;
 pub mod auth;
+pub mod categories;
 pub mod client;
 pub mod concerns;
 pub mod console;
@@ -70,270 +72,126 @@ pub fn metrics_route(cfg: &mut web::ServiceConfig) {
     cfg.service(web::resource("/metrics").route(web::get().to(health::metrics)));
 }
 
-/// Every route of the service (and `/metrics` when `with_metrics`). The API's routes are grouped in
-/// one scope per collection: a path is compared with a scope's fixed prefix before any pattern with
-/// a `{…}` segment (a regular expression) is tried, so a request is matched against its own
-/// collection's few patterns, not all of them.
+/// Every resource module: its routes and its operations in the document. A new module is one
+/// line here; a new endpoint of a module is that module's change alone.
+macro_rules! modules {
+    ($($m:ident),* $(,)?) => {
+        pub const MODULES: &[Module] = &[$(Module {
+            routes: $m::routes,
+            operations: <$m::Operations as utoipa::OpenApi>::openapi,
+        }),*];
+    };
+}
+
+modules!(
+    auth,
+    access,
+    categories,
+    members,
+    people,
+    membership,
+    helpers,
+    personal_data,
+    places,
+    map,
+    action_links,
+    push,
+    audit,
+    series,
+    events,
+    concerns,
+    requests,
+    visits,
+    offers,
+    matching,
+    reports,
+);
+
+/// A resource module as the route table and the document see it.
+pub struct Module {
+    pub routes: fn(&mut Api),
+    pub operations: fn() -> utoipa::openapi::OpenApi,
+}
+
+/// The API's routes as the modules add them (paths under `/api/v1`), put into one scope per
+/// collection when the server is built.
+#[derive(Default)]
+pub struct Api {
+    routes: Vec<(&'static str, actix_web::Route)>,
+}
+
+impl Api {
+    /// Serve `route` (a method and its handler) at `path`. Several modules may serve the same
+    /// path with different methods.
+    pub fn at(&mut self, path: &'static str, route: actix_web::Route) -> &mut Self {
+        self.routes.push((path, route));
+        self
+    }
+
+    /// The routes grouped by collection (the first segment of the path: `/requests`, …): a
+    /// path is compared with a scope's fixed prefix before any pattern with a `{…}` segment (a
+    /// regular expression) is tried, so a request is matched against its own collection's few
+    /// patterns, not all of them. Within a collection, fixed paths come before patterns.
+    fn into_scope(self) -> actix_web::Scope {
+        let mut collections: Vec<(&'static str, Vec<(&'static str, actix_web::Route)>)> =
+            Vec::new();
+        for (path, route) in self.routes {
+            let split = path[1..].find('/').map_or(path.len(), |i| i + 1);
+            let (collection, rest) = path.split_at(split);
+            match collections.iter_mut().find(|(c, _)| *c == collection) {
+                Some((_, list)) => list.push((rest, route)),
+                None => collections.push((collection, vec![(rest, route)])),
+            }
+        }
+        let mut api = web::scope("/api/v1");
+        for (collection, mut list) in collections {
+            list.sort_by_key(|(rest, _)| rest.contains('{'));
+            let mut scope = web::scope(collection);
+            for (rest, route) in list {
+                scope = scope.route(rest, route);
+            }
+            api = api.service(scope);
+        }
+        api
+    }
+}
+
+/// Every route of the service (and `/metrics` when `with_metrics`).
 pub fn routes(cfg: &mut web::ServiceConfig, with_metrics: bool) {
     if with_metrics {
         metrics_route(cfg);
     }
     console::routes(cfg);
     app::routes(cfg);
-    cfg.service(web::resource("/health").route(web::get().to(health::health)))
-        .service(web::resource("/api/v1/openapi.json").route(web::get().to(openapi::serve)))
-        .service(
-            web::scope("/api/v1")
-                .service(
-                    web::scope("/auth")
-                        .service(web::resource("/login").route(web::post().to(auth::login)))
-                        .service(
-                            web::resource("/refresh").route(web::post().to(auth::refresh_tokens)),
-                        )
-                        .service(web::resource("/logout").route(web::post().to(auth::logout)))
-                        .service(
-                            web::resource("/password-reset")
-                                .route(web::post().to(access::request_reset)),
-                        )
-                        .service(
-                            web::resource("/password-reset/confirm")
-                                .route(web::post().to(access::confirm_reset)),
-                        ),
-                )
-                .service(web::resource("/me").route(web::get().to(auth::me)))
-                .service(
-                    web::resource("/me/push-subscriptions")
-                        .route(web::post().to(push::subscribe))
-                        .route(web::delete().to(push::unsubscribe)),
-                )
-                .service(web::resource("/push/key").route(web::get().to(push::key)))
-                .service(
-                    web::scope("/members")
-                        .service(
-                            web::resource("")
-                                .route(web::get().to(people::search_members))
-                                .route(web::post().to(members::create_member)),
-                        )
-                        .service(
-                            web::resource("/{id}")
-                                .route(web::get().to(members::get_member))
-                                .route(web::patch().to(people::update_member)),
-                        )
-                        .service(
-                            web::resource("/{id}/memberships")
-                                .route(web::post().to(membership::add_membership)),
-                        )
-                        .service(
-                            web::resource("/{id}/account")
-                                .route(web::get().to(membership::account)),
-                        )
-                        .service(
-                            web::resource("/{id}/account/credits")
-                                .route(web::post().to(membership::credit)),
-                        )
-                        .service(
-                            web::resource("/{id}/account/adjustments")
-                                .route(web::post().to(membership::adjust)),
-                        )
-                        .service(
-                            web::resource("/{id}/blocks")
-                                .route(web::post().to(members::block_helper)),
-                        )
-                        .service(
-                            web::resource("/{id}/blocks/{helper_id}")
-                                .route(web::delete().to(members::unblock_helper)),
-                        ),
-                )
-                .service(
-                    web::scope("/helpers")
-                        .service(
-                            web::resource("")
-                                .route(web::get().to(people::list_helpers))
-                                .route(web::post().to(helpers::create_helper)),
-                        )
-                        .service(
-                            web::resource("/{id}")
-                                .route(web::get().to(helpers::get_helper))
-                                .route(web::patch().to(people::update_helper)),
-                        )
-                        .service(
-                            web::resource("/{id}/availability")
-                                .route(web::get().to(people::get_availability))
-                                .route(web::put().to(helpers::put_availability)),
-                        )
-                        .service(
-                            web::resource("/{id}/vetting")
-                                .route(web::post().to(helpers::vet_helper)),
-                        ),
-                )
-                .service(
-                    web::scope("/users")
-                        .service(
-                            web::resource("/{id}/deactivate")
-                                .route(web::post().to(access::deactivate)),
-                        )
-                        .service(
-                            web::resource("/{id}/reactivate")
-                                .route(web::post().to(access::reactivate)),
-                        )
-                        .service(
-                            web::resource("/{id}/export")
-                                .route(web::get().to(personal_data::export)),
-                        )
-                        .service(
-                            web::resource("/{id}/erase")
-                                .route(web::post().to(personal_data::erase)),
-                        ),
-                )
-                .service(web::resource("/audit").route(web::get().to(audit::read_log)))
-                .service(
-                    web::resource("/places/{postcode}").route(web::get().to(places::get_place)),
-                )
-                .service(web::resource("/map/tiles").route(web::get().to(map::tiles)))
-                .service(
-                    web::resource("/action-links/{token}")
-                        .route(web::get().to(action_links::read))
-                        .route(web::post().to(action_links::act)),
-                )
-                .service(
-                    web::resource("/memberships/renewals")
-                        .route(web::get().to(membership::renewals)),
-                )
-                .service(
-                    web::scope("/events")
-                        .service(
-                            web::resource("")
-                                .route(web::get().to(events::list))
-                                .route(web::post().to(events::create)),
-                        )
-                        .service(
-                            web::resource("/{id}")
-                                .route(web::get().to(events::get))
-                                .route(web::patch().to(events::update)),
-                        )
-                        .service(
-                            web::resource("/{id}/signups").route(web::post().to(events::sign_up)),
-                        )
-                        .service(
-                            web::resource("/{id}/signups/{member_id}")
-                                .route(web::delete().to(events::leave)),
-                        )
-                        .service(
-                            web::resource("/{id}/attendance")
-                                .route(web::post().to(events::attendance)),
-                        )
-                        .service(
-                            web::resource("/{id}/cancel").route(web::post().to(events::cancel)),
-                        ),
-                )
-                .service(
-                    web::scope("/series")
-                        .service(
-                            web::resource("")
-                                .route(web::get().to(series::list))
-                                .route(web::post().to(series::create)),
-                        )
-                        .service(web::resource("/{id}").route(web::get().to(series::get)))
-                        .service(web::resource("/{id}/pause").route(web::post().to(series::pause)))
-                        .service(
-                            web::resource("/{id}/resume").route(web::post().to(series::resume)),
-                        )
-                        .service(web::resource("/{id}/end").route(web::post().to(series::end)))
-                        .service(
-                            web::resource("/{id}/helper").route(web::put().to(series::set_helper)),
-                        ),
-                )
-                .service(
-                    web::scope("/concerns")
-                        .service(
-                            web::resource("")
-                                .route(web::get().to(concerns::list))
-                                .route(web::post().to(concerns::raise)),
-                        )
-                        .service(web::resource("/{id}").route(web::get().to(concerns::get)))
-                        .service(
-                            web::resource("/{id}/status")
-                                .route(web::post().to(concerns::change_status)),
-                        ),
-                )
-                .service(
-                    web::scope("/requests")
-                        .service(
-                            web::resource("")
-                                .route(web::get().to(requests::list_requests))
-                                .route(web::post().to(requests::create_request)),
-                        )
-                        .service(
-                            web::resource("/counts").route(web::get().to(requests::count_requests)),
-                        )
-                        .service(web::resource("/{id}").route(web::get().to(requests::get_request)))
-                        .service(
-                            web::resource("/{id}/cancel")
-                                .route(web::post().to(requests::cancel_request)),
-                        )
-                        .service(
-                            web::resource("/{id}/complete")
-                                .route(web::post().to(requests::complete_request)),
-                        )
-                        .service(
-                            web::resource("/{id}/feedback")
-                                .route(web::post().to(requests::give_feedback)),
-                        )
-                        .service(
-                            web::resource("/{id}/assign")
-                                .route(web::post().to(requests::assign_request)),
-                        )
-                        .service(
-                            web::resource("/{id}/candidates")
-                                .route(web::get().to(requests::candidates)),
-                        )
-                        .service(
-                            web::resource("/{id}/timeline")
-                                .route(web::get().to(requests::timeline)),
-                        )
-                        .service(
-                            web::resource("/{id}/confirm").route(web::post().to(visits::confirm)),
-                        )
-                        .service(
-                            web::resource("/{id}/check-in").route(web::post().to(visits::check_in)),
-                        )
-                        .service(
-                            web::resource("/{id}/check-out")
-                                .route(web::post().to(visits::check_out)),
-                        )
-                        .service(
-                            web::resource("/{id}/withdraw").route(web::post().to(visits::withdraw)),
-                        )
-                        .service(
-                            web::resource("/{id}/no-show").route(web::post().to(visits::no_show)),
-                        ),
-                )
-                .service(
-                    web::scope("/offers")
-                        .service(web::resource("").route(web::get().to(offers::inbox)))
-                        .service(
-                            web::resource("/{id}/accept").route(web::post().to(offers::accept)),
-                        )
-                        .service(
-                            web::resource("/{id}/decline").route(web::post().to(offers::decline)),
-                        ),
-                )
-                .service(web::resource("/matching/runs").route(web::post().to(matching::run)))
-                .service(
-                    web::scope("/reports")
-                        .service(web::resource("/weekly").route(web::get().to(reports::weekly)))
-                        .service(
-                            web::resource("/weekly/send")
-                                .route(web::post().to(reports::send_weekly)),
-                        ),
-                )
-                .service(web::resource("/outbox").route(web::get().to(reports::outbox))),
-        );
+    let mut api = Api::default();
+    for module in MODULES {
+        (module.routes)(&mut api);
+    }
+    cfg.route("/health", web::get().to(health::health))
+        .route("/api/v1/openapi.json", web::get().to(openapi::serve))
+        .service(api.into_scope());
 }
 
-/// Unknown routes are a problem too.
-pub async fn not_found() -> HttpResponse {
-    problem_response(StatusCode::NOT_FOUND, "No such route.")
+/// No route took the request: a 405 with `Allow` when the document serves its path with other
+/// methods (a path may be served by several modules, each route guarded by its method), else a
+/// 404.
+pub async fn not_found(req: actix_web::HttpRequest) -> HttpResponse {
+    // A path the document names, asked with a method it does not serve (one it does serve but
+    // this server does not, such as `/metrics` on a port of its own, is a 404).
+    let allowed = openapi::allowed_methods_at(req.path())
+        .filter(|a| !a.split(", ").any(|m| m == req.method().as_str()))
+        .and_then(|a| header::HeaderValue::from_str(a).ok());
+    match allowed {
+        Some(allow) => {
+            let mut resp = problem_response(
+                StatusCode::METHOD_NOT_ALLOWED,
+                "This route does not accept that method.",
+            );
+            resp.headers_mut().insert(header::ALLOW, allow);
+            resp
+        }
+        None => problem_response(StatusCode::NOT_FOUND, "No such route."),
+    }
 }
 
 /// Query strings that do not parse are a 400 problem.

@@ -137,6 +137,13 @@ pub async fn decline(
     Ok(HttpResponse::Ok().json(view))
 }
 
+/// This module's routes, under `/api/v1`.
+pub fn routes(api: &mut super::Api) {
+    api.at("/offers", actix_web::web::get().to(inbox));
+    api.at("/offers/{id}/accept", actix_web::web::post().to(accept));
+    api.at("/offers/{id}/decline", actix_web::web::post().to(decline));
+}
+
 /// This module's operations, merged into the served document by [`super::openapi`].
 #[derive(utoipa::OpenApi)]
 #[openapi(paths(inbox, accept, decline))]

@@ -4,10 +4,7 @@ use actix_web::HttpResponse;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
-use super::{
-    access, action_links, audit, auth, concerns, events, health, helpers, map, matching, members,
-    membership, offers, people, personal_data, places, push, reports, requests, series, visits,
-};
+use super::{health, requests};
 use crate::domain::availability::{TimeOff, TimeOffInput, WeeklySlot};
 use crate::error::{FieldError, Problem};
 use crate::service::{offers::OfferView, pagination, views};
@@ -173,34 +170,13 @@ pub async fn serve(state: actix_web::web::Data<crate::api::state::AppState>) -> 
     }))
 }
 
-/// The whole document as utoipa makes it: the shared parts, and each resource module's own
-/// operations (its `Operations`), one line each.
+/// The whole document as utoipa makes it: the shared parts, `/health` and `/metrics`, and each
+/// resource module's own operations (`api::MODULES`).
 fn openapi() -> utoipa::openapi::OpenApi {
     let mut api = ApiDoc::openapi();
-    for part in [
-        health::Operations::openapi(),
-        auth::Operations::openapi(),
-        access::Operations::openapi(),
-        members::Operations::openapi(),
-        people::Operations::openapi(),
-        membership::Operations::openapi(),
-        helpers::Operations::openapi(),
-        personal_data::Operations::openapi(),
-        places::Operations::openapi(),
-        map::Operations::openapi(),
-        action_links::Operations::openapi(),
-        push::Operations::openapi(),
-        audit::Operations::openapi(),
-        series::Operations::openapi(),
-        events::Operations::openapi(),
-        concerns::Operations::openapi(),
-        requests::Operations::openapi(),
-        visits::Operations::openapi(),
-        offers::Operations::openapi(),
-        matching::Operations::openapi(),
-        reports::Operations::openapi(),
-    ] {
-        api.merge(part);
+    api.merge(health::Operations::openapi());
+    for module in super::MODULES {
+        api.merge((module.operations)());
     }
     // The shared answers are added once every operation is in.
     BearerAuth.modify(&mut api);
@@ -352,4 +328,22 @@ pub fn allowed_methods(path_pattern: &str) -> Option<&'static str> {
             .collect()
     });
     table.get(path_pattern).map(String::as_str)
+}
+
+/// The methods the document serves at the path a request names (`/api/v1/members/42` matches
+/// `/api/v1/members/{id}`), for a 405 when no route took the request's method.
+pub fn allowed_methods_at(path: &str) -> Option<&'static str> {
+    static PATTERNS: std::sync::OnceLock<Vec<String>> = std::sync::OnceLock::new();
+    let patterns = PATTERNS.get_or_init(|| openapi().paths.paths.into_keys().collect());
+    let asked: Vec<&str> = path.trim_end_matches('/').split('/').collect();
+    patterns
+        .iter()
+        .find(|pattern| {
+            let parts: Vec<&str> = pattern.split('/').collect();
+            parts.len() == asked.len()
+                && parts.iter().zip(&asked).all(|(p, a)| {
+                    (p.starts_with('{') && p.ends_with('}') && !a.is_empty()) || p == a
+                })
+        })
+        .and_then(|pattern| allowed_methods(pattern))
 }

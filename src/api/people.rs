@@ -405,6 +405,18 @@ pub async fn get_availability(
     Ok(HttpResponse::Ok().json(availability))
 }
 
+/// This module's routes, under `/api/v1`.
+pub fn routes(api: &mut super::Api) {
+    api.at("/members", actix_web::web::get().to(search_members));
+    api.at("/members/{id}", actix_web::web::patch().to(update_member));
+    api.at("/helpers", actix_web::web::get().to(list_helpers));
+    api.at("/helpers/{id}", actix_web::web::patch().to(update_helper));
+    api.at(
+        "/helpers/{id}/availability",
+        actix_web::web::get().to(get_availability),
+    );
+}
+
 /// This module's operations, merged into the served document by [`super::openapi`].
 #[derive(utoipa::OpenApi)]
 #[openapi(paths(

@@ -89,6 +89,12 @@ pub async fn erase(
     Ok(HttpResponse::Ok().json(erased))
 }
 
+/// This module's routes, under `/api/v1`.
+pub fn routes(api: &mut super::Api) {
+    api.at("/users/{id}/export", actix_web::web::get().to(export));
+    api.at("/users/{id}/erase", actix_web::web::post().to(erase));
+}
+
 /// This module's operations, merged into the served document by [`super::openapi`].
 #[derive(utoipa::OpenApi)]
 #[openapi(paths(export, erase))]

@@ -60,6 +60,11 @@ pub fn parse_place(
     }
 }
 
+/// This module's routes, under `/api/v1`.
+pub fn routes(api: &mut super::Api) {
+    api.at("/places/{postcode}", actix_web::web::get().to(get_place));
+}
+
 /// This module's operations, merged into the served document by [`super::openapi`].
 #[derive(utoipa::OpenApi)]
 #[openapi(paths(get_place))]

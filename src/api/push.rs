@@ -79,6 +79,19 @@ pub async fn unsubscribe(
     Ok(HttpResponse::NoContent().finish())
 }
 
+/// This module's routes, under `/api/v1`.
+pub fn routes(api: &mut super::Api) {
+    api.at(
+        "/me/push-subscriptions",
+        actix_web::web::post().to(subscribe),
+    );
+    api.at(
+        "/me/push-subscriptions",
+        actix_web::web::delete().to(unsubscribe),
+    );
+    api.at("/push/key", actix_web::web::get().to(key));
+}
+
 /// This module's operations, merged into the served document by [`super::openapi`].
 #[derive(utoipa::OpenApi)]
 #[openapi(paths(key, subscribe, unsubscribe))]

@@ -148,6 +148,16 @@ pub async fn outbox(
     Ok(HttpResponse::Ok().json(list))
 }
 
+/// This module's routes, under `/api/v1`.
+pub fn routes(api: &mut super::Api) {
+    api.at("/reports/weekly", actix_web::web::get().to(weekly));
+    api.at(
+        "/reports/weekly/send",
+        actix_web::web::post().to(send_weekly),
+    );
+    api.at("/outbox", actix_web::web::get().to(outbox));
+}
+
 /// This module's operations, merged into the served document by [`super::openapi`].
 #[derive(utoipa::OpenApi)]
 #[openapi(paths(weekly, send_weekly, outbox))]

@@ -529,6 +529,38 @@ pub async fn timeline(
     Ok(HttpResponse::Ok().json(timeline))
 }
 
+/// This module's routes, under `/api/v1`.
+pub fn routes(api: &mut super::Api) {
+    api.at("/requests", actix_web::web::get().to(list_requests));
+    api.at("/requests", actix_web::web::post().to(create_request));
+    api.at("/requests/counts", actix_web::web::get().to(count_requests));
+    api.at("/requests/{id}", actix_web::web::get().to(get_request));
+    api.at(
+        "/requests/{id}/cancel",
+        actix_web::web::post().to(cancel_request),
+    );
+    api.at(
+        "/requests/{id}/complete",
+        actix_web::web::post().to(complete_request),
+    );
+    api.at(
+        "/requests/{id}/feedback",
+        actix_web::web::post().to(give_feedback),
+    );
+    api.at(
+        "/requests/{id}/assign",
+        actix_web::web::post().to(assign_request),
+    );
+    api.at(
+        "/requests/{id}/candidates",
+        actix_web::web::get().to(candidates),
+    );
+    api.at(
+        "/requests/{id}/timeline",
+        actix_web::web::get().to(timeline),
+    );
+}
+
 /// This module's operations, merged into the served document by [`super::openapi`].
 #[derive(utoipa::OpenApi)]
 #[openapi(paths(

@@ -399,6 +399,17 @@ pub async fn set_helper(
     Ok(HttpResponse::Ok().json(view))
 }
 
+/// This module's routes, under `/api/v1`.
+pub fn routes(api: &mut super::Api) {
+    api.at("/series", actix_web::web::get().to(list));
+    api.at("/series", actix_web::web::post().to(create));
+    api.at("/series/{id}", actix_web::web::get().to(get));
+    api.at("/series/{id}/pause", actix_web::web::post().to(pause));
+    api.at("/series/{id}/resume", actix_web::web::post().to(resume));
+    api.at("/series/{id}/end", actix_web::web::post().to(end));
+    api.at("/series/{id}/helper", actix_web::web::put().to(set_helper));
+}
+
 /// This module's operations, merged into the served document by [`super::openapi`].
 #[derive(utoipa::OpenApi)]
 #[openapi(paths(create, list, get, pause, resume, end, set_helper))]

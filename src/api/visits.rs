@@ -190,6 +190,24 @@ pub async fn no_show(
     Ok(HttpResponse::Ok().json(view))
 }
 
+/// This module's routes, under `/api/v1`.
+pub fn routes(api: &mut super::Api) {
+    api.at("/requests/{id}/confirm", actix_web::web::post().to(confirm));
+    api.at(
+        "/requests/{id}/check-in",
+        actix_web::web::post().to(check_in),
+    );
+    api.at(
+        "/requests/{id}/check-out",
+        actix_web::web::post().to(check_out),
+    );
+    api.at(
+        "/requests/{id}/withdraw",
+        actix_web::web::post().to(withdraw),
+    );
+    api.at("/requests/{id}/no-show", actix_web::web::post().to(no_show));
+}
+
 /// This module's operations, merged into the served document by [`super::openapi`].
 #[derive(utoipa::OpenApi)]
 #[openapi(paths(confirm, check_in, check_out, withdraw, no_show))]

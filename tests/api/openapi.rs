@@ -89,6 +89,20 @@ async fn parameters_and_statuses_are_where_the_server_has_them() {
         .unwrap();
     assert_eq!(resp.status().as_u16(), 405);
     assert_eq!(resp.headers()["allow"], "GET, POST");
+    // A path two modules serve (finding members, registering one), and one with an id.
+    for (path, allow) in [
+        ("/api/v1/members", "GET, POST"),
+        ("/api/v1/helpers/someone/availability", "GET, PUT"),
+    ] {
+        let resp = app
+            .client
+            .delete(format!("{}{path}", app.address))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(resp.status().as_u16(), 405, "{path}");
+        assert_eq!(resp.headers()["allow"], allow, "{path}");
+    }
 }
 
 /// utoipa names each schema after its type and keeps one per name: two types with one name would

@@ -6,6 +6,7 @@ use crate::on_both_backends;
 on_both_backends!(
     member_asks_for_help_at_home_by_default,
     help_can_be_asked_for_today,
+    the_kinds_of_help_come_with_their_words,
     request_creation_refuses_each_bad_field,
     who_may_create_requests,
     requests_are_only_visible_to_those_involved,
@@ -187,6 +188,16 @@ async fn member_asks_for_help_at_home_by_default(app: TestApp) {
         .expect(201);
     assert_eq!(r["location"], json!({"lat": 51.48, "lon": -0.08}));
     assert_eq!(r["category"], "shopping");
+}
+
+/// Every kind of help, with the words a screen shows, for anyone.
+async fn the_kinds_of_help_come_with_their_words(app: TestApp) {
+    let all = app.get("/api/v1/categories", None).await.expect(200);
+    let all = all.as_array().unwrap();
+    assert_eq!(all.len(), 9, "{all:?}");
+    let phones = all.iter().find(|c| c["category"] == "it_help").unwrap();
+    assert_eq!(phones["label"], "Phones and computers");
+    assert_eq!(phones["in_words"], "a computer or phone");
 }
 
 async fn help_can_be_asked_for_today(app: TestApp) {
