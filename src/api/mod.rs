@@ -46,11 +46,7 @@ use crate::service::Once;
 
 /// Refuse callers without one of `roles` (403).
 pub fn require(caller: &Caller, roles: &[Role]) -> AppResult<()> {
-    if caller.has_role(roles) {
-        Ok(())
-    } else {
-        Err(AppError::Forbidden(Caller::needs(roles)))
-    }
+    caller.require(roles).map_err(AppError::Forbidden)
 }
 
 /// A use case's answer under an Idempotency-Key: the value with `status`, or the first answer

@@ -55,10 +55,9 @@ pub async fn inbox(
         .map(OfferStatus::parse)
         .transpose()
         .map_err(|m| AppError::invalid("status", m))?;
-    let helper = caller.claims().id.as_helper();
     let page = state
-        .run_as(caller, move |svc, _| {
-            uc::inbox(svc, &helper, status, paging)
+        .run_as(caller, move |svc, caller| {
+            uc::inbox(svc, caller, status, paging)
         })
         .await?;
     Ok(HttpResponse::Ok().json(page))
@@ -93,15 +92,11 @@ pub async fn accept(
     id: web::Path<String>,
     body: OptionalJson<AcceptInput>,
 ) -> AppResult<HttpResponse> {
-    require(caller.claims(), &[Role::Helper])?;
-    let (helper, offer) = (
-        caller.claims().id.as_helper(),
-        OfferId::from_string(id.into_inner()),
-    );
+    let offer = OfferId::from_string(id.into_inner());
     let whole = body.value.whole_series;
     let answer = state
-        .run_as(caller, move |svc, _| {
-            uc::accept_offer(svc, &helper, &offer, whole)
+        .run_as(caller, move |svc, caller| {
+            uc::accept_offer(svc, caller, &offer, whole)
         })
         .await?;
     Ok(HttpResponse::Ok().json(answer))
@@ -124,14 +119,10 @@ pub async fn decline(
     caller: AuthUser,
     id: web::Path<String>,
 ) -> AppResult<HttpResponse> {
-    require(caller.claims(), &[Role::Helper])?;
-    let (helper, offer) = (
-        caller.claims().id.as_helper(),
-        OfferId::from_string(id.into_inner()),
-    );
+    let offer = OfferId::from_string(id.into_inner());
     let view = state
-        .run_as(caller, move |svc, _| {
-            uc::decline_offer(svc, &helper, &offer)
+        .run_as(caller, move |svc, caller| {
+            uc::decline_offer(svc, caller, &offer)
         })
         .await?;
     Ok(HttpResponse::Ok().json(view))

@@ -143,7 +143,9 @@ pub async fn outbox(
         return Err(AppError::invalid("limit", "must be between 1 and 200"));
     }
     let list = state
-        .run_as(caller, move |svc, _| uc::outbox(svc, status, limit))
+        .run_as(caller, move |svc, caller| {
+            uc::outbox(svc, caller, status, limit)
+        })
         .await?;
     Ok(HttpResponse::Ok().json(list))
 }

@@ -126,9 +126,7 @@ fn parse_new_request(
             None
         }
         (_, Some(id)) if id.as_str() != caller.id.as_str() => {
-            return Err(AppError::Forbidden(
-                "Members can only ask for help for themselves.".into(),
-            ));
+            return Err(AppError::Forbidden(Caller::ONLY_FOR_THEMSELVES.into()));
         }
         _ => Some(caller.id.as_member()),
     };

@@ -23,6 +23,17 @@ impl Caller {
         self.is_coordinator() || self.id.as_str() == id
     }
 
+    /// Go on only for one of `roles`: else the words of the refusal (a 403).
+    pub fn require(&self, roles: &[Role]) -> Result<(), String> {
+        match self.has_role(roles) {
+            true => Ok(()),
+            false => Err(Caller::needs(roles)),
+        }
+    }
+
+    /// Why a member may not do this for someone else.
+    pub const ONLY_FOR_THEMSELVES: &'static str = "Members can only ask for help for themselves.";
+
     /// Words for a refusal: "This needs the role member or coordinator."
     pub fn needs(roles: &[Role]) -> String {
         let words: Vec<&str> = roles.iter().map(|r| r.as_str()).collect();

@@ -298,14 +298,6 @@ fn position_of(c: &mut DbConnection, s: &SignupRow) -> Result<Option<i64>> {
     Ok(Some(db::events::waiting_before(c, &s.event_id, s.seq)? + 1))
 }
 
-fn require_coordinator(caller: &Caller) -> Result<()> {
-    if caller.is_coordinator() {
-        Ok(())
-    } else {
-        Err(Error::Forbidden(Caller::needs(&[Role::Coordinator])))
-    }
-}
-
 /// What a coordinator changes of an event; `None` leaves a value as it is.
 #[derive(Debug, Default)]
 pub struct EventChange {
@@ -327,7 +319,7 @@ pub fn change(
     event: &EventId,
     change: EventChange,
 ) -> Result<EventView> {
-    require_coordinator(caller)?;
+    super::coordinators_only(caller)?;
     svc.write(|c| {
         let old = db::events::lock(c, event.as_str())?.ok_or(Error::NotFound)?;
         let now = svc.now();
@@ -411,7 +403,7 @@ pub fn change(
 /// when they have one; the call list shows the rest), their lifts are cancelled, and it takes no
 /// more sign-ups.
 pub fn cancel(svc: &Services, caller: &Caller, event: &EventId, reason: &str) -> Result<EventView> {
-    require_coordinator(caller)?;
+    super::coordinators_only(caller)?;
     svc.write(|c| {
         let ev = db::events::lock(c, event.as_str())?.ok_or(Error::NotFound)?;
         let now = svc.now();
@@ -456,7 +448,7 @@ pub fn create(
     new: NewEvent,
     key: Option<&IdempotencyKey>,
 ) -> Result<Once<EventView>> {
-    require_coordinator(caller)?;
+    super::coordinators_only(caller)?;
     svc.write_once(key, 201, |c| {
         let now = svc.now();
         let at = super::places::resolve(c, &svc.settings, &new.location, "location")?;
@@ -801,7 +793,7 @@ pub fn record_attendance(
     event: &EventId,
     members: Vec<MemberId>,
 ) -> Result<EventView> {
-    require_coordinator(caller)?;
+    super::coordinators_only(caller)?;
     svc.write(|c| {
         let ev = db::events::get(c, event.as_str())?.ok_or(Error::NotFound)?;
         let now = svc.now();

@@ -3,8 +3,8 @@
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use super::{Error, Result, Services};
-use crate::domain::{Caller, Role};
+use super::{Result, Services};
+use crate::domain::Caller;
 
 /// Where the map's tiles come from.
 #[derive(Debug, Serialize, ToSchema)]
@@ -19,9 +19,7 @@ pub struct MapTiles {
 
 /// The settings' map tiles, for coordinators.
 pub fn tiles(svc: &Services, caller: &Caller) -> Result<MapTiles> {
-    if !caller.is_coordinator() {
-        return Err(Error::Forbidden(Caller::needs(&[Role::Coordinator])));
-    }
+    super::coordinators_only(caller)?;
     let console = &svc.settings.console;
     let given = |s: &String| (!s.is_empty()).then(|| s.clone());
     Ok(MapTiles {

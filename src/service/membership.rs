@@ -17,7 +17,7 @@ use crate::db::{
     requests::RequestRow,
     DbConnection,
 };
-use crate::domain::{AuditAction, Caller, MemberId, MovementKind, Role};
+use crate::domain::{AuditAction, Caller, MemberId, MovementKind};
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct MembershipView {
@@ -212,9 +212,7 @@ pub struct RenewalDue {
 /// Members whose latest membership ends within `within_days` or ended in the last
 /// `within_days`, soonest end first (coordinators).
 pub fn renewals_due(svc: &Services, caller: &Caller, within_days: i64) -> Result<Page<RenewalDue>> {
-    if !caller.is_coordinator() {
-        return Err(Error::Forbidden(Caller::needs(&[Role::Coordinator])));
-    }
+    super::coordinators_only(caller)?;
     let today = svc.now().date();
     let span = chrono::Duration::days(within_days);
     svc.read(|c| {

@@ -48,11 +48,13 @@ use crate::metrics::Metrics;
 /// Refuse a caller who is not a coordinator. Every use case checks its own caller: a handler's
 /// check is not relied on.
 pub fn coordinators_only(caller: &Caller) -> Result<()> {
-    if caller.is_coordinator() {
-        Ok(())
-    } else {
-        Err(Error::Forbidden(Caller::needs(&[Role::Coordinator])))
-    }
+    require(caller, &[Role::Coordinator])
+}
+
+/// Go on only for a caller with one of `roles` (403 otherwise): the one role check, made by
+/// the use cases ([`Caller::require`]).
+pub fn require(caller: &Caller, roles: &[Role]) -> Result<()> {
+    caller.require(roles).map_err(Error::Forbidden)
 }
 
 /// Who asks for a use case the command line can run too: a signed-in person, or the operator

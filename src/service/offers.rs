@@ -13,7 +13,7 @@ use super::views::{utc, RequestView};
 use super::{Error, Result, Services};
 use crate::db::{self, offers::OfferRow, requests::RequestRow, DbConnection};
 use crate::domain::area::Area;
-use crate::domain::{Category, HelperId, Location, OfferId, OfferStatus, TimeWindow};
+use crate::domain::{Caller, Category, HelperId, Location, OfferId, OfferStatus, Role, TimeWindow};
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct OfferView {
@@ -87,10 +87,12 @@ fn helper_home(c: &mut DbConnection, helper: &HelperId) -> Result<Location> {
 /// A helper's offers, newest first.
 pub fn inbox(
     svc: &Services,
-    helper: &HelperId,
+    caller: &Caller,
     status: Option<OfferStatus>,
     paging: Paging,
 ) -> Result<Page<OfferView>> {
+    super::require(caller, &[Role::Helper])?;
+    let helper = &caller.id.as_helper();
     svc.read(|c| {
         let home = helper_home(c, helper)?;
         let rows = db::offers::inbox(
@@ -130,10 +132,12 @@ pub struct Accepted {
 /// Accept an offer. Exactly one helper wins a request; later accepts are a conflict.
 pub fn accept_offer(
     svc: &Services,
-    helper: &HelperId,
+    caller: &Caller,
     offer: &OfferId,
     whole_series: bool,
 ) -> Result<Accepted> {
+    super::require(caller, &[Role::Helper])?;
+    let helper = &caller.id.as_helper();
     svc.write(|c| accept_in(c, svc, helper, offer, whole_series, svc.now()))
 }
 
@@ -174,7 +178,9 @@ pub(super) fn accept_in(
 }
 
 /// Decline an offer; the job goes to the next best helpers when no offer is left open.
-pub fn decline_offer(svc: &Services, helper: &HelperId, offer: &OfferId) -> Result<OfferView> {
+pub fn decline_offer(svc: &Services, caller: &Caller, offer: &OfferId) -> Result<OfferView> {
+    super::require(caller, &[Role::Helper])?;
+    let helper = &caller.id.as_helper();
     svc.write(|c| decline_in(c, svc, helper, offer, svc.now()))
 }
 

@@ -9,7 +9,7 @@ use super::views::utc;
 use super::{Requester, Result, Services};
 use crate::config::Settings;
 use crate::db::{self, DbConnection};
-use crate::domain::{AuditAction, OutboxStatus};
+use crate::domain::{AuditAction, Caller, OutboxStatus};
 use crate::reports::{self, IsoWeek, WeeklyReport};
 
 /// The week asked for, or the last complete one in the report's time zone.
@@ -146,7 +146,13 @@ pub struct OutboxList {
 }
 
 /// Emails in one state, newest first.
-pub fn outbox(svc: &Services, status: OutboxStatus, limit: i64) -> Result<OutboxList> {
+pub fn outbox(
+    svc: &Services,
+    caller: &Caller,
+    status: OutboxStatus,
+    limit: i64,
+) -> Result<OutboxList> {
+    super::coordinators_only(caller)?;
     let rows = svc.read(|c| Ok(db::outbox::list(c, status, limit)?))?;
     let items = rows
         .into_iter()

@@ -263,14 +263,6 @@ pub(super) fn load_visible(
     }
 }
 
-fn require(caller: &Caller, roles: &[Role]) -> Result<()> {
-    if caller.has_role(roles) {
-        Ok(())
-    } else {
-        Err(Error::Forbidden(Caller::needs(roles)))
-    }
-}
-
 /// Ask for help; the best few helpers are offered the job in the same transaction.
 pub fn create_request(
     svc: &Services,
@@ -279,11 +271,9 @@ pub fn create_request(
     key: Option<&IdempotencyKey>,
 ) -> Result<Once<RequestView>> {
     if caller.role == Role::Member && new.member != caller.id {
-        return Err(Error::Forbidden(
-            "Members can only ask for help for themselves.".into(),
-        ));
+        return Err(Error::Forbidden(Caller::ONLY_FOR_THEMSELVES.into()));
     }
-    require(caller, &[Role::Member, Role::Coordinator])?;
+    super::require(caller, &[Role::Member, Role::Coordinator])?;
     let overdraw = new.overdraw_reason.clone();
     // Read and rank first; the write transaction then holds the writer only to re-check and write.
     let (row, ranked) = svc.read(|c| {
@@ -417,7 +407,7 @@ pub struct RequestCounts {
 
 /// The numbers at the top of a coordinator's Today.
 pub fn count_requests(svc: &Services, caller: &Caller) -> Result<RequestCounts> {
-    require(caller, &[Role::Coordinator])?;
+    super::require(caller, &[Role::Coordinator])?;
     use RequestStatus::{Assigned, Offered, Open};
     let counts = svc.read(|c| Ok(db::requests::count_by_status(c)?))?;
     let of = |status: RequestStatus| {
@@ -538,7 +528,7 @@ pub fn cancel_request(
 ) -> Result<RequestView> {
     svc.write(|c| {
         let row = load_visible(c, caller, id)?;
-        require(caller, &[Role::Member, Role::Coordinator])?;
+        super::require(caller, &[Role::Member, Role::Coordinator])?;
         let now = svc.now();
         allow(c, svc, caller, &row, "cancel", now)?;
         let row = cancel_in(c, svc, caller, &row, reason.as_deref(), now)?;
@@ -581,7 +571,7 @@ pub fn complete_request(
 ) -> Result<RequestView> {
     svc.write(|c| {
         let row = load_visible(c, caller, id)?;
-        require(caller, &[Role::Helper, Role::Coordinator])?;
+        super::require(caller, &[Role::Helper, Role::Coordinator])?;
         let now = svc.now();
         allow(c, svc, caller, &row, "complete", now)?;
         let minutes_spent = match minutes_spent {
@@ -698,7 +688,7 @@ pub fn assign_request(
     id: &RequestId,
     assignment: Assignment,
 ) -> Result<RequestView> {
-    require(caller, &[Role::Coordinator])?;
+    super::require(caller, &[Role::Coordinator])?;
     svc.write(|c| {
         let by = flow::ByHand {
             helper_id: assignment.helper.as_str(),
@@ -741,7 +731,7 @@ pub fn candidates(
     id: &RequestId,
     limit: usize,
 ) -> Result<Candidates> {
-    require(caller, &[Role::Coordinator])?;
+    super::require(caller, &[Role::Coordinator])?;
     let (ranked, excluded) = svc.read(|c| {
         let row = db::requests::get(c, id.as_str())?.ok_or(Error::NotFound)?;
         let now = svc.now();

@@ -141,6 +141,41 @@ async fn use_cases_check_their_own_caller(app: TestApp) {
         ] {
             each_coordinator_use_case(&svc, &caller, &member_id, &helper_id);
         }
+        // The outbox is the coordinators'; offers are the helpers' alone.
+        let as_helper = Caller {
+            id: UserId::from_string(helper_id.to_string()),
+            role: Role::Helper,
+        };
+        forbidden(
+            "outbox",
+            service::reports::outbox(
+                &svc,
+                &as_helper,
+                neighbourly::domain::OutboxStatus::Failed,
+                10,
+            ),
+        );
+        let as_member = Caller {
+            id: UserId::from_string(member_id.to_string()),
+            role: Role::Member,
+        };
+        let offer = neighbourly::domain::OfferId::from_string(String::from("someone's offer"));
+        let page = service::pagination::Paging {
+            limit: 10,
+            after: None,
+        };
+        forbidden(
+            "inbox",
+            service::offers::inbox(&svc, &as_member, None, page),
+        );
+        forbidden(
+            "accept_offer",
+            service::offers::accept_offer(&svc, &as_member, &offer, false),
+        );
+        forbidden(
+            "decline_offer",
+            service::offers::decline_offer(&svc, &as_member, &offer),
+        );
         // Standing requests: a member only for themselves, a helper never.
         let other = MemberId::from_string(uuid::Uuid::new_v4().to_string());
         for (caller, whose) in [
