@@ -80,4 +80,28 @@ mod tests {
         use super::super::embedded::{files_on_disk, served};
         assert_eq!(served(super::FILES), files_on_disk("app"));
     }
+
+    /// The service worker keeps every script and style of the app (a new page left out of its
+    /// list would not open offline), and nothing that is not there.
+    #[test]
+    fn the_service_worker_keeps_every_script() {
+        use super::super::embedded::files_on_disk;
+        let sw = include_str!("../../app/sw.js");
+        let list = &sw[sw.find("const FILES = [").expect("the list")..];
+        let list = &list[..list.find("];").expect("its end")];
+        let kept: Vec<&str> = list
+            .split('"')
+            .filter_map(|s| s.strip_prefix("/app/"))
+            .filter(|s| !s.is_empty())
+            .collect();
+        let on_disk = files_on_disk("app");
+        for file in &kept {
+            assert!(on_disk.iter().any(|f| f == file), "{file} is kept but not there");
+        }
+        for file in on_disk.iter().filter(|f| f.ends_with(".js") || f.ends_with(".css")) {
+            if file != "sw.js" {
+                assert!(kept.contains(&file.as_str()), "{file} is not kept by the service worker");
+            }
+        }
+    }
 }
