@@ -126,6 +126,13 @@ function requestInWords(r) {
     const first = r.helper.name.split(" ")[0];
     return `${first} is coming on ${partOfDay(r.window.start).replace(/, \w+$/, "")} ${between(r.window)}.`;
   }
+  const when = `${partOfDay(r.window.start)}, ${between(r.window)}`;
+  if (r.status === "offered") {
+    return `For ${when}. We have asked helpers nearby and will tell you when one says yes.`;
+  }
+  if (r.status === "open") {
+    return `For ${when}. Nobody nearby is free yet: we keep asking, and a coordinator can see it.`;
+  }
   return `${STATUSES[r.status] || "Being arranged"}.`;
 }
 

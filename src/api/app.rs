@@ -96,11 +96,20 @@ mod tests {
             .collect();
         let on_disk = files_on_disk("app");
         for file in &kept {
-            assert!(on_disk.iter().any(|f| f == file), "{file} is kept but not there");
+            assert!(
+                on_disk.iter().any(|f| f == file),
+                "{file} is kept but not there"
+            );
         }
-        for file in on_disk.iter().filter(|f| f.ends_with(".js") || f.ends_with(".css")) {
+        for file in on_disk
+            .iter()
+            .filter(|f| f.ends_with(".js") || f.ends_with(".css"))
+        {
             if file != "sw.js" {
-                assert!(kept.contains(&file.as_str()), "{file} is not kept by the service worker");
+                assert!(
+                    kept.contains(&file.as_str()),
+                    "{file} is not kept by the service worker"
+                );
             }
         }
     }
