@@ -96,7 +96,8 @@ impl<T: DeserializeOwned + 'static> FromRequest for ApiJson<T> {
     }
 }
 
-/// A JSON body that may be left out entirely; an empty body means the default.
+/// A JSON body that may be left out entirely; an empty body means the default (a body of
+/// whitespace alone sent as JSON is a 400, as any other body that is not JSON).
 pub struct OptionalJson<T> {
     pub value: T,
 }
@@ -110,7 +111,8 @@ impl<T: DeserializeOwned + Default + 'static> FromRequest for OptionalJson<T> {
         let bytes = web::Bytes::from_request(req, payload);
         Box::pin(async move {
             let raw = bytes.await.map_err(payload_error)?;
-            if raw.iter().all(u8::is_ascii_whitespace) {
+            // Nothing at all is no body; whitespace alone with a JSON type is not JSON (400).
+            if raw.is_empty() || (!json && raw.iter().all(u8::is_ascii_whitespace)) {
                 return Ok(OptionalJson {
                     value: T::default(),
                 });

@@ -84,6 +84,25 @@ pub struct RequestFacts {
     pub rated: bool,
     /// The member's account is deactivated or erased.
     pub member_closed: bool,
+    /// The assigned helper may no longer go into homes: suspended, no longer approved, vetting
+    /// lapsed, or their account closed ([`helper_fit`]).
+    pub helper_unfit: bool,
+}
+
+/// Why an assigned helper who may no longer go into homes cannot take the visit's steps.
+pub const HELPER_PAUSED: &str =
+    "A coordinator has paused your visits. Please ring your coordinator.";
+
+/// Whether a helper may go into homes on `today`: an open account, approved, vetting in date.
+pub fn helper_fit(
+    account_open: bool,
+    vetting: super::VettingStatus,
+    vetting_expires_on: Option<chrono::NaiveDate>,
+    today: chrono::NaiveDate,
+) -> bool {
+    account_open
+        && vetting == super::VettingStatus::Approved
+        && vetting_expires_on.is_some_and(|d| d >= today)
 }
 
 impl RequestFacts {
@@ -135,6 +154,12 @@ pub fn decide(
     let coordinator = part == Part::Coordinator;
     let member = part == Part::Member;
     let helper = part == Part::Helper;
+    // A helper paused by a coordinator takes no step of the visit (withdrawing stays open, so
+    // that it goes to someone else).
+    if helper && f.helper_unfit && matches!(name, "confirm" | "check-in" | "check-out" | "complete")
+    {
+        return d.no(HELPER_PAUSED);
+    }
     match name {
         "cancel" if member || coordinator => d.cancel(coordinator),
         "confirm" if helper || coordinator => d.confirm(helper),
@@ -655,7 +680,23 @@ mod tests {
             completed_at: None,
             rated: false,
             member_closed: false,
+            helper_unfit: false,
         }
+    }
+
+    #[test]
+    fn a_paused_helper_takes_no_step_but_may_withdraw() {
+        let f = RequestFacts {
+            helper_unfit: true,
+            ..tuesday()
+        };
+        for name in ["confirm", "check-in", "complete"] {
+            let a = allowed(&f, Part::Helper, name, "2026-12-08 10:15");
+            assert_eq!(a.reason.as_deref(), Some(HELPER_PAUSED), "{name}");
+        }
+        assert!(allowed(&f, Part::Helper, "withdraw", "2026-12-07 10:00").allowed);
+        // A coordinator may still mark it done, or send someone else.
+        assert!(allowed(&f, Part::Coordinator, "complete", "2026-12-08 10:15").allowed);
     }
 
     fn allowed(f: &RequestFacts, part: Part, name: &'static str, now: &str) -> Action {

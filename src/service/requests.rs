@@ -157,6 +157,7 @@ fn facts(
     visit: Option<&db::visits::VisitRow>,
     rated: bool,
     member_closed: bool,
+    helper_unfit: bool,
 ) -> RequestFacts {
     let visit = visit
         .filter(|v| v.ended.is_none() && row.helper_id.as_deref() == Some(v.helper_id.as_str()));
@@ -171,16 +172,37 @@ fn facts(
         completed_at: row.completed_at,
         rated,
         member_closed,
+        helper_unfit: helper_unfit && row.helper_id.is_some(),
     }
 }
 
+/// Which of these helpers may no longer go into homes on `today` (see
+/// [`actions::helper_fit`]), in one read.
+fn unfit_among(
+    c: &mut DbConnection,
+    helpers: &[&str],
+    today: chrono::NaiveDate,
+) -> Result<std::collections::HashSet<String>> {
+    Ok(db::helpers::get_all(c, helpers)?
+        .into_iter()
+        .filter(|(u, h)| {
+            !actions::helper_fit(u.is_active(), h.vetting_status, h.vetting_expires_on, today)
+        })
+        .map(|(u, _)| u.id)
+        .collect())
+}
+
 /// The request's facts as they stand, read in the caller's transaction.
-fn facts_now(c: &mut DbConnection, row: &RequestRow) -> Result<RequestFacts> {
+fn facts_now(
+    c: &mut DbConnection,
+    row: &RequestRow,
+    now: chrono::NaiveDateTime,
+) -> Result<RequestFacts> {
     let visit = match &row.helper_id {
         Some(h) => db::visits::get(c, &row.id, h)?,
         None => None,
     };
-    facts_with_visit(c, row, visit.as_ref())
+    facts_with_visit(c, row, visit.as_ref(), now)
 }
 
 /// The request's facts, its helper's visit already read.
@@ -188,11 +210,18 @@ fn facts_with_visit(
     c: &mut DbConnection,
     row: &RequestRow,
     visit: Option<&db::visits::VisitRow>,
+    now: chrono::NaiveDateTime,
 ) -> Result<RequestFacts> {
     let rated = row.status == RequestStatus::Completed
         && !db::feedback::rated_of(c, std::slice::from_ref(&row.id))?.is_empty();
     let closed = !db::users::closed_among(c, std::slice::from_ref(&row.member_id))?.is_empty();
-    Ok(facts(row, visit, rated, closed))
+    let unfit = match &row.helper_id {
+        Some(h) if row.status == RequestStatus::Assigned => {
+            !unfit_among(c, &[h.as_str()], now.date())?.is_empty()
+        }
+        _ => false,
+    };
+    Ok(facts(row, visit, rated, closed, unfit))
 }
 
 /// Go on only if the rules allow `caller` to take the action `name` on the request at `now`;
@@ -205,7 +234,7 @@ pub(super) fn allow(
     name: &'static str,
     now: chrono::NaiveDateTime,
 ) -> Result<()> {
-    let f = facts_now(c, row)?;
+    let f = facts_now(c, row, now)?;
     let a = actions::decide(&f, part_of(caller, row), name, now, &svc.time_rules());
     match a.allowed {
         true => Ok(()),
@@ -227,7 +256,7 @@ pub fn full_view(
         Some(h) => db::visits::get(c, &row.id, h)?,
         None => None,
     };
-    let f = facts_with_visit(c, &row, visit.as_ref())?;
+    let f = facts_with_visit(c, &row, visit.as_ref(), now)?;
     let actions = actions::request_actions(&f, part_of(caller, &row), now, &svc.time_rules());
     Ok(RequestView {
         rated: f.rated,
@@ -464,6 +493,12 @@ pub(super) fn list_views(
     };
     let closed: std::collections::HashSet<String> =
         db::users::closed_among(c, &members)?.into_iter().collect();
+    let assigned_helpers: Vec<&str> = rows
+        .iter()
+        .filter(|r| r.status == RequestStatus::Assigned)
+        .filter_map(|r| r.helper_id.as_deref())
+        .collect();
+    let unfit = unfit_among(c, &assigned_helpers, now.date())?;
     let mut excluded = HashMap::new();
     let mut lapse = HashMap::new();
     if coordinator {
@@ -495,6 +530,7 @@ pub(super) fn list_views(
                 visit,
                 rated.contains(&r.id),
                 closed.contains(&r.member_id),
+                r.helper_id.as_ref().is_some_and(|h| unfit.contains(h)),
             );
             let actions = actions::request_actions(&f, part_of(caller, &r), now, &rules);
             RequestView {

@@ -9,8 +9,27 @@ use crate::on_both_backends;
 on_both_backends!(
     health_answers,
     malformed_requests_get_problems,
-    an_unknown_stored_status_is_an_error_not_a_default
+    an_unknown_stored_status_is_an_error_not_a_default,
+    an_optional_body_is_absent_or_json
 );
+
+/// A body that may be left out is left out (nothing at all, or `null`), or is JSON: whitespace
+/// alone sent as JSON is not.
+async fn an_optional_body_is_absent_or_json(app: TestApp) {
+    let coord = app.coordinator().await;
+    let run = |body: &'static [u8]| {
+        app.client
+            .post(format!("{}/api/v1/matching/runs", app.address))
+            .bearer_auth(&coord.token)
+            .header("content-type", "application/json")
+            .body(body)
+            .send()
+    };
+    assert_eq!(run(b"\r").await.unwrap().status().as_u16(), 400);
+    assert_eq!(run(b" \n").await.unwrap().status().as_u16(), 400);
+    assert_eq!(run(b"").await.unwrap().status().as_u16(), 201);
+    assert_eq!(run(b"null").await.unwrap().status().as_u16(), 201);
+}
 
 async fn health_answers(app: TestApp) {
     assert_eq!(

@@ -284,13 +284,7 @@ async fn a_cancelled_event_tells_everyone_and_takes_no_sign_ups(app: TestApp) {
         .get(&format!("/api/v1/events/{id}"), Some(&a.token))
         .await
         .expect(200);
-    let leaving = seen["actions"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|x| x["name"] == "leave")
-        .unwrap()
-        .clone();
+    let leaving = crate::helpers::action(&seen, "leave");
     let left = app
         .call(
             reqwest::Method::DELETE,
@@ -887,13 +881,7 @@ async fn attendance_is_recorded_and_counted_in_the_weekly_report(app: TestApp) {
         .get(&format!("/api/v1/events/{id}"), Some(&coord.token))
         .await
         .expect(200);
-    let said = seen["actions"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|a| a["name"] == "attendance")
-        .unwrap()
-        .clone();
+    let said = crate::helpers::action(&seen, "attendance");
     assert_eq!(said["allowed"], false);
     assert_eq!(
         r.body["detail"], said["reason"],

@@ -28,6 +28,17 @@ pub struct TestApp {
     _dir: Option<tempfile::TempDir>,
 }
 
+/// The entry `name` of a view's `actions` (a request's, an offer's, an event's or a standing
+/// request's).
+#[track_caller]
+pub fn action(view: &Value, name: &str) -> Value {
+    view["actions"]
+        .as_array()
+        .and_then(|all| all.iter().find(|a| a["name"] == name))
+        .cloned()
+        .unwrap_or_else(|| panic!("no action {name} in {view}"))
+}
+
 pub struct Resp {
     pub status: StatusCode,
     pub headers: reqwest::header::HeaderMap,

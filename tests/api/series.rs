@@ -707,13 +707,7 @@ async fn a_regular_helper_is_checked_before_being_chosen(app: TestApp) {
         )
         .await;
     assert_eq!(again.status, 409);
-    let said = paused["actions"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|a| a["name"] == "pause")
-        .unwrap()["reason"]
-        .clone();
+    let said = crate::helpers::action(&paused, "pause")["reason"].clone();
     assert_eq!(again.body["detail"], said);
     let ended = app
         .post(

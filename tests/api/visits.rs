@@ -16,7 +16,51 @@ on_both_backends!(
     the_sweep_asks_then_alerts_then_passes_on_once,
     a_coordinator_confirms_for_a_helper_who_rang,
     a_coordinator_withdraws_for_a_helper_who_rang,
+    a_suspended_helper_takes_no_step_of_their_visit,
 );
+
+/// A helper suspended after saying yes: the visit stays theirs until it is passed on, but they
+/// can no longer confirm, arrive or mark it done (the refusal is what `actions` said); they may
+/// still say they cannot come, and it goes to others.
+async fn a_suspended_helper_takes_no_step_of_their_visit(app: TestApp) {
+    let coord = app.coordinator().await;
+    let member = app.member().await;
+    let helper = app.helper(&coord).await;
+    let (id, _) = assigned(&app, &member, &helper, 2).await;
+    app.post(
+        &format!("/api/v1/helpers/{}/vetting", helper.id),
+        Some(&coord.token),
+        json!({"status": "suspended", "note": "A concern is being looked into"}),
+    )
+    .await
+    .expect(200);
+    let seen = app
+        .get(&format!("/api/v1/requests/{id}"), Some(&helper.token))
+        .await
+        .expect(200);
+    let confirm = crate::helpers::action(&seen, "confirm");
+    assert_eq!(confirm["allowed"], false, "{seen}");
+    let r = app
+        .post(
+            &format!("/api/v1/requests/{id}/confirm"),
+            Some(&helper.token),
+            json!({}),
+        )
+        .await;
+    assert_eq!(r.status, 409, "{}", r.body);
+    assert_eq!(r.body["detail"], confirm["reason"]);
+    assert_eq!(
+        r.body["detail"],
+        "A coordinator has paused your visits. Please ring your coordinator."
+    );
+    app.post(
+        &format!("/api/v1/requests/{id}/withdraw"),
+        Some(&helper.token),
+        json!({"reason": "I have been told to wait"}),
+    )
+    .await
+    .expect(200);
+}
 
 /// A helper rang to say they cannot come: the coordinator withdraws for them; the visit goes to
 /// others (not back to them), and the story names the helper and who took the call. A member
