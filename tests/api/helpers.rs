@@ -304,6 +304,17 @@ impl TestApp {
         h
     }
 
+    /// A coordinator suspends this helper while a concern is looked into.
+    pub async fn suspend(&self, coordinator: &User, helper: &User) {
+        self.post(
+            &format!("/api/v1/helpers/{}/vetting", helper.id),
+            Some(&coordinator.token),
+            json!({"status": "suspended", "note": "A concern is being looked into"}),
+        )
+        .await
+        .expect(200);
+    }
+
     /// Availability every day, all day, in London.
     pub fn always_free() -> Value {
         let days = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];

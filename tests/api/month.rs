@@ -347,18 +347,9 @@ impl World<'_> {
             let who = self.rng.random_range(0..self.members.len());
             let member = &self.members[who];
             let closed = self.closed.contains(&member.id);
-            let starts = self.app.clock.now().date() + Duration::days(1);
-            let body = json!({
-                "member_id": member.id,
-                "category": "gardening",
-                "description": "Keep the front garden tidy",
-                "every": "week",
-                "weekday": starts.format("%a").to_string().to_lowercase(),
-                "window": {"start": "10:00", "end": "14:00"},
-                "timezone": "Europe/London",
-                "duration_minutes": 60,
-                "starts_on": starts.to_string(),
-            });
+            let mut body =
+                crate::series::weekly_from(self.app.clock.now().date() + Duration::days(1));
+            body["member_id"] = json!(member.id);
             let token = if closed {
                 &self.coord.token
             } else {

@@ -558,13 +558,7 @@ async fn suspending_a_helper_passes_their_offers_on(app: TestApp) {
         .as_str()
         .unwrap()
         .to_string();
-    app.post(
-        &format!("/api/v1/helpers/{}/vetting", a.id),
-        Some(&coord.token),
-        json!({"status": "suspended", "note": "complaint"}),
-    )
-    .await
-    .expect(200);
+    app.suspend(&coord, &a).await;
     assert_eq!(offers_of(&app, &a).await[0]["status"], "withdrawn");
     assert_eq!(offers_of(&app, &b).await.len(), 1, "the job passed on");
     app.post(

@@ -138,13 +138,7 @@ async fn a_helpers_export_shows_their_jobs_as_they_see_them_now(app: TestApp) {
     let other = app.member().await;
     let (suspended, _) = crate::visits::assigned(&app, &other, &helper, 4).await;
     assert!(view_and_export_agree(&app, &helper, &suspended).await);
-    app.post(
-        &format!("/api/v1/helpers/{}/vetting", helper.id),
-        Some(&coord.token),
-        json!({"status": "suspended", "note": "a concern is being looked into"}),
-    )
-    .await
-    .expect(200);
+    app.suspend(&coord, &helper).await;
     assert!(!view_and_export_agree(&app, &helper, &suspended).await);
     export_holds_nothing_of_the_member(&app, &helper).await;
     // Lists say the same as the request read alone.

@@ -712,13 +712,7 @@ async fn assign_checks_the_hard_rules_unless_forced(app: TestApp) {
     ));
     // No reason sends a suspended helper.
     let suspended = app.helper(&coord).await;
-    app.post(
-        &format!("/api/v1/helpers/{}/vetting", suspended.id),
-        Some(&coord.token),
-        json!({"status": "suspended", "note": "A concern is being looked into"}),
-    )
-    .await
-    .expect(200);
+    app.suspend(&coord, &suspended).await;
     let other = app.request(&m).await;
     let r = app
         .post(

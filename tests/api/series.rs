@@ -211,16 +211,20 @@ pub(crate) async fn weekly_series(
 }
 
 pub(crate) fn weekly_from_tomorrow() -> Value {
-    let tomorrow = chrono::Utc::now().date_naive() + Duration::days(1);
+    weekly_from(chrono::Utc::now().date_naive() + Duration::days(1))
+}
+
+/// Gardening every week on `first`'s weekday, 10:00 to 14:00, from `first`.
+pub(crate) fn weekly_from(first: chrono::NaiveDate) -> Value {
     json!({
         "category": "gardening",
         "description": "Keep the front garden tidy",
         "every": "week",
-        "weekday": tomorrow.format("%a").to_string().to_lowercase(),
+        "weekday": first.format("%a").to_string().to_lowercase(),
         "window": {"start": "10:00", "end": "14:00"},
         "timezone": "Europe/London",
         "duration_minutes": 60,
-        "starts_on": tomorrow.to_string(),
+        "starts_on": first.to_string(),
     })
 }
 
@@ -673,13 +677,7 @@ async fn a_regular_helper_is_checked_before_being_chosen(app: TestApp) {
         "{audit}"
     );
     // Suspended: no reason gets past it.
-    app.post(
-        &format!("/api/v1/helpers/{lifts_id}/vetting"),
-        Some(&coord.token),
-        json!({"status": "suspended", "note": "Complaint being looked into"}),
-    )
-    .await
-    .expect(200);
+    app.suspend(&coord, &lifts).await;
     let r = app
         .put(
             &path,

@@ -27,13 +27,7 @@ async fn a_suspended_helper_takes_no_step_of_their_visit(app: TestApp) {
     let member = app.member().await;
     let helper = app.helper(&coord).await;
     let (id, _) = assigned(&app, &member, &helper, 2).await;
-    app.post(
-        &format!("/api/v1/helpers/{}/vetting", helper.id),
-        Some(&coord.token),
-        json!({"status": "suspended", "note": "A concern is being looked into"}),
-    )
-    .await
-    .expect(200);
+    app.suspend(&coord, &helper).await;
     let seen = app
         .get(&format!("/api/v1/requests/{id}"), Some(&helper.token))
         .await
