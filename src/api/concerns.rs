@@ -7,11 +7,11 @@ use actix_web::{web, HttpResponse};
 use serde::Deserialize;
 use utoipa::{IntoParams, ToSchema};
 
+use super::answer_once;
 use super::extract::{ApiJson, IdempotencyHeader};
-use super::{answer_once, require};
 use crate::api::signed_in::AuthUser;
 use crate::api::state::AppState;
-use crate::auth::Role;
+use crate::domain::Invalid;
 use crate::domain::{
     fields, ConcernCategory, ConcernId, ConcernStatus, RequestId, Urgency, UserId, Validator,
 };
@@ -188,9 +188,8 @@ pub async fn change_status(
     id: web::Path<String>,
     body: ApiJson<StatusInput>,
 ) -> AppResult<HttpResponse> {
-    require(caller.claims(), &[Role::Coordinator])?;
     let id = ConcernId::from_string(id.into_inner());
-    let change = parse_status(body.value)?;
+    let change = parse_status(body.value);
     let view = state
         .run_as(caller, move |svc, caller| {
             uc::change_status(svc, caller, &id, change)
@@ -199,7 +198,7 @@ pub async fn change_status(
     Ok(HttpResponse::Ok().json(view))
 }
 
-fn parse_status(input: StatusInput) -> AppResult<StatusChange> {
+fn parse_status(input: StatusInput) -> Result<StatusChange, Invalid> {
     let mut v = Validator::new();
     let status = v.check("status", ConcernStatus::parse(&input.status));
     let note = v.check("note", fields::description(&input.note));

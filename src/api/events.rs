@@ -8,12 +8,12 @@ use chrono::{DateTime, Duration, Utc};
 use serde::Deserialize;
 use utoipa::{IntoParams, ToSchema};
 
+use super::answer_once;
 use super::extract::{ApiJson, IdempotencyHeader};
-use super::{answer_once, require};
 use crate::api::signed_in::AuthUser;
 use crate::api::state::AppState;
-use crate::auth::Role;
 use crate::domain::dates;
+use crate::domain::Invalid;
 use crate::domain::{fields, EventId, Location, MemberId, Validator};
 use crate::error::AppResult;
 use crate::service::events::{self as uc, EventView, NewEvent, SignupView};
@@ -67,8 +67,18 @@ pub async fn create(
     key: IdempotencyHeader,
     body: ApiJson<EventInput>,
 ) -> AppResult<HttpResponse> {
-    require(caller.claims(), &[Role::Coordinator])?;
-    let input = &body.value;
+    let new = parse_event(&body.value, state.services.now().and_utc());
+    let key = key.for_body(Some(caller.claims()), "POST /events", &body.raw);
+    let once = state
+        .run_as(caller, move |svc, caller| {
+            uc::create(svc, caller, new, key.as_ref())
+        })
+        .await?;
+    Ok(answer_once(StatusCode::CREATED, once))
+}
+
+/// An event as sent, checked against `now`.
+fn parse_event(input: &EventInput, now: DateTime<Utc>) -> Result<NewEvent, Invalid> {
     let mut v = Validator::new();
     let title = v.check("title", fields::title(&input.title));
     let description = v.check("description", fields::description(&input.description));
@@ -79,7 +89,6 @@ pub async fn create(
         input.location,
         input.postcode.as_deref(),
     );
-    let now = state.services.now().and_utc();
     v.check("starts_at", dates::time(input.starts_at, now));
     v.check("ends_at", dates::time(input.ends_at, now));
     if input.ends_at <= input.starts_at {
@@ -92,7 +101,7 @@ pub async fn create(
     }
     v.finish()?;
     validated!(title, description, place, location);
-    let new = NewEvent {
+    Ok(NewEvent {
         title,
         description,
         place,
@@ -100,14 +109,7 @@ pub async fn create(
         starts_at: input.starts_at,
         ends_at: input.ends_at,
         capacity: input.capacity as i32,
-    };
-    let key = key.for_body(Some(caller.claims()), "POST /events", &body.raw);
-    let once = state
-        .run_as(caller, move |svc, caller| {
-            uc::create(svc, caller, new, key.as_ref())
-        })
-        .await?;
-    Ok(answer_once(StatusCode::CREATED, once))
+    })
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
@@ -294,16 +296,16 @@ pub async fn attendance(
     id: web::Path<String>,
     body: ApiJson<AttendanceInput>,
 ) -> AppResult<HttpResponse> {
-    require(caller.claims(), &[Role::Coordinator])?;
     let ids = &body.value.member_ids;
-    let mut v = Validator::new();
     let most = super::schemas::MAX_ATTENDANCE_IDS;
-    if ids.is_empty() || ids.len() > most {
-        v.add("member_ids", format!("must hold 1 to {most} ids"));
-    }
-    v.finish()?;
+    let members = match ids.is_empty() || ids.len() > most {
+        true => Err(Invalid::field(
+            "member_ids",
+            format!("must hold 1 to {most} ids"),
+        )),
+        false => Ok(ids.iter().cloned().map(MemberId::from_string).collect()),
+    };
     let event = EventId::from_string(id.into_inner());
-    let members: Vec<MemberId> = ids.iter().cloned().map(MemberId::from_string).collect();
     let view = state
         .run_as(caller, move |svc, caller| {
             uc::record_attendance(svc, caller, &event, members)
@@ -339,12 +341,8 @@ pub async fn cancel(
     id: web::Path<String>,
     body: ApiJson<CancelEventInput>,
 ) -> AppResult<HttpResponse> {
-    require(caller.claims(), &[Role::Coordinator])?;
     let event = EventId::from_string(id.into_inner());
-    let mut v = Validator::new();
-    let reason = v.check("reason", fields::reason(&body.value.reason));
-    v.finish()?;
-    validated!(reason);
+    let reason = body.value.reason;
     let view = state
         .run_as(caller, move |svc, caller| {
             uc::cancel(svc, caller, &event, &reason)
@@ -405,9 +403,18 @@ pub async fn update(
     id: web::Path<String>,
     body: ApiJson<EventPatch>,
 ) -> AppResult<HttpResponse> {
-    require(caller.claims(), &[Role::Coordinator])?;
     let event = EventId::from_string(id.into_inner());
-    let input = body.value;
+    let change = parse_change(body.value, state.services.now().and_utc());
+    let view = state
+        .run_as(caller, move |svc, caller| {
+            uc::change(svc, caller, &event, change)
+        })
+        .await?;
+    Ok(HttpResponse::Ok().json(view))
+}
+
+/// The fields of an event that were sent, each checked against `now`.
+fn parse_change(input: EventPatch, now: DateTime<Utc>) -> Result<uc::EventChange, Invalid> {
     let mut v = Validator::new();
     use super::people::required_if_sent as sent;
     let title = sent(&mut v, "title", input.title);
@@ -415,7 +422,6 @@ pub async fn update(
     let place = sent(&mut v, "place", input.place);
     let postcode = sent(&mut v, "postcode", input.postcode);
     let location = sent(&mut v, "location", input.location);
-    let now = state.services.now().and_utc();
     let starts_at = sent(&mut v, "starts_at", input.starts_at)
         .and_then(|t| v.check("starts_at", dates::time(t, now)));
     let ends_at = sent(&mut v, "ends_at", input.ends_at)
@@ -441,12 +447,7 @@ pub async fn update(
         }),
     };
     v.finish()?;
-    let view = state
-        .run_as(caller, move |svc, caller| {
-            uc::change(svc, caller, &event, change)
-        })
-        .await?;
-    Ok(HttpResponse::Ok().json(view))
+    Ok(change)
 }
 
 /// This module's routes, under `/api/v1`.

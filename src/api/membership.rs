@@ -10,12 +10,12 @@ use chrono::NaiveDate;
 use serde::Deserialize;
 use utoipa::{IntoParams, ToSchema};
 
+use super::answer_once;
 use super::extract::{ApiJson, IdempotencyHeader};
-use super::{answer_once, require};
 use crate::api::signed_in::AuthUser;
 use crate::api::state::AppState;
-use crate::auth::Role;
 use crate::domain::dates;
+use crate::domain::Invalid;
 use crate::domain::{fields, MemberId, MovementKind, Validator};
 use crate::error::AppResult;
 use crate::service::membership::{
@@ -66,11 +66,24 @@ pub async fn add_membership(
     key: IdempotencyHeader,
     body: ApiJson<MembershipInput>,
 ) -> AppResult<HttpResponse> {
-    require(caller.claims(), &[Role::Coordinator])?;
     let member = MemberId::from_string(id.into_inner());
-    let input = &body.value;
+    let new = parse_membership(&body.value, state.services.now().date());
+    let route = format!("POST /members/{member}/memberships");
+    let key = key.for_body(Some(caller.claims()), &route, &body.raw);
+    let once = state
+        .run_as(caller, move |svc, caller| {
+            uc::add_membership(svc, caller, &member, new, key.as_ref())
+        })
+        .await?;
+    Ok(answer_once(StatusCode::CREATED, once))
+}
+
+/// A membership as sent, its dates checked against `today`.
+fn parse_membership(
+    input: &MembershipInput,
+    today: NaiveDate,
+) -> Result<uc::NewMembership, Invalid> {
     let mut v = Validator::new();
-    let today = state.services.now().date();
     if let Some(d) = input.starts_on {
         v.check("starts_on", dates::date(d, today));
     }
@@ -83,20 +96,12 @@ pub async fn add_membership(
     let paid_by = v.check_opt("paid_by", input.paid_by.as_deref(), fields::reason);
     v.finish()?;
     validated!(paid_by);
-    let new = uc::NewMembership {
+    Ok(uc::NewMembership {
         starts_on: input.starts_on,
         ends_on: input.ends_on,
         fee_pence: input.fee_pence as i32,
         paid_by,
-    };
-    let route = format!("POST /members/{member}/memberships");
-    let key = key.for_body(Some(caller.claims()), &route, &body.raw);
-    let once = state
-        .run_as(caller, move |svc, caller| {
-            uc::add_membership(svc, caller, &member, new, key.as_ref())
-        })
-        .await?;
-    Ok(answer_once(StatusCode::CREATED, once))
+    })
 }
 
 /// The member's account: balance, holds, available minutes and tokens, membership and every
@@ -188,9 +193,35 @@ pub async fn credit(
     key: IdempotencyHeader,
     body: ApiJson<CreditInput>,
 ) -> AppResult<HttpResponse> {
-    require(caller.claims(), &[Role::Coordinator])?;
-    let member = MemberId::from_string(id.into_inner());
-    let input = &body.value;
+    let per_token = state.settings.membership.minutes_per_token;
+    let new = parse_credit(&body.value, per_token);
+    let to = (id.into_inner(), "credits");
+    record_movement(state, caller, to, key, &body.raw, new).await
+}
+
+/// Record a movement on a member's account (`to`: the member and the route's last word),
+/// once per Idempotency-Key.
+async fn record_movement(
+    state: web::Data<AppState>,
+    caller: AuthUser,
+    (member, kind): (String, &str),
+    key: IdempotencyHeader,
+    raw: &[u8],
+    new: Result<uc::NewMovement, Invalid>,
+) -> AppResult<HttpResponse> {
+    let member = MemberId::from_string(member);
+    let route = format!("POST /members/{member}/account/{kind}");
+    let key = key.for_body(Some(caller.claims()), &route, raw);
+    let once = state
+        .run_as(caller, move |svc, caller| {
+            uc::record_movement(svc, caller, &member, new, key.as_ref())
+        })
+        .await?;
+    Ok(answer_once(StatusCode::CREATED, once))
+}
+
+/// Tokens bought, as sent, in minutes of `per_token`.
+fn parse_credit(input: &CreditInput, per_token: i32) -> Result<uc::NewMovement, Invalid> {
     let mut v = Validator::new();
     if !(1..=100).contains(&input.tokens) {
         v.add("tokens", "must be between 1 and 100");
@@ -202,22 +233,13 @@ pub async fn credit(
     let note = v.check_opt("note", input.note.as_deref(), fields::reason);
     v.finish()?;
     validated!(paid_by, note);
-    let per_token = state.settings.membership.minutes_per_token;
-    let new = uc::NewMovement {
+    Ok(uc::NewMovement {
         kind: MovementKind::Credit,
         minutes: input.tokens as i32 * per_token,
         amount_pence: Some(input.amount_pence as i32),
         paid_by,
         note,
-    };
-    let route = format!("POST /members/{member}/account/credits");
-    let key = key.for_body(Some(caller.claims()), &route, &body.raw);
-    let once = state
-        .run_as(caller, move |svc, caller| {
-            uc::record_movement(svc, caller, &member, new, key.as_ref())
-        })
-        .await?;
-    Ok(answer_once(StatusCode::CREATED, once))
+    })
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -250,9 +272,13 @@ pub async fn adjust(
     key: IdempotencyHeader,
     body: ApiJson<AdjustmentInput>,
 ) -> AppResult<HttpResponse> {
-    require(caller.claims(), &[Role::Coordinator])?;
-    let member = MemberId::from_string(id.into_inner());
-    let input = &body.value;
+    let new = parse_adjustment(&body.value);
+    let to = (id.into_inner(), "adjustments");
+    record_movement(state, caller, to, key, &body.raw, new).await
+}
+
+/// A correction to an account, as sent.
+fn parse_adjustment(input: &AdjustmentInput) -> Result<uc::NewMovement, Invalid> {
     let mut v = Validator::new();
     if input.minutes == 0 || !(-6000..=6000).contains(&input.minutes) {
         v.add("minutes", "must be between -6000 and 6000, and not 0");
@@ -260,21 +286,13 @@ pub async fn adjust(
     let reason = v.check("reason", fields::reason(&input.reason));
     v.finish()?;
     validated!(reason);
-    let new = uc::NewMovement {
+    Ok(uc::NewMovement {
         kind: MovementKind::Adjustment,
         minutes: input.minutes as i32,
         amount_pence: None,
         paid_by: None,
         note: Some(reason),
-    };
-    let route = format!("POST /members/{member}/account/adjustments");
-    let key = key.for_body(Some(caller.claims()), &route, &body.raw);
-    let once = state
-        .run_as(caller, move |svc, caller| {
-            uc::record_movement(svc, caller, &member, new, key.as_ref())
-        })
-        .await?;
-    Ok(answer_once(StatusCode::CREATED, once))
+    })
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
@@ -302,13 +320,10 @@ pub async fn renewals(
     caller: AuthUser,
     q: web::Query<RenewalsFilter>,
 ) -> AppResult<HttpResponse> {
-    require(caller.claims(), &[Role::Coordinator])?;
-    let days = q.within_days.unwrap_or(30);
-    if !(1..=366).contains(&days) {
-        return Err(
-            crate::domain::Invalid::field("within_days", "must be between 1 and 366").into(),
-        );
-    }
+    let days = match q.within_days.unwrap_or(30) {
+        days @ 1..=366 => Ok(days),
+        _ => Err(Invalid::field("within_days", "must be between 1 and 366")),
+    };
     let page = state
         .run_as(caller, move |svc, caller| {
             uc::renewals_due(svc, caller, days)

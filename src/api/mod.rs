@@ -40,14 +40,8 @@ use actix_web::{web, HttpResponse};
 
 use serde::Serialize;
 
-use crate::domain::{Caller, Role};
-use crate::error::{problem_response, AppError, AppResult, PROBLEM_JSON};
+use crate::error::{problem_response, AppError, PROBLEM_JSON};
 use crate::service::Once;
-
-/// Refuse callers without one of `roles` (403).
-pub fn require(caller: &Caller, roles: &[Role]) -> AppResult<()> {
-    caller.require(roles).map_err(AppError::Forbidden)
-}
 
 /// A use case's answer under an Idempotency-Key: the value with `status`, or the first answer
 /// again, marked `Idempotent-Replayed: true`.

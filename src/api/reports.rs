@@ -5,12 +5,10 @@ use actix_web::{web, HttpRequest, HttpResponse};
 use serde::Deserialize;
 use utoipa::IntoParams;
 
-use super::require;
 use crate::api::signed_in::AuthUser;
 use crate::api::state::AppState;
-use crate::auth::Role;
-use crate::domain::OutboxStatus;
-use crate::error::{AppError, AppResult};
+use crate::domain::{Invalid, OutboxStatus};
+use crate::error::AppResult;
 use crate::reports::{self, IsoWeek, WeeklyReport};
 use crate::service::reports::{self as uc, OutboxList, Queued};
 
@@ -22,13 +20,13 @@ pub struct WeekQuery {
     pub week: Option<String>,
 }
 
-fn week_of(state: &AppState, q: &WeekQuery) -> AppResult<IsoWeek> {
+fn week_of(state: &AppState, q: &WeekQuery) -> Result<IsoWeek, Invalid> {
     let week = q
         .week
         .as_deref()
         .map(IsoWeek::parse)
         .transpose()
-        .map_err(|m| AppError::invalid("week", m))?;
+        .map_err(|m| Invalid::field("week", m))?;
     Ok(uc::week_or_last(
         &state.settings,
         week,
@@ -60,8 +58,7 @@ pub async fn weekly(
     req: HttpRequest,
     q: web::Query<WeekQuery>,
 ) -> AppResult<HttpResponse> {
-    require(caller.claims(), &[Role::Coordinator])?;
-    let week = week_of(&state, &q)?;
+    let week = week_of(&state, &q);
     let report = state
         .run_as(caller, move |svc, caller| {
             uc::weekly_report(svc, crate::service::Requester::Person(caller), week)
@@ -72,7 +69,7 @@ pub async fn weekly(
             .insert_header((header::CONTENT_TYPE, "text/csv; charset=utf-8"))
             .insert_header((
                 header::CONTENT_DISPOSITION,
-                format!("attachment; filename=\"neighbourly-{week}.csv\""),
+                format!("attachment; filename=\"neighbourly-{}.csv\"", report.week),
             ))
             .body(reports::csv(&report)));
     }
@@ -95,8 +92,7 @@ pub async fn send_weekly(
     caller: AuthUser,
     q: web::Query<WeekQuery>,
 ) -> AppResult<HttpResponse> {
-    require(caller.claims(), &[Role::Coordinator])?;
-    let week = week_of(&state, &q)?;
+    let week = week_of(&state, &q);
     let queued = state
         .run_as(caller, move |svc, caller| {
             uc::send_weekly_report(svc, crate::service::Requester::Person(caller), week)
@@ -132,16 +128,15 @@ pub async fn outbox(
     caller: AuthUser,
     q: web::Query<OutboxQuery>,
 ) -> AppResult<HttpResponse> {
-    require(caller.claims(), &[Role::Coordinator])?;
     let status = match q.status.as_deref() {
-        None => OutboxStatus::Failed,
+        None => Ok(OutboxStatus::Failed),
         Some(s) => OutboxStatus::parse(s)
-            .map_err(|_| AppError::invalid("status", "must be pending, sending, sent or failed"))?,
+            .map_err(|_| Invalid::field("status", "must be pending, sending, sent or failed")),
     };
-    let limit = q.limit.unwrap_or(50);
-    if !(1..=200).contains(&limit) {
-        return Err(AppError::invalid("limit", "must be between 1 and 200"));
-    }
+    let limit = match q.limit.unwrap_or(50) {
+        limit @ 1..=200 => Ok(limit),
+        _ => Err(Invalid::field("limit", "must be between 1 and 200")),
+    };
     let list = state
         .run_as(caller, move |svc, caller| {
             uc::outbox(svc, caller, status, limit)

@@ -6,20 +6,21 @@ use chrono::{DateTime, Utc};
 use serde::Deserialize;
 use utoipa::{IntoParams, ToSchema};
 
+use super::answer_once;
 use super::extract::{ApiJson, IdempotencyHeader, OptionalJson};
-use super::{answer_once, require};
 use crate::api::signed_in::AuthUser;
 use crate::api::state::AppState;
 use crate::auth::Role;
-use crate::domain::Caller;
 use crate::domain::{
     fields, Category, HelperId, Location, MemberId, RequestId, RequestStatus, TimeWindow, Validator,
 };
+use crate::domain::{Caller, Invalid};
 use crate::error::{AppError, AppResult};
 use crate::service::pagination::{Page, PageParams};
 use crate::service::requests::{self as uc, Candidates, FeedbackView};
 use crate::service::timeline::Timeline;
 use crate::service::views::RequestView;
+use crate::service::Asked;
 use crate::validated;
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -73,13 +74,20 @@ pub async fn create_request(
     key: IdempotencyHeader,
     body: ApiJson<NewRequest>,
 ) -> AppResult<HttpResponse> {
-    require(caller.claims(), &[Role::Member, Role::Coordinator])?;
-    let new = parse_new_request(
-        caller.claims(),
-        &body.value,
-        state.services.now().and_utc(),
-        state.services.settings.notice(),
-    )?;
+    let input = &body.value;
+    let new = uc::AskedRequest {
+        beyond_account: input.allow_negative,
+        asked: Asked {
+            member: input.member_id.clone().map(MemberId::from_string),
+            details: parse_new_request(
+                caller.claims(),
+                input,
+                state.services.now().and_utc(),
+                state.services.settings.notice(),
+            )
+            .into(),
+        },
+    };
     let key = key.for_body(Some(caller.claims()), "POST /requests", &body.raw);
     let once = state
         .run_as(caller, move |svc, caller| {
@@ -96,7 +104,7 @@ fn parse_new_request(
     input: &NewRequest,
     now: chrono::DateTime<Utc>,
     notice: crate::domain::window::Notice,
-) -> AppResult<uc::NewRequest> {
+) -> Result<uc::NewRequest, Invalid> {
     let mut v = Validator::new();
     let category = v.check("category", Category::parse(&input.category));
     let description = v.check("description", fields::description(&input.description));
@@ -117,7 +125,6 @@ fn parse_new_request(
         None => Some(None),
     };
     let member = match (caller.role, &input.member_id) {
-        (Role::Coordinator, Some(id)) => Some(MemberId::from_string(id.clone())),
         (Role::Coordinator, None) => {
             v.add(
                 "member_id",
@@ -125,21 +132,12 @@ fn parse_new_request(
             );
             None
         }
-        (_, Some(id)) if id.as_str() != caller.id.as_str() => {
-            return Err(AppError::Forbidden(Caller::ONLY_FOR_THEMSELVES.into()));
-        }
-        _ => Some(caller.id.as_member()),
+        (_, Some(id)) => Some(MemberId::from_string(id.clone())),
+        (_, None) => Some(caller.id.as_member()),
     };
     let reason = v.check_opt("reason", input.reason.as_deref(), fields::reason);
-    if input.allow_negative {
-        if caller.role != Role::Coordinator {
-            return Err(AppError::Forbidden(
-                "Only a coordinator may ask beyond a member's account.".into(),
-            ));
-        }
-        if input.reason.is_none() {
-            v.add("reason", "is required with allow_negative");
-        }
+    if input.allow_negative && input.reason.is_none() {
+        v.add("reason", "is required with allow_negative");
     }
     v.finish()?;
     validated!(category, description, window, location, member, reason);
@@ -438,29 +436,32 @@ pub async fn assign_request(
     id: web::Path<String>,
     body: ApiJson<AssignInput>,
 ) -> AppResult<HttpResponse> {
-    require(caller.claims(), &[Role::Coordinator])?;
     let id = RequestId::from_string(id.into_inner());
-    let input = body.value;
-    let reason = input
-        .reason
-        .as_deref()
-        .map(fields::reason)
-        .transpose()
-        .map_err(|m| AppError::invalid("reason", m))?;
-    if input.force && reason.is_none() {
-        return Err(AppError::invalid("reason", "is required with force"));
-    }
-    let assignment = uc::Assignment {
-        helper: HelperId::from_string(input.helper_id),
-        force: input.force,
-        reason,
-    };
+    let assignment = parse_assignment(body.value);
     let view = state
         .run_as(caller, move |svc, caller| {
             uc::assign_request(svc, caller, &id, assignment)
         })
         .await?;
     Ok(HttpResponse::Ok().json(view))
+}
+
+/// The helper chosen by hand, and why the checks are overridden if they are.
+fn parse_assignment(input: AssignInput) -> Result<uc::Assignment, Invalid> {
+    let reason = input
+        .reason
+        .as_deref()
+        .map(fields::reason)
+        .transpose()
+        .map_err(|m| Invalid::field("reason", m))?;
+    if input.force && reason.is_none() {
+        return Err(Invalid::field("reason", "is required with force"));
+    }
+    Ok(uc::Assignment {
+        helper: HelperId::from_string(input.helper_id),
+        force: input.force,
+        reason,
+    })
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
@@ -488,11 +489,10 @@ pub async fn candidates(
     id: web::Path<String>,
     q: web::Query<CandidatesQuery>,
 ) -> AppResult<HttpResponse> {
-    require(caller.claims(), &[Role::Coordinator])?;
-    let limit = q.limit.unwrap_or(state.settings.matching.candidates_limit);
-    if !(1..=100).contains(&limit) {
-        return Err(AppError::invalid("limit", "must be between 1 and 100"));
-    }
+    let limit = match q.limit.unwrap_or(state.settings.matching.candidates_limit) {
+        limit @ 1..=100 => Ok(limit),
+        _ => Err(Invalid::field("limit", "must be between 1 and 100")),
+    };
     let id = RequestId::from_string(id.into_inner());
     let found: Candidates = state
         .run_as(caller, move |svc, caller| {

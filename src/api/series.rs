@@ -7,21 +7,22 @@ use chrono::NaiveDate;
 use serde::Deserialize;
 use utoipa::ToSchema;
 
+use super::answer_once;
 use super::extract::{ApiJson, IdempotencyHeader, OptionalJson};
-use super::{answer_once, require};
 use crate::api::signed_in::AuthUser;
 use crate::api::state::AppState;
 use crate::auth::Role;
 use crate::domain::availability::{parse_clock, parse_day, parse_timezone};
 use crate::domain::dates;
 use crate::domain::rhythm::Rhythm;
-use crate::domain::Caller;
 use crate::domain::{
     fields, Category, Every, Location, MemberId, SeriesId, SeriesStatus, UserId, Validator,
 };
-use crate::error::{AppError, AppResult};
+use crate::domain::{Caller, Invalid};
+use crate::error::AppResult;
 use crate::service::pagination::{Page, PageParams};
 use crate::service::series::{self as uc, NewSeries, SeriesView};
+use crate::service::Asked;
 use crate::validated;
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -81,8 +82,10 @@ pub async fn create(
     key: IdempotencyHeader,
     body: ApiJson<NewSeriesInput>,
 ) -> AppResult<HttpResponse> {
-    require(caller.claims(), &[Role::Member, Role::Coordinator])?;
-    let new = parse_new_series(caller.claims(), &body.value, state.services.now().date())?;
+    let new = Asked {
+        member: body.value.member_id.clone().map(MemberId::from_string),
+        details: parse_new_series(caller.claims(), &body.value, state.services.now().date()).into(),
+    };
     let key = key.for_body(Some(caller.claims()), "POST /series", &body.raw);
     let once = state
         .run_as(caller, move |svc, caller| {
@@ -96,7 +99,7 @@ fn parse_new_series(
     caller: &Caller,
     input: &NewSeriesInput,
     today: chrono::NaiveDate,
-) -> AppResult<NewSeries> {
+) -> Result<NewSeries, Invalid> {
     let mut v = Validator::new();
     let category = v.check("category", Category::parse(&input.category));
     let description = v.check("description", fields::description(&input.description));
@@ -135,7 +138,6 @@ fn parse_new_series(
         None => Some(None),
     };
     let member = match (caller.role, &input.member_id) {
-        (Role::Coordinator, Some(id)) => Some(MemberId::from_string(id.clone())),
         (Role::Coordinator, None) => {
             v.add(
                 "member_id",
@@ -143,10 +145,8 @@ fn parse_new_series(
             );
             None
         }
-        (_, Some(id)) if id.as_str() != caller.id.as_str() => {
-            return Err(AppError::Forbidden(Caller::ONLY_FOR_THEMSELVES.into()));
-        }
-        _ => Some(caller.id.as_member()),
+        (_, Some(id)) => Some(MemberId::from_string(id.clone())),
+        (_, None) => Some(caller.id.as_member()),
     };
     v.finish()?;
     validated!(
@@ -376,25 +376,28 @@ pub async fn set_helper(
     id: web::Path<String>,
     body: ApiJson<RegularHelper>,
 ) -> AppResult<HttpResponse> {
-    require(caller.claims(), &[Role::Coordinator])?;
     let id = SeriesId::from_string(id.into_inner());
-    let input = body.value;
-    let mut v = Validator::new();
-    let reason = v.check_opt("reason", input.reason.as_deref(), fields::reason);
-    if input.override_checks && reason.as_ref().is_none_or(Option::is_none) {
-        v.add("reason", "is required with override");
-    }
-    v.finish()?;
-    let choice = uc::RegularChoice {
-        helper: input.helper_id.map(UserId::from_string),
-        override_reason: reason.flatten().filter(|_| input.override_checks),
-    };
+    let choice = parse_choice(body.value);
     let view = state
         .run_as(caller, move |svc, caller| {
             uc::set_helper(svc, caller, &id, choice)
         })
         .await?;
     Ok(HttpResponse::Ok().json(view))
+}
+
+/// The regular helper chosen, and why the checks are overridden if they are.
+fn parse_choice(input: RegularHelper) -> Result<uc::RegularChoice, Invalid> {
+    let mut v = Validator::new();
+    let reason = v.check_opt("reason", input.reason.as_deref(), fields::reason);
+    if input.override_checks && reason.as_ref().is_none_or(Option::is_none) {
+        v.add("reason", "is required with override");
+    }
+    v.finish()?;
+    Ok(uc::RegularChoice {
+        helper: input.helper_id.map(UserId::from_string),
+        override_reason: reason.flatten().filter(|_| input.override_checks),
+    })
 }
 
 /// This module's routes, under `/api/v1`.

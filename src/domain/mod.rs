@@ -38,7 +38,7 @@ pub use status::{
     OutboxStatus, Role, SeriesStatus, SignupStatus, Urgency, VettingDecision, VettingStatus,
     VisitEnd,
 };
-pub use validator::{FieldError, Invalid, Validator};
+pub use validator::{FieldError, Invalid, Parsed, Validator};
 pub use window::TimeWindow;
 
 /// Helpers (and the weekly report) are told about vetting that runs out within this many days.

@@ -30,6 +30,31 @@ impl Invalid {
     }
 }
 
+/// Values as a handler read them, good or not. A use case asks who may first and takes the
+/// values after, so that someone who may not do a thing is told that (403), not what was wrong
+/// with what they sent (422). Plain values convert, so other callers pass them as they are.
+#[derive(Debug, Clone)]
+pub struct Parsed<T>(Result<T, Invalid>);
+
+impl<T> Parsed<T> {
+    /// The values, or every field at fault.
+    pub fn take(self) -> Result<T, Invalid> {
+        self.0
+    }
+}
+
+impl<T> From<T> for Parsed<T> {
+    fn from(value: T) -> Self {
+        Parsed(Ok(value))
+    }
+}
+
+impl<T> From<Result<T, Invalid>> for Parsed<T> {
+    fn from(read: Result<T, Invalid>) -> Self {
+        Parsed(read)
+    }
+}
+
 #[derive(Debug, Default)]
 pub struct Validator {
     errors: Vec<FieldError>,

@@ -58,6 +58,7 @@ pub fn deactivate(
     reason: &str,
 ) -> Result<AccountView> {
     super::coordinators_only(caller)?;
+    let reason = &super::reason(reason)?;
     if caller.id == *id {
         return Err(Error::invalid(
             "id",
@@ -124,6 +125,8 @@ pub fn reactivate(
     reason: Option<&str>,
 ) -> Result<AccountView> {
     super::coordinators_only(caller)?;
+    let reason = reason.map(super::reason).transpose()?;
+    let reason = reason.as_deref();
     svc.write(|c| {
         db::users::find(c, id.as_str())?.ok_or(Error::NotFound)?;
         if db::users::reactivate(c, id.as_str())? {

@@ -6,6 +6,7 @@ use chrono::NaiveDate;
 use super::views::{HelperView, MemberView};
 use super::{Error, IdempotencyKey, Once, Result, Services};
 use crate::db::{self, helpers::HelperRow, members::MemberRow, users::UserRow, DbConnection};
+use crate::domain::Parsed;
 use crate::domain::{
     AuditAction, Availability, Caller, Category, HelperId, MemberId, Place, Role, UserId,
     VettingDecision, VettingStatus,
@@ -218,9 +219,10 @@ pub fn vet_helper(
     svc: &Services,
     caller: &Caller,
     id: &HelperId,
-    vetting: Vetting,
+    vetting: impl Into<Parsed<Vetting>>,
 ) -> Result<HelperView> {
     super::coordinators_only(caller)?;
+    let vetting = vetting.into().take()?;
     svc.write(|c| {
         let expires_on = match (vetting.decision, vetting.expires_on) {
             (VettingDecision::Approved, None) => {

@@ -8,6 +8,7 @@ use super::pagination::{page, Page, Paging};
 use super::views::utc;
 use super::{Result, Services};
 use crate::db::{self, audit::AuditQuery};
+use crate::domain::Parsed;
 use crate::domain::{AuditAction, Caller, UserId};
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -28,9 +29,10 @@ pub fn read_log(
     caller: &Caller,
     subject_id: Option<String>,
     actor_id: Option<UserId>,
-    paging: Paging,
+    paging: impl Into<Parsed<Paging>>,
 ) -> Result<Page<AuditEntryView>> {
     super::coordinators_only(caller)?;
+    let paging = paging.into().take()?;
     let rows = svc.read(|c| {
         Ok(db::audit::list(
             c,

@@ -18,6 +18,7 @@ use crate::db::{
     concerns::{ConcernQuery, ConcernRow, HistoryRow},
     DbConnection,
 };
+use crate::domain::Parsed;
 use crate::domain::{
     AuditAction, Caller, ConcernCategory, ConcernId, ConcernStatus, RequestId, Role, Urgency,
     UserId,
@@ -288,9 +289,10 @@ pub fn change_status(
     svc: &Services,
     caller: &Caller,
     id: &ConcernId,
-    change: StatusChange,
+    change: impl Into<Parsed<StatusChange>>,
 ) -> Result<ConcernView> {
     super::coordinators_only(caller)?;
+    let change = change.into().take()?;
     svc.write(|c| {
         let row = db::concerns::get(c, id.as_str())?.ok_or(Error::NotFound)?;
         let history = db::concerns::history_of(c, std::slice::from_ref(&row.id))?;

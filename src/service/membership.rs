@@ -17,6 +17,7 @@ use crate::db::{
     requests::RequestRow,
     DbConnection,
 };
+use crate::domain::Parsed;
 use crate::domain::{AuditAction, Caller, MemberId, MovementKind};
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -120,10 +121,11 @@ pub fn add_membership(
     svc: &Services,
     caller: &Caller,
     member: &MemberId,
-    new: NewMembership,
+    new: impl Into<Parsed<NewMembership>>,
     key: Option<&IdempotencyKey>,
 ) -> Result<Once<MembershipView>> {
     super::coordinators_only(caller)?;
+    let new = new.into().take()?;
     svc.write_once(key, 201, |c| {
         member_visible(c, caller, member)?;
         super::member_account_open(c, member.as_str())?;
@@ -211,8 +213,13 @@ pub struct RenewalDue {
 
 /// Members whose latest membership ends within `within_days` or ended in the last
 /// `within_days`, soonest end first (coordinators).
-pub fn renewals_due(svc: &Services, caller: &Caller, within_days: i64) -> Result<Page<RenewalDue>> {
+pub fn renewals_due(
+    svc: &Services,
+    caller: &Caller,
+    within_days: impl Into<Parsed<i64>>,
+) -> Result<Page<RenewalDue>> {
     super::coordinators_only(caller)?;
+    let within_days = within_days.into().take()?;
     let today = svc.now().date();
     let span = chrono::Duration::days(within_days);
     svc.read(|c| {
@@ -247,10 +254,11 @@ pub fn record_movement(
     svc: &Services,
     caller: &Caller,
     member: &MemberId,
-    new: NewMovement,
+    new: impl Into<Parsed<NewMovement>>,
     key: Option<&IdempotencyKey>,
 ) -> Result<Once<MovementView>> {
     super::coordinators_only(caller)?;
+    let new = new.into().take()?;
     svc.write_once(key, 201, |c| {
         member_visible(c, caller, member)?;
         super::member_account_open(c, member.as_str())?;

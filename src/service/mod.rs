@@ -42,7 +42,7 @@ use crate::auth::password::PasswordPolicy;
 use crate::auth::TokenKeys;
 use crate::config::Settings;
 use crate::db::{self, DbConnection, Pool};
-use crate::domain::{Caller, Role};
+use crate::domain::{Caller, MemberId, Parsed, Role};
 use crate::metrics::Metrics;
 
 /// Refuse a caller who is not a coordinator. Every use case checks its own caller: a handler's
@@ -55,6 +55,48 @@ pub fn coordinators_only(caller: &Caller) -> Result<()> {
 /// the use cases ([`Caller::require`]).
 pub fn require(caller: &Caller, roles: &[Role]) -> Result<()> {
     caller.require(roles).map_err(Error::Forbidden)
+}
+
+/// A reason for the audit log, read once the caller may act (a 422 on `reason` otherwise).
+pub fn reason(value: &str) -> Result<String> {
+    crate::domain::fields::reason(value).map_err(|m| Error::invalid("reason", m))
+}
+
+/// Help asked for a member, as a handler read it. Whom it is for is kept even when the rest is
+/// wrong, so that the use case refuses a member asking for someone else (403) before it says
+/// what is wrong with the rest (422).
+#[derive(Debug)]
+pub struct Asked<T> {
+    /// The member named in the body, if any (left out, a member asks for themselves).
+    pub member: Option<MemberId>,
+    pub details: Parsed<T>,
+}
+
+/// Something asked for one member.
+pub trait ForMember {
+    fn member(&self) -> &MemberId;
+}
+
+impl<T: ForMember> From<T> for Asked<T> {
+    fn from(details: T) -> Self {
+        Asked {
+            member: Some(details.member().clone()),
+            details: details.into(),
+        }
+    }
+}
+
+impl<T> Asked<T> {
+    /// The details, once the caller may ask for this member: members for themselves,
+    /// coordinators for anyone.
+    pub fn take_for(self, caller: &Caller) -> Result<T> {
+        require(caller, &[Role::Member, Role::Coordinator])?;
+        let other = self.member.as_ref().is_some_and(|m| *m != caller.id);
+        if caller.role == Role::Member && other {
+            return Err(Error::Forbidden(Caller::ONLY_FOR_THEMSELVES.into()));
+        }
+        Ok(self.details.take()?)
+    }
 }
 
 /// Who asks for a use case the command line can run too: a signed-in person, or the operator

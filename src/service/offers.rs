@@ -13,6 +13,7 @@ use super::views::{utc, RequestView};
 use super::{Error, Result, Services};
 use crate::db::{self, offers::OfferRow, requests::RequestRow, DbConnection};
 use crate::domain::area::Area;
+use crate::domain::Parsed;
 use crate::domain::{Caller, Category, HelperId, Location, OfferId, OfferStatus, Role, TimeWindow};
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -88,10 +89,12 @@ fn helper_home(c: &mut DbConnection, helper: &HelperId) -> Result<Location> {
 pub fn inbox(
     svc: &Services,
     caller: &Caller,
-    status: Option<OfferStatus>,
-    paging: Paging,
+    status: impl Into<Parsed<Option<OfferStatus>>>,
+    paging: impl Into<Parsed<Paging>>,
 ) -> Result<Page<OfferView>> {
     super::require(caller, &[Role::Helper])?;
+    let paging = paging.into().take()?;
+    let status = status.into().take()?;
     let helper = &caller.id.as_helper();
     svc.read(|c| {
         let home = helper_home(c, helper)?;

@@ -7,6 +7,7 @@ use super::views::{HelperView, MemberView};
 use super::{Error, Result, Services};
 use crate::db::{self, users::ContactChange, DbConnection};
 use crate::domain::directory::HelperFilter;
+use crate::domain::Parsed;
 use crate::domain::{AuditAction, Availability, Caller, Category, HelperId, MemberId, Place};
 
 /// Members whose name, phone, email, address or postcode holds `q` (case, spaces and hyphens
@@ -16,9 +17,13 @@ pub fn search_members(
     caller: &Caller,
     q: &str,
     include_closed: bool,
-    paging: OffsetPaging,
+    paging: impl Into<Parsed<OffsetPaging>>,
 ) -> Result<Page<MemberView>> {
     super::coordinators_only(caller)?;
+    let paging = paging.into().take()?;
+    if q.chars().count() > 200 {
+        return Err(Error::invalid("q", "must be at most 200 characters"));
+    }
     let term = db::directory::fold_term(q);
     let rows = svc.read(|c| {
         Ok(db::directory::search_members(
@@ -45,10 +50,12 @@ pub struct HelperQuery {
 pub fn list_helpers(
     svc: &Services,
     caller: &Caller,
-    query: HelperQuery,
-    paging: OffsetPaging,
+    query: impl Into<Parsed<HelperQuery>>,
+    paging: impl Into<Parsed<OffsetPaging>>,
 ) -> Result<Page<HelperView>> {
     super::coordinators_only(caller)?;
+    let paging = paging.into().take()?;
+    let query = query.into().take()?;
     let rows = svc.read(|c| match (query.filter.near, query.within_km) {
         (Some((at, _)), Some(km)) => {
             let mut rows: Vec<_> = db::directory::list_helpers(c, &query.filter, None)?

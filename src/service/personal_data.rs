@@ -129,6 +129,7 @@ pub struct Erased {
 /// Refused while the person has requests, jobs or standing requests not finished.
 pub fn erase(svc: &Services, caller: &Caller, id: &UserId, reason: &str) -> Result<Erased> {
     super::coordinators_only(caller)?;
+    let reason = &super::reason(reason)?;
     if caller.id == *id {
         return Err(Error::invalid(
             "id",

@@ -9,7 +9,7 @@ use super::views::utc;
 use super::{Requester, Result, Services};
 use crate::config::Settings;
 use crate::db::{self, DbConnection};
-use crate::domain::{AuditAction, Caller, OutboxStatus};
+use crate::domain::{AuditAction, Caller, OutboxStatus, Parsed};
 use crate::reports::{self, IsoWeek, WeeklyReport};
 
 /// The week asked for, or the last complete one in the report's time zone.
@@ -22,8 +22,13 @@ pub fn week_or_last(
 }
 
 /// The weekly report's figures (coordinators, or the command line).
-pub fn weekly_report(svc: &Services, by: Requester<'_>, week: IsoWeek) -> Result<WeeklyReport> {
+pub fn weekly_report(
+    svc: &Services,
+    by: Requester<'_>,
+    week: impl Into<Parsed<IsoWeek>>,
+) -> Result<WeeklyReport> {
     by.coordinators_only()?;
+    let week = week.into().take()?;
     let tz = svc.settings.reports.timezone;
     let per_token = svc.settings.membership.minutes_per_token;
     svc.read(|c| Ok(reports::build(c, week, tz, per_token)?))
@@ -38,8 +43,13 @@ pub struct Queued {
 
 /// A coordinator (or the command line, with no caller) sends the report for `week` to every
 /// coordinator now.
-pub fn send_weekly_report(svc: &Services, by: Requester<'_>, week: IsoWeek) -> Result<Queued> {
+pub fn send_weekly_report(
+    svc: &Services,
+    by: Requester<'_>,
+    week: impl Into<Parsed<IsoWeek>>,
+) -> Result<Queued> {
     by.coordinators_only()?;
+    let week = week.into().take()?;
     let caller = match by {
         Requester::Person(caller) => Some(caller),
         Requester::CommandLine => None,
@@ -149,10 +159,12 @@ pub struct OutboxList {
 pub fn outbox(
     svc: &Services,
     caller: &Caller,
-    status: OutboxStatus,
-    limit: i64,
+    status: impl Into<Parsed<OutboxStatus>>,
+    limit: impl Into<Parsed<i64>>,
 ) -> Result<OutboxList> {
     super::coordinators_only(caller)?;
+    let status = status.into().take()?;
+    let limit = limit.into().take()?;
     let rows = svc.read(|c| Ok(db::outbox::list(c, status, limit)?))?;
     let items = rows
         .into_iter()

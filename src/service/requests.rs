@@ -10,7 +10,7 @@ use utoipa::ToSchema;
 use super::offering::{self, flow};
 use super::pagination::{page, Page, Paging};
 use super::views::{utc, Excluded, HelperContact, MemberContact, Names, RequestView};
-use super::{Error, IdempotencyKey, Once, Result, Services};
+use super::{Asked, Error, IdempotencyKey, Once, Result, Services};
 use crate::db::{
     self,
     feedback::FeedbackRow,
@@ -18,6 +18,7 @@ use crate::db::{
     DbConnection,
 };
 use crate::domain::actions::{self, Part, RequestFacts};
+use crate::domain::Parsed;
 use crate::domain::{
     privacy, AuditAction, Caller, Category, HelperId, Location, MemberId, Place, RequestId,
     RequestStatus, Role, TimeWindow,
@@ -36,6 +37,29 @@ pub struct NewRequest {
     /// A coordinator's reason for asking although the member's account is short (when tokens
     /// are required).
     pub overdraw_reason: Option<String>,
+}
+
+impl super::ForMember for NewRequest {
+    fn member(&self) -> &MemberId {
+        &self.member
+    }
+}
+
+/// A request as asked: for whom and whether beyond the member's account are known even when
+/// the rest is wrong, so that a caller who may not ask is refused before the rest is checked.
+pub struct AskedRequest {
+    pub asked: Asked<NewRequest>,
+    /// A coordinator asks although the member's account is short.
+    pub beyond_account: bool,
+}
+
+impl From<NewRequest> for AskedRequest {
+    fn from(new: NewRequest) -> Self {
+        AskedRequest {
+            beyond_account: new.overdraw_reason.is_some(),
+            asked: new.into(),
+        }
+    }
 }
 
 /// Contact details for a request's view. The member's are revealed only when `reveal_member`;
@@ -296,13 +320,24 @@ pub(super) fn load_visible(
 pub fn create_request(
     svc: &Services,
     caller: &Caller,
-    new: NewRequest,
+    new: impl Into<AskedRequest>,
     key: Option<&IdempotencyKey>,
 ) -> Result<Once<RequestView>> {
-    if caller.role == Role::Member && new.member != caller.id {
+    let AskedRequest {
+        asked,
+        beyond_account,
+    } = new.into();
+    super::require(caller, &[Role::Member, Role::Coordinator])?;
+    let other = asked.member.as_ref().is_some_and(|m| *m != caller.id);
+    if caller.role == Role::Member && other {
         return Err(Error::Forbidden(Caller::ONLY_FOR_THEMSELVES.into()));
     }
-    super::require(caller, &[Role::Member, Role::Coordinator])?;
+    if beyond_account && caller.role != Role::Coordinator {
+        return Err(Error::Forbidden(
+            "Only a coordinator may ask beyond a member's account.".into(),
+        ));
+    }
+    let new = asked.details.take()?;
     let overdraw = new.overdraw_reason.clone();
     // Read and rank first; the write transaction then holds the writer only to re-check and write.
     let (row, ranked) = svc.read(|c| {
@@ -722,9 +757,10 @@ pub fn assign_request(
     svc: &Services,
     caller: &Caller,
     id: &RequestId,
-    assignment: Assignment,
+    assignment: impl Into<Parsed<Assignment>>,
 ) -> Result<RequestView> {
     super::require(caller, &[Role::Coordinator])?;
+    let assignment = assignment.into().take()?;
     svc.write(|c| {
         let by = flow::ByHand {
             helper_id: assignment.helper.as_str(),
@@ -765,9 +801,10 @@ pub fn candidates(
     svc: &Services,
     caller: &Caller,
     id: &RequestId,
-    limit: usize,
+    limit: impl Into<Parsed<usize>>,
 ) -> Result<Candidates> {
     super::require(caller, &[Role::Coordinator])?;
+    let limit = limit.into().take()?;
     let (ranked, excluded) = svc.read(|c| {
         let row = db::requests::get(c, id.as_str())?.ok_or(Error::NotFound)?;
         let now = svc.now();

@@ -17,7 +17,7 @@ use super::offering::flow;
 use super::pagination::{page, Page, Paging};
 use super::requests::{list_views, HelperSight};
 use super::views::{utc, HelperContact, Names, RequestView};
-use super::{Error, IdempotencyKey, Once, Result, Services};
+use super::{Asked, Error, IdempotencyKey, Once, Result, Services};
 use crate::db::{
     self,
     requests::{NewRequestRow, RequestRow},
@@ -28,6 +28,7 @@ use crate::domain::actions::{self, Action, Part, SeriesFacts};
 use crate::domain::availability::{clock, day_name};
 use crate::domain::regular;
 use crate::domain::rhythm::Rhythm;
+use crate::domain::Parsed;
 use crate::domain::{
     AuditAction, Caller, Category, Every, Location, MemberId, RequestStatus, Role, SeriesId,
     SeriesStatus, UserId,
@@ -42,6 +43,12 @@ pub struct NewSeries {
     pub rhythm: Rhythm,
     pub duration_minutes: i32,
     pub location: Option<Location>,
+}
+
+impl super::ForMember for NewSeries {
+    fn member(&self) -> &MemberId {
+        &self.member
+    }
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -241,24 +248,10 @@ fn visible_to(caller: &Caller, row: &SeriesRow) -> bool {
 pub fn create(
     svc: &Services,
     caller: &Caller,
-    new: NewSeries,
+    new: impl Into<Asked<NewSeries>>,
     key: Option<&IdempotencyKey>,
 ) -> Result<Once<SeriesView>> {
-    match caller.role {
-        Role::Coordinator => {}
-        Role::Member if new.member == caller.id => {}
-        Role::Member => {
-            return Err(Error::Forbidden(
-                "Members can only ask for standing help for themselves.".into(),
-            ))
-        }
-        Role::Helper => {
-            return Err(Error::Forbidden(Caller::needs(&[
-                Role::Member,
-                Role::Coordinator,
-            ])))
-        }
-    }
+    let new = new.into().take_for(caller)?;
     svc.write_once(key, 201, |c| {
         let (_, member) = db::members::get(c, new.member.as_str())?
             .ok_or_else(|| Error::invalid("member_id", "no member has this id"))?;
@@ -414,9 +407,10 @@ pub fn set_helper(
     svc: &Services,
     caller: &Caller,
     id: &SeriesId,
-    choice: RegularChoice,
+    choice: impl Into<Parsed<RegularChoice>>,
 ) -> Result<SeriesView> {
     super::coordinators_only(caller)?;
+    let choice = choice.into().take()?;
     let helper = choice.helper;
     svc.write(|c| {
         let row = db::series::get(c, id.as_str())?.ok_or(Error::NotFound)?;

@@ -87,7 +87,12 @@ fn each_coordinator_use_case(
     );
     forbidden(
         "list_helpers",
-        service::people::list_helpers(svc, caller, Default::default(), offset()),
+        service::people::list_helpers(
+            svc,
+            caller,
+            neighbourly::service::people::HelperQuery::default(),
+            offset(),
+        ),
     );
     let week = service::reports::week_or_last(&svc.settings, None, svc.now());
     forbidden(

@@ -29,6 +29,7 @@ use crate::db::{
     DbConnection,
 };
 use crate::domain::gathering::{lift_times, place_for};
+use crate::domain::Parsed;
 use crate::domain::{
     AuditAction, Caller, Category, EventId, Location, MemberId, Place, Role, SignupStatus,
 };
@@ -323,9 +324,10 @@ pub fn change(
     svc: &Services,
     caller: &Caller,
     event: &EventId,
-    change: EventChange,
+    change: impl Into<Parsed<EventChange>>,
 ) -> Result<EventView> {
     super::coordinators_only(caller)?;
+    let change = change.into().take()?;
     svc.write(|c| {
         let old = db::events::lock(c, event.as_str())?.ok_or(Error::NotFound)?;
         let now = svc.now();
@@ -410,6 +412,7 @@ pub fn change(
 /// more sign-ups.
 pub fn cancel(svc: &Services, caller: &Caller, event: &EventId, reason: &str) -> Result<EventView> {
     super::coordinators_only(caller)?;
+    let reason = &super::reason(reason)?;
     svc.write(|c| {
         let ev = db::events::lock(c, event.as_str())?.ok_or(Error::NotFound)?;
         let now = svc.now();
@@ -451,10 +454,11 @@ pub fn cancel(svc: &Services, caller: &Caller, event: &EventId, reason: &str) ->
 pub fn create(
     svc: &Services,
     caller: &Caller,
-    new: NewEvent,
+    new: impl Into<Parsed<NewEvent>>,
     key: Option<&IdempotencyKey>,
 ) -> Result<Once<EventView>> {
     super::coordinators_only(caller)?;
+    let new = new.into().take()?;
     svc.write_once(key, 201, |c| {
         let now = svc.now();
         let at = super::places::resolve(c, &svc.settings, &new.location, "location")?;
@@ -522,9 +526,10 @@ pub fn record_attendance(
     svc: &Services,
     caller: &Caller,
     event: &EventId,
-    members: Vec<MemberId>,
+    members: impl Into<Parsed<Vec<MemberId>>>,
 ) -> Result<EventView> {
     super::coordinators_only(caller)?;
+    let members = members.into().take()?;
     svc.write(|c| {
         let ev = db::events::get(c, event.as_str())?.ok_or(Error::NotFound)?;
         let now = svc.now();
