@@ -36,10 +36,10 @@ pub struct DeactivateInput {
 pub async fn deactivate(
     state: web::Data<AppState>,
     caller: AuthUser,
-    id: web::Path<String>,
+    id: web::Path<UserId>,
     body: ApiJson<DeactivateInput>,
 ) -> AppResult<HttpResponse> {
-    let id = UserId::from_string(id.into_inner());
+    let id = id.into_inner();
     let reason = body.value.reason;
     let view = state
         .run_as(caller, move |svc, caller| {
@@ -71,10 +71,10 @@ pub struct ReactivateInput {
 pub async fn reactivate(
     state: web::Data<AppState>,
     caller: AuthUser,
-    id: web::Path<String>,
+    id: web::Path<UserId>,
     body: OptionalJson<ReactivateInput>,
 ) -> AppResult<HttpResponse> {
-    let id = UserId::from_string(id.into_inner());
+    let id = id.into_inner();
     let reason = body.value.reason;
     let view = state
         .run_as(caller, move |svc, caller| {

@@ -140,9 +140,9 @@ pub async fn list(
 pub async fn get(
     state: web::Data<AppState>,
     caller: AuthUser,
-    id: web::Path<String>,
+    id: web::Path<ConcernId>,
 ) -> AppResult<HttpResponse> {
-    let id = ConcernId::from_string(id.into_inner());
+    let id = id.into_inner();
     let view = state
         .run_as(caller, move |svc, caller| uc::concern(svc, caller, &id))
         .await?;
@@ -185,10 +185,10 @@ pub struct StatusInput {
 pub async fn change_status(
     state: web::Data<AppState>,
     caller: AuthUser,
-    id: web::Path<String>,
+    id: web::Path<ConcernId>,
     body: ApiJson<StatusInput>,
 ) -> AppResult<HttpResponse> {
-    let id = ConcernId::from_string(id.into_inner());
+    let id = id.into_inner();
     let change = parse_status(body.value);
     let view = state
         .run_as(caller, move |svc, caller| {

@@ -187,9 +187,9 @@ pub async fn list(
 pub async fn get(
     state: web::Data<AppState>,
     caller: AuthUser,
-    id: web::Path<String>,
+    id: web::Path<EventId>,
 ) -> AppResult<HttpResponse> {
-    let id = EventId::from_string(id.into_inner());
+    let id = id.into_inner();
     let view = state
         .run_as(caller, move |svc, caller| uc::event(svc, caller, &id))
         .await?;
@@ -222,11 +222,11 @@ pub struct SignupInput {
 pub async fn sign_up(
     state: web::Data<AppState>,
     caller: AuthUser,
-    id: web::Path<String>,
+    id: web::Path<EventId>,
     key: IdempotencyHeader,
     body: ApiJson<SignupInput>,
 ) -> AppResult<HttpResponse> {
-    let event = EventId::from_string(id.into_inner());
+    let event = id.into_inner();
     let member = body.value.member_id.clone().map(MemberId::from_string);
     let needs_lift = body.value.needs_lift;
     // The event's id is part of what the key stands for: the same key for another event is
@@ -256,11 +256,9 @@ pub async fn sign_up(
 pub async fn leave(
     state: web::Data<AppState>,
     caller: AuthUser,
-    path: web::Path<(String, String)>,
+    path: web::Path<(EventId, MemberId)>,
 ) -> AppResult<HttpResponse> {
     let (event, member) = path.into_inner();
-    let event = EventId::from_string(event);
-    let member = MemberId::from_string(member);
     state
         .run_as(caller, move |svc, caller| {
             uc::leave(svc, caller, &event, &member)
@@ -293,7 +291,7 @@ pub struct AttendanceInput {
 pub async fn attendance(
     state: web::Data<AppState>,
     caller: AuthUser,
-    id: web::Path<String>,
+    id: web::Path<EventId>,
     body: ApiJson<AttendanceInput>,
 ) -> AppResult<HttpResponse> {
     let ids = &body.value.member_ids;
@@ -305,7 +303,7 @@ pub async fn attendance(
         )),
         false => Ok(ids.iter().cloned().map(MemberId::from_string).collect()),
     };
-    let event = EventId::from_string(id.into_inner());
+    let event = id.into_inner();
     let view = state
         .run_as(caller, move |svc, caller| {
             uc::record_attendance(svc, caller, &event, members)
@@ -338,10 +336,10 @@ pub struct CancelEventInput {
 pub async fn cancel(
     state: web::Data<AppState>,
     caller: AuthUser,
-    id: web::Path<String>,
+    id: web::Path<EventId>,
     body: ApiJson<CancelEventInput>,
 ) -> AppResult<HttpResponse> {
-    let event = EventId::from_string(id.into_inner());
+    let event = id.into_inner();
     let reason = body.value.reason;
     let view = state
         .run_as(caller, move |svc, caller| {
@@ -400,10 +398,10 @@ pub struct EventPatch {
 pub async fn update(
     state: web::Data<AppState>,
     caller: AuthUser,
-    id: web::Path<String>,
+    id: web::Path<EventId>,
     body: ApiJson<EventPatch>,
 ) -> AppResult<HttpResponse> {
-    let event = EventId::from_string(id.into_inner());
+    let event = id.into_inner();
     let change = parse_change(body.value, state.services.now().and_utc());
     let view = state
         .run_as(caller, move |svc, caller| {

@@ -2,7 +2,7 @@
 
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpRequest, HttpResponse};
-use chrono::NaiveDate;
+use chrono::{DateTime, NaiveDate, Utc};
 use serde::Deserialize;
 use utoipa::ToSchema;
 
@@ -16,7 +16,7 @@ use crate::domain::Invalid;
 use crate::domain::{
     fields, Availability, Category, HelperId, Location, Validator, VettingDecision,
 };
-use crate::error::{AppError, AppResult};
+use crate::error::AppResult;
 use crate::service::accounts as uc;
 use crate::service::views::HelperView;
 use crate::validated;
@@ -124,9 +124,9 @@ fn parse_new_helper(input: &NewHelper) -> AppResult<uc::NewHelper> {
 pub async fn get_helper(
     state: web::Data<AppState>,
     caller: AuthUser,
-    id: web::Path<String>,
+    id: web::Path<HelperId>,
 ) -> AppResult<HttpResponse> {
-    let id = HelperId::from_string(id.into_inner());
+    let id = id.into_inner();
     let view = state
         .run_as(caller, move |svc, caller| uc::helper(svc, caller, &id))
         .await?;
@@ -159,29 +159,33 @@ pub struct AvailabilityInput {
 pub async fn put_availability(
     state: web::Data<AppState>,
     caller: AuthUser,
-    id: web::Path<String>,
+    id: web::Path<HelperId>,
     body: ApiJson<AvailabilityInput>,
 ) -> AppResult<HttpResponse> {
-    let id = HelperId::from_string(id.into_inner());
-    if !caller.claims().is_self_or_coordinator(id.as_str()) {
-        return Err(AppError::NotFound);
-    }
-    let input = body.value;
-    let availability = Availability::parse(&input.timezone, &input.weekly, &input.time_off)
-        .map_err(AppError::Validation)?;
-    let mut v = Validator::new();
-    let now = state.services.now().and_utc();
-    for (i, off) in availability.time_off.iter().enumerate() {
-        v.check(&format!("time_off[{i}].start"), dates::time(off.start, now));
-        v.check(&format!("time_off[{i}].end"), dates::time(off.end, now));
-    }
-    v.finish()?;
+    let id = id.into_inner();
+    let availability = parse_availability(body.value, state.services.now().and_utc());
     let saved = state
         .run_as(caller, move |svc, caller| {
             uc::set_availability(svc, caller, &id, availability)
         })
         .await?;
     Ok(HttpResponse::Ok().json(saved))
+}
+
+/// A helper's weekly times and time off, as sent; time off is checked against `now`.
+fn parse_availability(
+    input: AvailabilityInput,
+    now: DateTime<Utc>,
+) -> Result<Availability, Invalid> {
+    let availability =
+        Availability::parse(&input.timezone, &input.weekly, &input.time_off).map_err(Invalid)?;
+    let mut v = Validator::new();
+    for (i, off) in availability.time_off.iter().enumerate() {
+        v.check(&format!("time_off[{i}].start"), dates::time(off.start, now));
+        v.check(&format!("time_off[{i}].end"), dates::time(off.end, now));
+    }
+    v.finish()?;
+    Ok(availability)
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -214,10 +218,10 @@ pub struct VettingInput {
 pub async fn vet_helper(
     state: web::Data<AppState>,
     caller: AuthUser,
-    id: web::Path<String>,
+    id: web::Path<HelperId>,
     body: ApiJson<VettingInput>,
 ) -> AppResult<HttpResponse> {
-    let id = HelperId::from_string(id.into_inner());
+    let id = id.into_inner();
     let vetting = parse_vetting(body.value, state.services.now().date());
     let view = state
         .run_as(caller, move |svc, caller| {

@@ -123,9 +123,9 @@ fn parse_new_member(input: &NewMember, by_coordinator: bool) -> AppResult<uc::Ne
 pub async fn get_member(
     state: web::Data<AppState>,
     caller: AuthUser,
-    id: web::Path<String>,
+    id: web::Path<MemberId>,
 ) -> AppResult<HttpResponse> {
-    let id = MemberId::from_string(id.into_inner());
+    let id = id.into_inner();
     let view = state
         .run_as(caller, move |svc, caller| uc::member(svc, caller, &id))
         .await?;
@@ -152,10 +152,10 @@ pub struct BlockInput {
 pub async fn block_helper(
     state: web::Data<AppState>,
     caller: AuthUser,
-    id: web::Path<String>,
+    id: web::Path<MemberId>,
     body: ApiJson<BlockInput>,
 ) -> AppResult<HttpResponse> {
-    let member = MemberId::from_string(id.into_inner());
+    let member = id.into_inner();
     let helper = HelperId::from_string(body.value.helper_id);
     state
         .run_as(caller, move |svc, caller| {
@@ -178,10 +178,9 @@ pub async fn block_helper(
 pub async fn unblock_helper(
     state: web::Data<AppState>,
     caller: AuthUser,
-    path: web::Path<(String, String)>,
+    path: web::Path<(MemberId, HelperId)>,
 ) -> AppResult<HttpResponse> {
     let (member, helper) = path.into_inner();
-    let (member, helper) = (MemberId::from_string(member), HelperId::from_string(helper));
     state
         .run_as(caller, move |svc, caller| {
             uc::unblock_helper(svc, caller, &member, &helper)

@@ -62,11 +62,11 @@ pub struct MembershipInput {
 pub async fn add_membership(
     state: web::Data<AppState>,
     caller: AuthUser,
-    id: web::Path<String>,
+    id: web::Path<MemberId>,
     key: IdempotencyHeader,
     body: ApiJson<MembershipInput>,
 ) -> AppResult<HttpResponse> {
-    let member = MemberId::from_string(id.into_inner());
+    let member = id.into_inner();
     let new = parse_membership(&body.value, state.services.now().date());
     let route = format!("POST /members/{member}/memberships");
     let key = key.for_body(Some(caller.claims()), &route, &body.raw);
@@ -119,9 +119,9 @@ pub async fn account(
     state: web::Data<AppState>,
     req: HttpRequest,
     caller: AuthUser,
-    id: web::Path<String>,
+    id: web::Path<MemberId>,
 ) -> AppResult<HttpResponse> {
-    let member = MemberId::from_string(id.into_inner());
+    let member = id.into_inner();
     let view = state
         .run_as(caller, move |svc, caller| uc::account(svc, caller, &member))
         .await?;
@@ -189,7 +189,7 @@ pub struct CreditInput {
 pub async fn credit(
     state: web::Data<AppState>,
     caller: AuthUser,
-    id: web::Path<String>,
+    id: web::Path<MemberId>,
     key: IdempotencyHeader,
     body: ApiJson<CreditInput>,
 ) -> AppResult<HttpResponse> {
@@ -204,12 +204,11 @@ pub async fn credit(
 async fn record_movement(
     state: web::Data<AppState>,
     caller: AuthUser,
-    (member, kind): (String, &str),
+    (member, kind): (MemberId, &str),
     key: IdempotencyHeader,
     raw: &[u8],
     new: Result<uc::NewMovement, Invalid>,
 ) -> AppResult<HttpResponse> {
-    let member = MemberId::from_string(member);
     let route = format!("POST /members/{member}/account/{kind}");
     let key = key.for_body(Some(caller.claims()), &route, raw);
     let once = state
@@ -268,7 +267,7 @@ pub struct AdjustmentInput {
 pub async fn adjust(
     state: web::Data<AppState>,
     caller: AuthUser,
-    id: web::Path<String>,
+    id: web::Path<MemberId>,
     key: IdempotencyHeader,
     body: ApiJson<AdjustmentInput>,
 ) -> AppResult<HttpResponse> {

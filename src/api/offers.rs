@@ -87,10 +87,10 @@ pub struct AcceptInput {
 pub async fn accept(
     state: web::Data<AppState>,
     caller: AuthUser,
-    id: web::Path<String>,
+    id: web::Path<OfferId>,
     body: OptionalJson<AcceptInput>,
 ) -> AppResult<HttpResponse> {
-    let offer = OfferId::from_string(id.into_inner());
+    let offer = id.into_inner();
     let whole = body.value.whole_series;
     let answer = state
         .run_as(caller, move |svc, caller| {
@@ -115,9 +115,9 @@ pub async fn accept(
 pub async fn decline(
     state: web::Data<AppState>,
     caller: AuthUser,
-    id: web::Path<String>,
+    id: web::Path<OfferId>,
 ) -> AppResult<HttpResponse> {
-    let offer = OfferId::from_string(id.into_inner());
+    let offer = id.into_inner();
     let view = state
         .run_as(caller, move |svc, caller| {
             uc::decline_offer(svc, caller, &offer)

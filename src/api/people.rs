@@ -133,10 +133,10 @@ pub struct MemberPatch {
 pub async fn update_member(
     state: web::Data<AppState>,
     caller: AuthUser,
-    id: web::Path<String>,
+    id: web::Path<MemberId>,
     body: ApiJson<MemberPatch>,
 ) -> AppResult<HttpResponse> {
-    let id = MemberId::from_string(id.into_inner());
+    let id = id.into_inner();
     let change = parse_member_patch(body.value)?;
     let view = state
         .run_as(caller, move |svc, caller| {
@@ -344,10 +344,10 @@ pub struct HelperPatch {
 pub async fn update_helper(
     state: web::Data<AppState>,
     caller: AuthUser,
-    id: web::Path<String>,
+    id: web::Path<HelperId>,
     body: ApiJson<HelperPatch>,
 ) -> AppResult<HttpResponse> {
-    let id = HelperId::from_string(id.into_inner());
+    let id = id.into_inner();
     let change = parse_helper_patch(body.value)?;
     let view = state
         .run_as(caller, move |svc, caller| {
@@ -388,9 +388,9 @@ fn parse_helper_patch(input: HelperPatch) -> AppResult<HelperChange> {
 pub async fn get_availability(
     state: web::Data<AppState>,
     caller: AuthUser,
-    id: web::Path<String>,
+    id: web::Path<HelperId>,
 ) -> AppResult<HttpResponse> {
-    let id = HelperId::from_string(id.into_inner());
+    let id = id.into_inner();
     let availability = state
         .run_as(caller, move |svc, caller| {
             uc::availability(svc, caller, &id)

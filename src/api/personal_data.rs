@@ -28,9 +28,9 @@ use crate::service::personal_data::{self as uc, Erased, PersonExport};
 pub async fn export(
     state: web::Data<AppState>,
     caller: AuthUser,
-    id: web::Path<String>,
+    id: web::Path<UserId>,
 ) -> AppResult<HttpResponse> {
-    let id = UserId::from_string(id.into_inner());
+    let id = id.into_inner();
     let export = state
         .run_as(caller, move |svc, caller| uc::export(svc, caller, &id))
         .await?;
@@ -70,10 +70,10 @@ pub struct EraseInput {
 pub async fn erase(
     state: web::Data<AppState>,
     caller: AuthUser,
-    id: web::Path<String>,
+    id: web::Path<UserId>,
     body: ApiJson<EraseInput>,
 ) -> AppResult<HttpResponse> {
-    let id = UserId::from_string(id.into_inner());
+    let id = id.into_inner();
     let reason = body.value.reason;
     let erased = state
         .run_as(caller, move |svc, caller| {

@@ -261,9 +261,9 @@ pub async fn count_requests(
 pub async fn get_request(
     state: web::Data<AppState>,
     caller: AuthUser,
-    id: web::Path<String>,
+    id: web::Path<RequestId>,
 ) -> AppResult<HttpResponse> {
-    let id = RequestId::from_string(id.into_inner());
+    let id = id.into_inner();
     let view = state
         .read_as(caller, move |svc, caller| uc::request(svc, caller, &id))
         .await?;
@@ -292,10 +292,10 @@ pub struct CancelInput {
 pub async fn cancel_request(
     state: web::Data<AppState>,
     caller: AuthUser,
-    id: web::Path<String>,
+    id: web::Path<RequestId>,
     body: OptionalJson<CancelInput>,
 ) -> AppResult<HttpResponse> {
-    let id = RequestId::from_string(id.into_inner());
+    let id = id.into_inner();
     let reason = body
         .value
         .reason
@@ -337,10 +337,10 @@ pub struct CompleteInput {
 pub async fn complete_request(
     state: web::Data<AppState>,
     caller: AuthUser,
-    id: web::Path<String>,
+    id: web::Path<RequestId>,
     body: OptionalJson<CompleteInput>,
 ) -> AppResult<HttpResponse> {
-    let id = RequestId::from_string(id.into_inner());
+    let id = id.into_inner();
     let minutes = body.value.minutes_spent;
     if minutes.is_some_and(|m| !(1..=1440).contains(&m)) {
         return Err(AppError::invalid(
@@ -384,10 +384,10 @@ pub struct FeedbackInput {
 pub async fn give_feedback(
     state: web::Data<AppState>,
     caller: AuthUser,
-    id: web::Path<String>,
+    id: web::Path<RequestId>,
     body: ApiJson<FeedbackInput>,
 ) -> AppResult<HttpResponse> {
-    let id = RequestId::from_string(id.into_inner());
+    let id = id.into_inner();
     let input = body.value;
     let mut v = Validator::new();
     if !(1..=5).contains(&input.rating) {
@@ -433,10 +433,10 @@ pub struct AssignInput {
 pub async fn assign_request(
     state: web::Data<AppState>,
     caller: AuthUser,
-    id: web::Path<String>,
+    id: web::Path<RequestId>,
     body: ApiJson<AssignInput>,
 ) -> AppResult<HttpResponse> {
-    let id = RequestId::from_string(id.into_inner());
+    let id = id.into_inner();
     let assignment = parse_assignment(body.value);
     let view = state
         .run_as(caller, move |svc, caller| {
@@ -486,14 +486,14 @@ pub struct CandidatesQuery {
 pub async fn candidates(
     state: web::Data<AppState>,
     caller: AuthUser,
-    id: web::Path<String>,
+    id: web::Path<RequestId>,
     q: web::Query<CandidatesQuery>,
 ) -> AppResult<HttpResponse> {
     let limit = match q.limit.unwrap_or(state.settings.matching.candidates_limit) {
         limit @ 1..=100 => Ok(limit),
         _ => Err(Invalid::field("limit", "must be between 1 and 100")),
     };
-    let id = RequestId::from_string(id.into_inner());
+    let id = id.into_inner();
     let found: Candidates = state
         .run_as(caller, move |svc, caller| {
             uc::candidates(svc, caller, &id, limit)
@@ -516,9 +516,9 @@ pub async fn candidates(
 pub async fn timeline(
     state: web::Data<AppState>,
     caller: AuthUser,
-    id: web::Path<String>,
+    id: web::Path<RequestId>,
 ) -> AppResult<HttpResponse> {
-    let id = RequestId::from_string(id.into_inner());
+    let id = id.into_inner();
     let timeline = state
         .run_as(caller, move |svc, caller| {
             crate::service::timeline::timeline(svc, caller, &id)

@@ -215,9 +215,9 @@ pub async fn list(
 pub async fn get(
     state: web::Data<AppState>,
     caller: AuthUser,
-    id: web::Path<String>,
+    id: web::Path<SeriesId>,
 ) -> AppResult<HttpResponse> {
-    let id = SeriesId::from_string(id.into_inner());
+    let id = id.into_inner();
     let view = state
         .run_as(caller, move |svc, caller| uc::series(svc, caller, &id))
         .await?;
@@ -233,7 +233,7 @@ pub struct SeriesReason {
 async fn change(
     state: web::Data<AppState>,
     caller: AuthUser,
-    id: String,
+    id: SeriesId,
     reason: Option<String>,
     to: SeriesStatus,
 ) -> AppResult<HttpResponse> {
@@ -241,7 +241,6 @@ async fn change(
     let reason = v.check_opt("reason", reason.as_deref(), fields::reason);
     v.finish()?;
     validated!(reason);
-    let id = SeriesId::from_string(id);
     let view = state
         .run_as(caller, move |svc, caller| {
             uc::change_status(svc, caller, &id, to, reason.as_deref())
@@ -267,7 +266,7 @@ async fn change(
 pub async fn pause(
     state: web::Data<AppState>,
     caller: AuthUser,
-    id: web::Path<String>,
+    id: web::Path<SeriesId>,
     body: OptionalJson<SeriesReason>,
 ) -> AppResult<HttpResponse> {
     change(
@@ -297,7 +296,7 @@ pub async fn pause(
 pub async fn resume(
     state: web::Data<AppState>,
     caller: AuthUser,
-    id: web::Path<String>,
+    id: web::Path<SeriesId>,
     body: OptionalJson<SeriesReason>,
 ) -> AppResult<HttpResponse> {
     change(
@@ -327,7 +326,7 @@ pub async fn resume(
 pub async fn end(
     state: web::Data<AppState>,
     caller: AuthUser,
-    id: web::Path<String>,
+    id: web::Path<SeriesId>,
     body: OptionalJson<SeriesReason>,
 ) -> AppResult<HttpResponse> {
     change(
@@ -373,10 +372,10 @@ pub struct RegularHelper {
 pub async fn set_helper(
     state: web::Data<AppState>,
     caller: AuthUser,
-    id: web::Path<String>,
+    id: web::Path<SeriesId>,
     body: ApiJson<RegularHelper>,
 ) -> AppResult<HttpResponse> {
-    let id = SeriesId::from_string(id.into_inner());
+    let id = id.into_inner();
     let choice = parse_choice(body.value);
     let view = state
         .run_as(caller, move |svc, caller| {

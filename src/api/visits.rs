@@ -31,9 +31,9 @@ use crate::validated;
 pub async fn confirm(
     state: web::Data<AppState>,
     caller: AuthUser,
-    id: web::Path<String>,
+    id: web::Path<RequestId>,
 ) -> AppResult<HttpResponse> {
-    let id = RequestId::from_string(id.into_inner());
+    let id = id.into_inner();
     let view = state
         .run_as(caller, move |svc, caller| {
             uc::confirm(svc, caller, &id, svc.now())
@@ -66,10 +66,10 @@ pub struct MomentInput {
 pub async fn check_in(
     state: web::Data<AppState>,
     caller: AuthUser,
-    id: web::Path<String>,
+    id: web::Path<RequestId>,
     body: OptionalJson<MomentInput>,
 ) -> AppResult<HttpResponse> {
-    let id = RequestId::from_string(id.into_inner());
+    let id = id.into_inner();
     let at = body.value.at.map(|t| t.naive_utc());
     let view = state
         .run_as(caller, move |svc, caller| {
@@ -96,10 +96,10 @@ pub async fn check_in(
 pub async fn check_out(
     state: web::Data<AppState>,
     caller: AuthUser,
-    id: web::Path<String>,
+    id: web::Path<RequestId>,
     body: OptionalJson<MomentInput>,
 ) -> AppResult<HttpResponse> {
-    let id = RequestId::from_string(id.into_inner());
+    let id = id.into_inner();
     let at = body.value.at.map(|t| t.naive_utc());
     let view = state
         .run_as(caller, move |svc, caller| {
@@ -134,10 +134,10 @@ pub struct WithdrawInput {
 pub async fn withdraw(
     state: web::Data<AppState>,
     caller: AuthUser,
-    id: web::Path<String>,
+    id: web::Path<RequestId>,
     body: ApiJson<WithdrawInput>,
 ) -> AppResult<HttpResponse> {
-    let id = RequestId::from_string(id.into_inner());
+    let id = id.into_inner();
     let mut v = Validator::new();
     let reason = v.check("reason", fields::reason(&body.value.reason));
     v.finish()?;
@@ -174,10 +174,10 @@ pub struct NoShowInput {
 pub async fn no_show(
     state: web::Data<AppState>,
     caller: AuthUser,
-    id: web::Path<String>,
+    id: web::Path<RequestId>,
     body: OptionalJson<NoShowInput>,
 ) -> AppResult<HttpResponse> {
-    let id = RequestId::from_string(id.into_inner());
+    let id = id.into_inner();
     let mut v = Validator::new();
     let note = v.check_opt("note", body.value.note.as_deref(), fields::reason);
     v.finish()?;

@@ -28,6 +28,29 @@ pub fn record(
         .map(|_| ())
 }
 
+/// A line for something `actor_id` did on behalf of `for_id`.
+pub fn record_for(
+    conn: &mut DbConnection,
+    at: NaiveDateTime,
+    (actor_id, for_id): (&str, &str),
+    action: AuditAction,
+    subject_id: &str,
+    detail: Option<&str>,
+) -> QueryResult<()> {
+    diesel::insert_into(audit_log::table)
+        .values((
+            audit_log::id.eq(super::new_id()),
+            audit_log::actor_id.eq(actor_id),
+            audit_log::on_behalf_of.eq(for_id),
+            audit_log::action.eq(action),
+            audit_log::subject_id.eq(subject_id),
+            audit_log::detail.eq(detail),
+            audit_log::created_at.eq(at),
+        ))
+        .execute(conn)
+        .map(|_| ())
+}
+
 /// The same line about each of these subjects, in one statement.
 pub fn record_each(
     conn: &mut DbConnection,
@@ -98,6 +121,8 @@ pub struct AuditRow {
     pub subject_id: String,
     pub detail: Option<String>,
     pub created_at: NaiveDateTime,
+    /// Whom the actor did it for (a coordinator withdrawing a helper who rang).
+    pub on_behalf_of: Option<String>,
 }
 
 /// Which lines of the log, newest first, after the keyset `after` (created_at, id).

@@ -143,6 +143,7 @@ diesel::table! {
         subject_id -> Text,
         detail -> Nullable<Text>,
         created_at -> Timestamp,
+        on_behalf_of -> Nullable<Text>,
     }
 }
 

@@ -35,8 +35,8 @@ pub use place::{CircleArea, Place};
 pub use postcode::Postcode;
 pub use status::{
     AuditAction, ConcernCategory, ConcernStatus, Every, LinkAction, MovementKind, OfferStatus,
-    OutboxStatus, Role, SeriesStatus, SignupStatus, Urgency, VettingDecision, VettingStatus,
-    VisitEnd,
+    OutboxStatus, Role, SeriesStatus, SignupStatus, TimelineEvent, Urgency, VettingDecision,
+    VettingStatus, VisitEnd,
 };
 pub use validator::{FieldError, Invalid, Parsed, Validator};
 pub use window::TimeWindow;

@@ -327,3 +327,25 @@ mod tests {
         );
     }
 }
+
+text_enum!(
+    /// A line of a request's story, as coordinators read it.
+    TimelineEvent {
+        Asked = "asked",
+        Offered = "offered",
+        Accepted = "accepted",
+        Declined = "declined",
+        Lapsed = "lapsed",
+        Withdrawn = "withdrawn",
+        AddressShown = "address_shown",
+        Assigned = "assigned",
+        AssignedByHand = "assigned_by_hand",
+        Confirmed = "confirmed",
+        Withdrew = "withdrew",
+        NoShow = "no_show",
+        Unconfirmed = "unconfirmed",
+        Completed = "completed",
+        Cancelled = "cancelled",
+        Expired = "expired",
+    }
+);

@@ -192,11 +192,12 @@ pub fn set_availability(
     svc: &Services,
     caller: &Caller,
     id: &HelperId,
-    availability: Availability,
+    availability: impl Into<Parsed<Availability>>,
 ) -> Result<Availability> {
     if !caller.is_self_or_coordinator(id.as_str()) {
         return Err(Error::NotFound);
     }
+    let availability = availability.into().take()?;
     let json = serde_json::to_string(&availability)?;
     svc.write(
         |c| match db::helpers::set_availability(c, id.as_str(), &json)? {

@@ -21,6 +21,8 @@ pub struct AuditEntryView {
     pub action: AuditAction,
     pub subject_id: String,
     pub detail: Option<String>,
+    /// Whom the actor did it for (a coordinator withdrawing a helper who rang).
+    pub on_behalf_of: Option<String>,
 }
 
 /// Lines of the log, optionally about one subject or by one actor.
@@ -55,6 +57,7 @@ pub fn read_log(
             action: r.action,
             subject_id: r.subject_id,
             detail: r.detail,
+            on_behalf_of: r.on_behalf_of,
         },
     ))
 }

@@ -8,16 +8,13 @@ use utoipa::ToSchema;
 use super::views::utc;
 use super::{Error, Result, Services};
 use crate::db;
-use crate::domain::{AuditAction, Caller, OfferStatus, RequestId, VisitEnd};
+use crate::domain::{AuditAction, Caller, OfferStatus, RequestId, TimelineEvent, VisitEnd};
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct TimelineEntry {
     #[schema(value_type = String, format = DateTime)]
     pub at: DateTime<Utc>,
-    /// `asked`, `offered`, `accepted`, `declined`, `lapsed`, `withdrawn`, `address_shown`,
-    /// `assigned`, `assigned_by_hand`, `confirmed`, `withdrew`, `no_show`, `unconfirmed`,
-    /// `completed`, `cancelled` or `expired`.
-    pub event: &'static str,
+    pub event: TimelineEvent,
     /// Who did it, or whom it concerns (the helper of an offer).
     pub who_id: Option<String>,
     pub who_name: Option<String>,
@@ -30,28 +27,29 @@ pub struct Timeline {
 }
 
 /// The line an offer's answer makes in the story; an open offer has none yet.
-fn answer_event(status: OfferStatus) -> Option<&'static str> {
+fn answer_event(status: OfferStatus) -> Option<TimelineEvent> {
     match status {
         OfferStatus::Open => None,
-        OfferStatus::Accepted => Some("accepted"),
-        OfferStatus::Declined => Some("declined"),
-        OfferStatus::Lapsed => Some("lapsed"),
-        OfferStatus::Withdrawn => Some("withdrawn"),
+        OfferStatus::Accepted => Some(TimelineEvent::Accepted),
+        OfferStatus::Declined => Some(TimelineEvent::Declined),
+        OfferStatus::Lapsed => Some(TimelineEvent::Lapsed),
+        OfferStatus::Withdrawn => Some(TimelineEvent::Withdrawn),
     }
 }
 
-fn audit_event(action: AuditAction) -> Option<&'static str> {
+fn audit_event(action: AuditAction) -> Option<TimelineEvent> {
+    use TimelineEvent as E;
     Some(match action {
-        AuditAction::MemberAddressRevealed => "address_shown",
-        AuditAction::RequestAssigned => "assigned",
-        AuditAction::RequestAssignForced => "assigned_by_hand",
-        AuditAction::RequestCompleted => "completed",
-        AuditAction::RequestCancelled => "cancelled",
-        AuditAction::RequestExpired => "expired",
-        AuditAction::VisitConfirmed => "confirmed",
-        AuditAction::VisitWithdrawn => "withdrew",
-        AuditAction::VisitNoShow => "no_show",
-        AuditAction::VisitUnconfirmed => "unconfirmed",
+        AuditAction::MemberAddressRevealed => E::AddressShown,
+        AuditAction::RequestAssigned => E::Assigned,
+        AuditAction::RequestAssignForced => E::AssignedByHand,
+        AuditAction::RequestCompleted => E::Completed,
+        AuditAction::RequestCancelled => E::Cancelled,
+        AuditAction::RequestExpired => E::Expired,
+        AuditAction::VisitConfirmed => E::Confirmed,
+        AuditAction::VisitWithdrawn => E::Withdrew,
+        AuditAction::VisitNoShow => E::NoShow,
+        AuditAction::VisitUnconfirmed => E::Unconfirmed,
         _ => return None,
     })
 }
@@ -68,11 +66,7 @@ pub fn timeline(svc: &Services, caller: &Caller, id: &RequestId) -> Result<Timel
         let mut people: Vec<String> = offers.iter().map(|o| o.helper_id.clone()).collect();
         people.extend(audit.iter().filter_map(|a| a.actor_id.clone()));
         people.extend(audit.iter().filter_map(|a| a.detail.clone()));
-        // A withdrawal by a coordinator names its helper after the word for how.
-        people.extend(audit.iter().filter_map(|a| {
-            let (_, helper) = a.detail.as_deref()?.split_once(' ')?;
-            Some(helper.to_string())
-        }));
+        people.extend(audit.iter().filter_map(|a| a.on_behalf_of.clone()));
         people.push(row.created_by.clone());
         let names = db::users::name_map(c, people)?;
         let entry =
@@ -83,12 +77,17 @@ pub fn timeline(svc: &Services, caller: &Caller, id: &RequestId) -> Result<Timel
                 who_id: who.map(str::to_string),
                 detail,
             };
-        let mut items = vec![entry(row.created_at, "asked", Some(&row.created_by), None)];
+        let mut items = vec![entry(
+            row.created_at,
+            TimelineEvent::Asked,
+            Some(&row.created_by),
+            None,
+        )];
         for o in &offers {
             let detail = format!("{:.1} km away", o.distance_km);
             items.push(entry(
                 o.created_at,
-                "offered",
+                TimelineEvent::Offered,
                 Some(&o.helper_id),
                 Some(detail),
             ));
@@ -120,13 +119,9 @@ pub fn timeline(svc: &Services, caller: &Caller, id: &RequestId) -> Result<Timel
                     (detail.filter(|d| names.contains_key(*d)), by)
                 }
                 AuditAction::VisitWithdrawn => {
-                    // "withdrew_late", or "withdrew_late {helper}" when a coordinator did it
-                    // for a helper who rang.
-                    let (how, for_helper) = match detail.and_then(|d| d.split_once(' ')) {
-                        Some((how, helper)) => (Some(how), Some(helper)),
-                        None => (detail, None),
-                    };
-                    let late = (how == Some(VisitEnd::WithdrewLate.as_str()))
+                    // By the helper, or by a coordinator on behalf of a helper who rang.
+                    let for_helper = a.on_behalf_of.as_deref();
+                    let late = (detail == Some(VisitEnd::WithdrewLate.as_str()))
                         .then_some("less than a day before the visit");
                     let rang = for_helper
                         .and(actor)
@@ -149,7 +144,7 @@ pub fn timeline(svc: &Services, caller: &Caller, id: &RequestId) -> Result<Timel
             items.push(entry(a.created_at, event, who, detail));
         }
         // An offer closed by the assignment it made way for comes after it, in the same second.
-        items.sort_by_key(|e| (e.at.timestamp(), e.event == "withdrawn", e.at));
+        items.sort_by_key(|e| (e.at.timestamp(), e.event == TimelineEvent::Withdrawn, e.at));
         Ok(Timeline { items })
     })
 }
@@ -157,7 +152,7 @@ pub fn timeline(svc: &Services, caller: &Caller, id: &RequestId) -> Result<Timel
 /// The lines of an offer made again later, as [`AuditAction::OfferSuperseded`] kept them.
 fn superseded(
     detail: Option<&str>,
-    entry: &impl Fn(NaiveDateTime, &'static str, Option<&str>, Option<String>) -> TimelineEntry,
+    entry: &impl Fn(NaiveDateTime, TimelineEvent, Option<&str>, Option<String>) -> TimelineEntry,
 ) -> Vec<TimelineEntry> {
     #[derive(serde::Deserialize)]
     struct Kept {
@@ -172,7 +167,7 @@ fn superseded(
     };
     let mut lines = vec![entry(
         kept.offered_at,
-        "offered",
+        TimelineEvent::Offered,
         Some(&kept.helper),
         Some(format!("{:.1} km away", kept.km)),
     )];

@@ -182,19 +182,13 @@ pub fn withdraw(
             VisitEnd::Withdrew
         };
         db::visits::step(c, &row.id, &helper, Step::End(how, Some(reason)), now)?;
-        // By a coordinator, the detail also names the helper they withdrew for.
-        let detail = match helper == caller.id.as_str() {
-            true => how.as_str().to_string(),
-            false => format!("{} {helper}", how.as_str()),
-        };
-        db::audit::record(
-            c,
-            now,
-            Some(caller.id.as_str()),
-            AuditAction::VisitWithdrawn,
-            &row.id,
-            Some(&detail),
-        )?;
+        // By a coordinator, on behalf of the helper who rang.
+        let by = (caller.id.as_str(), helper.as_str());
+        let (action, detail) = (AuditAction::VisitWithdrawn, Some(how.as_str()));
+        match helper == caller.id.as_str() {
+            true => db::audit::record(c, now, Some(by.0), action, &row.id, detail)?,
+            false => db::audit::record_for(c, now, by, action, &row.id, detail)?,
+        }
         pass_on(c, svc, &row, &helper, now)?;
         let row = db::requests::get(c, &row.id)?.ok_or(Error::NotFound)?;
         Ok(RequestView {

@@ -156,3 +156,69 @@ fn every_schema_has_a_name_of_its_own() {
     let twice: Vec<_> = found.windows(2).filter(|w| w[0].0 == w[1].0).collect();
     assert!(twice.is_empty(), "schemas sharing a name: {twice:?}");
 }
+
+/// The word tables the app and the console read (`app/words.js`) name exactly the values of the
+/// document's enums: a new status, kind of help, rule, concern or story line cannot reach a
+/// screen as a code, and a word cannot outlive its value.
+#[tokio::test]
+async fn every_word_table_covers_its_enum() {
+    let app = TestApp::spawn(Backend::Sqlite).await.unwrap();
+    let doc = app.get("/api/v1/openapi.json", None).await.expect(200);
+    let words =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/app/words.js")).unwrap();
+    let enums = [
+        ("CATEGORIES", "Category"),
+        ("HELP_WITH", "Category"),
+        ("STATUSES", "RequestStatus"),
+        ("RULES", "Rule"),
+        ("EVENTS", "TimelineEvent"),
+        ("CONCERN_KINDS", "ConcernCategory"),
+        ("CONCERN_STATES", "ConcernStatus"),
+    ];
+    let tables = word_tables(&words);
+    let named: Vec<&str> = enums.iter().map(|(t, _)| *t).collect();
+    let mut found: Vec<&str> = tables.keys().map(String::as_str).collect();
+    found.sort();
+    let mut expected = named.clone();
+    expected.sort();
+    assert_eq!(
+        found, expected,
+        "every table in words.js is tied to an enum here"
+    );
+    for (table, schema) in enums {
+        let mut values: Vec<String> = doc["components"]["schemas"][schema]["enum"]
+            .as_array()
+            .unwrap_or_else(|| panic!("{schema} is an enum in the document"))
+            .iter()
+            .map(|v| v.as_str().unwrap().to_string())
+            .collect();
+        values.sort();
+        let mut keys = tables[table].clone();
+        keys.sort();
+        assert_eq!(keys, values, "{table} in words.js against {schema}");
+    }
+}
+
+/// Each `export const NAME = { key: ..., }` table of a script, with its keys.
+fn word_tables(script: &str) -> std::collections::BTreeMap<String, Vec<String>> {
+    let mut tables = std::collections::BTreeMap::new();
+    let mut current: Option<(String, Vec<String>)> = None;
+    for line in script.lines() {
+        if let Some(name) = line
+            .strip_prefix("export const ")
+            .and_then(|rest| rest.strip_suffix(" = {"))
+        {
+            current = Some((name.to_string(), Vec::new()));
+        } else if line == "};" {
+            if let Some((name, keys)) = current.take() {
+                tables.insert(name, keys);
+            }
+        } else if let Some((_, keys)) = current.as_mut() {
+            let key = line.trim_start().split(':').next().unwrap_or("");
+            if line.starts_with("  ") && !line.starts_with("   ") && !key.is_empty() {
+                keys.push(key.trim_matches('"').to_string());
+            }
+        }
+    }
+    tables
+}

@@ -6,6 +6,7 @@ use diesel::prelude::*;
 use diesel::sql_types::Text;
 
 use crate::helpers::{postgres_database, TestApp};
+use neighbourly::db::{self, DbConnection};
 
 #[derive(QueryableByName)]
 struct Column {
@@ -79,4 +80,75 @@ async fn sqlite_and_postgres_schemas_match() {
     let _ = TestApp::spawn(crate::helpers::Backend::Sqlite)
         .await
         .unwrap();
+}
+
+#[derive(QueryableByName, Debug, PartialEq)]
+struct Withdrawal {
+    #[diesel(sql_type = diesel::sql_types::Nullable<Text>)]
+    detail: Option<String>,
+    #[diesel(sql_type = diesel::sql_types::Nullable<Text>)]
+    on_behalf_of: Option<String>,
+}
+
+/// Migrating an existing database: withdrawals a coordinator made for a helper, once written as
+/// "withdrew_late {helper}" in the detail, name the helper in their own column; and back down.
+fn split_old_withdrawals(conn: &mut DbConnection) {
+    use diesel_migrations::MigrationHarness;
+    let revert = |conn: &mut DbConnection| match conn {
+        DbConnection::Sqlite(c) => c.revert_last_migration(db::SQLITE_MIGRATIONS).map(|_| ()),
+        DbConnection::Pg(c) => c.revert_last_migration(db::POSTGRES_MIGRATIONS).map(|_| ()),
+    };
+    db::run_migrations(conn).unwrap();
+    revert(conn).unwrap();
+    diesel::sql_query(
+        "INSERT INTO audit_log (id, actor_id, action, subject_id, detail, created_at) VALUES \
+         ('a1', 'coord', 'visit.withdrawn', 'r1', 'withdrew_late helper-1', '2026-12-01 10:00:00'), \
+         ('a2', 'helper-2', 'visit.withdrawn', 'r2', 'withdrew', '2026-12-01 11:00:00')",
+    )
+    .execute(conn)
+    .unwrap();
+    db::run_migrations(conn).unwrap();
+    let read = |conn: &mut DbConnection| -> Vec<Withdrawal> {
+        diesel::sql_query("SELECT detail, on_behalf_of FROM audit_log ORDER BY id")
+            .load(conn)
+            .unwrap()
+    };
+    let line = |detail: &str, for_id: Option<&str>| Withdrawal {
+        detail: Some(detail.into()),
+        on_behalf_of: for_id.map(Into::into),
+    };
+    assert_eq!(
+        read(conn),
+        [
+            line("withdrew_late", Some("helper-1")),
+            line("withdrew", None)
+        ]
+    );
+    revert(conn).unwrap();
+    let before: Vec<Withdrawal> = diesel::sql_query(
+        "SELECT detail, CAST(NULL AS TEXT) AS on_behalf_of FROM audit_log ORDER BY id",
+    )
+    .load(conn)
+    .unwrap();
+    assert_eq!(
+        before,
+        [line("withdrew_late helper-1", None), line("withdrew", None)]
+    );
+}
+
+#[tokio::test]
+async fn old_withdrawals_for_a_helper_move_to_their_own_column() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("old.db").display().to_string();
+    tokio::task::spawn_blocking(move || {
+        let mut conn = DbConnection::Sqlite(SqliteConnection::establish(&path).unwrap());
+        split_old_withdrawals(&mut conn);
+        let Some(url) = postgres_database() else {
+            return;
+        };
+        let mut conn = DbConnection::Pg(PgConnection::establish(&url).unwrap());
+        split_old_withdrawals(&mut conn);
+    })
+    .await
+    .unwrap();
 }

@@ -101,6 +101,39 @@ async fn a_coordinator_withdraws_for_a_helper_who_rang(app: TestApp) {
     assert_eq!(step["who_name"], "Hal Helper", "{step}");
     assert_eq!(step["who_id"], helper.id.as_str(), "{step}");
     assert_eq!(step["detail"], "they rang Cora Coordinator", "{step}");
+    // The audit line is the coordinator's, on the helper's behalf; the helper's own export
+    // lists it.
+    let log = app
+        .get(
+            &format!("/api/v1/audit?subject_id={id}"),
+            Some(&coord.token),
+        )
+        .await
+        .expect(200);
+    let line = log["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["action"] == "visit.withdrawn")
+        .cloned()
+        .unwrap_or_else(|| panic!("the withdrawal is in the log: {log}"));
+    assert_eq!(line["actor_id"], coord.id.as_str(), "{line}");
+    assert_eq!(line["on_behalf_of"], helper.id.as_str(), "{line}");
+    assert_eq!(line["detail"], "withdrew", "{line}");
+    let export = app
+        .get(
+            &format!("/api/v1/users/{}/export", helper.id),
+            Some(&helper.token),
+        )
+        .await
+        .expect(200);
+    let theirs = export["records"]["audit_on_their_behalf"]
+        .as_array()
+        .unwrap();
+    assert!(
+        theirs.iter().any(|l| l["subject_id"] == id.as_str()),
+        "{export}"
+    );
     app.post(&path, Some(&coord.token), json!({"reason": "again"}))
         .await
         .expect(409);
