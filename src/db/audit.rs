@@ -15,17 +15,7 @@ pub fn record(
     subject_id: &str,
     detail: Option<&str>,
 ) -> QueryResult<()> {
-    diesel::insert_into(audit_log::table)
-        .values((
-            audit_log::id.eq(super::new_id()),
-            audit_log::actor_id.eq(actor_id),
-            audit_log::action.eq(action),
-            audit_log::subject_id.eq(subject_id),
-            audit_log::detail.eq(detail),
-            audit_log::created_at.eq(at),
-        ))
-        .execute(conn)
-        .map(|_| ())
+    insert(conn, at, (actor_id, None), action, subject_id, detail)
 }
 
 /// A line for something `actor_id` did on behalf of `for_id`.
@@ -33,6 +23,24 @@ pub fn record_for(
     conn: &mut DbConnection,
     at: NaiveDateTime,
     (actor_id, for_id): (&str, &str),
+    action: AuditAction,
+    subject_id: &str,
+    detail: Option<&str>,
+) -> QueryResult<()> {
+    insert(
+        conn,
+        at,
+        (Some(actor_id), Some(for_id)),
+        action,
+        subject_id,
+        detail,
+    )
+}
+
+fn insert(
+    conn: &mut DbConnection,
+    at: NaiveDateTime,
+    (actor_id, for_id): (Option<&str>, Option<&str>),
     action: AuditAction,
     subject_id: &str,
     detail: Option<&str>,

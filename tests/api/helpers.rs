@@ -553,3 +553,13 @@ macro_rules! on_both_backends {
         )*
     };
 }
+
+/// The first of a list's `items` whose `key` is `value`; a test fails naming the list if none is.
+pub fn item_where<'a>(list: &'a Value, key: &str, value: &str) -> &'a Value {
+    list["items"]
+        .as_array()
+        .unwrap_or_else(|| panic!("no items: {list}"))
+        .iter()
+        .find(|e| e[key] == value)
+        .unwrap_or_else(|| panic!("no item with {key} {value}: {list}"))
+}

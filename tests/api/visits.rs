@@ -4,7 +4,7 @@
 use chrono::{Duration, NaiveDateTime};
 use serde_json::{json, Value};
 
-use crate::helpers::{TestApp, User};
+use crate::helpers::{item_where, TestApp, User};
 use crate::on_both_backends;
 use neighbourly::domain::{Caller, RequestId, Role, UserId};
 use neighbourly::service::visits;
@@ -91,13 +91,7 @@ async fn a_coordinator_withdraws_for_a_helper_who_rang(app: TestApp) {
         )
         .await
         .expect(200);
-    let step = story["items"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|e| e["event"] == "withdrew")
-        .cloned()
-        .unwrap_or_else(|| panic!("the withdrawal is in the story: {story}"));
+    let step = item_where(&story, "event", "withdrew");
     assert_eq!(step["who_name"], "Hal Helper", "{step}");
     assert_eq!(step["who_id"], helper.id.as_str(), "{step}");
     assert_eq!(step["detail"], "they rang Cora Coordinator", "{step}");
@@ -110,13 +104,7 @@ async fn a_coordinator_withdraws_for_a_helper_who_rang(app: TestApp) {
         )
         .await
         .expect(200);
-    let line = log["items"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|e| e["action"] == "visit.withdrawn")
-        .cloned()
-        .unwrap_or_else(|| panic!("the withdrawal is in the log: {log}"));
+    let line = item_where(&log, "action", "visit.withdrawn");
     assert_eq!(line["actor_id"], coord.id.as_str(), "{line}");
     assert_eq!(line["on_behalf_of"], helper.id.as_str(), "{line}");
     assert_eq!(line["detail"], "withdrew", "{line}");
