@@ -16,7 +16,7 @@ use diesel::sql_types::{Text, Timestamp};
 use super::schema::{outbox, outbox_attempts};
 use super::DbConnection;
 use crate::domain::push::PushNote;
-use crate::domain::OutboxStatus;
+use crate::domain::{MessageKind, OutboxStatus};
 
 // `None` is inserted as NULL, not DEFAULT, so that several rows go in one statement on SQLite
 // (which has no DEFAULT keyword, and for which diesel would insert them one by one).
@@ -24,7 +24,7 @@ use crate::domain::OutboxStatus;
 #[diesel(table_name = outbox, treat_none_as_default_value = false)]
 pub struct OutboxRow {
     pub id: String,
-    pub kind: String,
+    pub kind: MessageKind,
     pub recipient: String,
     pub subject: String,
     pub text_body: String,
@@ -43,7 +43,7 @@ pub struct OutboxRow {
 /// A message to queue.
 #[derive(Debug, Clone, PartialEq)]
 pub struct NewEmail {
-    pub kind: String,
+    pub kind: MessageKind,
     pub recipient: String,
     pub subject: String,
     pub text_body: String,
@@ -52,9 +52,6 @@ pub struct NewEmail {
     /// What the recipient's phones are told; without one, only that there is news.
     pub push: Option<PushNote>,
 }
-
-/// The `kind` of an outbox row that is a push message.
-pub const PUSH_KIND: &str = "push";
 
 /// The push rows that go with these emails: one per subscription of each recipient.
 fn pushes(
@@ -69,7 +66,7 @@ fn pushes(
         for (_, sub) in subscriptions.iter().filter(|(a, _)| *a == email.recipient) {
             let note = email.push.clone().unwrap_or_else(PushNote::generic);
             rows.push(OutboxRow {
-                kind: PUSH_KIND.into(),
+                kind: MessageKind::Push,
                 recipient: sub.id.clone(),
                 subject: note.title.clone(),
                 text_body: serde_json::to_string(&note).unwrap_or_default(),
@@ -144,7 +141,7 @@ pub fn enqueue_all_due(
 fn pending(email: &NewEmail, now: NaiveDateTime) -> OutboxRow {
     OutboxRow {
         id: super::new_id(),
-        kind: email.kind.clone(),
+        kind: email.kind,
         recipient: email.recipient.clone(),
         subject: email.subject.clone(),
         text_body: email.text_body.clone(),
@@ -317,7 +314,7 @@ pub fn list(
 ) -> QueryResult<Vec<OutboxRow>> {
     outbox::table
         .filter(outbox::status.eq(status))
-        .filter(outbox::kind.ne(PUSH_KIND))
+        .filter(outbox::kind.ne(MessageKind::Push))
         .order(outbox::created_at.desc())
         .limit(limit)
         .select(OutboxRow::as_select())

@@ -46,6 +46,12 @@ macro_rules! text_enum {
 
         impl utoipa::ToSchema for $name {}
 
+        impl PartialEq<&str> for $name {
+            fn eq(&self, word: &&str) -> bool {
+                self.as_str() == *word
+            }
+        }
+
         impl std::fmt::Display for $name {
             fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str(self.as_str())
@@ -347,5 +353,54 @@ text_enum!(
         Completed = "completed",
         Cancelled = "cancelled",
         Expired = "expired",
+    }
+);
+
+text_enum!(
+    /// What a message in the outbox is: each email the service sends, and the push that goes
+    /// with one.
+    MessageKind {
+        /// A job offered to a helper.
+        Offer = "offer",
+        /// The job's details for the helper who took it.
+        JobDetails = "job_details",
+        /// The member is told who is coming.
+        HelperComing = "helper_coming",
+        /// The member is told their helper cannot come.
+        HelperCannotCome = "helper_cannot_come",
+        /// A helper is told a job they had is cancelled.
+        Cancellation = "cancellation",
+        /// A helper is asked to confirm a visit.
+        ConfirmVisit = "confirm_visit",
+        /// A visit never confirmed went to others.
+        VisitUnconfirmed = "visit_unconfirmed",
+        /// A helper's visit was given to others.
+        VisitTakenBack = "visit_taken_back",
+        /// A helper is approved.
+        VettingApproved = "vetting_approved",
+        /// A helper's vetting runs out soon.
+        VettingExpiring = "vetting_expiring",
+        /// A member's membership ends soon.
+        MembershipEnding = "membership_ending",
+        /// A link to set a new password.
+        PasswordReset = "password_reset",
+        /// Coordinators are told of an urgent concern.
+        UrgentConcern = "urgent_concern",
+        /// A place at an event (from the waiting list).
+        EventPlace = "event_place",
+        /// An event one is going to has changed.
+        EventChanged = "event_changed",
+        /// An event one was going to is cancelled.
+        EventCancelled = "event_cancelled",
+        /// The day before an event.
+        EventReminder = "event_reminder",
+        /// A member's standing request could not make its visits.
+        OccurrencesUnmade = "occurrences_unmade",
+        /// Coordinators are told a standing request could not make its visits.
+        OccurrencesUnmadeCoordinator = "occurrences_unmade_coordinator",
+        /// The weekly report to coordinators.
+        WeeklyReport = "weekly_report",
+        /// A Web Push message that goes with an email.
+        Push = "push",
     }
 );

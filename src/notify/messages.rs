@@ -1,6 +1,7 @@
 //! The emails, each with a plain-text part and an HTML part. Pure functions of plain values, so
 //! that their text can be snapshot-tested.
 
+use crate::domain::MessageKind;
 use chrono::{DateTime, NaiveDate, Utc};
 use chrono_tz::Tz;
 
@@ -73,9 +74,9 @@ pub struct OfferLinks {
     pub in_app: String,
 }
 
-fn email(kind: &str, to: &str, subject: String, text: String, html: String) -> NewEmail {
+fn email(kind: MessageKind, to: &str, subject: String, text: String, html: String) -> NewEmail {
     NewEmail {
-        kind: kind.into(),
+        kind,
         recipient: to.into(),
         subject,
         text_body: text,
@@ -168,7 +169,7 @@ pub fn offer(
     };
     NewEmail {
         push: Some(push),
-        ..email("offer", to, subject, text, html)
+        ..email(MessageKind::Offer, to, subject, text, html)
     }
 }
 
@@ -212,7 +213,7 @@ pub fn job_details(
     };
     NewEmail {
         push: Some(push),
-        ..email("job_details", to, subject, text, html)
+        ..email(MessageKind::JobDetails, to, subject, text, html)
     }
 }
 
@@ -244,7 +245,7 @@ pub fn helper_cannot_come(
     ];
     let text = lines.join("\n\n") + "\n";
     let html = page(&subject, &lines.iter().map(|l| esc(l)).collect::<Vec<_>>());
-    email("helper_cannot_come", to, subject, text, html)
+    email(MessageKind::HelperCannotCome, to, subject, text, html)
 }
 
 /// "Your helper is coming", to the member.
@@ -270,7 +271,7 @@ pub fn helper_coming(
     ];
     let text = lines.join("\n\n") + "\n";
     let html = page(&subject, &lines.iter().map(|l| esc(l)).collect::<Vec<_>>());
-    email("helper_coming", to, subject, text, html)
+    email(MessageKind::HelperComing, to, subject, text, html)
 }
 
 /// The job was cancelled, to the assigned helper.
@@ -299,7 +300,7 @@ pub fn cancellation(
     lines.push("Thank you for offering your time.".into());
     let text = lines.join("\n\n") + "\n";
     let html = page(&subject, &lines.iter().map(|l| esc(l)).collect::<Vec<_>>());
-    email("cancellation", to, subject, text, html)
+    email(MessageKind::Cancellation, to, subject, text, html)
 }
 
 pub fn vetting_approved(to: &str, helper_name: &str, expires_on: NaiveDate) -> NewEmail {
@@ -311,7 +312,7 @@ pub fn vetting_approved(to: &str, helper_name: &str, expires_on: NaiveDate) -> N
     ];
     let text = lines.join("\n\n") + "\n";
     let html = page(&subject, &lines.iter().map(|l| esc(l)).collect::<Vec<_>>());
-    email("vetting_approved", to, subject, text, html)
+    email(MessageKind::VettingApproved, to, subject, text, html)
 }
 
 pub fn vetting_expiring(to: &str, helper_name: &str, expires_on: NaiveDate) -> NewEmail {
@@ -331,7 +332,7 @@ pub fn vetting_expiring(to: &str, helper_name: &str, expires_on: NaiveDate) -> N
     let html = page(&subject, &lines.iter().map(|l| esc(l)).collect::<Vec<_>>());
     NewEmail {
         dedup_key: Some(format!("vetting-expiring:{to}:{expires_on}")),
-        ..email("vetting_expiring", to, subject, text, html)
+        ..email(MessageKind::VettingExpiring, to, subject, text, html)
     }
 }
 
@@ -346,7 +347,7 @@ pub fn password_reset(to: &str, name: &str, link: &str, valid_minutes: i64) -> N
     ];
     let text = lines.join("\n\n") + "\n";
     let html = page(&subject, &lines.iter().map(|l| esc(l)).collect::<Vec<_>>());
-    email("password_reset", to, subject, text, html)
+    email(MessageKind::PasswordReset, to, subject, text, html)
 }
 
 /// An urgent safeguarding concern was raised: every coordinator is told at once. The email says
@@ -372,7 +373,7 @@ pub fn urgent_concern(
     ];
     let text = lines.join("\n\n") + "\n";
     let html = page(&subject, &lines.iter().map(|l| esc(l)).collect::<Vec<_>>());
-    email("urgent_concern", to, subject, text, html)
+    email(MessageKind::UrgentConcern, to, subject, text, html)
 }
 
 /// A visit is near: the helper is asked to confirm they are coming, in one tap.
@@ -407,7 +408,7 @@ pub fn confirm_visit(
     };
     NewEmail {
         push: Some(push),
-        ..email("confirm_visit", to, subject, text, html)
+        ..email(MessageKind::ConfirmVisit, to, subject, text, html)
     }
 }
 
@@ -435,7 +436,7 @@ pub fn visit_unconfirmed(
     ];
     let text = lines.join("\n\n") + "\n";
     let html = page(&subject, &lines.iter().map(|l| esc(l)).collect::<Vec<_>>());
-    email("visit_unconfirmed", to, subject, text, html)
+    email(MessageKind::VisitUnconfirmed, to, subject, text, html)
 }
 
 /// An unconfirmed visit went to other helpers: its helper is told.
@@ -460,7 +461,7 @@ pub fn visit_taken_back(
     ];
     let text = lines.join("\n\n") + "\n";
     let html = page(&subject, &lines.iter().map(|l| esc(l)).collect::<Vec<_>>());
-    email("visit_taken_back", to, subject, text, html)
+    email(MessageKind::VisitTakenBack, to, subject, text, html)
 }
 
 /// A social event, as its emails describe it.
@@ -489,7 +490,7 @@ pub fn event_place(to: &str, member_name: &str, event: &EventSummary<'_>) -> New
     ];
     let text = lines.join("\n\n") + "\n";
     let html = page(&subject, &lines.iter().map(|l| esc(l)).collect::<Vec<_>>());
-    email("event_place", to, subject, text, html)
+    email(MessageKind::EventPlace, to, subject, text, html)
 }
 
 /// An event's time or place changed, to each member going.
@@ -512,7 +513,7 @@ pub fn event_changed(to: &str, member_name: &str, event: &EventSummary<'_>) -> N
     ];
     let text = lines.join("\n\n") + "\n";
     let html = page(&subject, &lines.iter().map(|l| esc(l)).collect::<Vec<_>>());
-    email("event_changed", to, subject, text, html)
+    email(MessageKind::EventChanged, to, subject, text, html)
 }
 
 /// An event is cancelled, to each member who was going or waiting.
@@ -540,7 +541,7 @@ pub fn event_cancelled(
     ];
     let text = lines.join("\n\n") + "\n";
     let html = page(&subject, &lines.iter().map(|l| esc(l)).collect::<Vec<_>>());
-    email("event_cancelled", to, subject, text, html)
+    email(MessageKind::EventCancelled, to, subject, text, html)
 }
 
 /// The day before an event: a reminder to each member going who has an email; once each.
@@ -580,7 +581,7 @@ pub fn event_reminder(
     let html = page(&subject, &lines.iter().map(|l| esc(l)).collect::<Vec<_>>());
     NewEmail {
         dedup_key: Some(dedup),
-        ..email("event_reminder", to, subject, text, html)
+        ..email(MessageKind::EventReminder, to, subject, text, html)
     }
 }
 
@@ -607,7 +608,7 @@ pub fn membership_ending(
     let html = page(&subject, &lines.iter().map(|l| esc(l)).collect::<Vec<_>>());
     NewEmail {
         dedup_key: Some(dedup),
-        ..email("membership_ending", to, subject, text, html)
+        ..email(MessageKind::MembershipEnding, to, subject, text, html)
     }
 }
 
@@ -663,7 +664,7 @@ pub fn occurrences_unmade(
     ];
     let text = lines.join("\n\n") + "\n";
     let html = page(&subject, &lines.iter().map(|l| esc(l)).collect::<Vec<_>>());
-    email("occurrences_unmade", to, subject, text, html)
+    email(MessageKind::OccurrencesUnmade, to, subject, text, html)
 }
 
 /// Coordinators: a member's regular visits could not be booked for want of tokens.
@@ -685,5 +686,11 @@ pub fn occurrences_unmade_for_coordinator(
     ];
     let text = lines.join("\n\n") + "\n";
     let html = page(&subject, &lines.iter().map(|l| esc(l)).collect::<Vec<_>>());
-    email("occurrences_unmade_coordinator", to, subject, text, html)
+    email(
+        MessageKind::OccurrencesUnmadeCoordinator,
+        to,
+        subject,
+        text,
+        html,
+    )
 }

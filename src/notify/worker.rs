@@ -3,6 +3,7 @@
 //! is then `failed`, and coordinators see it at `GET /api/v1/outbox?status=failed`). A push
 //! service that no longer knows a subscription (404, 410) has it forgotten.
 
+use crate::domain::MessageKind;
 use std::sync::Arc;
 
 use chrono::Duration;
@@ -51,7 +52,7 @@ impl Worker {
 
     /// Send one claimed row: an email by the mailer, a push message by the push sender.
     async fn send(&self, row: &outbox::OutboxRow) -> Result<(), String> {
-        if row.kind != outbox::PUSH_KIND {
+        if row.kind != MessageKind::Push {
             return self.mailer.send(row).await;
         }
         let push = self.push.clone().ok_or("Web Push is not set up")?;

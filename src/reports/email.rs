@@ -3,6 +3,7 @@
 
 use super::WeeklyReport;
 use crate::db::outbox::NewEmail;
+use crate::domain::MessageKind;
 use crate::notify::messages::esc;
 
 const COLOURS: [(&str, &str); 4] = [
@@ -260,7 +261,7 @@ pub fn render(r: &WeeklyReport, to: &str) -> NewEmail {
     html.push_str("</body></html>\n");
 
     NewEmail {
-        kind: "weekly_report".into(),
+        kind: MessageKind::WeeklyReport,
         recipient: to.into(),
         subject,
         text_body: text,

@@ -1,6 +1,7 @@
 //! The weekly report: read it, email it to coordinators now or on schedule, and the outbox list
 //! coordinators look at for emails that could not be delivered.
 
+use crate::domain::MessageKind;
 use chrono::{DateTime, Duration, NaiveTime, TimeZone, Utc};
 use serde::Serialize;
 use utoipa::ToSchema;
@@ -136,7 +137,7 @@ pub fn queue_scheduled(
 #[derive(Debug, Serialize, ToSchema)]
 pub struct OutboxItem {
     pub id: String,
-    pub kind: String,
+    pub kind: MessageKind,
     pub recipient: String,
     pub subject: String,
     pub status: OutboxStatus,

@@ -186,7 +186,7 @@ async fn queue_messages(app: &TestApp, n: usize) {
         .db(move |c| {
             for i in 0..n {
                 let mail = neighbourly::db::outbox::NewEmail {
-                    kind: "test".into(),
+                    kind: neighbourly::domain::MessageKind::JobDetails,
                     recipient: format!("person{i}@example.org"),
                     subject: format!("Message {i}"),
                     text_body: "Hello".into(),

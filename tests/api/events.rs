@@ -508,7 +508,7 @@ async fn emails(app: &TestApp, to: &str, kind: &str) -> usize {
         .await
         .unwrap()
         .iter()
-        .filter(|m| m.kind == kind)
+        .filter(|m| m.kind == kind.as_str())
         .count()
 }
 

@@ -700,7 +700,7 @@ async fn email_bodies_and_reset_links_are_not_kept(app: TestApp) {
             let ids: Vec<String> = outbox::table.select(outbox::id).load(c)?;
             assert!(!ids.is_empty(), "the reset email was queued");
             let mail = |n: usize| neighbourly::db::outbox::NewEmail {
-                kind: "test".into(),
+                kind: neighbourly::domain::MessageKind::JobDetails,
                 recipient: format!("p{n}@example.org"),
                 subject: format!("Message {n}"),
                 text_body: "12 Choumert Road, 020 7946 0001".into(),
