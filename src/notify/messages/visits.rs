@@ -1,0 +1,92 @@
+//! The emails about a visit that is coming: asking the helper to confirm, and telling them it
+//! went to others.
+
+use super::*;
+
+/// A visit is near: the helper is asked to confirm they are coming, in one tap.
+pub fn confirm_visit(
+    to: &str,
+    helper_name: &str,
+    job: &JobSummary<'_>,
+    start: DateTime<Utc>,
+    confirm_link: &str,
+    in_app: &str,
+) -> NewEmail {
+    let subject = format!(
+        "Please confirm: help with {} on {}",
+        job.task(),
+        when(start, job.tz)
+    );
+    let lines = [
+        format!("Hello {helper_name},"),
+        format!("You are due to help with \"{}\" at {}.", job.description, when(start, job.tz)),
+        "Please confirm that you are coming. If you cannot make it, say so in the Neighbourly app, so that someone else can go.".to_string(),
+    ];
+    let buttons = [("Yes, I am coming", confirm_link)];
+    let after = format!("The visit in the app: {in_app}");
+    let text = text_with_buttons(&lines, &buttons, std::slice::from_ref(&after));
+    let before: Vec<String> = lines.iter().map(|l| esc(l)).collect();
+    let html = page_with_buttons(&subject, &before, &buttons, &[esc(&after)]);
+    let push = PushNote {
+        title: "Please confirm your visit".into(),
+        body: format!("Help with {} at {}.", job.task(), when(start, job.tz)),
+        url: app_route(in_app),
+        ttl_secs: None,
+    };
+    NewEmail {
+        push: Some(push),
+        ..email(MessageKind::ConfirmVisit, to, subject, text, html)
+    }
+}
+
+/// A visit is still unconfirmed: coordinators are told, to ring the helper.
+pub fn visit_unconfirmed(
+    to: &str,
+    helper_name: &str,
+    job: &JobSummary<'_>,
+    start: DateTime<Utc>,
+    link: &str,
+) -> NewEmail {
+    let subject = format!(
+        "Not confirmed: {helper_name}'s visit on {}",
+        when(start, job.tz)
+    );
+    let lines = [
+        format!(
+            "{helper_name} has not confirmed the visit to help with {} at {}.",
+            job.task(),
+            when(start, job.tz)
+        ),
+        "Please ring them. If it stays unconfirmed, it will be offered to other helpers."
+            .to_string(),
+        link.to_string(),
+    ];
+    let text = lines.join("\n\n") + "\n";
+    let html = page(&subject, &lines.iter().map(|l| esc(l)).collect::<Vec<_>>());
+    email(MessageKind::VisitUnconfirmed, to, subject, text, html)
+}
+
+/// An unconfirmed visit went to other helpers: its helper is told.
+pub fn visit_taken_back(
+    to: &str,
+    helper_name: &str,
+    job: &JobSummary<'_>,
+    start: DateTime<Utc>,
+) -> NewEmail {
+    let subject = format!(
+        "Passed on: help with {} on {}",
+        job.task(),
+        when(start, job.tz)
+    );
+    let lines = [
+        format!("Hello {helper_name},"),
+        format!(
+            "As you had not confirmed the visit at {}, it has been offered to other helpers. You do not need to go.",
+            when(start, job.tz)
+        ),
+        "Thank you for your help; you will keep getting offers as usual.".to_string(),
+    ];
+    let text = lines.join("\n\n") + "\n";
+    let html = page(&subject, &lines.iter().map(|l| esc(l)).collect::<Vec<_>>());
+    email(MessageKind::VisitTakenBack, to, subject, text, html)
+}
