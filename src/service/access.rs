@@ -72,7 +72,7 @@ pub fn deactivate(
             db::refresh_tokens::revoke_all_for_user(c, id.as_str(), now)?;
             db::push_subscriptions::delete_all_of(c, id.as_str())?;
             if user.role == Role::Helper {
-                super::offering::flow::helper_withdrawn(c, &svc.settings, id.as_str(), now)?;
+                super::offering::by_hand::helper_withdrawn(c, &svc.settings, id.as_str(), now)?;
             }
             if user.role == Role::Member {
                 member_leaves(c, svc, caller, id, now)?;

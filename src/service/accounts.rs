@@ -242,7 +242,7 @@ pub fn vet_helper(
             by: caller.id.as_str(),
             at: svc.now(),
         };
-        super::offering::flow::decide_vetting(c, &svc.settings, id.as_str(), &change)?;
+        super::offering::by_hand::decide_vetting(c, &svc.settings, id.as_str(), &change)?;
         let (user, helper) = db::helpers::get(c, id.as_str())?.ok_or(Error::NotFound)?;
         Ok(HelperView::new(user, helper)?)
     })

@@ -146,7 +146,7 @@ pub fn erase(svc: &Services, caller: &Caller, id: &UserId, reason: &str) -> Resu
         let name = pseudonym(id);
         let now = svc.now();
         let messages = personal_data::erase(c, id.as_str(), &name, now)?;
-        super::offering::flow::helper_withdrawn(c, &svc.settings, id.as_str(), now)?;
+        super::offering::by_hand::helper_withdrawn(c, &svc.settings, id.as_str(), now)?;
         db::audit::record(c, now,
             Some(caller.id.as_str()),
             AuditAction::UserErased,

@@ -7,7 +7,7 @@ use chrono::{DateTime, Utc};
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use super::offering::{self, flow};
+use super::offering::{self, answers, by_hand, ranking};
 use super::pagination::{page, Page, Paging};
 use super::views::{utc, Excluded, HelperContact, MemberContact, Names, RequestView};
 use super::{Asked, Error, IdempotencyKey, Once, Result, Services};
@@ -357,7 +357,7 @@ pub fn create_request(
         let area_name = db::places::nearest_district(c, at)?;
         let row = new_request_row(caller, new, at, member.address, area_name, svc.now());
         let timer = svc.metrics.matcher_seconds.start_timer();
-        let ranked = offering::flow::rank_before_writing(c, &svc.settings, &row, svc.now())?;
+        let ranked = offering::ranking::rank_before_writing(c, &svc.settings, &row, svc.now())?;
         timer.observe_duration();
         Ok((row, ranked))
     })?;
@@ -617,7 +617,7 @@ pub(super) fn cancel_in(
     reason: Option<&str>,
     now: chrono::NaiveDateTime,
 ) -> Result<RequestRow> {
-    let row = flow::transition(c, row, RequestStatus::Cancelled, |c| {
+    let row = answers::transition(c, row, RequestStatus::Cancelled, |c| {
         db::requests::cancel(c, &row.id, reason, now)
     })?;
     db::offers::withdraw_open(c, &row.id, now)?;
@@ -649,7 +649,7 @@ pub fn complete_request(
             Some(m) => m,
             None => minutes_on_site(c, &row)?,
         };
-        let row = flow::transition(c, &row, RequestStatus::Completed, |c| {
+        let row = answers::transition(c, &row, RequestStatus::Completed, |c| {
             db::requests::complete(c, id.as_str(), minutes_spent, now)
         })?;
         super::membership::debit_visit(c, &svc.settings, &row, now)?;
@@ -762,7 +762,7 @@ pub fn assign_request(
     super::require(caller, &[Role::Coordinator])?;
     let assignment = assignment.into().take()?;
     svc.write(|c| {
-        let by = flow::ByHand {
+        let by = by_hand::ByHand {
             helper_id: assignment.helper.as_str(),
             force: assignment.force,
             reason: assignment.reason.as_deref(),
@@ -771,7 +771,7 @@ pub fn assign_request(
         let now = svc.now();
         let row = load_visible(c, caller, id)?;
         allow(c, svc, caller, &row, "assign", now)?;
-        let row = flow::assign_by_hand(c, &svc.settings, id.as_str(), &by, now)?;
+        let row = by_hand::assign_by_hand(c, &svc.settings, id.as_str(), &by, now)?;
         full_view(c, svc, caller, row)
     })
 }
@@ -810,7 +810,7 @@ pub fn candidates(
         let now = svc.now();
         let ranked = {
             let _timer = svc.metrics.matcher_seconds.start_timer();
-            flow::rank(c, &svc.settings, &row, limit, now)?
+            ranking::rank(c, &svc.settings, &row, limit, now)?
         };
         let excluded = offering::excluded::excluded(c, &svc.settings, &row, now)?;
         Ok((ranked, excluded))

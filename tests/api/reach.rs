@@ -287,7 +287,7 @@ async fn ranking_nearest_first_in_a_crowd_agrees_with_ranking_everyone(app: Test
 async fn ranking_agrees(app: TestApp, area: Area, regulars: usize) {
     use neighbourly::db::requests::RequestRow;
     use neighbourly::domain::RequestStatus;
-    use neighbourly::service::offering::{facts, flow};
+    use neighbourly::service::offering::{facts, ranking};
     let settings = crate::helpers::test_settings();
     app.state
         .db(move |c| {
@@ -377,7 +377,7 @@ async fn ranking_agrees(app: TestApp, area: Area, regulars: usize) {
                         limit,
                     );
                     let got =
-                        flow::rank_nearest_first(c, &settings, &row, &ctx, limit, db::now())?;
+                        ranking::rank_nearest_first(c, &settings, &row, &ctx, limit, db::now())?;
                     assert_eq!(got, expected, "request {n}, limit {limit}");
                     ranked += got.len();
                     assert!(
