@@ -11,7 +11,7 @@ use criterion::{criterion_group, criterion_main, Criterion};
 use diesel::connection::SimpleConnection;
 use neighbourly::config::{Environment, Secret, Settings};
 use neighbourly::db::{self, DbConnection};
-use neighbourly::reports::{self, IsoWeek};
+use neighbourly::reports::IsoWeek;
 
 /// Fill the database in SQL (a recursive CTE), so that making a million rows takes seconds.
 pub fn generate(conn: &mut DbConnection, requests: u32) {
@@ -101,7 +101,8 @@ fn report_over_a_million_requests(c: &mut Criterion) {
     // the middle of the year.
     for week in ["2026-W52", "2026-W27"] {
         let week = IsoWeek::parse(week).unwrap();
-        let r = reports::build(&mut conn, week, chrono_tz::Europe::London, 60).unwrap();
+        let r = neighbourly::db::reports::weekly(&mut conn, week, chrono_tz::Europe::London, 60)
+            .unwrap();
         eprintln!(
             "{week}: {} created, {} completed, {} open at the end",
             r.figures.requests.totals.created,
@@ -110,7 +111,15 @@ fn report_over_a_million_requests(c: &mut Criterion) {
         );
         group.bench_function(week.to_string(), |b| {
             b.iter(|| {
-                black_box(reports::build(&mut conn, week, chrono_tz::Europe::London, 60).unwrap())
+                black_box(
+                    neighbourly::db::reports::weekly(
+                        &mut conn,
+                        week,
+                        chrono_tz::Europe::London,
+                        60,
+                    )
+                    .unwrap(),
+                )
             })
         });
     }

@@ -3,7 +3,7 @@
 
 use super::WeeklyReport;
 use crate::db::outbox::NewEmail;
-use crate::domain::MessageKind;
+use crate::domain::{Category, ConcernStatus, MessageKind};
 use crate::notify::messages::esc;
 
 const COLOURS: [(&str, &str); 4] = [
@@ -140,14 +140,14 @@ fn headlines(r: &WeeklyReport) -> Vec<String> {
         {
             let sg = &f.safeguarding;
             let raised: i64 = sg.raised_by_category.values().sum();
-            let n = |k: &str| sg.by_status.get(k).copied().unwrap_or(0);
+            let n = |k: ConcernStatus| sg.by_status.get(&k).copied().unwrap_or(0);
             format!(
                 "Safeguarding: {raised} concerns raised ({} urgent); at the week's end {} new, {} being looked into, {} passed on, {} closed.",
                 sg.urgent_raised,
-                n("open"),
-                n("investigating"),
-                n("referred"),
-                n("closed")
+                n(ConcernStatus::Open),
+                n(ConcernStatus::Investigating),
+                n(ConcernStatus::Referred),
+                n(ConcernStatus::Closed)
             )
         },
     ]
@@ -169,8 +169,8 @@ fn days(r: &WeeklyReport) -> (String, String) {
 }
 
 /// A category's label for a person ("Phones and computers"), never its code.
-fn label(code: &str) -> &str {
-    crate::domain::Category::parse(code).map_or(code, |c| c.label())
+fn label(category: &Category) -> &'static str {
+    category.label()
 }
 
 pub fn render(r: &WeeklyReport, to: &str) -> NewEmail {
@@ -273,7 +273,7 @@ pub fn render(r: &WeeklyReport, to: &str) -> NewEmail {
 
 /// An area as the report names it: its postcode district, or, before postcodes are loaded, the
 /// point it is around.
-fn area_words(a: &crate::db::reports::AreaCount) -> String {
+fn area_words(a: &super::figures::AreaCount) -> String {
     match &a.area_name {
         Some(name) => format!("around {name}"),
         None => format!("around {}", a.area),

@@ -2,20 +2,19 @@
 //! before for the trend, as JSON, CSV, or an email with a bar chart drawn in HTML tables.
 
 pub mod email;
+pub mod figures;
 pub mod week;
 
 use std::fmt::Write;
 
 use chrono::{DateTime, Utc};
-use chrono_tz::Tz;
 use serde::Serialize;
 use utoipa::ToSchema;
 
-pub use crate::db::reports as figures;
 pub use figures::Figures;
-pub use week::IsoWeek;
 
-use crate::db::DbConnection;
+use crate::domain::{Category, ConcernStatus};
+pub use week::IsoWeek;
 
 #[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
 pub struct WeeklyReport {
@@ -30,25 +29,6 @@ pub struct WeeklyReport {
     pub figures: Figures,
     /// The same figures for the week before.
     pub previous: Figures,
-}
-
-/// The report for `week` in `tz`; "under one token" is under `minutes_per_token` minutes.
-pub fn build(
-    conn: &mut DbConnection,
-    week: IsoWeek,
-    tz: Tz,
-    minutes_per_token: i32,
-) -> diesel::QueryResult<WeeklyReport> {
-    let (start, end) = week.bounds(tz);
-    let (ps, pe) = week.previous().bounds(tz);
-    Ok(WeeklyReport {
-        week: week.to_string(),
-        timezone: tz.name().to_string(),
-        start,
-        end,
-        figures: figures::compute(conn, start.naive_utc(), end.naive_utc(), minutes_per_token)?,
-        previous: figures::compute(conn, ps.naive_utc(), pe.naive_utc(), minutes_per_token)?,
-    })
 }
 
 fn opt(x: Option<f64>) -> String {
@@ -175,7 +155,7 @@ pub fn csv(r: &WeeklyReport) -> String {
     let mut line = |section: &str, figure: &str, category: &str, a: &str, b: &str| {
         let _ = writeln!(out, "{section},{figure},{category},{a},{b}");
     };
-    let cats: std::collections::BTreeSet<&String> = f
+    let cats: std::collections::BTreeSet<&Category> = f
         .requests
         .by_category
         .keys()
@@ -201,7 +181,7 @@ pub fn csv(r: &WeeklyReport) -> String {
         line(
             "unmet",
             "by_category",
-            c,
+            c.as_str(),
             &n.to_string(),
             &before.to_string(),
         );
@@ -215,9 +195,9 @@ pub fn csv(r: &WeeklyReport) -> String {
             "",
         );
     }
-    let counts = |m: &std::collections::BTreeMap<String, i64>, k: &str| {
+    fn counts<K: Ord>(m: &std::collections::BTreeMap<K, i64>, k: &K) -> String {
         m.get(k).copied().unwrap_or(0).to_string()
-    };
+    }
     let (fs, ps) = (&f.safeguarding, &p.safeguarding);
     for c in fs
         .raised_by_category
@@ -229,16 +209,15 @@ pub fn csv(r: &WeeklyReport) -> String {
             counts(&fs.raised_by_category, c),
             counts(&ps.raised_by_category, c),
         );
-        line("safeguarding", "raised", c, &a, &b);
+        line("safeguarding", "raised", c.as_str(), &a, &b);
     }
-    for status in crate::domain::ConcernStatus::ALL {
-        let k = status.as_str();
+    for status in ConcernStatus::ALL {
         line(
             "safeguarding",
             "status_at_week_end",
-            k,
-            &counts(&fs.by_status, k),
-            &counts(&ps.by_status, k),
+            status.as_str(),
+            &counts(&fs.by_status, status),
+            &counts(&ps.by_status, status),
         );
     }
     for h in &f.visits.repeated_no_shows {

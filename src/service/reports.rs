@@ -32,7 +32,7 @@ pub fn weekly_report(
     let week = week.into().take()?;
     let tz = svc.settings.reports.timezone;
     let per_token = svc.settings.membership.minutes_per_token;
-    svc.read(|c| Ok(reports::build(c, week, tz, per_token)?))
+    svc.read(|c| Ok(db::reports::weekly(c, week, tz, per_token)?))
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -82,7 +82,7 @@ fn queue_for_coordinators(
     now: chrono::NaiveDateTime,
 ) -> Result<usize> {
     let coordinators = db::users::coordinators(conn)?;
-    let report = reports::build(
+    let report = db::reports::weekly(
         conn,
         week,
         settings.reports.timezone,

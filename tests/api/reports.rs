@@ -572,7 +572,14 @@ async fn report(app: &TestApp, week: &str) -> serde_json::Value {
     let week = IsoWeek::parse(week).unwrap();
     let r = app
         .state
-        .db(move |c| Ok(reports::build(c, week, chrono_tz::Europe::London, 60)?))
+        .db(move |c| {
+            Ok(neighbourly::db::reports::weekly(
+                c,
+                week,
+                chrono_tz::Europe::London,
+                60,
+            )?)
+        })
         .await
         .unwrap();
     serde_json::to_value(r).unwrap()
@@ -815,7 +822,14 @@ async fn the_report_email_reads_well() {
     let week = IsoWeek::parse("2026-W43").unwrap();
     let r = app
         .state
-        .db(move |c| Ok(reports::build(c, week, chrono_tz::Europe::London, 60)?))
+        .db(move |c| {
+            Ok(neighbourly::db::reports::weekly(
+                c,
+                week,
+                chrono_tz::Europe::London,
+                60,
+            )?)
+        })
         .await
         .unwrap();
     let mail = reports::email::render(&r, "cora@example.org");
