@@ -1,6 +1,6 @@
 use serde_json::json;
 
-use crate::helpers::{TestApp, PASSWORD};
+use crate::harness::{TestApp, PASSWORD};
 use crate::on_both_backends;
 
 on_both_backends!(

@@ -8,10 +8,11 @@ use neighbourly::service::visits;
 use serde_json::{json, Value};
 
 use crate::email::{app_with_smtp, helper_near, worker};
-use crate::helpers::{test_settings, Backend, TestApp, User};
+use crate::harness::{test_settings, Backend, TestApp, User};
 use crate::smtp::SmtpServer;
 
-crate::with_each_backend!(
+crate::on_both_backends!(
+    backend:
     links_in_a_real_email_accept_decline_and_confirm_once,
     twenty_helpers_tap_accept_at_once_and_one_goes,
     a_link_past_its_time_is_gone
@@ -42,12 +43,12 @@ fn link_in(smtp: &SmtpServer, to: &str, subject: &str, label: &str) -> String {
     token.to_string()
 }
 
-async fn open(app: &TestApp, token: &str) -> crate::helpers::Resp {
+async fn open(app: &TestApp, token: &str) -> crate::harness::Resp {
     app.get(&format!("/api/v1/action-links/{token}"), None)
         .await
 }
 
-async fn tap(app: &TestApp, token: &str, body: Value) -> crate::helpers::Resp {
+async fn tap(app: &TestApp, token: &str, body: Value) -> crate::harness::Resp {
     app.post(&format!("/api/v1/action-links/{token}"), None, body)
         .await
 }

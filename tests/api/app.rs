@@ -3,7 +3,7 @@
 
 use serde_json::{json, Value};
 
-use crate::helpers::{Backend, TestApp};
+use crate::harness::{Backend, TestApp};
 
 async fn fetch(app: &TestApp, path: &str) -> (u16, String, Vec<u8>) {
     let r = app
@@ -33,7 +33,7 @@ pub(crate) async fn sign_in(c: &fantoccini::Client, base: &str, email: &str) {
         .unwrap();
     labelled(c, "Your password")
         .await
-        .send_keys(crate::helpers::PASSWORD)
+        .send_keys(crate::harness::PASSWORD)
         .await
         .unwrap();
     button(c, "Sign in").await.click().await.unwrap();

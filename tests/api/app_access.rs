@@ -4,7 +4,7 @@
 
 use serde_json::json;
 
-use crate::helpers::{Backend, TestApp};
+use crate::harness::{Backend, TestApp};
 
 /// Type `text` into the focused element.
 async fn type_here(c: &fantoccini::Client, text: &str) {
@@ -49,7 +49,7 @@ async fn the_app_works_by_keyboard_alone() {
             assert_focus_shows(&c, "the email field").await;
             type_here(&c, &email).await;
             tab_to(&c, "el.id === 'password'").await;
-            type_here(&c, crate::helpers::PASSWORD).await;
+            type_here(&c, crate::harness::PASSWORD).await;
             press(&c, Key::Enter).await;
             wait_for_text(&c, "main h1", "Your help").await;
             c

@@ -5,7 +5,7 @@
 use serde_json::{json, Value};
 
 use crate::app::sign_in;
-use crate::helpers::{Backend, TestApp};
+use crate::harness::{Backend, TestApp};
 
 /// The notifications the app's service worker is showing: `[title, body, url]` each.
 async fn notifications(c: &fantoccini::Client) -> Value {

@@ -6,7 +6,7 @@
 use serde_json::{json, Value};
 
 use crate::app::sign_in;
-use crate::helpers::{Backend, TestApp};
+use crate::harness::{Backend, TestApp};
 
 async fn open_link(c: &fantoccini::Client, text: &str) {
     c.find(fantoccini::Locator::LinkText(text))
@@ -228,7 +228,7 @@ async fn a_member_keeps_regular_help_and_their_own_details_on_a_phone() {
         .post(
             "/api/v1/auth/login",
             None,
-            json!({"email": member.email, "password": crate::helpers::PASSWORD}),
+            json!({"email": member.email, "password": crate::harness::PASSWORD}),
         )
         .await;
     assert_eq!(old.status, 401, "the old password no longer works");

@@ -5,7 +5,7 @@
 
 use serde_json::{json, Value};
 
-use crate::helpers::{Backend, TestApp};
+use crate::harness::{Backend, TestApp};
 
 /// Bytes over the wire and the moment the screen was drawn (ms after the page began to load).
 async fn measured(c: &fantoccini::Client) -> (f64, f64, usize) {

@@ -2,7 +2,7 @@ use neighbourly::auth::{Role, TokenKeys};
 use neighbourly::config::Secret;
 use serde_json::json;
 
-use crate::helpers::{Backend, TestApp, PASSWORD};
+use crate::harness::{Backend, TestApp, PASSWORD};
 use crate::on_both_backends;
 
 on_both_backends!(
@@ -174,7 +174,7 @@ async fn bad_tokens_are_refused(app: TestApp) {
 
 #[tokio::test]
 async fn login_attempts_per_address_are_limited() {
-    let mut settings = crate::helpers::test_settings();
+    let mut settings = crate::harness::test_settings();
     settings.auth.login_per_address_per_minute = 3;
     let app = TestApp::spawn_with(Backend::Sqlite, settings)
         .await

@@ -3,7 +3,7 @@
 use neighbourly::config::Secret;
 use neighbourly::demo::DEMO_PASSWORD;
 
-use crate::helpers::{test_settings, TestApp};
+use crate::harness::{test_settings, TestApp};
 
 #[tokio::test]
 async fn demo_fills_every_state_and_its_logins_work() {

@@ -4,7 +4,7 @@
 use reqwest::Method;
 use serde_json::{json, Value};
 
-use crate::helpers::TestApp;
+use crate::harness::TestApp;
 use crate::on_both_backends;
 
 on_both_backends!(

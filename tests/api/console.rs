@@ -11,7 +11,7 @@ use crate::browser::{
     assert_accessible, button, keep_screenshot, labelled, press, tab_to, wait_for, wait_for_text,
     Browser,
 };
-use crate::helpers::{Backend, TestApp, User, PASSWORD};
+use crate::harness::{Backend, TestApp, User, PASSWORD};
 
 pub(crate) async fn app_and_browser() -> Option<(TestApp, Browser)> {
     let app = TestApp::spawn(Backend::Sqlite).await.unwrap();

@@ -11,7 +11,7 @@ use crate::browser::{
     assert_accessible, keep_screenshot, labelled, press_button, type_into, wait_for_text,
 };
 use crate::console::{app_and_browser, assert_reads_as_words, sign_in};
-use crate::helpers::TestApp;
+use crate::harness::TestApp;
 
 /// Move a request's window to have started an hour ago (as if time had passed).
 async fn started(app: &TestApp, id: &str) {
@@ -310,7 +310,7 @@ async fn today_stays_short_and_quick_with_500_waiting() {
 /// show a row as a block, each cell led by its column's heading).
 #[tokio::test]
 async fn the_console_fits_a_phone() {
-    let app = TestApp::spawn(crate::helpers::Backend::Sqlite)
+    let app = TestApp::spawn(crate::harness::Backend::Sqlite)
         .await
         .unwrap();
     let Some(browser) = crate::browser::Browser::start_phone(&app.address).await else {
@@ -398,7 +398,7 @@ async fn the_console_fits_a_phone() {
 /// A member made by a coordinator with this name and phone.
 async fn member_named(
     app: &TestApp,
-    coord: &crate::helpers::User,
+    coord: &crate::harness::User,
     name: &str,
     phone: &str,
 ) -> String {

@@ -10,7 +10,7 @@ use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
 use crate::browser::wait_for_text;
 use crate::console::{assert_reads_as_words, sign_in};
-use crate::helpers::{Backend, TestApp};
+use crate::harness::{Backend, TestApp};
 
 /// A tile server on 127.0.0.1: every GET answers the same PNG; it counts what it served.
 async fn tile_server() -> (String, Arc<AtomicUsize>) {
@@ -90,7 +90,7 @@ async fn without_tiles_each_dot_opens_its_request() {
 #[tokio::test]
 async fn with_tiles_the_dots_are_drawn_on_them() {
     let (tiles, served) = tile_server().await;
-    let mut settings = crate::helpers::test_settings();
+    let mut settings = crate::harness::test_settings();
     settings.console.map_tiles_url = format!("{tiles}/{{z}}/{{x}}/{{y}}.png");
     settings.console.map_attribution = "Tiles from the test".into();
     let app = TestApp::spawn_with(Backend::Sqlite, settings)

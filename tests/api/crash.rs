@@ -8,7 +8,7 @@ use std::time::Duration;
 
 use serde_json::{json, Value};
 
-use crate::helpers::{postgres_database, TestApp, PASSWORD};
+use crate::harness::{postgres_database, TestApp, PASSWORD};
 
 const KEYS: usize = 40;
 

@@ -8,7 +8,7 @@ use neighbourly::notify::transport::Mailer;
 use neighbourly::notify::worker::Worker;
 use serde_json::json;
 
-use crate::helpers::{test_settings, Backend, TestApp, User};
+use crate::harness::{test_settings, Backend, TestApp, User};
 use crate::smtp::SmtpServer;
 
 pub(crate) async fn app_with_smtp(backend: Backend) -> Option<(TestApp, SmtpServer)> {
@@ -31,7 +31,8 @@ pub(crate) async fn helper_near(app: &TestApp, coord: &User, km: f64) -> User {
     app.helper_at(coord, 51.4700 + km / 111.2, -0.0700).await
 }
 
-crate::with_each_backend!(
+crate::on_both_backends!(
+    backend:
     offers_and_accepts_send_the_right_emails,
     smtp_down_then_up_delivers_each_email_once,
     two_workers_never_send_one_email_twice,

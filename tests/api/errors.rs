@@ -3,7 +3,7 @@
 use reqwest::Method;
 use serde_json::json;
 
-use crate::helpers::TestApp;
+use crate::harness::TestApp;
 use crate::on_both_backends;
 
 on_both_backends!(

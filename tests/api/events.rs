@@ -6,7 +6,7 @@ use chrono::{DateTime, Duration, Utc};
 use reqwest::Method;
 use serde_json::{json, Value};
 
-use crate::helpers::{TestApp, User};
+use crate::harness::{TestApp, User};
 use crate::on_both_backends;
 
 on_both_backends!(
@@ -284,7 +284,7 @@ async fn a_cancelled_event_tells_everyone_and_takes_no_sign_ups(app: TestApp) {
         .get(&format!("/api/v1/events/{id}"), Some(&a.token))
         .await
         .expect(200);
-    let leaving = crate::helpers::action(&seen, "leave");
+    let leaving = crate::harness::action(&seen, "leave");
     let left = app
         .call(
             reqwest::Method::DELETE,
@@ -462,7 +462,7 @@ pub(crate) async fn sign_up(
     who: &User,
     event: &str,
     body: Value,
-) -> crate::helpers::Resp {
+) -> crate::harness::Resp {
     app.post(
         &format!("/api/v1/events/{event}/signups"),
         Some(&who.token),
@@ -881,7 +881,7 @@ async fn attendance_is_recorded_and_counted_in_the_weekly_report(app: TestApp) {
         .get(&format!("/api/v1/events/{id}"), Some(&coord.token))
         .await
         .expect(200);
-    let said = crate::helpers::action(&seen, "attendance");
+    let said = crate::harness::action(&seen, "attendance");
     assert_eq!(said["allowed"], false);
     assert_eq!(
         r.body["detail"], said["reason"],

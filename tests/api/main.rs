@@ -18,7 +18,7 @@ mod crash;
 mod email;
 mod errors;
 mod events;
-mod helpers;
+mod harness;
 mod idempotency;
 mod membership;
 mod messages;

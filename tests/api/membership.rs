@@ -5,7 +5,7 @@
 use rand::Rng;
 use serde_json::{json, Value};
 
-use crate::helpers::{test_settings, Backend, TestApp, User};
+use crate::harness::{test_settings, Backend, TestApp, User};
 use crate::on_both_backends;
 
 on_both_backends!(
@@ -85,7 +85,7 @@ async fn nothing_is_booked_or_credited_for_a_closed_member(app: TestApp) {
     )
     .await
     .expect(200);
-    let closed = |r: crate::helpers::Resp, what: &str| {
+    let closed = |r: crate::harness::Resp, what: &str| {
         assert_eq!(r.status, 409, "{what}: {}", r.body);
         assert_eq!(
             r.body["detail"], "This member's account is closed.",
@@ -202,7 +202,7 @@ async fn a_lapsed_member_still_signs_in_and_sees_their_account(app: TestApp) {
     )
     .await
     .expect(201);
-    app.login(&member.email, crate::helpers::PASSWORD)
+    app.login(&member.email, crate::harness::PASSWORD)
         .await
         .expect(200);
     let acc = account(&app, &member, &member.id).await;

@@ -1,7 +1,7 @@
 //! `GET /metrics`: Prometheus text with requests by route and status, latency, the pool, the
 //! outbox, the matcher's time and requests by status; off, or on a port of its own, by settings.
 
-use crate::helpers::{test_settings, Backend, TestApp};
+use crate::harness::{test_settings, Backend, TestApp};
 
 async fn scrape(app: &TestApp, base: &str) -> (u16, String, String) {
     let resp = app

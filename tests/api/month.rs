@@ -24,10 +24,10 @@ use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 use serde_json::{json, Value};
 
-use crate::helpers::{TestApp, User};
+use crate::harness::{TestApp, User};
 
 mod a_month_of_a_circle_keeps_every_rule {
-    use crate::helpers::{test_settings, Backend, TestApp};
+    use crate::harness::{test_settings, Backend, TestApp};
 
     /// The Circle's night on, as it is by default.
     async fn spawn(backend: Backend) -> Option<TestApp> {

@@ -1,7 +1,7 @@
 use futures_util::future::join_all;
 use serde_json::{json, Value};
 
-use crate::helpers::{test_settings, Backend, TestApp, User};
+use crate::harness::{test_settings, Backend, TestApp, User};
 use crate::on_both_backends;
 
 on_both_backends!(

@@ -1,6 +1,6 @@
 //! The served OpenAPI document: every contract route is in it, and any change shows in a snapshot.
 
-use crate::helpers::{Backend, TestApp};
+use crate::harness::{Backend, TestApp};
 
 #[tokio::test]
 async fn openapi_document_is_served_and_unchanged() {

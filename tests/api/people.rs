@@ -4,7 +4,7 @@
 use reqwest::Method;
 use serde_json::{json, Value};
 
-use crate::helpers::{TestApp, User, PASSWORD};
+use crate::harness::{TestApp, User, PASSWORD};
 use crate::on_both_backends;
 
 on_both_backends!(
@@ -22,7 +22,7 @@ on_both_backends!(
     a_reset_link_raced_works_once,
 );
 
-async fn patch(app: &TestApp, path: &str, token: &str, body: Value) -> crate::helpers::Resp {
+async fn patch(app: &TestApp, path: &str, token: &str, body: Value) -> crate::harness::Resp {
     app.call(Method::PATCH, path, Some(token), Some(body)).await
 }
 

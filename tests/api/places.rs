@@ -4,7 +4,7 @@
 
 use serde_json::{json, Value};
 
-use crate::helpers::{test_settings, Backend, TestApp};
+use crate::harness::{test_settings, Backend, TestApp};
 use crate::on_both_backends;
 use neighbourly::service::{places, Requester};
 

@@ -6,7 +6,7 @@
 
 use serde_json::{json, Value};
 
-use crate::helpers::{test_settings, Backend, TestApp, User};
+use crate::harness::{test_settings, Backend, TestApp, User};
 use crate::on_both_backends;
 
 on_both_backends!(
@@ -414,7 +414,7 @@ async fn dates_no_circle_means_are_refused(app: TestApp) {
     let coord = app.coordinator().await;
     let member = app.member().await;
     let helper = app.helper(&coord).await;
-    let refused = |r: crate::helpers::Resp, field: &str, what: &str| {
+    let refused = |r: crate::harness::Resp, field: &str, what: &str| {
         assert_eq!(
             (r.status.as_u16(), r.fields()),
             (422, vec![field.to_string()]),

@@ -13,10 +13,11 @@ use neighbourly::notify::worker::Worker;
 use p256::elliptic_curve::sec1::ToEncodedPoint;
 use serde_json::{json, Value};
 
-use crate::helpers::{test_settings, Backend, TestApp, User};
+use crate::harness::{test_settings, Backend, TestApp, User};
 use crate::push_service::{Posted, PushService};
 
-crate::with_each_backend!(
+crate::on_both_backends!(
+    backend:
     a_subscribed_phone_hears_of_an_offer,
     two_workers_push_each_message_once,
     subscriptions_refuse_inside_addresses_and_go_with_the_account

@@ -7,13 +7,13 @@ use neighbourly::db::{self, helpers::HelperRow, users::UserRow, DbConnection};
 use neighbourly::domain::{Category, Location, Role, VettingStatus};
 use rand::{Rng, SeedableRng};
 
-use crate::helpers::TestApp;
+use crate::harness::TestApp;
 use crate::on_both_backends;
 
 /// SQLite's reach index codes each skill as its place in the domain's list of categories.
 #[tokio::test]
 async fn the_reach_index_codes_skills_as_the_domain_lists_them() {
-    let app = TestApp::spawn(crate::helpers::Backend::Sqlite)
+    let app = TestApp::spawn(crate::harness::Backend::Sqlite)
         .await
         .unwrap();
     let codes: Vec<(String, i64)> = app
@@ -288,7 +288,7 @@ async fn ranking_agrees(app: TestApp, area: Area, regulars: usize) {
     use neighbourly::db::requests::RequestRow;
     use neighbourly::domain::RequestStatus;
     use neighbourly::service::offering::{facts, ranking};
-    let settings = crate::helpers::test_settings();
+    let settings = crate::harness::test_settings();
     app.state
         .db(move |c| {
             let mut rng = rand::rngs::StdRng::seed_from_u64(11);

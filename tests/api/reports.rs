@@ -12,7 +12,7 @@ use neighbourly::db::{
 use neighbourly::reports::{self, IsoWeek};
 use serde_json::json;
 
-use crate::helpers::{TestApp, User};
+use crate::harness::{TestApp, User};
 use crate::on_both_backends;
 
 on_both_backends!(
@@ -815,7 +815,7 @@ async fn the_scheduled_report_is_queued_once(app: TestApp) {
 
 #[tokio::test]
 async fn the_report_email_reads_well() {
-    let app = TestApp::spawn(crate::helpers::Backend::Sqlite)
+    let app = TestApp::spawn(crate::harness::Backend::Sqlite)
         .await
         .unwrap();
     with_fixture(&app).await;

@@ -5,7 +5,7 @@ use neighbourly::auth::{Role, TokenKeys};
 use neighbourly::config::{Environment, Secret, PLACEHOLDER_JWT_SECRET};
 use serde_json::{json, Value};
 
-use crate::helpers::{test_settings, Backend, TestApp};
+use crate::harness::{test_settings, Backend, TestApp};
 use crate::on_both_backends;
 
 on_both_backends!(
@@ -140,15 +140,15 @@ mod the_made_secret_survives_a_restart {
 /// A request `days` ahead for `member`, offered to `helper` and accepted: its id.
 async fn assigned(
     app: &TestApp,
-    member: &crate::helpers::User,
-    helper: &crate::helpers::User,
+    member: &crate::harness::User,
+    helper: &crate::harness::User,
     days: i64,
 ) -> String {
     crate::visits::assigned(app, member, helper, days).await.0
 }
 
 /// What the helper reads of a request: `None` when they may not see it at all.
-async fn as_helper(app: &TestApp, helper: &crate::helpers::User, id: &str) -> Option<Value> {
+async fn as_helper(app: &TestApp, helper: &crate::harness::User, id: &str) -> Option<Value> {
     let r = app
         .get(&format!("/api/v1/requests/{id}"), Some(&helper.token))
         .await;
@@ -266,12 +266,12 @@ async fn a_stranger_guessing_passwords_does_not_lock_the_owner_out(app: TestApp)
         assert!(s == 401 || s == 429, "{s}");
     }
     assert_eq!(
-        login_from(&app, "203.0.113.66", &coord.email, crate::helpers::PASSWORD).await,
+        login_from(&app, "203.0.113.66", &coord.email, crate::harness::PASSWORD).await,
         429,
         "the stranger's address is limited"
     );
     assert_eq!(
-        login_from(&app, "198.51.100.7", &coord.email, crate::helpers::PASSWORD).await,
+        login_from(&app, "198.51.100.7", &coord.email, crate::harness::PASSWORD).await,
         200,
         "the coordinator at their own desk still signs in"
     );
@@ -326,7 +326,7 @@ async fn answers_carry_the_safety_headers(app: TestApp) {
         assert_eq!(h("referrer-policy"), "no-referrer", "{path}");
         assert_eq!(h("cache-control"), "no-store", "{path}");
     }
-    let login = app.login(&m.email, crate::helpers::PASSWORD).await;
+    let login = app.login(&m.email, crate::harness::PASSWORD).await;
     assert_eq!(login.headers["cache-control"], "no-store");
 }
 
@@ -612,7 +612,7 @@ async fn a_backup_taken_while_writing_holds_every_acknowledged_write() {
 /// for the other) and neither fails.
 #[tokio::test]
 async fn two_processes_migrating_one_postgresql_at_once_both_succeed() {
-    let Some(url) = crate::helpers::postgres_database() else {
+    let Some(url) = crate::harness::postgres_database() else {
         return;
     };
     let migrate = || {

@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use diesel::prelude::*;
 use diesel::sql_types::Text;
 
-use crate::helpers::{postgres_database, TestApp};
+use crate::harness::{postgres_database, TestApp};
 use neighbourly::db::{self, DbConnection};
 
 #[derive(QueryableByName)]
@@ -77,7 +77,7 @@ async fn sqlite_and_postgres_schemas_match() {
         .unwrap();
     assert_eq!(lite, pg);
     // The running service agrees: it starts on both.
-    let _ = TestApp::spawn(crate::helpers::Backend::Sqlite)
+    let _ = TestApp::spawn(crate::harness::Backend::Sqlite)
         .await
         .unwrap();
 }

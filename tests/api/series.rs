@@ -5,7 +5,7 @@
 use chrono::{Duration, NaiveDateTime};
 use serde_json::{json, Value};
 
-use crate::helpers::{TestApp, User};
+use crate::harness::{TestApp, User};
 use crate::on_both_backends;
 use neighbourly::service::{housekeeping, series};
 
@@ -195,8 +195,8 @@ async fn two_sweeps_at_once_make_each_occurrence_once(app: TestApp) {
 /// A weekly hour of gardening from tomorrow, between 10:00 and 14:00 London time.
 /// A weekly standing request of `member`'s from tomorrow (`weekly_from_tomorrow`); its id.
 pub(crate) async fn weekly_series(
-    app: &crate::helpers::TestApp,
-    member: &crate::helpers::User,
+    app: &crate::harness::TestApp,
+    member: &crate::harness::User,
 ) -> String {
     app.post(
         "/api/v1/series",
@@ -705,7 +705,7 @@ async fn a_regular_helper_is_checked_before_being_chosen(app: TestApp) {
         )
         .await;
     assert_eq!(again.status, 409);
-    let said = crate::helpers::action(&paused, "pause")["reason"].clone();
+    let said = crate::harness::action(&paused, "pause")["reason"].clone();
     assert_eq!(again.body["detail"], said);
     let ended = app
         .post(

@@ -12,7 +12,7 @@ use neighbourly::domain::{Caller, Role, UserId};
 use neighbourly::service::{self, pagination::Paging, Services};
 use serde_json::json;
 
-use crate::helpers::{Backend, TestApp, User};
+use crate::harness::{Backend, TestApp, User};
 
 thread_local! {
     static STATEMENTS: Cell<usize> = const { Cell::new(0) };

@@ -7,7 +7,7 @@ use neighbourly::domain::{
 };
 use neighbourly::service::{self, Error, Requester, Services};
 
-use crate::helpers::{Backend, TestApp};
+use crate::harness::{Backend, TestApp};
 
 fn forbidden<T: std::fmt::Debug>(what: &str, result: Result<T, Error>) {
     match result {

@@ -4,7 +4,7 @@
 use chrono::{Duration, NaiveDateTime};
 use serde_json::{json, Value};
 
-use crate::helpers::{item_where, TestApp, User};
+use crate::harness::{item_where, TestApp, User};
 use crate::on_both_backends;
 use neighbourly::domain::{Caller, RequestId, Role, UserId};
 use neighbourly::service::visits;
@@ -32,7 +32,7 @@ async fn a_suspended_helper_takes_no_step_of_their_visit(app: TestApp) {
         .get(&format!("/api/v1/requests/{id}"), Some(&helper.token))
         .await
         .expect(200);
-    let confirm = crate::helpers::action(&seen, "confirm");
+    let confirm = crate::harness::action(&seen, "confirm");
     assert_eq!(confirm["allowed"], false, "{seen}");
     let r = app
         .post(
@@ -201,7 +201,7 @@ pub(crate) async fn at_the_visit(
     token: &str,
     step: &str,
     body: Value,
-) -> crate::helpers::Resp {
+) -> crate::harness::Resp {
     let seen = app
         .get(&format!("/api/v1/requests/{id}"), Some(token))
         .await

@@ -511,41 +511,37 @@ pub fn postgres_database() -> Option<String> {
     }
 }
 
-/// A test per backend for each `async fn name(backend: Backend)` named (for tests that make
-/// their own app, with settings of their own).
+/// A test per backend for each named scenario: `async fn name(app: TestApp)` run on a fresh app
+/// on SQLite and on PostgreSQL; or, after `backend:`, `async fn name(backend: Backend)` for
+/// scenarios that make their own app with settings of their own.
 #[macro_export]
-macro_rules! with_each_backend {
-    ($($name:ident),* $(,)?) => {
+macro_rules! on_both_backends {
+    (backend: $($name:ident),* $(,)?) => {
         $(
             mod $name {
                 #[tokio::test]
                 async fn sqlite() {
-                    super::$name($crate::helpers::Backend::Sqlite).await;
+                    super::$name($crate::harness::Backend::Sqlite).await;
                 }
                 #[tokio::test]
                 async fn postgres() {
-                    super::$name($crate::helpers::Backend::Postgres).await;
+                    super::$name($crate::harness::Backend::Postgres).await;
                 }
             }
         )*
     };
-}
-
-/// Run each named scenario `async fn name(app: TestApp)` on SQLite and on PostgreSQL.
-#[macro_export]
-macro_rules! on_both_backends {
     ($($name:ident),* $(,)?) => {
         $(
             mod $name {
                 #[tokio::test]
                 async fn sqlite() {
-                    let app = $crate::helpers::TestApp::spawn($crate::helpers::Backend::Sqlite).await.unwrap();
+                    let app = $crate::harness::TestApp::spawn($crate::harness::Backend::Sqlite).await.unwrap();
                     super::$name(app).await;
                 }
 
                 #[tokio::test]
                 async fn postgres() {
-                    if let Some(app) = $crate::helpers::TestApp::spawn($crate::helpers::Backend::Postgres).await {
+                    if let Some(app) = $crate::harness::TestApp::spawn($crate::harness::Backend::Postgres).await {
                         super::$name(app).await;
                     }
                 }
