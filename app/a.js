@@ -2,8 +2,8 @@
 // and one button (two for a standing request's accept). Opening it changes nothing; the button
 // posts the link, which does what it names once. Everything is shown as text, never as markup.
 
-import { api } from "./api.js";
-import { HELP_WITH } from "./words.js";
+import { api } from "../shared/api.js";
+import { HELP_WITH } from "../shared/words.js";
 
 const token = decodeURIComponent(location.pathname.split("/").pop() || "");
 const link = { params: { path: { token } } };

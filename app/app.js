@@ -2,7 +2,7 @@
 // phone can be told of offers and visits), knows who is signed in, and draws the screen the
 // address names (routes in docs/app.md), with a way back and a way to sign out.
 
-import { current, signOut } from "./session.js";
+import { current, signOut } from "../shared/session.js";
 import { h, message, show, trouble } from "./ui.js";
 import * as push from "./push.js";
 import * as signin from "./pages/signin.js";

@@ -3,7 +3,7 @@
 // key and tells the service where to push; signing out forgets this phone, so the next person
 // to sign in on it gets none of the last one's messages.
 
-import { api } from "./api.js";
+import { api } from "../shared/api.js";
 import { h, message, need } from "./ui.js";
 
 const DECLINED = "neighbourly.push.not-now";

@@ -3,14 +3,14 @@
 // never keeps an answer of the API: nothing of one person stays for another who signs in on
 // the same phone.
 
-const SHELL = "neighbourly-shell-v5";
+const SHELL = "neighbourly-shell-v6";
 const FILES = [
   "/app/",
   "/app/app.css",
   "/app/app.js",
-  "/app/words.js",
-  "/app/api.js",
-  "/app/session.js",
+  "/shared/words.js",
+  "/shared/api.js",
+  "/shared/session.js",
   "/app/ui.js",
   "/app/pages/signin.js",
   "/app/pages/home.js",
@@ -25,7 +25,7 @@ const FILES = [
   "/app/pages/details.js",
   "/app/pages/password.js",
   "/app/push.js",
-  "/app/vendor/openapi-fetch.js",
+  "/shared/vendor/openapi-fetch.js",
   "/app/a.js",
   "/app/manifest.webmanifest",
   "/app/icons/icon-192.png",
@@ -50,7 +50,8 @@ self.addEventListener("activate", (event) => {
 // fall back to its first page; the API is never kept.
 self.addEventListener("fetch", (event) => {
   const url = new URL(event.request.url);
-  if (event.request.method !== "GET" || url.origin !== location.origin || !url.pathname.startsWith("/app/")) {
+  const ours = url.pathname.startsWith("/app/") || FILES.includes(url.pathname);
+  if (event.request.method !== "GET" || url.origin !== location.origin || !ours) {
     return;
   }
   const fresh = fetch(event.request).then((answer) => {

@@ -4,8 +4,8 @@
 // what the console's pages add: answers as data or a readable error, Idempotency-Keys that
 // follow a form's body, and downloads.
 
-import { api, onceKey } from "./api.js";
-import { current, forget, signIn as startSession, signOut } from "./session.js";
+import { api, onceKey } from "../shared/api.js";
+import { current, forget, signIn as startSession, signOut } from "../shared/session.js";
 
 export { api, current, forget, onceKey, signOut };
 

@@ -12,8 +12,8 @@ export {
   STATUSES,
   tidyPostcode,
   whyOne,
-} from "./words.js";
-import { whyOne } from "./words.js";
+} from "../shared/words.js";
+import { whyOne } from "../shared/words.js";
 
 export function h(tag, attrs = {}, ...children) {
   const el = document.createElement(tag);

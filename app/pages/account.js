@@ -1,8 +1,8 @@
 // A member's hours of help and membership: what is left, what is kept for visits booked, until
 // when the membership runs, and the last movements, each in words.
 
-import { api } from "../api.js";
-import { current } from "../session.js";
+import { api } from "../../shared/api.js";
+import { current } from "../../shared/session.js";
 import { dayOf, h, need, show } from "../ui.js";
 
 /** "2 hours 30 minutes", "45 minutes", "no time" */

@@ -2,8 +2,8 @@
 // fortnight, each named), morning or afternoon, and how long. A retry of the same answers sends the same Idempotency-Key, so it never
 // asks twice; a corrected form is a new request.
 
-import { api, onceKey } from "../api.js";
-import { CATEGORIES } from "../words.js";
+import { api, onceKey } from "../../shared/api.js";
+import { CATEGORIES } from "../../shared/words.js";
 import { dayOf, h, need, show, submitted } from "../ui.js";
 
 const PARTS = {

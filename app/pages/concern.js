@@ -1,8 +1,8 @@
 // Raising a worry about someone's safety or wellbeing (a safeguarding concern), and seeing where
 // the ones raised stand. Coordinators read each one; urgent ones reach them at once.
 
-import { api, onceKey } from "../api.js";
-import { CONCERN_KINDS, CONCERN_STATES } from "../words.js";
+import { api, onceKey } from "../../shared/api.js";
+import { CONCERN_KINDS, CONCERN_STATES } from "../../shared/words.js";
 import { dayOf, h, message, need, show, submitted } from "../ui.js";
 
 export async function render(main) {

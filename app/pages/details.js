@@ -1,8 +1,8 @@
 // A member's or helper's own details: name, phone, and (for a member) the address; a new postcode
 // when they move. Only what is changed is sent.
 
-import { api } from "../api.js";
-import { tidyPostcode } from "../words.js";
+import { api } from "../../shared/api.js";
+import { tidyPostcode } from "../../shared/words.js";
 import { h, need, show, submitted, tell } from "../ui.js";
 import * as push from "../push.js";
 

@@ -1,8 +1,8 @@
 // A member's social events: what is coming up, with places left; signing up (with a lift there
 // and home if they need one) and leaving; where they are in the queue when it is full.
 
-import { api } from "../api.js";
-import { current } from "../session.js";
+import { api } from "../../shared/api.js";
+import { current } from "../../shared/session.js";
 import { action, h, message, need, partOfDay, show, timeOf } from "../ui.js";
 
 function mine(e) {

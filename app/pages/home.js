@@ -1,8 +1,8 @@
 // The first screen after signing in: a helper's offers to answer and visits to come; a member's
 // requests, each in words.
 
-import { api } from "../api.js";
-import { HELP_WITH, STATUSES } from "../words.js";
+import { api } from "../../shared/api.js";
+import { HELP_WITH, STATUSES } from "../../shared/words.js";
 import { action, between, dayOf, h, kept, lastUpdated, message, need, partOfDay, show, timeOf } from "../ui.js";
 import * as push from "../push.js";
 

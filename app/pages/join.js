@@ -1,9 +1,9 @@
 // Joining: a member who wants help, or a helper who offers it, signs up by postcode, then is
 // signed in. A helper's application waits for a coordinator's check before offers come.
 
-import { api } from "../api.js";
-import { signIn } from "../session.js";
-import { CATEGORIES, tidyPostcode } from "../words.js";
+import { api } from "../../shared/api.js";
+import { signIn } from "../../shared/session.js";
+import { CATEGORIES, tidyPostcode } from "../../shared/words.js";
 import { h, message, need, show, submitted } from "../ui.js";
 
 function field(id, label, control, hint) {

@@ -1,7 +1,7 @@
 // A forgotten password: asking for a link by email, and choosing a new password from that link.
 // Neither needs signing in; the answer never says whether an email is known.
 
-import { api } from "../api.js";
+import { api } from "../../shared/api.js";
 import { h, need, show, submitted } from "../ui.js";
 
 export function forgot(main) {

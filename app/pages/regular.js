@@ -2,8 +2,8 @@
 // Tuesday morning, Rosa comes"), with the next visit; starting one, pausing it, starting it again
 // and stopping it (asked twice, as it cancels the visits nobody has taken yet).
 
-import { api, onceKey } from "../api.js";
-import { CATEGORIES, HELP_WITH } from "../words.js";
+import { api, onceKey } from "../../shared/api.js";
+import { CATEGORIES, HELP_WITH } from "../../shared/words.js";
 import { action, h, message, need, partOfDay, show, submitted, tomorrow } from "../ui.js";
 
 const EVERY = { week: "every week", fortnight: "every other week", four_weeks: "every four weeks" };

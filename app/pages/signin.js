@@ -1,6 +1,6 @@
 // Signing in: email and password. Coordinators go on to the console.
 
-import { signIn } from "../session.js";
+import { signIn } from "../../shared/session.js";
 import { h, message, show } from "../ui.js";
 
 export function render(main, go) {

@@ -3,8 +3,8 @@
 // buttons show, and what is said when one cannot be pressed yet, come from the request's
 // `actions` alone: the service decides what may be done now.
 
-import { api } from "../api.js";
-import { HELP_WITH } from "../words.js";
+import { api } from "../../shared/api.js";
+import { HELP_WITH } from "../../shared/words.js";
 import { action, between, h, kept, lastUpdated, message, need, partOfDay, show } from "../ui.js";
 import * as push from "../push.js";
 

@@ -1,8 +1,8 @@
 // When a helper can help: which parts of which days (morning, afternoon, evening), and time away
 // (from one day to another). Saving replaces what was kept; offers then follow it.
 
-import { api } from "../api.js";
-import { current } from "../session.js";
+import { api } from "../../shared/api.js";
+import { current } from "../../shared/session.js";
 import { action, dayOf, h, message, need, show } from "../ui.js";
 
 const DAYS = [

@@ -13,10 +13,7 @@ const FILES: &Files = embedded!("app":
     "index.html" => HTML,
     "a.html" => HTML,
     "a.js" => JS,
-    "words.js" => JS,
     "app.js" => JS,
-    "api.js" => JS,
-    "session.js" => JS,
     "ui.js" => JS,
     "pages/signin.js" => JS,
     "pages/home.js" => JS,
@@ -31,7 +28,6 @@ const FILES: &Files = embedded!("app":
     "pages/details.js" => JS,
     "pages/password.js" => JS,
     "push.js" => JS,
-    "vendor/openapi-fetch.js" => JS,
     "app.css" => CSS,
     "sw.js" => JS,
     "manifest.webmanifest" => MANIFEST,
@@ -56,7 +52,7 @@ pub async fn action_page(req: HttpRequest, _token: web::Path<String>) -> HttpRes
     page
 }
 
-/// `GET /app/{file}`: its scripts, styles and icons (`words.js` also serves the console).
+/// `GET /app/{file}`: its scripts, styles and icons.
 pub async fn file(req: HttpRequest, path: web::Path<String>) -> HttpResponse {
     serve(&req, FILES, &path.into_inner())
 }
@@ -89,27 +85,31 @@ mod tests {
         let sw = include_str!("../../app/sw.js");
         let list = &sw[sw.find("const FILES = [").expect("the list")..];
         let list = &list[..list.find("];").expect("its end")];
-        let kept: Vec<&str> = list
-            .split('"')
-            .filter_map(|s| s.strip_prefix("/app/"))
-            .filter(|s| !s.is_empty())
-            .collect();
-        let on_disk = files_on_disk("app");
-        for file in &kept {
-            assert!(
-                on_disk.iter().any(|f| f == file),
-                "{file} is kept but not there"
-            );
-        }
-        for file in on_disk
-            .iter()
-            .filter(|f| f.ends_with(".js") || f.ends_with(".css"))
-        {
-            if file != "sw.js" {
+        // The app's own files and the scripts it shares with the console.
+        for folder in ["app", "shared"] {
+            let prefix = format!("/{folder}/");
+            let kept: Vec<&str> = list
+                .split('"')
+                .filter_map(|s| s.strip_prefix(prefix.as_str()))
+                .filter(|s| !s.is_empty())
+                .collect();
+            let on_disk = files_on_disk(folder);
+            for file in &kept {
                 assert!(
-                    kept.contains(&file.as_str()),
-                    "{file} is not kept by the service worker"
+                    on_disk.iter().any(|f| f == file),
+                    "{folder}/{file} is kept but not there"
                 );
+            }
+            for file in on_disk
+                .iter()
+                .filter(|f| f.ends_with(".js") || f.ends_with(".css"))
+            {
+                if file != "sw.js" {
+                    assert!(
+                        kept.contains(&file.as_str()),
+                        "{folder}/{file} is not kept by the service worker"
+                    );
+                }
             }
         }
     }

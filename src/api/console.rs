@@ -37,15 +37,6 @@ const FILES: &Files = embedded!("console":
     "pages/account.js" => JS,
 );
 
-/// Files the console shares with the app: the words for the service's codes, and the client made
-/// from the OpenAPI document with the session it carries.
-const SHARED: &Files = embedded!("app":
-    "words.js" => JS,
-    "api.js" => JS,
-    "session.js" => JS,
-    "vendor/openapi-fetch.js" => JS,
-);
-
 /// `GET /console`: the page every screen of the console is drawn in.
 pub async fn index(req: HttpRequest) -> HttpResponse {
     with_tiles(&req, serve(&req, FILES, "index.html"))
@@ -53,12 +44,7 @@ pub async fn index(req: HttpRequest) -> HttpResponse {
 
 /// `GET /console/{file}`: its scripts and styles.
 pub async fn file(req: HttpRequest, path: web::Path<String>) -> HttpResponse {
-    let path = path.into_inner();
-    let answer = match SHARED.iter().any(|(p, _, _)| *p == path) {
-        true => serve(&req, SHARED, &path),
-        false => serve(&req, FILES, &path),
-    };
-    with_tiles(&req, answer)
+    with_tiles(&req, serve(&req, FILES, &path.into_inner()))
 }
 
 /// With map tiles set (`console.map_tiles_url`), the policy also lets images come from the
@@ -98,14 +84,5 @@ mod tests {
     fn every_file_of_the_console_is_served() {
         use super::super::embedded::{files_on_disk, served};
         assert_eq!(served(super::FILES), files_on_disk("console"));
-        assert_eq!(
-            served(super::SHARED),
-            [
-                "api.js",
-                "session.js",
-                "vendor/openapi-fetch.js",
-                "words.js"
-            ]
-        );
     }
 }

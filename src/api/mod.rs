@@ -29,6 +29,7 @@ pub mod reports;
 pub mod requests;
 pub mod schemas;
 pub mod series;
+pub mod shared;
 pub mod signed_in;
 pub mod state;
 pub mod visits;
@@ -153,6 +154,7 @@ pub fn routes(cfg: &mut web::ServiceConfig, with_metrics: bool) {
     }
     console::routes(cfg);
     app::routes(cfg);
+    shared::routes(cfg);
     let mut api = Api::default();
     for module in MODULES {
         (module.routes)(&mut api);

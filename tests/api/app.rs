@@ -141,7 +141,7 @@ async fn the_service_worker_keeps_the_shell() {
                 .unwrap();
             assert_eq!(kept["controlled"], true, "{kept}");
             let urls: Vec<String> = serde_json::from_value(kept["urls"].clone()).unwrap();
-            for needed in ["/app/", "/app/app.css", "/app/app.js", "/app/words.js"] {
+            for needed in ["/app/", "/app/app.css", "/app/app.js", "/shared/words.js"] {
                 assert!(urls.iter().any(|u| u == needed), "{needed} kept: {urls:?}");
             }
             assert!(urls.iter().all(|u| !u.starts_with("/api/")), "{urls:?}");
@@ -567,7 +567,7 @@ async fn the_apps_files_are_compressed_and_answered_304_when_unchanged() {
         "/app/app.js",
         "/app/",
         "/console/app.js",
-        "/console/words.js",
+        "/shared/words.js",
     ] {
         let (_, _, raw) = fetch(&app, path).await;
         let url = format!("{}{path}", app.address);

@@ -157,7 +157,7 @@ fn every_schema_has_a_name_of_its_own() {
     assert!(twice.is_empty(), "schemas sharing a name: {twice:?}");
 }
 
-/// The word tables the app and the console read (`app/words.js`) name exactly the values of the
+/// The word tables the app and the console read (`shared/words.js`) name exactly the values of the
 /// document's enums: a new status, kind of help, rule, concern or story line cannot reach a
 /// screen as a code, and a word cannot outlive its value.
 #[tokio::test]
@@ -165,7 +165,7 @@ async fn every_word_table_covers_its_enum() {
     let app = TestApp::spawn(Backend::Sqlite).await.unwrap();
     let doc = app.get("/api/v1/openapi.json", None).await.expect(200);
     let words =
-        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/app/words.js")).unwrap();
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/shared/words.js")).unwrap();
     let enums = [
         ("CATEGORIES", "Category"),
         ("HELP_WITH", "Category"),

@@ -1,4 +1,4 @@
-// The API for the app and the console (served to both), through a client made from the served
+// The API for the app and the console, through a client made from the served
 // OpenAPI document: openapi-fetch with the document's paths, checked against the types generated
 // from it (tests/client, see docs/app.md). No URL is built by hand. Also the Idempotency-Key a
 // form's creating POST carries.
