@@ -2,7 +2,7 @@
 //! vetted helpers with availability, requests in every state, memberships with tokens, and a
 //! past and an upcoming coffee morning, so that every flow can be tried.
 
-use chrono::{Duration, Utc};
+use chrono::{Duration, NaiveDate, NaiveDateTime, Utc};
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 
@@ -142,20 +142,13 @@ pub fn fill(settings: &Settings, seed: u64) -> Result<String, Box<dyn std::error
     }
     .hash(DEMO_PASSWORD)?;
     let now = db::now();
-    let today = Utc::now().date_naive();
-    let user = |role: Role, name: String, email: Option<String>, phone: Option<String>| UserRow {
-        id: db::new_id(),
-        role,
-        name,
-        email,
-        phone,
-        password_hash: Some(hash.clone()),
-        created_at: now - Duration::days(60),
-        token_version: 0,
-        deactivated_at: None,
+    let make = People {
+        hash,
+        now,
+        today: Utc::now().date_naive(),
     };
     db::write_tx(c, |c| -> Result<String, Box<dyn std::error::Error>> {
-        let coord = user(
+        let coord = make.user(
             Role::Coordinator,
             "Cora Coordinator".into(),
             Some(COORDINATOR_EMAIL.into()),
@@ -163,216 +156,9 @@ pub fn fill(settings: &Settings, seed: u64) -> Result<String, Box<dyn std::error
         );
         db::users::insert(c, &coord)?;
 
-        let mut helpers = Vec::new();
-        for i in 0..60 {
-            let home = near(&mut rng, &places);
-            let (lat, lon) = (home.lat, home.lon);
-            let mut skills: Vec<Category> = (0..rng.random_range(1..4))
-                .map(|_| Category::ALL[rng.random_range(0..9)])
-                .collect();
-            skills.sort();
-            skills.dedup();
-            let email = format!("helper{i}@demo.neighbourly.example");
-            let u = user(
-                Role::Helper,
-                name(&mut rng),
-                Some(email),
-                Some(format!("07700 900{:03}", i)),
-            );
-            let days = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
-            let mut weekly: Vec<WeeklySlot> = Vec::new();
-            for d in days {
-                if rng.random_range(0..3) > 0 {
-                    let start = rng.random_range(8..13);
-                    let end = start + rng.random_range(3..8);
-                    weekly.push(WeeklySlot {
-                        day: d.into(),
-                        start: format!("{start:02}:00"),
-                        end: format!("{end:02}:00"),
-                    });
-                }
-            }
-            let availability =
-                Availability::parse("Europe/London", &weekly, &[]).map_err(|e| format!("{e:?}"))?;
-            let max_km = [1.5, 2.0, 3.0, 5.0][rng.random_range(0..4)];
-            let pending = i >= 55;
-            let mut h = HelperRow {
-                user_id: u.id.clone(),
-                home_lat: lat,
-                home_lon: lon,
-                max_distance_km: max_km,
-                skills: Category::encode_set(&skills),
-                vetting_status: if pending {
-                    VettingStatus::Pending
-                } else {
-                    VettingStatus::Approved
-                },
-                vetting_expires_on: (!pending)
-                    .then(|| today + Duration::days(rng.random_range(20..700))),
-                vetting_note: None,
-                vetted_by: (!pending).then(|| coord.id.clone()),
-                vetted_at: (!pending).then_some(now - Duration::days(30)),
-                availability: serde_json::to_string(&availability)?,
-                reach_min_lat: 0.0,
-                reach_max_lat: 0.0,
-                reach_min_lon: 0.0,
-                reach_max_lon: 0.0,
-            };
-            h.set_reach(Location { lat, lon }, max_km);
-            db::helpers::create_in(c, &u, &h)?;
-            helpers.push((u, h));
-        }
-
-        let mut members = Vec::new();
-        for i in 0..200 {
-            let home = near(&mut rng, &places);
-            let (lat, lon) = (home.lat, home.lon);
-            let phone_only = i % 5 == 4;
-            let email = (!phone_only).then(|| format!("member{i}@demo.neighbourly.example"));
-            let u = UserRow {
-                password_hash: (!phone_only).then(|| hash.clone()),
-                ..user(
-                    Role::Member,
-                    name(&mut rng),
-                    email,
-                    Some(format!("020 7946 {:04}", i)),
-                )
-            };
-            let m = MemberRow {
-                user_id: u.id.clone(),
-                address: format!(
-                    "{} {}, London {}",
-                    rng.random_range(1..120),
-                    STREETS[rng.random_range(0..STREETS.len())],
-                    home.postcode
-                ),
-                lat,
-                lon,
-                created_by: phone_only.then(|| coord.id.clone()),
-            };
-            db::members::create_in(c, &u, &m)?;
-            members.push((u, m));
-        }
-
-        // Past jobs (completed, some with feedback; cancelled; expired), then upcoming ones.
-        let mut counts = std::collections::BTreeMap::new();
-        for i in 0..260 {
-            let (mu, mm) = &members[rng.random_range(0..members.len())];
-            let (cat, text) = TASKS[rng.random_range(0..TASKS.len())];
-            let past = i < 160;
-            let day = if past {
-                -rng.random_range(1..28)
-            } else {
-                rng.random_range(1..14)
-            };
-            let start = (Utc::now() + Duration::days(day))
-                .date_naive()
-                .and_hms_opt(rng.random_range(9..14), 0, 0)
-                .unwrap();
-            let duration = [45, 60, 90, 120][rng.random_range(0..4)];
-            let able: Vec<&(UserRow, HelperRow)> = helpers
-                .iter()
-                .filter(|(_, h)| {
-                    h.vetting_status == VettingStatus::Approved
-                        && Category::decode_set(&h.skills).contains(&cat)
-                })
-                .collect();
-            let status = match (past, rng.random_range(0..10)) {
-                (true, 0) => RequestStatus::Cancelled,
-                (true, 1) => RequestStatus::Expired,
-                (true, _) => RequestStatus::Completed,
-                (false, 0..=2) => RequestStatus::Assigned,
-                (false, 3) => RequestStatus::Cancelled,
-                (false, _) => RequestStatus::Open,
-            };
-            let helper = match status {
-                RequestStatus::Completed | RequestStatus::Assigned if !able.is_empty() => {
-                    Some(able[rng.random_range(0..able.len())].0.id.clone())
-                }
-                _ => None,
-            };
-            let status = if helper.is_none()
-                && matches!(status, RequestStatus::Completed | RequestStatus::Assigned)
-            {
-                if past {
-                    RequestStatus::Expired
-                } else {
-                    RequestStatus::Open
-                }
-            } else {
-                status
-            };
-            let created = start - Duration::days(rng.random_range(2..6));
-            let row = RequestRow {
-                id: db::new_id(),
-                member_id: mu.id.clone(),
-                created_by: if mu.email.is_none() {
-                    coord.id.clone()
-                } else {
-                    mu.id.clone()
-                },
-                category: cat,
-                description: text.into(),
-                status,
-                window_start: start,
-                window_end: start + Duration::hours(4),
-                duration_minutes: duration,
-                lat: mm.lat,
-                lon: mm.lon,
-                address: Some(mm.address.clone()),
-                area_name: db::places::nearest_district(
-                    c,
-                    Location {
-                        lat: mm.lat,
-                        lon: mm.lon,
-                    },
-                )?,
-                scheduled_start: helper.as_ref().map(|_| start),
-                helper_id: helper.clone(),
-                created_at: created.min(now),
-                assigned_at: helper
-                    .as_ref()
-                    .map(|_| (created + Duration::hours(3)).min(now)),
-                completed_at: (status == RequestStatus::Completed)
-                    .then(|| start + Duration::minutes(duration.into())),
-                cancelled_at: (status == RequestStatus::Cancelled)
-                    .then_some(created + Duration::hours(20)),
-                cancel_reason: (status == RequestStatus::Cancelled)
-                    .then(|| "No longer needed".to_string()),
-                minutes_spent: (status == RequestStatus::Completed).then_some(duration),
-                assigned_distance_km: helper.as_ref().and_then(|id| {
-                    let (_, h) = helpers.iter().find(|(u, _)| &u.id == id)?;
-                    Some(h.home().distance_km(Location {
-                        lat: mm.lat,
-                        lon: mm.lon,
-                    }))
-                }),
-                series_id: None,
-                occurs_on: None,
-            };
-            db::requests::insert(c, &row)?;
-            if status == RequestStatus::Completed && rng.random_range(0..3) > 0 {
-                db::feedback::insert_once(
-                    c,
-                    &FeedbackRow {
-                        request_id: row.id.clone(),
-                        member_id: mu.id.clone(),
-                        helper_id: helper.clone().unwrap_or_default(),
-                        rating: [3, 4, 5, 5, 5][rng.random_range(0..5)],
-                        comment: Some("Thank you, lovely to see a friendly face".into()),
-                        created_at: row.completed_at.unwrap_or(now),
-                    },
-                )?;
-            }
-            if status == RequestStatus::Open {
-                crate::service::offering::offer_next(c, settings, &row.id, now)
-                    .map_err(|e| e.chain())?;
-            }
-            let final_status = db::requests::get(c, &row.id)?
-                .map(|r| r.status.as_str())
-                .unwrap_or_default();
-            *counts.entry(final_status).or_insert(0) += 1;
-        }
+        let helpers = add_helpers(c, &mut rng, &places, &make, &coord.id)?;
+        let members = add_members(c, &mut rng, &places, &make, &coord.id)?;
+        let counts = add_jobs(c, &mut rng, settings, (&helpers, &members), &coord.id, now)?;
 
         let ids: Vec<String> = members.iter().map(|(u, _)| u.id.clone()).collect();
         memberships_and_tokens(c, &mut rng, &coord.id, &ids, settings)?;
@@ -393,6 +179,289 @@ pub fn fill(settings: &Settings, seed: u64) -> Result<String, Box<dyn std::error
             helper.unwrap_or_default(),
         ))
     })
+}
+
+/// A demo helper's account and helper record.
+type DemoHelper = (UserRow, HelperRow);
+/// A demo member's account and member record.
+type DemoMember = (UserRow, MemberRow);
+
+/// What every demo account shares: the demo password's hash, and the clock they were made by.
+struct People {
+    hash: String,
+    now: NaiveDateTime,
+    today: NaiveDate,
+}
+
+impl People {
+    /// An account made sixty days ago, with the demo password.
+    fn user(
+        &self,
+        role: Role,
+        name: String,
+        email: Option<String>,
+        phone: Option<String>,
+    ) -> UserRow {
+        UserRow {
+            id: db::new_id(),
+            role,
+            name,
+            email,
+            phone,
+            password_hash: Some(self.hash.clone()),
+            created_at: self.now - Duration::days(60),
+            token_version: 0,
+            deactivated_at: None,
+        }
+    }
+}
+
+/// Sixty helpers near the sample places, with skills and weekly times; the last five await
+/// vetting.
+fn add_helpers(
+    c: &mut DbConnection,
+    rng: &mut StdRng,
+    places: &[SamplePlace],
+    make: &People,
+    coord: &str,
+) -> Result<Vec<DemoHelper>, Box<dyn std::error::Error>> {
+    let mut helpers = Vec::new();
+    for i in 0..60 {
+        let home = near(rng, places);
+        let (lat, lon) = (home.lat, home.lon);
+        let mut skills: Vec<Category> = (0..rng.random_range(1..4))
+            .map(|_| Category::ALL[rng.random_range(0..9)])
+            .collect();
+        skills.sort();
+        skills.dedup();
+        let email = format!("helper{i}@demo.neighbourly.example");
+        let u = make.user(
+            Role::Helper,
+            name(rng),
+            Some(email),
+            Some(format!("07700 900{:03}", i)),
+        );
+        let days = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
+        let mut weekly: Vec<WeeklySlot> = Vec::new();
+        for d in days {
+            if rng.random_range(0..3) > 0 {
+                let start = rng.random_range(8..13);
+                let end = start + rng.random_range(3..8);
+                weekly.push(WeeklySlot {
+                    day: d.into(),
+                    start: format!("{start:02}:00"),
+                    end: format!("{end:02}:00"),
+                });
+            }
+        }
+        let availability =
+            Availability::parse("Europe/London", &weekly, &[]).map_err(|e| format!("{e:?}"))?;
+        let max_km = [1.5, 2.0, 3.0, 5.0][rng.random_range(0..4)];
+        let pending = i >= 55;
+        let mut h = HelperRow {
+            user_id: u.id.clone(),
+            home_lat: lat,
+            home_lon: lon,
+            max_distance_km: max_km,
+            skills: Category::encode_set(&skills),
+            vetting_status: if pending {
+                VettingStatus::Pending
+            } else {
+                VettingStatus::Approved
+            },
+            vetting_expires_on: (!pending)
+                .then(|| make.today + Duration::days(rng.random_range(20..700))),
+            vetting_note: None,
+            vetted_by: (!pending).then(|| coord.to_string()),
+            vetted_at: (!pending).then_some(make.now - Duration::days(30)),
+            availability: serde_json::to_string(&availability)?,
+            reach_min_lat: 0.0,
+            reach_max_lat: 0.0,
+            reach_min_lon: 0.0,
+            reach_max_lon: 0.0,
+        };
+        h.set_reach(Location { lat, lon }, max_km);
+        db::helpers::create_in(c, &u, &h)?;
+        helpers.push((u, h));
+    }
+
+    Ok(helpers)
+}
+
+/// Two hundred members near the sample places; every fifth has a phone and no email, added by
+/// the coordinator.
+fn add_members(
+    c: &mut DbConnection,
+    rng: &mut StdRng,
+    places: &[SamplePlace],
+    make: &People,
+    coord: &str,
+) -> Result<Vec<DemoMember>, Box<dyn std::error::Error>> {
+    let mut members = Vec::new();
+    for i in 0..200 {
+        let home = near(rng, places);
+        let (lat, lon) = (home.lat, home.lon);
+        let phone_only = i % 5 == 4;
+        let email = (!phone_only).then(|| format!("member{i}@demo.neighbourly.example"));
+        let u = UserRow {
+            password_hash: (!phone_only).then(|| make.hash.clone()),
+            ..make.user(
+                Role::Member,
+                name(rng),
+                email,
+                Some(format!("020 7946 {:04}", i)),
+            )
+        };
+        let m = MemberRow {
+            user_id: u.id.clone(),
+            address: format!(
+                "{} {}, London {}",
+                rng.random_range(1..120),
+                STREETS[rng.random_range(0..STREETS.len())],
+                home.postcode
+            ),
+            lat,
+            lon,
+            created_by: phone_only.then(|| coord.to_string()),
+        };
+        db::members::create_in(c, &u, &m)?;
+        members.push((u, m));
+    }
+
+    Ok(members)
+}
+
+/// Past jobs (completed, some with feedback; cancelled; expired), then upcoming ones, offered as
+/// a new request would be. Answers how many end in each state.
+fn add_jobs(
+    c: &mut DbConnection,
+    rng: &mut StdRng,
+    settings: &Settings,
+    (helpers, members): (&[DemoHelper], &[DemoMember]),
+    coord: &str,
+    now: NaiveDateTime,
+) -> Result<std::collections::BTreeMap<&'static str, i32>, Box<dyn std::error::Error>> {
+    // Past jobs (completed, some with feedback; cancelled; expired), then upcoming ones.
+    let mut counts = std::collections::BTreeMap::new();
+    for i in 0..260 {
+        let (mu, mm) = &members[rng.random_range(0..members.len())];
+        let (cat, text) = TASKS[rng.random_range(0..TASKS.len())];
+        let past = i < 160;
+        let day = if past {
+            -rng.random_range(1..28)
+        } else {
+            rng.random_range(1..14)
+        };
+        let start = (Utc::now() + Duration::days(day))
+            .date_naive()
+            .and_hms_opt(rng.random_range(9..14), 0, 0)
+            .unwrap();
+        let duration = [45, 60, 90, 120][rng.random_range(0..4)];
+        let able: Vec<&(UserRow, HelperRow)> = helpers
+            .iter()
+            .filter(|(_, h)| {
+                h.vetting_status == VettingStatus::Approved
+                    && Category::decode_set(&h.skills).contains(&cat)
+            })
+            .collect();
+        let status = match (past, rng.random_range(0..10)) {
+            (true, 0) => RequestStatus::Cancelled,
+            (true, 1) => RequestStatus::Expired,
+            (true, _) => RequestStatus::Completed,
+            (false, 0..=2) => RequestStatus::Assigned,
+            (false, 3) => RequestStatus::Cancelled,
+            (false, _) => RequestStatus::Open,
+        };
+        let helper = match status {
+            RequestStatus::Completed | RequestStatus::Assigned if !able.is_empty() => {
+                Some(able[rng.random_range(0..able.len())].0.id.clone())
+            }
+            _ => None,
+        };
+        let status = if helper.is_none()
+            && matches!(status, RequestStatus::Completed | RequestStatus::Assigned)
+        {
+            if past {
+                RequestStatus::Expired
+            } else {
+                RequestStatus::Open
+            }
+        } else {
+            status
+        };
+        let created = start - Duration::days(rng.random_range(2..6));
+        let row = RequestRow {
+            id: db::new_id(),
+            member_id: mu.id.clone(),
+            created_by: if mu.email.is_none() {
+                coord.to_string()
+            } else {
+                mu.id.clone()
+            },
+            category: cat,
+            description: text.into(),
+            status,
+            window_start: start,
+            window_end: start + Duration::hours(4),
+            duration_minutes: duration,
+            lat: mm.lat,
+            lon: mm.lon,
+            address: Some(mm.address.clone()),
+            area_name: db::places::nearest_district(
+                c,
+                Location {
+                    lat: mm.lat,
+                    lon: mm.lon,
+                },
+            )?,
+            scheduled_start: helper.as_ref().map(|_| start),
+            helper_id: helper.clone(),
+            created_at: created.min(now),
+            assigned_at: helper
+                .as_ref()
+                .map(|_| (created + Duration::hours(3)).min(now)),
+            completed_at: (status == RequestStatus::Completed)
+                .then(|| start + Duration::minutes(duration.into())),
+            cancelled_at: (status == RequestStatus::Cancelled)
+                .then_some(created + Duration::hours(20)),
+            cancel_reason: (status == RequestStatus::Cancelled)
+                .then(|| "No longer needed".to_string()),
+            minutes_spent: (status == RequestStatus::Completed).then_some(duration),
+            assigned_distance_km: helper.as_ref().and_then(|id| {
+                let (_, h) = helpers.iter().find(|(u, _)| &u.id == id)?;
+                Some(h.home().distance_km(Location {
+                    lat: mm.lat,
+                    lon: mm.lon,
+                }))
+            }),
+            series_id: None,
+            occurs_on: None,
+        };
+        db::requests::insert(c, &row)?;
+        if status == RequestStatus::Completed && rng.random_range(0..3) > 0 {
+            db::feedback::insert_once(
+                c,
+                &FeedbackRow {
+                    request_id: row.id.clone(),
+                    member_id: mu.id.clone(),
+                    helper_id: helper.clone().unwrap_or_default(),
+                    rating: [3, 4, 5, 5, 5][rng.random_range(0..5)],
+                    comment: Some("Thank you, lovely to see a friendly face".into()),
+                    created_at: row.completed_at.unwrap_or(now),
+                },
+            )?;
+        }
+        if status == RequestStatus::Open {
+            crate::service::offering::offer_next(c, settings, &row.id, now)
+                .map_err(|e| e.chain())?;
+        }
+        let final_status = db::requests::get(c, &row.id)?
+            .map(|r| r.status.as_str())
+            .unwrap_or_default();
+        *counts.entry(final_status).or_insert(0) += 1;
+    }
+
+    Ok(counts)
 }
 
 /// Every member has a membership (a few ending within the month, some lapsed); most have bought
