@@ -2,6 +2,7 @@
 // and one button (two for a standing request's accept). Opening it changes nothing; the button
 // posts the link, which does what it names once. Everything is shown as text, never as markup.
 
+import { refresh as knowCircle, ringLink, withNumber } from "../shared/circle.js";
 import { api } from "../shared/api.js";
 import { HELP_WITH } from "../shared/words.js";
 
@@ -73,10 +74,10 @@ async function call(method, body) {
 
 function trouble(status, data) {
   if (status === 404) {
-    return "This link does not work. Please check that the whole link from the email was opened, or ring your coordinator.";
+    return withNumber("This link does not work. Please check that the whole link from the email was opened, or ring your coordinator.");
   }
-  if (status === 409 || status === 410) return data.detail || "This link has nothing more to do.";
-  return "Something went wrong. Please try again in a minute, or ring your coordinator.";
+  if (status === 409 || status === 410) return withNumber(data.detail || "This link has nothing more to do.");
+  return withNumber("Something went wrong. Please try again in a minute, or ring your coordinator.");
 }
 
 function failed(status, data) {
@@ -109,7 +110,7 @@ function accepted(data) {
     h("p", { class: "message done", role: "status" }, `You are going to help ${r.member_name || "your neighbour"}.`),
     job(r, null),
     h("p", {}, "We have just emailed you their address and phone number. They are also in the Neighbourly app, under your visits."),
-    h("p", {}, "If you cannot go after all, please ring your coordinator."),
+    h("p", {}, "If you cannot go after all, please ", ringLink(), "."),
   );
 }
 
@@ -151,14 +152,14 @@ function render(view) {
           show(h("h1", {}, "Thank you"), h("p", { class: "message done", role: "status" }, "Your visit is confirmed. Thank you for going."))),
         ),
       ]),
-      h("p", {}, "If you cannot come, please ring your coordinator, so that someone else can go."),
+      h("p", {}, "If you cannot come, please ", ringLink(), ", so that someone else can go."),
     );
   }
 }
 
 async function start() {
   try {
-    const { status, data } = await call("GET");
+    const [{ status, data }] = await Promise.all([call("GET"), knowCircle()]);
     if (status === 200) render(data);
     else failed(status, data);
   } catch {

@@ -5,6 +5,7 @@
 import { current, signOut } from "../shared/session.js";
 import { h, message, show, trouble } from "./ui.js";
 import * as push from "./push.js";
+import { refresh as knowCircle } from "../shared/circle.js";
 import * as signin from "./pages/signin.js";
 import * as home from "./pages/home.js";
 
@@ -54,8 +55,12 @@ function go(hash) {
   else location.hash = hash;
 }
 
+// The Circle's name and number, read once per opening alongside the first screen's files.
+const circleKnown = knowCircle();
+
 /** Draw the screen the address names; marked when done, for measuring (docs/benchmarks.md). */
 async function draw() {
+  await circleKnown;
   await screen();
   performance.mark("neighbourly:drawn");
 }

@@ -11,6 +11,7 @@ const FILES = [
   "/shared/words.js",
   "/shared/api.js",
   "/shared/session.js",
+  "/shared/circle.js",
   "/app/ui.js",
   "/app/pages/signin.js",
   "/app/pages/home.js",

@@ -2,6 +2,8 @@
 // buttons, messages read out when they appear, and times in plain words ("Tuesday 8 December,
 // morning").
 
+import { withNumber } from "../shared/circle.js";
+
 export function h(tag, attrs = {}, ...children) {
   const el = document.createElement(tag);
   for (const [k, v] of Object.entries(attrs || {})) {
@@ -106,8 +108,8 @@ export function trouble(error, response) {
       .map((f) => `${FIELDS[String(f.field).split(/[.[]/)[0]] || "This"} ${String(f.message).replace(/\.$/, "")}.`)
       .join(" ");
   }
-  if (error && error.detail && response.status < 500) return error.detail;
-  return "Something went wrong on our side. Please try again in a minute, or ring your coordinator.";
+  if (error && error.detail && response.status < 500) return withNumber(error.detail);
+  return withNumber("Something went wrong on our side. Please try again in a minute, or ring your coordinator.");
 }
 
 /** The answer's data, or an Error whose message says what to do. */

@@ -123,12 +123,37 @@ pub struct PushSettings {
     pub allow_http_loopback: bool,
 }
 
-/// The Circle's area: with both set, every place given (a home, a request, an event) must lie
-/// within `radius_km` of `centre`.
-#[derive(Debug, Clone, Default, Deserialize)]
+/// The Circle itself: its name and the number people ring (shown wherever a screen says to
+/// ring), and its area: with both `centre` and `radius_km` set, every place given (a home, a
+/// request, an event) must lie within `radius_km` of `centre`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default)]
 pub struct CircleSettings {
+    /// "Peckham and Camberwell Circle".
+    pub name: String,
+    /// The coordinators' number, as people dial it: "020 7946 0999".
+    pub phone: Option<String>,
+    pub email: Option<String>,
+    /// Where the Circle is, in words: "Peckham and Camberwell".
+    pub area_name: Option<String>,
+    /// When someone answers: "Monday to Friday, 9am to 5pm".
+    pub hours: Option<String>,
     pub centre: Option<crate::domain::Location>,
     pub radius_km: Option<f64>,
+}
+
+impl Default for CircleSettings {
+    fn default() -> Self {
+        CircleSettings {
+            name: "Neighbourly".into(),
+            phone: None,
+            email: None,
+            area_name: None,
+            hours: None,
+            centre: None,
+            radius_km: None,
+        }
+    }
 }
 
 impl CircleSettings {

@@ -1,6 +1,7 @@
 // A member's hours of help and membership: what is left, what is kept for visits booked, until
 // when the membership runs, and the last movements, each in words.
 
+import { withNumber } from "../../shared/circle.js";
 import { api } from "../../shared/api.js";
 import { current } from "../../shared/session.js";
 import { dayOf, h, need, show } from "../ui.js";
@@ -33,7 +34,7 @@ function movement(m) {
 function membership(m) {
   if (!m) return "You have no membership on record. Your coordinator can tell you about joining.";
   if (m.status === "active") return `Your membership runs until ${longDay.format(new Date(m.ends_on))}.`;
-  return `Your membership ended on ${longDay.format(new Date(m.ends_on))}. Please ring your coordinator to renew it; you can still see your help here.`;
+  return withNumber(`Your membership ended on ${longDay.format(new Date(m.ends_on))}. Please ring your coordinator to renew it; you can still see your help here.`);
 }
 
 export async function render(main) {
@@ -46,7 +47,7 @@ export async function render(main) {
     h(
       "div",
       { class: "card" },
-      h("p", { class: "what" }, account.available_minutes >= 0 ? `You have ${hours(account.available_minutes)} of help left.` : `You are ${hours(account.available_minutes)} over. Please ring your coordinator.`),
+      h("p", { class: "what" }, account.available_minutes >= 0 ? `You have ${hours(account.available_minutes)} of help left.` : withNumber(`You are ${hours(account.available_minutes)} over. Please ring your coordinator.`)),
       account.held_minutes ? h("p", {}, `${hours(account.held_minutes)} is kept for visits already booked.`) : null,
       h("p", {}, "One token is one hour of help."),
     ),

@@ -1,6 +1,7 @@
 // The first screen after signing in: a helper's offers to answer and visits to come; a member's
 // requests, each in words.
 
+import { ringLink } from "../../shared/circle.js";
 import { api } from "../../shared/api.js";
 import { HELP_WITH, STATUSES } from "../../shared/words.js";
 import { action, between, dayOf, h, kept, lastUpdated, message, need, partOfDay, show, timeOf } from "../ui.js";
@@ -87,6 +88,7 @@ function more() {
   return [
     h("a", { class: "button secondary", href: "#/details" }, "Your details"),
     h("a", { class: "button secondary", href: "#/concern" }, "A worry about someone"),
+    h("p", { class: "ring" }, "To talk to someone, ", ringLink(), "."),
   ];
 }
 

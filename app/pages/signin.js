@@ -1,5 +1,6 @@
 // Signing in: email and password. Coordinators go on to the console.
 
+import { ringLink } from "../../shared/circle.js";
 import { signIn } from "../../shared/session.js";
 import { h, message, show } from "../ui.js";
 
@@ -39,6 +40,6 @@ export function render(main, go) {
     form,
     h("a", { class: "button secondary", href: "#/join" }, "New to Neighbourly? Join"),
     h("p", {}, h("a", { href: "#/forgot" }, "Forgotten your password?")),
-    h("p", {}, "No email? Please ring your coordinator."),
+    h("p", {}, "No email? Please ", ringLink(), "."),
   );
 }

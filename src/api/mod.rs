@@ -7,6 +7,7 @@ pub mod app;
 pub mod audit;
 pub mod auth;
 pub mod categories;
+pub mod circle;
 pub mod client;
 pub mod concerns;
 pub mod console;
@@ -78,6 +79,7 @@ modules!(
     auth,
     access,
     categories,
+    circle,
     members,
     people,
     membership,

@@ -1,5 +1,5 @@
 //! The scripts the app and the console share, at `/shared/`: the client made from the OpenAPI
-//! document, the session it carries and the words for the service's codes. Both import them by
+//! document, the session it carries, the words for the service's codes and the Circle's number. Both import them by
 //! their real path (`../shared/words.js`), on disk as when served.
 
 use actix_web::middleware::Compress;
@@ -9,6 +9,7 @@ use super::embedded::{embedded, serve, Files, JS};
 
 const FILES: &Files = embedded!("shared":
     "api.js" => JS,
+    "circle.js" => JS,
     "session.js" => JS,
     "words.js" => JS,
     "vendor/openapi-fetch.js" => JS,

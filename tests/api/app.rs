@@ -103,6 +103,46 @@ async fn the_app_is_installable() {
     assert!(html.contains("rel=\"manifest\" href=\"/app/manifest.webmanifest\""));
 }
 
+/// The Circle's name and number come from its settings (`GET /circle`, no sign-in), and the
+/// screens that say to ring give them as a number the phone can call: the sign-in screen, and a
+/// one-tap link that does not work, whose answer from the service says to ring too.
+#[tokio::test]
+async fn screens_that_say_to_ring_give_the_circles_number() {
+    let app = TestApp::spawn(Backend::Sqlite).await.unwrap();
+    let circle = app.get("/api/v1/circle", None).await.expect(200);
+    assert_eq!(circle["name"], "Test Circle", "{circle}");
+    assert_eq!(circle["phone"], "020 7946 0999", "{circle}");
+    assert_eq!(circle["hours"], "Monday to Friday, 9am to 5pm", "{circle}");
+    let Some(browser) = crate::browser::Browser::start_phone(&app.address).await else {
+        return;
+    };
+    browser
+        .run("app-ring", |c, base| async move {
+            use crate::browser::{keep_screenshot, wait_for_text};
+            let call = "const a = [...document.querySelectorAll('main a[href^=\"tel:\"]')]; \
+                        return a.map((l) => [l.textContent, l.getAttribute('href')]);";
+            c.goto(&format!("{base}/app/")).await.unwrap();
+            wait_for_text(
+                &c,
+                "main",
+                "No email? Please ring Test Circle on 020 7946 0999.",
+            )
+            .await;
+            let links = c.execute(call, vec![]).await.unwrap();
+            assert_eq!(
+                links,
+                json!([["ring Test Circle on 020 7946 0999", "tel:02079460999"]]),
+                "the number is a link the phone can call"
+            );
+            keep_screenshot(&c, "app-signin-ring-phone").await;
+            c.goto(&format!("{base}/app/a/not-a-real-link"))
+                .await
+                .unwrap();
+            wait_for_text(&c, "[role=alert]", "or ring Test Circle on 020 7946 0999.").await;
+        })
+        .await;
+}
+
 /// On a phone, the service worker takes the app's pages and keeps its files, so that the app
 /// opens with no network; it keeps nothing of the API.
 #[tokio::test]

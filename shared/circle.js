@@ -1,0 +1,46 @@
+// The Circle's name and number (GET /api/v1/circle): every screen that says to ring gives the
+// number, as a link a phone can call. Read once per opening and held in memory only (the phone's
+// storage holds nothing but the session); with no connection the words say to ring without it.
+
+import { api } from "./api.js";
+
+/** @type {{name: string, phone?: string | null} | null} */
+let circle = null;
+
+function known() {
+  return circle;
+}
+
+/** Read the Circle's details, for every screen after that says to ring. */
+export async function refresh() {
+  try {
+    const { data } = await api.GET("/api/v1/circle");
+    if (data) circle = data;
+  } catch {
+    // The words without a number.
+  }
+}
+
+/** "ring Test Circle on 020 7946 0999"; "ring your coordinator" until the number is known. */
+export function ringWords() {
+  const c = known();
+  return c && c.phone ? `ring ${c.name} on ${c.phone}` : "ring your coordinator";
+}
+
+/** The same words, as a link the phone can call. */
+export function ringLink() {
+  const c = known();
+  if (!c || !c.phone) return document.createTextNode(ringWords());
+  const a = document.createElement("a");
+  a.href = `tel:${c.phone.replace(/[^+\d]/g, "")}`;
+  a.textContent = ringWords();
+  return a;
+}
+
+/** Words that say to ring (the service's own among them), with the Circle's number in them. */
+export function withNumber(text) {
+  return String(text).replace(/(r)ing your coordinator/gi, (_, r) => {
+    const words = ringWords();
+    return r === "R" ? words[0].toUpperCase() + words.slice(1) : words;
+  });
+}
