@@ -13,6 +13,7 @@ const FILES = [
   "/shared/session.js",
   "/shared/circle.js",
   "/app/ui.js",
+  "/app/week.js",
   "/app/pages/signin.js",
   "/app/pages/home.js",
   "/app/pages/visit.js",

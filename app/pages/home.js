@@ -92,25 +92,36 @@ function more() {
   ];
 }
 
-async function helperHome(main, note) {
+async function helperHome(main, user, note) {
   const draw = async () => {
     const { data, at } = await kept("helper-home", () =>
       Promise.all([
         need(api.GET("/api/v1/offers", { params: { query: { status: "open", limit: 50 } } })),
         need(api.GET("/api/v1/requests", { params: { query: { status: "assigned", limit: 50 } } })),
+        need(api.GET("/api/v1/helpers/{id}/availability", { params: { path: { id: user.id } } })),
       ]),
     );
-    const [offers, visits] = data;
+    const [offers, visits, week] = data;
+    // With no times, no offer can come: said first, plainly, with the way to say them.
+    const noTimes = week.weekly.length === 0;
     show(
       main,
       h("h1", {}, "Your help"),
       lastUpdated(at),
       note ? message("done", note) : null,
+      noTimes
+        ? h(
+            "div",
+            { class: "card" },
+            h("p", { class: "what" }, "You have not said when you can help, so no offers can come to you yet."),
+            h("a", { class: "button", href: "#/when" }, "Say when you can help"),
+          )
+        : null,
       h("h2", {}, "Can you help?"),
       offers.items.length
         ? h("ul", { class: "cards", "aria-label": "Offers" }, offers.items.map((o) => offerCard(o, draw)))
-        : h("p", {}, "No one is asking just now. We will tell you when someone nearby needs help."),
-      h("a", { class: "button secondary", href: "#/when" }, "When you can help, and time away"),
+        : h("p", {}, noTimes ? "No offers yet." : "No one is asking just now. We will tell you when someone nearby needs help."),
+      noTimes ? null : h("a", { class: "button secondary", href: "#/when" }, "When you can help, and time away"),
       h("h2", {}, "Your visits"),
       visits.items.length
         ? h("ul", { class: "cards", "aria-label": "Visits" }, visits.items.map(visitCard))
@@ -259,7 +270,7 @@ async function memberHome(main, note) {
 }
 
 export async function render(main, _go, user, note) {
-  if (user.role === "helper") return helperHome(main, note);
+  if (user.role === "helper") return helperHome(main, user, note);
   if (user.role === "member") return memberHome(main, note);
   show(main, h("h1", {}, "Neighbourly"), message("error", "This app is for members and helpers."));
 }

@@ -5,6 +5,7 @@ import { api } from "../../shared/api.js";
 import { signIn } from "../../shared/session.js";
 import { CATEGORIES, tidyPostcode } from "../../shared/words.js";
 import { h, message, need, show, submitted } from "../ui.js";
+import { WEEKDAY_DAYTIMES, weekBoxes } from "../week.js";
 
 function field(id, label, control, hint) {
   control.id = id;
@@ -68,8 +69,12 @@ function form(main, kind) {
         },
       }, "Use where I am now")
     : null;
+  const week = helper ? weekBoxes(WEEKDAY_DAYTIMES, "When can you usually help?") : null;
   const slot = h("div");
   const button = h("button", { type: "submit" }, helper ? "Apply to help" : "Join");
+  // The new account, once made: sending again after a failure only finishes what is left.
+  /** @type {string | null} */
+  let made = null;
   const send = async () => {
     const common = {
       name: name.value.trim(),
@@ -81,22 +86,36 @@ function form(main, kind) {
     if (helper) {
       const chosen = skills.map((l) => l.querySelector("input")).filter((b) => b.checked).map((b) => b.value);
       if (!chosen.length) throw new Error("Please choose at least one kind of help you can give.");
+      const weekly = week.chosen();
+      if (!weekly.length) throw new Error("Please tick at least one time you could help. You can change it whenever you like.");
+      if (!made) {
+        const helperMade = await need(
+          api.POST("/api/v1/helpers", {
+            body: {
+              ...common,
+              ...(here && !common.postcode ? { home: here } : {}),
+              skills: /** @type {any} */ (chosen),
+              max_distance_km: Number(reach.value),
+            },
+          }),
+        );
+        const { error } = await signIn(common.email, common.password);
+        if (error) throw new Error(error);
+        made = helperMade.id;
+      }
       await need(
-        api.POST("/api/v1/helpers", {
-          body: {
-            ...common,
-            ...(here && !common.postcode ? { home: here } : {}),
-            skills: /** @type {any} */ (chosen),
-            max_distance_km: Number(reach.value),
-          },
+        api.PUT("/api/v1/helpers/{id}/availability", {
+          params: { path: { id: made } },
+          // The Circle's days are in UK time, wherever the phone thinks it is.
+          body: { timezone: "Europe/London", weekly, time_off: [] },
         }),
       );
     } else {
       const where = street.value.trim();
       await need(api.POST("/api/v1/members", { body: { ...common, address: `${where}, ${common.postcode}` } }));
+      const { error } = await signIn(common.email, common.password);
+      if (error) throw new Error(error);
     }
-    const { error } = await signIn(common.email, common.password);
-    if (error) throw new Error(error);
   };
   const the = h(
     "form",
@@ -116,6 +135,7 @@ function form(main, kind) {
     hereSaid,
     helper ? h("fieldset", {}, h("legend", {}, "What can you help with?"), skills) : null,
     helper ? field("reach", "How far would you go?", reach) : null,
+    helper ? week.fieldset : null,
     h("div", { class: "actions" }, button),
     slot,
   );

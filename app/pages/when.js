@@ -4,22 +4,7 @@
 import { api } from "../../shared/api.js";
 import { current } from "../../shared/session.js";
 import { action, dayOf, h, message, need, show } from "../ui.js";
-
-const DAYS = [
-  ["mon", "Monday"],
-  ["tue", "Tuesday"],
-  ["wed", "Wednesday"],
-  ["thu", "Thursday"],
-  ["fri", "Friday"],
-  ["sat", "Saturday"],
-  ["sun", "Sunday"],
-];
-
-const PARTS = [
-  ["09:00", "12:00", "Morning"],
-  ["12:00", "17:00", "Afternoon"],
-  ["17:00", "20:00", "Evening"],
-];
+import { weekBoxes } from "../week.js";
 
 /** `YYYY-MM-DD` of an instant, in local time. */
 function localDay(iso) {
@@ -33,34 +18,13 @@ export async function render(main) {
   const path = { params: { path: { id: me } } };
   const draw = async (note) => {
     const now = await need(api.GET("/api/v1/helpers/{id}/availability", path));
-    const has = (day, from, to) => now.weekly.some((s) => s.day === day && s.start <= from && s.end >= to);
-    const boxes = [];
-    const grid = h(
-      "fieldset",
-      {},
-      h("legend", {}, "When can you usually help?"),
-      DAYS.map(([day, words]) =>
-        h(
-          "div",
-          { class: "day" },
-          h("p", { class: "what" }, words),
-          PARTS.map(([from, to, part]) => {
-            const box = h("input", { type: "checkbox", "data-day": day, "data-from": from, "data-to": to });
-            box.checked = has(day, from, to);
-            boxes.push(box);
-            return h("label", { class: "check" }, box, ` ${part} on ${words}`);
-          }),
-        ),
-      ),
-    );
+    const { fieldset: grid, chosen } = weekBoxes(now.weekly, "When can you usually help?");
     const away = now.time_off.map((t) => ({ start: localDay(t.start), end: localDay(new Date(new Date(t.end).getTime() - 1).toISOString()) }));
     const from = h("input", { id: "away-from", type: "date" });
     const to = h("input", { id: "away-to", type: "date" });
     const slot = h("div");
     const save = async (timeOff) => {
-      const weekly = boxes
-        .filter((b) => b.checked)
-        .map((b) => ({ day: b.dataset.day, start: b.dataset.from, end: b.dataset.to }));
+      const weekly = chosen();
       await need(
         api.PUT("/api/v1/helpers/{id}/availability", {
           ...path,

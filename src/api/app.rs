@@ -15,6 +15,7 @@ const FILES: &Files = embedded!("app":
     "a.js" => JS,
     "app.js" => JS,
     "ui.js" => JS,
+    "week.js" => JS,
     "pages/signin.js" => JS,
     "pages/home.js" => JS,
     "pages/visit.js" => JS,

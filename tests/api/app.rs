@@ -511,10 +511,30 @@ async fn neighbours_join_by_postcode_on_a_phone() {
                 .click()
                 .await
                 .unwrap();
+            // Joining asks when they can help, starting from weekday daytimes: Friday morning
+            // off, Saturday evening on.
+            for time in ["Morning on Friday", "Evening on Saturday"] {
+                let xpath = format!("//label[normalize-space(.)='{time}']");
+                c.find(fantoccini::Locator::XPath(&xpath))
+                    .await
+                    .unwrap()
+                    .click()
+                    .await
+                    .unwrap();
+            }
+            keep_screenshot(&c, "app-join-helper-phone").await;
             button(&c, "Apply to help").await.click().await.unwrap();
             wait_for_text(&c, "[role=status]", "A coordinator will ring you").await;
             keep_screenshot(&c, "app-applied-phone").await;
             assert_accessible(&c, "app applied").await;
+            let shown = c
+                .execute("return document.querySelector('main').innerText;", vec![])
+                .await
+                .unwrap();
+            assert!(
+                !shown.as_str().unwrap().contains("You have not said when"),
+                "{shown}"
+            );
         })
         .await;
     let coord = app.coordinator().await;
@@ -529,11 +549,85 @@ async fn neighbours_join_by_postcode_on_a_phone() {
         .get("/api/v1/helpers?vetting=pending", Some(&coord.token))
         .await
         .expect(200);
-    assert!(pending["items"]
+    let harry = pending["items"]
         .as_array()
         .unwrap()
         .iter()
-        .any(|h| h["name"] == "Harry Handy" && h["skills"] == json!(["diy"])));
+        .find(|h| h["name"] == "Harry Handy" && h["skills"] == json!(["diy"]))
+        .cloned()
+        .unwrap_or_else(|| panic!("applied: {pending}"));
+    let week = app
+        .get(
+            &format!(
+                "/api/v1/helpers/{}/availability",
+                harry["id"].as_str().unwrap()
+            ),
+            Some(&coord.token),
+        )
+        .await
+        .expect(200);
+    let mut times: Vec<String> = week["weekly"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| {
+            format!(
+                "{} {}-{}",
+                s["day"].as_str().unwrap(),
+                s["start"].as_str().unwrap(),
+                s["end"].as_str().unwrap()
+            )
+        })
+        .collect();
+    times.sort();
+    let mut expected: Vec<String> = ["mon", "tue", "wed", "thu"]
+        .iter()
+        .flat_map(|d| [format!("{d} 09:00-12:00"), format!("{d} 12:00-17:00")])
+        .chain(["fri 12:00-17:00".to_string(), "sat 17:00-20:00".to_string()])
+        .collect();
+    expected.sort();
+    assert_eq!(times, expected, "{week}");
+}
+
+/// A helper who has said no times is told so first, plainly, with the way to say them: no offer
+/// can come to them until they do.
+#[tokio::test]
+async fn a_helper_with_no_times_is_told_so_first() {
+    let app = TestApp::spawn(Backend::Sqlite).await.unwrap();
+    let coord = app.coordinator().await;
+    let helper = app.helper(&coord).await;
+    app.put(
+        &format!("/api/v1/helpers/{}/availability", helper.id),
+        Some(&helper.token),
+        json!({"timezone": "Europe/London", "weekly": [], "time_off": []}),
+    )
+    .await
+    .expect(200);
+    let Some(browser) = crate::browser::Browser::start_phone(&app.address).await else {
+        return;
+    };
+    let email = helper.email.clone();
+    browser
+        .run("app-no-times", |c, base| async move {
+            use crate::browser::{assert_accessible, keep_screenshot, wait_for_text};
+            sign_in(&c, &base, &email).await;
+            wait_for_text(
+                &c,
+                "main .card",
+                "You have not said when you can help, so no offers can come to you yet.",
+            )
+            .await;
+            keep_screenshot(&c, "app-helper-no-times-phone").await;
+            assert_accessible(&c, "app helper with no times").await;
+            c.find(fantoccini::Locator::LinkText("Say when you can help"))
+                .await
+                .unwrap()
+                .click()
+                .await
+                .unwrap();
+            wait_for_text(&c, "main h1", "When you can help").await;
+        })
+        .await;
 }
 
 /// A member on a phone signs up to a get-together with a lift, sees they are going, and leaves.
