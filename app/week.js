@@ -1,23 +1,8 @@
 // A helper's usual week as boxes to tick: the morning, afternoon and evening of each day. Joining
 // and "When you can help" ask it the same way.
 
+import { DAYS, PARTS } from "../shared/words.js";
 import { h } from "./ui.js";
-
-const DAYS = [
-  ["mon", "Monday"],
-  ["tue", "Tuesday"],
-  ["wed", "Wednesday"],
-  ["thu", "Thursday"],
-  ["fri", "Friday"],
-  ["sat", "Saturday"],
-  ["sun", "Sunday"],
-];
-
-const PARTS = [
-  ["09:00", "12:00", "Morning"],
-  ["12:00", "17:00", "Afternoon"],
-  ["17:00", "20:00", "Evening"],
-];
 
 /** Weekday mornings and afternoons: where a new helper starts, changed in a tap. */
 export const WEEKDAY_DAYTIMES = DAYS.slice(0, 5).flatMap(([day]) =>

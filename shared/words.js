@@ -98,3 +98,21 @@ export function tidyPostcode(text) {
   const bare = String(text).replace(/\s+/g, "").toUpperCase();
   return bare.length > 3 ? `${bare.slice(0, -3)} ${bare.slice(-3)}` : bare;
 }
+
+// The days of a helper's usual week, and the parts of a day they can tick: `[day, words]` and
+// `[start, end, words]`, as the service keeps weekly times.
+export const DAYS = [
+  ["mon", "Monday"],
+  ["tue", "Tuesday"],
+  ["wed", "Wednesday"],
+  ["thu", "Thursday"],
+  ["fri", "Friday"],
+  ["sat", "Saturday"],
+  ["sun", "Sunday"],
+];
+
+export const PARTS = [
+  ["09:00", "12:00", "Morning"],
+  ["12:00", "17:00", "Afternoon"],
+  ["17:00", "20:00", "Evening"],
+];

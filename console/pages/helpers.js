@@ -3,6 +3,7 @@
 // suspending or reinstating them.
 
 import { api, need } from "../client.js";
+import { DAYS, PARTS } from "../../shared/words.js";
 import { askFirst, busy, CATEGORIES, date, dayFromToday, field, h, message, show } from "../ui.js";
 
 export const title = "Helpers";
@@ -186,20 +187,6 @@ function helperItem(p) {
   );
 }
 
-const DAYS = [
-  ["mon", "Monday"],
-  ["tue", "Tuesday"],
-  ["wed", "Wednesday"],
-  ["thu", "Thursday"],
-  ["fri", "Friday"],
-  ["sat", "Saturday"],
-  ["sun", "Sunday"],
-];
-const PARTS = [
-  ["09:00", "12:00", "Morning"],
-  ["12:00", "17:00", "Afternoon"],
-  ["17:00", "20:00", "Evening"],
-];
 
 /** When a helper can usually help: mornings, afternoons and evenings of each day, as they say on the phone. */
 function availabilityForm(p, slot) {
