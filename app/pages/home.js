@@ -71,13 +71,22 @@ function offerCard(o, refresh) {
   );
 }
 
+/** Whose and where, in a list: the member's first name and their street (the address shows only
+ * while the visit is the helper's, so a list never says more than the visit does). */
+function whoAndWhere(r) {
+  const first = (r.member_name || "").trim().split(/\s+/)[0];
+  const street = r.member ? r.member.address.split(",")[0].trim() : "";
+  if (first && street) return `For ${first}, at ${street}`;
+  return first ? `For ${first}` : null;
+}
+
 function visitCard(r) {
   return h(
     "li",
     { class: "card" },
     h("h3", { class: "what" }, helpWith(r.category)),
     h("p", {}, `${partOfDay(r.window.start)}, ${between(r.window)}`),
-    h("p", {}, r.member_name ? `For ${r.member_name}` : null),
+    h("p", {}, whoAndWhere(r)),
     h("p", {}, r.confirmed_at ? "You have confirmed you are coming." : "Not confirmed yet."),
     h("a", { class: "button", href: `#/visits/${r.id}` }, "Open this visit"),
   );
@@ -97,11 +106,13 @@ async function helperHome(main, user, note) {
     const { data, at } = await kept("helper-home", () =>
       Promise.all([
         need(api.GET("/api/v1/offers", { params: { query: { status: "open", limit: 50 } } })),
-        need(api.GET("/api/v1/requests", { params: { query: { status: "assigned", limit: 50 } } })),
+        need(api.GET("/api/v1/requests", { params: { query: { status: "assigned", order: "soonest", limit: 50 } } })),
         need(api.GET("/api/v1/helpers/{id}/availability", { params: { path: { id: user.id } } })),
       ]),
     );
     const [offers, visits, week] = data;
+    // Offers in the order their visits come, soonest first.
+    const soonest = [...offers.items].sort((a, b) => Date.parse(a.window.start) - Date.parse(b.window.start));
     // With no times, no offer can come: said first, plainly, with the way to say them.
     const noTimes = week.weekly.length === 0;
     show(
@@ -118,8 +129,8 @@ async function helperHome(main, user, note) {
           )
         : null,
       h("h2", {}, "Can you help?"),
-      offers.items.length
-        ? h("ul", { class: "cards", "aria-label": "Offers" }, offers.items.map((o) => offerCard(o, draw)))
+      soonest.length
+        ? h("ul", { class: "cards", "aria-label": "Offers" }, soonest.map((o) => offerCard(o, draw)))
         : h("p", {}, noTimes ? "No offers yet." : "No one is asking just now. We will tell you when someone nearby needs help."),
       noTimes ? null : h("a", { class: "button secondary", href: "#/when" }, "When you can help, and time away"),
       h("h2", {}, "Your visits"),

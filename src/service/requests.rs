@@ -501,13 +501,21 @@ pub(super) fn list_views(
     let now = svc.now();
     let rules = svc.time_rules();
     let coordinator = caller.role == Role::Coordinator;
+    let members: Vec<String> = rows.iter().map(|r| r.member_id.clone()).collect();
+    let sight = match caller.role {
+        Role::Helper => HelperSight::read(c, caller.id.as_str(), &members)?,
+        _ => None,
+    };
+    // A helper sees a member in a list exactly when they would in the request's own view.
+    let sees = |r: &RequestRow| match caller.role {
+        Role::Helper => sight.as_ref().is_some_and(|s| s.sees_member(r, now)),
+        _ => true,
+    };
     let names = Names::read(
         c,
-        rows.iter().filter_map(|r| r.helper_id.clone()).chain(
-            rows.iter()
-                .filter(|_| caller.role != Role::Helper)
-                .map(|r| r.member_id.clone()),
-        ),
+        rows.iter()
+            .filter_map(|r| r.helper_id.clone())
+            .chain(rows.iter().filter(|r| sees(r)).map(|r| r.member_id.clone())),
     )?;
     let pairs: Vec<(String, String)> = rows
         .iter()
@@ -521,11 +529,6 @@ pub(super) fn list_views(
         .collect();
     let rated: std::collections::HashSet<String> =
         db::feedback::rated_of(c, &done)?.into_iter().collect();
-    let members: Vec<String> = rows.iter().map(|r| r.member_id.clone()).collect();
-    let sight = match caller.role {
-        Role::Helper => HelperSight::read(c, caller.id.as_str(), &members)?,
-        _ => None,
-    };
     let closed: std::collections::HashSet<String> =
         db::users::closed_among(c, &members)?.into_iter().collect();
     let assigned_helpers: Vec<&str> = rows
@@ -553,7 +556,14 @@ pub(super) fn list_views(
         .into_iter()
         .map(|r| {
             let helper = names.helper(r.helper_id.as_ref());
-            let member_name = names.member(caller, &r.member_id);
+            let helper_sees = caller.role == Role::Helper && sees(&r);
+            let member = helper_sees
+                .then(|| names.member_contact(&r.member_id, r.address.clone()))
+                .flatten();
+            let member_name = match helper_sees {
+                true => member.as_ref().map(|m| m.name.clone()),
+                false => names.member(caller, &r.member_id),
+            };
             let why = excluded.remove(&r.id);
             let lapses = lapse.remove(&r.id).flatten().map(utc);
             let visit = visits
@@ -574,7 +584,7 @@ pub(super) fn list_views(
                 excluded: why,
                 offers_lapse_at: lapses,
                 member_name,
-                ..RequestView::new(r, helper, None)
+                ..RequestView::new(r, helper, member)
             }
             .with_visit(visit)
             .placed(exact_place(caller, sees))

@@ -300,7 +300,20 @@ impl Names {
         })
     }
 
-    /// A member's name, for the member and coordinators (not for helpers, in lists).
+    /// A member's contact, for a helper who may see it now ([`MemberContact`]), at the request's
+    /// `address`.
+    pub fn member_contact(&self, id: &str, address: Option<String>) -> Option<MemberContact> {
+        let (name, phone) = self.0.get(id)?;
+        Some(MemberContact {
+            id: id.to_string(),
+            name: name.clone(),
+            phone: phone.clone(),
+            address: address?,
+        })
+    }
+
+    /// A member's name, for the member and coordinators (a helper's lists say it only with the
+    /// contact, while they may see it).
     pub fn member(&self, caller: &crate::domain::Caller, id: &str) -> Option<String> {
         match caller.role {
             crate::domain::Role::Helper => None,

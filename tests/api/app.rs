@@ -250,6 +250,11 @@ async fn a_helper_takes_a_job_and_a_member_sees_who_is_coming_on_a_phone() {
                 assert!(!shown.contains(step), "{step} before the visit: {shown}");
             }
             keep_screenshot(&c, "app-visit-before-phone").await;
+            // Their first screen lists the visit with whose and where: first name and street.
+            let visit_page = c.current_url().await.unwrap();
+            c.goto(&format!("{base}/app/#/")).await.unwrap();
+            wait_for_text(&c, "main li", "For Ada, at 12 Choumert Road").await;
+            c.goto(visit_page.as_str()).await.unwrap();
             // The day of the visit.
             clock.advance(chrono::Duration::days(1) + chrono::Duration::minutes(1));
             c.refresh().await.unwrap();

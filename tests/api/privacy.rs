@@ -40,14 +40,31 @@ async fn export_of(app: &TestApp, person: &User) -> Value {
     .expect(200)
 }
 
-/// What the helper reads of request `id` and what their export says of it agree: the member's
-/// details and exact place in both while the visit is theirs, in neither after. Returns whether
-/// they are shown.
+/// What the helper reads of request `id`, in its own view, in their list and in their export,
+/// agrees: the member's details and exact place in all while the visit is theirs, in none after.
+/// Returns whether they are shown.
 async fn view_and_export_agree(app: &TestApp, helper: &User, id: &str) -> bool {
     let view = app
         .get(&format!("/api/v1/requests/{id}"), Some(&helper.token))
         .await
         .expect(200);
+    let list = app
+        .get("/api/v1/requests?limit=200", Some(&helper.token))
+        .await
+        .expect(200);
+    let listed = list["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["id"] == id)
+        .unwrap_or_else(|| panic!("{id} is in the helper's list: {list}"));
+    for field in ["member", "member_name", "location"] {
+        assert_eq!(
+            listed.get(field).filter(|m| !m.is_null()),
+            view.get(field).filter(|m| !m.is_null()),
+            "{field} in the list as in the view: {listed}\n{view}"
+        );
+    }
     let export = export_of(app, helper).await;
     let job = entry(&export, "jobs", id);
     assert_eq!(job["location"], view["location"], "{job}\n{view}");
