@@ -80,9 +80,29 @@ function trouble(status, data) {
   return withNumber("Something went wrong. Please try again in a minute, or ring your coordinator.");
 }
 
+/** The way on from a link's page: the app, where every offer and visit is. */
+function intoTheApp() {
+  return h("a", { class: "button", href: "/app/" }, "Open the Neighbourly app");
+}
+
 function failed(status, data) {
   const heading = status === 409 ? "Thank you all the same" : status === 410 ? "Nothing more to do" : "Sorry";
-  show(h("h1", {}, heading), h("p", { class: "message error", role: "alert" }, trouble(status, data)));
+  show(h("h1", {}, heading), h("p", { class: "message error", role: "alert" }, trouble(status, data)), intoTheApp());
+}
+
+/** What the service says may be done with `thing` now ([{name, allowed, reason}]). */
+function can(thing, name) {
+  return ((thing && thing.actions) || []).find((a) => a.name === name) || { allowed: false };
+}
+
+/** A link whose job can no longer be done: said as the page opens, with no button to press. */
+function closed(heading, what, reason) {
+  show(
+    h("h1", {}, heading),
+    what,
+    h("p", { class: "message error", role: "alert" }, withNumber(reason || "This link has nothing more to do.")),
+    intoTheApp(),
+  );
 }
 
 function button(label, onclick, secondary) {
@@ -110,12 +130,18 @@ function accepted(data) {
     h("p", { class: "message done", role: "status" }, `You are going to help ${r.member_name || "your neighbour"}.`),
     job(r, null),
     h("p", {}, "We have just emailed you their address and phone number. They are also in the Neighbourly app, under your visits."),
+    h("a", { class: "button", href: `/app/#/visits/${encodeURIComponent(r.id)}` }, "Open this visit in the app"),
     h("p", {}, "If you cannot go after all, please ", ringLink(), "."),
   );
 }
 
 function render(view) {
   const all = () => main.querySelectorAll("button");
+  const name = view.action === "decline" ? "decline" : view.action === "accept" ? "accept" : "confirm";
+  const thing = view.action === "confirm" ? view.request : view.offer;
+  const what = view.action === "confirm" ? job(view.request, null) : job(view.offer, offerWhere(view.offer));
+  const now = can(thing, name);
+  if (!now.allowed) return closed("Thank you all the same", what, now.reason);
   if (view.action === "accept") {
     const o = view.offer;
     const yes = view.standing_request

@@ -387,13 +387,18 @@ pub fn offer_closed(
 ) -> Option<String> {
     use super::OfferStatus;
     match status {
-        OfferStatus::Open if expires_at <= now => Some("This offer has lapsed.".into()),
+        OfferStatus::Open if expires_at <= now => {
+            Some("This offer has lapsed: the time to answer it has passed.".into())
+        }
         OfferStatus::Open => None,
         OfferStatus::Accepted => Some("You have already accepted this job.".into()),
         OfferStatus::Withdrawn => {
             Some("This job was taken by another helper or is no longer needed.".into())
         }
-        other => Some(format!("This offer is {other}.")),
+        OfferStatus::Lapsed => {
+            Some("This offer has lapsed: the time to answer it has passed.".into())
+        }
+        OfferStatus::Declined => Some("You said no to this one.".into()),
     }
 }
 

@@ -286,25 +286,11 @@ async fn the_link_page_on_a_phone() {
     };
     let coord = app.coordinator().await;
     let helper = app.helper(&coord).await;
+    let other = app.helper(&coord).await;
     let member = app.member().await;
     app.request(&member).await;
-    let to = helper.email.clone();
-    let mails = app
-        .state
-        .db(move |c| Ok(neighbourly::db::outbox::for_recipient(c, &to)?))
-        .await
-        .unwrap();
-    let offer = mails
-        .iter()
-        .find(|m| m.kind == "offer")
-        .expect("an offer email");
-    let url = offer
-        .text_body
-        .lines()
-        .find_map(|l| l.strip_prefix("Yes, I can help: "))
-        .unwrap()
-        .to_string();
-    let token = url.split("/app/a/").nth(1).unwrap().to_string();
+    let token = accept_token(&app, &helper).await;
+    let too_late = accept_token(&app, &other).await;
     browser
         .run("link-page", |c, base| async move {
             use crate::browser::{assert_accessible, button, keep_screenshot, wait_for_text};
@@ -339,11 +325,63 @@ async fn the_link_page_on_a_phone() {
                 .await
                 .unwrap();
             assert!(!shown.as_str().unwrap().contains("Choumert"), "{shown}");
+            let into_app = |text: &'static str| {
+                let c = c.clone();
+                async move {
+                    c.find(fantoccini::Locator::LinkText(text))
+                        .await
+                        .unwrap_or_else(|e| panic!("a link {text:?} into the app: {e}"))
+                        .attr("href")
+                        .await
+                        .unwrap()
+                        .unwrap()
+                }
+            };
+            assert!(into_app("Open this visit in the app")
+                .await
+                .starts_with("/app/#/visits/"));
             keep_screenshot(&c, "link-phone-accepted").await;
             assert_accessible(&c, "link accepted").await;
             c.refresh().await.unwrap();
             wait_for_text(&c, "[role=alert]", "used already").await;
+            assert_eq!(into_app("Open the Neighbourly app").await, "/app/");
             keep_screenshot(&c, "link-phone-used").await;
+            // Another helper's link to the job says at once that it is taken: no button to press.
+            c.goto(&format!("{base}/app/a/{too_late}")).await.unwrap();
+            wait_for_text(&c, "[role=alert]", "This job was taken by another helper").await;
+            let buttons = c
+                .execute(
+                    "return document.querySelectorAll('main button').length;",
+                    vec![],
+                )
+                .await
+                .unwrap();
+            assert_eq!(buttons, json!(0), "nothing to press on a job taken");
+            assert_eq!(into_app("Open the Neighbourly app").await, "/app/");
+            keep_screenshot(&c, "link-phone-taken").await;
+            assert_accessible(&c, "link taken").await;
         })
         .await;
+}
+
+/// The token of the "Yes, I can help" link in the newest offer email to `helper`.
+async fn accept_token(app: &TestApp, helper: &User) -> String {
+    let to = helper.email.clone();
+    let mails = app
+        .state
+        .db(move |c| Ok(neighbourly::db::outbox::for_recipient(c, &to)?))
+        .await
+        .unwrap();
+    let offer = mails
+        .iter()
+        .rev()
+        .find(|m| m.kind == "offer")
+        .expect("an offer email");
+    let url = offer
+        .text_body
+        .lines()
+        .find_map(|l| l.strip_prefix("Yes, I can help: "))
+        .unwrap()
+        .to_string();
+    url.split("/app/a/").nth(1).unwrap().to_string()
 }
