@@ -25,8 +25,9 @@ export function render(main, go) {
           slot.append(message("error", error));
           return;
         }
+        // On to the page the address named (a link in an email), or the first screen.
         if (user.role === "coordinator") location.assign("/console");
-        else go("#/");
+        else go(location.hash.length > 2 ? location.hash : "#/");
       },
     },
     h("div", { class: "field" }, h("label", { for: "email" }, "Your email"), email),

@@ -594,6 +594,41 @@ async fn neighbours_join_by_postcode_on_a_phone() {
     assert_eq!(times, expected, "{week}");
 }
 
+/// A link in an email names a page: signing in from it goes on to that page, not the first screen.
+#[tokio::test]
+async fn signing_in_from_a_link_goes_on_to_its_page() {
+    let app = TestApp::spawn(Backend::Sqlite).await.unwrap();
+    let member = app.member().await;
+    let request = app.request(&member).await;
+    let id = request["id"].as_str().unwrap().to_string();
+    let Some(browser) = crate::browser::Browser::start_phone(&app.address).await else {
+        return;
+    };
+    let email = member.email.clone();
+    browser
+        .run("app-link-sign-in", |c, base| async move {
+            use crate::browser::{button, labelled, wait_for_text};
+            c.goto(&format!("{base}/app/#/requests/{id}"))
+                .await
+                .unwrap();
+            wait_for_text(&c, "main h1", "Sign in").await;
+            labelled(&c, "Your email")
+                .await
+                .send_keys(&email)
+                .await
+                .unwrap();
+            labelled(&c, "Your password")
+                .await
+                .send_keys(crate::harness::PASSWORD)
+                .await
+                .unwrap();
+            button(&c, "Sign in").await.click().await.unwrap();
+            wait_for_text(&c, "main h1", "Your request").await;
+            wait_for_text(&c, "main li", "Trim the front hedge").await;
+        })
+        .await;
+}
+
 /// A helper who has said no times is told so first, plainly, with the way to say them: no offer
 /// can come to them until they do.
 #[tokio::test]
