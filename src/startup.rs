@@ -89,7 +89,8 @@ impl Application {
                 state.services.pool.clone(),
                 state.settings.email.clone(),
                 std::sync::Arc::new(mailer),
-            );
+            )
+            .with_circle(&state.settings.circle);
             let worker = match push_sender(&state.settings) {
                 Ok(push) => worker.with_push(std::sync::Arc::new(push)),
                 Err(e) => return Err(StartError::Push(e)),

@@ -3,16 +3,17 @@
 //! is then `failed`, and coordinators see it at `GET /api/v1/outbox?status=failed`). A push
 //! service that no longer knows a subscription (404, 410) has it forgotten.
 
-use crate::domain::MessageKind;
 use std::sync::Arc;
 
 use chrono::Duration;
 use serde::Serialize;
 
+use super::messages;
 use super::push::{PushOutcome, PushSender};
 use super::transport::Mailer;
 use crate::config::EmailSettings;
 use crate::db::{self, outbox, DbConnection, Pool};
+use crate::domain::MessageKind;
 
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq, Serialize)]
 pub struct Drained {
@@ -27,6 +28,9 @@ pub struct Worker {
     pub mailer: Arc<Mailer>,
     /// Posts push messages; without it they wait (and fail after their tries).
     pub push: Option<Arc<PushSender>>,
+    /// "ring Test Circle on 020 7946 0999": put into the words of an email that say to ring, as
+    /// it leaves (the Circle's `name` and `phone`); without a number the words stay as written.
+    pub ring: Option<String>,
     /// Identifies this worker in claims and the attempt log.
     pub name: String,
 }
@@ -38,7 +42,19 @@ impl Worker {
             settings,
             mailer,
             push: None,
+            ring: None,
             name: format!("worker-{}", db::new_id()),
+        }
+    }
+
+    /// This worker gives the Circle's number wherever an email says to ring.
+    pub fn with_circle(self, circle: &crate::config::CircleSettings) -> Self {
+        Worker {
+            ring: circle
+                .phone
+                .as_ref()
+                .map(|phone| format!("ring {} on {phone}", circle.name)),
+            ..self
         }
     }
 
@@ -53,7 +69,15 @@ impl Worker {
     /// Send one claimed row: an email by the mailer, a push message by the push sender.
     async fn send(&self, row: &outbox::OutboxRow) -> Result<(), String> {
         if row.kind != MessageKind::Push {
-            return self.mailer.send(row).await;
+            let Some(ring) = &self.ring else {
+                return self.mailer.send(row).await;
+            };
+            let numbered = outbox::OutboxRow {
+                text_body: messages::with_number(&row.text_body, ring, false),
+                html_body: messages::with_number(&row.html_body, ring, true),
+                ..row.clone()
+            };
+            return self.mailer.send(&numbered).await;
         }
         let push = self.push.clone().ok_or("Web Push is not set up")?;
         let id = row.recipient.clone();

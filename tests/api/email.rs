@@ -25,6 +25,7 @@ pub(crate) fn worker(app: &TestApp) -> Worker {
         app.settings.email.clone(),
         Arc::new(mailer),
     )
+    .with_circle(&app.settings.circle)
 }
 
 pub(crate) async fn helper_near(app: &TestApp, coord: &User, km: f64) -> User {
@@ -39,8 +40,46 @@ crate::on_both_backends!(
     a_slow_server_and_two_workers_send_each_email_once,
     a_worker_stopped_mid_send_is_taken_over,
     hopeless_emails_fail_and_coordinators_see_them,
-    offers_made_at_night_wait_for_the_morning_and_count_waking_hours
+    offers_made_at_night_wait_for_the_morning_and_count_waking_hours,
+    emails_that_say_to_ring_give_the_circles_number
 );
+
+/// An email that says to ring leaves with the Circle's name and number in those words, in its
+/// plain-text and its HTML part, over a real SMTP conversation.
+async fn emails_that_say_to_ring_give_the_circles_number(backend: Backend) {
+    let Some((app, smtp)) = app_with_smtp(backend).await else {
+        return;
+    };
+    app.state
+        .db(|c| {
+            let mail = neighbourly::db::outbox::NewEmail {
+                kind: neighbourly::domain::MessageKind::EventReminder,
+                recipient: "edna@example.org".into(),
+                subject: "Coffee morning tomorrow".into(),
+                text_body: "If you can no longer come, please ring your coordinator.".into(),
+                html_body: "<p>Ring your coordinator if you need a lift.</p>".into(),
+                dedup_key: None,
+                push: None,
+            };
+            neighbourly::db::outbox::enqueue(c, &mail, neighbourly::db::now())?;
+            Ok(())
+        })
+        .await
+        .unwrap();
+    worker(&app).drain_once().await.unwrap();
+    let sent = smtp.to("edna@example.org");
+    assert_eq!(sent.len(), 1);
+    let text = sent[0].part("text/plain").expect("a plain-text part");
+    assert!(
+        text.contains("please ring Test Circle on 020 7946 0999."),
+        "{text}"
+    );
+    let html = sent[0].part("text/html").expect("an HTML part");
+    assert!(
+        html.contains("Ring Test Circle on 020 7946 0999 if you need a lift."),
+        "{html}"
+    );
+}
 
 async fn offers_and_accepts_send_the_right_emails(backend: Backend) {
     let Some((app, smtp)) = app_with_smtp(backend).await else {

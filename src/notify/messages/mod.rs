@@ -23,6 +23,18 @@ pub use jobs::*;
 pub use series::*;
 pub use visits::*;
 
+/// Words that say to ring, with the Circle's number in them: "ring your coordinator" becomes
+/// `ring` ("ring Test Circle on 020 7946 0999"), capital kept; `html` escapes it for an HTML part.
+pub fn with_number(text: &str, ring: &str, html: bool) -> String {
+    let ring = if html { esc(ring) } else { ring.to_string() };
+    let mut capital = ring.clone();
+    if let Some(first) = capital.get_mut(0..1) {
+        first.make_ascii_uppercase();
+    }
+    text.replace("ring your coordinator", &ring)
+        .replace("Ring your coordinator", &capital)
+}
+
 /// "Wednesday 2 December, 10:00" in the given zone.
 pub fn when(t: DateTime<Utc>, tz: Tz) -> String {
     t.with_timezone(&tz).format("%A %-d %B, %H:%M").to_string()
