@@ -2,7 +2,7 @@
 // phone can be told of offers and visits), knows who is signed in, and draws the screen the
 // address names (routes in docs/app.md), with a way back and a way to sign out.
 
-import { current, signOut } from "../shared/session.js";
+import { current, resume, signOut } from "../shared/session.js";
 import { h, message, show, trouble } from "./ui.js";
 import * as push from "./push.js";
 import { refresh as knowCircle } from "../shared/circle.js";
@@ -55,12 +55,15 @@ function go(hash) {
   else location.hash = hash;
 }
 
-// The Circle's name and number, read once per opening alongside the first screen's files.
+// The Circle's name and number, read once per opening alongside the first screen's files; and a
+// kept sign-in resumed from its cookie at the same time.
 const circleKnown = knowCircle();
+const resumed = resume();
 
 /** Draw the screen the address names; marked when done, for measuring (docs/benchmarks.md). */
 async function draw() {
   await circleKnown;
+  await resumed;
   await screen();
   performance.mark("neighbourly:drawn");
 }
@@ -111,5 +114,7 @@ window.addEventListener("signed-out", () => {
   push.dropHere().catch(() => {});
   draw();
 });
-if (!current()) push.dropHere().catch(() => {});
+resumed.then((session) => {
+  if (!session) push.dropHere().catch(() => {});
+});
 draw().then(installServiceWorker);

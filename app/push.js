@@ -25,7 +25,7 @@ function within(ms, promise) {
 /** Subscribe this phone; a sentence for the person either way. */
 export async function subscribe() {
   if ((await Notification.requestPermission()) !== "granted") {
-    return { ok: false, text: "Messages are turned off for this app on this phone. You will still get emails." };
+    return { ok: false, again: false, text: "Messages are turned off for this app on this phone. You will still get emails." };
   }
   const { public_key } = await need(api.GET("/api/v1/push/key"));
   let subscription;
@@ -36,7 +36,7 @@ export async function subscribe() {
       registration.pushManager.subscribe({ userVisibleOnly: true, applicationServerKey: bytes(public_key) }),
     );
   } catch {
-    return { ok: false, text: "This phone could not be set up for messages just now. You will still get emails; you can try again from Your details." };
+    return { ok: false, again: true, text: "This phone could not be set up for messages just now. You will still get emails." };
   }
   const json = subscription.toJSON();
   await need(
@@ -44,7 +44,7 @@ export async function subscribe() {
       body: { endpoint: String(json.endpoint), keys: { p256dh: String(json.keys?.p256dh), auth: String(json.keys?.auth) } },
     }),
   );
-  return { ok: true, text: "Thank you: this phone will tell you." };
+  return { ok: true, again: false, text: "Thank you: this phone will tell you." };
 }
 
 /**
@@ -65,8 +65,9 @@ export function offer(why) {
       h("button", {
         type: "button",
         onclick: async () => {
-          const said = await subscribe().catch((e) => ({ ok: false, text: e instanceof Error ? e.message : String(e) }));
-          card.replaceChildren(message(said.ok ? "done" : "error", said.text));
+          const said = await subscribe().catch((e) => ({ ok: false, again: true, text: e instanceof Error ? e.message : String(e) }));
+          const later = said.again ? " You can try again from Your details." : "";
+          card.replaceChildren(message(said.ok ? "done" : "error", said.text + later));
         },
       }, "Yes, tell me on this phone"),
       h("button", {

@@ -2,7 +2,7 @@
 // focus moved to each new page's heading. A page is a module with `title` and `render(main,
 // params)`; adding one is a line in PAGES and a link in index.html.
 
-import { current, signOut } from "./client.js";
+import { current, resume, signOut } from "./client.js";
 import { h, message, show } from "./ui.js";
 import * as signin from "./pages/signin.js";
 import * as today from "./pages/today.js";
@@ -30,8 +30,12 @@ function route() {
   return { name: PAGES[name] ? name : "today", params: params.map(decodeURIComponent) };
 }
 
+// A coordinator kept signed in (from the app's sign-in) is signed in again from the cookie.
+const resumed = resume();
+
 async function draw() {
   const main = document.getElementById("main");
+  await resumed;
   let { name, params } = route();
   const signedIn = Boolean(current());
   if (!signedIn && !PUBLIC.has(name)) name = "signin";

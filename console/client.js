@@ -5,9 +5,9 @@
 // follow a form's body, and downloads.
 
 import { api, onceKey } from "../shared/api.js";
-import { current, forget, signIn as startSession, signOut } from "../shared/session.js";
+import { current, forget, resume, signIn as startSession, signOut } from "../shared/session.js";
 
-export { api, current, forget, onceKey, signOut };
+export { api, current, forget, onceKey, resume, signOut };
 
 // A field the service names, as the console's forms call it: "Postcode", never `postcode`.
 const FIELD_WORDS = {

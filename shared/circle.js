@@ -4,7 +4,7 @@
 
 import { api } from "./api.js";
 
-/** @type {{name: string, phone?: string | null} | null} */
+/** @type {{name: string, phone?: string | null, maps_url?: string} | null} */
 let circle = null;
 
 function known() {
@@ -43,4 +43,20 @@ export function withNumber(text) {
     const words = ringWords();
     return r === "R" ? words[0].toUpperCase() + words.slice(1) : words;
   });
+}
+
+/**
+ * Links that open an address in a map: the Circle's map on the web (an https link every phone
+ * opens, iPhones included), and on Android also the phone's own maps app (`geo:`, which only
+ * Android opens).
+ * @param {string} address
+ * @returns {{href: string, words: string}[]}
+ */
+export function mapLinks(address) {
+  const template = (known() && known().maps_url) || "https://www.openstreetmap.org/search?query={address}";
+  const links = [{ href: template.replace("{address}", encodeURIComponent(address)), words: "Open the address in a map" }];
+  if (/Android/.test(navigator.userAgent)) {
+    links.push({ href: `geo:0,0?q=${encodeURIComponent(address)}`, words: "Open it in the phone's maps app" });
+  }
+  return links;
 }

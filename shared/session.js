@@ -1,12 +1,22 @@
-// Who is signed in on this tab: the tokens live in sessionStorage only (never localStorage), so
-// closing the tab signs out and the next person on the phone starts afresh. Every call of the API
-// carries the access token, renewed first when it is about to run out; a 401 signs out.
+// Who is signed in. A sign-in for this visit keeps its tokens in sessionStorage (never
+// localStorage), so that closing the tab signs out and the next person on the phone starts afresh.
+// A kept sign-in ("Keep me signed in on this phone") holds its tokens in memory only: its refresh
+// token lives in a cookie scripts cannot read, and the app resumes from it when it opens (the tab
+// keeps only who is signed in, so that with no network the last screens can still be read); all
+// localStorage holds is the word that there is a sign-in to resume. Every call of the API carries
+// the access token, renewed first when it is missing or about to run out (one renewal at a time,
+// however many calls are waiting); a 401 signs out.
 
 import { api } from "./api.js";
 
 const KEY = "neighbourly.session";
+const KEPT = "neighbourly.staySignedIn";
+
+/** A kept sign-in's tokens, for as long as the page is open. */
+let held = null;
 
 export function current() {
+  if (held) return held;
   try {
     return JSON.parse(sessionStorage.getItem(KEY));
   } catch {
@@ -15,44 +25,71 @@ export function current() {
 }
 
 function keep(tokens) {
-  sessionStorage.setItem(
-    KEY,
-    JSON.stringify({
-      access: tokens.access_token,
-      refresh: tokens.refresh_token,
-      until: Date.now() + tokens.expires_in * 1000,
-      user: tokens.user,
-    }),
-  );
+  const session = {
+    access: tokens.access_token,
+    refresh: tokens.refresh_token || null,
+    until: Date.now() + tokens.expires_in * 1000,
+    user: tokens.user,
+  };
+  if (session.refresh) {
+    sessionStorage.setItem(KEY, JSON.stringify(session));
+  } else {
+    held = session;
+    sessionStorage.setItem(KEY, JSON.stringify({ user: session.user, kept: true }));
+    localStorage.setItem(KEPT, "yes");
+  }
 }
 
 export function forget() {
+  held = null;
+  localStorage.removeItem(KEPT);
   sessionStorage.removeItem(KEY);
   for (const k of Object.keys(sessionStorage)) {
     if (k.startsWith("neighbourly.kept.")) sessionStorage.removeItem(k);
   }
 }
 
-async function renew(session) {
+/** @type {Promise<any> | null} */
+let renewing = null;
+
+/** New tokens for `session` (or, with none, from the kept sign-in's cookie); null when it has ended. */
+function renew(session) {
+  if (!renewing) renewing = renewNow(session).finally(() => (renewing = null));
+  return renewing;
+}
+
+async function renewNow(session) {
+  const refresh = session && session.refresh;
   const r = await fetch("/api/v1/auth/refresh", {
     method: "POST",
-    headers: { "Content-Type": "application/json", Accept: "application/json" },
-    body: JSON.stringify({ refresh_token: session.refresh }),
+    credentials: "same-origin",
+    headers: refresh ? { "Content-Type": "application/json", Accept: "application/json" } : { Accept: "application/json" },
+    body: refresh ? JSON.stringify({ refresh_token: refresh }) : undefined,
   });
   if (!r.ok) {
     forget();
     return null;
   }
   const tokens = await r.json();
-  keep({ ...tokens, user: tokens.user || session.user });
+  keep({ ...tokens, user: tokens.user || (session && session.user) });
   return current();
+}
+
+/**
+ * On opening: the signed-in person's session, resumed from a kept sign-in when there is one. With
+ * no network, who was signed in on this tab (the calls then fail as having no connection).
+ */
+export async function resume() {
+  const session = current();
+  if ((session && session.access) || (!session && localStorage.getItem(KEPT) !== "yes")) return session;
+  return renew(session).catch(() => session);
 }
 
 api.use({
   async onRequest({ request }) {
     if (request.url.includes("/api/v1/auth/")) return request;
     let session = current();
-    if (session && session.until - Date.now() < 60_000) session = await renew(session);
+    if (session && (!session.access || session.until - Date.now() < 60_000)) session = await renew(session);
     if (session) request.headers.set("Authorization", `Bearer ${session.access}`);
     return request;
   },
@@ -65,10 +102,16 @@ api.use({
   },
 });
 
-/** Sign in; the signed-in person, or an error sentence. */
-export async function signIn(email, password) {
-  const { data, error, response } = await api.POST("/api/v1/auth/login", { body: { email, password } });
+/**
+ * Sign in, kept on this phone when `remember`; the signed-in person, or an error sentence.
+ * @param {string} email
+ * @param {string} password
+ * @param {boolean} [remember]
+ */
+export async function signIn(email, password, remember = false) {
+  const { data, error, response } = await api.POST("/api/v1/auth/login", { body: { email, password, remember } });
   if (data) {
+    forget();
     keep(data);
     return { user: data.user };
   }
@@ -80,5 +123,7 @@ export async function signIn(email, password) {
 export async function signOut() {
   const session = current();
   forget();
-  if (session) await api.POST("/api/v1/auth/logout", { body: { refresh_token: session.refresh } }).catch(() => {});
+  if (!session) return;
+  const body = session.refresh ? { refresh_token: session.refresh } : {};
+  await api.POST("/api/v1/auth/logout", { body }).catch(() => {});
 }

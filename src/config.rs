@@ -138,8 +138,16 @@ pub struct CircleSettings {
     pub area_name: Option<String>,
     /// When someone answers: "Monday to Friday, 9am to 5pm".
     pub hours: Option<String>,
+    /// The map a helper opens a visit's address in: an https address with `{address}` where the
+    /// address goes (OpenStreetMap's search unless the Circle sets another).
+    #[serde(default = "default_maps_url")]
+    pub maps_url: String,
     pub centre: Option<crate::domain::Location>,
     pub radius_km: Option<f64>,
+}
+
+fn default_maps_url() -> String {
+    "https://www.openstreetmap.org/search?query={address}".into()
 }
 
 impl Default for CircleSettings {
@@ -150,6 +158,7 @@ impl Default for CircleSettings {
             email: None,
             area_name: None,
             hours: None,
+            maps_url: default_maps_url(),
             centre: None,
             radius_km: None,
         }
@@ -276,6 +285,13 @@ pub struct AuthSettings {
     pub audience: String,
     pub access_ttl_secs: i64,
     pub refresh_ttl_days: i64,
+    /// How long "Keep me signed in on this phone" lasts from the last use, in days.
+    #[serde(default = "default_remember_days")]
+    pub remember_days: i64,
+    /// A refresh token used again this soon after its first use (two tabs opening at once) is
+    /// answered with new tokens of the same session rather than taken for a stolen one.
+    #[serde(default = "default_reuse_grace_secs")]
+    pub refresh_reuse_grace_secs: i64,
     pub login_max_failures: i64,
     pub login_failure_window_secs: i64,
     pub login_per_address_per_minute: u32,
@@ -292,6 +308,14 @@ pub struct AuthSettings {
     pub hashing_at_once: usize,
     pub argon2_memory_kib: u32,
     pub argon2_iterations: u32,
+}
+
+fn default_remember_days() -> i64 {
+    90
+}
+
+fn default_reuse_grace_secs() -> i64 {
+    30
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -512,6 +536,12 @@ impl Settings {
         {
             return Err(SettingsError::Invalid(
                 "console.map_tiles_url must be an http(s) address with {z}, {x} and {y}, such as https://tile.example.org/{z}/{x}/{y}.png, or empty".into(),
+            ));
+        }
+        let maps = &self.circle.maps_url;
+        if !maps.starts_with("https://") || !maps.contains("{address}") {
+            return Err(SettingsError::Invalid(
+                "circle.maps_url must be an https address with {address} where the address goes, such as https://www.openstreetmap.org/search?query={address}".into(),
             ));
         }
         if self.server.json_limit_bytes == 0 {

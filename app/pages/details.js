@@ -1,9 +1,11 @@
 // A member's or helper's own details: name, phone, and (for a member) the address; a new postcode
-// when they move. Only what is changed is sent.
+// when they move (only what is changed is sent); messages on this phone; and the phones and
+// computers they are signed in on, each with "Sign out there".
 
 import { api } from "../../shared/api.js";
 import { tidyPostcode } from "../../shared/words.js";
-import { h, need, show, submitted, tell } from "../ui.js";
+import { action, dayOf, h, need, show, submitted, tell, timeOf } from "../ui.js";
+import { signOut } from "../../shared/session.js";
 import * as push from "../push.js";
 
 function field(id, label, input, hint) {
@@ -51,7 +53,70 @@ export async function render(main) {
     h("div", { class: "actions" }, button),
     slot,
   );
-  show(main, h("h1", {}, "Your details"), form, await messages(), h("a", { href: "#/" }, "Back to your help"));
+  show(main, h("h1", {}, "Your details"), form, await messages(), await signedIn(me.id), h("a", { href: "#/" }, "Back to your help"));
+}
+
+/** Where the person is signed in, each with "Sign out there"; and "Sign out everywhere". */
+async function signedIn(id) {
+  const sessions = await need(api.GET("/api/v1/me/sessions"));
+  const slot = h("div");
+  const list = h(
+    "ul",
+    { class: "cards" },
+    sessions.map((s) => {
+      const item = h(
+        "li",
+        { class: "card" },
+        h("p", {}, h("strong", {}, s.this_one ? `${s.device} (this phone)` : s.device)),
+        h("p", {}, `Last used ${dayOf(s.last_used_at)} at ${timeOf(s.last_used_at)}${s.kept ? ", kept signed in" : ""}.`),
+      );
+      if (!s.this_one) {
+        const out = h(
+          "button",
+          {
+            type: "button",
+            class: "secondary",
+            onclick: async () => {
+              out.disabled = true;
+              const { response } = await api.DELETE("/api/v1/me/sessions/{id}", { params: { path: { id: s.id } } });
+              if (response.ok || response.status === 404) item.replaceChildren(h("p", {}, `Signed out on ${s.device}.`));
+              else {
+                out.disabled = false;
+                tell(slot, "error", "That did not work. Please try again in a minute.");
+              }
+            },
+          },
+          "Sign out there",
+        );
+        item.append(out);
+      }
+      return item;
+    }),
+  );
+  const everywhere = h("div", { class: "actions" });
+  const askFirst = () => {
+    everywhere.replaceChildren(
+      h("p", { class: "what" }, "Sign out on every phone and computer, this one too? You will need your email and password to sign in again."),
+      action("Yes, sign out everywhere", async () => {
+        await need(api.POST("/api/v1/users/{id}/sign-out-everywhere", { params: { path: { id } } }));
+        await signOut();
+        window.dispatchEvent(new Event("signed-out"));
+      }, { slot }),
+      action("No, stay signed in", async () => offer(), { secondary: true, slot }),
+    );
+    everywhere.querySelector("button")?.focus();
+  };
+  const offer = () => everywhere.replaceChildren(action("Sign out everywhere", async () => askFirst(), { secondary: true, slot }));
+  offer();
+  return h(
+    "div",
+    {},
+    h("h2", {}, "Where you are signed in"),
+    h("p", {}, "If you have lost a phone, or signed in on someone else's, sign out there."),
+    list,
+    everywhere,
+    slot,
+  );
 }
 
 /** Turning messages on this phone on or off. */
@@ -72,8 +137,13 @@ async function messages() {
           await push.forget();
           tell(slot, "done", "This phone will not get messages any more. You will still get emails.");
         } else {
-          const said = await push.subscribe().catch((e) => ({ ok: false, text: e instanceof Error ? e.message : String(e) }));
-          tell(slot, said.ok ? "done" : "error", said.text);
+          const said = await push.subscribe().catch((e) => ({ ok: false, again: true, text: e instanceof Error ? e.message : String(e) }));
+          tell(slot, said.ok ? "done" : "error", said.again ? `${said.text} Press "Try again" in a minute.` : said.text);
+          if (said.again) {
+            button.textContent = "Try again";
+            button.disabled = false;
+            return;
+          }
         }
         button.hidden = true;
       },

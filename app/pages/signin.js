@@ -1,4 +1,5 @@
-// Signing in: email and password. Coordinators go on to the console.
+// Signing in: email and password, kept on this phone unless the person says not to (a shared or
+// borrowed phone). Coordinators go on to the console.
 
 import { ringLink } from "../../shared/circle.js";
 import { signIn } from "../../shared/session.js";
@@ -7,6 +8,7 @@ import { h, message, show } from "../ui.js";
 export function render(main, go) {
   const email = h("input", { id: "email", type: "email", autocomplete: "username", required: true });
   const password = h("input", { id: "password", type: "password", autocomplete: "current-password", required: true });
+  const stay = h("input", { type: "checkbox", id: "stay", checked: true });
   const slot = h("div");
   const button = h("button", { type: "submit" }, "Sign in");
   const form = h(
@@ -17,7 +19,7 @@ export function render(main, go) {
         button.disabled = true;
         slot.replaceChildren();
         /** @type {{user?: {role: string}, error?: string}} */
-        const { user, error } = await signIn(email.value.trim(), password.value).catch(() => ({
+        const { user, error } = await signIn(email.value.trim(), password.value, stay.checked).catch(() => ({
           error: "No connection. Please check the phone is online and try again.",
         }));
         button.disabled = false;
@@ -32,6 +34,8 @@ export function render(main, go) {
     },
     h("div", { class: "field" }, h("label", { for: "email" }, "Your email"), email),
     h("div", { class: "field" }, h("label", { for: "password" }, "Your password"), password),
+    h("label", { class: "check" }, stay, " Keep me signed in on this phone"),
+    h("p", { class: "hint" }, "Untick this on a phone or computer that others use."),
     h("div", { class: "actions" }, button),
     slot,
   );

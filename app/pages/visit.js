@@ -4,6 +4,7 @@
 // `actions` alone: the service decides what may be done now.
 
 import { api } from "../../shared/api.js";
+import { mapLinks } from "../../shared/circle.js";
 import { HELP_WITH } from "../../shared/words.js";
 import { action, between, h, kept, lastUpdated, message, need, partOfDay, show } from "../ui.js";
 import * as push from "../push.js";
@@ -31,7 +32,7 @@ export async function render(main, _go, _user, id) {
           ? h("p", {}, `Address: ${m.address}`)
           : h("p", {}, r.status === "completed" ? "The visit is done, so the address is no longer shown." : "The address shows here while the visit is yours."),
         m && m.phone ? h("p", {}, "Phone: ", h("a", { href: `tel:${m.phone.replace(/\s+/g, "")}` }, m.phone)) : null,
-        m ? h("a", { class: "button secondary", href: `geo:0,0?q=${encodeURIComponent(m.address)}` }, "Open the address in maps") : null,
+        ...(m ? mapLinks(m.address).map((l) => h("a", { class: "button secondary", href: l.href, rel: "noreferrer" }, l.words)) : []),
       ),
       r.status === "assigned" ? push.offer("This visit is yours. Shall this phone tell you when someone nearby asks for help, and remind you before each visit?") : null,
       can("confirm").allowed

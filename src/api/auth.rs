@@ -1,33 +1,76 @@
-//! Sign-in: `POST /auth/login`, `POST /auth/refresh`, `GET /me`.
+//! Sign-in: `POST /auth/login`, `POST /auth/refresh`, `POST /auth/logout`, `GET /me`. A kept
+//! sign-in ("Keep me signed in on this phone") carries its refresh token in a cookie that scripts
+//! cannot read, sent only to `/api/v1/auth`.
 
-use actix_web::{web, HttpRequest, HttpResponse};
+use actix_web::cookie::{time, Cookie, SameSite};
+use actix_web::{http::header, web, HttpRequest, HttpResponse};
 use serde::Deserialize;
 use utoipa::ToSchema;
 
-use super::extract::ApiJson;
+use super::extract::{ApiJson, OptionalJson};
 use crate::api::signed_in::AuthUser;
 use crate::api::state::AppState;
-use crate::error::AppResult;
-use crate::service::sessions::{self as uc, Me, TokenResponse};
+use crate::error::{AppError, AppResult};
+use crate::service::sessions::{self as uc, Issued, Me, SignInFrom, TokenResponse};
+
+/// The cookie that holds a kept sign-in's refresh token.
+pub const REFRESH_COOKIE: &str = "neighbourly_refresh";
 
 #[derive(Deserialize, ToSchema)]
 pub struct LoginInput {
     pub email: String,
     pub password: String,
+    /// Keep this phone or browser signed in: the refresh token goes into a cookie (`HttpOnly`,
+    /// `SameSite=Strict`, `Path=/api/v1/auth`) lasting `auth.remember_days` from its last use,
+    /// and is left out of the answer.
+    #[serde(default)]
+    pub remember: bool,
 }
 
-#[derive(Deserialize, ToSchema)]
+#[derive(Deserialize, ToSchema, Default)]
 pub struct RefreshInput {
-    pub refresh_token: String,
+    /// The refresh token; left out, the kept sign-in's cookie is read.
+    #[serde(default)]
+    pub refresh_token: Option<String>,
+}
+
+/// The refresh token sent in the body, else the kept sign-in's cookie.
+fn refresh_token_of(req: &HttpRequest, body: RefreshInput) -> Option<String> {
+    body.refresh_token
+        .or_else(|| req.cookie(REFRESH_COOKIE).map(|c| c.value().to_string()))
+        .filter(|t| !t.trim().is_empty())
+}
+
+/// The cookie for a kept sign-in's refresh token, or one that clears it (`None`).
+fn refresh_cookie(state: &AppState, kept: Option<(&str, i64)>) -> Cookie<'static> {
+    let (value, max_age) = kept.unwrap_or(("", 0));
+    Cookie::build(REFRESH_COOKIE, value.to_string())
+        .path("/api/v1/auth")
+        .http_only(true)
+        .same_site(SameSite::Strict)
+        .secure(state.settings.server.public_url.starts_with("https://"))
+        .max_age(time::Duration::seconds(max_age))
+        .finish()
+}
+
+/// The answer with new tokens; a kept sign-in's refresh token set as the cookie.
+fn signed_in(state: &AppState, issued: Issued) -> HttpResponse {
+    let mut answer = HttpResponse::Ok();
+    if let Some(kept) = &issued.remembered {
+        let secs = kept.lasts.num_seconds();
+        answer.cookie(refresh_cookie(state, Some((&kept.refresh_token, secs))));
+    }
+    answer.json(issued.tokens)
 }
 
 /// Sign in with email and password. Rate-limited per client address, and wrong passwords per
-/// account and client address.
+/// account and client address. With `"remember": true` the refresh token is set as the cookie
+/// `neighbourly_refresh` instead of being in the answer.
 #[utoipa::path(
     post, path = "/api/v1/auth/login", tag = "auth",
     request_body = LoginInput,
     responses(
-        (status = 200, body = TokenResponse),
+        (status = 200, body = TokenResponse, headers(("Set-Cookie" = String, description = "With `remember`: `neighbourly_refresh`, HttpOnly, SameSite=Strict, Path=/api/v1/auth"))),
         (status = 401, body = crate::error::Problem, content_type = "application/problem+json"),
         (status = 429, description = "Too many attempts; see Retry-After", body = crate::error::Problem, content_type = "application/problem+json"),
     )
@@ -42,32 +85,57 @@ pub async fn login(
     let from = super::client::address(&req, trusted).map_or_else(String::new, |ip| {
         crate::auth::rate_limit::network(ip).to_string()
     });
-    let LoginInput { email, password } = body.value;
-    let tokens = state
-        .run(move |svc| uc::login(svc, &email, &password, &from))
+    let LoginInput {
+        email,
+        password,
+        remember,
+    } = body.value;
+    let from = SignInFrom {
+        network: from,
+        user_agent: user_agent(&req),
+        remember,
+    };
+    let issued = state
+        .run(move |svc| uc::login(svc, &email, &password, from))
         .await?;
-    Ok(HttpResponse::Ok().json(tokens))
+    Ok(signed_in(&state, issued))
+}
+
+fn user_agent(req: &HttpRequest) -> String {
+    req.headers()
+        .get(header::USER_AGENT)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("")
+        .to_string()
 }
 
 /// Trade a refresh token for new tokens. Each refresh token works once; reusing one signs out
-/// every session that grew from the same login.
+/// every session that grew from the same login (unless within seconds of its first use, as two
+/// tabs opening at once do). With no body, or no `refresh_token`, the kept sign-in's cookie is
+/// read, and its new refresh token set as the cookie again.
 #[utoipa::path(
     post, path = "/api/v1/auth/refresh", tag = "auth",
-    request_body = RefreshInput,
+    params(("neighbourly_refresh" = Option<String>, Cookie, description = "A kept sign-in's refresh token, read when the body names none")),
+    request_body(content = Option<RefreshInput>, description = "May be left out for a kept sign-in"),
     responses(
-        (status = 200, body = TokenResponse),
+        (status = 200, body = TokenResponse, headers(("Set-Cookie" = String, description = "For a kept sign-in: its new refresh token"))),
         (status = 401, body = crate::error::Problem, content_type = "application/problem+json"),
     )
 )]
 pub async fn refresh_tokens(
     state: web::Data<AppState>,
-    body: ApiJson<RefreshInput>,
+    req: HttpRequest,
+    body: OptionalJson<RefreshInput>,
 ) -> AppResult<HttpResponse> {
-    let token = body.value.refresh_token;
-    let tokens = state
+    let Some(token) = refresh_token_of(&req, body.value) else {
+        return Err(AppError::Unauthorized(
+            "This phone is not signed in: sign in again.".into(),
+        ));
+    };
+    let issued = state
         .run(move |svc| uc::refresh_session(svc, &token))
         .await?;
-    Ok(HttpResponse::Ok().json(tokens))
+    Ok(signed_in(&state, issued))
 }
 
 /// Who am I?
@@ -84,22 +152,28 @@ pub async fn me(state: web::Data<AppState>, caller: AuthUser) -> AppResult<HttpR
     Ok(HttpResponse::Ok().json(me))
 }
 
-/// Sign out: the refresh token and every token grown from the same login stop working.
-/// Access tokens already issued run out on their own (15 minutes).
+/// Sign out: the refresh token (sent, or the kept sign-in's cookie) and every token grown from
+/// the same login stop working, and the cookie is cleared. Access tokens already issued run out
+/// on their own (15 minutes).
 #[utoipa::path(
     post, path = "/api/v1/auth/logout", tag = "auth",
-    request_body = RefreshInput,
+    params(("neighbourly_refresh" = Option<String>, Cookie, description = "A kept sign-in's refresh token, read when the body names none")),
+    request_body(content = Option<RefreshInput>, description = "May be left out for a kept sign-in"),
     responses(
-        (status = 204, description = "Signed out (also when the token was already unknown or revoked)"),
+        (status = 204, description = "Signed out (also when the token was already unknown or revoked)", headers(("Set-Cookie" = String, description = "Clears `neighbourly_refresh`"))),
     )
 )]
 pub async fn logout(
     state: web::Data<AppState>,
-    body: ApiJson<RefreshInput>,
+    req: HttpRequest,
+    body: OptionalJson<RefreshInput>,
 ) -> AppResult<HttpResponse> {
-    let token = body.value.refresh_token;
-    state.run(move |svc| uc::logout(svc, &token)).await?;
-    Ok(HttpResponse::NoContent().finish())
+    if let Some(token) = refresh_token_of(&req, body.value) {
+        state.run(move |svc| uc::logout(svc, &token)).await?;
+    }
+    Ok(HttpResponse::NoContent()
+        .cookie(refresh_cookie(&state, None))
+        .finish())
 }
 
 /// This module's routes, under `/api/v1`.

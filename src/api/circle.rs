@@ -21,6 +21,9 @@ pub struct CircleView {
     /// When someone answers the phone.
     #[schema(example = "Monday to Friday, 9am to 5pm")]
     pub hours: Option<String>,
+    /// Where a visit's address opens in a map: `{address}` stands for the address, URL-encoded.
+    #[schema(example = "https://www.openstreetmap.org/search?query={address}")]
+    pub maps_url: String,
 }
 
 /// The Circle's name and how to reach its coordinators. No sign-in needed.
@@ -41,6 +44,7 @@ pub async fn read(state: web::Data<AppState>) -> HttpResponse {
             email: c.email.clone(),
             area_name: c.area_name.clone(),
             hours: c.hours.clone(),
+            maps_url: c.maps_url.clone(),
         })
 }
 

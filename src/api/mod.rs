@@ -30,6 +30,7 @@ pub mod reports;
 pub mod requests;
 pub mod schemas;
 pub mod series;
+pub mod sessions;
 pub mod shared;
 pub mod signed_in;
 pub mod state;
@@ -77,6 +78,7 @@ macro_rules! modules {
 
 modules!(
     auth,
+    sessions,
     access,
     categories,
     circle,

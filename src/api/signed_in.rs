@@ -10,7 +10,7 @@ use futures_util::future::LocalBoxFuture;
 
 use crate::api::state::AppState;
 use crate::auth::TokenKeys;
-use crate::domain::{Caller, UserId};
+use crate::domain::{Caller, SessionId, UserId};
 use crate::error::AppError;
 use crate::service::access;
 
@@ -22,12 +22,18 @@ use crate::service::access;
 pub struct SignedIn {
     claims: Caller,
     version: i32,
+    session: Option<SessionId>,
 }
 
 impl SignedIn {
     /// Who the token says the caller is, not yet checked against the account.
     pub fn claims(&self) -> &Caller {
         &self.claims
+    }
+
+    /// The place (phone or browser) the token was issued to, when it was issued to one.
+    pub fn session(&self) -> Option<&SessionId> {
+        self.session.as_ref()
     }
 
     /// The caller and the token's version, for the check against the account.
@@ -60,22 +66,24 @@ fn bearer(req: &HttpRequest) -> Result<Option<String>, AppError> {
     Ok(Some(token.trim().to_string()))
 }
 
-/// The caller a token names, and the token's version; not yet checked against the account.
-fn claimed(req: &HttpRequest) -> Result<Option<(Caller, i32)>, AppError> {
+/// The caller a token names, the token's version and its session; not yet checked against the
+/// account.
+fn claimed(req: &HttpRequest) -> Result<Option<(Caller, i32, Option<SessionId>)>, AppError> {
     let Some(token) = bearer(req)? else {
         return Ok(None);
     };
     let keys = req
         .app_data::<web::Data<TokenKeys>>()
         .ok_or_else(|| AppError::internal("token keys are not registered"))?;
-    let (id, role, version) = keys.verify(&token).ok_or_else(|| {
+    let verified = keys.verify(&token).ok_or_else(|| {
         AppError::Unauthorized("The access token is invalid or has expired.".into())
     })?;
     let caller = Caller {
-        id: UserId::from_string(id),
-        role,
+        id: UserId::from_string(verified.user_id),
+        role: verified.role,
     };
-    Ok(Some((caller, version)))
+    let session = verified.session.map(SessionId::from_string);
+    Ok(Some((caller, verified.version, session)))
 }
 
 /// The claimed caller, if their account still accepts this token.
@@ -83,7 +91,7 @@ fn authenticate(req: &HttpRequest) -> LocalBoxFuture<'static, Result<Option<Call
     let claimed = claimed(req);
     let state = req.app_data::<web::Data<AppState>>().cloned();
     Box::pin(async move {
-        let Some((caller, version)) = claimed? else {
+        let Some((caller, version, _)) = claimed? else {
             return Ok(None);
         };
         let state = state.ok_or_else(|| AppError::internal("the state is not registered"))?;
@@ -105,10 +113,14 @@ impl FromRequest for SignedIn {
 
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
         std::future::ready(claimed(req).and_then(|claimed| {
-            let (claims, version) = claimed.ok_or_else(|| {
+            let (claims, version, session) = claimed.ok_or_else(|| {
                 AppError::Unauthorized("Sign in first: no access token was sent.".into())
             })?;
-            Ok(SignedIn { claims, version })
+            Ok(SignedIn {
+                claims,
+                version,
+                session,
+            })
         }))
     }
 }

@@ -18,6 +18,20 @@ pub struct Claims {
     /// The account's token version when issued; raising it ends every older token.
     #[serde(default)]
     pub ver: i32,
+    /// The session (refresh-token family) the token was issued to, when it was issued to one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sid: Option<String>,
+}
+
+/// What a checked access token says.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Verified {
+    pub user_id: String,
+    pub role: Role,
+    /// The account's token version when issued.
+    pub version: i32,
+    /// The session it was issued to, if any.
+    pub session: Option<String>,
 }
 
 #[derive(Clone)]
@@ -50,7 +64,15 @@ impl TokenKeys {
         }
     }
 
-    pub fn issue(&self, user_id: &str, role: Role, version: i32) -> Result<String, String> {
+    /// An access token for `user_id` in `role`, at the account's token `version`, issued to the
+    /// session `session` (a refresh-token family).
+    pub fn issue(
+        &self,
+        user_id: &str,
+        role: Role,
+        version: i32,
+        session: Option<&str>,
+    ) -> Result<String, String> {
         let now = Utc::now().timestamp();
         let claims = Claims {
             iss: self.issuer.clone(),
@@ -60,16 +82,22 @@ impl TokenKeys {
             iat: now,
             exp: now + self.access_ttl_secs,
             ver: version,
+            sid: session.map(str::to_string),
         };
         encode(&Header::new(Algorithm::HS256), &claims, &self.encoding).map_err(|e| e.to_string())
     }
 
-    /// The caller's id, role and token version, if the token is valid, unexpired, ours and
-    /// HS256. Whether that version is still the account's is for the caller to check.
-    pub fn verify(&self, token: &str) -> Option<(String, Role, i32)> {
+    /// The caller's id, role, token version and session, if the token is valid, unexpired, ours
+    /// and HS256. Whether that version is still the account's is for the caller to check.
+    pub fn verify(&self, token: &str) -> Option<Verified> {
         let data = decode::<Claims>(token, &self.decoding, &self.validation).ok()?;
         let role = Role::parse(&data.claims.role).ok()?;
-        Some((data.claims.sub, role, data.claims.ver))
+        Some(Verified {
+            user_id: data.claims.sub,
+            role,
+            version: data.claims.ver,
+            session: data.claims.sid,
+        })
     }
 }
 
@@ -86,6 +114,8 @@ mod tests {
             audience: aud.into(),
             access_ttl_secs: ttl,
             refresh_ttl_days: 30,
+            remember_days: 90,
+            refresh_reuse_grace_secs: 30,
             login_max_failures: 5,
             login_failure_window_secs: 900,
             login_per_address_per_minute: 100,
@@ -106,8 +136,16 @@ mod tests {
             "a",
             900,
         ));
-        let t = keys.issue("u1", Role::Helper, 3).unwrap();
-        assert_eq!(keys.verify(&t), Some(("u1".into(), Role::Helper, 3)));
+        let t = keys.issue("u1", Role::Helper, 3, Some("s1")).unwrap();
+        assert_eq!(
+            keys.verify(&t),
+            Some(Verified {
+                user_id: "u1".into(),
+                role: Role::Helper,
+                version: 3,
+                session: Some("s1".into()),
+            })
+        );
     }
 
     #[test]
@@ -119,7 +157,9 @@ mod tests {
             settings("secret-two-secret-two-secret-two", "n", "a", 900),
             settings("secret-one-secret-one-secret-one", "n", "a", -10),
         ] {
-            let t = TokenKeys::new(&other).issue("u1", Role::Member, 0).unwrap();
+            let t = TokenKeys::new(&other)
+                .issue("u1", Role::Member, 0, None)
+                .unwrap();
             assert_eq!(good.verify(&t), None);
         }
     }

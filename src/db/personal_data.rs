@@ -112,7 +112,7 @@ pub const HOLDINGS: &[Holding] = &[
     holding("audit_log", "actor_id", Export::Not(WORK), Erase::Kept("the audit keeps its shape")),
     holding("audit_log", "on_behalf_of", Export::Rows("audit_on_their_behalf", &[]), Erase::Kept("the audit keeps its shape")),
     holding("push_subscriptions", "user_id", Export::Rows("push_subscriptions", &["p256dh", "auth"]), Erase::Deleted),
-    holding("refresh_tokens", "user_id", Export::Not("sessions, held hashed"), Erase::Kept("revoked at once, deleted when they run out")),
+    holding("refresh_tokens", "user_id", Export::Rows("sessions", &["token_hash"]), Erase::Kept("revoked at once, deleted when they run out")),
     holding("password_resets", "user_id", Export::Not("one-time links, held hashed"), Erase::Deleted),
     holding("action_links", "helper_id", Export::Not("one-time links, held hashed"), Erase::Deleted),
 ];

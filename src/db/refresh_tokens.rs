@@ -1,4 +1,5 @@
-//! Refresh tokens, stored as hashes, rotated on every use; reuse revokes the whole family.
+//! Refresh tokens, stored as hashes, rotated on every use; reuse revokes the whole family. A
+//! family is one signed-in phone or browser (a "session").
 
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
@@ -17,6 +18,10 @@ pub struct RefreshTokenRow {
     pub expires_at: NaiveDateTime,
     pub used_at: Option<NaiveDateTime>,
     pub revoked_at: Option<NaiveDateTime>,
+    /// The phone or browser that signed in, in words.
+    pub device: String,
+    /// Kept signed in (in a cookie) rather than for one visit.
+    pub remember: bool,
 }
 
 pub fn insert(conn: &mut DbConnection, row: &RefreshTokenRow) -> QueryResult<()> {
@@ -76,4 +81,39 @@ pub fn revoke_all_for_user(
     .set(refresh_tokens::revoked_at.eq(at))
     .execute(conn)
     .map(|_| ())
+}
+
+/// A user's refresh tokens that still work, newest first: each family among them is a place
+/// where they are signed in.
+pub fn live_for_user(
+    conn: &mut DbConnection,
+    user_id: &str,
+    now: NaiveDateTime,
+) -> QueryResult<Vec<RefreshTokenRow>> {
+    refresh_tokens::table
+        .filter(refresh_tokens::user_id.eq(user_id))
+        .filter(refresh_tokens::expires_at.gt(now))
+        .filter(refresh_tokens::used_at.is_null())
+        .filter(refresh_tokens::revoked_at.is_null())
+        .order(refresh_tokens::created_at.desc())
+        .select(RefreshTokenRow::as_select())
+        .load(conn)
+}
+
+/// Revoke one family of one user's; false when that user has no such family still working.
+pub fn revoke_users_family(
+    conn: &mut DbConnection,
+    user_id: &str,
+    family_id: &str,
+    at: NaiveDateTime,
+) -> QueryResult<bool> {
+    let n = diesel::update(
+        refresh_tokens::table
+            .filter(refresh_tokens::user_id.eq(user_id))
+            .filter(refresh_tokens::family_id.eq(family_id))
+            .filter(refresh_tokens::revoked_at.is_null()),
+    )
+    .set(refresh_tokens::revoked_at.eq(at))
+    .execute(conn)?;
+    Ok(n > 0)
 }

@@ -95,6 +95,8 @@ diesel::table! {
         expires_at -> Timestamp,
         used_at -> Nullable<Timestamp>,
         revoked_at -> Nullable<Timestamp>,
+        device -> Text,
+        remember -> Bool,
     }
 }
 

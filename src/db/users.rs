@@ -130,6 +130,15 @@ pub fn deactivate(conn: &mut DbConnection, id: &str, at: NaiveDateTime) -> Query
     Ok(n == 1)
 }
 
+/// End every access token of an account at once (signing out everywhere); false if there is no
+/// such account.
+pub fn end_access_tokens(conn: &mut DbConnection, id: &str) -> QueryResult<bool> {
+    let n = diesel::update(users::table.find(id))
+        .set(users::token_version.eq(users::token_version + 1))
+        .execute(conn)?;
+    Ok(n == 1)
+}
+
 /// Let a deactivated account in again; false if it was active.
 pub fn reactivate(conn: &mut DbConnection, id: &str) -> QueryResult<bool> {
     let n = diesel::update(

@@ -68,6 +68,8 @@ id_type!(
     SeriesId,
     /// A social event.
     EventId,
+    /// A place where someone is signed in: one phone or browser, from signing in to signing out.
+    SessionId,
 );
 
 macro_rules! role_id {

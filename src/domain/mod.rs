@@ -7,6 +7,7 @@ pub mod availability;
 pub mod caller;
 pub mod category;
 pub mod dates;
+pub mod device;
 pub mod directory;
 pub mod fields;
 pub mod gathering;
@@ -28,7 +29,9 @@ pub mod window;
 pub use availability::Availability;
 pub use caller::Caller;
 pub use category::Category;
-pub use ids::{ConcernId, EventId, HelperId, MemberId, OfferId, RequestId, SeriesId, UserId};
+pub use ids::{
+    ConcernId, EventId, HelperId, MemberId, OfferId, RequestId, SeriesId, SessionId, UserId,
+};
 pub use lifecycle::RequestStatus;
 pub use location::Location;
 pub use place::{CircleArea, Place};

@@ -161,6 +161,7 @@ text_enum!(
         /// A person's data was exported.
         UserExported = "user.exported",
         UserReactivated = "user.reactivated",
+        SignedOutEverywhere = "user.signed_out_everywhere",
         ProfileChanged = "user.profile_changed",
         PasswordReset = "user.password_reset",
         ConcernRaised = "concern.raised",

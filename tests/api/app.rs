@@ -228,14 +228,21 @@ async fn a_helper_takes_a_job_and_a_member_sees_who_is_coming_on_a_phone() {
             keep_screenshot(&c, "app-visit-phone").await;
             assert_accessible(&c, "app visit").await;
             crate::console::assert_reads_as_words(&c, "app visit").await;
+            // An https map every phone opens; on this Android phone, its maps app as well.
             let maps = c
                 .execute(
-                    "return document.querySelector('a[href^=\"geo:\"]').getAttribute('href');",
+                    "return [...document.querySelectorAll('main a.button')].filter((a) => a.textContent.includes('map')).map((a) => a.getAttribute('href'));",
                     vec![],
                 )
                 .await
                 .unwrap();
-            assert!(maps.as_str().unwrap().contains("Choumert"), "{maps}");
+            let maps: Vec<String> = serde_json::from_value(maps).unwrap();
+            assert_eq!(maps.len(), 2, "{maps:?}");
+            assert!(
+                maps[0].starts_with("https://www.openstreetmap.org/search?query=12%20Choumert%20Road"),
+                "{maps:?}"
+            );
+            assert!(maps[1].starts_with("geo:0,0?q=12%20Choumert"), "{maps:?}");
             button(&c, "Yes, I am coming").await.click().await.unwrap();
             wait_for_text(&c, "[role=status]", "your visit is confirmed").await;
             wait_for_text(&c, "main h1", "Help with the garden").await;

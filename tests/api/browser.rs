@@ -60,14 +60,44 @@ impl Browser {
 
     /// As [`Browser::start`], emulating a phone: 390 × 844, touch, three device pixels a pixel.
     pub async fn start_phone(base: &str) -> Option<Browser> {
+        let profile = tempfile::tempdir().expect("a browser profile folder");
+        Self::start_phone_in(base, profile).await
+    }
+
+    /// As [`Browser::start_phone`], over a profile folder a closed browser left behind: the
+    /// phone's browser opened again, with the cookies it kept.
+    pub async fn start_phone_in(base: &str, profile: tempfile::TempDir) -> Option<Browser> {
         let phone = json!({
             "deviceMetrics": {"width": 390, "height": 844, "pixelRatio": 3.0, "touch": true},
             "userAgent": "Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0 Mobile Safari/537.36",
         });
-        Self::start_as(base, Some(phone)).await
+        Self::start_in(base, Some(phone), profile).await
+    }
+
+    /// Close the browser as a person closes it, and hand back its profile folder.
+    pub async fn close_keeping_profile(self) -> tempfile::TempDir {
+        let Browser {
+            client,
+            mut driver,
+            _profile,
+            ..
+        } = self;
+        client.close().await.expect("the browser closes");
+        let _ = driver.kill();
+        let _ = driver.wait();
+        _profile
     }
 
     async fn start_as(base: &str, mobile: Option<Value>) -> Option<Browser> {
+        let profile = tempfile::tempdir().expect("a browser profile folder");
+        Self::start_in(base, mobile, profile).await
+    }
+
+    async fn start_in(
+        base: &str,
+        mobile: Option<Value>,
+        profile: tempfile::TempDir,
+    ) -> Option<Browser> {
         if !Path::new(CHROMIUM).exists() {
             skip(&format!("{CHROMIUM} is not installed"));
             return None;
@@ -85,7 +115,6 @@ impl Browser {
                 return None;
             }
         };
-        let profile = tempfile::tempdir().expect("a browser profile folder");
         let downloads = profile.path().join("downloads");
         std::fs::create_dir_all(&downloads).unwrap();
         let caps = json!({

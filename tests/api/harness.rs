@@ -46,6 +46,23 @@ pub struct Resp {
 }
 
 impl Resp {
+    /// An answer's status, headers and body (JSON when it is, else its text).
+    pub async fn read(resp: reqwest::Response) -> Resp {
+        let status = resp.status();
+        let headers = resp.headers().clone();
+        let text = resp.text().await.expect("body read");
+        let body = if text.is_empty() {
+            Value::Null
+        } else {
+            serde_json::from_str(&text).unwrap_or(Value::String(text))
+        };
+        Resp {
+            status,
+            headers,
+            body,
+        }
+    }
+
     #[track_caller]
     pub fn expect(self, status: u16) -> Value {
         assert_eq!(
@@ -184,20 +201,7 @@ impl TestApp {
         if let Some(b) = body {
             req = req.json(&b);
         }
-        let resp = req.send().await.expect("request sent");
-        let status = resp.status();
-        let headers = resp.headers().clone();
-        let text = resp.text().await.expect("body read");
-        let body = if text.is_empty() {
-            Value::Null
-        } else {
-            serde_json::from_str(&text).unwrap_or(Value::String(text))
-        };
-        Resp {
-            status,
-            headers,
-            body,
-        }
+        Resp::read(req.send().await.expect("request sent")).await
     }
 
     pub async fn get(&self, path: &str, token: Option<&str>) -> Resp {
@@ -210,6 +214,16 @@ impl TestApp {
 
     pub async fn put(&self, path: &str, token: Option<&str>, body: Value) -> Resp {
         self.call(Method::PUT, path, token, Some(body)).await
+    }
+
+    /// `POST /auth/refresh` with a refresh token in the body.
+    pub async fn refresh(&self, refresh_token: &Value) -> Resp {
+        self.post(
+            "/api/v1/auth/refresh",
+            None,
+            json!({ "refresh_token": refresh_token }),
+        )
+        .await
     }
 
     pub async fn login(&self, email: &str, password: &str) -> Resp {
@@ -550,10 +564,11 @@ macro_rules! on_both_backends {
     };
 }
 
-/// The first of a list's `items` whose `key` is `value`; a test fails naming the list if none is.
+/// The first of a list's `items` (or of a plain array) whose `key` is `value`; a test fails
+/// naming the list if none is.
 pub fn item_where<'a>(list: &'a Value, key: &str, value: &str) -> &'a Value {
-    list["items"]
-        .as_array()
+    list.as_array()
+        .or_else(|| list["items"].as_array())
         .unwrap_or_else(|| panic!("no items: {list}"))
         .iter()
         .find(|e| e[key] == value)

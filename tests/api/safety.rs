@@ -24,13 +24,13 @@ on_both_backends!(
 async fn a_token_claiming_another_role_is_refused(app: TestApp) {
     let m = app.member().await;
     let keys = TokenKeys::new(&app.state.services.settings.auth);
-    let forged = keys.issue(&m.id, Role::Coordinator, 0).unwrap();
+    let forged = keys.issue(&m.id, Role::Coordinator, 0, None).unwrap();
     for path in ["/api/v1/members", "/api/v1/audit", "/api/v1/me"] {
         let r = app.get(path, Some(&forged)).await;
         assert_eq!(r.status, 401, "{path}: {}", r.body);
     }
     // The same key and account with the account's own role still work.
-    let honest = keys.issue(&m.id, Role::Member, 0).unwrap();
+    let honest = keys.issue(&m.id, Role::Member, 0, None).unwrap();
     app.get("/api/v1/me", Some(&honest)).await.expect(200);
 }
 
@@ -47,7 +47,7 @@ fn implicit_development(secret: &str) -> neighbourly::config::Settings {
 fn placeholder_token(app: &TestApp, id: &str, role: Role) -> String {
     let mut auth = app.settings.auth.clone();
     auth.jwt_secret = Secret::new(PLACEHOLDER_JWT_SECRET);
-    TokenKeys::new(&auth).issue(id, role, 0).unwrap()
+    TokenKeys::new(&auth).issue(id, role, 0, None).unwrap()
 }
 
 #[tokio::test]

@@ -94,9 +94,22 @@ struct Withdrawal {
 /// "withdrew_late {helper}" in the detail, name the helper in their own column; and back down.
 fn split_old_withdrawals(conn: &mut DbConnection) {
     use diesel_migrations::MigrationHarness;
-    let revert = |conn: &mut DbConnection| match conn {
-        DbConnection::Sqlite(c) => c.revert_last_migration(db::SQLITE_MIGRATIONS).map(|_| ()),
-        DbConnection::Pg(c) => c.revert_last_migration(db::POSTGRES_MIGRATIONS).map(|_| ()),
+    // Back down to before the migration that moved them (and every later one).
+    let revert = |conn: &mut DbConnection| -> Result<(), String> {
+        loop {
+            let version = match conn {
+                DbConnection::Sqlite(c) => c.revert_last_migration(db::SQLITE_MIGRATIONS),
+                DbConnection::Pg(c) => c.revert_last_migration(db::POSTGRES_MIGRATIONS),
+            }
+            .map_err(|e| e.to_string())?;
+            if version
+                .to_string()
+                .replace('-', "")
+                .starts_with("20261206000025")
+            {
+                return Ok(());
+            }
+        }
     };
     db::run_migrations(conn).unwrap();
     revert(conn).unwrap();
