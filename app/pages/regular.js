@@ -1,10 +1,11 @@
 // A member's regular help (standing requests): each in words ("Help with the garden every
-// Tuesday morning, Rosa comes"), with the next visit; starting one, pausing it, starting it again
-// and stopping it (asked twice, as it cancels the visits nobody has taken yet).
+// Tuesday morning, Rosa comes"), with the next visit; starting one, pausing it (saying what that
+// does, until a day or until started again), starting it again and stopping it (each asked first,
+// as they cancel the visits nobody has taken yet). The buttons are the standing request's `actions`.
 
 import { api, onceKey } from "../../shared/api.js";
 import { CATEGORIES, HELP_WITH } from "../../shared/words.js";
-import { action, h, message, need, partOfDay, show, submitted, tomorrow } from "../ui.js";
+import { action, dayOf, h, message, need, partOfDay, show, submitted, tomorrow } from "../ui.js";
 
 const EVERY = { week: "every week", fortnight: "every other week", four_weeks: "every four weeks" };
 const DAYS = { mon: "Monday", tue: "Tuesday", wed: "Wednesday", thu: "Thursday", fri: "Friday", sat: "Saturday", sun: "Sunday" };
@@ -28,11 +29,26 @@ function when(s) {
   return `every ${day}`;
 }
 
+/** The days a pause may end on: its day of the week, from a week on, for twelve weeks. */
+function restartDays(s) {
+  const wanted = Object.keys(DAYS).indexOf(s.weekday);
+  const d = new Date();
+  d.setHours(12, 0, 0, 0);
+  d.setDate(d.getDate() + 7 + ((wanted + 1 - d.getDay() + 7) % 7));
+  const pad = (/** @type {number} */ n) => String(n).padStart(2, "0");
+  return Array.from({ length: 12 }, (_, i) => {
+    const day = new Date(d);
+    day.setDate(d.getDate() + 7 * i);
+    return `${day.getFullYear()}-${pad(day.getMonth() + 1)}-${pad(day.getDate())}`;
+  });
+}
+
 function seriesCard(s, draw) {
   const slot = h("div");
   const path = { params: { path: { id: s.id } } };
   const next = s.upcoming.find((r) => ["open", "offered", "assigned"].includes(r.status));
   const stop = h("div", { class: "actions" });
+  const can = (/** @type {string} */ name) => (s.actions || []).some((a) => a.name === name && a.allowed);
   const askStop = () => {
     stop.replaceChildren(
       h("p", { class: "what" }, "Stop this regular help? Visits nobody has taken yet are cancelled."),
@@ -44,26 +60,45 @@ function seriesCard(s, draw) {
     );
     stop.querySelector("button")?.focus();
   };
-  if (s.status !== "ended") {
-    stop.append(
-      s.status === "active"
-        ? action("Pause it for now", async () => {
-            await need(api.POST("/api/v1/series/{id}/pause", { ...path, body: {} }));
-            await draw("Paused. Nobody will be asked until you start it again.");
-          }, { secondary: true, slot })
-        : action("Start it again", async () => {
-            await need(api.POST("/api/v1/series/{id}/resume", { ...path, body: {} }));
-            await draw("Started again: we are asking helpers for the next visits.");
-          }, { slot }),
-      action("Stop it", async () => askStop(), { secondary: true, slot }),
+  const askPause = () => {
+    const until = h(
+      "select",
+      { id: `r-until-${s.id}` },
+      h("option", { value: "" }, "When I say so"),
+      restartDays(s).map((day) => h("option", { value: day }, dayOf(`${day}T12:00:00`))),
     );
-  }
+    stop.replaceChildren(
+      h("p", { class: "what" }, "Pause this regular help?"),
+      h("p", {}, "Visits nobody has taken yet are cancelled, and nobody is asked until it starts again. A visit a helper has said yes to stays booked."),
+      h("div", { class: "field" }, h("label", { for: `r-until-${s.id}` }, "When should it start again?"), until),
+      action("Yes, pause it", async () => {
+        const body = until.value ? { until: until.value } : {};
+        await need(api.POST("/api/v1/series/{id}/pause", { ...path, body }));
+        await draw(until.value ? `Paused. It starts again by itself from ${dayOf(`${until.value}T12:00:00`)}.` : "Paused. Nobody will be asked until you start it again.");
+      }, { slot }),
+      action("No, keep it going", async () => draw(), { secondary: true, slot }),
+    );
+    until.focus();
+  };
+  const buttons = [
+    can("pause") ? action("Pause it for a while", async () => askPause(), { secondary: true, slot }) : null,
+    can("resume")
+      ? action("Start it again now", async () => {
+          await need(api.POST("/api/v1/series/{id}/resume", { ...path, body: {} }));
+          await draw("Started again: we are asking helpers for the next visits.");
+        }, { slot })
+      : null,
+    can("end") ? action("Stop it", async () => askStop(), { secondary: true, slot }) : null,
+  ];
+  stop.append(...buttons.filter((b) => b !== null));
   return h(
     "li",
     { class: "card" },
     h("h3", { class: "what" }, `Help with ${HELP_WITH[s.category] || "something else"}, ${when(s)}`),
     h("p", {}, `“${s.description}”`),
-    s.status === "paused" ? h("p", { class: "what" }, "Paused just now.") : null,
+    s.status === "paused"
+      ? h("p", { class: "what" }, s.paused_until ? `Paused. It starts again by itself from ${dayOf(`${s.paused_until}T12:00:00`)}.` : "Paused until you start it again.")
+      : null,
     s.status === "ended" ? h("p", { class: "what" }, "Stopped.") : null,
     s.helper ? h("p", {}, `${s.helper.name.split(" ")[0]} comes regularly.`) : null,
     next

@@ -230,12 +230,23 @@ pub struct SeriesReason {
     pub reason: Option<String>,
 }
 
+#[derive(Debug, Default, Deserialize, ToSchema)]
+pub struct PauseInput {
+    #[schema(schema_with = super::schemas::reason)]
+    pub reason: Option<String>,
+    /// Pause until this day (after today, within a year): the visits from it on stay, and on
+    /// it the standing request is active again by itself. Left out: until it is resumed.
+    #[schema(value_type = Option<String>, format = Date, example = "2027-01-05")]
+    pub until: Option<NaiveDate>,
+}
+
 async fn change(
     state: web::Data<AppState>,
     caller: AuthUser,
     id: SeriesId,
     reason: Option<String>,
     to: SeriesStatus,
+    until: Option<NaiveDate>,
 ) -> AppResult<HttpResponse> {
     let mut v = Validator::new();
     let reason = v.check_opt("reason", reason.as_deref(), fields::reason);
@@ -243,17 +254,18 @@ async fn change(
     validated!(reason);
     let view = state
         .run_as(caller, move |svc, caller| {
-            uc::change_status(svc, caller, &id, to, reason.as_deref())
+            uc::change_status(svc, caller, &id, to, until, reason.as_deref())
         })
         .await?;
     Ok(HttpResponse::Ok().json(view))
 }
 
-/// Pause: future occurrences nobody is assigned to are cancelled; assigned ones are kept.
+/// Pause: future occurrences nobody is assigned to are cancelled (paused `until` a day, only
+/// those before it); assigned ones are kept. On the `until` day it is active again by itself.
 #[utoipa::path(
     post, path = "/api/v1/series/{id}/pause", operation_id = "pause_series", tag = "series",
     params(("id" = String, Path)),
-    request_body(content = Option<SeriesReason>, description = "May be left out"),
+    request_body(content = Option<PauseInput>, description = "May be left out"),
     security(("bearer" = [])),
     responses(
         (status = 200, body = SeriesView),
@@ -267,14 +279,16 @@ pub async fn pause(
     state: web::Data<AppState>,
     caller: AuthUser,
     id: web::Path<SeriesId>,
-    body: OptionalJson<SeriesReason>,
+    body: OptionalJson<PauseInput>,
 ) -> AppResult<HttpResponse> {
+    let PauseInput { reason, until } = body.value;
     change(
         state,
         caller,
         id.into_inner(),
-        body.value.reason,
+        reason,
         SeriesStatus::Paused,
+        until,
     )
     .await
 }
@@ -305,6 +319,7 @@ pub async fn resume(
         id.into_inner(),
         body.value.reason,
         SeriesStatus::Active,
+        None,
     )
     .await
 }
@@ -335,6 +350,7 @@ pub async fn end(
         id.into_inner(),
         body.value.reason,
         SeriesStatus::Ended,
+        None,
     )
     .await
 }

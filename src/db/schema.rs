@@ -278,6 +278,7 @@ diesel::table! {
         status -> Text,
         helper_id -> Nullable<Text>,
         created_at -> Timestamp,
+        paused_until -> Nullable<Date>,
     }
 }
 

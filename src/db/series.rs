@@ -32,6 +32,9 @@ pub struct SeriesRow {
     pub status: SeriesStatus,
     pub helper_id: Option<String>,
     pub created_at: NaiveDateTime,
+    /// Paused until this day (visits from it on are made); None when not paused, or paused with
+    /// no end.
+    pub paused_until: Option<NaiveDate>,
 }
 
 pub fn insert(conn: &mut DbConnection, row: &SeriesRow) -> QueryResult<()> {
@@ -82,11 +85,39 @@ pub fn list(
         .load(conn)
 }
 
+/// The series whose visits are made: the active ones, and those paused until a day (their
+/// visits from that day on).
 pub fn active(conn: &mut DbConnection) -> QueryResult<Vec<SeriesRow>> {
     series::table
-        .filter(series::status.eq(SeriesStatus::Active))
+        .filter(
+            series::status.eq(SeriesStatus::Active).or(series::status
+                .eq(SeriesStatus::Paused)
+                .and(series::paused_until.is_not_null())),
+        )
         .select(SeriesRow::as_select())
         .load(conn)
+}
+
+/// Series paused until `today` or earlier are active again; their ids.
+pub fn resume_due(conn: &mut DbConnection, today: NaiveDate) -> QueryResult<Vec<String>> {
+    let ids: Vec<String> = series::table
+        .filter(series::status.eq(SeriesStatus::Paused))
+        .filter(series::paused_until.le(today))
+        .select(series::id)
+        .load(conn)?;
+    for id in &ids {
+        diesel::update(
+            series::table
+                .find(id)
+                .filter(series::status.eq(SeriesStatus::Paused)),
+        )
+        .set((
+            series::status.eq(SeriesStatus::Active),
+            series::paused_until.eq(None::<NaiveDate>),
+        ))
+        .execute(conn)?;
+    }
+    Ok(ids)
 }
 
 /// The ids of a member's standing requests that have not ended.
@@ -98,9 +129,16 @@ pub fn running_of_member(conn: &mut DbConnection, member_id: &str) -> QueryResul
         .load(conn)
 }
 
-pub fn set_status(conn: &mut DbConnection, id: &str, status: SeriesStatus) -> QueryResult<usize> {
+/// A new status; `paused_until` is kept only with `Paused` (None otherwise).
+pub fn set_status(
+    conn: &mut DbConnection,
+    id: &str,
+    status: SeriesStatus,
+    paused_until: Option<NaiveDate>,
+) -> QueryResult<usize> {
+    let until = paused_until.filter(|_| status == SeriesStatus::Paused);
     diesel::update(series::table.find(id))
-        .set(series::status.eq(status))
+        .set((series::status.eq(status), series::paused_until.eq(until)))
         .execute(conn)
 }
 
@@ -168,17 +206,23 @@ pub fn upcoming_of(
         .load(conn)
 }
 
-/// Cancel the series' future occurrences nobody is assigned to, freeing their days (so that
-/// resuming makes them again); the ids of those cancelled.
+/// Cancel the series' future occurrences nobody is assigned to (those before `before`, when
+/// given), freeing their days (so that resuming makes them again); the ids of those cancelled.
 pub fn cancel_unassigned(
     conn: &mut DbConnection,
     series_id: &str,
+    before: Option<NaiveDate>,
     reason: &str,
     now: NaiveDateTime,
 ) -> QueryResult<Vec<String>> {
-    let ids: Vec<String> = hr::table
+    let mut q = hr::table
         .filter(hr::series_id.eq(series_id))
         .filter(hr::window_start.gt(now))
+        .into_boxed();
+    if let Some(day) = before {
+        q = q.filter(hr::occurs_on.lt(day));
+    }
+    let ids: Vec<String> = q
         .filter(hr::status.eq_any([
             RequestStatus::Open.as_str(),
             RequestStatus::Offered.as_str(),

@@ -30,8 +30,8 @@ use crate::domain::regular;
 use crate::domain::rhythm::Rhythm;
 use crate::domain::Parsed;
 use crate::domain::{
-    AuditAction, Caller, Category, Every, Location, MemberId, RequestStatus, Role, SeriesId,
-    SeriesStatus, UserId,
+    AuditAction, Caller, Category, Every, FieldError, Location, MemberId, RequestStatus, Role,
+    SeriesId, SeriesStatus, UserId,
 };
 use crate::notify;
 
@@ -82,6 +82,10 @@ pub struct SeriesView {
     /// sees only the centre of its area.
     pub location: Location,
     pub status: SeriesStatus,
+    /// Paused until this day: on it the series is active again by itself, and the visits from
+    /// it on are made as before. Null when not paused, or paused with no end.
+    #[schema(value_type = Option<String>, format = Date)]
+    pub paused_until: Option<NaiveDate>,
     /// The regular helper, offered each occurrence first.
     pub helper: Option<HelperContact>,
     /// The occurrences still to come, soonest first.
@@ -205,6 +209,7 @@ pub(super) fn views(
                 starts_on: row.starts_on,
                 ends_on: row.ends_on,
                 status: row.status,
+                paused_until: row.paused_until,
                 helper,
             })
         })
@@ -281,6 +286,7 @@ pub fn create(
             status: SeriesStatus::Active,
             helper_id: None,
             created_at: now,
+            paused_until: None,
         };
         db::series::insert(c, &row)?;
         make_in(c, svc, &row, now)?;
@@ -328,14 +334,26 @@ pub(super) fn set_status_in(
     reason: Option<&str>,
     now: NaiveDateTime,
 ) -> Result<()> {
-    db::series::set_status(c, id, to)?;
+    set_status_until(c, id, to, None, reason, now)
+}
+
+/// As [`set_status_in`]; paused `until` a day, only the occurrences before it are cancelled.
+fn set_status_until(
+    c: &mut DbConnection,
+    id: &str,
+    to: SeriesStatus,
+    until: Option<NaiveDate>,
+    reason: Option<&str>,
+    now: NaiveDateTime,
+) -> Result<()> {
+    db::series::set_status(c, id, to, until)?;
     if to != SeriesStatus::Active {
         let why = reason.unwrap_or(if to == SeriesStatus::Paused {
             "The standing request was paused"
         } else {
             "The standing request ended"
         });
-        for request in db::series::cancel_unassigned(c, id, why, now)? {
+        for request in db::series::cancel_unassigned(c, id, until, why, now)? {
             db::offers::withdraw_open(c, &request, now)?;
             // The request's story says why it was cancelled.
             db::audit::record(
@@ -352,15 +370,28 @@ pub(super) fn set_status_in(
 }
 
 /// Pause, resume or end. Pausing and ending cancel the future occurrences nobody is assigned
-/// to (assigned ones are kept); resuming makes them again from the next day on.
+/// to (assigned ones are kept); resuming makes them again from the next day on. Paused `until`
+/// a day (after today, within a year), the visits from that day on stay and are made as before,
+/// and on that day the series is active again by itself.
 pub fn change_status(
     svc: &Services,
     caller: &Caller,
     id: &SeriesId,
     to: SeriesStatus,
+    until: Option<NaiveDate>,
     reason: Option<&str>,
 ) -> Result<SeriesView> {
     let now = svc.now();
+    let until = match until {
+        Some(day) if to == SeriesStatus::Paused => Some(pause_ends(svc, day)?),
+        Some(_) => {
+            return Err(Error::Invalid(vec![FieldError::new(
+                "until",
+                "only a pause has an end day",
+            )]))
+        }
+        None => None,
+    };
     svc.write(|c| {
         let row = db::series::get(c, id.as_str())?
             .filter(|r| visible_to(caller, r))
@@ -376,8 +407,11 @@ pub fn change_status(
             SeriesStatus::Ended => "end",
         };
         allow(c, caller, &row, action)?;
-        set_status_in(c, &row.id, to, reason, now)?;
-        let detail = format!("status={}", to.as_str());
+        set_status_until(c, &row.id, to, until, reason, now)?;
+        let mut detail = format!("status={}", to.as_str());
+        if let Some(day) = until {
+            detail.push_str(&format!("; until={day}"));
+        }
         db::audit::record(
             c,
             now,
@@ -390,6 +424,19 @@ pub fn change_status(
         make_in(c, svc, &row, now)?;
         view(c, svc, caller, row, now)
     })
+}
+
+/// The day a pause ends: after today in the series' Circle, and within a year.
+fn pause_ends(svc: &Services, day: NaiveDate) -> Result<NaiveDate> {
+    let today = svc.now().date();
+    let invalid = |why: &str| Error::Invalid(vec![FieldError::new("until", why)]);
+    if day <= today {
+        return Err(invalid("must be a day after today"));
+    }
+    if day > crate::domain::dates::a_year_from(today) {
+        return Err(invalid("must be within a year"));
+    }
+    Ok(day)
 }
 
 /// A coordinator's choice of regular helper.
@@ -530,8 +577,16 @@ pub struct MadeOccurrences {
     pub to_regular: usize,
 }
 
-/// Make the occurrences of every active series up to `series.weeks_ahead` weeks after `now`.
+/// Make the occurrences of every active series up to `series.weeks_ahead` weeks after `now`;
+/// a series paused until today or earlier is active again first.
 pub fn make_occurrences(svc: &Services, now: NaiveDateTime) -> Result<MadeOccurrences> {
+    svc.write(|c| {
+        for id in db::series::resume_due(c, now.date())? {
+            let detail = "status=active; the pause ended";
+            db::audit::record(c, now, None, AuditAction::SeriesChanged, &id, Some(detail))?;
+        }
+        Ok(())
+    })?;
     let ids = svc.read(|c| Ok(db::series::active(c)?))?;
     let mut done = MadeOccurrences::default();
     for row in ids {
@@ -559,9 +614,12 @@ fn make_in(
     now: NaiveDateTime,
 ) -> Result<MadeOccurrences> {
     let mut done = MadeOccurrences::default();
-    if row.status != SeriesStatus::Active {
-        return Ok(done);
-    }
+    // Paused until a day: the visits from that day on are made, for helpers to hear in time.
+    let from_day = match (row.status, row.paused_until) {
+        (SeriesStatus::Active, _) => None,
+        (SeriesStatus::Paused, Some(day)) => Some(day),
+        _ => return Ok(done),
+    };
     let address = db::members::get(c, &row.member_id)?.map(|(_, m)| m.address);
     let area_name = db::places::nearest_district(
         c,
@@ -576,7 +634,7 @@ fn make_in(
     let mut available = None;
     for day in rhythm.days(now.date(), until) {
         let (start, end) = rhythm.window(day);
-        if start.naive_utc() <= now {
+        if start.naive_utc() <= now || from_day.is_some_and(|first| day < first) {
             continue;
         }
         if svc.settings.membership.tokens_required && !db::series::has_occurrence(c, &row.id, day)?

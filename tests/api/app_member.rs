@@ -93,9 +93,26 @@ async fn a_member_keeps_regular_help_and_their_own_details_on_a_phone() {
             wait_for_text(&c, "main li", "Sweep the <i>yard</i>").await;
             wait_for_text(&c, "main li", "Next: Tuesday").await;
             looked_at(&c, "regular").await;
-            press_button(&c, "Pause it for now").await;
-            wait_for_text(&c, "[role=status]", "Paused.").await;
-            press_button(&c, "Start it again").await;
+            // Pausing says what it does first, and may end on a day.
+            press_button(&c, "Pause it for a while").await;
+            wait_for_text(&c, "main li", "Pause this regular help?").await;
+            wait_for_text(&c, "main li", "Visits nobody has taken yet are cancelled").await;
+            c.execute(
+                "const s = document.querySelector('main li select'); s.value = s.options[2].value;",
+                vec![],
+            )
+            .await
+            .unwrap();
+            looked_at(&c, "regular-pause").await;
+            press_button(&c, "Yes, pause it").await;
+            wait_for_text(
+                &c,
+                "[role=status]",
+                "Paused. It starts again by itself from",
+            )
+            .await;
+            wait_for_text(&c, "main li", "Paused. It starts again by itself from").await;
+            press_button(&c, "Start it again now").await;
             wait_for_text(&c, "[role=status]", "Started again").await;
             press_button(&c, "Stop it").await;
             wait_for_text(&c, "main li", "Stop this regular help?").await;

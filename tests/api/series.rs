@@ -14,6 +14,7 @@ on_both_backends!(
     two_sweeps_at_once_make_each_occurrence_once,
     the_regular_helper_comes_first_then_cover_then_back,
     pausing_cancels_unassigned_occurrences_and_resuming_makes_them_again,
+    pausing_until_a_day_keeps_the_visits_from_it_and_ends_by_itself,
     series_refuse_bad_input_and_other_callers,
     a_regular_helper_is_checked_before_being_chosen,
     every_request_says_which_series_it_belongs_to,
@@ -457,6 +458,89 @@ async fn pausing_cancels_unassigned_occurrences_and_resuming_makes_them_again(ap
     )
     .await
     .expect(409);
+}
+
+async fn pausing_until_a_day_keeps_the_visits_from_it_and_ends_by_itself(app: TestApp) {
+    let coord = app.coordinator().await;
+    let member = app.member().await;
+    let _helper = app.helper(&coord).await;
+    let created = app
+        .post(
+            "/api/v1/series",
+            Some(&member.token),
+            weekly_from_tomorrow(),
+        )
+        .await
+        .expect(201);
+    let id = created["id"].as_str().unwrap().to_string();
+    let upcoming = created["upcoming"].as_array().unwrap().clone();
+    assert!(upcoming.len() >= 3, "{created}");
+    let day_of = |r: &Value| r["window"]["start"].as_str().unwrap()[..10].to_string();
+    let until = day_of(&upcoming[2]);
+    let path = format!("/api/v1/series/{id}/pause");
+
+    // Days that are not after today, or more than a year ahead, are named.
+    let today = app.clock.now().date();
+    for bad in [today.to_string(), (today + Duration::days(400)).to_string()] {
+        let r = app
+            .post(&path, Some(&member.token), json!({"until": bad}))
+            .await;
+        assert_eq!(r.status, 422, "{}", r.body);
+        assert_eq!(r.fields(), ["until"]);
+    }
+    let r = app
+        .post(&path, Some(&member.token), json!({"until": "next week"}))
+        .await;
+    assert_eq!(r.status, 422, "{}", r.body);
+
+    let paused = app
+        .post(&path, Some(&member.token), json!({"until": until}))
+        .await
+        .expect(200);
+    assert_eq!(paused["status"], "paused");
+    assert_eq!(paused["paused_until"], until.as_str());
+    // The visits before that day are cancelled; those from it on are kept, as they were.
+    let kept: Vec<&Value> = paused["upcoming"].as_array().unwrap().iter().collect();
+    assert_eq!(kept.len(), upcoming.len() - 2, "{paused}");
+    assert_eq!(kept[0]["id"], upcoming[2]["id"]);
+    for r in &upcoming[..2] {
+        let one = app
+            .get(
+                &format!("/api/v1/requests/{}", r["id"].as_str().unwrap()),
+                Some(&member.token),
+            )
+            .await
+            .expect(200);
+        assert_eq!(one["status"], "cancelled");
+    }
+    // Sweeps before the day make nothing twice and leave it paused.
+    assert_eq!(make(&app, app.clock.now()).await.made, 0);
+    let s = app
+        .get(&format!("/api/v1/series/{id}"), Some(&member.token))
+        .await
+        .expect(200);
+    assert_eq!(s["status"], "paused");
+
+    // On the day, the first sweep makes it active again, and says so in the audit.
+    let on_the_day = chrono::NaiveDate::parse_from_str(&until, "%Y-%m-%d")
+        .unwrap()
+        .and_hms_opt(0, 30, 0)
+        .unwrap();
+    make(&app, on_the_day).await;
+    let s = app
+        .get(&format!("/api/v1/series/{id}"), Some(&member.token))
+        .await
+        .expect(200);
+    assert_eq!(s["status"], "active");
+    assert!(s["paused_until"].is_null());
+    let audit = app
+        .get(
+            &format!("/api/v1/audit?subject_id={id}"),
+            Some(&coord.token),
+        )
+        .await
+        .expect(200);
+    assert!(audit.to_string().contains("the pause ended"), "{audit}");
 }
 
 async fn series_refuse_bad_input_and_other_callers(app: TestApp) {
