@@ -81,7 +81,7 @@ async function screen() {
     if (role === "coordinator") return location.assign("/console");
     const one = id && decodeURIComponent(id);
     if (name === "visits" && one) await (await page("visit")).render(main, go, session.user, one);
-    else if (name === "ask" && role === "member") (await page("ask")).render(main);
+    else if (name === "ask" && role === "member") await (await page("ask")).render(main, one);
     else if (name === "when" && role === "helper") await (await page("when")).render(main);
     else if (name === "events" && role === "member") await (await page("events")).render(main, one);
     else if (name === "requests" && one && role === "member") await home.requestPage(main, one);

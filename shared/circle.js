@@ -4,7 +4,7 @@
 
 import { api } from "./api.js";
 
-/** @type {{name: string, phone?: string | null, maps_url?: string} | null} */
+/** @type {{name: string, phone?: string | null, maps_url?: string, min_notice_minutes?: number, max_days_ahead?: number} | null} */
 let circle = null;
 
 function known() {
@@ -59,4 +59,10 @@ export function mapLinks(address) {
     links.push({ href: `geo:0,0?q=${encodeURIComponent(address)}`, words: "Open it in the phone's maps app" });
   }
   return links;
+}
+
+/** How soon help asked for today may start, in minutes (the Circle's rule; an hour until known). */
+export function noticeMinutes() {
+  const c = known();
+  return c && typeof c.min_notice_minutes === "number" ? c.min_notice_minutes : 60;
 }

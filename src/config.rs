@@ -582,4 +582,18 @@ mod tests {
             assert!(with_tiles(bad).validate().is_err(), "{bad}");
         }
     }
+
+    #[test]
+    fn the_maps_address_is_https_with_the_address_in_it() {
+        let mut s = with_tiles("");
+        assert!(s.validate().is_ok(), "OpenStreetMap's search by default");
+        for bad in [
+            "http://maps.example.org/?q={address}",
+            "https://maps.example.org/",
+            "javascript:alert('{address}')",
+        ] {
+            s.circle.maps_url = bad.into();
+            assert!(s.validate().is_err(), "{bad}");
+        }
+    }
 }

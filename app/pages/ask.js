@@ -1,8 +1,10 @@
 // A member asks for help: what kind, what needs doing, which day (today or one of the next
-// fortnight, each named), morning or afternoon, and how long. A retry of the same answers sends the same Idempotency-Key, so it never
-// asks twice; a corrected form is a new request.
+// fortnight, each named), morning or afternoon, and how long; or the help a past visit gave,
+// again, offered to the same helper first ("Ask Clive again"). A retry of the same answers sends
+// the same Idempotency-Key, so it never asks twice; a corrected form is a new request.
 
 import { api, onceKey } from "../../shared/api.js";
+import { noticeMinutes as circleNotice } from "../../shared/circle.js";
 import { CATEGORIES } from "../../shared/words.js";
 import { dayOf, h, need, show, submitted } from "../ui.js";
 
@@ -12,16 +14,27 @@ const PARTS = {
   day: ["09:00", "17:00", "Any time in the day (9 to 5)"],
 };
 
-/** Help asked for today starts at least this long from now, for a helper to get there. */
-const NOTICE_MINUTES = 65;
+/** Help asked for today starts at least the Circle's notice from now (and a few minutes more, as
+ *  the start is rounded to five minutes and the form takes a moment to send). */
+const noticeMinutes = () => circleNotice() + 5;
 
 // "Sunday 6 Dec": short enough beside "Tomorrow, " on a phone.
 const shortDay = new Intl.DateTimeFormat("en-GB", { weekday: "long", day: "numeric", month: "short" });
 
-/** Today and the next 13 days: `[YYYY-MM-DD, "Today, Sunday 6 Dec"]`, then "Tuesday 8 December". */
+/** Whether half an hour of help can still start today, within the day's hours, after the notice. */
+function todayPossible() {
+  const lastStart = new Date();
+  lastStart.setHours(16, 30, 0, 0);
+  return Date.now() + noticeMinutes() * 60 * 1000 <= lastStart.getTime();
+}
+
+/**
+ * Today (when help can still start today) and the next 13 days: `[YYYY-MM-DD, "Today, Sunday 6
+ * Dec"]`, then "Tuesday 8 December".
+ */
 function fortnight() {
   const pad = (/** @type {number} */ n) => String(n).padStart(2, "0");
-  return Array.from({ length: 14 }, (_, i) => {
+  const days = Array.from({ length: 14 }, (_, i) => {
     const d = new Date();
     d.setHours(12, 0, 0, 0);
     d.setDate(d.getDate() + i);
@@ -29,12 +42,13 @@ function fortnight() {
     const near = shortDay.format(d);
     return [value, i === 0 ? `Today, ${near}` : i === 1 ? `Tomorrow, ${near}` : dayOf(d.toISOString())];
   });
+  return todayPossible() ? days : days.slice(1);
 }
 
 /** The window's start: the part's start, or later today when that has passed or is too near. */
 function startOf(day, from) {
   const start = new Date(`${day}T${from}`);
-  const soonest = new Date(Date.now() + NOTICE_MINUTES * 60 * 1000);
+  const soonest = new Date(Date.now() + noticeMinutes() * 60 * 1000);
   soonest.setMinutes(Math.ceil(soonest.getMinutes() / 5) * 5, 0, 0);
   return start < soonest ? soonest : start;
 }
@@ -47,16 +61,30 @@ const LENGTHS = [
   [180, "Three hours"],
 ];
 
-export function render(main) {
+/**
+ * Asking for help; with `againId` (a visit that was done), the same help again, offered to the
+ * same helper first.
+ * @param {HTMLElement} main
+ * @param {string} [againId]
+ */
+export async function render(main, againId) {
+  const again = againId ? await need(api.GET("/api/v1/requests/{id}", { params: { path: { id: againId } } })) : null;
+  const helper = again && again.status === "completed" ? again.helper : null;
   const key = onceKey();
   const kind = h("select", { id: "kind" }, Object.entries(CATEGORIES).map(([value, words]) => h("option", { value }, words)));
   const what = h("textarea", { id: "what", rows: "4", maxlength: "2000", required: true });
   const days = fortnight();
   const day = h("select", { id: "day" }, days.map(([value, words]) => h("option", { value }, words)));
-  day.value = days[1][0];
+  // Tomorrow, first.
+  day.value = days[days.length === 14 ? 1 : 0][0];
   const part = h("select", { id: "part" }, Object.entries(PARTS).map(([value, [, , words]]) => h("option", { value }, words)));
   const length = h("select", { id: "length" }, LENGTHS.map(([minutes, words]) => h("option", { value: String(minutes) }, words)));
   length.value = "60";
+  if (again) {
+    kind.value = again.category;
+    what.value = again.description;
+  }
+  const first = helper ? helper.name.split(" ")[0] : null;
   const slot = h("div");
   const button = h("button", { type: "submit" }, "Ask for this help");
   const form = h(
@@ -73,6 +101,7 @@ export function render(main) {
             end: new Date(`${day.value}T${to}`).toISOString(),
           },
           duration_minutes: Number(length.value),
+          ...(helper ? { ask_first: helper.id } : {}),
         };
         await need(api.POST("/api/v1/requests", { params: { header: { "Idempotency-Key": key(body) } }, body }));
         location.hash = "#/asked";
@@ -86,5 +115,11 @@ export function render(main) {
     h("div", { class: "actions" }, button),
     slot,
   );
-  show(main, h("h1", {}, "Ask for help"), form, h("a", { href: "#/" }, "Back to your help"));
+  show(
+    main,
+    h("h1", {}, first ? `Ask ${first} again` : "Ask for help"),
+    first ? h("p", { class: "what" }, `We will ask ${first} first. If ${first} cannot come, we ask others nearby.`) : null,
+    form,
+    h("a", { href: "#/" }, "Back to your help"),
+  );
 }

@@ -247,8 +247,41 @@ function requestCard(r, draw) {
       : null,
     can("feedback").allowed ? rate(r, draw, slot) : null,
     r.rated ? h("p", {}, "Thank you for saying how it was.") : null,
+    askAgain(r),
     slot,
   );
+}
+
+/** "Ask Clive again" for a visit that was done: the same help, offered to Clive first. */
+function askAgain(r) {
+  if (r.status !== "completed" || !r.helper) return null;
+  const first = r.helper.name.split(" ")[0];
+  return h("a", { class: "button secondary", href: `#/ask/${encodeURIComponent(r.id)}` }, `Ask ${first} again`);
+}
+
+/** Visits done before the last week, newest first, each with "Ask … again". */
+function pastVisits(requests) {
+  const weekAgo = Date.now() - 7 * 24 * 3600 * 1000;
+  const past = requests
+    .filter((r) => r.status === "completed" && new Date(r.window.start).getTime() <= weekAgo)
+    .slice(0, 10);
+  if (!past.length) return null;
+  return [
+    h("h2", {}, "Past visits"),
+    h(
+      "ul",
+      { class: "cards", "aria-label": "Past visits" },
+      past.map((r) =>
+        h(
+          "li",
+          { class: "card" },
+          h("p", { class: "what" }, helpWith(r.category)),
+          h("p", {}, `${partOfDay(r.window.start).replace(/, \w+$/, "")}${r.helper ? `, ${r.helper.name.split(" ")[0]} came` : ""}.`),
+          askAgain(r),
+        ),
+      ),
+    ),
+  ];
 }
 
 async function memberHome(main, note) {
@@ -270,6 +303,7 @@ async function memberHome(main, note) {
       shown.length
         ? h("ul", { class: "cards", "aria-label": "Your requests" }, shown.map((r) => requestCard(r, draw)))
         : h("p", {}, "You have not asked for help yet."),
+      pastVisits(requests.items),
       h("h2", {}, "More"),
       h("a", { class: "button secondary", href: "#/regular" }, "Regular help"),
       h("a", { class: "button secondary", href: "#/events" }, "Get-togethers"),

@@ -1,4 +1,5 @@
-//! `GET /circle`: the Circle's name and the number to ring, for every screen that says to ring.
+//! `GET /circle`: the Circle's name and the number to ring, for every screen that says to ring;
+//! where addresses open in a map; and how soon and how far ahead help may be asked for.
 
 use actix_web::{web, HttpResponse};
 use serde::Serialize;
@@ -24,6 +25,12 @@ pub struct CircleView {
     /// Where a visit's address opens in a map: `{address}` stands for the address, URL-encoded.
     #[schema(example = "https://www.openstreetmap.org/search?query={address}")]
     pub maps_url: String,
+    /// Help asked for today must start at least this many minutes from now.
+    #[schema(example = 60)]
+    pub min_notice_minutes: i64,
+    /// Help may be asked for at most this many days ahead.
+    #[schema(example = 90)]
+    pub max_days_ahead: i64,
 }
 
 /// The Circle's name and how to reach its coordinators. No sign-in needed.
@@ -33,6 +40,7 @@ pub struct CircleView {
 )]
 pub async fn read(state: web::Data<AppState>) -> HttpResponse {
     let c = &state.settings.circle;
+    let rules = &state.settings.requests;
     HttpResponse::Ok()
         .insert_header((
             actix_web::http::header::CACHE_CONTROL,
@@ -45,6 +53,8 @@ pub async fn read(state: web::Data<AppState>) -> HttpResponse {
             area_name: c.area_name.clone(),
             hours: c.hours.clone(),
             maps_url: c.maps_url.clone(),
+            min_notice_minutes: rules.min_notice_minutes,
+            max_days_ahead: rules.max_days_ahead,
         })
 }
 

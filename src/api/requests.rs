@@ -53,6 +53,10 @@ pub struct NewRequest {
     /// Why the account may go below zero (with `allow_negative`).
     #[schema(schema_with = super::schemas::reason)]
     pub reason: Option<String>,
+    /// "Ask Clive again": a helper who has done a visit for this member, offered the job alone
+    /// first (for `series.regular_first_hours`, as a standing request's regular helper is),
+    /// then others as usual. Anyone else is a 422 naming it.
+    pub ask_first: Option<String>,
 }
 
 /// A member asks for help, or a coordinator asks for a member.
@@ -150,6 +154,7 @@ fn parse_new_request(
         duration_minutes,
         location,
         overdraw_reason: reason.filter(|_| input.allow_negative),
+        ask_first: input.ask_first.clone().map(HelperId::from_string),
     })
 }
 

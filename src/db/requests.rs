@@ -332,6 +332,17 @@ pub fn unfinished_of_member(
         .load(conn)
 }
 
+/// Whether `helper_id` has done a visit for `member_id` (a request of theirs completed by them).
+pub fn has_visited(conn: &mut DbConnection, member_id: &str, helper_id: &str) -> QueryResult<bool> {
+    let n: i64 = hr::table
+        .filter(hr::member_id.eq(member_id))
+        .filter(hr::helper_id.eq(helper_id))
+        .filter(hr::status.eq(RequestStatus::Completed.as_str()))
+        .count()
+        .get_result(conn)?;
+    Ok(n > 0)
+}
+
 pub fn get_many(conn: &mut DbConnection, ids: &[String]) -> QueryResult<Vec<RequestRow>> {
     if ids.is_empty() {
         return Ok(Vec::new());

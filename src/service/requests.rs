@@ -37,6 +37,8 @@ pub struct NewRequest {
     /// A coordinator's reason for asking although the member's account is short (when tokens
     /// are required).
     pub overdraw_reason: Option<String>,
+    /// A helper who has done a visit for this member, offered the job alone first.
+    pub ask_first: Option<HelperId>,
 }
 
 impl super::ForMember for NewRequest {
@@ -339,6 +341,7 @@ pub fn create_request(
     }
     let new = asked.details.take()?;
     let overdraw = new.overdraw_reason.clone();
+    let ask_first = new.ask_first.clone();
     // Read and rank first; the write transaction then holds the writer only to re-check and write.
     let (row, ranked) = svc.read(|c| {
         let Some((user, member)) = db::members::get(c, new.member.as_str())? else {
@@ -355,6 +358,14 @@ pub fn create_request(
             },
         };
         let area_name = db::places::nearest_district(c, at)?;
+        if let Some(helper) = &new.ask_first {
+            if !db::requests::has_visited(c, new.member.as_str(), helper.as_str())? {
+                return Err(Error::invalid(
+                    "ask_first",
+                    "only a helper who has done a visit for this member can be asked first",
+                ));
+            }
+        }
         let row = new_request_row(caller, new, at, member.address, area_name, svc.now());
         let timer = svc.metrics.matcher_seconds.start_timer();
         let ranked = offering::ranking::rank_before_writing(c, &svc.settings, &row, svc.now())?;
@@ -368,7 +379,12 @@ pub fn create_request(
             ..row
         };
         super::membership::check_time_for(c, &svc.settings, caller, &row, overdraw.as_deref())?;
-        let row = offering::flow::write_and_offer(c, &svc.settings, row, ranked, now)?;
+        let row = match &ask_first {
+            Some(helper) => {
+                offering::flow::write_and_offer_first(c, &svc.settings, row, helper, now)?
+            }
+            None => offering::flow::write_and_offer(c, &svc.settings, row, ranked, now)?,
+        };
         // Read back: the view shows what was stored (times as the backend keeps them).
         let row = db::requests::get(c, &row.id)?.ok_or(Error::NotFound)?;
         full_view(c, svc, caller, row)

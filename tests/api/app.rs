@@ -113,6 +113,13 @@ async fn screens_that_say_to_ring_give_the_circles_number() {
     assert_eq!(circle["name"], "Test Circle", "{circle}");
     assert_eq!(circle["phone"], "020 7946 0999", "{circle}");
     assert_eq!(circle["hours"], "Monday to Friday, 9am to 5pm", "{circle}");
+    // The rules the app's screens follow, as the settings say them.
+    assert_eq!(circle["min_notice_minutes"], 60, "{circle}");
+    assert_eq!(circle["max_days_ahead"], 90, "{circle}");
+    assert_eq!(
+        circle["maps_url"], "https://www.openstreetmap.org/search?query={address}",
+        "{circle}"
+    );
     let Some(browser) = crate::browser::Browser::start_phone(&app.address).await else {
         return;
     };
@@ -206,6 +213,7 @@ async fn a_helper_takes_a_job_and_a_member_sees_who_is_coming_on_a_phone() {
     let request = app.request(&member).await;
     let (helper_email, member_email) = (helper.email.clone(), member.email.clone());
     let id = request["id"].as_str().unwrap().to_string();
+    let first_description = request["description"].as_str().unwrap().to_string();
     let clock = app.clock.clone();
     browser
         .run("app-helper", |c, base| async move {
@@ -326,18 +334,28 @@ async fn a_helper_takes_a_job_and_a_member_sees_who_is_coming_on_a_phone() {
                 .send_keys("Change the bulb <b>in the hall</b>")
                 .await
                 .unwrap();
-            // The day is one of the next fortnight, named; today among them; tomorrow chosen.
+            // The day is one of the next fortnight, named; today among them while half an hour
+            // can still start by 16:30 after the Circle's hour of notice (by the phone's clock);
+            // tomorrow chosen.
             let days = c
                 .execute(
-                    "const s = document.getElementById('day'); return [s.options.length, s.options[0].text, s.options[1].text, s.options[s.selectedIndex].text];",
+                    "const s = document.getElementById('day'); const d = new Date(); \
+                     const today = d.getHours() * 60 + d.getMinutes() + 65 <= 16 * 60 + 30; \
+                     return [s.options.length, s.options[0].text, s.options[1].text, s.options[s.selectedIndex].text, today];",
                     vec![],
                 )
                 .await
                 .unwrap();
-            assert_eq!(days[0], json!(14), "{days}");
-            assert!(days[1].as_str().unwrap().starts_with("Today, "), "{days}");
-            assert!(days[2].as_str().unwrap().starts_with("Tomorrow, "), "{days}");
-            assert_eq!(days[2], days[3], "tomorrow is chosen first");
+            let tomorrow = if days[4] == json!(true) {
+                assert_eq!(days[0], json!(14), "{days}");
+                assert!(days[1].as_str().unwrap().starts_with("Today, "), "{days}");
+                &days[2]
+            } else {
+                assert_eq!(days[0], json!(13), "late in the day, today is not offered: {days}");
+                &days[1]
+            };
+            assert!(tomorrow.as_str().unwrap().starts_with("Tomorrow, "), "{days}");
+            assert_eq!(*tomorrow, days[3], "tomorrow is chosen first");
             keep_screenshot(&c, "app-ask-phone").await;
             assert_accessible(&c, "app ask").await;
             button(&c, "Ask for this help").await.click().await.unwrap();
@@ -351,6 +369,28 @@ async fn a_helper_takes_a_job_and_a_member_sees_who_is_coming_on_a_phone() {
             keep_screenshot(&c, "app-member-home-phone").await;
             assert_accessible(&c, "app member home").await;
             crate::console::assert_reads_as_words(&c, "app member home").await;
+            // The visit that was done: the same help again, from the same helper first.
+            let again = c
+                .execute(
+                    "const a = [...document.querySelectorAll('main a')].find((l) => /^Ask .+ again$/.test(l.textContent)); \
+                     a.click(); return a.textContent;",
+                    vec![],
+                )
+                .await
+                .unwrap();
+            let again = again.as_str().unwrap().to_string();
+            wait_for_text(&c, "main h1", &again).await;
+            let first = again.trim_start_matches("Ask ").trim_end_matches(" again");
+            wait_for_text(&c, "main", &format!("We will ask {first} first.")).await;
+            let prefilled = c
+                .execute("return document.getElementById('what').value;", vec![])
+                .await
+                .unwrap();
+            assert_eq!(prefilled, json!(first_description), "the same help, again");
+            keep_screenshot(&c, "app-ask-again-phone").await;
+            assert_accessible(&c, "app ask again").await;
+            button(&c, "Ask for this help").await.click().await.unwrap();
+            wait_for_text(&c, "[role=status]", "we are asking helpers nearby").await;
         })
         .await;
     let done = app
@@ -371,6 +411,26 @@ async fn a_helper_takes_a_job_and_a_member_sees_who_is_coming_on_a_phone() {
         .collect();
     assert_eq!(asked.len(), 1, "asked once, with the name as text");
     assert_eq!(done["helper"]["id"], helper.id.as_str());
+    // Asked again: offered to the helper who came.
+    let again: Vec<&Value> = mine["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|r| r["description"] == done["description"] && r["id"] != done["id"])
+        .collect();
+    assert_eq!(again.len(), 1, "asked again once");
+    let offers = app
+        .get("/api/v1/offers?status=open", Some(&helper.token))
+        .await
+        .expect(200);
+    assert!(
+        offers["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|o| o["request_id"] == again[0]["id"]),
+        "{offers}"
+    );
     let when = app
         .get(
             &format!("/api/v1/helpers/{}/availability", helper.id),

@@ -8,6 +8,7 @@ mod app_helper;
 mod app_member;
 mod app_session;
 mod app_weight;
+mod ask_again;
 mod auth;
 mod browser;
 mod cli;

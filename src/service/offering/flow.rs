@@ -9,8 +9,8 @@ use super::facts;
 use super::ranking::{rank_nearest_first, RankedBefore};
 use crate::config::Settings;
 use crate::db::{self, offers::OfferRow, requests::RequestRow, DbConnection};
-use crate::domain::RequestStatus;
 use crate::domain::{AuditAction, OfferStatus};
+use crate::domain::{HelperId, RequestStatus};
 use crate::matching::{self, Candidate};
 use crate::service::{Error, Result};
 
@@ -151,6 +151,24 @@ pub fn write_and_offer(
         now,
         &HashSet::new(),
     )?;
+    Ok(row)
+}
+
+/// Write a new request and offer it to `helper` alone first ("Ask Clive again"), open for
+/// `series.regular_first_hours`; when they cannot take it (away, busy, no longer approved,
+/// blocked), to the best helpers as usual.
+pub fn write_and_offer_first(
+    conn: &mut DbConnection,
+    settings: &Settings,
+    row: RequestRow,
+    helper: &HelperId,
+    now: NaiveDateTime,
+) -> Result<RequestRow> {
+    db::requests::insert(conn, &row)?;
+    let hours = settings.series.regular_first_hours;
+    if !offer_to_regular(conn, settings, &row.id, helper.as_str(), hours, now)? {
+        offer_next(conn, settings, &row.id, now)?;
+    }
     Ok(row)
 }
 
