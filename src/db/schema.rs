@@ -255,6 +255,7 @@ diesel::table! {
         ended -> Nullable<Text>,
         ended_at -> Nullable<Timestamp>,
         note -> Nullable<Text>,
+        member_reminded_at -> Nullable<Timestamp>,
     }
 }
 

@@ -23,6 +23,8 @@ pub struct VisitRow {
     pub ended: Option<VisitEnd>,
     pub ended_at: Option<NaiveDateTime>,
     pub note: Option<String>,
+    /// When the member was reminded the day before.
+    pub member_reminded_at: Option<NaiveDateTime>,
 }
 
 /// Make the visit's row if it has none yet.
@@ -38,6 +40,7 @@ pub fn ensure(conn: &mut DbConnection, request_id: &str, helper_id: &str) -> Que
         ended: None,
         ended_at: None,
         note: None,
+        member_reminded_at: None,
     };
     insert_or_ignore!(conn, visits::table, &row).map(|_| ())
 }
@@ -77,6 +80,7 @@ pub fn of_pairs(conn: &mut DbConnection, pairs: &[(String, String)]) -> QueryRes
 /// Which step to take on a visit, once.
 pub enum Step<'a> {
     AskToConfirm,
+    RemindMember,
     Confirm,
     AlertCoordinators,
     CheckIn(NaiveDateTime),
@@ -99,6 +103,9 @@ pub fn step(
     let n = match step {
         Step::AskToConfirm => diesel::update(this.filter(visits::confirm_asked_at.is_null()))
             .set(visits::confirm_asked_at.eq(at))
+            .execute(conn)?,
+        Step::RemindMember => diesel::update(this.filter(visits::member_reminded_at.is_null()))
+            .set(visits::member_reminded_at.eq(at))
             .execute(conn)?,
         Step::Confirm => diesel::update(this.filter(visits::confirmed_at.is_null()))
             .set(visits::confirmed_at.eq(at))

@@ -367,6 +367,8 @@ text_enum!(
         JobDetails = "job_details",
         /// The member is told who is coming.
         HelperComing = "helper_coming",
+        /// The member is reminded the day before who is coming.
+        VisitReminder = "visit_reminder",
         /// The member is told their helper cannot come.
         HelperCannotCome = "helper_cannot_come",
         /// A helper is told a job they had is cancelled.

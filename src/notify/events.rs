@@ -136,6 +136,35 @@ pub fn job_taken(
     Ok(())
 }
 
+/// The day before a visit: remind the member who is coming, when they have an email; held in
+/// the Circle's quiet hours unless the visit is near.
+pub fn remind_member(
+    conn: &mut DbConnection,
+    settings: &Settings,
+    row: &RequestRow,
+    helper_id: &str,
+    now: NaiveDateTime,
+) -> QueryResult<()> {
+    let (Some(helper), Some((member, _))) = (
+        db::users::find(conn, helper_id)?,
+        db::members::get(conn, &row.member_id)?,
+    ) else {
+        return Ok(());
+    };
+    let Some(to) = member.email.as_deref() else {
+        return Ok(());
+    };
+    let start = row.scheduled_start.unwrap_or(row.window_start).and_utc();
+    let in_app = links::app(settings, &format!("#/requests/{}", row.id));
+    let job = summary(row, tz(settings));
+    let mail = messages::visit_reminder(to, &member.name, &job, start, &helper.name, &in_app);
+    let due = settings
+        .quiet_hours()
+        .send_at(now.and_utc(), start)
+        .naive_utc();
+    outbox::enqueue_all_due(conn, std::slice::from_ref(&mail), now, due)
+}
+
 /// A request with a helper was cancelled: tell the helper.
 pub fn cancelled(
     conn: &mut DbConnection,

@@ -243,14 +243,16 @@ pub fn no_show(
 /// What one sweep of visits did.
 #[derive(Debug, Default, Serialize, PartialEq, Eq)]
 pub struct VisitSweep {
+    /// Members reminded the day before.
+    pub reminded: usize,
     pub asked: usize,
     pub alerted: usize,
     pub passed_on: usize,
 }
 
-/// Before each assigned visit: ask its helper to confirm, then alert coordinators, then pass it
-/// on, at the settings' hours before the start, one step a sweep, each once however many
-/// processes sweep. A helper who said yes less than `confirm_ask_hours` before the start, or
+/// Before each assigned visit: remind its member the day before, ask its helper to confirm, then
+/// alert coordinators, then pass it on, at the settings' hours before the start, one step a
+/// sweep, each once however many processes sweep. A helper who said yes less than `confirm_ask_hours` before the start, or
 /// who has checked in, is not asked.
 pub fn sweep(svc: &Services, now: NaiveDateTime) -> Result<VisitSweep> {
     let v = &svc.settings.visits;
@@ -264,6 +266,20 @@ pub fn sweep(svc: &Services, now: NaiveDateTime) -> Result<VisitSweep> {
         let (Some(start), Some(assigned)) = (row.scheduled_start, row.assigned_at) else {
             continue;
         };
+        // The member is reminded the day before, once, unless told of the helper within the day.
+        let reminded = visit
+            .as_ref()
+            .is_some_and(|v| v.member_reminded_at.is_some());
+        let told_lately = assigned >= start - Duration::hours(v.confirm_ask_hours);
+        if !reminded && !told_lately && start - now <= Duration::hours(v.confirm_ask_hours) {
+            svc.write(|c| {
+                if db::visits::step(c, &row.id, &helper_id, Step::RemindMember, now)? {
+                    events::remind_member(c, &svc.settings, &row, &helper_id, now)?;
+                    done.reminded += 1;
+                }
+                Ok(())
+            })?;
+        }
         let settled = |v: &db::visits::VisitRow| {
             v.confirmed_at.is_some() || v.checked_in_at.is_some() || v.ended.is_some()
         };

@@ -81,6 +81,23 @@ fn helper_coming() {
 }
 
 #[test]
+fn visit_reminder() {
+    let m = messages::visit_reminder(
+        "ada@example.org",
+        "Ada Lovelace",
+        &job(),
+        at("2026-12-02T10:30:00Z"),
+        "Hal Helper",
+        "https://circle.example.org/app/#/requests/r1",
+    );
+    insta::assert_snapshot!("visit_reminder_subject", m.subject);
+    insta::assert_snapshot!("visit_reminder_text", m.text_body);
+    let push = m.push.expect("a push goes with it");
+    assert_eq!(push.title, "Hal is coming");
+    assert!(!m.text_body.contains("Choumert"), "never the address");
+}
+
+#[test]
 fn cancellation() {
     let m = messages::cancellation("hal@example.org", "Hal", &job(), Some("Feeling poorly"));
     insta::assert_snapshot!("cancellation_subject", m.subject);

@@ -435,6 +435,7 @@ fn visits_and_concerns(c: &mut DbConnection) -> diesel::QueryResult<()> {
         ended: ended.map(|e| e.0),
         ended_at: ended.map(|e| t(e.1)),
         note: None,
+        member_reminded_at: None,
     };
     for v in [
         // Asked in the week and confirmed.

@@ -630,6 +630,7 @@ async fn the_sweep_asks_then_alerts_then_passes_on_once(app: TestApp) {
         total(vec![sweep(start - Duration::hours(25)).await]),
         (0, 0, 0)
     );
+    assert_eq!(emails(&app, &member.email, "visit_reminder").await, 0);
     // Two processes sweep at once: the helper is asked once.
     let at = start - Duration::hours(23);
     let both = futures_util::future::join(sweep(at), sweep(at)).await;
@@ -640,6 +641,8 @@ async fn the_sweep_asks_then_alerts_then_passes_on_once(app: TestApp) {
         0,
         "confirmed already"
     );
+    // The member is reminded the day before each visit, confirmed or not, once.
+    assert_eq!(emails(&app, &member.email, "visit_reminder").await, 2);
 
     let at = start - Duration::hours(11);
     let both = futures_util::future::join(sweep(at), sweep(at)).await;
@@ -650,6 +653,11 @@ async fn the_sweep_asks_then_alerts_then_passes_on_once(app: TestApp) {
     let both = futures_util::future::join(sweep(at), sweep(at)).await;
     assert_eq!(total(vec![both.0, both.1]), (0, 0, 1));
     assert_eq!(emails(&app, &first.email, "visit_taken_back").await, 1);
+    assert_eq!(
+        emails(&app, &member.email, "visit_reminder").await,
+        2,
+        "reminded once a visit, however many sweeps"
+    );
     let now = app
         .get(&format!("/api/v1/requests/{id}"), Some(&coord.token))
         .await

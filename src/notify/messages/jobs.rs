@@ -163,6 +163,42 @@ pub fn helper_coming(
     email(MessageKind::HelperComing, to, subject, text, html)
 }
 
+/// The day before a visit: the member is reminded who is coming and when, with the push that
+/// goes with it.
+pub fn visit_reminder(
+    to: &str,
+    member_name: &str,
+    job: &JobSummary<'_>,
+    start: DateTime<Utc>,
+    helper_name: &str,
+    in_app: &str,
+) -> NewEmail {
+    let first = helper_name.split_whitespace().next().unwrap_or(helper_name);
+    let subject = format!("Reminder: {first} is coming on {}", when(start, job.tz));
+    let lines = [
+        format!("Hello {member_name},"),
+        format!(
+            "A reminder that {first} is coming to help with \"{}\" at {}.",
+            job.description,
+            when(start, job.tz)
+        ),
+        "If your plans have changed, cancel in the app or ring your coordinator.".to_string(),
+        format!("Your request in the app: {in_app}"),
+    ];
+    let text = lines.join("\n\n") + "\n";
+    let html = page(&subject, &lines.iter().map(|l| esc(l)).collect::<Vec<_>>());
+    let push = PushNote {
+        title: format!("{first} is coming"),
+        body: format!("Help with {} at {}.", job.task(), when(start, job.tz)),
+        url: app_route(in_app),
+        ttl_secs: None,
+    };
+    NewEmail {
+        push: Some(push),
+        ..email(MessageKind::VisitReminder, to, subject, text, html)
+    }
+}
+
 /// The member's helper cannot come (they withdrew, did not come, or never confirmed): whether
 /// others are being asked, or there is no time left to find someone.
 pub fn helper_cannot_come(
