@@ -195,12 +195,16 @@ function cancel(r, draw, slot) {
   return ask;
 }
 
-/** Stars from 1 to 5 for a visit that is done. */
+/** From 1 to 5 for a visit that is done, with a note for the helper if the member likes. */
 function rate(r, draw, slot) {
   const words = ["", "Poor", "Not good", "All right", "Good", "Very good"];
+  const first = r.helper ? r.helper.name.split(" ")[0] : null;
+  const noteId = `note-${r.id}`;
+  const note = h("textarea", { id: noteId, rows: "2", maxlength: "1000" });
   return h(
     "div",
     {},
+    first ? h("div", { class: "field" }, h("label", { for: noteId }, `A note for ${first}, if you like`), note) : null,
     h("p", {}, "How was it?"),
     h(
       "div",
@@ -210,7 +214,10 @@ function rate(r, draw, slot) {
           words[n],
           async () => {
             await need(
-              api.POST("/api/v1/requests/{id}/feedback", { params: { path: { id: r.id } }, body: { rating: n } }),
+              api.POST("/api/v1/requests/{id}/feedback", {
+                params: { path: { id: r.id } },
+                body: note.value.trim() ? { rating: n, comment: note.value.trim() } : { rating: n },
+              }),
             );
             await draw("Thank you for saying.");
           },

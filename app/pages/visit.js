@@ -34,6 +34,7 @@ export async function render(main, _go, _user, id) {
         m && m.phone ? h("p", {}, "Phone: ", h("a", { href: `tel:${m.phone.replace(/\s+/g, "")}` }, m.phone)) : null,
         ...(m ? mapLinks(m.address).map((l) => h("a", { class: "button secondary", href: l.href, rel: "noreferrer" }, l.words)) : []),
       ),
+      r.feedback ? said(r) : null,
       r.status === "assigned" ? push.offer("This visit is yours. Shall this phone tell you when someone nearby asks for help, and remind you before each visit?") : null,
       can("confirm").allowed
         ? h(
@@ -156,4 +157,17 @@ function cannotCome(id, slot) {
     ),
   );
   return form;
+}
+
+const RATINGS = ["", "poor", "not good", "all right", "good", "very good"];
+
+/** What the member said of a visit that was done, for the helper who came. */
+function said(r) {
+  const who = r.member_name ? r.member_name.split(" ")[0] : "The member";
+  return h(
+    "div",
+    { class: "card" },
+    h("p", { class: "what" }, `${who} said it was ${RATINGS[r.feedback.rating] || "done"}.`),
+    r.feedback.comment ? h("p", {}, `“${r.feedback.comment}”`) : null,
+  );
 }

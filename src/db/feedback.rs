@@ -20,13 +20,17 @@ pub fn insert_once(conn: &mut DbConnection, row: &FeedbackRow) -> QueryResult<bo
     Ok(insert_or_ignore!(conn, feedback::table, row)? == 1)
 }
 
-/// Which of these requests their member has rated.
-pub fn rated_of(conn: &mut DbConnection, request_ids: &[String]) -> QueryResult<Vec<String>> {
+/// What the member said of each of these requests they have rated: `(request_id, rating,
+/// comment)`.
+pub fn of_requests(
+    conn: &mut DbConnection,
+    request_ids: &[String],
+) -> QueryResult<Vec<(String, i32, Option<String>)>> {
     if request_ids.is_empty() {
         return Ok(Vec::new());
     }
     feedback::table
         .filter(feedback::request_id.eq_any(request_ids))
-        .select(feedback::request_id)
+        .select((feedback::request_id, feedback::rating, feedback::comment))
         .load(conn)
 }

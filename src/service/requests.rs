@@ -9,7 +9,7 @@ use utoipa::ToSchema;
 
 use super::offering::{self, answers, by_hand, ranking};
 use super::pagination::{page, Page, Paging};
-use super::views::{utc, Excluded, HelperContact, MemberContact, Names, RequestView};
+use super::views::{utc, Excluded, HelperContact, MemberContact, Names, RequestView, SaidOfVisit};
 use super::{Asked, Error, IdempotencyKey, Once, Result, Services};
 use crate::db::{
     self,
@@ -238,8 +238,7 @@ fn facts_with_visit(
     visit: Option<&db::visits::VisitRow>,
     now: chrono::NaiveDateTime,
 ) -> Result<RequestFacts> {
-    let rated = row.status == RequestStatus::Completed
-        && !db::feedback::rated_of(c, std::slice::from_ref(&row.id))?.is_empty();
+    let rated = said_of(c, row)?.is_some();
     let closed = !db::users::closed_among(c, std::slice::from_ref(&row.member_id))?.is_empty();
     let unfit = match &row.helper_id {
         Some(h) if row.status == RequestStatus::Assigned => {
@@ -248,6 +247,18 @@ fn facts_with_visit(
         _ => false,
     };
     Ok(facts(row, visit, rated, closed, unfit))
+}
+
+/// What the member said of a visit that was done, if they have rated it.
+fn said_of(c: &mut DbConnection, row: &RequestRow) -> Result<Option<SaidOfVisit>> {
+    if row.status != RequestStatus::Completed {
+        return Ok(None);
+    }
+    let said = db::feedback::of_requests(c, std::slice::from_ref(&row.id))?;
+    Ok(said
+        .into_iter()
+        .next()
+        .map(|(_, rating, comment)| SaidOfVisit { rating, comment }))
 }
 
 /// Go on only if the rules allow `caller` to take the action `name` on the request at `now`;
@@ -284,8 +295,13 @@ pub fn full_view(
     };
     let f = facts_with_visit(c, &row, visit.as_ref(), now)?;
     let actions = actions::request_actions(&f, part_of(caller, &row), now, &svc.time_rules());
+    let feedback = match f.rated {
+        true => said_of(c, &row)?,
+        false => None,
+    };
     Ok(RequestView {
         rated: f.rated,
+        feedback,
         actions,
         ..RequestView::new(row, helper, member)
             .with_visit(visit.as_ref())
@@ -543,8 +559,10 @@ pub(super) fn list_views(
         .filter(|r| r.status == RequestStatus::Completed)
         .map(|r| r.id.clone())
         .collect();
-    let rated: std::collections::HashSet<String> =
-        db::feedback::rated_of(c, &done)?.into_iter().collect();
+    let said: HashMap<String, SaidOfVisit> = db::feedback::of_requests(c, &done)?
+        .into_iter()
+        .map(|(id, rating, comment)| (id, SaidOfVisit { rating, comment }))
+        .collect();
     let closed: std::collections::HashSet<String> =
         db::users::closed_among(c, &members)?.into_iter().collect();
     let assigned_helpers: Vec<&str> = rows
@@ -589,13 +607,14 @@ pub(super) fn list_views(
             let f = facts(
                 &r,
                 visit,
-                rated.contains(&r.id),
+                said.contains_key(&r.id),
                 closed.contains(&r.member_id),
                 r.helper_id.as_ref().is_some_and(|h| unfit.contains(h)),
             );
             let actions = actions::request_actions(&f, part_of(caller, &r), now, &rules);
             RequestView {
-                rated: rated.contains(&r.id),
+                rated: said.contains_key(&r.id),
+                feedback: said.get(&r.id).cloned(),
                 actions,
                 excluded: why,
                 offers_lapse_at: lapses,

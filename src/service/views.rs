@@ -108,6 +108,14 @@ pub struct HelperContact {
     pub phone: Option<String>,
 }
 
+/// A member's rating of a visit that was done, and their note to the helper ("Thank you, Hal").
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct SaidOfVisit {
+    /// 1 (poor) to 5 (very good).
+    pub rating: i32,
+    pub comment: Option<String>,
+}
+
 /// The member's contact details: shown only to the member, the assigned helper and coordinators.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct MemberContact {
@@ -171,6 +179,9 @@ pub struct RequestView {
     pub late: Option<bool>,
     /// Whether the member has rated the visit (a done request is rated once).
     pub rated: bool,
+    /// What the member said of the visit, once rated: shown to the member, the helper who came
+    /// and coordinators (whoever sees the request).
+    pub feedback: Option<SaidOfVisit>,
     /// On open requests in a coordinator's list: how many helpers with the skill within 10 km
     /// each hard rule turned away.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -257,6 +268,7 @@ impl RequestView {
             cancel_reason: row.cancel_reason,
             minutes_spent: row.minutes_spent,
             rated: false,
+            feedback: None,
             excluded: None,
             offers_lapse_at: None,
             confirmed_at: None,

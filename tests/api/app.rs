@@ -214,6 +214,7 @@ async fn a_helper_takes_a_job_and_a_member_sees_who_is_coming_on_a_phone() {
     let (helper_email, member_email) = (helper.email.clone(), member.email.clone());
     let id = request["id"].as_str().unwrap().to_string();
     let first_description = request["description"].as_str().unwrap().to_string();
+    let visit_id = id.clone();
     let clock = app.clock.clone();
     browser
         .run("app-helper", |c, base| async move {
@@ -308,6 +309,13 @@ async fn a_helper_takes_a_job_and_a_member_sees_who_is_coming_on_a_phone() {
 
             sign_in(&c, &base, &member_email).await;
             wait_for_text(&c, "main li", "Done on").await;
+            c.execute(
+                "const t = document.querySelector('main li textarea'); t.value = 'Thank you, the hedge looks lovely';",
+                vec![],
+            )
+            .await
+            .unwrap();
+            wait_for_text(&c, "main li label", "A note for ").await;
             button(&c, "Very good").await.click().await.unwrap();
             wait_for_text(&c, "[role=status]", "Thank you for saying").await;
             wait_for_text(&c, "main li", "Thank you for saying how it was.").await;
@@ -391,6 +399,15 @@ async fn a_helper_takes_a_job_and_a_member_sees_who_is_coming_on_a_phone() {
             assert_accessible(&c, "app ask again").await;
             button(&c, "Ask for this help").await.click().await.unwrap();
             wait_for_text(&c, "[role=status]", "we are asking helpers nearby").await;
+            // The helper who came reads what she said.
+            button(&c, "Sign out").await.click().await.unwrap();
+            wait_for_text(&c, "main h1", "Sign in").await;
+            sign_in(&c, &base, &helper_email).await;
+            c.goto(&format!("{base}/app/#/visits/{visit_id}")).await.unwrap();
+            wait_for_text(&c, "main", "said it was very good.").await;
+            wait_for_text(&c, "main", "Thank you, the hedge looks lovely").await;
+            keep_screenshot(&c, "app-visit-thanks-phone").await;
+            assert_accessible(&c, "app visit thanks").await;
         })
         .await;
     let done = app
@@ -399,6 +416,10 @@ async fn a_helper_takes_a_job_and_a_member_sees_who_is_coming_on_a_phone() {
         .expect(200);
     assert_eq!(done["status"], "completed");
     assert_eq!(done["minutes_spent"], 75);
+    assert_eq!(
+        done["feedback"],
+        json!({"rating": 5, "comment": "Thank you, the hedge looks lovely"})
+    );
     let mine = app
         .get("/api/v1/requests", Some(&member.token))
         .await

@@ -642,6 +642,24 @@ async fn assign_complete_and_feedback(app: TestApp) {
         .unwrap()
         .iter()
         .any(|r| r["id"] == id && r["rated"] == true));
+    // What she said reaches the helper who came, alone and in their list, and coordinators.
+    let said = json!({"rating": 5, "comment": "Lovely"});
+    assert_eq!(read["feedback"], said);
+    for token in [&h.token, &coord.token] {
+        let seen = app
+            .get(&format!("/api/v1/requests/{id}"), Some(token))
+            .await
+            .expect(200);
+        assert_eq!(seen["feedback"], said, "{seen}");
+    }
+    let theirs = app
+        .get("/api/v1/requests?status=completed", Some(&h.token))
+        .await
+        .expect(200);
+    assert_eq!(
+        crate::harness::item_where(&theirs, "id", id)["feedback"],
+        said
+    );
 }
 
 async fn assign_checks_the_hard_rules_unless_forced(app: TestApp) {
