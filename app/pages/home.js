@@ -1,7 +1,7 @@
 // The first screen after signing in: a helper's offers to answer and visits to come; a member's
 // requests, each in words.
 
-import { ringLink } from "../../shared/circle.js";
+import { ringLink, withNumber } from "../../shared/circle.js";
 import { api } from "../../shared/api.js";
 import { HELP_WITH, STATUSES } from "../../shared/words.js";
 import { action, between, dayOf, h, kept, lastUpdated, message, need, partOfDay, show, timeOf } from "../ui.js";
@@ -113,8 +113,10 @@ async function helperHome(main, user, note) {
     const [offers, visits, week] = data;
     // Offers in the order their visits come, soonest first.
     const soonest = [...offers.items].sort((a, b) => Date.parse(a.window.start) - Date.parse(b.window.start));
-    // With no times, no offer can come: said first, plainly, with the way to say them.
-    const noTimes = week.weekly.length === 0;
+    // With no times (and not free just now), no offer can come: said first, plainly, with the
+    // way to say them.
+    const helpingNow = Boolean(week.help_now_until && Date.parse(week.help_now_until) > Date.now());
+    const noTimes = week.weekly.length === 0 && !helpingNow;
     show(
       main,
       h("h1", {}, "Your help"),
@@ -133,6 +135,7 @@ async function helperHome(main, user, note) {
         ? h("ul", { class: "cards", "aria-label": "Offers" }, soonest.map((o) => offerCard(o, draw)))
         : h("p", {}, noTimes ? "No offers yet." : "No one is asking just now. We will tell you when someone nearby needs help."),
       noTimes ? null : h("a", { class: "button secondary", href: "#/when" }, "When you can help, and time away"),
+      helpNow(user, week, draw),
       h("h2", {}, "Your visits"),
       visits.items.length
         ? h("ul", { class: "cards", "aria-label": "Visits" }, visits.items.map(visitCard))
@@ -142,6 +145,42 @@ async function helperHome(main, user, note) {
     );
   };
   await draw();
+}
+
+/** "I can help now": free for the next few hours for jobs today, then off by itself. */
+function helpNow(user, week, draw) {
+  const slot = h("div");
+  const path = { params: { path: { id: user.id } } };
+  const until = week.help_now_until && Date.parse(week.help_now_until) > Date.now() ? week.help_now_until : null;
+  if (until) {
+    return h(
+      "div",
+      { class: "card" },
+      h("p", { class: "what" }, `You are free to help until ${timeOf(until)} today: jobs nearby for that time can come to you.`),
+      action("I cannot help now after all", async () => {
+        await need(api.DELETE("/api/v1/helpers/{id}/help-now", path));
+        await draw();
+      }, { secondary: true, slot }),
+      slot,
+    );
+  }
+  const hours = h(
+    "select",
+    { id: "help-now-hours" },
+    [1, 2, 3, 4].map((n) => h("option", { value: String(n) }, n === 1 ? "For the next hour" : `For the next ${n} hours`)),
+  );
+  hours.value = "2";
+  return h(
+    "div",
+    { class: "card" },
+    h("p", { class: "what" }, "Free today? Say so, and jobs nearby for today can come to you."),
+    h("div", { class: "field" }, h("label", { for: "help-now-hours" }, "How long are you free?"), hours),
+    action("I can help now", async () => {
+      await need(api.PUT("/api/v1/helpers/{id}/help-now", { ...path, body: { hours: Number(hours.value) } }));
+      await draw();
+    }, { slot }),
+    slot,
+  );
 }
 
 /** "Rosa is coming on Tuesday 8 December between 10:00 and 12:00" */
@@ -155,6 +194,10 @@ function requestInWords(r) {
     return `For ${when}. We have asked helpers nearby and will tell you when one says yes.`;
   }
   if (r.status === "open") {
+    // Asked for today and nobody free: a phone call may still find someone in time.
+    if (new Date(r.window.start).toDateString() === new Date().toDateString()) {
+      return withNumber(`For ${when}. Nobody nearby is free yet. If you need help today, please ring your coordinator.`);
+    }
     return `For ${when}. Nobody nearby is free yet: we keep asking, and a coordinator can see it.`;
   }
   return `${STATUSES[r.status] || "Being arranged"}.`;

@@ -1,4 +1,4 @@
-//! Helpers apply, set their availability, and are vetted by coordinators.
+//! Helpers apply, set their availability (and "I can help now"), and are vetted by coordinators.
 
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpRequest, HttpResponse};
@@ -189,6 +189,67 @@ fn parse_availability(
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
+pub struct HelpNowInput {
+    /// For how many hours from now, 1 to 8.
+    #[schema(minimum = 1, maximum = 8, example = 3)]
+    #[serde(deserialize_with = "super::extract::whole_number")]
+    pub hours: i64,
+}
+
+/// "I can help now": the helper is free for any job for the next `hours`, beside their weekly
+/// times, and off again by itself; open requests that could start in that time are offered again
+/// at once. That helper, or a coordinator.
+#[utoipa::path(
+    put, path = "/api/v1/helpers/{id}/help-now", operation_id = "help_now", tag = "accounts",
+    params(("id" = String, Path)),
+    request_body = HelpNowInput,
+    security(("bearer" = [])),
+    responses(
+        (status = 200, body = Availability),
+        (status = 404, body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 422, body = crate::error::Problem, content_type = "application/problem+json"),
+    )
+)]
+pub async fn help_now(
+    state: web::Data<AppState>,
+    caller: AuthUser,
+    id: web::Path<HelperId>,
+    body: ApiJson<HelpNowInput>,
+) -> AppResult<HttpResponse> {
+    let (id, hours) = (id.into_inner(), body.value.hours);
+    let saved = state
+        .run_as(caller, move |svc, caller| {
+            uc::help_now(svc, caller, &id, Some(hours))
+        })
+        .await?;
+    Ok(HttpResponse::Ok().json(saved))
+}
+
+/// Turn "I can help now" off before its time.
+#[utoipa::path(
+    delete, path = "/api/v1/helpers/{id}/help-now", operation_id = "stop_help_now", tag = "accounts",
+    params(("id" = String, Path)),
+    security(("bearer" = [])),
+    responses(
+        (status = 200, body = Availability),
+        (status = 404, body = crate::error::Problem, content_type = "application/problem+json"),
+    )
+)]
+pub async fn stop_help_now(
+    state: web::Data<AppState>,
+    caller: AuthUser,
+    id: web::Path<HelperId>,
+) -> AppResult<HttpResponse> {
+    let id = id.into_inner();
+    let saved = state
+        .run_as(caller, move |svc, caller| {
+            uc::help_now(svc, caller, &id, None)
+        })
+        .await?;
+    Ok(HttpResponse::Ok().json(saved))
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
 pub struct VettingInput {
     /// `approved`, `rejected` or `suspended`.
     #[schema(value_type = VettingDecision)]
@@ -271,9 +332,21 @@ pub fn routes(api: &mut super::Api) {
         "/helpers/{id}/vetting",
         actix_web::web::post().to(vet_helper),
     );
+    api.at("/helpers/{id}/help-now", actix_web::web::put().to(help_now));
+    api.at(
+        "/helpers/{id}/help-now",
+        actix_web::web::delete().to(stop_help_now),
+    );
 }
 
 /// This module's operations, merged into the served document by [`super::openapi`].
 #[derive(utoipa::OpenApi)]
-#[openapi(paths(create_helper, get_helper, put_availability, vet_helper))]
+#[openapi(paths(
+    create_helper,
+    get_helper,
+    put_availability,
+    vet_helper,
+    help_now,
+    stop_help_now
+))]
 pub struct Operations;

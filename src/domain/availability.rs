@@ -55,14 +55,22 @@ pub struct TimeOffInput {
     pub end: String,
 }
 
-/// What is stored and shown: the time zone, the weekly slots, and time off.
+/// What is stored and shown: the time zone, the weekly slots, time off, and "I can help now".
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 pub struct Availability {
     #[schema(example = "Europe/London")]
     pub timezone: String,
     pub weekly: Vec<WeeklySlot>,
     pub time_off: Vec<TimeOff>,
+    /// "I can help now": free for any job until then, beside the weekly slots (set with
+    /// `PUT /helpers/{id}/help-now`; a `PUT` of availability keeps it). Absent when off.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schema(value_type = Option<String>, format = DateTime, read_only)]
+    pub help_now_until: Option<DateTime<Utc>>,
 }
+
+/// The longest "I can help now" lasts, in hours.
+pub const HELP_NOW_MAX_HOURS: i64 = 8;
 
 /// A slot parsed for computation.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -80,6 +88,7 @@ impl Default for Availability {
             timezone: "Europe/London".into(),
             weekly: Vec::new(),
             time_off: Vec::new(),
+            help_now_until: None,
         }
     }
 }
@@ -269,6 +278,7 @@ impl Availability {
             timezone: timezone.to_string(),
             weekly: slots.iter().map(Slot::show).collect(),
             time_off: offs,
+            help_now_until: None,
         })
     }
 
@@ -289,6 +299,7 @@ impl Availability {
             tz: self.tz(),
             slots: self.slots(),
             time_off: self.time_off.iter().map(|o| (o.start, o.end)).collect(),
+            help_now_until: self.help_now_until,
         }
     }
 
@@ -308,12 +319,16 @@ pub struct Schedule {
     pub tz: Tz,
     pub slots: Vec<Slot>,
     pub time_off: Vec<Interval>,
+    /// "I can help now": free from any moment until then.
+    pub help_now_until: Option<DateTime<Utc>>,
 }
 
 impl Schedule {
-    /// The UTC intervals in `[from, to)` covered by weekly slots and not by time off.
+    /// The UTC intervals in `[from, to)` covered by weekly slots (or "I can help now") and not
+    /// by time off.
     pub fn free_intervals(&self, from: DateTime<Utc>, to: DateTime<Utc>) -> Vec<Interval> {
-        if to <= from || self.slots.is_empty() {
+        let now_until = self.help_now_until.map(|u| u.min(to)).filter(|u| *u > from);
+        if to <= from || (self.slots.is_empty() && now_until.is_none()) {
             return Vec::new();
         }
         let tz = self.tz;
@@ -333,6 +348,9 @@ impl Schedule {
                 }
             }
             day += Duration::days(1);
+        }
+        if let Some(until) = now_until {
+            out.push((from, until));
         }
         out.sort();
         subtract(merge(out), &self.time_off)
@@ -416,6 +434,34 @@ mod tests {
                 "weekly[0].day",
                 "weekly[1].end",
                 "weekly[2].start"
+            ]
+        );
+    }
+
+    #[test]
+    fn help_now_adds_free_time_until_it_ends_and_time_off_still_counts() {
+        let mut a =
+            Availability::parse("Europe/London", &[slot("mon", "09:00", "12:00")], &[]).unwrap();
+        a.help_now_until = Some(utc("2026-12-14T15:00:00Z"));
+        let free = a.free_intervals(utc("2026-12-14T10:00:00Z"), utc("2026-12-14T18:00:00Z"));
+        assert_eq!(
+            free,
+            vec![(utc("2026-12-14T10:00:00Z"), utc("2026-12-14T15:00:00Z"))]
+        );
+        // Once it has ended it adds nothing; nor with no weekly times before it.
+        let later = a.free_intervals(utc("2026-12-14T16:00:00Z"), utc("2026-12-14T18:00:00Z"));
+        assert!(later.is_empty(), "{later:?}");
+        a.weekly.clear();
+        a.time_off.push(TimeOff {
+            start: utc("2026-12-14T13:00:00Z"),
+            end: utc("2026-12-14T14:00:00Z"),
+        });
+        let free = a.free_intervals(utc("2026-12-14T12:00:00Z"), utc("2026-12-14T18:00:00Z"));
+        assert_eq!(
+            free,
+            vec![
+                (utc("2026-12-14T12:00:00Z"), utc("2026-12-14T13:00:00Z")),
+                (utc("2026-12-14T14:00:00Z"), utc("2026-12-14T15:00:00Z")),
             ]
         );
     }

@@ -121,6 +121,7 @@ mod tests {
                 end: end.into(),
             }],
             time_off: vec![],
+            help_now_until: None,
         };
         a.schedule()
     }

@@ -197,14 +197,53 @@ pub fn set_availability(
     if !caller.is_self_or_coordinator(id.as_str()) {
         return Err(Error::NotFound);
     }
-    let availability = availability.into().take()?;
-    let json = serde_json::to_string(&availability)?;
-    svc.write(
-        |c| match db::helpers::set_availability(c, id.as_str(), &json)? {
+    let mut availability = availability.into().take()?;
+    svc.write(|c| {
+        // "I can help now" is kept: it is set on its own.
+        let (_, h) = db::helpers::get(c, id.as_str())?.ok_or(Error::NotFound)?;
+        availability.help_now_until = h.availability()?.help_now_until;
+        let json = serde_json::to_string(&availability)?;
+        match db::helpers::set_availability(c, id.as_str(), &json)? {
             0 => Err(Error::NotFound),
             _ => Ok(availability),
-        },
-    )
+        }
+    })
+}
+
+/// "I can help now" (that helper, or a coordinator who rang them): free for any job for the next
+/// `hours` (1 to 8), beside their weekly times, then off by itself; `None` turns it off. Open
+/// requests that could start in that time are offered again at once, to the best helpers then
+/// free (this one among them).
+pub fn help_now(
+    svc: &Services,
+    caller: &Caller,
+    id: &HelperId,
+    hours: Option<i64>,
+) -> Result<Availability> {
+    if !caller.is_self_or_coordinator(id.as_str()) {
+        return Err(Error::NotFound);
+    }
+    let max = crate::domain::availability::HELP_NOW_MAX_HOURS;
+    if hours.is_some_and(|h| !(1..=max).contains(&h)) {
+        return Err(Error::invalid("hours", format!("must be 1 to {max}")));
+    }
+    let now = svc.now();
+    let until = hours.map(|h| (now + chrono::Duration::hours(h)).and_utc());
+    svc.write(|c| {
+        let (_, h) = db::helpers::get(c, id.as_str())?.ok_or(Error::NotFound)?;
+        let mut availability = h.availability()?;
+        availability.help_now_until = until;
+        let json = serde_json::to_string(&availability)?;
+        db::helpers::set_availability(c, id.as_str(), &json)?;
+        if let Some(until) = until {
+            for row in db::requests::open_and_live(c, now)? {
+                if row.window_start < until.naive_utc() {
+                    super::offering::flow::offer_next(c, &svc.settings, &row.id, now)?;
+                }
+            }
+        }
+        Ok(availability)
+    })
 }
 
 /// A coordinator's vetting decision, checked: approving needs an expiry after today.

@@ -501,6 +501,7 @@ fn check_regular(
     let availability = h.availability()?;
     let weekly = crate::domain::availability::Schedule {
         time_off: Vec::new(),
+        help_now_until: None,
         ..availability.schedule()
     };
     let skills = Category::decode_set(&h.skills);

@@ -21,6 +21,7 @@ mod email;
 mod errors;
 mod events;
 mod harness;
+mod help_now;
 mod idempotency;
 mod membership;
 mod messages;
