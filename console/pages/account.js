@@ -1,8 +1,10 @@
 // A member's account: their details (and correcting them), their requests, membership, balance
 // and what is held, the statement (also as CSV), and recording tokens bought, a correction or a
-// membership; the page is drawn again after each, with what was done said at its top.
+// membership; the page is drawn again after each, with what was done said at its top. Last, the
+// account's rare steps (its data, signing out, closing, erasing), each asked first.
 
 import { api, download, need, onceKey } from "../client.js";
+import { closingSteps } from "../closing.js";
 import { add, busy, redrawable, CATEGORIES, date, field, h, message, show, STATUSES, tidyPostcode, time } from "../ui.js";
 
 export const title = "A member's account";
@@ -72,6 +74,7 @@ async function fill(main, id, note, redraw) {
     adjustForm(id, redraw),
     membershipForm(id, redraw),
     detailsForm(id, member, redraw),
+    closingSteps(member, "member"),
   );
 }
 

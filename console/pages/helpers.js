@@ -1,10 +1,11 @@
 // Helpers: applications waiting to be checked (approve with an expiry, or not accept), finding a
-// helper or going through all of them, changing their details and when they can help, and
-// suspending or reinstating them.
+// helper or going through all of them, changing their details and when they can help,
+// suspending or reinstating them, and their account's rare steps (data, signing out, closing).
 
 import { api, need } from "../client.js";
 import { DAYS, PARTS } from "../../shared/words.js";
 import { askFirst, busy, CATEGORIES, date, dayFromToday, field, h, message, show } from "../ui.js";
+import { closingSteps } from "../closing.js";
 
 export const title = "Helpers";
 
@@ -183,6 +184,7 @@ function helperItem(p) {
     actions,
     editForm(p, slot),
     h("details", {}, h("summary", {}, `When ${p.name} can help`), availabilityForm(p, slot)),
+    h("details", {}, h("summary", {}, `${p.name}'s account: data, signing out, closing`), closingSteps(p, "helper")),
     slot,
   );
 }

@@ -17,6 +17,7 @@ const FILES: &Files = embedded!("console":
     "app.js" => JS,
     "client.js" => JS,
     "ui.js" => JS,
+    "closing.js" => JS,
     "pages/signin.js" => JS,
     "pages/today.js" => JS,
     "vendor/leaflet.js" => JS,

@@ -14,6 +14,7 @@ mod browser;
 mod cli;
 mod concerns;
 mod console;
+mod console_closing;
 mod console_day;
 mod console_map;
 mod crash;

@@ -1,0 +1,136 @@
+//! A person's account in the console, its rare steps done on screen: their data downloaded, signed
+//! out on every phone, the account closed and reopened, and a person erased, each asked first and
+//! the state it leaves shown at once; checked against the API.
+
+use crate::browser::{assert_accessible, button, keep_screenshot, wait_for_text};
+use crate::console::{app_and_browser, sign_in};
+
+#[tokio::test]
+async fn a_coordinator_closes_reopens_and_erases_an_account_on_screen() {
+    let Some((app, browser)) = app_and_browser().await else {
+        return;
+    };
+    let coord = app.coordinator().await;
+    let member = app.member().await;
+    let gone = app.member().await;
+    let (coord_email, member_id, gone_id) =
+        (coord.email.clone(), member.id.clone(), gone.id.clone());
+    let downloads = browser.downloads.clone();
+    browser
+        .run("console-closing", |c, base| async move {
+            sign_in(&c, &base, &coord_email).await;
+            wait_for_text(&c, "main h1", "Today").await;
+            c.goto(&format!("{base}/console#/account/{member_id}"))
+                .await
+                .unwrap();
+            wait_for_text(&c, "main h2", "Their account").await;
+            wait_for_text(&c, "main section", "The account is open.").await;
+
+            button(&c, "Download Ada Member's data").await.click().await.unwrap();
+            wait_for_text(&c, "[role=status]", "data is downloaded").await;
+            let mut data = None;
+            for _ in 0..100 {
+                let file = std::fs::read_dir(&downloads)
+                    .unwrap()
+                    .filter_map(|e| e.ok())
+                    .find(|e| e.file_name().to_string_lossy().ends_with(".json"));
+                if let Some(file) = file {
+                    data = serde_json::from_slice::<serde_json::Value>(&std::fs::read(file.path()).unwrap()).ok();
+                    if data.is_some() {
+                        break;
+                    }
+                }
+                tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+            }
+            let data = data.expect("the data file was downloaded");
+            assert_eq!(data["user_id"], member_id.as_str());
+
+            button(&c, "Sign out on every phone").await.click().await.unwrap();
+            wait_for_text(&c, "[role=alert]", "Sign Ada Member out on every phone and computer?").await;
+            button(&c, "Yes, sign them out").await.click().await.unwrap();
+            wait_for_text(&c, "[role=status]", "is signed out everywhere.").await;
+
+            // Closing asks first, names what it does, and wants a reason.
+            button(&c, "Close this account").await.click().await.unwrap();
+            wait_for_text(&c, "[role=alert]", "Their requests not yet done are cancelled").await;
+            keep_screenshot(&c, "account-close-ask").await;
+            assert_accessible(&c, "account close").await;
+            button(&c, "Yes, close the account").await.click().await.unwrap();
+            wait_for_text(&c, "[role=alert]", "Please say why").await;
+            crate::browser::labelled(&c, "Why it is closed")
+                .await
+                .send_keys("Moved to Kent")
+                .await
+                .unwrap();
+            button(&c, "Yes, close the account").await.click().await.unwrap();
+            wait_for_text(&c, "[role=status]", "account is closed").await;
+            wait_for_text(&c, "main section", "The account is closed").await;
+            button(&c, "Reopen this account").await.click().await.unwrap();
+            wait_for_text(&c, "[role=status]", "account is open again").await;
+            wait_for_text(&c, "main section", "The account is open.").await;
+
+            // Erasing: "This cannot be undone", then the page says so.
+            c.goto(&format!("{base}/console#/account/{gone_id}"))
+                .await
+                .unwrap();
+            wait_for_text(&c, "main h2", "Their account").await;
+            let erase = c
+                .execute(
+                    "return [...document.querySelectorAll('main section button')].map((b) => b.textContent).find((t) => t.startsWith('Erase '));",
+                    vec![],
+                )
+                .await
+                .unwrap();
+            let erase = erase.as_str().unwrap().to_string();
+            button(&c, &erase).await.click().await.unwrap();
+            wait_for_text(&c, "[role=alert]", "This cannot be undone.").await;
+            crate::browser::labelled(&c, "Why they are erased")
+                .await
+                .send_keys("Asked to be forgotten")
+                .await
+                .unwrap();
+            let yes = erase.replacen("Erase", "Yes, erase", 1);
+            button(&c, &yes).await.click().await.unwrap();
+            wait_for_text(&c, "[role=status]", "is erased.").await;
+            wait_for_text(&c, "main section", "Erased.").await;
+            keep_screenshot(&c, "account-erased").await;
+        })
+        .await;
+    // What the screens did, as the service holds it.
+    app.get("/api/v1/me", Some(&member.token)).await.expect(401);
+    let seen = app
+        .get(
+            &format!("/api/v1/members/{}", member.id),
+            Some(&coord.token),
+        )
+        .await
+        .expect(200);
+    assert_eq!(seen["active"], true, "reopened: {seen}");
+    let log = app
+        .get(
+            &format!("/api/v1/audit?subject_id={}", member.id),
+            Some(&coord.token),
+        )
+        .await
+        .expect(200)
+        .to_string();
+    for action in [
+        "user.exported",
+        "user.signed_out_everywhere",
+        "user.deactivated",
+        "user.reactivated",
+    ] {
+        assert!(log.contains(action), "{action} missing: {log}");
+    }
+    let erased = app
+        .get(&format!("/api/v1/members/{}", gone.id), Some(&coord.token))
+        .await
+        .expect(200);
+    assert!(
+        erased["name"]
+            .as_str()
+            .unwrap()
+            .starts_with("Erased person"),
+        "{erased}"
+    );
+}
