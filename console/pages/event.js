@@ -1,5 +1,6 @@
 // One social event: who is going and waiting (in order), whom to ring, signing a member up
-// (with a lift if they need one), taking someone off, and recording who came.
+// (with a lift if they need one), taking someone off, recording who came, and cancelling it (asked
+// first, with the reason members are told).
 
 import { api, need, onceKey } from "../client.js";
 import { add, askFirst, busy, field, h, message, redrawable, show, time } from "../ui.js";
@@ -46,7 +47,43 @@ async function fill(main, id, note, redraw) {
       ? h("ul", { "aria-label": "Members to ring" }, people.call_list.map((p) => h("li", {}, `${p.name}: ${p.phone || "no phone"}`)))
       : h("p", {}, "Everyone going has email and is reminded the day before."),
     can("signups") ? signUpForm(e, slot, redraw) : null,
+    can("cancel") ? cancelForm(e, redraw) : null,
   );
+}
+
+/** "Cancel this event", asked first with a reason; everyone going and waiting is told. */
+function cancelForm(e, redraw) {
+  const slot = h("div", { "aria-live": "polite" });
+  const reason = h("textarea", { rows: "2", maxlength: "500", required: true });
+  const button = h("button", { type: "button", class: "danger" }, "Cancel this event");
+  const ask = h("div");
+  button.addEventListener("click", () => {
+    const go = h("button", { type: "button", class: "danger" }, `Yes, cancel ${e.title}`);
+    const back = h("button", { type: "button", class: "secondary" }, "No, go back");
+    go.addEventListener("click", () =>
+      busy(go, slot, async () => {
+        if (!reason.value.trim()) throw new Error("Please say why it is cancelled: members are told it.");
+        await need(api.POST("/api/v1/events/{id}/cancel", { params: { path: { id: e.id } }, body: { reason: reason.value.trim() } }));
+        await redraw(`${e.title} is cancelled. Those with email are told by email; ring the others below.`);
+      }),
+    );
+    back.addEventListener("click", () => {
+      show(ask);
+      button.focus();
+    });
+    show(
+      ask,
+      h(
+        "div",
+        { class: "message error", role: "alert" },
+        h("p", {}, `Cancel ${e.title}? Everyone going and waiting is told, and their lifts are cancelled. It cannot be started again.`),
+        field("Why it is cancelled (members are told)", reason),
+        h("div", { class: "actions" }, go, back),
+      ),
+    );
+    reason.focus();
+  });
+  return h("section", { "aria-label": "Cancelling" }, h("h2", {}, "Cancelling"), h("div", { class: "actions" }, button), ask, slot);
 }
 
 /** A member's lift, as it stands: cancelled with its event. */

@@ -1,5 +1,6 @@
 // The weekly report: a chosen week's figures (Monday to Sunday) beside the week before, a chart
-// of requests by kind of help, and the CSV to download. Weeks are named by their Monday.
+// of requests by kind of help, the CSV to download, and the report emailed to every coordinator.
+// Weeks are named by their Monday.
 
 import { api, download, need } from "../client.js";
 import { busy, CATEGORIES, dayFromToday, field, h, message, s, show } from "../ui.js";
@@ -75,6 +76,14 @@ async function draw(slot, week) {
       show(note, message("done", `The report for ${weekOf(r)} is downloaded, as ${name}.`));
     }),
   );
+  const send = h("button", { type: "button", class: "secondary" }, "Email it to every coordinator");
+  send.addEventListener("click", () =>
+    busy(send, note, async () => {
+      const sent = await need(api.POST("/api/v1/reports/weekly/send", { params: { query: { week: r.week } } }));
+      const n = sent.queued;
+      show(note, message("done", n ? `The report for ${weekOf(r)} is on its way to ${n === 1 ? "one coordinator" : `${n} coordinators`}.` : "No coordinator has an email address to send it to."));
+    }),
+  );
   show(
     slot,
     h("h2", {}, `The week of ${monday.format(new Date(r.start))}`),
@@ -93,7 +102,7 @@ async function draw(slot, week) {
     ),
     h("h2", {}, "Requests by kind of help"),
     chart(r),
-    h("div", { class: "actions" }, csv),
+    h("div", { class: "actions" }, csv, send),
     note,
   );
 }

@@ -134,3 +134,64 @@ async fn a_coordinator_closes_reopens_and_erases_an_account_on_screen() {
         "{erased}"
     );
 }
+
+/// An event cancelled on screen (asked first, with the reason members are told), and the weekly
+/// report emailed to every coordinator from its page.
+#[tokio::test]
+async fn a_coordinator_cancels_an_event_and_sends_the_report_on_screen() {
+    let Some((app, browser)) = app_and_browser().await else {
+        return;
+    };
+    let coord = app.coordinator().await;
+    let id = crate::events::event(&app, &coord, chrono::Duration::days(5), 20).await;
+    let (coord_email, event_id) = (coord.email.clone(), id.clone());
+    browser
+        .run("console-event-cancel", |c, base| async move {
+            sign_in(&c, &base, &coord_email).await;
+            wait_for_text(&c, "main h1", "Today").await;
+            c.goto(&format!("{base}/console#/event/{event_id}"))
+                .await
+                .unwrap();
+            wait_for_text(&c, "main h2", "Cancelling").await;
+            button(&c, "Cancel this event").await.click().await.unwrap();
+            wait_for_text(&c, "[role=alert]", "Everyone going and waiting is told").await;
+            let yes = c
+                .execute(
+                    "return [...document.querySelectorAll('main button')].map((b) => b.textContent).find((t) => t.startsWith('Yes, cancel '));",
+                    vec![],
+                )
+                .await
+                .unwrap();
+            let yes = yes.as_str().unwrap().to_string();
+            button(&c, &yes).await.click().await.unwrap();
+            wait_for_text(&c, "[role=alert]", "Please say why it is cancelled").await;
+            crate::browser::labelled(&c, "Why it is cancelled (members are told)")
+                .await
+                .send_keys("The hall is flooded")
+                .await
+                .unwrap();
+            button(&c, &yes).await.click().await.unwrap();
+            wait_for_text(&c, "[role=status]", "is cancelled.").await;
+            wait_for_text(&c, "main", "The hall is flooded").await;
+            let left = c
+                .execute(
+                    "return [...document.querySelectorAll('main button')].some((b) => b.textContent === 'Cancel this event');",
+                    vec![],
+                )
+                .await
+                .unwrap();
+            assert_eq!(left, serde_json::json!(false), "nothing more to cancel");
+            assert_accessible(&c, "event cancelled").await;
+
+            c.goto(&format!("{base}/console#/report")).await.unwrap();
+            button(&c, "Email it to every coordinator").await.click().await.unwrap();
+            wait_for_text(&c, "[role=status]", "is on its way to one coordinator.").await;
+        })
+        .await;
+    let e = app
+        .get(&format!("/api/v1/events/{id}"), Some(&coord.token))
+        .await
+        .expect(200);
+    assert_eq!(e["status"], "cancelled");
+    assert_eq!(e["cancel_reason"], "The hall is flooded");
+}
