@@ -96,6 +96,17 @@ export function field(label, control, hint) {
   return h("div", { class: "field" }, h("label", { for: id }, label), hintEl, control);
 }
 
+/// A phone number as a link a phone (or a computer's softphone) can call; "" for none.
+export function tel(phone) {
+  return phone ? h("a", { href: `tel:${phone.replace(/[^+\d]/g, "")}` }, phone) : "";
+}
+
+/// Parts of a line (text or elements) with " · " between those that are there.
+export function dotted(...parts) {
+  const kept = parts.filter(Boolean);
+  return kept.flatMap((p, i) => (i ? [" · ", p] : [p]));
+}
+
 /// A message read out by screen readers when it appears.
 export function message(kind, text) {
   return h("p", { class: `message ${kind}`, role: kind === "error" ? "alert" : "status" }, text);
@@ -121,7 +132,20 @@ export async function busy(button, slot, work) {
     }
   } finally {
     button.disabled = false;
+    keepFocus(button, slot);
   }
+}
+
+/// After an action, the focus stays where the coordinator works: when it was lost (the pressed
+/// button was disabled or drawn away), it goes to what the action said, else back to the button.
+function keepFocus(button, slot) {
+  const now = document.activeElement;
+  if (now && now !== document.body && now.isConnected) return;
+  const said = slot && slot.isConnected ? slot.querySelector("[role=status], [role=alert]") : null;
+  const target = said || (button.isConnected ? button : null);
+  if (!target) return;
+  if (target === said && !said.hasAttribute("tabindex")) said.setAttribute("tabindex", "-1");
+  target.focus();
 }
 
 /// Say each field's error next to the field it concerns (the control named as the service names

@@ -5,7 +5,7 @@
 
 import { api, download, need, onceKey } from "../client.js";
 import { closingSteps } from "../closing.js";
-import { add, busy, redrawable, CATEGORIES, date, field, h, message, show, STATUSES, tidyPostcode, time } from "../ui.js";
+import { add, busy, CATEGORIES, date, field, h, message, redrawable, show, STATUSES, tel, tidyPostcode, time } from "../ui.js";
 
 export const title = "A member's account";
 
@@ -52,7 +52,7 @@ async function fill(main, id, note, redraw) {
       "dl",
       {},
       h("dt", {}, "Phone"),
-      h("dd", {}, member.phone || "None given"),
+      h("dd", {}, member.phone ? tel(member.phone) : "None given"),
       h("dt", {}, "Address"),
       h("dd", {}, member.address),
       h("dt", {}, "Membership"),

@@ -2,7 +2,7 @@
 // behalf with a plain date and time, see the helpers who could go with the reasons, and send one.
 
 import { api, need, onceKey } from "../client.js";
-import { busy, CATEGORIES, dayFromToday, field, h, instant, message, show, STATUSES, tidyPostcode, time, whyNobody } from "../ui.js";
+import { busy, CATEGORIES, dayFromToday, dotted, field, h, instant, message, show, STATUSES, tel, tidyPostcode, time, whyNobody } from "../ui.js";
 
 export const title = "Take a call";
 
@@ -41,7 +41,7 @@ function results(members, step2) {
         "li",
         {},
         h("h3", {}, m.name),
-        h("p", { class: "meta" }, [m.phone, m.address].filter(Boolean).join(" · ")),
+        h("p", { class: "meta" }, dotted(tel(m.phone), m.address)),
         h("button", { type: "button", onclick: () => ask(step2, m) }, `Help ${m.name}`),
         " ",
         h("a", { class: "button secondary", href: `#/account/${encodeURIComponent(m.id)}` }, `${m.name}'s account`),

@@ -1,9 +1,9 @@
 // One social event: who is going and waiting (in order), whom to ring, signing a member up
-// (with a lift if they need one), taking someone off, recording who came, and cancelling it (asked
-// first, with the reason members are told).
+// (with a lift if they need one), taking someone off, recording who came, changing it, and
+// cancelling it (asked first, with the reason members are told).
 
 import { api, need, onceKey } from "../client.js";
-import { add, askFirst, busy, field, h, message, redrawable, show, time } from "../ui.js";
+import { add, askFirst, busy, field, h, instant, message, redrawable, show, tel, time } from "../ui.js";
 
 export const title = "An event";
 
@@ -44,10 +44,64 @@ async function fill(main, id, note, redraw) {
     people.waiting.length ? personTable(people.waiting, e, slot, false, redraw) : h("p", {}, "Nobody is waiting."),
     h("h2", {}, "To ring (no email)"),
     people.call_list.length
-      ? h("ul", { "aria-label": "Members to ring" }, people.call_list.map((p) => h("li", {}, `${p.name}: ${p.phone || "no phone"}`)))
+      ? h("ul", { "aria-label": "Members to ring" }, people.call_list.map((p) => h("li", {}, `${p.name}: `, p.phone ? tel(p.phone) : "no phone")))
       : h("p", {}, "Everyone going has email and is reminded the day before."),
     can("signups") ? signUpForm(e, slot, redraw) : null,
+    can("edit") ? h("details", {}, h("summary", {}, "Change the event"), editForm(e, redraw)) : null,
     can("cancel") ? cancelForm(e, redraw) : null,
+  );
+}
+
+const pad = (/** @type {number} */ n) => String(n).padStart(2, "0");
+/** `YYYY-MM-DD` and `HH:MM` of an instant, in this computer's time. */
+function local(iso) {
+  const d = new Date(iso);
+  return [`${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`, `${pad(d.getHours())}:${pad(d.getMinutes())}`];
+}
+
+/** Change the event before it starts: only what was changed is sent; those going are told of a new time or place. */
+function editForm(e, redraw) {
+  const [day0, from0] = local(e.starts_at);
+  const [, to0] = local(e.ends_at);
+  const title = h("input", { value: e.title, maxlength: "120", required: true });
+  const description = h("textarea", { rows: "3", maxlength: "2000" }, e.description);
+  const place = h("input", { value: e.place, maxlength: "300", required: true });
+  const day = h("input", { type: "date", value: day0, required: true });
+  const from = h("input", { type: "time", value: from0, required: true });
+  const to = h("input", { type: "time", value: to0, required: true });
+  const capacity = h("input", { type: "number", min: String(Math.max(1, e.going)), max: "1000", value: String(e.capacity), required: true });
+  const slot = h("div", { "aria-live": "polite" });
+  const button = h("button", { type: "submit" }, "Save the changes");
+  return h(
+    "form",
+    {
+      onsubmit: (ev) => {
+        ev.preventDefault();
+        busy(button, slot, async () => {
+          /** @type {Record<string, any>} */
+          const body = {};
+          if (title.value.trim() !== e.title) body.title = title.value.trim();
+          if (description.value.trim() !== e.description) body.description = description.value.trim();
+          if (place.value.trim() !== e.place) body.place = place.value.trim();
+          if (day.value !== day0 || from.value !== from0) body.starts_at = instant(day.value, from.value);
+          if (day.value !== day0 || to.value !== to0) body.ends_at = instant(day.value, to.value);
+          if (Number(capacity.value) !== e.capacity) body.capacity = Number(capacity.value);
+          if (!Object.keys(body).length) throw new Error("Nothing has changed.");
+          await need(api.PATCH("/api/v1/events/{id}", { params: { path: { id: e.id } }, body }));
+          const told = body.starts_at || body.ends_at || body.place ? " Those going with email are told of the change; ring the others." : "";
+          await redraw(`The event is changed.${told}`);
+        });
+      },
+    },
+    field("Title", title),
+    field("What happens", description),
+    field("Where, in words", place),
+    field("Day", day),
+    field("From", from),
+    field("Until", to),
+    field("Places", capacity, e.going ? `At least ${e.going}, the number going.` : undefined),
+    h("div", { class: "actions" }, button),
+    slot,
   );
 }
 
@@ -99,7 +153,7 @@ function personTable(list, e, slot, withAttendance, redraw) {
   const rows = list.map((p) => {
     const cells = [
       h("td", {}, p.position ? `${p.position}. ${p.name}` : p.name),
-      h("td", {}, p.phone || ""),
+      h("td", {}, tel(p.phone)),
       h("td", {}, p.has_email ? "Yes" : "No"),
       h("td", {}, liftCell(p, e)),
     ];

@@ -4,7 +4,7 @@
 
 import { api, need } from "../client.js";
 import { DAYS, PARTS } from "../../shared/words.js";
-import { askFirst, busy, CATEGORIES, date, dayFromToday, field, h, message, show } from "../ui.js";
+import { askFirst, busy, CATEGORIES, date, dayFromToday, dotted, field, h, message, show, tel } from "../ui.js";
 import { closingSteps } from "../closing.js";
 
 export const title = "Helpers";
@@ -103,7 +103,7 @@ function application(p) {
     "li",
     {},
     h("h3", {}, p.name),
-    h("p", { class: "meta" }, [p.email, p.phone].filter(Boolean).join(" · ")),
+    h("p", { class: "meta" }, dotted(p.email, tel(p.phone))),
     h("p", {}, `Can help with: ${skillsText(p.skills)}. Travels up to ${p.max_distance_km} km.`),
     h("p", { class: "meta" }, `Applied on ${date(p.created_at)}`),
     h("div", { class: "actions" }, field("Checks valid until", until), approve, reject),
@@ -179,7 +179,7 @@ function helperItem(p) {
     {},
     h("h3", {}, p.name),
     status,
-    h("p", { class: "meta" }, [p.email, p.phone].filter(Boolean).join(" · ")),
+    h("p", { class: "meta" }, dotted(p.email, tel(p.phone))),
     h("p", {}, `Can help with: ${skillsText(p.skills)}. Travels up to ${p.max_distance_km} km.`),
     actions,
     editForm(p, slot),

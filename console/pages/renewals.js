@@ -2,7 +2,7 @@
 // by email; each links to the member's account.
 
 import { api, need } from "../client.js";
-import { date, h } from "../ui.js";
+import { date, h, tel } from "../ui.js";
 
 export const title = "Renewals";
 
@@ -36,7 +36,7 @@ function table(items, label) {
           "tr",
           {},
           h("td", {}, d.name),
-          h("td", {}, d.phone || ""),
+          h("td", {}, tel(d.phone)),
           h("td", {}, `${date(d.membership.ends_on)}${d.membership.status === "lapsed" ? " (lapsed)" : ""}`),
           h("td", {}, h("a", { href: `#/account/${encodeURIComponent(d.member_id)}` }, `${d.name}'s account`)),
         ),

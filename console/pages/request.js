@@ -3,7 +3,7 @@
 // cancel after asking twice), why nobody fits, and its story. The page is drawn again after each action, saying what was done at its top.
 
 import { api, need } from "../client.js";
-import { add, busy, redrawable, CATEGORIES, date, EVENTS, field, h, message, show, STATUSES, time, whyNobody } from "../ui.js";
+import { add, busy, CATEGORIES, date, dotted, EVENTS, field, h, message, redrawable, show, STATUSES, tel, time, whyNobody } from "../ui.js";
 
 export const title = "A request";
 
@@ -49,9 +49,9 @@ async function fill(main, id, note, redraw) {
       h("dt", {}, "When"),
       h("dd", {}, `${date(r.window.start)}, between ${clock.format(new Date(r.window.start))} and ${clock.format(new Date(r.window.end))}; about ${length(r.duration_minutes)}`),
       r.member ? h("dt", {}, "Member") : null,
-      r.member ? h("dd", {}, [r.member.name, r.member.phone, r.member.address].filter(Boolean).join(" · ")) : null,
+      r.member ? h("dd", {}, dotted(r.member.name, tel(r.member.phone), r.member.address)) : null,
       r.helper ? h("dt", {}, "Helper") : null,
-      r.helper ? h("dd", {}, [r.helper.name, r.helper.phone].filter(Boolean).join(" · ")) : null,
+      r.helper ? h("dd", {}, dotted(r.helper.name, tel(r.helper.phone))) : null,
       r.member_id ? h("dt", {}, "Their account") : null,
       r.member_id ? h("dd", {}, h("a", { href: `#/account/${encodeURIComponent(r.member_id)}` }, `${member}'s account and requests`)) : null,
     ),

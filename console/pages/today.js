@@ -5,7 +5,7 @@
 // API calls however long the queues are.
 
 import { api, need } from "../client.js";
-import { add, busy, CATEGORIES, date, dayFromToday, h, message, show, time, whyOne } from "../ui.js";
+import { add, busy, CATEGORIES, date, dayFromToday, h, message, show, tel, whyOne } from "../ui.js";
 import { concernSummary } from "./concerns.js";
 
 export const title = "Today";
@@ -34,7 +34,7 @@ function requestRow(r, extra) {
     h("a", { href: `#/request/${encodeURIComponent(r.id)}` }, `${CATEGORIES[r.category] || "Help"} for ${member}`),
     h("span", { class: "meta" }, ` · ${when(r)} · `),
     h("span", { class: "said" }, `“${r.description.length > 80 ? `${r.description.slice(0, 78)}…` : r.description}”`),
-    extra ? h("span", { class: "meta" }, ` · ${extra}`) : null,
+    extra ? h("span", { class: "meta" }, " · ", extra) : null,
   );
 }
 
@@ -155,7 +155,7 @@ export async function render(main) {
       intro: "Ring the helper. Unconfirmed four hours before the start, a visit goes to other helpers.",
       count: unconfirmed.length,
       first: { items: unconfirmed },
-      row: (r) => requestRow(r, r.helper ? `${r.helper.name}${r.helper.phone ? `, ${r.helper.phone}` : ""}` : null),
+      row: (r) => requestRow(r, r.helper ? h("span", {}, r.helper.name, r.helper.phone ? ", " : "", tel(r.helper.phone)) : null),
       empty: "Every visit in the next two days is confirmed.",
     }),
     queue({
@@ -171,10 +171,10 @@ export async function render(main) {
     queue({
       id: "offered",
       heading: "Waiting for a helper to say yes",
-      intro: "Helpers have been asked, the soonest visits first.",
+      intro: "Helpers have been asked, the soonest visits first. When an offer's time to answer ends with no yes, the next helpers nearby are asked by themselves.",
       count: n.offered,
       first: offered,
-      row: (r) => requestRow(r, r.offers_lapse_at ? `the next helpers are asked at ${time(r.offers_lapse_at)}` : null),
+      row: (r) => requestRow(r, null),
       empty: "No request is waiting for an answer.",
       more: soonest("offered"),
     }),

@@ -49,6 +49,24 @@ async fn a_coordinator_closes_reopens_and_erases_an_account_on_screen() {
             wait_for_text(&c, "[role=alert]", "Sign Ada Member out on every phone and computer?").await;
             button(&c, "Yes, sign them out").await.click().await.unwrap();
             wait_for_text(&c, "[role=status]", "is signed out everywhere.").await;
+            // The focus stays where the coordinator works, on what the step said.
+            let focus = c
+                .execute("return document.activeElement.textContent;", vec![])
+                .await
+                .unwrap();
+            assert!(
+                focus.as_str().unwrap().contains("is signed out everywhere."),
+                "focus on {focus}"
+            );
+            // Their phone is a link a phone can call.
+            let tel = c
+                .execute(
+                    "return document.querySelector('main a[href^=\"tel:\"]').getAttribute('href');",
+                    vec![],
+                )
+                .await
+                .unwrap();
+            assert_eq!(tel, serde_json::json!("tel:02079460001"));
 
             // Closing asks first, names what it does, and wants a reason.
             button(&c, "Close this account").await.click().await.unwrap();
@@ -153,6 +171,22 @@ async fn a_coordinator_cancels_an_event_and_sends_the_report_on_screen() {
                 .await
                 .unwrap();
             wait_for_text(&c, "main h2", "Cancelling").await;
+            // Changed first: more places and a new title, only what changed sent.
+            c.find(fantoccini::Locator::XPath("//summary[text()='Change the event']"))
+                .await
+                .unwrap()
+                .click()
+                .await
+                .unwrap();
+            let title = crate::browser::labelled(&c, "Title").await;
+            title.clear().await.unwrap();
+            title.send_keys("Christmas coffee morning").await.unwrap();
+            let places = crate::browser::labelled(&c, "Places").await;
+            places.clear().await.unwrap();
+            places.send_keys("25").await.unwrap();
+            button(&c, "Save the changes").await.click().await.unwrap();
+            wait_for_text(&c, "[role=status]", "The event is changed.").await;
+            wait_for_text(&c, "main h1", "Christmas coffee morning").await;
             button(&c, "Cancel this event").await.click().await.unwrap();
             wait_for_text(&c, "[role=alert]", "Everyone going and waiting is told").await;
             let yes = c
@@ -193,5 +227,7 @@ async fn a_coordinator_cancels_an_event_and_sends_the_report_on_screen() {
         .await
         .expect(200);
     assert_eq!(e["status"], "cancelled");
+    assert_eq!(e["title"], "Christmas coffee morning");
+    assert_eq!(e["capacity"], 25);
     assert_eq!(e["cancel_reason"], "The hall is flooded");
 }
