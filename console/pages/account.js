@@ -1,10 +1,12 @@
 // A member's account: their details (and correcting them), their requests, membership, balance
 // and what is held, the statement (also as CSV), and recording tokens bought, a correction or a
-// membership; the page is drawn again after each, with what was done said at its top. Last, the
+// membership; the page is drawn again after each, with what was done said at its top. Notes and
+// calls kept on their record. Last, the
 // account's rare steps (its data, signing out, closing, erasing), each asked first.
 
 import { api, download, need, onceKey } from "../client.js";
 import { closingSteps } from "../closing.js";
+import { notesSection } from "../notes.js";
 import { add, busy, CATEGORIES, date, field, h, message, redrawable, show, STATUSES, tel, tidyPostcode, time } from "../ui.js";
 
 export const title = "A member's account";
@@ -73,6 +75,7 @@ async function fill(main, id, note, redraw) {
     creditForm(id, redraw),
     adjustForm(id, redraw),
     membershipForm(id, redraw),
+    notesSection(id, member.name),
     detailsForm(id, member, redraw),
     closingSteps(member, "member"),
   );

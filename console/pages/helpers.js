@@ -6,6 +6,7 @@ import { api, need } from "../client.js";
 import { DAYS, PARTS } from "../../shared/words.js";
 import { askFirst, busy, CATEGORIES, date, dayFromToday, dotted, field, h, message, show, tel } from "../ui.js";
 import { closingSteps } from "../closing.js";
+import { notesSection } from "../notes.js";
 
 export const title = "Helpers";
 
@@ -184,11 +185,21 @@ function helperItem(p) {
     actions,
     editForm(p, slot),
     h("details", {}, h("summary", {}, `When ${p.name} can help`), availabilityForm(p, slot)),
+    notesWhenOpened(p),
     h("details", {}, h("summary", {}, `${p.name}'s account: data, signing out, closing`), closingSteps(p, "helper")),
     slot,
   );
 }
 
+
+/** "Notes and calls about …", read when first opened (a page of helpers reads none). */
+function notesWhenOpened(p) {
+  const box = h("details", {}, h("summary", {}, `Notes and calls about ${p.name}`));
+  box.addEventListener("toggle", () => {
+    if (box.open && box.children.length === 1) box.append(notesSection(p.id, p.name));
+  });
+  return box;
+}
 
 /** When a helper can usually help: mornings, afternoons and evenings of each day, as they say on the phone. */
 function availabilityForm(p, slot) {

@@ -18,6 +18,7 @@ const FILES: &Files = embedded!("console":
     "client.js" => JS,
     "ui.js" => JS,
     "closing.js" => JS,
+    "notes.js" => JS,
     "pages/signin.js" => JS,
     "pages/today.js" => JS,
     "vendor/leaflet.js" => JS,

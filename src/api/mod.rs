@@ -20,6 +20,7 @@ pub mod map;
 pub mod matching;
 pub mod members;
 pub mod membership;
+pub mod notes;
 pub mod offers;
 pub mod openapi;
 pub mod people;
@@ -84,6 +85,7 @@ modules!(
     circle,
     members,
     people,
+    notes,
     membership,
     helpers,
     personal_data,

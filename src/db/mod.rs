@@ -35,6 +35,7 @@ pub mod members;
 pub mod offers;
 pub mod outbox;
 pub mod password_resets;
+pub mod person_notes;
 pub mod personal_data;
 pub mod places;
 pub mod push_subscriptions;

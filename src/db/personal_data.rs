@@ -112,6 +112,8 @@ pub const HOLDINGS: &[Holding] = &[
     holding("audit_log", "actor_id", Export::Not(WORK), Erase::Kept("the audit keeps its shape")),
     holding("audit_log", "on_behalf_of", Export::Rows("audit_on_their_behalf", &[]), Erase::Kept("the audit keeps its shape")),
     holding("push_subscriptions", "user_id", Export::Rows("push_subscriptions", &["p256dh", "auth"]), Erase::Deleted),
+    holding("person_notes", "person_id", Export::Rows("notes_about_them", &["written_by"]), Erase::Deleted),
+    holding("person_notes", "written_by", Export::Not(WORK), Erase::Kept(IDS)),
     holding("refresh_tokens", "user_id", Export::Rows("sessions", &["token_hash"]), Erase::Kept("revoked at once, deleted when they run out")),
     holding("password_resets", "user_id", Export::Not("one-time links, held hashed"), Erase::Deleted),
     holding("action_links", "helper_id", Export::Not("one-time links, held hashed"), Erase::Deleted),

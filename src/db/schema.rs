@@ -421,3 +421,16 @@ diesel::table! {
 
 diesel::joinable!(push_subscriptions -> users (user_id));
 diesel::allow_tables_to_appear_in_same_query!(push_subscriptions, users);
+
+diesel::table! {
+    person_notes (id) {
+        id -> Text,
+        person_id -> Text,
+        kind -> Text,
+        body -> Text,
+        written_by -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::allow_tables_to_appear_in_same_query!(person_notes, users);

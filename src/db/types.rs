@@ -9,7 +9,7 @@ use diesel::sql_types::Text;
 
 use crate::domain::{
     AuditAction, Category, ConcernCategory, ConcernStatus, LinkAction, MessageKind, MovementKind,
-    OfferStatus, OutboxStatus, RequestStatus, Role, SeriesStatus, SignupStatus, Urgency,
+    NoteKind, OfferStatus, OutboxStatus, RequestStatus, Role, SeriesStatus, SignupStatus, Urgency,
     VettingStatus, VisitEnd,
 };
 
@@ -46,6 +46,7 @@ macro_rules! stored_as_text {
 
 stored_as_text!(
     AuditAction,
+    NoteKind,
     MessageKind,
     LinkAction,
     Category,

@@ -38,7 +38,7 @@ pub use place::{CircleArea, Place};
 pub use postcode::Postcode;
 pub use status::{
     AuditAction, ConcernCategory, ConcernStatus, Every, LinkAction, MessageKind, MovementKind,
-    OfferStatus, OutboxStatus, Role, SeriesStatus, SignupStatus, TimelineEvent, Urgency,
+    NoteKind, OfferStatus, OutboxStatus, Role, SeriesStatus, SignupStatus, TimelineEvent, Urgency,
     VettingDecision, VettingStatus, VisitEnd,
 };
 pub use validator::{FieldError, Invalid, Parsed, Validator};

@@ -61,6 +61,14 @@ macro_rules! text_enum {
 }
 
 text_enum!(
+    /// A line of a person's record: a note, or a call logged.
+    NoteKind {
+        Note = "note",
+        Call = "call",
+    }
+);
+
+text_enum!(
     /// What a signed-in caller is.
     Role {
         Member = "member",

@@ -16,6 +16,7 @@ pub mod idempotency;
 pub mod map;
 pub mod matching_runs;
 pub mod membership;
+pub mod notes;
 pub mod offering;
 pub mod offers;
 pub mod pagination;

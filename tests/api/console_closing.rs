@@ -26,6 +26,25 @@ async fn a_coordinator_closes_reopens_and_erases_an_account_on_screen() {
             wait_for_text(&c, "main h2", "Their account").await;
             wait_for_text(&c, "main section", "The account is open.").await;
 
+            // A call logged on her record, read back with who wrote it.
+            wait_for_text(&c, "main section", "Nothing written yet.").await;
+            c.execute(
+                "const s = [...document.querySelectorAll('main select')].find((e) => e.closest('section[aria-label=\"Notes and calls\"]')); s.value = 'call';",
+                vec![],
+            )
+            .await
+            .unwrap();
+            crate::browser::labelled(&c, "What was said or done")
+                .await
+                .send_keys("Rang Ada: managing well, will ring on Friday.")
+                .await
+                .unwrap();
+            button(&c, "Keep it on the record").await.click().await.unwrap();
+            wait_for_text(&c, "[role=status]", "Kept on Ada Member's record.").await;
+            wait_for_text(&c, "main section li", "Rang Ada: managing well, will ring on Friday.").await;
+            wait_for_text(&c, "main section li", "A call").await;
+            keep_screenshot(&c, "account-notes").await;
+
             button(&c, "Download Ada Member's data").await.click().await.unwrap();
             wait_for_text(&c, "[role=status]", "data is downloaded").await;
             let mut data = None;

@@ -28,6 +28,7 @@ mod membership;
 mod messages;
 mod metrics;
 mod month;
+mod notes;
 mod offers;
 mod openapi;
 mod people;
