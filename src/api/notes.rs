@@ -3,7 +3,7 @@
 
 use actix_web::{http::StatusCode, web, HttpResponse};
 use serde::Deserialize;
-use utoipa::{IntoParams, ToSchema};
+use utoipa::ToSchema;
 
 use super::extract::ApiJson;
 use crate::api::signed_in::AuthUser;
@@ -20,16 +20,6 @@ pub struct NoteInput {
     /// What was said or done, in the coordinator's words (line breaks kept).
     #[schema(schema_with = super::schemas::description)]
     pub text: String,
-}
-
-#[derive(Debug, Deserialize, IntoParams)]
-#[into_params(parameter_in = Query)]
-pub struct NotesPage {
-    /// How many, 1 to 200 (default 50).
-    #[param(minimum = 1, maximum = 200)]
-    pub limit: Option<i64>,
-    /// `next_cursor` from the previous page.
-    pub cursor: Option<String>,
 }
 
 /// Write a note, or log a call, on a person's record.
@@ -74,7 +64,7 @@ fn parse_note(input: &NoteInput) -> Result<NewNote, Invalid> {
 /// A person's record, newest first.
 #[utoipa::path(
     get, path = "/api/v1/people/{id}/notes", operation_id = "list_notes", tag = "people",
-    params(("id" = String, Path, description = "A member or a helper"), NotesPage),
+    params(("id" = String, Path, description = "A member or a helper"), PageParams),
     security(("bearer" = [])),
     responses(
         (status = 200, body = Page<NoteView>),
@@ -87,14 +77,9 @@ pub async fn list(
     state: web::Data<AppState>,
     caller: AuthUser,
     id: web::Path<UserId>,
-    q: web::Query<NotesPage>,
+    q: web::Query<PageParams>,
 ) -> AppResult<HttpResponse> {
-    let q = q.into_inner();
-    let paging = PageParams {
-        limit: q.limit,
-        cursor: q.cursor,
-    }
-    .parse();
+    let paging = q.parse();
     let id = id.into_inner();
     let page = state
         .run_as(caller, move |svc, caller| {
