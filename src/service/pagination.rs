@@ -14,6 +14,7 @@ pub const MAX_LIMIT: i64 = 200;
 #[into_params(parameter_in = Query)]
 pub struct PageParams {
     /// How many items, 1 to 200 (default 50).
+    #[param(minimum = 1, maximum = 200)]
     pub limit: Option<i64>,
     /// `next_cursor` from the previous page.
     pub cursor: Option<String>,
