@@ -1,10 +1,11 @@
 // Helpers: applications waiting to be checked (approve with an expiry, or not accept), finding a
 // helper or going through all of them, changing their details and when they can help,
-// suspending or reinstating them, and their account's rare steps (data, signing out, closing).
+// suspending or reinstating them, their visits (soonest first), notes and calls about them, and
+// their account's rare steps (data, signing out, closing).
 
 import { api, need } from "../client.js";
 import { DAYS, PARTS } from "../../shared/words.js";
-import { askFirst, busy, CATEGORIES, date, dayFromToday, dotted, field, h, message, show, tel } from "../ui.js";
+import { askFirst, busy, CATEGORIES, date, dayFromToday, dotted, field, h, message, show, STATUSES, tel, time } from "../ui.js";
 import { closingSteps } from "../closing.js";
 import { notesSection } from "../notes.js";
 
@@ -185,12 +186,46 @@ function helperItem(p) {
     actions,
     editForm(p, slot),
     h("details", {}, h("summary", {}, `When ${p.name} can help`), availabilityForm(p, slot)),
+    diaryWhenOpened(p),
     notesWhenOpened(p),
     h("details", {}, h("summary", {}, `${p.name}'s account: data, signing out, closing`), closingSteps(p, "helper")),
     slot,
   );
 }
 
+
+/** "Visits of …": the helper's diary, soonest first, read when first opened. */
+function diaryWhenOpened(p) {
+  const box = h("details", {}, h("summary", {}, `Visits of ${p.name}`));
+  box.addEventListener("toggle", async () => {
+    if (!box.open || box.children.length > 1) return;
+    const slot = h("div");
+    box.append(slot);
+    try {
+      const page = await need(api.GET("/api/v1/requests", { params: { query: { helper_id: p.id, order: "soonest", limit: 50 } } }));
+      show(
+        slot,
+        page.items.length
+          ? h(
+              "ul",
+              { class: "items compact", "aria-label": `Visits of ${p.name}` },
+              page.items.map((r) =>
+                h(
+                  "li",
+                  {},
+                  h("a", { href: `#/request/${encodeURIComponent(r.id)}` }, `${CATEGORIES[r.category] || "Help"}${r.member_name ? ` for ${r.member_name}` : ""}`),
+                  h("span", { class: "meta" }, ` · ${time(r.planned_start || r.window.start)} · ${STATUSES[r.status] || ""}`),
+                ),
+              ),
+            )
+          : message("status", `${p.name} has no visits yet.`),
+      );
+    } catch (e) {
+      show(slot, message("error", e.message || String(e)));
+    }
+  });
+  return box;
+}
 
 /** "Notes and calls about …", read when first opened (a page of helpers reads none). */
 function notesWhenOpened(p) {

@@ -177,6 +177,9 @@ pub struct ListFilter {
     /// Coordinators: only this member's requests (a member's account page, finding a past
     /// request). Members may give their own id; anyone else's is refused.
     pub member_id: Option<String>,
+    /// Coordinators: only this helper's visits (their diary; with `order=soonest`, what is
+    /// coming). Helpers may give their own id; anyone else's is refused.
+    pub helper_id: Option<String>,
     /// `newest` (the default) or `soonest`: soonest window first, a queue of work.
     #[param(value_type = Option<ListOrder>)]
     pub order: Option<String>,
@@ -188,14 +191,14 @@ pub struct ListFilter {
 }
 
 /// Members see their own requests, helpers those assigned to them, coordinators all (or one
-/// member's with `member_id`). Newest first.
+/// member's with `member_id`, or one helper's visits with `helper_id`). Newest first.
 #[utoipa::path(
     get, path = "/api/v1/requests", tag = "requests",
     params(ListFilter),
     security(("bearer" = [])),
     responses(
         (status = 200, body = Page<RequestView>),
-        (status = 403, description = "`member_id` names another member, and the caller is not a coordinator", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 403, description = "`member_id` names another member, or `helper_id` another helper, and the caller is not a coordinator", body = crate::error::Problem, content_type = "application/problem+json"),
         (status = 422, body = crate::error::Problem, content_type = "application/problem+json"),
     )
 )]
@@ -224,6 +227,7 @@ pub async fn list_requests(
     let filter = uc::RequestFilter {
         status,
         member: q.member_id.map(MemberId::from_string),
+        helper: q.helper_id.map(HelperId::from_string),
         soonest,
     };
     let page = state

@@ -439,6 +439,8 @@ pub struct RequestFilter {
     pub status: Option<RequestStatus>,
     /// One member's requests (coordinators; a member only their own).
     pub member: Option<MemberId>,
+    /// One helper's visits, their diary (coordinators; a helper only their own).
+    pub helper: Option<HelperId>,
     /// Soonest window first (a queue of work), instead of newest first.
     pub soonest: bool,
 }
@@ -458,12 +460,26 @@ pub fn list_requests(
             ));
         }
     }
+    if let Some(h) = &filter.helper {
+        if !(caller.is_coordinator() || (caller.role == Role::Helper && *h == caller.id)) {
+            return Err(Error::Forbidden(
+                "Only coordinators may list another helper's visits.".into(),
+            ));
+        }
+    }
+    if filter.member.is_some() && filter.helper.is_some() {
+        return Err(Error::invalid(
+            "helper_id",
+            "give either member_id or helper_id, not both",
+        ));
+    }
     svc.read(|c| {
-        let scope = match (caller.role, &filter.member) {
-            (Role::Coordinator, Some(m)) => db::requests::Scope::Member(m.as_str()),
-            (Role::Member, _) => db::requests::Scope::Member(caller.id.as_str()),
-            (Role::Helper, _) => db::requests::Scope::Helper(caller.id.as_str()),
-            (Role::Coordinator, None) => db::requests::Scope::All,
+        let scope = match (caller.role, &filter.member, &filter.helper) {
+            (Role::Coordinator, Some(m), _) => db::requests::Scope::Member(m.as_str()),
+            (Role::Coordinator, None, Some(h)) => db::requests::Scope::Helper(h.as_str()),
+            (Role::Member, _, _) => db::requests::Scope::Member(caller.id.as_str()),
+            (Role::Helper, _, _) => db::requests::Scope::Helper(caller.id.as_str()),
+            (Role::Coordinator, None, None) => db::requests::Scope::All,
         };
         let rows = db::requests::list(
             c,

@@ -181,11 +181,26 @@ async fn a_coordinator_cancels_an_event_and_sends_the_report_on_screen() {
     };
     let coord = app.coordinator().await;
     let id = crate::events::event(&app, &coord, chrono::Duration::days(5), 20).await;
+    let member = app.member().await;
+    let helper = app.helper(&coord).await;
+    crate::visits::assigned(&app, &member, &helper, 2).await;
     let (coord_email, event_id) = (coord.email.clone(), id.clone());
     browser
         .run("console-event-cancel", |c, base| async move {
             sign_in(&c, &base, &coord_email).await;
             wait_for_text(&c, "main h1", "Today").await;
+            // A helper's diary, on the Helpers page.
+            c.goto(&format!("{base}/console#/helpers")).await.unwrap();
+            wait_for_text(&c, "main h1", "Helpers").await;
+            crate::browser::type_into(&c, "Name, phone number or email", "Hal").await;
+            button(&c, "Find").await.click().await.unwrap();
+            c.find(fantoccini::Locator::XPath("//summary[starts-with(text(), 'Visits of ')]"))
+                .await
+                .unwrap()
+                .click()
+                .await
+                .unwrap();
+            wait_for_text(&c, "main details ul", "Gardening for Ada Member").await;
             c.goto(&format!("{base}/console#/event/{event_id}"))
                 .await
                 .unwrap();

@@ -18,7 +18,42 @@ on_both_backends!(
     coordinators_list_one_members_requests,
     a_requests_story_is_in_words,
     queues_soonest_first_with_their_counts,
+    a_helpers_diary_lists_their_visits,
 );
+
+/// A helper's diary: `helper_id` lists that helper's visits, soonest first, for coordinators and
+/// the helper themself; another helper or a member is refused, and a helper's own id changes
+/// nothing of what they see.
+async fn a_helpers_diary_lists_their_visits(app: TestApp) {
+    let coord = app.coordinator().await;
+    let member = app.member().await;
+    let hal = app.helper(&coord).await;
+    let other = app.helper(&coord).await;
+    let (later, _) = crate::visits::assigned(&app, &member, &hal, 3).await;
+    let (sooner, _) = crate::visits::assigned(&app, &member, &hal, 2).await;
+    let (theirs, _) = crate::visits::assigned(&app, &member, &other, 2).await;
+    let path = format!("/api/v1/requests?helper_id={}&order=soonest", hal.id);
+    let diary = app.get(&path, Some(&coord.token)).await.expect(200);
+    let ids: Vec<&str> = diary["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(ids, [sooner.as_str(), later.as_str()], "{diary}");
+    assert!(!ids.contains(&theirs.as_str()));
+    let own = app.get(&path, Some(&hal.token)).await.expect(200);
+    assert_eq!(own["items"].as_array().unwrap().len(), 2);
+    app.get(&path, Some(&other.token)).await.expect(403);
+    app.get(&path, Some(&member.token)).await.expect(403);
+    let both = format!(
+        "/api/v1/requests?helper_id={}&member_id={}",
+        hal.id, member.id
+    );
+    let r = app.get(&both, Some(&coord.token)).await;
+    assert_eq!(r.status, 422, "{}", r.body);
+    assert_eq!(r.fields(), ["helper_id"]);
+}
 
 /// Today's queues: `order=soonest` pages through the soonest windows first, and the counts say
 /// how many wait in each; only coordinators see the counts.
