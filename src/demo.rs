@@ -323,6 +323,10 @@ fn add_members(
             lat,
             lon,
             created_by: phone_only.then(|| coord.to_string()),
+            access_needs: phone_only.then(|| "Hard of hearing: knock loudly and wait.".to_string()),
+            emergency_name: None,
+            emergency_phone: None,
+            emergency_relation: None,
         };
         db::members::create_in(c, &u, &m)?;
         members.push((u, m));

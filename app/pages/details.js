@@ -25,6 +25,10 @@ export async function render(main) {
   const phone = h("input", { id: "d-phone", type: "tel", autocomplete: "tel", value: me.phone || "" });
   const address = member ? h("textarea", { id: "d-address", rows: "3", autocomplete: "street-address" }, me.address || "") : null;
   const postcode = h("input", { id: "d-postcode", autocomplete: "postal-code", "aria-describedby": "d-postcode-hint" });
+  const needs = member ? h("textarea", { id: "d-needs", rows: "2", maxlength: "2000", "aria-describedby": "d-needs-hint" }, me.access_needs || "") : null;
+  const ec = me.emergency_contact || {};
+  const ecName = member ? h("input", { id: "d-ec-name", autocomplete: "off", value: ec.name || "" }) : null;
+  const ecPhone = member ? h("input", { id: "d-ec-phone", type: "tel", autocomplete: "off", value: ec.phone || "" }) : null;
   const slot = h("div");
   const button = h("button", { type: "submit" }, "Save my details");
   const form = h(
@@ -37,6 +41,12 @@ export async function render(main) {
         if (phone.value.trim() !== (me.phone || "")) body.phone = phone.value.trim() || null;
         if (address && address.value.trim() !== (me.address || "")) body.address = address.value.trim();
         if (postcode.value.trim()) body.postcode = tidyPostcode(postcode.value);
+        if (needs && needs.value.trim() !== (me.access_needs || "")) body.access_needs = needs.value.trim() || null;
+        if (ecName && ecPhone && (ecName.value.trim() !== (ec.name || "") || ecPhone.value.trim() !== (ec.phone || ""))) {
+          const n = ecName.value.trim();
+          const p = ecPhone.value.trim();
+          body.emergency_contact = n || p ? { name: n, phone: p, relation: ec.relation || null } : null;
+        }
         if (!Object.keys(body).length) return "Nothing has changed.";
         const path = { params: { path: { id: me.id } } };
         if (member) await need(api.PATCH("/api/v1/members/{id}", { ...path, body }));
@@ -50,6 +60,9 @@ export async function render(main) {
     field("d-phone", "Your phone number", phone),
     address ? field("d-address", "Your address", address) : null,
     field("d-postcode", "Your new postcode", postcode, member ? "Only if you have moved: it tells helpers nearby where you are." : "Only if you have moved: offers come from near your home."),
+    needs ? field("d-needs", "Anything a helper should know at your door?", needs, "Such as \"I am slow to the door: please wait\". Only the helper coming sees it.") : null,
+    ecName ? field("d-ec-name", "Who should we ring in an emergency?", ecName) : null,
+    ecPhone ? field("d-ec-phone", "Their phone number", ecPhone) : null,
     h("div", { class: "actions" }, button),
     slot,
   );

@@ -32,6 +32,7 @@ export async function render(main, _go, _user, id) {
           ? h("p", {}, `Address: ${m.address}`)
           : h("p", {}, r.status === "completed" ? "The visit is done, so the address is no longer shown." : "The address shows here while the visit is yours."),
         m && m.phone ? h("p", {}, "Phone: ", h("a", { href: `tel:${m.phone.replace(/\s+/g, "")}` }, m.phone)) : null,
+        m && m.access_needs ? h("p", { class: "what" }, `At the door: ${m.access_needs}`) : null,
         ...(m ? mapLinks(m.address).map((l) => h("a", { class: "button secondary", href: l.href, rel: "noreferrer" }, l.words)) : []),
       ),
       r.feedback ? said(r) : null,

@@ -7,7 +7,7 @@
 import { api, download, need, onceKey } from "../client.js";
 import { closingSteps } from "../closing.js";
 import { notesSection } from "../notes.js";
-import { add, busy, CATEGORIES, date, field, h, message, redrawable, show, STATUSES, tel, tidyPostcode, time } from "../ui.js";
+import { add, busy, CATEGORIES, date, dotted, field, h, message, redrawable, show, STATUSES, tel, tidyPostcode, time } from "../ui.js";
 
 export const title = "A member's account";
 
@@ -57,6 +57,19 @@ async function fill(main, id, note, redraw) {
       h("dd", {}, member.phone ? tel(member.phone) : "None given"),
       h("dt", {}, "Address"),
       h("dd", {}, member.address),
+      h("dt", {}, "At the door"),
+      h("dd", {}, member.access_needs || "Nothing said"),
+      h("dt", {}, "In an emergency"),
+      h(
+        "dd",
+        {},
+        member.emergency_contact
+          ? dotted(
+              `${member.emergency_contact.name}${member.emergency_contact.relation ? ` (${member.emergency_contact.relation})` : ""}`,
+              tel(member.emergency_contact.phone),
+            )
+          : "Nobody given",
+      ),
       h("dt", {}, "Membership"),
       h("dd", {}, ms ? `${ms.status === "active" ? "Active" : "Lapsed"}, ${date(ms.starts_on)} to ${date(ms.ends_on)}` : "None recorded"),
       h("dt", {}, "Balance"),
@@ -103,6 +116,11 @@ function detailsForm(id, member, redraw) {
   const phone = h("input", { name: "phone", type: "tel", autocomplete: "off", value: member.phone || "" });
   const address = h("input", { name: "address", autocomplete: "off", required: true, value: member.address });
   const postcode = h("input", { name: "postcode", autocomplete: "off", autocapitalize: "characters", size: "9" });
+  const needs = h("textarea", { name: "access_needs", rows: "2", maxlength: "2000" }, member.access_needs || "");
+  const ec = member.emergency_contact || {};
+  const ecName = h("input", { name: "emergency_contact.name", autocomplete: "off", value: ec.name || "" });
+  const ecPhone = h("input", { name: "emergency_contact.phone", type: "tel", autocomplete: "off", value: ec.phone || "" });
+  const ecRelation = h("input", { name: "emergency_contact.relation", autocomplete: "off", value: ec.relation || "" });
   const button = h("button", { type: "submit" }, "Save their details");
   const slot = h("div");
   return h(
@@ -116,6 +134,11 @@ function detailsForm(id, member, redraw) {
           if (phone.value.trim() !== (member.phone || "")) body.phone = phone.value.trim() || null;
           if (address.value.trim() !== member.address) body.address = address.value.trim();
           if (postcode.value.trim()) body.postcode = tidyPostcode(postcode.value);
+          if (needs.value.trim() !== (member.access_needs || "")) body.access_needs = needs.value.trim() || null;
+          const [n, p, r] = [ecName.value.trim(), ecPhone.value.trim(), ecRelation.value.trim()];
+          if (n !== (ec.name || "") || p !== (ec.phone || "") || r !== (ec.relation || "")) {
+            body.emergency_contact = n || p ? { name: n, phone: p, relation: r || null } : null;
+          }
           if (!Object.keys(body).length) {
             show(slot, message("status", "Nothing has changed."));
             return;
@@ -130,6 +153,11 @@ function detailsForm(id, member, redraw) {
     field("Phone number", phone),
     field("House number and street", address),
     field("New postcode (only if they have moved)", postcode, "It places them on the map, so that helpers nearby are asked."),
+    field("What a helper at the door should know", needs, "Such as \"deaf in the left ear: knock loudly\". Only the helper going sees it, while the visit is theirs."),
+    h("h3", {}, "Who to ring in an emergency"),
+    field("Their name", ecName),
+    field("Their phone number", ecPhone),
+    field("How they are related", ecRelation, "Such as daughter, or neighbour."),
     h("div", { class: "actions" }, button),
     slot,
   );

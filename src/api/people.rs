@@ -18,7 +18,7 @@ use crate::domain::{
 use crate::error::AppResult;
 use crate::service::pagination::{Page, PageParams};
 use crate::service::people::{self as uc, HelperChange, HelperQuery, MemberChange};
-use crate::service::views::{HelperView, MemberView};
+use crate::service::views::{EmergencyContact, HelperView, MemberView};
 
 /// A field that may be absent (`None`), `null` (`Some(None)`) or a value.
 pub(super) fn present<'de, D: Deserializer<'de>, T: Deserialize<'de>>(
@@ -115,6 +115,25 @@ pub struct MemberPatch {
     #[serde(default, deserialize_with = "present")]
     #[schema(schema_with = super::schemas::optional_postcode)]
     pub postcode: Option<Option<String>>,
+    /// What a helper at the door needs to know ("deaf in the left ear: knock loudly"), shown to
+    /// the assigned helper while the visit is theirs; `null` removes it.
+    #[serde(default, deserialize_with = "present")]
+    #[schema(schema_with = super::schemas::comment)]
+    pub access_needs: Option<Option<String>>,
+    /// Who to ring in an emergency (the member and coordinators see it); `null` removes it.
+    #[serde(default, deserialize_with = "present")]
+    pub emergency_contact: Option<Option<EmergencyInput>>,
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct EmergencyInput {
+    #[schema(schema_with = super::schemas::name)]
+    pub name: String,
+    #[schema(example = "07700 900123")]
+    pub phone: String,
+    /// How they are related ("daughter", "neighbour").
+    #[schema(max_length = 100)]
+    pub relation: Option<String>,
 }
 
 /// Change a member's details: the member, or a coordinator for them. Fields left out stay.
@@ -159,9 +178,32 @@ fn parse_member_patch(input: MemberPatch) -> AppResult<MemberChange> {
         phone: check_phone(&mut v, input.phone),
         address: address.and_then(|a| v.check("address", fields::address(&a))),
         location: new_place(&mut v, "location", location, postcode),
+        access_needs: input
+            .access_needs
+            .map(|needs| needs.and_then(|n| v.check("access_needs", fields::comment(&n)))),
+        emergency_contact: input
+            .emergency_contact
+            .map(|e| e.and_then(|e| emergency(&mut v, e))),
     };
     v.finish()?;
     Ok(change)
+}
+
+/// Who to ring in an emergency, each part checked.
+fn emergency(v: &mut Validator, e: EmergencyInput) -> Option<EmergencyContact> {
+    let name = v.check("emergency_contact.name", fields::name(&e.name));
+    let phone = v.check("emergency_contact.phone", fields::phone(&e.phone));
+    let relation = match e.relation {
+        Some(r) => v
+            .check("emergency_contact.relation", fields::name(&r))
+            .map(Some),
+        None => Some(None),
+    };
+    Some(EmergencyContact {
+        name: name?,
+        phone: phone?,
+        relation: relation?,
+    })
 }
 
 /// A new place from a patch: the position if sent (it wins), else the postcode, else none.

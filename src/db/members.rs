@@ -14,6 +14,33 @@ pub struct MemberRow {
     pub lat: f64,
     pub lon: f64,
     pub created_by: Option<String>,
+    /// What a helper at the door needs to know ("knock loudly").
+    pub access_needs: Option<String>,
+    /// Who to ring in an emergency: name, phone, how they are related.
+    pub emergency_name: Option<String>,
+    pub emergency_phone: Option<String>,
+    pub emergency_relation: Option<String>,
+}
+
+/// A member's care details: `None` leaves each as it is, `Some(None)` clears it.
+#[derive(Debug, Default, AsChangeset)]
+#[diesel(table_name = members)]
+pub struct CareChange {
+    pub access_needs: Option<Option<String>>,
+    pub emergency_name: Option<Option<String>>,
+    pub emergency_phone: Option<Option<String>>,
+    pub emergency_relation: Option<Option<String>>,
+}
+
+/// Change a member's care details; nothing to change is no statement.
+pub fn change_care(conn: &mut DbConnection, id: &str, change: &CareChange) -> QueryResult<()> {
+    if change.access_needs.is_none() && change.emergency_name.is_none() {
+        return Ok(());
+    }
+    diesel::update(members::table.find(id))
+        .set(change)
+        .execute(conn)
+        .map(|_| ())
 }
 
 /// The member profile of an account inserted in the same transaction.

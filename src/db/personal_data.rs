@@ -243,6 +243,10 @@ pub fn erase(
             members::address.eq(""),
             members::lat.eq(0.0),
             members::lon.eq(0.0),
+            members::access_needs.eq(None::<String>),
+            members::emergency_name.eq(None::<String>),
+            members::emergency_phone.eq(None::<String>),
+            members::emergency_relation.eq(None::<String>),
         ))
         .execute(conn)?;
     diesel::update(helpers::table.find(id))

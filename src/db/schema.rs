@@ -22,6 +22,10 @@ diesel::table! {
         lat -> Double,
         lon -> Double,
         created_by -> Nullable<Text>,
+        access_needs -> Nullable<Text>,
+        emergency_name -> Nullable<Text>,
+        emergency_phone -> Nullable<Text>,
+        emergency_relation -> Nullable<Text>,
     }
 }
 

@@ -3,7 +3,7 @@
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
-use super::schema::users;
+use super::schema::{members, users};
 use super::DbConnection;
 use crate::domain::Role;
 
@@ -55,17 +55,23 @@ pub fn email_taken(conn: &mut DbConnection, email: &str) -> QueryResult<bool> {
     Ok(find_by_email(conn, email)?.is_some())
 }
 
-/// Names of several users at once, for lists.
-pub fn names(
-    conn: &mut DbConnection,
-    ids: &[String],
-) -> QueryResult<Vec<(String, String, Option<String>)>> {
+/// `(id, name, phone, a member's access needs)`.
+pub type NameLine = (String, String, Option<String>, Option<String>);
+
+/// Names and phones of several users at once, for lists, with a member's access needs.
+pub fn names(conn: &mut DbConnection, ids: &[String]) -> QueryResult<Vec<NameLine>> {
     if ids.is_empty() {
         return Ok(Vec::new());
     }
     users::table
+        .left_join(members::table.on(members::user_id.eq(users::id)))
         .filter(users::id.eq_any(ids))
-        .select((users::id, users::name, users::phone))
+        .select((
+            users::id,
+            users::name,
+            users::phone,
+            members::access_needs.nullable(),
+        ))
         .load(conn)
 }
 
@@ -90,7 +96,7 @@ pub fn name_map(
     ids.dedup();
     Ok(names(conn, &ids)?
         .into_iter()
-        .map(|(id, name, _)| (id, name))
+        .map(|(id, name, _, _)| (id, name))
         .collect())
 }
 

@@ -116,6 +116,10 @@ pub fn register_member(
             created_by: registered_by
                 .filter(|c| c.is_coordinator())
                 .map(|c| c.id.to_string()),
+            access_needs: None,
+            emergency_name: None,
+            emergency_phone: None,
+            emergency_relation: None,
         };
         insert_user(c, &user)?;
         db::members::insert_profile(c, &member)?;

@@ -3,7 +3,7 @@
 //! nearness); a member or helper, or a coordinator for them, changes their profile.
 
 use super::pagination::{offset_page, OffsetPaging, Page};
-use super::views::{HelperView, MemberView};
+use super::views::{EmergencyContact, HelperView, MemberView};
 use super::{Error, Result, Services};
 use crate::db::{self, users::ContactChange, DbConnection};
 use crate::domain::directory::HelperFilter;
@@ -94,6 +94,10 @@ pub struct MemberChange {
     pub address: Option<String>,
     /// A new home: a position, or a postcode to look up.
     pub location: Option<Place>,
+    /// `Some(None)` removes them.
+    pub access_needs: Option<Option<String>>,
+    /// `Some(None)` removes it.
+    pub emergency_contact: Option<Option<EmergencyContact>>,
 }
 
 /// A member, or a coordinator for them, changes the member's details.
@@ -135,12 +139,26 @@ pub fn change_member(
             .map(|place| super::places::resolve(c, &svc.settings, place, "location"))
             .transpose()?;
         db::members::change_home(c, id.as_str(), change.address.as_deref(), at)?;
+        let emergency = change.emergency_contact.clone();
+        let care = db::members::CareChange {
+            access_needs: change.access_needs.clone(),
+            emergency_name: emergency
+                .clone()
+                .map(|e| e.as_ref().map(|e| e.name.clone())),
+            emergency_phone: emergency
+                .clone()
+                .map(|e| e.as_ref().map(|e| e.phone.clone())),
+            emergency_relation: emergency.map(|e| e.and_then(|e| e.relation)),
+        };
+        db::members::change_care(c, id.as_str(), &care)?;
         let fields = changed_fields(&[
             ("name", change.name.is_some()),
             ("email", change.email.is_some()),
             ("phone", change.phone.is_some()),
             ("address", change.address.is_some()),
             ("location", change.location.is_some()),
+            ("access_needs", change.access_needs.is_some()),
+            ("emergency_contact", change.emergency_contact.is_some()),
         ]);
         audit_change(c, svc.now(), caller, id.as_str(), &fields)?;
         let (user, member) = db::members::get(c, id.as_str())?.ok_or(Error::NotFound)?;

@@ -85,6 +85,7 @@ fn contacts(
             name: u.name,
             phone: u.phone,
             address: row.address.clone().unwrap_or(m.address),
+            access_needs: m.access_needs,
         })
     } else {
         None

@@ -7,7 +7,7 @@ use chrono::Duration;
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use super::views::{HelperView, MemberView, VettingView};
+use super::views::{EmergencyContact, HelperView, MemberView, VettingView};
 use super::{Error, Result, Services};
 use crate::auth::refresh;
 use crate::db::{self, refresh_tokens::RefreshTokenRow, users::UserRow, DbConnection};
@@ -327,6 +327,12 @@ pub struct Me {
     pub address: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub location: Option<Location>,
+    /// A member's: what a helper at the door should know.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub access_needs: Option<String>,
+    /// A member's: who to ring in an emergency.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub emergency_contact: Option<EmergencyContact>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub home: Option<Location>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -351,6 +357,8 @@ pub fn me(svc: &Services, caller: &Caller) -> Result<Me> {
             phone: user.phone.clone(),
             address: None,
             location: None,
+            access_needs: None,
+            emergency_contact: None,
             home: None,
             skills: None,
             max_distance_km: None,
@@ -363,6 +371,8 @@ pub fn me(svc: &Services, caller: &Caller) -> Result<Me> {
                     let v = MemberView::new(u, m);
                     me.address = Some(v.address);
                     me.location = Some(v.location);
+                    me.access_needs = v.access_needs;
+                    me.emergency_contact = v.emergency_contact;
                 }
             }
             Role::Helper => {

@@ -24,8 +24,22 @@ pub struct MemberView {
     pub location: Location,
     /// False once a coordinator has deactivated the account.
     pub active: bool,
+    /// What a helper at the door needs to know ("knock loudly"); the assigned helper sees it
+    /// while the visit is theirs.
+    pub access_needs: Option<String>,
+    /// Who to ring in an emergency.
+    pub emergency_contact: Option<EmergencyContact>,
     #[schema(value_type = String, format = DateTime)]
     pub created_at: DateTime<Utc>,
+}
+
+/// Who to ring in an emergency: for the member and coordinators.
+#[derive(Debug, Clone, Serialize, serde::Deserialize, ToSchema)]
+pub struct EmergencyContact {
+    pub name: String,
+    pub phone: String,
+    /// How they are related ("daughter", "neighbour").
+    pub relation: Option<String>,
 }
 
 impl MemberView {
@@ -40,6 +54,15 @@ impl MemberView {
             location: Location {
                 lat: member.lat,
                 lon: member.lon,
+            },
+            access_needs: member.access_needs,
+            emergency_contact: match (member.emergency_name, member.emergency_phone) {
+                (Some(name), Some(phone)) => Some(EmergencyContact {
+                    name,
+                    phone,
+                    relation: member.emergency_relation,
+                }),
+                _ => None,
             },
             created_at: utc(user.created_at),
         }
@@ -123,6 +146,8 @@ pub struct MemberContact {
     pub name: String,
     pub phone: Option<String>,
     pub address: String,
+    /// What the helper at the door needs to know ("knock loudly"), while the visit is theirs.
+    pub access_needs: Option<String>,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -282,7 +307,10 @@ impl RequestView {
 
 /// The people a page of requests or series names, read in one statement: each helper's contact,
 /// and each member's name for callers who may see it.
-pub struct Names(std::collections::HashMap<String, (String, Option<String>)>);
+pub struct Names(std::collections::HashMap<String, NameAndContact>);
+
+/// A person's name and phone, and a member's access needs.
+type NameAndContact = (String, Option<String>, Option<String>);
 
 impl Names {
     pub fn read(
@@ -297,7 +325,7 @@ impl Names {
         Ok(Names(
             crate::db::users::names(c, &ids)?
                 .into_iter()
-                .map(|(id, name, phone)| (id, (name, phone)))
+                .map(|(id, name, phone, access)| (id, (name, phone, access)))
                 .collect(),
         ))
     }
@@ -305,7 +333,7 @@ impl Names {
     /// A helper's name and phone.
     pub fn helper(&self, id: Option<&String>) -> Option<HelperContact> {
         let id = id?;
-        self.0.get(id).map(|(name, phone)| HelperContact {
+        self.0.get(id).map(|(name, phone, _)| HelperContact {
             id: id.clone(),
             name: name.clone(),
             phone: phone.clone(),
@@ -315,11 +343,12 @@ impl Names {
     /// A member's contact, for a helper who may see it now ([`MemberContact`]), at the request's
     /// `address`.
     pub fn member_contact(&self, id: &str, address: Option<String>) -> Option<MemberContact> {
-        let (name, phone) = self.0.get(id)?;
+        let (name, phone, access_needs) = self.0.get(id)?;
         Some(MemberContact {
             id: id.to_string(),
             name: name.clone(),
             phone: phone.clone(),
+            access_needs: access_needs.clone(),
             address: address?,
         })
     }
@@ -329,7 +358,7 @@ impl Names {
     pub fn member(&self, caller: &crate::domain::Caller, id: &str) -> Option<String> {
         match caller.role {
             crate::domain::Role::Helper => None,
-            _ => self.0.get(id).map(|(name, _)| name.clone()),
+            _ => self.0.get(id).map(|(name, _, _)| name.clone()),
         }
     }
 }

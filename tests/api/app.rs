@@ -210,6 +210,14 @@ async fn a_helper_takes_a_job_and_a_member_sees_who_is_coming_on_a_phone() {
     let coord = app.coordinator().await;
     let helper = app.helper(&coord).await;
     let member = app.member().await;
+    app.call(
+        reqwest::Method::PATCH,
+        &format!("/api/v1/members/{}", member.id),
+        Some(&coord.token),
+        Some(json!({"access_needs": "Deaf in the left ear: knock loudly."})),
+    )
+    .await
+    .expect(200);
     let request = app.request(&member).await;
     let (helper_email, member_email) = (helper.email.clone(), member.email.clone());
     let id = request["id"].as_str().unwrap().to_string();
@@ -233,6 +241,7 @@ async fn a_helper_takes_a_job_and_a_member_sees_who_is_coming_on_a_phone() {
             crate::console::assert_reads_as_words(&c, "app helper home").await;
             button(&c, "Yes, I can help").await.click().await.unwrap();
             wait_for_text(&c, "main", "Address: 12 Choumert Road").await;
+            wait_for_text(&c, "main", "At the door: Deaf in the left ear: knock loudly.").await;
             wait_for_text(&c, "main", "020 7946 0001").await;
             keep_screenshot(&c, "app-visit-phone").await;
             assert_accessible(&c, "app visit").await;

@@ -162,6 +162,14 @@ async fn a_member_keeps_regular_help_and_their_own_details_on_a_phone() {
             let phone = labelled(&c, "Your phone number").await;
             phone.clear().await.unwrap();
             phone.send_keys("020 7946 0999").await.unwrap();
+            type_into(
+                &c,
+                "Anything a helper should know at your door?",
+                "I am slow to the door: please wait.",
+            )
+            .await;
+            type_into(&c, "Who should we ring in an emergency?", "Rose Okoye").await;
+            type_into(&c, "Their phone number", "07700 900123").await;
             type_into(&c, "Your new postcode", "zz99 9zz").await;
             press_button(&c, "Save my details").await;
             wait_for_text(&c, "[role=alert]", "postcode").await;
@@ -241,6 +249,8 @@ async fn a_member_keeps_regular_help_and_their_own_details_on_a_phone() {
         .await
         .expect(200);
     assert_eq!(me["phone"], "020 7946 0999");
+    assert_eq!(me["access_needs"], "I am slow to the door: please wait.");
+    assert_eq!(me["emergency_contact"]["name"], "Rose Okoye");
     let old = app
         .post(
             "/api/v1/auth/login",

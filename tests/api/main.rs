@@ -24,6 +24,7 @@ mod events;
 mod harness;
 mod help_now;
 mod idempotency;
+mod member_care;
 mod membership;
 mod messages;
 mod metrics;

@@ -120,6 +120,10 @@ fn fixture(c: &mut DbConnection) -> diesel::QueryResult<()> {
                 lat: 51.47,
                 lon: -0.07,
                 created_by: None,
+                access_needs: None,
+                emergency_name: None,
+                emergency_phone: None,
+                emergency_relation: None,
             },
         )
     };
