@@ -194,6 +194,8 @@ async fn a_coordinator_cancels_an_event_and_sends_the_report_on_screen() {
             wait_for_text(&c, "main h1", "Helpers").await;
             crate::browser::type_into(&c, "Name, phone number or email", "Hal").await;
             button(&c, "Find").await.click().await.unwrap();
+            // The search answers first; then its helper's diary is opened.
+            wait_for_text(&c, "main details summary", "Visits of Hal Helper").await;
             c.find(fantoccini::Locator::XPath("//summary[starts-with(text(), 'Visits of ')]"))
                 .await
                 .unwrap()
