@@ -45,6 +45,7 @@ pub struct NewMember {
     params(("Idempotency-Key" = Option<String>, Header, description = "Retry safely: the first answer is replayed")),
     responses(
         (status = 201, body = MemberView),
+        (status = 401, description = "A bearer token was sent that is not valid or no longer works (a sign-up needs none)", body = crate::error::Problem, content_type = "application/problem+json"),
         (status = 409, description = "Email already registered", body = crate::error::Problem, content_type = "application/problem+json"),
         (status = 422, body = crate::error::Problem, content_type = "application/problem+json"),
         (status = 429, description = "Too many sign-ups from this address; see Retry-After", body = crate::error::Problem, content_type = "application/problem+json"),
