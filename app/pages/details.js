@@ -35,7 +35,7 @@ export async function render(main) {
     "form",
     {
       onsubmit: submitted(button, slot, async () => {
-        /** @type {Record<string, string | null>} */
+        /** @type {Record<string, any>} */
         const body = {};
         if (name.value.trim() !== me.name) body.name = name.value.trim();
         if (phone.value.trim() !== (me.phone || "")) body.phone = phone.value.trim() || null;
