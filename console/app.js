@@ -19,9 +19,11 @@ import * as events from "./pages/events.js";
 import * as event from "./pages/event.js";
 import * as renewals from "./pages/renewals.js";
 import * as account from "./pages/account.js";
+import * as followups from "./pages/followups.js";
 
 const PAGES = {
   signin, today, call, helpers, request, report, map, reset, concerns, concern, series, events, event, renewals, account,
+  "follow-ups": followups,
 };
 const PUBLIC = new Set(["signin", "reset"]);
 

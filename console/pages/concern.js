@@ -2,7 +2,7 @@
 // it, pass it on, close it) with a note. Nothing already written can be changed.
 
 import { api, need } from "../client.js";
-import { busy, CONCERN_KINDS, CONCERN_STATES, field, h, message, show, time } from "../ui.js";
+import { busy, CONCERN_KINDS, CONCERN_STATES, date, dayFromToday, field, h, message, show, time } from "../ui.js";
 
 export const title = "A concern";
 
@@ -26,6 +26,10 @@ async function draw(main, slot, id) {
       h("dd", {}, `${c.raised_by_name || "someone"} on ${time(c.created_at)}`),
       c.about_name ? h("dt", {}, "About") : null,
       c.about_name ? h("dd", {}, c.about_name) : null,
+      c.status === "closed" ? null : h("dt", {}, "Who owns it"),
+      c.status === "closed" ? null : h("dd", {}, c.owner_name || "No one yet: whoever adds the next step takes it on."),
+      c.review_on ? h("dt", {}, "Next review") : null,
+      c.review_on ? h("dd", {}, date(c.review_on)) : null,
     ),
     h("h2", {}, "What was reported"),
     h("p", { class: "card" }, c.description),
@@ -61,6 +65,7 @@ function nextStep(main, slot, c) {
   const referredTo = h("input", { name: "referred_to", autocomplete: "off" });
   const reference = h("input", { name: "reference", autocomplete: "off" });
   const reason = h("input", { name: "closure_reason", autocomplete: "off" });
+  const review = h("input", { name: "review_on", type: "date", min: dayFromToday(0), max: dayFromToday(365), value: dayFromToday(7) });
   const button = h("button", { type: "submit" }, "Add this step");
   const out = h("div");
   const opt = (input) => input.value.trim() || undefined;
@@ -79,6 +84,7 @@ function nextStep(main, slot, c) {
                 referred_to: opt(referredTo),
                 reference: opt(reference),
                 closure_reason: opt(reason),
+                review_on: status.value === "closed" ? undefined : review.value || undefined,
               },
             }),
           );
@@ -93,6 +99,7 @@ function nextStep(main, slot, c) {
     field("Passed to (when passing on)", referredTo, "Adult social care, the police, their GP …"),
     field("Their reference (if given)", reference),
     field("Why it is closed (when closing)", reason),
+    field("Look at it again on", review, "It shows on Follow-ups from that day. Left out when closing."),
     h("div", { class: "actions" }, button),
     out,
   );

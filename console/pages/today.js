@@ -1,5 +1,5 @@
-// Today: what needs a coordinator now, with how many wait in each queue at the top. Urgent
-// safeguarding concerns, visits not confirmed, requests nobody fits (and why), requests waiting
+// Today: what needs a coordinator now, with how many wait in each queue at the top. The oldest
+// follow-ups, urgent safeguarding concerns, visits not confirmed, requests nobody fits (and why), requests waiting
 // for a helper's answer, applications to vet, vetting running out (renewed here), emails that
 // failed. Each queue is one line a request, soonest first, a page at a time: a fixed number of
 // API calls however long the queues are.
@@ -7,6 +7,7 @@
 import { api, need } from "../client.js";
 import { add, busy, CATEGORIES, date, dayFromToday, h, message, show, tel, whyOne } from "../ui.js";
 import { concernSummary } from "./concerns.js";
+import { followUpRow } from "./followups.js";
 
 export const title = "Today";
 
@@ -118,8 +119,9 @@ const soonest = (status) => (cursor) =>
   need(api.GET("/api/v1/requests", { params: { query: { status, order: "soonest", limit: PAGE, cursor: cursor || undefined } } }));
 
 export async function render(main) {
-  const [n, urgent, assigned, open, offered, pending, expiring, failed] = await Promise.all([
+  const [n, follow, urgent, assigned, open, offered, pending, expiring, failed] = await Promise.all([
     need(api.GET("/api/v1/requests/counts")),
+    need(api.GET("/api/v1/follow-ups", { params: { query: { limit: 5 } } })),
     need(api.GET("/api/v1/concerns", { params: { query: { urgency: "urgent", status: "open", limit: 50 } } })),
     need(api.GET("/api/v1/requests", { params: { query: { status: "assigned", order: "soonest", limit: 100 } } })),
     soonest("open")(),
@@ -135,6 +137,7 @@ export async function render(main) {
   add(
     main,
     counts([
+      ["follow-ups", "to follow up", follow.total],
       ["urgent", "urgent concerns", urgent.items.length],
       ["unconfirmed", "visits not confirmed", unconfirmed.length],
       ["open", "nobody found yet", n.open],
@@ -143,6 +146,13 @@ export async function render(main) {
       ["vetting", "vetting running out", expiring.items.length],
       ["failed", "emails not sent", failed.items.length],
     ]),
+    h(
+      "section",
+      { "aria-labelledby": "follow-ups-heading", id: "follow-ups" },
+      h("h2", { id: "follow-ups-heading" }, `To follow up (${follow.total})`),
+      follow.items.length ? h("ul", { class: "items compact" }, follow.items.map((f) => followUpRow(f))) : h("p", {}, "Nothing to follow up."),
+      follow.total > follow.items.length ? h("p", {}, h("a", { href: "#/follow-ups" }, `See all ${follow.total} on Follow-ups`)) : null,
+    ),
     h(
       "section",
       { "aria-labelledby": "urgent-heading", id: "urgent" },

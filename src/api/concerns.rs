@@ -166,6 +166,13 @@ pub struct StatusInput {
     /// Required for `closed`.
     #[schema(schema_with = super::schemas::reason)]
     pub closure_reason: Option<String>,
+    /// The coordinator who owns it from now on; left out, its owner stays (or, when it has none,
+    /// becomes the coordinator making this change).
+    pub owner_id: Option<String>,
+    /// When it is next to be looked at: today or later, within a year; left out, a week from
+    /// today. A closed concern has none.
+    #[schema(value_type = Option<String>, format = Date)]
+    pub review_on: Option<chrono::NaiveDate>,
 }
 
 /// A coordinator moves a concern on: each change is kept, with who, when and the note.
@@ -189,7 +196,7 @@ pub async fn change_status(
     body: ApiJson<StatusInput>,
 ) -> AppResult<HttpResponse> {
     let id = id.into_inner();
-    let change = parse_status(body.value);
+    let change = parse_status(body.value, state.services.now().date());
     let view = state
         .run_as(caller, move |svc, caller| {
             uc::change_status(svc, caller, &id, change)
@@ -198,7 +205,7 @@ pub async fn change_status(
     Ok(HttpResponse::Ok().json(view))
 }
 
-fn parse_status(input: StatusInput) -> Result<StatusChange, Invalid> {
+fn parse_status(input: StatusInput, today: chrono::NaiveDate) -> Result<StatusChange, Invalid> {
     let mut v = Validator::new();
     let status = v.check("status", ConcernStatus::parse(&input.status));
     let note = v.check("note", fields::description(&input.note));
@@ -219,6 +226,17 @@ fn parse_status(input: StatusInput) -> Result<StatusChange, Invalid> {
         }
         _ => {}
     }
+    match input.review_on {
+        Some(_) if status == Some(ConcernStatus::Closed) => v.add(
+            "review_on",
+            "a closed concern has no review date; leave it out",
+        ),
+        Some(d) if d < today => v.add("review_on", "must be today or later"),
+        Some(d) if d > crate::domain::dates::a_year_from(today) => {
+            v.add("review_on", "must be within a year")
+        }
+        _ => {}
+    }
     v.finish()?;
     validated!(status, note, referred_to, reference, closure_reason);
     Ok(StatusChange {
@@ -227,6 +245,8 @@ fn parse_status(input: StatusInput) -> Result<StatusChange, Invalid> {
         referred_to,
         reference,
         closure_reason,
+        owner_id: input.owner_id.map(UserId::from_string),
+        review_on: input.review_on,
     })
 }
 

@@ -37,6 +37,7 @@ const FILES: &Files = embedded!("console":
     "pages/event.js" => JS,
     "pages/renewals.js" => JS,
     "pages/account.js" => JS,
+    "pages/followups.js" => JS,
 );
 
 /// `GET /console`: the page every screen of the console is drawn in.

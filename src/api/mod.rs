@@ -14,6 +14,7 @@ pub mod console;
 pub mod embedded;
 pub mod events;
 pub mod extract;
+pub mod follow_ups;
 pub mod health;
 pub mod helpers;
 pub mod map;
@@ -86,6 +87,7 @@ modules!(
     members,
     people,
     notes,
+    follow_ups,
     membership,
     helpers,
     personal_data,

@@ -42,6 +42,7 @@ use crate::service::{offers::OfferView, pagination, views};
         (name = "safeguarding", description = "Safeguarding concerns: raised by anyone, worked by coordinators, never edited or deleted"),
         (name = "people", description = "Finding members and helpers, changing their details, deactivating accounts, the audit log"),
         (name = "requests", description = "Help requests"),
+        (name = "follow-ups", description = "What needs a coordinator today"),
         (name = "membership", description = "Memberships, tokens and the time ledger"),
         (name = "events", description = "Social events: sign-ups, the waiting list, lifts, reminders and attendance"),
         (name = "series", description = "Standing requests: the same help on a rhythm, with a regular helper"),

@@ -3,7 +3,7 @@
 //! history entry's `seq` is unique per concern, so two coordinators changing one concern at once
 //! cannot both win.
 
-use chrono::NaiveDateTime;
+use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 
 use super::schema::{concern_history as history, concerns};
@@ -36,6 +36,10 @@ pub struct HistoryRow {
     pub referred_to: Option<String>,
     pub reference: Option<String>,
     pub closure_reason: Option<String>,
+    /// The coordinator who owns the concern from this entry on.
+    pub owner_id: Option<String>,
+    /// When it is next to be looked at; none once closed.
+    pub review_on: Option<NaiveDate>,
 }
 
 pub fn insert(conn: &mut DbConnection, row: &ConcernRow) -> QueryResult<()> {
@@ -56,6 +60,17 @@ pub fn get(conn: &mut DbConnection, id: &str) -> QueryResult<Option<ConcernRow>>
         .select(ConcernRow::as_select())
         .first(conn)
         .optional()
+}
+
+/// These concerns, in no order.
+pub fn get_many(conn: &mut DbConnection, ids: &[String]) -> QueryResult<Vec<ConcernRow>> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    concerns::table
+        .filter(concerns::id.eq_any(ids))
+        .select(ConcernRow::as_select())
+        .load(conn)
 }
 
 /// The history of these concerns, each oldest first.
@@ -115,6 +130,32 @@ pub fn list(conn: &mut DbConnection, query: ConcernQuery<'_>) -> QueryResult<Vec
         );
     }
     q.order((concerns::created_at.desc(), concerns::id.desc()))
+        .limit(limit)
+        .load(conn)
+}
+
+/// The latest history entry of each concern not closed whose review date has come
+/// (`review_on <= today`) or that has none, soonest due first; at most `limit`.
+pub fn reviews_due(
+    conn: &mut DbConnection,
+    today: NaiveDate,
+    limit: i64,
+) -> QueryResult<Vec<HistoryRow>> {
+    let later = diesel::alias!(history as later);
+    history::table
+        .filter(history::status.ne(ConcernStatus::Closed))
+        .filter(
+            history::review_on
+                .le(today)
+                .or(history::review_on.is_null()),
+        )
+        .filter(diesel::dsl::not(diesel::dsl::exists(
+            later
+                .filter(later.field(history::concern_id).eq(history::concern_id))
+                .filter(later.field(history::seq).gt(history::seq)),
+        )))
+        .order((history::review_on, history::at, history::concern_id))
+        .select(HistoryRow::as_select())
         .limit(limit)
         .load(conn)
 }

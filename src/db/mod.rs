@@ -25,6 +25,7 @@ pub mod concerns;
 pub mod directory;
 pub mod events;
 pub mod feedback;
+pub mod follow_ups;
 pub mod helpers;
 pub mod housekeeping;
 pub mod idempotency;

@@ -1,6 +1,7 @@
-//! A person's record as coordinators keep it: notes and calls logged, newest first.
+//! A person's record as coordinators keep it: notes and calls logged, newest first, and the
+//! call-backs still to make.
 
-use chrono::NaiveDateTime;
+use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 
 use super::schema::{person_notes, users};
@@ -16,6 +17,10 @@ pub struct NoteRow {
     pub body: String,
     pub written_by: String,
     pub created_at: NaiveDateTime,
+    /// The day to ring on, for a call-back.
+    pub due_on: Option<NaiveDate>,
+    pub done_at: Option<NaiveDateTime>,
+    pub done_by: Option<String>,
 }
 
 pub fn insert(conn: &mut DbConnection, row: &NoteRow) -> QueryResult<()> {
@@ -47,5 +52,47 @@ pub fn list(
     }
     q.order((person_notes::created_at.desc(), person_notes::id.desc()))
         .limit(limit + 1)
+        .load(conn)
+}
+
+pub fn get(conn: &mut DbConnection, id: &str) -> QueryResult<Option<NoteRow>> {
+    person_notes::table
+        .find(id)
+        .select(NoteRow::as_select())
+        .first(conn)
+        .optional()
+}
+
+/// Mark a call-back made; false when it was already.
+pub fn mark_done(
+    conn: &mut DbConnection,
+    id: &str,
+    by: &str,
+    at: NaiveDateTime,
+) -> QueryResult<bool> {
+    let n = diesel::update(
+        person_notes::table
+            .find(id)
+            .filter(person_notes::done_at.is_null()),
+    )
+    .set((person_notes::done_at.eq(at), person_notes::done_by.eq(by)))
+    .execute(conn)?;
+    Ok(n == 1)
+}
+
+/// Call-backs not yet made whose day has come (`due_on <= today`), soonest due first, with the
+/// person's name and phone; at most `limit`.
+pub fn call_backs_due(
+    conn: &mut DbConnection,
+    today: NaiveDate,
+    limit: i64,
+) -> QueryResult<Vec<(NoteRow, String, Option<String>)>> {
+    person_notes::table
+        .inner_join(users::table.on(users::id.eq(person_notes::person_id)))
+        .filter(person_notes::done_at.is_null())
+        .filter(person_notes::due_on.le(today))
+        .order((person_notes::due_on, person_notes::id))
+        .select((NoteRow::as_select(), users::name, users::phone))
+        .limit(limit)
         .load(conn)
 }

@@ -244,6 +244,8 @@ diesel::table! {
         referred_to -> Nullable<Text>,
         reference -> Nullable<Text>,
         closure_reason -> Nullable<Text>,
+        owner_id -> Nullable<Text>,
+        review_on -> Nullable<Date>,
     }
 }
 
@@ -425,6 +427,7 @@ diesel::table! {
 
 diesel::joinable!(push_subscriptions -> users (user_id));
 diesel::allow_tables_to_appear_in_same_query!(push_subscriptions, users);
+diesel::allow_tables_to_appear_in_same_query!(push_subscriptions, members);
 
 diesel::table! {
     person_notes (id) {
@@ -434,6 +437,9 @@ diesel::table! {
         body -> Text,
         written_by -> Text,
         created_at -> Timestamp,
+        due_on -> Nullable<Date>,
+        done_at -> Nullable<Timestamp>,
+        done_by -> Nullable<Text>,
     }
 }
 

@@ -75,6 +75,17 @@ pub fn names(conn: &mut DbConnection, ids: &[String]) -> QueryResult<Vec<NameLin
         .load(conn)
 }
 
+/// Each of these people's role.
+pub fn roles(conn: &mut DbConnection, ids: &[String]) -> QueryResult<Vec<(String, Role)>> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    users::table
+        .filter(users::id.eq_any(ids))
+        .select((users::id, users::role))
+        .load(conn)
+}
+
 /// Which of these accounts are closed (deactivated, or erased).
 pub fn closed_among(conn: &mut DbConnection, ids: &[String]) -> QueryResult<Vec<String>> {
     if ids.is_empty() {

@@ -70,6 +70,8 @@ id_type!(
     EventId,
     /// A place where someone is signed in: one phone or browser, from signing in to signing out.
     SessionId,
+    /// A line of a person's record: a note, a call or a call-back.
+    NoteId,
 );
 
 macro_rules! role_id {

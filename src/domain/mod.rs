@@ -6,6 +6,7 @@ pub mod area;
 pub mod availability;
 pub mod caller;
 pub mod category;
+pub mod contact;
 pub mod dates;
 pub mod device;
 pub mod directory;
@@ -30,16 +31,16 @@ pub use availability::Availability;
 pub use caller::Caller;
 pub use category::Category;
 pub use ids::{
-    ConcernId, EventId, HelperId, MemberId, OfferId, RequestId, SeriesId, SessionId, UserId,
+    ConcernId, EventId, HelperId, MemberId, NoteId, OfferId, RequestId, SeriesId, SessionId, UserId,
 };
 pub use lifecycle::RequestStatus;
 pub use location::Location;
 pub use place::{CircleArea, Place};
 pub use postcode::Postcode;
 pub use status::{
-    AuditAction, ConcernCategory, ConcernStatus, Every, LinkAction, MessageKind, MovementKind,
-    NoteKind, OfferStatus, OutboxStatus, Role, SeriesStatus, SignupStatus, TimelineEvent, Urgency,
-    VettingDecision, VettingStatus, VisitEnd,
+    AuditAction, ConcernCategory, ConcernStatus, Every, FollowUpKind, LinkAction, MessageKind,
+    MovementKind, NoteKind, OfferStatus, OutboxStatus, Role, SeriesStatus, SignupStatus,
+    TimelineEvent, Urgency, VettingDecision, VettingStatus, VisitEnd,
 };
 pub use validator::{FieldError, Invalid, Parsed, Validator};
 pub use window::TimeWindow;

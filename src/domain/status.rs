@@ -61,10 +61,27 @@ macro_rules! text_enum {
 }
 
 text_enum!(
-    /// A line of a person's record: a note, or a call logged.
+    /// A line of a person's record: a note, a call logged, or a call-back to make on a day.
     NoteKind {
         Note = "note",
         Call = "call",
+        CallBack = "call_back",
+    }
+);
+
+text_enum!(
+    /// What needs a coordinator today, and why.
+    FollowUpKind {
+        /// A visit's window passed and no one said how it went.
+        VisitWithoutOutcome = "visit_without_outcome",
+        /// A safeguarding concern's review date has come, or it has none.
+        ConcernReview = "concern_review",
+        /// An email (or text) failed for someone with a visit in the next 48 hours.
+        MessageFailed = "message_failed",
+        /// A member with no email, no phone and no app.
+        NoContactRoute = "no_contact_route",
+        /// A call-back a coordinator set, on or after its day.
+        CallBack = "call_back",
     }
 );
 

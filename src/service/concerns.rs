@@ -6,7 +6,7 @@
 
 use std::collections::HashMap;
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use serde::Serialize;
 use utoipa::ToSchema;
 
@@ -41,6 +41,17 @@ pub struct StatusChange {
     pub referred_to: Option<String>,
     pub reference: Option<String>,
     pub closure_reason: Option<String>,
+    /// The coordinator who owns it from now on, when named.
+    pub owner_id: Option<UserId>,
+    /// When it is next to be looked at, when given.
+    pub review_on: Option<NaiveDate>,
+}
+
+/// How long until a concern is looked at again when no one says: an urgent one the next day,
+/// any other a week on.
+fn next_review(urgency: Urgency, today: NaiveDate) -> NaiveDate {
+    let days = if urgency == Urgency::Urgent { 1 } else { 7 };
+    today + chrono::Days::new(days)
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -74,6 +85,15 @@ pub struct ConcernView {
     pub description: String,
     pub urgency: Urgency,
     pub status: ConcernStatus,
+    /// The coordinator who owns it (coordinators only; `null` until someone takes it on).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub owner_id: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub owner_name: Option<String>,
+    /// When it is next to be looked at (coordinators only; none once closed).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(value_type = Option<String>, format = Date)]
+    pub review_on: Option<NaiveDate>,
     pub history: Vec<HistoryEntry>,
     #[schema(value_type = String, format = DateTime)]
     pub created_at: DateTime<Utc>,
@@ -91,16 +111,24 @@ fn views(c: &mut DbConnection, rows: Vec<ConcernRow>, full: bool) -> Result<Vec<
         .flat_map(|r| [Some(r.raised_by.clone()), r.about_id.clone()])
         .flatten()
         .chain(histories.values().flatten().map(|h| h.by_id.clone()))
+        .chain(
+            histories
+                .values()
+                .flatten()
+                .filter_map(|h| h.owner_id.clone()),
+        )
         .collect();
     let names = db::users::name_map(c, people)?;
     let name = |id: &str| names.get(id).cloned();
     rows.into_iter()
         .map(|r| {
             let history = histories.remove(&r.id).unwrap_or_default();
-            let status = history
+            let latest = history
                 .last()
-                .map(|h| h.status)
                 .ok_or_else(|| Error::internal("a concern without history", r.id.clone()))?;
+            let status = latest.status;
+            let owner_id = latest.owner_id.clone().filter(|_| full);
+            let review_on = latest.review_on.filter(|_| full);
             Ok(ConcernView {
                 raised_by_name: name(&r.raised_by),
                 about_name: r.about_id.as_deref().and_then(name),
@@ -125,6 +153,9 @@ fn views(c: &mut DbConnection, rows: Vec<ConcernRow>, full: bool) -> Result<Vec<
                 description: r.description,
                 urgency: r.urgency,
                 status,
+                owner_name: owner_id.as_deref().and_then(name),
+                owner_id,
+                review_on,
                 created_at: utc(r.created_at),
             })
         })
@@ -201,6 +232,8 @@ pub fn raise(
                 referred_to: None,
                 reference: None,
                 closure_reason: None,
+                owner_id: None,
+                review_on: Some(next_review(row.urgency, now.date())),
             },
         )?;
         db::audit::record(
@@ -307,6 +340,28 @@ pub fn change_status(
                 _ => "A concern never goes back to open.".into(),
             }));
         }
+        let owner_id = match change.owner_id {
+            Some(owner) => {
+                let is_coordinator = db::users::find(c, owner.as_str())?
+                    .is_some_and(|u| u.role == Role::Coordinator && u.deactivated_at.is_none());
+                if !is_coordinator {
+                    return Err(Error::invalid(
+                        "owner_id",
+                        "must be a coordinator whose account is open",
+                    ));
+                }
+                owner.into_string()
+            }
+            None => latest
+                .owner_id
+                .clone()
+                .unwrap_or_else(|| caller.id.to_string()),
+        };
+        let review_on = (change.status != ConcernStatus::Closed).then(|| {
+            change
+                .review_on
+                .unwrap_or_else(|| next_review(Urgency::Routine, svc.now().date()))
+        });
         let entry = HistoryRow {
             id: db::new_id(),
             concern_id: row.id.clone(),
@@ -318,6 +373,8 @@ pub fn change_status(
             referred_to: change.referred_to,
             reference: change.reference,
             closure_reason: change.closure_reason,
+            owner_id: Some(owner_id),
+            review_on,
         };
         if !db::concerns::append(c, &entry)? {
             return Err(Error::Conflict(

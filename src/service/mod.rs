@@ -11,6 +11,7 @@ pub mod clock;
 pub mod concerns;
 pub mod error;
 pub mod events;
+pub mod follow_ups;
 pub mod housekeeping;
 pub mod idempotency;
 pub mod map;

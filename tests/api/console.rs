@@ -527,8 +527,11 @@ async fn names_are_shown_as_text_never_run() {
         .run("xss", |c, base| async move {
             sign_in(&c, &base, &email).await;
             heading_is(&c, "Today").await;
-            let item = wait_for_text(&c, "main li a", "<img src=x").await;
+            let item = wait_for_text(&c, "#open li a", "<img src=x").await;
             assert_eq!(item.text().await.unwrap(), format!("Gardening for {name}"));
+            // Her name on the follow-ups (a landline only) is text too.
+            let person = wait_for_text(&c, "#follow-ups li a", "<img src=x").await;
+            assert_eq!(person.text().await.unwrap(), name);
             wait_for_text(
                 &c,
                 "main li .said",

@@ -566,6 +566,8 @@ fn visits_and_concerns(c: &mut DbConnection) -> diesel::QueryResult<()> {
                     referred_to: None,
                     reference: None,
                     closure_reason: None,
+                    owner_id: None,
+                    review_on: None,
                 },
             )?;
         }

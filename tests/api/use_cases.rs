@@ -68,6 +68,8 @@ fn each_coordinator_use_case(
         referred_to: None,
         reference: None,
         closure_reason: Some("done".into()),
+        owner_id: None,
+        review_on: None,
     };
     forbidden(
         "concerns::change_status",
@@ -92,6 +94,19 @@ fn each_coordinator_use_case(
             caller,
             neighbourly::service::people::HelperQuery::default(),
             offset(),
+        ),
+    );
+    forbidden(
+        "follow_ups",
+        service::follow_ups::follow_ups(svc, caller, page()),
+    );
+    forbidden(
+        "notes::mark_done",
+        service::notes::mark_done(
+            svc,
+            caller,
+            &neighbourly::domain::UserId::from_string("m"),
+            &neighbourly::domain::NoteId::from_string("n"),
         ),
     );
     let week = service::reports::week_or_last(&svc.settings, None, svc.now());
