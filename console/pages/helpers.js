@@ -1,6 +1,7 @@
 // Helpers: applications waiting to be checked (approve with an expiry, or not accept), finding a
 // helper or going through all of them, changing their details and when they can help,
-// suspending or reinstating them, their visits (soonest first), notes and calls about them, and
+// suspending or reinstating them, their time away (their visits in it offered to others), their
+// visits (soonest first), notes and calls about them, and
 // their account's rare steps (data, signing out, closing).
 
 import { api, need } from "../client.js";
@@ -8,6 +9,7 @@ import { DAYS, PARTS } from "../../shared/words.js";
 import { askFirst, busy, CATEGORIES, date, dayFromToday, dotted, field, h, message, show, STATUSES, tel, time } from "../ui.js";
 import { closingSteps } from "../closing.js";
 import { notesSection } from "../notes.js";
+import { timeOffSection } from "../timeoff.js";
 
 export const title = "Helpers";
 
@@ -186,6 +188,7 @@ function helperItem(p) {
     actions,
     editForm(p, slot),
     h("details", {}, h("summary", {}, `When ${p.name} can help`), availabilityForm(p, slot)),
+    timeOffSection(p),
     diaryWhenOpened(p),
     notesWhenOpened(p),
     h("details", {}, h("summary", {}, `${p.name}'s account: data, signing out, closing`), closingSteps(p, "helper")),
@@ -264,7 +267,7 @@ function availabilityForm(p, slot) {
           await need(
             api.PUT("/api/v1/helpers/{id}/availability", {
               params: { path: { id: p.id } },
-              body: { timezone: "Europe/London", weekly: /** @type {any} */ (weekly), time_off: now.time_off },
+              body: { timezone: "Europe/London", weekly: /** @type {any} */ (weekly), time_off: p.availability.time_off },
             }),
           );
           show(slot, message("done", `Saved: offers to ${p.name} follow these times from now on.`));

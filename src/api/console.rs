@@ -19,6 +19,7 @@ const FILES: &Files = embedded!("console":
     "ui.js" => JS,
     "closing.js" => JS,
     "notes.js" => JS,
+    "timeoff.js" => JS,
     "pages/signin.js" => JS,
     "pages/today.js" => JS,
     "vendor/leaflet.js" => JS,

@@ -36,6 +36,7 @@ pub mod sessions;
 pub mod shared;
 pub mod signed_in;
 pub mod state;
+pub mod time_off;
 pub mod visits;
 
 use actix_web::dev::ServiceResponse;
@@ -90,6 +91,7 @@ modules!(
     follow_ups,
     membership,
     helpers,
+    time_off,
     personal_data,
     places,
     map,

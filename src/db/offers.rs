@@ -263,6 +263,33 @@ pub fn lapse_due(conn: &mut DbConnection, now: NaiveDateTime) -> QueryResult<Vec
     Ok(requests)
 }
 
+/// Withdraw the open offers made to a helper for jobs whose whole window lies in
+/// `from..until` (they cannot take them); returns the requests they were for.
+pub fn withdraw_for_helper_within(
+    conn: &mut DbConnection,
+    helper_id: &str,
+    from: NaiveDateTime,
+    until: NaiveDateTime,
+    at: NaiveDateTime,
+) -> QueryResult<Vec<String>> {
+    use super::schema::help_requests as hr;
+    let open: Vec<(String, String)> = offers::table
+        .inner_join(hr::table.on(hr::id.eq(offers::request_id)))
+        .filter(offers::helper_id.eq(helper_id))
+        .filter(offers::status.eq(OfferStatus::Open))
+        .filter(hr::window_start.ge(from))
+        .filter(hr::window_end.le(until))
+        .select((offers::id, offers::request_id))
+        .load(conn)?;
+    let mut requests = Vec::new();
+    for (id, request_id) in open {
+        if respond(conn, &id, OfferStatus::Withdrawn, at)? {
+            requests.push(request_id);
+        }
+    }
+    Ok(requests)
+}
+
 /// Withdraw every open offer made to a helper; returns the requests they were for.
 pub fn withdraw_for_helper(
     conn: &mut DbConnection,

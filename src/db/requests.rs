@@ -133,6 +133,23 @@ pub struct ListQuery<'a> {
     pub limit: i64,
 }
 
+/// A helper's assigned visits whose window overlaps `from..until`, soonest first.
+pub fn assigned_to_between(
+    conn: &mut DbConnection,
+    helper_id: &str,
+    from: NaiveDateTime,
+    until: NaiveDateTime,
+) -> QueryResult<Vec<RequestRow>> {
+    hr::table
+        .filter(hr::helper_id.eq(helper_id))
+        .filter(hr::status.eq(RequestStatus::Assigned.as_str()))
+        .filter(hr::window_start.lt(until))
+        .filter(hr::window_end.gt(from))
+        .order((hr::window_start, hr::id))
+        .select(RequestRow::as_select())
+        .load(conn)
+}
+
 /// Newest first (or soonest first), `limit` of them after the cursor.
 pub fn list(conn: &mut DbConnection, q: &ListQuery<'_>) -> QueryResult<Vec<RequestRow>> {
     let mut query = hr::table.select(RequestRow::as_select()).into_boxed();

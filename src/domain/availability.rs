@@ -214,6 +214,24 @@ fn parse_time_off_bound(s: &str, tz: Tz, is_end: bool) -> Result<DateTime<Utc>, 
     Err("must be a date YYYY-MM-DD or an RFC 3339 time".into())
 }
 
+impl TimeOffInput {
+    /// One period away, read in `tz`; errors name `start` and `end`.
+    pub fn read(&self, tz: Tz) -> Result<TimeOff, Vec<FieldError>> {
+        let mut errors = Vec::new();
+        let start = parse_time_off_bound(&self.start, tz, false)
+            .map_err(|m| errors.push(FieldError::new("start", m)))
+            .ok();
+        let end = parse_time_off_bound(&self.end, tz, true)
+            .map_err(|m| errors.push(FieldError::new("end", m)))
+            .ok();
+        match (start, end) {
+            (Some(start), Some(end)) if end > start => Ok(TimeOff { start, end }),
+            (Some(_), Some(_)) => Err(vec![FieldError::new("end", "must be after start")]),
+            _ => Err(errors),
+        }
+    }
+}
+
 impl Availability {
     /// Parse what a helper sent. Errors name `timezone`, `weekly[i].day`, `time_off[i].end`, ...
     pub fn parse(
@@ -250,20 +268,12 @@ impl Availability {
         let mut offs = Vec::new();
         if let Some(tz) = tz {
             for (i, o) in time_off.iter().enumerate() {
-                let start = parse_time_off_bound(&o.start, tz, false)
-                    .map_err(|m| errors.push(FieldError::new(format!("time_off[{i}].start"), m)))
-                    .ok();
-                let end = parse_time_off_bound(&o.end, tz, true)
-                    .map_err(|m| errors.push(FieldError::new(format!("time_off[{i}].end"), m)))
-                    .ok();
-                if let (Some(start), Some(end)) = (start, end) {
-                    if end <= start {
-                        errors.push(FieldError::new(
-                            format!("time_off[{i}].end"),
-                            "must be after start",
-                        ));
-                    } else {
-                        offs.push(TimeOff { start, end });
+                match o.read(tz) {
+                    Ok(off) => offs.push(off),
+                    Err(es) => {
+                        errors.extend(es.into_iter().map(|e| {
+                            FieldError::new(format!("time_off[{i}].{}", e.field), e.message)
+                        }))
                     }
                 }
             }

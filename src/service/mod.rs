@@ -29,6 +29,7 @@ pub mod reports;
 pub mod requests;
 pub mod series;
 pub mod sessions;
+pub mod time_off;
 pub mod timeline;
 pub mod views;
 pub mod visits;

@@ -173,29 +173,43 @@ pub fn withdraw(
     now: NaiveDateTime,
 ) -> Result<RequestView> {
     svc.write(|c| {
-        let (row, helper) = visit_for(c, svc, caller, id, "withdraw", now)?;
-        let start = row.scheduled_start.unwrap_or(row.window_start);
-        let late = start - now < Duration::hours(svc.settings.visits.late_withdrawal_hours);
-        let how = if late {
-            VisitEnd::WithdrewLate
-        } else {
-            VisitEnd::Withdrew
-        };
-        db::visits::step(c, &row.id, &helper, Step::End(how, Some(reason)), now)?;
-        // By a coordinator, on behalf of the helper who rang.
-        let by = (caller.id.as_str(), helper.as_str());
-        let (action, detail) = (AuditAction::VisitWithdrawn, Some(how.as_str()));
-        match helper == caller.id.as_str() {
-            true => db::audit::record(c, now, Some(by.0), action, &row.id, detail)?,
-            false => db::audit::record_for(c, now, by, action, &row.id, detail)?,
-        }
-        pass_on(c, svc, &row, &helper, now)?;
-        let row = db::requests::get(c, &row.id)?.ok_or(Error::NotFound)?;
+        let late = withdraw_in(c, svc, caller, id, reason, now)?;
+        let row = db::requests::get(c, id.as_str())?.ok_or(Error::NotFound)?;
         Ok(RequestView {
             late: Some(late),
             ..full_view(c, svc, caller, row)?
         })
     })
+}
+
+/// [`withdraw`] inside the caller's transaction: whether it was late. Refused (409, with the
+/// rules' reason) when the visit can no longer be withdrawn.
+pub(super) fn withdraw_in(
+    c: &mut DbConnection,
+    svc: &Services,
+    caller: &Caller,
+    id: &RequestId,
+    reason: &str,
+    now: NaiveDateTime,
+) -> Result<bool> {
+    let (row, helper) = visit_for(c, svc, caller, id, "withdraw", now)?;
+    let start = row.scheduled_start.unwrap_or(row.window_start);
+    let late = start - now < Duration::hours(svc.settings.visits.late_withdrawal_hours);
+    let how = if late {
+        VisitEnd::WithdrewLate
+    } else {
+        VisitEnd::Withdrew
+    };
+    db::visits::step(c, &row.id, &helper, Step::End(how, Some(reason)), now)?;
+    // By a coordinator, on behalf of the helper who rang.
+    let by = (caller.id.as_str(), helper.as_str());
+    let (action, detail) = (AuditAction::VisitWithdrawn, Some(how.as_str()));
+    match helper == caller.id.as_str() {
+        true => db::audit::record(c, now, Some(by.0), action, &row.id, detail)?,
+        false => db::audit::record_for(c, now, by, action, &row.id, detail)?,
+    }
+    pass_on(c, svc, &row, &helper, now)?;
+    Ok(late)
 }
 
 /// The member or a coordinator reports that the helper did not come: counted against the
