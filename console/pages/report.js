@@ -1,4 +1,5 @@
-// The weekly report: a chosen week's figures (Monday to Sunday) beside the week before, a chart
+// The weekly report: a chosen week's figures (Monday to Sunday) beside the week before (help,
+// visits, safeguarding, unmet demand, money and tokens, events), where nobody was found, a chart
 // of requests by kind of help, the CSV to download, and the report emailed to every coordinator.
 // Weeks are named by their Monday.
 
@@ -45,7 +46,12 @@ export async function render(main) {
   await draw(slot, isoWeek(day.value));
 }
 
-/** @type {[string, (f: any) => number][]} */
+const sum = (o) => Object.values(o || {}).reduce((a, b) => a + b, 0);
+const pounds = (pence) => `£${(pence / 100).toFixed(2)}`;
+const percent = (x) => (x === null || x === undefined ? "none yet" : `${Math.round(x * 100)}%`);
+const hours = (minutes) => `${Math.round((minutes / 60) * 10) / 10}`;
+
+/** @type {[string, (f: any) => number | string][]} */
 const ROWS = [
   ["Requests asked", (f) => f.requests.totals.created],
   ["Requests with a helper", (f) => f.requests.totals.assigned],
@@ -59,8 +65,29 @@ const ROWS = [
   ["Visits confirmed", (f) => f.visits.confirmed],
   ["Helpers who did not come", (f) => f.visits.no_shows],
   ["Late withdrawals", (f) => f.visits.late_withdrawals],
-  ["Safeguarding concerns raised", (f) => Object.values(f.safeguarding.raised_by_category).reduce((a, b) => a + b, 0)],
+  ["Safeguarding concerns raised", (f) => sum(f.safeguarding.raised_by_category)],
+  ["Requests with no helper (unmet)", (f) => sum(f.unmet.by_category)],
+  ["Visits by a helper the member had before", (f) => percent(f.relationships.continuity_rate)],
+  ["Tokens sold", (f) => f.membership.tokens_sold],
+  ["Money taken", (f) => pounds(f.membership.amount_pence)],
+  ["Hours of tokens used", (f) => hours(f.membership.minutes_used)],
+  ["Members with less than one token", (f) => f.membership.members_below_one_token],
+  ["Memberships ending in the next four weeks", (f) => f.membership.memberships_lapsing],
+  ["Events held", (f) => f.events.held],
+  ["Places taken at events", (f) => f.events.places_taken],
+  ["Members who came to events", (f) => f.events.attended],
 ];
+
+/** Where help was asked for and nobody was found, by area, most first. */
+function unmet(r) {
+  const areas = [...r.figures.unmet.by_area].sort((a, b) => b.count - a.count);
+  if (!areas.length) return h("p", {}, "Every request this week found a helper, or is still being offered.");
+  return h(
+    "ul",
+    { class: "items compact", "aria-label": "Requests with no helper, by area" },
+    areas.map((a) => h("li", {}, `${a.area_name || "A place with no postcode nearby"}: ${a.count === 1 ? "one request" : `${a.count} requests`}`)),
+  );
+}
 
 async function draw(slot, week) {
   const r = await need(api.GET("/api/v1/reports/weekly", { params: { query: { week } } }));
@@ -100,6 +127,8 @@ async function draw(slot, week) {
         ),
       ),
     ),
+    h("h2", {}, "Where nobody was found"),
+    unmet(r),
     h("h2", {}, "Requests by kind of help"),
     chart(r),
     h("div", { class: "actions" }, csv, send),

@@ -111,7 +111,7 @@ fn parse_membership(
     params(("id" = String, Path)),
     security(("bearer" = [])),
     responses(
-        (status = 200, body = TimeAccount, description = "JSON; with Accept: text/csv, the statement `at,kind,minutes,balance_minutes,request_id,amount_pence,paid_by,note`"),
+        (status = 200, body = TimeAccount, description = "JSON; with Accept: text/csv, the statement in words: `Date,What,Hours,Balance (hours),Visit,Paid (£),Paid by,Note`"),
         (status = 404, body = crate::error::Problem, content_type = "application/problem+json"),
     )
 )]
@@ -128,29 +128,48 @@ pub async fn account(
     if super::reports::wants_csv(&req) {
         return Ok(HttpResponse::Ok()
             .insert_header((header::CONTENT_TYPE, "text/csv; charset=utf-8"))
-            .body(statement_csv(&view)));
+            .body(statement_csv(
+                &view,
+                state.services.settings.reports.timezone,
+            )));
     }
     Ok(HttpResponse::Ok().json(view))
 }
 
-/// One line a movement, oldest first, with the running balance.
-fn statement_csv(view: &TimeAccount) -> String {
-    let mut out =
-        String::from("at,kind,minutes,balance_minutes,request_id,amount_pence,paid_by,note\n");
+/// One line a movement, oldest first, with the running balance, in words a coordinator reads in
+/// a spreadsheet: the time in the Circle's zone, what it was, hours, the visit it was for, money
+/// in pounds.
+fn statement_csv(view: &TimeAccount, tz: chrono_tz::Tz) -> String {
+    use crate::csv::{optional_cell, text_cell};
+    let mut out = String::from("Date,What,Hours,Balance (hours),Visit,Paid (£),Paid by,Note\n");
+    let hours = |minutes: i64| {
+        if minutes % 60 == 0 {
+            format!("{}", minutes / 60)
+        } else {
+            format!("{:.2}", minutes as f64 / 60.0)
+        }
+    };
     let mut balance = 0i64;
     for m in &view.movements {
         balance += i64::from(m.minutes);
+        let what = match m.kind {
+            MovementKind::Credit => "Tokens bought",
+            MovementKind::Debit => "Help used",
+            MovementKind::Adjustment => "Correction",
+        };
         let _ = writeln!(
             out,
             "{},{},{},{},{},{},{},{}",
-            m.at.to_rfc3339(),
-            m.kind.as_str(),
-            m.minutes,
-            balance,
-            m.request_id.as_deref().unwrap_or(""),
-            m.amount_pence.map(|p| p.to_string()).unwrap_or_default(),
-            crate::csv::optional_cell(m.paid_by.as_deref()),
-            crate::csv::optional_cell(m.note.as_deref()),
+            m.at.with_timezone(&tz).format("%Y-%m-%d %H:%M"),
+            text_cell(what),
+            hours(i64::from(m.minutes)),
+            hours(balance),
+            optional_cell(m.visit.as_deref()),
+            m.amount_pence
+                .map(|p| format!("{}.{:02}", p / 100, p % 100))
+                .unwrap_or_default(),
+            optional_cell(m.paid_by.as_deref()),
+            optional_cell(m.note.as_deref()),
         );
     }
     out

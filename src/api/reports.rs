@@ -47,7 +47,7 @@ pub fn wants_csv(req: &HttpRequest) -> bool {
     params(WeekQuery),
     security(("bearer" = [])),
     responses(
-        (status = 200, body = WeeklyReport, description = "JSON; with Accept: text/csv, CSV lines `section,figure,category,this_week,previous_week`"),
+        (status = 200, body = WeeklyReport, description = "JSON; with Accept: text/csv, CSV in words: `Section,Figure,Detail,This week,The week before,Coordinates`"),
         (status = 403, body = crate::error::Problem, content_type = "application/problem+json"),
         (status = 422, body = crate::error::Problem, content_type = "application/problem+json"),
     )

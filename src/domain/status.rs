@@ -245,7 +245,32 @@ text_enum!(
     }
 );
 
+impl ConcernCategory {
+    /// The kind of concern in words, as the console says it.
+    pub fn label(self) -> &'static str {
+        match self {
+            ConcernCategory::Neglect => "Neglect by others",
+            ConcernCategory::SelfNeglect => "Not looking after themselves",
+            ConcernCategory::Financial => "Money or belongings",
+            ConcernCategory::Physical => "Physical harm",
+            ConcernCategory::Emotional => "Emotional harm",
+            ConcernCategory::HelperConduct => "A helper's behaviour",
+            ConcernCategory::Other => "Something else",
+        }
+    }
+}
+
 impl ConcernStatus {
+    /// Where a concern stands, in words.
+    pub fn label(self) -> &'static str {
+        match self {
+            ConcernStatus::Open => "New, not yet picked up",
+            ConcernStatus::Investigating => "Being looked into",
+            ConcernStatus::Referred => "Passed on",
+            ConcernStatus::Closed => "Closed",
+        }
+    }
+
     /// A coordinator may move a concern to `to` (or note progress in the same status), but never
     /// back to `open`, and a closed concern stays closed.
     pub fn may_become(self, to: ConcernStatus) -> bool {

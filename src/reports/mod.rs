@@ -35,125 +35,171 @@ fn opt(x: Option<f64>) -> String {
     x.map(|v| format!("{v}")).unwrap_or_default()
 }
 
-/// The single-valued figures, as `(section, figure, value)`.
+/// A rate (0 to 1) as a whole percentage, or empty when there is none.
+fn percent(x: Option<f64>) -> String {
+    x.map(|v| format!("{:.0}", v * 100.0)).unwrap_or_default()
+}
+
+/// Pence as pounds, "1095.00".
+fn pounds(pence: i64) -> String {
+    let sign = if pence < 0 { "-" } else { "" };
+    format!("{sign}{}.{:02}", pence.abs() / 100, pence.abs() % 100)
+}
+
+/// The single-valued figures, as `(section, figure, value)`, each in words.
 fn scalars(f: &Figures) -> Vec<(&'static str, &'static str, String)> {
+    let (r, h, c, v) = (&f.requests, &f.helpers, &f.relationships, &f.visits);
+    let m = &f.membership;
     vec![
-        ("requests", "match_rate", opt(f.requests.match_rate)),
+        ("Requests", "Found a helper (%)", percent(r.match_rate)),
         (
-            "requests",
-            "median_minutes_to_assignment",
-            opt(f.requests.median_minutes_to_assignment),
+            "Requests",
+            "Median minutes to find a helper",
+            opt(r.median_minutes_to_assignment),
         ),
         (
-            "requests",
-            "p90_minutes_to_assignment",
-            opt(f.requests.p90_minutes_to_assignment),
+            "Requests",
+            "Minutes to find a helper, 9 in 10 within",
+            opt(r.p90_minutes_to_assignment),
         ),
         (
-            "requests",
-            "median_distance_km",
-            opt(f.requests.median_distance_km),
+            "Requests",
+            "Median distance travelled (km)",
+            opt(r.median_distance_km),
         ),
         (
-            "helpers",
-            "hours_delivered",
-            f.helpers.hours_delivered.to_string(),
+            "Helpers",
+            "Hours of help given",
+            h.hours_delivered.to_string(),
         ),
-        ("helpers", "active", f.helpers.active.to_string()),
-        ("helpers", "idle", f.helpers.idle.to_string()),
+        ("Helpers", "Helpers who helped", h.active.to_string()),
         (
-            "helpers",
-            "new_applications",
-            f.helpers.new_applications.to_string(),
-        ),
-        ("helpers", "approvals", f.helpers.approvals.to_string()),
-        (
-            "helpers",
-            "vetting_expiring_within_30_days",
-            f.helpers.vetting_expiring_within_30_days.to_string(),
+            "Helpers",
+            "Approved helpers who did not",
+            h.idle.to_string(),
         ),
         (
-            "relationships",
-            "continuity_rate",
-            opt(f.relationships.continuity_rate),
+            "Helpers",
+            "New applications",
+            h.new_applications.to_string(),
+        ),
+        ("Helpers", "Approved", h.approvals.to_string()),
+        (
+            "Helpers",
+            "Vetting running out within 30 days",
+            h.vetting_expiring_within_30_days.to_string(),
         ),
         (
-            "relationships",
-            "average_rating",
-            opt(f.relationships.average_rating),
+            "Continuity",
+            "Visits by a helper the member had before (%)",
+            percent(c.continuity_rate),
         ),
         (
-            "relationships",
-            "ratings",
-            f.relationships.ratings.to_string(),
+            "Continuity",
+            "Average rating (1 to 5)",
+            opt(c.average_rating),
         ),
-        ("members", "new", f.members.new.to_string()),
-        ("members", "active", f.members.active.to_string()),
+        ("Continuity", "Ratings given", c.ratings.to_string()),
+        ("Members", "New members", f.members.new.to_string()),
         (
-            "visits",
-            "asked_to_confirm",
-            f.visits.asked_to_confirm.to_string(),
-        ),
-        ("visits", "confirmed", f.visits.confirmed.to_string()),
-        (
-            "visits",
-            "confirmation_rate",
-            opt(f.visits.confirmation_rate),
-        ),
-        ("visits", "no_shows", f.visits.no_shows.to_string()),
-        ("visits", "withdrawals", f.visits.withdrawals.to_string()),
-        (
-            "visits",
-            "late_withdrawals",
-            f.visits.late_withdrawals.to_string(),
+            "Members",
+            "Members who asked for help",
+            f.members.active.to_string(),
         ),
         (
-            "visits",
-            "unconfirmed_passed_on",
-            f.visits.unconfirmed_passed_on.to_string(),
+            "Visits",
+            "Helpers asked to confirm",
+            v.asked_to_confirm.to_string(),
+        ),
+        ("Visits", "Confirmed", v.confirmed.to_string()),
+        ("Visits", "Confirmed (%)", percent(v.confirmation_rate)),
+        ("Visits", "Helpers who did not come", v.no_shows.to_string()),
+        ("Visits", "Helpers who withdrew", v.withdrawals.to_string()),
+        (
+            "Visits",
+            "Withdrew less than a day before",
+            v.late_withdrawals.to_string(),
         ),
         (
-            "safeguarding",
-            "urgent_raised",
+            "Visits",
+            "Not confirmed, passed to others",
+            v.unconfirmed_passed_on.to_string(),
+        ),
+        (
+            "Safeguarding",
+            "Urgent concerns raised",
             f.safeguarding.urgent_raised.to_string(),
         ),
+        ("Money and tokens", "Tokens sold", m.tokens_sold.to_string()),
         (
-            "membership",
-            "tokens_sold",
-            f.membership.tokens_sold.to_string(),
+            "Money and tokens",
+            "Money taken (£)",
+            pounds(m.amount_pence),
         ),
         (
-            "membership",
-            "amount_pence",
-            f.membership.amount_pence.to_string(),
+            "Money and tokens",
+            "Hours of tokens used",
+            hours(m.minutes_used),
         ),
         (
-            "membership",
-            "minutes_used",
-            f.membership.minutes_used.to_string(),
+            "Money and tokens",
+            "Members with less than one token",
+            m.members_below_one_token.to_string(),
         ),
         (
-            "membership",
-            "members_below_one_token",
-            f.membership.members_below_one_token.to_string(),
+            "Money and tokens",
+            "Memberships ending in the next four weeks",
+            m.memberships_lapsing.to_string(),
         ),
-        (
-            "membership",
-            "memberships_lapsing",
-            f.membership.memberships_lapsing.to_string(),
-        ),
-        ("events", "held", f.events.held.to_string()),
-        ("events", "places_taken", f.events.places_taken.to_string()),
-        ("events", "attended", f.events.attended.to_string()),
+        ("Events", "Events held", f.events.held.to_string()),
+        ("Events", "Places taken", f.events.places_taken.to_string()),
+        ("Events", "Members who came", f.events.attended.to_string()),
     ]
 }
 
-/// One line per figure: `section,figure,category,this_week,previous_week`.
+/// Minutes as hours, "2.5".
+fn hours(minutes: i64) -> String {
+    let h = minutes as f64 / 60.0;
+    if minutes % 60 == 0 {
+        format!("{}", minutes / 60)
+    } else {
+        format!("{h:.2}")
+    }
+}
+
+/// A request count's name in words.
+fn request_words(name: &str) -> &'static str {
+    match name {
+        "created" => "Asked for",
+        "assigned" => "Found a helper",
+        "completed" => "Done",
+        "cancelled" => "Cancelled",
+        "expired" => "Passed with no helper",
+        "open" => "Still waiting at the week's end",
+        _ => "Other",
+    }
+}
+
+/// One line per figure, in words a coordinator reads in a spreadsheet: `Section, Figure,
+/// Detail, This week, The week before, Coordinates` (money in pounds, areas by their postcode
+/// district; the coordinates only in their own column, for a map).
 pub fn csv(r: &WeeklyReport) -> String {
-    let mut out = String::from("section,figure,category,this_week,previous_week\n");
+    use crate::csv::text_cell;
+    let mut out = String::from("Section,Figure,Detail,This week,The week before,Coordinates\n");
     let (f, p) = (&r.figures, &r.previous);
-    let mut line = |section: &str, figure: &str, category: &str, a: &str, b: &str| {
-        let _ = writeln!(out, "{section},{figure},{category},{a},{b}");
+    let mut line = |section: &str, figure: &str, detail: &str, a: &str, b: &str, at: &str| {
+        let _ = writeln!(
+            out,
+            "{},{},{},{a},{b},{}",
+            text_cell(section),
+            text_cell(figure),
+            text_cell(detail),
+            if at.is_empty() {
+                String::new()
+            } else {
+                text_cell(at)
+            },
+        );
     };
     let cats: std::collections::BTreeSet<&Category> = f
         .requests
@@ -165,34 +211,47 @@ pub fn csv(r: &WeeklyReport) -> String {
         .into_iter()
         .map(|c| {
             let get = |fig: &Figures| fig.requests.by_category.get(c).copied().unwrap_or_default();
-            (c.as_str(), get(f), get(p))
+            (c.label(), get(f), get(p))
         })
-        .chain([("all", f.requests.totals, p.requests.totals)]);
+        .chain([("All kinds of help", f.requests.totals, p.requests.totals)]);
     for (category, a, b) in rows {
         for ((name, x), (_, y)) in a.named().into_iter().zip(b.named()) {
-            line("requests", name, category, &x.to_string(), &y.to_string());
+            line(
+                "Requests",
+                request_words(name),
+                category,
+                &x.to_string(),
+                &y.to_string(),
+                "",
+            );
         }
     }
     for ((section, figure, a), (_, _, b)) in scalars(f).into_iter().zip(scalars(p)) {
-        line(section, figure, "all", &a, &b);
+        line(section, figure, "", &a, &b, "");
     }
     for (c, n) in &f.unmet.by_category {
         let before = p.unmet.by_category.get(c).copied().unwrap_or(0);
         line(
-            "unmet",
-            "by_category",
-            c.as_str(),
+            "Unmet demand",
+            "Requests with no helper",
+            c.label(),
             &n.to_string(),
             &before.to_string(),
+            "",
         );
     }
     for a in &f.unmet.by_area {
+        let place = a
+            .area_name
+            .as_deref()
+            .unwrap_or("A place with no postcode nearby");
         line(
-            "unmet",
-            "by_area",
-            &crate::csv::text_cell(&a.area),
+            "Unmet demand",
+            "Requests with no helper, by area",
+            place,
             &a.count.to_string(),
             "",
+            &a.area,
         );
     }
     fn counts<K: Ord>(m: &std::collections::BTreeMap<K, i64>, k: &K) -> String {
@@ -209,24 +268,25 @@ pub fn csv(r: &WeeklyReport) -> String {
             counts(&fs.raised_by_category, c),
             counts(&ps.raised_by_category, c),
         );
-        line("safeguarding", "raised", c.as_str(), &a, &b);
+        line("Safeguarding", "Concerns raised", c.label(), &a, &b, "");
     }
     for status in ConcernStatus::ALL {
         line(
-            "safeguarding",
-            "status_at_week_end",
-            status.as_str(),
+            "Safeguarding",
+            "Concerns at the week's end",
+            status.label(),
             &counts(&fs.by_status, status),
             &counts(&ps.by_status, status),
+            "",
         );
     }
     for h in &f.visits.repeated_no_shows {
-        let name = crate::csv::text_cell(&h.name);
         line(
-            "visits",
-            "no_shows_in_12_weeks",
-            &name,
+            "Visits",
+            "Did not come, in the last 12 weeks",
+            &h.name,
             &h.no_shows.to_string(),
+            "",
             "",
         );
     }

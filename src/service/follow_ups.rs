@@ -140,9 +140,13 @@ fn gather(c: &mut DbConnection, now: NaiveDateTime, tz: Tz) -> Result<Vec<(Follo
             &concern.id,
             since,
             format!(
-                "A {} concern ({}) is {due_words}{owner}",
-                concern.urgency,
-                concern.category.as_str().replace('_', " "),
+                "A{} concern ({}) is {due_words}{owner}",
+                if concern.urgency == crate::domain::Urgency::Urgent {
+                    "n urgent"
+                } else {
+                    ""
+                },
+                concern.category.label().to_lowercase(),
             ),
         );
         f.concern_id = Some(concern.id.clone());

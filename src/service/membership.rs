@@ -57,6 +57,8 @@ pub struct MovementView {
     /// Minutes into the member's account (negative: out of it).
     pub minutes: i32,
     pub request_id: Option<String>,
+    /// The visit it was for, in words ("Gardening, Tuesday 8 December 2026").
+    pub visit: Option<String>,
     pub amount_pence: Option<i32>,
     pub paid_by: Option<String>,
     pub note: Option<String>,
@@ -68,6 +70,7 @@ fn movement_view(row: MovementRow, minutes: i32) -> MovementView {
         at: utc(row.at),
         kind: row.kind,
         minutes,
+        visit: None,
         request_id: row.request_id,
         amount_pence: row.amount_pence,
         paid_by: row.paid_by,
@@ -169,10 +172,27 @@ pub fn account(svc: &Services, caller: &Caller, member: &MemberId) -> Result<Tim
     let tokens_required = svc.settings.membership.tokens_required;
     svc.read(|c| {
         member_visible(c, caller, member)?;
-        let movements: Vec<MovementView> = db::ledger::statement(c, member.as_str())?
+        let mut movements: Vec<MovementView> = db::ledger::statement(c, member.as_str())?
             .into_iter()
             .map(|(m, minutes)| movement_view(m, minutes))
             .collect();
+        let ids: Vec<String> = movements
+            .iter()
+            .filter_map(|m| m.request_id.clone())
+            .collect();
+        let tz = svc.settings.reports.timezone;
+        let visits: std::collections::HashMap<String, String> = db::requests::get_many(c, &ids)?
+            .into_iter()
+            .map(|r| {
+                let day = utc(r.scheduled_start.unwrap_or(r.window_start))
+                    .with_timezone(&tz)
+                    .format("%A %-d %B %Y");
+                (r.id, format!("{}, {day}", r.category.label()))
+            })
+            .collect();
+        for m in &mut movements {
+            m.visit = m.request_id.as_ref().and_then(|id| visits.get(id).cloned());
+        }
         let balance = db::ledger::balance(c, &db::ledger::account_of(member.as_str()))?;
         let holds: Vec<Hold> = if tokens_required {
             db::ledger::holds(c, member.as_str())?

@@ -417,9 +417,17 @@ async fn a_coordinator_vets_an_application_and_downloads_the_report() {
             }
             let csv = csv.expect("the CSV was downloaded");
             let text = std::fs::read_to_string(&csv).unwrap();
-            assert!(
-                text.starts_with("section,figure,category,this_week,previous_week\n"),
-                "{text}"
+            let rows = crate::harness::read_csv(&text);
+            assert_eq!(
+                rows[0],
+                [
+                    "Section",
+                    "Figure",
+                    "Detail",
+                    "This week",
+                    "The week before",
+                    "Coordinates"
+                ]
             );
         })
         .await;

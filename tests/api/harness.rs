@@ -574,3 +574,30 @@ pub fn item_where<'a>(list: &'a Value, key: &str, value: &str) -> &'a Value {
         .find(|e| e[key] == value)
         .unwrap_or_else(|| panic!("no item with {key} {value}: {list}"))
 }
+
+/// The rows of a CSV file as Python's `csv` module reads them (as a spreadsheet would): the
+/// service's CSV is checked with a reader it did not write.
+pub fn read_csv(text: &str) -> Vec<Vec<String>> {
+    use std::io::Write;
+    let mut child = std::process::Command::new("python3")
+        .args([
+            "-c",
+            "import csv, io, json, sys; print(json.dumps(list(csv.reader(io.StringIO(sys.stdin.read(), newline='')))))",
+        ])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .expect("python3 reads the CSV (Debian's python3)");
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(text.as_bytes())
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(
+        out.status.success(),
+        "python3's csv module refused it: {text}"
+    );
+    serde_json::from_slice(&out.stdout).unwrap()
+}

@@ -289,20 +289,44 @@ async fn coordinators_record_memberships_credits_and_adjustments(app: TestApp) {
         .unwrap()
         .starts_with("text/csv"));
     let text = csv.text().await.unwrap();
-    let lines: Vec<&str> = text.lines().collect();
+    // In words, as a spreadsheet reads it: hours, pounds, what each line was.
+    let rows = crate::harness::read_csv(&text);
     assert_eq!(
-        lines[0],
-        "at,kind,minutes,balance_minutes,request_id,amount_pence,paid_by,note"
+        rows[0],
+        [
+            "Date",
+            "What",
+            "Hours",
+            "Balance (hours)",
+            "Visit",
+            "Paid (£)",
+            "Paid by",
+            "Note"
+        ]
     );
-    assert!(
-        lines[1].contains(",credit,180,180,,3000,\"Her daughter, Jo\","),
-        "{text}"
+    assert_eq!(
+        rows[1][1..],
+        [
+            "Tokens bought",
+            "3",
+            "3",
+            "",
+            "30.00",
+            "Her daughter, Jo",
+            ""
+        ]
     );
-    assert!(
-        lines[2].contains(
-            ",adjustment,-30,150,,,,\"Visit cut short, \"\"half hour\"\" refunded wrongly\""
-        ),
-        "{text}"
+    assert_eq!(
+        rows[2][1..],
+        [
+            "Correction",
+            "-0.50",
+            "2.50",
+            "",
+            "",
+            "",
+            "Visit cut short, \"half hour\" refunded wrongly"
+        ]
     );
 
     // Who may see and change it.

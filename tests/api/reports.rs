@@ -725,23 +725,76 @@ async fn coordinators_get_json_and_csv_and_can_send_it(app: TestApp) {
         .unwrap()
         .starts_with("text/csv"));
     let text = csv.text().await.unwrap();
-    assert!(text.starts_with("section,figure,category,this_week,previous_week\n"));
-    assert!(text.contains("requests,created,gardening,1,1\n"), "{text}");
-    assert!(text.contains("requests,match_rate,all,0.2,0\n"), "{text}");
-    assert!(
-        text.contains("unmet,by_area,\"51.4825, -0.0920\",2,\n"),
-        "{text}"
+    // In words, read back with Python's csv module: no codes, pounds, place names; the
+    // coordinates only in their own column.
+    let rows = crate::harness::read_csv(&text);
+    assert_eq!(
+        rows[0],
+        [
+            "Section",
+            "Figure",
+            "Detail",
+            "This week",
+            "The week before",
+            "Coordinates"
+        ]
     );
-    assert!(text.contains("visits,no_shows,all,1,0\n"), "{text}");
+    let has = |want: [&str; 6]| {
+        assert!(rows.iter().any(|r| r == &want), "no row {want:?} in {text}");
+    };
+    has(["Requests", "Asked for", "Gardening", "1", "1", ""]);
+    has(["Requests", "Found a helper (%)", "", "20", "0", ""]);
+    has([
+        "Unmet demand",
+        "Requests with no helper, by area",
+        "A place with no postcode nearby",
+        "2",
+        "",
+        "51.4825, -0.0920",
+    ]);
+    has(["Visits", "Helpers who did not come", "", "1", "0", ""]);
+    has([
+        "Visits",
+        "Did not come, in the last 12 weeks",
+        "h2 name",
+        "2",
+        "",
+        "",
+    ]);
+    has([
+        "Safeguarding",
+        "Concerns raised",
+        "Neglect by others",
+        "2",
+        "0",
+        "",
+    ]);
+    has([
+        "Safeguarding",
+        "Concerns at the week's end",
+        "New, not yet picked up",
+        "2",
+        "1",
+        "",
+    ]);
     assert!(
-        text.contains("visits,no_shows_in_12_weeks,\"h2 name\",2,\n"),
-        "{text}"
+        rows.iter()
+            .any(|r| r[1] == "Money taken (£)" && r[3].contains('.')),
+        "money in pounds: {text}"
     );
-    assert!(text.contains("safeguarding,raised,neglect,2,0\n"), "{text}");
-    assert!(
-        text.contains("safeguarding,status_at_week_end,open,2,1\n"),
-        "{text}"
-    );
+    for row in &rows {
+        assert_eq!(row.len(), 6, "{row:?}");
+        for cell in &row[..3] {
+            assert!(!cell.contains('_'), "a code in {row:?}");
+            assert!(!cell.contains("pence"), "pence in {row:?}");
+        }
+        if row[5].is_empty() {
+            assert!(
+                !row[2].contains("51."),
+                "a coordinate outside its column: {row:?}"
+            );
+        }
+    }
     assert!(!text.contains("what c1 says"), "never a concern's content");
     app.get("/api/v1/reports/weekly?week=2026-W43", Some(&m.token))
         .await

@@ -243,7 +243,7 @@ async fn offers_say_whether_they_are_standing(app: &TestApp, helper: &User, stan
     );
 }
 
-async fn open_offers(app: &TestApp, helper: &User) -> Vec<String> {
+pub(crate) async fn open_offers(app: &TestApp, helper: &User) -> Vec<String> {
     let inbox = app
         .get("/api/v1/offers?status=open", Some(&helper.token))
         .await

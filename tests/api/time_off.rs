@@ -7,6 +7,7 @@ use serde_json::{json, Value};
 
 use crate::harness::{TestApp, User};
 use crate::on_both_backends;
+use crate::series::open_offers;
 
 on_both_backends!(
     a_coordinator_enters_time_off_and_passes_the_visits_on,
@@ -33,19 +34,6 @@ async fn away(
     )
     .await
     .expect(200)
-}
-
-async fn open_offers(app: &TestApp, helper: &User) -> Vec<String> {
-    let inbox = app
-        .get("/api/v1/offers?status=open", Some(&helper.token))
-        .await
-        .expect(200);
-    inbox["items"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|o| o["request_id"].as_str().unwrap().to_string())
-        .collect()
 }
 
 async fn a_coordinator_enters_time_off_and_passes_the_visits_on(app: TestApp) {
