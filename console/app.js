@@ -20,10 +20,12 @@ import * as event from "./pages/event.js";
 import * as renewals from "./pages/renewals.js";
 import * as account from "./pages/account.js";
 import * as followups from "./pages/followups.js";
+import * as members from "./pages/members.js";
 
 const PAGES = {
   signin, today, call, helpers, request, report, map, reset, concerns, concern, series, events, event, renewals, account,
   "follow-ups": followups,
+  members,
 };
 const PUBLIC = new Set(["signin", "reset"]);
 

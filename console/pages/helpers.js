@@ -4,7 +4,7 @@
 // visits (soonest first), notes and calls about them, and
 // their account's rare steps (data, signing out, closing).
 
-import { api, need } from "../client.js";
+import { api, download, need } from "../client.js";
 import { DAYS, PARTS } from "../../shared/words.js";
 import { askFirst, busy, CATEGORIES, date, dayFromToday, dotted, field, h, message, show, STATUSES, tel, time } from "../ui.js";
 import { closingSteps } from "../closing.js";
@@ -41,31 +41,63 @@ export async function render(main, [id] = []) {
   );
 }
 
-/** Every helper, a page at a time, one line each; opening one shows them in full. */
+/** Every helper, a page at a time, one line each, found by vetting, vetting running out and
+ * kind of help; opening one shows them in full; the list as it stands downloads as a CSV file. */
 function everyone() {
   const list = h("ul", { class: "items compact", "aria-label": "All helpers" });
   const open = h("div");
   const slot = h("div");
-  const more = h("button", { type: "button", class: "secondary" }, "Show the helpers");
+  const vetting = h("select", { name: "vetting" }, h("option", { value: "" }, "Any"), Object.entries(VETTING).map(([value, words]) => h("option", { value }, words)));
+  const skill = h("select", { name: "skill" }, h("option", { value: "" }, "Any"), Object.entries(CATEGORIES).map(([value, words]) => h("option", { value }, words)));
+  const due = h("input", { type: "checkbox", id: "vetting-due" });
+  const showButton = h("button", { type: "submit" }, "Show the helpers");
+  const csv = h("button", { type: "button", class: "secondary" }, "Download this list (CSV)");
+  const more = h("button", { type: "button", class: "secondary" }, "Show 25 more");
+  more.hidden = true;
   let cursor = "";
+  const query = () => ({
+    vetting: /** @type {any} */ (vetting.value || undefined),
+    skill: /** @type {any} */ (skill.value || undefined),
+    expiring_within_days: due.checked ? 30 : undefined,
+  });
   const row = (p) => {
     const b = h("button", { type: "button", class: "secondary" }, `Open ${p.name}`);
     b.addEventListener("click", () => {
       show(open, h("ul", { class: "items", "aria-label": "Helper" }, helperItem(p)));
       open.scrollIntoView({ block: "nearest" });
     });
-    return h("li", {}, h("strong", {}, p.name), h("span", { class: "meta" }, ` · ${VETTING[p.vetting.status] || ""} · ${skillsText(p.skills)} `), b);
+    const until = p.vetting.status === "approved" && p.vetting.expires_on ? ` until ${date(p.vetting.expires_on)}` : "";
+    return h("li", {}, h("strong", {}, p.name), h("span", { class: "meta" }, ` · ${VETTING[p.vetting.status] || ""}${until} · ${skillsText(p.skills)} · `, tel(p.phone), " "), b);
   };
-  more.addEventListener("click", () =>
-    busy(more, slot, async () => {
-      const page = await need(api.GET("/api/v1/helpers", { params: { query: { limit: 25, cursor: cursor || undefined } } }));
-      list.append(...page.items.map(row));
-      cursor = page.next_cursor;
-      if (cursor) more.textContent = "Show 25 more";
-      else more.remove();
+  const load = async (first) => {
+    const page = await need(api.GET("/api/v1/helpers", { params: { query: { ...query(), limit: 25, cursor: first ? undefined : cursor || undefined } } }));
+    if (first) list.replaceChildren();
+    list.append(...page.items.map(row));
+    if (first && !page.items.length) list.append(h("li", {}, "No helper matches."));
+    cursor = page.next_cursor;
+    more.hidden = !cursor;
+  };
+  more.addEventListener("click", () => busy(more, slot, () => load(false)));
+  csv.addEventListener("click", () =>
+    busy(csv, slot, async () => {
+      await download(api.GET("/api/v1/helpers", { params: { query: query() }, headers: { Accept: "text/csv" }, parseAs: "blob" }), "neighbourly-helpers.csv");
+      show(slot, message("done", "The list is downloaded, as neighbourly-helpers.csv."));
     }),
   );
-  return h("div", {}, list, h("div", { class: "actions" }, more), slot, open);
+  const form = h(
+    "form",
+    {
+      onsubmit: (e) => {
+        e.preventDefault();
+        busy(showButton, slot, () => load(true));
+      },
+    },
+    field("Checks", vetting),
+    field("Helps with", skill),
+    h("div", { class: "field" }, h("label", { for: due.id, class: "inline" }, due, " Only those whose checks run out within 30 days")),
+    h("div", { class: "actions" }, showButton, csv),
+  );
+  return h("div", {}, form, list, h("div", { class: "actions" }, more), slot, open);
 }
 
 /** A vetting decision on helper `p`. */

@@ -39,6 +39,7 @@ const FILES: &Files = embedded!("console":
     "pages/renewals.js" => JS,
     "pages/account.js" => JS,
     "pages/followups.js" => JS,
+    "pages/members.js" => JS,
 );
 
 /// `GET /console`: the page every screen of the console is drawn in.

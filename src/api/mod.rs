@@ -25,6 +25,7 @@ pub mod notes;
 pub mod offers;
 pub mod openapi;
 pub mod people;
+pub mod people_csv;
 pub mod personal_data;
 pub mod places;
 pub mod push;

@@ -19,6 +19,7 @@ use crate::service::{offers::OfferView, pagination, views};
     components(schemas(
         Problem,
         requests::ListOrder,
+        crate::domain::MembershipState,
         FieldError,
         WeeklySlot,
         TimeOff,

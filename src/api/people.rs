@@ -1,7 +1,7 @@
 //! Finding people and changing their details: `GET /members?q=`, `PATCH /members/{id}`,
 //! `GET /helpers?…`, `PATCH /helpers/{id}`, `GET /helpers/{id}/availability`.
 
-use actix_web::{web, HttpResponse};
+use actix_web::{web, HttpRequest, HttpResponse};
 use chrono::Duration;
 use serde::{Deserialize, Deserializer};
 use utoipa::{IntoParams, ToSchema};
@@ -13,7 +13,8 @@ use crate::api::state::AppState;
 use crate::domain::directory::{fold_term, HelperFilter};
 use crate::domain::Invalid;
 use crate::domain::{
-    fields, Availability, Category, HelperId, Location, MemberId, Place, Validator, VettingStatus,
+    fields, Availability, Category, HelperId, Location, MemberId, MembershipState, Place,
+    Validator, VettingStatus,
 };
 use crate::error::AppResult;
 use crate::service::pagination::{Page, PageParams};
@@ -58,37 +59,69 @@ pub struct MemberSearch {
     /// Also members whose accounts are closed (deactivated or erased), each with `active: false`.
     /// Left out, they are not found: nobody can be acted for once their account is closed.
     pub include_closed: Option<bool>,
+    /// Only members whose membership is `current` (not ended), `ending` (within four weeks),
+    /// `ended`, or `none` (never had one).
+    #[param(value_type = Option<MembershipState>)]
+    pub membership: Option<String>,
 }
 
-/// Find members, best match first: a coordinator taking a call.
+fn csv_file(body: String) -> HttpResponse {
+    HttpResponse::Ok()
+        .insert_header((
+            actix_web::http::header::CONTENT_TYPE,
+            "text/csv; charset=utf-8",
+        ))
+        .body(body)
+}
+
+/// Find members, best match first: a coordinator taking a call. With `Accept: text/csv`, every
+/// member found (up to 5,000, paging left aside) as a CSV file in words.
 #[utoipa::path(
     get, path = "/api/v1/members", operation_id = "search_members", tag = "people",
     params(MemberSearch),
     security(("bearer" = [])),
     responses(
-        (status = 200, body = Page<MemberView>),
+        (status = 200, body = Page<MemberView>, description = "JSON; with Accept: text/csv, every member found as CSV in words: `Name,Phone,Email,Address,Membership,Account`"),
         (status = 403, body = crate::error::Problem, content_type = "application/problem+json"),
         (status = 422, body = crate::error::Problem, content_type = "application/problem+json"),
     )
 )]
 pub async fn search_members(
     state: web::Data<AppState>,
+    req: HttpRequest,
     caller: AuthUser,
     q: web::Query<MemberSearch>,
 ) -> AppResult<HttpResponse> {
     let q = q.into_inner();
-    let paging = PageParams {
-        limit: q.limit,
-        cursor: q.cursor,
-    }
-    .parse_offset();
+    let csv = super::reports::wants_csv(&req);
+    let paging = match csv {
+        true => Ok(super::people_csv::all()),
+        false => PageParams {
+            limit: q.limit,
+            cursor: q.cursor,
+        }
+        .parse_offset(),
+    };
     let term = q.q.unwrap_or_default();
     let closed = q.include_closed.unwrap_or(false);
+    let membership = match q
+        .membership
+        .as_deref()
+        .map(MembershipState::parse)
+        .transpose()
+    {
+        Ok(m) => m,
+        Err(why) => return Err(Invalid::field("membership", why).into()),
+    };
     let page = state
         .run_as(caller, move |svc, caller| {
-            uc::search_members(svc, caller, &term, closed, paging)
+            uc::search_members(svc, caller, &term, closed, membership, paging)
         })
         .await?;
+    if csv {
+        let today = state.services.now().date();
+        return Ok(csv_file(super::people_csv::members(&page.items, today)));
+    }
     Ok(HttpResponse::Ok().json(page))
 }
 
@@ -273,28 +306,36 @@ const DEFAULT_NEAR_KM: f64 = 5.0;
     params(HelperSearch),
     security(("bearer" = [])),
     responses(
-        (status = 200, body = Page<HelperView>),
+        (status = 200, body = Page<HelperView>, description = "JSON; with Accept: text/csv, every helper listed (up to 5,000, paging left aside) as CSV in words: `Name,Phone,Email,Vetting,Helps with,Travels up to (km),Account`"),
         (status = 403, body = crate::error::Problem, content_type = "application/problem+json"),
         (status = 422, body = crate::error::Problem, content_type = "application/problem+json"),
     )
 )]
 pub async fn list_helpers(
     state: web::Data<AppState>,
+    req: HttpRequest,
     caller: AuthUser,
     q: web::Query<HelperSearch>,
 ) -> AppResult<HttpResponse> {
     let q = q.into_inner();
-    let paging = PageParams {
-        limit: q.limit,
-        cursor: q.cursor.clone(),
-    }
-    .parse_offset();
+    let csv = super::reports::wants_csv(&req);
+    let paging = match csv {
+        true => Ok(super::people_csv::all()),
+        false => PageParams {
+            limit: q.limit,
+            cursor: q.cursor.clone(),
+        }
+        .parse_offset(),
+    };
     let query = parse_helper_search(q, state.services.now().date());
     let page = state
         .run_as(caller, move |svc, caller| {
             uc::list_helpers(svc, caller, query, paging)
         })
         .await?;
+    if csv {
+        return Ok(csv_file(super::people_csv::helpers(&page.items)));
+    }
     Ok(HttpResponse::Ok().json(page))
 }
 

@@ -10,7 +10,7 @@ use super::members::MemberRow;
 use super::users::UserRow;
 use super::{DbConnection, MultiBackend};
 pub use crate::domain::directory::{fold_term, HelperFilter};
-use crate::domain::VettingStatus;
+use crate::domain::{MembershipState, VettingStatus};
 
 /// `text` folded, as SQL: accents off, lower case, no spaces or hyphens; how names, phones and
 /// emails compare ([`crate::domain::directory::fold_text`]; SQLite's connections register it,
@@ -42,7 +42,21 @@ struct MemberHit {
     user: UserRow,
     #[diesel(embed)]
     member: MemberRow,
+    #[diesel(sql_type = diesel::sql_types::Nullable<Date>)]
+    membership_ends_on: Option<chrono::NaiveDate>,
 }
+
+/// Which members to find.
+pub struct MemberFilter<'a> {
+    /// From [`fold_term`]; empty matches everyone.
+    pub term: &'a str,
+    pub include_closed: bool,
+    /// Only those whose membership stands so on `today`.
+    pub membership: Option<(MembershipState, chrono::NaiveDate)>,
+}
+
+/// A member found, with the day their latest membership ends.
+pub type MemberLine = (UserRow, MemberRow, Option<chrono::NaiveDate>);
 
 /// Members matching `term` (from [`fold_term`]; empty matches everyone), open accounts only
 /// unless `include_closed`, best match first: the
@@ -50,41 +64,70 @@ struct MemberHit {
 /// by name.
 pub fn search_members(
     conn: &mut DbConnection,
-    term: &str,
-    include_closed: bool,
+    filter: &MemberFilter<'_>,
     limit: i64,
     offset: i64,
-) -> QueryResult<Vec<(UserRow, MemberRow)>> {
+) -> QueryResult<Vec<MemberLine>> {
+    let term = filter.term;
     let name = folded("users.name");
     let phone = folded("coalesce(users.phone, '')");
     let haystack = folded(
         "users.name || '|' || coalesce(users.phone, '') || '|' || coalesce(users.email, '') \
          || '|' || members.address",
     );
-    let open_only = match include_closed {
+    let open_only = match filter.include_closed {
         true => "",
         false => "AND users.deactivated_at IS NULL ",
     };
+    let last_end = "(SELECT max(ms.ends_on) FROM memberships ms WHERE ms.member_id = users.id)";
+    let (membership, days) = match filter.membership {
+        None => ("", None),
+        Some((MembershipState::Current, today)) => {
+            ("AND q.membership_ends_on >= ? ", Some((today, today)))
+        }
+        Some((MembershipState::Ending, today)) => (
+            "AND q.membership_ends_on >= ? AND q.membership_ends_on <= ? ",
+            Some((today, today + chrono::Days::new(28))),
+        ),
+        Some((MembershipState::Ended, today)) => {
+            ("AND q.membership_ends_on < ? ", Some((today, today)))
+        }
+        Some((MembershipState::None, _)) => ("AND q.membership_ends_on IS NULL ", None),
+    };
     let sql = format!(
-        "SELECT users.*, members.* FROM users JOIN members ON members.user_id = users.id \
-         WHERE {haystack} LIKE ? ESCAPE '\\' {open_only}\
-         ORDER BY CASE WHEN {name} LIKE ? ESCAPE '\\' THEN 0 \
-                       WHEN {name} LIKE ? ESCAPE '\\' THEN 1 \
-                       WHEN {phone} LIKE ? ESCAPE '\\' THEN 2 ELSE 3 END, \
-                  lower(users.name), users.id \
-         LIMIT ? OFFSET ?"
+        "SELECT * FROM (SELECT users.*, members.*, {last_end} AS membership_ends_on \
+         FROM users JOIN members ON members.user_id = users.id \
+         WHERE {haystack} LIKE ? ESCAPE '\\' {open_only}) q WHERE 1 = 1 {membership}\
+         ORDER BY CASE WHEN {q_name} LIKE ? ESCAPE '\\' THEN 0 \
+                       WHEN {q_name} LIKE ? ESCAPE '\\' THEN 1 \
+                       WHEN {q_phone} LIKE ? ESCAPE '\\' THEN 2 ELSE 3 END, \
+                  lower(q.name), q.id \
+         LIMIT ? OFFSET ?",
+        q_name = name.replace("users.", "q."),
+        q_phone = phone.replace("users.", "q."),
     );
     let contains = format!("%{term}%");
-    let hits: Vec<MemberHit> = diesel::sql_query(placeholders(conn, &sql))
+    let mut query = diesel::sql_query(placeholders(conn, &sql))
         .into_boxed::<MultiBackend>()
-        .bind::<Text, _>(contains.clone())
+        .bind::<Text, _>(contains.clone());
+    match (filter.membership, days) {
+        (Some((MembershipState::Ending, _)), Some((from, to))) => {
+            query = query.bind::<Date, _>(from).bind::<Date, _>(to);
+        }
+        (_, Some((day, _))) => query = query.bind::<Date, _>(day),
+        _ => {}
+    }
+    let hits: Vec<MemberHit> = query
         .bind::<Text, _>(format!("{term}%"))
         .bind::<Text, _>(contains.clone())
         .bind::<Text, _>(contains)
         .bind::<diesel::sql_types::BigInt, _>(limit)
         .bind::<diesel::sql_types::BigInt, _>(offset)
         .load(conn)?;
-    Ok(hits.into_iter().map(|h| (h.user, h.member)).collect())
+    Ok(hits
+        .into_iter()
+        .map(|h| (h.user, h.member, h.membership_ends_on))
+        .collect())
 }
 
 #[derive(QueryableByName)]

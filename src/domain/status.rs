@@ -70,6 +70,20 @@ text_enum!(
 );
 
 text_enum!(
+    /// Where a member's membership stands, for finding members by it.
+    MembershipState {
+        /// Their latest membership has not ended.
+        Current = "current",
+        /// It ends within the next four weeks.
+        Ending = "ending",
+        /// It has ended.
+        Ended = "ended",
+        /// They have never had one.
+        None = "none",
+    }
+);
+
+text_enum!(
     /// What needs a coordinator today, and why.
     FollowUpKind {
         /// A visit's window passed and no one said how it went.

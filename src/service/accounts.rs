@@ -178,8 +178,14 @@ pub fn member(svc: &Services, caller: &Caller, id: &MemberId) -> Result<MemberVi
     if !caller.is_self_or_coordinator(id.as_str()) {
         return Err(Error::NotFound);
     }
-    let (user, member) = svc.read(|c| db::members::get(c, id.as_str())?.ok_or(Error::NotFound))?;
-    Ok(MemberView::new(user, member))
+    svc.read(|c| {
+        let (user, member) = db::members::get(c, id.as_str())?.ok_or(Error::NotFound)?;
+        let ends = db::ledger::latest_membership(c, id.as_str())?.map(|m| m.ends_on);
+        Ok(MemberView {
+            membership_ends_on: ends,
+            ..MemberView::new(user, member)
+        })
+    })
 }
 
 /// A helper's profile: that helper and coordinators only.

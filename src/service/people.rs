@@ -8,15 +8,19 @@ use super::{Error, Result, Services};
 use crate::db::{self, users::ContactChange, DbConnection};
 use crate::domain::directory::HelperFilter;
 use crate::domain::Parsed;
-use crate::domain::{AuditAction, Availability, Caller, Category, HelperId, MemberId, Place};
+use crate::domain::{
+    AuditAction, Availability, Caller, Category, HelperId, MemberId, MembershipState, Place,
+};
 
 /// Members whose name, phone, email, address or postcode holds `q` (case, spaces and hyphens
-/// ignored), best match first; those whose accounts are closed only with `include_closed`.
+/// ignored), best match first; those whose accounts are closed only with `include_closed`;
+/// only those whose membership stands as `membership` says, when it says.
 pub fn search_members(
     svc: &Services,
     caller: &Caller,
     q: &str,
     include_closed: bool,
+    membership: Option<MembershipState>,
     paging: impl Into<Parsed<OffsetPaging>>,
 ) -> Result<Page<MemberView>> {
     super::coordinators_only(caller)?;
@@ -25,16 +29,23 @@ pub fn search_members(
         return Err(Error::invalid("q", "must be at most 200 characters"));
     }
     let term = db::directory::fold_term(q);
+    let filter = db::directory::MemberFilter {
+        term: &term,
+        include_closed,
+        membership: membership.map(|m| (m, svc.now().date())),
+    };
     let rows = svc.read(|c| {
         Ok(db::directory::search_members(
             c,
-            &term,
-            include_closed,
+            &filter,
             paging.limit + 1,
             paging.offset,
         )?)
     })?;
-    Ok(offset_page(rows, paging, |(u, m)| MemberView::new(u, m)))
+    Ok(offset_page(rows, paging, |(u, m, ends)| MemberView {
+        membership_ends_on: ends,
+        ..MemberView::new(u, m)
+    }))
 }
 
 /// Which helpers a coordinator wants to see.

@@ -29,6 +29,10 @@ pub struct MemberView {
     pub access_needs: Option<String>,
     /// Who to ring in an emergency.
     pub emergency_contact: Option<EmergencyContact>,
+    /// The day their latest membership ends (coordinators' lists and the member's own
+    /// profile); `null` when they have never had one.
+    #[schema(value_type = Option<String>, format = Date)]
+    pub membership_ends_on: Option<chrono::NaiveDate>,
     #[schema(value_type = String, format = DateTime)]
     pub created_at: DateTime<Utc>,
 }
@@ -64,6 +68,7 @@ impl MemberView {
                 }),
                 _ => None,
             },
+            membership_ends_on: None,
             created_at: utc(user.created_at),
         }
     }

@@ -85,7 +85,7 @@ fn each_coordinator_use_case(
     );
     forbidden(
         "search_members",
-        service::people::search_members(svc, caller, "a", false, offset()),
+        service::people::search_members(svc, caller, "a", false, None, offset()),
     );
     forbidden(
         "list_helpers",
