@@ -214,3 +214,31 @@ export function dayFromToday(days) {
   const pad = (n) => String(n).padStart(2, "0");
   return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
 }
+
+/**
+ * A list drawn a page at a time: the first page at once, then "Show more" while the API has
+ * more (each next page by its cursor, added below).
+ * @param {string} label what the list is, for screen readers
+ * @param {(cursor?: string) => Promise<{items: any[], next_cursor?: string | null}>} fetch
+ * @param {(item: any) => HTMLElement} row
+ * @param {string} empty what to say when there is nothing
+ * @param {string} [cls] the list's class: "items compact" (one line each) or "items"
+ */
+export function paged(label, fetch, row, empty, cls = "items compact") {
+  const list = h("ul", { class: cls, "aria-label": label });
+  const slot = h("div");
+  const more = h("button", { type: "button", class: "secondary" }, "Show more");
+  more.hidden = true;
+  let cursor = null;
+  const load = async () => {
+    const page = await fetch(cursor || undefined);
+    list.append(...page.items.map(row));
+    if (!cursor && !page.items.length) list.append(h("li", {}, empty));
+    cursor = page.next_cursor;
+    more.hidden = !cursor;
+  };
+  more.addEventListener("click", () => busy(more, slot, load));
+  const box = h("div", {}, list, h("div", { class: "actions" }, more), slot);
+  load().catch((e) => show(slot, message("error", e.message || String(e))));
+  return box;
+}

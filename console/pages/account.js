@@ -7,7 +7,7 @@
 import { api, download, need, onceKey } from "../client.js";
 import { closingSteps } from "../closing.js";
 import { notesSection } from "../notes.js";
-import { add, busy, CATEGORIES, date, dotted, field, h, message, redrawable, show, STATUSES, tel, tidyPostcode, time } from "../ui.js";
+import { add, busy, CATEGORIES, date, dotted, field, h, message, paged, redrawable, show, STATUSES, tel, tidyPostcode, time } from "../ui.js";
 
 export const title = "A member's account";
 
@@ -29,10 +29,9 @@ export async function render(main, [id]) {
 
 async function fill(main, id, note, redraw) {
   const path = { params: { path: { id } } };
-  const [member, acc, asked] = await Promise.all([
+  const [member, acc] = await Promise.all([
     need(api.GET("/api/v1/members/{id}", path)),
     need(api.GET("/api/v1/members/{id}/account", path)),
-    need(api.GET("/api/v1/requests", { params: { query: { member_id: id, limit: 20 } } })),
   ]);
   main.querySelector("h1").textContent = `${member.name}'s account`;
   document.title = `${main.querySelector("h1").textContent} · Neighbourly console`;
@@ -80,7 +79,7 @@ async function fill(main, id, note, redraw) {
       h("dd", {}, `${hours(acc.available_minutes)} (${acc.tokens} tokens)`),
     ),
     h("h2", {}, "Their requests"),
-    asked.items.length ? requests(asked.items) : h("p", {}, "They have not asked for help yet."),
+    requests(id),
     h("h2", {}, "Statement"),
     acc.movements.length ? statement(acc.movements) : h("p", {}, "Nothing yet."),
     h("div", { class: "actions" }, csv),
@@ -94,19 +93,19 @@ async function fill(main, id, note, redraw) {
   );
 }
 
-/** The member's requests, newest first, each opening its page. */
-function requests(items) {
-  return h(
-    "ul",
-    { class: "items compact", "aria-label": "Their requests" },
-    items.map((r) =>
+/** The member's requests, the day of help furthest ahead first, 20 at a time, each opening its page. */
+function requests(id) {
+  return paged(
+    "Their requests",
+    (cursor) => need(api.GET("/api/v1/requests", { params: { query: { member_id: id, order: "latest", limit: 20, cursor } } })),
+    (r) =>
       h(
         "li",
         {},
         h("a", { href: `#/request/${encodeURIComponent(r.id)}` }, `${CATEGORIES[r.category] || "Help"} on ${date(r.window.start)}`),
         h("span", { class: "meta" }, ` · ${STATUSES[r.status] || "Being arranged"}${r.helper ? ` · ${r.helper.name}` : ""}`),
       ),
-    ),
+    "No requests yet.",
   );
 }
 

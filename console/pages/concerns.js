@@ -3,22 +3,16 @@
 // the service.
 
 import { api, need, onceKey } from "../client.js";
-import { busy, CONCERN_KINDS, CONCERN_STATES, field, h, message, show, time } from "../ui.js";
+import { busy, CONCERN_KINDS, CONCERN_STATES, field, h, message, paged, show, time } from "../ui.js";
 
 export const title = "Concerns";
 
 export async function render(main) {
-  const [open, investigating, referred] = await Promise.all(
-    ["open", "investigating", "referred"].map((s) =>
-      need(api.GET("/api/v1/concerns", { params: { query: { status: /** @type {any} */ (s), limit: 100 } } })),
-    ),
-  );
-  const urgentFirst = (items) => [...items].sort((a, b) => (a.urgency === "urgent" ? 0 : 1) - (b.urgency === "urgent" ? 0 : 1));
   main.append(
-    h("p", {}, "Every concern is kept for good: nothing here can be changed or deleted, only added to."),
-    queue("New, not yet picked up", urgentFirst(open.items)),
-    queue("Being looked into", urgentFirst(investigating.items)),
-    queue("Passed on", urgentFirst(referred.items)),
+    h("p", {}, "Every concern is kept for good: nothing here can be changed or deleted, only added to. Newest first; urgent ones say so."),
+    queue("New, not yet picked up", "open"),
+    queue("Being looked into", "investigating"),
+    queue("Passed on", "referred"),
     h("h2", {}, "Raise a concern for someone on the phone"),
     raiseForm(),
   );
@@ -35,12 +29,19 @@ export function concernSummary(c) {
   );
 }
 
-function queue(heading, items) {
+/** One state's concerns, newest first, 25 at a time. */
+function queue(heading, status) {
   return h(
     "section",
     { "aria-label": heading },
     h("h2", {}, heading),
-    items.length ? h("ul", { class: "items" }, items.map(concernSummary)) : h("p", {}, "None."),
+    paged(
+      heading,
+      (cursor) => need(api.GET("/api/v1/concerns", { params: { query: { status: /** @type {any} */ (status), limit: 25, cursor } } })),
+      concernSummary,
+      "None.",
+      "items",
+    ),
   );
 }
 

@@ -2,26 +2,30 @@
 // fortnight (to record who came), and putting one on.
 
 import { api, need, onceKey } from "../client.js";
-import { busy, dayFromToday, field, h, instant, message, show, time } from "../ui.js";
+import { busy, dayFromToday, field, h, instant, message, paged, show, time } from "../ui.js";
 
 export const title = "Social events";
 
 export async function render(main) {
   const now = new Date();
   const fortnightAgo = new Date(now.getTime() - 14 * 24 * 3600 * 1000);
-  const [page, recent] = await Promise.all([
-    need(api.GET("/api/v1/events", { params: { query: { limit: 100 } } })),
-    need(api.GET("/api/v1/events", { params: { query: { from: fortnightAgo.toISOString(), to: now.toISOString(), limit: 100 } } })),
-  ]);
   main.append(
     h("h2", {}, "Coming up"),
-    page.items.length
-      ? h("ul", { class: "items", "aria-label": "Events coming up" }, page.items.map(item))
-      : h("p", {}, "Nothing is planned yet."),
+    paged(
+      "Events coming up",
+      (cursor) => need(api.GET("/api/v1/events", { params: { query: { limit: 25, cursor } } })),
+      item,
+      "Nothing is planned yet.",
+      "items",
+    ),
     h("h2", {}, "In the last fortnight: record who came"),
-    recent.items.length
-      ? h("ul", { class: "items", "aria-label": "Recent events" }, recent.items.map(item))
-      : h("p", {}, "None."),
+    paged(
+      "Recent events",
+      (cursor) => need(api.GET("/api/v1/events", { params: { query: { from: fortnightAgo.toISOString(), to: now.toISOString(), limit: 25, cursor } } })),
+      item,
+      "None.",
+      "items",
+    ),
     h("h2", {}, "Put an event on"),
     createForm(),
   );

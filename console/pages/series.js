@@ -3,7 +3,7 @@
 
 import { api, need } from "../client.js";
 import { length } from "./request.js";
-import { askFirst, busy, CATEGORIES, field, h, message, show, time } from "../ui.js";
+import { askFirst, busy, CATEGORIES, field, h, message, paged, show, time } from "../ui.js";
 
 export const title = "Standing requests";
 
@@ -12,11 +12,14 @@ const EVERY = { week: "Every", fortnight: "Every other", four_weeks: "Every four
 const STATES = { active: "Running", paused: "Paused", ended: "Ended" };
 
 export async function render(main) {
-  const page = await need(api.GET("/api/v1/series", { params: { query: { limit: 200 } } }));
   main.append(
-    page.items.length
-      ? h("ul", { class: "items", "aria-label": "Standing requests" }, page.items.map((s) => item(s, s.member_name || "a member")))
-      : h("p", {}, "No member has a standing request yet."),
+    paged(
+      "Standing requests",
+      (cursor) => need(api.GET("/api/v1/series", { params: { query: { limit: 25, cursor } } })),
+      (s) => item(s, s.member_name || "a member"),
+      "No member has a standing request yet.",
+      "items",
+    ),
   );
 }
 

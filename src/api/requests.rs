@@ -166,6 +166,8 @@ pub enum ListOrder {
     Newest,
     /// Soonest window first: a queue of work.
     Soonest,
+    /// Latest window first: a member's requests, the day furthest ahead first.
+    Latest,
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
@@ -180,7 +182,8 @@ pub struct ListFilter {
     /// Coordinators: only this helper's visits (their diary; with `order=soonest`, what is
     /// coming). Helpers may give their own id; anyone else's is refused.
     pub helper_id: Option<String>,
-    /// `newest` (the default) or `soonest`: soonest window first, a queue of work.
+    /// `newest` (the default), `soonest` (soonest window first, a queue of work) or `latest`
+    /// (latest window first).
     #[param(value_type = Option<ListOrder>)]
     pub order: Option<String>,
     /// How many, 1 to 200 (default 50).
@@ -219,16 +222,22 @@ pub async fn list_requests(
         .map(RequestStatus::parse)
         .transpose()
         .map_err(|m| AppError::invalid("status", m))?;
-    let soonest = match q.order.as_deref() {
-        None | Some("newest") => false,
-        Some("soonest") => true,
-        Some(_) => return Err(AppError::invalid("order", "must be newest or soonest")),
+    let order = match q.order.as_deref() {
+        None | Some("newest") => uc::Order::Newest,
+        Some("soonest") => uc::Order::Soonest,
+        Some("latest") => uc::Order::Latest,
+        Some(_) => {
+            return Err(AppError::invalid(
+                "order",
+                "must be newest, soonest or latest",
+            ))
+        }
     };
     let filter = uc::RequestFilter {
         status,
         member: q.member_id.map(MemberId::from_string),
         helper: q.helper_id.map(HelperId::from_string),
-        soonest,
+        order,
     };
     let page = state
         .run_as(caller, move |svc, caller| {

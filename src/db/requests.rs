@@ -122,13 +122,33 @@ pub enum Scope<'a> {
     All,
 }
 
+/// The order of a list of requests.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub enum Order {
+    /// The latest asked first.
+    #[default]
+    Newest,
+    /// The soonest window first: a queue of work.
+    Soonest,
+    /// The latest window first: a member's requests, the day of help furthest ahead first.
+    Latest,
+}
+
+impl Order {
+    /// What a page's cursor is made of: `created_at` when newest first, else `window_start`.
+    pub fn key(self, r: &RequestRow) -> (NaiveDateTime, String) {
+        match self {
+            Order::Newest => (r.created_at, r.id.clone()),
+            Order::Soonest | Order::Latest => (r.window_start, r.id.clone()),
+        }
+    }
+}
+
 pub struct ListQuery<'a> {
     pub scope: Scope<'a>,
     pub status: Option<RequestStatus>,
-    /// Soonest window first (a queue of work), instead of newest first.
-    pub soonest: bool,
-    /// Keyset cursor: the `(created_at, id)` of the last item already seen, or its
-    /// `(window_start, id)` when soonest first.
+    pub order: Order,
+    /// Keyset cursor: [`Order::key`] of the last item already seen.
     pub after: Option<(NaiveDateTime, String)>,
     pub limit: i64,
 }
@@ -150,7 +170,7 @@ pub fn assigned_to_between(
         .load(conn)
 }
 
-/// Newest first (or soonest first), `limit` of them after the cursor.
+/// In `q.order`, `limit` of them after the cursor.
 pub fn list(conn: &mut DbConnection, q: &ListQuery<'_>) -> QueryResult<Vec<RequestRow>> {
     let mut query = hr::table.select(RequestRow::as_select()).into_boxed();
     query = match q.scope {
@@ -161,26 +181,29 @@ pub fn list(conn: &mut DbConnection, q: &ListQuery<'_>) -> QueryResult<Vec<Reque
     if let Some(s) = q.status {
         query = query.filter(hr::status.eq(s.as_str()));
     }
-    match (&q.after, q.soonest) {
-        (Some((at, id)), false) => {
-            query = query.filter(
+    if let Some((at, id)) = &q.after {
+        query = match q.order {
+            Order::Newest => query.filter(
                 hr::created_at
                     .lt(*at)
                     .or(hr::created_at.eq(*at).and(hr::id.lt(id.clone()))),
-            )
-        }
-        (Some((at, id)), true) => {
-            query = query.filter(
+            ),
+            Order::Soonest => query.filter(
                 hr::window_start
                     .gt(*at)
                     .or(hr::window_start.eq(*at).and(hr::id.gt(id.clone()))),
-            )
-        }
-        (None, _) => {}
+            ),
+            Order::Latest => query.filter(
+                hr::window_start
+                    .lt(*at)
+                    .or(hr::window_start.eq(*at).and(hr::id.lt(id.clone()))),
+            ),
+        };
     }
-    let query = match q.soonest {
-        false => query.order((hr::created_at.desc(), hr::id.desc())),
-        true => query.order((hr::window_start.asc(), hr::id.asc())),
+    let query = match q.order {
+        Order::Newest => query.order((hr::created_at.desc(), hr::id.desc())),
+        Order::Soonest => query.order((hr::window_start.asc(), hr::id.asc())),
+        Order::Latest => query.order((hr::window_start.desc(), hr::id.desc())),
     };
     query.limit(q.limit).load(conn)
 }

@@ -442,12 +442,14 @@ pub struct RequestFilter {
     pub member: Option<MemberId>,
     /// One helper's visits, their diary (coordinators; a helper only their own).
     pub helper: Option<HelperId>,
-    /// Soonest window first (a queue of work), instead of newest first.
-    pub soonest: bool,
+    pub order: Order,
 }
 
+/// The order of a list of requests.
+pub use crate::db::requests::Order;
+
 /// Members see their own requests, helpers those assigned to them, coordinators all (or one
-/// member's). Newest first, or soonest first.
+/// member's). Newest first, soonest window first, or latest window first.
 pub fn list_requests(
     svc: &Services,
     caller: &Caller,
@@ -487,21 +489,18 @@ pub fn list_requests(
             &db::requests::ListQuery {
                 scope,
                 status: filter.status,
-                soonest: filter.soonest,
+                order: filter.order,
                 after: paging.after,
                 limit: paging.limit + 1,
             },
         )?;
         let shown: Vec<RequestRow> = rows.iter().take(paging.limit as usize).cloned().collect();
         let mut views = list_views(c, svc, caller, shown)?.into_iter();
-        let soonest = filter.soonest;
+        let order = filter.order;
         Ok(page(
             rows,
             paging.limit,
-            |r| match soonest {
-                true => (r.window_start, r.id.clone()),
-                false => (r.created_at, r.id.clone()),
-            },
+            |r| order.key(r),
             |_| views.next().expect("a view for each row shown"),
         ))
     })

@@ -205,3 +205,50 @@ async fn members_are_found_by_membership_and_downloaded_in_words(app: TestApp) {
         assert_eq!(status, 403, "{path}");
     }
 }
+
+on_both_backends!(a_members_requests_latest_day_first_a_page_at_a_time);
+
+async fn a_members_requests_latest_day_first_a_page_at_a_time(app: TestApp) {
+    let coord = app.coordinator().await;
+    let member = app.member().await;
+    let mut ids = Vec::new();
+    for days in [5, 2, 9] {
+        let mut body = TestApp::request_body("gardening");
+        let start = chrono::Utc::now() + Duration::days(days);
+        body["window"] =
+            json!({"start": start.to_rfc3339(), "end": (start + Duration::hours(3)).to_rfc3339()});
+        let r = app
+            .post("/api/v1/requests", Some(&member.token), body)
+            .await
+            .expect(201);
+        ids.push((days, r["id"].as_str().unwrap().to_string()));
+    }
+    ids.sort_by_key(|(d, _)| -d);
+    let want: Vec<String> = ids.into_iter().map(|(_, id)| id).collect();
+    let mut got = Vec::new();
+    let base = format!(
+        "/api/v1/requests?member_id={}&order=latest&limit=1",
+        member.id
+    );
+    let mut path = base.clone();
+    loop {
+        let page = app.get(&path, Some(&coord.token)).await.expect(200);
+        got.extend(
+            page["items"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|r| r["id"].as_str().unwrap().to_string()),
+        );
+        match page["next_cursor"].as_str() {
+            Some(c) => path = format!("{base}&cursor={c}"),
+            None => break,
+        }
+    }
+    assert_eq!(got, want, "the day furthest ahead first, each once");
+    let r = app
+        .get("/api/v1/requests?order=oldest", Some(&coord.token))
+        .await;
+    assert_eq!(r.status, 422);
+    assert_eq!(r.fields(), ["order"]);
+}
