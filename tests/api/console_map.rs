@@ -149,3 +149,85 @@ async fn with_tiles_the_dots_are_drawn_on_them() {
         })
         .await;
 }
+
+/// Requests placed at one spot (members placed by one postcode) are one numbered dot that lists
+/// them below the map, by mouse or by keyboard; the table under the map shows 50 rows at a time.
+#[tokio::test]
+async fn dots_at_one_place_are_listed_and_the_table_pages() {
+    let app = TestApp::spawn(Backend::Sqlite).await.unwrap();
+    let Some(browser) = crate::browser::Browser::start(&app.address).await else {
+        return;
+    };
+    let coord = app.coordinator().await;
+    app.helper(&coord).await;
+    for i in 0..52 {
+        let id = app
+            .post(
+                "/api/v1/members",
+                Some(&coord.token),
+                serde_json::json!({"name": format!("Neighbour {i:02}"), "phone": format!("020 7946 {:04}", 2000 + i),
+                       "address": format!("{i} Bellenden Road, SE15"), "location": {"lat": 51.468, "lon": -0.071}}),
+            )
+            .await
+            .expect(201)["id"]
+            .as_str()
+            .unwrap()
+            .to_string();
+        let mut body = TestApp::request_body("shopping");
+        body["member_id"] = serde_json::json!(id);
+        app.post("/api/v1/requests", Some(&coord.token), body)
+            .await
+            .expect(201);
+    }
+    let email = coord.email.clone();
+    browser
+        .run("console-map-places", |c, base| async move {
+            sign_in(&c, &base, &email).await;
+            wait_for_text(&c, "main h1", "Today").await;
+            c.goto(&format!("{base}/console#/map")).await.unwrap();
+            wait_for_text(&c, "main h1", "Map").await;
+            let place = crate::browser::wait_for(&c, "svg.map g.place").await;
+            assert_eq!(
+                place.attr("aria-label").await.unwrap().as_deref(),
+                Some("52 at this place: show them")
+            );
+            place.click().await.unwrap();
+            wait_for_text(&c, "main h2", "At this place: 52 on the map").await;
+            let listed = c
+                .find_all(fantoccini::Locator::Css(
+                    "ul[aria-label='At this place'] li a",
+                ))
+                .await
+                .unwrap();
+            assert_eq!(listed.len(), 52);
+            // By keyboard: the numbered dot takes the focus and Enter lists the place.
+            c.execute(
+                "document.querySelector('main [aria-live] h2').remove();",
+                vec![],
+            )
+            .await
+            .unwrap();
+            c.execute("document.querySelector('svg.map g.place').focus();", vec![])
+                .await
+                .unwrap();
+            crate::browser::press(&c, fantoccini::key::Key::Enter).await;
+            wait_for_text(&c, "main h2", "At this place: 52 on the map").await;
+            crate::browser::keep_screenshot(&c, "map-places").await;
+            crate::browser::assert_accessible(&c, "map places").await;
+
+            let rows = || async {
+                c.find_all(fantoccini::Locator::Css("table tbody tr"))
+                    .await
+                    .unwrap()
+                    .len()
+            };
+            assert_eq!(rows().await, 50);
+            crate::browser::button(&c, "Show 50 more")
+                .await
+                .click()
+                .await
+                .unwrap();
+            assert_eq!(rows().await, 53, "52 requests and a helper");
+        })
+        .await;
+}
