@@ -10,6 +10,7 @@ import { askFirst, busy, CATEGORIES, date, dayFromToday, dotted, field, h, messa
 import { closingSteps } from "../closing.js";
 import { notesSection } from "../notes.js";
 import { timeOffSection } from "../timeoff.js";
+import { checksWhenOpened } from "../checks.js";
 
 export const title = "Helpers";
 
@@ -221,6 +222,7 @@ function helperItem(p) {
     editForm(p, slot),
     h("details", {}, h("summary", {}, `When ${p.name} can help`), availabilityForm(p, slot)),
     timeOffSection(p),
+    checksWhenOpened(p),
     diaryWhenOpened(p),
     notesWhenOpened(p),
     h("details", {}, h("summary", {}, `${p.name}'s account: data, signing out, closing`), closingSteps(p, "helper")),

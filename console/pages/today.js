@@ -28,7 +28,8 @@ function why(excluded) {
 
 /** One request on one line: what, for whom, when, and a word on why it is here. */
 function requestRow(r, extra) {
-  const member = r.member_name || "a member";
+  // The postcode district tells two members of one name apart.
+  const member = `${r.member_name || "a member"}${r.area_name ? ` (${r.area_name})` : ""}`;
   return h(
     "li",
     {},

@@ -20,6 +20,7 @@ const FILES: &Files = embedded!("console":
     "closing.js" => JS,
     "notes.js" => JS,
     "timeoff.js" => JS,
+    "checks.js" => JS,
     "pages/signin.js" => JS,
     "pages/today.js" => JS,
     "vendor/leaflet.js" => JS,

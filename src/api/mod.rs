@@ -7,6 +7,7 @@ pub mod app;
 pub mod audit;
 pub mod auth;
 pub mod categories;
+pub mod checks;
 pub mod circle;
 pub mod client;
 pub mod concerns;
@@ -92,6 +93,7 @@ modules!(
     follow_ups,
     membership,
     helpers,
+    checks,
     time_off,
     personal_data,
     places,

@@ -26,6 +26,7 @@ pub mod directory;
 pub mod events;
 pub mod feedback;
 pub mod follow_ups;
+pub mod helper_checks;
 pub mod helpers;
 pub mod housekeeping;
 pub mod idempotency;

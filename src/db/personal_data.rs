@@ -116,6 +116,8 @@ pub const HOLDINGS: &[Holding] = &[
     holding("person_notes", "person_id", Export::Rows("notes_about_them", &["written_by", "done_by"]), Erase::Deleted),
     holding("person_notes", "written_by", Export::Not(WORK), Erase::Kept(IDS)),
     holding("person_notes", "done_by", Export::Not(WORK), Erase::Kept(IDS)),
+    holding("helper_checks", "helper_id", Export::Rows("vetting_checks", &["recorded_by"]), Erase::Deleted),
+    holding("helper_checks", "recorded_by", Export::Not(WORK), Erase::Kept(IDS)),
     holding("refresh_tokens", "user_id", Export::Rows("sessions", &["token_hash"]), Erase::Kept("revoked at once, deleted when they run out")),
     holding("password_resets", "user_id", Export::Not("one-time links, held hashed"), Erase::Deleted),
     holding("action_links", "helper_id", Export::Not("one-time links, held hashed"), Erase::Deleted),

@@ -444,3 +444,18 @@ diesel::table! {
 }
 
 diesel::allow_tables_to_appear_in_same_query!(person_notes, users);
+
+diesel::table! {
+    helper_checks (id) {
+        id -> Text,
+        helper_id -> Text,
+        kind -> Text,
+        reference -> Nullable<Text>,
+        checked_on -> Date,
+        note -> Nullable<Text>,
+        recorded_by -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::allow_tables_to_appear_in_same_query!(helper_checks, users);

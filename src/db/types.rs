@@ -8,9 +8,9 @@ use diesel::serialize::{self, Output, ToSql};
 use diesel::sql_types::Text;
 
 use crate::domain::{
-    AuditAction, Category, ConcernCategory, ConcernStatus, LinkAction, MessageKind, MovementKind,
-    NoteKind, OfferStatus, OutboxStatus, RequestStatus, Role, SeriesStatus, SignupStatus, Urgency,
-    VettingStatus, VisitEnd,
+    AuditAction, Category, CheckKind, ConcernCategory, ConcernStatus, LinkAction, MessageKind,
+    MovementKind, NoteKind, OfferStatus, OutboxStatus, RequestStatus, Role, SeriesStatus,
+    SignupStatus, Urgency, VettingStatus, VisitEnd,
 };
 
 macro_rules! stored_as_text {
@@ -46,6 +46,7 @@ macro_rules! stored_as_text {
 
 stored_as_text!(
     AuditAction,
+    CheckKind,
     NoteKind,
     MessageKind,
     LinkAction,

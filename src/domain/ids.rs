@@ -72,6 +72,8 @@ id_type!(
     SessionId,
     /// A line of a person's record: a note, a call or a call-back.
     NoteId,
+    /// A check behind a helper's vetting.
+    CheckId,
 );
 
 macro_rules! role_id {

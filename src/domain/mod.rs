@@ -31,16 +31,17 @@ pub use availability::Availability;
 pub use caller::Caller;
 pub use category::Category;
 pub use ids::{
-    ConcernId, EventId, HelperId, MemberId, NoteId, OfferId, RequestId, SeriesId, SessionId, UserId,
+    CheckId, ConcernId, EventId, HelperId, MemberId, NoteId, OfferId, RequestId, SeriesId,
+    SessionId, UserId,
 };
 pub use lifecycle::RequestStatus;
 pub use location::Location;
 pub use place::{CircleArea, Place};
 pub use postcode::Postcode;
 pub use status::{
-    AuditAction, ConcernCategory, ConcernStatus, Every, FollowUpKind, LinkAction, MembershipState,
-    MessageKind, MovementKind, NoteKind, OfferStatus, OutboxStatus, Role, SeriesStatus,
-    SignupStatus, TimelineEvent, Urgency, VettingDecision, VettingStatus, VisitEnd,
+    AuditAction, CheckKind, ConcernCategory, ConcernStatus, Every, FollowUpKind, LinkAction,
+    MembershipState, MessageKind, MovementKind, NoteKind, OfferStatus, OutboxStatus, Role,
+    SeriesStatus, SignupStatus, TimelineEvent, Urgency, VettingDecision, VettingStatus, VisitEnd,
 };
 pub use validator::{FieldError, Invalid, Parsed, Validator};
 pub use window::TimeWindow;

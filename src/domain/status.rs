@@ -70,6 +70,29 @@ text_enum!(
 );
 
 text_enum!(
+    /// A check behind a helper's vetting.
+    CheckKind {
+        /// A DBS certificate: its number and date.
+        Dbs = "dbs",
+        /// A reference taken up: the referee.
+        Reference = "reference",
+        /// Proof of identity seen.
+        Identity = "identity",
+    }
+);
+
+impl CheckKind {
+    /// The check in words.
+    pub fn label(self) -> &'static str {
+        match self {
+            CheckKind::Dbs => "DBS certificate",
+            CheckKind::Reference => "Reference",
+            CheckKind::Identity => "Proof of identity",
+        }
+    }
+}
+
+text_enum!(
     /// Where a member's membership stands, for finding members by it.
     MembershipState {
         /// Their latest membership has not ended.

@@ -1,6 +1,6 @@
 //! A helper rings to say they are away: the coordinator adds the time away on the helper's page,
 //! and the visit in that time is offered to other helpers in the same step, said on screen and
-//! checked against the API.
+//! checked against the API; a DBS certificate recorded behind their vetting.
 
 use serde_json::json;
 
@@ -66,6 +66,30 @@ async fn a_coordinator_adds_time_away_and_the_visit_goes_to_others() {
             keep_screenshot(&c, "helper-time-off-phone").await;
             c.set_window_size(1280, 1000).await.unwrap();
             assert_accessible(&c, "time away").await;
+
+            // The checks behind the vetting: a DBS certificate recorded, read back in words.
+            wait_for_text(&c, "main summary", "Checks behind Hal Helper's vetting")
+                .await
+                .click()
+                .await
+                .unwrap();
+            wait_for_text(&c, "main li", "No checks recorded yet.").await;
+            labelled(&c, "Certificate number or referee")
+                .await
+                .send_keys("001234567890")
+                .await
+                .unwrap();
+            button(&c, "Record the check").await.click().await.unwrap();
+            wait_for_text(
+                &c,
+                "[role=status]",
+                "The check is recorded on Hal Helper's vetting.",
+            )
+            .await;
+            wait_for_text(&c, "main li", "DBS certificate: 0012 3456 7890, issued").await;
+            wait_for_text(&c, "main li", "recorded by Cora Coordinator").await;
+            keep_screenshot(&c, "helper-checks").await;
+            assert_accessible(&c, "helper checks").await;
         })
         .await;
 

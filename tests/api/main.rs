@@ -11,6 +11,7 @@ mod app_weight;
 mod ask_again;
 mod auth;
 mod browser;
+mod checks;
 mod cli;
 mod concerns;
 mod console;
