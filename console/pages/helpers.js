@@ -6,7 +6,7 @@
 
 import { api, download, need } from "../client.js";
 import { DAYS, PARTS } from "../../shared/words.js";
-import { askFirst, busy, CATEGORIES, date, dayFromToday, dotted, field, h, message, show, STATUSES, tel, time } from "../ui.js";
+import { askFirst, busy, CATEGORIES, date, dayFromToday, dotted, field, h, message, paged, show, STATUSES, tel, time } from "../ui.js";
 import { closingSteps } from "../closing.js";
 import { notesSection } from "../notes.js";
 import { timeOffSection } from "../timeoff.js";
@@ -224,6 +224,7 @@ function helperItem(p) {
     timeOffSection(p),
     checksWhenOpened(p),
     diaryWhenOpened(p),
+    regularsWhenOpened(p),
     notesWhenOpened(p),
     h("details", {}, h("summary", {}, `${p.name}'s account: data, signing out, closing`), closingSteps(p, "helper")),
     slot,
@@ -260,6 +261,29 @@ function diaryWhenOpened(p) {
     } catch (e) {
       show(slot, message("error", e.message || String(e)));
     }
+  });
+  return box;
+}
+
+/** "Regular members of …": the standing requests they are the regular helper of, read when first opened. */
+function regularsWhenOpened(p) {
+  const box = h("details", {}, h("summary", {}, `Regular members of ${p.name}`));
+  box.addEventListener("toggle", () => {
+    if (!box.open || box.children.length > 1) return;
+    box.append(
+      paged(
+        `Regular members of ${p.name}`,
+        (cursor) => need(api.GET("/api/v1/series", { params: { query: { helper_id: p.id, limit: 25, cursor } } })),
+        (s) =>
+          h(
+            "li",
+            {},
+            h("strong", {}, s.member_name || "A member"),
+            h("span", { class: "meta" }, ` · ${CATEGORIES[s.category] || "Help"} · ${s.status === "active" ? "running" : s.status === "paused" ? "paused" : "ended"}`),
+          ),
+        `${p.name} is nobody's regular helper yet.`,
+      ),
+    );
   });
   return box;
 }

@@ -178,25 +178,56 @@ fn parse_new_series(
     })
 }
 
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct SeriesFilter {
+    /// Coordinators: only this member's standing requests.
+    pub member_id: Option<String>,
+    /// Coordinators: only those this helper is the regular helper of (their regular members).
+    pub helper_id: Option<String>,
+    /// How many, 1 to 200 (default 50).
+    #[param(minimum = 1, maximum = 200)]
+    pub limit: Option<i64>,
+    /// `next_cursor` from the previous page.
+    pub cursor: Option<String>,
+}
+
 /// Standing requests, newest first: a member's own, a helper's as regular helper, all for
-/// coordinators.
+/// coordinators (or one member's, or one helper's regular members).
 #[utoipa::path(
     get, path = "/api/v1/series", operation_id = "list_series", tag = "series",
-    params(crate::service::pagination::PageParams),
+    params(SeriesFilter),
     security(("bearer" = [])),
     responses(
         (status = 200, body = Page<SeriesView>),
+        (status = 403, description = "`member_id` or `helper_id` names someone else and the caller is not a coordinator", body = crate::error::Problem, content_type = "application/problem+json"),
         (status = 422, body = crate::error::Problem, content_type = "application/problem+json"),
     )
 )]
 pub async fn list(
     state: web::Data<AppState>,
     caller: AuthUser,
-    q: web::Query<PageParams>,
+    q: web::Query<SeriesFilter>,
 ) -> AppResult<HttpResponse> {
-    let paging = q.into_inner().parse()?;
+    let q = q.into_inner();
+    let paging = PageParams {
+        limit: q.limit,
+        cursor: q.cursor,
+    }
+    .parse()?;
+    let of = match (q.member_id, q.helper_id) {
+        (Some(_), Some(_)) => {
+            return Err(crate::error::AppError::invalid(
+                "helper_id",
+                "give either member_id or helper_id, not both",
+            ))
+        }
+        (Some(m), None) => uc::SeriesOf::Member(crate::domain::MemberId::from_string(m)),
+        (None, Some(h)) => uc::SeriesOf::Helper(crate::domain::HelperId::from_string(h)),
+        (None, None) => uc::SeriesOf::Everyone,
+    };
     let page = state
-        .run_as(caller, move |svc, caller| uc::list(svc, caller, paging))
+        .run_as(caller, move |svc, caller| uc::list(svc, caller, of, paging))
         .await?;
     Ok(HttpResponse::Ok().json(page))
 }

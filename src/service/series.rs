@@ -305,12 +305,29 @@ pub fn series(svc: &Services, caller: &Caller, id: &SeriesId) -> Result<SeriesVi
 }
 
 /// Series newest first: a member's own, a helper's as regular helper, all for coordinators.
-pub fn list(svc: &Services, caller: &Caller, paging: Paging) -> Result<Page<SeriesView>> {
+pub fn list(
+    svc: &Services,
+    caller: &Caller,
+    of: SeriesOf,
+    paging: Paging,
+) -> Result<Page<SeriesView>> {
+    let not_theirs = match &of {
+        SeriesOf::Member(m) => m.as_str() != caller.id.as_str(),
+        SeriesOf::Helper(h) => h.as_str() != caller.id.as_str(),
+        SeriesOf::Everyone => false,
+    };
+    if not_theirs && !caller.is_coordinator() {
+        return Err(Error::Forbidden(
+            "Only coordinators may list another person's standing requests.".into(),
+        ));
+    }
     svc.read(|c| {
-        let scope = match caller.role {
-            Role::Member => SeriesScope::Member(caller.id.as_str()),
-            Role::Helper => SeriesScope::Helper(caller.id.as_str()),
-            Role::Coordinator => SeriesScope::All,
+        let scope = match (caller.role, &of) {
+            (Role::Member, _) => SeriesScope::Member(caller.id.as_str()),
+            (Role::Helper, _) => SeriesScope::Helper(caller.id.as_str()),
+            (Role::Coordinator, SeriesOf::Member(m)) => SeriesScope::Member(m.as_str()),
+            (Role::Coordinator, SeriesOf::Helper(h)) => SeriesScope::Helper(h.as_str()),
+            (Role::Coordinator, SeriesOf::Everyone) => SeriesScope::All,
         };
         let rows = db::series::list(c, scope, paging.after.clone(), paging.limit + 1)?;
         let now = svc.now();
@@ -323,6 +340,15 @@ pub fn list(svc: &Services, caller: &Caller, paging: Paging) -> Result<Page<Seri
             |_| views.next().expect("a view for each row shown"),
         ))
     })
+}
+
+/// Whose standing requests a list is of: coordinators name a member or a helper (their regular
+/// members); members and helpers see their own whatever they name.
+#[derive(Debug, Clone)]
+pub enum SeriesOf {
+    Member(crate::domain::MemberId),
+    Helper(crate::domain::HelperId),
+    Everyone,
 }
 
 /// Set a series' status in the caller's transaction; pausing and ending cancel its future

@@ -89,6 +89,12 @@ async fn a_coordinator_adds_time_away_and_the_visit_goes_to_others() {
             wait_for_text(&c, "main li", "DBS certificate: 0012 3456 7890, issued").await;
             wait_for_text(&c, "main li", "recorded by Cora Coordinator").await;
             keep_screenshot(&c, "helper-checks").await;
+            wait_for_text(&c, "main summary", "Regular members of Hal Helper")
+                .await
+                .click()
+                .await
+                .unwrap();
+            wait_for_text(&c, "main li", "Hal Helper is nobody's regular helper yet.").await;
             assert_accessible(&c, "helper checks").await;
         })
         .await;

@@ -152,7 +152,13 @@ async fn list_reads_do_not_grow_with_the_page(app: TestApp) {
     add_series(1).await;
     for (who, as_who) in [("coordinator", &as_coord), ("member", &as_member)] {
         let c = as_who.clone();
-        let read = move |svc: &Services| Ok(service::series::list(svc, &c, page())?.items.len());
+        let read = move |svc: &Services| {
+            Ok(
+                service::series::list(svc, &c, service::series::SeriesOf::Everyone, page())?
+                    .items
+                    .len(),
+            )
+        };
         same_cost(&app, &format!("series for a {who}"), read, || add_series(2)).await;
     }
 

@@ -182,4 +182,37 @@ async fn a_regular_helper_away_is_covered_for_those_weeks_only(app: TestApp) {
         .await
         .expect(200);
     assert_eq!(s["helper"]["id"], regular.id.as_str());
+
+    // Their regular members: coordinators list them by helper; nobody else may name them.
+    let path = format!("/api/v1/series?helper_id={}", regular.id);
+    let theirs = app.get(&path, Some(&coord.token)).await.expect(200);
+    assert_eq!(theirs["items"].as_array().unwrap().len(), 1);
+    assert_eq!(theirs["items"][0]["id"], id.as_str());
+    let by_member = app
+        .get(
+            &format!("/api/v1/series?member_id={}", member.id),
+            Some(&coord.token),
+        )
+        .await
+        .expect(200);
+    assert_eq!(by_member["items"][0]["id"], id.as_str());
+    let none = app
+        .get(
+            &format!("/api/v1/series?helper_id={}", cover.id),
+            Some(&coord.token),
+        )
+        .await
+        .expect(200);
+    assert!(none["items"].as_array().unwrap().is_empty());
+    app.get(&path, Some(&regular.token)).await.expect(200);
+    for who in [&cover, &member] {
+        app.get(&path, Some(&who.token)).await.expect(403);
+    }
+    let both = app
+        .get(
+            &format!("{path}&member_id={}", member.id),
+            Some(&coord.token),
+        )
+        .await;
+    assert_eq!(both.status, 422);
 }
