@@ -85,6 +85,14 @@ export const CONCERN_KINDS = {
   other: "Something else",
 };
 
+// The ways to reach a person (`contact_by`).
+export const CHANNELS = {
+  app: "The app",
+  email: "Email",
+  sms: "A text message",
+  phone_call: "A phone call",
+};
+
 export const CONCERN_STATES = {
   open: "New, not yet picked up",
   investigating: "Being looked into",

@@ -212,6 +212,7 @@ impl People {
             created_at: self.now - Duration::days(60),
             token_version: 0,
             deactivated_at: None,
+            contact_by: None,
         }
     }
 }

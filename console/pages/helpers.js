@@ -6,7 +6,7 @@
 
 import { api, download, need } from "../client.js";
 import { DAYS, PARTS } from "../../shared/words.js";
-import { askFirst, busy, CATEGORIES, date, dayFromToday, dotted, field, h, message, paged, show, STATUSES, tel, time } from "../ui.js";
+import { askFirst, busy, CATEGORIES, CHANNELS, date, dayFromToday, dotted, field, h, message, paged, show, STATUSES, tel, time } from "../ui.js";
 import { closingSteps } from "../closing.js";
 import { notesSection } from "../notes.js";
 import { timeOffSection } from "../timeoff.js";
@@ -218,6 +218,7 @@ function helperItem(p) {
     status,
     h("p", { class: "meta" }, dotted(p.email, tel(p.phone))),
     h("p", {}, `Can help with: ${skillsText(p.skills)}. Travels up to ${p.max_distance_km} km.`),
+    h("p", {}, `How to reach them: ${p.contact_by.length ? p.contact_by.map((c, i) => (i ? CHANNELS[c].toLowerCase() : CHANNELS[c])).join(", then ") : "no way yet"}.`),
     actions,
     editForm(p, slot),
     h("details", {}, h("summary", {}, `When ${p.name} can help`), availabilityForm(p, slot)),

@@ -13,7 +13,7 @@ use crate::api::state::AppState;
 use crate::domain::directory::{fold_term, HelperFilter};
 use crate::domain::Invalid;
 use crate::domain::{
-    fields, Availability, Category, HelperId, Location, MemberId, MembershipState, Place,
+    fields, Availability, Category, Channel, HelperId, Location, MemberId, MembershipState, Place,
     Validator, VettingStatus,
 };
 use crate::error::AppResult;
@@ -156,6 +156,11 @@ pub struct MemberPatch {
     /// Who to ring in an emergency (the member and coordinators see it); `null` removes it.
     #[serde(default, deserialize_with = "present")]
     pub emergency_contact: Option<Option<EmergencyInput>>,
+    /// How to reach them, in order: 1 to 4 of `app`, `email`, `sms`, `phone_call`, none twice,
+    /// each one their details allow; `null` goes back to what their details give.
+    #[serde(default, deserialize_with = "present")]
+    #[schema(value_type = Option<Vec<Channel>>, min_items = 1, max_items = 4)]
+    pub contact_by: Option<Option<Vec<String>>>,
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -217,6 +222,7 @@ fn parse_member_patch(input: MemberPatch) -> AppResult<MemberChange> {
         emergency_contact: input
             .emergency_contact
             .map(|e| e.and_then(|e| emergency(&mut v, e))),
+        contact_by: check_route(&mut v, input.contact_by),
     };
     v.finish()?;
     Ok(change)
@@ -250,6 +256,20 @@ fn new_place(
         return None;
     }
     super::places::parse_place(v, location_field, location, postcode.as_deref())
+}
+
+/// `null` goes back to the default; a list must name each way once.
+fn check_route(
+    v: &mut Validator,
+    route: Option<Option<Vec<String>>>,
+) -> Option<Option<Vec<Channel>>> {
+    match route {
+        None => None,
+        Some(None) => Some(None),
+        Some(Some(words)) => v
+            .check("contact_by", crate::domain::contact::parse_route(&words))
+            .map(Some),
+    }
 }
 
 /// `null` removes the phone; a value must be a phone number.
@@ -410,6 +430,11 @@ pub struct HelperPatch {
     #[serde(default, deserialize_with = "present")]
     #[schema(value_type = f64, exclusive_minimum = 0.0, maximum = 50.0)]
     pub max_distance_km: Option<Option<f64>>,
+    /// How to reach them, in order: 1 to 4 of `app`, `email`, `sms`, `phone_call`, none twice,
+    /// each one their details allow; `null` goes back to what their details give.
+    #[serde(default, deserialize_with = "present")]
+    #[schema(value_type = Option<Vec<Channel>>, min_items = 1, max_items = 4)]
+    pub contact_by: Option<Option<Vec<String>>>,
 }
 
 /// Change a helper's details: the helper, or a coordinator for them. The next match uses them.
@@ -453,6 +478,7 @@ fn parse_helper_patch(input: HelperPatch) -> AppResult<HelperChange> {
         home: new_place(&mut v, "home", home, postcode),
         skills: skills.and_then(|s| v.check("skills", Category::parse_skills(&s))),
         max_distance_km: km.and_then(|km| v.check("max_distance_km", travel_km(km))),
+        contact_by: check_route(&mut v, input.contact_by),
     };
     v.finish()?;
     Ok(change)

@@ -12,6 +12,7 @@ diesel::table! {
         created_at -> Timestamp,
         token_version -> Integer,
         deactivated_at -> Nullable<Timestamp>,
+        contact_by -> Nullable<Text>,
     }
 }
 

@@ -20,6 +20,8 @@ pub struct UserRow {
     /// Raised to make every access token issued before it stop working.
     pub token_version: i32,
     pub deactivated_at: Option<NaiveDateTime>,
+    /// How they want to be reached, as stored ("email,phone_call"); `None`: the default.
+    pub contact_by: Option<String>,
 }
 
 impl UserRow {
@@ -185,11 +187,15 @@ pub struct ContactChange {
     pub name: Option<String>,
     pub email: Option<Option<String>>,
     pub phone: Option<Option<String>>,
+    pub contact_by: Option<Option<String>>,
 }
 
 impl ContactChange {
     pub fn is_empty(&self) -> bool {
-        self.name.is_none() && self.email.is_none() && self.phone.is_none()
+        self.name.is_none()
+            && self.email.is_none()
+            && self.phone.is_none()
+            && self.contact_by.is_none()
     }
 }
 

@@ -1,7 +1,84 @@
 //! How a person can be reached without a coordinator ringing: by email, by the app, or by text
 //! to a mobile. A UK mobile number is `07…` with eleven digits, however it is written
 //! (`07700 900123`, `+44 7700 900123`, `0044 7700 900123`, `447700900123`); landlines (`01…`,
-//! `02…`) take calls but not texts.
+//! `02…`) take calls but not texts. A person's `contact_by` lists the ways to reach them in
+//! order; left unset, their details give it: email when they have one, then a text to a UK
+//! mobile, then a call to any phone.
+
+use super::Channel;
+
+/// The most ways a person lists.
+pub const MOST_CHANNELS: usize = 4;
+
+/// The ways their details give, in order: email, a text to a mobile, a call to any phone.
+pub fn default_route(email: Option<&str>, phone: Option<&str>) -> Vec<Channel> {
+    let has = |v: Option<&str>| v.is_some_and(|v| !v.trim().is_empty());
+    let mut route = Vec::new();
+    if has(email) {
+        route.push(Channel::Email);
+    }
+    if phone.is_some_and(is_uk_mobile) {
+        route.push(Channel::Sms);
+    }
+    if has(phone) {
+        route.push(Channel::PhoneCall);
+    }
+    route
+}
+
+/// The ways to reach a person: as stored (`"email,phone_call"`), or the default their details
+/// give when nothing is stored (or what is stored no longer reads).
+pub fn route(stored: Option<&str>, email: Option<&str>, phone: Option<&str>) -> Vec<Channel> {
+    stored
+        .filter(|s| !s.is_empty())
+        .and_then(|s| {
+            s.split(',')
+                .map(Channel::parse)
+                .collect::<Result<Vec<_>, _>>()
+                .ok()
+        })
+        .unwrap_or_else(|| default_route(email, phone))
+}
+
+/// The ways as stored.
+pub fn stored(route: &[Channel]) -> String {
+    route
+        .iter()
+        .map(|c| c.as_str())
+        .collect::<Vec<_>>()
+        .join(",")
+}
+
+/// A list of ways as sent: one to four, none twice.
+pub fn parse_route(words: &[String]) -> Result<Vec<Channel>, String> {
+    if words.is_empty() || words.len() > MOST_CHANNELS {
+        return Err(format!("must list 1 to {MOST_CHANNELS} ways, in order"));
+    }
+    let mut route = Vec::new();
+    for w in words {
+        let c = Channel::parse(w)?;
+        if route.contains(&c) {
+            return Err(format!("lists {w} twice"));
+        }
+        route.push(c);
+    }
+    Ok(route)
+}
+
+/// Why a way cannot be used with these details, for a 422; `None` when every way can.
+pub fn unusable(route: &[Channel], email: Option<&str>, phone: Option<&str>) -> Option<String> {
+    let has = |v: Option<&str>| v.is_some_and(|v| !v.trim().is_empty());
+    route.iter().find_map(|c| match c {
+        Channel::Email if !has(email) => Some("email: they have no email address".to_string()),
+        Channel::Sms if !phone.is_some_and(is_uk_mobile) => {
+            Some("sms: their phone is not a UK mobile".to_string())
+        }
+        Channel::PhoneCall if !has(phone) => {
+            Some("phone_call: they have no phone number".to_string())
+        }
+        _ => None,
+    })
+}
 
 /// Whether `phone` is a UK mobile number.
 pub fn is_uk_mobile(phone: &str) -> bool {
@@ -42,5 +119,36 @@ mod tests {
         ] {
             assert!(!is_uk_mobile(not), "{not}");
         }
+    }
+
+    #[test]
+    fn routes_default_from_the_details_and_are_checked() {
+        use Channel::*;
+        assert_eq!(
+            default_route(Some("a@b.org"), Some("020 7946 0999")),
+            [Email, PhoneCall]
+        );
+        assert_eq!(default_route(None, Some("07700 900123")), [Sms, PhoneCall]);
+        assert!(default_route(None, None).is_empty());
+        assert_eq!(
+            route(Some("phone_call,email"), Some("a@b.org"), None),
+            [PhoneCall, Email]
+        );
+        assert_eq!(
+            route(Some("pigeon"), None, Some("07700 900123")),
+            [Sms, PhoneCall]
+        );
+        assert_eq!(stored(&[Sms, App]), "sms,app");
+        let words = |w: &[&str]| w.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        assert_eq!(parse_route(&words(&["app", "email"])), Ok(vec![App, Email]));
+        assert!(parse_route(&words(&[])).is_err());
+        assert!(parse_route(&words(&["email", "email"])).is_err());
+        assert!(parse_route(&words(&["fax"])).is_err());
+        assert!(unusable(&[Sms], None, Some("020 7946 0999")).is_some());
+        assert!(unusable(&[Email], None, Some("020 7946 0999")).is_some());
+        assert_eq!(
+            unusable(&[PhoneCall, App], None, Some("020 7946 0999")),
+            None
+        );
     }
 }

@@ -39,9 +39,10 @@ pub use location::Location;
 pub use place::{CircleArea, Place};
 pub use postcode::Postcode;
 pub use status::{
-    AuditAction, CheckKind, ConcernCategory, ConcernStatus, Every, FollowUpKind, LinkAction,
-    MembershipState, MessageKind, MovementKind, NoteKind, OfferStatus, OutboxStatus, Role,
-    SeriesStatus, SignupStatus, TimelineEvent, Urgency, VettingDecision, VettingStatus, VisitEnd,
+    AuditAction, Channel, CheckKind, ConcernCategory, ConcernStatus, Every, FollowUpKind,
+    LinkAction, MembershipState, MessageKind, MovementKind, NoteKind, OfferStatus, OutboxStatus,
+    Role, SeriesStatus, SignupStatus, TimelineEvent, Urgency, VettingDecision, VettingStatus,
+    VisitEnd,
 };
 pub use validator::{FieldError, Invalid, Parsed, Validator};
 pub use window::TimeWindow;

@@ -70,6 +70,31 @@ text_enum!(
 );
 
 text_enum!(
+    /// A way to reach a person, as `contact_by` lists them in order.
+    Channel {
+        /// The app on their phone (Web Push).
+        App = "app",
+        Email = "email",
+        /// A text to their mobile.
+        Sms = "sms",
+        /// A coordinator rings them.
+        PhoneCall = "phone_call",
+    }
+);
+
+impl Channel {
+    /// The way in words.
+    pub fn label(self) -> &'static str {
+        match self {
+            Channel::App => "The app",
+            Channel::Email => "Email",
+            Channel::Sms => "A text message",
+            Channel::PhoneCall => "A phone call",
+        }
+    }
+}
+
+text_enum!(
     /// A check behind a helper's vetting.
     CheckKind {
         /// A DBS certificate: its number and date.

@@ -74,6 +74,7 @@ fn new_user(
         created_at: now,
         token_version: 0,
         deactivated_at: None,
+        contact_by: None,
     }
 }
 

@@ -9,7 +9,8 @@ use crate::db::{self, users::ContactChange, DbConnection};
 use crate::domain::directory::HelperFilter;
 use crate::domain::Parsed;
 use crate::domain::{
-    AuditAction, Availability, Caller, Category, HelperId, MemberId, MembershipState, Place,
+    AuditAction, Availability, Caller, Category, Channel, HelperId, MemberId, MembershipState,
+    Place,
 };
 
 /// Members whose name, phone, email, address or postcode holds `q` (case, spaces and hyphens
@@ -109,6 +110,8 @@ pub struct MemberChange {
     pub access_needs: Option<Option<String>>,
     /// `Some(None)` removes it.
     pub emergency_contact: Option<Option<EmergencyContact>>,
+    /// How to reach them, in order; `Some(None)` goes back to what their details give.
+    pub contact_by: Option<Option<Vec<Channel>>>,
 }
 
 /// A member, or a coordinator for them, changes the member's details.
@@ -138,10 +141,18 @@ pub fn change_member(
                 "a member with no email needs a phone number",
             ));
         }
+        let new_email = email.clone().or(user.email.clone());
+        let new_phone = change.phone.clone().unwrap_or(user.phone.clone());
         let contact = ContactChange {
             name: change.name.clone(),
             email: email.map(Some),
             phone: change.phone.clone(),
+            contact_by: checked_route(
+                &change.contact_by,
+                &user,
+                new_email.as_deref(),
+                new_phone.as_deref(),
+            )?,
         };
         save_contact(c, id.as_str(), &contact)?;
         let at = change
@@ -170,10 +181,15 @@ pub fn change_member(
             ("location", change.location.is_some()),
             ("access_needs", change.access_needs.is_some()),
             ("emergency_contact", change.emergency_contact.is_some()),
+            ("contact_by", change.contact_by.is_some()),
         ]);
         audit_change(c, svc.now(), caller, id.as_str(), &fields)?;
         let (user, member) = db::members::get(c, id.as_str())?.ok_or(Error::NotFound)?;
-        Ok(MemberView::new(user, member))
+        let ends = db::ledger::latest_membership(c, id.as_str())?.map(|m| m.ends_on);
+        Ok(MemberView {
+            membership_ends_on: ends,
+            ..MemberView::new(user, member)
+        })
     })
 }
 
@@ -187,6 +203,34 @@ pub struct HelperChange {
     pub home: Option<Place>,
     pub skills: Option<Vec<Category>>,
     pub max_distance_km: Option<f64>,
+    /// How to reach them, in order; `Some(None)` goes back to what their details give.
+    pub contact_by: Option<Option<Vec<Channel>>>,
+}
+
+/// The ways to reach a person as they will be stored: a route whose every way their details
+/// (as changed) allow, a return to the default (`NULL`), or no change. A change of details that
+/// makes a set way impossible (the email gone, the mobile changed to a landline) is refused
+/// unless `contact_by` is changed with it.
+fn checked_route(
+    change: &Option<Option<Vec<Channel>>>,
+    user: &db::users::UserRow,
+    email: Option<&str>,
+    phone: Option<&str>,
+) -> Result<Option<Option<String>>> {
+    let route = match change {
+        Some(None) => return Ok(Some(None)),
+        Some(Some(route)) => route.clone(),
+        None => match &user.contact_by {
+            None => return Ok(None),
+            Some(_) => crate::domain::contact::route(user.contact_by.as_deref(), email, phone),
+        },
+    };
+    if let Some(why) = crate::domain::contact::unusable(&route, email, phone) {
+        return Err(Error::invalid("contact_by", why));
+    }
+    Ok(change
+        .as_ref()
+        .map(|_| Some(crate::domain::contact::stored(&route))))
 }
 
 /// A helper, or a coordinator for them, changes the helper's details; the next match uses them.
@@ -200,11 +244,18 @@ pub fn change_helper(
         return Err(Error::NotFound);
     }
     svc.write(|c| {
-        let (_, helper) = db::helpers::get(c, id.as_str())?.ok_or(Error::NotFound)?;
+        let (user, helper) = db::helpers::get(c, id.as_str())?.ok_or(Error::NotFound)?;
+        let new_phone = change.phone.clone().unwrap_or(user.phone.clone());
         let contact = ContactChange {
             name: change.name.clone(),
             email: None,
             phone: change.phone.clone(),
+            contact_by: checked_route(
+                &change.contact_by,
+                &user,
+                user.email.as_deref(),
+                new_phone.as_deref(),
+            )?,
         };
         save_contact(c, id.as_str(), &contact)?;
         if change.home.is_some() || change.max_distance_km.is_some() {
@@ -224,6 +275,7 @@ pub fn change_helper(
             ("home", change.home.is_some()),
             ("skills", change.skills.is_some()),
             ("max_distance_km", change.max_distance_km.is_some()),
+            ("contact_by", change.contact_by.is_some()),
         ]);
         audit_change(c, svc.now(), caller, id.as_str(), &fields)?;
         let (user, helper) = db::helpers::get(c, id.as_str())?.ok_or(Error::NotFound)?;

@@ -33,6 +33,9 @@ pub struct MemberView {
     /// profile); `null` when they have never had one.
     #[schema(value_type = Option<String>, format = Date)]
     pub membership_ends_on: Option<chrono::NaiveDate>,
+    /// How to reach them, in order: as set, or what their details give (email, then a text to a
+    /// UK mobile, then a call).
+    pub contact_by: Vec<crate::domain::Channel>,
     #[schema(value_type = String, format = DateTime)]
     pub created_at: DateTime<Utc>,
 }
@@ -49,6 +52,11 @@ pub struct EmergencyContact {
 impl MemberView {
     pub fn new(user: UserRow, member: MemberRow) -> Self {
         MemberView {
+            contact_by: crate::domain::contact::route(
+                user.contact_by.as_deref(),
+                user.email.as_deref(),
+                user.phone.as_deref(),
+            ),
             active: user.is_active(),
             id: user.id,
             name: user.name,
@@ -97,6 +105,8 @@ pub struct HelperView {
     pub availability: Availability,
     /// False once a coordinator has deactivated the account.
     pub active: bool,
+    /// How to reach them, in order: as set, or what their details give.
+    pub contact_by: Vec<crate::domain::Channel>,
     #[schema(value_type = String, format = DateTime)]
     pub created_at: DateTime<Utc>,
 }
@@ -105,6 +115,11 @@ impl HelperView {
     pub fn new(user: UserRow, helper: HelperRow) -> diesel::QueryResult<Self> {
         let availability = helper.availability()?;
         Ok(HelperView {
+            contact_by: crate::domain::contact::route(
+                user.contact_by.as_deref(),
+                user.email.as_deref(),
+                user.phone.as_deref(),
+            ),
             active: user.is_active(),
             id: user.id,
             name: user.name,

@@ -96,6 +96,22 @@ async fn a_coordinator_goes_through_the_members_and_downloads_them() {
             assert_eq!(rows[1][0], "Member 03");
             assert!(rows[1][4].starts_with("Ended "), "{rows:?}");
 
+            // How to reach her, set on her account in order, shown in words.
+            c.find(fantoccini::Locator::LinkText("Member 03"))
+                .await
+                .unwrap()
+                .click()
+                .await
+                .unwrap();
+            wait_for_text(&c, "main h1", "Member 03's account").await;
+            wait_for_text(&c, "main dd", "A phone call").await;
+            labelled(&c, "First").await.select_by_value("phone_call").await.unwrap();
+            labelled(&c, "Second").await.select_by_value("app").await.unwrap();
+            button(&c, "Save their details").await.click().await.unwrap();
+            wait_for_text(&c, "[role=status]", "details are saved").await;
+            wait_for_text(&c, "main dd", "A phone call, then the app").await;
+            keep_screenshot(&c, "account-contact-by").await;
+
             c.goto(&format!("{base}/console#/helpers")).await.unwrap();
             wait_for_text(&c, "main h1", "Helpers").await;
             labelled(&c, "Only those whose checks run out within 30 days")

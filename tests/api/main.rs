@@ -21,6 +21,7 @@ mod console_follow_ups;
 mod console_lists;
 mod console_map;
 mod console_time_off;
+mod contact_routes;
 mod crash;
 mod email;
 mod errors;

@@ -208,6 +208,7 @@ async fn every_word_table_covers_its_enum() {
         ("EVENTS", "TimelineEvent"),
         ("CONCERN_KINDS", "ConcernCategory"),
         ("CONCERN_STATES", "ConcernStatus"),
+        ("CHANNELS", "Channel"),
     ];
     let tables = word_tables(&words);
     let named: Vec<&str> = enums.iter().map(|(t, _)| *t).collect();

@@ -83,6 +83,7 @@ fn helper_in(rng: &mut rand::rngs::StdRng, i: usize, area: &Area) -> (UserRow, H
         created_at: db::now(),
         token_version: 0,
         deactivated_at: None,
+        contact_by: None,
     };
     let mut helper = HelperRow {
         user_id: id,

@@ -38,6 +38,7 @@ fn user(id: &str, role: &str, created: &str) -> UserRow {
         created_at: t(created),
         token_version: 0,
         deactivated_at: None,
+        contact_by: None,
     }
 }
 
