@@ -14,7 +14,7 @@ export {
   tidyPostcode,
   whyOne,
 } from "../shared/words.js";
-import { whyOne } from "../shared/words.js";
+import { CHANNELS as CHANNEL_WORDS, whyOne } from "../shared/words.js";
 
 export function h(tag, attrs = {}, ...children) {
   const el = document.createElement(tag);
@@ -242,4 +242,41 @@ export function paged(label, fetch, row, empty, cls = "items compact") {
   const box = h("div", {}, list, h("div", { class: "actions" }, more), slot);
   load().catch((e) => show(slot, message("error", e.message || String(e))));
   return box;
+}
+
+/** "A phone call, then the app": a person's ways to be reached, in words. */
+export function routeWords(route) {
+  return route.length ? route.map((c, i) => (i ? CHANNEL_WORDS[c].toLowerCase() : CHANNEL_WORDS[c])).join(", then ") : "";
+}
+
+/**
+ * Choosing how to reach a person, in order: four selects in a fieldset; `changed()` is the new
+ * route (or `null` to go back to what their details give) when it differs from `current`, else
+ * `undefined`.
+ * @param {string[]} current
+ */
+export function routeChooser(current) {
+  const ways = [0, 1, 2, 3].map((i) =>
+    h(
+      "select",
+      { name: `contact_by.${i}` },
+      h("option", { value: "" }, i ? "Nothing more" : "As their details give"),
+      Object.entries(CHANNEL_WORDS).map(([value, words]) => h("option", { value, selected: current[i] === value }, words)),
+    ),
+  );
+  const fieldset = h(
+    "fieldset",
+    {},
+    h("legend", {}, "How to reach them, in order"),
+    field("First", ways[0], "A text message needs a UK mobile number; email needs an email address."),
+    field("Second", ways[1]),
+    field("Third", ways[2]),
+    field("Fourth", ways[3]),
+  );
+  const changed = () => {
+    const route = [...new Set(ways.map((w) => w.value).filter(Boolean))];
+    if (route.join() === current.join()) return undefined;
+    return route.length ? route : null;
+  };
+  return { fieldset, changed };
 }

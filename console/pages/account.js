@@ -7,7 +7,7 @@
 import { api, download, need, onceKey } from "../client.js";
 import { closingSteps } from "../closing.js";
 import { notesSection } from "../notes.js";
-import { add, busy, CATEGORIES, CHANNELS, date, dotted, field, h, message, paged, redrawable, show, STATUSES, tel, tidyPostcode, time } from "../ui.js";
+import { add, busy, CATEGORIES, date, dotted, field, h, message, paged, redrawable, routeChooser, routeWords, show, STATUSES, tel, tidyPostcode, time } from "../ui.js";
 
 export const title = "A member's account";
 
@@ -55,7 +55,7 @@ async function fill(main, id, note, redraw) {
       h("dt", {}, "Phone"),
       h("dd", {}, member.phone ? tel(member.phone) : "None given"),
       h("dt", {}, "How to reach them"),
-      h("dd", {}, member.contact_by.length ? member.contact_by.map((c, i) => (i ? CHANNELS[c].toLowerCase() : CHANNELS[c])).join(", then ") : "No way yet: add a phone number or an email"),
+      h("dd", {}, routeWords(member.contact_by) || "No way yet: add a phone number or an email"),
       h("dt", {}, "Address"),
       h("dd", {}, member.address),
       h("dt", {}, "At the door"),
@@ -122,15 +122,7 @@ function detailsForm(id, member, redraw) {
   const ecName = h("input", { name: "emergency_contact.name", autocomplete: "off", value: ec.name || "" });
   const ecPhone = h("input", { name: "emergency_contact.phone", type: "tel", autocomplete: "off", value: ec.phone || "" });
   const ecRelation = h("input", { name: "emergency_contact.relation", autocomplete: "off", value: ec.relation || "" });
-  // How to reach them, in order: up to four ways, each chosen once.
-  const ways = [0, 1, 2, 3].map((i) =>
-    h(
-      "select",
-      { name: `contact_by.${i}` },
-      h("option", { value: "" }, i ? "Nothing more" : "As their details give"),
-      Object.entries(CHANNELS).map(([value, words]) => h("option", { value, selected: member.contact_by[i] === value }, words)),
-    ),
-  );
+  const route = routeChooser(member.contact_by);
   const button = h("button", { type: "submit" }, "Save their details");
   const slot = h("div");
   return h(
@@ -149,8 +141,8 @@ function detailsForm(id, member, redraw) {
           if (n !== (ec.name || "") || p !== (ec.phone || "") || r !== (ec.relation || "")) {
             body.emergency_contact = n || p ? { name: n, phone: p, relation: r || null } : null;
           }
-          const route = [...new Set(ways.map((w) => w.value).filter(Boolean))];
-          if (route.join() !== member.contact_by.join()) body.contact_by = route.length ? route : null;
+          const ways = route.changed();
+          if (ways !== undefined) body.contact_by = ways;
           if (!Object.keys(body).length) {
             show(slot, message("status", "Nothing has changed."));
             return;
@@ -163,15 +155,7 @@ function detailsForm(id, member, redraw) {
     h("h2", {}, "Their details"),
     field("Name", name),
     field("Phone number", phone),
-    h(
-      "fieldset",
-      {},
-      h("legend", {}, "How to reach them, in order"),
-      field("First", ways[0], "A text message needs a UK mobile number; email needs an email address."),
-      field("Second", ways[1]),
-      field("Third", ways[2]),
-      field("Fourth", ways[3]),
-    ),
+    route.fieldset,
     field("House number and street", address),
     field("New postcode (only if they have moved)", postcode, "It places them on the map, so that helpers nearby are asked."),
     field("What a helper at the door should know", needs, "Such as \"deaf in the left ear: knock loudly\". Only the helper going sees it, while the visit is theirs."),

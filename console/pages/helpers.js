@@ -6,7 +6,7 @@
 
 import { api, download, need } from "../client.js";
 import { DAYS, PARTS } from "../../shared/words.js";
-import { askFirst, busy, CATEGORIES, CHANNELS, date, dayFromToday, dotted, field, h, message, paged, show, STATUSES, tel, time } from "../ui.js";
+import { askFirst, busy, CATEGORIES, date, dayFromToday, dotted, field, h, message, paged, routeChooser, routeWords, show, STATUSES, tel, time } from "../ui.js";
 import { closingSteps } from "../closing.js";
 import { notesSection } from "../notes.js";
 import { timeOffSection } from "../timeoff.js";
@@ -218,7 +218,7 @@ function helperItem(p) {
     status,
     h("p", { class: "meta" }, dotted(p.email, tel(p.phone))),
     h("p", {}, `Can help with: ${skillsText(p.skills)}. Travels up to ${p.max_distance_km} km.`),
-    h("p", {}, `How to reach them: ${p.contact_by.length ? p.contact_by.map((c, i) => (i ? CHANNELS[c].toLowerCase() : CHANNELS[c])).join(", then ") : "no way yet"}.`),
+    h("p", {}, `How to reach them: ${routeWords(p.contact_by) || "no way yet"}.`),
     actions,
     editForm(p, slot),
     h("details", {}, h("summary", {}, `When ${p.name} can help`), availabilityForm(p, slot)),
@@ -352,6 +352,7 @@ function editForm(p, slot) {
     const box = h("input", { type: "checkbox", name: "skills", value, checked: p.skills.includes(value) });
     return h("label", {}, box, words);
   });
+  const route = routeChooser(p.contact_by);
   const save = h("button", { type: "submit" }, `Save ${p.name}'s details`);
   const form = h(
     "form",
@@ -360,10 +361,12 @@ function editForm(p, slot) {
         e.preventDefault();
         busy(save, slot, async () => {
           const skills = boxes.map((l) => l.querySelector("input")).filter((b) => b.checked).map((b) => b.value);
+          const ways = route.changed();
           await patchHelper(p, {
             phone: phone.value.trim() || null,
             max_distance_km: Number(km.value),
             skills,
+            ...(ways !== undefined ? { contact_by: ways } : {}),
           });
           show(slot, message("done", `${p.name}'s details are saved; matching uses them from now on.`));
         });
@@ -371,6 +374,7 @@ function editForm(p, slot) {
     },
     field("Phone number", phone),
     field("Travels up to (km)", km),
+    route.fieldset,
     h("fieldset", { class: "checks" }, h("legend", {}, "Can help with"), boxes),
     h("div", { class: "actions" }, save),
   );
