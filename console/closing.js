@@ -3,7 +3,7 @@
 // account, and erasing them. Drawn on a member's account page and on each helper.
 
 import { api, download, need } from "./client.js";
-import { busy, field, h, message, show } from "./ui.js";
+import { askFirst, busy, h, message, show } from "./ui.js";
 
 /**
  * The "Their account" section for `person` ({id, name, active}); `role` words what closing does.
@@ -26,7 +26,7 @@ export function closingSteps(person, role) {
   );
 
   const signOut = h("button", { type: "button", class: "secondary" }, "Sign out on every phone");
-  asked(signOut, slot, `Sign ${person.name} out on every phone and computer? They will need their password to sign in again.`, "Yes, sign them out", null, async () => {
+  askFirst(signOut, slot, `Sign ${person.name} out on every phone and computer? They will need their password to sign in again.`, "Yes, sign them out", async () => {
     await need(api.POST("/api/v1/users/{id}/sign-out-everywhere", path));
     said(`${person.name} is signed out everywhere.`);
   });
@@ -36,12 +36,20 @@ export function closingSteps(person, role) {
       ? "Their requests not yet done are cancelled (any helper is told), their regular help ends and their event places are given up."
       : "Their open offers go to others, and they are offered no more jobs.";
   const close = h("button", { type: "button", class: "danger" }, "Close this account");
-  asked(close, slot, `Close ${person.name}'s account? ${closes} Reopening it brings none of these back.`, "Yes, close the account", "Why it is closed", async (reason) => {
-    await need(api.POST("/api/v1/users/{id}/deactivate", { ...path, body: { reason } }));
-    person.active = false;
-    draw();
-    said(`${person.name}'s account is closed. They can no longer sign in.`);
-  });
+  const why = (label) => ({ label, missing: "Please say why, in a few words: it is kept with the account's history." });
+  askFirst(
+    close,
+    slot,
+    `Close ${person.name}'s account? ${closes} Reopening it brings none of these back.`,
+    "Yes, close the account",
+    async (reason) => {
+      await need(api.POST("/api/v1/users/{id}/deactivate", { ...path, body: { reason } }));
+      person.active = false;
+      draw();
+      said(`${person.name}'s account is closed. They can no longer sign in.`);
+    },
+    why("Why it is closed"),
+  );
   const reopen = h("button", { type: "button" }, "Reopen this account");
   reopen.addEventListener("click", () =>
     busy(reopen, slot, async () => {
@@ -53,12 +61,19 @@ export function closingSteps(person, role) {
   );
 
   const erase = h("button", { type: "button", class: "danger" }, `Erase ${person.name}`);
-  asked(erase, slot, `Erase ${person.name}? This cannot be undone. Their name, contact details, address and notes are removed; the sums of their account and the audit stay.`, `Yes, erase ${person.name}`, "Why they are erased", async (reason) => {
-    await need(api.POST("/api/v1/users/{id}/erase", { ...path, body: { reason } }));
-    show(state, "Erased.");
-    show(steps);
-    said(`${person.name} is erased.`);
-  });
+  askFirst(
+    erase,
+    slot,
+    `Erase ${person.name}? This cannot be undone. Their name, contact details, address and notes are removed; the sums of their account and the audit stay.`,
+    `Yes, erase ${person.name}`,
+    async (reason) => {
+      await need(api.POST("/api/v1/users/{id}/erase", { ...path, body: { reason } }));
+      show(state, "Erased.");
+      show(steps);
+      said(`${person.name} is erased.`);
+    },
+    why("Why they are erased"),
+  );
 
   const draw = () => {
     show(state, person.active ? "The account is open." : "The account is closed: they cannot sign in.");
@@ -66,34 +81,4 @@ export function closingSteps(person, role) {
   };
   draw();
   return h("section", { "aria-label": "Their account" }, h("h2", {}, "Their account"), state, steps, slot);
-}
-
-/**
- * Pressing `button` asks `question` in `slot` (with a reason when `reasonLabel` is given), with
- * `yes` and "No, go back"; only `yes` runs `work(reason)`.
- */
-function asked(button, slot, question, yes, reasonLabel, work) {
-  button.addEventListener("click", () => {
-    const reason = reasonLabel ? h("textarea", { rows: "2", maxlength: "500", required: true }) : null;
-    const go = h("button", { type: "button", class: "danger" }, yes);
-    const back = h("button", { type: "button", class: "secondary" }, "No, go back");
-    const trouble = h("div");
-    go.addEventListener("click", () =>
-      busy(go, trouble, async () => {
-        const why = reason ? reason.value.trim() : "";
-        if (reason && !why) throw new Error("Please say why, in a few words: it is kept with the account's history.");
-        await work(why);
-      }),
-    );
-    back.addEventListener("click", () => {
-      show(slot);
-      button.focus();
-    });
-    show(
-      slot,
-      h("div", { class: "message error", role: "alert" }, h("p", {}, question), reason ? field(reasonLabel, reason) : null, h("div", { class: "actions" }, go, back), trouble),
-    );
-    slot.scrollIntoView({ block: "nearest" });
-    (reason || go).focus();
-  });
 }

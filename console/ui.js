@@ -58,19 +58,40 @@ export function add(el, ...children) {
 }
 
 /// A harmful action asked twice: pressing `button` asks `question` in `slot`, with `yes` and
-/// "No, go back"; only `yes` runs `work` (its errors shown in `slot`).
-export function askFirst(button, slot, question, yes, work) {
+/// "No, go back"; only `yes` runs `work` (its errors shown in `slot`). With `why` (`{label,
+/// missing}`), it also asks why, in a box labelled `label`, and passes the answer to `work`;
+/// an empty answer says `missing`.
+/**
+ * @param {HTMLElement} button
+ * @param {HTMLElement} slot
+ * @param {string} question
+ * @param {string} yes
+ * @param {(reason: string) => Promise<void>} work
+ * @param {{label: string, missing: string}} [why]
+ */
+export function askFirst(button, slot, question, yes, work, why) {
   button.addEventListener("click", () => {
+    const reason = why ? h("textarea", { rows: "2", maxlength: "500", required: true }) : null;
     const go = h("button", { type: "button", class: "danger" }, yes);
     const back = h("button", { type: "button", class: "secondary" }, "No, go back");
-    go.addEventListener("click", () => busy(go, slot, work));
+    const trouble = h("div");
+    go.addEventListener("click", () =>
+      busy(go, trouble, async () => {
+        const said = reason ? reason.value.trim() : "";
+        if (reason && !said) throw new Error(why.missing);
+        await work(said);
+      }),
+    );
     back.addEventListener("click", () => {
       show(slot);
       button.focus();
     });
-    show(slot, h("div", { class: "message error", role: "alert" }, h("p", {}, question), h("div", { class: "actions" }, go, back)));
+    show(
+      slot,
+      h("div", { class: "message error", role: "alert" }, h("p", {}, question), reason ? field(why.label, reason) : null, h("div", { class: "actions" }, go, back), trouble),
+    );
     slot.scrollIntoView({ block: "nearest" });
-    go.focus();
+    (reason || go).focus();
   });
 }
 

@@ -108,36 +108,19 @@ function editForm(e, redraw) {
 /** "Cancel this event", asked first with a reason; everyone going and waiting is told. */
 function cancelForm(e, redraw) {
   const slot = h("div", { "aria-live": "polite" });
-  const reason = h("textarea", { rows: "2", maxlength: "500", required: true });
   const button = h("button", { type: "button", class: "danger" }, "Cancel this event");
-  const ask = h("div");
-  button.addEventListener("click", () => {
-    const go = h("button", { type: "button", class: "danger" }, `Yes, cancel ${e.title}`);
-    const back = h("button", { type: "button", class: "secondary" }, "No, go back");
-    go.addEventListener("click", () =>
-      busy(go, slot, async () => {
-        if (!reason.value.trim()) throw new Error("Please say why it is cancelled: members are told it.");
-        await need(api.POST("/api/v1/events/{id}/cancel", { params: { path: { id: e.id } }, body: { reason: reason.value.trim() } }));
-        await redraw(`${e.title} is cancelled. Those with email are told by email; ring the others below.`);
-      }),
-    );
-    back.addEventListener("click", () => {
-      show(ask);
-      button.focus();
-    });
-    show(
-      ask,
-      h(
-        "div",
-        { class: "message error", role: "alert" },
-        h("p", {}, `Cancel ${e.title}? Everyone going and waiting is told, and their lifts are cancelled. It cannot be started again.`),
-        field("Why it is cancelled (members are told)", reason),
-        h("div", { class: "actions" }, go, back),
-      ),
-    );
-    reason.focus();
-  });
-  return h("section", { "aria-label": "Cancelling" }, h("h2", {}, "Cancelling"), h("div", { class: "actions" }, button), ask, slot);
+  askFirst(
+    button,
+    slot,
+    `Cancel ${e.title}? Everyone going and waiting is told, and their lifts are cancelled. It cannot be started again.`,
+    `Yes, cancel ${e.title}`,
+    async (reason) => {
+      await need(api.POST("/api/v1/events/{id}/cancel", { params: { path: { id: e.id } }, body: { reason } }));
+      await redraw(`${e.title} is cancelled. Those with email are told by email; ring the others below.`);
+    },
+    { label: "Why it is cancelled (members are told)", missing: "Please say why it is cancelled: members are told it." },
+  );
+  return h("section", { "aria-label": "Cancelling" }, h("h2", {}, "Cancelling"), h("div", { class: "actions" }, button), slot);
 }
 
 /** A member's lift, as it stands: cancelled with its event. */
