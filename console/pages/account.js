@@ -1,4 +1,4 @@
-// A member's account: their details (and correcting them), their requests, membership, balance
+// A member's account: their details (and correcting them), their requests and events, membership, balance
 // and what is held, the statement (also as CSV), and recording tokens bought, a correction or a
 // membership; the page is drawn again after each, with what was done said at its top. Notes and
 // calls kept on their record. Last, the
@@ -82,6 +82,13 @@ async function fill(main, id, note, redraw) {
     ),
     h("h2", {}, "Their requests"),
     requests(id),
+    h("h2", {}, "Events they are going to"),
+    paged(
+      "Events they are going to",
+      (cursor) => need(api.GET("/api/v1/events", { params: { query: { member_id: id, limit: 20, cursor } } })),
+      (e) => h("li", {}, h("a", { href: `#/event/${encodeURIComponent(e.id)}` }, e.title), h("span", { class: "meta" }, ` · ${time(e.starts_at)} · ${e.place}`)),
+      "None coming up.",
+    ),
     h("h2", {}, "Statement"),
     acc.movements.length ? statement(acc.movements) : h("p", {}, "Nothing yet."),
     h("div", { class: "actions" }, csv),

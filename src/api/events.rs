@@ -121,6 +121,9 @@ pub struct EventFilter {
     /// Events starting before this (RFC 3339); after `from`.
     #[param(value_type = Option<String>, format = DateTime)]
     pub to: Option<String>,
+    /// Only the events this member is going to or waiting for (coordinators; a member only
+    /// their own, anyone else 403).
+    pub member_id: Option<String>,
     /// How many, 1 to 200 (default 50).
     #[param(minimum = 1, maximum = 200)]
     pub limit: Option<i64>,
@@ -142,6 +145,7 @@ fn instant(s: &str) -> Result<DateTime<Utc>, String> {
     security(("bearer" = [])),
     responses(
         (status = 200, body = Page<EventView>),
+        (status = 403, description = "`member_id` names another member and the caller is not a coordinator", body = crate::error::Problem, content_type = "application/problem+json"),
         (status = 422, body = crate::error::Problem, content_type = "application/problem+json"),
     )
 )]
@@ -166,9 +170,10 @@ pub async fn list(
         cursor: q.cursor,
     }
     .parse()?;
+    let member = q.member_id.map(MemberId::from_string);
     let page = state
         .run_as(caller, move |svc, caller| {
-            uc::list(svc, caller, from, to, paging)
+            uc::list(svc, caller, from, to, member.as_ref(), paging)
         })
         .await?;
     Ok(HttpResponse::Ok().json(page))

@@ -83,6 +83,7 @@ pub fn list(
     conn: &mut DbConnection,
     from: NaiveDateTime,
     to: Option<NaiveDateTime>,
+    member: Option<&str>,
     after: Option<(NaiveDateTime, String)>,
     limit: i64,
 ) -> QueryResult<Vec<EventRow>> {
@@ -90,6 +91,14 @@ pub fn list(
         .filter(events::starts_at.ge(from))
         .select(EventRow::as_select())
         .into_boxed::<super::MultiBackend>();
+    if let Some(member) = member {
+        q = q.filter(diesel::dsl::exists(
+            signups::table
+                .filter(signups::event_id.eq(events::id))
+                .filter(signups::member_id.eq(member.to_string()))
+                .filter(signups::status.ne(SignupStatus::Left)),
+        ));
+    }
     if let Some(to) = to {
         q = q.filter(events::starts_at.lt(to));
     }

@@ -105,6 +105,7 @@ async fn a_coordinator_goes_through_the_members_and_downloads_them() {
                 .unwrap();
             wait_for_text(&c, "main h1", "Member 03's account").await;
             wait_for_text(&c, "main dd", "A phone call").await;
+            wait_for_text(&c, "main li", "None coming up.").await;
             labelled(&c, "First").await.select_by_value("phone_call").await.unwrap();
             labelled(&c, "Second").await.select_by_value("app").await.unwrap();
             button(&c, "Save their details").await.click().await.unwrap();

@@ -252,3 +252,32 @@ async fn a_members_requests_latest_day_first_a_page_at_a_time(app: TestApp) {
     assert_eq!(r.status, 422);
     assert_eq!(r.fields(), ["order"]);
 }
+
+on_both_backends!(a_members_events_are_listed_for_their_page);
+
+async fn a_members_events_are_listed_for_their_page(app: TestApp) {
+    let coord = app.coordinator().await;
+    let member = app.member().await;
+    let other = app.member().await;
+    let going = crate::events::event(&app, &coord, Duration::days(3), 10).await;
+    crate::events::event(&app, &coord, Duration::days(4), 10).await;
+    crate::events::sign_up(&app, &member, &going, json!({}))
+        .await
+        .expect(201);
+    let path = format!("/api/v1/events?member_id={}", member.id);
+    let theirs = app.get(&path, Some(&coord.token)).await.expect(200);
+    let ids: Vec<&str> = theirs["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(ids, [going.as_str()]);
+    app.get(&path, Some(&member.token)).await.expect(200);
+    app.get(&path, Some(&other.token)).await.expect(403);
+    let all = app
+        .get("/api/v1/events", Some(&coord.token))
+        .await
+        .expect(200);
+    assert_eq!(all["items"].as_array().unwrap().len(), 2);
+}

@@ -127,7 +127,7 @@ async fn list_reads_do_not_grow_with_the_page(app: TestApp) {
     for (who, as_who) in [("coordinator", &as_coord), ("member", &as_member)] {
         let c = as_who.clone();
         let read = move |svc: &Services| {
-            Ok(service::events::list(svc, &c, None, None, page())?
+            Ok(service::events::list(svc, &c, None, None, None, page())?
                 .items
                 .len())
         };

@@ -496,12 +496,25 @@ pub fn list(
     caller: &Caller,
     from: Option<DateTime<Utc>>,
     to: Option<DateTime<Utc>>,
+    member: Option<&MemberId>,
     paging: Paging,
 ) -> Result<Page<EventView>> {
+    if member.is_some_and(|m| !caller.is_self_or_coordinator(m.as_str())) {
+        return Err(Error::Forbidden(
+            "Only coordinators may list another member's events.".into(),
+        ));
+    }
     let from = from.map_or_else(db::now, |f| f.naive_utc());
     let to = to.map(|t| t.naive_utc());
     svc.read(|c| {
-        let rows = db::events::list(c, from, to, paging.after.clone(), paging.limit + 1)?;
+        let rows = db::events::list(
+            c,
+            from,
+            to,
+            member.map(MemberId::as_str),
+            paging.after.clone(),
+            paging.limit + 1,
+        )?;
         let shown: Vec<EventRow> = rows.iter().take(paging.limit as usize).cloned().collect();
         let mut shown = views(c, caller, shown, svc.now())?.into_iter();
         Ok(page(
