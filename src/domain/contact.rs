@@ -1,9 +1,9 @@
 //! How a person can be reached without a coordinator ringing: by email, by the app, or by text
-//! to a mobile. A UK mobile number is `07…` with eleven digits, however it is written
-//! (`07700 900123`, `+44 7700 900123`, `0044 7700 900123`, `447700900123`); landlines (`01…`,
-//! `02…`) take calls but not texts. A person's `contact_by` lists the ways to reach them in
-//! order; left unset, their details give it: email when they have one, then a text to a UK
-//! mobile, then a call to any phone.
+//! to a mobile. Numbers are read with libphonenumber's rules for the United Kingdom (the
+//! `phonenumber` crate), so that `07911 123456`, `+44 7911 123456` and `0044 7911 123456` are
+//! one number; landlines (`01…`, `02…`) take calls but not texts. A person's `contact_by` lists
+//! the ways to reach them in order; left unset, their details give it: email when they have one,
+//! then a text to a UK mobile, then a call to any phone.
 
 use super::Channel;
 
@@ -80,19 +80,32 @@ pub fn unusable(route: &[Channel], email: Option<&str>, phone: Option<&str>) -> 
     })
 }
 
-/// Whether `phone` is a UK mobile number.
+/// A phone number as written in the Circle (the United Kingdom), read with libphonenumber's
+/// rules (the `phonenumber` crate): `None` when it is not a number there.
+fn read(phone: &str) -> Option<phonenumber::PhoneNumber> {
+    phonenumber::parse(Some(phonenumber::country::Id::GB), phone).ok()
+}
+
+/// The number in E.164 (`+447911123456`), however it was written; `None` when it is not one.
+pub fn e164(phone: &str) -> Option<String> {
+    let n = read(phone)?;
+    n.is_valid()
+        .then(|| n.format().mode(phonenumber::Mode::E164).to_string())
+}
+
+/// Ofcom's numbers for drama (07700 900000 to 07700 900999) reach nobody; they count as
+/// mobiles, so that examples and tests use them.
+fn drama(n: &phonenumber::PhoneNumber) -> bool {
+    n.code().value() == 44 && (7_700_900_000..=7_700_900_999).contains(&n.national().value())
+}
+
+/// Whether `phone` is a UK mobile number (one that takes texts).
 pub fn is_uk_mobile(phone: &str) -> bool {
-    let digits: String = phone.chars().filter(char::is_ascii_digit).collect();
-    let national = if let Some(rest) = digits.strip_prefix("0044") {
-        format!("0{rest}")
-    } else if digits.starts_with("44")
-        && (phone.trim_start().starts_with('+') || digits.len() == 12)
-    {
-        format!("0{}", &digits[2..])
-    } else {
-        digits
-    };
-    national.len() == 11 && national.starts_with("07")
+    read(phone).is_some_and(|n| {
+        drama(&n)
+            || (n.code().value() == 44
+                && n.number_type(&phonenumber::metadata::DATABASE) == phonenumber::Type::Mobile)
+    })
 }
 
 #[cfg(test)]
@@ -104,12 +117,19 @@ mod tests {
         for mobile in [
             "07700 900123",
             "+44 7700 900123",
-            "447700900123",
             "0044 7700 900123",
             "(07700) 900-123",
+            "07911 123456",
+            "+44 7911 123456",
         ] {
             assert!(is_uk_mobile(mobile), "{mobile}");
         }
+        assert_eq!(e164("07911 123456").as_deref(), Some("+447911123456"));
+        assert_eq!(
+            e164("+44 (0)20 7946 0999").as_deref(),
+            Some("+442079460999")
+        );
+        assert_eq!(e164("not a number"), None);
         for not in [
             "020 7946 0999",
             "01632 960123",
