@@ -1,9 +1,10 @@
-// A member's or helper's own details: name, phone, and (for a member) the address; a new postcode
+// A member's or helper's own details: name, phone, how to reach them first and next, and (for a
+// member) the address; a new postcode
 // when they move (only what is changed is sent); messages on this phone; and the phones and
 // computers they are signed in on, each with "Sign out there".
 
 import { api } from "../../shared/api.js";
-import { tidyPostcode } from "../../shared/words.js";
+import { CHANNELS, tidyPostcode } from "../../shared/words.js";
 import { action, dayOf, h, need, show, submitted, tell, timeOf } from "../ui.js";
 import { signOut } from "../../shared/session.js";
 import * as push from "../push.js";
@@ -29,6 +30,17 @@ export async function render(main) {
   const ec = me.emergency_contact || {};
   const ecName = member ? h("input", { id: "d-ec-name", autocomplete: "off", value: ec.name || "" }) : null;
   const ecPhone = member ? h("input", { id: "d-ec-phone", type: "tel", autocomplete: "off", value: ec.phone || "" }) : null;
+  // How to reach them: the first way and the next, as they choose (or as their details give).
+  const current = me.contact_by || [];
+  const way = (id, i, none) =>
+    h(
+      "select",
+      { id },
+      h("option", { value: "" }, none),
+      Object.entries(CHANNELS).map(([value, words]) => h("option", { value, selected: current[i] === value }, words)),
+    );
+  const first = way("d-way-1", 0, "Whatever suits my details");
+  const second = way("d-way-2", 1, "Nothing else");
   const slot = h("div");
   const button = h("button", { type: "submit" }, "Save my details");
   const form = h(
@@ -47,17 +59,22 @@ export async function render(main) {
           const p = ecPhone.value.trim();
           body.emergency_contact = n || p ? { name: n, phone: p, relation: ec.relation || null } : null;
         }
+        const route = [...new Set([first.value, second.value].filter(Boolean))];
+        if (route.join() !== current.slice(0, 2).join()) body.contact_by = route.length ? route : null;
         if (!Object.keys(body).length) return "Nothing has changed.";
         const path = { params: { path: { id: me.id } } };
         if (member) await need(api.PATCH("/api/v1/members/{id}", { ...path, body }));
         else await need(api.PATCH("/api/v1/helpers/{id}", { ...path, body }));
         postcode.value = "";
         Object.assign(me, body);
+        if ("contact_by" in body) me.contact_by = body.contact_by || current;
         return "Thank you: your details are saved.";
       }),
     },
     field("d-name", "Your name", name),
     field("d-phone", "Your phone number", phone),
+    field("d-way-1", "How should we reach you first?", first, "A text message needs a mobile number; email needs an email address."),
+    field("d-way-2", "And if that does not work?", second),
     address ? field("d-address", "Your address", address) : null,
     field("d-postcode", "Your new postcode", postcode, member ? "Only if you have moved: it tells helpers nearby where you are." : "Only if you have moved: offers come from near your home."),
     needs ? field("d-needs", "Anything a helper should know at your door?", needs, "Such as \"I am slow to the door: please wait\". Only the helper coming sees it.") : null,

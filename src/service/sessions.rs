@@ -323,6 +323,9 @@ pub struct Me {
     pub name: String,
     pub email: Option<String>,
     pub phone: Option<String>,
+    /// How to reach them, in order: as they (or a coordinator) set it, or what their details
+    /// give.
+    pub contact_by: Vec<d::Channel>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub address: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -355,6 +358,11 @@ pub fn me(svc: &Services, caller: &Caller) -> Result<Me> {
             name: user.name.clone(),
             email: user.email.clone(),
             phone: user.phone.clone(),
+            contact_by: d::contact::route(
+                user.contact_by.as_deref(),
+                user.email.as_deref(),
+                user.phone.as_deref(),
+            ),
             address: None,
             location: None,
             access_needs: None,

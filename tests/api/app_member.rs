@@ -179,8 +179,28 @@ async fn a_member_keeps_regular_help_and_their_own_details_on_a_phone() {
                 .clear()
                 .await
                 .unwrap();
+            labelled(&c, "How should we reach you first?")
+                .await
+                .select_by_value("phone_call")
+                .await
+                .unwrap();
+            labelled(&c, "And if that does not work?")
+                .await
+                .select_by_value("email")
+                .await
+                .unwrap();
             press_button(&c, "Save my details").await;
             wait_for_text(&c, "[role=status]", "your details are saved").await;
+            // Read back: how to reach her is kept, in her order.
+            c.refresh().await.unwrap();
+            wait_for_text(&c, "main h1", "Your details").await;
+            let first = labelled(&c, "How should we reach you first?").await;
+            assert_eq!(
+                first.prop("value").await.unwrap().as_deref(),
+                Some("phone_call")
+            );
+            let next = labelled(&c, "And if that does not work?").await;
+            assert_eq!(next.prop("value").await.unwrap().as_deref(), Some("email"));
 
             // One request, as an email links to it.
             c.goto(&format!("{base}/app/#/requests/{request_id}"))
