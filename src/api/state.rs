@@ -6,7 +6,7 @@ use std::sync::Arc;
 use super::signed_in::{token_ended, SignedIn};
 use crate::auth::rate_limit::AddressLimiter;
 use crate::config::Settings;
-use crate::db::{DbConnection, Pool};
+use crate::db::Pool;
 use crate::domain::Caller;
 use crate::error::AppResult;
 use crate::service::{self, access, Services};
@@ -98,19 +98,5 @@ impl AppState {
             return Err(token_ended());
         }
         Ok(use_case(&self.services, &caller)?)
-    }
-
-    /// A raw connection on the blocking pool, for tools and tests that look at the database.
-    pub async fn db<F, T>(&self, f: F) -> AppResult<T>
-    where
-        F: FnOnce(&mut DbConnection) -> AppResult<T> + Send + 'static,
-        T: Send + 'static,
-    {
-        let pool = self.services.pool.clone();
-        actix_web::web::block(move || {
-            let mut conn = pool.get()?;
-            f(&mut conn)
-        })
-        .await?
     }
 }

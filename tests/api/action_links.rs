@@ -3,6 +3,7 @@
 //! taken is a conflict; a changed token is unknown; a link past its time is gone; twenty helpers
 //! tapping at once make one winner.
 
+use crate::harness::RawDb;
 use chrono::{Duration, NaiveDateTime};
 use neighbourly::service::visits;
 use serde_json::{json, Value};

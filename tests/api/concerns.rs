@@ -1,6 +1,7 @@
 //! Safeguarding concerns: the lifecycle, who sees what, urgent ones emailed, refusal to be
 //! edited or deleted (also by direct SQL), bad input, and coordinators changing one at once.
 
+use crate::harness::RawDb;
 use reqwest::Method;
 use serde_json::{json, Value};
 

@@ -5,6 +5,7 @@
 //! a phone number already registered, and a corrected form sent without an Idempotency-Key
 //! complaint.
 
+use crate::harness::RawDb;
 use fantoccini::Locator;
 
 use crate::browser::{

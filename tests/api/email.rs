@@ -1,5 +1,6 @@
 //! Email through a real SMTP conversation with a server inside the test process.
 
+use crate::harness::RawDb;
 use std::sync::Arc;
 
 use chrono::Duration;

@@ -1,5 +1,6 @@
 //! Every error is application/problem+json, and nothing malformed gets a 500.
 
+use crate::harness::RawDb;
 use reqwest::Method;
 use serde_json::json;
 

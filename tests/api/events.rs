@@ -2,6 +2,7 @@
 //! promotion when someone leaves, lifts as transport requests, reminders the day before and a
 //! call list, attendance and the weekly report; twenty sign-ups at once for the last three places.
 
+use crate::harness::RawDb;
 use chrono::{DateTime, Duration, Utc};
 use reqwest::Method;
 use serde_json::{json, Value};

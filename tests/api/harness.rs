@@ -601,3 +601,32 @@ pub fn read_csv(text: &str) -> Vec<Vec<String>> {
     );
     serde_json::from_slice(&out.stdout).unwrap()
 }
+
+/// A raw connection on the blocking pool, for tests that look at (or arrange) the database
+/// directly, beside the API.
+pub(crate) trait RawDb {
+    async fn db<F, T>(&self, f: F) -> neighbourly::error::AppResult<T>
+    where
+        F: FnOnce(&mut neighbourly::db::DbConnection) -> neighbourly::error::AppResult<T>
+            + Send
+            + 'static,
+        T: Send + 'static;
+}
+
+impl RawDb for neighbourly::api::state::AppState {
+    async fn db<F, T>(&self, f: F) -> neighbourly::error::AppResult<T>
+    where
+        F: FnOnce(&mut neighbourly::db::DbConnection) -> neighbourly::error::AppResult<T>
+            + Send
+            + 'static,
+        T: Send + 'static,
+    {
+        let pool = self.services.pool.clone();
+        tokio::task::spawn_blocking(move || {
+            let mut conn = pool.get().expect("a connection from the test's pool");
+            f(&mut conn)
+        })
+        .await
+        .expect("the database work ran")
+    }
+}

@@ -1,3 +1,4 @@
+use crate::harness::RawDb;
 use serde_json::json;
 
 use crate::harness::TestApp;

@@ -2,6 +2,7 @@
 //! always sums to zero and refuses to be changed; a done visit is debited when tokens are
 //! required.
 
+use crate::harness::RawDb;
 use rand::Rng;
 use serde_json::{json, Value};
 

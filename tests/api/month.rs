@@ -17,6 +17,7 @@
 //! A failing seed prints the steps that led to it. `NEIGHBOURLY_MONTH_SEEDS=1,2,3` and
 //! `NEIGHBOURLY_MONTH_DAYS=90` run other seeds and longer months.
 
+use crate::harness::RawDb;
 use std::collections::{HashMap, HashSet};
 
 use chrono::Duration;

@@ -1,3 +1,4 @@
+use crate::harness::RawDb;
 use futures_util::future::join_all;
 use serde_json::{json, Value};
 

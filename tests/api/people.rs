@@ -1,6 +1,7 @@
 //! Finding people, changing their details, deactivating accounts, password resets, the audit log,
 //! and why nobody fits a request.
 
+use crate::harness::RawDb;
 use reqwest::Method;
 use serde_json::{json, Value};
 

@@ -2,6 +2,7 @@
 //! position-less rows, a bad row, a second import that updates), `GET /places/{postcode}`, and a
 //! postcode wherever a place is given; the Circle's area.
 
+use crate::harness::RawDb;
 use serde_json::{json, Value};
 
 use crate::harness::{test_settings, Backend, TestApp};

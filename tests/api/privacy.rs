@@ -4,6 +4,7 @@
 //! stay out of the log; a bad postcode file is read in bounded memory; names are one visible
 //! line; dates are ones a Circle means.
 
+use crate::harness::RawDb;
 use serde_json::{json, Value};
 
 use crate::harness::{test_settings, Backend, TestApp, User};

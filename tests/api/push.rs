@@ -4,6 +4,7 @@
 //! once; endpoints that would reach inside the network are refused; a closed account's
 //! subscriptions go.
 
+use crate::harness::RawDb;
 use std::sync::Arc;
 
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;

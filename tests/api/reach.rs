@@ -2,6 +2,7 @@
 //! a scan of every helper would: checked over random helpers and places, after inserts, moves
 //! and deletions.
 
+use crate::harness::RawDb;
 use diesel::{ExpressionMethods, QueryDsl, RunQueryDsl};
 use neighbourly::db::{self, helpers::HelperRow, users::UserRow, DbConnection};
 use neighbourly::domain::{Category, Location, Role, VettingStatus};

@@ -3,6 +3,7 @@
 //! Week 2026-W43 in Europe/London runs from Monday 19 October 00:00 BST (18 October 23:00 UTC) to
 //! Monday 26 October 00:00 GMT (26 October 00:00 UTC): the clocks go back inside it.
 
+use crate::harness::RawDb;
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::RunQueryDsl;
 use neighbourly::db::{

@@ -1,6 +1,7 @@
 //! Safe by default: forged roles and the placeholder secret, contact details only while a visit
 //! is the helper's, abuse limits, CSV cells, headers, busy databases and backups.
 
+use crate::harness::RawDb;
 use neighbourly::auth::{Role, TokenKeys};
 use neighbourly::config::{Environment, Secret, PLACEHOLDER_JWT_SECRET};
 use serde_json::{json, Value};

@@ -2,6 +2,7 @@
 //! sweeps run at once; the regular helper first, holiday cover, and back; pause, resume and end;
 //! who may see and change them; bad input.
 
+use crate::harness::RawDb;
 use chrono::{Duration, NaiveDateTime};
 use serde_json::{json, Value};
 
@@ -243,6 +244,30 @@ async fn offers_say_whether_they_are_standing(app: &TestApp, helper: &User, stan
     );
 }
 
+/// `helper` takes the offer of `occurrence` for the whole standing request, as its regular.
+pub(crate) async fn accept_whole_series(app: &TestApp, helper: &User, occurrence: &str) {
+    let inbox = app
+        .get("/api/v1/offers?status=open", Some(&helper.token))
+        .await
+        .expect(200);
+    let offer = inbox["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|o| o["request_id"] == occurrence)
+        .expect("the helper was offered it")["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    app.post(
+        &format!("/api/v1/offers/{offer}/accept"),
+        Some(&helper.token),
+        json!({"whole_series": true}),
+    )
+    .await
+    .expect(200);
+}
+
 pub(crate) async fn open_offers(app: &TestApp, helper: &User) -> Vec<String> {
     let inbox = app
         .get("/api/v1/offers?status=open", Some(&helper.token))
@@ -286,26 +311,7 @@ async fn the_regular_helper_comes_first_then_cover_then_back(app: TestApp) {
     offers_say_whether_they_are_standing(&app, &cover, true).await;
 
     // The regular accepts the first for the whole series.
-    let inbox = app
-        .get("/api/v1/offers?status=open", Some(&regular.token))
-        .await
-        .expect(200);
-    let first = inbox["items"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|o| o["request_id"] == occurrences[0].as_str())
-        .unwrap()["id"]
-        .as_str()
-        .unwrap()
-        .to_string();
-    app.post(
-        &format!("/api/v1/offers/{first}/accept"),
-        Some(&regular.token),
-        json!({"whole_series": true}),
-    )
-    .await
-    .expect(200);
+    accept_whole_series(&app, &regular, &occurrences[0]).await;
     let s = app
         .get(&format!("/api/v1/series/{id}"), Some(&member.token))
         .await

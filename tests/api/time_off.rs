@@ -148,25 +148,7 @@ async fn a_regular_helper_away_is_covered_for_those_weeks_only(app: TestApp) {
         .iter()
         .map(|r| r["id"].as_str().unwrap().to_string())
         .collect();
-    let first = app
-        .get("/api/v1/offers?status=open", Some(&regular.token))
-        .await
-        .expect(200)["items"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|o| o["request_id"] == occurrences[0].as_str())
-        .unwrap()["id"]
-        .as_str()
-        .unwrap()
-        .to_string();
-    app.post(
-        &format!("/api/v1/offers/{first}/accept"),
-        Some(&regular.token),
-        json!({"whole_series": true}),
-    )
-    .await
-    .expect(200);
+    crate::series::accept_whole_series(&app, &regular, &occurrences[0]).await;
     assert!(open_offers(&app, &regular).await.contains(&occurrences[1]));
 
     // Away the whole second week: that occurrence goes to the cover, the third stays theirs.

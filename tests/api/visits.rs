@@ -1,6 +1,7 @@
 //! Visits: confirm, check in and out, withdraw (late or not), no-shows, and the sweep that asks
 //! for confirmation, alerts coordinators and passes unconfirmed visits on, by moving the clock.
 
+use crate::harness::RawDb;
 use chrono::{Duration, NaiveDateTime};
 use serde_json::{json, Value};
 
