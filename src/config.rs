@@ -87,6 +87,79 @@ pub struct Settings {
     pub push: PushSettings,
     #[serde(default)]
     pub console: ConsoleSettings,
+    #[serde(default)]
+    pub sms: SmsSettings,
+}
+
+/// Text messages: the gateway they go through (Kannel's `sendsms` interface), and what comes
+/// back from it (replies and delivery reports, with `inbound_secret` in the query).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default)]
+pub struct SmsSettings {
+    /// `kannel`, or empty: no text is sent, and those who would have had one show in follow-ups.
+    pub gateway: String,
+    /// Kannel's smsbox `sendsms` address: `http://127.0.0.1:13013/cgi-bin/sendsms`.
+    pub kannel_url: String,
+    /// A `sendsms-user` of that smsbox.
+    pub username: String,
+    pub password: Secret,
+    /// The sender the phones show: the Circle's number or a short name (at most 11 letters).
+    pub from: String,
+    /// The address the gateway reaches this service at, for delivery reports (`dlr-url`);
+    /// empty: `server.public_url`.
+    pub callback_url: String,
+    /// Given by the gateway in the query of `/api/v1/sms/inbound` and `/api/v1/sms/delivery`.
+    /// Empty: texts from the gateway are refused.
+    pub inbound_secret: Secret,
+    /// The most parts one text may take (160 characters a part, 153 when joined; 70 and 67
+    /// when a character needs Unicode).
+    pub max_segments: usize,
+}
+
+impl SmsSettings {
+    /// Whether texts go to a gateway.
+    pub fn enabled(&self) -> bool {
+        !self.gateway.trim().is_empty()
+    }
+
+    fn validate(&self) -> Result<(), String> {
+        if !(2..=10).contains(&self.max_segments) {
+            return Err("sms.max_segments must be 2 to 10: the shortest texts need two parts when a name needs Unicode".into());
+        }
+        match self.gateway.trim() {
+            "" => Ok(()),
+            "kannel" => {
+                let url = reqwest::Url::parse(&self.kannel_url).map_err(|_| {
+                    "sms.kannel_url must be the smsbox's sendsms address, such as http://127.0.0.1:13013/cgi-bin/sendsms".to_string()
+                })?;
+                if !matches!(url.scheme(), "http" | "https") {
+                    return Err("sms.kannel_url must start http:// or https://".into());
+                }
+                if self.inbound_secret.expose().len() < 16 {
+                    return Err("sms.inbound_secret must be at least 16 characters: the gateway gives it when it posts replies and delivery reports".into());
+                }
+                Ok(())
+            }
+            other => Err(format!(
+                "sms.gateway must be kannel or empty, not {other:?}"
+            )),
+        }
+    }
+}
+
+impl Default for SmsSettings {
+    fn default() -> Self {
+        SmsSettings {
+            gateway: String::new(),
+            kannel_url: String::new(),
+            username: String::new(),
+            password: Secret::new(""),
+            from: String::new(),
+            callback_url: String::new(),
+            inbound_secret: Secret::new(""),
+            max_segments: 2,
+        }
+    }
 }
 
 /// The coordinators' console: map tiles to draw the map on, when a tile server can be reached.
@@ -510,6 +583,7 @@ impl Settings {
                 "reports.send_weekday must be 1-7 and reports.send_hour 0-23".into(),
             ));
         }
+        self.sms.validate().map_err(SettingsError::Invalid)?;
         if self.database.pool_size == 0 {
             return Err(SettingsError::Invalid(
                 "database.pool_size must be at least 1".into(),

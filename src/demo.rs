@@ -213,6 +213,7 @@ impl People {
             token_version: 0,
             deactivated_at: None,
             contact_by: None,
+            phone_e164: None,
         }
     }
 }
@@ -310,7 +311,11 @@ fn add_members(
                 Role::Member,
                 name(rng),
                 email,
-                Some(format!("020 7946 {:04}", i)),
+                // Members without email have a mobile, and are texted.
+                Some(match phone_only {
+                    true => format!("07700 900{:03}", i),
+                    false => format!("020 7946 {:04}", i),
+                }),
             )
         };
         let m = MemberRow {

@@ -47,6 +47,17 @@ impl Application {
         let pool = actix_web::rt::task::spawn_blocking(move || db::connect(&db_settings))
             .await
             .map_err(|e| db::DbSetupError::Checkout(e.to_string()))??;
+        {
+            // Numbers written before E.164 was kept beside them, read once.
+            let pool = pool.clone();
+            actix_web::rt::task::spawn_blocking(move || -> Result<usize, db::DbSetupError> {
+                let mut conn = pool.get()?;
+                db::users::fill_e164(&mut conn)
+                    .map_err(|e| db::DbSetupError::Checkout(e.to_string()))
+            })
+            .await
+            .map_err(|e| db::DbSetupError::Checkout(e.to_string()))??;
+        }
         if !settings.configured_secret_usable() {
             let pool = pool.clone();
             let kept = actix_web::rt::task::spawn_blocking(move || kept_signing_secret(&pool))
@@ -91,6 +102,17 @@ impl Application {
                 std::sync::Arc::new(mailer),
             )
             .with_circle(&state.settings.circle);
+            let texts = crate::notify::sms_gateway::Kannel::from_settings(
+                &state.settings.sms,
+                &state.settings.server.public_url,
+                std::time::Duration::from_secs(state.settings.email.send_timeout_secs.max(1)),
+            )
+            .map_err(StartError::Email)?;
+            match &texts {
+                Some(_) => tracing::info!("texts: through Kannel"),
+                None => tracing::info!("texts: no gateway set (sms.gateway); none is sent"),
+            }
+            let worker = worker.with_sms(texts.map(std::sync::Arc::new));
             let worker = match push_sender(&state.settings) {
                 Ok(push) => worker.with_push(std::sync::Arc::new(push)),
                 Err(e) => return Err(StartError::Push(e)),

@@ -12,6 +12,7 @@ use crate::api::signed_in::AuthUser;
 use crate::api::state::AppState;
 use crate::error::{AppError, AppResult};
 use crate::service::sessions::{self as uc, Issued, Me, SignInFrom, TokenResponse};
+use crate::service::text_sign_in;
 
 /// The cookie that holds a kept sign-in's refresh token.
 pub const REFRESH_COOKIE: &str = "neighbourly_refresh";
@@ -101,6 +102,107 @@ pub async fn login(
     Ok(signed_in(&state, issued))
 }
 
+#[derive(Deserialize, ToSchema)]
+pub struct CodeRequest {
+    /// The number on the account, as the person writes it.
+    #[schema(example = "07700 900123", max_length = 32)]
+    pub phone: String,
+}
+
+#[derive(Deserialize, ToSchema)]
+pub struct CodeLogin {
+    #[schema(example = "07700 900123", max_length = 32)]
+    pub phone: String,
+    /// The six digits texted.
+    #[schema(example = "482193", pattern = "^[0-9 ]{6,8}$")]
+    pub code: String,
+    /// As for `/auth/login`: keep this phone signed in.
+    #[serde(default)]
+    pub remember: bool,
+}
+
+/// The client's network, for limits per address.
+fn network(state: &AppState, req: &HttpRequest) -> String {
+    let trusted = &state.settings.auth.trusted_proxies;
+    super::client::address(req, trusted).map_or_else(String::new, |ip| {
+        crate::auth::rate_limit::network(ip).to_string()
+    })
+}
+
+fn phone_field(phone: &str) -> AppResult<()> {
+    match phone.chars().count() {
+        0 => Err(AppError::invalid("phone", "must not be empty")),
+        1..=32 => Ok(()),
+        _ => Err(AppError::invalid("phone", "must be at most 32 characters")),
+    }
+}
+
+/// Text a six-digit code to sign in with to the account that has this mobile number. The
+/// answer is the same whether or not there is one; a number is sent at most three codes an
+/// hour, and one network may ask ten times an hour.
+#[utoipa::path(
+    post, path = "/api/v1/auth/sms-code", operation_id = "ask_for_sign_in_code", tag = "auth",
+    request_body = CodeRequest,
+    responses(
+        (status = 202, description = "If the number is on an account, a code is on its way (valid 10 minutes)"),
+        (status = 400, body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 422, body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 429, description = "Too many asks from this network; see Retry-After", body = crate::error::Problem, content_type = "application/problem+json"),
+    )
+)]
+pub async fn ask_for_code(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    body: ApiJson<CodeRequest>,
+) -> AppResult<HttpResponse> {
+    let CodeRequest { phone } = body.value;
+    phone_field(&phone)?;
+    let network = network(&state, &req);
+    state
+        .run(move |svc| text_sign_in::ask_for_code(svc, &phone, &network))
+        .await?;
+    Ok(HttpResponse::Accepted().finish())
+}
+
+/// Sign in with the code texted to this number: five tries, ten minutes, once.
+#[utoipa::path(
+    post, path = "/api/v1/auth/sms-login", operation_id = "sign_in_with_code", tag = "auth",
+    request_body = CodeLogin,
+    responses(
+        (status = 200, body = TokenResponse, headers(("Set-Cookie" = String, description = "With `remember`: `neighbourly_refresh`, HttpOnly, SameSite=Strict, Path=/api/v1/auth"))),
+        (status = 400, body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 401, body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 422, body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 429, description = "Too many attempts; see Retry-After", body = crate::error::Problem, content_type = "application/problem+json"),
+    )
+)]
+pub async fn sign_in_with_code(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    body: ApiJson<CodeLogin>,
+) -> AppResult<HttpResponse> {
+    let trusted = &state.settings.auth.trusted_proxies;
+    super::client::limit(&req, trusted, &state.login_limiter)?;
+    let CodeLogin {
+        phone,
+        code,
+        remember,
+    } = body.value;
+    phone_field(&phone)?;
+    if code.chars().count() > 16 {
+        return Err(AppError::invalid("code", "must be the six digits texted"));
+    }
+    let from = SignInFrom {
+        network: network(&state, &req),
+        user_agent: user_agent(&req),
+        remember,
+    };
+    let issued = state
+        .run(move |svc| text_sign_in::sign_in(svc, &phone, &code, from))
+        .await?;
+    Ok(signed_in(&state, issued))
+}
+
 fn user_agent(req: &HttpRequest) -> String {
     req.headers()
         .get(header::USER_AGENT)
@@ -181,10 +283,15 @@ pub fn routes(api: &mut super::Api) {
     api.at("/auth/login", actix_web::web::post().to(login));
     api.at("/auth/refresh", actix_web::web::post().to(refresh_tokens));
     api.at("/auth/logout", actix_web::web::post().to(logout));
+    api.at("/auth/sms-code", actix_web::web::post().to(ask_for_code));
+    api.at(
+        "/auth/sms-login",
+        actix_web::web::post().to(sign_in_with_code),
+    );
     api.at("/me", actix_web::web::get().to(me));
 }
 
 /// This module's operations, merged into the served document by [`super::openapi`].
 #[derive(utoipa::OpenApi)]
-#[openapi(paths(login, refresh_tokens, logout, me))]
+#[openapi(paths(login, refresh_tokens, logout, me, ask_for_code, sign_in_with_code))]
 pub struct Operations;

@@ -37,6 +37,7 @@ pub mod series;
 pub mod sessions;
 pub mod shared;
 pub mod signed_in;
+pub mod sms;
 pub mod state;
 pub mod time_off;
 pub mod visits;
@@ -109,6 +110,7 @@ modules!(
     offers,
     matching,
     reports,
+    sms,
 );
 
 /// A resource module as the route table and the document see it.

@@ -35,7 +35,7 @@ pub struct FailedEmail {
     pub person_id: String,
 }
 
-/// Emails (not pushes) that failed since `failed_since` to someone who is the member or the
+/// Emails and texts (not pushes) that failed since `failed_since` to someone who is the member or the
 /// helper of a visit not yet over that starts before `visit_before`; oldest first, at most
 /// `limit`.
 pub fn failed_before_visits(
@@ -60,7 +60,11 @@ pub fn failed_before_visits(
         .filter(help_requests::window_end.gt(now))
         .filter(help_requests::window_start.lt(visit_before));
     outbox::table
-        .inner_join(users::table.on(users::email.eq(outbox::recipient.nullable())))
+        .inner_join(
+            users::table.on(users::email
+                .eq(outbox::recipient.nullable())
+                .or(users::phone_e164.eq(outbox::recipient.nullable()))),
+        )
         .filter(outbox::status.eq(OutboxStatus::Failed))
         .filter(outbox::kind.ne(MessageKind::Push))
         .filter(outbox::created_at.ge(failed_since))

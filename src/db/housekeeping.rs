@@ -26,6 +26,7 @@ pub struct Pruned {
     pub emails: usize,
     pub email_bodies: usize,
     pub password_resets: usize,
+    pub sign_in_codes: usize,
     pub action_links: usize,
 }
 
@@ -82,7 +83,9 @@ pub fn prune(
         diesel::delete(password_resets::table.filter(password_resets::expires_at.lt(now)))
             .execute(conn)?;
     let action_links = super::action_links::delete_ended(conn, now - ENDED_LINKS_KEPT)?;
+    let sign_in_codes = super::sign_in_codes::delete_ended(conn, now - ENDED_LINKS_KEPT)?;
     Ok(Pruned {
+        sign_in_codes,
         action_links,
         idempotency_keys,
         login_failures,

@@ -47,6 +47,8 @@ pub mod requests;
 pub mod schema;
 pub mod secrets;
 pub mod series;
+pub mod sign_in_codes;
+pub mod texts;
 pub mod types;
 pub mod users;
 pub mod visits;
@@ -390,6 +392,30 @@ where
     match conn {
         DbConnection::Pg(_) => f(conn),
         DbConnection::Sqlite(_) => conn.transaction(f),
+    }
+}
+
+/// Run `f` inside the caller's transaction so that, when it fails, what it wrote is undone and
+/// the rest of the transaction goes on (an SQL savepoint, on both backends).
+pub fn savepoint<T, E>(
+    conn: &mut DbConnection,
+    f: impl FnOnce(&mut DbConnection) -> Result<T, E>,
+) -> Result<T, E>
+where
+    E: From<diesel::result::Error>,
+{
+    conn.batch_execute("SAVEPOINT neighbourly_step")?;
+    match f(conn) {
+        Ok(v) => {
+            conn.batch_execute("RELEASE SAVEPOINT neighbourly_step")?;
+            Ok(v)
+        }
+        Err(e) => {
+            conn.batch_execute(
+                "ROLLBACK TO SAVEPOINT neighbourly_step; RELEASE SAVEPOINT neighbourly_step",
+            )?;
+            Err(e)
+        }
     }
 }
 

@@ -38,6 +38,9 @@ pub struct OutboxRow {
     pub last_error: Option<String>,
     pub created_at: NaiveDateTime,
     pub sent_at: Option<NaiveDateTime>,
+    /// A text's delivery report, as the gateway gave it.
+    pub delivery: Option<String>,
+    pub delivery_at: Option<NaiveDateTime>,
 }
 
 /// A message to queue.
@@ -59,10 +62,18 @@ fn pushes(
     emails: &[&NewEmail],
     now: NaiveDateTime,
 ) -> QueryResult<Vec<OutboxRow>> {
+    let emails: Vec<&NewEmail> = emails
+        .iter()
+        .copied()
+        .filter(|e| e.kind != MessageKind::Text)
+        .collect();
+    if emails.is_empty() {
+        return Ok(Vec::new());
+    }
     let to: Vec<&str> = emails.iter().map(|e| e.recipient.as_str()).collect();
     let subscriptions = super::push_subscriptions::of_addresses(conn, &to)?;
     let mut rows = Vec::new();
-    for email in emails {
+    for email in &emails {
         for (_, sub) in subscriptions.iter().filter(|(a, _)| *a == email.recipient) {
             let note = email.push.clone().unwrap_or_else(PushNote::generic);
             rows.push(OutboxRow {
@@ -155,6 +166,8 @@ fn pending(email: &NewEmail, now: NaiveDateTime) -> OutboxRow {
         last_error: None,
         created_at: now,
         sent_at: None,
+        delivery: None,
+        delivery_at: None,
     }
 }
 

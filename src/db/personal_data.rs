@@ -121,10 +121,13 @@ pub const HOLDINGS: &[Holding] = &[
     holding("refresh_tokens", "user_id", Export::Rows("sessions", &["token_hash"]), Erase::Kept("revoked at once, deleted when they run out")),
     holding("password_resets", "user_id", Export::Not("one-time links, held hashed"), Erase::Deleted),
     holding("action_links", "helper_id", Export::Not("one-time links, held hashed"), Erase::Deleted),
+    holding("sign_in_codes", "user_id", Export::Not("one-time codes, held hashed"), Erase::Deleted),
 ];
 
 /// Places that hold a person by their email address rather than their id.
 pub const HELD_BY_EMAIL: &[(&str, &str)] = &[("login_failures", "email"), ("outbox", "recipient")];
+// Texts are held by the number in E.164 (`outbox.recipient`, as emails), and a number that said
+// STOP is kept in `texts_stopped` after its account goes: the wish not to be texted outlives it.
 
 #[derive(QueryableByName)]
 struct Line {
@@ -204,11 +207,18 @@ pub fn erase(
 ) -> QueryResult<Vec<String>> {
     let needles = identifying(conn, id)?;
     let mut files = Vec::new();
-    if let Some(email) = needles.email.clone() {
-        diesel::delete(login_failures::table.filter(login_failures::email.eq(&email)))
+    // Texts to them went to their number in E.164.
+    let number: Option<String> = users::table
+        .find(id)
+        .select(users::phone_e164)
+        .first(conn)
+        .optional()?
+        .flatten();
+    for address in needles.email.iter().chain(number.iter()) {
+        diesel::delete(login_failures::table.filter(login_failures::email.eq(address)))
             .execute(conn)?;
         let theirs: Vec<String> = outbox::table
-            .filter(outbox::recipient.eq(&email))
+            .filter(outbox::recipient.eq(address))
             .select(outbox::id)
             .load(conn)?;
         diesel::delete(outbox_attempts::table.filter(outbox_attempts::outbox_id.eq_any(&theirs)))
@@ -228,6 +238,7 @@ pub fn erase(
             users::name.eq(alias),
             users::email.eq(None::<String>),
             users::phone.eq(None::<String>),
+            users::phone_e164.eq(None::<String>),
             users::password_hash.eq(None::<String>),
             users::token_version.eq(users::token_version + 1),
         ))

@@ -13,6 +13,7 @@ diesel::table! {
         token_version -> Integer,
         deactivated_at -> Nullable<Timestamp>,
         contact_by -> Nullable<Text>,
+        phone_e164 -> Nullable<Text>,
     }
 }
 
@@ -195,6 +196,8 @@ diesel::table! {
         last_error -> Nullable<Text>,
         created_at -> Timestamp,
         sent_at -> Nullable<Timestamp>,
+        delivery -> Nullable<Text>,
+        delivery_at -> Nullable<Timestamp>,
     }
 }
 
@@ -460,3 +463,24 @@ diesel::table! {
 }
 
 diesel::allow_tables_to_appear_in_same_query!(helper_checks, users);
+
+diesel::table! {
+    texts_stopped (phone) {
+        phone -> Text,
+        stopped_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    sign_in_codes (id) {
+        id -> Text,
+        user_id -> Text,
+        phone -> Text,
+        code_hash -> Text,
+        created_at -> Timestamp,
+        expires_at -> Timestamp,
+        tries -> Integer,
+        used_at -> Nullable<Timestamp>,
+    }
+}
+diesel::allow_tables_to_appear_in_same_query!(sign_in_codes, users);

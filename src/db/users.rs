@@ -5,7 +5,7 @@ use diesel::prelude::*;
 
 use super::schema::{members, users};
 use super::DbConnection;
-use crate::domain::Role;
+use crate::domain::{contact, Role};
 
 #[derive(Debug, Clone, Queryable, QueryableByName, Selectable, Insertable)]
 #[diesel(table_name = users)]
@@ -22,6 +22,8 @@ pub struct UserRow {
     pub deactivated_at: Option<NaiveDateTime>,
     /// How they want to be reached, as stored ("email,phone_call"); `None`: the default.
     pub contact_by: Option<String>,
+    /// `phone` in E.164, kept by [`insert`] and [`change_contact`]; `None` when it does not read.
+    pub phone_e164: Option<String>,
 }
 
 impl UserRow {
@@ -31,8 +33,12 @@ impl UserRow {
 }
 
 pub fn insert(conn: &mut DbConnection, row: &UserRow) -> QueryResult<()> {
+    let row = UserRow {
+        phone_e164: row.phone.as_deref().and_then(contact::e164),
+        ..row.clone()
+    };
     diesel::insert_into(users::table)
-        .values(row)
+        .values(&row)
         .execute(conn)
         .map(|_| ())
 }
@@ -181,13 +187,15 @@ pub fn set_password(conn: &mut DbConnection, id: &str, hash: &str) -> QueryResul
 }
 
 /// New contact details (each `None` leaves the value as it is).
-#[derive(Debug, Default, AsChangeset)]
+#[derive(Debug, Default, Clone, AsChangeset)]
 #[diesel(table_name = users)]
 pub struct ContactChange {
     pub name: Option<String>,
     pub email: Option<Option<String>>,
     pub phone: Option<Option<String>>,
     pub contact_by: Option<Option<String>>,
+    /// Set with `phone` by [`change_contact`].
+    pub phone_e164: Option<Option<String>>,
 }
 
 impl ContactChange {
@@ -207,8 +215,44 @@ pub fn change_contact(
     if change.is_empty() {
         return Ok(());
     }
+    let change = ContactChange {
+        phone_e164: change
+            .phone
+            .as_ref()
+            .map(|p| p.as_deref().and_then(contact::e164)),
+        ..change.clone()
+    };
     diesel::update(users::table.find(id))
-        .set(change)
+        .set(&change)
         .execute(conn)
         .map(|_| ())
+}
+
+/// Fill `phone_e164` for numbers written before it was kept; returns how many were filled.
+pub fn fill_e164(conn: &mut DbConnection) -> QueryResult<usize> {
+    let unread: Vec<(String, String)> = users::table
+        .filter(users::phone.is_not_null())
+        .filter(users::phone_e164.is_null())
+        .select((users::id, users::phone.assume_not_null()))
+        .load(conn)?;
+    let mut filled = 0;
+    for (id, phone) in unread {
+        if let Some(number) = contact::e164(&phone) {
+            filled += diesel::update(users::table.find(&id))
+                .set(users::phone_e164.eq(number))
+                .execute(conn)?;
+        }
+    }
+    Ok(filled)
+}
+
+/// The open accounts whose phone is this number (E.164), helpers first.
+pub fn by_number(conn: &mut DbConnection, number: &str) -> QueryResult<Vec<UserRow>> {
+    let mut found: Vec<UserRow> = users::table
+        .filter(users::phone_e164.eq(number))
+        .filter(users::deactivated_at.is_null())
+        .select(UserRow::as_select())
+        .load(conn)?;
+    found.sort_by_key(|u| (u.role != Role::Helper, u.created_at));
+    Ok(found)
 }

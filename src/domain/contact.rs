@@ -40,6 +40,17 @@ pub fn route(stored: Option<&str>, email: Option<&str>, phone: Option<&str>) -> 
         .unwrap_or_else(|| default_route(email, phone))
 }
 
+/// Whether written messages go to this person by text rather than by email: `sms` comes before
+/// `email` in their ways (or they list no email).
+pub fn texts_first(route: &[Channel]) -> bool {
+    let at = |c: Channel| route.iter().position(|r| *r == c);
+    match (at(Channel::Sms), at(Channel::Email)) {
+        (Some(sms), Some(email)) => sms < email,
+        (Some(_), None) => true,
+        _ => false,
+    }
+}
+
 /// The ways as stored.
 pub fn stored(route: &[Channel]) -> String {
     route

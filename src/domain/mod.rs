@@ -23,6 +23,7 @@ pub mod push;
 pub mod quiet;
 pub mod regular;
 pub mod rhythm;
+pub mod sms;
 pub mod status;
 pub mod validator;
 pub mod window;

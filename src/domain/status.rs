@@ -517,5 +517,7 @@ text_enum!(
         WeeklyReport = "weekly_report",
         /// A Web Push message that goes with an email.
         Push = "push",
+        /// A text message (`recipient` is the number in E.164; `subject` says what it is).
+        Text = "text",
     }
 );

@@ -6,12 +6,14 @@ use diesel::QueryResult;
 
 use super::links::{self, NewLink};
 use super::messages::{self, JobSummary};
+use super::texts::Texting;
 use crate::config::Settings;
 use crate::db::{
-    self, events::EventRow, offers::OfferRow, outbox, requests::RequestRow, DbConnection,
+    self, events::EventRow, offers::OfferRow, outbox, requests::RequestRow, users::UserRow,
+    DbConnection,
 };
 use crate::domain::area::Area;
-use crate::domain::{LinkAction, SignupStatus, VETTING_NOTICE_DAYS};
+use crate::domain::{contact, LinkAction, SignupStatus, VETTING_NOTICE_DAYS};
 
 fn tz(settings: &Settings) -> Tz {
     settings.reports.timezone
@@ -26,6 +28,21 @@ fn summary<'a>(row: &'a RequestRow, tz: Tz) -> JobSummary<'a> {
         duration_minutes: row.duration_minutes,
         tz,
     }
+}
+
+/// The number to text this person at instead of emailing them: their ways put texts before
+/// email, their phone is a mobile, and it has not texted STOP.
+pub fn text_to(conn: &mut DbConnection, user: &UserRow) -> QueryResult<Option<String>> {
+    let (email, phone) = (user.email.as_deref(), user.phone.as_deref());
+    let route = contact::route(user.contact_by.as_deref(), email, phone);
+    let mobile = phone.is_some_and(contact::is_uk_mobile);
+    let Some(number) = user.phone_e164.as_deref().filter(|_| mobile) else {
+        return Ok(None);
+    };
+    if !contact::texts_first(&route) || db::texts::stopped(conn, number)? {
+        return Ok(None);
+    }
+    Ok(Some(number.to_string()))
 }
 
 /// Offers were made: tell each helper (area, time and task; never the address), with a link to
@@ -49,6 +66,32 @@ pub fn offers_made(
         let Some((user, helper)) = accounts.iter().find(|(u, _)| u.id == offer.helper_id) else {
             continue;
         };
+        if let Some(number) = text_to(conn, user)? {
+            let (code, rows) = links::mint_text(
+                conn,
+                NewLink {
+                    action: LinkAction::Accept,
+                    offer_id: Some(&offer.id),
+                    request_id: &row.id,
+                    helper_id: &offer.helper_id,
+                    expires_at: offer.expires_at,
+                },
+                &[LinkAction::Accept, LinkAction::Decline],
+                now,
+            )?;
+            kept.extend(rows);
+            let texting = Texting::from_settings(settings);
+            let when = texting.day(row.window_start.and_utc());
+            let body = texting.offer(
+                &user.name,
+                what.task(),
+                &when,
+                row.area_name.as_deref(),
+                &code,
+            );
+            mails.push(Texting::queued(&number, "a job offered", body, None));
+            continue;
+        }
         let Some(to) = user.email.as_deref() else {
             continue;
         };
@@ -128,7 +171,16 @@ pub fn job_taken(
         );
         outbox::enqueue(conn, &mail, now)?;
     }
-    if let Some(to) = member.email.as_deref() {
+    if let Some(number) = text_to(conn, &member)? {
+        let texting = Texting::from_settings(settings);
+        let body =
+            texting.helper_coming(&member.name, &helper.name, job.task(), &texting.day(start));
+        outbox::enqueue(
+            conn,
+            &Texting::queued(&number, "who is coming", body, None),
+            now,
+        )?;
+    } else if let Some(to) = member.email.as_deref() {
         let in_app = links::app(settings, &format!("#/requests/{}", row.id));
         let mail = messages::helper_coming(to, &member.name, &job, start, &helper.name, &in_app);
         outbox::enqueue(conn, &mail, now)?;
@@ -151,13 +203,20 @@ pub fn remind_member(
     ) else {
         return Ok(());
     };
-    let Some(to) = member.email.as_deref() else {
-        return Ok(());
-    };
     let start = row.scheduled_start.unwrap_or(row.window_start).and_utc();
-    let in_app = links::app(settings, &format!("#/requests/{}", row.id));
     let job = summary(row, tz(settings));
-    let mail = messages::visit_reminder(to, &member.name, &job, start, &helper.name, &in_app);
+    let mail = if let Some(number) = text_to(conn, &member)? {
+        let texting = Texting::from_settings(settings);
+        let body =
+            texting.visit_reminder(&member.name, &helper.name, job.task(), &texting.day(start));
+        Texting::queued(&number, "a reminder of tomorrow's visit", body, None)
+    } else {
+        let Some(to) = member.email.as_deref() else {
+            return Ok(());
+        };
+        let in_app = links::app(settings, &format!("#/requests/{}", row.id));
+        messages::visit_reminder(to, &member.name, &job, start, &helper.name, &in_app)
+    };
     let due = settings
         .quiet_hours()
         .send_at(now.and_utc(), start)
@@ -273,11 +332,22 @@ pub fn helper_gone(
     ) else {
         return Ok(());
     };
+    let tz = tz(settings);
+    let start = row.scheduled_start.unwrap_or(row.window_start).and_utc();
+    if let Some(number) = text_to(conn, &member)? {
+        let texting = Texting::from_settings(settings);
+        let body = texting.helper_cannot_come(
+            &member.name,
+            &helper.name,
+            &texting.day(start),
+            asking_others,
+        );
+        let text = Texting::queued(&number, "the helper cannot come", body, None);
+        return outbox::enqueue(conn, &text, now).map(|_| ());
+    }
     let Some(to) = member.email.as_deref() else {
         return Ok(());
     };
-    let tz = tz(settings);
-    let start = row.scheduled_start.unwrap_or(row.window_start).and_utc();
     let mail = messages::helper_cannot_come(
         to,
         &member.name,
@@ -304,6 +374,26 @@ pub fn visit(
     let job = summary(row, tz(settings));
     let start = row.scheduled_start.unwrap_or(row.window_start).and_utc();
     match notice {
+        VisitNotice::AskToConfirm if text_to(conn, &helper)?.is_some() => {
+            let number = text_to(conn, &helper)?.unwrap_or_default();
+            let (code, rows) = links::mint_text(
+                conn,
+                NewLink {
+                    action: LinkAction::Confirm,
+                    offer_id: None,
+                    request_id: &row.id,
+                    helper_id,
+                    expires_at: start.naive_utc(),
+                },
+                &[LinkAction::Confirm],
+                now,
+            )?;
+            db::action_links::insert_all(conn, &rows)?;
+            let texting = Texting::from_settings(settings);
+            let body = texting.confirm(&helper.name, job.task(), &texting.day(start), &code);
+            let text = Texting::queued(&number, "please confirm a visit", body, None);
+            outbox::enqueue(conn, &text, now)?;
+        }
         VisitNotice::AskToConfirm | VisitNotice::TakenBack => {
             if let Some(to) = helper.email.as_deref() {
                 let mail = match notice {
@@ -419,11 +509,28 @@ pub fn event_reminders(
 ) -> QueryResult<usize> {
     let summary = event_summary(settings, ev);
     let mut queued = 0;
+    let texting = Texting::from_settings(settings);
     for p in db::events::people(conn, &ev.id)? {
-        let (SignupStatus::Going, Some(to)) = (p.signup.status, p.email.as_deref()) else {
+        if p.signup.status != SignupStatus::Going {
+            continue;
+        }
+        let dedup = format!("event-reminder:{}:{}", ev.id, p.signup.member_id);
+        let member = db::users::find(conn, &p.signup.member_id)?;
+        if let Some(number) = match &member {
+            Some(m) => text_to(conn, m)?,
+            None => None,
+        } {
+            let when = texting.day(ev.starts_at.and_utc());
+            let body = texting.event_reminder(&p.name, &ev.title, &when);
+            let text = Texting::queued(&number, "a reminder of an event", body, Some(dedup));
+            if outbox::enqueue_once(conn, &text, now)? {
+                queued += 1;
+            }
+            continue;
+        }
+        let Some(to) = p.email.as_deref() else {
             continue;
         };
-        let dedup = format!("event-reminder:{}:{}", ev.id, p.signup.member_id);
         let mail = messages::event_reminder(to, &p.name, &summary, dedup, p.signup.needs_lift);
         if outbox::enqueue_once(conn, &mail, now)? {
             queued += 1;

@@ -1,7 +1,8 @@
-//! The outbox worker: claim due messages (emails and push messages), send them, record each
-//! attempt; retry with exponential backoff, and give up only after `email.max_attempts` (an email
-//! is then `failed`, and coordinators see it at `GET /api/v1/outbox?status=failed`). A push
-//! service that no longer knows a subscription (404, 410) has it forgotten.
+//! The outbox worker: claim due messages (emails, push messages and texts), send them, record
+//! each attempt; retry with exponential backoff, and give up only after `email.max_attempts` (an
+//! email is then `failed`, and coordinators see it at `GET /api/v1/outbox?status=failed`). A push
+//! service that no longer knows a subscription (404, 410) has it forgotten. A text with no
+//! gateway set up fails at once, and one to a number that texted STOP is not sent.
 
 use std::sync::Arc;
 
@@ -10,6 +11,7 @@ use serde::Serialize;
 
 use super::messages;
 use super::push::{PushOutcome, PushSender};
+use super::sms_gateway::Kannel;
 use super::transport::Mailer;
 use crate::config::EmailSettings;
 use crate::db::{self, outbox, DbConnection, Pool};
@@ -28,6 +30,8 @@ pub struct Worker {
     pub mailer: Arc<Mailer>,
     /// Posts push messages; without it they wait (and fail after their tries).
     pub push: Option<Arc<PushSender>>,
+    /// Hands texts to the SMS gateway; without it they fail at once.
+    pub sms: Option<Arc<Kannel>>,
     /// "ring Test Circle on 020 7946 0999": put into the words of an email that say to ring, as
     /// it leaves (the Circle's `name` and `phone`); without a number the words stay as written.
     pub ring: Option<String>,
@@ -42,6 +46,7 @@ impl Worker {
             settings,
             mailer,
             push: None,
+            sms: None,
             ring: None,
             name: format!("worker-{}", db::new_id()),
         }
@@ -66,8 +71,38 @@ impl Worker {
         }
     }
 
-    /// Send one claimed row: an email by the mailer, a push message by the push sender.
-    async fn send(&self, row: &outbox::OutboxRow) -> Result<(), String> {
+    /// This worker also sends texts.
+    pub fn with_sms(self, sms: Option<Arc<Kannel>>) -> Self {
+        Worker { sms, ..self }
+    }
+
+    /// Send one claimed row: an email by the mailer, a push message by the push sender, a text
+    /// by the gateway. `Err((why, false))` is not tried again.
+    async fn send(&self, row: &outbox::OutboxRow) -> Result<(), (String, bool)> {
+        if row.kind == MessageKind::Text {
+            return self.text(row).await;
+        }
+        self.email_or_push(row).await.map_err(|e| (e, true))
+    }
+
+    async fn text(&self, row: &outbox::OutboxRow) -> Result<(), (String, bool)> {
+        let Some(sms) = &self.sms else {
+            return Err(("no text gateway is set up (sms.gateway)".into(), false));
+        };
+        let number = row.recipient.clone();
+        let stopped = self
+            .db(move |c| db::texts::stopped(c, &number))
+            .await
+            .map_err(|e| (e.to_string(), true))?;
+        if stopped && !texts_stop_answer(row) {
+            return Err(("the number texted STOP".into(), false));
+        }
+        sms.send(&row.id, &row.recipient, &row.text_body)
+            .await
+            .map_err(|e| (e, true))
+    }
+
+    async fn email_or_push(&self, row: &outbox::OutboxRow) -> Result<(), String> {
         if row.kind != MessageKind::Push {
             let Some(ring) = &self.ring else {
                 return self.mailer.send(row).await;
@@ -145,7 +180,11 @@ impl Worker {
             }
             let result = self.send(&row).await;
             let attempts = row.attempts + 1;
-            let max = self.settings.max_attempts;
+            let max = match &result {
+                Err((_, false)) => attempts,
+                _ => self.settings.max_attempts,
+            };
+            let result = result.map_err(|(e, _)| e);
             let retry = self.backoff(row.attempts);
             let name = self.name.clone();
             let outcome = result.clone();
@@ -174,6 +213,13 @@ impl Worker {
         }
         Ok(report)
     }
+}
+
+/// The answer to STOP is the one text a stopped number is sent.
+fn texts_stop_answer(row: &outbox::OutboxRow) -> bool {
+    row.dedup_key
+        .as_deref()
+        .is_some_and(|k| k.starts_with(super::texts::STOP_ANSWER_KEY))
 }
 
 #[derive(Debug, thiserror::Error)]

@@ -75,6 +75,7 @@ fn new_user(
         token_version: 0,
         deactivated_at: None,
         contact_by: None,
+        phone_e164: None,
     }
 }
 

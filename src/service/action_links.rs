@@ -65,7 +65,16 @@ fn token_hash(token: &str) -> Option<String> {
 /// its helper's account closed.
 fn usable(c: &mut DbConnection, token: &str, now: chrono::NaiveDateTime) -> Result<ActionLinkRow> {
     let hash = token_hash(token).ok_or(Error::NotFound)?;
-    let link = db::action_links::find(c, &hash)?.ok_or(Error::NotFound)?;
+    usable_by_hash(c, &hash, now)
+}
+
+/// As [`usable`], for the hash of a link's token (a text's code is looked up so).
+pub fn usable_by_hash(
+    c: &mut DbConnection,
+    hash: &str,
+    now: chrono::NaiveDateTime,
+) -> Result<ActionLinkRow> {
+    let link = db::action_links::find(c, hash)?.ok_or(Error::NotFound)?;
     if link.used_at.is_some() {
         return Err(Error::Gone(
             "This link has been used already. Your offers and visits are in the Neighbourly app."
@@ -145,13 +154,28 @@ pub fn act(svc: &Services, token: &str, choice: LinkChoice) -> Result<LinkDone> 
     svc.write(|c| {
         let now = svc.now();
         let link = usable(c, token, now)?;
+        act_in(c, svc, &link, choice, "email link", now)
+    })
+}
+
+/// Do what a usable link names, as its helper, once, in the caller's transaction; the audit
+/// says it came `via` ("email link", "text").
+pub fn act_in(
+    c: &mut DbConnection,
+    svc: &Services,
+    link: &ActionLinkRow,
+    choice: LinkChoice,
+    via: &str,
+    now: chrono::NaiveDateTime,
+) -> Result<LinkDone> {
+    {
         if !db::action_links::spend(c, &link.token_hash, now)? {
             return Err(Error::Gone("This link has been used already.".into()));
         }
         let helper = HelperId::from_string(link.helper_id.clone());
         let done = match link.action {
             LinkAction::Accept => {
-                let offer = linked_offer(c, &link)?;
+                let offer = linked_offer(c, link)?;
                 let Accepted { offer, request } = offers::accept_in(
                     c,
                     svc,
@@ -167,7 +191,7 @@ pub fn act(svc: &Services, token: &str, choice: LinkChoice) -> Result<LinkDone> 
                 }
             }
             LinkAction::Decline => {
-                let offer = linked_offer(c, &link)?;
+                let offer = linked_offer(c, link)?;
                 let offer =
                     offers::decline_in(c, svc, &helper, &OfferId::from_string(offer.id), now)?;
                 LinkDone {
@@ -191,8 +215,8 @@ pub fn act(svc: &Services, token: &str, choice: LinkChoice) -> Result<LinkDone> 
             }
         };
         let detail = match choice.whole_series {
-            true => format!("{} by email link, every visit", link.action.as_str()),
-            false => format!("{} by email link", link.action.as_str()),
+            true => format!("{} by {via}, every visit", link.action.as_str()),
+            false => format!("{} by {via}", link.action.as_str()),
         };
         db::audit::record(
             c,
@@ -203,5 +227,5 @@ pub fn act(svc: &Services, token: &str, choice: LinkChoice) -> Result<LinkDone> 
             Some(&detail),
         )?;
         Ok(done)
-    })
+    }
 }

@@ -171,10 +171,15 @@ fn gather(c: &mut DbConnection, now: NaiveDateTime, tz: Tz) -> Result<Vec<(Follo
             FollowUpKind::MessageFailed,
             &e.outbox_id,
             e.created_at,
-            format!(
-                "The email \u{201c}{}\u{201d} could not be delivered, and a visit is due within two days: ring to tell them.",
-                e.subject
-            ),
+            match e.subject.strip_prefix("Text: ") {
+                Some(about) => format!(
+                    "The text \u{201c}{about}\u{201d} could not be delivered, and a visit is due within two days: ring to tell them."
+                ),
+                None => format!(
+                    "The email \u{201c}{}\u{201d} could not be delivered, and a visit is due within two days: ring to tell them.",
+                    e.subject
+                ),
+            },
         );
         all.push((f, e.person_id));
     }

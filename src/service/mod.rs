@@ -30,6 +30,8 @@ pub mod reports;
 pub mod requests;
 pub mod series;
 pub mod sessions;
+pub mod text_sign_in;
+pub mod texts;
 pub mod time_off;
 pub mod timeline;
 pub mod views;

@@ -153,6 +153,7 @@ pub fn change_member(
                 new_email.as_deref(),
                 new_phone.as_deref(),
             )?,
+            phone_e164: None,
         };
         save_contact(c, id.as_str(), &contact)?;
         let at = change
@@ -256,6 +257,7 @@ pub fn change_helper(
                 user.email.as_deref(),
                 new_phone.as_deref(),
             )?,
+            phone_e164: None,
         };
         save_contact(c, id.as_str(), &contact)?;
         if change.home.is_some() || change.max_distance_km.is_some() {

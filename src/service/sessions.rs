@@ -59,14 +59,14 @@ const WRONG_LOGIN: &str = "The email or password is wrong.";
 
 /// Where a refresh token goes: its session (a new one at login), the phone or browser in words,
 /// and whether it is kept.
-struct Family {
-    id: Option<String>,
-    device: String,
-    remember: bool,
+pub(super) struct Family {
+    pub(super) id: Option<String>,
+    pub(super) device: String,
+    pub(super) remember: bool,
 }
 
 /// Issue an access token and a refresh token in the family (a new family at login).
-fn issue_tokens(
+pub(super) fn issue_tokens(
     svc: &Services,
     c: &mut DbConnection,
     user: &UserRow,

@@ -85,6 +85,7 @@ fn helper_in(rng: &mut rand::rngs::StdRng, i: usize, area: &Area) -> (UserRow, H
         token_version: 0,
         deactivated_at: None,
         contact_by: None,
+        phone_e164: None,
     };
     let mut helper = HelperRow {
         user_id: id,

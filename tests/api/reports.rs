@@ -40,6 +40,7 @@ fn user(id: &str, role: &str, created: &str) -> UserRow {
         token_version: 0,
         deactivated_at: None,
         contact_by: None,
+        phone_e164: None,
     }
 }
 

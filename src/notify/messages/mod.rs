@@ -132,7 +132,7 @@ impl JobSummary<'_> {
     }
 
     /// What help, in words: "a computer or phone".
-    fn task(&self) -> &'static str {
+    pub fn task(&self) -> &'static str {
         self.category.in_words()
     }
 }
