@@ -100,8 +100,7 @@ fn read(phone: &str) -> Option<phonenumber::PhoneNumber> {
 /// The number in E.164 (`+447911123456`), however it was written; `None` when it is not one.
 pub fn e164(phone: &str) -> Option<String> {
     let n = read(phone)?;
-    n.is_valid()
-        .then(|| n.format().mode(phonenumber::Mode::E164).to_string())
+    (n.is_valid() || drama(&n)).then(|| n.format().mode(phonenumber::Mode::E164).to_string())
 }
 
 /// Ofcom's numbers for drama (07700 900000 to 07700 900999) reach nobody; they count as
@@ -141,6 +140,14 @@ mod tests {
             Some("+442079460999")
         );
         assert_eq!(e164("not a number"), None);
+        for drama in [
+            "07700 900123",
+            "+44 7700 900123",
+            "447700900123",
+            "0044 7700 900123",
+        ] {
+            assert_eq!(e164(drama).as_deref(), Some("+447700900123"), "{drama}");
+        }
         for not in [
             "020 7946 0999",
             "01632 960123",

@@ -1,0 +1,410 @@
+//! Text messages through a real Kannel gateway (`crate::kannel`): an offer texted to a helper
+//! arrives at the fake operator; their `YES 4821` comes back through Kannel's `get-url` and
+//! takes the job; a second helper's late yes is thanked; the member is texted who is coming; a
+//! delivery report marks the text; `STOP` stops the next text; `HELP` and anything else are
+//! answered; wrong codes slow a number down. The outbox with the gateway down, then up, and two
+//! workers at once: every text once. Signing in by a texted code.
+
+use std::sync::Arc;
+
+use chrono::Duration;
+use neighbourly::config::Secret;
+use neighbourly::db::outbox::OutboxRow;
+use neighbourly::notify::sms_gateway::Kannel;
+use neighbourly::notify::worker::Worker;
+use reqwest::Method;
+use serde_json::{json, Value};
+
+use crate::email::{helper_near, worker};
+use crate::harness::{test_settings, Backend, RawDb, TestApp, User};
+use crate::kannel::{self, Gateway};
+
+crate::on_both_backends!(
+    backend:
+    a_job_offered_taken_and_told_by_text_through_kannel,
+    texts_wait_while_the_gateway_is_down_and_go_once,
+    signing_in_by_a_texted_code
+);
+
+const SECRET: &str = "gateway-secret-0123456789";
+
+fn sms_settings(sendsms_url: &str) -> neighbourly::config::Settings {
+    let mut settings = test_settings();
+    settings.sms.gateway = "kannel".into();
+    settings.sms.kannel_url = sendsms_url.into();
+    settings.sms.username = kannel::USERNAME.into();
+    settings.sms.password = Secret::new(kannel::PASSWORD);
+    settings.sms.from = "Circle".into();
+    settings.sms.inbound_secret = Secret::new(SECRET);
+    settings
+}
+
+/// A worker that sends texts through the gateway at `sendsms_url`, reporting back to the app.
+fn texting_worker(app: &TestApp, sendsms_url: &str) -> Worker {
+    let mut sms = app.settings.sms.clone();
+    sms.kannel_url = sendsms_url.into();
+    let kannel = Kannel::from_settings(&sms, &app.address, std::time::Duration::from_secs(3))
+        .unwrap()
+        .unwrap();
+    worker(app).with_sms(Some(Arc::new(kannel)))
+}
+
+/// Send everything due now.
+async fn drain(w: &Worker) {
+    while w.drain_once().await.unwrap().sent > 0 {}
+}
+
+async fn texts_to(app: &TestApp, number: &str) -> Vec<OutboxRow> {
+    let number = number.to_string();
+    app.state
+        .db(move |c| Ok(neighbourly::db::outbox::for_recipient(c, &number)?))
+        .await
+        .unwrap()
+}
+
+/// Make this person texted first, at this mobile.
+async fn by_text(app: &TestApp, coord: &User, who: &str, id: &str, phone: &str) {
+    app.call(
+        Method::PATCH,
+        &format!("/api/v1/{who}/{id}"),
+        Some(&coord.token),
+        Some(json!({"phone": phone, "contact_by": ["sms", "email"]})),
+    )
+    .await
+    .expect(200);
+}
+
+fn code_in(text: &str, word: &str) -> String {
+    let at = text
+        .find(&format!("{word} "))
+        .unwrap_or_else(|| panic!("{word} and a code in {text:?}"));
+    text[at + word.len() + 1..at + word.len() + 5].to_string()
+}
+
+async fn request(app: &TestApp, coord: &User, id: &str) -> Value {
+    app.get(&format!("/api/v1/requests/{id}"), Some(&coord.token))
+        .await
+        .expect(200)
+}
+
+async fn a_job_offered_taken_and_told_by_text_through_kannel(backend: Backend) {
+    if !kannel::available() {
+        return;
+    }
+    let Some(app) = TestApp::spawn_with(backend, sms_settings("http://127.0.0.1:9/")).await else {
+        return;
+    };
+    let inbound = format!("{}/api/v1/sms/inbound?secret={SECRET}", app.address);
+    let gateway = Gateway::start(&inbound).expect("Kannel starts");
+    let w = texting_worker(&app, &gateway.sendsms_url);
+    let coord = app.coordinator().await;
+    let h1 = helper_near(&app, &coord, 0.3).await;
+    let h2 = helper_near(&app, &coord, 0.6).await;
+    // Three ways to write one number each.
+    by_text(&app, &coord, "helpers", &h1.id, "07700 900111").await;
+    by_text(&app, &coord, "helpers", &h2.id, "+44 7700 900222").await;
+    let member = app.member().await;
+    by_text(&app, &coord, "members", &member.id, "447700900333").await;
+    let (n1, n2, nm) = ("+447700900111", "+447700900222", "+447700900333");
+
+    // The offer goes out as a text with a code; never an address.
+    let job = app.request(&member).await;
+    let id = job["id"].as_str().unwrap().to_string();
+    drain(&w).await;
+    let offer1 = gateway.wait_for(n1, |t| t.contains("Reply YES")).await;
+    let offer2 = gateway.wait_for(n2, |t| t.contains("Reply YES")).await;
+    assert_eq!(offer1.from, "Circle");
+    assert!(
+        offer1
+            .text
+            .starts_with("Test Circle: Hal, can you help with the garden on "),
+        "{}",
+        offer1.text
+    );
+    for t in [&offer1.text, &offer2.text] {
+        assert!(!t.contains("Choumert") && !t.contains("SE15"), "{t}");
+    }
+    let (code1, code2) = (code_in(&offer1.text, "YES"), code_in(&offer2.text, "YES"));
+
+    // A wrong secret is refused; the gateway's own call is not.
+    app.get(
+        "/api/v1/sms/inbound?secret=wrong&from=447700900111&text=YES+1234",
+        None,
+    )
+    .await
+    .expect(401);
+
+    // The first helper's yes, from their phone through Kannel, takes the job.
+    gateway.text_from("447700900111", &format!("YES {code1}"));
+    for _ in 0..200 {
+        if request(&app, &coord, &id).await["status"] == "assigned" {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    let taken = request(&app, &coord, &id).await;
+    assert_eq!(taken["status"], "assigned");
+    assert_eq!(taken["helper"]["id"], h1.id.as_str());
+    drain(&w).await;
+    let yours = gateway.wait_for(n1, |t| t.contains("is yours")).await;
+    assert!(yours.text.contains("Thank you, Hal"), "{}", yours.text);
+    // The member, who has no app and is texted first, hears who is coming.
+    let coming = gateway.wait_for(nm, |t| t.contains("is coming")).await;
+    assert!(
+        coming
+            .text
+            .contains("Hello Ada, Hal is coming to help with the garden on"),
+        "{}",
+        coming.text
+    );
+    assert!(coming.text.contains("020 7946 0999"), "{}", coming.text);
+
+    // The second helper's yes comes late: thanked, and nothing changes.
+    gateway.text_from("+447700900222", &format!("yes {code2}"));
+    let late = until_text(&w, &gateway, n2, |t| t.contains("Someone else is going")).await;
+    assert_eq!(
+        late.text,
+        "Test Circle: Someone else is going, thank you Hal."
+    );
+    assert_eq!(
+        request(&app, &coord, &id).await["helper"]["id"],
+        h1.id.as_str()
+    );
+
+    // The operator's delivery reports reach the service and mark the texts.
+    for _ in 0..200 {
+        let rows = texts_to(&app, nm).await;
+        if rows
+            .iter()
+            .all(|r| r.delivery.as_deref() == Some("delivered"))
+        {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    let rows = texts_to(&app, nm).await;
+    assert!(!rows.is_empty());
+    for r in &rows {
+        assert_eq!(r.delivery.as_deref(), Some("delivered"), "{r:?}");
+        assert_eq!(r.status, neighbourly::domain::OutboxStatus::Sent);
+    }
+
+    // HELP gives the Circle's number; anything else is answered once, politely.
+    gateway.text_from("447700900333", "HELP");
+    let help = until_text(&w, &gateway, nm, |t| t.contains("To talk to a coordinator")).await;
+    assert!(help.text.contains("ring 020 7946 0999"), "{}", help.text);
+    gateway.text_from("447700900333", "Who is this?");
+    until_text(&w, &gateway, nm, |t| t.contains("could not read your text")).await;
+
+    // Wrong codes are answered, until the number has sent too many.
+    for _ in 0..5 {
+        gateway.text_from("447700900222", "YES 0000");
+    }
+    gateway.text_from("447700900222", "YES 0001");
+    let slowed = until_text(&w, &gateway, n2, |t| t.contains("Too many codes")).await;
+    assert!(slowed.text.contains("wait an hour"), "{}", slowed.text);
+    let unknown = gateway
+        .sent()
+        .into_iter()
+        .filter(|s| s.to.ends_with("7700900222") && s.text.contains("could not find 0000"))
+        .count();
+    assert_eq!(unknown, 5);
+
+    // STOP is answered, and the next text to the member does not go (email does instead).
+    gateway.text_from("447700900333", "STOP");
+    until_text(&w, &gateway, nm, |t| t.contains("no more texts")).await;
+    let before = texts_to(&app, nm).await.len();
+    app.post(
+        &format!("/api/v1/requests/{id}/withdraw"),
+        Some(&h1.token),
+        json!({"reason": "My car has broken down"}),
+    )
+    .await
+    .expect(200);
+    drain(&w).await;
+    assert_eq!(
+        texts_to(&app, nm).await.len(),
+        before,
+        "nothing texted after STOP"
+    );
+    // START turns texts on again, with an answer.
+    gateway.text_from("447700900333", "START");
+    until_text(&w, &gateway, nm, |t| t.contains("on again")).await;
+}
+
+/// Drain the outbox until a text to `number` that satisfies `is` has gone out through the
+/// gateway (a reply is queued when Kannel has passed the phone's text on).
+async fn until_text(
+    w: &Worker,
+    gateway: &Gateway,
+    number: &str,
+    is: impl Fn(&str) -> bool,
+) -> kannel::Sent {
+    for _ in 0..300 {
+        drain(w).await;
+        if let Some(s) = gateway
+            .sent()
+            .into_iter()
+            .find(|s| s.to.trim_start_matches('+') == number.trim_start_matches('+') && is(&s.text))
+        {
+            return s;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    panic!(
+        "no such text to {number}; the operator saw {:#?}",
+        gateway.sent()
+    );
+}
+
+/// Texts queued while the gateway cannot be reached wait and retry; once it answers, each goes
+/// once, also with two workers draining at the same time (two processes).
+async fn texts_wait_while_the_gateway_is_down_and_go_once(backend: Backend) {
+    if !kannel::available() {
+        return;
+    }
+    let Some(app) = TestApp::spawn_with(backend, sms_settings("http://127.0.0.1:9/")).await else {
+        return;
+    };
+    let numbers: Vec<String> = (0..12).map(|i| format!("+4477009004{i:02}")).collect();
+    let queued = numbers.clone();
+    app.state
+        .db(move |c| {
+            for (i, n) in queued.iter().enumerate() {
+                let text = neighbourly::notify::texts::Texting::queued(
+                    n,
+                    "a test",
+                    format!("Text number {i}"),
+                    None,
+                );
+                neighbourly::db::outbox::enqueue(c, &text, neighbourly::db::now())?;
+            }
+            Ok(())
+        })
+        .await
+        .unwrap();
+    // Nothing listens at port 9: every text waits for a later try.
+    let down = texting_worker(&app, "http://127.0.0.1:9/cgi-bin/sendsms");
+    let d = down.drain_once().await.unwrap();
+    assert_eq!((d.sent, d.failed), (0, 0));
+    assert!(d.retrying > 0);
+
+    let inbound = format!("{}/api/v1/sms/inbound?secret={SECRET}", app.address);
+    let gateway = Gateway::start(&inbound).expect("Kannel starts");
+    let (a, b) = (
+        texting_worker(&app, &gateway.sendsms_url),
+        texting_worker(&app, &gateway.sendsms_url),
+    );
+    let later = neighbourly::db::now() + Duration::hours(2);
+    let mut sent = 0;
+    for _ in 0..20 {
+        let (x, y) = tokio::join!(a.drain_at(later), b.drain_at(later));
+        let (x, y) = (x.unwrap(), y.unwrap());
+        sent += x.sent + y.sent;
+        if x.sent + y.sent + x.retrying + y.retrying == 0 {
+            break;
+        }
+    }
+    assert_eq!(sent, numbers.len());
+    for (i, n) in numbers.iter().enumerate() {
+        gateway
+            .wait_for(n, |t| t == format!("Text number {i}"))
+            .await;
+    }
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    assert_eq!(gateway.sent().len(), numbers.len(), "each text once");
+}
+
+/// A code by text to sign in: 202 whatever the number, the code once, five tries, ten
+/// minutes, and limits per number and per network that say nothing about accounts.
+async fn signing_in_by_a_texted_code(backend: Backend) {
+    let Some(app) = TestApp::spawn_with(backend, sms_settings("http://127.0.0.1:9/")).await else {
+        return;
+    };
+    let coord = app.coordinator().await;
+    let member = app.member().await;
+    by_text(&app, &coord, "members", &member.id, "07700 900555").await;
+    let ask = |phone: &'static str, from: &'static str| {
+        let app = &app;
+        async move {
+            let resp = app
+                .client
+                .post(format!("{}/api/v1/auth/sms-code", app.address))
+                .header("X-Forwarded-For", from)
+                .json(&json!({"phone": phone}))
+                .send()
+                .await
+                .unwrap();
+            resp.status().as_u16()
+        }
+    };
+    let login = |phone: &'static str, code: String| {
+        let app = &app;
+        async move {
+            app.post(
+                "/api/v1/auth/sms-login",
+                None,
+                json!({"phone": phone, "code": code}),
+            )
+            .await
+        }
+    };
+    let latest_code = || async {
+        let rows = texts_to(&app, "+447700900555").await;
+        let text = rows.last().expect("a text").text_body.clone();
+        assert!(
+            text.contains("is your code to sign in to Test Circle"),
+            "{text}"
+        );
+        text[..6].to_string()
+    };
+
+    // Same answer for a number on an account and one that is not; a bad number is a 422.
+    assert_eq!(ask("07700 900555", "203.0.113.1").await, 202);
+    assert_eq!(ask("07700 900999", "203.0.113.1").await, 202);
+    assert!(texts_to(&app, "+447700900999").await.is_empty());
+    let bad = app
+        .post(
+            "/api/v1/auth/sms-code",
+            None,
+            json!({"phone": "not a phone"}),
+        )
+        .await;
+    assert_eq!(bad.status, 422);
+    assert_eq!(bad.fields(), ["phone"]);
+    let code = latest_code().await;
+
+    // Five wrong tries end the code, the right one included after them.
+    let wrong = if code == "000000" { "111111" } else { "000000" };
+    for _ in 0..5 {
+        login("07700 900555", wrong.into()).await.expect(401);
+    }
+    login("07700 900555", code.clone()).await.expect(401);
+
+    // A new code works once, written however the phone was.
+    assert_eq!(ask("+44 7700 900555", "203.0.113.1").await, 202);
+    let code = latest_code().await;
+    let tokens = login("447700900555", code.clone()).await.expect(200);
+    assert_eq!(tokens["user"]["id"], member.id.as_str());
+    login("07700 900555", code).await.expect(401);
+
+    // A number is sent three codes an hour: a fourth ask is answered alike and sends nothing.
+    let sent_before = texts_to(&app, "+447700900555").await.len();
+    assert_eq!(ask("07700 900555", "203.0.113.2").await, 202);
+    assert_eq!(texts_to(&app, "+447700900555").await.len(), sent_before + 1);
+    assert_eq!(ask("07700 900555", "203.0.113.2").await, 202);
+    assert_eq!(texts_to(&app, "+447700900555").await.len(), sent_before + 1);
+    // A code runs out after ten minutes.
+    app.travel(Duration::minutes(61));
+    assert_eq!(ask("07700 900555", "203.0.113.2").await, 202);
+    let code = latest_code().await;
+    app.travel(Duration::minutes(11));
+    login("07700 900555", code).await.expect(401);
+
+    // One network may ask ten times an hour.
+    for i in 0..10 {
+        let phone: &'static str = Box::leak(format!("07700 9006{i:02}").into_boxed_str());
+        assert_eq!(ask(phone, "198.51.100.7").await, 202);
+    }
+    assert_eq!(ask("07700 900699", "198.51.100.7").await, 429);
+}
