@@ -109,15 +109,51 @@ api.use({
  * @param {boolean} [remember]
  */
 export async function signIn(email, password, remember = false) {
-  const { data, error, response } = await api.POST("/api/v1/auth/login", { body: { email, password, remember } });
+  const answer = await api.POST("/api/v1/auth/login", { body: { email, password, remember } });
+  return signedIn(answer, "That email and password do not match. Please check them and try again.");
+}
+
+/**
+ * Keep the tokens of a sign-in that worked; else what to tell the person (`wrong` for a 401).
+ * @param {{data?: any, error?: any, response: Response}} answer
+ * @param {string} wrong
+ * @returns {{user?: {id: string, role: string, name: string}, error?: string}}
+ */
+function signedIn({ data, error, response }, wrong) {
   if (data) {
     forget();
     keep(data);
     return { user: data.user };
   }
-  if (response.status === 401) return { error: "That email and password do not match. Please check them and try again." };
+  if (response.status === 401) return { error: wrong };
   if (response.status === 429) return { error: "Too many tries. Please wait a few minutes and try again." };
   return { error: (error && error.detail) || "Signing in did not work. Please try again in a minute." };
+}
+
+/**
+ * Ask for a code by text to sign in with. The answer is the same whether or not the number has
+ * an account, so all that can be said is that a code is on its way if it has.
+ * @param {string} phone
+ * @returns {Promise<{error?: string}>}
+ */
+export async function askForCode(phone) {
+  const { error, response } = await api.POST("/api/v1/auth/sms-code", { body: { phone } });
+  if (response.status === 202) return {};
+  if (response.status === 422) return { error: "That does not look like a phone number. Please write it as on your phone, for example 07700 900123." };
+  if (response.status === 429) return { error: "Too many codes asked for. Please wait an hour and try again." };
+  return { error: (error && error.detail) || "That did not work. Please try again in a minute." };
+}
+
+/**
+ * Sign in with the code texted to this number.
+ * @param {string} phone
+ * @param {string} code
+ * @param {boolean} remember
+ */
+export async function signInWithCode(phone, code, remember = false) {
+  const answer = await api.POST("/api/v1/auth/sms-login", { body: { phone, code, remember } });
+  if (answer.response.status === 422) return { error: "The code is the six numbers in the text. Please check them and try again." };
+  return signedIn(answer, "That code is not right, or it has run out. Please check the six numbers, or ask for a new code.");
 }
 
 export async function signOut() {

@@ -105,15 +105,15 @@ pub async fn login(
 #[derive(Deserialize, ToSchema)]
 pub struct CodeRequest {
     /// The number on the account, as the person writes it.
-    #[schema(example = "07700 900123", max_length = 32)]
+    #[schema(example = "07700 900123", min_length = 1, max_length = 32)]
     pub phone: String,
 }
 
 #[derive(Deserialize, ToSchema)]
 pub struct CodeLogin {
-    #[schema(example = "07700 900123", max_length = 32)]
+    #[schema(example = "07700 900123", min_length = 1, max_length = 32)]
     pub phone: String,
-    /// The six digits texted.
+    /// The six digits texted (spaces allowed between them).
     #[schema(example = "482193", pattern = "^[0-9 ]{6,8}$")]
     pub code: String,
     /// As for `/auth/login`: keep this phone signed in.
@@ -189,8 +189,10 @@ pub async fn sign_in_with_code(
         remember,
     } = body.value;
     phone_field(&phone)?;
-    if code.chars().count() > 16 {
-        return Err(AppError::invalid("code", "must be the six digits texted"));
+    let shaped = (6..=8).contains(&code.chars().count())
+        && code.chars().all(|c| c.is_ascii_digit() || c == ' ');
+    if !shaped {
+        return Err(AppError::invalid("code", "must be the six numbers texted"));
     }
     let from = SignInFrom {
         network: network(&state, &req),

@@ -54,6 +54,7 @@ use crate::service::{offers::OfferView, pagination, views};
         (name = "places", description = "Places from postcodes"),
         (name = "map", description = "The console's map"),
         (name = "push", description = "Web Push to phones and browsers"),
+        (name = "texts", description = "Texts from phones and delivery reports, from the SMS gateway (Kannel)"),
         (name = "action links", description = "One-tap links in emails: accept or decline an offer, confirm a visit, without signing in"),
         (name = "operations", description = "Health and the API document"),
     )

@@ -40,7 +40,7 @@ pub struct InboundQuery {
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct InboundText {
     /// The sender's number, in any form the Circle's region reads.
-    #[schema(example = "447700900123", max_length = 32)]
+    #[schema(example = "447700900123", min_length = 1, max_length = 32)]
     pub from: String,
     /// What they wrote.
     #[schema(example = "YES 4821", max_length = 1600)]
@@ -56,8 +56,7 @@ pub struct DeliveryQuery {
     /// The text, as the service named it when it was sent.
     pub id: Option<String>,
     /// Kannel's report kind: 1 delivered, 2 failed, 4 buffered, 8 accepted by the operator,
-    /// 16 rejected by it.
-    #[param(minimum = 1, maximum = 16)]
+    /// 16 rejected by it (anything else is a 422).
     pub status: Option<String>,
 }
 
@@ -79,10 +78,14 @@ fn missing(field: &str) -> AppError {
 
 /// Read and act on one text.
 async fn handle(state: web::Data<AppState>, from: String, text: String) -> AppResult<HttpResponse> {
-    if from.chars().count() > 32 {
-        return Err(AppError::invalid("from", "must be at most 32 characters"));
+    match from.chars().count() {
+        0 => return Err(AppError::invalid("from", "must not be empty")),
+        33.. => return Err(AppError::invalid("from", "must be at most 32 characters")),
+        _ => {}
     }
-    let text: String = text.chars().take(LONGEST_TEXT).collect();
+    if text.chars().count() > LONGEST_TEXT {
+        return Err(AppError::invalid("text", "must be at most 1600 characters"));
+    }
     let handled = state.run(move |svc| uc::inbound(svc, &from, &text)).await?;
     tracing::info!(?handled, "a text came in");
     Ok(HttpResponse::NoContent().finish())

@@ -404,6 +404,10 @@ pub fn savepoint<T, E>(
 where
     E: From<diesel::result::Error>,
 {
+    // PostgreSQL: diesel's own nested transaction, a savepoint it keeps count of.
+    if let DbConnection::Pg(_) = conn {
+        return conn.transaction(f);
+    }
     conn.batch_execute("SAVEPOINT neighbourly_step")?;
     match f(conn) {
         Ok(v) => {

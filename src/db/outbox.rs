@@ -186,7 +186,9 @@ pub fn enqueue_once(
             return Ok(false);
         }
     }
-    match enqueue(conn, email, now) {
+    // Another transaction may queue the same key at once: its insert then fails here, inside a
+    // savepoint, so that on PostgreSQL the caller's transaction goes on.
+    match super::savepoint(conn, |c| enqueue(c, email, now)) {
         Ok(_) => Ok(true),
         Err(e) if super::is_unique_violation(&e) => Ok(false),
         Err(e) => Err(e),

@@ -124,3 +124,58 @@ async fn a_member_stays_signed_in_after_closing_the_app_and_signs_out_elsewhere(
         "only the new one: {list}"
     );
 }
+
+/// A member with no password signs in on her phone with a code texted to her mobile: a wrong
+/// code is said to be wrong, the right one signs her in.
+#[tokio::test]
+async fn a_member_without_a_password_signs_in_with_a_texted_code() {
+    use crate::harness::RawDb;
+    let app = TestApp::spawn(Backend::Sqlite).await.unwrap();
+    let coord = app.coordinator().await;
+    let member = app.member().await;
+    app.call(
+        reqwest::Method::PATCH,
+        &format!("/api/v1/members/{}", member.id),
+        Some(&coord.token),
+        Some(json!({"phone": "07700 900777"})),
+    )
+    .await
+    .expect(200);
+    let Some(browser) = Browser::start_phone(&app.address).await else {
+        return;
+    };
+    let state = app.state.clone();
+    browser
+        .run("app-sign-in-by-code", |c, base| async move {
+            c.goto(&format!("{base}/app/")).await.unwrap();
+            wait_for_text(&c, "main h1", "Sign in").await;
+            button(&c, "Text me a code").await.click().await.unwrap();
+            wait_for_text(&c, "main h1", "Sign in with a code").await;
+            labelled(&c, "Your mobile number")
+                .await
+                .send_keys("07700 900777")
+                .await
+                .unwrap();
+            keep_screenshot(&c, "app-sign-in-code-ask-phone").await;
+            button(&c, "Text me a code").await.click().await.unwrap();
+            wait_for_text(&c, "main [role=status]", "a text with a code is on its way").await;
+            let texts = state
+                .db(|c| Ok(neighbourly::db::outbox::for_recipient(c, "+447700900777")?))
+                .await
+                .unwrap();
+            let text = texts.last().expect("a code texted").text_body.clone();
+            let code = text[..6].to_string();
+            let wrong = if code == "000000" { "111111" } else { "000000" };
+            let field = labelled(&c, "The six numbers in the text").await;
+            field.send_keys(wrong).await.unwrap();
+            button(&c, "Sign in").await.click().await.unwrap();
+            wait_for_text(&c, "main .error", "That code is not right").await;
+            keep_screenshot(&c, "app-sign-in-code-phone").await;
+            crate::browser::assert_accessible(&c, "sign in with a code").await;
+            field.clear().await.unwrap();
+            field.send_keys(&code).await.unwrap();
+            button(&c, "Sign in").await.click().await.unwrap();
+            wait_for_text(&c, "main h1", "Your help").await;
+        })
+        .await;
+}

@@ -23,7 +23,8 @@ crate::on_both_backends!(
     backend:
     a_job_offered_taken_and_told_by_text_through_kannel,
     texts_wait_while_the_gateway_is_down_and_go_once,
-    signing_in_by_a_texted_code
+    signing_in_by_a_texted_code,
+    a_text_that_cannot_be_delivered_is_a_follow_up
 );
 
 const SECRET: &str = "gateway-secret-0123456789";
@@ -407,4 +408,93 @@ async fn signing_in_by_a_texted_code(backend: Backend) {
         assert_eq!(ask(phone, "198.51.100.7").await, 202);
     }
     assert_eq!(ask("07700 900699", "198.51.100.7").await, 429);
+}
+
+/// With no gateway set, the member's "who is coming" text fails at once, and coordinators are
+/// told to ring her; a delivery report that the network could not deliver a text does the same.
+async fn a_text_that_cannot_be_delivered_is_a_follow_up(backend: Backend) {
+    let mut settings = test_settings();
+    settings.sms.inbound_secret = Secret::new(SECRET);
+    let Some(app) = TestApp::spawn_with(backend, settings).await else {
+        return;
+    };
+    let w = worker(&app);
+    let coord = app.coordinator().await;
+    let helper = app.helper(&coord).await;
+    let member = app.member().await;
+    by_text(&app, &coord, "members", &member.id, "07700 900888").await;
+    crate::visits::assigned(&app, &member, &helper, 1).await;
+    drain(&w).await;
+    let texts = texts_to(&app, "+447700900888").await;
+    assert_eq!(texts.len(), 1, "{texts:?}");
+    assert_eq!(texts[0].status, neighbourly::domain::OutboxStatus::Failed);
+    assert!(texts[0]
+        .last_error
+        .as_deref()
+        .unwrap()
+        .contains("no text gateway"));
+    let list = app
+        .get("/api/v1/follow-ups?limit=200", Some(&coord.token))
+        .await
+        .expect(200);
+    let failed = crate::harness::item_where(&list["items"], "person_id", &member.id);
+    assert_eq!(failed["kind"], "message_failed");
+    assert!(
+        failed["summary"]
+            .as_str()
+            .unwrap()
+            .starts_with("The text \u{201c}who is coming\u{201d} could not be delivered"),
+        "{failed}"
+    );
+
+    // A report on a text: 401 without the secret, 422 for a kind Kannel never gives, and a
+    // failure recorded as one.
+    let id = texts[0].id.clone();
+    app.get(&format!("/api/v1/sms/delivery?id={id}&status=1"), None)
+        .await
+        .expect(401);
+    let bad = app
+        .get(
+            &format!("/api/v1/sms/delivery?secret={SECRET}&id={id}&status=3"),
+            None,
+        )
+        .await;
+    assert_eq!(bad.status, 422);
+    app.post(
+        &format!("/api/v1/sms/delivery?secret={SECRET}&id={id}&status=2"),
+        None,
+        json!({}),
+    )
+    .await
+    .expect(204);
+    let texts = texts_to(&app, "+447700900888").await;
+    assert_eq!(texts[0].delivery.as_deref(), Some("failed"));
+    // Texts from phones may come as JSON or a form; a missing field is named.
+    let r = app
+        .post(
+            &format!("/api/v1/sms/inbound?secret={SECRET}"),
+            None,
+            json!({"from": "07700 900888"}),
+        )
+        .await;
+    assert_eq!(r.status, 422);
+    assert_eq!(r.fields(), ["text"]);
+    let form = app
+        .client
+        .post(format!(
+            "{}/api/v1/sms/inbound?secret={SECRET}",
+            app.address
+        ))
+        .header("Content-Type", "application/x-www-form-urlencoded")
+        .body("from=447700900888&text=HELP")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(form.status().as_u16(), 204);
+    let texts = texts_to(&app, "+447700900888").await;
+    assert!(texts
+        .last()
+        .unwrap()
+        .text_body
+        .contains("To talk to a coordinator"));
 }
