@@ -50,9 +50,10 @@ fn texting_worker(app: &TestApp, sendsms_url: &str) -> Worker {
     worker(app).with_sms(Some(Arc::new(kannel)))
 }
 
-/// Send everything due now.
+/// Send everything due in the next three days (the day-before messages are queued for then).
 async fn drain(w: &Worker) {
-    while w.drain_once().await.unwrap().sent > 0 {}
+    let by = neighbourly::db::now() + Duration::days(3);
+    while w.drain_at(by).await.unwrap().sent > 0 {}
 }
 
 async fn texts_to(app: &TestApp, number: &str) -> Vec<OutboxRow> {
@@ -108,8 +109,15 @@ async fn a_job_offered_taken_and_told_by_text_through_kannel(backend: Backend) {
     by_text(&app, &coord, "members", &member.id, "447700900333").await;
     let (n1, n2, nm) = ("+447700900111", "+447700900222", "+447700900333");
 
-    // The offer goes out as a text with a code; never an address.
-    let job = app.request(&member).await;
+    // The offer goes out as a text with a code; never an address. The visit is in three days.
+    let mut body = TestApp::request_body("gardening");
+    let start = chrono::Utc::now() + Duration::days(3);
+    body["window"] =
+        json!({"start": start.to_rfc3339(), "end": (start + Duration::hours(4)).to_rfc3339()});
+    let job = app
+        .post("/api/v1/requests", Some(&member.token), body)
+        .await
+        .expect(201);
     let id = job["id"].as_str().unwrap().to_string();
     drain(&w).await;
     let offer1 = gateway.wait_for(n1, |t| t.contains("Reply YES")).await;
@@ -171,6 +179,47 @@ async fn a_job_offered_taken_and_told_by_text_through_kannel(backend: Backend) {
         request(&app, &coord, &id).await["helper"]["id"],
         h1.id.as_str()
     );
+
+    // The day before, the member is reminded by text who is coming, and the helper is asked to
+    // confirm with a code; their OK confirms the visit.
+    let start = chrono::DateTime::parse_from_rfc3339(taken["window"]["start"].as_str().unwrap())
+        .unwrap()
+        .naive_utc();
+    let at = start - Duration::hours(23);
+    app.state
+        .run(move |svc| neighbourly::service::visits::sweep(svc, at))
+        .await
+        .unwrap();
+    let reminder = until_text(&w, &gateway, nm, |t| t.contains("a reminder")).await;
+    assert!(
+        reminder
+            .text
+            .contains("Hal is coming to help with the garden on"),
+        "{}",
+        reminder.text
+    );
+    let ask = until_text(&w, &gateway, n1, |t| t.contains("Reply OK")).await;
+    let ok = code_in(&ask.text, "OK");
+    assert!(request(&app, &coord, &id).await["confirmed_at"].is_null());
+    gateway.text_from("447700900111", &format!("OK {ok}"));
+    until_text(&w, &gateway, n1, |t| t.contains("is confirmed")).await;
+    assert!(request(&app, &coord, &id).await["confirmed_at"].is_string());
+    let log = app
+        .get(
+            &format!("/api/v1/audit?subject_id={id}"),
+            Some(&coord.token),
+        )
+        .await
+        .expect(200);
+    let by_text: Vec<&str> = log["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["action"] == "action_link.used" && e["actor_id"] == h1.id.as_str())
+        .map(|e| e["detail"].as_str().unwrap())
+        .collect();
+    assert_eq!(by_text.len(), 2, "{by_text:?}");
+    assert!(by_text.contains(&"accept by text") && by_text.contains(&"confirm by text"));
 
     // The operator's delivery reports reach the service and mark the texts.
     for _ in 0..200 {
