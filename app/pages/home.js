@@ -292,6 +292,7 @@ function requestCard(r, draw) {
     h("h3", { class: "what" }, helpWith(r.category)),
     h("p", {}, `“${r.description}”`),
     h("p", {}, r.status === "completed" ? `Done on ${partOfDay(r.window.start).replace(/, \w+$/, "")}.` : requestInWords(r)),
+    r.status === "assigned" && r.helper ? doorstep(r) : null,
     can("no-show").allowed || can("cancel").allowed
       ? h("div", { class: "actions" }, can("no-show").allowed ? nobodyCame(r, draw, slot) : null, can("cancel").allowed ? cancel(r, draw, slot) : null)
       : null,
@@ -300,6 +301,28 @@ function requestCard(r, draw) {
     askAgain(r),
     slot,
   );
+}
+
+/**
+ * The two words the helper will say at the door, in large type (filled in when they have come;
+ * nothing is shown without them).
+ */
+function doorstep(r) {
+  const box = h("div", { class: "doorstep", hidden: true });
+  api
+    .GET("/api/v1/requests/{id}/doorstep", { params: { path: { id: r.id } } })
+    .then(({ data }) => {
+      if (!data) return;
+      const first = data.helper.name.split(" ")[0];
+      box.replaceChildren(
+        h("p", {}, `When ${first} comes to your door, they will say:`),
+        h("p", { class: "words" }, data.words),
+        h("p", { class: "hint" }, withNumber("If someone at the door does not say these words, do not let them in: ring your coordinator.")),
+      );
+      box.hidden = false;
+    })
+    .catch(() => {});
+  return box;
 }
 
 /** "Ask Clive again" for a visit that was done: the same help, offered to Clive first. */

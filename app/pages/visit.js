@@ -33,6 +33,7 @@ export async function render(main, _go, _user, id) {
           : h("p", {}, r.status === "completed" ? "The visit is done, so the address is no longer shown." : "The address shows here while the visit is yours."),
         m && m.phone ? h("p", {}, "Phone: ", h("a", { href: `tel:${m.phone.replace(/\s+/g, "")}` }, m.phone)) : null,
         m && m.access_needs ? h("p", { class: "what" }, `At the door: ${m.access_needs}`) : null,
+        m && r.status === "assigned" ? sayAtTheDoor(id, m.name) : null,
         ...(m ? mapLinks(m.address).map((l) => h("a", { class: "button secondary", href: l.href, rel: "noreferrer" }, l.words)) : []),
       ),
       r.feedback ? said(r) : null,
@@ -171,4 +172,22 @@ function said(r) {
     h("p", { class: "what" }, `${who} said it was ${RATINGS[r.feedback.rating] || "done"}.`),
     r.feedback.comment ? h("p", {}, `“${r.feedback.comment}”`) : null,
   );
+}
+
+/** "Say these at the door": the visit's two words, so that the member knows it is really you. */
+function sayAtTheDoor(id, member) {
+  const box = h("div", { class: "doorstep", hidden: true });
+  api
+    .GET("/api/v1/requests/{id}/doorstep", { params: { path: { id } } })
+    .then(({ data }) => {
+      if (!data) return;
+      const first = member.split(" ")[0];
+      box.replaceChildren(
+        h("p", {}, `Say these words at the door, so that ${first} knows it is you:`),
+        h("p", { class: "words" }, data.words),
+      );
+      box.hidden = false;
+    })
+    .catch(() => {});
+  return box;
 }

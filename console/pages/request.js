@@ -29,9 +29,11 @@ export async function render(main, [id]) {
 
 async function fill(main, id, note, redraw) {
   const path = { params: { path: { id } } };
-  const [r, story] = await Promise.all([
+  const [r, story, door] = await Promise.all([
     need(api.GET("/api/v1/requests/{id}", path)),
     need(api.GET("/api/v1/requests/{id}/timeline", path)),
+    // The words the helper says at the door: only an assigned visit has them.
+    api.GET("/api/v1/requests/{id}/doorstep", path).then(({ data }) => data, () => undefined),
   ]);
   const member = r.member ? r.member.name : "the member";
   const what = CATEGORIES[r.category] || "Help";
@@ -52,6 +54,8 @@ async function fill(main, id, note, redraw) {
       r.member ? h("dd", {}, dotted(r.member.name, tel(r.member.phone), r.member.address)) : null,
       r.helper ? h("dt", {}, "Helper") : null,
       r.helper ? h("dd", {}, dotted(r.helper.name, tel(r.helper.phone))) : null,
+      door ? h("dt", {}, "Words at the door") : null,
+      door ? h("dd", {}, h("strong", { class: "doorstep-words" }, door.words), ` (tell ${member}: ${r.helper ? r.helper.name.split(" ")[0] : "the helper"} will say them)`) : null,
       r.member_id ? h("dt", {}, "Their account") : null,
       r.member_id ? h("dd", {}, h("a", { href: `#/account/${encodeURIComponent(r.member_id)}` }, `${member}'s account and requests`)) : null,
     ),

@@ -12,6 +12,7 @@ pub mod circle;
 pub mod client;
 pub mod concerns;
 pub mod console;
+pub mod doorstep;
 pub mod embedded;
 pub mod events;
 pub mod extract;
@@ -107,6 +108,7 @@ modules!(
     concerns,
     requests,
     visits,
+    doorstep,
     offers,
     matching,
     reports,

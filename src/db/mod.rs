@@ -23,6 +23,7 @@ pub mod audit;
 pub mod backup;
 pub mod concerns;
 pub mod directory;
+pub mod doorstep;
 pub mod events;
 pub mod feedback;
 pub mod follow_ups;

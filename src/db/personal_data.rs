@@ -121,6 +121,7 @@ pub const HOLDINGS: &[Holding] = &[
     holding("refresh_tokens", "user_id", Export::Rows("sessions", &["token_hash"]), Erase::Kept("revoked at once, deleted when they run out")),
     holding("password_resets", "user_id", Export::Not("one-time links, held hashed"), Erase::Deleted),
     holding("action_links", "helper_id", Export::Not("one-time links, held hashed"), Erase::Deleted),
+    holding("doorstep_words", "helper_id", Export::Not("words said once at a door, new each visit"), Erase::Deleted),
     holding("sign_in_codes", "user_id", Export::Not("one-time codes, held hashed"), Erase::Deleted),
 ];
 

@@ -484,3 +484,13 @@ diesel::table! {
     }
 }
 diesel::allow_tables_to_appear_in_same_query!(sign_in_codes, users);
+
+diesel::table! {
+    doorstep_words (request_id) {
+        request_id -> Text,
+        helper_id -> Text,
+        words -> Text,
+        created_at -> Timestamp,
+    }
+}
+diesel::allow_tables_to_appear_in_same_query!(doorstep_words, help_requests);

@@ -10,6 +10,7 @@ pub mod contact;
 pub mod dates;
 pub mod device;
 pub mod directory;
+pub mod doorstep;
 pub mod fields;
 pub mod gathering;
 pub mod html;

@@ -207,8 +207,14 @@ pub fn remind_member(
     let job = summary(row, tz(settings));
     let mail = if let Some(number) = text_to(conn, &member)? {
         let texting = Texting::from_settings(settings);
-        let body =
-            texting.visit_reminder(&member.name, &helper.name, job.task(), &texting.day(start));
+        let words = db::doorstep::of(conn, &row.id, helper_id)?;
+        let body = texting.visit_reminder(
+            &member.name,
+            &helper.name,
+            job.task(),
+            &texting.day(start),
+            words.as_deref(),
+        );
         Texting::queued(&number, "a reminder of tomorrow's visit", body, None)
     } else {
         let Some(to) = member.email.as_deref() else {

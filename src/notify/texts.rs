@@ -234,11 +234,26 @@ impl Texting {
         })
     }
 
-    /// To a member, the day before.
-    pub fn visit_reminder(&self, member: &str, helper: &str, task: &str, when: &str) -> String {
+    /// To a member, the day before, with the words their helper will say at the door.
+    pub fn visit_reminder(
+        &self,
+        member: &str,
+        helper: &str,
+        task: &str,
+        when: &str,
+        words: Option<&str>,
+    ) -> String {
         self.fit(|s| {
+            let door = words
+                .map(|w| format!(" They will say \"{w}\" at the door."))
+                .unwrap_or_default();
+            // The words at the door matter more than what the help is.
+            let help = match s.name_chars > 10 || words.is_none() {
+                true => format!(" to help with {task}"),
+                false => String::new(),
+            };
             format!(
-                "{}Hello {}, a reminder: {} is coming to help with {task} on {when}.{}",
+                "{}Hello {}, a reminder: {} is coming{help} on {when}.{door}{}",
                 self.from(s),
                 first(member, s.name_chars),
                 first(helper, s.name_chars),
@@ -407,7 +422,7 @@ mod tests {
             t.turned_down(name),
             t.confirmed(name, when),
             t.helper_coming(name, name, task, when),
-            t.visit_reminder(name, name, task, when),
+            t.visit_reminder(name, name, task, when, Some("amber otter")),
             t.helper_cannot_come(name, name, when, true),
             t.helper_cannot_come(name, name, when, false),
             t.event_reminder(name, title, when),

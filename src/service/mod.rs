@@ -10,6 +10,7 @@ pub mod audit;
 pub mod checks;
 pub mod clock;
 pub mod concerns;
+pub mod doorstep;
 pub mod error;
 pub mod events;
 pub mod follow_ups;

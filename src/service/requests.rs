@@ -155,7 +155,7 @@ impl HelperSight {
 
 /// Whether `caller` sees the member's contact details and exact place on this request: the
 /// member and coordinators always; a helper only while the visit is theirs.
-fn reveals_member(
+pub(super) fn reveals_member(
     c: &mut DbConnection,
     caller: &Caller,
     row: &RequestRow,

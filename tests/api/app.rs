@@ -132,7 +132,7 @@ async fn screens_that_say_to_ring_give_the_circles_number() {
             wait_for_text(
                 &c,
                 "main",
-                "No email? Please ring Test Circle on 020 7946 0999.",
+                "No email and no mobile? Please ring Test Circle on 020 7946 0999.",
             )
             .await;
             let links = c.execute(call, vec![]).await.unwrap();

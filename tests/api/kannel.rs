@@ -188,9 +188,29 @@ get-url = "{inbound}&from=%p&text=%a"
         panic!("the fake operator did not come online");
     }
 
-    /// A phone with number `from` texts the Circle.
+    /// A phone with number `from` texts the Circle; back once the gateway has it (the fake
+    /// operator that sent it is stopped when the next one connects, so it must not be earlier).
     pub fn text_from(&self, from: &str, text: &str) {
+        let before = self.received();
         self.connect_operator(Some(&format!("{from} CIRCLE text {text}")));
+        for _ in 0..400 {
+            if self.received() > before {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(25));
+        }
+        panic!("the gateway never received {text:?} from {from}");
+    }
+
+    /// How many texts from phones the gateway has received ("SMS: received N" on its status).
+    fn received(&self) -> u64 {
+        let status = http_get(self.admin_port, "/status.txt?password=admin-password");
+        status
+            .lines()
+            .find_map(|l| l.trim().strip_prefix("SMS: received "))
+            .and_then(|rest| rest.split_whitespace().next())
+            .and_then(|n| n.parse().ok())
+            .unwrap_or(0)
     }
 
     /// Every text the fake operator has seen go out, in order.
@@ -212,6 +232,8 @@ get-url = "{inbound}&from=%p&text=%a"
                 .and_then(|n| n.parse::<usize>().ok())
         });
         let mut sent = Vec::new();
+        // Parts of long texts: (to, from, reference, count, number, words).
+        let mut parts: Vec<(String, String, u8, u8, u8, String)> = Vec::new();
         for log in logs {
             let bytes = std::fs::read(&log).unwrap_or_default();
             for line in String::from_utf8_lossy(&bytes).lines() {
@@ -223,19 +245,65 @@ get-url = "{inbound}&from=%p&text=%a"
                     continue;
                 };
                 let inner = &rest[open + 1..close];
-                let mut parts = inner.splitn(4, ' ');
+                let mut fields = inner.splitn(4, ' ');
                 let (from, to, kind, data) = (
-                    parts.next().unwrap_or("").to_string(),
-                    parts.next().unwrap_or("").to_string(),
-                    parts.next().unwrap_or(""),
-                    parts.next().unwrap_or(""),
+                    fields.next().unwrap_or("").to_string(),
+                    fields.next().unwrap_or("").to_string(),
+                    fields.next().unwrap_or(""),
+                    fields.next().unwrap_or(""),
                 );
-                let text = match kind {
-                    "ucs2" => ucs2(data),
-                    _ => data.to_string(),
-                };
-                sent.push(Sent { from, to, text });
+                match kind {
+                    // One part of a long text: `udh <header> <data|ucs2> <part>`, joined as
+                    // the phone joins them, by the header's reference, count and number.
+                    "udh" => {
+                        let mut bits = data.splitn(3, ' ');
+                        let (udh, coding, part) = (
+                            percent_bytes(bits.next().unwrap_or("")),
+                            bits.next().unwrap_or(""),
+                            bits.next().unwrap_or(""),
+                        );
+                        let text = match coding {
+                            "ucs2" => ucs2(part),
+                            _ => String::from_utf8_lossy(&percent_bytes(part)).to_string(),
+                        };
+                        let (reference, count, number) = match udh.as_slice() {
+                            [5, 0, 3, r, c, n, ..] => (*r, *c, *n),
+                            _ => (0, 1, 1),
+                        };
+                        parts.push((to.clone(), from.clone(), reference, count, number, text));
+                    }
+                    "ucs2" => sent.push(Sent {
+                        from,
+                        to,
+                        text: ucs2(data),
+                    }),
+                    _ => sent.push(Sent {
+                        from,
+                        to,
+                        text: data.to_string(),
+                    }),
+                }
             }
+        }
+        let mut whole: Vec<(String, String, u8)> = Vec::new();
+        for (to, from, reference, count, _, _) in &parts {
+            let mine: Vec<_> = parts
+                .iter()
+                .filter(|p| p.0 == *to && p.2 == *reference)
+                .collect();
+            if mine.len() < *count as usize || whole.iter().any(|w| w.0 == *to && w.2 == *reference)
+            {
+                continue;
+            }
+            whole.push((to.clone(), from.clone(), *reference));
+            let mut ordered = mine;
+            ordered.sort_by_key(|p| p.4);
+            let text: String = ordered.iter().map(|p| p.5.as_str()).collect();
+            sent.push(Sent {
+                from: from.clone(),
+                to: to.clone(),
+                text,
+            });
         }
         sent
     }

@@ -23,6 +23,7 @@ mod console_map;
 mod console_time_off;
 mod contact_routes;
 mod crash;
+mod doorstep;
 mod email;
 mod errors;
 mod events;

@@ -191,6 +191,23 @@ async fn a_job_offered_taken_and_told_by_text_through_kannel(backend: Backend) {
         .await
         .unwrap();
     let reminder = until_text(&w, &gateway, nm, |t| t.contains("a reminder")).await;
+    let words = app
+        .get(
+            &format!("/api/v1/requests/{id}/doorstep"),
+            Some(&member.token),
+        )
+        .await
+        .expect(200)["words"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert!(
+        reminder
+            .text
+            .contains(&format!("They will say \"{words}\" at the door.")),
+        "{}",
+        reminder.text
+    );
     assert!(
         reminder
             .text

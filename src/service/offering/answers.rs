@@ -62,6 +62,8 @@ pub fn accept(
     db::offers::respond(conn, offer_id.as_str(), OfferStatus::Accepted, now)?;
     db::offers::withdraw_open(conn, &offer.request_id, now)?;
     let request = db::requests::get(conn, &offer.request_id)?.ok_or(Error::NotFound)?;
+    let words = crate::domain::doorstep::draw();
+    db::doorstep::set(conn, &request.id, helper_id.as_str(), &words, now)?;
     crate::notify::events::job_taken(conn, settings, &request, now)?;
     db::audit::record(
         conn,

@@ -100,6 +100,8 @@ pub fn assign_by_hand(
         )
     })?;
     db::offers::withdraw_open(conn, request_id, now)?;
+    let words = crate::domain::doorstep::draw();
+    db::doorstep::set(conn, request_id, by.helper_id, &words, now)?;
     crate::notify::events::job_taken(conn, settings, &row, now)?;
     db::audit::record(
         conn,
