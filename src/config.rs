@@ -284,6 +284,13 @@ pub struct VisitSettings {
     /// "Nobody came" may be said this long after the helper's planned start.
     #[serde(default = "default_no_show_after")]
     pub no_show_after_minutes: i64,
+    /// Coordinators are alerted, once, when a visit has started this long ago with no arrival.
+    #[serde(default = "default_no_check_in_alert")]
+    pub no_check_in_alert_minutes: i64,
+}
+
+fn default_no_check_in_alert() -> i64 {
+    20
 }
 
 /// How soon and how far ahead help may be asked for.

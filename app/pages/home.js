@@ -185,6 +185,10 @@ function helpNow(user, week, draw) {
 
 /** "Rosa is coming on Tuesday 8 December between 10:00 and 12:00" */
 function requestInWords(r) {
+  if (r.status === "assigned" && r.helper && r.eta) {
+    const first = r.helper.name.split(" ")[0];
+    return `${first} is running late, and will be with you at about ${timeOf(r.eta)}.`;
+  }
   if (r.status === "assigned" && r.helper) {
     const first = r.helper.name.split(" ")[0];
     return `${first} is coming on ${partOfDay(r.window.start).replace(/, \w+$/, "")} ${between(r.window)}.`;

@@ -6,7 +6,7 @@
 import { api } from "../../shared/api.js";
 import { mapLinks } from "../../shared/circle.js";
 import { HELP_WITH } from "../../shared/words.js";
-import { action, between, h, kept, lastUpdated, message, need, partOfDay, show } from "../ui.js";
+import { action, between, h, kept, lastUpdated, message, need, partOfDay, show, timeOf } from "../ui.js";
 import * as push from "../push.js";
 
 export async function render(main, _go, _user, id) {
@@ -86,6 +86,7 @@ function steps(r, can, id, draw, slot) {
         },
         { secondary: Boolean(!r.confirmed_at), slot },
       ),
+      can("running-late").allowed ? runningLate(r, path, draw, slot) : null,
     );
   }
   if (can("check-out").allowed) {
@@ -172,6 +173,21 @@ function said(r) {
     h("p", { class: "what" }, `${who} said it was ${RATINGS[r.feedback.rating] || "done"}.`),
     r.feedback.comment ? h("p", {}, `“${r.feedback.comment}”`) : null,
   );
+}
+
+/** "I am running about 15 minutes late" in one tap (or 30); the member is told at once. */
+function runningLate(r, path, draw, slot) {
+  const said = r.eta ? h("p", { class: "what" }, `You said you would be there at about ${timeOf(r.eta)}.`) : null;
+  const late = (minutes) =>
+    action(
+      `I am running about ${minutes} minutes late`,
+      async () => {
+        const done = await need(api.POST("/api/v1/requests/{id}/running-late", { ...path, body: { minutes } }));
+        await draw(`Thank you: ${r.member ? r.member.name.split(" ")[0] : "the member"} has been told you will be there at about ${timeOf(done.eta)}.`);
+      },
+      { secondary: true, slot },
+    );
+  return h("div", {}, said, late(15), late(30));
 }
 
 /** "Say these at the door": the visit's two words, so that the member knows it is really you. */

@@ -13,9 +13,10 @@ const PAGE = 25;
 export const FOLLOW_UP_KINDS = {
   visit_without_outcome: "Visit with no outcome",
   concern_review: "Concern to review",
-  message_failed: "Email not delivered",
+  message_failed: "Message not delivered",
   no_contact_route: "No way to reach them",
   call_back: "Call-back",
+  no_arrival: "No arrival yet",
 };
 
 /** The page that deals with it. */

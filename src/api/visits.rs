@@ -1,5 +1,5 @@
-//! A visit's steps: `POST /requests/{id}/confirm`, `/check-in`, `/check-out`, `/withdraw`
-//! (the assigned helper) and `/no-show` (the member or a coordinator).
+//! A visit's steps: `POST /requests/{id}/confirm`, `/running-late`, `/check-in`, `/check-out`,
+//! `/withdraw` (the assigned helper) and `/no-show` (the member or a coordinator).
 
 use actix_web::{web, HttpResponse};
 use chrono::{DateTime, Utc};
@@ -110,6 +110,56 @@ pub async fn check_out(
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
+pub struct RunningLateInput {
+    /// About how many minutes late: 5 to 120.
+    #[schema(minimum = 5, maximum = 120, example = 15)]
+    #[serde(deserialize_with = "super::extract::whole_number")]
+    pub minutes: i64,
+    #[schema(schema_with = super::schemas::reason)]
+    pub note: Option<String>,
+}
+
+/// The assigned helper is running late: the member is told at once (by text, or by email and
+/// on their phone), and the request shows `eta`, when they now expect to arrive. From when
+/// arriving opens until the window ends, before they arrive; said again, it replaces what was
+/// said.
+#[utoipa::path(
+    post, path = "/api/v1/requests/{id}/running-late", operation_id = "say_running_late", tag = "visits",
+    params(("id" = String, Path)),
+    request_body = RunningLateInput,
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "The request, with `eta`", body = RequestView),
+        (status = 403, body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 404, body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Not assigned, not open yet, already arrived, or the window has passed", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 422, body = crate::error::Problem, content_type = "application/problem+json"),
+    )
+)]
+pub async fn running_late(
+    state: web::Data<AppState>,
+    caller: AuthUser,
+    id: web::Path<RequestId>,
+    body: ApiJson<RunningLateInput>,
+) -> AppResult<HttpResponse> {
+    let id = id.into_inner();
+    let RunningLateInput { minutes, note } = body.value;
+    let mut v = Validator::new();
+    if !(5..=120).contains(&minutes) {
+        v.add("minutes", "must be 5 to 120 minutes");
+    }
+    let note = v.check_opt("note", note.as_deref(), fields::reason);
+    v.finish()?;
+    validated!(note);
+    let view = state
+        .run_as(caller, move |svc, caller| {
+            uc::running_late(svc, caller, &id, minutes, note)
+        })
+        .await?;
+    Ok(HttpResponse::Ok().json(view))
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
 pub struct WithdrawInput {
     #[schema(schema_with = super::schemas::required_reason)]
     pub reason: String,
@@ -194,6 +244,10 @@ pub async fn no_show(
 pub fn routes(api: &mut super::Api) {
     api.at("/requests/{id}/confirm", actix_web::web::post().to(confirm));
     api.at(
+        "/requests/{id}/running-late",
+        actix_web::web::post().to(running_late),
+    );
+    api.at(
         "/requests/{id}/check-in",
         actix_web::web::post().to(check_in),
     );
@@ -210,5 +264,5 @@ pub fn routes(api: &mut super::Api) {
 
 /// This module's operations, merged into the served document by [`super::openapi`].
 #[derive(utoipa::OpenApi)]
-#[openapi(paths(confirm, check_in, check_out, withdraw, no_show))]
+#[openapi(paths(confirm, running_late, check_in, check_out, withdraw, no_show))]
 pub struct Operations;

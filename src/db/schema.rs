@@ -266,6 +266,9 @@ diesel::table! {
         ended_at -> Nullable<Timestamp>,
         note -> Nullable<Text>,
         member_reminded_at -> Nullable<Timestamp>,
+        eta -> Nullable<Timestamp>,
+        late_note -> Nullable<Text>,
+        no_check_in_alerted_at -> Nullable<Timestamp>,
     }
 }
 

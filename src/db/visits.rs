@@ -25,6 +25,11 @@ pub struct VisitRow {
     pub note: Option<String>,
     /// When the member was reminded the day before.
     pub member_reminded_at: Option<NaiveDateTime>,
+    /// When a helper running late now expects to arrive, and what they said.
+    pub eta: Option<NaiveDateTime>,
+    pub late_note: Option<String>,
+    /// When coordinators were told the visit had started with no check-in.
+    pub no_check_in_alerted_at: Option<NaiveDateTime>,
 }
 
 /// Make the visit's row if it has none yet.
@@ -41,6 +46,9 @@ pub fn ensure(conn: &mut DbConnection, request_id: &str, helper_id: &str) -> Que
         ended_at: None,
         note: None,
         member_reminded_at: None,
+        eta: None,
+        late_note: None,
+        no_check_in_alerted_at: None,
     };
     insert_or_ignore!(conn, visits::table, &row).map(|_| ())
 }
@@ -86,6 +94,10 @@ pub enum Step<'a> {
     CheckIn(NaiveDateTime),
     CheckOut(NaiveDateTime),
     End(VisitEnd, Option<&'a str>),
+    /// Running late: expected at this time (said again, it replaces what was said).
+    RunningLate(NaiveDateTime, Option<&'a str>),
+    /// Coordinators told that the visit started with no check-in.
+    AlertNoCheckIn,
 }
 
 /// Take `step` if it has not been taken (and the visit has not ended); true if this call took it.
@@ -121,6 +133,17 @@ pub fn step(
                 .filter(visits::checked_out_at.is_null()),
         )
         .set(visits::checked_out_at.eq(when))
+        .execute(conn)?,
+        Step::RunningLate(eta, note) => {
+            diesel::update(this.filter(visits::checked_in_at.is_null()))
+                .set((visits::eta.eq(eta), visits::late_note.eq(note)))
+                .execute(conn)?
+        }
+        Step::AlertNoCheckIn => diesel::update(
+            this.filter(visits::no_check_in_alerted_at.is_null())
+                .filter(visits::checked_in_at.is_null()),
+        )
+        .set(visits::no_check_in_alerted_at.eq(at))
         .execute(conn)?,
         Step::End(how, note) => diesel::update(this)
             .set((
@@ -183,6 +206,38 @@ pub fn assigned_starting(
                 .position(|v| Some(&v.helper_id) == r.helper_id.as_ref() && v.request_id == r.id)
                 .map(|i| found.swap_remove(i));
             (r, visit)
+        })
+        .collect())
+}
+
+/// Assigned requests whose planned start was between `from` and `to`, whose window has not
+/// ended at `now`, with their visit if it has a row: visits under way, for the no-check-in watch.
+pub fn assigned_started(
+    conn: &mut DbConnection,
+    from: NaiveDateTime,
+    to: NaiveDateTime,
+    now: NaiveDateTime,
+) -> QueryResult<Vec<(RequestRow, Option<VisitRow>)>> {
+    let rows: Vec<RequestRow> = hr::table
+        .filter(hr::status.eq(RequestStatus::Assigned.as_str()))
+        .filter(hr::scheduled_start.ge(from))
+        .filter(hr::scheduled_start.le(to))
+        .filter(hr::window_end.gt(now))
+        .select(RequestRow::as_select())
+        .load(conn)?;
+    let pairs: Vec<(String, String)> = rows
+        .iter()
+        .filter_map(|r| r.helper_id.clone().map(|h| (r.id.clone(), h)))
+        .collect();
+    let found = of_pairs(conn, &pairs)?;
+    Ok(rows
+        .into_iter()
+        .map(|r| {
+            let v = found
+                .iter()
+                .find(|v| Some(&v.helper_id) == r.helper_id.as_ref() && v.request_id == r.id)
+                .cloned();
+            (r, v)
         })
         .collect())
 }

@@ -116,7 +116,14 @@ impl RequestFacts {
 pub fn names_for(part: Part) -> &'static [&'static str] {
     match part {
         Part::Member => &["cancel", "no-show", "feedback"],
-        Part::Helper => &["confirm", "check-in", "check-out", "complete", "withdraw"],
+        Part::Helper => &[
+            "confirm",
+            "running-late",
+            "check-in",
+            "check-out",
+            "complete",
+            "withdraw",
+        ],
         Part::Onlooker => &[],
         Part::Coordinator => &[
             "assign", "confirm", "complete", "no-show", "withdraw", "cancel",
@@ -156,7 +163,12 @@ pub fn decide(
     let helper = part == Part::Helper;
     // A helper paused by a coordinator takes no step of the visit (withdrawing stays open, so
     // that it goes to someone else).
-    if helper && f.helper_unfit && matches!(name, "confirm" | "check-in" | "check-out" | "complete")
+    if helper
+        && f.helper_unfit
+        && matches!(
+            name,
+            "confirm" | "running-late" | "check-in" | "check-out" | "complete"
+        )
     {
         return d.no(HELPER_PAUSED);
     }
@@ -165,6 +177,7 @@ pub fn decide(
         "confirm" if helper || coordinator => d.confirm(helper),
         "withdraw" if helper || coordinator => d.withdraw(),
         "check-in" if helper => d.check_in(),
+        "running-late" if helper => d.running_late(),
         "check-out" if helper => d.check_out(),
         "complete" if helper || coordinator => d.complete(),
         "no-show" if member || coordinator => d.no_show(),
@@ -298,6 +311,22 @@ impl Decision<'_> {
             Some(self.f.start() - self.rules.check_in_early),
             Some(self.f.window_end + CHECK_IN_CLOSES_AFTER_WINDOW),
             |t| format!("You can say you have arrived from {t}."),
+            "The visit's time has passed. Please ring your coordinator.",
+        )
+    }
+
+    /// From when arriving opens until the window ends, while they have not arrived.
+    fn running_late(&self) -> Action {
+        if let Some(no) = self.assigned() {
+            return no;
+        }
+        if self.f.checked_in {
+            return self.no("You have already said you have arrived.");
+        }
+        self.between(
+            Some(self.f.start() - self.rules.check_in_early),
+            Some(self.f.window_end),
+            |t| format!("You can say you are running late from {t}."),
             "The visit's time has passed. Please ring your coordinator.",
         )
     }

@@ -144,6 +144,8 @@ text_enum!(
         NoContactRoute = "no_contact_route",
         /// A call-back a coordinator set, on or after its day.
         CallBack = "call_back",
+        /// A visit under way whose helper has not said they have arrived.
+        NoArrival = "no_arrival",
     }
 );
 
@@ -255,6 +257,8 @@ text_enum!(
         ConcernRead = "concern.read",
         ConcernStatusChanged = "concern.status_changed",
         VisitConfirmed = "visit.confirmed",
+        /// The helper said they are running late; the detail is by how much.
+        VisitRunningLate = "visit.running_late",
         VisitWithdrawn = "visit.withdrawn",
         VisitNoShow = "visit.no_show",
         VisitUnconfirmed = "visit.unconfirmed",
@@ -515,6 +519,10 @@ text_enum!(
         OccurrencesUnmadeCoordinator = "occurrences_unmade_coordinator",
         /// The weekly report to coordinators.
         WeeklyReport = "weekly_report",
+        /// The member is told their helper is running late.
+        RunningLate = "running_late",
+        /// Coordinators are told a visit started with no check-in.
+        NoCheckIn = "no_check_in",
         /// A Web Push message that goes with an email.
         Push = "push",
         /// A text message (`recipient` is the number in E.164; `subject` says what it is).

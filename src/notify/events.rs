@@ -612,3 +612,74 @@ pub fn occurrences_unmade(
     }
     outbox::enqueue_all(conn, &mails, now)
 }
+
+/// The helper is running late: the member is told at once (by text when they are texted first,
+/// else by email, with a push to their phones).
+pub fn running_late(
+    conn: &mut DbConnection,
+    settings: &Settings,
+    row: &RequestRow,
+    helper_id: &str,
+    minutes: i64,
+    eta: NaiveDateTime,
+    now: NaiveDateTime,
+) -> QueryResult<()> {
+    let (Some(helper), Some((member, _))) = (
+        db::users::find(conn, helper_id)?,
+        db::members::get(conn, &row.member_id)?,
+    ) else {
+        return Ok(());
+    };
+    let tz = tz(settings);
+    if let Some(number) = text_to(conn, &member)? {
+        let texting = Texting::from_settings(settings);
+        let at = eta.and_utc().with_timezone(&tz).format("%H:%M").to_string();
+        let body = texting.running_late(&member.name, &helper.name, minutes, &at);
+        let text = Texting::queued(&number, "the helper is running late", body, None);
+        return outbox::enqueue(conn, &text, now).map(|_| ());
+    }
+    let Some(to) = member.email.as_deref() else {
+        return Ok(());
+    };
+    let in_app = links::app(settings, &format!("#/requests/{}", row.id));
+    let mail = messages::running_late(
+        to,
+        &member.name,
+        &helper.name,
+        minutes,
+        eta.and_utc(),
+        tz,
+        &in_app,
+    );
+    outbox::enqueue(conn, &mail, now).map(|_| ())
+}
+
+/// A visit started with no arrival: every coordinator with an email is told, once per visit.
+pub fn no_check_in(
+    conn: &mut DbConnection,
+    settings: &Settings,
+    row: &RequestRow,
+    helper_id: &str,
+    now: NaiveDateTime,
+) -> QueryResult<()> {
+    let (Some(helper), Some(member)) = (
+        db::users::find(conn, helper_id)?,
+        db::users::find(conn, &row.member_id)?,
+    ) else {
+        return Ok(());
+    };
+    let start = row.scheduled_start.unwrap_or(row.window_start).and_utc();
+    let link = format!(
+        "{}/console/#/request/{}",
+        settings.server.public_url.trim_end_matches('/'),
+        row.id
+    );
+    for (_, email) in db::users::coordinators(conn)? {
+        if let Some(to) = email {
+            let mail =
+                messages::no_check_in(&to, &helper.name, &member.name, start, tz(settings), &link);
+            outbox::enqueue(conn, &mail, now)?;
+        }
+    }
+    Ok(())
+}

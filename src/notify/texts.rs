@@ -284,6 +284,19 @@ impl Texting {
         })
     }
 
+    /// To a member: their helper is running late.
+    pub fn running_late(&self, member: &str, helper: &str, minutes: i64, at: &str) -> String {
+        self.fit(|s| {
+            format!(
+                "{}Hello {}, {} is running about {minutes} minutes late and expects to be with you at about {at}.{}",
+                self.from(s),
+                first(member, s.name_chars),
+                first(helper, s.name_chars),
+                self.ring(s)
+            )
+        })
+    }
+
     /// To a member going to an event, the day before.
     pub fn event_reminder(&self, member: &str, title: &str, when: &str) -> String {
         self.fit(|s| {
@@ -426,6 +439,7 @@ mod tests {
             t.helper_cannot_come(name, name, when, true),
             t.helper_cannot_come(name, name, when, false),
             t.event_reminder(name, title, when),
+            t.running_late(name, name, 120, "10:45"),
             t.stopped(),
             t.started(),
             t.help(),

@@ -82,8 +82,59 @@ fn item(kind: FollowUpKind, id: &str, since: NaiveDateTime, summary: String) -> 
 }
 
 /// Every follow-up, oldest first, without the people's names filled in.
-fn gather(c: &mut DbConnection, now: NaiveDateTime, tz: Tz) -> Result<Vec<(FollowUp, String)>> {
+fn gather(
+    c: &mut DbConnection,
+    now: NaiveDateTime,
+    tz: Tz,
+    no_arrival_after: chrono::Duration,
+) -> Result<Vec<(FollowUp, String)>> {
     let mut all = Vec::new();
+    // Visits under way whose helper has not said they have arrived (coordinators were also
+    // emailed once).
+    let started = db::visits::assigned_started(
+        c,
+        now - chrono::Duration::hours(24),
+        now - no_arrival_after,
+        now,
+    )?;
+    let names = db::users::name_map(
+        c,
+        started
+            .iter()
+            .filter_map(|(r, _)| r.helper_id.clone())
+            .collect(),
+    )?;
+    for (r, v) in started {
+        let arrived = v
+            .as_ref()
+            .is_some_and(|v| v.checked_in_at.is_some() || v.ended.is_some());
+        let (Some(helper), false) = (r.helper_id.as_ref().and_then(|h| names.get(h)), arrived)
+        else {
+            continue;
+        };
+        let start = r.scheduled_start.unwrap_or(r.window_start);
+        let late = v
+            .as_ref()
+            .and_then(|v| v.eta)
+            .map(|eta| {
+                format!(
+                    " They said they are running late, expected at {}.",
+                    eta.and_utc().with_timezone(&tz).format("%H:%M")
+                )
+            })
+            .unwrap_or_default();
+        let mut f = item(
+            FollowUpKind::NoArrival,
+            &r.id,
+            start,
+            format!(
+                "{helper} was due at {} and has not said they have arrived.{late} Ring them.",
+                start.and_utc().with_timezone(&tz).format("%H:%M")
+            ),
+        );
+        f.request_id = Some(r.id.clone());
+        all.push((f, r.member_id));
+    }
     let visits = db::follow_ups::visits_without_outcome(c, now, MOST_OF_EACH)?;
     let helpers = db::users::name_map(
         c,
@@ -228,7 +279,8 @@ pub fn follow_ups(
     let paging = paging.into().take()?;
     let tz = svc.settings.reports.timezone;
     svc.read(|c| {
-        let all = gather(c, svc.now(), tz)?;
+        let no_arrival = chrono::Duration::minutes(svc.settings.visits.no_check_in_alert_minutes);
+        let all = gather(c, svc.now(), tz, no_arrival)?;
         let total = all.len() as i64;
         let rows: Vec<(FollowUp, String)> = all
             .into_iter()

@@ -212,6 +212,10 @@ pub struct RequestView {
     pub checked_in_at: Option<DateTime<Utc>>,
     #[schema(value_type = Option<String>, format = DateTime)]
     pub checked_out_at: Option<DateTime<Utc>>,
+    /// When the assigned helper, running late, now expects to arrive; `null` unless they said
+    /// so (and until they arrive).
+    #[schema(value_type = Option<String>, format = DateTime)]
+    pub eta: Option<DateTime<Utc>>,
     /// The assigned helper's planned arrival, which the rules of time count from; `null`
     /// before anyone is assigned.
     #[schema(value_type = Option<String>, format = DateTime)]
@@ -245,6 +249,7 @@ impl RequestView {
             self.confirmed_at = v.confirmed_at.map(utc);
             self.checked_in_at = v.checked_in_at.map(utc);
             self.checked_out_at = v.checked_out_at.map(utc);
+            self.eta = v.eta.filter(|_| v.checked_in_at.is_none()).map(utc);
         }
         self
     }
@@ -319,6 +324,7 @@ impl RequestView {
             confirmed_at: None,
             checked_in_at: None,
             checked_out_at: None,
+            eta: None,
             late: None,
             actions: Vec::new(),
         }

@@ -89,6 +89,75 @@ pub(super) fn confirm_in(
     }
 }
 
+/// The helper is running late by about `minutes` (5 to 120), with a note if they like: the
+/// member is told at once, and the request shows when they now expect to arrive (`eta`). Said
+/// again, it replaces what was said.
+pub fn running_late(
+    svc: &Services,
+    caller: &Caller,
+    id: &RequestId,
+    minutes: i64,
+    note: Option<String>,
+) -> Result<RequestView> {
+    svc.write(|c| {
+        let now = svc.now();
+        let (row, helper) = visit_for(c, svc, caller, id, "running-late", now)?;
+        let planned = row.scheduled_start.unwrap_or(row.window_start).max(now);
+        let eta = planned + Duration::minutes(minutes);
+        db::visits::step(
+            c,
+            &row.id,
+            &helper,
+            Step::RunningLate(eta, note.as_deref()),
+            now,
+        )?;
+        events::running_late(c, &svc.settings, &row, &helper, minutes, eta, now)?;
+        db::audit::record(
+            c,
+            now,
+            Some(caller.id.as_str()),
+            AuditAction::VisitRunningLate,
+            &row.id,
+            Some(&format!("about {minutes} minutes")),
+        )?;
+        full_view(c, svc, caller, row)
+    })
+}
+
+/// Visits that started `visits.no_check_in_alert_minutes` ago (within the window) with no
+/// arrival: coordinators are alerted, once per visit however many processes sweep.
+fn watch_arrivals(svc: &Services, now: NaiveDateTime) -> Result<usize> {
+    let after = Duration::minutes(svc.settings.visits.no_check_in_alert_minutes);
+    let started = svc.read(|c| {
+        Ok(db::visits::assigned_started(
+            c,
+            now - Duration::hours(24),
+            now - after,
+            now,
+        )?)
+    })?;
+    let mut alerted = 0;
+    for (row, visit) in started {
+        let Some(helper_id) = row.helper_id.clone() else {
+            continue;
+        };
+        let quiet = visit.as_ref().is_none_or(|v| {
+            v.checked_in_at.is_none() && v.no_check_in_alerted_at.is_none() && v.ended.is_none()
+        });
+        if !quiet {
+            continue;
+        }
+        svc.write(|c| {
+            if db::visits::step(c, &row.id, &helper_id, Step::AlertNoCheckIn, now)? {
+                events::no_check_in(c, &svc.settings, &row, &helper_id, now)?;
+                alerted += 1;
+            }
+            Ok(())
+        })?;
+    }
+    Ok(alerted)
+}
+
 /// The helper arrives (`at`, or now); once, from a while before their planned start.
 pub fn check_in(
     svc: &Services,
@@ -262,6 +331,8 @@ pub struct VisitSweep {
     pub asked: usize,
     pub alerted: usize,
     pub passed_on: usize,
+    /// Visits under way with no arrival, coordinators alerted.
+    pub no_arrival: usize,
 }
 
 /// Before each assigned visit: remind its member the day before, ask its helper to confirm, then
@@ -272,7 +343,10 @@ pub fn sweep(svc: &Services, now: NaiveDateTime) -> Result<VisitSweep> {
     let v = &svc.settings.visits;
     let horizon = now + Duration::hours(v.confirm_ask_hours.max(v.coordinator_alert_hours));
     let due = svc.read(|c| Ok(db::visits::assigned_starting(c, now, horizon)?))?;
-    let mut done = VisitSweep::default();
+    let mut done = VisitSweep {
+        no_arrival: watch_arrivals(svc, now)?,
+        ..VisitSweep::default()
+    };
     for (row, visit) in due {
         let Some(helper_id) = row.helper_id.clone() else {
             continue;

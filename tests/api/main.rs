@@ -49,6 +49,7 @@ mod push_service;
 mod reach;
 mod reports;
 mod requests;
+mod running_late;
 mod safety;
 mod schema;
 mod series;

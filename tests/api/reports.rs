@@ -443,6 +443,9 @@ fn visits_and_concerns(c: &mut DbConnection) -> diesel::QueryResult<()> {
         ended_at: ended.map(|e| t(e.1)),
         note: None,
         member_reminded_at: None,
+        eta: None,
+        late_note: None,
+        no_check_in_alerted_at: None,
     };
     for v in [
         // Asked in the week and confirmed.

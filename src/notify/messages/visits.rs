@@ -1,5 +1,6 @@
-//! The emails about a visit that is coming: asking the helper to confirm, and telling them it
-//! went to others.
+//! The emails about a visit that is coming: asking the helper to confirm, telling them it went
+//! to others, the member that their helper is running late, and coordinators that a visit
+//! started with no arrival.
 
 use super::*;
 
@@ -89,4 +90,62 @@ pub fn visit_taken_back(
     let text = lines.join("\n\n") + "\n";
     let html = page(&subject, &lines.iter().map(|l| esc(l)).collect::<Vec<_>>());
     email(MessageKind::VisitTakenBack, to, subject, text, html)
+}
+
+/// The member's helper is running late: by about how much, and when they now expect to arrive,
+/// with the push that goes with it.
+pub fn running_late(
+    to: &str,
+    member_name: &str,
+    helper_name: &str,
+    minutes: i64,
+    eta: DateTime<Utc>,
+    tz: chrono_tz::Tz,
+    in_app: &str,
+) -> NewEmail {
+    let first = helper_name.split_whitespace().next().unwrap_or(helper_name);
+    let at = eta.with_timezone(&tz).format("%H:%M").to_string();
+    let subject = format!("{first} is running about {minutes} minutes late");
+    let lines = [
+        format!("Hello {member_name},"),
+        format!("{first} is running about {minutes} minutes late, and now expects to be with you at about {at}."),
+        "If that no longer suits you, ring your coordinator.".to_string(),
+        format!("Your request in the app: {in_app}"),
+    ];
+    let text = lines.join("\n\n") + "\n";
+    let html = page(&subject, &lines.iter().map(|l| esc(l)).collect::<Vec<_>>());
+    let push = PushNote {
+        title: format!("{first} is running late"),
+        body: format!("About {minutes} minutes late: with you at about {at}."),
+        url: app_route(in_app),
+        ttl_secs: Some(3600),
+    };
+    NewEmail {
+        push: Some(push),
+        ..email(MessageKind::RunningLate, to, subject, text, html)
+    }
+}
+
+/// A visit started a while ago and its helper has not said they have arrived: coordinators are
+/// told once, to ring.
+pub fn no_check_in(
+    to: &str,
+    helper_name: &str,
+    member_name: &str,
+    start: DateTime<Utc>,
+    tz: chrono_tz::Tz,
+    link: &str,
+) -> NewEmail {
+    let subject = format!("No arrival yet: {helper_name} at {member_name}'s");
+    let lines = [
+        format!(
+            "{helper_name} was due at {member_name}'s at {} and has not said they have arrived.",
+            start.with_timezone(&tz).format("%H:%M")
+        ),
+        "Please ring them, and the member if you cannot reach them.".to_string(),
+        link.to_string(),
+    ];
+    let text = lines.join("\n\n") + "\n";
+    let html = page(&subject, &lines.iter().map(|l| esc(l)).collect::<Vec<_>>());
+    email(MessageKind::NoCheckIn, to, subject, text, html)
 }
