@@ -96,7 +96,18 @@ async fn the_member_and_the_helper_see_the_words_on_their_phones() {
     let coord = app.coordinator().await;
     let member = app.member().await;
     let helper = app.helper(&coord).await;
-    let (id, _) = assigned(&app, &member, &helper, 3).await;
+    let (id, _) = assigned(&app, &member, &helper, 1).await;
+    // Half an hour before the helper's planned start: arriving, and running late, are open.
+    let planned = chrono::DateTime::parse_from_rfc3339(
+        app.get(&format!("/api/v1/requests/{id}"), Some(&member.token))
+            .await
+            .expect(200)["planned_start"]
+            .as_str()
+            .unwrap(),
+    )
+    .unwrap()
+    .naive_utc();
+    app.travel(planned - chrono::Duration::minutes(30) - app.clock.now());
     let words = app
         .get(
             &format!("/api/v1/requests/{id}/doorstep"),
@@ -144,6 +155,21 @@ async fn the_member_and_the_helper_see_the_words_on_their_phones() {
             .await;
             assert!(say.text().await.unwrap().contains(&words));
             keep_screenshot(&c, "app-doorstep-helper-phone").await;
+
+            // Running late, in one tap: the member is told, and her screen says when.
+            crate::browser::button(&c, "I am running about 15 minutes late")
+                .await
+                .click()
+                .await
+                .unwrap();
+            wait_for_text(&c, "main .message", "Ada has been told you will be there at about").await;
+            keep_screenshot(&c, "app-running-late-helper-phone").await;
+            assert_accessible(&c, "a helper's visit, running late").await;
+            c.execute("sessionStorage.clear(); localStorage.clear();", vec![]).await.unwrap();
+            c.delete_all_cookies().await.unwrap();
+            crate::app::sign_in(&c, &base, &m_email).await;
+            wait_for_text(&c, "main", "Hal is running late, and will be with you at about").await;
+            keep_screenshot(&c, "app-running-late-member-phone").await;
         })
         .await;
 }
