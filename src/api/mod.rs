@@ -6,6 +6,7 @@ pub mod action_links;
 pub mod app;
 pub mod audit;
 pub mod auth;
+pub mod calendar;
 pub mod categories;
 pub mod checks;
 pub mod circle;
@@ -86,6 +87,7 @@ macro_rules! modules {
 modules!(
     auth,
     sessions,
+    calendar,
     access,
     categories,
     circle,

@@ -21,6 +21,7 @@ macro_rules! insert_or_ignore {
 pub mod action_links;
 pub mod audit;
 pub mod backup;
+pub mod calendar;
 pub mod concerns;
 pub mod directory;
 pub mod doorstep;

@@ -497,3 +497,11 @@ diesel::table! {
     }
 }
 diesel::allow_tables_to_appear_in_same_query!(doorstep_words, help_requests);
+
+diesel::table! {
+    calendar_feeds (user_id) {
+        user_id -> Text,
+        token_hash -> Text,
+        created_at -> Timestamp,
+    }
+}

@@ -7,6 +7,7 @@ pub mod access;
 pub mod accounts;
 pub mod action_links;
 pub mod audit;
+pub mod calendar;
 pub mod checks;
 pub mod clock;
 pub mod concerns;

@@ -162,13 +162,25 @@ async fn the_member_and_the_helper_see_the_words_on_their_phones() {
                 .click()
                 .await
                 .unwrap();
-            wait_for_text(&c, "main .message", "Ada has been told you will be there at about").await;
+            wait_for_text(
+                &c,
+                "main .message",
+                "Ada has been told you will be there at about",
+            )
+            .await;
             keep_screenshot(&c, "app-running-late-helper-phone").await;
             assert_accessible(&c, "a helper's visit, running late").await;
-            c.execute("sessionStorage.clear(); localStorage.clear();", vec![]).await.unwrap();
+            c.execute("sessionStorage.clear(); localStorage.clear();", vec![])
+                .await
+                .unwrap();
             c.delete_all_cookies().await.unwrap();
             crate::app::sign_in(&c, &base, &m_email).await;
-            wait_for_text(&c, "main", "Hal is running late, and will be with you at about").await;
+            wait_for_text(
+                &c,
+                "main",
+                "Hal is running late, and will be with you at about",
+            )
+            .await;
             keep_screenshot(&c, "app-running-late-member-phone").await;
         })
         .await;

@@ -11,6 +11,7 @@ mod app_weight;
 mod ask_again;
 mod auth;
 mod browser;
+mod calendar;
 mod checks;
 mod cli;
 mod concerns;
