@@ -19,9 +19,7 @@ use crate::service::calendar::{self as uc, CalendarAddress};
     )
 )]
 pub async fn new_address(state: web::Data<AppState>, caller: AuthUser) -> AppResult<HttpResponse> {
-    let address = state
-        .run_as(caller, move |svc, caller| uc::new_address(svc, caller))
-        .await?;
+    let address = state.run_as(caller, uc::new_address).await?;
     Ok(HttpResponse::Created().json(address))
 }
 
