@@ -83,7 +83,34 @@ export async function render(main) {
     h("div", { class: "actions" }, button),
     slot,
   );
-  show(main, h("h1", {}, "Your details"), form, await messages(), await signedIn(me.id), h("a", { href: "#/" }, "Back to your help"));
+  show(main, h("h1", {}, "Your details"), form, await messages(), calendar(), await signedIn(me.id), h("a", { href: "#/" }, "Back to your help"));
+}
+
+/**
+ * Visits in the phone's own calendar: a secret address made on request (a new one stops the old
+ * one working), opened in the calendar app, or copied.
+ */
+function calendar() {
+  const slot = h("div");
+  const make = action(
+    "Put my visits in my phone's calendar",
+    async () => {
+      const { url } = await need(api.POST("/api/v1/me/calendar"));
+      const subscribe = url.replace(/^https?:/, "webcal:");
+      const copy = h("button", { type: "button", class: "secondary" }, "Copy the address");
+      copy.addEventListener("click", async () => {
+        await navigator.clipboard?.writeText(url).catch(() => {});
+        copy.textContent = "Copied";
+      });
+      slot.replaceChildren(
+        h("a", { class: "button", href: subscribe, id: "calendar-link" }, "Open in my calendar"),
+        copy,
+        h("p", { class: "hint" }, "Keep this address to yourself: anyone with it can see your visits. Pressing the button again makes a new address and stops the old one."),
+      );
+    },
+    { secondary: true, slot },
+  );
+  return h("div", {}, h("h2", {}, "Your calendar"), h("p", {}, "Your visits, and the get-togethers you are going to, can show in your phone's calendar."), make, slot);
 }
 
 /** Where the person is signed in, each with "Sign out there"; and "Sign out everywhere". */

@@ -131,3 +131,57 @@ async fn calendars_list_visits_and_events_and_hide_the_address_until_the_day_bef
         .await
         .expect(401);
 }
+
+/// In the app: "Your details" makes the address and offers it to the phone's calendar.
+#[tokio::test]
+async fn a_member_puts_her_visits_in_her_phones_calendar() {
+    let app = TestApp::spawn(Backend::Sqlite).await.unwrap();
+    let member = app.member().await;
+    let Some(browser) = crate::browser::Browser::start_phone(&app.address).await else {
+        return;
+    };
+    let email = member.email.clone();
+    let address = app.address.clone();
+    let found = std::sync::Arc::new(std::sync::Mutex::new(String::new()));
+    let kept = found.clone();
+    browser
+        .run("app-calendar", |c, base| async move {
+            use crate::browser::{assert_accessible, button, keep_screenshot, wait_for};
+            crate::app::sign_in(&c, &base, &email).await;
+            c.goto(&format!("{base}/app/#/details")).await.unwrap();
+            button(&c, "Put my visits in my phone's calendar")
+                .await
+                .click()
+                .await
+                .unwrap();
+            let link = wait_for(&c, "#calendar-link").await;
+            let href = link.attr("href").await.unwrap().unwrap();
+            *kept.lock().unwrap() = href;
+            c.execute(
+                "document.getElementById('calendar-link').scrollIntoView({block: 'center'});",
+                vec![],
+            )
+            .await
+            .unwrap();
+            keep_screenshot(&c, "app-calendar-phone").await;
+            assert_accessible(&c, "your details, with the calendar's address").await;
+        })
+        .await;
+    // The address is at the Circle's public address, for the phone's calendar app.
+    let href = found.lock().unwrap().clone();
+    let public = app.settings.server.public_url.clone();
+    let host = public.split_once("://").unwrap().1.trim_end_matches('/');
+    assert!(
+        href.starts_with(&format!("webcal://{host}/api/v1/calendar/")),
+        "{href}"
+    );
+    let path = href.split_once(host).unwrap().1.to_string();
+    let r = app
+        .client
+        .get(format!("{address}{path}"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status().as_u16(), 200);
+    assert!(r.text().await.unwrap().starts_with("BEGIN:VCALENDAR"));
+}
