@@ -5,6 +5,7 @@
 import { current, resume, signOut } from "../shared/session.js";
 import { h, message, show, trouble } from "./ui.js";
 import * as push from "./push.js";
+import * as reading from "./reading.js";
 import { refresh as knowCircle } from "../shared/circle.js";
 import * as signin from "./pages/signin.js";
 import * as home from "./pages/home.js";
@@ -49,6 +50,7 @@ function installServiceWorker() {
 
 const main = document.getElementById("main");
 const out = document.getElementById("sign-out");
+reading.setUp(document.getElementById("tools"), main);
 
 function go(hash) {
   if (location.hash === hash) draw();

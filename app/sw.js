@@ -3,7 +3,7 @@
 // never keeps an answer of the API: nothing of one person stays for another who signs in on
 // the same phone.
 
-const SHELL = "neighbourly-shell-v6";
+const SHELL = "neighbourly-shell-v7";
 const FILES = [
   "/app/",
   "/app/app.css",
@@ -27,6 +27,7 @@ const FILES = [
   "/app/pages/details.js",
   "/app/pages/password.js",
   "/app/push.js",
+  "/app/reading.js",
   "/shared/vendor/openapi-fetch.js",
   "/app/a.js",
   "/app/manifest.webmanifest",

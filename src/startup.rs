@@ -48,7 +48,11 @@ impl Application {
             .await
             .map_err(|e| db::DbSetupError::Checkout(e.to_string()))??;
         {
-            // Numbers written before E.164 was kept beside them, read once.
+            // Numbers written before E.164 was kept beside them, read once (which also loads
+            // the numbering rules every sign-up reads).
+            actix_web::rt::task::spawn_blocking(crate::domain::contact::warm)
+                .await
+                .map_err(|e| db::DbSetupError::Checkout(e.to_string()))?;
             let pool = pool.clone();
             actix_web::rt::task::spawn_blocking(move || -> Result<usize, db::DbSetupError> {
                 let mut conn = pool.get()?;

@@ -29,6 +29,7 @@ const FILES: &Files = embedded!("app":
     "pages/details.js" => JS,
     "pages/password.js" => JS,
     "push.js" => JS,
+    "reading.js" => JS,
     "app.css" => CSS,
     "sw.js" => JS,
     "manifest.webmanifest" => MANIFEST,

@@ -109,6 +109,12 @@ fn drama(n: &phonenumber::PhoneNumber) -> bool {
     n.code().value() == 44 && (7_700_900_000..=7_700_900_999).contains(&n.national().value())
 }
 
+/// Load libphonenumber's metadata and the United Kingdom's rules now (at start), rather than on
+/// the first number read: a one-time cost of memory and time that no request should pay.
+pub fn warm() {
+    let _ = is_uk_mobile("07911 123456") && e164("020 7946 0999").is_some();
+}
+
 /// Whether `phone` is a UK mobile number (one that takes texts).
 pub fn is_uk_mobile(phone: &str) -> bool {
     read(phone).is_some_and(|n| {

@@ -6,6 +6,7 @@ mod app;
 mod app_access;
 mod app_helper;
 mod app_member;
+mod app_reading;
 mod app_session;
 mod app_weight;
 mod ask_again;

@@ -279,6 +279,7 @@ impl World<'_> {
             "withdraw" => json!({"reason": "Something came up"}),
             "cancel" => json!({"reason": "Not needed after all"}),
             "no-show" => json!({"note": "Nobody came"}),
+            "running-late" => json!({"minutes": self.rng.random_range(5..=60)}),
             "assign" => {
                 let h = &self.helpers[self.rng.random_range(0..self.helpers.len())];
                 json!({"helper_id": h.id, "force": true, "reason": "They rang and can go"})
