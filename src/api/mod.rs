@@ -30,6 +30,7 @@ pub mod openapi;
 pub mod people;
 pub mod people_csv;
 pub mod personal_data;
+pub mod photos;
 pub mod places;
 pub mod push;
 pub mod reports;
@@ -98,6 +99,7 @@ modules!(
     membership,
     helpers,
     checks,
+    photos,
     time_off,
     personal_data,
     places,

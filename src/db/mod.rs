@@ -41,6 +41,7 @@ pub mod outbox;
 pub mod password_resets;
 pub mod person_notes;
 pub mod personal_data;
+pub mod photos;
 pub mod places;
 pub mod push_subscriptions;
 pub mod refresh_tokens;

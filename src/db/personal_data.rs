@@ -122,6 +122,7 @@ pub const HOLDINGS: &[Holding] = &[
     holding("password_resets", "user_id", Export::Not("one-time links, held hashed"), Erase::Deleted),
     holding("action_links", "helper_id", Export::Not("one-time links, held hashed"), Erase::Deleted),
     holding("doorstep_words", "helper_id", Export::Not("words said once at a door, new each visit"), Erase::Deleted),
+    holding("helper_photos", "helper_id", Export::Not("the photo itself, given back at GET /helpers/{id}/photo"), Erase::Deleted),
     holding("calendar_feeds", "user_id", Export::Not("a secret address, held hashed"), Erase::Deleted),
     holding("sign_in_codes", "user_id", Export::Not("one-time codes, held hashed"), Erase::Deleted),
 ];

@@ -505,3 +505,11 @@ diesel::table! {
         created_at -> Timestamp,
     }
 }
+
+diesel::table! {
+    helper_photos (helper_id) {
+        helper_id -> Text,
+        jpeg -> Binary,
+        updated_at -> Timestamp,
+    }
+}

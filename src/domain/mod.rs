@@ -17,6 +17,7 @@ pub mod html;
 pub mod ids;
 pub mod lifecycle;
 pub mod location;
+pub mod photo;
 pub mod place;
 pub mod postcode;
 pub mod privacy;

@@ -15,7 +15,7 @@ use crate::domain::{Caller, RequestId, RequestStatus};
 pub struct DoorstepHelper {
     #[schema(example = "Hal Helper")]
     pub name: String,
-    /// The helper's photo, where there is one (none yet).
+    /// The helper's photo (`GET` it with the bearer token), where there is one.
     pub photo_url: Option<String>,
 }
 
@@ -43,12 +43,13 @@ pub fn read(svc: &Services, caller: &Caller, id: &RequestId) -> Result<DoorstepV
         };
         let words = db::doorstep::of(c, &row.id, helper_id)?.ok_or(Error::NotFound)?;
         let helper = db::users::find(c, helper_id)?.ok_or(Error::NotFound)?;
+        let photo_url = super::photos::url_of(c, helper_id)?;
         let start = row.scheduled_start.unwrap_or(row.window_start).and_utc();
         Ok(DoorstepView {
             words,
             helper: DoorstepHelper {
                 name: helper.name,
-                photo_url: None,
+                photo_url,
             },
             day: start
                 .with_timezone(&svc.settings.reports.timezone)

@@ -26,6 +26,7 @@ pub mod offers;
 pub mod pagination;
 pub mod people;
 pub mod personal_data;
+pub mod photos;
 pub mod places;
 pub mod push;
 pub mod reports;

@@ -44,6 +44,7 @@ mod notes;
 mod offers;
 mod openapi;
 mod people;
+mod photos;
 mod places;
 mod privacy;
 mod push;
