@@ -2,6 +2,7 @@
 // buttons, messages read out when they appear, and times in plain words ("Tuesday 8 December,
 // morning").
 
+import { api } from "../shared/api.js";
 import { withNumber } from "../shared/circle.js";
 
 export function h(tag, attrs = {}, ...children) {
@@ -179,4 +180,19 @@ export function submitted(button, slot, work) {
       button.disabled = false;
     }
   };
+}
+
+/**
+ * Show the photo at `path` (read with the signed-in person's token) in `box`, described by
+ * `alt`; nothing when there is none or it cannot be read.
+ * @param {HTMLElement} box
+ * @param {string} path
+ * @param {string} alt
+ */
+export async function showPhoto(box, path, alt) {
+  const { data } = await api
+    .GET(/** @type {any} */ (path), { parseAs: "blob" })
+    .catch(() => ({ data: undefined }));
+  if (!(data instanceof Blob) || !data.size) return;
+  box.replaceChildren(h("img", { src: URL.createObjectURL(data), alt, width: "160", height: "160" }));
 }

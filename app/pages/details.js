@@ -5,7 +5,7 @@
 
 import { api } from "../../shared/api.js";
 import { CHANNELS, tidyPostcode } from "../../shared/words.js";
-import { action, dayOf, h, need, show, submitted, tell, timeOf } from "../ui.js";
+import { action, dayOf, h, need, show, showPhoto, submitted, tell, timeOf, trouble } from "../ui.js";
 import { signOut } from "../../shared/session.js";
 import * as push from "../push.js";
 
@@ -83,7 +83,71 @@ export async function render(main) {
     h("div", { class: "actions" }, button),
     slot,
   );
-  show(main, h("h1", {}, "Your details"), form, await messages(), calendar(), await signedIn(me.id), h("a", { href: "#/" }, "Back to your help"));
+  show(
+    main,
+    h("h1", {}, "Your details"),
+    form,
+    me.role === "helper" ? yourPhoto(me.id) : null,
+    await messages(),
+    calendar(),
+    await signedIn(me.id),
+    h("a", { href: "#/" }, "Back to your help"),
+  );
+}
+
+/**
+ * A helper's photo, which members they visit see with the words at the door: taken with the
+ * phone's camera or chosen, made smaller on the phone, and sent.
+ */
+function yourPhoto(id) {
+  const path = { params: { path: { id } } };
+  const slot = h("div");
+  const shown = h("div", { class: "photo" });
+  const draw = () => showPhoto(shown, `/api/v1/helpers/${id}/photo`, "Your photo");
+  const input = h("input", { id: "photo", type: "file", accept: "image/jpeg,image/png,image/*", capture: "user" });
+  input.addEventListener("change", async () => {
+    const file = input.files && input.files[0];
+    if (!file) return;
+    slot.replaceChildren();
+    try {
+      const body = await smaller(file);
+      const { response, error } = await api.PUT("/api/v1/helpers/{id}/photo", {
+        ...path,
+        body: /** @type {any} */ (body),
+        bodySerializer: (b) => b,
+        headers: { "Content-Type": body.type },
+      });
+      if (!response.ok) throw new Error((error && error.errors && error.errors[0] && `The photo ${error.errors[0].message}.`) || trouble(error, response));
+      tell(slot, "done", "Thank you: your photo is saved. Members you visit will see it.");
+      await draw();
+    } catch (err) {
+      tell(slot, "error", err instanceof Error ? err.message : String(err));
+    }
+  });
+  draw();
+  return h(
+    "div",
+    {},
+    h("h2", {}, "Your photo"),
+    h("p", {}, "Members you visit see it with the words you say at the door, so that they know it is you."),
+    shown,
+    h("div", { class: "field" }, h("label", { for: "photo" }, "Take or choose a photo of your face"), input),
+    slot,
+  );
+}
+
+/** The photo made at most 1024 pixels a side, as a JPEG, before it is sent (phones' are large). */
+async function smaller(file) {
+  if (!("createImageBitmap" in window)) return file;
+  const bitmap = await createImageBitmap(file).catch(() => null);
+  if (!bitmap) return file;
+  const scale = Math.min(1, 1024 / Math.max(bitmap.width, bitmap.height));
+  const canvas = document.createElement("canvas");
+  canvas.width = Math.round(bitmap.width * scale);
+  canvas.height = Math.round(bitmap.height * scale);
+  canvas.getContext("2d")?.drawImage(bitmap, 0, 0, canvas.width, canvas.height);
+  const blob = await new Promise((done) => canvas.toBlob(done, "image/jpeg", 0.9));
+  return blob || file;
 }
 
 /**

@@ -4,7 +4,7 @@
 import { ringLink, withNumber } from "../../shared/circle.js";
 import { api } from "../../shared/api.js";
 import { HELP_WITH, STATUSES } from "../../shared/words.js";
-import { action, between, dayOf, h, kept, lastUpdated, message, need, partOfDay, show, timeOf } from "../ui.js";
+import { action, between, dayOf, h, kept, lastUpdated, message, need, partOfDay, show, showPhoto, timeOf } from "../ui.js";
 import * as push from "../push.js";
 
 function helpWith(category) {
@@ -318,7 +318,10 @@ function doorstep(r) {
     .then(({ data }) => {
       if (!data) return;
       const first = data.helper.name.split(" ")[0];
+      const photo = h("div", { class: "photo" });
+      if (data.helper.photo_url) showPhoto(photo, data.helper.photo_url, `Photo of ${first}`);
       box.replaceChildren(
+        photo,
         h("p", {}, `When ${first} comes to your door, they will say:`),
         h("p", { class: "words" }, data.words),
         h("p", { class: "hint" }, withNumber("If someone at the door does not say these words, do not let them in: ring your coordinator.")),

@@ -24,7 +24,7 @@ pub const TEXT: &str = "text/plain; charset=utf-8";
 pub const MANIFEST: &str = "application/manifest+json";
 
 pub const CONTENT_SECURITY_POLICY: &str = "default-src 'none'; script-src 'self'; \
-     style-src 'self'; img-src 'self' data:; connect-src 'self'; manifest-src 'self'; \
+     style-src 'self'; img-src 'self' data: blob:; connect-src 'self'; manifest-src 'self'; \
      worker-src 'self'; form-action 'self'; \
      base-uri 'none'; frame-ancestors 'none'";
 

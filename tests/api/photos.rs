@@ -239,3 +239,62 @@ async fn photos_lose_their_metadata_and_are_seen_only_by_those_expecting_them(ba
         .await
         .expect(401);
 }
+
+/// In the app: the helper takes a photo (here, a file chosen) in Your details; the member then
+/// sees it beside the words at the door.
+#[tokio::test]
+async fn a_helper_puts_a_photo_from_the_phone_and_the_member_sees_it() {
+    let app = TestApp::spawn(Backend::Sqlite).await.unwrap();
+    let coord = app.coordinator().await;
+    let helper = app.helper(&coord).await;
+    let member = app.member().await;
+    assigned(&app, &member, &helper, 3).await;
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("me.jpg");
+    std::fs::write(&file, jpeg_with_exif(1200, 1600)).unwrap();
+    let Some(browser) = crate::browser::Browser::start_phone(&app.address).await else {
+        return;
+    };
+    let (h_email, m_email) = (helper.email.clone(), member.email.clone());
+    let path = file.display().to_string();
+    browser
+        .run("app-photo", |c, base| async move {
+            use crate::browser::{assert_accessible, keep_screenshot, wait_for, wait_for_text};
+            crate::app::sign_in(&c, &base, &h_email).await;
+            c.goto(&format!("{base}/app/#/details")).await.unwrap();
+            let input = wait_for(&c, "#photo").await;
+            input.send_keys(&path).await.unwrap();
+            wait_for_text(&c, "main .message", "your photo is saved").await;
+            wait_for(&c, "main .photo img[alt='Your photo']").await;
+            c.execute(
+                "document.querySelector('.photo img').scrollIntoView({block: 'center'});",
+                vec![],
+            )
+            .await
+            .unwrap();
+            keep_screenshot(&c, "app-photo-helper-phone").await;
+            assert_accessible(&c, "a helper's details, with their photo").await;
+            c.execute("sessionStorage.clear(); localStorage.clear();", vec![]).await.unwrap();
+            c.delete_all_cookies().await.unwrap();
+            crate::app::sign_in(&c, &base, &m_email).await;
+            wait_for(&c, "main .doorstep img[alt='Photo of Hal']").await;
+            let mut width = 0;
+            for _ in 0..100 {
+                let shown = c
+                    .execute(
+                        "const i = document.querySelector('main .doorstep img'); return i.complete ? i.naturalWidth : 0;",
+                        vec![],
+                    )
+                    .await
+                    .unwrap();
+                width = shown.as_u64().unwrap_or(0);
+                if width > 0 {
+                    break;
+                }
+                tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+            }
+            assert_eq!(width, 512, "the photo shows, as the service keeps it");
+            keep_screenshot(&c, "app-photo-member-phone").await;
+        })
+        .await;
+}
