@@ -60,8 +60,9 @@ fn with_tiles(req: &HttpRequest, mut answer: HttpResponse) -> HttpResponse {
         .app_data::<web::Data<AppState>>()
         .and_then(|state| state.settings.console.tiles_origin());
     if let Some(origin) = origin {
+        // The tiles' origin in place of `blob:` (photos the app shows; the console shows none).
         let policy = CONTENT_SECURITY_POLICY.replace(
-            "img-src 'self' data:",
+            "img-src 'self' data: blob:",
             &format!("img-src 'self' data: {origin}"),
         );
         if let Ok(value) = header::HeaderValue::from_str(&policy) {
