@@ -24,7 +24,8 @@ crate::on_both_backends!(
     a_job_offered_taken_and_told_by_text_through_kannel,
     texts_wait_while_the_gateway_is_down_and_go_once,
     signing_in_by_a_texted_code,
-    a_text_that_cannot_be_delivered_is_a_follow_up
+    a_text_that_cannot_be_delivered_is_a_follow_up,
+    no_by_text_turns_the_offer_down
 );
 
 const SECRET: &str = "gateway-secret-0123456789";
@@ -568,4 +569,55 @@ async fn a_text_that_cannot_be_delivered_is_a_follow_up(backend: Backend) {
         .unwrap()
         .text_body
         .contains("To talk to a coordinator"));
+}
+
+/// A helper's NO by text turns the offer down through the same path as the app's button, and
+/// the job goes to the next helper; the gateway may post the text as JSON.
+async fn no_by_text_turns_the_offer_down(backend: Backend) {
+    let Some(app) = TestApp::spawn_with(backend, sms_settings("http://127.0.0.1:9/")).await else {
+        return;
+    };
+    let coord = app.coordinator().await;
+    let h1 = helper_near(&app, &coord, 0.3).await;
+    by_text(&app, &coord, "helpers", &h1.id, "07700 900444").await;
+    let member = app.member().await;
+    let job = app.request(&member).await;
+    let id = job["id"].as_str().unwrap().to_string();
+    let offer = texts_to(&app, "+447700900444")
+        .await
+        .into_iter()
+        .find(|t| t.text_body.contains("Reply YES"))
+        .expect("the offer by text");
+    let code = code_in(&offer.text_body, "NO");
+    app.post(
+        &format!("/api/v1/sms/inbound?secret={SECRET}"),
+        None,
+        json!({"from": "+44 7700 900444", "text": format!("no {code}")}),
+    )
+    .await
+    .expect(204);
+    let offers = app
+        .get("/api/v1/offers?status=declined", Some(&h1.token))
+        .await
+        .expect(200);
+    assert_eq!(offers["items"][0]["request_id"], id.as_str(), "{offers}");
+    let answer = texts_to(&app, "+447700900444").await;
+    assert_eq!(
+        answer.last().unwrap().text_body,
+        "Test Circle: Thank you, Hal. We will ask someone else."
+    );
+    // The same code again is no longer in use.
+    app.post(
+        &format!("/api/v1/sms/inbound?secret={SECRET}"),
+        None,
+        json!({"from": "447700900444", "text": format!("NO {code}")}),
+    )
+    .await
+    .expect(204);
+    let answer = texts_to(&app, "+447700900444").await;
+    assert!(answer
+        .last()
+        .unwrap()
+        .text_body
+        .contains(&format!("could not find {code}")));
 }
