@@ -6,9 +6,9 @@ use std::sync::Arc;
 use super::signed_in::{token_ended, SignedIn};
 use crate::auth::rate_limit::AddressLimiter;
 use crate::config::Settings;
-use crate::db::Pool;
 use crate::domain::Caller;
 use crate::error::AppResult;
+use crate::service::Pool;
 use crate::service::{self, access, Services};
 
 const MINUTE: std::time::Duration = std::time::Duration::from_secs(60);

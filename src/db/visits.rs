@@ -193,6 +193,14 @@ pub fn assigned_starting(
         .filter(hr::scheduled_start.le(until))
         .select(RequestRow::as_select())
         .load(conn)?;
+    with_visits(conn, rows)
+}
+
+/// Each assigned request with its helper's visit, if it has a row (one query for them all).
+fn with_visits(
+    conn: &mut DbConnection,
+    rows: Vec<RequestRow>,
+) -> QueryResult<Vec<(RequestRow, Option<VisitRow>)>> {
     let pairs: Vec<(String, String)> = rows
         .iter()
         .filter_map(|r| r.helper_id.clone().map(|h| (r.id.clone(), h)))
@@ -225,19 +233,5 @@ pub fn assigned_started(
         .filter(hr::window_end.gt(now))
         .select(RequestRow::as_select())
         .load(conn)?;
-    let pairs: Vec<(String, String)> = rows
-        .iter()
-        .filter_map(|r| r.helper_id.clone().map(|h| (r.id.clone(), h)))
-        .collect();
-    let found = of_pairs(conn, &pairs)?;
-    Ok(rows
-        .into_iter()
-        .map(|r| {
-            let v = found
-                .iter()
-                .find(|v| Some(&v.helper_id) == r.helper_id.as_ref() && v.request_id == r.id)
-                .cloned();
-            (r, v)
-        })
-        .collect())
+    with_visits(conn, rows)
 }

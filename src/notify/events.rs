@@ -45,6 +45,28 @@ pub fn text_to(conn: &mut DbConnection, user: &UserRow) -> QueryResult<Option<St
     Ok(Some(number.to_string()))
 }
 
+/// `{server.public_url}/console/#/{route}`: a page of the coordinators' console.
+fn console(settings: &Settings, route: &str) -> String {
+    format!(
+        "{}/console/#/{route}",
+        settings.server.public_url.trim_end_matches('/')
+    )
+}
+
+/// Queue the email `mail` makes for each open coordinator with an address.
+fn to_coordinators(
+    conn: &mut DbConnection,
+    now: NaiveDateTime,
+    mail: impl Fn(&str) -> outbox::NewEmail,
+) -> QueryResult<()> {
+    let mails: Vec<_> = db::users::coordinators(conn)?
+        .into_iter()
+        .filter_map(|(_, email)| email)
+        .map(|to| mail(&to))
+        .collect();
+    outbox::enqueue_all(conn, &mails, now)
+}
+
 /// Offers were made: tell each helper (area, time and task; never the address), with a link to
 /// accept and one to decline, in one read of their accounts, one insert of the links and one of
 /// the emails. Made in the Circle's quiet hours for a visit more than 12 hours off, they are sent
@@ -298,17 +320,10 @@ pub fn urgent_concern(
     category: &str,
     now: NaiveDateTime,
 ) -> QueryResult<()> {
-    let link = format!(
-        "{}/console/#/concern/{concern_id}",
-        settings.server.public_url.trim_end_matches('/')
-    );
-    for (_, email) in db::users::coordinators(conn)? {
-        if let Some(to) = email {
-            let mail = messages::urgent_concern(&to, category, now.and_utc(), tz(settings), &link);
-            outbox::enqueue(conn, &mail, now)?;
-        }
-    }
-    Ok(())
+    let link = console(settings, &format!("concern/{concern_id}"));
+    to_coordinators(conn, now, |to| {
+        messages::urgent_concern(to, category, now.and_utc(), tz(settings), &link)
+    })
 }
 
 /// Which message a visit's step sends.
@@ -425,17 +440,10 @@ pub fn visit(
             }
         }
         VisitNotice::Unconfirmed => {
-            let link = format!(
-                "{}/console/#/request/{}",
-                settings.server.public_url.trim_end_matches('/'),
-                row.id
-            );
-            for (_, email) in db::users::coordinators(conn)? {
-                if let Some(to) = email {
-                    let mail = messages::visit_unconfirmed(&to, &helper.name, &job, start, &link);
-                    outbox::enqueue(conn, &mail, now)?;
-                }
-            }
+            let link = console(settings, &format!("request/{}", row.id));
+            to_coordinators(conn, now, |to| {
+                messages::visit_unconfirmed(to, &helper.name, &job, start, &link)
+            })?;
         }
     }
     Ok(())
@@ -594,11 +602,7 @@ pub fn occurrences_unmade(
             series.duration_minutes,
         ));
     }
-    let link = format!(
-        "{}/console/#/account/{}",
-        settings.server.public_url.trim_end_matches('/'),
-        series.member_id
-    );
+    let link = console(settings, &format!("account/{}", series.member_id));
     for (_, email) in db::users::coordinators(conn)? {
         if let Some(to) = email {
             mails.push(messages::occurrences_unmade_for_coordinator(
@@ -669,17 +673,8 @@ pub fn no_check_in(
         return Ok(());
     };
     let start = row.scheduled_start.unwrap_or(row.window_start).and_utc();
-    let link = format!(
-        "{}/console/#/request/{}",
-        settings.server.public_url.trim_end_matches('/'),
-        row.id
-    );
-    for (_, email) in db::users::coordinators(conn)? {
-        if let Some(to) = email {
-            let mail =
-                messages::no_check_in(&to, &helper.name, &member.name, start, tz(settings), &link);
-            outbox::enqueue(conn, &mail, now)?;
-        }
-    }
-    Ok(())
+    let link = console(settings, &format!("request/{}", row.id));
+    to_coordinators(conn, now, |to| {
+        messages::no_check_in(to, &helper.name, &member.name, start, tz(settings), &link)
+    })
 }

@@ -44,13 +44,15 @@ use std::sync::Arc;
 
 use serde::Serialize;
 
+/// The database's connections, as startup hands them to the API's state.
+pub use crate::db::Pool;
 pub use error::{Error, Result};
 pub use idempotency::{IdempotencyKey, Once};
 
 use crate::auth::password::PasswordPolicy;
 use crate::auth::TokenKeys;
 use crate::config::Settings;
-use crate::db::{self, DbConnection, Pool};
+use crate::db::{self, DbConnection};
 use crate::domain::{Caller, MemberId, Parsed, Role};
 use crate::metrics::Metrics;
 
