@@ -54,6 +54,21 @@ pub async fn action_page(req: HttpRequest, _token: web::Path<String>) -> HttpRes
     page
 }
 
+/// `GET /app/d/{token}`: a family invitation's link, which the app's screen for it answers
+/// (`#/d/{token}`): a redirect, never cached, never sent on as a referrer.
+pub async fn invitation_page(token: web::Path<String>) -> HttpResponse {
+    let token: String = token
+        .into_inner()
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_')
+        .collect();
+    HttpResponse::SeeOther()
+        .insert_header((header::LOCATION, format!("/app/#/d/{token}")))
+        .insert_header((header::CACHE_CONTROL, "no-store"))
+        .insert_header((header::REFERRER_POLICY, "no-referrer"))
+        .finish()
+}
+
 /// `GET /app/{file}`: its scripts, styles and icons.
 pub async fn file(req: HttpRequest, path: web::Path<String>) -> HttpResponse {
     serve(&req, FILES, &path.into_inner())
@@ -67,6 +82,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             .service(web::resource("").route(web::get().to(index)))
             .service(web::resource("/").route(web::get().to(index)))
             .service(web::resource("/a/{token}").route(web::get().to(action_page)))
+            .service(web::resource("/d/{token}").route(web::get().to(invitation_page)))
             .service(web::resource("/{file:.+}").route(web::get().to(file))),
     );
 }

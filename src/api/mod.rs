@@ -13,6 +13,7 @@ pub mod circle;
 pub mod client;
 pub mod concerns;
 pub mod console;
+pub mod delegates;
 pub mod doorstep;
 pub mod embedded;
 pub mod events;
@@ -93,6 +94,7 @@ modules!(
     categories,
     circle,
     members,
+    delegates,
     people,
     notes,
     follow_ups,

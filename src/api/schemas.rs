@@ -41,6 +41,10 @@ pub fn name() -> Object {
     text_without(NO_CONTROL_ON_A_LINE, 100, false)
 }
 
+pub fn optional_name() -> Object {
+    text_without(NO_CONTROL_ON_A_LINE, 100, true)
+}
+
 pub fn title() -> Object {
     text_without(NO_CONTROL_ON_A_LINE, 100, false)
 }

@@ -81,6 +81,7 @@ fn claimed(req: &HttpRequest) -> Result<Option<(Caller, i32, Option<SessionId>)>
     let caller = Caller {
         id: UserId::from_string(verified.user_id),
         role: verified.role,
+        on_behalf: None,
     };
     let session = verified.session.map(SessionId::from_string);
     Ok(Some((caller, verified.version, session)))

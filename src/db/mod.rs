@@ -23,6 +23,7 @@ pub mod audit;
 pub mod backup;
 pub mod calendar;
 pub mod concerns;
+pub mod delegates;
 pub mod directory;
 pub mod doorstep;
 pub mod events;

@@ -125,6 +125,9 @@ pub const HOLDINGS: &[Holding] = &[
     holding("helper_photos", "helper_id", Export::Not("the photo itself, given back at GET /helpers/{id}/photo"), Erase::Deleted),
     holding("calendar_feeds", "user_id", Export::Not("a secret address, held hashed"), Erase::Deleted),
     holding("sign_in_codes", "user_id", Export::Not("one-time codes, held hashed"), Erase::Deleted),
+    holding("delegates", "member_id", Export::Rows("delegates", &["token_hash"]), Erase::Deleted),
+    holding("delegates", "delegate_id", Export::Rows("helps_arrange_for", &["token_hash"]), Erase::Deleted),
+    holding("delegates", "invited_by", Export::Not(WORK), Erase::Kept(IDS)),
 ];
 
 /// Places that hold a person by their email address rather than their id.

@@ -513,3 +513,20 @@ diesel::table! {
         updated_at -> Timestamp,
     }
 }
+
+diesel::table! {
+    delegates (id) {
+        id -> Text,
+        member_id -> Text,
+        delegate_id -> Nullable<Text>,
+        email -> Text,
+        name -> Text,
+        can -> Text,
+        token_hash -> Nullable<Text>,
+        invited_by -> Text,
+        invited_at -> Timestamp,
+        expires_at -> Timestamp,
+        accepted_at -> Nullable<Timestamp>,
+    }
+}
+diesel::allow_tables_to_appear_in_same_query!(delegates, users);

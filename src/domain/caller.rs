@@ -1,5 +1,6 @@
 //! Who is asking: the signed-in account and its role, as every use case receives it.
 
+use super::delegation::{Behalf, Deed, Rights};
 use super::ids::UserId;
 use super::status::Role;
 
@@ -7,9 +8,53 @@ use super::status::Role;
 pub struct Caller {
     pub id: UserId,
     pub role: Role,
+    /// Set when a delegate acts for a member: `id` and `role` are then the member's, so that the
+    /// member's rules apply, and this says who really asked and what they may do.
+    pub on_behalf: Option<Behalf>,
 }
 
 impl Caller {
+    pub fn new(id: UserId, role: Role) -> Caller {
+        Caller {
+            id,
+            role,
+            on_behalf: None,
+        }
+    }
+
+    /// This caller, a delegate with `rights`, acting for `member`.
+    pub fn for_member(&self, member: &str, rights: Rights) -> Caller {
+        Caller {
+            id: UserId::from_string(member),
+            role: Role::Member,
+            on_behalf: Some(Behalf {
+                delegate: self.id.clone(),
+                rights,
+            }),
+        }
+    }
+
+    /// May this caller do `deed`? Always, unless a delegate without the right for it.
+    pub fn may(&self, deed: Deed) -> bool {
+        self.on_behalf.as_ref().is_none_or(|b| b.rights.allow(deed))
+    }
+
+    /// Go on only if [`Caller::may`]: else the words of the refusal (a 403).
+    pub fn must_be_able_to(&self, deed: Deed) -> Result<(), String> {
+        match self.may(deed) {
+            true => Ok(()),
+            false => Err(deed.refusal().to_string()),
+        }
+    }
+
+    /// For the audit log: who did it, and for whom when a delegate did it for a member.
+    pub fn actor(&self) -> (&str, Option<&str>) {
+        match &self.on_behalf {
+            Some(b) => (b.delegate.as_str(), Some(self.id.as_str())),
+            None => (self.id.as_str(), None),
+        }
+    }
+
     pub fn is_coordinator(&self) -> bool {
         self.role == Role::Coordinator
     }
@@ -47,6 +92,7 @@ impl crate::domain::HelperId {
         Caller {
             id: UserId::from(self.clone()),
             role: Role::Helper,
+            on_behalf: None,
         }
     }
 }

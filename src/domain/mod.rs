@@ -8,6 +8,7 @@ pub mod caller;
 pub mod category;
 pub mod contact;
 pub mod dates;
+pub mod delegation;
 pub mod device;
 pub mod directory;
 pub mod doorstep;
@@ -44,8 +45,8 @@ pub use postcode::Postcode;
 pub use status::{
     AuditAction, Channel, CheckKind, ConcernCategory, ConcernStatus, Every, FollowUpKind,
     LinkAction, MembershipState, MessageKind, MovementKind, NoteKind, OfferStatus, OutboxStatus,
-    Role, SeriesStatus, SignupStatus, TimelineEvent, Urgency, VettingDecision, VettingStatus,
-    VisitEnd,
+    Right, Role, SeriesStatus, SignupStatus, TimelineEvent, Urgency, VettingDecision,
+    VettingStatus, VisitEnd,
 };
 pub use validator::{FieldError, Invalid, Parsed, Validator};
 pub use window::TimeWindow;

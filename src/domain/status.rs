@@ -155,6 +155,20 @@ text_enum!(
         Member = "member",
         Helper = "helper",
         Coordinator = "coordinator",
+        /// Someone a member asked to arrange help for them (family, a friend), with no help of
+        /// their own: they act only for the members who invited them, with the rights given.
+        Delegate = "delegate",
+    }
+);
+
+text_enum!(
+    /// What a member's delegate may do for them: `ask` for help (and cancel it, or say nobody
+    /// came), `see` their visits, the words at the door and their events, and `account` (their
+    /// tokens, membership and details), which only a coordinator gives.
+    Right {
+        Ask = "ask",
+        See = "see",
+        Account = "account",
     }
 );
 
@@ -228,6 +242,9 @@ text_enum!(
 text_enum!(
     /// What the audit log records.
     AuditAction {
+        /// Help asked for a member by their delegate (on behalf of the member); other requests
+        /// name who asked in their `created_by`.
+        RequestAsked = "request.asked",
         RequestCancelled = "request.cancelled",
         RequestCompleted = "request.completed",
         RequestExpired = "request.expired",
@@ -276,6 +293,12 @@ text_enum!(
         EventAttendance = "event.attendance",
         /// A one-tap link from an email was used; the detail says what it did.
         ActionLinkUsed = "action_link.used",
+        /// Someone was invited to act for a member; the detail names them and the rights.
+        DelegateInvited = "delegate.invited",
+        /// An invitation was accepted: the actor now acts for the member.
+        DelegateAccepted = "delegate.accepted",
+        /// A delegate was stopped, or an invitation withdrawn.
+        DelegateRemoved = "delegate.removed",
     }
 );
 
@@ -483,6 +506,8 @@ text_enum!(
         JobDetails = "job_details",
         /// The member is told who is coming.
         HelperComing = "helper_coming",
+        /// A member's family delegate is told a visit is done.
+        VisitDone = "visit_done",
         /// The member is reminded the day before who is coming.
         VisitReminder = "visit_reminder",
         /// The member is told their helper cannot come.
@@ -503,6 +528,8 @@ text_enum!(
         MembershipEnding = "membership_ending",
         /// A link to set a new password.
         PasswordReset = "password_reset",
+        /// Someone is asked to help arrange a member's visits, with a link to accept.
+        DelegateInvitation = "delegate_invitation",
         /// Coordinators are told of an urgent concern.
         UrgentConcern = "urgent_concern",
         /// A place at an event (from the waiting list).

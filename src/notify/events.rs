@@ -9,10 +9,11 @@ use super::messages::{self, JobSummary};
 use super::texts::Texting;
 use crate::config::Settings;
 use crate::db::{
-    self, events::EventRow, offers::OfferRow, outbox, requests::RequestRow, users::UserRow,
-    DbConnection,
+    self, events::EventRow, offers::OfferRow, outbox, outbox::NewEmail, requests::RequestRow,
+    users::UserRow, DbConnection,
 };
 use crate::domain::area::Area;
+use crate::domain::delegation::{Deed, Rights};
 use crate::domain::{contact, LinkAction, SignupStatus, VETTING_NOTICE_DAYS};
 
 fn tz(settings: &Settings) -> Tz {
@@ -207,7 +208,53 @@ pub fn job_taken(
         let mail = messages::helper_coming(to, &member.name, &job, start, &helper.name, &in_app);
         outbox::enqueue(conn, &mail, now)?;
     }
-    Ok(())
+    let in_app = links::app(settings, &format!("#/requests/{}", row.id));
+    to_family(conn, &member, |to, family| {
+        messages::helper_coming_to_family(to, family, &job, start, &helper.name, &in_app)
+    })
+    .and_then(|mails| outbox::enqueue_all(conn, &mails, now))
+}
+
+/// A visit is done: the member's delegates who see their visits are told.
+pub fn visit_done(
+    conn: &mut DbConnection,
+    settings: &Settings,
+    row: &RequestRow,
+    now: NaiveDateTime,
+) -> QueryResult<()> {
+    let (Some(helper_id), Some(member)) = (&row.helper_id, db::users::find(conn, &row.member_id)?)
+    else {
+        return Ok(());
+    };
+    let Some(helper) = db::users::find(conn, helper_id)? else {
+        return Ok(());
+    };
+    let job = summary(row, tz(settings));
+    let in_app = links::app(settings, &format!("#/requests/{}", row.id));
+    let mails = to_family(conn, &member, |to, family| {
+        messages::visit_done_to_family(to, family, &job, &helper.name, &in_app)
+    })?;
+    outbox::enqueue_all(conn, &mails, now)
+}
+
+/// One email to each of the member's delegates who may see their visits (and has an email).
+fn to_family(
+    conn: &mut DbConnection,
+    member: &UserRow,
+    mail: impl Fn(&str, (&str, &str)) -> NewEmail,
+) -> QueryResult<Vec<NewEmail>> {
+    let mut mails = Vec::new();
+    for (id, can) in db::delegates::accounts_for(conn, &member.id)? {
+        if !Rights::parse(&can).is_ok_and(|r| r.allow(Deed::ReadVisit)) {
+            continue;
+        }
+        if let Some(to_user) = db::users::find(conn, &id)?.filter(|u| u.is_active()) {
+            if let Some(to) = to_user.email.as_deref() {
+                mails.push(mail(to, (&to_user.name, &member.name)));
+            }
+        }
+    }
+    Ok(mails)
 }
 
 /// The day before a visit: remind the member who is coming, when they have an email; held in

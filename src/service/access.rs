@@ -172,7 +172,7 @@ pub fn request_password_reset(svc: &Services, email: &str) -> Result<()> {
         // Coordinators choose the new password in the console, members and helpers in the app.
         let page = match user.role {
             Role::Coordinator => "console/",
-            Role::Member | Role::Helper => "app/",
+            Role::Member | Role::Helper | Role::Delegate => "app/",
         };
         let link = format!(
             "{}/{page}#/reset/{token}",

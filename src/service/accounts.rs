@@ -6,6 +6,7 @@ use chrono::NaiveDate;
 use super::views::{HelperView, MemberView};
 use super::{Error, IdempotencyKey, Once, Result, Services};
 use crate::db::{self, helpers::HelperRow, members::MemberRow, users::UserRow, DbConnection};
+use crate::domain::delegation::Deed;
 use crate::domain::Parsed;
 use crate::domain::{
     AuditAction, Availability, Caller, Category, HelperId, MemberId, Place, Role, UserId,
@@ -177,6 +178,7 @@ pub fn apply_as_helper(
 
 /// A member's profile: that member and coordinators only; anyone else is told it does not exist.
 pub fn member(svc: &Services, caller: &Caller, id: &MemberId) -> Result<MemberView> {
+    let caller = &super::delegates::acting(svc, caller, Some(id), Deed::Account)?;
     if !caller.is_self_or_coordinator(id.as_str()) {
         return Err(Error::NotFound);
     }

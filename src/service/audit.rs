@@ -61,3 +61,22 @@ pub fn read_log(
         },
     ))
 }
+
+/// Record what `caller` did: by them, or, for a delegate acting for a member, by the delegate on
+/// behalf of the member.
+pub(crate) fn by(
+    c: &mut db::DbConnection,
+    caller: &Caller,
+    at: chrono::NaiveDateTime,
+    action: AuditAction,
+    subject: &str,
+    detail: Option<&str>,
+) -> Result<()> {
+    match caller.actor() {
+        (actor, Some(member)) => {
+            db::audit::record_for(c, at, (actor, member), action, subject, detail)?
+        }
+        (actor, None) => db::audit::record(c, at, Some(actor), action, subject, detail)?,
+    }
+    Ok(())
+}

@@ -63,6 +63,7 @@ pub fn feed(svc: &Services, file: &str) -> Result<String> {
         let caller = Caller {
             id: UserId::from_string(user.id.clone()),
             role: user.role,
+            on_behalf: None,
         };
         let mut cal = Calendar::new()
             .name(&format!("{}: {}", svc.settings.circle.name, user.name))
@@ -70,7 +71,7 @@ pub fn feed(svc: &Services, file: &str) -> Result<String> {
         let entries = match user.role {
             Role::Member => member_entries(c, &user.id, now)?,
             Role::Helper => helper_entries(c, svc, &caller, now)?,
-            Role::Coordinator => Vec::new(),
+            Role::Coordinator | Role::Delegate => Vec::new(),
         };
         for e in entries {
             cal.push(e);

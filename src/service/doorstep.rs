@@ -8,6 +8,7 @@ use utoipa::ToSchema;
 
 use super::{Error, Result, Services};
 use crate::db;
+use crate::domain::delegation::Deed;
 use crate::domain::{Caller, RequestId, RequestStatus};
 
 /// The helper the words belong to.
@@ -33,8 +34,8 @@ pub struct DoorstepView {
 
 pub fn read(svc: &Services, caller: &Caller, id: &RequestId) -> Result<DoorstepView> {
     svc.read(|c| {
-        let row = super::requests::load_visible(c, caller, id)?;
-        if !super::requests::reveals_member(c, caller, &row, svc.now())? {
+        let (row, caller) = super::requests::load_for(c, caller, id, Deed::ReadVisit)?;
+        if !super::requests::reveals_member(c, &caller, &row, svc.now())? {
             return Err(Error::NotFound);
         }
         let (RequestStatus::Assigned, Some(helper_id)) = (row.status, row.helper_id.as_deref())

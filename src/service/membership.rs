@@ -17,6 +17,7 @@ use crate::db::{
     requests::RequestRow,
     DbConnection,
 };
+use crate::domain::delegation::Deed;
 use crate::domain::Parsed;
 use crate::domain::{AuditAction, Caller, MemberId, MovementKind};
 
@@ -170,6 +171,7 @@ pub fn add_membership(
 pub fn account(svc: &Services, caller: &Caller, member: &MemberId) -> Result<TimeAccount> {
     let per_token = svc.settings.membership.minutes_per_token.max(1);
     let tokens_required = svc.settings.membership.tokens_required;
+    let caller = &super::delegates::acting(svc, caller, Some(member), Deed::Account)?;
     svc.read(|c| {
         member_visible(c, caller, member)?;
         let mut movements: Vec<MovementView> = db::ledger::statement(c, member.as_str())?

@@ -11,6 +11,7 @@ pub mod calendar;
 pub mod checks;
 pub mod clock;
 pub mod concerns;
+pub mod delegates;
 pub mod doorstep;
 pub mod error;
 pub mod events;

@@ -6,6 +6,7 @@ use super::pagination::{offset_page, OffsetPaging, Page};
 use super::views::{EmergencyContact, HelperView, MemberView};
 use super::{Error, Result, Services};
 use crate::db::{self, users::ContactChange, DbConnection};
+use crate::domain::delegation::Deed;
 use crate::domain::directory::HelperFilter;
 use crate::domain::Parsed;
 use crate::domain::{
@@ -121,6 +122,7 @@ pub fn change_member(
     id: &MemberId,
     change: MemberChange,
 ) -> Result<MemberView> {
+    let caller = &super::delegates::acting(svc, caller, Some(id), Deed::Account)?;
     if !caller.is_self_or_coordinator(id.as_str()) {
         return Err(Error::NotFound);
     }
@@ -320,13 +322,12 @@ fn audit_change(
     if fields.is_empty() {
         return Ok(());
     }
-    db::audit::record(
+    super::audit::by(
         c,
+        caller,
         now,
-        Some(caller.id.as_str()),
         AuditAction::ProfileChanged,
         subject,
         Some(&format!("fields={fields}")),
-    )?;
-    Ok(())
+    )
 }

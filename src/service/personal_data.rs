@@ -38,6 +38,7 @@ pub fn export(svc: &Services, caller: &Caller, id: &UserId) -> Result<PersonExpo
         let person = Caller {
             id: id.clone(),
             role: user.role,
+            on_behalf: None,
         };
         let mut records = BTreeMap::new();
         for holding in personal_data::HOLDINGS {

@@ -6,6 +6,7 @@ use chrono::Duration;
 
 use super::{Error, Result, Services};
 use crate::db;
+use crate::domain::delegation::{Deed, Rights};
 use crate::domain::{photo, AuditAction, Caller, HelperId, Role};
 
 /// How far ahead a member's visit lets them see the helper's photo.
@@ -45,17 +46,25 @@ pub fn put(svc: &Services, caller: &Caller, id: &HelperId, bytes: &[u8]) -> Resu
 pub fn get(svc: &Services, caller: &Caller, id: &HelperId) -> Result<Vec<u8>> {
     svc.read(|c| {
         let now = svc.now();
-        let may = match caller.role {
-            Role::Coordinator => true,
-            Role::Helper => caller.id.as_str() == id.as_str(),
-            Role::Member => db::photos::member_expects(
+        let expects = |c: &mut db::DbConnection, member: &str| {
+            db::photos::member_expects(
                 c,
-                caller.id.as_str(),
+                member,
                 id.as_str(),
                 now,
                 now + Duration::days(MEMBER_SEES_DAYS),
-            )?,
+            )
         };
+        let mut may = caller.is_coordinator()
+            || caller.id.as_str() == id.as_str()
+            || expects(c, caller.id.as_str())?;
+        // A delegate who may see a member's visits sees the photos that member sees.
+        for acts in super::delegates::acts_for(c, caller.id.as_str())? {
+            if may {
+                break;
+            }
+            may = Rights::new(acts.can).allow(Deed::ReadVisit) && expects(c, &acts.member.id)?;
+        }
         if !may {
             return Err(Error::NotFound);
         }

@@ -7,6 +7,7 @@ use chrono::{DateTime, Utc};
 use serde::Serialize;
 use utoipa::ToSchema;
 
+use super::delegates::speak_for;
 use super::offering::{self, answers, by_hand, ranking};
 use super::pagination::{page, Page, Paging};
 use super::views::{utc, Excluded, HelperContact, MemberContact, Names, RequestView, SaidOfVisit};
@@ -18,6 +19,7 @@ use crate::db::{
     DbConnection,
 };
 use crate::domain::actions::{self, Part, RequestFacts};
+use crate::domain::delegation::Deed;
 use crate::domain::Parsed;
 use crate::domain::{
     privacy, AuditAction, Caller, Category, HelperId, Location, MemberId, Place, RequestId,
@@ -172,9 +174,11 @@ pub(super) fn reveals_member(
 pub(super) fn part_of(caller: &Caller, row: &RequestRow) -> Part {
     match caller.role {
         Role::Coordinator => Part::Coordinator,
+        // A delegate who may only look on sees the request as a helper who once had it would.
+        Role::Member if !caller.may(Deed::Arrange) => Part::Onlooker,
         Role::Member => Part::Member,
         Role::Helper if row.helper_id.as_deref() == Some(caller.id.as_str()) => Part::Helper,
-        Role::Helper => Part::Onlooker,
+        Role::Helper | Role::Delegate => Part::Onlooker,
     }
 }
 
@@ -321,6 +325,7 @@ fn visible_to(caller: &Caller, row: &RequestRow) -> bool {
         Role::Coordinator => true,
         Role::Member => row.member_id == caller.id.as_str(),
         Role::Helper => row.helper_id.as_deref() == Some(caller.id.as_str()),
+        Role::Delegate => false,
     }
 }
 
@@ -335,6 +340,25 @@ pub(super) fn load_visible(
     }
 }
 
+/// A request as its member's delegate may reach it for `deed`, or as [`load_visible`] for
+/// anyone else: the row, and the caller the rules then read (the member, for a delegate).
+pub(super) fn load_for(
+    c: &mut DbConnection,
+    caller: &Caller,
+    id: &RequestId,
+    deed: Deed,
+) -> Result<(RequestRow, Caller)> {
+    let row = db::requests::get(c, id.as_str())?.ok_or(Error::NotFound)?;
+    if visible_to(caller, &row) {
+        return Ok((row, caller.clone()));
+    }
+    let acting = speak_for(c, caller, &row.member_id, deed)?;
+    match acting.on_behalf.is_some() && visible_to(&acting, &row) {
+        true => Ok((row, acting)),
+        false => Err(Error::NotFound),
+    }
+}
+
 /// Ask for help; the best few helpers are offered the job in the same transaction.
 pub fn create_request(
     svc: &Services,
@@ -346,6 +370,7 @@ pub fn create_request(
         asked,
         beyond_account,
     } = new.into();
+    let caller = &super::delegates::acting(svc, caller, asked.member.as_ref(), Deed::Arrange)?;
     super::require(caller, &[Role::Member, Role::Coordinator])?;
     let other = asked.member.as_ref().is_some_and(|m| *m != caller.id);
     if caller.role == Role::Member && other {
@@ -402,6 +427,9 @@ pub fn create_request(
             }
             None => offering::flow::write_and_offer(c, &svc.settings, row, ranked, now)?,
         };
+        if caller.on_behalf.is_some() {
+            super::audit::by(c, caller, now, AuditAction::RequestAsked, &row.id, None)?;
+        }
         // Read back: the view shows what was stored (times as the backend keeps them).
         let row = db::requests::get(c, &row.id)?.ok_or(Error::NotFound)?;
         full_view(c, svc, caller, row)
@@ -419,7 +447,7 @@ fn new_request_row(
 ) -> RequestRow {
     NewRequestRow {
         member_id: new.member.to_string(),
-        created_by: caller.id.to_string(),
+        created_by: caller.actor().0.to_string(),
         category: new.category,
         description: new.description,
         window_start: new.window.start.naive_utc(),
@@ -456,6 +484,8 @@ pub fn list_requests(
     filter: &RequestFilter,
     paging: Paging,
 ) -> Result<Page<RequestView>> {
+    let caller =
+        &super::delegates::acting(svc, caller, filter.member.as_ref(), Deed::ReadRequests)?;
     if let Some(m) = &filter.member {
         if !(caller.is_coordinator() || caller.id.as_str() == m.as_str()) {
             return Err(Error::Forbidden(
@@ -483,6 +513,12 @@ pub fn list_requests(
             (Role::Member, _, _) => db::requests::Scope::Member(caller.id.as_str()),
             (Role::Helper, _, _) => db::requests::Scope::Helper(caller.id.as_str()),
             (Role::Coordinator, None, None) => db::requests::Scope::All,
+            (Role::Delegate, _, _) => {
+                return Err(Error::invalid(
+                    "member_id",
+                    "give the id of the member whose requests to list",
+                ))
+            }
         };
         let rows = db::requests::list(
             c,
@@ -646,8 +682,8 @@ pub(super) fn list_views(
 /// One request: its member, its assigned helper, or coordinators.
 pub fn request(svc: &Services, caller: &Caller, id: &RequestId) -> Result<RequestView> {
     svc.read(|c| {
-        let row = load_visible(c, caller, id)?;
-        full_view(c, svc, caller, row)
+        let (row, caller) = load_for(c, caller, id, Deed::ReadRequests)?;
+        full_view(c, svc, &caller, row)
     })
 }
 
@@ -659,7 +695,8 @@ pub fn cancel_request(
     reason: Option<String>,
 ) -> Result<RequestView> {
     svc.write(|c| {
-        let row = load_visible(c, caller, id)?;
+        let (row, caller) = load_for(c, caller, id, Deed::Arrange)?;
+        let caller = &caller;
         super::require(caller, &[Role::Member, Role::Coordinator])?;
         let now = svc.now();
         allow(c, svc, caller, &row, "cancel", now)?;
@@ -683,10 +720,10 @@ pub(super) fn cancel_in(
     })?;
     db::offers::withdraw_open(c, &row.id, now)?;
     crate::notify::events::cancelled(c, &svc.settings, &row, reason, now)?;
-    db::audit::record(
+    super::audit::by(
         c,
+        caller,
         now,
-        Some(caller.id.as_str()),
         AuditAction::RequestCancelled,
         &row.id,
         reason,
@@ -714,6 +751,7 @@ pub fn complete_request(
             db::requests::complete(c, id.as_str(), minutes_spent, now)
         })?;
         super::membership::debit_visit(c, &svc.settings, &row, now)?;
+        crate::notify::events::visit_done(c, &svc.settings, &row, now)?;
         db::audit::record(
             c,
             now,
@@ -764,7 +802,8 @@ pub fn give_feedback(
     comment: Option<String>,
 ) -> Result<FeedbackView> {
     svc.write(|c| {
-        let row = load_visible(c, caller, id)?;
+        let (row, caller) = load_for(c, caller, id, Deed::Arrange)?;
+        let caller = &caller;
         if caller.role != Role::Member {
             return Err(Error::Forbidden(
                 "Only the member who asked can give feedback.".into(),

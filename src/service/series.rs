@@ -245,6 +245,7 @@ fn visible_to(caller: &Caller, row: &SeriesRow) -> bool {
         Role::Coordinator => true,
         Role::Member => row.member_id == caller.id.as_str(),
         Role::Helper => row.helper_id.as_deref() == Some(caller.id.as_str()),
+        Role::Delegate => false,
     }
 }
 
@@ -328,6 +329,11 @@ pub fn list(
             (Role::Coordinator, SeriesOf::Member(m)) => SeriesScope::Member(m.as_str()),
             (Role::Coordinator, SeriesOf::Helper(h)) => SeriesScope::Helper(h.as_str()),
             (Role::Coordinator, SeriesOf::Everyone) => SeriesScope::All,
+            (Role::Delegate, _) => {
+                return Err(Error::Forbidden(
+                    "Standing requests are arranged by the member or a coordinator.".into(),
+                ))
+            }
         };
         let rows = db::series::list(c, scope, paging.after.clone(), paging.limit + 1)?;
         let now = svc.now();

@@ -346,6 +346,9 @@ pub struct Me {
     pub vetting: Option<VettingView>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub availability: Option<Availability>,
+    /// The members this person helps arrange visits for (a family delegate), by name; empty
+    /// for most.
+    pub acts_for: Vec<super::delegates::ActsFor>,
 }
 
 pub fn me(svc: &Services, caller: &Caller) -> Result<Me> {
@@ -372,6 +375,7 @@ pub fn me(svc: &Services, caller: &Caller) -> Result<Me> {
             max_distance_km: None,
             vetting: None,
             availability: None,
+            acts_for: super::delegates::acts_for(c, &user.id)?,
         };
         match caller.role {
             Role::Member => {
@@ -393,7 +397,7 @@ pub fn me(svc: &Services, caller: &Caller) -> Result<Me> {
                     me.availability = Some(v.availability);
                 }
             }
-            Role::Coordinator => {}
+            Role::Coordinator | Role::Delegate => {}
         }
         Ok(me)
     })

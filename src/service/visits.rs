@@ -12,6 +12,7 @@ use super::requests::{full_view, load_visible};
 use super::views::RequestView;
 use super::{Error, Result, Services};
 use crate::db::{self, requests::RequestRow, visits::Step, DbConnection};
+use crate::domain::delegation::Deed;
 use crate::domain::{AuditAction, Caller, RequestId, VisitEnd};
 use crate::notify::events::{self, VisitNotice};
 
@@ -291,7 +292,8 @@ pub fn no_show(
     now: NaiveDateTime,
 ) -> Result<RequestView> {
     svc.write(|c| {
-        let row = load_visible(c, caller, id)?;
+        let (row, caller) = super::requests::load_for(c, caller, id, Deed::Arrange)?;
+        let caller = &caller;
         if !(caller.is_coordinator() || row.member_id == caller.id.as_str()) {
             return Err(Error::Forbidden(
                 "Only the member or a coordinator may report this.".into(),
@@ -309,10 +311,10 @@ pub fn no_show(
             Step::End(VisitEnd::NoShow, note),
             now,
         )?;
-        db::audit::record(
+        super::audit::by(
             c,
+            caller,
             now,
-            Some(caller.id.as_str()),
             AuditAction::VisitNoShow,
             &row.id,
             Some(&helper_id),

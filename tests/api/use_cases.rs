@@ -153,10 +153,12 @@ async fn use_cases_check_their_own_caller(app: TestApp) {
             Caller {
                 id: UserId::from_string(member_id.to_string()),
                 role: Role::Member,
+                on_behalf: None,
             },
             Caller {
                 id: UserId::from_string(helper_id.to_string()),
                 role: Role::Helper,
+                on_behalf: None,
             },
         ] {
             each_coordinator_use_case(&svc, &caller, &member_id, &helper_id);
@@ -165,6 +167,7 @@ async fn use_cases_check_their_own_caller(app: TestApp) {
         let as_helper = Caller {
             id: UserId::from_string(helper_id.to_string()),
             role: Role::Helper,
+            on_behalf: None,
         };
         forbidden(
             "outbox",
@@ -178,6 +181,7 @@ async fn use_cases_check_their_own_caller(app: TestApp) {
         let as_member = Caller {
             id: UserId::from_string(member_id.to_string()),
             role: Role::Member,
+            on_behalf: None,
         };
         let offer = neighbourly::domain::OfferId::from_string(String::from("someone's offer"));
         let page = service::pagination::Paging {
@@ -203,6 +207,7 @@ async fn use_cases_check_their_own_caller(app: TestApp) {
                 Caller {
                     id: UserId::from_string(member_id.to_string()),
                     role: Role::Member,
+                    on_behalf: None,
                 },
                 &other,
             ),
@@ -210,6 +215,7 @@ async fn use_cases_check_their_own_caller(app: TestApp) {
                 Caller {
                     id: UserId::from_string(helper_id.to_string()),
                     role: Role::Helper,
+                    on_behalf: None,
                 },
                 &member_id,
             ),

@@ -296,6 +296,7 @@ fn caller(user: &User, role: Role) -> Caller {
     Caller {
         id: UserId::from_string(user.id.clone()),
         role,
+        on_behalf: None,
     }
 }
 

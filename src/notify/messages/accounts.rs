@@ -50,6 +50,27 @@ pub fn password_reset(to: &str, name: &str, link: &str, valid_minutes: i64) -> N
     email(MessageKind::PasswordReset, to, subject, text, html)
 }
 
+/// Someone is asked to help arrange a member's visits: a one-time link, valid `valid_days`.
+pub fn delegate_invitation(
+    to: &str,
+    name: &str,
+    member_name: &str,
+    link: &str,
+    valid_days: i64,
+) -> NewEmail {
+    let subject = format!("{member_name} asks you to help arrange their Neighbourly visits");
+    let lines = [
+        format!("Hello {name},"),
+        format!("{member_name} would like you to be able to ask for help for them, and to see who is coming to their door and when. Neighbourly is their local Circle of helpers."),
+        "To say yes, open this link on your phone or computer, and sign in or choose a password:".to_string(),
+        link.to_string(),
+        format!("The link works once, for the next {valid_days} days. If you do not know {member_name}, ignore this email: nothing happens."),
+    ];
+    let text = lines.join("\n\n") + "\n";
+    let html = page(&subject, &lines.iter().map(|l| esc(l)).collect::<Vec<_>>());
+    email(MessageKind::DelegateInvitation, to, subject, text, html)
+}
+
 /// A member's membership ends soon: once per membership.
 pub fn membership_ending(
     to: &str,

@@ -163,6 +163,60 @@ pub fn helper_coming(
     email(MessageKind::HelperComing, to, subject, text, html)
 }
 
+/// A member's delegate is told who is coming to the member, and when (the app shows the words
+/// at the door to them too).
+pub fn helper_coming_to_family(
+    to: &str,
+    family: (&str, &str),
+    job: &JobSummary<'_>,
+    start: DateTime<Utc>,
+    helper_name: &str,
+    in_app: &str,
+) -> NewEmail {
+    let (delegate_name, member_name) = family;
+    let first = helper_name.split_whitespace().next().unwrap_or(helper_name);
+    let subject = format!(
+        "{first} is coming to {member_name} on {}",
+        when(start, job.tz)
+    );
+    let lines = [
+        format!("Hello {delegate_name},"),
+        format!(
+            "{first}, a vetted Neighbourly helper, will come to {member_name} to help with \"{}\".",
+            job.description
+        ),
+        format!("They plan to arrive at {}.", when(start, job.tz)),
+        format!("The app shows the two words {first} will say at the door: {in_app}"),
+    ];
+    let text = lines.join("\n\n") + "\n";
+    let html = page(&subject, &lines.iter().map(|l| esc(l)).collect::<Vec<_>>());
+    email(MessageKind::HelperComing, to, subject, text, html)
+}
+
+/// A member's delegate is told a visit to the member is done.
+pub fn visit_done_to_family(
+    to: &str,
+    family: (&str, &str),
+    job: &JobSummary<'_>,
+    helper_name: &str,
+    in_app: &str,
+) -> NewEmail {
+    let (delegate_name, member_name) = family;
+    let first = helper_name.split_whitespace().next().unwrap_or(helper_name);
+    let subject = format!("{first} has been to {member_name}");
+    let lines = [
+        format!("Hello {delegate_name},"),
+        format!(
+            "{first} has finished helping {member_name} with \"{}\".",
+            job.description
+        ),
+        format!("The visit in the app: {in_app}"),
+    ];
+    let text = lines.join("\n\n") + "\n";
+    let html = page(&subject, &lines.iter().map(|l| esc(l)).collect::<Vec<_>>());
+    email(MessageKind::VisitDone, to, subject, text, html)
+}
+
 /// The day before a visit: the member is reminded who is coming and when, with the push that
 /// goes with it.
 pub fn visit_reminder(

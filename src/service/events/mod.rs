@@ -18,6 +18,7 @@ use chrono::{DateTime, NaiveDateTime, Utc};
 use serde::Serialize;
 use utoipa::ToSchema;
 
+use super::delegates::speak_for;
 use super::offering::flow;
 use super::pagination::{page, Page, Paging};
 use super::views::utc;
@@ -28,6 +29,7 @@ use crate::db::{
     requests::{NewRequestRow, RequestRow},
     DbConnection,
 };
+use crate::domain::delegation::Deed;
 use crate::domain::gathering::{lift_times, place_for};
 use crate::domain::Parsed;
 use crate::domain::{
@@ -241,7 +243,7 @@ fn views(
                     .push(person);
             }
         }
-        Role::Helper => {}
+        Role::Helper | Role::Delegate => {}
     }
     rows.into_iter()
         .map(|r| {
@@ -499,14 +501,18 @@ pub fn list(
     member: Option<&MemberId>,
     paging: Paging,
 ) -> Result<Page<EventView>> {
-    if member.is_some_and(|m| !caller.is_self_or_coordinator(m.as_str())) {
-        return Err(Error::Forbidden(
-            "Only coordinators may list another member's events.".into(),
-        ));
-    }
     let from = from.map_or_else(db::now, |f| f.naive_utc());
     let to = to.map(|t| t.naive_utc());
     svc.read(|c| {
+        let caller = &match member {
+            Some(m) => speak_for(c, caller, m.as_str(), Deed::ReadEvents)?,
+            None => caller.clone(),
+        };
+        if member.is_some_and(|m| !caller.is_self_or_coordinator(m.as_str())) {
+            return Err(Error::Forbidden(
+                "Only coordinators may list another member's events.".into(),
+            ));
+        }
         let rows = db::events::list(
             c,
             from,

@@ -3,6 +3,7 @@
 
 use super::lifts::{cancel_lift, lift_row, start_lift};
 use super::*;
+use crate::service::delegates::acting;
 
 /// Who a sign-up is for: a member signs up themself; a coordinator names the member.
 pub(super) fn signing_up_whom(caller: &Caller, member: Option<MemberId>) -> Result<MemberId> {
@@ -17,7 +18,7 @@ pub(super) fn signing_up_whom(caller: &Caller, member: Option<MemberId>) -> Resu
             "member_id",
             "is required when a coordinator signs someone up",
         )),
-        (Role::Helper, _) => Err(Error::Forbidden(Caller::needs(&[
+        (Role::Helper | Role::Delegate, _) => Err(Error::Forbidden(Caller::needs(&[
             Role::Member,
             Role::Coordinator,
         ]))),
@@ -36,6 +37,7 @@ pub fn sign_up(
     needs_lift: bool,
     key: Option<&IdempotencyKey>,
 ) -> Result<Once<SignupView>> {
+    let caller = &acting(svc, caller, member.as_ref(), Deed::Arrange)?;
     let member = signing_up_whom(caller, member)?;
     svc.write_once(key, 201, |c| {
         let ev = db::events::lock(c, event.as_str())?.ok_or(Error::NotFound)?;
@@ -61,7 +63,7 @@ pub fn sign_up(
             seq: db::events::next_seq(c, event.as_str())?,
             needs_lift,
             lift_request_id: None,
-            signed_up_by: caller.id.to_string(),
+            signed_up_by: caller.actor().0.to_string(),
             signed_up_at: now,
             changed_at: now,
             attended_at: None,
@@ -77,10 +79,10 @@ pub fn sign_up(
             }
         }
         db::events::save_signup(c, &row)?;
-        db::audit::record(
+        crate::service::audit::by(
             c,
+            caller,
             now,
-            Some(caller.id.as_str()),
             AuditAction::EventSignedUp,
             &ev.id,
             Some(&format!("{} {}", member, status.as_str())),
@@ -93,6 +95,7 @@ pub fn sign_up(
 /// A member leaves (or a coordinator takes them off). Their lift, if not done, is cancelled;
 /// if they had a place, the first waiting member is given it and told.
 pub fn leave(svc: &Services, caller: &Caller, event: &EventId, member: &MemberId) -> Result<()> {
+    let caller = &acting(svc, caller, Some(member), Deed::Arrange)?;
     if !caller.is_self_or_coordinator(member.as_str()) {
         return Err(Error::NotFound);
     }
@@ -136,10 +139,10 @@ pub(in crate::service) fn leave_in(
         row.status = SignupStatus::Left;
         row.changed_at = now;
         db::events::save_signup(c, &row)?;
-        db::audit::record(
+        crate::service::audit::by(
             c,
+            caller,
             now,
-            Some(caller.id.as_str()),
             AuditAction::EventLeft,
             &ev.id,
             Some(member.as_str()),
@@ -174,10 +177,10 @@ pub(super) fn promote_first_waiting(
         next.lift_request_id = Some(start_lift(c, svc, lift, now)?);
     }
     db::events::save_signup(c, &next)?;
-    db::audit::record(
+    crate::service::audit::by(
         c,
+        caller,
         now,
-        Some(caller.id.as_str()),
         AuditAction::EventSignedUp,
         &ev.id,
         Some(&format!("{} going (a place came up)", next.member_id)),
