@@ -3,10 +3,11 @@
 // address names (routes in docs/app.md), with a way back and a way to sign out.
 
 import { current, resume, signOut } from "../shared/session.js";
-import { h, message, show, trouble } from "./ui.js";
+import { api } from "../shared/api.js";
+import { h, message, need, show, trouble } from "./ui.js";
 import * as push from "./push.js";
 import * as reading from "./reading.js";
-import { refresh as knowCircle } from "../shared/circle.js";
+import { refresh as knowCircle, withNumber } from "../shared/circle.js";
 import * as signin from "./pages/signin.js";
 import * as home from "./pages/home.js";
 
@@ -22,6 +23,8 @@ const pages = {
   account: () => import("./pages/account.js"),
   concern: () => import("./pages/concern.js"),
   details: () => import("./pages/details.js"),
+  family: () => import("./pages/family.js"),
+  invitation: () => import("./pages/invitation.js"),
   password: () => import("./pages/password.js"),
 };
 
@@ -77,6 +80,7 @@ async function screen() {
   const role = session && session.user.role;
   try {
     if (!session && name === "join") return (await page("join")).render(main, id);
+    if (name === "d" && id) return (await page("invitation")).render(main, decodeURIComponent(id), go);
     if (name === "reset" && id) return (await page("password")).reset(main, decodeURIComponent(id));
     if (!session && name === "forgot") return (await page("password")).forgot(main);
     if (!session) return signin.render(main, go);
@@ -90,6 +94,10 @@ async function screen() {
     else if (name === "offers" && one && role === "helper") await home.offerPage(main, one);
     else if (name === "regular" && role === "member") await (await page("regular")).render(main);
     else if (name === "account" && role === "member") await (await page("account")).render(main);
+    else if (name === "family") await (await page("family")).render(main);
+    else if (name === "family-asked") await (await page("family")).render(main, "Thank you: we are asking helpers nearby, and will tell you who is coming.");
+    else if (name === "ask-for" && one) await askFor(one);
+    else if (name === "requests" && one && role === "delegate") await home.requestPage(main, one);
     else if (name === "concern") await (await page("concern")).render(main);
     else if (name === "details") await (await page("details")).render(main);
     else if (name === "applied")
@@ -104,6 +112,14 @@ async function screen() {
       h("a", { href: "#/" }, session ? "Back to your help" : "Back to signing in"),
     );
   }
+}
+
+/** Asking for help for someone the signed-in person helps, named by the service's list. */
+async function askFor(memberId) {
+  const me = await need(api.GET("/api/v1/me"));
+  const helping = (me.acts_for || []).find((/** @type {any} */ p) => p.member.id === memberId && p.can.includes("ask"));
+  if (!helping) throw new Error(withNumber("You cannot ask for help for this person. Please ask them, or ring your coordinator."));
+  await (await page("ask")).render(main, undefined, { id: memberId, name: helping.member.name.trim().split(/\s+/)[0] });
 }
 
 out.addEventListener("click", async () => {

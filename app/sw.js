@@ -3,7 +3,7 @@
 // never keeps an answer of the API: nothing of one person stays for another who signs in on
 // the same phone.
 
-const SHELL = "neighbourly-shell-v7";
+const SHELL = "neighbourly-shell-v8";
 const FILES = [
   "/app/",
   "/app/app.css",
@@ -26,6 +26,8 @@ const FILES = [
   "/app/pages/concern.js",
   "/app/pages/details.js",
   "/app/pages/password.js",
+  "/app/pages/family.js",
+  "/app/pages/invitation.js",
   "/app/push.js",
   "/app/reading.js",
   "/shared/vendor/openapi-fetch.js",

@@ -63,11 +63,12 @@ const LENGTHS = [
 
 /**
  * Asking for help; with `againId` (a visit that was done), the same help again, offered to the
- * same helper first.
+ * same helper first; with `forMember`, asked by someone who helps that member arrange visits.
  * @param {HTMLElement} main
  * @param {string} [againId]
+ * @param {{id: string, name: string}} [forMember]
  */
-export async function render(main, againId) {
+export async function render(main, againId, forMember) {
   const again = againId ? await need(api.GET("/api/v1/requests/{id}", { params: { path: { id: againId } } })) : null;
   const helper = again && again.status === "completed" ? again.helper : null;
   const key = onceKey();
@@ -102,9 +103,10 @@ export async function render(main, againId) {
           },
           duration_minutes: Number(length.value),
           ...(helper ? { ask_first: helper.id } : {}),
+          ...(forMember ? { member_id: forMember.id } : {}),
         };
         await need(api.POST("/api/v1/requests", { params: { header: { "Idempotency-Key": key(body) } }, body }));
-        location.hash = "#/asked";
+        location.hash = forMember ? "#/family-asked" : "#/asked";
       }),
     },
     h("div", { class: "field" }, h("label", { for: "kind" }, "What kind of help?"), kind),
@@ -117,9 +119,9 @@ export async function render(main, againId) {
   );
   show(
     main,
-    h("h1", {}, first ? `Ask ${first} again` : "Ask for help"),
+    h("h1", {}, first ? `Ask ${first} again` : forMember ? `Ask for help for ${forMember.name}` : "Ask for help"),
     first ? h("p", { class: "what" }, `We will ask ${first} first. If ${first} cannot come, we ask others nearby.`) : null,
     form,
-    h("a", { href: "#/" }, "Back to your help"),
+    h("a", { href: forMember ? "#/family" : "#/" }, forMember ? "Back" : "Back to your help"),
   );
 }

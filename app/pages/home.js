@@ -3,6 +3,7 @@
 
 import { ringLink, withNumber } from "../../shared/circle.js";
 import { api } from "../../shared/api.js";
+import { current } from "../../shared/session.js";
 import { HELP_WITH, STATUSES } from "../../shared/words.js";
 import { action, between, dayOf, h, kept, lastUpdated, message, need, partOfDay, show, showPhoto, timeOf } from "../ui.js";
 import * as push from "../push.js";
@@ -183,11 +184,12 @@ function helpNow(user, week, draw) {
   );
 }
 
-/** "Rosa is coming on Tuesday 8 December between 10:00 and 12:00" */
-function requestInWords(r) {
+/** "Rosa is coming on Tuesday 8 December between 10:00 and 12:00"; `forName` when read by
+ * someone who helps the member arrange it. */
+function requestInWords(r, forName) {
   if (r.status === "assigned" && r.helper && r.eta) {
     const first = r.helper.name.split(" ")[0];
-    return `${first} is running late, and will be with you at about ${timeOf(r.eta)}.`;
+    return `${first} is running late, and will be with ${forName || "you"} at about ${timeOf(r.eta)}.`;
   }
   if (r.status === "assigned" && r.helper) {
     const first = r.helper.name.split(" ")[0];
@@ -208,10 +210,10 @@ function requestInWords(r) {
 }
 
 /** "Cancel this" asks first, naming who will be told, and cancels only on a second tap. */
-function cancel(r, draw, slot) {
+function cancel(r, draw, slot, forName) {
   const ask = h("button", { type: "button", class: "secondary" }, "Cancel this");
   ask.addEventListener("click", () => {
-    const who = r.helper ? `${r.helper.name} will be told you do not need them.` : "Nobody has said yes yet.";
+    const who = r.helper ? `${r.helper.name} will be told ${forName ? "they are not needed" : "you do not need them"}.` : "Nobody has said yes yet.";
     const keep = h("button", { type: "button", class: "secondary" }, "No, keep it");
     keep.addEventListener("click", () => {
       show(slot);
@@ -222,7 +224,7 @@ function cancel(r, draw, slot) {
       h(
         "div",
         { class: "message", role: "alert" },
-        h("p", {}, `Cancel your help with ${HELP_WITH[r.category] || "something else"} on ${dayOf(r.window.start)}? ${who}`),
+        h("p", {}, `Cancel ${forName ? `${forName}'s` : "your"} help with ${HELP_WITH[r.category] || "something else"} on ${dayOf(r.window.start)}? ${who}`),
         h(
           "div",
           { class: "actions" },
@@ -287,7 +289,14 @@ function nobodyCame(r, draw, slot) {
   );
 }
 
-function requestCard(r, draw) {
+/**
+ * One of the member's requests with what can be done to it; `forName` (the member's first name)
+ * when shown to someone who helps them arrange it.
+ * @param {any} r
+ * @param {(said?: string) => Promise<void>} draw
+ * @param {string} [forName]
+ */
+export function requestCard(r, draw, forName) {
   const slot = h("div");
   const can = allowed(r);
   return h(
@@ -295,14 +304,14 @@ function requestCard(r, draw) {
     { class: "card" },
     h("h3", { class: "what" }, helpWith(r.category)),
     h("p", {}, `“${r.description}”`),
-    h("p", {}, r.status === "completed" ? `Done on ${partOfDay(r.window.start).replace(/, \w+$/, "")}.` : requestInWords(r)),
-    r.status === "assigned" && r.helper ? doorstep(r) : null,
+    h("p", {}, r.status === "completed" ? `Done on ${partOfDay(r.window.start).replace(/, \w+$/, "")}.` : requestInWords(r, forName)),
+    r.status === "assigned" && r.helper ? doorstep(r, forName) : null,
     can("no-show").allowed || can("cancel").allowed
-      ? h("div", { class: "actions" }, can("no-show").allowed ? nobodyCame(r, draw, slot) : null, can("cancel").allowed ? cancel(r, draw, slot) : null)
+      ? h("div", { class: "actions" }, can("no-show").allowed ? nobodyCame(r, draw, slot) : null, can("cancel").allowed ? cancel(r, draw, slot, forName) : null)
       : null,
     can("feedback").allowed ? rate(r, draw, slot) : null,
     r.rated ? h("p", {}, "Thank you for saying how it was.") : null,
-    askAgain(r),
+    forName ? null : askAgain(r),
     slot,
   );
 }
@@ -311,7 +320,7 @@ function requestCard(r, draw) {
  * The two words the helper will say at the door, in large type (filled in when they have come;
  * nothing is shown without them).
  */
-function doorstep(r) {
+function doorstep(r, forName) {
   const box = h("div", { class: "doorstep", hidden: true });
   api
     .GET("/api/v1/requests/{id}/doorstep", { params: { path: { id: r.id } } })
@@ -322,9 +331,9 @@ function doorstep(r) {
       if (data.helper.photo_url) showPhoto(photo, data.helper.photo_url, `Photo of ${first}`);
       box.replaceChildren(
         photo,
-        h("p", {}, `When ${first} comes to your door, they will say:`),
+        h("p", {}, forName ? `When ${first} comes to ${forName}'s door, they will say:` : `When ${first} comes to your door, they will say:`),
         h("p", { class: "words" }, data.words),
-        h("p", { class: "hint" }, withNumber("If someone at the door does not say these words, do not let them in: ring your coordinator.")),
+        h("p", { class: "hint" }, withNumber(forName ? `If someone at ${forName}'s door does not say these words, ${forName} should not let them in: ring your coordinator.` : "If someone at the door does not say these words, do not let them in: ring your coordinator.")),
       );
       box.hidden = false;
     })
@@ -397,6 +406,7 @@ async function memberHome(main, note) {
 export async function render(main, _go, user, note) {
   if (user.role === "helper") return helperHome(main, user, note);
   if (user.role === "member") return memberHome(main, note);
+  if (user.role === "delegate") return (await import("./family.js")).render(main, note);
   show(main, h("h1", {}, "Neighbourly"), message("error", "This app is for members and helpers."));
 }
 
@@ -404,11 +414,14 @@ export async function render(main, _go, user, note) {
 export async function requestPage(main, id) {
   const draw = async (said) => {
     const r = await need(api.GET("/api/v1/requests/{id}", { params: { path: { id } } }));
+    // Someone who helps the member arrange it reads it in the third person.
+    const theirs = r.member_id !== (current() || { user: { id: "" } }).user.id;
+    const first = (r.member_name || "").trim().split(/\s+/)[0];
     show(
       main,
-      h("h1", {}, "Your request"),
+      h("h1", {}, theirs && first ? `${first}'s request` : "Your request"),
       said ? message("done", said) : null,
-      h("ul", { class: "cards" }, requestCard(r, draw)),
+      h("ul", { class: "cards" }, requestCard(r, draw, theirs ? first : undefined)),
       h("a", { href: "#/" }, "Back to your help"),
     );
   };

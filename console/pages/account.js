@@ -1,11 +1,12 @@
 // A member's account: their details (and correcting them), their requests and events, membership, balance
 // and what is held, the statement (also as CSV), and recording tokens bought, a correction or a
 // membership; the page is drawn again after each, with what was done said at its top. Notes and
-// calls kept on their record. Last, the
+// calls kept on their record; family and friends who help arrange their visits. Last, the
 // account's rare steps (its data, signing out, closing, erasing), each asked first.
 
 import { api, download, need, onceKey } from "../client.js";
 import { closingSteps } from "../closing.js";
+import { delegatesSection } from "../delegates.js";
 import { notesSection } from "../notes.js";
 import { add, busy, CATEGORIES, date, dotted, field, h, message, paged, redrawable, routeChooser, routeWords, show, STATUSES, tel, tidyPostcode, time } from "../ui.js";
 
@@ -97,6 +98,7 @@ async function fill(main, id, note, redraw) {
     adjustForm(id, redraw),
     membershipForm(id, redraw),
     notesSection(id, member.name),
+    delegatesSection(id, member.name, redraw),
     detailsForm(id, member, redraw),
     closingSteps(member, "member"),
   );

@@ -17,6 +17,7 @@ export const FOLLOW_UP_KINDS = {
   no_contact_route: "No way to reach them",
   call_back: "Call-back",
   no_arrival: "No arrival yet",
+  tell_who_is_coming: "Tell them who is coming",
 };
 
 /** The page that deals with it. */
@@ -48,6 +49,19 @@ export function followUpRow(f, gone) {
         await need(api.POST("/api/v1/people/{id}/notes/{note_id}/done", { params: { path: { id: f.person_id, note_id: f.note_id } } }));
         done.remove();
         show(slot, message("done", "Marked done."));
+        if (gone) gone();
+      }),
+    );
+  }
+  if (f.kind === "tell_who_is_coming" && f.person_id) {
+    // Told on the phone: a call kept on their record, which ends this line.
+    done = h("button", { type: "button", class: "secondary" }, `I have told ${f.person_name || "them"}`);
+    done.addEventListener("click", () =>
+      busy(done, slot, async () => {
+        const text = `Told them who is coming and the words at the door. ${f.summary}`;
+        await need(api.POST("/api/v1/people/{id}/notes", { params: { path: { id: f.person_id } }, body: { kind: "call", text } }));
+        done.remove();
+        show(slot, message("done", "Kept on their record as a call."));
         if (gone) gone();
       }),
     );

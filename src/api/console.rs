@@ -19,6 +19,7 @@ const FILES: &Files = embedded!("console":
     "ui.js" => JS,
     "closing.js" => JS,
     "notes.js" => JS,
+    "delegates.js" => JS,
     "timeoff.js" => JS,
     "checks.js" => JS,
     "pages/signin.js" => JS,

@@ -13,7 +13,7 @@ use crate::domain::delegation::Rights;
 use crate::domain::{fields, MemberId, Right, Validator};
 use crate::error::AppResult;
 use crate::service::delegates::{
-    self as uc, Accepted, DelegateView, InvitationView, NewDelegateAccount,
+    self as uc, DelegateView, Delegation, InvitationView, NewDelegateAccount,
 };
 use crate::validated;
 
@@ -160,7 +160,7 @@ pub async fn read_invitation(
 }
 
 #[derive(Debug, Default, Deserialize, ToSchema)]
-pub struct AcceptInput {
+pub struct InvitationAnswer {
     /// For a new account (no bearer token): its password; the account's email is the one invited.
     #[schema(schema_with = super::schemas::optional_password)]
     pub password: Option<String>,
@@ -175,10 +175,10 @@ pub struct AcceptInput {
 #[utoipa::path(
     post, path = "/api/v1/delegate-invitations/{token}/accept", operation_id = "accept_delegate_invitation", tag = "accounts",
     params(("token" = String, Path, description = "The token from the invitation's link")),
-    request_body(content = Option<AcceptInput>, description = "Needed only without a bearer token"),
+    request_body(content = Option<InvitationAnswer>, description = "Needed only without a bearer token"),
     security((), ("bearer" = [])),
     responses(
-        (status = 200, body = Accepted),
+        (status = 200, body = Delegation),
         (status = 401, description = "A bearer token was sent that is not valid or no longer works", body = crate::error::Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such invitation", body = crate::error::Problem, content_type = "application/problem+json"),
         (status = 409, description = "The email has an account already (sign in first), the caller already acts for the member, or is the member", body = crate::error::Problem, content_type = "application/problem+json"),
@@ -190,7 +190,7 @@ pub async fn accept(
     state: web::Data<AppState>,
     caller: MaybeAuthUser,
     token: web::Path<String>,
-    body: OptionalJson<AcceptInput>,
+    body: OptionalJson<InvitationAnswer>,
 ) -> AppResult<HttpResponse> {
     let token = token.into_inner();
     let input = body.value;

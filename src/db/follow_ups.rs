@@ -6,7 +6,7 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
 use super::requests::RequestRow;
-use super::schema::{help_requests, members, outbox, push_subscriptions, users};
+use super::schema::{doorstep_words, help_requests, members, outbox, push_subscriptions, users};
 use super::DbConnection;
 use crate::domain::{MessageKind, OutboxStatus, RequestStatus, Role};
 
@@ -22,6 +22,38 @@ pub fn visits_without_outcome(
         .filter(help_requests::window_end.lt(now))
         .order((help_requests::window_end, help_requests::id))
         .select(RequestRow::as_select())
+        .limit(limit)
+        .load(conn)
+}
+
+/// Visits with a helper whose window starts from `from` to before `until`, for open members with
+/// no email (the service can tell them who is coming only by text, or a coordinator by phone):
+/// each with the words at the door and when they were drawn (as the helper was assigned);
+/// soonest first, at most `limit`.
+pub fn visits_to_tell(
+    conn: &mut DbConnection,
+    from: NaiveDateTime,
+    until: NaiveDateTime,
+    limit: i64,
+) -> QueryResult<Vec<(RequestRow, String, NaiveDateTime)>> {
+    help_requests::table
+        .inner_join(
+            doorstep_words::table.on(doorstep_words::request_id
+                .eq(help_requests::id)
+                .and(help_requests::helper_id.eq(doorstep_words::helper_id.nullable()))),
+        )
+        .inner_join(users::table.on(users::id.eq(help_requests::member_id)))
+        .filter(help_requests::status.eq(RequestStatus::Assigned))
+        .filter(help_requests::window_start.ge(from))
+        .filter(help_requests::window_start.lt(until))
+        .filter(users::deactivated_at.is_null())
+        .filter(users::email.is_null().or(users::email.eq("")))
+        .order((help_requests::window_start, help_requests::id))
+        .select((
+            RequestRow::as_select(),
+            doorstep_words::words,
+            doorstep_words::created_at,
+        ))
         .limit(limit)
         .load(conn)
 }

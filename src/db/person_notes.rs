@@ -80,6 +80,21 @@ pub fn mark_done(
     Ok(n == 1)
 }
 
+/// Whether a call with this person was logged since `since`.
+pub fn called_since(
+    conn: &mut DbConnection,
+    person_id: &str,
+    since: NaiveDateTime,
+) -> QueryResult<bool> {
+    person_notes::table
+        .filter(person_notes::person_id.eq(person_id))
+        .filter(person_notes::kind.eq(NoteKind::Call))
+        .filter(person_notes::created_at.ge(since))
+        .count()
+        .get_result::<i64>(conn)
+        .map(|n| n > 0)
+}
+
 /// Call-backs not yet made whose day has come (`due_on <= today`), soonest due first, with the
 /// person's name and phone; at most `limit`.
 pub fn call_backs_due(

@@ -497,6 +497,7 @@ diesel::table! {
     }
 }
 diesel::allow_tables_to_appear_in_same_query!(doorstep_words, help_requests);
+diesel::allow_tables_to_appear_in_same_query!(doorstep_words, users);
 
 diesel::table! {
     calendar_feeds (user_id) {

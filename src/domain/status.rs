@@ -146,6 +146,9 @@ text_enum!(
         CallBack = "call_back",
         /// A visit under way whose helper has not said they have arrived.
         NoArrival = "no_arrival",
+        /// A member with no email or texts has a visit in the next two days: ring to say who is
+        /// coming and the words at the door (gone once a call is logged on their record).
+        TellWhoIsComing = "tell_who_is_coming",
     }
 );
 

@@ -682,27 +682,30 @@ pub fn running_late(
         return Ok(());
     };
     let tz = tz(settings);
+    let in_app = links::app(settings, &format!("#/requests/{}", row.id));
     if let Some(number) = text_to(conn, &member)? {
         let texting = Texting::from_settings(settings);
         let at = eta.and_utc().with_timezone(&tz).format("%H:%M").to_string();
         let body = texting.running_late(&member.name, &helper.name, minutes, &at);
         let text = Texting::queued(&number, "the helper is running late", body, None);
-        return outbox::enqueue(conn, &text, now).map(|_| ());
+        outbox::enqueue(conn, &text, now)?;
+    } else if let Some(to) = member.email.as_deref() {
+        let mail = messages::running_late(
+            to,
+            &member.name,
+            &helper.name,
+            minutes,
+            eta.and_utc(),
+            tz,
+            &in_app,
+        );
+        outbox::enqueue(conn, &mail, now)?;
     }
-    let Some(to) = member.email.as_deref() else {
-        return Ok(());
-    };
-    let in_app = links::app(settings, &format!("#/requests/{}", row.id));
-    let mail = messages::running_late(
-        to,
-        &member.name,
-        &helper.name,
-        minutes,
-        eta.and_utc(),
-        tz,
-        &in_app,
-    );
-    outbox::enqueue(conn, &mail, now).map(|_| ())
+    let family = to_family(conn, &member, |to, family| {
+        let eta = eta.and_utc();
+        messages::running_late_to_family(to, family, &helper.name, minutes, eta, tz, &in_app)
+    })?;
+    outbox::enqueue_all(conn, &family, now)
 }
 
 /// A visit started with no arrival: every coordinator with an email is told, once per visit.

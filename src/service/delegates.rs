@@ -93,7 +93,7 @@ pub struct InvitationView {
 
 /// An accepted invitation.
 #[derive(Debug, Serialize, ToSchema)]
-pub struct Accepted {
+pub struct Delegation {
     pub member: MemberName,
     pub can: Vec<Right>,
     /// The account that now acts for the member (a new one signs in with it).
@@ -332,7 +332,7 @@ pub fn accept(
     caller: Option<&Caller>,
     token: &str,
     new_account: Option<NewDelegateAccount>,
-) -> Result<Accepted> {
+) -> Result<Delegation> {
     let hash = match (&caller, &new_account) {
         (None, Some(new)) => Some(
             svc.passwords()
@@ -375,7 +375,7 @@ pub fn accept(
             &row.member_id,
             Some(&row.can),
         )?;
-        Ok(Accepted {
+        Ok(Delegation {
             member: MemberName {
                 id: member.id,
                 name: member.name,

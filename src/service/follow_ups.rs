@@ -162,6 +162,8 @@ fn gather(
         all.push((f, r.member_id));
     }
 
+    tell_who_is_coming(c, now, tz, &mut all)?;
+
     let today = now.date();
     let due = db::concerns::reviews_due(c, today, MOST_OF_EACH)?;
     let concern_rows = db::concerns::get_many(
@@ -267,6 +269,52 @@ fn gather(
     }
     all.sort_by(|(a, _), (b, _)| (a.since, &a.key).cmp(&(b.since, &b.key)));
     Ok(all)
+}
+
+/// The "who is coming" call list: members the service cannot tell (no email, not texted) of a
+/// visit in the next two days, with the helper and the words at the door, until a call with
+/// them is logged after the helper was assigned.
+fn tell_who_is_coming(
+    c: &mut DbConnection,
+    now: NaiveDateTime,
+    tz: Tz,
+    all: &mut Vec<(FollowUp, String)>,
+) -> Result<()> {
+    let visits =
+        db::follow_ups::visits_to_tell(c, now, now + chrono::Duration::hours(48), MOST_OF_EACH)?;
+    let helpers = db::users::name_map(
+        c,
+        visits
+            .iter()
+            .filter_map(|(r, ..)| r.helper_id.clone())
+            .collect(),
+    )?;
+    for (r, words, drawn) in visits {
+        let Some(member) = db::users::find(c, &r.member_id)? else {
+            continue;
+        };
+        if crate::notify::events::text_to(c, &member)?.is_some()
+            || db::person_notes::called_since(c, &r.member_id, drawn)?
+        {
+            continue;
+        }
+        let helper = r.helper_id.as_ref().and_then(|h| helpers.get(h));
+        let start = r.scheduled_start.unwrap_or(r.window_start);
+        let mut f = item(
+            FollowUpKind::TellWhoIsComing,
+            &r.id,
+            drawn,
+            format!(
+                "Ring to say {} is coming to help with {} on {}. The words they will say at the door: \u{201c}{words}\u{201d}.",
+                helper.map(String::as_str).unwrap_or("a helper"),
+                r.category.in_words(),
+                when(start, tz)
+            ),
+        );
+        f.request_id = Some(r.id.clone());
+        all.push((f, r.member_id));
+    }
+    Ok(())
 }
 
 /// What needs a coordinator today, oldest first, a page at a time.

@@ -108,16 +108,7 @@ async fn the_member_and_the_helper_see_the_words_on_their_phones() {
     .unwrap()
     .naive_utc();
     app.travel(planned - chrono::Duration::minutes(30) - app.clock.now());
-    let words = app
-        .get(
-            &format!("/api/v1/requests/{id}/doorstep"),
-            Some(&member.token),
-        )
-        .await
-        .expect(200)["words"]
-        .as_str()
-        .unwrap()
-        .to_string();
+    let words = crate::doorstep::words_of(&app, &id, &member.token).await;
     let Some(browser) = crate::browser::Browser::start_phone(&app.address).await else {
         return;
     };
@@ -184,4 +175,107 @@ async fn the_member_and_the_helper_see_the_words_on_their_phones() {
             keep_screenshot(&c, "app-running-late-member-phone").await;
         })
         .await;
+}
+
+crate::on_both_backends!(backend: a_member_on_the_phone_is_rung_with_who_is_coming_and_the_words);
+
+/// A member with no email or mobile is on the coordinators' "who is coming" call list, with the
+/// helper, the day and the words at the door, until a call with them is logged; a member with an
+/// email is not.
+async fn a_member_on_the_phone_is_rung_with_who_is_coming_and_the_words(backend: Backend) {
+    let Some(app) = TestApp::spawn(backend).await else {
+        return;
+    };
+    let coord = app.coordinator().await;
+    let helper = app.helper(&coord).await;
+    let emailed = app.member().await;
+    let mut edna = TestApp::member_body("unused@example.org");
+    edna.as_object_mut().unwrap().remove("email");
+    edna.as_object_mut().unwrap().remove("password");
+    edna["name"] = json!("Edna Okoye");
+    edna["phone"] = json!("020 7946 0123");
+    let edna = app
+        .post("/api/v1/members", Some(&coord.token), edna)
+        .await
+        .expect(201)["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let mut ask = TestApp::request_body("gardening");
+    let start = chrono::Utc::now() + chrono::Duration::days(1);
+    ask["window"] = json!({"start": start.to_rfc3339(), "end": (start + chrono::Duration::hours(4)).to_rfc3339()});
+    ask["member_id"] = json!(edna);
+    let r = app
+        .post("/api/v1/requests", Some(&coord.token), ask)
+        .await
+        .expect(201);
+    let id = r["id"].as_str().unwrap().to_string();
+    app.post(
+        &format!("/api/v1/requests/{id}/assign"),
+        Some(&coord.token),
+        json!({"helper_id": helper.id}),
+    )
+    .await
+    .expect(200);
+    let (emailed_visit, _) = assigned(&app, &emailed, &helper, 1).await;
+    let words = crate::doorstep::words_of(&app, &id, &coord.token).await;
+
+    let calls = calls_to_make(&app, &coord.token).await;
+    assert_eq!(calls.len(), 1, "{calls:?}");
+    let call = &calls[0];
+    assert_eq!(call["person_name"], "Edna Okoye");
+    assert_eq!(call["person_phone"], "020 7946 0123");
+    assert_eq!(call["request_id"], id.as_str());
+    assert_ne!(call["request_id"], emailed_visit.as_str());
+    let summary = call["summary"].as_str().unwrap();
+    assert!(
+        summary.starts_with("Ring to say Hal Helper is coming to help with"),
+        "{summary}"
+    );
+    assert!(
+        summary.contains(&format!("\u{201c}{words}\u{201d}")),
+        "{summary}"
+    );
+
+    // A note is not a call; a call logged after the helper said yes ends it.
+    let notes = format!("/api/v1/people/{edna}/notes");
+    app.post(
+        &notes,
+        Some(&coord.token),
+        json!({"kind": "note", "text": "Prefers mornings"}),
+    )
+    .await
+    .expect(201);
+    assert_eq!(calls_to_make(&app, &coord.token).await.len(), 1);
+    app.post(
+        &notes,
+        Some(&coord.token),
+        json!({"kind": "call", "text": "Told Edna Hal is coming, and the words"}),
+    )
+    .await
+    .expect(201);
+    assert!(calls_to_make(&app, &coord.token).await.is_empty());
+}
+
+/// The "who is coming" lines of the follow-ups.
+async fn calls_to_make(app: &TestApp, token: &str) -> Vec<serde_json::Value> {
+    app.get("/api/v1/follow-ups?limit=100", Some(token))
+        .await
+        .expect(200)["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["kind"] == "tell_who_is_coming")
+        .cloned()
+        .collect()
+}
+
+/// The words at the door of the visit `id`, as `token`'s holder reads them.
+pub(crate) async fn words_of(app: &TestApp, id: &str, token: &str) -> String {
+    app.get(&format!("/api/v1/requests/{id}/doorstep"), Some(token))
+        .await
+        .expect(200)["words"]
+        .as_str()
+        .unwrap()
+        .to_string()
 }

@@ -630,3 +630,23 @@ impl RawDb for neighbourly::api::state::AppState {
         .expect("the database work ran")
     }
 }
+
+/// The token after `marker` ("/reset/") in the last email of `kind` sent to `to`, if any.
+pub(crate) async fn token_in_email(
+    app: &TestApp,
+    to: &str,
+    kind: &'static str,
+    marker: &'static str,
+) -> Option<String> {
+    let to = to.to_string();
+    app.state
+        .db(move |c| {
+            let mails = neighbourly::db::outbox::for_recipient(c, &to)?;
+            Ok(mails.iter().rfind(|m| m.kind == kind).and_then(|m| {
+                let at = m.text_body.find(marker)? + marker.len();
+                Some(m.text_body[at..].split_whitespace().next()?.to_string())
+            }))
+        })
+        .await
+        .unwrap()
+}

@@ -25,6 +25,7 @@ mod console_map;
 mod console_time_off;
 mod contact_routes;
 mod crash;
+mod delegates;
 mod doorstep;
 mod email;
 mod errors;

@@ -570,20 +570,7 @@ async fn deactivation_ends_access_at_once_and_passes_offers_on(app: TestApp) {
 
 /// The token in the newest password-reset email to `to`.
 pub(crate) async fn reset_token(app: &TestApp, to: &str) -> Option<String> {
-    let to = to.to_string();
-    app.state
-        .db(move |c| {
-            let mails = neighbourly::db::outbox::for_recipient(c, &to)?;
-            Ok(mails
-                .iter()
-                .rfind(|m| m.kind == "password_reset")
-                .and_then(|m| {
-                    let at = m.text_body.find("/reset/")? + "/reset/".len();
-                    Some(m.text_body[at..].split_whitespace().next()?.to_string())
-                }))
-        })
-        .await
-        .unwrap()
+    crate::harness::token_in_email(app, to, "password_reset", "/reset/").await
 }
 
 async fn password_reset_works_once_by_emailed_link(app: TestApp) {

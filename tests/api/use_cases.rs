@@ -1,5 +1,5 @@
-//! The authorization matrix at the use-case level: every coordinators' use case refuses a member
-//! and a helper itself, whatever its handler checked first; the command line may run the
+//! The authorization matrix at the use-case level: every coordinators' use case refuses a member,
+//! a helper and a family delegate itself, whatever its handler checked first; the command line may run the
 //! reports. (The HTTP matrix is in `people.rs` and the resource modules.)
 
 use neighbourly::domain::{
@@ -160,6 +160,14 @@ async fn use_cases_check_their_own_caller(app: TestApp) {
                 role: Role::Helper,
                 on_behalf: None,
             },
+            // A family delegate, and one acting for the member with every right.
+            Caller::new(UserId::from_string("a-delegate"), Role::Delegate),
+            Caller::new(UserId::from_string("a-delegate"), Role::Delegate).for_member(
+                member_id.as_str(),
+                neighbourly::domain::delegation::Rights::new(
+                    neighbourly::domain::Right::ALL.iter().copied(),
+                ),
+            ),
         ] {
             each_coordinator_use_case(&svc, &caller, &member_id, &helper_id);
         }

@@ -126,6 +126,39 @@ pub fn running_late(
     }
 }
 
+/// A member's delegate is told the helper on the way to the member is running late.
+pub fn running_late_to_family(
+    to: &str,
+    family: (&str, &str),
+    helper_name: &str,
+    minutes: i64,
+    eta: DateTime<Utc>,
+    tz: chrono_tz::Tz,
+    in_app: &str,
+) -> NewEmail {
+    let (delegate_name, member_name) = family;
+    let first = helper_name.split_whitespace().next().unwrap_or(helper_name);
+    let at = eta.with_timezone(&tz).format("%H:%M").to_string();
+    let subject = format!("{first} is running about {minutes} minutes late to {member_name}");
+    let lines = [
+        format!("Hello {delegate_name},"),
+        format!("{first} is running about {minutes} minutes late, and now expects to be with {member_name} at about {at}."),
+        format!("{member_name} has been told too. The visit in the app: {in_app}"),
+    ];
+    let text = lines.join("\n\n") + "\n";
+    let html = page(&subject, &lines.iter().map(|l| esc(l)).collect::<Vec<_>>());
+    let push = PushNote {
+        title: format!("{first} is running late to {member_name}"),
+        body: format!("About {minutes} minutes late: there at about {at}."),
+        url: app_route(in_app),
+        ttl_secs: Some(3600),
+    };
+    NewEmail {
+        push: Some(push),
+        ..email(MessageKind::RunningLate, to, subject, text, html)
+    }
+}
+
 /// A visit started a while ago and its helper has not said they have arrived: coordinators are
 /// told once, to ring.
 pub fn no_check_in(
