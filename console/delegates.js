@@ -43,7 +43,7 @@ export function delegatesSection(id, name, redraw) {
             {},
             h("p", {}, h("strong", {}, d.name), ` · ${d.email}`),
             h("p", { class: "meta" }, `${STATUS[d.status] || d.status} · invited ${time(d.invited_at)}`),
-            h("p", {}, d.can.map((/** @type {keyof typeof RIGHTS} */ r) => RIGHTS[r]).join("; ")),
+            h("p", {}, d.can.map((/** @type {keyof typeof RIGHTS} */ r) => RIGHTS[r]).join(" · ")),
             stop,
             here,
           );

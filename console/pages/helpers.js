@@ -227,6 +227,7 @@ function helperItem(p) {
     diaryWhenOpened(p),
     regularsWhenOpened(p),
     notesWhenOpened(p),
+    photoWhenOpened(p),
     h("details", {}, h("summary", {}, `${p.name}'s account: data, signing out, closing`), closingSteps(p, "helper")),
     slot,
   );
@@ -285,6 +286,59 @@ function regularsWhenOpened(p) {
         `${p.name} is nobody's regular helper yet.`,
       ),
     );
+  });
+  return box;
+}
+
+/**
+ * "Photo of …": the photo members see with the words at the door, read when first opened (as a
+ * data: address, the console's pages showing no blob: images), and a new one chosen from the
+ * computer for a helper who has no phone camera.
+ */
+function photoWhenOpened(p) {
+  const box = h("details", {}, h("summary", {}, `Photo of ${p.name}`));
+  const shown = h("div", { class: "photo" });
+  const slot = h("div", { "aria-live": "polite" });
+  const path = { params: { path: { id: p.id } } };
+  const draw = async () => {
+    const { data } = await api.GET("/api/v1/helpers/{id}/photo", { ...path, parseAs: "blob" }).catch(() => ({ data: undefined }));
+    if (!(data instanceof Blob) || !data.size) return show(shown, h("p", {}, `No photo of ${p.name} yet.`));
+    const url = await new Promise((done) => {
+      const reader = new FileReader();
+      reader.onload = () => done(String(reader.result));
+      reader.readAsDataURL(data);
+    });
+    show(shown, h("img", { src: url, alt: `Photo of ${p.name}`, width: "160", height: "160" }));
+  };
+  const input = h("input", { type: "file", accept: "image/jpeg,image/png" });
+  input.addEventListener("change", () => {
+    const file = input.files && input.files[0];
+    if (!file) return;
+    busy(input, slot, async () => {
+      const { response, error } = await api.PUT("/api/v1/helpers/{id}/photo", {
+        ...path,
+        body: /** @type {any} */ (file),
+        bodySerializer: (/** @type {any} */ b) => b,
+        headers: { "Content-Type": file.type || "application/octet-stream" },
+      });
+      if (!response.ok) {
+        const said = error && error.errors && error.errors[0] ? `The photo ${error.errors[0].message}.` : (error && error.detail) || "The photo could not be kept: please try again.";
+        throw new Error(said);
+      }
+      await draw();
+      show(slot, message("done", `The photo of ${p.name} is kept. Members they visit will see it.`));
+    });
+  });
+  box.addEventListener("toggle", () => {
+    if (box.open && box.children.length === 1) {
+      box.append(
+        h("p", {}, "Members see it with the words the helper says at the door."),
+        shown,
+        field("A new photo (a JPEG or PNG of their face, under 5 MB)", input),
+        slot,
+      );
+      draw();
+    }
   });
   return box;
 }

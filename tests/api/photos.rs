@@ -298,3 +298,61 @@ async fn a_helper_puts_a_photo_from_the_phone_and_the_member_sees_it() {
         })
         .await;
 }
+
+/// In the console (Chromium, laptop width): a coordinator puts a photo for a helper with no phone
+/// camera, chosen from the computer; it shows at once, as the service keeps it, and a file that
+/// is not a picture is refused in words.
+#[tokio::test]
+async fn a_coordinator_puts_a_helpers_photo_from_the_console() {
+    let Some((app, browser)) = crate::console::app_and_browser().await else {
+        return;
+    };
+    let coord = app.coordinator().await;
+    let helper = app.helper(&coord).await;
+    let dir = tempfile::tempdir().unwrap();
+    let (photo, text) = (dir.path().join("hal.png"), dir.path().join("notes.jpg"));
+    std::fs::write(&photo, png_with_exif(900, 700)).unwrap();
+    std::fs::write(&text, "not a picture at all").unwrap();
+    let (photo, text) = (photo.display().to_string(), text.display().to_string());
+    let (coord_email, helper_id) = (coord.email.clone(), helper.id.clone());
+    browser
+        .run("console-photo", |c, base| async move {
+            use crate::browser::{keep_screenshot, wait_for, wait_for_text};
+            crate::console::sign_in(&c, &base, &coord_email).await;
+            wait_for_text(&c, "main h1", "Today").await;
+            c.goto(&format!("{base}/console#/helpers")).await.unwrap();
+            wait_for_text(&c, "main h1", "Helpers").await;
+            crate::browser::type_into(&c, "Name, phone number or email", "Hal").await;
+            crate::browser::button(&c, "Find").await.click().await.unwrap();
+            wait_for_text(&c, "main details summary", "Photo of Hal Helper").await;
+            let summary = c
+                .wait()
+                .at_most(std::time::Duration::from_secs(20))
+                .for_element(fantoccini::Locator::XPath("//summary[normalize-space(.)='Photo of Hal Helper']"))
+                .await
+                .unwrap();
+            summary.click().await.unwrap();
+            wait_for_text(&c, "main details[open] .photo", "No photo of Hal Helper yet.").await;
+            let input = wait_for(&c, "main details[open] input[type=file]").await;
+            input.send_keys(&text).await.unwrap();
+            wait_for_text(&c, "main details[open] .message", "The photo").await;
+            input.send_keys(&photo).await.unwrap();
+            wait_for_text(&c, "main details[open] .message", "The photo of Hal Helper is kept.").await;
+            wait_for(&c, "main details[open] .photo img[alt='Photo of Hal Helper']").await;
+            c.execute(
+                "document.querySelector('main details[open] .photo img').scrollIntoView({block: 'center'});",
+                vec![],
+            )
+            .await
+            .unwrap();
+            keep_screenshot(&c, "console-helper-photo").await;
+        })
+        .await;
+    let (status, jpeg) = get(&app, &coord, &helper_id).await;
+    assert_eq!(status, 200);
+    let (w, h) = image::load_from_memory(&jpeg)
+        .unwrap()
+        .to_rgb8()
+        .dimensions();
+    assert_eq!((w, h), (512, 512));
+}
