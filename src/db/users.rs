@@ -94,6 +94,16 @@ pub fn roles(conn: &mut DbConnection, ids: &[String]) -> QueryResult<Vec<(String
         .load(conn)
 }
 
+/// Whether this account is closed (deactivated, or erased); an unknown id is not.
+pub fn is_closed(conn: &mut DbConnection, id: &str) -> QueryResult<bool> {
+    users::table
+        .find(id)
+        .select(users::deactivated_at.is_not_null())
+        .first(conn)
+        .optional()
+        .map(|closed| closed.unwrap_or(false))
+}
+
 /// Which of these accounts are closed (deactivated, or erased).
 pub fn closed_among(conn: &mut DbConnection, ids: &[String]) -> QueryResult<Vec<String>> {
     if ids.is_empty() {

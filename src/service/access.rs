@@ -22,7 +22,7 @@ pub const RESETS_PER_HOUR: i64 = 3;
 /// deactivated or its password changed, and never when the account's role is another: the
 /// role a token claims is only believed when the account has it.
 pub fn token_is_current(svc: &Services, id: &UserId, role: Role, version: i32) -> Result<bool> {
-    let access = svc.read(|c| Ok(db::users::access(c, id.as_str())?))?;
+    let access = svc.read_one(|c| Ok(db::users::access(c, id.as_str())?))?;
     Ok(matches!(access, Some((r, v, None)) if v == version && r == role))
 }
 

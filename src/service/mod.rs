@@ -199,6 +199,12 @@ impl Services {
         db::read_tx(&mut *self.checkout()?, f)
     }
 
+    /// One statement, read on its own: it sees one snapshot by itself, so it needs no
+    /// transaction around it (on SQLite that saves a `BEGIN` and a `COMMIT`, each parsed anew).
+    pub fn read_one<T>(&self, f: impl FnOnce(&mut DbConnection) -> Result<T>) -> Result<T> {
+        f(&mut *self.checkout()?)
+    }
+
     /// One write transaction: everything in `f` commits together or not at all.
     pub fn write<T>(&self, f: impl FnOnce(&mut DbConnection) -> Result<T>) -> Result<T> {
         match &self.writer {
@@ -226,9 +232,9 @@ impl Services {
 /// Go on only while the member `id` has an open account: nothing is asked, booked, credited or
 /// renewed for a deactivated or erased member (409).
 pub(crate) fn member_account_open(c: &mut db::DbConnection, id: &str) -> Result<()> {
-    match db::users::closed_among(c, &[id.to_string()])?.is_empty() {
-        true => Ok(()),
-        false => Err(Error::Conflict(
+    match db::users::is_closed(c, id)? {
+        false => Ok(()),
+        true => Err(Error::Conflict(
             crate::domain::actions::CLOSED_MEMBER.into(),
         )),
     }

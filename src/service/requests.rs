@@ -243,12 +243,20 @@ fn facts_with_visit(
     visit: Option<&db::visits::VisitRow>,
     now: chrono::NaiveDateTime,
 ) -> Result<RequestFacts> {
+    // One request: statements by one key, which the connection keeps prepared (a list's
+    // `IN (…)` is planned anew each time).
     let rated = said_of(c, row)?.is_some();
-    let closed = !db::users::closed_among(c, std::slice::from_ref(&row.member_id))?.is_empty();
+    let closed = db::users::is_closed(c, &row.member_id)?;
     let unfit = match &row.helper_id {
-        Some(h) if row.status == RequestStatus::Assigned => {
-            !unfit_among(c, &[h.as_str()], now.date())?.is_empty()
-        }
+        Some(h) if row.status == RequestStatus::Assigned => match db::helpers::get(c, h)? {
+            Some((u, h)) => !actions::helper_fit(
+                u.is_active(),
+                h.vetting_status,
+                h.vetting_expires_on,
+                now.date(),
+            ),
+            None => false,
+        },
         _ => false,
     };
     Ok(facts(row, visit, rated, closed, unfit))

@@ -230,8 +230,7 @@ fn part_of(caller: &Caller, row: &SeriesRow) -> Part {
 fn allow(c: &mut DbConnection, caller: &Caller, row: &SeriesRow, name: &'static str) -> Result<()> {
     let facts = SeriesFacts {
         status: row.status,
-        member_closed: !db::users::closed_among(c, std::slice::from_ref(&row.member_id))?
-            .is_empty(),
+        member_closed: db::users::is_closed(c, &row.member_id)?,
     };
     let decided = actions::decide_series(&facts, part_of(caller, row), name);
     match decided.allowed {
