@@ -4,6 +4,7 @@
 // do is the service's to say: the list of whom they help comes with its rights from `GET /me`.
 
 import { api } from "../../shared/api.js";
+import * as push from "../push.js";
 import { h, kept, lastUpdated, message, need, show } from "../ui.js";
 import { requestCard } from "./home.js";
 
@@ -68,6 +69,7 @@ export async function render(main, note) {
       h("h1", {}, `You are helping ${helping.member.name}`),
       lastUpdated(at),
       said ? message("done", said) : null,
+      said && location.hash === "#/family-asked" ? push.offer(`Shall this phone tell you when a helper says yes to ${first}, and who is coming?`) : null,
       others.length
         ? h(
             "div",
