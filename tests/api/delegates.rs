@@ -482,6 +482,8 @@ async fn each_combination_of_rights_against_every_endpoint_of_the_member(backend
     let doer = app.helper(&coord).await;
     let (visit, _) = assigned(&app, &mum, &doer, 3).await;
     let (others_visit, _) = assigned(&app, &other, &doer, 4).await;
+    let event = crate::events::event(&app, &coord, chrono::Duration::days(5), 20).await;
+    crate::photos::put_photo(&app, &coord, &doer.id).await;
     let combinations: [&[&str]; 7] = [
         &["ask"],
         &["see"],
@@ -572,6 +574,29 @@ async fn each_combination_of_rights_against_every_endpoint_of_the_member(backend
                     &["account"][..],
                     200,
                 ),
+                // Nobody came: allowed to try, refused for the time (409).
+                (
+                    "POST",
+                    format!("/api/v1/requests/{visit}/no-show"),
+                    Some(json!({})),
+                    &["ask"][..],
+                    409,
+                ),
+                // Signing up for an event, then off again (so that the next one starts afresh).
+                (
+                    "POST",
+                    format!("/api/v1/events/{event}/signups"),
+                    Some(json!({"member_id": m.id})),
+                    &["ask"][..],
+                    201,
+                ),
+                (
+                    "DELETE",
+                    format!("/api/v1/events/{event}/signups/{}", m.id),
+                    None,
+                    &["ask"][..],
+                    204,
+                ),
                 // Never a delegate's: managing delegates, the member's data, standing requests,
                 // blocking helpers, concerns about them.
                 (
@@ -624,6 +649,17 @@ async fn each_combination_of_rights_against_every_endpoint_of_the_member(backend
                 false => assert_eq!(got, want, "{can:?} {method} {path}"),
             }
         }
+        // The helper's photo: those who see the member's visits see it; to others it is not there.
+        let photo = app
+            .get(&format!("/api/v1/helpers/{}/photo", doer.id), token)
+            .await
+            .status
+            .as_u16();
+        assert_eq!(
+            photo,
+            if can.contains(&"see") { 200 } else { 404 },
+            "{can:?} photo"
+        );
         for (method, path, body, _, _) in whose(&other, &others_visit) {
             let method = reqwest::Method::from_bytes(method.as_bytes()).unwrap();
             let got = app

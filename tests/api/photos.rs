@@ -356,3 +356,9 @@ async fn a_coordinator_puts_a_helpers_photo_from_the_console() {
         .dimensions();
     assert_eq!((w, h), (512, 512));
 }
+
+/// A photo put for `helper` by `who` (a coordinator, or that helper).
+pub(crate) async fn put_photo(app: &TestApp, who: &User, helper: &str) {
+    let (status, body) = put(app, who, helper, "image/jpeg", jpeg_with_exif(600, 800)).await;
+    assert_eq!(status, 204, "{body}");
+}
