@@ -93,9 +93,26 @@ function visitCard(r) {
   );
 }
 
+/** "Helping Ada Okoye" for a member or helper who also helps someone arrange visits (filled in
+ * once the service has said; nothing is shown otherwise, or with no network). */
+function helping() {
+  const slot = h("div");
+  api
+    .GET("/api/v1/me")
+    .then(({ data }) => {
+      const people = (data && data.acts_for) || [];
+      if (!people.length) return;
+      const names = people.map((/** @type {any} */ p) => p.member.name).join(", ");
+      slot.replaceChildren(h("a", { class: "button secondary", href: "#/family" }, `Helping ${names}`));
+    })
+    .catch(() => {});
+  return slot;
+}
+
 /** The links every member and helper has at the foot of their first screen. */
 function more() {
   return [
+    helping(),
     h("a", { class: "button secondary", href: "#/details" }, "Your details"),
     h("a", { class: "button secondary", href: "#/concern" }, "A worry about someone"),
     h("p", { class: "ring" }, "To talk to someone, ", ringLink(), "."),

@@ -699,6 +699,7 @@ async fn a_daughter_arranges_help_for_her_mother_from_her_own_phone() {
         return;
     };
     let mum_email = mum.email.clone();
+    let (mum_after, aunt_after) = (mum.clone(), aunt.clone());
     let app = std::sync::Arc::new(app);
     let shared = app.clone();
     browser
@@ -773,6 +774,24 @@ async fn a_daughter_arranges_help_for_her_mother_from_her_own_phone() {
         })
         .await;
 
+    // Mum keeps an eye on her sister's visits too: her own first screen says so.
+    invite(
+        &app,
+        &aunt_after,
+        &aunt_after,
+        &mum_after.email,
+        json!(["see"]),
+    )
+    .await;
+    let t = invitation_token(&app, &mum_after.email).await;
+    app.post(
+        &format!("/api/v1/delegate-invitations/{t}/accept"),
+        Some(&mum_after.token),
+        json!({}),
+    )
+    .await
+    .expect(200);
+
     // At laptop width: the daughter's screen and her mother's, the same single column.
     let Some(laptop) = crate::browser::Browser::start(&app.address).await else {
         return;
@@ -802,6 +821,17 @@ async fn a_daughter_arranges_help_for_her_mother_from_her_own_phone() {
             crate::app::sign_in(&c, &base, &mum_email).await;
             wait_for_text(&c, "main .doorstep", "When Hal comes to your door").await;
             keep_screenshot(&c, "app-doorstep-member-laptop").await;
+            c.wait()
+                .at_most(std::time::Duration::from_secs(20))
+                .for_element(fantoccini::Locator::XPath(
+                    "//a[normalize-space(.)='Helping Bea Okoye']",
+                ))
+                .await
+                .unwrap()
+                .click()
+                .await
+                .unwrap();
+            wait_for_text(&c, "main h1", "You are helping Bea Okoye").await;
         })
         .await;
 }
