@@ -21,6 +21,9 @@ pub const INVITATION_DAYS: i64 = 7;
 pub const MAX_DELEGATES: usize = 10;
 
 const NOT_OPEN: &str = "This invitation has been used or has expired: ask for a new one.";
+const ALREADY_INVITED: &str =
+    "This person is already invited: stop that invitation first to send a new one.";
+const ALREADY_HELPING: &str = "You already help arrange this member's visits.";
 
 /// Someone to invite, checked.
 pub struct Invitation {
@@ -224,10 +227,7 @@ pub fn invite(
         }
         let existing = db::delegates::of_member(c, member.as_str())?;
         if existing.iter().any(|d| d.email == invitation.email) {
-            return Err(Error::Conflict(
-                "This person is already invited: stop that invitation first to send a new one."
-                    .into(),
-            ));
+            return Err(Error::Conflict(ALREADY_INVITED.into()));
         }
         if existing.len() >= MAX_DELEGATES {
             return Err(Error::Conflict(format!(
@@ -248,7 +248,11 @@ pub fn invite(
             expires_at: now + Duration::days(INVITATION_DAYS),
             accepted_at: None,
         };
-        db::delegates::insert(c, &row)?;
+        // Two invitations of one email racing: the index keeps one, the other is told.
+        db::delegates::insert(c, &row).map_err(|e| match db::is_unique_violation(&e) {
+            true => Error::Conflict(ALREADY_INVITED.into()),
+            false => e.into(),
+        })?;
         let link = format!(
             "{}/app/d/{token}",
             svc.settings.server.public_url.trim_end_matches('/')
@@ -364,7 +368,14 @@ pub fn accept(
                 new_delegate(c, &row.email, name, hash.clone(), now)?
             }
         };
-        if !db::delegates::accept(c, &row.id, account.as_str(), now)? {
+        // The same account accepting two invitations from one member at once: one stands.
+        let accepted = db::delegates::accept(c, &row.id, account.as_str(), now).map_err(|e| {
+            match db::is_unique_violation(&e) {
+                true => Error::Conflict(ALREADY_HELPING.into()),
+                false => e.into(),
+            }
+        })?;
+        if !accepted {
             return Err(Error::Gone(NOT_OPEN.into()));
         }
         db::audit::record_for(
@@ -404,9 +415,7 @@ fn signed_in_account(
         ));
     }
     if db::delegates::rights(c, caller.id.as_str(), &row.member_id)?.is_some() {
-        return Err(Error::Conflict(
-            "You already help arrange this member's visits.".into(),
-        ));
+        return Err(Error::Conflict(ALREADY_HELPING.into()));
     }
     let email = db::users::find(c, caller.id.as_str())?.and_then(|u| u.email);
     Ok((caller.id.clone(), email))

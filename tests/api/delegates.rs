@@ -954,3 +954,37 @@ async fn a_coordinator_adds_and_stops_a_members_family_helper_in_the_console() {
         .expect(200);
     assert_eq!(left, json!([]));
 }
+
+crate::on_both_backends!(backend: two_at_once_one_wins);
+
+/// Two invitations of one email at once: one is made, the other told it is there; one link
+/// accepted twice at once: one account, the other told it was used.
+async fn two_at_once_one_wins(backend: Backend) {
+    let Some(app) = TestApp::spawn(backend).await else {
+        return;
+    };
+    let mum = app.member().await;
+    let path = format!("/api/v1/members/{}/delegates", mum.id);
+    let body = json!({"email": "twice@example.org", "name": "Sarah Okoye", "can": ["see"]});
+    let (a, b) = tokio::join!(
+        app.post(&path, Some(&mum.token), body.clone()),
+        app.post(&path, Some(&mum.token), body.clone()),
+    );
+    let mut got = [a.status.as_u16(), b.status.as_u16()];
+    got.sort();
+    assert_eq!(got, [201, 409]);
+    let listed = app.get(&path, Some(&mum.token)).await.expect(200);
+    assert_eq!(listed.as_array().unwrap().len(), 1);
+
+    let t = invitation_token(&app, "twice@example.org").await;
+    let accept = format!("/api/v1/delegate-invitations/{t}/accept");
+    let (a, b) = tokio::join!(
+        app.post(&accept, None, json!({"password": PASSWORD})),
+        app.post(&accept, None, json!({"password": PASSWORD})),
+    );
+    let mut got = [a.status.as_u16(), b.status.as_u16()];
+    got.sort();
+    assert!(matches!(got, [200, 409] | [200, 410]), "{got:?}");
+    let listed = app.get(&path, Some(&mum.token)).await.expect(200);
+    assert_eq!(listed[0]["status"], "active");
+}

@@ -27,3 +27,4 @@ CREATE TABLE delegates (
 CREATE INDEX delegates_of_member ON delegates (member_id);
 CREATE INDEX delegates_by_account ON delegates (delegate_id);
 CREATE UNIQUE INDEX delegates_one_each ON delegates (member_id, delegate_id);
+CREATE UNIQUE INDEX delegates_email_once ON delegates (member_id, email);
