@@ -1,11 +1,12 @@
 // For someone who helps a member arrange their visits (a daughter, a friend): whom they are
 // helping, a switch between the people they help, that person's help (who is coming, the words
-// at the door when they may see them) and "Ask for help for …" when they may ask. What they may
-// do is the service's to say: the list of whom they help comes with its rights from `GET /me`.
+// at the door when they may see them, and the get-togethers they are going to) and "Ask for help
+// for …" when they may ask. What they may do is the service's to say: the list of whom they help
+// comes with its rights from `GET /me`.
 
 import { api } from "../../shared/api.js";
 import * as push from "../push.js";
-import { h, kept, lastUpdated, message, need, show } from "../ui.js";
+import { h, kept, lastUpdated, message, need, partOfDay, show, timeOf } from "../ui.js";
 import { requestCard } from "./home.js";
 
 const CHOSEN = "neighbourly.family.member";
@@ -14,6 +15,35 @@ const CHOSEN = "neighbourly.family.member";
 function chosen(people) {
   const id = localStorage.getItem(CHOSEN);
   return people.find((p) => p.member.id === id) || people[0];
+}
+
+/** The get-togethers the member is going to (or waiting for a place at), for someone who may
+ * see their visits; nothing when there are none. */
+async function goingTo(id, first) {
+  const page = await need(api.GET("/api/v1/events", { params: { query: { member_id: id, limit: 10 } } }));
+  if (!page.items.length) return null;
+  return [
+    h("h2", {}, `Get-togethers ${first} is going to`),
+    h(
+      "ul",
+      { class: "cards", "aria-label": `Get-togethers ${first} is going to` },
+      page.items.map((/** @type {any} */ e) =>
+        h(
+          "li",
+          { class: "card" },
+          h("h3", { class: "what" }, e.title),
+          h("p", {}, `${partOfDay(e.starts_at)}, from ${timeOf(e.starts_at)} to ${timeOf(e.ends_at)}, at ${e.place}`),
+          e.status === "cancelled"
+            ? message("error", `Cancelled: ${e.cancel_reason || "sorry"}.`)
+            : e.my_signup && e.my_signup.status === "waiting"
+              ? h("p", {}, `${first} is number ${e.my_signup.position} waiting for a place.`)
+              : e.my_signup && e.my_signup.needs_lift
+                ? h("p", {}, `${first} is going, with a lift there and home.`)
+                : h("p", {}, `${first} is going.`),
+        ),
+      ),
+    ),
+  ];
 }
 
 /** "Ada has 3 hours 30 minutes of help left." for someone a coordinator let see the account. */
@@ -90,6 +120,7 @@ export async function render(main, note) {
           ? h("ul", { class: "cards", "aria-label": `${first}'s help` }, shown.map((/** @type {any} */ r) => requestCard(r, draw, first)))
           : h("p", {}, `${first} has no help arranged just now.`)
         : null,
+      can("see") ? await goingTo(helping.member.id, first) : null,
       can("account") ? await hoursLeft(helping.member.id, first) : null,
       h("h2", {}, "More"),
       h("a", { class: "button secondary", href: "#/details" }, "Your details"),

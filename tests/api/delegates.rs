@@ -741,8 +741,16 @@ async fn a_daughter_arranges_help_for_her_mother_from_her_own_phone() {
                 .iter()
                 .any(|r| r["description"] == "Her weekly shop from the list on the fridge"));
 
-            // A helper is going: who, when, and the words at Mum's door.
+            // A helper is going: who, when, and the words at Mum's door; and Mum's coffee morning.
             let (visit, _) = assigned(&app, &mum, &helper, 2).await;
+            let event = crate::events::event(&app, &coord, chrono::Duration::days(4), 20).await;
+            app.post(
+                &format!("/api/v1/events/{event}/signups"),
+                Some(&mum.token),
+                json!({"needs_lift": false}),
+            )
+            .await
+            .expect(201);
             let words = crate::doorstep::words_of(&app, &visit, &mum.token).await;
             c.goto(&format!("{base}/app/#/family")).await.unwrap();
             c.refresh().await.unwrap();
@@ -753,6 +761,12 @@ async fn a_daughter_arranges_help_for_her_mother_from_her_own_phone() {
             )
             .await;
             assert!(door.text().await.unwrap().contains(&words));
+            wait_for_text(
+                &c,
+                "main ul[aria-label='Get-togethers Ada is going to']",
+                "Ada is going.",
+            )
+            .await;
             keep_screenshot(&c, "app-family-phone").await;
             assert_accessible(&c, "a daughter's view of her mother's help").await;
 
