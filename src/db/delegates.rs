@@ -67,16 +67,18 @@ pub fn acts_for(
         .load(conn)
 }
 
-/// Everyone who acts for this member with rights among `can_words` (any one of them): their
-/// account ids.
-pub fn accounts_for(
+/// Everyone who acts for this member, with an open account and an email: `(email, name, rights
+/// as stored)`, in one statement.
+pub fn reachable_for(
     conn: &mut DbConnection,
     member_id: &str,
-) -> QueryResult<Vec<(String, String)>> {
+) -> QueryResult<Vec<(String, String, String)>> {
     delegates::table
+        .inner_join(users::table.on(users::id.nullable().eq(delegates::delegate_id)))
         .filter(delegates::member_id.eq(member_id))
-        .filter(delegates::delegate_id.is_not_null())
-        .select((delegates::delegate_id.assume_not_null(), delegates::can))
+        .filter(users::deactivated_at.is_null())
+        .filter(users::email.is_not_null())
+        .select((users::email.assume_not_null(), users::name, delegates::can))
         .load(conn)
 }
 

@@ -243,18 +243,11 @@ fn to_family(
     member: &UserRow,
     mail: impl Fn(&str, (&str, &str)) -> NewEmail,
 ) -> QueryResult<Vec<NewEmail>> {
-    let mut mails = Vec::new();
-    for (id, can) in db::delegates::accounts_for(conn, &member.id)? {
-        if !Rights::parse(&can).is_ok_and(|r| r.allow(Deed::ReadVisit)) {
-            continue;
-        }
-        if let Some(to_user) = db::users::find(conn, &id)?.filter(|u| u.is_active()) {
-            if let Some(to) = to_user.email.as_deref() {
-                mails.push(mail(to, (&to_user.name, &member.name)));
-            }
-        }
-    }
-    Ok(mails)
+    Ok(db::delegates::reachable_for(conn, &member.id)?
+        .into_iter()
+        .filter(|(.., can)| Rights::parse(can).is_ok_and(|r| r.allow(Deed::ReadVisit)))
+        .map(|(to, name, _)| mail(&to, (&name, &member.name)))
+        .collect())
 }
 
 /// The day before a visit: remind the member who is coming, when they have an email; held in

@@ -356,15 +356,7 @@ async fn a_family_arranges_help_with_exactly_the_rights_given(backend: Backend) 
     );
 
     // The helper is running late: Sarah is told at once, as Mum is.
-    let planned = chrono::DateTime::parse_from_rfc3339(
-        app.get(&format!("/api/v1/requests/{visit}"), Some(&mum.token))
-            .await
-            .expect(200)["planned_start"]
-            .as_str()
-            .unwrap(),
-    )
-    .unwrap()
-    .naive_utc();
+    let planned = crate::doorstep::planned_start(&app, &visit, &mum.token).await;
     app.travel(planned - chrono::Duration::minutes(30) - app.clock.now());
     app.post(
         &format!("/api/v1/requests/{visit}/running-late"),

@@ -98,15 +98,7 @@ async fn the_member_and_the_helper_see_the_words_on_their_phones() {
     let helper = app.helper(&coord).await;
     let (id, _) = assigned(&app, &member, &helper, 1).await;
     // Half an hour before the helper's planned start: arriving, and running late, are open.
-    let planned = chrono::DateTime::parse_from_rfc3339(
-        app.get(&format!("/api/v1/requests/{id}"), Some(&member.token))
-            .await
-            .expect(200)["planned_start"]
-            .as_str()
-            .unwrap(),
-    )
-    .unwrap()
-    .naive_utc();
+    let planned = crate::doorstep::planned_start(&app, &id, &member.token).await;
     app.travel(planned - chrono::Duration::minutes(30) - app.clock.now());
     let words = crate::doorstep::words_of(&app, &id, &member.token).await;
     let Some(browser) = crate::browser::Browser::start_phone(&app.address).await else {
@@ -278,4 +270,15 @@ pub(crate) async fn words_of(app: &TestApp, id: &str, token: &str) -> String {
         .as_str()
         .unwrap()
         .to_string()
+}
+
+/// When the helper plans to arrive at the visit `id`, as `token`'s holder reads it.
+pub(crate) async fn planned_start(app: &TestApp, id: &str, token: &str) -> chrono::NaiveDateTime {
+    let seen = app
+        .get(&format!("/api/v1/requests/{id}"), Some(token))
+        .await
+        .expect(200);
+    chrono::DateTime::parse_from_rfc3339(seen["planned_start"].as_str().unwrap())
+        .unwrap()
+        .naive_utc()
 }
