@@ -49,29 +49,37 @@ pub fn start(conn: &mut DbConnection, number: &str) -> QueryResult<()> {
         .map(|_| ())
 }
 
-/// Record a text's delivery report; a report that it failed marks the text `failed` with why.
-/// False when there is no such text.
+/// Record a text's delivery report, unless the text's last report is one of `keep`; a report
+/// that it failed marks the text `failed` with why. False when nothing was recorded.
 pub fn record_delivery(
     conn: &mut DbConnection,
     outbox_id: &str,
     report: &str,
     failed: Option<&str>,
+    keep: &[&str],
     at: NaiveDateTime,
 ) -> QueryResult<bool> {
     let text = outbox::table
         .find(outbox_id)
-        .filter(outbox::kind.eq(MessageKind::Text));
-    let n = diesel::update(text)
-        .set((outbox::delivery.eq(report), outbox::delivery_at.eq(at)))
-        .execute(conn)?;
-    if let Some(why) = failed {
-        diesel::update(text)
+        .filter(outbox::kind.eq(MessageKind::Text))
+        .filter(
+            outbox::delivery
+                .is_null()
+                .or(outbox::delivery.ne_all(keep.to_vec())),
+        );
+    let n = match failed {
+        None => diesel::update(text)
+            .set((outbox::delivery.eq(report), outbox::delivery_at.eq(at)))
+            .execute(conn)?,
+        Some(why) => diesel::update(text)
             .set((
+                outbox::delivery.eq(report),
+                outbox::delivery_at.eq(at),
                 outbox::status.eq(OutboxStatus::Failed),
                 outbox::last_error.eq(why),
             ))
-            .execute(conn)?;
-    }
+            .execute(conn)?,
+    };
     Ok(n == 1)
 }
 

@@ -219,26 +219,30 @@ pub fn report_in_words(kind: i32) -> Option<(&'static str, Option<&'static str>)
     })
 }
 
+/// The reports after which a text's fate is known; a later report of progress (buffered,
+/// accepted) does not change them, whatever order the gateway's reports arrive in.
+pub const SETTLED_REPORTS: [&str; 3] = ["delivered", "failed", "rejected"];
+
 /// The gateway reports on a text: recorded on its outbox row; a failure makes it `failed`, and
-/// so a follow-up when a visit is near. A report after the last word (delivered, failed,
-/// rejected) does not change it. False when there is no such text.
+/// so a follow-up when a visit is near. A report of progress after the last word (delivered,
+/// failed, rejected) does not change it: the update itself says so, so that two reports at once
+/// cannot undo each other. False when there is no such text.
 pub fn delivery(svc: &Services, outbox_id: &str, kind: i32) -> Result<bool> {
     let Some((word, failed)) = report_in_words(kind) else {
         return Err(Error::Unprocessable(
             "status: must be one of Kannel's delivery report kinds 1, 2, 4, 8 or 16".into(),
         ));
     };
+    let keep: &[&str] = match SETTLED_REPORTS.contains(&word) {
+        true => &[],
+        false => &SETTLED_REPORTS,
+    };
     svc.write(|c| {
         let now = svc.now();
-        let last: Option<Option<String>> = db::texts::delivery_of(c, outbox_id)?;
-        let Some(last) = last else {
-            return Ok(false);
-        };
-        let settled = matches!(last.as_deref(), Some("delivered" | "failed" | "rejected"));
-        if settled && failed.is_none() && word != "delivered" {
+        if db::texts::record_delivery(c, outbox_id, word, failed, keep, now)? {
             return Ok(true);
         }
-        Ok(db::texts::record_delivery(c, outbox_id, word, failed, now)?)
+        Ok(db::texts::delivery_of(c, outbox_id)?.is_some())
     })
 }
 

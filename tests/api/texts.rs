@@ -570,6 +570,25 @@ async fn a_text_that_cannot_be_delivered_is_a_follow_up(backend: Backend) {
         .unwrap()
         .text_body
         .contains("To talk to a coordinator"));
+
+    // Reports may come in any order and at once: once a text is delivered, a late "accepted"
+    // or "buffered" does not undo it.
+    let id = texts.last().unwrap().id.clone();
+    let report = |status: u8| {
+        let url = format!(
+            "{}/api/v1/sms/delivery?secret={SECRET}&id={id}&status={status}",
+            app.address
+        );
+        let client = app.client.clone();
+        async move { client.get(url).send().await.unwrap().status().as_u16() }
+    };
+    let at_once =
+        futures_util::future::join_all([8, 1, 4, 8, 8, 4, 8, 8, 4, 8].into_iter().map(&report))
+            .await;
+    assert!(at_once.iter().all(|s| *s == 204), "{at_once:?}");
+    assert_eq!(report(8).await, 204);
+    let texts = texts_to(&app, "+447700900888").await;
+    assert_eq!(texts.last().unwrap().delivery.as_deref(), Some("delivered"));
 }
 
 /// A helper's NO by text turns the offer down through the same path as the app's button, and
