@@ -3,6 +3,7 @@
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 
+use super::lists::any_of;
 use super::schema::{helpers, users};
 use super::users::UserRow;
 use super::DbConnection;
@@ -72,12 +73,12 @@ pub fn create_in(conn: &mut DbConnection, user: &UserRow, helper: &HelperRow) ->
 }
 
 pub fn get(conn: &mut DbConnection, id: &str) -> QueryResult<Option<(UserRow, HelperRow)>> {
-    users::table
+    on_backend!(conn, |c| users::table
         .inner_join(helpers::table)
         .filter(users::id.eq(id))
         .select((UserRow::as_select(), HelperRow::as_select()))
-        .first(conn)
-        .optional()
+        .first(c)
+        .optional())
 }
 
 /// These helpers with their accounts (in no particular order; unknown ids are left out).
@@ -87,7 +88,7 @@ pub fn get_all(conn: &mut DbConnection, ids: &[&str]) -> QueryResult<Vec<(UserRo
     }
     users::table
         .inner_join(helpers::table)
-        .filter(users::id.eq_any(ids))
+        .filter(any_of(users::id, ids))
         .select((UserRow::as_select(), HelperRow::as_select()))
         .load(conn)
 }

@@ -7,6 +7,7 @@ use diesel::dsl::{count, sum};
 use diesel::prelude::*;
 
 use super::helpers::HelperRow;
+use super::lists::any_of;
 use super::schema::{feedback, help_requests as hr, helpers, member_blocks, users};
 use super::DbConnection;
 use crate::domain::{Category, Location, RequestStatus};
@@ -223,7 +224,7 @@ pub fn ids_of(conn: &mut DbConnection, keys: &[HelperKey]) -> QueryResult<Vec<St
     }
     if !numbers.is_empty() {
         let named: Vec<String> = k::table
-            .filter(k::id.eq_any(numbers))
+            .filter(any_of(k::id, numbers))
             .select(k::user_id)
             .load(conn)?;
         ids.extend(named);
@@ -248,15 +249,13 @@ pub fn helpers_by_key(
     }
     let mut rows = helpers_by_id(conn, &ids)?;
     if !numbers.is_empty() {
-        rows.extend(
-            k::table
-                .inner_join(users::table.on(users::id.eq(k::user_id)))
-                .inner_join(helpers::table.on(helpers::user_id.eq(k::user_id)))
-                .filter(k::id.eq_any(numbers))
-                .filter(users::deactivated_at.is_null())
-                .select((users::name, HelperRow::as_select()))
-                .load::<(String, HelperRow)>(conn)?,
-        );
+        rows.extend(on_backend!(conn, |c| k::table
+            .inner_join(users::table.on(users::id.eq(k::user_id)))
+            .inner_join(helpers::table.on(helpers::user_id.eq(k::user_id)))
+            .filter(any_of(k::id, numbers))
+            .filter(users::deactivated_at.is_null())
+            .select((users::name, HelperRow::as_select()))
+            .load::<(String, HelperRow)>(c))?);
     }
     Ok(rows)
 }
@@ -268,10 +267,10 @@ pub fn keys_of(conn: &mut DbConnection, ids: &[String]) -> QueryResult<Vec<Helpe
         return Ok(Vec::new());
     }
     match conn {
-        DbConnection::Sqlite(_) => Ok(k::table
-            .filter(k::user_id.eq_any(ids))
+        DbConnection::Sqlite(c) => Ok(k::table
+            .filter(any_of(k::user_id, ids))
             .select(k::id)
-            .load::<i64>(conn)?
+            .load::<i64>(c)?
             .into_iter()
             .map(HelperKey::Key)
             .collect()),
@@ -287,12 +286,12 @@ pub fn helpers_by_id(
     if ids.is_empty() {
         return Ok(Vec::new());
     }
-    users::table
+    on_backend!(conn, |c| users::table
         .inner_join(helpers::table)
-        .filter(users::id.eq_any(ids))
+        .filter(any_of(users::id, ids))
         .filter(users::deactivated_at.is_null())
         .select((users::name, HelperRow::as_select()))
-        .load(conn)
+        .load(c))
 }
 
 /// One helper by id, with their name.
@@ -312,16 +311,19 @@ pub fn busy(
     from: NaiveDateTime,
     to: NaiveDateTime,
 ) -> QueryResult<Vec<(String, NaiveDateTime, i32)>> {
-    let rows: Vec<(Option<String>, Option<NaiveDateTime>, i32)> = hr::table
-        .filter(hr::helper_id.eq_any(helper_ids))
-        .filter(hr::status.eq_any([
-            RequestStatus::Assigned.as_str(),
-            RequestStatus::Completed.as_str(),
-        ]))
+    let rows: Vec<(Option<String>, Option<NaiveDateTime>, i32)> = on_backend!(conn, |c| hr::table
+        .filter(any_of(hr::helper_id, helper_ids))
+        .filter(any_of(
+            hr::status,
+            [
+                RequestStatus::Assigned.as_str(),
+                RequestStatus::Completed.as_str(),
+            ],
+        ))
         .filter(hr::scheduled_start.ge(from))
         .filter(hr::scheduled_start.lt(to))
         .select((hr::helper_id, hr::scheduled_start, hr::duration_minutes))
-        .load(conn)?;
+        .load(c))?;
     Ok(rows
         .into_iter()
         .filter_map(|(h, s, d)| Some((h?, s?, d)))
@@ -334,13 +336,13 @@ pub fn recent_minutes(
     helper_ids: &[String],
     since: NaiveDateTime,
 ) -> QueryResult<HashMap<String, i64>> {
-    let rows: Vec<(Option<String>, Option<i64>)> = hr::table
-        .filter(hr::helper_id.eq_any(helper_ids))
+    let rows: Vec<(Option<String>, Option<i64>)> = on_backend!(conn, |c| hr::table
+        .filter(any_of(hr::helper_id, helper_ids))
         .filter(hr::status.eq(RequestStatus::Completed.as_str()))
         .filter(hr::completed_at.ge(since))
         .group_by(hr::helper_id)
         .select((hr::helper_id, sum(hr::minutes_spent)))
-        .load(conn)?;
+        .load(c))?;
     Ok(rows
         .into_iter()
         .filter_map(|(h, m)| Some((h?, m.unwrap_or(0))))
@@ -352,15 +354,15 @@ pub fn ratings(
     conn: &mut DbConnection,
     helper_ids: &[String],
 ) -> QueryResult<HashMap<String, (i64, i64)>> {
-    let rows: Vec<(String, Option<i64>, i64)> = feedback::table
-        .filter(feedback::helper_id.eq_any(helper_ids))
+    let rows: Vec<(String, Option<i64>, i64)> = on_backend!(conn, |c| feedback::table
+        .filter(any_of(feedback::helper_id, helper_ids))
         .group_by(feedback::helper_id)
         .select((
             feedback::helper_id,
             sum(feedback::rating),
             count(feedback::rating),
         ))
-        .load(conn)?;
+        .load(c))?;
     Ok(rows
         .into_iter()
         .map(|(h, s, n)| (h, (s.unwrap_or(0), n)))
@@ -390,14 +392,14 @@ pub fn member_histories(
     if member_ids.is_empty() {
         return Ok(out);
     }
-    let jobs: Vec<(String, Option<String>, i64)> = hr::table
-        .filter(hr::member_id.eq_any(member_ids))
+    let jobs: Vec<(String, Option<String>, i64)> = on_backend!(conn, |c| hr::table
+        .filter(any_of(hr::member_id, member_ids))
         .filter(hr::status.eq(RequestStatus::Completed.as_str()))
         .group_by((hr::member_id, hr::helper_id))
         .select((hr::member_id, hr::helper_id, count(hr::id)))
-        .load(conn)?;
-    let rated: Vec<(String, String, Option<i64>, i64)> = feedback::table
-        .filter(feedback::member_id.eq_any(member_ids))
+        .load(c))?;
+    let rated: Vec<(String, String, Option<i64>, i64)> = on_backend!(conn, |c| feedback::table
+        .filter(any_of(feedback::member_id, member_ids))
         .group_by((feedback::member_id, feedback::helper_id))
         .select((
             feedback::member_id,
@@ -405,7 +407,7 @@ pub fn member_histories(
             sum(feedback::rating),
             count(feedback::rating),
         ))
-        .load(conn)?;
+        .load(c))?;
     for (m, h, n) in jobs {
         if let Some(h) = h {
             out.entry(m).or_default().entry(h).or_default().0 = n;
@@ -435,10 +437,10 @@ pub fn blocked_by_each(
     if member_ids.is_empty() {
         return Ok(Vec::new());
     }
-    member_blocks::table
-        .filter(member_blocks::member_id.eq_any(member_ids))
+    on_backend!(conn, |c| member_blocks::table
+        .filter(any_of(member_blocks::member_id, member_ids))
         .select((member_blocks::member_id, member_blocks::helper_id))
-        .load(conn)
+        .load(c))
 }
 
 /// Has this member blocked this helper?
@@ -457,7 +459,7 @@ pub fn blocked_by_among(
 ) -> QueryResult<Vec<String>> {
     member_blocks::table
         .filter(member_blocks::helper_id.eq(helper_id))
-        .filter(member_blocks::member_id.eq_any(members))
+        .filter(any_of(member_blocks::member_id, members))
         .select(member_blocks::member_id)
         .load(conn)
 }

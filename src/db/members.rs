@@ -54,13 +54,13 @@ pub fn insert_profile(conn: &mut DbConnection, member: &MemberRow) -> QueryResul
 /// A member's account and profile. Both keys are named, so that neither table is scanned whatever
 /// the planner guesses of their sizes.
 pub fn get(conn: &mut DbConnection, id: &str) -> QueryResult<Option<(UserRow, MemberRow)>> {
-    users::table
+    on_backend!(conn, |c| users::table
         .inner_join(members::table)
         .filter(users::id.eq(id))
         .filter(members::user_id.eq(id))
         .select((UserRow::as_select(), MemberRow::as_select()))
-        .first(conn)
-        .optional()
+        .first(c)
+        .optional())
 }
 
 /// Create the account and the member profile inside a transaction the caller holds.

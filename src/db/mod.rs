@@ -18,6 +18,21 @@ macro_rules! insert_or_ignore {
     };
 }
 
+/// Run one statement on the backend's own connection instead of through [`DbConnection`]: the
+/// two-backend wrapper writes out a statement's whole SQL text on every call (to ask whether it
+/// may be kept, and again to bind its values), even when the connection finds it prepared by
+/// its type; the backend's own connection finds it by its type alone. For the statements every
+/// request runs (the token check, one request and the people on it). `$body` is written once and
+/// compiled for each backend.
+macro_rules! on_backend {
+    ($conn:expr, |$c:ident| $body:expr) => {
+        match $conn {
+            $crate::db::DbConnection::Sqlite($c) => $body,
+            $crate::db::DbConnection::Pg($c) => $body,
+        }
+    };
+}
+
 pub mod action_links;
 pub mod audit;
 pub mod backup;
@@ -34,6 +49,7 @@ pub mod helpers;
 pub mod housekeeping;
 pub mod idempotency;
 pub mod ledger;
+pub mod lists;
 pub mod login_failures;
 pub mod matching;
 pub mod members;

@@ -4,6 +4,7 @@
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
+use super::lists::any_of;
 use super::schema::offers;
 use super::DbConnection;
 use crate::domain::OfferStatus;
@@ -98,7 +99,7 @@ pub fn open_for(
     }
     offers::table
         .filter(offers::request_id.eq(request_id))
-        .filter(offers::helper_id.eq_any(helper_ids))
+        .filter(any_of(offers::helper_id, helper_ids))
         .filter(offers::status.eq(OfferStatus::Open))
         .select(OfferRow::as_select())
         .load(conn)
@@ -148,8 +149,8 @@ pub fn helpers_offered_each(
         return Ok(Vec::new());
     }
     offers::table
-        .filter(offers::request_id.eq_any(request_ids))
-        .filter(offers::status.eq_any(statuses))
+        .filter(any_of(offers::request_id, request_ids))
+        .filter(any_of(offers::status, statuses))
         .select((offers::request_id, offers::helper_id))
         .load(conn)
 }
@@ -176,7 +177,7 @@ pub fn first_lapse(
         return Ok(Vec::new());
     }
     offers::table
-        .filter(offers::request_id.eq_any(request_ids))
+        .filter(any_of(offers::request_id, request_ids))
         .filter(offers::status.eq(OfferStatus::Open))
         .group_by(offers::request_id)
         .select((offers::request_id, diesel::dsl::min(offers::expires_at)))

@@ -4,6 +4,7 @@
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
+use super::lists::any_of;
 use super::schema::help_requests as hr;
 use super::DbConnection;
 use crate::domain::{Category, RequestStatus};
@@ -108,11 +109,11 @@ pub fn insert(conn: &mut DbConnection, row: &RequestRow) -> QueryResult<()> {
 }
 
 pub fn get(conn: &mut DbConnection, id: &str) -> QueryResult<Option<RequestRow>> {
-    hr::table
+    on_backend!(conn, |c| hr::table
         .find(id)
         .select(RequestRow::as_select())
-        .first(conn)
-        .optional()
+        .first(c)
+        .optional())
 }
 
 /// Who may see which requests in a list.
@@ -225,7 +226,7 @@ pub fn cancel(
     let n = diesel::update(
         hr::table
             .find(id)
-            .filter(hr::status.eq_any(sources(RequestStatus::Cancelled))),
+            .filter(any_of(hr::status, sources(RequestStatus::Cancelled))),
     )
     .set((
         hr::status.eq(RequestStatus::Cancelled.as_str()),
@@ -269,7 +270,7 @@ pub fn assign(
     let n = diesel::update(
         hr::table
             .find(id)
-            .filter(hr::status.eq_any(sources(RequestStatus::Assigned)))
+            .filter(any_of(hr::status, sources(RequestStatus::Assigned)))
             .filter(hr::helper_id.is_null()),
     )
     .set((
@@ -332,7 +333,7 @@ pub fn set_status(
 /// Open or offered requests whose window no longer leaves time for the job.
 pub fn past_due(conn: &mut DbConnection, now: NaiveDateTime) -> QueryResult<Vec<RequestRow>> {
     let candidates: Vec<RequestRow> = hr::table
-        .filter(hr::status.eq_any(sources(RequestStatus::Expired)))
+        .filter(any_of(hr::status, sources(RequestStatus::Expired)))
         .filter(hr::window_end.le(now + chrono::Duration::hours(8)))
         .select(RequestRow::as_select())
         .load(conn)?;
@@ -363,11 +364,14 @@ pub fn unfinished_of_member(
 ) -> QueryResult<Vec<RequestRow>> {
     hr::table
         .filter(hr::member_id.eq(member_id))
-        .filter(hr::status.eq_any([
-            RequestStatus::Open.as_str(),
-            RequestStatus::Offered.as_str(),
-            RequestStatus::Assigned.as_str(),
-        ]))
+        .filter(any_of(
+            hr::status,
+            [
+                RequestStatus::Open.as_str(),
+                RequestStatus::Offered.as_str(),
+                RequestStatus::Assigned.as_str(),
+            ],
+        ))
         .select(RequestRow::as_select())
         .load(conn)
 }
@@ -388,7 +392,7 @@ pub fn get_many(conn: &mut DbConnection, ids: &[String]) -> QueryResult<Vec<Requ
         return Ok(Vec::new());
     }
     hr::table
-        .filter(hr::id.eq_any(ids))
+        .filter(any_of(hr::id, ids))
         .select(RequestRow::as_select())
         .load(conn)
 }

@@ -3,6 +3,7 @@
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
+use super::lists::any_of;
 use super::schema::{members, users};
 use super::DbConnection;
 use crate::domain::{contact, Role};
@@ -44,11 +45,11 @@ pub fn insert(conn: &mut DbConnection, row: &UserRow) -> QueryResult<()> {
 }
 
 pub fn find(conn: &mut DbConnection, id: &str) -> QueryResult<Option<UserRow>> {
-    users::table
+    on_backend!(conn, |c| users::table
         .find(id)
         .select(UserRow::as_select())
-        .first(conn)
-        .optional()
+        .first(c)
+        .optional())
 }
 
 pub fn find_by_email(conn: &mut DbConnection, email: &str) -> QueryResult<Option<UserRow>> {
@@ -73,7 +74,7 @@ pub fn names(conn: &mut DbConnection, ids: &[String]) -> QueryResult<Vec<NameLin
     }
     users::table
         .left_join(members::table.on(members::user_id.eq(users::id)))
-        .filter(users::id.eq_any(ids))
+        .filter(any_of(users::id, ids))
         .select((
             users::id,
             users::name,
@@ -89,19 +90,19 @@ pub fn roles(conn: &mut DbConnection, ids: &[String]) -> QueryResult<Vec<(String
         return Ok(Vec::new());
     }
     users::table
-        .filter(users::id.eq_any(ids))
+        .filter(any_of(users::id, ids))
         .select((users::id, users::role))
         .load(conn)
 }
 
 /// Whether this account is closed (deactivated, or erased); an unknown id is not.
 pub fn is_closed(conn: &mut DbConnection, id: &str) -> QueryResult<bool> {
-    users::table
+    on_backend!(conn, |c| users::table
         .find(id)
         .select(users::deactivated_at.is_not_null())
-        .first(conn)
-        .optional()
-        .map(|closed| closed.unwrap_or(false))
+        .first(c)
+        .optional())
+    .map(|closed| closed.unwrap_or(false))
 }
 
 /// Which of these accounts are closed (deactivated, or erased).
@@ -110,7 +111,7 @@ pub fn closed_among(conn: &mut DbConnection, ids: &[String]) -> QueryResult<Vec<
         return Ok(Vec::new());
     }
     users::table
-        .filter(users::id.eq_any(ids))
+        .filter(any_of(users::id, ids))
         .filter(users::deactivated_at.is_not_null())
         .select(users::id)
         .load(conn)
@@ -143,11 +144,11 @@ pub fn access(
     conn: &mut DbConnection,
     id: &str,
 ) -> QueryResult<Option<(Role, i32, Option<NaiveDateTime>)>> {
-    users::table
+    on_backend!(conn, |c| users::table
         .find(id)
         .select((users::role, users::token_version, users::deactivated_at))
-        .first(conn)
-        .optional()
+        .first(c)
+        .optional())
 }
 
 /// Deactivate an active account and end its access tokens; false if it was already inactive.

@@ -58,11 +58,11 @@ pub fn get(
     request_id: &str,
     helper_id: &str,
 ) -> QueryResult<Option<VisitRow>> {
-    visits::table
+    on_backend!(conn, |c| visits::table
         .find((request_id, helper_id))
         .select(VisitRow::as_select())
-        .first(conn)
-        .optional()
+        .first(c)
+        .optional())
 }
 
 /// The visits of these (request, helper) pairs that have a row.
