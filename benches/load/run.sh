@@ -9,9 +9,12 @@
 #   HELPERS_LIST="10000" DURATION=10s bash benches/load/run.sh
 #   BACKEND=postgres PROCESSES=2 bash benches/load/run.sh   # two servers on one database
 # With PROCESSES=2 each test runs one wrk per server at once (half the connections each) and the
-# table gives their combined throughput and the worse p99; afterwards the database is checked:
-# every request wrk saw created is there (and at most the 16 still in flight when wrk stopped
-# besides), with no helper offered a job twice, and one offer email queued per offer.
+# table gives their combined throughput and the worse p99. After every run the servers are
+# killed with SIGKILL, as a crash would, and the database is checked: every request wrk saw
+# created is there (and at most the 16 still in flight when wrk stopped besides), with no
+# helper offered a job twice, and one offer email queued per offer.
+# The table ends with the (first) server's peak resident memory and the part of it that is the
+# process's own (anonymous: heap, stacks), the rest being the database file's pages mapped in.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 cargo build --release --quiet
@@ -21,7 +24,7 @@ BARE=target/release/examples/bare_json
 DURATION=${DURATION:-10s}
 BACKEND=${BACKEND:-sqlite}
 TABLE=$(mktemp)
-printf '| backend | helpers | seed s | POST /requests req/s | p99 | non-2xx | GET /requests/{id} req/s | p99 | bare actix req/s | p99 |\n|---|---|---|---|---|---|---|---|---|---|\n' >"$TABLE"
+printf '| backend | helpers | seed s | POST /requests req/s | p99 | non-2xx | GET /requests/{id} req/s | p99 | bare actix req/s | p99 | peak RSS MB | of which heap MB |\n|---|---|---|---|---|---|---|---|---|---|---|---|\n' >"$TABLE"
 
 PROCESSES=${PROCESSES:-1}
 PORTS="18080"; [ "$PROCESSES" = 2 ] && PORTS="18080 18082"
@@ -119,29 +122,41 @@ for HELPERS in ${HELPERS_LIST:-10000 100000 1000000}; do
   read -r C_RPS C_P99 C_ERR <"$WORK/create"
   export ID=$(curl -sf localhost:18080/api/v1/requests?limit=1 -H "authorization: Bearer $TOKEN" | python3 -c 'import json,sys; print(json.load(sys.stdin)["items"][0]["id"])')
   read -r R_RPS R_P99 R_ERR <<<"$(measure_all benches/load/read.lua)"
-  kill $SERVERS; wait $SERVERS 2>/dev/null || true
-  if [ "$PROCESSES" = 2 ] && [ "$BACKEND" = postgres ]; then
-    # Nothing lost, nothing twice: the requests wrk saw created, each helper offered a job once,
-    # one offer email per offer.
-    read -r REQUESTS OFFERS TWICE EMAILS <<<"$($PSQL -F' ' -c "SELECT
-        (SELECT count(*) FROM help_requests),
-        (SELECT count(*) FROM offers),
-        (SELECT count(*) FROM (SELECT 1 FROM offers GROUP BY request_id, helper_id HAVING count(*) > 1) t),
-        (SELECT count(*) FROM outbox WHERE kind = 'offer')")"
-    echo "two processes: $CREATED created, $REQUESTS requests, $OFFERS offers, $TWICE offered twice, $EMAILS offer emails" >&2
-    # (A request still in flight when wrk stopped is in the database but not in wrk's count.)
-    [ "$REQUESTS" -ge "$CREATED" ] && [ "$REQUESTS" -le $((CREATED + 16)) ] && [ "$TWICE" -eq 0 ] \
-      && [ "$EMAILS" -eq "$OFFERS" ] || {
-      echo "the database does not hold what the two servers answered" >&2; exit 1; }
+  # The first server's memory after both tests: its peak resident set, and how much of what it
+  # holds now is its own (heap, stacks: anonymous) rather than the database file's pages mapped in.
+  PID1=$(echo $SERVERS | cut -d" " -f1)
+  PEAK_MB=$(awk '/VmHWM/ {print int($2 / 1024)}' "/proc/$PID1/status")
+  ANON_MB=$(awk '/^Anonymous:/ {print int($2 / 1024)}' "/proc/$PID1/smaps_rollup")
+  # Killed outright, as a crash would: every answered write must still be there.
+  kill -9 $SERVERS; wait $SERVERS 2>/dev/null || true
+  # Any answer that was not a success, as the server logged it.
+  grep -h -m5 -E '"status":(4|5)[0-9][0-9]| status=(4|5)[0-9][0-9]|ERROR|WARN' "$WORK"/server-*.log >&2 || true
+  # Nothing lost, nothing twice: the requests wrk saw created, each helper offered a job once,
+  # one offer email per offer.
+  COUNTS="SELECT
+      (SELECT count(*) FROM help_requests),
+      (SELECT count(*) FROM offers),
+      (SELECT count(*) FROM (SELECT 1 FROM offers GROUP BY request_id, helper_id HAVING count(*) > 1) t),
+      (SELECT count(*) FROM outbox WHERE kind = 'offer')"
+  if [ "$BACKEND" = postgres ]; then
+    read -r REQUESTS OFFERS TWICE EMAILS <<<"$($PSQL -F' ' -c "$COUNTS")"
+  else
+    read -r REQUESTS OFFERS TWICE EMAILS <<<"$(python3 -c "import sqlite3,sys; print(*sqlite3.connect(sys.argv[1]).execute(sys.argv[2]).fetchone())" "$WORK/load.db" "$COUNTS")"
   fi
+  echo "$PROCESSES process(es), $HELPERS helpers: $CREATED created, $REQUESTS requests, $OFFERS offers, $TWICE offered twice, $EMAILS offer emails" >&2
+  # (A request still in flight when wrk stopped is in the database but not in wrk's count; the
+  # member's own sign-up made none.)
+  [ "$REQUESTS" -ge "$CREATED" ] && [ "$REQUESTS" -le $((CREATED + 16)) ] && [ "$TWICE" -eq 0 ] \
+    && [ "$EMAILS" -eq "$OFFERS" ] || {
+    echo "the database does not hold what the servers answered" >&2; exit 1; }
   # The yardstick, alone on the machine as the server was.
   $BARE 18081 & BARE_PID=$!
   curl_ok localhost:18081/json
   read -r B_RPS B_P99 _ <<<"$(measure http://127.0.0.1:18081/json)"
   kill $BARE_PID; wait $BARE_PID 2>/dev/null || true
   LABEL=$BACKEND; [ "$PROCESSES" = 2 ] && LABEL="$BACKEND ×2"
-  printf '| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n' "$LABEL" "$HELPERS" "$SEED_S" \
-    "$C_RPS" "$C_P99" "$C_ERR" "$R_RPS" "$R_P99" "$B_RPS" "$B_P99" >>"$TABLE"
+  printf '| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n' "$LABEL" "$HELPERS" "$SEED_S" \
+    "$C_RPS" "$C_P99" "$C_ERR" "$R_RPS" "$R_P99" "$B_RPS" "$B_P99" "$PEAK_MB" "$ANON_MB" >>"$TABLE"
   if [ "$BACKEND" = postgres ]; then
     $AS "$PGBIN/pg_ctl" -D "$PGDIR/data" -m fast stop >/dev/null
   fi

@@ -359,8 +359,48 @@ pub fn is_unique_violation(err: &diesel::result::Error) -> bool {
     )
 }
 
-/// One writer at a time per process on SQLite (which allows one writer per file anyway).
-static SQLITE_WRITER: std::sync::Mutex<()> = std::sync::Mutex::new(());
+/// One write transaction at a time per process on SQLite (which allows one writer per file
+/// anyway): writers queue here in turn rather than in SQLite's busy handler, which sleeps and
+/// retries and so gives long, unfair waits under load. Unlike a mutex's guard, the turn may be
+/// given back by another thread than took it: a batch of writes ([`writer`]) begins on one
+/// request's thread and commits on another's.
+pub(crate) mod sqlite_turn {
+    use std::sync::{Condvar, Mutex, PoisonError};
+
+    static HELD: Mutex<bool> = Mutex::new(false);
+    static FREED: Condvar = Condvar::new();
+
+    /// Wait for the turn and take it.
+    pub fn take() {
+        let mut held = HELD.lock().unwrap_or_else(PoisonError::into_inner);
+        while *held {
+            held = FREED.wait(held).unwrap_or_else(PoisonError::into_inner);
+        }
+        *held = true;
+    }
+
+    /// Give the turn back (from whichever thread ends the transaction).
+    pub fn give_back() {
+        *HELD.lock().unwrap_or_else(PoisonError::into_inner) = false;
+        FREED.notify_one();
+    }
+
+    /// The turn for as long as the guard lives.
+    pub struct Held(());
+
+    impl Held {
+        pub fn take() -> Held {
+            take();
+            Held(())
+        }
+    }
+
+    impl Drop for Held {
+        fn drop(&mut self) {
+            give_back();
+        }
+    }
+}
 
 /// Run `f` in a transaction that takes the write lock at once. On SQLite this is
 /// `BEGIN IMMEDIATE`, so that read-then-write work waits for the lock (busy_timeout) instead of
@@ -375,9 +415,7 @@ where
     match conn {
         DbConnection::Pg(_) => conn.transaction(f),
         DbConnection::Sqlite(_) => {
-            // Writers queue here in turn rather than in SQLite's busy handler, which sleeps and
-            // retries and so gives long, unfair waits under load.
-            let _turn = SQLITE_WRITER.lock().unwrap_or_else(|p| p.into_inner());
+            let _turn = sqlite_turn::Held::take();
             conn.batch_execute("BEGIN IMMEDIATE")?;
             match f(conn) {
                 Ok(v) => match conn.batch_execute("COMMIT") {

@@ -208,9 +208,7 @@ impl Services {
     /// One write transaction: everything in `f` commits together or not at all.
     pub fn write<T>(&self, f: impl FnOnce(&mut DbConnection) -> Result<T>) -> Result<T> {
         match &self.writer {
-            Some(writer) => writer
-                .with(|c| db::write_tx(c, f))
-                .map_err(Error::unavailable)?,
+            Some(writer) => writer.write(f).map_err(Error::unavailable)?,
             None => db::write_tx(&mut *self.checkout()?, f),
         }
     }

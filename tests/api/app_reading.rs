@@ -98,8 +98,21 @@ async fn every_screen_reads_aloud_and_doubles_its_text_without_scrolling_sideway
                 ("#/regular", "regular help"),
                 ("#/details", "your details"),
             ] {
+                // The screen before stays until the new one is drawn: wait for its heading to go.
+                let before = wait_for(&c, "main h1").await.text().await.unwrap();
+                let here = c.current_url().await.unwrap();
+                let moved = !here.as_str().ends_with(&format!("/app/{route}"));
                 c.goto(&format!("{base}/app/{route}")).await.unwrap();
-                wait_for(&c, "main h1").await;
+                for _ in 0..200 {
+                    if !moved {
+                        break;
+                    }
+                    let now = wait_for(&c, "main h1").await.text().await.unwrap_or_default();
+                    if now != before {
+                        break;
+                    }
+                    tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+                }
                 stub_speech(&c).await;
                 no_sideways_scrolling(&c, screen).await;
                 reads_aloud(&c, screen).await;
