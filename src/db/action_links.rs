@@ -27,12 +27,7 @@ pub fn insert_all(conn: &mut DbConnection, rows: &[ActionLinkRow]) -> QueryResul
     if rows.is_empty() {
         return Ok(());
     }
-    let insert = diesel::insert_into(action_links::table).values(rows);
-    match conn {
-        DbConnection::Sqlite(c) => insert.execute(c),
-        DbConnection::Pg(c) => insert.execute(c),
-    }
-    .map(|_| ())
+    insert_rows!(conn, action_links::table, rows).map(|_| ())
 }
 
 pub fn find(conn: &mut DbConnection, token_hash: &str) -> QueryResult<Option<ActionLinkRow>> {

@@ -84,12 +84,7 @@ pub fn record_each(
             )
         })
         .collect();
-    let insert = diesel::insert_into(audit_log::table).values(rows);
-    match conn {
-        DbConnection::Sqlite(c) => insert.execute(c),
-        DbConnection::Pg(c) => insert.execute(c),
-    }
-    .map(|_| ())
+    insert_rows!(conn, audit_log::table, rows).map(|_| ())
 }
 
 /// One line of the audit log: `(actor_id, action, detail)`.

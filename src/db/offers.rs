@@ -34,12 +34,7 @@ pub fn insert_all(conn: &mut DbConnection, rows: &[OfferRow]) -> QueryResult<()>
     if rows.is_empty() {
         return Ok(());
     }
-    let insert = diesel::insert_into(offers::table).values(rows);
-    match conn {
-        DbConnection::Sqlite(c) => insert.execute(c),
-        DbConnection::Pg(c) => insert.execute(c),
-    }
-    .map(|_| ())
+    insert_rows!(conn, offers::table, rows).map(|_| ())
 }
 
 pub fn get(conn: &mut DbConnection, id: &str) -> QueryResult<Option<OfferRow>> {

@@ -97,12 +97,7 @@ fn insert_rows(conn: &mut DbConnection, rows: &[OutboxRow]) -> QueryResult<()> {
     if rows.is_empty() {
         return Ok(());
     }
-    let insert = diesel::insert_into(outbox::table).values(rows);
-    match conn {
-        DbConnection::Sqlite(c) => insert.execute(c),
-        DbConnection::Pg(c) => insert.execute(c),
-    }
-    .map(|_| ())
+    insert_rows!(conn, outbox::table, rows).map(|_| ())
 }
 
 pub fn enqueue(

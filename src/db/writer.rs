@@ -120,19 +120,23 @@ impl Writer {
             Some(conn) => conn,
             None => slot.insert(self.open()?),
         };
-        let batch = match turn.batch {
-            Some(batch) => batch,
+        let (batch, first) = match turn.batch {
+            Some(batch) => (batch, false),
             None => {
                 super::sqlite_turn::take();
                 if let Err(e) = conn.batch_execute("BEGIN IMMEDIATE") {
                     super::sqlite_turn::give_back();
                     return Ok(Err(e.into()));
                 }
-                turn.begin()
+                (turn.begin(), true)
             }
         };
-        // Undone alone if it fails.
-        let out = super::savepoint(conn, f);
+        // The batch's first write needs no savepoint: if it fails, nothing else is in the
+        // transaction yet, and it is rolled back. A later one is undone alone if it fails.
+        let out = match first {
+            true => f(conn),
+            false => super::savepoint(conn, f),
+        };
         self.count_write();
         if out.is_ok() && turn.others_waiting() {
             drop(slot);
@@ -142,10 +146,13 @@ impl Writer {
                 Err(why) => Err(commit_failed(why).into()),
             });
         }
-        let committed = commit(conn);
+        let ended = match (first, &out) {
+            (true, Err(_)) => conn.batch_execute("ROLLBACK").inspect_err(|_| *slot = None),
+            _ => commit(conn),
+        };
         drop(slot);
-        turn.settle(committed.as_ref().err().map(ToString::to_string));
-        Ok(match (out, committed) {
+        turn.settle(ended.as_ref().err().map(ToString::to_string));
+        Ok(match (out, ended) {
             (Ok(v), Ok(())) => Ok(v),
             (Ok(_), Err(e)) => Err(e.into()),
             (Err(e), _) => Err(e),
