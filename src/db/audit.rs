@@ -84,7 +84,14 @@ pub fn record_each(
             )
         })
         .collect();
-    insert_rows!(conn, audit_log::table, rows).map(|_| ())
+    // One statement however many rows: a list read by a coordinator records each item it shows,
+    // and its statements must not grow with the page.
+    let insert = diesel::insert_into(audit_log::table).values(rows);
+    match conn {
+        DbConnection::Sqlite(c) => insert.execute(c),
+        DbConnection::Pg(c) => insert.execute(c),
+    }
+    .map(|_| ())
 }
 
 /// One line of the audit log: `(actor_id, action, detail)`.
