@@ -49,7 +49,7 @@ pub const BATCH_MOST: usize = 32;
 /// commit is a few milliseconds; this only bounds a failure nobody foresaw).
 const SETTLE_WAIT: Duration = Duration::from_secs(60);
 
-/// Why a batch's commit failed, for its writes that were waiting on it.
+/// How many failed batches are remembered (with why) for the writes still waiting on them.
 const KEEP_FAILURES: usize = 64;
 
 /// The connection write transactions take turns on (SQLite only).
