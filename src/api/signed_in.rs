@@ -1,9 +1,9 @@
 //! `AuthUser`: the signed-in caller, from `Authorization: Bearer <token>`, read from a token
 //! checked with the `TokenKeys` the application registers. The token must also still be accepted
 //! by the account: a deactivated account, or a token issued before a password change, is refused
-//! at once. For `AuthUser` that one primary-key read runs in the use case's own hop to the
-//! blocking pool (`AppState::run_as`, the only way to the checked `Caller`); `MaybeAuthUser`, on
-//! the sign-up routes, reads it in a hop of its own.
+//! at once. For `AuthUser` that one primary-key read is the first statement of the use case's
+//! first transaction (`AppState::run_as`, the only way to the checked `Caller`); `MaybeAuthUser`,
+//! on the sign-up routes, reads it in a hop of its own.
 
 use actix_web::{dev::Payload, http::header, web, FromRequest, HttpRequest};
 use futures_util::future::LocalBoxFuture;
@@ -47,7 +47,7 @@ pub type AuthUser = SignedIn;
 
 /// The refusal for a token the account no longer accepts.
 pub(crate) fn token_ended() -> AppError {
-    AppError::Unauthorized("This access token no longer works: sign in again.".into())
+    AppError::Unauthorized(access::TOKEN_ENDED.into())
 }
 
 fn bearer(req: &HttpRequest) -> Result<Option<String>, AppError> {

@@ -3,7 +3,7 @@
 
 use std::sync::Arc;
 
-use super::signed_in::{token_ended, SignedIn};
+use super::signed_in::SignedIn;
 use crate::auth::rate_limit::AddressLimiter;
 use crate::config::Settings;
 use crate::domain::Caller;
@@ -62,29 +62,23 @@ impl AppState {
         Ok(actix_web::web::block(move || use_case(&services)).await??)
     }
 
-    /// Run a signed-in caller's use case on the blocking pool, in the same hop as the check that
-    /// their account still accepts the token (one primary-key read): a deactivated account, or a
-    /// token from before a password change, is a 401 and the use case does not run.
+    /// Run a signed-in caller's use case on the blocking pool. The check that their account
+    /// still accepts the token (one primary-key read) is the first statement of the use case's
+    /// first transaction ([`access::TokenClaim`]): a deactivated account, or a token from before
+    /// a password change, is a 401, the use case does nothing, and nothing it found is given.
     pub async fn run_as<F, T>(&self, who: SignedIn, use_case: F) -> AppResult<T>
     where
         F: FnOnce(&Services, &Caller) -> service::Result<T> + Send + 'static,
         T: Send + 'static,
     {
         let services = self.services.clone();
-        actix_web::web::block(move || -> AppResult<T> {
-            let (caller, version) = who.into_parts();
-            if !access::token_is_current(&services, &caller.id, caller.role, version)? {
-                return Err(token_ended());
-            }
-            Ok(use_case(&services, &caller)?)
-        })
-        .await?
+        actix_web::web::block(move || answer_as(&services, who, use_case)).await?
     }
 
     /// As [`AppState::run_as`], for a use case that only reads a few rows by key (one request,
-    /// one offer): on SQLite, while the pool has a connection idle, the token check and the use
-    /// case run here on the async worker, which saves handing the work to a blocking thread and
-    /// back (two thread wake-ups, more than the read itself). Otherwise it hops as `run_as` does.
+    /// one offer): on SQLite, while the pool has a connection idle, the use case runs here on
+    /// the async worker, which saves handing the work to a blocking thread and back (two thread
+    /// wake-ups, more than the read itself). Otherwise it hops as `run_as` does.
     pub async fn read_as<F, T>(&self, who: SignedIn, use_case: F) -> AppResult<T>
     where
         F: FnOnce(&Services, &Caller) -> service::Result<T> + Send + 'static,
@@ -93,10 +87,20 @@ impl AppState {
         if !self.services.reads_in_place() {
             return self.run_as(who, use_case).await;
         }
-        let (caller, version) = who.into_parts();
-        if !access::token_is_current(&self.services, &caller.id, caller.role, version)? {
-            return Err(token_ended());
-        }
-        Ok(use_case(&self.services, &caller)?)
+        answer_as(&self.services, who, use_case)
     }
+}
+
+/// The use case, its transactions each checking first that the account accepts the caller's
+/// token; its answer only once the account has.
+fn answer_as<F, T>(services: &Services, who: SignedIn, use_case: F) -> AppResult<T>
+where
+    F: FnOnce(&Services, &Caller) -> service::Result<T>,
+{
+    let (caller, version) = who.into_parts();
+    let claim = Arc::new(access::TokenClaim::new(&caller, version));
+    let services = services.answering(claim.clone());
+    let answer = use_case(&services, &caller);
+    claim.settle(&services)?;
+    Ok(answer?)
 }

@@ -1,5 +1,8 @@
 //! Access tokens: short-lived HS256 JWTs with strict validation.
 
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+
 use chrono::Utc;
 use jsonwebtoken::{decode, encode, Algorithm, DecodingKey, EncodingKey, Header, Validation};
 use serde::{Deserialize, Serialize};
@@ -42,7 +45,14 @@ pub struct TokenKeys {
     issuer: String,
     audience: String,
     pub access_ttl_secs: i64,
+    /// Tokens whose signature and claims were checked, with what they say and when they expire:
+    /// the same string checked with the same keys gives the same answer until then, so a token
+    /// sent again is found here rather than decoded and its signature computed anew.
+    seen: Arc<Mutex<HashMap<String, (Verified, i64)>>>,
 }
+
+/// At most this many checked tokens are kept; when full, all are forgotten at once.
+const SEEN_MOST: usize = 4096;
 
 impl TokenKeys {
     pub fn new(settings: &AuthSettings) -> Self {
@@ -61,6 +71,7 @@ impl TokenKeys {
             issuer: settings.issuer.clone(),
             audience: settings.audience.clone(),
             access_ttl_secs: settings.access_ttl_secs,
+            seen: Arc::default(),
         }
     }
 
@@ -90,14 +101,27 @@ impl TokenKeys {
     /// The caller's id, role, token version and session, if the token is valid, unexpired, ours
     /// and HS256. Whether that version is still the account's is for the caller to check.
     pub fn verify(&self, token: &str) -> Option<Verified> {
+        // Expired when `exp` is before now (no leeway), as the full check has it.
+        let now = Utc::now().timestamp();
+        let mut seen = self.seen.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some((verified, exp)) = seen.get(token) {
+            return (*exp >= now).then(|| verified.clone());
+        }
+        drop(seen);
         let data = decode::<Claims>(token, &self.decoding, &self.validation).ok()?;
         let role = Role::parse(&data.claims.role).ok()?;
-        Some(Verified {
+        let verified = Verified {
             user_id: data.claims.sub,
             role,
             version: data.claims.ver,
             session: data.claims.sid,
-        })
+        };
+        seen = self.seen.lock().unwrap_or_else(|e| e.into_inner());
+        if seen.len() >= SEEN_MOST {
+            seen.clear();
+        }
+        seen.insert(token.to_string(), (verified.clone(), data.claims.exp));
+        Some(verified)
     }
 }
 
@@ -162,6 +186,33 @@ mod tests {
                 .unwrap();
             assert_eq!(good.verify(&t), None);
         }
+    }
+
+    #[test]
+    fn a_token_checked_before_is_answered_alike_and_still_expires() {
+        let keys = TokenKeys::new(&settings("secret-one-secret-one-secret-one", "n", "a", 900));
+        let t = keys.issue("u1", Role::Member, 2, None).unwrap();
+        let first = keys.verify(&t);
+        assert!(first.is_some());
+        assert_eq!(keys.verify(&t), first);
+        // A forged signature on the same claims is no token we have seen.
+        let other_end = if t.ends_with('A') { "Q" } else { "A" };
+        let forged = format!("{}{other_end}", &t[..t.len() - 1]);
+        assert_eq!(keys.verify(&forged), None);
+        // Kept with its expiry: past it, the kept answer is refused.
+        let short = TokenKeys::new(&settings("secret-one-secret-one-secret-one", "n", "a", 1));
+        let soon = short.issue("u2", Role::Helper, 0, None).unwrap();
+        assert!(keys.verify(&soon).is_some());
+        let exp = keys.seen.lock().unwrap()[&soon].1;
+        keys.seen.lock().unwrap().get_mut(&soon).unwrap().1 = exp - 10;
+        assert_eq!(keys.verify(&soon), None);
+        // Full: forgotten, and checked afresh.
+        for i in 0..SEEN_MOST + 1 {
+            let other = keys.issue(&format!("u{i}"), Role::Member, 0, None).unwrap();
+            assert!(keys.verify(&other).is_some());
+        }
+        assert!(keys.seen.lock().unwrap().len() <= SEEN_MOST);
+        assert_eq!(keys.verify(&t), first);
     }
 
     #[test]

@@ -2,6 +2,8 @@
 //! a password change), coordinators deactivating and reactivating accounts, and password resets
 //! by a one-time emailed link.
 
+use std::sync::atomic::{AtomicU8, Ordering};
+
 use chrono::Duration;
 use serde::Serialize;
 use utoipa::ToSchema;
@@ -18,12 +20,81 @@ pub const RESET_VALID_MINUTES: i64 = 60;
 /// send nothing.
 pub const RESETS_PER_HOUR: i64 = 3;
 
+/// What a caller is told when their account no longer accepts the token they sent.
+pub const TOKEN_ENDED: &str = "This access token no longer works: sign in again.";
+
 /// Does a token of `version` claiming `role` for this user still work? Not once the account is
 /// deactivated or its password changed, and never when the account's role is another: the
 /// role a token claims is only believed when the account has it.
 pub fn token_is_current(svc: &Services, id: &UserId, role: Role, version: i32) -> Result<bool> {
-    let access = svc.read_one(|c| Ok(db::users::access(c, id.as_str())?))?;
+    svc.read_one(|c| accepts(c, id, role, version))
+}
+
+fn accepts(c: &mut DbConnection, id: &UserId, role: Role, version: i32) -> Result<bool> {
+    let access = db::users::access(c, id.as_str())?;
     Ok(matches!(access, Some((r, v, None)) if v == version && r == role))
+}
+
+/// A signed-in caller's token, to be checked against the account ([`token_is_current`]'s rule)
+/// in the first transaction of the use case it was given to, as that transaction's first
+/// statement: one read of the database for the check and the use case together, on one
+/// connection. Once refused, every later transaction of that use case is refused too, and the
+/// use case's answer is not given ([`TokenClaim::settle`]).
+#[derive(Debug)]
+pub struct TokenClaim {
+    id: UserId,
+    role: Role,
+    version: i32,
+    state: AtomicU8,
+}
+
+const PENDING: u8 = 0;
+const ACCEPTED: u8 = 1;
+const REFUSED: u8 = 2;
+
+impl TokenClaim {
+    pub fn new(caller: &Caller, version: i32) -> TokenClaim {
+        TokenClaim {
+            id: caller.id.clone(),
+            role: caller.role,
+            version,
+            state: AtomicU8::new(PENDING),
+        }
+    }
+
+    /// Checked on `c` (inside the transaction about to run) unless it was already; a 401 when
+    /// the account no longer accepts the token.
+    pub(crate) fn admit(&self, c: &mut DbConnection) -> Result<()> {
+        if self.state.load(Ordering::Acquire) == PENDING {
+            let state = match accepts(c, &self.id, self.role, self.version)? {
+                true => ACCEPTED,
+                false => REFUSED,
+            };
+            self.state.store(state, Ordering::Release);
+        }
+        self.verdict()
+    }
+
+    /// Whether no transaction has checked it yet (a use case that read nothing).
+    pub(crate) fn pending(&self) -> bool {
+        self.state.load(Ordering::Acquire) == PENDING
+    }
+
+    fn verdict(&self) -> Result<()> {
+        match self.state.load(Ordering::Acquire) {
+            REFUSED => Err(Error::Unauthorized(TOKEN_ENDED.into())),
+            _ => Ok(()),
+        }
+    }
+
+    /// After the use case: its answer may be given only if the account accepted the token;
+    /// checked now, on a connection of its own, if the use case never read the database.
+    pub fn settle(&self, svc: &Services) -> Result<()> {
+        if self.pending() {
+            svc.read_one(|c| self.admit(c))?;
+        }
+        self.verdict()
+    }
 }
 
 /// An account as coordinators manage it.

@@ -140,6 +140,9 @@ pub struct Services {
     pub metrics: Arc<Metrics>,
     /// The time use cases act at.
     pub clock: clock::Clock,
+    /// The signed-in caller's token, checked in the first transaction these run
+    /// ([`Services::answering`]); none for the service's own work.
+    claim: Option<Arc<access::TokenClaim>>,
 }
 
 impl Services {
@@ -155,12 +158,30 @@ impl Services {
             pool,
             settings,
             clock: clock::Clock::system(),
+            claim: None,
         }
     }
 
     /// The same services, acting at the times `clock` gives.
     pub fn with_clock(self, clock: clock::Clock) -> Self {
         Services { clock, ..self }
+    }
+
+    /// These services for one use case of a signed-in caller: every transaction they run first
+    /// checks `claim` (once), so that the token check costs no read of its own.
+    pub fn answering(&self, claim: Arc<access::TokenClaim>) -> Self {
+        Services {
+            claim: Some(claim),
+            ..self.clone()
+        }
+    }
+
+    /// The caller's token, checked on `c` before the use case's statements run.
+    fn admit(&self, c: &mut DbConnection) -> Result<()> {
+        match &self.claim {
+            Some(claim) => claim.admit(c),
+            None => Ok(()),
+        }
     }
 
     /// Now, as the service's clock has it.
@@ -196,17 +217,26 @@ impl Services {
     /// Read only: on SQLite all of `f` sees one snapshot, on PostgreSQL each statement sees
     /// what was committed when it ran ([`db::read_tx`]).
     pub fn read<T>(&self, f: impl FnOnce(&mut DbConnection) -> Result<T>) -> Result<T> {
-        db::read_tx(&mut *self.checkout()?, f)
+        db::read_tx(&mut *self.checkout()?, |c| {
+            self.admit(c)?;
+            f(c)
+        })
     }
 
     /// One statement, read on its own: it sees one snapshot by itself, so it needs no
     /// transaction around it (on SQLite that saves a `BEGIN` and a `COMMIT`, each parsed anew).
     pub fn read_one<T>(&self, f: impl FnOnce(&mut DbConnection) -> Result<T>) -> Result<T> {
-        f(&mut *self.checkout()?)
+        let mut conn = self.checkout()?;
+        self.admit(&mut conn)?;
+        f(&mut conn)
     }
 
     /// One write transaction: everything in `f` commits together or not at all.
     pub fn write<T>(&self, f: impl FnOnce(&mut DbConnection) -> Result<T>) -> Result<T> {
+        let f = |c: &mut DbConnection| {
+            self.admit(c)?;
+            f(c)
+        };
         match &self.writer {
             Some(writer) => writer.write(f).map_err(Error::unavailable)?,
             None => db::write_tx(&mut *self.checkout()?, f),

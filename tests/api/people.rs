@@ -477,6 +477,25 @@ async fn deactivation_ends_access_at_once_and_passes_offers_on(app: TestApp) {
 
     // The next call with the old access token is refused, and so is the refresh token.
     app.get("/api/v1/me", Some(&helper.token)).await.expect(401);
+    // A write with it does nothing, and bad input with it is a 401 too, not a 422: the token
+    // is checked in the use case's own transaction, and before any answer is given.
+    let availability = format!("/api/v1/helpers/{}/availability", helper.id);
+    let hours = json!({"timezone": "Europe/London", "weekly": [], "time_off": []});
+    app.put(&availability, Some(&helper.token), hours)
+        .await
+        .expect(401);
+    let bad = json!({"timezone": "Europe/Narnia", "weekly": [], "time_off": []});
+    app.put(&availability, Some(&helper.token), bad)
+        .await
+        .expect(401);
+    let kept = app
+        .get(
+            &format!("/api/v1/helpers/{}", helper.id),
+            Some(&coord.token),
+        )
+        .await
+        .expect(200);
+    assert_ne!(kept["availability"]["weekly"], json!([]), "{kept}");
     app.get("/api/v1/offers", Some(&helper.token))
         .await
         .expect(401);
