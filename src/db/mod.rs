@@ -368,9 +368,9 @@ pub fn now() -> chrono::NaiveDateTime {
         .unwrap_or(now)
 }
 
-/// A fresh random id, as every table stores ids (a UUID in text).
+/// A fresh id, as every table stores ids ([`crate::domain::ids::fresh`]).
 pub fn new_id() -> String {
-    uuid::Uuid::new_v4().to_string()
+    crate::domain::ids::fresh()
 }
 
 /// True when the error is a unique-constraint violation.
