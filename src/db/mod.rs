@@ -88,6 +88,8 @@ pub mod schema;
 pub mod secrets;
 pub mod series;
 pub mod sign_in_codes;
+#[cfg(test)]
+mod sweep_plans;
 pub mod texts;
 pub mod types;
 pub mod users;

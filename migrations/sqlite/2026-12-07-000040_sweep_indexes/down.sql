@@ -1,0 +1,2 @@
+DROP INDEX memberships_ends;
+DROP INDEX helpers_vetting_expires;
